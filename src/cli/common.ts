@@ -1,0 +1,110 @@
+// Shared pieces of the px-lab commands: argument parsing, file IO, clear one-line errors.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseSafetensors, toFloat32, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../core/io/safetensors';
+import { buildModel, parseArch, type Model } from '../core/models';
+import { checkStateDict, type StateDict } from '../core/models/state';
+import { useNodeBackend, type BackendName } from '../core/backend';
+
+/** An error the user caused: printed as one line, exit code 2. */
+export class CliError extends Error {}
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    throw new CliError((e as Error).message.split('\n')[0]);
+  }
+}
+
+export function required(v: Record<string, unknown>, name: string): string {
+  const s = v[name];
+  if (typeof s !== 'string' || !s) throw new CliError(`missing --${name}`);
+  return s;
+}
+
+export function numberArg(v: Record<string, unknown>, name: string, fallback: number, check?: (n: number) => boolean, what = 'a number'): number {
+  const s = v[name];
+  if (s === undefined) return fallback;
+  const n = Number(s);
+  if (typeof s !== 'string' || s.trim() === '' || !Number.isFinite(n) || (check && !check(n))) throw new CliError(`--${name} must be ${what} (got ${JSON.stringify(s)})`);
+  return n;
+}
+
+export function readBytes(path: string, what: string): Uint8Array {
+  if (!existsSync(path)) throw new CliError(`${what} file not found: ${path}`);
+  return new Uint8Array(readFileSync(path));
+}
+
+export function readSafetensorsFile(path: string, what: string): SafeFile {
+  try {
+    return parseSafetensors(readBytes(path, what), path);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError((e as Error).message);
+  }
+}
+
+/** --arch: a zoo name, or a JSON file holding a spec (or a case.json with an "arch" field). */
+export function loadModel(arch: string): Model {
+  try {
+    if (arch.endsWith('.json')) {
+      const j = JSON.parse(new TextDecoder().decode(readBytes(arch, 'arch')));
+      return buildModel(parseArch(j.arch ?? j));
+    }
+    return buildModel(arch);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+export function loadWeights(model: Model, path: string): StateDict {
+  const f = readSafetensorsFile(path, 'weights');
+  try {
+    checkStateDict(model, f.tensors, path);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  return new Map(model.params.map((p) => [p.name, toFloat32(f.tensors.get(p.name)!)]));
+}
+
+export interface Inputs {
+  x: Float32Array;
+  shape: [number, number, number, number];
+  y: Int32Array;
+}
+
+export function loadInputs(path: string): Inputs {
+  const f = readSafetensorsFile(path, 'inputs');
+  const x = f.tensors.get('x');
+  const y = f.tensors.get('y');
+  if (!x || !y) throw new CliError(`${path}: needs tensors "x" (F32 [N,C,H,W]) and "y" (I64/I32 [N]); found ${[...f.tensors.keys()].join(', ') || 'none'}`);
+  if (x.shape.length !== 4) throw new CliError(`${path}: "x" must be [N,C,H,W] (got [${x.shape}])`);
+  if (y.shape.length !== 1 || y.shape[0] !== x.shape[0]) throw new CliError(`${path}: "y" must be [${x.shape[0]}] (got [${y.shape}])`);
+  try {
+    return { x: toFloat32(x), shape: x.shape as Inputs['shape'], y: toInt32(y, `${path} "y"`) };
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+export function writeFile(path: string, data: Uint8Array | string): void {
+  const dir = dirname(path);
+  if (dir && !existsSync(dir)) mkdirSync(dir, { recursive: true });
+  writeFileSync(path, data);
+}
+
+export function writeSafetensorsFile(path: string, tensors: TensorToWrite[], metadata: Record<string, string>): void {
+  writeFile(path, writeSafetensors(tensors, metadata));
+}
+
+export async function setupBackend(v: Record<string, unknown>): Promise<BackendName> {
+  const b = (v.backend as string | undefined) ?? process.env.PXLAB_BACKEND;
+  if (b !== undefined && b !== 'wasm' && b !== 'cpu') throw new CliError(`--backend must be wasm or cpu in Node (got ${JSON.stringify(b)})`);
+  return useNodeBackend(b as BackendName | undefined);
+}
+
+export function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}

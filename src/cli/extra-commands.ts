@@ -1,0 +1,2 @@
+// Commands that live beside their own features register themselves here.
+export {};

@@ -1,0 +1,85 @@
+// px-lab prune: initialise a model from a seed, prune it on a dataset, write masks (+ summary).
+import { Rng } from '../core/rng';
+import { runPruneJob, type ArrayData } from '../core/job';
+import { balancedSubset } from '../core/data/subset';
+import type { LabDataset } from '../core/data/dataset';
+import { METHODS, makePruner } from '../core/pruners';
+import { initStateDict } from '../core/models/state';
+import { CliError, loadModel, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { openDatasetForCli, DATASET_HELP } from './datasets';
+import { scoreMaskTensors } from './masks-file';
+
+export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHODS.join('|')}>
+              --density D --rounds R --seed S [--examples-per-class K] [--batch-size B] [--scope global|local]
+              [--data PATH] --out MASKS.safetensors [--summary S.json]`;
+
+export async function pruneCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, {
+    arch: { type: 'string' }, dataset: { type: 'string' }, method: { type: 'string' }, density: { type: 'string' },
+    rounds: { type: 'string' }, seed: { type: 'string' }, 'examples-per-class': { type: 'string' }, 'batch-size': { type: 'string' },
+    scope: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, summary: { type: 'string' },
+  });
+  if (v.help) return void console.log(USAGE);
+  const method = required(v, 'method');
+  if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHODS.join(', ')})`);
+  const model = loadModel(required(v, 'arch'));
+  const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
+  if (Number.isNaN(density)) throw new CliError('missing --density');
+  const rounds = numberArg(v, 'rounds', 1, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
+  const seed = numberArg(v, 'seed', 0, (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1');
+  const perClass = numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+  const batchSize = numberArg(v, 'batch-size', 128, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+  const scope = (v.scope as string | undefined) ?? 'global';
+  if (scope !== 'global' && scope !== 'local') throw new CliError(`--scope must be global or local (got ${JSON.stringify(scope)})`);
+  const out = required(v, 'out');
+  const dataset: LabDataset = await openDatasetForCli(required(v, 'dataset'), model, seed, v.data as string | undefined);
+  const backend = await setupBackend(v);
+
+  const pruner = makePruner(method);
+  const labels = dataset.labels('train');
+  let subsetData: ArrayData | undefined;
+  let lossData: ArrayData | undefined;
+  let subsetIndices: number[] = [];
+  let lossIndices: number[] = [];
+  try {
+    if (pruner.data === 'subset') {
+      subsetIndices = balancedSubset(labels, perClass);
+      subsetData = dataset.batch('train', subsetIndices);
+    }
+    if (pruner.data === 'loss-batches') {
+      // one seeded-shuffled batch of the training split (the official loader shuffles; batch_limit 1)
+      lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(batchSize, labels.length)));
+      lossData = dataset.batch('train', lossIndices);
+    }
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const t0 = performance.now();
+  let res;
+  try {
+    res = await runPruneJob({
+      model, stateDict: initStateDict(model, seed), method, density, rounds, scope, seed, lossData, subsetData, batchSize,
+      onRound: (r) => { if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0)) log(`round ${r.round + 1}/${rounds}: density ${r.sparse.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
+    });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const metadata: Record<string, string> = {
+    method, rounds: String(rounds), density: String(density), scope, kept: String(res.kept), total: String(res.total),
+    arch: JSON.stringify(model.spec), dataset: dataset.label, seed: String(seed), backend,
+    score_log_scale: String(res.meta.scoreLogScale ?? 0),
+  };
+  writeSafetensorsFile(out, scoreMaskTensors(model, null, res.masks), metadata);
+  if (v.summary) {
+    const layers = model.prunable.map((l, i) => ({ name: l.weight, numel: l.numel, kept: res.rounds[res.rounds.length - 1].keptPerLayer[i] }));
+    writeFile(v.summary as string, JSON.stringify({
+      arch: model.spec, dataset: dataset.label, method, density, rounds, scope, seed, examples_per_class: perClass, batch_size: batchSize,
+      backend, seconds, kept: res.kept, total: res.total, kept_fraction: res.kept / res.total, layers,
+      subset_indices: subsetIndices, loss_batch_indices: lossIndices,
+      per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.sparse, k: r.k, kept: r.kept })),
+      score_log_scale: res.meta.scoreLogScale ?? 0,
+    }, null, 1));
+  }
+  log(`${method} on ${model.label}, ${dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${backend} → ${out}`);
+}

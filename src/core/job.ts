@@ -1,0 +1,160 @@
+// Scoring and pruning from plain arrays (PyTorch layout in and out): what the CLI, the tests and
+// the worker call. Builds the batches as the official code does, runs the schedule, frees every
+// tensor it made.
+import { balancedSubset, maxPerClass } from './data/subset';
+import { nchwTensor } from './models/input';
+import { disposeMap, tfToTorch, toParamMap, type StateDict } from './models/state';
+import type { Model } from './models/types';
+import { makePruner } from './pruners';
+import { prune, type RoundInfo } from './pruners/schedule';
+import type { Scope } from './pruners/masking';
+import type { Batch } from './pruners/types';
+import { Rng } from './rng';
+import { tf, type Tensor1D } from './tf';
+
+export interface ScoreJob {
+  model: Model;
+  stateDict: StateDict;
+  /** Inputs, NCHW. */
+  x: Float32Array;
+  xShape: [number, number, number, number];
+  y: Int32Array;
+  method: string;
+  density: number;
+  rounds: number;
+  scope?: Scope;
+  seed?: number;
+  /** PX subset: examples per class (default: the most every class has). */
+  examplesPerClass?: number;
+  /** Batch size for SNIP/GraSP/NTK-SAP and the PX subset (default: everything in one batch). */
+  batchSize?: number;
+  /** Batches SNIP/GraSP/NTK-SAP read (official batch_limit, default 1). */
+  batchLimit?: number;
+  signal?: AbortSignal;
+  onRound?: (info: RoundInfo) => void | Promise<void>;
+}
+
+export interface ScoreJobResult {
+  /** Last-round scores per prunable weight, PyTorch layout. */
+  scores: Map<string, Float32Array>;
+  /** Final 0/1 masks, PyTorch layout. */
+  masks: Map<string, Float32Array>;
+  rounds: RoundInfo[];
+  kept: number;
+  total: number;
+  subsetIndices: number[];
+  meta: Record<string, number | string>;
+}
+
+function makeBatches(x: Float32Array, shape: number[], y: Int32Array, order: number[], batchSize: number, limit: number): Batch[] {
+  if (!(batchSize >= 1)) throw new Error(`batch size must be at least 1 (got ${batchSize})`);
+  const [, c, h, w] = shape;
+  const per = c * h * w;
+  const out: Batch[] = [];
+  for (let s = 0; s < order.length && out.length < limit; s += batchSize) {
+    const idx = order.slice(s, s + batchSize);
+    const xb = new Float32Array(idx.length * per);
+    idx.forEach((i, j) => xb.set(x.subarray(i * per, (i + 1) * per), j * per));
+    out.push({ x: nchwTensor(xb, [idx.length, c, h, w]), y: tf.tensor1d(Int32Array.from(idx, (i) => y[i]), 'int32') as Tensor1D });
+  }
+  return out;
+}
+
+/** Examples as plain arrays (NCHW). */
+export interface ArrayData {
+  x: Float32Array;
+  shape: [number, number, number, number];
+  y: Int32Array;
+}
+
+export interface PruneJob {
+  model: Model;
+  stateDict: StateDict;
+  method: string;
+  density: number;
+  rounds: number;
+  scope?: Scope;
+  seed?: number;
+  /** Examples SNIP/GraSP/NTK-SAP read, in order. */
+  lossData?: ArrayData;
+  /** The class-balanced subset PX reads, in order. */
+  subsetData?: ArrayData;
+  /** Batch size over both (default: everything in one batch). */
+  batchSize?: number;
+  /** Batches of lossData read (official batch_limit; default 1). */
+  batchLimit?: number;
+  signal?: AbortSignal;
+  onRound?: (info: RoundInfo) => void | Promise<void>;
+}
+
+function checkData(model: Model, d: ArrayData, what: string): void {
+  const [n, c, h, w] = d.shape;
+  if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2]) throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
+  if (d.y.length !== n) throw new Error(`${what}: ${n} inputs but ${d.y.length} labels`);
+  for (const v of d.y) if (!(v >= 0 && v < model.classes)) throw new Error(`${what}: label ${v} outside 0..${model.classes - 1}`);
+}
+
+/** Prune from arrays: the loop every front end (CLI, worker, tests) shares. */
+export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
+  const { model } = job;
+  const pruner = makePruner(job.method);
+  const needs = pruner.data;
+  if (needs === 'loss-batches' && !job.lossData) throw new Error(`${job.method} needs data`);
+  if (needs === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
+  if (job.lossData) checkData(model, job.lossData, 'loss data');
+  if (job.subsetData) checkData(model, job.subsetData, 'subset');
+  const order = (d: ArrayData) => Array.from({ length: d.shape[0] }, (_, i) => i);
+  const lossBatches = needs === 'loss-batches' ? makeBatches(job.lossData!.x, job.lossData!.shape, job.lossData!.y, order(job.lossData!), job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? 1) : [];
+  const subsetBatches = needs === 'subset' ? makeBatches(job.subsetData!.x, job.subsetData!.shape, job.subsetData!.y, order(job.subsetData!), job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
+  const params = toParamMap(model, job.stateDict);
+  try {
+    const res = await prune(
+      pruner,
+      { model, params, lossBatches, subsetBatches, rng: Rng.derive(job.seed ?? 0, `score:${job.method}`) },
+      { density: job.density, rounds: job.rounds, scope: job.scope ?? 'global', signal: job.signal, onRound: job.onRound },
+    );
+    const scores = new Map<string, Float32Array>();
+    const masks = new Map<string, Float32Array>();
+    for (const l of model.prunable) {
+      scores.set(l.weight, tfToTorch(l, (await res.scores[l.weight].data()) as Float32Array));
+      masks.set(l.weight, tfToTorch(l, (await res.masks[l.weight].data()) as Float32Array));
+    }
+    disposeMap(res.scores);
+    disposeMap(res.masks);
+    const last = res.rounds[res.rounds.length - 1];
+    return { scores, masks, rounds: res.rounds, kept: last.kept, total: last.total, subsetIndices: [], meta: last.meta ?? {} };
+  } finally {
+    disposeMap(params);
+    for (const b of [...lossBatches, ...subsetBatches]) {
+      b.x.dispose();
+      b.y.dispose();
+    }
+  }
+}
+
+/** Select examples of an array set (NCHW) by index. */
+export function selectExamples(d: ArrayData, idx: ArrayLike<number>): ArrayData {
+  const [, c, h, w] = d.shape;
+  const per = c * h * w;
+  const x = new Float32Array(idx.length * per);
+  const y = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) {
+    x.set(d.x.subarray(idx[j] * per, (idx[j] + 1) * per), j * per);
+    y[j] = d.y[idx[j]];
+  }
+  return { x, y, shape: [idx.length, c, h, w] };
+}
+
+/**
+ * Score with given inputs (the CLI's `score`, the fixtures): SNIP/GraSP/NTK-SAP read the inputs
+ * in stored order, PX the class-balanced subset of them (examplesPerClass, default the most
+ * every class has), both batched by batchSize (default all in one batch).
+ */
+export async function runScoreJob(job: ScoreJob): Promise<ScoreJobResult> {
+  const data: ArrayData = { x: job.x, shape: job.xShape, y: job.y };
+  checkData(job.model, data, 'inputs');
+  const subsetIndices = balancedSubset(job.y, job.examplesPerClass ?? maxPerClass(job.y));
+  const res = await runPruneJob({ ...job, lossData: data, subsetData: selectExamples(data, subsetIndices) });
+  const usesSubset = makePruner(job.method).data === 'subset';
+  return { ...res, subsetIndices: usesSubset ? subsetIndices : [] };
+}

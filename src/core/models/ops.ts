@@ -1,0 +1,108 @@
+// The standard LayerOps: weights from a ParamMap times their masks, BatchNorm in train mode
+// (batch statistics) or eval mode (running statistics), a pluggable activation, optional
+// running rescale at cut points, and hooks for metrics (layer inputs, layer outputs).
+import { batchMoments, batchNormTrain } from '../batchnorm';
+import { conv2d } from '../conv';
+import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
+import type { ParamMap } from './state';
+import type { LayerOps } from './types';
+
+export const BN_EPS = 1e-5;
+
+export interface OpsOptions {
+  params: ParamMap;
+  /** Masks keyed by weight name; the forward pass uses mask·weight (weights are never zeroed). */
+  masks?: ParamMap;
+  bn: 'train' | 'eval';
+  /** Replace F.relu; `site` counts calls in forward order. */
+  activation?: (x: Tensor, site: number) => Tensor;
+  /**
+   * Divide activations by their batch-wide max |h| at every cut point and every additive term
+   * (bias, BN offset) by the scale in force, keeping log of the total (PX's all-ones copy).
+   */
+  rescale?: boolean;
+  /** Called with the input of every conv/linear layer (for the structured NTK). */
+  onLayerInput?: (layer: string, x: Tensor) => void;
+  /** Called with the batch statistics of every train-mode BatchNorm (biased variance). */
+  onBatchStats?: (layer: string, mean: Tensor, variance: Tensor, count: number) => void;
+  /** May replace the output of every conv/linear layer (e.g. add a zero probe to read dL/dy). */
+  mapLayerOutput?: (layer: string, y: Tensor) => Tensor;
+}
+
+export class StandardOps implements LayerOps {
+  private site = 0;
+  /** log of the product of all scales applied so far (a scalar tensor, or null before any). */
+  logScale: tf.Scalar | null = null;
+  private invScale: tf.Scalar | null = null;
+
+  constructor(readonly opts: OpsOptions) {}
+
+  private weight(layer: string): Tensor {
+    const name = `${layer}.weight`;
+    const w = this.opts.params[name];
+    if (!w) throw new Error(`no parameter "${name}"`);
+    const m = this.opts.masks?.[name];
+    return m ? tf.mul(w, m) : w;
+  }
+
+  private offset(b: Tensor): Tensor {
+    return this.invScale ? tf.mul(b, this.invScale) : b;
+  }
+
+  private finish(layer: string, y: Tensor): Tensor {
+    const b = this.opts.params[`${layer}.bias`];
+    let out = b ? tf.add(y, this.offset(b)) : y;
+    if (this.opts.mapLayerOutput) out = this.opts.mapLayerOutput(layer, out);
+    return out;
+  }
+
+  conv(x: Tensor4D, layer: string, g: { stride: number; pad: number }): Tensor4D {
+    this.opts.onLayerInput?.(layer, x);
+    return this.finish(layer, conv2d(x, this.weight(layer) as Tensor4D, g)) as Tensor4D;
+  }
+
+  linear(x: Tensor2D, layer: string): Tensor2D {
+    this.opts.onLayerInput?.(layer, x);
+    return this.finish(layer, tf.matMul(x, this.weight(layer) as Tensor2D)) as Tensor2D;
+  }
+
+  batchNorm(x: Tensor4D, layer: string): Tensor4D {
+    const p = this.opts.params;
+    const gamma = p[`${layer}.weight`];
+    const beta = p[`${layer}.bias`];
+    if (!gamma || !beta) throw new Error(`no BatchNorm parameters for "${layer}"`);
+    if (this.opts.bn === 'train') {
+      if (this.opts.rescale) throw new Error('rescaling needs BatchNorm on running statistics');
+      if (this.opts.onBatchStats) {
+        const { mean, variance } = batchMoments(x);
+        this.opts.onBatchStats(layer, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
+      }
+      return batchNormTrain(x, gamma, beta, BN_EPS);
+    }
+    // eval: y = a·x + c with a = γ/√(var+ε), c = β − mean·a
+    const a = tf.div(gamma, tf.sqrt(tf.add(p[`${layer}.running_var`], BN_EPS)));
+    const c = tf.sub(beta, tf.mul(p[`${layer}.running_mean`], a));
+    return tf.add(tf.mul(x, a), this.offset(c)) as Tensor4D;
+  }
+
+  relu<T extends Tensor>(x: T): T {
+    const s = this.site++;
+    return (this.opts.activation ? this.opts.activation(x, s) : tf.relu(x)) as T;
+  }
+
+  cut<T extends Tensor>(x: T): T {
+    if (!this.opts.rescale) return x;
+    const m = tf.max(tf.abs(x)) as tf.Scalar;
+    const safe = tf.where(tf.greater(m, 0), m, tf.onesLike(m)) as tf.Scalar;
+    const lg = tf.log(safe) as tf.Scalar;
+    this.logScale = this.logScale ? (tf.add(this.logScale, lg) as tf.Scalar) : lg;
+    this.invScale = tf.exp(tf.neg(this.logScale)) as tf.Scalar;
+    return tf.div(x, safe) as T;
+  }
+
+  channelScale(x: Tensor4D, layer: string): Tensor4D {
+    const w = this.opts.params[`${layer}.weight`];
+    if (!w) throw new Error(`no parameter "${layer}.weight"`);
+    return tf.mul(x, w) as Tensor4D;
+  }
+}

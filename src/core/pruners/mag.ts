@@ -1,0 +1,15 @@
+// Magnitude pruning at initialisation: score = |w|.
+import { tf } from '../tf';
+import type { Pruner, ScoreInput, ScoreOutput } from './types';
+
+export class MagPruner implements Pruner {
+  readonly method = 'mag' as const;
+  readonly description = 'Magnitude: keeps the weights with the largest |w| at initialisation.';
+  readonly data = 'none' as const;
+
+  score({ model, params }: ScoreInput): ScoreOutput {
+    const scores: ScoreOutput['scores'] = {};
+    for (const l of model.prunable) scores[l.weight] = tf.abs(params[l.weight]);
+    return { scores };
+  }
+}

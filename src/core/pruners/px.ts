@@ -1,0 +1,139 @@
+// PX, Path eXclusion (Iurada et al., CVPR 2024), as the official code computes it:
+//   activation copy (eval, original weights) on x records each ReLU's on/off pattern;
+//   jvf copy (name rule → 1) on x², ReLUs replaced by those gates, no gradient: z1;
+//   pk copy (name rule → squared) on an all-ones input, ReLUs as identity: z2;
+//   score = |∂Σ(z1·z2)/∂θ_pk| · θ²  (θ_pk = θ² except for entries the name rule skips, e.g. fc).
+// Name rule: every entry whose name contains none of weight_mask, bias_mask, bn, fc.
+// Variants: `px` evaluates every BatchNorm of the copies on running statistics (the paper's
+// intent, the lab default); `px-official` runs the pk and jvf copies in training mode as the
+// official HEAD does, which makes PX degenerate on BatchNorm networks.
+// Two exact savings: z2 is the same for every sample (all-ones input), so Σ_n z1_n·z2 =
+// (Σ_n z1_n)·z2 and the pk copy runs at batch 1; and the jvf copy, which overflows float32 on
+// deep nets with eval-mode BN, is rescaled at cut points (see ../../../README.md): the scores
+// shrink by one positive factor exp(scoreLogScale) and the ranking is unchanged.
+import { StandardOps } from '../models/ops';
+import type { ParamMap } from '../models/state';
+import { tf, type Tensor, type Tensor4D } from '../tf';
+import { prunableTensors, toScoreMap } from './common';
+import type { MethodName, Pruner, ScoreInput, ScoreOutput } from './types';
+
+const SKIP = ['weight_mask', 'bias_mask', 'bn', 'fc'];
+
+/** True when the official name rule squares (pk) / fills with ones (jvf) this entry. */
+export function pxTransforms(name: string): boolean {
+  return !SKIP.some((s) => name.includes(s));
+}
+
+function transformParams(params: ParamMap, f: (t: Tensor) => Tensor): ParamMap {
+  const out: ParamMap = {};
+  for (const [k, v] of Object.entries(params)) out[k] = pxTransforms(k) ? f(v) : v;
+  return out;
+}
+
+/** float32 logs beyond which exp() overflows. */
+const F32_LOG_MAX = Math.log(3.4e38);
+
+export class PxPruner implements Pruner {
+  readonly method: MethodName;
+  readonly description: string;
+  readonly data = 'subset' as const;
+  private readonly copiesBn: 'eval' | 'train';
+
+  constructor(variant: 'px' | 'px-official' = 'px') {
+    this.method = variant;
+    this.copiesBn = variant === 'px' ? 'eval' : 'train';
+    this.description =
+      variant === 'px'
+        ? 'PX: keeps the weights that most affect an upper bound of the NTK trace (data-driven path kernel); BatchNorm on running statistics.'
+        : 'PX-official: PX exactly as the official code (BatchNorm of its copies in training mode; degenerate on BN networks).';
+  }
+
+  score({ model, params, masks, subsetBatches }: ScoreInput): ScoreOutput {
+    if (!subsetBatches.length) throw new Error('PX needs the class-balanced subset (at least one batch)');
+    const hasBn = model.params.some((p) => p.role === 'bn_weight');
+    // Train-mode BN renormalises the jvf copy by itself; rescaling is only needed (and only
+    // exact) when every BN of that copy uses running statistics.
+    const rescale = this.copiesBn === 'eval' || !hasBn;
+    const [c, h, w] = model.input;
+
+    // z1 summed over samples, per batch, each with its own log scale.
+    const z1Parts: Array<{ z1: Tensor; logScale: tf.Scalar }> = [];
+    for (const b of subsetBatches) {
+      z1Parts.push(
+        tf.tidy(() => {
+          const gates: Tensor[] = [];
+          const act = new StandardOps({
+            params,
+            masks,
+            bn: 'eval',
+            activation: (t) => {
+              gates.push(tf.cast(tf.greater(t, 0), 'float32'));
+              return tf.relu(t);
+            },
+          });
+          model.forward(b.x, act);
+          const jvfParams = transformParams(params, (t) => tf.onesLike(t));
+          const jvf = new StandardOps({
+            params: jvfParams,
+            masks,
+            bn: this.copiesBn,
+            rescale,
+            activation: (t, site) => {
+              const g = gates[site];
+              if (!g) throw new Error('PX: activation patterns out of step between copies');
+              return tf.mul(t, g);
+            },
+          });
+          const z1 = tf.sum(model.forward(tf.square(b.x), jvf), 0);
+          return { z1, logScale: jvf.logScale ? jvf.logScale : (tf.scalar(0) as tf.Scalar) };
+        }),
+      );
+    }
+
+    // Σ over batches on a common scale: exp(ℓ_b − ℓ_max) ≤ 1.
+    const { z1Total, logScale } = tf.tidy(() => {
+      const ls = tf.stack(z1Parts.map((p) => p.logScale));
+      const lmax = tf.max(ls) as tf.Scalar;
+      const z = tf.addN(z1Parts.map((p) => tf.mul(p.z1, tf.exp(tf.sub(p.logScale, lmax)))));
+      return { z1Total: z, logScale: lmax };
+    });
+    z1Parts.forEach((p) => {
+      p.z1.dispose();
+      p.logScale.dispose();
+    });
+
+    const scores = tf.tidy(() => {
+      const pkParams = transformParams(params, (t) => tf.square(t));
+      const pkWeights = prunableTensors(model, pkParams);
+      const ones = tf.ones([1, h, w, c]) as Tensor4D;
+      const grads = tf.grads((...ws: Tensor[]) => {
+        const p = { ...pkParams };
+        model.prunable.forEach((l, i) => (p[l.weight] = ws[i]));
+        const z2 = model.forward(ones, new StandardOps({ params: p, masks, bn: this.copiesBn, activation: (t) => t }));
+        return tf.sum(tf.mul(z2, z1Total)) as tf.Scalar;
+      })(pkWeights);
+      return grads.map((g, i) => tf.mul(tf.abs(g), tf.square(params[model.prunable[i].weight])));
+    });
+    z1Total.dispose();
+
+    // Undo the rescale when the true scores fit in float32.
+    const ls = logScale.dataSync()[0];
+    logScale.dispose();
+    let out = scores;
+    let reported = ls;
+    if (ls !== 0) {
+      const maxScore = tf.tidy(() => tf.max(tf.stack(scores.map((s) => tf.max(s)))).dataSync()[0]);
+      if (maxScore > 0 && Math.log(maxScore) + ls < F32_LOG_MAX - 1) {
+        // exp(ls) alone may not fit in float32 even when the products do: apply it in halves
+        const half = Math.exp(ls / 2);
+        out = tf.tidy(() => scores.map((s) => tf.mul(tf.mul(s, half), half)));
+        scores.forEach((s) => s.dispose());
+        reported = 0;
+      }
+    }
+    return {
+      scores: toScoreMap(model, out),
+      meta: { scoreLogScale: reported, batchnormInCopies: hasBn ? this.copiesBn : 'none' },
+    };
+  }
+}

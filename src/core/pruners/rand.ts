@@ -1,0 +1,15 @@
+// Random pruning: i.i.d. standard normal scores from the run's seeded generator.
+import { tf } from '../tf';
+import type { Pruner, ScoreInput, ScoreOutput } from './types';
+
+export class RandPruner implements Pruner {
+  readonly method = 'rand' as const;
+  readonly description = 'Random: every weight gets a random score (a baseline any method must beat).';
+  readonly data = 'none' as const;
+
+  score({ model, rng }: ScoreInput): ScoreOutput {
+    const scores: ScoreOutput['scores'] = {};
+    for (const l of model.prunable) scores[l.weight] = tf.tensor(rng.fillNormal(new Float32Array(l.numel)), l.shape);
+    return { scores };
+  }
+}

@@ -1,0 +1,94 @@
+// The official pruning loop: for r in 0..R−1, sparse = density^((r+1)/R), score the masked
+// network, re-mask. Scores are recomputed every round; weights are never zeroed.
+import type { ParamMap } from '../models/state';
+import { disposeMap } from '../models/state';
+import { tf } from '../tf';
+import { keptPerLayer, maskFromScores, onesMasks, type Scope } from './masking';
+import type { Pruner, ScoreInput } from './types';
+
+export interface RoundInfo {
+  round: number;
+  /** Target density of this round. */
+  sparse: number;
+  k: number;
+  threshold: number;
+  kept: number;
+  total: number;
+  keptPerLayer: number[];
+  elapsedMs: number;
+  meta?: Record<string, number | string>;
+}
+
+export interface PruneOptions {
+  /** Fraction of weights kept at the end, in (0, 1]. */
+  density: number;
+  rounds: number;
+  scope: Scope;
+  signal?: AbortSignal;
+  onRound?: (info: RoundInfo, masks: ParamMap) => void | Promise<void>;
+}
+
+export interface PruneResult {
+  masks: ParamMap;
+  /** Scores of the last round (caller disposes). */
+  scores: ParamMap;
+  rounds: RoundInfo[];
+}
+
+export function validateSchedule(density: number, rounds: number): void {
+  if (!(density > 0 && density <= 1)) throw new Error(`density must be in (0, 1] (got ${density})`);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10000) throw new Error(`rounds must be an integer in 1..10000 (got ${rounds})`);
+}
+
+/** sparse of round r (0-based) of R, as Python's density**((r+1)/R). */
+export function roundDensity(density: number, r: number, rounds: number): number {
+  return density ** ((r + 1) / rounds);
+}
+
+export class AbortError extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'AbortError';
+  }
+}
+
+export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'round'> & { masks?: ParamMap }, opts: PruneOptions): Promise<PruneResult> {
+  validateSchedule(opts.density, opts.rounds);
+  const { model } = input;
+  const total = model.prunable.reduce((a, l) => a + l.numel, 0);
+  let masks = input.masks ? Object.fromEntries(Object.entries(input.masks).map(([k, v]) => [k, tf.clone(v)])) : onesMasks(model);
+  let scores: ParamMap | null = null;
+  const rounds: RoundInfo[] = [];
+  const t0 = performance.now();
+  try {
+    for (let r = 0; r < opts.rounds; r++) {
+      if (opts.signal?.aborted) throw new AbortError();
+      const sparse = roundDensity(opts.density, r, opts.rounds);
+      const out = pruner.score({ ...input, masks, round: r });
+      if (scores) disposeMap(scores);
+      scores = out.scores;
+      const res = await maskFromScores(model, scores, masks, sparse, opts.scope);
+      disposeMap(masks);
+      masks = res.masks;
+      const perLayer = await keptPerLayer(model, masks);
+      const info: RoundInfo = {
+        round: r,
+        sparse,
+        k: res.k,
+        threshold: res.threshold,
+        kept: perLayer.reduce((a, b) => a + b, 0),
+        total,
+        keptPerLayer: perLayer,
+        elapsedMs: performance.now() - t0,
+        meta: out.meta,
+      };
+      rounds.push(info);
+      await opts.onRound?.(info, masks);
+    }
+  } catch (e) {
+    disposeMap(masks);
+    if (scores) disposeMap(scores);
+    throw e;
+  }
+  return { masks, scores: scores!, rounds };
+}

@@ -1,0 +1,33 @@
+// SNIP (Lee et al. 2019): |∂L/∂mask| = |g ⊙ w| of the cross-entropy loss on the data, in
+// train mode (BN batch statistics), gradients summed over batches, then divided by their sum.
+import { tf, type Tensor } from '../tf';
+import { addLists, crossEntropy, divideAll, forwardWith, globalSum, prunableTensors, toScoreMap } from './common';
+import type { Pruner, ScoreInput, ScoreOutput } from './types';
+
+export class SnipPruner implements Pruner {
+  readonly method = 'snip' as const;
+  readonly description = 'SNIP: keeps the weights whose removal would change the training loss most (|gradient × weight|).';
+  readonly data = 'loss-batches' as const;
+
+  score({ model, params, masks, lossBatches }: ScoreInput): ScoreOutput {
+    if (!lossBatches.length) throw new Error('SNIP needs at least one batch of data');
+    const maskList = prunableTensors(model, masks);
+    let acc: Tensor[] | null = null;
+    for (const b of lossBatches) {
+      const g = tf.tidy(() =>
+        tf.grads((...ms: Tensor[]) => {
+          const mm = { ...masks };
+          model.prunable.forEach((l, i) => (mm[l.weight] = ms[i]));
+          return crossEntropy(forwardWith(model, b.x, { params, masks: mm, bn: 'train' }), b.y);
+        })(maskList),
+      );
+      acc = addLists(acc, g);
+    }
+    const scores = tf.tidy(() => {
+      const abs = acc!.map((t) => tf.abs(t));
+      return divideAll(abs, globalSum(abs));
+    });
+    acc!.forEach((t) => t.dispose());
+    return { scores: toScoreMap(model, scores) };
+  }
+}

@@ -1,0 +1,46 @@
+// One interface for every pruning method (Synaptic-Flow's `score()` design): a pruner turns the
+// current masked network into one score per prunable weight; masking and scheduling are shared.
+import type { Rng } from '../rng';
+import type { Tensor1D, Tensor4D } from '../tf';
+import type { Model } from '../models/types';
+import type { ParamMap } from '../models/state';
+
+export const METHODS = ['rand', 'mag', 'snip', 'grasp', 'synflow', 'px', 'px-official', 'ntksap'] as const;
+export type MethodName = (typeof METHODS)[number];
+
+export interface Batch {
+  /** NHWC inputs. */
+  x: Tensor4D;
+  /** int32 labels. */
+  y: Tensor1D;
+}
+
+export interface ScoreInput {
+  model: Model;
+  /** Original parameters (tfjs layout), never modified by a pruner. */
+  params: ParamMap;
+  /** Current 0/1 masks keyed by weight name. */
+  masks: ParamMap;
+  /** Batches for loss-based methods (SNIP, GraSP, NTK-SAP): the official `batch_limit` batches. */
+  lossBatches: Batch[];
+  /** The class-balanced subset in batches (PX). */
+  subsetBatches: Batch[];
+  rng: Rng;
+  round: number;
+}
+
+export interface ScoreOutput {
+  /** One score tensor per prunable weight (tfjs layout), owned by the caller. */
+  scores: ParamMap;
+  /** Facts about the scores, e.g. PX's log scale factor. */
+  meta?: Record<string, number | string>;
+}
+
+export interface Pruner {
+  readonly method: MethodName;
+  /** One sentence on what the method scores (shown in the README, CLI help and the page). */
+  readonly description: string;
+  /** Which data the method reads. */
+  readonly data: 'none' | 'loss-batches' | 'subset' | 'input-shape';
+  score(input: ScoreInput): ScoreOutput;
+}
