@@ -54,16 +54,65 @@ const EXPECTED: Record<CaseName, string[]> = {
   resnet20: ['mag_R1', 'snip_R1', 'grasp_R1', 'synflow_R1', 'synflow_R10', 'px_R1', 'px_R10'],
 };
 
+interface Tolerance {
+  /** relative L2 of the raw scores, or of unit-normalised scores when `upToScale` */
+  scores: number;
+  upToScale?: boolean;
+  /** mask entries allowed to differ (a swap counts 2) */
+  mismatches: number;
+  /** kept may fall short of N−k by this many (float32 ties at the threshold are pruned) */
+  tiesAllowed?: number;
+}
+
+// Tolerances follow test/fixtures/safetensors/README.md ("Observed tolerances", "Suggested
+// checks"): exact masks on the small nets; on ResNet-20, SNIP/GraSP run train-mode BatchNorm whose
+// float32 backward differs between summation orders (the official float32 run itself differs from
+// its float64 rerun by up to 5.3e-2 per element and 34/18 mask entries), so they are held to
+// ≤ 0.5% of kept; PX on ResNet-20 is compared up to one global factor (float64 reference, our
+// running rescale) and may lose a float32 tie at the threshold.
+function tolerance(name: CaseName, method: string): Tolerance {
+  if (name !== 'resnet20') {
+    if (method === 'grasp') return { scores: 1e-4, upToScale: true, mismatches: 0 };
+    return { scores: 1e-4, mismatches: 0 };
+  }
+  if (method === 'snip' || method === 'grasp') return { scores: 6e-3, upToScale: true, mismatches: Math.floor(0.005 * 27090) };
+  if (method === 'px') return { scores: 1e-4, upToScale: true, mismatches: 4, tiesAllowed: 2 };
+  return { scores: 1e-4, mismatches: 4 };
+}
+
 describe('pruners reproduce the official code (public safetensors set)', () => {
   for (const name of CASES) {
     for (const f of EXPECTED[name].filter((f) => !ONLY || `${name} ${f}` === ONLY)) {
-      it(`${name} ${f}`, async () => {
+      const method = f.split('_')[0];
+      const tol = tolerance(name, method);
+      it(`${name} ${f}: scores within ${tol.scores}${tol.upToScale ? ' up to scale' : ''}, ≤${tol.mismatches} mask differences`, async () => {
         const before = tf.memory().numTensors;
         const r = await compareCase(name, `${f}_d0.1.safetensors`);
-        console.log(name, f, JSON.stringify({ raw: r.raw, scaled: r.scaled, mismatches: r.mismatches, kept: r.kept, meta: r.meta }));
         expect(tf.memory().numTensors).toBe(before);
-        expect(r.kept).toBe(r.wantKept);
+        expect(tol.upToScale ? r.scaled : r.raw).toBeLessThanOrEqual(tol.scores);
+        expect(r.mismatches).toBeLessThanOrEqual(tol.mismatches);
+        expect(r.kept).toBeLessThanOrEqual(r.wantKept);
+        expect(r.kept).toBeGreaterThanOrEqual(r.wantKept - (tol.tiesAllowed ?? 0));
+        if (method.startsWith('px')) {
+          // PX scores are |grad|·w² ≥ 0 and finite
+          for (const s of r.res.scores.values()) for (const v of s) expect(v >= 0 && Number.isFinite(v)).toBe(true);
+        }
       });
     }
   }
+
+  it('resnet20 px: the scale factor is reported and matches the float64 reference', async () => {
+    const r = await compareCase('resnet20', 'px_R1_d0.1.safetensors');
+    const logScale = Number(r.meta.scoreLogScale);
+    // PX_FLOAT32.md: total scale exp(91.24) ≈ 4.2e39
+    expect(logScale).toBeGreaterThan(85);
+    const c = readCase('resnet20');
+    const exp = c.expected('px_R1_d0.1.safetensors');
+    const w = exp.tensors.get('fc.weight')!.data as Float64Array;
+    const g = r.res.scores.get('fc.weight')!;
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < w.length; i++) { num += g[i] * Math.exp(logScale) * w[i]; den += w[i] * w[i]; }
+    expect(Math.abs(num / den - 1)).toBeLessThan(1e-4);
+  });
 });
