@@ -61,33 +61,6 @@ export function convInputGrad(dy: Tensor4D, w: Tensor4D, xShape: number[], g: Co
   return conv2d(padded as Tensor4D, wf, { stride: 1, pad: 0 });
 }
 
-/**
- * dL/dw as one matrix product of the unfolded input (im2col of the K×K strided windows) with
- * dL/dy; made of slices, reshapes and matMul, so it can be differentiated again.
- */
-export function convFilterGradUnfold(x: Tensor4D, dy: Tensor4D, filterShape: number[], g: ConvGeometry): Tensor4D {
-  const [kh, kw, cin, cout] = filterShape;
-  const p = g.pad;
-  const s = g.stride;
-  const [n, ho, wo] = dy.shape;
-  // pad by p, plus enough at the bottom/right that every window start i + (ho-1)·s + s fits
-  const [, h, w] = x.shape;
-  const extraH = Math.max(0, kh - 1 + ho * s - (h + 2 * p));
-  const extraW = Math.max(0, kw - 1 + wo * s - (w + 2 * p));
-  const xp = tf.pad(x, [[0, 0], [p, p + extraH], [p, p + extraW], [0, 0]]);
-  const cols: Tensor4D[] = [];
-  for (let i = 0; i < kh; i++)
-    for (let j = 0; j < kw; j++) {
-      // rows i, i+s, …, i+(ho-1)s: a slice of ho·s rows reshaped to [ho, s], keep phase 0
-      const win = tf.slice(xp, [0, i, j, 0], [n, ho * s, wo * s, cin]);
-      const phases = tf.reshape(win, [n, ho, s, wo, s, cin]);
-      cols.push(tf.reshape(tf.slice(phases, [0, 0, 0, 0, 0, 0], [n, ho, 1, wo, 1, cin]), [n, ho, wo, cin]) as Tensor4D);
-    }
-  const unfolded = tf.reshape(cols.length === 1 ? cols[0] : tf.concat(cols, 3), [n * ho * wo, kh * kw * cin]);
-  const dw = tf.matMul(tf.transpose(unfolded), tf.reshape(dy, [n * ho * wo, cout]));
-  return tf.reshape(dw, [kh, kw, cin, cout]) as Tensor4D;
-}
-
 /** dL/dw from x and dL/dy: a convolution dilated by the stride, over the batch axis. */
 export function convFilterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[], g: ConvGeometry): Tensor4D {
   const [kh, kw] = filterShape;
@@ -100,20 +73,32 @@ export function convFilterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[],
   return tf.transpose(cut, [1, 2, 0, 3]) as Tensor4D;
 }
 
-let twiceDifferentiable = 0;
+const filterGradCache = new Map<string, (x: Tensor4D, dy: Tensor4D) => Tensor4D>();
 
 /**
- * Run f with a filter gradient that can be differentiated again (GraSP's Hessian-gradient
- * product). The default filter gradient is a dilated convolution, ~2x faster on wasm, but tfjs
- * has no gradient for dilated convolutions' filter.
+ * dL/dw as an op of its own. It is bilinear in (x, dy): <G, dW(x, dy)> = <conv(x, G), dy>, so
+ * its gradient is a convolution for dy and an input gradient for x — made of this file's
+ * differentiable pieces, which keeps the whole convolution differentiable to any order (GraSP)
+ * while the forward stays the fast dilated convolution.
  */
-export function withTwiceDifferentiableConv<T>(f: () => T): T {
-  twiceDifferentiable++;
-  try {
-    return f();
-  } finally {
-    twiceDifferentiable--;
+function filterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[], g: ConvGeometry): Tensor4D {
+  const key = `${filterShape.join('x')}:${g.stride}:${g.pad}`;
+  let f = filterGradCache.get(key);
+  if (!f) {
+    f = tf.customGrad(((...args: unknown[]) => {
+      const [xi, dyi, save] = args as [Tensor4D, Tensor4D, tf.GradSaveFunc];
+      save([xi, dyi]);
+      return {
+        value: convFilterGrad(xi, dyi, filterShape, g),
+        gradFunc: (gw: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, dys] = saved as Tensor4D[];
+          return [convInputGrad(dys, gw as Tensor4D, xs.shape, g), conv2d(xs, gw as Tensor4D, g)];
+        },
+      };
+    }) as never) as unknown as (x: Tensor4D, dy: Tensor4D) => Tensor4D;
+    filterGradCache.set(key, f);
   }
+  return f(x, dy);
 }
 
 const gradCache = new Map<string, (x: Tensor4D, w: Tensor4D) => Tensor4D>();
@@ -131,7 +116,6 @@ export function conv2d(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [xs, ws] = saved as Tensor4D[];
           const d = dy as Tensor4D;
-          const filterGrad = twiceDifferentiable ? convFilterGradUnfold : convFilterGrad;
           return [convInputGrad(d, ws, xs.shape, g), filterGrad(xs, d, ws.shape, g)];
         },
       };

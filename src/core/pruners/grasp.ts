@@ -1,7 +1,6 @@
 // GraSP (Wang et al. 2020) as in Synaptic-Flow / the official PX code: g = ∂L/∂w on logits/200,
 // Hg by differentiating g·stop(g), score = w ⊙ Hg divided by |Σ| + 1e-10. The sign is kept (not
 // negated, despite the official comment): the most negative weights are pruned.
-import { withTwiceDifferentiableConv } from '../conv';
 import { tf, type Tensor } from '../tf';
 import { addLists, crossEntropy, divideAll, forwardWith, globalSum, prunableTensors, toScoreMap } from './common';
 import type { Batch, Pruner, ScoreInput, ScoreOutput } from './types';
@@ -23,13 +22,11 @@ export class GraspPruner implements Pruner {
     for (const b of lossBatches) stopped = addLists(stopped, tf.tidy(() => tf.grads(loss(b))(weights)));
     let hg: Tensor[] | null = null;
     for (const b of lossBatches) {
-      const h = withTwiceDifferentiableConv(() =>
-        tf.tidy(() =>
-          tf.grads((...ws: Tensor[]) => {
-            const g = tf.grads(loss(b))(ws);
-            return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, stopped![i])))) as tf.Scalar;
-          })(weights),
-        ),
+      const h = tf.tidy(() =>
+        tf.grads((...ws: Tensor[]) => {
+          const g = tf.grads(loss(b))(ws);
+          return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, stopped![i])))) as tf.Scalar;
+        })(weights),
       );
       hg = addLists(hg, h);
     }

@@ -1,0 +1,74 @@
+// `npm run bench`: Node benchmarks (wasm, cpu) and, when Chromium and a build are available,
+// the browser benchmark; writes bench/results.json and bench/results.md and prints the table
+// with each figure next to the official PyTorch timing (measured separately, CPU, 2 threads,
+// same kind of machine: bench/reference-timing.json).
+//   --quick      fewer repeats and rounds (a smoke run)
+//   --no-browser Node only
+//   --no-cpu     skip the (slow) cpu backend
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { fullPrune, scoreRounds, type BenchRow } from './node';
+import { extraNodeBenches } from './extra';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+interface Reference { PX_score_seconds: { median: number }; SynFlow_score_seconds: { median: number }; SNIP_score_seconds: { median: number }; summary: { PX_100_rounds_uncontended_estimate_s: number; SynFlow_100_rounds_min_round_s: number } }
+const ref = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as Reference;
+
+function referenceFor(row: BenchRow): { seconds: number; what: string } | null {
+  if (!row.case.includes('resnet20')) return null;
+  if (row.case.startsWith('px round')) return { seconds: ref.PX_score_seconds.median, what: 'PX.score()' };
+  if (row.case.startsWith('synflow round')) return { seconds: ref.SynFlow_score_seconds.median, what: 'SynFlow.score()' };
+  if (row.case.startsWith('snip round')) return { seconds: ref.SNIP_score_seconds.median, what: 'SNIP.score()' };
+  if (row.case.startsWith('px 100-round')) return { seconds: ref.summary.PX_100_rounds_uncontended_estimate_s, what: '100-round PX (uncontended estimate)' };
+  return null;
+}
+
+async function main() {
+  const rows: BenchRow[] = [];
+  const repeats = quick ? 1 : 3;
+  const rounds = quick ? 5 : 100;
+  log(`node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const backends = args.has('--no-cpu') ? (['wasm'] as const) : (['wasm', 'cpu'] as const);
+  for (const backend of backends) {
+    log(`node · ${backend}`);
+    // the cpu backend is ~15× slower: one repeat of the single rounds, no 100-round prunes
+    const rep = backend === 'cpu' ? 1 : repeats;
+    rows.push(...(await scoreRounds(backend, 'resnet20', ['mag', 'synflow', 'px', 'snip', 'grasp'], rep, log)));
+    rows.push(...(await scoreRounds(backend, 'mlp', ['mag', 'synflow', 'px', 'snip', 'grasp'], rep, log)));
+    if (backend === 'wasm') {
+      rows.push(await fullPrune(backend, 'px', rounds, log));
+      rows.push(await fullPrune(backend, 'synflow', rounds, log));
+    }
+    rows.push(...(await extraNodeBenches(backend, log)));
+  }
+  if (!args.has('--no-browser')) {
+    try {
+      const { browserBenches } = await import('./browser');
+      rows.push(...(await browserBenches({ quick, log })));
+    } catch (e) {
+      log(`browser benchmark skipped: ${(e as Error).message}`);
+    }
+  }
+  const table = [
+    '| env | backend | case | lab (s) | PyTorch CPU (s) | lab / PyTorch | notes |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const rf = referenceFor(r);
+      return `| ${r.env} | ${r.backend} | ${r.case} | ${r.seconds.toFixed(3)} | ${rf ? rf.seconds.toFixed(3) : '—'} | ${rf ? (r.seconds / rf.seconds).toFixed(2) : '—'} | ${[r.note, r.tensorsAfter !== undefined ? `tensors ${r.tensorsBefore}→${r.tensorsAfter}` : '', r.peakBytes ? `peak ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB` : ''].filter(Boolean).join('; ')} |`;
+    }),
+  ].join('\n');
+  const note = 'PyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
+  mkdirSync(here, { recursive: true });
+  writeFileSync(join(here, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows }, null, 1));
+  writeFileSync(join(here, 'results.md'), `${table}\n\n${note}\n`);
+  console.log(`${table}\n\n${note}`);
+  if (!existsSync(join(here, 'results.json'))) process.exitCode = 1;
+}
+
+await main();
