@@ -5,20 +5,12 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /** Switch to a backend that is already registered; throws with the reason when it fails. */
 export async function useBackend(name: BackendName): Promise<void> {
-  // tfjs's cpu backend advertises tfjs-node on first use in Node; that package cannot be
-  // installed offline and the advice only confuses CLI users, so that one notice is dropped
-  const warn = console.warn;
-  console.warn = (...a: unknown[]) => {
-    if (!String(a[0]).includes('tfjs-node')) warn(...a);
-  };
-  let ok: boolean;
-  try {
-    ok = await tf.setBackend(name);
-  } finally {
-    console.warn = warn;
-  }
+  const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs backend "${name}" failed to initialise`);
   await tf.ready();
+  // tfjs's cpu backend advertises tfjs-node on its first write in Node; that package cannot be
+  // installed offline and the advice only confuses CLI users
+  if (name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
 }
 
 /** Node: wasm (SIMD) first, cpu as the fallback. `PXLAB_BACKEND` forces one. */
