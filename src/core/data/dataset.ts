@@ -13,4 +13,12 @@ export interface LabDataset {
   labels(split: Split): Int32Array;
   /** Normalised inputs (NCHW, float32) and labels of the given examples. */
   batch(split: Split, indices: ArrayLike<number>): { x: Float32Array; y: Int32Array; shape: [number, number, number, number] };
+  /** Names of the classes, by label ("T-shirt/top", …), where known. */
+  classNames?: string[];
+  /** [C, H, W] of the stored images, before adaptation (image datasets). */
+  sourceShape?: [number, number, number];
+  /** How stored images were adapted to `shape` ('' or absent when served as is); see adapt.ts. */
+  adaptation?: string;
+  /** The stored bytes (0..255, CHW, sourceShape) of one example, for previews. */
+  rawImage?(split: Split, index: number): Uint8Array;
 }
