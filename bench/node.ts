@@ -62,7 +62,7 @@ export async function scoreRounds(backend: BackendName, arch: string, methods: s
     const before = tf.memory().numTensors;
     let peak = 0;
     const runs = await time(async () => {
-      const out = pruner.score({ model, params, masks, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0), round: 0 });
+      const out = await pruner.score({ model, params, masks, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0), round: 0 });
       peak = Math.max(peak, tf.memory().numBytes);
       await out.scores[model.prunable[0].weight].data();
       disposeMap(out.scores);

@@ -96,7 +96,7 @@ describe('NTK-SAP on a one-layer linear net (analytic)', () => {
     const eps = 0.5;
     const seed = 11;
     const x0 = tf.zeros([2, 1, 3, 1]) as tf.Tensor4D;
-    const out = new NtkSapPruner({ epsilon: eps, draws: 1 }).score({
+    const out = await new NtkSapPruner({ epsilon: eps, draws: 1 }).score({
       model, params, masks, lossBatches: [{ x: x0, y: tf.tensor1d([0, 1], 'int32') as tf.Tensor1D }], subsetBatches: [], rng: new Rng(seed), round: 0,
     });
     // replay the draws: fresh weights [in,out] (3×2, std √(2/3)), perturbation (ε), inputs N(0,1) of the batch shape

@@ -12,14 +12,19 @@ export interface ConvGeometry {
   pad: number;
 }
 
-/** Insert (s-1) zeros between the rows and the columns of t (NHWC), no trailing zeros. */
+/** Insert (s-1) zeros between the rows and the columns of t (NHWC), no trailing zeros. Only
+ * 4-D pads and reshapes: tfjs-webgpu's Pad shader fails on 6-D tensors ("cannot index vec6"). */
 function dilateSpatial(t: Tensor4D, s: number): Tensor4D {
   if (s === 1) return t;
   const [n, h, w, c] = t.shape;
-  const r = tf.reshape(t, [n, h, 1, w, 1, c]);
-  const p = tf.pad(r, [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]);
-  const full = tf.reshape(p, [n, h * s, w * s, c]) as Tensor4D;
-  return tf.slice(full, [0, 0, 0, 0], [n, (h - 1) * s + 1, (w - 1) * s + 1, c]);
+  const hd = (h - 1) * s + 1;
+  const wd = (w - 1) * s + 1;
+  // rows: [n, h, 1, w·c] → pad to [n, h, s, w·c] → [n, h·s, w, c] → first hd rows
+  const rows = tf.pad(tf.reshape(t, [n, h, 1, w * c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]);
+  const r = tf.slice(tf.reshape(rows, [n, h * s, w, c]), [0, 0, 0, 0], [n, hd, w, c]);
+  // columns: [n·hd, w, 1, c] → pad to [n·hd, w, s, c] → [n, hd, w·s, c] → first wd columns
+  const cols = tf.pad(tf.reshape(r, [n * hd, w, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]);
+  return tf.slice(tf.reshape(cols, [n, hd, w * s, c]), [0, 0, 0, 0], [n, hd, wd, c]) as Tensor4D;
 }
 
 function convForward(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {

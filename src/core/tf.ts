@@ -9,3 +9,18 @@ export type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;
 export type Tensor2D = tf.Tensor2D;
 export type Tensor4D = tf.Tensor4D;
+
+/**
+ * Sum of same-shape tensors as a tree of pairwise adds. tf.addN binds every input to one shader
+ * on WebGPU and fails past 8 storage buffers per stage (e.g. summing 22 layers' norms).
+ */
+export function addAll(ts: tf.Tensor[]): tf.Tensor {
+  if (!ts.length) throw new Error('addAll of no tensors');
+  let level = ts;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? tf.add(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0];
+}

@@ -2,7 +2,7 @@
 import { StandardOps, type OpsOptions } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import type { Model } from '../models/types';
-import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
+import { addAll, tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf';
 
 /** Row-wise max of a matrix as a constant: no gradient, and no Max node on the tape (whose
  * gradient uses Equal, which has no gradient of its own). */
@@ -72,5 +72,5 @@ export function divideAll(scores: Tensor[], norm: tf.Scalar): Tensor[] {
 }
 
 export function globalSum(ts: Tensor[]): tf.Scalar {
-  return tf.addN(ts.map((t) => tf.sum(t))) as tf.Scalar;
+  return addAll(ts.map((t) => tf.sum(t))) as tf.Scalar;
 }

@@ -1,7 +1,7 @@
 // GraSP (Wang et al. 2020) as in Synaptic-Flow / the official PX code: g = ∂L/∂w on logits/200,
 // Hg by differentiating g·stop(g), score = w ⊙ Hg divided by |Σ| + 1e-10. The sign is kept (not
 // negated, despite the official comment): the most negative weights are pruned.
-import { tf, type Tensor } from '../tf';
+import { addAll, tf, type Tensor } from '../tf';
 import { addLists, crossEntropy, divideAll, forwardWith, globalSum, prunableTensors, toScoreMap } from './common';
 import type { Batch, Pruner, ScoreInput, ScoreOutput } from './types';
 
@@ -13,7 +13,7 @@ export class GraspPruner implements Pruner {
   readonly description = 'GraSP: keeps the weights that most preserve gradient flow (Hessian-gradient product × weight).';
   readonly data = 'loss-batches' as const;
 
-  score({ model, params, masks, lossBatches }: ScoreInput): ScoreOutput {
+  async score({ model, params, masks, lossBatches }: ScoreInput): Promise<ScoreOutput> {
     if (!lossBatches.length) throw new Error('GraSP needs at least one batch of data');
     const weights = prunableTensors(model, params);
     const loss = (b: Batch) => (...ws: Tensor[]) =>
@@ -25,7 +25,7 @@ export class GraspPruner implements Pruner {
       const h = tf.tidy(() =>
         tf.grads((...ws: Tensor[]) => {
           const g = tf.grads(loss(b))(ws);
-          return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, stopped![i])))) as tf.Scalar;
+          return addAll(g.map((gi, i) => tf.sum(tf.mul(gi, stopped![i])))) as tf.Scalar;
         })(weights),
       );
       hg = addLists(hg, h);

@@ -7,7 +7,7 @@ export class MagPruner implements Pruner {
   readonly description = 'Magnitude: keeps the weights with the largest |w| at initialisation.';
   readonly data = 'none' as const;
 
-  score({ model, params }: ScoreInput): ScoreOutput {
+  async score({ model, params }: ScoreInput): Promise<ScoreOutput> {
     const scores: ScoreOutput['scores'] = {};
     for (const l of model.prunable) scores[l.weight] = tf.abs(params[l.weight]);
     return { scores };

@@ -24,7 +24,7 @@ export class NtkSapPruner implements Pruner {
 
   constructor(readonly opts: NtkSapOptions = { epsilon: 0.01, draws: 1 }) {}
 
-  score({ model, params, masks, lossBatches, rng }: ScoreInput): ScoreOutput {
+  async score({ model, params, masks, lossBatches, rng }: ScoreInput): Promise<ScoreOutput> {
     if (!lossBatches.length) throw new Error('NTK-SAP needs the shape of at least one batch');
     const maskList = prunableTensors(model, masks);
     let acc: Tensor[] | null = null;

@@ -13,7 +13,7 @@
 // shrink by one positive factor exp(scoreLogScale) and the ranking is unchanged.
 import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
-import { tf, type Tensor, type Tensor4D } from '../tf';
+import { addAll, tf, type Tensor, type Tensor4D } from '../tf';
 import { prunableTensors, toScoreMap } from './common';
 import type { MethodName, Pruner, ScoreInput, ScoreOutput } from './types';
 
@@ -48,7 +48,7 @@ export class PxPruner implements Pruner {
         : 'PX-official: PX exactly as the official code (BatchNorm of its copies in training mode; degenerate on BN networks).';
   }
 
-  score({ model, params, masks, subsetBatches }: ScoreInput): ScoreOutput {
+  async score({ model, params, masks, subsetBatches }: ScoreInput): Promise<ScoreOutput> {
     if (!subsetBatches.length) throw new Error('PX needs the class-balanced subset (at least one batch)');
     const hasBn = model.params.some((p) => p.role === 'bn_weight');
     // Train-mode BN renormalises the jvf copy by itself; rescaling is only needed (and only
@@ -94,7 +94,7 @@ export class PxPruner implements Pruner {
     const { z1Total, logScale } = tf.tidy(() => {
       const ls = tf.stack(z1Parts.map((p) => p.logScale));
       const lmax = tf.max(ls) as tf.Scalar;
-      const z = tf.addN(z1Parts.map((p) => tf.mul(p.z1, tf.exp(tf.sub(p.logScale, lmax)))));
+      const z = addAll(z1Parts.map((p) => tf.mul(p.z1, tf.exp(tf.sub(p.logScale, lmax)))));
       return { z1Total: z, logScale: lmax };
     });
     z1Parts.forEach((p) => {
@@ -117,12 +117,14 @@ export class PxPruner implements Pruner {
     z1Total.dispose();
 
     // Undo the rescale when the true scores fit in float32.
-    const ls = logScale.dataSync()[0];
+    const ls = (await logScale.data())[0];
     logScale.dispose();
     let out = scores;
     let reported = ls;
     if (ls !== 0) {
-      const maxScore = tf.tidy(() => tf.max(tf.stack(scores.map((s) => tf.max(s)))).dataSync()[0]);
+      const maxT = tf.tidy(() => tf.max(tf.stack(scores.map((s) => tf.max(s)))));
+      const maxScore = (await maxT.data())[0];
+      maxT.dispose();
       if (maxScore > 0 && Math.log(maxScore) + ls < F32_LOG_MAX - 1) {
         // exp(ls) alone may not fit in float32 even when the products do: apply it in halves
         const half = Math.exp(ls / 2);

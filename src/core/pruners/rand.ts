@@ -7,7 +7,7 @@ export class RandPruner implements Pruner {
   readonly description = 'Random: every weight gets a random score (a baseline any method must beat).';
   readonly data = 'none' as const;
 
-  score({ model, rng }: ScoreInput): ScoreOutput {
+  async score({ model, rng }: ScoreInput): Promise<ScoreOutput> {
     const scores: ScoreOutput['scores'] = {};
     for (const l of model.prunable) scores[l.weight] = tf.tensor(rng.fillNormal(new Float32Array(l.numel)), l.shape);
     return { scores };

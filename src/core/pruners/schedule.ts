@@ -64,7 +64,7 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
     for (let r = 0; r < opts.rounds; r++) {
       if (opts.signal?.aborted) throw new AbortError();
       const sparse = roundDensity(opts.density, r, opts.rounds);
-      const out = pruner.score({ ...input, masks, round: r });
+      const out = await pruner.score({ ...input, masks, round: r });
       if (scores) disposeMap(scores);
       scores = out.scores;
       const res = await maskFromScores(model, scores, masks, sparse, opts.scope);

@@ -9,7 +9,7 @@ export class SnipPruner implements Pruner {
   readonly description = 'SNIP: keeps the weights whose removal would change the training loss most (|gradient × weight|).';
   readonly data = 'loss-batches' as const;
 
-  score({ model, params, masks, lossBatches }: ScoreInput): ScoreOutput {
+  async score({ model, params, masks, lossBatches }: ScoreInput): Promise<ScoreOutput> {
     if (!lossBatches.length) throw new Error('SNIP needs at least one batch of data');
     const maskList = prunableTensors(model, masks);
     let acc: Tensor[] | null = null;

@@ -13,7 +13,7 @@ export class SynFlowPruner implements Pruner {
   readonly description = 'SynFlow: data-free; keeps the weights carrying the most synaptic flow (|θ|-network on an all-ones input).';
   readonly data = 'input-shape' as const;
 
-  score({ model, params, masks }: ScoreInput): ScoreOutput {
+  async score({ model, params, masks }: ScoreInput): Promise<ScoreOutput> {
     const [c, h, w] = model.input;
     const run = (rescale: boolean) =>
       tf.tidy(() => {
@@ -34,12 +34,14 @@ export class SynFlowPruner implements Pruner {
         return { scores, logScale };
       }) as { scores: Tensor[]; logScale: tf.Scalar };
     let r = run(false);
-    const finite = tf.tidy(() => tf.all(tf.stack(r.scores.map((s) => tf.all(tf.isFinite(s))))).dataSync()[0]);
+    const finiteT = tf.tidy(() => tf.all(tf.stack(r.scores.map((s) => tf.all(tf.isFinite(s))))));
+    const finite = (await finiteT.data())[0];
+    finiteT.dispose();
     const meta: Record<string, number | string> = {};
     if (!finite) {
       r.scores.forEach((s) => s.dispose());
       r = run(true);
-      meta.scoreLogScale = r.logScale.dataSync()[0];
+      meta.scoreLogScale = (await r.logScale.data())[0];
       meta.note = 'float32 overflow: scores computed with running rescale, divided by exp(scoreLogScale)';
     }
     r.logScale.dispose();

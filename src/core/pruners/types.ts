@@ -42,5 +42,6 @@ export interface Pruner {
   readonly description: string;
   /** Which data the method reads. */
   readonly data: 'none' | 'loss-batches' | 'subset' | 'input-shape';
-  score(input: ScoreInput): ScoreOutput;
+  /** Async so that backends whose reads are asynchronous (WebGPU, WebGL) never block. */
+  score(input: ScoreInput): Promise<ScoreOutput>;
 }

@@ -1,0 +1,5 @@
+// Types for the optional `webgpu` package (Dawn for Node), installed only to run bench/gpu-node.ts.
+declare module 'webgpu' {
+  export function create(flags: string[]): unknown;
+  export const globals: Record<string, unknown>;
+}
