@@ -1,2 +1,4 @@
 // Commands that live beside their own features register themselves here.
 export {};
+import './ntk';
+import './layers';
