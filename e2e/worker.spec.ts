@@ -1,0 +1,110 @@
+// The compute worker in headless Chromium without WebGPU: a run completes on the backend the
+// page reports, 50 rapid requests deliver only the last result, a crashed worker restarts on
+// the next backend and re-runs the request with a notice. Driven through window.__pxlab.
+import { expect, test, type Page } from '@playwright/test';
+import type { RunConfig } from '../src/shared/config';
+import type { BackendInfo, RunEvent, RunSummary, WorkerStats } from '../src/shared/protocol';
+import type { PxLabHook } from '../src/app/workerClient';
+
+// The lab page stays idle on CIFAR-10 until files are dropped, so its own runs do not
+// supersede the ones these tests make through the same client.
+const IDLE_PAGE = '/?data=cifar10';
+
+declare global {
+  interface Window {
+    __pxlab: PxLabHook;
+  }
+}
+
+const small: Partial<RunConfig> = { model: 'mlp', dataset: 'mnist', methods: ['snip', 'synflow'], rounds: 5, density: 0.1, examplesPerClass: 2, batchSize: 32, ntkSamples: 2 };
+
+async function open(page: Page): Promise<BackendInfo> {
+  await page.goto(IDLE_PAGE);
+  await page.waitForFunction(() => Boolean(window.__pxlab));
+  return page.evaluate(() => window.__pxlab.backend());
+}
+
+test('a run completes on the backend the page reports (wasm with threads, cross-origin isolated)', async ({ page }) => {
+  const info = await open(page);
+  expect(info.crossOriginIsolated).toBe(true);
+  expect(info.name).toBe('wasm');
+  expect(info.wasm?.simd).toBe(true);
+  expect(info.wasm!.threads).toBeGreaterThanOrEqual(1);
+  expect(info.label).toMatch(/^wasm · SIMD · \d threads?$/);
+  const wasmProbe = info.probes.find((p) => p.backend === 'wasm')!;
+  expect(wasmProbe.ok).toBe(true);
+  expect(wasmProbe.maxRelError!).toBeLessThan(2e-3);
+  // WebGL is there on SwiftShader: a software renderer, it loses to wasm
+  const webgl = info.probes.find((p) => p.backend === 'webgl');
+  if (webgl?.ok) expect(webgl.adapter?.software).toBe(true);
+
+  const { summary, events } = await page.evaluate(async (cfg) => {
+    const s = await window.__pxlab.run(cfg);
+    return { summary: s, events: window.__pxlab.lastEvents };
+  }, small);
+  expect(summary.backend).toBe(info.name);
+  const start = events.find((e) => e.type === 'start') as Extract<RunEvent, { type: 'start' }>;
+  expect(start.backend).toBe(info.name);
+  expect(start.dataset).toMatch(/MNIST/);
+  expect(events.find((e) => e.type === 'backend')).toMatchObject({ info: { name: info.name } });
+  expect(events.some((e) => e.type === 'ntk-dense')).toBe(true);
+  expect(events.at(-1)!.type).toBe('done');
+  expect(summary.methods.map((m) => m.method)).toEqual(['snip', 'synflow']);
+  for (const m of summary.methods) {
+    expect(m.source).toBe('exact');
+    expect(m.keptFraction).toBeCloseTo(0.1, 2);
+    expect(m.ntkTraceRatio).toBeGreaterThan(0);
+  }
+});
+
+test('50 rapid requests: only the last result is delivered, tensors back to baseline', async ({ page }) => {
+  await open(page);
+  // a first run warms the caches (dataset, state dict) and sets the tensor baseline
+  await page.evaluate((cfg) => window.__pxlab.run(cfg), small);
+  const before = await page.evaluate(() => window.__pxlab.stats());
+  const res = await page.evaluate(async (cfg) => {
+    const h = window.__pxlab;
+    h.reset();
+    const runs: Promise<{ ok: boolean; density?: number; requestId?: number; error?: string; message?: string }>[] = [];
+    for (let i = 0; i < 50; i++) {
+      runs.push(h.run({ ...cfg, density: 0.5 - i * 0.008 }).then((s: RunSummary) => ({ ok: true, density: s.config.density, requestId: s.requestId }), (e: Error) => ({ ok: false, error: e.name, message: e.message })));
+      // some requests reach the worker and start computing before the next supersedes them
+      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 30));
+    }
+    const out = await Promise.all(runs);
+    return { out, delivered: h.delivered };
+  }, { ...small, rounds: 20 });
+  const ok = res.out.filter((o) => o.ok);
+  expect(ok, JSON.stringify(res.out.slice(-3))).toHaveLength(1);
+  expect(res.out[49].ok).toBe(true);
+  expect(ok[0].density).toBeCloseTo(0.5 - 49 * 0.008, 12);
+  expect(res.out.slice(0, 49).every((o) => o.error === 'AbortError')).toBe(true);
+  const dones = res.delivered.filter((d) => d.type === 'done');
+  expect(dones.map((d) => d.requestId)).toEqual([ok[0].requestId]);
+  // nothing of a stale request reached a callback after it was superseded: the last request's
+  // events come last, and no request's events resume once a newer one has started
+  const order = res.delivered.map((d) => d.requestId);
+  for (let i = 1; i < order.length; i++) expect(order[i]).toBeGreaterThanOrEqual(order[i - 1]);
+  const after: WorkerStats = await page.evaluate(() => window.__pxlab.stats());
+  expect(after.tensors).toBe(before.tensors);
+});
+
+test('a crashed worker restarts on the next backend and re-runs the request, with a notice', async ({ page }) => {
+  const info = await open(page);
+  const res = await page.evaluate(async (cfg) => {
+    const h = window.__pxlab;
+    h.reset();
+    const run = h.run(cfg);
+    // crash while it computes (after its first round)
+    while (!h.delivered.some((d) => d.type === 'round')) await new Promise((r) => setTimeout(r, 10));
+    await h.simulateFault('crash');
+    const summary = await run;
+    return { summary, notices: h.notices, backend: await h.backend(), rounds: h.lastEvents.filter((e) => e.type === 'round').length };
+  }, { ...small, methods: ['synflow'], rounds: 10, dataset: 'synthetic', ntkSamples: 1 } as Partial<RunConfig>);
+  expect(res.backend.name).not.toBe(info.name);
+  expect(res.backend.excluded).toContain(info.name);
+  expect(res.summary.backend).toBe(res.backend.name);
+  expect(res.notices.some((n) => /crashed/.test(n.message) && /re-running/.test(n.message))).toBe(true);
+  // the re-run started over on the new worker: all 10 path rounds and 10 exact rounds arrived
+  expect(res.rounds).toBeGreaterThanOrEqual(20);
+});

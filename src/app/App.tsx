@@ -1,0 +1,180 @@
+// The lab page: header, configuration, sparsity slider with progress, four live panels, exports.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
+import { ChartCard, type ChartState } from './components/ChartCard';
+import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './components/charts';
+import { Controls } from './components/Controls';
+import { copyText } from './components/copy';
+import { ExportPanel } from './components/ExportPanel';
+import { SparsityBar } from './components/SparsityBar';
+import { SummaryTable } from './components/SummaryTable';
+import { fileStem } from './exporters';
+import type { DatasetLoadState, RunSource, RunView } from './runView';
+import { useChartTheme } from './theme';
+import { useLabRun } from './useLabRun';
+
+const PAPER_URL = 'https://arxiv.org/abs/2406.01820';
+
+function shareUrlOf(state: UrlState): string {
+  return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
+}
+
+function chartState(view: RunView | null, blocked: string | null, has: boolean, waiting: string): ChartState {
+  if (blocked) return { kind: 'empty', message: blocked };
+  if (has) return { kind: 'ready' };
+  if (!view) return { kind: 'loading', message: 'Starting the compute worker…' };
+  if (view.status === 'error') return { kind: 'error', message: view.error ?? 'The run failed.' };
+  if (view.status === 'cancelled') return { kind: 'empty', message: 'Run cancelled. Change a setting or press “Run again”.' };
+  if (view.status === 'done') return { kind: 'empty', message: 'This run produced nothing to draw here.' };
+  return { kind: 'loading', message: waiting };
+}
+
+export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
+  const initial = useMemo(() => parseUrlState(initialSearch), [initialSearch]);
+  const [state, setState] = useState<UrlState>(initial.state);
+  const [notices, setNotices] = useState<string[]>(initial.notices);
+  const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
+  const [metric, setMetric] = useState<LayerMetric>('density');
+  const [cifar, setCifar] = useState<DatasetLoadState>({ status: 'none' });
+  const theme = useChartTheme();
+
+  const set = useCallback((patch: Partial<UrlState>) => setState((s) => ({ ...s, ...patch })), []);
+  const shareUrl = shareUrlOf(state);
+
+  // the address bar always carries the (valid) state, so a reload or a bookmark reproduces it
+  useEffect(() => {
+    const q = `?${serializeUrlState(state)}`;
+    if (location.search !== q) history.replaceState(null, '', `${location.pathname}${q}${location.hash}`);
+    setCopied('idle');
+  }, [state]);
+
+  // a failed or running load keeps the previously loaded set usable
+  const cifarReady = cifar.status === 'ready' || !!cifar.label;
+  const blocked = state.dataset === 'cifar10' && !cifarReady ? 'Drop the CIFAR-10 binary files on the Dataset field to run on CIFAR-10 (or pick another dataset).' : null;
+  const config = useMemo(() => configOf(state), [state]);
+  const run = useLabRun(source, config, !blocked);
+  const view = run.view;
+
+  const onCifarFiles = source.loadCifar10
+    ? async (files: File[]) => {
+        const previous = cifar.status === 'ready' || cifar.status === 'error' ? cifar.label : undefined;
+        setCifar({ status: 'loading', progress: 0, label: previous });
+        try {
+          const label = await source.loadCifar10!(files, (p) => setCifar((c) => ({ ...c, status: 'loading', progress: p })));
+          setCifar({ status: 'ready', label });
+          if (state.dataset === 'cifar10') run.rerun();
+        } catch (e) {
+          setCifar({ status: 'error', error: e instanceof Error ? e.message : String(e), label: previous });
+        }
+      }
+    : null;
+
+  const onCopy = async () => {
+    setCopied((await copyText(shareUrl)) ? 'ok' : 'failed');
+  };
+
+  const methodsWithNtk = view?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [];
+  const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
+  const layerState = chartState(view, blocked, !!view && view.methods.some((m) => m.layers?.length), 'Per-layer numbers appear as each method finishes…');
+  const progressState = chartState(view, blocked, !!view && view.methods.some((m) => m.rounds.length || m.summary), 'Waiting for the first round…');
+  const tableState: ChartState = blocked ? { kind: 'empty', message: blocked } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
+  const legend = methodLegend(state.methods, theme);
+  const stem = fileStem(config);
+  const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
+
+  return (
+    <div className="app">
+      <header className="top">
+        <div className="brand">
+          <h1>PX Lab</h1>
+          <p className="tagline">
+            Pruning at initialisation, live: PX (Path eXclusion) against SNIP, GraSP, SynFlow and more —{' '}
+            <a href={PAPER_URL} target="_blank" rel="noreferrer noopener">
+              Iurada, Ciccone, Tommasi, CVPR 2024 (arXiv 2406.01820)
+            </a>
+          </p>
+        </div>
+        <div className="top-actions">
+          <span className="backend-badge" title={run.backend?.reason}>
+            {run.backend ? run.backend.label : run.backendError ? 'backend failed' : 'backend…'}
+          </span>
+          <button type="button" className="primary" onClick={onCopy} data-share-url={shareUrl} aria-describedby="copy-status">
+            Copy link
+          </button>
+          <span id="copy-status" className="copy-status" role="status">
+            {copied === 'ok' ? 'Link copied' : copied === 'failed' ? 'Copy failed — use the address bar' : ''}
+          </span>
+        </div>
+      </header>
+
+      {notices.length ? (
+        <div className="notice" role="alert" data-testid="url-notice">
+          <div>
+            <strong>Some of this link could not be used</strong>; the rest of it is applied, and defaults fill in the gaps.
+            <ul>
+              {notices.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </div>
+          <button type="button" className="small" onClick={() => setNotices([])} aria-label="Dismiss the notice about the link">
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {view?.notices.length ? (
+        <div className="notice info" role="status">
+          {view.notices[view.notices.length - 1]}
+        </div>
+      ) : null}
+
+      <div className="layout">
+        <aside className="side">
+          <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
+          <ExportPanel view={view} source={source} shareUrl={shareUrl} />
+        </aside>
+
+        <main className="work">
+          <SparsityBar density={state.density} snapOn={state.snap} onDensity={(d) => set({ density: d })} onSnap={(on) => set({ snap: on })} view={view} onCancel={run.cancel} onRerun={run.rerun} blockedReason={blocked} />
+          {view?.status === 'error' && view.error ? (
+            <div className="notice error" role="alert">
+              {view.error}
+            </div>
+          ) : null}
+          <div className="grid" data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
+            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined}>
+              {view ? <EigenChart view={view} theme={theme} /> : null}
+            </ChartCard>
+            <ChartCard
+              id="layers"
+              title={metric === 'density' ? 'Per-layer density' : 'Per-layer width'}
+              explanation={metric === 'density' ? 'Share of each layer’s weights kept, layers in network order (log scale); ✕ marks a collapsed layer, which cuts every path.' : 'Share of each layer’s output units (neurons, channels) with a kept incoming weight; ✕ marks a collapsed layer.'}
+              state={layerState}
+              legend={legend}
+              theme={theme}
+              fileStem={stem}
+              actions={
+                <div className="segmented" role="radiogroup" aria-label="Per-layer metric">
+                  {(['density', 'width'] as const).map((m) => (
+                    <label key={m} className={metric === m ? 'on' : undefined}>
+                      <input type="radio" name="layer-metric" value={m} checked={metric === m} onChange={() => setMetric(m)} />
+                      {m === 'density' ? 'Density' : 'Width'}
+                    </label>
+                  ))}
+                </div>
+              }
+            >
+              {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
+            </ChartCard>
+            <ChartCard id="progress" title="Progress over rounds" explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network." state={progressState} legend={legend} theme={theme} fileStem={stem}>
+              {view ? <ProgressCharts view={view} theme={theme} /> : null}
+            </ChartCard>
+            <ChartCard id="summary" title="Summary per method" explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs." state={tableState} legend={[]} theme={theme} fileStem={stem} png={false}>
+              {view ? <SummaryTable view={view} /> : null}
+            </ChartCard>
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}

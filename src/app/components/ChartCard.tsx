@@ -1,0 +1,69 @@
+// A chart's frame: title, one line on how to read it, PNG export, and drawn empty/loading/error
+// states (never a blank box).
+import { useRef, useState, type ReactNode } from 'react';
+import { chartPng, download, type LegendEntry } from '../exporters';
+import type { ChartTheme } from '../theme';
+
+export type ChartState = { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'loading'; message: string } | { kind: 'error'; message: string };
+
+interface Props {
+  id: string;
+  title: string;
+  explanation: string;
+  state: ChartState;
+  /** Legend drawn into the PNG (the on-screen legend is recharts'). */
+  legend: LegendEntry[];
+  theme: ChartTheme;
+  fileStem: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  /** Tables have no PNG. */
+  png?: boolean;
+  badge?: string;
+}
+
+export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge }: Props) {
+  const body = useRef<HTMLDivElement>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const onPng = async () => {
+    setExportError(null);
+    try {
+      const blob = await chartPng(body.current!, title, legend, theme);
+      download(blob, `${fileStem}-${id}.png`, 'image/png');
+    } catch (e) {
+      setExportError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-chart={id} data-state={state.kind}>
+      <header className="card-head">
+        <div className="card-titles">
+          <h2 id={`${id}-title`}>
+            {title}
+            {badge ? <span className="badge">{badge}</span> : null}
+          </h2>
+          <p className="explain">{explanation}</p>
+        </div>
+        <div className="card-actions">
+          {actions}
+          {png ? (
+            <button type="button" className="small" onClick={onPng} disabled={state.kind !== 'ready'} aria-label={`Download ${title} as PNG`} title="Download this chart as a PNG image">
+              PNG
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <div className="card-body" ref={body}>
+        {state.kind === 'ready' ? (
+          children
+        ) : (
+          <div className={`placeholder ${state.kind}`} role={state.kind === 'error' ? 'alert' : 'status'}>
+            {state.kind === 'loading' ? <span className="spinner" aria-hidden="true" /> : null}
+            <span>{state.message}</span>
+          </div>
+        )}
+        {exportError ? <p className="inline-error">PNG export failed: {exportError}</p> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,234 @@
+// The configuration panel: every control has a visible label, an accessible name and works with
+// the keyboard (native inputs throughout).
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
+import { METHOD_INFO } from '../../shared/methods';
+import type { BackendInfo } from '../../shared/protocol';
+import type { UrlState } from '../../shared/urlState';
+import type { DatasetLoadState } from '../runView';
+
+export const MODEL_OPTIONS: Array<{ id: ModelName; label: string; cost: string }> = [
+  { id: 'mlp', label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).' },
+  { id: 'convnet', label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.' },
+  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: ~1 s per PX round on wasm, so 100 rounds take minutes; lower Rounds to explore.' },
+  { id: 'vgg16_bn', label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.' },
+];
+
+export const DATASET_OPTIONS: Array<{ id: DatasetName; label: string }> = [
+  { id: 'mnist', label: 'MNIST' },
+  { id: 'fashion-mnist', label: 'Fashion-MNIST' },
+  { id: 'cifar10', label: 'CIFAR-10 (your file)' },
+  { id: 'synthetic', label: 'Synthetic (seeded)' },
+];
+
+interface NumberFieldProps {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  onCommit: (v: number) => void;
+  hint?: string;
+  name: string;
+}
+
+/** An integer input that commits valid values as typed and clamps on blur/Enter. */
+function NumberField({ label, value, min, max, onCommit, hint, name }: NumberFieldProps) {
+  const id = useId();
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const commit = (s: string, clamp: boolean) => {
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) {
+      if (clamp) setText(String(value));
+      return;
+    }
+    const r = Math.round(v);
+    if (r >= min && r <= max) {
+      if (r !== value) onCommit(r);
+      if (clamp) setText(String(r));
+    } else if (clamp) {
+      const c = Math.min(max, Math.max(min, r));
+      onCommit(c);
+      setText(String(c));
+    }
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          commit(e.target.value, false);
+        }}
+        onBlur={(e) => commit(e.target.value, true)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit((e.target as HTMLInputElement).value, true);
+        }}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      {hint ? (
+        <small id={`${id}-hint`} className="hint">
+          {hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+interface Props {
+  state: UrlState;
+  set: (patch: Partial<UrlState>) => void;
+  backend: BackendInfo | null;
+  backendError: string | null;
+  cifar: DatasetLoadState;
+  onCifarFiles: ((files: File[]) => void) | null;
+}
+
+export function Controls({ state, set, backend, backendError, cifar, onCifarFiles }: Props) {
+  const modelId = useId();
+  const dataId = useId();
+  const scopeId = useId();
+  const fileId = useId();
+  const model = MODEL_OPTIONS.find((m) => m.id === state.model)!;
+  const toggle = (m: MethodId, on: boolean) => {
+    const next = METHOD_NAMES.filter((x) => (x === m ? on : state.methods.includes(x)));
+    if (next.length) set({ methods: next });
+  };
+  return (
+    <form className="controls" aria-label="Run configuration" onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor={modelId}>Model</label>
+        <select id={modelId} name="model" value={state.model} onChange={(e) => set({ model: e.target.value as ModelName })} aria-describedby={`${modelId}-cost`}>
+          {MODEL_OPTIONS.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+        <small id={`${modelId}-cost`} className="hint">
+          {model.cost}
+        </small>
+      </div>
+
+      <div className="field">
+        <label htmlFor={dataId}>Dataset</label>
+        <select id={dataId} name="dataset" value={state.dataset} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
+          {DATASET_OPTIONS.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+        {state.dataset === 'cifar10' ? <CifarDrop id={fileId} cifar={cifar} onFiles={onCifarFiles} /> : null}
+        {state.dataset === 'synthetic' ? <small className="hint">Seeded random images shaped for the model (e.g. 3×32×32 for ResNet-20).</small> : null}
+      </div>
+
+      <fieldset className="field methods">
+        <legend>Methods</legend>
+        {METHOD_NAMES.map((m) => {
+          const info = METHOD_INFO[m];
+          const checked = state.methods.includes(m);
+          const only = checked && state.methods.length === 1;
+          return (
+            <label key={m} className="check" title={info.description}>
+              <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`desc-${m}`} />
+              <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
+              <span>{info.label}</span>
+            </label>
+          );
+        })}
+        {METHOD_NAMES.map((m) => (
+          <span key={m} id={`desc-${m}`} className="visually-hidden">
+            {METHOD_INFO[m].description}
+          </span>
+        ))}
+      </fieldset>
+
+      <div className="row2">
+        <NumberField name="rounds" label="Rounds · iterative" value={state.rounds} min={1} max={1000} onCommit={(v) => set({ rounds: v })} hint="PX, SynFlow, NTK-SAP (default 100)" />
+        <NumberField name="oneShotRounds" label="Rounds · one-shot" value={state.oneShotRounds} min={1} max={1000} onCommit={(v) => set({ oneShotRounds: v })} hint="SNIP, GraSP, Mag, Rand (default 1)" />
+      </div>
+
+      <div className="row2">
+        <div className="field">
+          <label htmlFor={scopeId}>Scope</label>
+          <select id={scopeId} name="scope" value={state.scope} onChange={(e) => set({ scope: e.target.value as 'global' | 'local' })} aria-describedby={`${scopeId}-hint`}>
+            <option value="global">Global</option>
+            <option value="local">Per layer</option>
+          </select>
+          <small id={`${scopeId}-hint`} className="hint">
+            {state.scope === 'global' ? 'One threshold over all layers' : 'Same density in every layer'}
+          </small>
+        </div>
+        <NumberField name="seed" label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onCommit={(v) => set({ seed: v })} hint="Weights, data, random" />
+      </div>
+
+      <NumberField name="examplesPerClass" label="Examples per class" value={state.examplesPerClass} min={1} max={100} onCommit={(v) => set({ examplesPerClass: v })} hint="PX's class-balanced subset (default 10)" />
+
+      <details className="advanced">
+        <summary>Advanced</summary>
+        <div className="row2">
+          <NumberField name="batchSize" label="Batch size" value={state.batchSize} min={1} max={512} onCommit={(v) => set({ batchSize: v })} hint="SNIP/GraSP/NTK-SAP batch" />
+          <NumberField name="ntkSamples" label="NTK inputs" value={state.ntkSamples} min={1} max={32} onCommit={(v) => set({ ntkSamples: v })} hint="Kernel is (n·classes)²" />
+        </div>
+      </details>
+
+      <div className="field backend">
+        <span className="label" id="backend-label">
+          Backend
+        </span>
+        <output aria-labelledby="backend-label" title={backend?.reason ?? undefined} data-testid="backend">
+          {backendError ? `failed: ${backendError}` : backend ? backend.label : 'starting…'}
+        </output>
+        {backend?.reason ? (
+          <small className="hint" title={backend.reason}>
+            {backend.reason}
+          </small>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function CifarDrop({ id, cifar, onFiles }: { id: string; cifar: DatasetLoadState; onFiles: ((files: File[]) => void) | null }) {
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const disabled = !onFiles;
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (onFiles && e.dataTransfer.files.length) onFiles([...e.dataTransfer.files]);
+  };
+  return (
+    <div
+      className={`dropzone${over ? ' over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <label htmlFor={id}>CIFAR-10 files</label>
+      <input ref={input} id={id} type="file" multiple accept=".gz,.tgz,.tar,.bin,application/gzip,application/octet-stream" disabled={disabled} onChange={(e) => e.target.files && onFiles?.([...e.target.files])} />
+      <small className="hint">Drop cifar-10-binary.tar.gz or data_batch_*.bin / test_batch.bin here (nothing is uploaded).</small>
+      {disabled ? <small className="hint warn">Loading CIFAR-10 files is not available here.</small> : null}
+      {cifar.status === 'loading' ? <progress max={1} value={cifar.progress ?? 0} aria-label="Loading CIFAR-10" /> : null}
+      {cifar.status === 'ready' ? <small className="ok">Loaded: {cifar.label}</small> : null}
+      {cifar.status === 'error' ? (
+        <small className="inline-error" role="alert">
+          {cifar.error}
+          {cifar.label ? ` (still using ${cifar.label})` : ''}
+        </small>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+// One row per method: kept, effective density, NTK trace ratio to dense, condition number,
+// FLOPs, collapsed layers, time.
+import { METHOD_INFO } from '../../shared/methods';
+import { compact, duration, int, moduleOf, pct } from '../format';
+import type { MethodView, RunView } from '../runView';
+
+function pending(m: MethodView): string {
+  if (m.status === 'error') return 'error';
+  if (m.status === 'cancelled') return 'cancelled';
+  return '…';
+}
+
+function timeCell(m: MethodView): string {
+  const s = m.summary!;
+  if (s.cached) return 'cached';
+  if (s.source === 'path' && s.ms < 1) return 'from path';
+  return s.ms < 1 ? '<1 ms' : duration(s.ms);
+}
+
+export function SummaryTable({ view }: { view: RunView }) {
+  const dense = view.denseNtk;
+  const total = view.model?.prunable;
+  return (
+    <div className="table-wrap">
+      <table className="summary" aria-label="Summary per method">
+        <thead>
+          <tr>
+            <th scope="col">Method</th>
+            <th scope="col" title="Prunable weights kept (fraction and count)">Kept</th>
+            <th scope="col" title="Effective density: weights on at least one complete input→output path of kept weights">Eff. dens.</th>
+            <th scope="col" title="Trace of the pruned empirical NTK divided by the dense one">NTK tr. / dense</th>
+            <th scope="col" title="Condition number λmax / λmin⁺ of the pruned empirical NTK">Cond.</th>
+            <th scope="col" title="Multiply-accumulates of one forward pass per input (share of dense)">FLOPs</th>
+            <th scope="col" title="Layers with no weight or no unit left (hover a number for their names)">Coll.</th>
+            <th scope="col" title="Compute time of this result">Time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.methods.map((m) => {
+            const info = METHOD_INFO[m.method];
+            const s = m.summary;
+            const collapsedNames = (m.layers ?? []).filter((l) => l.collapsed).map((l) => moduleOf(l.name));
+            return (
+              <tr key={m.method} data-method={m.method} data-status={m.status} data-provisional={s?.exactPending ? 'true' : undefined}>
+                <th scope="row">
+                  <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
+                  <span title={info.description}>{info.label}</span>
+                  {s?.exactPending ? <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">path</span> : null}
+                </th>
+                {s ? (
+                  <>
+                    <td data-col="kept">
+                      {pct(s.keptFraction)} <span className="sub">{compact(s.kept)}</span>
+                    </td>
+                    <td data-col="effective">{pct(s.effectiveDensity)}</td>
+                    <td data-col="ntk">{s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'}</td>
+                    <td data-col="condition">{compact(s.condition ?? m.ntk?.condition)}</td>
+                    <td data-col="flops">
+                      {compact(s.flops)} {s.flops !== undefined && s.denseFlops ? <span className="sub">{pct(s.flops / s.denseFlops, 1)}</span> : null}
+                    </td>
+                    <td data-col="collapsed" title={collapsedNames.join(', ') || undefined} className={s.collapsedLayers > 0 ? 'warn' : undefined}>
+                      {s.collapsedLayers}
+                    </td>
+                    <td data-col="time">{timeCell(m)}</td>
+                  </>
+                ) : (
+                  <td colSpan={7} className="pending" title={m.error}>
+                    {m.status === 'error' ? `Error: ${m.error ?? 'failed'}` : m.status === 'running' ? `running… ${m.rounds.length}/${m.roundsTotal || '?'} rounds` : pending(m)}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+          <tr className="dense-row" data-method="dense">
+            <th scope="row">
+              <span className="swatch dashed" aria-hidden="true" />
+              Dense
+            </th>
+            <td>
+              100% <span className="sub">{total !== undefined ? compact(total) : ''}</span>
+            </td>
+            <td>100%</td>
+            <td>{dense ? '1' : '…'}</td>
+            <td>{dense ? compact(dense.condition) : '…'}</td>
+            <td>{view.methods.find((m) => m.summary?.denseFlops)?.summary?.denseFlops !== undefined ? compact(view.methods.find((m) => m.summary?.denseFlops)!.summary!.denseFlops) : '–'}</td>
+            <td>0</td>
+            <td>{dense ? duration(dense.ms) : '…'}</td>
+          </tr>
+        </tbody>
+      </table>
+      {total !== undefined ? <p className="table-note">{int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs × classes)</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// The command line that runs the same pruning with the official PyTorch code
+// (github.com/iurada/px-ntk-pruning, launch_scripts/cifar10.sh) on a GPU machine. Pure.
+import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import { METHOD_INFO } from '../shared/methods';
+
+/** Architectures and datasets the official classification code accepts (train_classification.py). */
+export const OFFICIAL_ARCHS = ['resnet20', 'vgg16_bn'] as const;
+export const OFFICIAL_DATASETS: Partial<Record<RunConfig['dataset'], string>> = { cifar10: 'CIFAR10' };
+
+export interface OfficialCommand {
+  /** One `python main.py …` line per method that has an official equivalent ('' when none has). */
+  script: string;
+  /** Plain-text caveats: what differs from the lab run, or why there is no command. */
+  notes: string[];
+  /** False when the configuration has no official equivalent at all. */
+  available: boolean;
+}
+
+/** Python-literal dict as the official scripts write it: {'key': value, …}. */
+function pyDict(entries: Array<[string, string | number]>): string {
+  return `{${entries.map(([k, v]) => `'${k}': ${typeof v === 'string' ? `'${v}'` : v}`).join(', ')}}`;
+}
+
+/** Batches of `batchSize` SNIP/GraSP/NTK-SAP read (the official `batch_limit`): the lab reads one. */
+export function batchLimitFor(_config: RunConfig, _method: MethodId): number {
+  return 1;
+}
+
+export function officialCommand(config: RunConfig): OfficialCommand {
+  const notes: string[] = [];
+  const arch = config.model;
+  if (!(OFFICIAL_ARCHS as readonly string[]).includes(arch)) {
+    return {
+      script: '',
+      available: false,
+      notes: [`The official code has no equivalent of the lab's ${arch === 'mlp' ? 'MLP' : 'ConvNet'}: it supports --arch resnet20 or vgg16_bn only, and datasets CIFAR10, CIFAR100, TinyImageNet and ImageNet. Pick ResNet-20 or VGG-16-BN to get a command line.`],
+    };
+  }
+  const dataset = OFFICIAL_DATASETS[config.dataset];
+  if (!dataset) notes.push(`The official code has no ${config.dataset === 'synthetic' ? 'synthetic data' : config.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: the command uses CIFAR10 (it supports CIFAR10, CIFAR100, TinyImageNet and ImageNet only), so its numbers will differ.`);
+  if (config.scope === 'local') notes.push('The official training script always masks globally (scope "local" has no official equivalent); the command prunes globally.');
+  const wrr = String(config.density);
+  const lines: string[] = [];
+  for (const m of config.methods) {
+    const info = METHOD_INFO[m];
+    const rounds = roundsFor(config, m);
+    const args: Array<[string, string | number]> = [
+      ['weight_remaining_ratio', config.density],
+      ['rounds', rounds],
+      ['batch_limit', batchLimitFor(config, m)],
+    ];
+    // PX at the official HEAD (ed6c40e) ignores batch_limit and reads the class-balanced subset:
+    // examples_per_class is required (their launch script omits it and PX raises KeyError)
+    if (info.official === 'PX') args.push(['examples_per_class', config.examplesPerClass]);
+    if (info.official === 'NTKSAP') args.push(['ntksap_epsilon', 0.01], ['ntksap_R', 1]);
+    const name = `${dataset ?? 'CIFAR10'}/${arch}/${wrr}/${info.official}/run${config.seed}`;
+    if (m === 'px') lines.push(`# PX: the lab's "px" keeps BatchNorm on running statistics; the official PX is the lab's "px-official".`);
+    else lines.push(`# ${info.label}`);
+    lines.push(
+      [
+        'python main.py',
+        `--experiment=${info.official}`,
+        `--experiment_name=${name}`,
+        `--experiment_args="${pyDict(args)}"`,
+        `--dataset=${dataset ?? 'CIFAR10'}`,
+        `--dataset_args="${pyDict([['root', `data/${dataset ?? 'CIFAR10'}`]])}"`,
+        `--arch=${arch}`,
+        `--batch_size=${config.batchSize}`,
+        '--epochs=160',
+        '--num_workers=4',
+        `--seed=${config.seed}`,
+        `--pruner=${info.official}`,
+        '--grad_accum_steps=1',
+      ].join(' '),
+    );
+  }
+  if (config.methods.some((m) => m === 'px' || m === 'px-official'))
+    notes.push(`PX at the official HEAD reads the first ${config.examplesPerClass} examples of each class (examples_per_class), as the lab does; older versions of the official code read 'batch_limit' batches instead.`);
+  notes.push('Official weights and data order come from PyTorch: expect the same kind of result, not the same bits.');
+  return { script: lines.join('\n'), notes, available: true };
+}

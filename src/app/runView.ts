@@ -1,0 +1,205 @@
+// What the page draws: one immutable view of a run, folded from the worker's event stream
+// (src/shared/protocol.ts) by reduceRun. Components only read RunView; the real worker and the
+// dev mock feed the same reducer.
+import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import { PATH_FLOOR_DENSITY, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
+
+export interface RoundView {
+  /** 1-based round. */
+  round: number;
+  /** Target density of this round. */
+  target: number;
+  /** Fraction of prunable weights kept after the round. */
+  kept: number;
+  /** NTK trace after the round, when the worker computed it along the way. */
+  ntkTrace?: number;
+  elapsedMs: number;
+}
+
+export type MethodStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled';
+
+export interface MethodView {
+  method: MethodId;
+  status: MethodStatus;
+  /** Phase the rounds below belong to ('path' records down to the path floor; 'exact' runs to the density). */
+  phase: RunPhase | null;
+  roundsTotal: number;
+  rounds: RoundView[];
+  layers?: LayerRow[];
+  layersSource?: MaskSource;
+  ntk?: NtkSpectrum;
+  ntkSource?: MaskSource;
+  summary?: MethodSummary;
+  error?: string;
+  etaMs?: number;
+}
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+export interface RunView {
+  /** Request id; a view of an older request is never shown. */
+  id: number;
+  config: RunConfig;
+  status: RunStatus;
+  startedAt: number;
+  backend?: BackendInfo;
+  model?: ModelInfo;
+  dataset?: string;
+  denseNtk?: NtkSpectrum;
+  methods: MethodView[];
+  error?: string;
+  /** Overall progress in [0, 1]. */
+  progress: number;
+  etaMs?: number;
+  /** Messages from the worker (fallback to another backend, restarted worker, …). */
+  notices: string[];
+  summary?: RunSummary;
+}
+
+export function emptyRun(id: number, config: RunConfig, backend?: BackendInfo): RunView {
+  return {
+    id,
+    config,
+    status: 'running',
+    startedAt: Date.now(),
+    backend,
+    methods: config.methods.map((m) => ({ method: m, status: 'queued', phase: null, roundsTotal: 0, rounds: [] })),
+    progress: 0,
+    notices: [],
+  };
+}
+
+/** Whether a method will run an exact schedule after its path (iterative methods off the path floor). */
+function needsExact(m: MethodView, config: RunConfig): boolean {
+  if (m.phase === 'exact' || m.summary?.exactPending) return true;
+  if (m.summary && !m.summary.exactPending) return false;
+  return roundsFor(config, m.method) > 1 && config.density !== PATH_FLOOR_DENSITY;
+}
+
+/**
+ * Progress of a run in [0, 1]: every method counts its path phase and, when it needs one, its
+ * exact run, each weighed by its share of rounds done.
+ */
+export function overallProgress(methods: MethodView[], config: RunConfig): number {
+  let done = 0;
+  let total = 0;
+  for (const m of methods) {
+    const units = needsExact(m, config) ? 2 : 1;
+    total += units;
+    if (m.status === 'done' || m.status === 'error') done += units;
+    else if (m.phase === 'exact') done += 1 + (m.roundsTotal ? Math.min(1, m.rounds.length / m.roundsTotal) : 0);
+    else if (m.summary) done += 1;
+    else if (m.phase === 'path' && m.roundsTotal) done += Math.min(1, m.rounds.length / m.roundsTotal);
+  }
+  return total ? Math.min(1, done / total) : 0;
+}
+
+function updateMethod(view: RunView, method: MethodId, f: (m: MethodView) => MethodView): RunView {
+  let found = false;
+  const methods = view.methods.map((m) => {
+    if (m.method !== method) return m;
+    found = true;
+    return f(m);
+  });
+  if (!found) methods.push(f({ method, status: 'queued', phase: null, roundsTotal: 0, rounds: [] }));
+  return { ...view, methods };
+}
+
+/** Fold one worker event into the view (pure; events of another request are ignored). */
+export function reduceRun(view: RunView, e: RunEvent): RunView {
+  if (e.type === 'notice') {
+    if (e.requestId !== null && e.requestId !== view.id) return view;
+    return { ...view, notices: [...view.notices, e.message].slice(-5) };
+  }
+  if (e.requestId !== view.id) return view;
+  let next: RunView;
+  switch (e.type) {
+    case 'backend':
+      return { ...view, backend: e.info };
+    case 'start':
+      return {
+        ...view,
+        model: e.model,
+        dataset: e.dataset,
+        methods: e.methods.map((m) => view.methods.find((v) => v.method === m) ?? { method: m, status: 'queued', phase: null, roundsTotal: 0, rounds: [] }),
+      };
+    case 'ntk-dense':
+      return { ...view, denseNtk: e.ntk };
+    case 'method-start':
+      next = updateMethod(view, e.method, (m) => ({ ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds: [], etaMs: undefined }));
+      break;
+    case 'round':
+      next = updateMethod(view, e.method, (m) => {
+        const r: RoundView = { round: e.round, target: e.density, kept: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
+        const rounds = m.phase === e.phase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
+        return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs };
+      });
+      break;
+    case 'ntk':
+      next = updateMethod(view, e.method, (m) => {
+        if (e.round !== null) {
+          const rounds = m.rounds.map((r) => (r.round === e.round ? { ...r, ntkTrace: e.ntk.trace } : r));
+          return { ...m, rounds };
+        }
+        return { ...m, ntk: e.ntk, ntkSource: e.source };
+      });
+      break;
+    case 'layers':
+      next = updateMethod(view, e.method, (m) => ({ ...m, layers: e.rows, layersSource: e.source }));
+      break;
+    case 'result':
+      next = updateMethod(view, e.summary.method, (m) => ({ ...m, summary: e.summary, status: e.summary.exactPending ? 'running' : 'done', etaMs: e.summary.exactPending ? m.etaMs : 0 }));
+      break;
+    case 'done':
+      return {
+        ...view,
+        status: 'done',
+        progress: 1,
+        etaMs: 0,
+        summary: e.summary,
+        methods: view.methods.map((m) => (m.status === 'error' ? m : { ...m, status: 'done', etaMs: 0 })),
+      };
+    case 'cancelled':
+      return { ...view, status: 'cancelled', methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })) };
+    case 'error':
+      if (e.method) {
+        next = updateMethod(view, e.method, (m) => ({ ...m, status: 'error', error: e.message }));
+        break;
+      }
+      return { ...view, status: 'error', error: e.message };
+    default:
+      return view;
+  }
+  // progress never runs backwards within a run; the ETA extrapolates the whole run's pace
+  const progress = Math.max(view.progress, overallProgress(next.methods, next.config));
+  const elapsed = Date.now() - next.startedAt;
+  const etaMs = progress > 0.02 && progress < 1 ? (elapsed * (1 - progress)) / progress : undefined;
+  return { ...next, progress, etaMs };
+}
+
+/** A mask as the official code names it: `${module}.weight_mask`, PyTorch layout. */
+export type MaskTensor = MaskArray;
+
+/** Loading user-supplied CIFAR-10 files. */
+export interface DatasetLoadState {
+  status: 'none' | 'loading' | 'ready' | 'error';
+  /** 0..1 while loading. */
+  progress?: number;
+  /** "CIFAR-10 (50,000 train / 10,000 test)". */
+  label?: string;
+  error?: string;
+}
+
+/** The page's one entry point to compute (the real worker, or the dev mock). */
+export interface RunSource {
+  readonly name: string;
+  /** Pick a backend (once). */
+  init(): Promise<BackendInfo>;
+  /** Run a request, streaming events; resolves when it ends. Starting a newer request supersedes older ones. */
+  run(id: number, config: RunConfig, onEvent: (e: RunEvent) => void): Promise<void>;
+  cancel(id: number): void;
+  /** Final masks of one method of a finished request, or null when the worker cannot give them. */
+  masks?(id: number, method: MethodId): Promise<MaskTensor[] | null>;
+  /** Load CIFAR-10 from dropped files; resolves with the dataset's label. Absent when unsupported. */
+  loadCifar10?(files: File[], onProgress: (fraction: number) => void): Promise<string>;
+}

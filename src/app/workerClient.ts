@@ -1,0 +1,399 @@
+// The page's side of the compute worker. The page renders; every tfjs call happens in the worker
+// (this file imports no tfjs, only the protocol types and comlink).
+//
+// Semantics:
+// - `run(config, { onEvent, signal })` supersedes the previous run: the stale run is cancelled in
+//   the worker, its promise rejects with an AbortError and none of its events reach a callback
+//   from then on (events are filtered by request id on this side too).
+// - If the worker crashes or its GPU device is lost, the worker is restarted without that
+//   backend, a notice is shown and the current request is re-run on the new backend.
+import * as Comlink from 'comlink';
+import { RunConfigSchema, DEFAULT_CONFIG, type MethodId, type RunConfig } from '../shared/config';
+import { BACKEND_ORDER } from '../shared/protocol';
+import type {
+  BackendInfo,
+  BackendName,
+  LabWorkerApi,
+  MaskArray,
+  MemoryEstimate,
+  RunEvent,
+  RunSummary,
+  WorkerFault,
+  WorkerInit,
+  WorkerStats,
+} from '../shared/protocol';
+
+export interface RunHandlers {
+  /** Every event of this request while it is the current one, in order. */
+  onEvent?: (e: RunEvent) => void;
+  /** Aborting cancels the request (like superseding it). */
+  signal?: AbortSignal;
+}
+
+export interface Notice {
+  level: 'info' | 'warning';
+  message: string;
+}
+
+export interface LabClientOptions {
+  /** How to make the worker (tests inject their own). */
+  createWorker?: () => Worker;
+  init?: WorkerInit;
+  /** Restarts allowed before giving up (one per backend). */
+  maxRestarts?: number;
+}
+
+interface Current {
+  id: number;
+  config: RunConfig;
+  handlers: RunHandlers;
+  resolve: (s: RunSummary) => void;
+  reject: (e: Error) => void;
+  onAbort?: () => void;
+  /** The request's `error` event, if any (the run then resolves null in the worker). */
+  error?: Error;
+}
+
+const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
+
+function abortError(message = 'superseded'): Error {
+  const e = new Error(message);
+  e.name = 'AbortError';
+  return e;
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('../worker/lab.worker.ts', import.meta.url), { type: 'module', name: 'px-lab-compute' });
+}
+
+export class LabClient {
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<LabWorkerApi> | null = null;
+  private ready: Promise<BackendInfo> | null = null;
+  private info: BackendInfo | null = null;
+  /** The worker generation `info` describes. */
+  private infoGeneration = 0;
+  /** Bumped on every (re)start; callbacks of an older worker are ignored. */
+  private generation = 0;
+  private excluded: BackendName[] = [];
+  private restarts = 0;
+  private nextId = 1;
+  private lastFinished = 0;
+  private current: Current | null = null;
+  private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private readonly backendListeners = new Set<(b: BackendInfo) => void>();
+  private readonly opts: LabClientOptions;
+
+  constructor(opts: LabClientOptions = {}) {
+    this.opts = opts;
+  }
+
+  /** The backend the worker chose (starts the worker if needed). */
+  backend(): Promise<BackendInfo> {
+    return this.start();
+  }
+
+  /** Last known backend, without waiting. */
+  backendNow(): BackendInfo | null {
+    return this.info;
+  }
+
+  onNotice(cb: (n: Notice) => void): () => void {
+    this.noticeListeners.add(cb);
+    return () => this.noticeListeners.delete(cb);
+  }
+
+  onBackend(cb: (b: BackendInfo) => void): () => void {
+    this.backendListeners.add(cb);
+    if (this.info) cb(this.info);
+    return () => this.backendListeners.delete(cb);
+  }
+
+  /** Run a configuration; supersedes the previous run. Rejects with an AbortError when superseded or aborted. */
+  run(config: RunConfig, handlers: RunHandlers = {}): Promise<RunSummary> {
+    const parsed = RunConfigSchema.safeParse(config);
+    if (!parsed.success) return Promise.reject(new Error(`invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+    this.supersede();
+    const id = this.nextId++;
+    return new Promise<RunSummary>((resolve, reject) => {
+      const cur: Current = { id, config: parsed.data, handlers, resolve, reject };
+      this.current = cur;
+      if (handlers.signal) {
+        if (handlers.signal.aborted) return this.finish(cur, abortError('aborted'));
+        cur.onAbort = () => {
+          if (this.current === cur) {
+            this.current = null;
+            void this.api?.cancel(cur.id);
+            this.finish(cur, abortError('aborted'));
+          }
+        };
+        handlers.signal.addEventListener('abort', cur.onAbort, { once: true });
+      }
+      void this.dispatch(cur);
+    });
+  }
+
+  /** Cancel the current run, if any. */
+  cancel(): void {
+    this.supersede();
+  }
+
+  async estimate(config: RunConfig): Promise<MemoryEstimate> {
+    await this.start();
+    return this.api!.estimate(config);
+  }
+
+  /** Final masks (PyTorch layout) of one method of the last finished run, or null. */
+  async masks(method: MethodId): Promise<MaskArray[] | null> {
+    if (!this.lastFinished) return null;
+    await this.start();
+    return this.api!.masks(this.lastFinished, method);
+  }
+
+  /** Read CIFAR-10 from dropped files into the worker; resolves with the dataset's label. */
+  async loadCifar10(files: File[], onProgress: (fraction: number) => void = () => undefined): Promise<string> {
+    await this.start();
+    return this.api!.loadCifar10(files, Comlink.proxy(onProgress));
+  }
+
+  async stats(): Promise<WorkerStats> {
+    await this.start();
+    return this.api!.stats();
+  }
+
+  async clearCache(): Promise<void> {
+    await this.start();
+    await this.api!.clearCache();
+  }
+
+  /** Tests: make the worker crash or lose its device; the client restarts it. */
+  async simulateFault(kind: 'device-lost' | 'crash'): Promise<void> {
+    await this.start();
+    await this.api!.simulateFault(kind);
+  }
+
+  dispose(): void {
+    this.supersede();
+    this.stop();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private start(): Promise<BackendInfo> {
+    if (this.ready) return this.ready;
+    const gen = ++this.generation;
+    const worker = (this.opts.createWorker ?? defaultWorker)();
+    this.worker = worker;
+    this.api = Comlink.wrap<LabWorkerApi>(worker);
+    worker.addEventListener('error', (ev) => {
+      ev.preventDefault();
+      // crashed before it chose a backend: blame the first one it would have probed
+      const backend = this.infoGeneration === gen && this.info ? this.info.name : BACKEND_ORDER.find((b) => !this.excluded.includes(b)) ?? 'cpu';
+      this.fault(gen, { kind: 'crash', backend, message: ev.message || 'the compute worker crashed' });
+    });
+    const onFault = Comlink.proxy((f: WorkerFault) => this.fault(gen, f));
+    // after a failure the next backend is whatever is left (`only` applies to the first start)
+    const init: WorkerInit = this.excluded.length ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] } : { ...this.opts.init };
+    this.ready = this.api.init(init, onFault).then((info) => {
+      if (gen === this.generation) {
+        this.info = info;
+        this.infoGeneration = gen;
+        for (const cb of this.backendListeners) cb(info);
+      }
+      return info;
+    });
+    // a failed init leaves the client restartable
+    this.ready.catch(() => {
+      if (gen === this.generation) this.ready = null;
+    });
+    return this.ready;
+  }
+
+  private stop(): void {
+    this.generation++;
+    this.api?.[Comlink.releaseProxy]();
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+    this.ready = null;
+  }
+
+  private supersede(): void {
+    const old = this.current;
+    if (!old) return;
+    this.current = null;
+    void this.api?.cancel(old.id);
+    this.finish(old, abortError());
+  }
+
+  private finish(cur: Current, result: RunSummary | Error): void {
+    if (cur.onAbort) cur.handlers.signal?.removeEventListener('abort', cur.onAbort);
+    if (result instanceof Error) cur.reject(result);
+    else cur.resolve(result);
+  }
+
+  private deliver(cur: Current, e: RunEvent): void {
+    // stale events never reach a callback
+    if (this.current !== cur) return;
+    try {
+      cur.handlers.onEvent?.(e);
+    } catch (err) {
+      console.error('onEvent handler failed', err);
+    }
+  }
+
+  private async dispatch(cur: Current): Promise<void> {
+    let info: BackendInfo;
+    try {
+      info = await this.start();
+    } catch (e) {
+      if (this.current === cur) {
+        this.current = null;
+        this.finish(cur, e instanceof Error ? e : new Error(String(e)));
+      }
+      return;
+    }
+    if (this.current !== cur) return;
+    // the worker this request runs on (a restart makes a newer one)
+    const gen = this.generation;
+    this.deliver(cur, { type: 'backend', requestId: cur.id, info });
+    const onEvent = Comlink.proxy((e: RunEvent) => {
+      if (e.type === 'error') cur.error = Object.assign(new Error(e.message), { name: 'RunError', code: e.code, estimate: e.estimate });
+      // a backend failure is retried on the next backend (with a notice), not shown as the result
+      if (e.type === 'error' && e.code === 'backend' && info.name !== 'cpu') return;
+      this.deliver(cur, e);
+    });
+    let summary: RunSummary | null;
+    try {
+      summary = await this.api!.run({ id: cur.id, config: cur.config }, onEvent);
+    } catch (e) {
+      // a restarted worker re-dispatches the request itself
+      if (gen !== this.generation) return;
+      if (this.current === cur) {
+        this.current = null;
+        this.finish(cur, e instanceof Error ? e : new Error(String(e)));
+      }
+      return;
+    }
+    if (this.current !== cur || gen !== this.generation) return;
+    // failed inside a GPU backend: fall back to the next backend and run it again
+    if (!summary && (cur.error as { code?: string } | undefined)?.code === 'backend' && info.name !== 'cpu') {
+      const message = cur.error!.message;
+      cur.error = undefined;
+      this.fault(gen, { kind: 'backend-error', backend: info.name, message });
+      return;
+    }
+    this.current = null;
+    if (summary) this.lastFinished = cur.id;
+    if (summary) this.finish(cur, summary);
+    else this.finish(cur, cur.error ?? abortError('cancelled'));
+  }
+
+  private fault(gen: number, f: WorkerFault): void {
+    if (gen !== this.generation) return;
+    const maxRestarts = this.opts.maxRestarts ?? 3;
+    if (!this.excluded.includes(f.backend)) this.excluded.push(f.backend);
+    this.stop();
+    const cur = this.current;
+    if (this.restarts >= maxRestarts || this.excluded.length >= 4) {
+      this.notice({ level: 'warning', message: `The compute worker failed (${f.message}) and no backend is left to restart on.` });
+      if (cur) {
+        this.current = null;
+        this.finish(cur, new Error(`compute worker failed: ${f.message}`));
+      }
+      return;
+    }
+    this.restarts++;
+    const what =
+      f.kind === 'device-lost' ? `The ${BACKEND_LABEL[f.backend]} device was lost` : f.kind === 'backend-error' ? `The ${BACKEND_LABEL[f.backend]} backend failed` : `The compute worker crashed on ${BACKEND_LABEL[f.backend]}`;
+    this.notice({ level: 'warning', message: `${what} (${f.message}); restarting on the next backend${cur ? ' and re-running the request' : ''}.` });
+    if (cur) {
+      this.deliver(cur, { type: 'notice', requestId: cur.id, level: 'warning', message: `${what}; restarted on the next backend, re-running.` });
+      void this.dispatch(cur);
+    } else {
+      void this.start();
+    }
+  }
+
+  private notice(n: Notice): void {
+    for (const cb of this.noticeListeners) cb(n);
+  }
+}
+
+let shared: LabClient | null = null;
+
+/** The page's one client (the worker is created on first use). */
+export function getLabClient(): LabClient {
+  if (!shared) shared = new LabClient();
+  return shared;
+}
+
+// ---------------------------------------------------------------------------------------------
+// window.__pxlab: a small hook for end-to-end tests and benchmarks.
+
+export interface PxLabHook {
+  /** Run (config fields over the defaults); resolves with the summary, rejects when superseded. */
+  run(config?: Partial<RunConfig>): Promise<RunSummary>;
+  backend(): Promise<BackendInfo>;
+  stats(): Promise<WorkerStats>;
+  clearCache(): Promise<void>;
+  simulateFault(kind: 'device-lost' | 'crash'): Promise<void>;
+  /** Tests: drive a separate client (its own worker) made with these options from now on. */
+  useClient(init?: WorkerInit): void;
+  /** Cancel the hook's current run. */
+  cancel(): void;
+  /** Events delivered to callbacks since the last reset (requestId, type, performance.now()). */
+  delivered: Array<{ requestId: number; type: RunEvent['type']; t: number }>;
+  /** Every delivered event of the last run. */
+  lastEvents: RunEvent[];
+  notices: Notice[];
+  reset(): void;
+}
+
+export function installTestHook(): PxLabHook | null {
+  if (typeof window === 'undefined') return null;
+  const w = window as unknown as { __pxlab?: PxLabHook };
+  if (w.__pxlab) return w.__pxlab;
+  let own: LabClient | null = null;
+  const client = () => own ?? getLabClient();
+  let subscribed = false;
+  const hook: PxLabHook = {
+    delivered: [],
+    lastEvents: [],
+    notices: [],
+    run(config = {}) {
+      const c = client();
+      if (!subscribed) {
+        subscribed = true;
+        c.onNotice((n) => hook.notices.push(n));
+      }
+      const events: RunEvent[] = [];
+      hook.lastEvents = events;
+      return c.run({ ...DEFAULT_CONFIG, ...config }, {
+        onEvent: (e) => {
+          events.push(e);
+          hook.delivered.push({ requestId: e.requestId ?? -1, type: e.type, t: performance.now() });
+        },
+      });
+    },
+    backend: () => client().backend(),
+    stats: () => client().stats(),
+    clearCache: () => client().clearCache(),
+    simulateFault: (kind) => client().simulateFault(kind),
+    cancel: () => client().cancel(),
+    useClient(init) {
+      own?.dispose();
+      own = new LabClient({ init });
+      subscribed = false;
+    },
+    reset() {
+      hook.delivered = [];
+      hook.lastEvents = [];
+      hook.notices = [];
+    },
+  };
+  w.__pxlab = hook;
+  return hook;
+}
+
+installTestHook();

@@ -1,0 +1,320 @@
+// The protocol between the page and the compute worker: one typed request, one streamed event
+// union, the result payloads and the worker's API (exposed with comlink). Plain data only (it is
+// structured-cloned), no tfjs here: the page imports this file, never the worker's code.
+import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelName, type RunConfig } from './config';
+
+// ---------------------------------------------------------------------------------------------
+// Backends
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Order in which the worker tries backends (a probe then decides, see BackendInfo.reason). */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** The GPU behind webgpu/webgl, as far as the browser tells. */
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  /** Device or renderer string ("SwiftShader Device (Subzero)", "ANGLE (…)"). */
+  description: string;
+  /** A software rasteriser (SwiftShader, llvmpipe, WARP) or WebGPU's fallback adapter. */
+  software: boolean;
+}
+
+/** What the self-check found on one backend: a tiny conv net forward/backward, checked and timed. */
+export interface ProbeReport {
+  backend: BackendName;
+  /** Initialised and matched the known values. */
+  ok: boolean;
+  /** Median ms of one forward/backward after a warm-up call. */
+  ms?: number;
+  /** The first call (shader compilation and all), ms. */
+  warmupMs?: number;
+  /** Largest relative error against the values precomputed on the cpu backend. */
+  maxRelError?: number;
+  adapter?: AdapterInfo;
+  /** Why it failed or was not tried. */
+  error?: string;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** For the page: "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "cpu". */
+  label: string;
+  adapter?: AdapterInfo;
+  wasm?: { simd: boolean; threads: number };
+  crossOriginIsolated: boolean;
+  /** Every backend tried, in order. */
+  probes: ProbeReport[];
+  /** One sentence on why this backend won. */
+  reason: string;
+  /** Backends left out because they failed earlier (device lost, worker crashed). */
+  excluded: BackendName[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** One run: the page's configuration plus an id (increasing; a newer id supersedes older ones). */
+export interface RunRequest {
+  id: number;
+  config: RunConfig;
+}
+
+/** Where a mask comes from: read off the recorded pruning path, or an exact run to the density. */
+export type MaskSource = 'path' | 'exact';
+
+/** What a round belongs to: recording the pruning path down to its floor, or the exact run. */
+export type RunPhase = 'path' | 'exact';
+
+/**
+ * Densities the pruning path covers: iterative methods record their path down to the lowest
+ * density of the slider's grid; one-shot methods (one round) down to MIN_DENSITY, where the
+ * path-derived mask is exact at every density.
+ */
+export const PATH_FLOOR_DENSITY = Math.min(...DENSITY_GRID);
+export const ONE_SHOT_PATH_FLOOR_DENSITY = MIN_DENSITY;
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+
+export interface LayerInfo {
+  /** Prunable weight name ("blocks.3.conv1.weight"). */
+  name: string;
+  kind: 'conv' | 'linear';
+  numel: number;
+  /** Output units: conv channels or neurons. */
+  outUnits: number;
+  inUnits: number;
+}
+
+export interface ModelInfo {
+  name: ModelName;
+  /** "ResNet-20 (width 16), 3×32×32 → 10". */
+  label: string;
+  /** All parameters (state_dict entries). */
+  params: number;
+  /** Prunable weights. */
+  prunable: number;
+  input: [number, number, number];
+  classes: number;
+  /** Prunable layers in the official global order; per-layer arrays in events follow it. */
+  layers: LayerInfo[];
+}
+
+/** Memory needed by a request, from shapes only, before anything is allocated. */
+export interface MemoryEstimate {
+  bytes: number;
+  /** What the chosen backend can take. */
+  budgetBytes: number;
+  /** Bytes per part: "parameters", "activations", "ntk", "path", … */
+  parts: Record<string, number>;
+  fits: boolean;
+  /** When it does not fit: what to change ("batch size 32 or less", "fewer NTK samples"). */
+  suggestion?: string;
+}
+
+/** Empirical NTK spectrum (eigenvalues descending). */
+export interface NtkSpectrum {
+  eigenvalues: number[];
+  trace: number;
+  /** λmax / λmin (Infinity when λmin ≤ 0). */
+  condition: number;
+  /** Trace contributed by each prunable layer (model order), when the metrics give it. */
+  traceByLayer?: number[];
+  /** Inputs the kernel was computed on. */
+  samples: number;
+  ms: number;
+}
+
+/** One row of the per-layer table. Fields after `collapsed` come from the metrics when present. */
+export interface LayerRow {
+  name: string;
+  numel: number;
+  kept: number;
+  /** kept / numel. */
+  density: number;
+  outUnits: number;
+  /** Output units with at least one kept weight. */
+  width: number;
+  /** No kept weight at all, or no output unit alive: the network is cut here. */
+  collapsed: boolean;
+  /** Output units alive and reached from the input and the output (when known). */
+  effectiveWidth?: number;
+  /** Kept weights on no input→output path (when known). */
+  disconnected?: number;
+  /** Density counting only weights on an input→output path (when known). */
+  effectiveDensity?: number;
+  /** FLOPs (2 × multiply-accumulates) of one forward pass per input with this mask. */
+  flops?: number;
+  denseFlops?: number;
+}
+
+/** The numbers the page's results table needs, per method. */
+export interface MethodSummary {
+  method: MethodId;
+  source: MaskSource;
+  /** An exact run replaces this path-derived result later in the same request. */
+  exactPending: boolean;
+  /** Served from the result cache. */
+  cached: boolean;
+  /** Target density of the request. */
+  density: number;
+  rounds: number;
+  kept: number;
+  total: number;
+  /** kept / total. */
+  keptFraction: number;
+  /** Fraction of weights on an input→output path (when the metrics give it). */
+  effectiveDensity?: number;
+  /** Pruned NTK trace over the dense one (when both are known). */
+  ntkTraceRatio?: number;
+  /** Pruned NTK condition number (when known). */
+  condition?: number;
+  flops?: number;
+  denseFlops?: number;
+  /** Layers cut (no weight or no unit left). */
+  collapsedLayers: number;
+  /** No input→output path of kept weights survives (when the metrics give it). */
+  disconnected?: boolean;
+  /** Compute time of this result, ms (0 when read off the path or the cache). */
+  ms: number;
+}
+
+export interface RunSummary {
+  requestId: number;
+  config: RunConfig;
+  backend: BackendName;
+  dataset: string;
+  dense: NtkSpectrum | null;
+  /** Final result per method (exact where an exact run was needed), in request order. */
+  methods: MethodSummary[];
+  ms: number;
+}
+
+/** A final mask in PyTorch layout (`<module>.weight_mask`, torch shape), for downloads. */
+export interface MaskArray {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export type ErrorCode = 'invalid' | 'memory' | 'data' | 'backend' | 'internal';
+
+// ---------------------------------------------------------------------------------------------
+// Events (streamed, in this order for a request:
+//   backend, start, ntk-dense?, then per method [method-start, round*, layers, ntk?, result]
+//   (path phase first for every method, then the exact runs), then done | cancelled | error)
+
+export type RunEvent =
+  | { type: 'backend'; requestId: number; info: BackendInfo }
+  | {
+      type: 'start';
+      requestId: number;
+      model: ModelInfo;
+      /** Dataset label with provenance. */
+      dataset: string;
+      datasetName: DatasetName;
+      backend: BackendName;
+      estimate: MemoryEstimate;
+      methods: MethodId[];
+    }
+  | {
+      type: 'method-start';
+      requestId: number;
+      method: MethodId;
+      phase: RunPhase;
+      rounds: number;
+      /** Density this phase prunes to (the path floor, or the requested density). */
+      density: number;
+    }
+  | {
+      type: 'round';
+      requestId: number;
+      method: MethodId;
+      phase: RunPhase;
+      /** 1-based. */
+      round: number;
+      rounds: number;
+      /** Target density of this round. */
+      density: number;
+      kept: number;
+      total: number;
+      /** Per prunable layer (ModelInfo.layers order). */
+      keptPerLayer: number[];
+      widthPerLayer: number[];
+      elapsedMs: number;
+      etaMs: number;
+    }
+  | { type: 'ntk-dense'; requestId: number; ntk: NtkSpectrum }
+  | {
+      type: 'ntk';
+      requestId: number;
+      method: MethodId;
+      source: MaskSource;
+      /** 1-based round along an exact run, or null for the final mask. */
+      round: number | null;
+      density: number;
+      ntk: NtkSpectrum;
+    }
+  | { type: 'layers'; requestId: number; method: MethodId; source: MaskSource; density: number; rows: LayerRow[] }
+  | { type: 'result'; requestId: number; summary: MethodSummary }
+  | { type: 'done'; requestId: number; summary: RunSummary }
+  | { type: 'error'; requestId: number; code: ErrorCode; message: string; method?: MethodId; estimate?: MemoryEstimate }
+  | { type: 'cancelled'; requestId: number }
+  | { type: 'notice'; requestId: number | null; level: 'info' | 'warning'; message: string };
+
+export type RunEventType = RunEvent['type'];
+export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+// ---------------------------------------------------------------------------------------------
+// The worker's API (comlink). Callbacks are passed as comlink proxies.
+
+export interface WorkerInit {
+  /** Backends not to use (they failed before). */
+  exclude?: BackendName[];
+  /** Use this backend only (tests, benchmarks). */
+  only?: BackendName;
+  /** Give up on a backend whose probe takes longer than this (default 20 s). */
+  probeTimeoutMs?: number;
+}
+
+/** Something that ends the worker's usefulness on its backend (the client restarts it). */
+export interface WorkerFault {
+  /** backend-error: a run failed inside the backend (a shader that does not compile, GPU out of memory). */
+  kind: 'device-lost' | 'crash' | 'backend-error';
+  backend: BackendName;
+  message: string;
+}
+
+export interface WorkerStats {
+  backend: BackendName | null;
+  /** tf.memory().numTensors. */
+  tensors: number;
+  bytes: number;
+  pathEntries: number;
+  resultEntries: number;
+  cacheBytes: number;
+}
+
+export interface LabWorkerApi {
+  /** Pick and self-check a backend. `onFault` is called if the device is lost later. */
+  init(opts: WorkerInit, onFault: (f: WorkerFault) => void): Promise<BackendInfo>;
+  /**
+   * Run a request, streaming events. Starting a run cancels every older one (the page only shows
+   * the newest). Resolves with the summary, or null when cancelled; an error is an `error` event
+   * and a null result.
+   */
+  run(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunSummary | null>;
+  /** Cancel a request (no-op when it already ended). */
+  cancel(requestId: number): void;
+  estimate(config: RunConfig): Promise<MemoryEstimate>;
+  /** Final masks of one method of a finished request (the last one only), or null. */
+  masks(requestId: number, method: MethodId): Promise<MaskArray[] | null>;
+  stats(): Promise<WorkerStats>;
+  clearCache(): void;
+  /** Read CIFAR-10 from files the user dropped (kept in the worker); resolves with its label. */
+  loadCifar10(files: File[], onProgress: (fraction: number) => void): Promise<string>;
+  /** Tests: make the worker crash or pretend the GPU device was lost. */
+  simulateFault(kind: 'device-lost' | 'crash'): void;
+}

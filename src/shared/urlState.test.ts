@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DENSITY_GRID, METHOD_NAMES, RunConfigSchema } from './config';
+import { DEFAULT_URL_STATE, MAX_NOTICES, URL_FIELDS, configOf, parseUrlState, sameUrlState, serializeUrlState, type UrlState } from './urlState';
+
+/** The 20 malformed links of the acceptance test (e2e/app.spec.ts opens the same list). */
+const MALFORMED: Array<[string, string, Partial<UrlState>]> = [
+  ['wrong type: density text', '?density=lots', { density: DEFAULT_URL_STATE.density }],
+  ['wrong type: seed text', '?seed=abc&model=resnet20', { seed: 0, model: 'resnet20' }],
+  ['wrong type: rounds float', '?rounds=2.5', { rounds: 3 }],
+  ['out of range: density 0', '?density=0', { density: 0.001 }],
+  ['out of range: density 5', '?density=5&data=synthetic', { density: 1, dataset: 'synthetic' }],
+  ['out of range: negative seed', '?seed=-7', { seed: 0 }],
+  ['out of range: huge rounds', '?rounds=1e9', { rounds: 1000 }],
+  ['out of range: epc 0', '?epc=0', { examplesPerClass: 1 }],
+  ['unknown method', '?methods=px,foo,synflow', { methods: ['px', 'synflow'] }],
+  ['only unknown methods', '?methods=evil,,,', { methods: DEFAULT_URL_STATE.methods }],
+  ['unknown model', '?model=gpt5&data=mnist', { model: DEFAULT_URL_STATE.model, dataset: 'mnist' }],
+  ['unknown dataset', '?data=imagenet', { dataset: DEFAULT_URL_STATE.dataset }],
+  ['unknown field', '?model=convnet&colour=red', { model: 'convnet' }],
+  ['very long value', `?seed=${'9'.repeat(5000)}`, { seed: DEFAULT_URL_STATE.seed }],
+  ['very long query', `?model=vgg16_bn&x=${'a'.repeat(10000)}`, { model: 'vgg16_bn' }],
+  ['script tag', '?model=%3Cscript%3Ealert(1)%3C%2Fscript%3E&seed=3', { model: DEFAULT_URL_STATE.model, seed: 3 }],
+  ['script tag in methods', '?methods=px,<img src=x onerror=alert(1)>', { methods: ['px'] }],
+  ['NaN and Infinity', '?density=NaN&seed=Infinity', { density: DEFAULT_URL_STATE.density, seed: 0 }],
+  ['prototype pollution', '?__proto__=x&constructor=y&scope=local', { scope: 'local' }],
+  ['bad percent-encoding and duplicates', '?seed=%E0%A4%A&seed=5&scope=sideways&snap=maybe', { scope: 'global', snap: true }],
+];
+
+describe('parseUrlState', () => {
+  it('reads an empty link as the defaults, without notices', () => {
+    for (const s of ['', '?', 'http://localhost:4173/', 'http://localhost:4173/?']) {
+      const r = parseUrlState(s);
+      expect(r.notices).toEqual([]);
+      expect(sameUrlState(r.state, DEFAULT_URL_STATE)).toBe(true);
+    }
+  });
+
+  it('reads a full link', () => {
+    const r = parseUrlState('?v=1&model=resnet20&data=synthetic&methods=synflow,px&density=0.01801&rounds=20&oneshot=2&scope=local&seed=42&epc=5&batch=64&ntk=4&snap=0');
+    expect(r.notices).toEqual([]);
+    expect(r.state).toEqual({
+      model: 'resnet20',
+      dataset: 'synthetic',
+      methods: ['px', 'synflow'],
+      density: 0.01801,
+      rounds: 20,
+      oneShotRounds: 2,
+      scope: 'local',
+      seed: 42,
+      examplesPerClass: 5,
+      batchSize: 64,
+      ntkSamples: 4,
+      snap: false,
+    });
+  });
+
+  it.each(MALFORMED)('%s: keeps the valid fields, defaults the rest, says so', (_name, url, expected) => {
+    const r = parseUrlState(url);
+    expect(r.notices.length).toBeGreaterThan(0);
+    expect(r.notices.length).toBeLessThanOrEqual(MAX_NOTICES);
+    for (const n of r.notices) expect(n.length).toBeLessThan(200);
+    expect(RunConfigSchema.safeParse(configOf(r.state)).success).toBe(true);
+    for (const [k, v] of Object.entries(expected)) expect(r.state[k as keyof UrlState]).toEqual(v);
+    // fields not named in the link keep their defaults
+    expect(Object.prototype.hasOwnProperty.call(r.state, '__proto__')).toBe(false);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('has 20 malformed cases', () => expect(MALFORMED).toHaveLength(20));
+
+  it('never echoes more than a short quote of a hostile value', () => {
+    const r = parseUrlState(`?model=${encodeURIComponent('<script>' + 'x'.repeat(100) + '</script>')}`);
+    expect(r.notices.join(' ')).not.toContain('x'.repeat(30));
+  });
+
+  it('caps the number of notices', () => {
+    const r = parseUrlState(Array.from({ length: 30 }, (_, i) => `junk${i}=1`).join('&'));
+    expect(r.notices).toHaveLength(MAX_NOTICES);
+    expect(r.notices[MAX_NOTICES - 1]).toMatch(/more problems/);
+  });
+
+  it('never throws and always returns a valid state (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        const r = parseUrlState(s);
+        expect(RunConfigSchema.safeParse(configOf(r.state)).success).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    const keyValue = fc.tuple(fc.constantFrom(...URL_FIELDS.map((f) => f.param), 'v', 'junk'), fc.string({ maxLength: 30 }));
+    fc.assert(
+      fc.property(fc.array(keyValue, { maxLength: 8 }), (pairs) => {
+        const r = parseUrlState(pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+        expect(RunConfigSchema.safeParse(configOf(r.state)).success).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('serializeUrlState', () => {
+  const stateArb: fc.Arbitrary<UrlState> = fc.record({
+    model: fc.constantFrom('mlp', 'convnet', 'resnet20', 'vgg16_bn'),
+    dataset: fc.constantFrom('mnist', 'fashion-mnist', 'cifar10', 'synthetic'),
+    methods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
+    density: fc.oneof(fc.double({ min: 0.001, max: 1, noNaN: true }), fc.constantFrom(...DENSITY_GRID, 1, 0.001)),
+    rounds: fc.integer({ min: 1, max: 1000 }),
+    oneShotRounds: fc.integer({ min: 1, max: 1000 }),
+    scope: fc.constantFrom('global', 'local'),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    examplesPerClass: fc.integer({ min: 1, max: 100 }),
+    batchSize: fc.integer({ min: 1, max: 512 }),
+    ntkSamples: fc.integer({ min: 1, max: 32 }),
+    snap: fc.boolean(),
+  }) as fc.Arbitrary<UrlState>;
+
+  it('round-trips: parse(serialize(s)) == s, with no notice (property)', () => {
+    fc.assert(
+      fc.property(stateArb, (s) => {
+        const r = parseUrlState(`?${serializeUrlState(s)}`);
+        expect(r.notices).toEqual([]);
+        expect(r.state).toEqual(s);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes every field, readable and stable', () => {
+    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1');
+  });
+
+  it('the table covers every field of the state', () => {
+    expect(URL_FIELDS.map((f) => f.key).sort()).toEqual(Object.keys(DEFAULT_URL_STATE).sort());
+  });
+});

@@ -1,0 +1,237 @@
+// The lab's whole configuration in the URL: one typed table of fields (like TensorFlow
+// Playground's state.ts). Parsing is pure and total: any string gives a valid state, keeping
+// every valid field, clamping numbers into range, falling back to the default for the rest and
+// saying so in short notices. Nothing here touches the DOM.
+import {
+  DATASET_NAMES,
+  DEFAULT_CONFIG,
+  METHOD_NAMES,
+  MIN_DENSITY,
+  MODEL_NAMES,
+  RunConfigSchema,
+  type MethodId,
+  type RunConfig,
+} from './config';
+
+/** What the URL carries: the run configuration plus page options that change what is shown. */
+export interface UrlState extends RunConfig {
+  /** Snap the sparsity slider to the 0.8^k grid of the literature. */
+  snap: boolean;
+}
+
+export const DEFAULT_URL_STATE: UrlState = { ...DEFAULT_CONFIG, methods: [...DEFAULT_CONFIG.methods], snap: true };
+
+/** Version of the URL format; a URL without `v` is read as the current version. */
+export const URL_VERSION = 1;
+
+/** Longest value a field may have; longer values are refused whole (no truncation guessing). */
+export const MAX_VALUE_LENGTH = 200;
+/** Longest query string read at all. */
+export const MAX_QUERY_LENGTH = 4096;
+/** Notices shown at most (the rest are counted). */
+export const MAX_NOTICES = 6;
+
+type Key = keyof UrlState;
+
+interface FieldBase<K extends Key> {
+  key: K;
+  /** Name in the query string. */
+  param: string;
+  /** Human name used in notices. */
+  label: string;
+}
+interface EnumField<K extends Key> extends FieldBase<K> {
+  kind: 'enum';
+  values: readonly string[];
+}
+interface EnumListField<K extends Key> extends FieldBase<K> {
+  kind: 'enumList';
+  values: readonly string[];
+}
+interface NumberField<K extends Key> extends FieldBase<K> {
+  kind: 'int' | 'number';
+  min: number;
+  max: number;
+}
+interface BoolField<K extends Key> extends FieldBase<K> {
+  kind: 'bool';
+}
+export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | BoolField<K> }[Key];
+
+/** The table: every field of UrlState, its query parameter, its type and its range. */
+export const URL_FIELDS: readonly Field[] = [
+  { key: 'model', param: 'model', label: 'Model', kind: 'enum', values: MODEL_NAMES },
+  { key: 'dataset', param: 'data', label: 'Dataset', kind: 'enum', values: DATASET_NAMES },
+  { key: 'methods', param: 'methods', label: 'Methods', kind: 'enumList', values: METHOD_NAMES },
+  { key: 'density', param: 'density', label: 'Remaining weights', kind: 'number', min: MIN_DENSITY, max: 1 },
+  { key: 'rounds', param: 'rounds', label: 'Rounds (iterative)', kind: 'int', min: 1, max: 1000 },
+  { key: 'oneShotRounds', param: 'oneshot', label: 'Rounds (one-shot)', kind: 'int', min: 1, max: 1000 },
+  { key: 'scope', param: 'scope', label: 'Scope', kind: 'enum', values: ['global', 'local'] },
+  { key: 'seed', param: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
+  { key: 'examplesPerClass', param: 'epc', label: 'Examples per class', kind: 'int', min: 1, max: 100 },
+  { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 512 },
+  { key: 'ntkSamples', param: 'ntk', label: 'NTK inputs per class', kind: 'int', min: 1, max: 32 },
+  { key: 'snap', param: 'snap', label: 'Snap to grid', kind: 'bool' },
+];
+
+const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
+
+export interface ParsedUrlState {
+  state: UrlState;
+  /** Short, plain-text notices about what was ignored, clamped or replaced (empty when the URL was clean). */
+  notices: string[];
+}
+
+/** A value as it may be echoed in a notice: short, printable, never markup-bearing on its own. */
+export function quote(v: string): string {
+  const clean = v.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return JSON.stringify(clean.length > 24 ? `${clean.slice(0, 24)}…` : clean);
+}
+
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+type FieldResult<T> = { ok: true; value: T; notice?: string } | { ok: false; notice: string };
+
+function parseNumberField(f: NumberField<Key>, raw: string): FieldResult<number> {
+  const s = raw.trim();
+  if (!NUMBER_RE.test(s)) return { ok: false, notice: `${f.label}: ${quote(raw)} is not a number; using the default.` };
+  let v = Number(s);
+  if (!Number.isFinite(v)) return { ok: false, notice: `${f.label}: ${quote(raw)} is not a finite number; using the default.` };
+  let notice: string | undefined;
+  if (f.kind === 'int' && !Number.isInteger(v)) {
+    v = Math.round(v);
+    notice = `${f.label}: ${quote(raw)} is not a whole number; rounded to ${v}.`;
+  }
+  if (v < f.min || v > f.max) {
+    const c = Math.min(f.max, Math.max(f.min, v));
+    return { ok: true, value: c, notice: `${f.label}: ${quote(raw)} is outside ${f.min}–${f.max}; clamped to ${c}.` };
+  }
+  return { ok: true, value: v === 0 ? 0 : v, notice };
+}
+
+function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
+  switch (f.kind) {
+    case 'enum': {
+      const s = raw.trim().toLowerCase();
+      return f.values.includes(s) ? { ok: true, value: s as UrlState[Key] } : { ok: false, notice: `${f.label}: unknown value ${quote(raw)}; using the default.` };
+    }
+    case 'enumList': {
+      const parts = raw.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0);
+      const known: MethodId[] = [];
+      const unknown: string[] = [];
+      for (const p of parts) {
+        if ((f.values as readonly string[]).includes(p)) {
+          if (!known.includes(p as MethodId)) known.push(p as MethodId);
+        } else unknown.push(p);
+      }
+      const ordered = METHOD_NAMES.filter((m) => known.includes(m));
+      if (ordered.length === 0) return { ok: false, notice: `${f.label}: no known method in ${quote(raw)}; using the default.` };
+      const notice = unknown.length ? `${f.label}: ignored unknown ${unknown.length === 1 ? 'method' : 'methods'} ${unknown.slice(0, 3).map(quote).join(', ')}${unknown.length > 3 ? '…' : ''}.` : undefined;
+      return { ok: true, value: ordered, notice };
+    }
+    case 'int':
+    case 'number':
+      return parseNumberField(f, raw);
+    case 'bool': {
+      const s = raw.trim().toLowerCase();
+      if (s === '1' || s === 'true' || s === 'yes' || s === 'on') return { ok: true, value: true };
+      if (s === '0' || s === 'false' || s === 'no' || s === 'off') return { ok: true, value: false };
+      return { ok: false, notice: `${f.label}: ${quote(raw)} is not on/off; using the default.` };
+    }
+  }
+}
+
+function cloneDefaults(): UrlState {
+  return { ...DEFAULT_URL_STATE, methods: [...DEFAULT_URL_STATE.methods] };
+}
+
+function capNotices(notices: string[]): string[] {
+  const unique = [...new Set(notices)];
+  if (unique.length <= MAX_NOTICES) return unique;
+  return [...unique.slice(0, MAX_NOTICES - 1), `…and ${unique.length - MAX_NOTICES + 1} more problems in the link.`];
+}
+
+/**
+ * Read a query string ("?model=…&…" or "model=…", or a whole URL) into a valid state. Never throws.
+ */
+export function parseUrlState(input: string): ParsedUrlState {
+  const notices: string[] = [];
+  try {
+    let query = typeof input === 'string' ? input : '';
+    const q = query.indexOf('?');
+    if (q >= 0) query = query.slice(q + 1);
+    else if (/^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(query)) query = ''; // a whole URL with no query
+    const hash = query.indexOf('#');
+    if (hash >= 0) query = query.slice(0, hash);
+    if (query.length > MAX_QUERY_LENGTH) {
+      notices.push(`The link is too long (${query.length} characters); only its first ${MAX_QUERY_LENGTH} were read.`);
+      query = query.slice(0, MAX_QUERY_LENGTH);
+    }
+    const state = cloneDefaults();
+    const seen = new Set<string>();
+    const params = new URLSearchParams(query);
+    for (const [rawName, raw] of params) {
+      const name = rawName.trim().toLowerCase();
+      if (name === '') continue;
+      if (name === 'v') {
+        if (raw.trim() !== String(URL_VERSION)) notices.push(`Link version ${quote(raw)} is not ${URL_VERSION}; read as version ${URL_VERSION}.`);
+        continue;
+      }
+      const f = FIELD_BY_PARAM.get(name);
+      if (!f) {
+        notices.push(`Ignored unknown field ${quote(rawName)}.`);
+        continue;
+      }
+      if (seen.has(f.param)) {
+        notices.push(`${f.label} is given more than once; the first value is used.`);
+        continue;
+      }
+      seen.add(f.param);
+      if (raw.length > MAX_VALUE_LENGTH) {
+        notices.push(`${f.label}: value too long (${raw.length} characters); using the default.`);
+        continue;
+      }
+      const r = parseField(f, raw);
+      if (r.notice) notices.push(r.notice);
+      if (r.ok) (state as unknown as Record<string, unknown>)[f.key] = r.value;
+    }
+    const { snap, ...config } = state;
+    const checked = RunConfigSchema.safeParse(config);
+    if (!checked.success || typeof snap !== 'boolean') {
+      // unreachable if the table matches the schema; kept so that a drift can never crash the page
+      return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
+    }
+    return { state: { ...checked.data, snap }, notices: capNotices(notices) };
+  } catch {
+    return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
+  }
+}
+
+function formatValue(f: Field, v: UrlState[Key]): string {
+  switch (f.kind) {
+    case 'enumList':
+      return (v as MethodId[]).join(',');
+    case 'bool':
+      return v ? '1' : '0';
+    default:
+      return String(v);
+  }
+}
+
+/** The query string (without "?") for a state: every field, in table order, so a link means the same forever. */
+export function serializeUrlState(state: UrlState): string {
+  const parts = [`v=${URL_VERSION}`];
+  for (const f of URL_FIELDS) parts.push(`${f.param}=${encodeURIComponent(formatValue(f, state[f.key])).replace(/%2C/g, ',')}`);
+  return parts.join('&');
+}
+
+/** The run configuration in a URL state (drops page-only fields). */
+export function configOf(state: UrlState): RunConfig {
+  const { snap: _snap, ...config } = state;
+  return config;
+}
+
+/** Equality of two states field by field (methods as ordered lists). */
+export function sameUrlState(a: UrlState, b: UrlState): boolean {
+  return URL_FIELDS.every((f) => formatValue(f, a[f.key]) === formatValue(f, b[f.key]));
+}

@@ -1,0 +1,98 @@
+// The compute worker: every tfjs call of the page happens here. Exposes LabWorkerApi
+// (src/shared/protocol.ts) with comlink; events stream back through a proxied callback.
+import * as Comlink from 'comlink';
+import { cifarDataset, parseCifarFiles, type CifarData } from '../core/data/cifar10';
+import { openDataset } from '../core/data/open';
+import type { BackendInfo, LabWorkerApi, RunEvent, WorkerFault } from '../shared/protocol';
+import { selectBackend, type Selected } from './backends';
+import { coreMetrics } from './metrics';
+import { LabRunner } from './runner';
+
+let selected: Promise<Selected> | null = null;
+let faultSink: ((f: WorkerFault) => void) | null = null;
+let cifar: CifarData | null = null;
+
+const runner = new LabRunner({
+  openDataset: (name, model, seed) =>
+    openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  metrics: coreMetrics,
+});
+
+function ready(): Promise<Selected> {
+  if (!selected) selected = selectBackend({}, (f) => faultSink?.(f));
+  return selected;
+}
+
+async function backendInfo(): Promise<BackendInfo> {
+  return (await ready()).info;
+}
+
+const api: LabWorkerApi = {
+  async init(opts, onFault) {
+    faultSink = (f) => void Promise.resolve(onFault(f)).catch(() => undefined);
+    if (!selected) selected = selectBackend(opts, (f) => faultSink?.(f));
+    return backendInfo();
+  },
+
+  async run(request, onEvent) {
+    await ready();
+    // Events travel on the callback's own port, the result on the worker's: wait until the page
+    // has taken the last event (a port delivers in order) so `done` arrives before the result.
+    let last: Promise<unknown> = Promise.resolve();
+    const emit = (e: RunEvent) => {
+      last = Promise.resolve(onEvent(e)).catch(() => undefined);
+    };
+    try {
+      const summary = await runner.run(request, emit);
+      await last;
+      return summary;
+    } finally {
+      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    }
+  },
+
+  cancel(requestId) {
+    runner.cancel(requestId);
+  },
+
+  async estimate(config) {
+    await ready();
+    return runner.estimate(config);
+  },
+
+  async masks(requestId, method) {
+    const m = runner.masks(requestId, method);
+    return m ? Comlink.transfer(m, m.map((t) => t.data.buffer as ArrayBuffer)) : null;
+  },
+
+  async stats() {
+    return runner.stats();
+  },
+
+  clearCache() {
+    runner.clearCache();
+  },
+
+  async loadCifar10(files, onProgress) {
+    const data = await parseCifarFiles(files, { onProgress: (p) => void Promise.resolve(onProgress(p.fraction)).catch(() => undefined) });
+    cifar = data;
+    runner.forgetDataset('cifar10');
+    // the label as served to a 3×32×32 model (adaptation depends on the model)
+    return cifarDataset(data, { shape: [3, 32, 32], classes: 10 }).label;
+  },
+
+  simulateFault(kind) {
+    if (kind === 'crash') {
+      // an uncaught error: the page's Worker gets an `error` event, as with a real crash
+      setTimeout(() => {
+        throw new Error('simulated worker crash');
+      });
+      return;
+    }
+    void ready().then((s) => {
+      if (!s.loseDevice()) faultSink?.({ kind: 'device-lost', backend: s.info.name, message: 'simulated device loss' });
+    });
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,257 @@
+// The worker's core-facing part in Node (wasm backend, synthetic data): event order,
+// cancellation within a round, tensors freed, path-derived masks equal direct prunes for
+// one-shot methods, the exact run of iterative methods equals the CLI's, cache hits, memory guard.
+import { describe, expect, it } from 'vitest';
+import { runPruneJob } from '../core/job';
+import { buildModel } from '../core/models';
+import { initStateDict } from '../core/models/state';
+import { tf } from '../core/tf';
+import { DEFAULT_CONFIG, type MethodId, type RunConfig } from '../shared/config';
+import type { RunEvent } from '../shared/protocol';
+import { openSyntheticOnly, requestData } from './data';
+import { coreMetrics } from './metrics';
+import { LabRunner } from './runner';
+import { openDatasetForCli } from '../cli/datasets';
+import { balancedSubset } from '../core/data/subset';
+import { Rng } from '../core/rng';
+
+const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip'], rounds: 4, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 4 };
+
+function collect(): { events: RunEvent[]; emit: (e: RunEvent) => void } {
+  const events: RunEvent[] = [];
+  return { events, emit: (e) => events.push(e) };
+}
+
+/** The CLI's masks for a config (src/cli/prune.ts: same init, same loss batch, same subset). */
+async function cliMasks(cfg: RunConfig, method: MethodId, rounds: number): Promise<Map<string, Float32Array>> {
+  const model = buildModel(cfg.model);
+  const ds = await openSyntheticOnly(cfg.dataset, model, cfg.seed);
+  const d = requestData(ds, cfg);
+  const res = await runPruneJob({
+    model, stateDict: initStateDict(model, cfg.seed), method, density: cfg.density, rounds, scope: cfg.scope, seed: cfg.seed,
+    lossData: d.lossData, subsetData: d.subsetData, batchSize: cfg.batchSize,
+  });
+  return res.masks;
+}
+
+function sameMasks(runner: LabRunner, requestId: number, method: MethodId, expected: Map<string, Float32Array>): void {
+  const got = runner.masks(requestId, method);
+  expect(got).not.toBeNull();
+  for (const m of got!) {
+    const want = expected.get(m.name.replace(/_mask$/, ''))!;
+    let diff = 0;
+    for (let i = 0; i < want.length; i++) if (want[i] !== m.data[i]) diff++;
+    expect(diff, `${method} ${m.name}`).toBe(0);
+  }
+}
+
+describe('LabRunner', () => {
+  it('streams events in order: path phase for every method, then exact runs, then done', async () => {
+    const runner = new LabRunner({ metrics: coreMetrics });
+    const { events, emit } = collect();
+    const summary = await runner.run({ id: 1, config: { ...base, methods: ['synflow', 'snip'], density: 0.2 } }, emit);
+    expect(summary).not.toBeNull();
+    const seq = events.map((e) => ('phase' in e ? `${e.type}:${e.phase}` : 'method' in e ? `${e.type}:${e.method}` : 'summary' in e && e.type === 'result' ? `result:${e.summary.method}:${e.summary.source}` : e.type));
+    const compact = seq.filter((s, i) => s !== seq[i - 1]);
+    expect(compact).toEqual([
+      'start', 'ntk-dense',
+      'method-start:path', 'round:path', 'layers:synflow',
+      'method-start:path', 'round:path', 'layers:snip',
+      'ntk:synflow', 'result:synflow:path', 'ntk:snip', 'result:snip:exact',
+      // NTKs along the exact run (cheap here) after rounds 1, 2, 3 of 4
+      'method-start:exact', 'round:exact', 'ntk:synflow', 'round:exact', 'ntk:synflow', 'round:exact', 'ntk:synflow', 'round:exact',
+      'layers:synflow', 'ntk:synflow', 'result:synflow:exact',
+      'done',
+    ]);
+    expect(events.filter((e) => e.type === 'ntk').map((e) => e.type === 'ntk' && [e.method, e.source, e.round])).toEqual([
+      ['synflow', 'path', null], ['snip', 'exact', null], ['synflow', 'exact', 1], ['synflow', 'exact', 2], ['synflow', 'exact', 3], ['synflow', 'exact', null],
+    ]);
+    const rounds = events.filter((e): e is Extract<RunEvent, { type: 'round' }> => e.type === 'round');
+    expect(rounds.filter((r) => r.method === 'synflow' && r.phase === 'path').map((r) => r.round)).toEqual([1, 2, 3, 4]);
+    expect(rounds.filter((r) => r.method === 'synflow' && r.phase === 'exact').at(-1)!.density).toBeCloseTo(0.2, 12);
+    const r0 = rounds[0];
+    expect(r0.keptPerLayer.length).toBe(3);
+    expect(r0.widthPerLayer.length).toBe(3);
+    expect(summary!.methods.map((m) => [m.method, m.source, m.exactPending])).toEqual([['synflow', 'exact', false], ['snip', 'exact', false]]);
+    const layers = events.find((e) => e.type === 'layers');
+    expect(layers && layers.type === 'layers' && layers.rows.every((r) => r.effectiveWidth !== undefined && r.flops! > 0)).toBe(true);
+    for (const m of summary!.methods) {
+      expect(m.disconnected).toBe(false);
+      expect(m.effectiveDensity).toBeGreaterThan(0);
+      expect(m.effectiveDensity).toBeLessThanOrEqual(m.keptFraction);
+      expect(m.ntkTraceRatio).toBeGreaterThan(0);
+      expect(m.condition).toBeGreaterThanOrEqual(1);
+      expect(m.keptFraction).toBeCloseTo(0.2, 3);
+    }
+    expect(summary!.dense!.eigenvalues.length).toBe(base.ntkSamples * 10);
+    const pathResult = events.find((e) => e.type === 'result' && e.summary.source === 'path');
+    expect(pathResult && pathResult.type === 'result' && pathResult.summary.exactPending).toBe(true);
+  });
+
+  it('cancels mid-run within one round, emits nothing stale and frees every tensor', async () => {
+    const runner = new LabRunner({ metrics: coreMetrics });
+    // the runner keeps nothing on the device between requests: this is the baseline
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const { events, emit } = collect();
+    let abortedAt = 0;
+    const p = runner.run({ id: 7, config: { ...base, methods: ['synflow'], rounds: 20, density: 0.3 } }, (e) => {
+      emit(e);
+      if (e.type === 'round' && e.round === 3 && !abortedAt) {
+        abortedAt = events.length;
+        controller.abort();
+      }
+    }, { signal: controller.signal });
+    expect(await p).toBeNull();
+    await runner.idle();
+    const after = events.slice(abortedAt);
+    expect(after.map((e) => e.type)).toEqual(['cancelled']);
+    expect(events.filter((e) => e.type === 'round').length).toBe(3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a cancel arriving as a message (another task) stops the run within one round', async () => {
+    const runner = new LabRunner();
+    let rounds = 0;
+    let atCancel = -1;
+    const p = runner.run({ id: 9, config: { ...base, methods: ['synflow'], rounds: 200, density: 0.3 } }, (e) => {
+      if (e.type === 'round') rounds++;
+      if (e.type === 'round' && rounds === 2) {
+        setTimeout(() => {
+          atCancel = rounds;
+          runner.cancel(9);
+        }, 0);
+      }
+    });
+    expect(await p).toBeNull();
+    expect(atCancel).toBeGreaterThan(0);
+    expect(rounds - atCancel).toBeLessThanOrEqual(1);
+    await runner.idle();
+  });
+
+  it('a newer request supersedes the older one and adopts the path it was recording', async () => {
+    const runner = new LabRunner();
+    const a = collect();
+    const b = collect();
+    let pb: Promise<unknown> | null = null;
+    const cfgA: RunConfig = { ...base, methods: ['synflow'], rounds: 8, density: 0.3 };
+    const pa = runner.run({ id: 1, config: cfgA }, (e) => {
+      a.emit(e);
+      if (e.type === 'round' && e.round === 3 && !pb) pb = runner.run({ id: 2, config: { ...cfgA, density: 0.2 } }, b.emit);
+    });
+    expect(await pa).toBeNull();
+    expect(a.events.at(-1)!.type).toBe('cancelled');
+    const sb = (await pb) as { methods: { source: string }[] } | null;
+    expect(sb!.methods[0].source).toBe('exact');
+    // the path was not started again: B saw its rounds from 4 on
+    const pathRounds = b.events.filter((e) => e.type === 'round' && e.phase === 'path').map((e) => (e as { round: number }).round);
+    expect(pathRounds[0]).toBeGreaterThan(3);
+    expect(pathRounds.at(-1)).toBe(8);
+    await runner.idle();
+  });
+
+  it('adopts the path also when the page cancels the old request before sending the new one', async () => {
+    const runner = new LabRunner();
+    const b = collect();
+    let pb: Promise<unknown> | null = null;
+    const cfgA: RunConfig = { ...base, methods: ['synflow'], rounds: 8, density: 0.3 };
+    const pa = runner.run({ id: 1, config: cfgA }, (e) => {
+      if (e.type === 'round' && e.round === 3 && !pb) {
+        // two messages, as the worker gets them from the page: cancel(1), then run(2)
+        pb = new Promise((resolve) => setTimeout(() => {
+          runner.cancel(1);
+          setTimeout(() => resolve(runner.run({ id: 2, config: { ...cfgA, density: 0.2 } }, b.emit)), 0);
+        }, 0));
+      }
+    });
+    expect(await pa).toBeNull();
+    const sb = (await (await pb!)) as { methods: { source: string }[] } | null;
+    expect(sb!.methods[0].source).toBe('exact');
+    const pathRounds = b.events.filter((e) => e.type === 'round' && e.phase === 'path').map((e) => (e as { round: number }).round);
+    expect(pathRounds[0]).toBeGreaterThan(3);
+    await runner.idle();
+  });
+
+  for (const scope of ['global', 'local'] as const) {
+    it(`path-derived masks equal direct prunes for one-shot methods (${scope})`, async () => {
+      const runner = new LabRunner();
+      let id = 1;
+      for (const density of [0.5, 0.1, 0.02]) {
+        const cfg: RunConfig = { ...base, methods: ['snip', 'grasp', 'mag', 'rand'], density, scope };
+        const { events, emit } = collect();
+        const s = await runner.run({ id, config: cfg }, emit);
+        expect(s).not.toBeNull();
+        // recorded once, at the first density; read off the path afterwards
+        expect(events.some((e) => e.type === 'round')).toBe(density === 0.5);
+        for (const m of cfg.methods) sameMasks(runner, id, m, await cliMasks(cfg, m, 1));
+        id++;
+      }
+    });
+  }
+
+  it('on MNIST, reads the same examples as the CLI and gives the CLI\'s masks (snip, px)', async () => {
+    const runner = new LabRunner({ openDataset: (name, model, seed) => openDatasetForCli(name, model, seed) });
+    const cfg: RunConfig = { ...base, dataset: 'mnist', methods: ['snip', 'px'], rounds: 2, density: 0.05, examplesPerClass: 3 };
+    expect(await runner.run({ id: 5, config: cfg }, () => undefined)).not.toBeNull();
+    // exactly src/cli/prune.ts's selection
+    const model = buildModel('mlp');
+    const ds = await openDatasetForCli('mnist', model, cfg.seed);
+    const labels = ds.labels('train');
+    const lossData = ds.batch('train', Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(cfg.batchSize, labels.length))));
+    const subsetData = ds.batch('train', balancedSubset(labels, cfg.examplesPerClass));
+    for (const [method, rounds] of [['snip', 1], ['px', 2]] as const) {
+      const res = await runPruneJob({ model, stateDict: initStateDict(model, cfg.seed), method, density: cfg.density, rounds, scope: cfg.scope, seed: cfg.seed, lossData, subsetData, batchSize: cfg.batchSize });
+      sameMasks(runner, 5, method, res.masks);
+    }
+  });
+
+  it('the exact run of an iterative method equals the CLI (px)', async () => {
+    const runner = new LabRunner();
+    const cfg: RunConfig = { ...base, methods: ['px'], rounds: 3, density: 0.1 };
+    const { events, emit } = collect();
+    const s = await runner.run({ id: 3, config: cfg }, emit);
+    expect(s!.methods[0].source).toBe('exact');
+    expect(events.filter((e) => e.type === 'result').map((e) => e.type === 'result' && e.summary.source)).toEqual(['path', 'exact']);
+    sameMasks(runner, 3, 'px', await cliMasks(cfg, 'px', 3));
+  });
+
+  it('serves a repeated configuration from the cache', async () => {
+    const runner = new LabRunner();
+    const cfg: RunConfig = { ...base, methods: ['synflow', 'snip'], density: 0.2 };
+    await runner.run({ id: 1, config: cfg }, () => undefined);
+    const { events, emit } = collect();
+    const t0 = performance.now();
+    const s = await runner.run({ id: 2, config: cfg }, emit);
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(events.some((e) => e.type === 'round')).toBe(false);
+    expect(s!.methods.every((m) => m.cached && m.source === 'exact')).toBe(true);
+    expect(runner.stats().resultEntries).toBe(2);
+  });
+
+  it('refuses, with the estimate and a suggestion, what would not fit', async () => {
+    const runner = new LabRunner({ budgetBytes: () => 2 * 1024 ** 3 });
+    const { events, emit } = collect();
+    const s = await runner.run({ id: 1, config: { ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: 512 } }, emit);
+    expect(s).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['error']);
+    const err = events[0] as Extract<RunEvent, { type: 'error' }>;
+    expect(err.code).toBe('memory');
+    expect(err.estimate!.bytes).toBeGreaterThan(err.estimate!.budgetBytes);
+    expect(err.message).toMatch(/batch size of \d+ or less/);
+    // the suggestion is right: that batch size fits
+    const b = Number(/batch size of (\d+)/.exec(err.message)![1]);
+    expect(runner.estimate({ ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: b }).fits).toBe(true);
+  });
+
+  it('reports an invalid configuration as an error event', async () => {
+    const runner = new LabRunner();
+    const { events, emit } = collect();
+    expect(await runner.run({ id: 1, config: { ...base, density: 2 } }, emit)).toBeNull();
+    expect(events).toMatchObject([{ type: 'error', code: 'invalid' }]);
+    await runner.idle();
+    // and data that cannot give what the request asks for is a data error
+    const d = collect();
+    expect(await runner.run({ id: 2, config: { ...base, dataset: 'mnist' } }, d.emit)).toBeNull();
+    expect(d.events).toMatchObject([{ type: 'error', code: 'data' }]);
+  });
+});

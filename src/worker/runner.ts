@@ -1,0 +1,649 @@
+// Run orchestration, free of `self` and the DOM so it runs (and is tested) in Node: a request
+// becomes a stream of events; a newer request supersedes older ones; pruning paths and results
+// are cached.
+//
+// Per request: validate, estimate memory (refuse what does not fit), open the data, `start`,
+// the dense NTK once, then for every method the path-derived layer table (instant when the path
+// is cached; recorded otherwise), then their NTKs and summaries, then, for iterative methods
+// whose exact schedule to the density differs from the path's, the exact run, replacing the
+// path-derived result. Then `done`.
+//
+// Cancellation: every request has an AbortController; prune() checks it before every round, the
+// runner between steps. Once aborted, a request emits nothing but a final `cancelled`. A path
+// being recorded is shared: a newer request that needs the same path (same model, data, seed,
+// method, rounds, scope: only the slider moved) adopts it instead of starting over, so dragging
+// the slider never throws away the work that makes the slider instant.
+import type { LabDataset } from '../core/data/dataset';
+import { buildModel, totalPrunable } from '../core/models';
+import { initStateDict, type StateDict } from '../core/models/state';
+import type { Model } from '../core/models/types';
+import { makePruner } from '../core/pruners';
+import { AbortError } from '../core/pruners/schedule';
+import { tf } from '../core/tf';
+import { RunConfigSchema, roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import {
+  ONE_SHOT_PATH_FLOOR_DENSITY,
+  PATH_FLOOR_DENSITY,
+  type BackendName,
+  type ErrorCode,
+  type LayerRow,
+  type MaskArray,
+  type MaskSource,
+  type MemoryEstimate,
+  type MethodSummary,
+  type NtkSpectrum,
+  type RunEvent,
+  type RunPhase,
+  type RunRequest,
+  type RunSummary,
+  type WorkerStats,
+} from '../shared/protocol';
+import { openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
+import { keptAndWidth, layerRows, modelInfo } from './layerStats';
+import { LruCache } from './lru';
+import { BACKEND_BUDGET, estimateMemory } from './memory';
+import { PathRecorder, type PrunePath } from './path';
+import { pruneRun, type RoundView } from './pruneRun';
+import type { ArrayData } from '../core/job';
+import { tfToTorch } from '../core/models/state';
+
+/** NTK and path-based layer metrics (src/core/metrics), injected so the runner works without them. */
+export interface MetricsAdapter {
+  /** NTK spectrum of the network (masked when `mask` is given) on the NTK inputs. */
+  ntk(job: { model: Model; stateDict: StateDict; mask: Uint8Array | null; data: ArrayData; signal?: AbortSignal }): Promise<NtkSpectrum>;
+  /** The rows with the path-based fields filled in, and whether the network is cut. */
+  layers?(job: { model: Model; mask: Uint8Array; rows: LayerRow[] }): Promise<{ rows: LayerRow[]; disconnected: boolean }>;
+}
+
+export interface RunnerOptions {
+  /** The backend in use (for events and the memory budget). */
+  backend?: () => BackendName;
+  /** Memory budget in bytes (default: by backend). */
+  budgetBytes?: () => number;
+  openDataset?: DatasetOpener;
+  metrics?: MetricsAdapter;
+  /** Bytes of pruning paths kept (default 256 MiB). */
+  pathCacheBytes?: number;
+  /** Finished per-method results kept (default 200). */
+  resultCacheEntries?: number;
+  /** Dense NTK time (ms) under which NTKs are also computed along exact runs (default 300). */
+  cheapNtkMs?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Cancel every older request (default true: the page shows only the newest). */
+  supersede?: boolean;
+}
+
+interface Active {
+  id: number;
+  controller: AbortController;
+  promise: Promise<RunSummary | null>;
+  pathKeys: Set<string>;
+}
+
+interface PathJob {
+  key: string;
+  controller: AbortController;
+  /** Requests that want this path; when none is left the recording stops. */
+  wanted: Set<number>;
+  /** When the last request that wanted it let go. */
+  orphanedAt: number;
+  /** Where round events go (the newest request that waits on it). */
+  listener: ((e: RoundView, rounds: number, floor: number) => Promise<void>) | null;
+  promise: Promise<PrunePath>;
+}
+
+interface CachedResult {
+  summary: MethodSummary;
+  rows: LayerRow[];
+  ntk: NtkSpectrum | null;
+  mask: Uint8Array;
+}
+
+type Emit = (e: RunEvent) => void;
+
+class RunError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly estimate?: MemoryEstimate,
+  ) {
+    super(message);
+  }
+}
+
+function isAbort(e: unknown, signal: AbortSignal): boolean {
+  // not any error named AbortError: WebGPU rejects reads with a DOMException of that name when
+  // its device is destroyed, which is a backend failure to restart from, not a cancellation
+  return signal.aborted || e instanceof AbortError;
+}
+
+/** An error from inside a GPU backend (the page then restarts the worker on the next backend). */
+export function backendFailure(e: unknown, backend: BackendName): boolean {
+  if (backend !== 'webgl' && backend !== 'webgpu') return false;
+  const m = e instanceof Error ? e.message : String(e);
+  return /shader|webgl|webgpu|gpu|texture|context lost|device lost|destroyed|out of memory|buffer size/i.test(m) || (e instanceof Error && e.name === 'AbortError');
+}
+
+function check(signal: AbortSignal): void {
+  if (signal.aborted) throw new AbortError();
+}
+
+/** Resolves with p, or rejects with an AbortError as soon as the signal aborts. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AbortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** How long a recording nobody wants keeps going (for the next request to adopt it). */
+const ORPHAN_GRACE_MS = 50;
+
+/** What decides a pruning path (everything but the density). */
+export function pathKey(cfg: RunConfig, method: MethodId): string {
+  return [cfg.model, cfg.dataset, cfg.seed, method, roundsFor(cfg, method), cfg.scope, cfg.examplesPerClass, cfg.batchSize].join('|');
+}
+
+/** What decides a method's result. */
+export function resultKey(cfg: RunConfig, method: MethodId): string {
+  return `${pathKey(cfg, method)}|${cfg.density}|${cfg.ntkSamples}`;
+}
+
+export function pathFloor(rounds: number): number {
+  return rounds === 1 ? ONE_SHOT_PATH_FLOOR_DENSITY : PATH_FLOOR_DENSITY;
+}
+
+/** The path-derived mask is exactly the direct prune: one-shot paths, or the floor itself. */
+export function pathIsExact(rounds: number, density: number): boolean {
+  return rounds === 1 || density === 1 || Math.abs(density - pathFloor(rounds)) < 1e-12;
+}
+
+export class LabRunner {
+  private readonly active = new Map<number, Active>();
+  private readonly pathJobs = new Map<string, PathJob>();
+  private readonly paths: LruCache<PrunePath>;
+  private readonly results: LruCache<CachedResult>;
+  private readonly denseNtk = new LruCache<NtkSpectrum>(16);
+  private readonly datasets = new LruCache<Promise<LabDataset>>(3);
+  private readonly inputs = new LruCache<RequestData>(4);
+  private readonly stateDicts = new LruCache<StateDict>(2);
+  /** Final masks of the last finished request, per method (for downloads). */
+  private lastMasks: { requestId: number; model: Model; masks: Map<MethodId, Uint8Array> } | null = null;
+  private readonly opts: RunnerOptions;
+
+  constructor(opts: RunnerOptions = {}) {
+    this.opts = opts;
+    this.paths = new LruCache(64, opts.pathCacheBytes ?? 256 * 1024 ** 2);
+    this.results = new LruCache(opts.resultCacheEntries ?? 200);
+  }
+
+  private backend(): BackendName {
+    return this.opts.backend?.() ?? (tf.getBackend() as BackendName);
+  }
+
+  private budget(): number {
+    return this.opts.budgetBytes?.() ?? BACKEND_BUDGET[this.backend()] ?? BACKEND_BUDGET.cpu;
+  }
+
+  estimate(config: RunConfig): MemoryEstimate {
+    const cfg = RunConfigSchema.parse(config);
+    return estimateMemory(buildModel(cfg.model), cfg, this.budget());
+  }
+
+  /** Resolves when no request and no path recording is running (tests: tensors are back). */
+  async idle(): Promise<void> {
+    while (this.active.size || this.pathJobs.size) {
+      await Promise.allSettled([...[...this.active.values()].map((a) => a.promise), ...[...this.pathJobs.values()].map((j) => j.promise)]);
+    }
+  }
+
+  cancel(requestId: number): void {
+    this.active.get(requestId)?.controller.abort();
+  }
+
+  /** Drop a dataset opened before (its files changed, e.g. new CIFAR-10 files). */
+  forgetDataset(name: string): void {
+    for (const k of this.datasets.keys()) if (k.startsWith(`${name}|`)) this.datasets.delete(k);
+    this.inputs.clear();
+    this.paths.clear();
+    this.results.clear();
+    this.denseNtk.clear();
+  }
+
+  clearCache(): void {
+    this.paths.clear();
+    this.results.clear();
+    this.denseNtk.clear();
+    this.inputs.clear();
+  }
+
+  stats(): WorkerStats {
+    const m = tf.memory();
+    return {
+      backend: (tf.getBackend() as BackendName) ?? null,
+      tensors: m.numTensors,
+      bytes: m.numBytes,
+      pathEntries: this.paths.size,
+      resultEntries: this.results.size,
+      cacheBytes: this.paths.bytes,
+    };
+  }
+
+  /** Final masks (PyTorch layout) of a method of the last finished request. */
+  masks(requestId: number, method: MethodId): MaskArray[] | null {
+    const last = this.lastMasks;
+    if (!last || last.requestId !== requestId) return null;
+    const flat = last.masks.get(method);
+    if (!flat) return null;
+    let off = 0;
+    return last.model.prunable.map((l) => {
+      const tfData = Float32Array.from(flat.subarray(off, off + l.numel));
+      off += l.numel;
+      return { name: `${l.module}.weight_mask`, shape: l.torchShape, data: tfToTorch(l, tfData) };
+    });
+  }
+
+  /** Run a request; resolves with its summary, or null when cancelled or failed (see the events). */
+  run(req: RunRequest, emitRaw: Emit, opts: RunOptions = {}): Promise<RunSummary | null> {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    if (opts.signal) {
+      if (opts.signal.aborted) controller.abort();
+      else opts.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    }
+    // once aborted, nothing reaches the page but the final `cancelled`
+    const emit: Emit = (e) => {
+      if (!signal.aborted) emitRaw(e);
+    };
+    const parsed = RunConfigSchema.safeParse(req.config);
+    // Register interest in paths being recorded before superseding: the old request's abort
+    // must not stop a recording this one will adopt.
+    const pathKeys = new Set(parsed.success ? parsed.data.methods.map((m) => pathKey(parsed.data, m)) : []);
+    for (const k of pathKeys) {
+      const job = this.pathJobs.get(k);
+      if (job && !job.controller.signal.aborted) job.wanted.add(req.id);
+    }
+    const previous = opts.supersede === false ? [] : [...this.active.values()];
+    for (const p of previous) p.controller.abort();
+    // A recording nobody wants any more stops at its next round boundary (not at once: the
+    // page cancels the old request before it sends the new one, which may want the same path).
+    const release = () => {
+      for (const k of pathKeys) {
+        const job = this.pathJobs.get(k);
+        if (job?.wanted.delete(req.id) && job.wanted.size === 0) job.orphanedAt = performance.now();
+      }
+    };
+    signal.addEventListener('abort', release, { once: true });
+
+    const body = async (): Promise<RunSummary | null> => {
+      try {
+        if (!parsed.success) throw new RunError('invalid', `invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
+        // one request computes at a time: wait for the superseded ones to stop (within a round)
+        await Promise.allSettled(previous.map((p) => p.promise));
+        check(signal);
+        return await this.execute(req.id, parsed.data, emit, signal);
+      } catch (e) {
+        if (isAbort(e, signal)) {
+          emitRaw({ type: 'cancelled', requestId: req.id });
+          return null;
+        }
+        const err = e instanceof RunError ? e : new RunError(backendFailure(e, this.backend()) ? 'backend' : 'internal', e instanceof Error ? e.message : String(e));
+        emit({ type: 'error', requestId: req.id, code: err.code, message: err.message, ...(err.estimate ? { estimate: err.estimate } : {}) });
+        return null;
+      } finally {
+        signal.removeEventListener('abort', release);
+        release();
+        this.active.delete(req.id);
+      }
+    };
+    // registered before the body runs (its `finally` removes it, even on a synchronous throw)
+    const promise = Promise.resolve().then(body);
+    this.active.set(req.id, { id: req.id, controller, promise, pathKeys });
+    return promise;
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private async execute(requestId: number, cfg: RunConfig, emit: Emit, signal: AbortSignal): Promise<RunSummary> {
+    const t0 = performance.now();
+    const model = buildModel(cfg.model);
+    const estimate = estimateMemory(model, cfg, this.budget());
+    if (!estimate.fits) {
+      const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+      throw new RunError('memory', `This run needs about ${gib(estimate.bytes)}, more than the ${gib(estimate.budgetBytes)} the ${this.backend()} backend can hold. ${estimate.suggestion ?? ''}`.trim(), estimate);
+    }
+    let ds: LabDataset;
+    let data: RequestData;
+    try {
+      ds = await raceAbort(this.dataset(cfg, model), signal);
+      check(signal);
+      data = this.requestData(ds, cfg);
+    } catch (e) {
+      if (isAbort(e, signal)) throw e;
+      throw new RunError('data', e instanceof Error ? e.message : String(e));
+    }
+    const stateDict = this.stateDict(cfg, model);
+    emit({ type: 'start', requestId, model: modelInfo(cfg.model, model), dataset: ds.label, datasetName: cfg.dataset, backend: this.backend(), estimate, methods: cfg.methods });
+
+    let dense: NtkSpectrum | null = null;
+    if (this.opts.metrics) {
+      const key = `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
+      dense = this.denseNtk.get(key) ?? null;
+      if (!dense) {
+        dense = await this.opts.metrics.ntk({ model, stateDict, mask: null, data: data.ntkData, signal });
+        this.denseNtk.set(key, dense);
+      }
+      check(signal);
+      emit({ type: 'ntk-dense', requestId, ntk: dense });
+    }
+
+    const ctx: MethodContext = { requestId, cfg, model, stateDict, data, dense, emit, signal };
+    const final = new Map<MethodId, MethodSummary>();
+    const masks = new Map<MethodId, Uint8Array>();
+    const needExact: MethodId[] = [];
+    // a path already being recorded first (adopted from a superseded request), then in order
+    const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
+    // Pass 1: every mask read off its path (recorded if needed) goes on screen at once as a
+    // layer table; pass 2 adds the NTKs and summaries (seconds on big models).
+    const shown: Array<{ method: MethodId; mask: Uint8Array; layers: Shown; exact: boolean; rounds: number; ms: number }> = [];
+    for (const method of order) {
+      check(signal);
+      const rounds = roundsFor(cfg, method);
+      const cached = this.results.get(resultKey(cfg, method));
+      if (cached) {
+        const summary = { ...cached.summary, cached: true, ms: 0 };
+        this.publish(ctx, method, 'exact', cached.rows, cached.ntk, summary);
+        final.set(method, summary);
+        masks.set(method, cached.mask);
+        continue;
+      }
+      if (cfg.density >= pathFloor(rounds) - 1e-12) {
+        const tp = performance.now();
+        const path = await this.path(ctx, method, rounds);
+        const mask = path.maskAt(cfg.density)!;
+        const exact = pathIsExact(rounds, cfg.density);
+        const layers = await this.showLayers(ctx, method, mask, exact ? 'exact' : 'path');
+        shown.push({ method, mask, layers, exact, rounds, ms: exact ? performance.now() - tp : 0 });
+      } else needExact.push(method);
+    }
+    for (const s of shown) {
+      check(signal);
+      const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', { rounds: s.rounds, ms: s.ms, exactPending: !s.exact });
+      if (s.exact) {
+        final.set(s.method, summary);
+        masks.set(s.method, s.mask);
+      } else needExact.push(s.method);
+    }
+    // keep the request's method order for the exact runs
+    needExact.sort((a, b) => cfg.methods.indexOf(a) - cfg.methods.indexOf(b));
+    for (const method of needExact) {
+      check(signal);
+      const res = await this.exact(ctx, method, roundsFor(cfg, method));
+      final.set(method, res.summary);
+      masks.set(method, res.mask);
+    }
+    check(signal);
+    this.lastMasks = { requestId, model, masks };
+    const summary: RunSummary = {
+      requestId,
+      config: cfg,
+      backend: this.backend(),
+      dataset: ds.label,
+      dense,
+      methods: cfg.methods.map((m) => final.get(m)!),
+      ms: performance.now() - t0,
+    };
+    emit({ type: 'done', requestId, summary });
+    return summary;
+  }
+
+  /** The layer table of a mask, emitted at once. */
+  private async showLayers(ctx: MethodContext, method: MethodId, mask: Uint8Array, source: MaskSource): Promise<Shown> {
+    const { model, cfg, signal } = ctx;
+    let shown: Shown = { rows: layerRows(model, mask) };
+    if (this.opts.metrics?.layers) shown = await this.opts.metrics.layers({ model, mask, rows: shown.rows });
+    check(signal);
+    ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows });
+    return shown;
+  }
+
+  /** NTK and summary of a mask whose layers are shown; emitted, and cached when exact. */
+  private async finishResult(
+    ctx: MethodContext,
+    method: MethodId,
+    mask: Uint8Array,
+    shown: Shown,
+    source: MaskSource,
+    extra: { rounds: number; ms: number; exactPending: boolean },
+  ): Promise<MethodSummary> {
+    const { model, stateDict, cfg, signal, emit, requestId } = ctx;
+    const { rows } = shown;
+    const ntk = this.opts.metrics ? await this.opts.metrics.ntk({ model, stateDict, mask, data: ctx.data.ntkData, signal }) : null;
+    check(signal);
+    const kept = rows.reduce((a, r) => a + r.kept, 0);
+    const total = totalPrunable(model);
+    const eff = rows.every((r) => r.effectiveDensity !== undefined) ? rows.reduce((a, r) => a + r.effectiveDensity! * r.numel, 0) / total : undefined;
+    const flops = rows.reduce((a, r) => a + (r.flops ?? 0), 0);
+    const denseFlops = rows.reduce((a, r) => a + (r.denseFlops ?? 0), 0);
+    const summary: MethodSummary = {
+      method,
+      source,
+      exactPending: extra.exactPending,
+      cached: false,
+      density: cfg.density,
+      rounds: extra.rounds,
+      kept,
+      total,
+      keptFraction: kept / total,
+      ...(eff !== undefined ? { effectiveDensity: eff } : {}),
+      ...(ntk && ctx.dense && ctx.dense.trace > 0 ? { ntkTraceRatio: ntk.trace / ctx.dense.trace } : {}),
+      ...(ntk ? { condition: ntk.condition } : {}),
+      flops,
+      denseFlops,
+      collapsedLayers: rows.filter((r) => r.collapsed).length,
+      ...(shown.disconnected !== undefined ? { disconnected: shown.disconnected } : {}),
+      ms: extra.ms,
+    };
+    if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
+    emit({ type: 'result', requestId, summary });
+    if (source === 'exact') this.results.set(resultKey(cfg, method), { summary, rows, ntk, mask });
+    return summary;
+  }
+
+  private publish(ctx: MethodContext, method: MethodId, source: MaskSource, rows: LayerRow[], ntk: NtkSpectrum | null, summary: MethodSummary): void {
+    const { emit, requestId, cfg } = ctx;
+    emit({ type: 'layers', requestId, method, source, density: cfg.density, rows });
+    if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
+    emit({ type: 'result', requestId, summary });
+  }
+
+  /** The method's pruning path: cached, adopted from a recording in flight, or recorded now. */
+  private async path(ctx: MethodContext, method: MethodId, rounds: number): Promise<PrunePath> {
+    const key = pathKey(ctx.cfg, method);
+    const floor = pathFloor(rounds);
+    for (;;) {
+      const cached = this.paths.get(key);
+      if (cached) return cached;
+      let job = this.pathJobs.get(key);
+      if (!job || job.controller.signal.aborted) job = this.startPathJob(ctx, key, method, rounds, floor);
+      job.wanted.add(ctx.requestId);
+      ctx.emit({ type: 'method-start', requestId: ctx.requestId, method, phase: 'path', rounds, density: floor });
+      const listener = (view: RoundView) => this.roundEvent(ctx, method, 'path', rounds, view);
+      job.listener = listener;
+      try {
+        return await raceAbort(job.promise, ctx.signal);
+      } catch (e) {
+        // a recording stopped under a live request (orphaned just before it was adopted): redo it
+        if (ctx.signal.aborted || !job.controller.signal.aborted) throw e;
+      } finally {
+        if (job.listener === listener) job.listener = null;
+      }
+    }
+  }
+
+  private startPathJob(ctx: MethodContext, key: string, method: MethodId, rounds: number, floor: number): PathJob {
+    const { model, stateDict, data, cfg } = ctx;
+    const controller = new AbortController();
+    const recorder = new PathRecorder(totalPrunable(model));
+    const job: PathJob = { key, controller, wanted: new Set([ctx.requestId]), orphanedAt: Infinity, listener: null, promise: null as unknown as Promise<PrunePath> };
+    job.promise = (async () => {
+      try {
+        await pruneRun({
+          model,
+          stateDict,
+          method,
+          density: floor,
+          rounds,
+          scope: cfg.scope,
+          seed: cfg.seed,
+          lossData: data.lossData,
+          subsetData: data.subsetData,
+          batchSize: cfg.batchSize,
+          signal: controller.signal,
+          onRound: async (view) => {
+            // orphaned (every request that wanted it was cancelled and none adopted it for a
+            // moment): stop here
+            if (job.wanted.size === 0 && performance.now() - job.orphanedAt >= ORPHAN_GRACE_MS) controller.abort();
+            recorder.record(view.info.round, await view.mask(), await view.scores());
+            await job.listener?.(view, rounds, floor);
+          },
+        });
+        const path = recorder.finish({ layerSizes: model.prunable.map((l) => l.numel), scope: cfg.scope, floor, rounds });
+        this.paths.set(key, path, path.bytes);
+        return path;
+      } finally {
+        if (this.pathJobs.get(key) === job) this.pathJobs.delete(key);
+      }
+    })();
+    // nobody may be waiting when it is aborted
+    job.promise.catch(() => undefined);
+    this.pathJobs.set(key, job);
+    return job;
+  }
+
+  private async roundEvent(ctx: MethodContext, method: MethodId, phase: RunPhase, rounds: number, view: RoundView): Promise<void> {
+    if (ctx.signal.aborted) return;
+    const { info } = view;
+    const { width } = keptAndWidth(ctx.model, await view.mask());
+    const done = info.round + 1;
+    ctx.emit({
+      type: 'round',
+      requestId: ctx.requestId,
+      method,
+      phase,
+      round: done,
+      rounds,
+      density: info.sparse,
+      kept: info.kept,
+      total: info.total,
+      keptPerLayer: info.keptPerLayer,
+      widthPerLayer: width,
+      elapsedMs: info.elapsedMs,
+      etaMs: (info.elapsedMs / done) * (rounds - done),
+    });
+  }
+
+  /** The exact schedule to the requested density, streamed; replaces the path-derived result. */
+  private async exact(ctx: MethodContext, method: MethodId, rounds: number): Promise<{ summary: MethodSummary; mask: Uint8Array }> {
+    const { model, stateDict, data, cfg, signal, emit, requestId } = ctx;
+    emit({ type: 'method-start', requestId, method, phase: 'exact', rounds, density: cfg.density });
+    const t0 = performance.now();
+    // NTKs along the way only when one is cheap (small models)
+    const ntkRounds = new Set<number>();
+    if (this.opts.metrics && ctx.dense && ctx.dense.ms < (this.opts.cheapNtkMs ?? 300) && rounds >= 4) for (const f of [0.25, 0.5, 0.75]) ntkRounds.add(Math.max(1, Math.round(rounds * f)));
+    const res = await pruneRun({
+      model,
+      stateDict,
+      method,
+      density: cfg.density,
+      rounds,
+      scope: cfg.scope,
+      seed: cfg.seed,
+      lossData: data.lossData,
+      subsetData: data.subsetData,
+      batchSize: cfg.batchSize,
+      signal,
+      onRound: async (view) => {
+        await this.roundEvent(ctx, method, 'exact', rounds, view);
+        const r = view.info.round + 1;
+        if (ntkRounds.has(r) && r < rounds && !signal.aborted) {
+          const m = Uint8Array.from(await view.mask(), (v) => (v !== 0 ? 1 : 0));
+          const ntk = await this.opts.metrics!.ntk({ model, stateDict, mask: m, data: data.ntkData, signal });
+          emit({ type: 'ntk', requestId, method, source: 'exact', round: r, density: view.info.sparse, ntk });
+        }
+      },
+    });
+    check(signal);
+    const layers = await this.showLayers(ctx, method, res.mask, 'exact');
+    const summary = await this.finishResult(ctx, method, res.mask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false });
+    return { summary, mask: res.mask };
+  }
+
+  private dataset(cfg: RunConfig, model: Model): Promise<LabDataset> {
+    const key = `${cfg.dataset}|${model.input.join('x')}|${model.classes}|${cfg.dataset === 'synthetic' ? cfg.seed : ''}`;
+    let p = this.datasets.get(key);
+    if (!p) {
+      p = (this.opts.openDataset ?? openSyntheticOnly)(cfg.dataset, model, cfg.seed);
+      this.datasets.set(key, p);
+      // a failed open is not remembered
+      p.catch(() => this.datasets.delete(key));
+    }
+    return p;
+  }
+
+  private requestData(ds: LabDataset, cfg: RunConfig): RequestData {
+    const key = [ds.label, cfg.seed, cfg.batchSize, cfg.examplesPerClass, cfg.ntkSamples].join('|');
+    let d = this.inputs.get(key);
+    if (!d) {
+      d = requestData(ds, cfg);
+      this.inputs.set(key, d);
+    }
+    return d;
+  }
+
+  private stateDict(cfg: RunConfig, model: Model): StateDict {
+    const key = `${cfg.model}|${cfg.seed}`;
+    let sd = this.stateDicts.get(key);
+    if (!sd) {
+      sd = initStateDict(model, cfg.seed);
+      this.stateDicts.set(key, sd);
+    }
+    return sd;
+  }
+}
+
+/** A mask's layer table as shown, and whether the network is cut. */
+interface Shown {
+  rows: LayerRow[];
+  disconnected?: boolean;
+}
+
+interface MethodContext {
+  requestId: number;
+  cfg: RunConfig;
+  model: Model;
+  stateDict: StateDict;
+  data: RequestData;
+  dense: NtkSpectrum | null;
+  emit: Emit;
+  signal: AbortSignal;
+}
+
+/** Which data a method reads (for tests and estimates). */
+export function methodData(method: MethodId): string {
+  return makePruner(method).data;
+}
