@@ -46,6 +46,12 @@ async function time(f: () => Promise<void>, repeats: number): Promise<number[]> 
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
+/** High-water mark of memory: the wasm heap only grows, so its size is the peak; else the RSS. */
+function memoryPeak(): number {
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm?.HEAPU8.length;
+  return heap ?? process.memoryUsage().rss;
+}
+
 export async function scoreRounds(backend: BackendName, arch: string, methods: string[], repeats: number, log: (s: string) => void): Promise<BenchRow[]> {
   await useBackend(backend);
   const model = buildModel(arch);
@@ -63,8 +69,8 @@ export async function scoreRounds(backend: BackendName, arch: string, methods: s
     let peak = 0;
     const runs = await time(async () => {
       const out = await pruner.score({ model, params, masks, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0), round: 0 });
-      peak = Math.max(peak, tf.memory().numBytes);
       await out.scores[model.prunable[0].weight].data();
+      peak = Math.max(peak, memoryPeak());
       disposeMap(out.scores);
     }, repeats);
     const row: BenchRow = { env: 'node', backend, case: `${method} round, ${arch}, ${batch.x.shape[0]} images`, seconds: median(runs), runs, tensorsBefore: before, tensorsAfter: tf.memory().numTensors, peakBytes: peak };
@@ -82,10 +88,10 @@ export async function scoreRounds(backend: BackendName, arch: string, methods: s
 
 export async function fullPrune(backend: BackendName, method: string, rounds: number, log: (s: string) => void): Promise<BenchRow> {
   await useBackend(backend);
+  const before = tf.memory().numTensors;
   const model = buildModel('resnet20');
   const params = toParamMap(model, initStateDict(model, 0));
   const batch = batchOf(model, 128, 1, 8);
-  const before = tf.memory().numTensors;
   const counts: number[] = [];
   let peak = 0;
   const t0 = performance.now();
@@ -95,7 +101,7 @@ export async function fullPrune(backend: BackendName, method: string, rounds: nu
     scope: 'global',
     onRound: (r) => {
       counts.push(tf.memory().numTensors);
-      peak = Math.max(peak, tf.memory().numBytes);
+      peak = Math.max(peak, memoryPeak());
       if ((r.round + 1) % 25 === 0) log(`    ${method} round ${r.round + 1}/${rounds}: kept ${r.kept}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
     },
   });

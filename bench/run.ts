@@ -21,7 +21,7 @@ interface Reference { PX_score_seconds: { median: number }; SynFlow_score_second
 const ref = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as Reference;
 
 function referenceFor(row: BenchRow): { seconds: number; what: string } | null {
-  if (!row.case.includes('resnet20')) return null;
+  if (!row.case.includes('resnet20') || !(row.case.includes('128 images') || row.case.includes('100-round'))) return null;
   if (row.case.startsWith('px round')) return { seconds: ref.PX_score_seconds.median, what: 'PX.score()' };
   if (row.case.startsWith('synflow round')) return { seconds: ref.SynFlow_score_seconds.median, what: 'SynFlow.score()' };
   if (row.case.startsWith('snip round')) return { seconds: ref.SNIP_score_seconds.median, what: 'SNIP.score()' };
@@ -60,7 +60,7 @@ async function main() {
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const rf = referenceFor(r);
-      return `| ${r.env} | ${r.backend} | ${r.case} | ${r.seconds.toFixed(3)} | ${rf ? rf.seconds.toFixed(3) : '—'} | ${rf ? (r.seconds / rf.seconds).toFixed(2) : '—'} | ${[r.note, r.tensorsAfter !== undefined ? `tensors ${r.tensorsBefore}→${r.tensorsAfter}` : '', r.peakBytes ? `peak ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB` : ''].filter(Boolean).join('; ')} |`;
+      return `| ${r.env} | ${r.backend} | ${r.case} | ${r.seconds.toFixed(3)} | ${rf ? rf.seconds.toFixed(3) : '—'} | ${rf ? (r.seconds / rf.seconds).toFixed(2) : '—'} | ${[r.note, r.tensorsAfter !== undefined ? `tensors ${r.tensorsBefore}→${r.tensorsAfter}` : '', r.peakBytes ? `memory high-water ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB` : ''].filter(Boolean).join('; ')} |`;
     }),
   ].join('\n');
   const note = 'PyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
