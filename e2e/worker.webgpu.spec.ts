@@ -29,6 +29,14 @@ test('WebGPU is reported as SwiftShader (software) and wasm wins the probe', asy
   expect(wasm.ms!).toBeLessThan(gpu.ms!);
   expect(info.name).toBe('wasm');
   expect(info.reason).toMatch(/webgpu is a software adapter/);
+  // every browser backend computes the probe conv net's loss and gradients (strided conv, the
+  // lab's own conv gradient) like the cpu backend
+  for (const b of ['webgpu', 'webgl', 'wasm'] as const) {
+    const p = info.probes.find((q) => q.backend === b)!;
+    expect(p.ok, `${b}: ${p.error}`).toBe(true);
+    // float32 on GPUs (WebGL packs and rounds differently): seen ≤ 1.4e-4 here
+    expect(p.maxRelError!).toBeLessThan(1e-3);
+  }
   const summary = await page.evaluate((cfg) => window.__pxlab.run(cfg), tiny);
   expect(summary.backend).toBe('wasm');
 });

@@ -14,7 +14,7 @@ export interface ConvGeometry {
 
 /** Insert (s-1) zeros between the rows and the columns of t (NHWC), no trailing zeros. Only
  * 4-D pads and reshapes: tfjs-webgpu's Pad shader fails on 6-D tensors ("cannot index vec6"). */
-function dilateSpatial(t: Tensor4D, s: number): Tensor4D {
+export function dilateSpatial(t: Tensor4D, s: number): Tensor4D {
   if (s === 1) return t;
   const [n, h, w, c] = t.shape;
   const hd = (h - 1) * s + 1;

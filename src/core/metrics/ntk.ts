@@ -17,7 +17,7 @@
 // large tensor is ever sliced: wasm's Slice/Concat copy their whole source through JS, and only
 // plain 2-D matMuls reach XNNPACK (batched or transposed-flag ones are ~10× slower; the linear
 // layers' small batched products are the exception).
-import type { ConvGeometry } from '../conv';
+import { dilateSpatial, type ConvGeometry } from '../conv';
 import { StandardOps, type OpsOptions } from '../models/ops';
 import { disposeMap, type ParamMap } from '../models/state';
 import type { PrunableLayer } from '../models/types';
@@ -30,14 +30,6 @@ export interface StructuredNtkOptions extends NtkMatrixOptions {
 }
 
 const DEFAULT_CHUNK_FLOATS = 1 << 22;
-
-/** Insert (s−1) zeros between the rows and the columns of t (NHWC), no trailing zeros. */
-function dilateSpatial(t: Tensor4D, s: number): Tensor4D {
-  if (s === 1) return t;
-  const [n, h, w, c] = t.shape;
-  const p = tf.pad(tf.reshape(t, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]);
-  return tf.slice(tf.reshape(p, [n, h * s, w * s, c]) as Tensor4D, [0, 0, 0, 0], [n, (h - 1) * s + 1, (w - 1) * s + 1, c]);
-}
 
 /** dL/dx from dL/dy (conv.ts's convInputGrad, with the flipped [kh,kw,out,in] filter given). */
 function convInputGradFlipped(dy: Tensor4D, wf: Tensor4D, xShape: number[], g: ConvGeometry): Tensor4D {
