@@ -7,7 +7,7 @@ import './gpu-setup';
 import '@tensorflow/tfjs-backend-webgpu';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseSafetensors, toFloat32, toInt32 } from '../src/core/io/safetensors';
+import { parseSafetensors, toFloat32, toInt32 } from '../src/shared/safetensors';
 import { runScoreJob } from '../src/core/job';
 import { buildModel } from '../src/core/models';
 import { initStateDict, toParamMap, disposeMap } from '../src/core/models/state';

@@ -3,7 +3,7 @@
 // fresh context and get the same numbers; 20 malformed links each give a working page with a notice.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { parseSafetensors } from '../src/core/io/safetensors';
+import { parseSafetensors } from '../src/shared/safetensors';
 import type { MethodId } from '../src/shared/config';
 import { METHOD_INFO } from '../src/shared/methods';
 

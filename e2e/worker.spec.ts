@@ -3,8 +3,9 @@
 // the next backend and re-runs the request with a notice. Driven through window.__pxlab.
 import { expect, test, type Page } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
-import type { BackendInfo, RunEvent, RunSummary, WorkerStats } from '../src/shared/protocol';
+import type { BackendInfo, RunEvent } from '../src/shared/protocol';
 import type { PxLabHook } from '../src/app/workerClient';
+import { rapidRequests } from './rapid-requests';
 
 // The lab page stays idle on CIFAR-10 until files are dropped, so its own runs do not
 // supersede the ones these tests make through the same client.
@@ -57,37 +58,7 @@ test('a run completes on the backend the page reports (wasm with threads, cross-
   }
 });
 
-test('50 rapid requests: only the last result is delivered, tensors back to baseline', async ({ page }) => {
-  await open(page);
-  // a first run warms the caches (dataset, state dict) and sets the tensor baseline
-  await page.evaluate((cfg) => window.__pxlab.run(cfg), small);
-  const before = await page.evaluate(() => window.__pxlab.stats());
-  const res = await page.evaluate(async (cfg) => {
-    const h = window.__pxlab;
-    h.reset();
-    const runs: Promise<{ ok: boolean; density?: number; requestId?: number; error?: string; message?: string }>[] = [];
-    for (let i = 0; i < 50; i++) {
-      runs.push(h.run({ ...cfg, density: 0.5 - i * 0.008 }).then((s: RunSummary) => ({ ok: true, density: s.config.density, requestId: s.requestId }), (e: Error) => ({ ok: false, error: e.name, message: e.message })));
-      // some requests reach the worker and start computing before the next supersedes them
-      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 30));
-    }
-    const out = await Promise.all(runs);
-    return { out, delivered: h.delivered };
-  }, { ...small, rounds: 20 });
-  const ok = res.out.filter((o) => o.ok);
-  expect(ok, JSON.stringify(res.out.slice(-3))).toHaveLength(1);
-  expect(res.out[49].ok).toBe(true);
-  expect(ok[0].density).toBeCloseTo(0.5 - 49 * 0.008, 12);
-  expect(res.out.slice(0, 49).every((o) => o.error === 'AbortError')).toBe(true);
-  const dones = res.delivered.filter((d) => d.type === 'done');
-  expect(dones.map((d) => d.requestId)).toEqual([ok[0].requestId]);
-  // nothing of a stale request reached a callback after it was superseded: the last request's
-  // events come last, and no request's events resume once a newer one has started
-  const order = res.delivered.map((d) => d.requestId);
-  for (let i = 1; i < order.length; i++) expect(order[i]).toBeGreaterThanOrEqual(order[i - 1]);
-  const after: WorkerStats = await page.evaluate(() => window.__pxlab.stats());
-  expect(after.tensors).toBe(before.tensors);
-});
+test('50 rapid requests: only the last result is delivered, tensors back to baseline', ({ page }) => rapidRequests(page));
 
 test('a crashed worker restarts on the next backend and re-runs the request, with a notice', async ({ page }) => {
   const info = await open(page);

@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
 import type { PxLabHook } from '../src/app/workerClient';
+import { rapidRequests } from './rapid-requests';
 
 // The lab page stays idle on CIFAR-10 until files are dropped, so its own runs do not
 // supersede the ones these tests make through the same client.
@@ -68,3 +69,5 @@ test('forced onto WebGPU, a run completes there; a lost device restarts on the n
   // the run's failing read and the device's `lost` promise race: either reports the restart
   expect(second.notices.some((n) => /WebGPU (device was lost|backend failed)/.test(n.message))).toBe(true);
 });
+
+test('with WebGPU flags too, 50 rapid requests deliver only the last result', ({ page }) => rapidRequests(page));

@@ -3,7 +3,7 @@ import type { RunConfig } from '../shared/config';
 import { METHOD_INFO } from '../shared/methods';
 import { moduleOf } from './format';
 import type { MaskTensor, RunView } from './runView';
-import { writeSafetensorsF32 } from './safetensors';
+import { writeSafetensors } from '../shared/safetensors';
 
 export function download(data: BlobPart, filename: string, type: string): void {
   const blob = new Blob([data], { type });
@@ -84,7 +84,7 @@ export function resultsCsv(view: RunView): string {
 /** Masks of one method as .safetensors with the official `<module>.weight_mask` names. */
 export function masksSafetensors(masks: MaskTensor[], config: RunConfig, method: string): Uint8Array {
   const named = masks.map((m) => ({ ...m, name: m.name.endsWith('.weight_mask') ? m.name : `${moduleOf(m.name)}.weight_mask` }));
-  return writeSafetensorsF32(named, {
+  return writeSafetensors(named, {
     format: 'pt',
     producer: 'PX Lab',
     method,

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseSafetensors, toFloat32, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../core/io/safetensors';
+import { parseSafetensors, toFloat32, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../shared/safetensors';
 import { buildModel, parseArch, type Model } from '../core/models';
 import { checkStateDict, type StateDict } from '../core/models/state';
 import { useNodeBackend, type BackendName } from '../core/backend';

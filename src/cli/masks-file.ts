@@ -1,7 +1,7 @@
 // The score/mask file the CLI writes and the page exports: for every prunable weight
 // `<mod>.weight` (scores, PyTorch layout) and `<mod>.weight_mask` (F32 0/1), loadable into the
 // official code's masked layers.
-import type { TensorToWrite } from '../core/io/safetensors';
+import type { TensorToWrite } from '../shared/safetensors';
 import type { Model } from '../core/models';
 
 export function maskName(weight: string): string {

@@ -1,5 +1,5 @@
 // px-lab ntk: the empirical NTK of a (masked) model at its given weights, as JSON.
-import { toFloat32 } from '../core/io/safetensors';
+import { toFloat32 } from '../shared/safetensors';
 import type { Model } from '../core/models';
 import { masksFromSafeFile, runNtkJob, type HostMasks, type NtkMethod } from '../core/metrics/arrays';
 import { DEFAULT_NTK_N, MAX_NTK_N } from '../core/metrics/ntk-common';

@@ -218,6 +218,9 @@ export type RunEvent =
       backend: BackendName;
       estimate: MemoryEstimate;
       methods: MethodId[];
+      /** Training-split indices PX scores on (class-balanced subset) and SNIP/GraSP/NTK-SAP's batch. */
+      subsetIndices: number[];
+      lossIndices: number[];
     }
   | {
       type: 'method-start';

@@ -24,6 +24,9 @@ export interface RequestData {
   lossData: ArrayData;
   subsetData: ArrayData;
   ntkData: ArrayData;
+  /** Training-split indices of the PX subset and of the loss batch (the CLI's summary lists the same). */
+  subsetIndices: number[];
+  lossIndices: number[];
 }
 
 export function lossIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'batchSize'>): number[] {
@@ -37,9 +40,13 @@ export function ntkIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'ntkSam
 }
 
 export function requestData(ds: LabDataset, cfg: RunConfig): RequestData {
+  const loss = lossIndices(ds, cfg);
+  const subset = balancedSubset(ds.labels('train'), cfg.examplesPerClass);
   return {
-    lossData: ds.batch('train', lossIndices(ds, cfg)),
-    subsetData: ds.batch('train', balancedSubset(ds.labels('train'), cfg.examplesPerClass)),
+    lossData: ds.batch('train', loss),
+    subsetData: ds.batch('train', subset),
     ntkData: ds.batch('test', ntkIndices(ds, cfg)),
+    subsetIndices: subset,
+    lossIndices: loss,
   };
 }

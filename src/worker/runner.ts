@@ -337,7 +337,7 @@ export class LabRunner {
       throw new RunError('data', e instanceof Error ? e.message : String(e));
     }
     const stateDict = this.stateDict(cfg, model);
-    emit({ type: 'start', requestId, model: modelInfo(cfg.model, model), dataset: ds.label, datasetName: cfg.dataset, backend: this.backend(), estimate, methods: cfg.methods });
+    emit({ type: 'start', requestId, model: modelInfo(cfg.model, model), dataset: ds.label, datasetName: cfg.dataset, backend: this.backend(), estimate, methods: cfg.methods, subsetIndices: data.subsetIndices, lossIndices: data.lossIndices });
 
     let dense: NtkSpectrum | null = null;
     if (this.opts.metrics) {

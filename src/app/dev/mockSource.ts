@@ -138,6 +138,8 @@ export class MockSource implements RunSource {
       backend: 'wasm',
       estimate: { bytes: 1e6, budgetBytes: 1e9, parts: {}, fits: true },
       methods: config.methods,
+      subsetIndices: [],
+      lossIndices: [],
     });
     const dense = spectrum(denseEig);
     await sleep(30);

@@ -1,6 +1,6 @@
 // The metrics from plain arrays (PyTorch layout in, host numbers out): what the CLI, the worker
 // and the tests call. Uploads what it needs and frees every tensor it made.
-import { toFloat32, type SafeFile } from '../io/safetensors';
+import { toFloat32, type SafeFile } from '../../shared/safetensors';
 import { nchwTensor } from '../models/input';
 import { disposeMap, torchToTf, toParamMap, type ParamMap, type StateDict } from '../models/state';
 import type { Model } from '../models/types';

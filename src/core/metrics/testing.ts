@@ -2,7 +2,7 @@
 // index.ts (it reads files with node:fs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toFloat32 } from '../io/safetensors';
+import { toFloat32 } from '../../shared/safetensors';
 import { buildModel, type ArchSpec, type Model } from '../models';
 import type { StateDict } from '../models/state';
 import { FIXTURES, readCase, type CaseName } from '../../../test/fixtures';

@@ -1,3 +1,4 @@
+// Pure TypeScript, no tfjs: shared by the core (CLI, worker) and the page (mask export).
 // Reading and writing .safetensors (the format PyTorch users exchange state_dicts in):
 // 8-byte little-endian header length, a JSON header, then raw little-endian row-major data.
 // Pure TypeScript: runs in the browser, in the worker and in Node.
