@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSafetensors, toFloat32 } from '../src/core/io/safetensors';
+import { parseSafetensors, toFloat32 } from '../src/shared/safetensors';
 import { PUBLIC, relL2 } from './fixtures';
 
 const out = mkdtempSync(join(tmpdir(), 'pxlab-cli-'));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSafetensors, type SafeFile } from '../src/core/io/safetensors';
+import { parseSafetensors, type SafeFile } from '../src/shared/safetensors';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const PUBLIC = join(FIXTURES, 'safetensors', 'public');

@@ -3,7 +3,7 @@ import { buildModel } from '../src/core/models';
 import { nchwTensor } from '../src/core/models/input';
 import { StandardOps } from '../src/core/models/ops';
 import { checkStateDict, disposeMap, toParamMap, type StateDict } from '../src/core/models/state';
-import { toFloat32 } from '../src/core/io/safetensors';
+import { toFloat32 } from '../src/shared/safetensors';
 import { tf } from '../src/core/tf';
 import { CASES, readCase, relL2 } from './fixtures';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScoreJob } from '../src/core/job';
 import { buildModel } from '../src/core/models';
-import { toFloat32, toInt32 } from '../src/core/io/safetensors';
+import { toFloat32, toInt32 } from '../src/shared/safetensors';
 import { tf } from '../src/core/tf';
 import { CASES, readCase, relL2, type CaseName } from './fixtures';
 

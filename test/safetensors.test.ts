@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSafetensors, writeSafetensors, SafetensorsError } from '../src/core/io/safetensors';
+import { parseSafetensors, writeSafetensors, SafetensorsError } from '../src/shared/safetensors';
 import { buildModel } from '../src/core/models';
 import { checkStateDict, tfToTorch, torchToTf } from '../src/core/models/state';
 import { readCase } from './fixtures';
