@@ -46,25 +46,24 @@ export interface ScoreJobResult {
   meta: Record<string, number | string>;
 }
 
-function makeBatches(x: Float32Array, shape: number[], y: Int32Array, order: number[], batchSize: number, limit: number): Batch[] {
-  if (!(batchSize >= 1)) throw new Error(`batch size must be at least 1 (got ${batchSize})`);
-  const [, c, h, w] = shape;
-  const per = c * h * w;
-  const out: Batch[] = [];
-  for (let s = 0; s < order.length && out.length < limit; s += batchSize) {
-    const idx = order.slice(s, s + batchSize);
-    const xb = new Float32Array(idx.length * per);
-    idx.forEach((i, j) => xb.set(x.subarray(i * per, (i + 1) * per), j * per));
-    out.push({ x: nchwTensor(xb, [idx.length, c, h, w]), y: tf.tensor1d(Int32Array.from(idx, (i) => y[i]), 'int32') as Tensor1D });
-  }
-  return out;
-}
-
 /** Examples as plain arrays (NCHW). */
 export interface ArrayData {
   x: Float32Array;
   shape: [number, number, number, number];
   y: Int32Array;
+}
+
+/** Consecutive batches of `batchSize` examples (at most `limit` of them) as tensors. */
+export function batchesOf(d: ArrayData, batchSize: number, limit: number): Batch[] {
+  if (!(batchSize >= 1)) throw new Error(`batch size must be at least 1 (got ${batchSize})`);
+  const [n, c, h, w] = d.shape;
+  const per = c * h * w;
+  const out: Batch[] = [];
+  for (let s = 0; s < n && out.length < limit; s += batchSize) {
+    const e = Math.min(n, s + batchSize);
+    out.push({ x: nchwTensor(d.x.slice(s * per, e * per), [e - s, c, h, w]), y: tf.tensor1d(d.y.slice(s, e), 'int32') as Tensor1D });
+  }
+  return out;
 }
 
 export interface PruneJob {
@@ -103,9 +102,8 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   if (needs === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
   if (job.lossData) checkData(model, job.lossData, 'loss data');
   if (job.subsetData) checkData(model, job.subsetData, 'subset');
-  const order = (d: ArrayData) => Array.from({ length: d.shape[0] }, (_, i) => i);
-  const lossBatches = needs === 'loss-batches' ? makeBatches(job.lossData!.x, job.lossData!.shape, job.lossData!.y, order(job.lossData!), job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? 1) : [];
-  const subsetBatches = needs === 'subset' ? makeBatches(job.subsetData!.x, job.subsetData!.shape, job.subsetData!.y, order(job.subsetData!), job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
+  const lossBatches = needs === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? 1) : [];
+  const subsetBatches = needs === 'subset' ? batchesOf(job.subsetData!, job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
   const params = toParamMap(model, job.stateDict);
   try {
     const res = await prune(

@@ -2,16 +2,14 @@
 // core/job.ts's runPruneJob (what the CLI runs; a test checks they give the same masks), but
 // every round hands out the flat mask and scores, which the path recorder and the live charts
 // need. Frees every tensor it makes, also when aborted.
-import type { ArrayData } from '../core/job';
-import { nchwTensor } from '../core/models/input';
+import { batchesOf, type ArrayData } from '../core/job';
 import { disposeMap, toParamMap, type ParamMap, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
 import { makePruner } from '../core/pruners';
 import type { Scope } from '../core/pruners/masking';
 import { prune, type RoundInfo } from '../core/pruners/schedule';
-import type { Batch, Pruner } from '../core/pruners/types';
 import { Rng } from '../core/rng';
-import { tf, type Tensor1D } from '../core/tf';
+import { tf } from '../core/tf';
 import { nextTask } from './yield';
 
 export interface RoundView {
@@ -46,17 +44,6 @@ export interface PruneRunResult {
   meta: Record<string, number | string>;
 }
 
-function batches(d: ArrayData, batchSize: number, limit: number): Batch[] {
-  const [n, c, h, w] = d.shape;
-  const per = c * h * w;
-  const out: Batch[] = [];
-  for (let s = 0; s < n && out.length < limit; s += batchSize) {
-    const e = Math.min(n, s + batchSize);
-    out.push({ x: nchwTensor(d.x.slice(s * per, e * per), [e - s, c, h, w]), y: tf.tensor1d(d.y.slice(s, e), 'int32') as Tensor1D });
-  }
-  return out;
-}
-
 /** Flat concatenation of per-layer tensors (model order) as one host array. */
 export async function readFlat(model: Model, m: ParamMap): Promise<Float32Array> {
   const flat = tf.tidy(() => tf.concat(model.prunable.map((l) => tf.reshape(m[l.weight], [-1]))));
@@ -80,23 +67,11 @@ export function maskTensors(model: Model, mask: Uint8Array | Float32Array): Para
 
 export async function pruneRun(job: PruneRunInput): Promise<PruneRunResult> {
   const { model } = job;
-  const base = makePruner(job.method);
-  if (base.data === 'loss-batches' && !job.lossData) throw new Error(`${job.method} needs data`);
-  if (base.data === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
-  // keep a handle on each round's scores (prune() frees them when the next round's come)
-  let lastScores: ParamMap | null = null;
-  const pruner: Pruner = {
-    method: base.method,
-    description: base.description,
-    data: base.data,
-    score: async (input) => {
-      const out = await base.score(input);
-      lastScores = out.scores;
-      return out;
-    },
-  };
-  const lossBatches = base.data === 'loss-batches' ? batches(job.lossData!, job.batchSize, 1) : [];
-  const subsetBatches = base.data === 'subset' ? batches(job.subsetData!, job.batchSize, Infinity) : [];
+  const pruner = makePruner(job.method);
+  if (pruner.data === 'loss-batches' && !job.lossData) throw new Error(`${job.method} needs data`);
+  if (pruner.data === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
+  const lossBatches = pruner.data === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize, 1) : [];
+  const subsetBatches = pruner.data === 'subset' ? batchesOf(job.subsetData!, job.batchSize, Infinity) : [];
   const params = toParamMap(model, job.stateDict);
   try {
     const res = await prune(
@@ -107,8 +82,7 @@ export async function pruneRun(job: PruneRunInput): Promise<PruneRunResult> {
         rounds: job.rounds,
         scope: job.scope,
         signal: job.signal,
-        onRound: async (info, masks) => {
-          const scores = lastScores!;
+        onRound: async (info, masks, scores) => {
           // a cancel (a message) can only arrive between tasks: give it one every round, before
           // the round is reported (so a cancelled request reports nothing more)
           await nextTask();

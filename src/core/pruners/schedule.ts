@@ -25,7 +25,8 @@ export interface PruneOptions {
   rounds: number;
   scope: Scope;
   signal?: AbortSignal;
-  onRound?: (info: RoundInfo, masks: ParamMap) => void | Promise<void>;
+  /** After each round, with its masks and scores (owned by prune(): valid during the call). */
+  onRound?: (info: RoundInfo, masks: ParamMap, scores: ParamMap) => void | Promise<void>;
 }
 
 export interface PruneResult {
@@ -83,7 +84,7 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
         meta: out.meta,
       };
       rounds.push(info);
-      await opts.onRound?.(info, masks);
+      await opts.onRound?.(info, masks, scores);
     }
   } catch (e) {
     disposeMap(masks);
