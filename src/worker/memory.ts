@@ -11,8 +11,9 @@ const NTK_CHUNK_BYTES = (1 << 22) * F32;
 
 /** What each backend can hold for one request (conservative). */
 export const BACKEND_BUDGET: Record<BackendName, number> = {
-  // wasm32 heap; tfjs's build stops growing well before 4 GiB
-  wasm: 2 * GiB,
+  // wasm32 heap, 4 GiB at most: GraSP on 64 ResNet-20 images ran at a 3.7 GB high-water
+  // mark, 128 (≈7 GB) crashed with "memory access out of bounds"
+  wasm: 3.5 * GiB,
   cpu: 2 * GiB,
   // textures; SwiftShader keeps them in system memory, a discrete GPU has at least this
   webgl: 2 * GiB,
@@ -25,18 +26,23 @@ export const BACKEND_BUDGET: Record<BackendName, number> = {
  */
 const ACTIVATION_COPIES = 6;
 
-/** Networks a method runs at once, relative to one forward+backward. */
+/**
+ * Memory per input of a method's round relative to the activation estimate below, calibrated on
+ * the wasm heap's high-water mark for ResNet-20 (Node, bench/node.ts): PX 9.6 MB per image
+ * (two batched forwards, the squared copy runs at batch 1), SNIP 14.5 MB (forward+backward in
+ * train mode), GraSP 55–58 MB (the whole first backward stays on the tape for the second).
+ */
 function methodFactor(method: MethodId): number {
   switch (method) {
     case 'px':
     case 'px-official':
-      return 3; // real net, all-ones copy, squared copy
-    case 'grasp':
-      return 3; // gradient of a gradient
-    case 'ntksap':
       return 2;
-    case 'synflow':
-      return 1;
+    case 'snip':
+      return 3;
+    case 'grasp':
+      return 12;
+    case 'ntksap':
+      return 4; // two forwards and one backward (not measured)
     default:
       return 1;
   }
