@@ -35,11 +35,7 @@ export function crossEntropy(logits: Tensor2D, y: Tensor1D): tf.Scalar {
 
 /** Run `model` with the prunable weights replaced by `weights` (same order as model.prunable). */
 export function forwardWith(model: Model, x: Tensor4D, base: Omit<OpsOptions, 'params'> & { params: ParamMap }, weights?: Tensor[]): Tensor2D {
-  let params = base.params;
-  if (weights) {
-    params = { ...params };
-    model.prunable.forEach((l, i) => (params[l.weight] = weights[i]));
-  }
+  const params = weights ? withPrunable(model, base.params, weights) : base.params;
   return model.forward(x, new StandardOps({ ...base, params }));
 }
 
@@ -55,6 +51,12 @@ export function toScoreMap(model: Model, ts: Tensor[]): ParamMap {
   const out: ParamMap = {};
   model.prunable.forEach((l, i) => (out[l.weight] = ts[i]));
   return out;
+}
+
+/** `base` with the prunable entries replaced by `ts` (model.prunable order): the variables a
+ * gradient is taken with respect to (weights or masks). */
+export function withPrunable(model: Model, base: ParamMap, ts: Tensor[]): ParamMap {
+  return { ...base, ...toScoreMap(model, ts) };
 }
 
 /** Sum lists of tensors elementwise (accumulating gradients over batches like p.grad). */

@@ -7,7 +7,7 @@
 import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import { tf, type Tensor, type Tensor4D } from '../tf';
-import { addLists, prunableTensors, toScoreMap } from './common';
+import { addLists, prunableTensors, toScoreMap, withPrunable } from './common';
 import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export interface NtkSapOptions {
@@ -55,8 +55,7 @@ export class NtkSapPruner implements Pruner {
           }));
           const pert: ParamMap = { ...fresh, ...perturbed };
           return tf.grads((...ms: Tensor[]) => {
-            const mm = { ...masks };
-            model.prunable.forEach((l, i) => (mm[l.weight] = ms[i]));
+            const mm = withPrunable(model, masks, ms);
             const a = model.forward(x, new StandardOps({ params: fresh, masks: mm, bn: 'eval' }));
             const bb = model.forward(x, new StandardOps({ params: pert, masks: mm, bn: 'eval' }));
             return tf.sum(tf.square(tf.sub(a, bb))) as tf.Scalar;

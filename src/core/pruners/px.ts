@@ -14,7 +14,7 @@
 import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import { addAll, tf, type Tensor, type Tensor4D } from '../tf';
-import { prunableTensors, toScoreMap } from './common';
+import { prunableTensors, toScoreMap, withPrunable } from './common';
 import type { MethodName, Pruner, ScoreInput, ScoreOutput } from './types';
 
 const SKIP = ['weight_mask', 'bias_mask', 'bn', 'fc'];
@@ -107,9 +107,7 @@ export class PxPruner implements Pruner {
       const pkWeights = prunableTensors(model, pkParams);
       const ones = tf.ones([1, h, w, c]) as Tensor4D;
       const grads = tf.grads((...ws: Tensor[]) => {
-        const p = { ...pkParams };
-        model.prunable.forEach((l, i) => (p[l.weight] = ws[i]));
-        const z2 = model.forward(ones, new StandardOps({ params: p, masks, bn: this.copiesBn, activation: (t) => t }));
+        const z2 = model.forward(ones, new StandardOps({ params: withPrunable(model, pkParams, ws), masks, bn: this.copiesBn, activation: (t) => t }));
         return tf.sum(tf.mul(z2, z1Total)) as tf.Scalar;
       })(pkWeights);
       return grads.map((g, i) => tf.mul(tf.abs(g), tf.square(params[model.prunable[i].weight])));

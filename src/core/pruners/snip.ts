@@ -1,7 +1,7 @@
 // SNIP (Lee et al. 2019): |∂L/∂mask| = |g ⊙ w| of the cross-entropy loss on the data, in
 // train mode (BN batch statistics), gradients summed over batches, then divided by their sum.
 import { tf, type Tensor } from '../tf';
-import { addLists, crossEntropy, divideAll, forwardWith, globalSum, prunableTensors, toScoreMap } from './common';
+import { addLists, crossEntropy, divideAll, forwardWith, globalSum, prunableTensors, toScoreMap, withPrunable } from './common';
 import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export class SnipPruner implements Pruner {
@@ -16,9 +16,7 @@ export class SnipPruner implements Pruner {
     for (const b of lossBatches) {
       const g = tf.tidy(() =>
         tf.grads((...ms: Tensor[]) => {
-          const mm = { ...masks };
-          model.prunable.forEach((l, i) => (mm[l.weight] = ms[i]));
-          return crossEntropy(forwardWith(model, b.x, { params, masks: mm, bn: 'train' }), b.y);
+          return crossEntropy(forwardWith(model, b.x, { params, masks: withPrunable(model, masks, ms), bn: 'train' }), b.y);
         })(maskList),
       );
       acc = addLists(acc, g);

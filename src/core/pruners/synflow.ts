@@ -5,7 +5,7 @@
 import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import { tf, type Tensor, type Tensor4D } from '../tf';
-import { prunableTensors, toScoreMap } from './common';
+import { prunableTensors, toScoreMap, withPrunable } from './common';
 import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export class SynFlowPruner implements Pruner {
@@ -23,9 +23,7 @@ export class SynFlowPruner implements Pruner {
         const ones = tf.ones([1, h, w, c]) as Tensor4D;
         let logScale = tf.scalar(0);
         const grads = tf.grads((...ws: Tensor[]) => {
-          const p = { ...absParams };
-          model.prunable.forEach((l, i) => (p[l.weight] = ws[i]));
-          const ops = new StandardOps({ params: p, masks, bn: 'eval', rescale });
+          const ops = new StandardOps({ params: withPrunable(model, absParams, ws), masks, bn: 'eval', rescale });
           const out = tf.sum(model.forward(ones, ops)) as tf.Scalar;
           if (ops.logScale) logScale = tf.keep(ops.logScale.clone());
           return out;
