@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // of the built app. WebGPU projects add --enable-unsafe-webgpu (SwiftShader here).
 const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The tests' server port (4173 in CI); PXLAB_PORT lets two checkouts test side by side.
+const port = Number(process.env.PXLAB_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,7 +18,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: { executablePath, args: chromiumArgs },
@@ -30,8 +32,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
