@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseSafetensors, toFloat32, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../shared/safetensors';
+import { finiteFloat32, parseSafetensors, showName, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../shared/safetensors';
 import { buildModel, parseArch, type Model } from '../core/models';
 import { checkStateDict, type StateDict } from '../core/models/state';
 import { useNodeBackend, type BackendName } from '../core/backend';
@@ -66,7 +66,11 @@ export function loadWeights(model: Model, path: string): StateDict {
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  return new Map(model.params.map((p) => [p.name, toFloat32(f.tensors.get(p.name)!)]));
+  try {
+    return new Map(model.params.map((p) => [p.name, finiteFloat32(f.tensors.get(p.name)!, `${path}: tensor ${showName(p.name)}`)]));
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export interface Inputs {
@@ -75,15 +79,18 @@ export interface Inputs {
   y: Int32Array;
 }
 
-export function loadInputs(path: string): Inputs {
+/** Inputs x [N,C,H,W] (finite) and labels y [N] (each in 0..classes−1). */
+export function loadInputs(path: string, classes: number): Inputs {
   const f = readSafetensorsFile(path, 'inputs');
   const x = f.tensors.get('x');
   const y = f.tensors.get('y');
   if (!x || !y) throw new CliError(`${path}: needs tensors "x" (F32 [N,C,H,W]) and "y" (I64/I32 [N]); found ${[...f.tensors.keys()].join(', ') || 'none'}`);
   if (x.shape.length !== 4) throw new CliError(`${path}: "x" must be [N,C,H,W] (got [${x.shape}])`);
   if (y.shape.length !== 1 || y.shape[0] !== x.shape[0]) throw new CliError(`${path}: "y" must be [${x.shape[0]}] (got [${y.shape}])`);
+  if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}]: no examples to score with)`);
+  if (x.dtype !== 'F32' && x.dtype !== 'F64') throw new CliError(`${path}: "x" must be F32 or F64 (got ${x.dtype})`);
   try {
-    return { x: toFloat32(x), shape: x.shape as Inputs['shape'], y: toInt32(y, `${path} "y"`) };
+    return { x: finiteFloat32(x, `${path}: tensor "x"`), shape: x.shape as Inputs['shape'], y: toInt32(y, `${path}: tensor "y"`, classes) };
   } catch (e) {
     throw new CliError((e as Error).message);
   }

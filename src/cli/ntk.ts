@@ -1,5 +1,5 @@
 // px-lab ntk: the empirical NTK of a (masked) model at its given weights, as JSON.
-import { toFloat32 } from '../shared/safetensors';
+import { finiteFloat32 } from '../shared/safetensors';
 import type { Model } from '../core/models';
 import { masksFromSafeFile, runNtkJob, type HostMasks, type NtkMethod } from '../core/metrics/arrays';
 import { DEFAULT_NTK_N, MAX_NTK_N } from '../core/metrics/ntk-common';
@@ -32,7 +32,12 @@ function loadX(model: Model, path: string): { x: Float32Array; shape: [number, n
   const [, c, h, w] = x.shape;
   const [mc, mh, mw] = model.input;
   if (c !== mc || h !== mh || w !== mw) throw new CliError(`${path}: inputs are ${c}×${h}×${w}, ${model.label} needs ${mc}×${mh}×${mw}`);
-  return { x: toFloat32(x), shape: x.shape as [number, number, number, number] };
+  if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}])`);
+  try {
+    return { x: finiteFloat32(x, `${path}: tensor "x"`), shape: x.shape as [number, number, number, number] };
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export async function ntkCommand(argv: string[]): Promise<void> {

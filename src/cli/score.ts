@@ -19,7 +19,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHODS.join(', ')})`);
   const model = loadModel(required(v, 'arch'));
   const stateDict = loadWeights(model, required(v, 'weights'));
-  const inputs = loadInputs(required(v, 'inputs'));
+  const inputs = loadInputs(required(v, 'inputs'), model.classes);
   const out = required(v, 'out');
   const density = numberArg(v, 'density', 1, (d) => d > 0 && d <= 1, 'in (0, 1]');
   const rounds = numberArg(v, 'rounds', 1, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');

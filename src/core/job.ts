@@ -10,6 +10,7 @@ import { prune, type RoundInfo } from './pruners/schedule';
 import type { Scope } from './pruners/masking';
 import type { Batch } from './pruners/types';
 import { Rng } from './rng';
+import { requireFinite, showName } from '../shared/safetensors';
 import { tf, type Tensor1D } from './tf';
 
 export interface ScoreJob {
@@ -86,11 +87,23 @@ export interface PruneJob {
   onRound?: (info: RoundInfo) => void | Promise<void>;
 }
 
+/** Shapes, finiteness and labels of examples: checked before anything is allocated. */
 function checkData(model: Model, d: ArrayData, what: string): void {
   const [n, c, h, w] = d.shape;
+  if (n === 0) throw new Error(`${what}: the inputs are empty (0 examples)`);
   if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2]) throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
   if (d.y.length !== n) throw new Error(`${what}: ${n} inputs but ${d.y.length} labels`);
+  if (d.x.length !== n * c * h * w) throw new Error(`${what}: ${d.x.length} values for shape [${d.shape}]`);
   for (const v of d.y) if (!(v >= 0 && v < model.classes)) throw new Error(`${what}: label ${v} outside 0..${model.classes - 1}`);
+  requireFinite(d.x, d.shape, `${what}: x`);
+}
+
+/** Every parameter finite (NaN/Inf weights give NaN scores, which rank nothing). */
+export function checkStateDictFinite(model: Model, sd: StateDict): void {
+  for (const p of model.params) {
+    const v = sd.get(p.name);
+    if (v) requireFinite(v, p.torchShape, `weights: tensor ${showName(p.name)}`);
+  }
 }
 
 /** Prune from arrays: the loop every front end (CLI, worker, tests) shares. */
@@ -100,6 +113,7 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   const needs = pruner.data;
   if (needs === 'loss-batches' && !job.lossData) throw new Error(`${job.method} needs data`);
   if (needs === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
+  checkStateDictFinite(model, job.stateDict);
   if (job.lossData) checkData(model, job.lossData, 'loss data');
   if (job.subsetData) checkData(model, job.subsetData, 'subset');
   const lossBatches = needs === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? 1) : [];

@@ -24,3 +24,22 @@ export function addAll(ts: tf.Tensor[]): tf.Tensor {
   }
   return level[0];
 }
+
+interface TapeState {
+  gradientDepth: number;
+  activeTape: Array<{ saved?: tf.Tensor[] }> | null;
+}
+
+/**
+ * Frees what a failed gradient computation left behind. tfjs keeps a clone of every tensor its
+ * backward pass needs and frees them only when the backward pass succeeds; when it throws (e.g.
+ * "gradient function not found"), the clones stay on the tape forever (46–68 tensors per failed
+ * SynFlow round). Gradients are synchronous, so once an error has surfaced no gradient is in
+ * flight and a tape left at depth 0 belongs to nobody.
+ */
+export function releaseOrphanedTape(): void {
+  const state = (tf.engine() as unknown as { state: TapeState }).state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}

@@ -25,54 +25,123 @@ export class SafetensorsError extends Error {
 }
 
 const BYTES: Record<SafeDType, number> = { F32: 4, F64: 8, I64: 8, I32: 4, U8: 1, BOOL: 1 };
-const MAX_HEADER = 100 * 1024 * 1024;
+/** The largest header accepted (the reference implementation's limit is 100 MB too). */
+export const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 
 function numel(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-export function parseSafetensors(bytes: Uint8Array, source = 'file'): SafeFile {
+/** A tensor name as shown in messages: quoted, control characters escaped, long names cut. */
+export function showName(name: string): string {
+  const s = JSON.stringify(name.length > 120 ? `${name.slice(0, 117)}…` : name);
+  // JSON.stringify leaves C1 controls, line/paragraph separators and bidi overrides as they are
+  return s.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A value as shown in messages: never a bare undefined/null. */
+function showValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+interface Entry {
+  name: string;
+  dtype: SafeDType;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+function readHeader(bytes: Uint8Array, source: string): { header: Record<string, unknown>; dataStart: number } {
   if (bytes.byteLength < 8) throw new SafetensorsError(`${source}: not a safetensors file (only ${bytes.byteLength} bytes, no header length)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen <= 1 || headerLen > MAX_HEADER) throw new SafetensorsError(`${source}: not a safetensors file (header length ${headerLen} is implausible)`);
+  const big = view.getBigUint64(0, true);
+  if (big < 2n || big > BigInt(MAX_HEADER_BYTES)) {
+    throw new SafetensorsError(`${source}: not a safetensors file (header length ${big} is implausible: accepted are 2..${MAX_HEADER_BYTES} bytes)`);
+  }
+  const headerLen = Number(big);
   if (8 + headerLen > bytes.byteLength) throw new SafetensorsError(`${source}: truncated (header says ${headerLen} bytes, file has ${bytes.byteLength - 8} after the length)`);
-  let header: Record<string, unknown>;
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen));
+  } catch {
+    throw new SafetensorsError(`${source}: header is not valid UTF-8 (the header length or the header bytes are wrong)`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
   } catch (e) {
-    throw new SafetensorsError(`${source}: header is not valid JSON (${(e as Error).message})`);
+    throw new SafetensorsError(`${source}: header is not valid JSON (${(e as Error).message.split('\n')[0]}; the header length or the header bytes are wrong)`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new SafetensorsError(`${source}: header is not a JSON object`);
-  const dataStart = 8 + headerLen;
+  return { header: header as Record<string, unknown>, dataStart: 8 + headerLen };
+}
+
+function readEntry(name: string, raw: unknown, dataLen: number, source: string): Entry {
+  const t = `${source}: tensor ${showName(name)}`;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new SafetensorsError(`${t} is not described by an object (got ${showValue(raw)})`);
+  const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+  for (const field of ['dtype', 'shape', 'data_offsets'] as const) if (e[field] === undefined || e[field] === null) throw new SafetensorsError(`${t} has no "${field}" field`);
+  const dtype = e.dtype as SafeDType;
+  if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) throw new SafetensorsError(`${t} has unsupported dtype ${showValue(e.dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
+  const shape = e.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new SafetensorsError(`${t} has an invalid shape ${showValue(shape)} (expected a list of non-negative integers)`);
+  const off = e.data_offsets;
+  if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new SafetensorsError(`${t} has invalid data_offsets ${showValue(off)} (expected [begin, end], non-negative integers)`);
+  }
+  const [begin, end] = off as [number, number];
+  if (begin > end) throw new SafetensorsError(`${t} has data_offsets [${begin}, ${end}] that end before they begin`);
+  if (end > dataLen) throw new SafetensorsError(`${t} ends at byte ${end} of the data section, which has only ${dataLen} bytes: the file is truncated or its offsets are wrong`);
+  // shape × dtype, computed so that a huge shape cannot overflow into a match
+  const count = numel(shape as number[]);
+  const expected = count * BYTES[dtype];
+  if (!Number.isSafeInteger(expected) || end - begin !== expected) {
+    throw new SafetensorsError(`${t} is inconsistent: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${Number.isSafeInteger(expected) ? expected : 'more than 2^53'} bytes, its offsets give ${end - begin}`);
+  }
+  return { name, dtype, shape: shape as number[], begin, end };
+}
+
+/** The tensors must tile the data section: in order from byte 0, no gap, no overlap, no trailing bytes. */
+function checkLayout(entries: Entry[], dataLen: number, source: string): void {
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const e of sorted) {
+    if (e.begin < at) {
+      const prev = sorted.find((p) => p !== e && p.begin <= e.begin && p.end > e.begin)!;
+      throw new SafetensorsError(`${source}: tensors ${showName(prev.name)} and ${showName(e.name)} overlap (bytes ${e.begin}..${Math.min(prev.end, e.end)} of the data section)`);
+    }
+    if (e.begin > at) throw new SafetensorsError(`${source}: bytes ${at}..${e.begin} of the data section belong to no tensor (before ${showName(e.name)}): the offsets or the header length are wrong`);
+    at = e.end;
+  }
+  if (at !== dataLen) {
+    throw new SafetensorsError(`${source}: the data section has ${dataLen} bytes but the tensors cover ${at}: ${dataLen - at} trailing bytes (the header length or the file is wrong)`);
+  }
+}
+
+/**
+ * Parses a .safetensors file strictly: header length within MAX_HEADER_BYTES, the header valid
+ * UTF-8 JSON, every tensor's byte size equal to its dtype × shape, and the tensors covering the
+ * data section exactly and contiguously. Anything else is one SafetensorsError line.
+ */
+export function parseSafetensors(bytes: Uint8Array, source = 'file'): SafeFile {
+  const { header, dataStart } = readHeader(bytes, source);
   const dataLen = bytes.byteLength - dataStart;
   const metadata: Record<string, string> = {};
-  const entries: Array<[string, SafeDType, number[], number, number]> = [];
+  const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = String(v);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SafetensorsError(`${source}: "__metadata__" must be an object of strings (got ${showValue(raw)})`);
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = typeof v === 'string' ? v : showValue(v);
       continue;
     }
-    const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (!e || typeof e !== 'object') throw new SafetensorsError(`${source}: entry "${name}" is not an object`);
-    const dtype = e.dtype as SafeDType;
-    if (!(typeof dtype === 'string' && dtype in BYTES)) throw new SafetensorsError(`${source}: tensor "${name}" has unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
-    const shape = e.shape;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new SafetensorsError(`${source}: tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
-    const off = e.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1]) throw new SafetensorsError(`${source}: tensor "${name}" has invalid data_offsets ${JSON.stringify(off)}`);
-    const [begin, end] = off as [number, number];
-    const expected = numel(shape as number[]) * BYTES[dtype];
-    if (end - begin !== expected) throw new SafetensorsError(`${source}: tensor "${name}" is inconsistent: shape [${shape}] of ${dtype} needs ${expected} bytes, offsets give ${end - begin}`);
-    if (end > dataLen) throw new SafetensorsError(`${source}: truncated: tensor "${name}" ends at byte ${end} of the data section, which has only ${dataLen} bytes`);
-    entries.push([name, dtype, shape as number[], begin, end]);
+    entries.push(readEntry(name, raw, dataLen, source));
   }
-  const sorted = [...entries].sort((a, b) => a[3] - b[3]);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i][3] < sorted[i - 1][4]) throw new SafetensorsError(`${source}: tensors "${sorted[i - 1][0]}" and "${sorted[i][0]}" overlap`);
-  }
+  checkLayout(entries, dataLen, source);
   const tensors = new Map<string, SafeTensor>();
-  for (const [name, dtype, shape, begin, end] of entries) {
+  for (const { name, dtype, shape, begin, end } of entries) {
     // copy into an aligned buffer: the data section need not be aligned for typed arrays
     const buf = bytes.slice(dataStart + begin, dataStart + end).buffer;
     let data: SafeTensor['data'];
@@ -86,6 +155,28 @@ export function parseSafetensors(bytes: Uint8Array, source = 'file'): SafeFile {
     tensors.set(name, { dtype, shape, data });
   }
   return { tensors, metadata };
+}
+
+/** Index of the first NaN or ±Inf value, or -1. */
+export function firstNonFinite(data: ArrayLike<number>): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
+/** Position of a flat index in a shape, as "[i, j, k]" (row-major). */
+export function indexIn(shape: readonly number[], flat: number): string {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]);
+    flat = Math.floor(flat / shape[d]);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+/** Throws when a float tensor holds NaN or ±Inf, naming the tensor and the first bad index. */
+export function requireFinite(data: ArrayLike<number>, shape: readonly number[], what: string): void {
+  const i = firstNonFinite(data);
+  if (i >= 0) throw new SafetensorsError(`${what} holds ${data[i]} at index ${indexIn(shape, i)} (flat ${i}): weights and inputs must be finite`);
 }
 
 function dtypeOf(data: SafeTensor['data']): SafeDType {
@@ -146,12 +237,23 @@ export function toFloat32(t: SafeTensor): Float32Array {
   return out;
 }
 
-/** Integer labels (I64, I32, U8 or integral floats) as Int32Array. */
-export function toInt32(t: SafeTensor, name = 'tensor'): Int32Array {
+/** Values as float32, checked finite: a NaN or ±Inf is an error naming the tensor and its first bad index. */
+export function finiteFloat32(t: SafeTensor, what: string): Float32Array {
+  const out = toFloat32(t);
+  // checked after conversion too: an F64 value beyond float32's range becomes Inf
+  requireFinite(out, t.shape, what);
+  return out;
+}
+
+/** Integer labels (I64, I32, U8 or integral floats) as Int32Array, each checked to be in 0..classes−1 before conversion. */
+export function toInt32(t: SafeTensor, name = 'tensor', classes = 2 ** 31 - 1): Int32Array {
   const out = new Int32Array(t.data.length);
   for (let i = 0; i < out.length; i++) {
-    const v = Number(t.data[i]);
-    if (!Number.isInteger(v)) throw new SafetensorsError(`${name} holds a non-integer value ${v} at ${i}`);
+    const raw = t.data[i];
+    // range-checked on the stored value (a BigInt stays exact), so nothing wraps in the Int32Array
+    const v = typeof raw === 'bigint' ? (raw >= 0n && raw < BigInt(classes) ? Number(raw) : NaN) : raw;
+    if (typeof raw !== 'bigint' && !Number.isInteger(v)) throw new SafetensorsError(`${name} holds a non-integer value ${v} at ${i}`);
+    if (!(v >= 0 && v < classes)) throw new SafetensorsError(`${name} holds label ${String(raw)} at ${i}, outside 0..${classes - 1}`);
     out[i] = v;
   }
   return out;

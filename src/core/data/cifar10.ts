@@ -8,6 +8,7 @@ import { Gunzip } from 'fflate';
 import type { LabDataset, Split } from './dataset';
 import { imageDataset, partsSplit, type ImageSplit, type TargetOptions } from './image-dataset';
 import { NORMALIZATION } from './normalization';
+import { GzipTrailerCheck } from './gzipCheck';
 import { TarFormatError, TarReader } from './tar';
 
 export const CIFAR_IMAGE_BYTES = 3072;
@@ -41,6 +42,12 @@ export interface CifarParseOptions {
   /** Read size (default 1 MiB). */
   chunkBytes?: number;
 }
+
+/**
+ * The largest batch file accepted (an official batch is 30,730,000 bytes): a size declared in a
+ * tar header is checked against this before anything is allocated.
+ */
+export const MAX_BATCH_BYTES = 256 * 1024 * 1024;
 
 /** One batch file's records: images N×3072 (CHW bytes) and labels N. */
 export interface CifarBatch {
@@ -95,6 +102,7 @@ class BatchWriter {
     readonly size: number,
   ) {
     if (size === 0) throw new CifarFormatError(`${where} is empty`);
+    if (size > MAX_BATCH_BYTES) throw new CifarFormatError(`${where} declares ${size} bytes, more than the ${MAX_BATCH_BYTES} accepted for one batch (an official batch is 30,730,000 bytes)`);
     if (size % CIFAR_RECORD_BYTES !== 0) {
       throw new CifarFormatError(
         `${where} has ${size} bytes, not a multiple of ${CIFAR_RECORD_BYTES} (one CIFAR-10 record: 1 label byte + 3072 pixel bytes; ` +
@@ -171,6 +179,76 @@ function detectKind(name: string, head: Uint8Array): Kind {
   throw new CifarFormatError(`${name} is not a CIFAR-10 file: expected ${OFFICIAL}`);
 }
 
+/** Where one input file's chunks go, and the check after its last chunk. */
+interface FileReader {
+  push(chunk: Uint8Array, last: boolean): void;
+  finish(): void;
+}
+
+type StartBatch = (path: string, from: string, size: number) => BatchWriter | null;
+
+/** The uncompressed size a gzip trailer states (ISIZE, mod 2^32), read before inflating. */
+async function gzipStatedSize(f: CifarInput, size: number): Promise<number> {
+  if (size < 18) throw new CifarFormatError(`${f.name} is truncated: ${size} bytes cannot hold a gzip header and trailer`);
+  const tail = isBlob(f) ? new Uint8Array(await f.slice(size - 4, size).arrayBuffer()) : (f.bytes instanceof Uint8Array ? f.bytes : new Uint8Array(f.bytes)).subarray(size - 4, size);
+  return new DataView(tail.buffer, tail.byteOffset, 4).getUint32(0, true);
+}
+
+function gunzipError(name: string, e: unknown): Error {
+  const o = ours(e);
+  if (o) return o;
+  // fflate's own errors: "unexpected EOF", "invalid block type", …
+  const msg = (e as Error).message;
+  return new CifarFormatError(/EOF/i.test(msg) ? `${name} is truncated: the gzip data ends early (an interrupted download?)` : `${name} is corrupted: gunzip failed (${msg})`);
+}
+
+async function openReader(f: CifarInput, kind: Kind, size: number, startBatch: StartBatch, others: string[]): Promise<FileReader> {
+  if (kind === 'bin') {
+    const w = startBatch(f.name, f.name, size);
+    if (!w) throw new CifarFormatError(`${f.name}: not a CIFAR-10 batch name, so train or test is unknown; expected data_batch_1.bin … data_batch_5.bin or test_batch.bin`);
+    return { push: (c) => w.write(c), finish: () => w.finish() };
+  }
+  // entries may not declare more than the archive holds: its size for a .tar, the gzip trailer's
+  // ISIZE for a .tar.gz (checked against the data at the end)
+  const archiveBytes = kind === 'tar' ? size : await gzipStatedSize(f, size);
+  const tar = new TarReader(
+    f.name,
+    (e) => {
+      const w = startBatch(e.name, `${f.name}: ${e.name}`, e.size);
+      if (!w) others.push(e.name);
+      return w ? w.write : null;
+    },
+    { archiveBytes, maxEntryBytes: MAX_BATCH_BYTES },
+  );
+  if (kind === 'tar') return { push: (c) => tar.push(c), finish: () => tar.end() };
+  const check = new GzipTrailerCheck(f.name);
+  const gz = new Gunzip((data) => {
+    check.output(data);
+    tar.push(data);
+  });
+  gz.onmember = (offset) => {
+    if (offset > 0) throw new CifarFormatError(`${f.name} holds more than one gzip member (bytes after the first end at ${offset}): the file is corrupted or not the official archive`);
+  };
+  return {
+    push: (c, last) => {
+      check.input(c);
+      try {
+        gz.push(c, last);
+      } catch (e) {
+        throw gunzipError(f.name, e);
+      }
+    },
+    finish: () => {
+      try {
+        check.finish();
+      } catch (e) {
+        throw new CifarFormatError((e as Error).message);
+      }
+      tar.end();
+    },
+  };
+}
+
 /**
  * Parses CIFAR-10 binary files (see the file comment). Throws CifarFormatError with a message
  * naming the file and the problem: not gzip/tar, truncated, not whole records, labels outside
@@ -200,56 +278,22 @@ export async function parseCifarFiles(files: readonly CifarInput[], opts: CifarP
   for (const f of files) {
     const size = inputSize(f);
     if (size === 0) throw new CifarFormatError(`${f.name} is empty: expected ${OFFICIAL}`);
-    let kind: Kind | null = null;
-    let push: (chunk: Uint8Array, last: boolean) => void = () => {};
-    let finish = () => {};
+    let reader: FileReader | null = null;
     let read = 0;
     for await (const chunk of readChunks(f, chunkBytes)) {
       opts.signal?.throwIfAborted();
-      if (kind === null) {
-        kind = detectKind(f.name, chunk);
-        if (kind === 'bin') {
-          const w = startBatch(f.name, f.name, size);
-          if (!w) throw new CifarFormatError(`${f.name}: not a CIFAR-10 batch name, so train or test is unknown; expected data_batch_1.bin … data_batch_5.bin or test_batch.bin`);
-          push = (c) => w.write(c);
-          finish = () => w.finish();
-        } else {
-          const tar = new TarReader(f.name, (e) => {
-            const w = startBatch(e.name, `${f.name}: ${e.name}`, e.size);
-            if (!w) others.push(e.name);
-            return w ? w.write : null;
-          });
-          finish = () => tar.end();
-          if (kind === 'tar') push = (c) => tar.push(c);
-          else {
-            const gz = new Gunzip((data) => tar.push(data));
-            push = (c, last) => {
-              try {
-                gz.push(c, last);
-              } catch (e) {
-                const o = ours(e);
-                if (o) throw o;
-                // fflate's own errors: "unexpected EOF", "invalid block type", …
-                const msg = (e as Error).message;
-                throw new CifarFormatError(
-                  /EOF/i.test(msg) ? `${f.name} is truncated: the gzip data ends early (an interrupted download?)` : `${f.name} is corrupted: gunzip failed (${msg})`,
-                );
-              }
-            };
-          }
-        }
-      }
+      if (reader === null) reader = await openReader(f, detectKind(f.name, chunk), size, startBatch, others);
       read += chunk.length;
       loaded += chunk.length;
       try {
-        push(chunk, read >= size);
+        reader.push(chunk, read >= size);
       } catch (e) {
         throw ours(e) ?? e;
       }
       opts.onProgress?.({ file: f.name, loaded, total, fraction: total ? loaded / total : 1, records: records() });
     }
     try {
-      finish();
+      reader?.finish();
     } catch (e) {
       throw ours(e) ?? e;
     }

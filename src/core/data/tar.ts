@@ -30,6 +30,14 @@ function octal(b: Uint8Array, start: number, len: number): number {
   return s === '' ? 0 : /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
 }
 
+/** Checked against every size a header declares, before the entry's sink is made. */
+export interface TarLimits {
+  /** Bytes of the whole (uncompressed) archive, when known: no entry may end past it. */
+  archiveBytes?: number;
+  /** The largest regular entry accepted. */
+  maxEntryBytes?: number;
+}
+
 export class TarReader {
   private head = new Uint8Array(BLOCK);
   private headFill = 0;
@@ -49,6 +57,7 @@ export class TarReader {
   constructor(
     private readonly archive: string,
     private readonly onEntry: (e: TarEntry) => EntrySink,
+    private readonly limits: TarLimits = {},
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -125,6 +134,12 @@ export class TarReader {
       name = this.nextName;
       this.nextName = null;
     }
+    const { archiveBytes, maxEntryBytes } = this.limits;
+    if (archiveBytes !== undefined && this.pos + size > archiveBytes) {
+      const left = Math.max(0, archiveBytes - this.pos);
+      throw new TarFormatError(`${this.archive} ends inside ${name} (${left} of ${size} bytes): the file is truncated (an interrupted download?) or its tar header at byte ${at} is corrupted`);
+    }
+    if (maxEntryBytes !== undefined && size > maxEntryBytes && type !== 'L' && type !== 'x') throw new TarFormatError(`${this.archive}: tar entry ${name} declares ${size} bytes, more than the ${maxEntryBytes} accepted`);
     this.remaining = size;
     this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
     if (type === 'L' || type === 'x') {

@@ -2,9 +2,10 @@
 // network, re-mask. Scores are recomputed every round; weights are never zeroed.
 import type { ParamMap } from '../models/state';
 import { disposeMap } from '../models/state';
-import { tf } from '../tf';
+import { releaseOrphanedTape, tf } from '../tf';
 import { keptPerLayer, maskFromScores, onesMasks, type Scope } from './masking';
 import type { Pruner, ScoreInput } from './types';
+import type { Model } from '../models/types';
 
 export interface RoundInfo {
   round: number;
@@ -53,6 +54,38 @@ export class AbortError extends Error {
   }
 }
 
+/** A round that failed: the message names the method, the round and (when known) the layer. */
+export class PruneRoundError extends Error {
+  override name = 'PruneRoundError';
+}
+
+/** Runs one round's scoring; an error from inside (tfjs included) gets the method and round. */
+async function scoreRound(pruner: Pruner, input: ScoreInput, rounds: number) {
+  try {
+    return await pruner.score(input);
+  } catch (e) {
+    releaseOrphanedTape();
+    // cancellations and device losses keep their identity (the runner tells them apart by name)
+    if (!(e instanceof Error) || e.name === 'AbortError' || e instanceof PruneRoundError) throw e;
+    throw new PruneRoundError(`${pruner.method} round ${input.round + 1}/${rounds}: ${e.message.split('\n')[0]}`, { cause: e });
+  }
+}
+
+/** A NaN or ±Inf score ranks nothing: an error naming the method, round, layer and first bad index. */
+async function requireFiniteScores(model: Model, scores: ParamMap, method: string, round: number, rounds: number): Promise<void> {
+  const flags = tf.tidy(() => tf.stack(model.prunable.map((l) => tf.all(tf.isFinite(scores[l.weight])))));
+  const ok = await flags.data();
+  flags.dispose();
+  const bad = Array.from(ok).findIndex((v) => !v);
+  if (bad < 0) return;
+  const l = model.prunable[bad];
+  const vals = await scores[l.weight].data();
+  const i = Array.from(vals).findIndex((v) => !Number.isFinite(v));
+  throw new PruneRoundError(
+    `${method} round ${round + 1}/${rounds}, layer ${l.weight}: score ${vals[i]} at flat index ${i}; non-finite scores cannot rank weights (check the weights and inputs for NaN/Inf)`,
+  );
+}
+
 export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'round'> & { masks?: ParamMap }, opts: PruneOptions): Promise<PruneResult> {
   validateSchedule(opts.density, opts.rounds);
   const { model } = input;
@@ -65,9 +98,10 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
     for (let r = 0; r < opts.rounds; r++) {
       if (opts.signal?.aborted) throw new AbortError();
       const sparse = roundDensity(opts.density, r, opts.rounds);
-      const out = await pruner.score({ ...input, masks, round: r });
+      const out = await scoreRound(pruner, { ...input, masks, round: r }, opts.rounds);
       if (scores) disposeMap(scores);
       scores = out.scores;
+      await requireFiniteScores(model, scores, pruner.method, r, opts.rounds);
       const res = await maskFromScores(model, scores, masks, sparse, opts.scope);
       disposeMap(masks);
       masks = res.masks;

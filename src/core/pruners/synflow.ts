@@ -15,6 +15,7 @@ export class SynFlowPruner implements Pruner {
 
   async score({ model, params, masks }: ScoreInput): Promise<ScoreOutput> {
     const [c, h, w] = model.input;
+    let kept: tf.Scalar | null = null;
     const run = (rescale: boolean) =>
       tf.tidy(() => {
         const absParams: ParamMap = {};
@@ -25,7 +26,7 @@ export class SynFlowPruner implements Pruner {
         const grads = tf.grads((...ws: Tensor[]) => {
           const ops = new StandardOps({ params: withPrunable(model, absParams, ws), masks, bn: 'eval', rescale });
           const out = tf.sum(model.forward(ones, ops)) as tf.Scalar;
-          if (ops.logScale) logScale = tf.keep(ops.logScale.clone());
+          if (ops.logScale) logScale = kept = tf.keep(ops.logScale.clone());
           return out;
         })(weights);
         const scores = grads.map((g, i) => tf.abs(tf.mul(g, weights[i])));
@@ -38,7 +39,14 @@ export class SynFlowPruner implements Pruner {
     const meta: Record<string, number | string> = {};
     if (!finite) {
       r.scores.forEach((s) => s.dispose());
-      r = run(true);
+      r.logScale.dispose();
+      try {
+        r = run(true);
+      } catch (e) {
+        // kept tensors outlive tidy: free the log scale of a pass that failed in its backward step
+        (kept as tf.Scalar | null)?.dispose();
+        throw e;
+      }
       meta.scoreLogScale = (await r.logScale.data())[0];
       meta.note = 'float32 overflow: scores computed with running rescale, divided by exp(scoreLogScale)';
     }
