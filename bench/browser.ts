@@ -3,7 +3,7 @@
 // round and one NTK on ResNet-20 at 100 images, and the slider's response when the mask is read
 // off the recorded pruning path. Part of `npm run bench`; alone:
 //
-//   npx vite build && npx tsx bench/browser.ts [--backends wasm,cpu] [--limit-s 300] [--ntk 8]
+//   npx vite build --mode e2e && npx tsx bench/browser.ts [--backends wasm,cpu] [--limit-s 300] [--ntk 8]
 //
 // Inputs are synthetic 3×32×32 images (CIFAR-10's shape; CIFAR-10 itself comes from user files),
 // 10 per class = 100 images for PX in one batch. Each backend runs in its own worker, forced with

@@ -1,5 +1,5 @@
 // The lab page: header, configuration, sparsity slider with progress, four live panels, exports.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
 import { ChartCard, type ChartState } from './components/ChartCard';
 import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './components/charts';
@@ -36,7 +36,12 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
   const [metric, setMetric] = useState<LayerMetric>('density');
   const [cifar, setCifar] = useState<DatasetLoadState>({ status: 'none' });
+  const [workerNotice, setWorkerNotice] = useState<string | null>(null);
+  // one token per drop: only the newest drop may change what the page shows
+  const loadToken = useRef(0);
   const theme = useChartTheme();
+
+  useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
 
   const set = useCallback((patch: Partial<UrlState>) => setState((s) => ({ ...s, ...patch })), []);
   const shareUrl = shareUrlOf(state);
@@ -57,14 +62,21 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
 
   const onCifarFiles = source.loadCifar10
     ? async (files: File[]) => {
-        const previous = cifar.status === 'ready' || cifar.status === 'error' ? cifar.label : undefined;
-        setCifar({ status: 'loading', progress: 0, label: previous });
+        const token = ++loadToken.current;
+        // `label` is always the set the worker holds, whatever this drop does
+        setCifar((c) => ({ status: 'loading', progress: 0, label: c.label }));
         try {
-          const label = await source.loadCifar10!(files, (p) => setCifar((c) => ({ ...c, status: 'loading', progress: p })));
+          const label = await source.loadCifar10!(files, (p) => {
+            if (token === loadToken.current) setCifar((c) => ({ ...c, status: 'loading', progress: p }));
+          });
+          if (token !== loadToken.current) return;
           setCifar({ status: 'ready', label });
           if (state.dataset === 'cifar10') run.rerun();
         } catch (e) {
-          setCifar({ status: 'error', error: e instanceof Error ? e.message : String(e), label: previous });
+          if (token !== loadToken.current) return;
+          const held = source.cifarHeld ? await source.cifarHeld().catch(() => null) : null;
+          if (token !== loadToken.current) return;
+          setCifar((c) => ({ status: 'error', error: e instanceof Error ? e.message : String(e), label: source.cifarHeld ? (held ?? undefined) : c.label }));
         }
       }
     : null;
@@ -118,6 +130,14 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             </ul>
           </div>
           <button type="button" className="small" onClick={() => setNotices([])} aria-label="Dismiss the notice about the link">
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {workerNotice ? (
+        <div className="notice" role="alert" data-testid="worker-notice">
+          <div>{workerNotice}</div>
+          <button type="button" className="small" onClick={() => setWorkerNotice(null)} aria-label="Dismiss the notice about the compute worker">
             Dismiss
           </button>
         </div>

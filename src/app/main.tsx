@@ -2,10 +2,9 @@
 import { Component, StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { MockSource } from './dev/mockSource';
 import type { RunSource } from './runView';
 import { WorkerSource } from './source';
-import { getLabClient } from './workerClient';
+import { getLabClient, installTestHook } from './workerClient';
 import './styles.css';
 
 /** Never a blank page: a render error shows what happened and a way back to the defaults. */
@@ -28,8 +27,12 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
   }
 }
 
+// Test hooks (window.__pxlab, the #mock source) exist only in `vite` (dev) and `vite build --mode
+// e2e` builds; the MODE test is replaced at build time, so production bundles carry neither.
+const testBuild = import.meta.env.MODE === 'development' || import.meta.env.MODE === 'e2e';
+if (testBuild) installTestHook();
 // #mock: develop the page without the worker (made-up numbers, clearly labelled as such)
-const source: RunSource = location.hash === '#mock' ? new MockSource() : new WorkerSource(getLabClient());
+const source: RunSource = testBuild && location.hash === '#mock' ? new (await import('./dev/mockSource')).MockSource() : new WorkerSource(getLabClient());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

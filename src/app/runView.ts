@@ -202,4 +202,8 @@ export interface RunSource {
   masks?(id: number, method: MethodId): Promise<MaskTensor[] | null>;
   /** Load CIFAR-10 from dropped files; resolves with the dataset's label. Absent when unsupported. */
   loadCifar10?(files: File[], onProgress: (fraction: number) => void): Promise<string>;
+  /** The label of the CIFAR-10 set the compute side holds now, or null. */
+  cifarHeld?(): Promise<string | null>;
+  /** Notices about the compute side itself (a worker restarted), with or without a run. */
+  onNotice?(cb: (message: string) => void): () => void;
 }

@@ -20,6 +20,14 @@ export class WorkerSource implements RunSource {
     return this.client.loadCifar10(files, onProgress);
   }
 
+  cifarHeld(): Promise<string | null> {
+    return this.client.cifarHeld();
+  }
+
+  onNotice(cb: (message: string) => void): () => void {
+    return this.client.onNotice((n) => cb(n.message));
+  }
+
   init(): Promise<BackendInfo> {
     return this.client.backend();
   }

@@ -11,6 +11,7 @@ import * as Comlink from 'comlink';
 import { RunConfigSchema, DEFAULT_CONFIG, type MethodId, type RunConfig } from '../shared/config';
 import { BACKEND_ORDER } from '../shared/protocol';
 import type {
+  FaultKind,
   BackendInfo,
   BackendName,
   LabWorkerApi,
@@ -41,6 +42,12 @@ export interface LabClientOptions {
   init?: WorkerInit;
   /** Restarts allowed before giving up (one per backend). */
   maxRestarts?: number;
+  /**
+   * A busy worker silent (no heartbeat, no event) this long is restarted (default 120 s: a
+   * single synchronous wasm op of a large model can block the worker's timer for tens of
+   * seconds). A worker that dies is noticed at once through its Web Lock.
+   */
+  watchdogMs?: number;
 }
 
 interface Current {
@@ -80,6 +87,15 @@ export class LabClient {
   private nextId = 1;
   private lastFinished = 0;
   private current: Current | null = null;
+  /** Time of the last heartbeat or event of the live worker. */
+  private lastBeat = 0;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  /** CIFAR-10 loads in flight (the watchdog watches them too). */
+  private loading = 0;
+  /** The files of the CIFAR-10 set the worker holds: loaded again into a restarted worker. */
+  private cifarFiles: File[] | null = null;
+  /** Rejects the calls in flight when their worker is stopped (a dead worker never answers). */
+  private dead: { promise: Promise<never>; reject: (e: Error) => void } | null = null;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   private readonly backendListeners = new Set<(b: BackendInfo) => void>();
   private readonly opts: LabClientOptions;
@@ -153,7 +169,21 @@ export class LabClient {
   /** Read CIFAR-10 from dropped files into the worker; resolves with the dataset's label. */
   async loadCifar10(files: File[], onProgress: (fraction: number) => void = () => undefined): Promise<string> {
     await this.start();
-    return this.api!.loadCifar10(files, Comlink.proxy(onProgress));
+    this.loading++;
+    this.lastBeat = performance.now();
+    try {
+      const label = await this.guard(this.api!.loadCifar10(files, Comlink.proxy(onProgress)));
+      this.cifarFiles = files;
+      return label;
+    } finally {
+      this.loading--;
+    }
+  }
+
+  /** The label of the CIFAR-10 set the worker holds now, or null. */
+  async cifarHeld(): Promise<string | null> {
+    await this.start();
+    return this.guard(Promise.resolve(this.api!.cifarHeld()));
   }
 
   async stats(): Promise<WorkerStats> {
@@ -166,10 +196,12 @@ export class LabClient {
     await this.api!.clearCache();
   }
 
-  /** Tests: make the worker crash or lose its device; the client restarts it. */
-  async simulateFault(kind: 'device-lost' | 'crash'): Promise<void> {
+  /** Tests (e2e builds only): make the worker crash, lose its device, exit or hang; the client restarts it. */
+  async simulateFault(kind: FaultKind): Promise<void> {
     await this.start();
-    await this.api!.simulateFault(kind);
+    const f = (this.api as unknown as { simulateFault?: (k: FaultKind) => Promise<void> }).simulateFault;
+    if (!f) throw new Error('simulateFault exists only in test builds');
+    await f(kind);
   }
 
   dispose(): void {
@@ -192,10 +224,22 @@ export class LabClient {
       this.fault(gen, { kind: 'crash', backend, message: ev.message || 'the compute worker crashed' });
     });
     const onFault = Comlink.proxy((f: WorkerFault) => this.fault(gen, f));
+    const onBeat = Comlink.proxy(() => {
+      if (gen === this.generation) this.lastBeat = performance.now();
+    });
+    let reject: (e: Error) => void = () => undefined;
+    const promise = new Promise<never>((_, r) => (reject = r));
+    promise.catch(() => undefined);
+    this.dead = { promise, reject };
+    const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `px-lab-worker-${Math.random().toString(36).slice(2)}-${gen}` : undefined;
     // after a failure the next backend is whatever is left (`only` applies to the first start)
-    const init: WorkerInit = this.excluded.length ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] } : { ...this.opts.init };
-    this.ready = this.api.init(init, onFault).then((info) => {
+    const base: WorkerInit = this.excluded.length ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] } : { ...this.opts.init };
+    const init: WorkerInit = { ...base, ...(lifeLock ? { lifeLock } : {}) };
+    this.ready = this.guard(this.api.init(init, onFault, onBeat)).then(async (info) => {
       if (gen === this.generation) {
+        if (lifeLock) this.watchLife(gen, lifeLock);
+        this.startWatchdog(gen);
+        await this.reloadCifar(gen);
         this.info = info;
         this.infoGeneration = gen;
         for (const cb of this.backendListeners) cb(info);
@@ -209,8 +253,51 @@ export class LabClient {
     return this.ready;
   }
 
+  /** Resolves with p, or rejects when its worker is stopped first. */
+  private guard<T>(p: Promise<T>): Promise<T> {
+    return this.dead ? Promise.race([p, this.dead.promise]) : p;
+  }
+
+  /** The worker's Web Lock is released when it ends, however it ends (no error event needed). */
+  private watchLife(gen: number, name: string): void {
+    void navigator.locks.request(name, () => {
+      if (gen === this.generation) this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: 'the compute worker stopped without an error' });
+    });
+  }
+
+  private startWatchdog(gen: number): void {
+    const limit = this.opts.watchdogMs ?? 120_000;
+    this.lastBeat = performance.now();
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = setInterval(() => {
+      if (gen !== this.generation) return;
+      const busy = this.current !== null || this.loading > 0;
+      if (!busy) this.lastBeat = performance.now();
+      else if (performance.now() - this.lastBeat > limit) {
+        this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: `no heartbeat from the compute worker for ${Math.round(limit / 1000)} s` });
+      }
+    }, Math.min(1000, limit / 4));
+  }
+
+  /** A restarted worker gets the CIFAR-10 files the old one held (File objects stay readable). */
+  private async reloadCifar(gen: number): Promise<void> {
+    const files = this.cifarFiles;
+    if (!files) return;
+    try {
+      await this.guard(this.api!.loadCifar10(files, Comlink.proxy(() => undefined)));
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.cifarFiles = null;
+      this.notice({ level: 'warning', message: `The CIFAR-10 files could not be read again after the restart (${e instanceof Error ? e.message : String(e)}); drop them again.` });
+    }
+  }
+
   private stop(): void {
     this.generation++;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    this.dead?.reject(abortError('the compute worker restarted before it answered'));
+    this.dead = null;
     this.api?.[Comlink.releaseProxy]();
     this.worker?.terminate();
     this.worker = null;
@@ -257,7 +344,9 @@ export class LabClient {
     // the worker this request runs on (a restart makes a newer one)
     const gen = this.generation;
     this.deliver(cur, { type: 'backend', requestId: cur.id, info });
+    this.lastBeat = performance.now();
     const onEvent = Comlink.proxy((e: RunEvent) => {
+      if (gen === this.generation) this.lastBeat = performance.now();
       if (e.type === 'error') cur.error = Object.assign(new Error(e.message), { name: 'RunError', code: e.code, estimate: e.estimate });
       // a backend failure is retried on the next backend (with a notice), not shown as the result
       if (e.type === 'error' && e.code === 'backend' && info.name !== 'cpu') return;
@@ -265,7 +354,7 @@ export class LabClient {
     });
     let summary: RunSummary | null;
     try {
-      summary = await this.api!.run({ id: cur.id, config: cur.config }, onEvent);
+      summary = await this.guard(this.api!.run({ id: cur.id, config: cur.config }, onEvent));
     } catch (e) {
       // a restarted worker re-dispatches the request itself
       if (gen !== this.generation) return;
@@ -292,7 +381,8 @@ export class LabClient {
   private fault(gen: number, f: WorkerFault): void {
     if (gen !== this.generation) return;
     const maxRestarts = this.opts.maxRestarts ?? 3;
-    if (!this.excluded.includes(f.backend)) this.excluded.push(f.backend);
+    // a silent death says nothing against the backend: restart on the same one
+    if (f.kind !== 'silent' && !this.excluded.includes(f.backend)) this.excluded.push(f.backend);
     this.stop();
     const cur = this.current;
     if (this.restarts >= maxRestarts || this.excluded.length >= 4) {
@@ -305,10 +395,17 @@ export class LabClient {
     }
     this.restarts++;
     const what =
-      f.kind === 'device-lost' ? `The ${BACKEND_LABEL[f.backend]} device was lost` : f.kind === 'backend-error' ? `The ${BACKEND_LABEL[f.backend]} backend failed` : `The compute worker crashed on ${BACKEND_LABEL[f.backend]}`;
-    this.notice({ level: 'warning', message: `${what} (${f.message}); restarting on the next backend${cur ? ' and re-running the request' : ''}.` });
+      f.kind === 'device-lost'
+        ? `The ${BACKEND_LABEL[f.backend]} device was lost`
+        : f.kind === 'backend-error'
+          ? `The ${BACKEND_LABEL[f.backend]} backend failed`
+          : f.kind === 'silent'
+            ? 'The compute worker stopped responding'
+            : `The compute worker crashed on ${BACKEND_LABEL[f.backend]}`;
+    const where = f.kind === 'silent' ? 'a new worker' : 'the next backend';
+    this.notice({ level: 'warning', message: `${what} (${f.message}); restarting on ${where}${cur ? ' and re-running the request' : ''}.` });
     if (cur) {
-      this.deliver(cur, { type: 'notice', requestId: cur.id, level: 'warning', message: `${what}; restarted on the next backend, re-running.` });
+      this.deliver(cur, { type: 'notice', requestId: cur.id, level: 'warning', message: `${what}; restarted on ${where}, re-running.` });
       void this.dispatch(cur);
     } else {
       void this.start();
@@ -329,7 +426,8 @@ export function getLabClient(): LabClient {
 }
 
 // ---------------------------------------------------------------------------------------------
-// window.__pxlab: a small hook for end-to-end tests and benchmarks.
+// window.__pxlab: a small hook for end-to-end tests and benchmarks, installed by main.tsx only in
+// builds made with `vite build --mode e2e` (npm run e2e, npm run bench): never in production.
 
 export interface PxLabHook {
   /** Run (config fields over the defaults); resolves with the summary, rejects when superseded. */
@@ -337,9 +435,9 @@ export interface PxLabHook {
   backend(): Promise<BackendInfo>;
   stats(): Promise<WorkerStats>;
   clearCache(): Promise<void>;
-  simulateFault(kind: 'device-lost' | 'crash'): Promise<void>;
+  simulateFault(kind: FaultKind): Promise<void>;
   /** Tests: drive a separate client (its own worker) made with these options from now on. */
-  useClient(init?: WorkerInit): void;
+  useClient(init?: WorkerInit, opts?: Omit<LabClientOptions, 'init' | 'createWorker'>): void;
   /** Cancel the hook's current run. */
   cancel(): void;
   /** Events delivered to callbacks since the last reset (requestId, type, performance.now()). */
@@ -381,9 +479,9 @@ export function installTestHook(): PxLabHook | null {
     clearCache: () => client().clearCache(),
     simulateFault: (kind) => client().simulateFault(kind),
     cancel: () => client().cancel(),
-    useClient(init) {
+    useClient(init, opts = {}) {
       own?.dispose();
-      own = new LabClient({ init });
+      own = new LabClient({ ...opts, init });
       subscribed = false;
     },
     reset() {
@@ -396,4 +494,3 @@ export function installTestHook(): PxLabHook | null {
   return hook;
 }
 
-installTestHook();

@@ -280,12 +280,18 @@ export interface WorkerInit {
   only?: BackendName;
   /** Give up on a backend whose probe takes longer than this (default 20 s). */
   probeTimeoutMs?: number;
+  /**
+   * A Web Lock the worker holds for as long as it lives: the page learns of a worker that died
+   * without an error event (terminated, closed) when the lock is released.
+   */
+  lifeLock?: string;
 }
 
 /** Something that ends the worker's usefulness on its backend (the client restarts it). */
 export interface WorkerFault {
   /** backend-error: a run failed inside the backend (a shader that does not compile, GPU out of memory). */
-  kind: 'device-lost' | 'crash' | 'backend-error';
+  /** silent: the worker died without an error event, or stopped answering (heartbeat watchdog). */
+  kind: 'device-lost' | 'crash' | 'backend-error' | 'silent';
   backend: BackendName;
   message: string;
 }
@@ -300,9 +306,12 @@ export interface WorkerStats {
   cacheBytes: number;
 }
 
+/** Faults the tests can simulate. */
+export type FaultKind = 'device-lost' | 'crash' | 'exit' | 'hang';
+
 export interface LabWorkerApi {
   /** Pick and self-check a backend. `onFault` is called if the device is lost later. */
-  init(opts: WorkerInit, onFault: (f: WorkerFault) => void): Promise<BackendInfo>;
+  init(opts: WorkerInit, onFault: (f: WorkerFault) => void, onHeartbeat?: () => void): Promise<BackendInfo>;
   /**
    * Run a request, streaming events. Starting a run cancels every older one (the page only shows
    * the newest). Resolves with the summary, or null when cancelled; an error is an `error` event
@@ -316,8 +325,14 @@ export interface LabWorkerApi {
   masks(requestId: number, method: MethodId): Promise<MaskArray[] | null>;
   stats(): Promise<WorkerStats>;
   clearCache(): void;
-  /** Read CIFAR-10 from files the user dropped (kept in the worker); resolves with its label. */
+  /**
+   * Read CIFAR-10 from files the user dropped; resolves with its label. Atomic: the files are
+   * validated in full (both splits present) before they replace the set held; a newer load
+   * supersedes an older one still reading (which then rejects with an AbortError).
+   */
   loadCifar10(files: File[], onProgress: (fraction: number) => void): Promise<string>;
-  /** Tests: make the worker crash or pretend the GPU device was lost. */
-  simulateFault(kind: 'device-lost' | 'crash'): void;
+  /** The label of the CIFAR-10 set the worker holds, or null. */
+  cifarHeld(): string | null;
+  /** Tests only (absent from production builds): crash, lose the device, exit or hang silently. */
+  simulateFault?(kind: FaultKind): void;
 }

@@ -1,9 +1,9 @@
 // The compute worker: every tfjs call of the page happens here. Exposes LabWorkerApi
 // (src/shared/protocol.ts) with comlink; events stream back through a proxied callback.
 import * as Comlink from 'comlink';
-import { cifarDataset, parseCifarFiles, type CifarData } from '../core/data/cifar10';
+import { cifarDataset, parseCifarFiles, requireBothSplits, type CifarData } from '../core/data/cifar10';
 import { openDataset } from '../core/data/open';
-import type { BackendInfo, LabWorkerApi, RunEvent, WorkerFault } from '../shared/protocol';
+import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, WorkerFault } from '../shared/protocol';
 import { selectBackend, type Selected } from './backends';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
@@ -11,6 +11,10 @@ import { LabRunner } from './runner';
 let selected: Promise<Selected> | null = null;
 let faultSink: ((f: WorkerFault) => void) | null = null;
 let cifar: CifarData | null = null;
+let cifarLabel: string | null = null;
+/** The load in progress (a newer drop aborts it). */
+let cifarLoad: AbortController | null = null;
+const HEARTBEAT_MS = 1000;
 
 const runner = new LabRunner({
   openDataset: (name, model, seed) =>
@@ -28,8 +32,11 @@ async function backendInfo(): Promise<BackendInfo> {
 }
 
 const api: LabWorkerApi = {
-  async init(opts, onFault) {
+  async init(opts, onFault, onHeartbeat) {
     faultSink = (f) => void Promise.resolve(onFault(f)).catch(() => undefined);
+    if (opts.lifeLock) await holdLifeLock(opts.lifeLock);
+    // a timer beat: it stops when the worker dies or is stuck in a loop that never yields
+    if (onHeartbeat) setInterval(() => void Promise.resolve(onHeartbeat()).catch(() => undefined), HEARTBEAT_MS);
     if (!selected) selected = selectBackend(opts, (f) => faultSink?.(f));
     return backendInfo();
   },
@@ -74,25 +81,67 @@ const api: LabWorkerApi = {
   },
 
   async loadCifar10(files, onProgress) {
-    const data = await parseCifarFiles(files, { onProgress: (p) => void Promise.resolve(onProgress(p.fraction)).catch(() => undefined) });
-    cifar = data;
-    runner.forgetDataset('cifar10');
-    // the label as served to a 3×32×32 model (adaptation depends on the model)
-    return cifarDataset(data, { shape: [3, 32, 32], classes: 10 }).label;
+    cifarLoad?.abort();
+    const load = new AbortController();
+    cifarLoad = load;
+    try {
+      const data = await parseCifarFiles(files, { signal: load.signal, onProgress: (p) => void Promise.resolve(onProgress(p.fraction)).catch(() => undefined) });
+      // validated in full before it replaces anything: both splits, and served to a 3×32×32 model
+      requireBothSplits(data);
+      const label = cifarDataset(data, { shape: [3, 32, 32], classes: 10 }).label;
+      load.signal.throwIfAborted();
+      cifar = data;
+      cifarLabel = label;
+      runner.forgetDataset('cifar10');
+      return label;
+    } finally {
+      if (cifarLoad === load) cifarLoad = null;
+    }
   },
 
-  simulateFault(kind) {
-    if (kind === 'crash') {
-      // an uncaught error: the page's Worker gets an `error` event, as with a real crash
-      setTimeout(() => {
-        throw new Error('simulated worker crash');
-      });
-      return;
-    }
-    void ready().then((s) => {
-      if (!s.loseDevice()) faultSink?.({ kind: 'device-lost', backend: s.info.name, message: 'simulated device loss' });
-    });
+  cifarHeld() {
+    return cifarLabel;
   },
 };
+
+/** Holds a Web Lock until the worker ends (released by the browser however it ends). */
+function holdLifeLock(name: string): Promise<void> {
+  const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks) return Promise.resolve();
+  return new Promise((granted) => {
+    void locks.request(name, () => {
+      granted();
+      return new Promise<never>(() => undefined);
+    });
+  });
+}
+
+// Test hooks: only in builds made with `--mode e2e` (npm run e2e); production has none.
+if (import.meta.env.MODE === 'e2e') api.simulateFault = simulateFault;
+
+function simulateFault(kind: FaultKind): void {
+  if (kind === 'crash') {
+    // an uncaught error: the page's Worker gets an `error` event, as with a real crash
+    setTimeout(() => {
+      throw new Error('simulated worker crash');
+    });
+    return;
+  }
+  if (kind === 'exit') {
+    // gone without an error event, as when the browser kills the worker
+    setTimeout(() => self.close());
+    return;
+  }
+  if (kind === 'hang') {
+    // alive but stuck: no heartbeat, no answer
+    setTimeout(() => {
+      for (;;);
+    });
+    return;
+  }
+  void ready().then((s) => {
+    if (!s.loseDevice()) faultSink?.({ kind: 'device-lost', backend: s.info.name, message: 'simulated device loss' });
+  });
+}
 
 Comlink.expose(api);

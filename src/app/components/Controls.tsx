@@ -222,6 +222,7 @@ function CifarDrop({ id, cifar, onFiles }: { id: string; cifar: DatasetLoadState
       <small className="hint">Drop cifar-10-binary.tar.gz or data_batch_*.bin / test_batch.bin here (nothing is uploaded).</small>
       {disabled ? <small className="hint warn">Loading CIFAR-10 files is not available here.</small> : null}
       {cifar.status === 'loading' ? <progress max={1} value={cifar.progress ?? 0} aria-label="Loading CIFAR-10" /> : null}
+      {cifar.status === 'loading' && cifar.label ? <small className="hint">Still using {cifar.label} until these files are read.</small> : null}
       {cifar.status === 'ready' ? <small className="ok">Loaded: {cifar.label}</small> : null}
       {cifar.status === 'error' ? (
         <small className="inline-error" role="alert">

@@ -312,6 +312,20 @@ export async function parseCifarFiles(files: readonly CifarInput[], opts: CifarP
   return { batches, train: split('train'), test: split('test'), sources: files.map((f) => f.name) };
 }
 
+/**
+ * The lab reads both splits: scoring the training split, the NTK spectrum the test split. A set
+ * missing one is refused at load (with what to add), so it never replaces a usable set.
+ */
+export function requireBothSplits(data: CifarData): void {
+  const names = data.sources.map(baseName).join(', ');
+  if (data.train.count === 0) {
+    throw new CifarFormatError(`${names}: no training batch (data_batch_N.bin) among these files (${data.test.count} test images); scoring reads the training split, so load data_batch_1.bin … data_batch_5.bin too (or the whole cifar-10-binary.tar.gz)`);
+  }
+  if (data.test.count === 0) {
+    throw new CifarFormatError(`${names}: no test batch (test_batch.bin) among these files (${data.train.count} training images); the NTK spectrum reads the test split, so load test_batch.bin too (or the whole cifar-10-binary.tar.gz)`);
+  }
+}
+
 /** Parsed CIFAR-10 served to a model input (see adapt.ts); it needs at least one training batch. */
 export function cifarDataset(data: CifarData, target: TargetOptions): LabDataset {
   if (data.train.count === 0) throw new Error('CIFAR-10: no training batch (data_batch_N.bin) was loaded; scoring and training read the training split');
