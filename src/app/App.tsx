@@ -66,9 +66,11 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         // `label` is always the set the worker holds, whatever this drop does
         setCifar((c) => ({ status: 'loading', progress: 0, label: c.label }));
         try {
+          // progress travels on its own port and may arrive after the result: it never reopens a finished load
+          let settled = false;
           const label = await source.loadCifar10!(files, (p) => {
-            if (token === loadToken.current) setCifar((c) => ({ ...c, status: 'loading', progress: p }));
-          });
+            if (token === loadToken.current && !settled) setCifar((c) => (c.status === 'loading' ? { ...c, progress: p } : c));
+          }).finally(() => (settled = true));
           if (token !== loadToken.current) return;
           setCifar({ status: 'ready', label });
           if (state.dataset === 'cifar10') run.rerun();

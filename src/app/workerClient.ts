@@ -435,6 +435,8 @@ export interface PxLabHook {
   backend(): Promise<BackendInfo>;
   stats(): Promise<WorkerStats>;
   clearCache(): Promise<void>;
+  /** The CIFAR-10 set the worker holds (label), or null. */
+  cifarHeld(): Promise<string | null>;
   simulateFault(kind: FaultKind): Promise<void>;
   /** Tests: drive a separate client (its own worker) made with these options from now on. */
   useClient(init?: WorkerInit, opts?: Omit<LabClientOptions, 'init' | 'createWorker'>): void;
@@ -477,6 +479,7 @@ export function installTestHook(): PxLabHook | null {
     backend: () => client().backend(),
     stats: () => client().stats(),
     clearCache: () => client().clearCache(),
+    cifarHeld: () => client().cifarHeld(),
     simulateFault: (kind) => client().simulateFault(kind),
     cancel: () => client().cancel(),
     useClient(init, opts = {}) {

@@ -1,7 +1,7 @@
 // CIFAR-10 parsing from generated files in the official binary format (cifar10-fixture.ts).
 import { gunzipSync, gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { cifarDataset, parseCifarFiles, CifarFormatError, type CifarData, type CifarInput, type CifarProgress } from './cifar10';
+import { cifarDataset, parseCifarFiles, requireBothSplits, CifarFormatError, type CifarData, type CifarInput, type CifarProgress } from './cifar10';
 import { cifarBatchBytes, cifarFixtureFiles, cifarFixtureTarGz } from './cifar10-fixture';
 import { balancedSubset } from './subset';
 import { writeTar } from './tar';
@@ -116,5 +116,52 @@ describe('parseCifarFiles errors', () => {
     const ac = new AbortController();
     ac.abort();
     await expect(parseCifarFiles([{ name: 'x.tar.gz', bytes: tgz }], { signal: ac.signal })).rejects.toThrow(/abort/i);
+  });
+});
+
+describe('checksums and declared sizes (issue 14, defects 9 and 10)', () => {
+  const xor = (b: Uint8Array, from: number, to: number) => {
+    const c = b.slice();
+    for (let i = from; i < to; i++) c[i] ^= 0xff;
+    return c;
+  };
+  it('a .tar.gz with bytes 200–399 XOR 0xFF is refused (it loaded before)', async () => {
+    await fail([{ name: 'cifar-10-binary.tar.gz', bytes: xor(tgz, 200, 400) }], /cifar-10-binary\.tar\.gz is corrupted|gunzip failed|checksum|label/);
+  });
+  it('a flipped CRC32 or ISIZE trailer is refused', async () => {
+    await fail([{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 8, tgz.length - 7) }], /c\.tar\.gz is corrupted: the gzip CRC32 check failed \(stored 0x[0-9a-f]{8}, data gives 0x[0-9a-f]{8}\)/);
+    await fail([{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 1, tgz.length) }], /c\.tar\.gz is corrupted: the gzip trailer says \d+ bytes|declares|ends inside/);
+  });
+  const withSize = (tar: Uint8Array, size: number) => {
+    const c = tar.slice();
+    c.set(new TextEncoder().encode(`${size.toString(8).padStart(11, '0')}\0`), 124);
+    c.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += c[i];
+    c.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, '0')}\0 `), 148);
+    return c;
+  };
+  const tar = writeTar([{ name: 'cifar-10-batches-bin/data_batch_1.bin', data: cifarBatchBytes(20, 1, 'a') }]);
+  it('a tar entry declaring 6 GB is refused before anything is allocated (was "Invalid typed array length")', async () => {
+    const msg = await fail([{ name: 'c.tar', bytes: withSize(tar, 6 * 1024 ** 3) }], /c\.tar ends inside cifar-10-batches-bin\/data_batch_1\.bin \(\d+ of 6442450944 bytes\)/);
+    expect(msg).not.toMatch(/typed array/i);
+    await fail([{ name: 'c.tar.gz', bytes: gzipSync(withSize(tar, 6 * 1024 ** 3)) }], /ends inside .* of 6442450944 bytes/);
+  });
+  it('an entry over the stated limit is refused even when the archive is that large', async () => {
+    const { TarReader } = await import('./tar');
+    const r = new TarReader('big.tar', () => null, { archiveBytes: 2 ** 40, maxEntryBytes: 256 * 1024 * 1024 });
+    expect(() => r.push(withSize(tar, 300 * 1024 ** 2).subarray(0, 512))).toThrow(/declares 314572800 bytes, more than the 268435456 accepted/);
+  });
+});
+
+describe('the lab needs both splits (issue 14, defects 6 and 7)', () => {
+  it('a lone test_batch.bin and train-only files are refused at load with what to add', async () => {
+    const onlyTest = await parseCifarFiles([bins[2]]);
+    expect(() => requireBothSplits(onlyTest)).toThrow(/test_batch\.bin: no training batch \(data_batch_N\.bin\) among these files \(100 test images\)/);
+    const onlyTrain = await parseCifarFiles([bins[0], bins[1]]);
+    expect(() => requireBothSplits(onlyTrain)).toThrow(/no test batch \(test_batch\.bin\) among these files \(600 training images\); the NTK spectrum reads the test split/);
+    expect(() => requireBothSplits(onlyTrain)).toThrow(CifarFormatError);
+    const both = await parseCifarFiles(bins);
+    expect(() => requireBothSplits(both)).not.toThrow();
   });
 });

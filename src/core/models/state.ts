@@ -1,5 +1,6 @@
 // Host-side parameters in PyTorch layout (what .safetensors files hold) and their conversion to
 // device tensors in tfjs layout. Layouts change here and nowhere else.
+import { showName } from '../../shared/safetensors';
 import { Rng } from '../rng';
 import { tf, type Tensor } from '../tf';
 import type { Model, ParamInfo } from './types';
@@ -92,7 +93,7 @@ export function checkStateDict(model: Model, tensors: Map<string, { shape: numbe
   }
   const known = new Set(model.params.map((p) => p.name));
   const extra = [...tensors.keys()].filter((k) => !known.has(k) && !k.endsWith('_mask') && !k.endsWith('num_batches_tracked'));
-  if (extra.length) problems.push(`unexpected ${extra.slice(0, 5).map((e) => `"${e}"`).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}`);
+  if (extra.length) problems.push(`unexpected ${extra.slice(0, 5).map(showName).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}`);
   if (problems.length) throw new Error(`${source} do not fit ${model.label}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (${problems.length} problems)` : ''}`);
 }
 
