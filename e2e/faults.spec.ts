@@ -119,8 +119,10 @@ test('drops racing each other: one token per drop, the page shows what the worke
 
 for (const kind of ['exit', 'crash', 'device-lost'] as const) {
   test(`worker fault "${kind}" during a page run: a notice, a restarted worker, the run finishes on the CIFAR-10 set it held (defect 11)`, async ({ page }) => {
+    // after a crash or device loss the run finishes on the next backend (here WebGL on SwiftShader, slow)
+    test.setTimeout(300_000);
     const errors = errorsOf(page);
-    await page.goto('/?model=mlp&data=cifar10&rounds=60&methods=px,synflow&ntk=2');
+    await page.goto('/?model=mlp&data=cifar10&rounds=30&methods=px&ntk=2');
     await loadGood(page);
     await page.getByLabel(/Seed/).fill('9');
     await expect(grid(page)).toHaveAttribute('data-run-status', 'running', { timeout: 60_000 });

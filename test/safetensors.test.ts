@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSafetensors, writeSafetensors, SafetensorsError } from '../src/shared/safetensors';
+import { MAX_HEADER_BYTES, parseSafetensors, writeSafetensors, SafetensorsError } from '../src/shared/safetensors';
 import { buildModel } from '../src/core/models';
 import { checkStateDict, tfToTorch, torchToTf } from '../src/core/models/state';
 import { readCase } from './fixtures';
@@ -93,5 +93,57 @@ describe('safetensors', () => {
     const v = Float32Array.from({ length: 120 }, (_, i) => i);
     const t = torchToTf(conv, v);
     expect(t[((0 * 5 + 3) * 3 + 2) * 4 + 1]).toBe(((1 * 3 + 2) * 2 + 0) * 5 + 3);
+  });
+});
+
+describe('strict layout (issue 14, defect 3)', () => {
+  const good = writeSafetensors([
+    { name: 'a', shape: [2], data: Float32Array.from([1, 2]) },
+    { name: 'b', shape: [3], data: Float32Array.from([3, 4, 5]) },
+  ]);
+  const len = Number(new DataView(good.buffer).getBigUint64(0, true));
+  const withLen = (n: number) => { const c = good.slice(); new DataView(c.buffer).setBigUint64(0, BigInt(n), true); return c; };
+  const enc = (h: object, dataLen: number) => {
+    const j = new TextEncoder().encode(JSON.stringify(h));
+    const b = new Uint8Array(8 + j.length + dataLen);
+    new DataView(b.buffer).setBigUint64(0, BigInt(j.length), true);
+    b.set(j, 8);
+    return b;
+  };
+  const err = (b: Uint8Array) => { try { parseSafetensors(b, 'w.safetensors'); return ''; } catch (e) { expect(e).toBeInstanceOf(SafetensorsError); return (e as Error).message; } };
+
+  it('a header length one byte short is refused (every tensor was read one byte off)', () => {
+    expect(err(withLen(len - 1))).toMatch(/w\.safetensors: the data section has 21 bytes but the tensors cover 20: 1 trailing bytes/);
+    expect(err(withLen(len + 1))).toMatch(/not valid JSON|belong to no tensor|cover/);
+  });
+  it('1 MiB of trailing junk is refused', () => {
+    const c = new Uint8Array(good.length + 1024 * 1024);
+    c.set(good);
+    expect(err(c)).toMatch(/1048576 trailing bytes/);
+  });
+  it('a gap, unsorted offsets and overlaps name the tensors', () => {
+    expect(err(enc({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8))).toMatch(/bytes 0\.\.4 of the data section belong to no tensor \(before "a"\)/);
+    expect(err(enc({ b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, 8))).toBe('');
+    expect(err(enc({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8))).toMatch(/tensors "a" and "b" overlap/);
+  });
+  it('a missing field is named, never shown as undefined or null', () => {
+    const m = err(enc({ w: { dtype: 'F32', shape: [1] } }, 4));
+    expect(m).toBe('w.safetensors: tensor "w" has no "data_offsets" field');
+    expect(err(enc({ w: { dtype: null, shape: [1], data_offsets: [0, 4] } }, 4))).toBe('w.safetensors: tensor "w" has no "dtype" field');
+    expect(err(enc({ w: null }, 0))).not.toMatch(/\b(undefined|null)\b(?!")/);
+  });
+  it('names with control characters are shown escaped', () => {
+    const m = err(enc({ 'evil\u0007\n\u001b[31m': { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, 4));
+    expect(m).toContain('"evil\\u0007\\n\\u001b[31m"');
+    expect(m).not.toMatch(/[\u0000-\u001f]/);
+  });
+  it('the header must be valid UTF-8 within the size limit', () => {
+    const c = good.slice();
+    c[9] = 0xff;
+    expect(err(c)).toMatch(/header is not valid UTF-8/);
+    expect(err(withLen(MAX_HEADER_BYTES + 1))).toMatch(/implausible: accepted are 2\.\.104857600 bytes/);
+  });
+  it('shape × dtype must equal the byte size, also for shapes whose product overflows', () => {
+    expect(err(enc({ w: { dtype: 'F32', shape: [2 ** 26, 2 ** 26, 2 ** 26], data_offsets: [0, 4] } }, 4))).toMatch(/needs more than 2\^53 bytes/);
   });
 });

@@ -84,7 +84,7 @@ export function loadInputs(path: string, classes: number): Inputs {
   const f = readSafetensorsFile(path, 'inputs');
   const x = f.tensors.get('x');
   const y = f.tensors.get('y');
-  if (!x || !y) throw new CliError(`${path}: needs tensors "x" (F32 [N,C,H,W]) and "y" (I64/I32 [N]); found ${[...f.tensors.keys()].join(', ') || 'none'}`);
+  if (!x || !y) throw new CliError(`${path}: needs tensors "x" (F32 [N,C,H,W]) and "y" (I64/I32 [N]); found ${[...f.tensors.keys()].map(showName).join(', ') || 'none'}`);
   if (x.shape.length !== 4) throw new CliError(`${path}: "x" must be [N,C,H,W] (got [${x.shape}])`);
   if (y.shape.length !== 1 || y.shape[0] !== x.shape[0]) throw new CliError(`${path}: "y" must be [${x.shape[0]}] (got [${y.shape}])`);
   if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}]: no examples to score with)`);

@@ -1,5 +1,5 @@
 // px-lab ntk: the empirical NTK of a (masked) model at its given weights, as JSON.
-import { finiteFloat32 } from '../shared/safetensors';
+import { finiteFloat32, showName } from '../shared/safetensors';
 import type { Model } from '../core/models';
 import { masksFromSafeFile, runNtkJob, type HostMasks, type NtkMethod } from '../core/metrics/arrays';
 import { DEFAULT_NTK_N, MAX_NTK_N } from '../core/metrics/ntk-common';
@@ -27,7 +27,7 @@ export function loadMasks(model: Model, path: string): HostMasks {
 function loadX(model: Model, path: string): { x: Float32Array; shape: [number, number, number, number] } {
   const f = readSafetensorsFile(path, 'inputs');
   const x = f.tensors.get('x');
-  if (!x) throw new CliError(`${path}: needs a tensor "x" (F32 [N,C,H,W]); found ${[...f.tensors.keys()].join(', ') || 'none'}`);
+  if (!x) throw new CliError(`${path}: needs a tensor "x" (F32 [N,C,H,W]); found ${[...f.tensors.keys()].map(showName).join(', ') || 'none'}`);
   if (x.shape.length !== 4) throw new CliError(`${path}: "x" must be [N,C,H,W] (got [${x.shape}])`);
   const [, c, h, w] = x.shape;
   const [mc, mh, mw] = model.input;

@@ -42,6 +42,7 @@ export function showName(name: string): string {
 /** A value as shown in messages: never a bare undefined/null. */
 function showValue(v: unknown): string {
   if (v === undefined) return 'nothing';
+  if (v === null) return 'an empty value';
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
@@ -73,7 +74,9 @@ function readHeader(bytes: Uint8Array, source: string): { header: Record<string,
   try {
     header = JSON.parse(text);
   } catch (e) {
-    throw new SafetensorsError(`${source}: header is not valid JSON (${(e as Error).message.split('\n')[0]}; the header length or the header bytes are wrong)`);
+    // the engine's message quotes header bytes, which may be anything: only the position is kept
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new SafetensorsError(`${source}: header is not valid JSON${at ? ` (at byte ${at[1]} of the header)` : ''}: the header length or the header bytes are wrong`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new SafetensorsError(`${source}: header is not a JSON object`);
   return { header: header as Record<string, unknown>, dataStart: 8 + headerLen };
