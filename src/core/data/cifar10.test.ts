@@ -127,6 +127,13 @@ describe('checksums and declared sizes (issue 14, defects 9 and 10)', () => {
   };
   it('a .tar.gz with bytes 200–399 XOR 0xFF is refused (it loaded before)', async () => {
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: xor(tgz, 200, 400) }], /cifar-10-binary\.tar\.gz is corrupted|gunzip failed|checksum|label/);
+    // corrupted data that still inflates (pixels changed, stream valid, the original trailer):
+    // only the CRC32 tells, and this loaded before
+    const tar = gunzipSync(tgz);
+    tar[5000] ^= 0xff;
+    const bad = gzipSync(tar);
+    bad.set(tgz.subarray(tgz.length - 8), bad.length - 8);
+    await fail([{ name: 'cifar-10-binary.tar.gz', bytes: bad }], /cifar-10-binary\.tar\.gz is corrupted: the gzip CRC32 check failed/);
   });
   it('a flipped CRC32 or ISIZE trailer is refused', async () => {
     await fail([{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 8, tgz.length - 7) }], /c\.tar\.gz is corrupted: the gzip CRC32 check failed \(stored 0x[0-9a-f]{8}, data gives 0x[0-9a-f]{8}\)/);
