@@ -4,7 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import type { RunSource } from './runView';
 import { WorkerSource } from './source';
-import { getLabClient, installTestHook } from './workerClient';
+import { installTestHook } from './dev/testHook';
+import { getLabClient } from './workerClient';
 import './styles.css';
 
 /** Never a blank page: a render error shows what happened and a way back to the defaults. */

@@ -1,0 +1,75 @@
+// window.__pxlab: a small hook for end-to-end tests and benchmarks, installed by main.tsx only in
+// builds made with `vite build --mode e2e` (npm run e2e, npm run bench): never in production.
+
+import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
+import type { BackendInfo, FaultKind, RunEvent, RunSummary, WorkerInit, WorkerStats } from '../../shared/protocol';
+import { getLabClient, LabClient, type LabClientOptions, type Notice } from '../workerClient';
+
+export interface PxLabHook {
+  /** Run (config fields over the defaults); resolves with the summary, rejects when superseded. */
+  run(config?: Partial<RunConfig>): Promise<RunSummary>;
+  backend(): Promise<BackendInfo>;
+  stats(): Promise<WorkerStats>;
+  clearCache(): Promise<void>;
+  /** The CIFAR-10 set the worker holds (label), or null. */
+  cifarHeld(): Promise<string | null>;
+  simulateFault(kind: FaultKind): Promise<void>;
+  /** Tests: drive a separate client (its own worker) made with these options from now on. */
+  useClient(init?: WorkerInit, opts?: Omit<LabClientOptions, 'init' | 'createWorker'>): void;
+  /** Cancel the hook's current run. */
+  cancel(): void;
+  /** Events delivered to callbacks since the last reset (requestId, type, performance.now()). */
+  delivered: Array<{ requestId: number; type: RunEvent['type']; t: number }>;
+  /** Every delivered event of the last run. */
+  lastEvents: RunEvent[];
+  notices: Notice[];
+  reset(): void;
+}
+
+export function installTestHook(): PxLabHook | null {
+  if (typeof window === 'undefined') return null;
+  const w = window as unknown as { __pxlab?: PxLabHook };
+  if (w.__pxlab) return w.__pxlab;
+  let own: LabClient | null = null;
+  const client = () => own ?? getLabClient();
+  let subscribed = false;
+  const hook: PxLabHook = {
+    delivered: [],
+    lastEvents: [],
+    notices: [],
+    run(config = {}) {
+      const c = client();
+      if (!subscribed) {
+        subscribed = true;
+        c.onNotice((n) => hook.notices.push(n));
+      }
+      const events: RunEvent[] = [];
+      hook.lastEvents = events;
+      return c.run({ ...DEFAULT_CONFIG, ...config }, {
+        onEvent: (e) => {
+          events.push(e);
+          hook.delivered.push({ requestId: e.requestId ?? -1, type: e.type, t: performance.now() });
+        },
+      });
+    },
+    backend: () => client().backend(),
+    stats: () => client().stats(),
+    clearCache: () => client().clearCache(),
+    cifarHeld: () => client().cifarHeld(),
+    simulateFault: (kind) => client().simulateFault(kind),
+    cancel: () => client().cancel(),
+    useClient(init, opts = {}) {
+      own?.dispose();
+      own = new LabClient({ ...opts, init });
+      subscribed = false;
+    },
+    reset() {
+      hook.delivered = [];
+      hook.lastEvents = [];
+      hook.notices = [];
+    },
+  };
+  w.__pxlab = hook;
+  return hook;
+}
+
