@@ -264,7 +264,7 @@ export class LabClient {
   /** The worker's Web Lock is released when it ends, however it ends (no error event needed). */
   private watchLife(gen: number, name: string): void {
     void navigator.locks.request(name, () => {
-      if (gen === this.generation) this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: 'the compute worker stopped without an error' });
+      if (gen === this.generation) this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: 'it ended without an error event' });
     });
   }
 
