@@ -37,7 +37,7 @@ describe('SGD is torch.optim.SGD', () => {
       const grads = [[0.5, -1, 0, 2], [0.25, 0.5, 0, -1], [-0.75, 1, 0, 0.5]];
       const p0 = [1, -2, 3, 0.5]; // the third weight has zero gradient (pruned) but still decays
       const sgd = new Sgd({ momentum: 0.9, weightDecay: 0.01, nesterov });
-      let p = tf.tensor1d(p0);
+      let p: tf.Tensor = tf.tensor1d(p0);
       for (const g of grads) {
         const gt = tf.tensor1d(g);
         const next = sgd.update('w', p, gt, 0.1);
