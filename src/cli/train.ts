@@ -54,7 +54,7 @@ async function exactForm(v: Record<string, unknown>, model: Model): Promise<void
   if (v.epochs !== undefined) throw new CliError('--inputs needs --steps K (exactly K optimiser steps), not --epochs');
   const stateDict = loadWeights(model, required(v, 'weights'));
   const masks = v.masks ? loadMasks(model, v.masks as string) : undefined;
-  const inputs = loadInputs(required(v, 'inputs'));
+  const inputs = loadInputs(required(v, 'inputs'), model.classes);
   const recipe = recipeFromArgs(v, { schedule: 'constant', augment: false });
   if (recipe.steps === null) throw new CliError('missing --steps');
   const out = required(v, 'out');
