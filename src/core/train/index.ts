@@ -1,0 +1,22 @@
+// The trainer's public API (DOM-free, every backend). Plain-data settings and sweep helpers
+// (TrainRecipe, DEFAULT_RECIPE, learningRate, SweepPlan/Cell/Result, planCells, mergeSweep,
+// summariseSweep, sweepCsv) live in src/shared/train.ts so the page can use them too.
+//
+//   runTrainJob({ model, stateDict, masks?, train, test?, recipe, ablation?, augmentPad?, signal?, onStep?, onEpoch? })
+//     → { stateDict (trained, PyTorch names/layouts incl. BN running stats), masks, losses (per step,
+//         before its update), epochs (EpochLog per epoch), steps, seconds, final }
+//   evaluate(model, stateDict, masks, data, batchSize?) → { accuracy, loss, count }   (eval-mode BN)
+//   runSweepCell({ plan, cell, model, dataset, backend, signal?, onRound?, onStep?, onEpoch? }) → SweepCellResult
+export type { ExampleSource, TrainData, MaskMap, TrainJob, TrainResult, EvalResult } from './types';
+export { runTrainJob, evaluate, totalSteps, maskParamMap, readStateDict } from './trainer';
+export { runSweepCell, pruneInputs, blackPixel, roundsOf, type SweepCellJob } from './sweep';
+export { arraySource, datasetSource, toSource, epochOrder, stepsPerEpoch, augmentBatch } from './data';
+export { applyAblation, reshuffleMasks, reinitialised } from './ablation';
+export { Sgd, type SgdOptions } from './sgd';
+export { trainStep, trainableNames, BN_MOMENTUM, type TrainState } from './step';
+export { evaluateParams } from './evaluate';
+export {
+  DEFAULT_RECIPE, TrainRecipeSchema, learningRate, defaultAugment, planCells, mergeSweep, summariseSweep, sweepCsv,
+  type TrainRecipe, type LrSchedule, type Ablation, type EpochLog, type StepLog,
+  type SweepPlan, type SweepCell, type SweepCellResult, type SweepResult, type SweepMethod,
+} from '../../shared/train';

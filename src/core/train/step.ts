@@ -1,0 +1,65 @@
+// One optimiser step as the official train loop does it in model.train(): masked forward with
+// BatchNorm on batch statistics (running statistics updated with momentum 0.1 and the unbiased
+// batch variance), nn.CrossEntropyLoss (mean), backward, SGD on every trainable parameter.
+import { StandardOps } from '../models/ops';
+import type { ParamMap } from '../models/state';
+import type { Model, ParamRole } from '../models/types';
+import { crossEntropy } from '../pruners/common';
+import { tf, type Tensor, type Tensor1D, type Tensor4D } from '../tf';
+import type { Sgd } from './sgd';
+
+/** nn.BatchNorm2d's default momentum for running statistics. */
+export const BN_MOMENTUM = 0.1;
+
+const TRAINABLE: ReadonlySet<ParamRole> = new Set(['weight', 'bias', 'bn_weight', 'bn_bias']);
+
+/** Names of the parameters SGD updates: weights, biases, BN weight/bias (not running stats, not Identity2d). */
+export function trainableNames(model: Model): string[] {
+  return model.params.filter((p) => TRAINABLE.has(p.role)).map((p) => p.name);
+}
+
+/** The network being trained: every model entry (tfjs layout) and the masks (null = dense). */
+export interface TrainState {
+  params: ParamMap;
+  masks: ParamMap | null;
+}
+
+/** One step on batch (x, y) at learning rate `lr`: replaces (and frees) the updated entries of
+ * state.params; returns the batch loss before the update. */
+export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Tensor4D, y: Tensor1D, lr: number): Promise<number> {
+  const names = trainableNames(model);
+  const running: ParamMap = {};
+  const lossOf = (...ws: Tensor[]): tf.Scalar => {
+    const params: ParamMap = { ...state.params };
+    names.forEach((n, i) => (params[n] = ws[i]));
+    const ops = new StandardOps({
+      params,
+      masks: state.masks ?? undefined,
+      bn: 'train',
+      onBatchStats: (layer, mean, variance, count) => {
+        const rm = state.params[`${layer}.running_mean`];
+        const rv = state.params[`${layer}.running_var`];
+        const unbias = count > 1 ? count / (count - 1) : 1;
+        running[`${layer}.running_mean`] = tf.keep(tf.add(tf.mul(rm, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
+        running[`${layer}.running_var`] = tf.keep(tf.add(tf.mul(rv, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbias)));
+      },
+    });
+    return crossEntropy(model.forward(x, ops), y);
+  };
+  const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => state.params[n]));
+  try {
+    names.forEach((n, i) => {
+      const old = state.params[n];
+      state.params[n] = sgd.update(n, old, grads[i], lr);
+      old.dispose();
+    });
+    for (const [n, t] of Object.entries(running)) {
+      state.params[n].dispose();
+      state.params[n] = t;
+    }
+    return (await value.data())[0];
+  } finally {
+    value.dispose();
+    grads.forEach((g) => g.dispose());
+  }
+}

@@ -1,0 +1,91 @@
+// One cell of a sweep (method × density × seed, or dense): initialise from the cell's seed (so
+// every method of a seed starts from the same weights), prune on the training split exactly as
+// `px-lab prune` does, train with the plan's recipe, evaluate. The CLI's --cell and the worker
+// both run this.
+import type { LabDataset } from '../data/dataset';
+import { NORMALIZATION } from '../data/normalization';
+import { balancedSubset } from '../data/subset';
+import { runPruneJob, type ArrayData } from '../job';
+import { initStateDict } from '../models/state';
+import type { Model } from '../models/types';
+import { makePruner } from '../pruners';
+import type { RoundInfo } from '../pruners/schedule';
+import { Rng } from '../rng';
+import { ITERATIVE_METHODS, type MethodId } from '../../shared/config';
+import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
+import { datasetSource } from './data';
+import { runTrainJob } from './trainer';
+
+/** The examples a pruner reads from the training split, chosen as `px-lab prune` chooses them:
+ * PX the class-balanced subset (first k per class), SNIP/GraSP/NTK-SAP one seeded-shuffled batch. */
+export function pruneInputs(ds: LabDataset, method: string, seed: number, examplesPerClass: number, batchSize: number): { lossData?: ArrayData; subsetData?: ArrayData; subsetIndices: number[]; lossIndices: number[] } {
+  const pruner = makePruner(method);
+  const labels = ds.labels('train');
+  let subsetIndices: number[] = [];
+  let lossIndices: number[] = [];
+  if (pruner.data === 'subset') subsetIndices = balancedSubset(labels, examplesPerClass);
+  if (pruner.data === 'loss-batches') lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(batchSize, labels.length)));
+  return {
+    subsetData: subsetIndices.length ? ds.batch('train', subsetIndices) : undefined,
+    lossData: lossIndices.length ? ds.batch('train', lossIndices) : undefined,
+    subsetIndices, lossIndices,
+  };
+}
+
+/** Per channel, the normalised value of a black pixel (the crop's zero padding before Normalize). */
+export function blackPixel(datasetName: string, channels: number): number[] {
+  const s = (NORMALIZATION as Record<string, { mean: readonly number[]; std: readonly number[] }>)[datasetName];
+  if (!s) return new Array(channels).fill(0);
+  return Array.from({ length: channels }, (_, c) => -s.mean[c % s.mean.length] / s.std[c % s.std.length]);
+}
+
+/** Pruning rounds of a method in a plan: iterative methods use plan.rounds, one-shot ones 1. */
+export function roundsOf(plan: Pick<SweepPlan, 'rounds'>, method: string): number {
+  return ITERATIVE_METHODS.includes(method as MethodId) ? plan.rounds : 1;
+}
+
+export interface SweepCellJob {
+  plan: SweepPlan;
+  cell: SweepCell;
+  model: Model;
+  /** The plan's dataset, opened for the model. */
+  dataset: LabDataset;
+  backend: string;
+  signal?: AbortSignal;
+  onRound?: (r: RoundInfo) => void | Promise<void>;
+  onStep?: (s: StepLog) => void | Promise<void>;
+  onEpoch?: (e: EpochLog) => void | Promise<void>;
+}
+
+export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> {
+  const { plan, cell, model, dataset } = job;
+  const init = initStateDict(model, cell.seed);
+  const total = model.prunable.reduce((a, l) => a + l.numel, 0);
+  let masks: Map<string, Float32Array> | undefined;
+  let kept = total;
+  const t0 = performance.now();
+  if (cell.method !== 'dense') {
+    const inputs = pruneInputs(dataset, cell.method, cell.seed, plan.examplesPerClass, plan.pruneBatchSize);
+    const res = await runPruneJob({
+      model, stateDict: init, method: cell.method, density: cell.density, rounds: roundsOf(plan, cell.method), scope: 'global', seed: cell.seed,
+      lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: plan.pruneBatchSize, signal: job.signal, onRound: job.onRound,
+    });
+    masks = res.masks;
+    kept = res.kept;
+  }
+  const pruneSeconds = (performance.now() - t0) / 1000;
+  const trained = await runTrainJob({
+    model, stateDict: init, masks,
+    train: datasetSource(dataset, 'train'), test: datasetSource(dataset, 'test'),
+    recipe: { ...plan.recipe, seed: cell.seed },
+    ablation: cell.method === 'dense' && plan.ablation === 'reshuffle-masks' ? 'none' : plan.ablation,
+    augmentPad: blackPixel(dataset.name, model.input[0]),
+    signal: job.signal, onStep: job.onStep, onEpoch: job.onEpoch,
+  });
+  const last = trained.epochs[trained.epochs.length - 1];
+  return {
+    cell, kept, total,
+    testAccuracy: trained.final?.accuracy ?? NaN, testLoss: trained.final?.loss ?? NaN, trainLoss: last?.trainLoss ?? NaN,
+    epochs: trained.epochs, pruneSeconds, trainSeconds: trained.seconds, backend: job.backend,
+  };
+}

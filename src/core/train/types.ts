@@ -1,0 +1,63 @@
+// The trainer's public types (see index.ts for the functions).
+import type { ArrayData } from '../job';
+import type { StateDict } from '../models/state';
+import type { Model } from '../models/types';
+import type { Ablation, EpochLog, StepLog, TrainRecipe } from '../../shared/train';
+
+export type { ArrayData, StateDict, Ablation, EpochLog, StepLog, TrainRecipe };
+
+/** Examples fetched by index (a dataset split): avoids holding a whole split as one array. */
+export interface ExampleSource {
+  count: number;
+  /** [C, H, W] of one example. */
+  shape: [number, number, number];
+  /** NCHW inputs and labels of the given examples, in the given order. */
+  batch(indices: ArrayLike<number>): ArrayData;
+}
+
+/** Training or test examples: plain arrays (NCHW) or a source fetched by index. */
+export type TrainData = ArrayData | ExampleSource;
+
+/** 0/1 masks keyed by prunable weight name ("conv1.weight"), PyTorch layout (as ScoreJobResult.masks). */
+export type MaskMap = Map<string, Float32Array>;
+
+export interface TrainJob {
+  model: Model;
+  /** Initial state (PyTorch names and layouts, BN running statistics included). */
+  stateDict: StateDict;
+  /** Masks of the pruned network; absent = dense. The forward uses weight·mask. */
+  masks?: MaskMap;
+  train: TrainData;
+  /** Evaluated (eval-mode BN) after every epoch when given. */
+  test?: TrainData;
+  recipe: TrainRecipe;
+  /** Official ablations, applied to masks/weights before training (seeded by recipe.seed). */
+  ablation?: Ablation;
+  /** Per channel, the value a zero (black) pixel has after normalisation: the crop's padding. Default 0. */
+  augmentPad?: number[];
+  signal?: AbortSignal;
+  onStep?: (s: StepLog) => void | Promise<void>;
+  onEpoch?: (e: EpochLog) => void | Promise<void>;
+}
+
+export interface TrainResult {
+  /** Trained state: every model entry (weights, biases, BN weight/bias/running_mean/running_var), PyTorch layout. */
+  stateDict: StateDict;
+  /** The masks training used (after any ablation); null for dense. */
+  masks: MaskMap | null;
+  /** Loss of each optimiser step, computed before its update. */
+  losses: number[];
+  epochs: EpochLog[];
+  steps: number;
+  seconds: number;
+  /** Test accuracy and mean loss after training (null without test data). */
+  final: { accuracy: number; loss: number } | null;
+}
+
+export interface EvalResult {
+  /** Top-1 accuracy in [0, 1]. */
+  accuracy: number;
+  /** Mean cross-entropy. */
+  loss: number;
+  count: number;
+}
