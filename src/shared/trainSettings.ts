@@ -111,3 +111,8 @@ export function cellId(c: { method: string; density: number; seed: number }): st
 }
 
 export type { Ablation };
+
+/** The Train section's request: every chosen method at the slider's density, one seed, then dense. */
+export function trainPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
+  return { ...sweepPlanOf(cfg, s), methods: [...cfg.methods], densities: [cfg.density], seeds: [cfg.seed] };
+}

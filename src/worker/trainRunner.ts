@@ -9,7 +9,7 @@
 // Cancellation: an AbortController per request; the runner yields a macrotask every few steps so
 // a cancel message gets in; a newer request supersedes (and waits for) the older one.
 import type { LabDataset } from '../core/data/dataset';
-import { buildModel, totalPrunable } from '../core/models';
+import { buildModel } from '../core/models';
 import type { Model } from '../core/models/types';
 import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
@@ -255,9 +255,4 @@ export class TrainRunner {
     }
     return p;
   }
-}
-
-/** Prunable weights of a zoo model (tests). */
-export function prunableOf(arch: string): number {
-  return totalPrunable(buildModel(arch));
 }
