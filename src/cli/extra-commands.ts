@@ -2,3 +2,4 @@
 export {};
 import './ntk';
 import './layers';
+import './train-commands';

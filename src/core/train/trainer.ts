@@ -1,8 +1,9 @@
 // Training from plain arrays (PyTorch layout in and out): what the CLI, the worker and the tests
 // call. Epochs of seeded-shuffled batches (or exactly `steps` batches), optional augmentation,
 // the LR schedule per step, evaluation after every epoch. Frees everything it allocates.
+import { uploadMasks } from '../metrics/arrays';
 import { nchwTensor } from '../models/input';
-import { disposeMap, paramInfo, tfToTorch, torchToTf, toParamMap, type ParamMap, type StateDict } from '../models/state';
+import { disposeMap, paramInfo, tfToTorch, toParamMap, type ParamMap, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import { Rng } from '../rng';
 import { tf, type Tensor1D } from '../tf';
@@ -20,17 +21,8 @@ function checkSource(model: Model, src: ExampleSource, what: string): void {
   if (src.count < 1) throw new Error(`${what}: no examples`);
 }
 
-/** Mask tensors (tfjs layout) for the prunable weights; the caller disposes them. */
-export function maskParamMap(model: Model, masks: MaskMap): ParamMap {
-  const out: ParamMap = {};
-  for (const l of model.prunable) {
-    const m = masks.get(l.weight);
-    if (!m) throw new Error(`masks: missing "${l.weight}"`);
-    if (m.length !== l.numel) throw new Error(`masks: "${l.weight}" has ${m.length} values, needs ${l.numel}`);
-    out[l.weight] = tf.tensor(torchToTf(l, m), l.shape, 'float32');
-  }
-  return out;
-}
+/** Mask tensors (tfjs layout) for the prunable weights, checked; the caller disposes them. */
+export const maskParamMap: (model: Model, masks: MaskMap) => ParamMap = uploadMasks;
 
 /** Read every model entry back in PyTorch layout. */
 export async function readStateDict(model: Model, params: ParamMap): Promise<StateDict> {

@@ -1,0 +1,48 @@
+// The training recipe from command-line flags (shared by `px-lab train` and `px-lab sweep`).
+import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, TrainRecipeSchema, type Ablation, type LrSchedule, type TrainRecipe } from '../shared/train';
+import { CliError, numberArg } from './common';
+
+export const RECIPE_OPTIONS = {
+  epochs: { type: 'string' }, steps: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
+  momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, nesterov: { type: 'boolean' }, schedule: { type: 'string' },
+  augment: { type: 'boolean' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, seed: { type: 'string' },
+  'eval-batch-size': { type: 'string' }, ablation: { type: 'string' },
+} as const;
+
+export const RECIPE_USAGE = `[--epochs E | --steps K] [--batch-size 128] [--lr 0.1] [--momentum 0.9] [--weight-decay 1e-4] [--nesterov]
+              [--schedule ${LR_SCHEDULES.join('|')}] [--augment|--no-augment] [--no-shuffle] [--seed S] [--eval-batch-size 1000]
+              [--ablation ${ABLATIONS.join('|')}]`;
+
+const posInt = (n: number) => Number.isInteger(n) && n >= 1;
+
+/** Flags → recipe; `defaults` fill what is not given (augmentation, schedule depend on the form). */
+export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<TrainRecipe> = {}): TrainRecipe {
+  const base = { ...DEFAULT_RECIPE, ...defaults };
+  if (v.augment && v['no-augment']) throw new CliError('--augment and --no-augment contradict each other');
+  if (v.epochs !== undefined && v.steps !== undefined) throw new CliError('give --epochs or --steps, not both');
+  const schedule = (v.schedule as string | undefined) ?? base.schedule;
+  if (!(LR_SCHEDULES as readonly string[]).includes(schedule)) throw new CliError(`--schedule must be ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(schedule)})`);
+  const steps = v.steps === undefined ? base.steps : numberArg(v, 'steps', 1, posInt, 'a positive integer');
+  const recipe: TrainRecipe = {
+    epochs: numberArg(v, 'epochs', base.epochs, (n) => posInt(n) && n <= 1000, 'an integer in 1..1000'),
+    steps,
+    batchSize: numberArg(v, 'batch-size', base.batchSize, (n) => posInt(n) && n <= 4096, 'an integer in 1..4096'),
+    lr: numberArg(v, 'lr', base.lr, (n) => n > 0 && n <= 100, 'a number in (0, 100]'),
+    momentum: numberArg(v, 'momentum', base.momentum, (n) => n >= 0 && n <= 1, 'in [0, 1]'),
+    weightDecay: numberArg(v, 'weight-decay', base.weightDecay, (n) => n >= 0 && n <= 1, 'in [0, 1]'),
+    nesterov: Boolean(v.nesterov),
+    schedule: schedule as LrSchedule,
+    augment: v.augment ? true : v['no-augment'] ? false : base.augment,
+    shuffle: !v['no-shuffle'],
+    seed: numberArg(v, 'seed', base.seed, (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
+    evalBatchSize: numberArg(v, 'eval-batch-size', base.evalBatchSize, (n) => posInt(n) && n <= 8192, 'an integer in 1..8192'),
+  };
+  if (recipe.nesterov && recipe.momentum === 0) throw new CliError('--nesterov needs --momentum > 0');
+  return TrainRecipeSchema.parse(recipe);
+}
+
+export function ablationArg(v: Record<string, unknown>): Ablation {
+  const a = (v.ablation as string | undefined) ?? 'none';
+  if (!(ABLATIONS as readonly string[]).includes(a)) throw new CliError(`--ablation must be ${ABLATIONS.join(', ')} (got ${JSON.stringify(a)})`);
+  return a as Ablation;
+}

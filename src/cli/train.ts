@@ -1,0 +1,127 @@
+// px-lab train: train a (pruned) network with the official recipe.
+//   exact form    --weights W --inputs X --steps K: K steps on X's rows in stored order (fidelity checks)
+//   dataset form  --dataset D: initialise from --seed (or --weights), prune (--method/--density) or
+//                 load --masks, train for --epochs, log train loss and test accuracy per epoch.
+import { runPruneJob } from '../core/job';
+import { initStateDict, type StateDict } from '../core/models/state';
+import type { Model } from '../core/models';
+import { METHODS } from '../core/pruners';
+import { blackPixel, datasetSource, pruneInputs, roundsOf, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
+import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
+import type { TensorToWrite } from '../shared/safetensors';
+import { CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { DATASET_HELP, openDatasetForCli } from './datasets';
+import { maskName } from './masks-file';
+import { loadMasks } from './ntk';
+import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
+
+export const USAGE = `px-lab train --arch A --weights W.safetensors [--masks M.safetensors] --inputs X.safetensors --batch-size B --steps K
+              --lr L --momentum 0.9 --weight-decay WD [--nesterov] --no-shuffle --no-augment --out OUT.safetensors
+px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHODS.join('|')}> --density d [--rounds R] | --method dense)
+              --epochs E --seed S [--weights W] [--data PATH] [--examples-per-class 10] [--prune-batch-size 128]
+              ${RECIPE_USAGE}
+              --out OUT.safetensors [--log LOG.json]`;
+
+const OPTIONS = {
+  ...RECIPE_OPTIONS,
+  arch: { type: 'string' }, weights: { type: 'string' }, masks: { type: 'string' }, inputs: { type: 'string' }, out: { type: 'string' },
+  dataset: { type: 'string' }, data: { type: 'string' }, method: { type: 'string' }, density: { type: 'string' }, rounds: { type: 'string' },
+  'examples-per-class': { type: 'string' }, 'prune-batch-size': { type: 'string' }, log: { type: 'string' },
+} as const;
+
+/** The trained state (every model entry, PyTorch layout) and the masks used, as written to OUT. */
+function stateTensors(model: Model, res: TrainResult): TensorToWrite[] {
+  const out: TensorToWrite[] = model.params.map((p) => ({ name: p.name, shape: p.torchShape, data: res.stateDict.get(p.name)! }));
+  if (res.masks) for (const l of model.prunable) out.push({ name: maskName(l.weight), shape: l.torchShape, data: res.masks.get(l.weight)! });
+  return out;
+}
+
+function printEpoch(e: EpochLog, epochs: number): void {
+  const acc = e.testAccuracy === null ? '' : `, test accuracy ${(100 * e.testAccuracy).toFixed(2)}%, test loss ${e.testLoss!.toFixed(4)}`;
+  log(`epoch ${e.epoch + 1}/${epochs}: train loss ${e.trainLoss.toFixed(4)}${acc} (${e.seconds.toFixed(1)} s)`);
+}
+
+async function train(job: TrainJob): Promise<TrainResult> {
+  try {
+    return await runTrainJob(job);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+async function exactForm(v: Record<string, unknown>, model: Model): Promise<void> {
+  if (v.dataset || v.method) throw new CliError('--inputs trains on given rows: leave out --dataset and --method');
+  if (v.epochs !== undefined) throw new CliError('--inputs needs --steps K (exactly K optimiser steps), not --epochs');
+  const stateDict = loadWeights(model, required(v, 'weights'));
+  const masks = v.masks ? loadMasks(model, v.masks as string) : undefined;
+  const inputs = loadInputs(required(v, 'inputs'));
+  const recipe = recipeFromArgs(v, { schedule: 'constant', augment: false });
+  if (recipe.steps === null) throw new CliError('missing --steps');
+  const out = required(v, 'out');
+  const backend = await setupBackend(v);
+  const res = await train({ model, stateDict, masks, train: inputs, recipe, ablation: ablationArg(v) });
+  writeSafetensorsFile(out, stateTensors(model, res), { losses: JSON.stringify(res.losses), recipe: JSON.stringify(recipe), arch: JSON.stringify(model.spec), backend });
+  log(`trained ${model.label}: ${res.steps} steps on ${backend} in ${res.seconds.toFixed(1)} s, last loss ${res.losses[res.losses.length - 1]?.toFixed(4)} → ${out}`);
+}
+
+async function datasetForm(v: Record<string, unknown>, model: Model): Promise<void> {
+  const datasetName = required(v, 'dataset');
+  const method = (v.method as string | undefined) ?? (v.masks ? 'masks' : undefined);
+  if (!method) throw new CliError('give --masks M.safetensors, --method X --density d, or --method dense');
+  if (v.masks && v.method) throw new CliError('give --masks or --method, not both');
+  if (method !== 'dense' && method !== 'masks' && !(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHODS.join(', ')}, dense)`);
+  const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
+  if (method !== 'dense' && method !== 'masks' && Number.isNaN(density)) throw new CliError('missing --density');
+  const rounds = numberArg(v, 'rounds', roundsOf({ rounds: 100 }, method), (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
+  const perClass = numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+  const pruneBatch = numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+  const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
+  const ablation = ablationArg(v);
+  const out = required(v, 'out');
+  const stateDict: StateDict = v.weights ? loadWeights(model, v.weights as string) : initStateDict(model, recipe.seed);
+  let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
+  const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);
+  const backend = await setupBackend(v);
+  let pruneSeconds = 0;
+  if (method !== 'dense' && method !== 'masks') {
+    const t0 = performance.now();
+    try {
+      const inputs = pruneInputs(dataset, method, recipe.seed, perClass, pruneBatch);
+      const res = await runPruneJob({ model, stateDict, method, density, rounds, scope: 'global', seed: recipe.seed, lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: pruneBatch });
+      masks = res.masks;
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    pruneSeconds = (performance.now() - t0) / 1000;
+    log(`${method} pruned to density ${density} in ${pruneSeconds.toFixed(1)} s`);
+  }
+  const res = await train({
+    model, stateDict, masks, train: datasetSource(dataset, 'train'), test: datasetSource(dataset, 'test'), recipe, ablation,
+    augmentPad: blackPixel(dataset.name, model.input[0]), onEpoch: (e) => printEpoch(e, epochCount(recipe, dataset.size('train'))),
+  });
+  const kept = res.masks ? [...res.masks.values()].reduce((a, m) => a + m.reduce((s, x) => s + x, 0), 0) : model.prunable.reduce((a, l) => a + l.numel, 0);
+  const total = model.prunable.reduce((a, l) => a + l.numel, 0);
+  const summary = {
+    arch: model.spec, dataset: dataset.label, method, density: method === 'dense' ? 1 : method === 'masks' ? kept / total : density,
+    rounds: method === 'dense' || method === 'masks' ? 0 : rounds, kept, total, ablation, recipe, backend,
+    prune_seconds: pruneSeconds, train_seconds: res.seconds, steps: res.steps,
+    test_accuracy: res.final?.accuracy ?? null, test_loss: res.final?.loss ?? null, epochs: res.epochs, losses: res.losses,
+  };
+  writeSafetensorsFile(out, stateTensors(model, res), { losses: JSON.stringify(res.losses), recipe: JSON.stringify(recipe), arch: JSON.stringify(model.spec), backend, method, ablation, dataset: dataset.label });
+  if (v.log) writeFile(v.log as string, JSON.stringify(summary, null, 1));
+  log(`${method} ${model.label} on ${dataset.label}: test accuracy ${((res.final?.accuracy ?? NaN) * 100).toFixed(2)}% after ${res.steps} steps (${res.seconds.toFixed(1)} s on ${backend}) → ${out}`);
+}
+
+/** Epochs a recipe runs on n examples (a step budget may end inside an epoch). */
+export function epochCount(recipe: TrainRecipe, n: number): number {
+  return recipe.steps === null ? recipe.epochs : Math.ceil(recipe.steps / stepsPerEpoch(n, recipe.batchSize));
+}
+
+export async function trainCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, OPTIONS);
+  if (v.help) return void console.log(USAGE);
+  const model = loadModel(required(v, 'arch'));
+  if (v.inputs) return exactForm(v, model);
+  if (!v.dataset) throw new CliError('give --inputs X.safetensors (exact form) or --dataset D');
+  return datasetForm(v, model);
+}
