@@ -8,8 +8,8 @@ import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, type Ablation, type SweepPlan,
 export const TRAIN_BUDGETS = ['epochs', 'steps'] as const;
 export type TrainBudget = (typeof TRAIN_BUDGETS)[number];
 
-/** Log-spaced by half decades, as the paper's accuracy-vs-sparsity figures (10%, 3.16%, 1%, 0.316%). */
-export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.0316, 0.01, 0.00316];
+/** About half a decade apart, as the paper's accuracy-vs-sparsity figures (and px-lab sweep's defaults). */
+export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.032, 0.01, 0.0032];
 export const DEFAULT_SWEEP_METHODS: MethodId[] = ['px', 'snip', 'synflow', 'rand'];
 
 export const TrainSettingsSchema = z.object({

@@ -100,7 +100,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
         </select>
       </span>
       <NumInput label="Batch" name="train-batch" value={s.trainBatch} min={1} max={4096} integer onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
-      <NumInput label="WD" name="weight-decay" value={s.weightDecay} min={0} max={0.1} onCommit={(v) => set({ weightDecay: v })} width={70} title="Weight decay on every trainable parameter (official 1e-4)" />
+      <NumInput label="WD" name="weight-decay" value={s.weightDecay} min={0} max={0.1} onCommit={(v) => set({ weightDecay: v })} width={84} title="Weight decay on every trainable parameter (official 1e-4)" />
       <label className="check" title={dataset === 'cifar10' ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip' : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'}>
         <input type="checkbox" name="augment" checked={s.augment} onChange={(e) => set({ augment: e.target.checked })} />
         Augment
