@@ -5,12 +5,14 @@
 //   --quick      fewer repeats and rounds (a smoke run)
 //   --no-browser Node only
 //   --no-cpu     skip the (slow) cpu backend
+//   --only-train only the training benchmarks (bench/train.ts)
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { fullPrune, scoreRounds, type BenchRow } from './node';
 import { extraNodeBenches } from './extra';
+import { trainBenches } from './train';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -21,6 +23,7 @@ interface Reference { PX_score_seconds: { median: number }; SynFlow_score_second
 const ref = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as Reference;
 
 function referenceFor(row: BenchRow): { seconds: number; what: string } | null {
+  if (row.case.startsWith('train step')) return null; // no PyTorch training step on record: see trainNote
   if (!row.case.includes('resnet20') || !(row.case.includes('128 images') || row.case.includes('100-round'))) return null;
   if (row.case.startsWith('px round')) return { seconds: ref.PX_score_seconds.median, what: 'PX.score()' };
   if (row.case.startsWith('synflow round')) return { seconds: ref.SynFlow_score_seconds.median, what: 'SynFlow.score()' };
@@ -39,6 +42,8 @@ async function main() {
     log(`node · ${backend}`);
     // the cpu backend is ~15× slower: one repeat of the single rounds, no 100-round prunes
     const rep = backend === 'cpu' ? 1 : repeats;
+    rows.push(...(await trainBenches(backend, rep, log)));
+    if (args.has('--only-train')) continue;
     rows.push(...(await scoreRounds(backend, 'resnet20', ['mag', 'synflow', 'px', 'snip', 'grasp'], rep, log)));
     rows.push(...(await scoreRounds(backend, 'mlp', ['mag', 'synflow', 'px', 'snip', 'grasp'], rep, log)));
     if (backend === 'wasm') {
@@ -47,7 +52,7 @@ async function main() {
     }
     rows.push(...(await extraNodeBenches(backend, log)));
   }
-  if (!args.has('--no-browser')) {
+  if (!args.has('--no-browser') && !args.has('--only-train')) {
     try {
       const { browserBenches } = await import('./browser');
       rows.push(...(await browserBenches({ quick, log })));
@@ -63,7 +68,9 @@ async function main() {
       return `| ${r.env} | ${r.backend} | ${r.case} | ${r.seconds.toFixed(3)} | ${rf ? rf.seconds.toFixed(3) : '—'} | ${rf ? (r.seconds / rf.seconds).toFixed(2) : '—'} | ${[r.note, r.tensorsAfter !== undefined ? `tensors ${r.tensorsBefore}→${r.tensorsAfter}` : '', r.peakBytes ? `memory high-water ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB` : ''].filter(Boolean).join('; ')} |`;
     }),
   ].join('\n');
-  const note = 'PyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
+  const trainNote = `Training steps: PyTorch is not installed here (side by side needs \`apt-get install -y python3-torch\` and a PyTorch training-step script), so the lab / PyTorch ratio of a training step was not measured in this run. Nearest stored reference: the official SNIP.score() on ResNet-20 at batch 128 (one forward + backward in train mode, no update) took ${ref.SNIP_score_seconds.median.toFixed(3)} s on ${(ref as unknown as { device: string }).device}.`;
+  log(trainNote);
+  const note = trainNote + '\n\nPyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
   mkdirSync(here, { recursive: true });
   writeFileSync(join(here, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows }, null, 1));
   writeFileSync(join(here, 'results.md'), `${table}\n\n${note}\n`);

@@ -1,9 +1,8 @@
 // px-lab prune: initialise a model from a seed, prune it on a dataset, write masks (+ summary).
-import { Rng } from '../core/rng';
 import { runPruneJob, type ArrayData } from '../core/job';
-import { balancedSubset } from '../core/data/subset';
+import { pruneInputs } from '../core/train/sweep';
 import type { LabDataset } from '../core/data/dataset';
-import { METHODS, makePruner } from '../core/pruners';
+import { METHODS } from '../core/pruners';
 import { initStateDict } from '../core/models/state';
 import { CliError, loadModel, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
@@ -35,22 +34,14 @@ export async function pruneCommand(argv: string[]): Promise<void> {
   const dataset: LabDataset = await openDatasetForCli(required(v, 'dataset'), model, seed, v.data as string | undefined);
   const backend = await setupBackend(v);
 
-  const pruner = makePruner(method);
-  const labels = dataset.labels('train');
   let subsetData: ArrayData | undefined;
   let lossData: ArrayData | undefined;
   let subsetIndices: number[] = [];
   let lossIndices: number[] = [];
   try {
-    if (pruner.data === 'subset') {
-      subsetIndices = balancedSubset(labels, perClass);
-      subsetData = dataset.batch('train', subsetIndices);
-    }
-    if (pruner.data === 'loss-batches') {
-      // one seeded-shuffled batch of the training split (the official loader shuffles; batch_limit 1)
-      lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(batchSize, labels.length)));
-      lossData = dataset.batch('train', lossIndices);
-    }
+    // PX: the class-balanced subset; SNIP/GraSP/NTK-SAP: one seeded-shuffled batch of the training
+    // split (the official loader shuffles; batch_limit 1). The same rule as sweep cells use.
+    ({ subsetData, lossData, subsetIndices, lossIndices } = pruneInputs(dataset, method, seed, perClass, batchSize));
   } catch (e) {
     throw new CliError((e as Error).message);
   }
