@@ -52,14 +52,18 @@ describe('TrainRunner', () => {
     const model = buildModel('mlp');
     const ds = await openSyntheticOnly('synthetic', model, plan.seeds[0]);
     for (const r of results!) {
+      // (without the extra evaluations: they must not change training)
       const direct = await runSweepCell({ plan, cell: r.cell, model, dataset: ds, backend: 'wasm' });
+      expect(direct.epochs).toEqual(r.epochs.map((e) => ({ ...e, seconds: direct.epochs[0].seconds })));
       expect(r.testAccuracy).toBe(direct.testAccuracy);
       expect(r.testLoss).toBe(direct.testLoss);
       expect(r.trainLoss).toBe(direct.trainLoss);
       expect(r.kept).toBe(direct.kept);
     }
-    // same initial weights: the first step's loss of a pruned line differs from dense only by the mask;
-    // two cells with the same method and seed give identical losses (deterministic)
+    // a Train request evaluates along the way (step 0, every ceil(6/8) = 1 step, the epoch's end)
+    const evals = events.flatMap((e) => (e.type === 'train-eval' && e.cell.method === 'dense' ? [e.step] : []));
+    expect(evals).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // a finished cell can be skipped: the rest runs alone and gives the same numbers
     const again = collect();
     const rerun = await runner.run({ id: 2, kind: 'train', plan, skip: [0, 1] }, again.emit);
     expect(rerun?.map((r) => r.cell.method)).toEqual(['dense']);

@@ -30,6 +30,8 @@ export interface TrainRunnerOptions {
   streamMs?: number;
   /** Steps between two macrotask yields (a cancel can only arrive then; default 4). */
   yieldEvery?: number;
+  /** Test evaluations spread over a Train request's budget besides the epoch ends (default 8; sweeps: none). */
+  evalPoints?: number;
 }
 
 interface Active {
@@ -181,14 +183,14 @@ export class TrainRunner {
     const results: TrainResult[] = [];
     for (const cell of toRun) {
       if (signal.aborted) throw new AbortError();
-      results.push(await this.cell(req.id, plan, cell, model, ds, clock, emit, signal));
+      results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal));
     }
     emit({ type: 'train-done', requestId: req.id, results, ms: performance.now() - t0 });
     return results;
   }
 
   /** One cell: prune (streamed rounds), train (streamed steps and epochs), its result. */
-  private async cell(requestId: number, plan: SweepPlan, cell: SweepCell, model: Model, ds: LabDataset, clock: WorkClock, emit: Emit, signal: AbortSignal): Promise<TrainResult> {
+  private async cell(requestId: number, kind: TrainRequest['kind'], plan: SweepPlan, cell: SweepCell, model: Model, ds: LabDataset, clock: WorkClock, emit: Emit, signal: AbortSignal): Promise<TrainResult> {
     const rounds = cell.method === 'dense' ? 0 : roundsOf(plan, cell.method);
     emit({ type: 'cell-start', requestId, cell, rounds });
     const streamMs = this.opts.streamMs ?? 100;
@@ -205,6 +207,8 @@ export class TrainRunner {
       points = [];
       lastSent = performance.now();
     };
+    // live accuracy curves for the Train section (a sweep only needs the final number)
+    const evalPoints = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
     const result = await runSweepCell({
       plan,
       cell,
@@ -212,6 +216,16 @@ export class TrainRunner {
       dataset: ds,
       backend: this.backend(),
       signal,
+      ...(evalPoints > 0
+        ? {
+            evalEvery: Math.max(1, Math.ceil(totalSteps(plan.recipe, ds.size('train')) / evalPoints)),
+            onEval: (e: { step: number; epoch: number; accuracy: number; loss: number }) => {
+              flush();
+              emit({ type: 'train-eval', requestId, cell, step: e.step, epoch: e.epoch, testAccuracy: e.accuracy, testLoss: e.loss });
+              last = performance.now();
+            },
+          }
+        : {}),
       onRound: async (info) => {
         const now = performance.now();
         clock.round(now - last);

@@ -150,7 +150,7 @@ export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Pro
         <ChartCard id="train-loss" title="Train loss" explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed." state={chart(has((c) => c.losses.length > 0), 'Pruning, then the first steps…')} legend={legend} theme={theme} fileStem={fileStem}>
           <LossChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
         </ChartCard>
-        <ChartCard id="train-accuracy" title="Test accuracy" explanation="Top-1 accuracy on the test split (eval mode) after each epoch; dense dashed." state={chart(has((c) => c.evals.length > 0), 'The first evaluation comes at the end of the first epoch…')} legend={legend} theme={theme} fileStem={fileStem}>
+        <ChartCard id="train-accuracy" title="Test accuracy" explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed." state={chart(has((c) => c.evals.length > 0), 'The first evaluation comes once a line’s pruning is done…')} legend={legend} theme={theme} fileStem={fileStem}>
           <AccuracyChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
         </ChartCard>
         <ChartCard id="train-table" title="Final accuracy" explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights." state={chart(cells.length > 0, 'Starting…')} legend={[]} theme={theme} fileStem={fileStem} png={false}>

@@ -64,7 +64,7 @@ export function LossChart({ cells, steps, theme }: { cells: CellView[]; steps: n
   );
 }
 
-/** Test accuracy where it was evaluated (after each epoch), from step 0 on. */
+/** Test accuracy where it was evaluated (step 0, points along the budget, each epoch's end). */
 export function AccuracyChart({ cells, steps, theme }: { cells: CellView[]; steps: number; theme: ChartTheme }) {
   const rows = useMemo(() => {
     const byStep = new Map<number, Record<string, number>>();
