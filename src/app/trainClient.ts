@@ -47,9 +47,4 @@ export class TrainClient {
     const { api } = await this.client.remote();
     await api.cancelTrain(id);
   }
-
-  /** The id the next request will get minus one: the current (or last) request. */
-  currentId(): number {
-    return this.current;
-  }
 }
