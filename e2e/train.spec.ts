@@ -81,7 +81,7 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
 // A small sweep (2 methods × 2 densities, 15 steps a cell) so that half of it is quick.
 const SWEEP_URL = '/?model=mlp&data=mnist&seed=2&rounds=5&sweep=1&smethods=snip,rand&sdens=0.1,0.01&sseeds=1&dense=0&tbudget=steps&steps=15&tbatch=64';
 
-test('a sweep cancelled half-way and the page reloaded shows the finished cells', async ({ page }) => {
+test('a sweep cancelled half-way and the page reloaded shows the finished cells; its link reruns to the same numbers', async ({ page, browser }) => {
   test.setTimeout(600_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -113,7 +113,22 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells'
   await panel.getByRole('button', { name: 'Resume sweep' }).click();
   await expect(panel).toHaveAttribute('data-sweep-cells', '4', { timeout: 300_000 });
   await expect(panel).toHaveAttribute('data-sweep-status', 'done');
+  const all = await page.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+  expect(all).toHaveLength(4);
   expect(errors).toEqual([]);
+
+  // the share link (sweep=1) opened in a fresh profile reruns the whole sweep: the same numbers
+  const link = page.url();
+  expect(link).toContain('sweep=1');
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(link);
+  const otherPanel = other.locator('section.train-tab[aria-label="Sweep"]');
+  await expect(otherPanel).toHaveAttribute('data-sweep-cells', '4', { timeout: 300_000 });
+  await expect(otherPanel).toHaveAttribute('data-sweep-status', 'done');
+  const again = await other.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+  expect(again.sort()).toEqual(all.sort());
+  await fresh.close();
 });
 
 test('a merged px-lab sweep file opened on the page joins the sweep chart', async ({ page }) => {
