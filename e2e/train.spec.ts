@@ -64,6 +64,12 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
   for (const m of ARMS.filter((a) => a !== 'dense')) await expect(page.locator(`table.train-table tr[data-method="${m}"] td[data-col="gap"]`)).toHaveText(/pp$/);
   expect(errors).toEqual([]);
 
+  // the page's "same run on the command line" is the command run below
+  const shown = (await page.locator('.train-cli pre').textContent()) ?? '';
+  expect(shown.split('\n')).toHaveLength(5);
+  expect(shown).toContain('npx px-lab train --arch mlp --dataset mnist --method px --density 0.01 --rounds 20 --examples-per-class 10 --prune-batch-size 128 --seed 5 --epochs 1 --batch-size 128 --lr 0.1 --schedule multistep --weight-decay 0.0001 --no-augment');
+  expect(shown).toContain('--method snip --density 0.01 --rounds 1 ');
+  expect(shown).toContain('--method dense --seed 5 --epochs 1');
   const dir = mkdtempSync(join(tmpdir(), 'pxlab-train-e2e-'));
   const cliAcc: Record<string, number> = {};
   for (const m of ARMS) {

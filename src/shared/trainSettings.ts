@@ -116,3 +116,22 @@ export type { Ablation };
 export function trainPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
   return { ...sweepPlanOf(cfg, s), methods: [...cfg.methods], densities: [cfg.density], seeds: [cfg.seed] };
 }
+
+/** `npx px-lab train …` (dataset form) for one line of a Train plan: the same numbers on the same backend. */
+export function trainCommand(plan: SweepPlan, method: TrainArm): string {
+  const r = plan.recipe;
+  const iterative = ['px', 'px-official', 'synflow', 'ntksap'].includes(method);
+  const prune = method === 'dense' ? ['--method dense'] : [`--method ${method}`, `--density ${plan.densities[0]}`, `--rounds ${iterative ? plan.rounds : 1}`, `--examples-per-class ${plan.examplesPerClass}`, `--prune-batch-size ${plan.pruneBatchSize}`];
+  const budget = r.steps === null ? `--epochs ${r.epochs}` : `--steps ${r.steps}`;
+  const args = [
+    `npx px-lab train --arch ${typeof plan.arch === 'string' ? plan.arch : 'ARCH.json'} --dataset ${plan.dataset}`,
+    ...prune,
+    `--seed ${plan.seeds[0]}`,
+    budget,
+    `--batch-size ${r.batchSize} --lr ${r.lr} --schedule ${r.schedule} --weight-decay ${r.weightDecay}`,
+    r.augment ? '--augment' : '--no-augment',
+    ...(plan.ablation !== 'none' ? [`--ablation ${plan.ablation}`] : []),
+    `--out ${method}.safetensors --log ${method}.json`,
+  ];
+  return args.join(' ');
+}

@@ -118,6 +118,18 @@ describe('TrainRunner', () => {
     expect(err?.type).toBe('train-error');
     expect(err?.type === 'train-error' && err.code).toBe('invalid');
   });
+
+  it('refuses a plan that would not fit in memory, before opening data or pruning', async () => {
+    const runner = new TrainRunner({ budgetBytes: () => 1024 ** 2 });
+    const { events, emit } = collect();
+    expect(await runner.run({ id: 1, kind: 'train', plan: smallPlan(), skip: [] }, emit)).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['train-error']);
+    const err = events[0];
+    expect(err.type === 'train-error' && err.code).toBe('memory');
+    expect(err.type === 'train-error' && err.message).toMatch(/more than the 0\.00 GiB/);
+    // the default wasm budget takes it
+    expect(await new TrainRunner({ streamMs: 0 }).run({ id: 2, kind: 'train', plan: smallPlan({ dense: false, methods: ['rand'] }), skip: [] }, () => undefined)).not.toBeNull();
+  });
 });
 
 describe('WorkClock', () => {

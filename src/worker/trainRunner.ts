@@ -15,8 +15,11 @@ import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
 import { roundsOf, runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
 import { SweepPlanSchema, planCells, type SweepCell, type SweepPlan } from '../shared/train';
-import type { BackendName, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
+import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
+import { DEFAULT_CONFIG } from '../shared/config';
 import { openSyntheticOnly, type DatasetOpener } from './data';
+import { BACKEND_BUDGET, estimateMemory } from './memory';
+import { backendFailure } from './runner';
 import { modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { nextTask } from './yield';
@@ -32,6 +35,8 @@ export interface TrainRunnerOptions {
   yieldEvery?: number;
   /** Test evaluations spread over a Train request's budget besides the epoch ends (default 8; sweeps: none). */
   evalPoints?: number;
+  /** Memory budget in bytes (default: by backend, as pruning runs). */
+  budgetBytes?: () => number;
 }
 
 interface Active {
@@ -134,7 +139,8 @@ export class TrainRunner {
           emitRaw({ type: 'train-cancelled', requestId: req.id });
           return null;
         }
-        const code = (e as { code?: string }).code === 'invalid' ? 'invalid' : (e as { code?: string }).code === 'data' ? 'data' : 'internal';
+        const tagged = (e as { code?: ErrorCode }).code;
+        const code: ErrorCode = tagged ?? (backendFailure(e, this.backend()) ? 'backend' : 'internal');
         emit({ type: 'train-error', requestId: req.id, code, message: e instanceof Error ? e.message : String(e) });
         return null;
       } finally {
@@ -150,6 +156,7 @@ export class TrainRunner {
     const t0 = performance.now();
     if (typeof plan.arch !== 'string') throw Object.assign(new Error('the page trains zoo models only (arch must be a name)'), { code: 'invalid' });
     const model = buildModel(plan.arch);
+    this.checkMemory(model, plan);
     let ds: LabDataset;
     try {
       ds = await this.dataset(plan.dataset, model, plan.seeds[0]);
@@ -257,6 +264,24 @@ export class TrainRunner {
     clock.drop(Math.max(0, totalSteps(plan.recipe, ds.size('train')) - stepsDone), Math.max(0, rounds - roundsDone));
     emit({ type: 'cell-done', requestId, result });
     return result;
+  }
+
+  /**
+   * Refuse what would not fit, before allocating: the pruning of the plan's methods (the pruning
+   * runs' estimate), and a training step, which holds what a SNIP round does (a forward and
+   * backward in train mode at the training batch) plus SGD's momentum buffers.
+   */
+  private checkMemory(model: Model, plan: SweepPlan): void {
+    const budget = this.opts.budgetBytes?.() ?? BACKEND_BUDGET[this.backend()] ?? BACKEND_BUDGET.cpu;
+    const base = { ...DEFAULT_CONFIG, model: plan.arch as typeof DEFAULT_CONFIG.model, examplesPerClass: Math.min(100, plan.examplesPerClass), ntkSamples: 1 };
+    const prune = plan.methods.length ? estimateMemory(model, { ...base, methods: plan.methods, batchSize: Math.min(512, plan.pruneBatchSize) }, budget) : null;
+    const step = estimateMemory(model, { ...base, methods: ['snip'], batchSize: Math.min(512, plan.recipe.batchSize) }, budget);
+    // parameters part: six copies for SNIP (3 + its factor 3); momentum adds one more
+    const bytes = Math.max(prune?.bytes ?? 0, step.bytes + (step.parts.parameters ?? 0) / 6);
+    if (bytes > budget) {
+      const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+      throw Object.assign(new Error(`Training this needs about ${gib(bytes)}, more than the ${gib(budget)} the ${this.backend()} backend can hold. Try a smaller training or pruning batch, or run it with px-lab sweep.`), { code: 'memory' });
+    }
   }
 
   private dataset(name: string, model: Model, seed: number): Promise<LabDataset> {

@@ -3,7 +3,7 @@
 // accuracy against step (dense dashed), and a table of final accuracy and the gap to dense.
 import { useEffect, useMemo, useRef } from 'react';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
-import { trainPlanOf } from '../../shared/trainSettings';
+import { trainArms, trainCommand, trainPlanOf } from '../../shared/trainSettings';
 import { duration, int, pct } from '../format';
 import type { RunSource } from '../runView';
 import type { ChartTheme } from '../theme';
@@ -143,6 +143,10 @@ export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Pro
             {view ? 'Train again' : 'Train'}
           </button>
           {stale && !running ? <span className="hint warn-text">Settings changed since this run.</span> : null}
+          <details className="train-cli">
+            <summary>Same run on the command line</summary>
+            <pre>{trainArms(plan.methods, settings).map((m) => trainCommand(plan, m)).join('\n')}</pre>
+          </details>
           <TrainProgress view={view} noun="line" onCancel={onCancel} />
         </div>
       </div>

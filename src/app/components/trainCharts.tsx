@@ -98,7 +98,7 @@ export interface SweepSeries {
 
 /** Test accuracy against remaining weights (log axis, sparser to the right), mean ± spread over seeds. */
 export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: ChartTheme }) {
-  const { rows, lines, denses, domain } = useMemo(() => {
+  const { rows, lines, denses, domain, yDomain } = useMemo(() => {
     const byDensity = new Map<number, Record<string, number | [number, number]>>();
     const lines: Array<{ key: string; method: string; suffix: string; dashed: boolean }> = [];
     const denses: Array<{ mean: number; label: string }> = [];
@@ -120,7 +120,10 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
     const ds = [...byDensity.keys()];
     const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds))) : 0.001;
     const domain: [number, number] = [lo, 1];
-    return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain };
+    // the accuracy axis covers every point with its error bar and the dense lines, in steps of 10%
+    const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std]));
+    const yDomain: [number, number] = ys.length ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)] : [0, 1];
+    return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain, yDomain };
   }, [series]);
   const ticks: number[] = [];
   for (let t = 1; t >= domain[0] - 1e-12; t /= 10) ticks.push(t);
@@ -129,7 +132,7 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
       <LineChart data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
         <XAxis dataKey="density" type="number" scale="log" domain={domain} reversed ticks={ticks} allowDataOverflow tickFormatter={(v: number) => pct(v, v >= 0.01 ? 0 : 1)} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'remaining weights (log; sparser →)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: AXIS_FONT }} />
-        <YAxis type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => pct(v, 0)} width={46} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }} />
+        <YAxis type="number" domain={yDomain} allowDataOverflow tickFormatter={(v: number) => pct(v, 0)} width={46} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }} />
         <Tooltip {...tooltip(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
         <Legend {...legend(theme)} />
         {denses.map((d) => (
