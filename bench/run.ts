@@ -5,7 +5,7 @@
 //   --quick      fewer repeats and rounds (a smoke run)
 //   --no-browser Node only
 //   --no-cpu     skip the (slow) cpu backend
-//   --only-train only the training benchmarks (bench/train.ts)
+//   --only-train only the training benchmarks (bench/train.ts), written to bench/results-train.*
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,10 +72,12 @@ async function main() {
   log(trainNote);
   const note = trainNote + '\n\nPyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
   mkdirSync(here, { recursive: true });
-  writeFileSync(join(here, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows }, null, 1));
-  writeFileSync(join(here, 'results.md'), `${table}\n\n${note}\n`);
+  // a training-only run keeps the full results of the last complete run
+  const stem = args.has('--only-train') ? 'results-train' : 'results';
+  writeFileSync(join(here, `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows }, null, 1));
+  writeFileSync(join(here, `${stem}.md`), `${table}\n\n${note}\n`);
   console.log(`${table}\n\n${note}`);
-  if (!existsSync(join(here, 'results.json'))) process.exitCode = 1;
+  if (!existsSync(join(here, `${stem}.json`))) process.exitCode = 1;
 }
 
 await main();
