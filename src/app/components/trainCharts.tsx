@@ -118,7 +118,8 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
       }
     });
     const ds = [...byDensity.keys()];
-    const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds))) : 0.001;
+    // a decade below the sparsest point, less a margin, so no point sits on the axis' edge
+    const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds)) - 0.3) : 0.001;
     const domain: [number, number] = [lo, 1];
     // the accuracy axis covers every point with its error bar and the dense lines, in steps of 10%
     const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std]));
