@@ -6,17 +6,17 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
-import { mergeSweep, planCells, SweepResultSchema, type SweepResult } from '../../shared/train';
+import { mergeSweep, planCells } from '../../shared/train';
 import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
 import { download } from '../exporters';
 import { pct } from '../format';
 import type { RunSource } from '../runView';
-import { clearCells, loadCells, saveCell, storageAvailable } from '../sweepStore';
 import type { ChartTheme } from '../theme';
-import { finishedResults, sweepPoints } from '../trainView';
+import { finishedResults, sweepPoints, type TrainView } from '../trainView';
+import { useStoredCells, useSweepFile } from '../useSweepCells';
 import { useTraining } from '../useTraining';
-import { ChartCard } from './ChartCard';
+import { ChartCard, type ChartState } from './ChartCard';
 import { SweepChart, armColor, armLabel, type SweepSeries } from './trainCharts';
 import { NumInput, TrainSettingsBar } from './TrainSettingsBar';
 import { TrainProgress } from './TrainPanel';
@@ -85,36 +85,60 @@ function SweepTable({ results }: { results: TrainResult[] }) {
   );
 }
 
+/** Densities (as percentages), methods and seeds of the sweep's grid. */
+function SweepGridFields({ state, set, disabled }: { state: UrlState; set: (patch: Partial<UrlState>) => void; disabled: boolean }) {
+  const [densText, setDensText] = useState(percents(state.sweepDensities));
+  useEffect(() => setDensText(percents(state.sweepDensities)), [state.sweepDensities]);
+  const commitDensities = () => {
+    const d = parseDensityPercents(densText);
+    if (d) set({ sweepDensities: d });
+    else setDensText(percents(state.sweepDensities));
+  };
+  const toggle = (m: MethodId, on: boolean) => {
+    const next = METHOD_NAMES.filter((x) => (x === m ? on : state.sweepMethods.includes(x)));
+    if (next.length) set({ sweepMethods: next });
+  };
+  return (
+    <fieldset className="train-settings" disabled={disabled} aria-label="Sweep grid">
+      <span className="inline-field">
+        <label htmlFor="sweep-densities">Remaining weights (%)</label>
+        <input id="sweep-densities" name="sweep-densities" value={densText} style={{ width: 150 }} onChange={(e) => setDensText(e.target.value)} onBlur={commitDensities} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+      </span>
+      <span className="inline-field" role="group" aria-label="Sweep methods">
+        <span className="label">Methods</span>
+        {METHOD_NAMES.filter((m) => m !== 'px-official').map((m) => (
+          <label key={m} className="check">
+            <input type="checkbox" name={`sweep-${m}`} checked={state.sweepMethods.includes(m)} onChange={(e) => toggle(m, e.target.checked)} />
+            <span style={{ color: METHOD_INFO[m].color }}>{METHOD_INFO[m].label}</span>
+          </label>
+        ))}
+      </span>
+      <NumInput label="Seeds" name="sweep-seeds" value={state.sweepSeeds} min={1} max={10} integer onCommit={(v) => set({ sweepSeeds: v })} width={48} />
+    </fieldset>
+  );
+}
+
+function chartStateOf(blocked: string | null, available: boolean, has: boolean, view: TrainView | null, total: number): ChartState {
+  if (blocked) return { kind: 'empty', message: blocked };
+  if (!available) return { kind: 'empty', message: 'Sweeps need the compute worker (not the #mock page).' };
+  if (has) return { kind: 'ready' };
+  if (view?.status === 'error') return { kind: 'error', message: view.error ?? 'The sweep failed.' };
+  if (view?.status === 'running') return { kind: 'loading', message: 'The first cell appears when it has trained…' };
+  return { kind: 'empty', message: `Press “Run sweep” to train ${total} cells, or drop a merged px-lab sweep JSON here.` };
+}
+
 export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
   const training = useTraining(source, 'sweep');
   const config = configOf(state);
   const settings = trainSettingsOf(state);
   const plan = useMemo(() => sweepPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
   const key = backend ? sweepKey(plan, backend.name) : null;
-  const [stored, setStored] = useState<{ key: string; results: TrainResult[] } | null>(null);
-  const [file, setFile] = useState<{ name: string; sweep: SweepResult } | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [densText, setDensText] = useState(percents(state.sweepDensities));
+  const stored = useStoredCells(key, plan);
+  const { file, error: fileError, read: readFile } = useSweepFile();
   const started = useRef(false);
   const view = training.view;
   const running = view?.status === 'running';
-  useEffect(() => setDensText(percents(state.sweepDensities)), [state.sweepDensities]);
-
-  // the stored cells of this sweep's settings (on open, after a reload, when a setting changes)
-  useEffect(() => {
-    if (!key || !storageAvailable()) return;
-    let alive = true;
-    const ids = new Set(planCells(plan).map(cellId));
-    loadCells(key).then(
-      (rs) => alive && setStored({ key, results: rs.filter((r) => ids.has(cellId(r.cell))) }),
-      () => alive && setStored({ key, results: [] }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [key, plan]);
-
-  const current = stored && stored.key === key ? stored.results : null;
+  const current = stored.current;
   useEffect(() => {
     if (current && !running) training.show(current);
   }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -123,10 +147,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
     if (!key) return;
     const have = new Set((current ?? []).map((r) => cellId(r.cell)));
     const skip = planCells(plan).filter((c) => have.has(cellId(c))).map((c) => c.index);
-    training.start(plan, skip, current ?? [], (r) => {
-      void saveCell(key, r).catch(() => undefined);
-      setStored((s) => (s && s.key === key ? { key, results: [...s.results.filter((x) => cellId(x.cell) !== cellId(r.cell)), r] } : s));
-    });
+    training.start(plan, skip, current ?? [], stored.add);
   };
   // a shared link with sweep=1 runs (or resumes) the sweep on open, once the stored cells are known
   useEffect(() => {
@@ -146,20 +167,8 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
     set({ sweepOnOpen: false });
   };
   const onClear = async () => {
-    if (!key) return;
-    await clearCells(key);
-    setStored({ key, results: [] });
+    await stored.clear();
     training.show([]);
-  };
-  const readFile = async (f: File) => {
-    setFileError(null);
-    try {
-      const parsed = SweepResultSchema.safeParse(JSON.parse(await f.text()));
-      if (!parsed.success) throw new Error(`not a px-lab sweep file (${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
-      setFile({ name: f.name, sweep: parsed.data });
-    } catch (e) {
-      setFileError(`${f.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -171,32 +180,13 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
   const total = planCells(plan).length;
   const series: SweepSeries[] = [{ results, suffix: '', dashed: false }, ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : [])];
   const complete = results.length === total;
-  const toggle = (m: MethodId, on: boolean) => {
-    const next = METHOD_NAMES.filter((x) => (x === m ? on : state.sweepMethods.includes(x)));
-    if (next.length) set({ sweepMethods: next });
-  };
-  const chartState = blocked ? { kind: 'empty' as const, message: blocked } : !training.available ? { kind: 'empty' as const, message: 'Sweeps need the compute worker (not the #mock page).' } : series.some((s) => s.results.length) ? { kind: 'ready' as const } : view?.status === 'error' ? { kind: 'error' as const, message: view.error ?? 'The sweep failed.' } : running ? { kind: 'loading' as const, message: 'The first cell appears when it has trained…' } : { kind: 'empty' as const, message: `Press “Run sweep” to train ${total} cells, or drop a merged px-lab sweep JSON here.` };
+  const legend = [...new Set(results.map((r) => r.cell.method))].map((m) => ({ label: armLabel(m), color: armColor(m, theme), dashed: m === 'dense' }));
 
   return (
     <section className="train-tab" aria-label="Sweep" data-sweep-status={view?.status ?? 'idle'} data-sweep-cells={results.length} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <div className="train-bar">
         <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
-        <fieldset className="train-settings" disabled={running} aria-label="Sweep grid">
-          <span className="inline-field">
-            <label htmlFor="sweep-densities">Remaining weights (%)</label>
-            <input id="sweep-densities" name="sweep-densities" value={densText} style={{ width: 150 }} onChange={(e) => setDensText(e.target.value)} onBlur={() => { const d = parseDensityPercents(densText); if (d) set({ sweepDensities: d }); else setDensText(percents(state.sweepDensities)); }} onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }} />
-          </span>
-          <span className="inline-field" role="group" aria-label="Sweep methods">
-            <span className="label">Methods</span>
-            {METHOD_NAMES.filter((m) => m !== 'px-official').map((m) => (
-              <label key={m} className="check">
-                <input type="checkbox" name={`sweep-${m}`} checked={state.sweepMethods.includes(m)} onChange={(e) => toggle(m, e.target.checked)} />
-                <span style={{ color: METHOD_INFO[m].color }}>{METHOD_INFO[m].label}</span>
-              </label>
-            ))}
-          </span>
-          <NumInput label="Seeds" name="sweep-seeds" value={state.sweepSeeds} min={1} max={10} integer onCommit={(v) => set({ sweepSeeds: v })} width={48} />
-        </fieldset>
+        <SweepGridFields state={state} set={set} disabled={running} />
         <div className="train-actions">
           <span className="hint" data-testid="sweep-stored">
             {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}{plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
@@ -223,7 +213,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
         {file ? <p className="hint" data-testid="sweep-file">Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).</p> : null}
       </div>
       <div className="sweep-grid">
-        <ChartCard id="sweep" title="Test accuracy against sparsity" explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed." state={chartState} legend={[...new Set(results.map((r) => r.cell.method))].map((m) => ({ label: armLabel(m), color: armColor(m, theme), dashed: m === 'dense' }))} theme={theme} fileStem={fileStem}>
+        <ChartCard id="sweep" title="Test accuracy against sparsity" explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed." state={chartStateOf(blocked, training.available, series.some((x) => x.results.length > 0), view, total)} legend={legend} theme={theme} fileStem={fileStem}>
           <SweepChart series={series} theme={theme} />
         </ChartCard>
         <ChartCard id="sweep-table" title="Accuracy per density" explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights." state={results.length || file ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }} legend={[]} theme={theme} fileStem={fileStem} png={false}>
