@@ -47,7 +47,7 @@ describe('SGD is torch.optim.SGD', () => {
       }
       const got = Array.from(await p.data());
       const want = reference(p0, grads, 0.1, 0.9, 0.01, nesterov);
-      // float32 arithmetic of O(1) values over three steps: measured ≤ 2.4e-7 absolute
+      // float32 arithmetic of O(1) values over three steps: measured ≤ 6.0e-8 absolute (wasm); bound 5e-7
       got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
       expect(got[2]).toBeLessThan(3);
       p.dispose();
@@ -81,10 +81,11 @@ describe('BatchNorm running statistics', () => {
     await trainStep(model, state, sgd, x, y, 0.1);
     const rm = await state.params['bn1.running_mean'].data();
     const rv = await state.params['bn1.running_var'].data();
+    // measured (wasm): running-mean error ≤ 5.4e-9, running-var error ≤ 3.8e-8; bound 5e-7
     [0, 1].forEach((o) => {
       const wo = w[o * 18 + 4];
       expect(rm[o]).toBeCloseTo(0.9 * [0.5, -0.25][o] + 0.1 * wo * mean0, 6);
-      expect(rv[o]).toBeCloseTo(0.9 * [2, 0.5][o] + 0.1 * wo * wo * var0 * (n / (n - 1)), 5);
+      expect(rv[o]).toBeCloseTo(0.9 * [2, 0.5][o] + 0.1 * wo * wo * var0 * (n / (n - 1)), 6);
     });
     x.dispose();
     y.dispose();

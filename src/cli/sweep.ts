@@ -48,6 +48,7 @@ function numbers(v: Record<string, unknown>, name: string, fallback: string, ok:
 }
 
 function planFromArgs(v: Record<string, unknown>): SweepPlan {
+  if (v.seed !== undefined) throw new CliError('a sweep takes --seeds S1,S2,… (each cell trains with its own seed), not --seed');
   const dataset = required(v, 'dataset');
   const arch = required(v, 'arch');
   loadModel(arch); // fail early on a bad arch
