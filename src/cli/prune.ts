@@ -47,8 +47,10 @@ export async function pruneCommand(argv: string[]): Promise<void> {
       subsetData = dataset.batch('train', subsetIndices);
     }
     if (pruner.data === 'loss-batches') {
-      // one seeded-shuffled batch of the training split (the official loader shuffles; batch_limit 1)
-      lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(batchSize, labels.length)));
+      // the first batch_limit batches of a seeded shuffle of the training split (the official
+      // loader shuffles; batch_limit 1, or the method's own: 2 for px-2024)
+      const n = Math.min(batchSize * (pruner.batchLimit ?? 1), labels.length);
+      lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, n));
       lossData = dataset.batch('train', lossIndices);
     }
   } catch (e) {

@@ -9,11 +9,11 @@ export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10', 'synthetic'] 
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Same names as src/core/pruners/types.ts METHODS (kept in sync by a test). */
-export const METHOD_NAMES = ['px', 'snip', 'synflow', 'grasp', 'mag', 'rand', 'ntksap', 'px-official'] as const;
+export const METHOD_NAMES = ['px', 'snip', 'synflow', 'grasp', 'mag', 'rand', 'ntksap', 'px-official', 'px-2024'] as const;
 export type MethodId = (typeof METHOD_NAMES)[number];
 
 /** Methods the official code runs for many rounds; the others are one-shot by default. */
-export const ITERATIVE_METHODS: readonly MethodId[] = ['px', 'px-official', 'synflow', 'ntksap'];
+export const ITERATIVE_METHODS: readonly MethodId[] = ['px', 'px-official', 'px-2024', 'synflow', 'ntksap'];
 
 export const DEFAULT_METHODS: MethodId[] = ['px', 'snip', 'synflow'];
 

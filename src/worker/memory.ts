@@ -39,6 +39,9 @@ function methodFactor(method: MethodId): number {
       return 2;
     case 'snip':
       return 3;
+    case 'px-2024':
+      // three copies on each loss batch, the squared one with a backward, like SNIP
+      return 3;
     case 'grasp':
       return 12;
     case 'ntksap':

@@ -2,7 +2,7 @@
 // the keyboard (native inputs throughout).
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
-import { METHOD_INFO } from '../../shared/methods';
+import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import type { UrlState } from '../../shared/urlState';
 import type { DatasetLoadState } from '../runView';
@@ -133,16 +133,27 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
 
       <fieldset className="field methods">
         <legend>Methods</legend>
-        {METHOD_NAMES.map((m) => {
+        {METHOD_ORDER.map((m) => {
           const info = METHOD_INFO[m];
           const checked = state.methods.includes(m);
           const only = checked && state.methods.length === 1;
           return (
-            <label key={m} className="check" title={info.description}>
-              <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`desc-${m}`} />
-              <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
-              <span>{info.label}</span>
-            </label>
+            <div key={m} className="method-choice" data-method={m}>
+              <label className="check" title={info.description}>
+                <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`prov-${m} desc-${m}`} />
+                <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
+                <span>{info.label}</span>
+              </label>
+              {m.startsWith('px') ? (
+                <small id={`prov-${m}`} className="hint provenance">
+                  {info.provenance}
+                </small>
+              ) : (
+                <span id={`prov-${m}`} className="visually-hidden">
+                  {info.provenance}
+                </span>
+              )}
+            </div>
           );
         })}
         {METHOD_NAMES.map((m) => (

@@ -1,0 +1,73 @@
+// PX as released with the paper (px-2024) against the release itself (official commit 82ce2bf run
+// with PyTorch 1.13 on CPU; test/fixtures/px2024/README.md).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScoreJob } from '../src/core/job';
+import { buildModel } from '../src/core/models';
+import { toFloat32, toInt32, type SafeFile } from '../src/shared/safetensors';
+import { tf } from '../src/core/tf';
+import { FIXTURES, readCase, readSafe, relL2 } from './fixtures';
+
+const DIR = join(FIXTURES, 'px2024', 'public');
+
+function job(weights: SafeFile, inputs: SafeFile) {
+  const xs = inputs.tensors.get('x')!;
+  return {
+    stateDict: new Map([...weights.tensors].map(([k, v]) => [k, toFloat32(v)])),
+    x: toFloat32(xs),
+    xShape: xs.shape as [number, number, number, number],
+    y: toInt32(inputs.tensors.get('y')!),
+  };
+}
+
+describe('px-2024 reproduces the 2024 release (82ce2bf)', () => {
+  it('ResNet-20 R1 at density 0.1 (public case, 20 images in one batch): scores within 1e-3, masks ≥ 99.9% equal', async () => {
+    const c = readCase('resnet20');
+    const model = buildModel(c.caseJson.arch);
+    const before = tf.memory().numTensors;
+    const res = await runScoreJob({ model, ...job(c.weights, c.inputs), method: 'px-2024', density: 0.1, rounds: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    const exp = readSafe(join(DIR, 'resnet20', 'px-2024_R1_d0.1.safetensors'));
+    const got: number[] = [];
+    const want: number[] = [];
+    let same = 0;
+    let total = 0;
+    for (const l of model.prunable) {
+      got.push(...res.scores.get(l.weight)!);
+      want.push(...Array.from(exp.tensors.get(l.weight)!.data as Float32Array | Float64Array, Number));
+      const wantMask = toFloat32(exp.tensors.get(`${l.module}.weight_mask`)!);
+      const gotMask = res.masks.get(l.weight)!;
+      for (let i = 0; i < wantMask.length; i++) same += Number(wantMask[i] === gotMask[i]);
+      total += wantMask.length;
+    }
+    // the release itself moves by 7.4e-5 between float32 and float64 (px-2024.json)
+    const err = relL2(got, want);
+    expect(err).toBeLessThanOrEqual(1e-3);
+    expect(same / total).toBeGreaterThanOrEqual(0.999);
+    expect(res.kept).toBe(27090);
+    expect(res.subsetIndices).toEqual([]);
+    console.log(`px-2024 R1 ResNet-20: rel L2 ${err.toExponential(2)}, masks differ in ${total - same} of ${total}`);
+  });
+
+  it('ResNet-20, 256 Gaussian images in two batches of 128, 100 rounds to 0.018: per-layer kept within ±25% (or ±20) of the release, no layer collapses', async () => {
+    const dir = join(DIR, 'resnet20_r100');
+    const caseJson = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
+    const model = buildModel(caseJson.arch);
+    const t0 = performance.now();
+    const res = await runScoreJob({
+      model, ...job(readSafe(join(dir, 'weights.safetensors')), readSafe(join(dir, 'inputs.safetensors'))),
+      method: 'px-2024', density: caseJson.density, rounds: caseJson.rounds, batchSize: 128, batchLimit: 2,
+    });
+    const want: Record<string, number> = caseJson.kept_per_layer_float32;
+    const kept = res.rounds.at(-1)!.keptPerLayer;
+    const rows = model.prunable.map((l, i) => ({ layer: l.weight, got: kept[i], want: want[l.weight] }));
+    console.log(`px-2024 R100 ResNet-20 in ${((performance.now() - t0) / 1000).toFixed(0)} s:\n${rows.map((r) => `${r.layer} ${r.got} (release ${r.want})`).join('\n')}`);
+    for (const r of rows) {
+      expect(r.want, r.layer).toBeGreaterThan(0);
+      expect(r.got, r.layer).toBeGreaterThan(0);
+      expect(Math.abs(r.got - r.want), r.layer).toBeLessThanOrEqual(Math.max(0.25 * r.want, 20));
+    }
+    expect(res.kept).toBe(caseJson.total_kept);
+  }, 1_800_000);
+});
