@@ -72,14 +72,14 @@ async function runOne(model: Model, cfg: RunConfig, method: MethodId, density: n
 }
 
 function markdown(rows: Row[]): string {
-  const head = '| model | data | method | density | collapsed layers | reachable outputs | effective density | NTK trace ratio | time (s) |\n|---|---|---|---|---|---|---|---|---|';
+  const head = '| model | data | method | density | rounds | collapsed layers | reachable outputs | effective density | NTK trace ratio | time (s) |\n|---|---|---|---|---|---|---|---|---|---|';
   const order = (xs: string[], x: string) => (xs.indexOf(x) + 1 || 99);
   const models = ['resnet20', 'mlp', 'convnet'];
   const methods = ['px-2024', 'px', 'px-official', 'synflow', 'snip'];
   const sorted = [...rows].sort((p, q) => order(models, p.model) - order(models, q.model) || p.dataset.localeCompare(q.dataset) || q.density - p.density || order(methods, p.method) - order(methods, q.method));
   const body = sorted.map((r) => {
     const coll = r.collapsed.length ? `**${r.collapsed.length}** (${r.collapsed.join(', ')})` : '0';
-    return `| ${r.model} | ${r.dataset} | ${r.method} | ${(100 * r.density).toPrecision(2)}% | ${coll} | ${r.reachable}/${r.outputs} | ${(100 * r.effectiveDensity).toFixed(3)}% | ${r.ntkTraceRatio.toPrecision(3)} | ${r.seconds.toFixed(0)} |`;
+    return `| ${r.model} | ${r.dataset} | ${r.method} | ${(100 * r.density).toPrecision(2)}% | ${r.rounds} | ${coll} | ${r.reachable}/${r.outputs} | ${(100 * r.effectiveDensity).toFixed(3)}% | ${r.ntkTraceRatio.toPrecision(3)} | ${r.seconds.toFixed(0)} |`;
   });
   return `${head}\n${body.join('\n')}\n`;
 }

@@ -75,7 +75,7 @@ test('configure, drag the slider by keyboard and mouse, all charts redraw', asyn
   await expect(page.getByRole('heading', { name: 'PX Lab', level: 1 })).toBeVisible();
   await expect(page.getByRole('link', { name: /arXiv 2406\.01820/ })).toHaveAttribute('href', 'https://arxiv.org/abs/2406.01820');
   // defaults: PX, SNIP, SynFlow checked
-  for (const label of ['PX', 'SNIP', 'SynFlow']) await expect(page.getByRole('checkbox', { name: label, exact: true })).toBeChecked();
+  for (const m of DEFAULT_METHODS) await expect(page.getByRole('checkbox', { name: METHOD_INFO[m].label, exact: true })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'GraSP', exact: true })).not.toBeChecked();
   await page.screenshot({ path: `${SHOTS}/01-first-load.png` });
 
@@ -185,7 +185,7 @@ test('the shared link reproduces the configuration and the numbers in a fresh co
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
   await expect(page.getByLabel('Model')).toHaveValue('mlp');
   await expect(page.getByLabel('Dataset')).toHaveValue('mnist');
-  for (const label of ['PX', 'SNIP', 'SynFlow']) await expect(page.getByRole('checkbox', { name: label, exact: true })).toBeChecked();
+  for (const m of DEFAULT_METHODS) await expect(page.getByRole('checkbox', { name: METHOD_INFO[m].label, exact: true })).toBeChecked();
   await expect(page.getByTestId('sparsity-readout')).toHaveText(shared!.readout);
   await expectRunDrawn(page, 0);
   expect(await summaryNumbers(page)).toEqual(shared!.numbers);
