@@ -114,8 +114,9 @@ export const METHOD_INFO: Record<MethodId, MethodInfo> = {
   },
 };
 
-/** Methods in the order the page lists them: the three PX variants together, then the rest. */
-export const METHOD_ORDER: readonly MethodId[] = [...METHOD_NAMES].sort((a, b) => Number(!a.startsWith('px')) - Number(!b.startsWith('px')));
+/** Methods in the order the page lists them: the three PX variants together (as published, the
+ * lab's, the official code at HEAD), then the rest. */
+export const METHOD_ORDER: readonly MethodId[] = ['px-2024', 'px', 'px-official', ...METHOD_NAMES.filter((m) => !m.startsWith('px'))];
 
 /** Colour of the dense reference network. */
 export const DENSE_COLOR = '#555555';
@@ -125,6 +126,7 @@ export function methodInfo(id: MethodId): MethodInfo {
 }
 
 // keep the table and config's ITERATIVE_METHODS consistent at load time (cheap, and a typo shows at once)
+if (new Set(METHOD_ORDER).size !== METHOD_NAMES.length || METHOD_ORDER.length !== METHOD_NAMES.length) throw new Error('methods.ts: METHOD_ORDER must list every method once');
 for (const id of METHOD_NAMES) {
   if (METHOD_INFO[id].iterative !== ITERATIVE_METHODS.includes(id)) throw new Error(`methods.ts: ${id}.iterative disagrees with ITERATIVE_METHODS`);
 }

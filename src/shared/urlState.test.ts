@@ -127,7 +127,7 @@ describe('serializeUrlState', () => {
   });
 
   it('writes every field, readable and stable', () => {
-    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1');
+    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1');
   });
 
   it('the table covers every field of the state', () => {
