@@ -10,7 +10,7 @@ import type { DatasetLoadState } from '../runView';
 export const MODEL_OPTIONS: Array<{ id: ModelName; label: string; cost: string }> = [
   { id: 'mlp', label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).' },
   { id: 'convnet', label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.' },
-  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: ~1 s per PX round on wasm, so 100 rounds take minutes; lower Rounds to explore.' },
+  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (as published: 2 batches, ~2.5× the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.' },
   { id: 'vgg16_bn', label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.' },
 ];
 
@@ -182,12 +182,12 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
         <NumberField name="seed" label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onCommit={(v) => set({ seed: v })} hint="Weights, data, random" />
       </div>
 
-      <NumberField name="examplesPerClass" label="Examples per class" value={state.examplesPerClass} min={1} max={100} onCommit={(v) => set({ examplesPerClass: v })} hint="PX's class-balanced subset (default 10)" />
+      <NumberField name="examplesPerClass" label="Examples per class" value={state.examplesPerClass} min={1} max={100} onCommit={(v) => set({ examplesPerClass: v })} hint="Class-balanced subset of PX lab / official 2025 (default 10)" />
 
       <details className="advanced">
         <summary>Advanced</summary>
         <div className="row2">
-          <NumberField name="batchSize" label="Batch size" value={state.batchSize} min={1} max={512} onCommit={(v) => set({ batchSize: v })} hint="SNIP/GraSP/NTK-SAP batch" />
+          <NumberField name="batchSize" label="Batch size" value={state.batchSize} min={1} max={512} onCommit={(v) => set({ batchSize: v })} hint="SNIP/GraSP/NTK-SAP batch; PX as published reads 2" />
           <NumberField name="ntkSamples" label="NTK inputs" value={state.ntkSamples} min={1} max={32} onCommit={(v) => set({ ntkSamples: v })} hint="Kernel is (n·classes)²" />
         </div>
       </details>
