@@ -10,7 +10,7 @@ import type { DatasetLoadState } from '../runView';
 export const MODEL_OPTIONS: Array<{ id: ModelName; label: string; cost: string }> = [
   { id: 'mlp', label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).' },
   { id: 'convnet', label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.' },
-  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (as published: 2 batches, ~2.5× the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.' },
+  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (PX as published: 2 batches of Batch size, slower than the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.' },
   { id: 'vgg16_bn', label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.' },
 ];
 
