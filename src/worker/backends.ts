@@ -11,16 +11,16 @@ import { tf } from '../core/tf';
 import { BACKEND_ORDER, type AdapterInfo, type BackendInfo, type BackendName, type ProbeReport, type WorkerFault, type WorkerInit } from '../shared/protocol';
 import { backendLabel, chooseBackend, looksSoftware } from './choose';
 import { PROBE_TOLERANCE, probeError, timeProbe } from './probe';
+import { planWasmThreads, withReportedCores, type WasmThreadPlan } from './wasmThreads';
 
 // Vite serves the .wasm files as assets; tfjs would otherwise look next to the script.
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd });
 
 const isolated = (): boolean => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 
-// Threads need SharedArrayBuffer (cross-origin isolation) and must be set before wasm starts.
-// (The threaded build loads here, but XNNPACK reports the thread count it really got: in a
-// dedicated worker on this machine that is 1; BackendInfo.wasm.threads shows it.)
-if (isolated()) setThreadsCount(Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)));
+// Threads need SharedArrayBuffer (cross-origin isolation) and must be set before wasm starts;
+// see wasmThreads.ts for why the wasm module is started with a doubled core count.
+let wasmPlan: WasmThreadPlan = { threads: 1 };
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
@@ -65,7 +65,8 @@ async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport>
       adapter = await webgpuAdapter();
       if (!adapter) return { backend: name, ok: false, error: 'no WebGPU adapter (Chrome needs --enable-unsafe-webgpu without a supported GPU)' };
     }
-    const ok = await timeout(tf.setBackend(name), timeoutMs, `initialising ${name}`);
+    const start = () => tf.setBackend(name);
+    const ok = await timeout(name === 'wasm' ? withReportedCores(wasmPlan.threads, start) : start(), timeoutMs, `initialising ${name}`);
     if (!ok) return { backend: name, ok: false, adapter, error: 'failed to initialise' };
     await tf.ready();
     if (name === 'webgl') adapter = webglAdapter();
@@ -76,6 +77,14 @@ async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport>
   } catch (e) {
     return { backend: name, ok: false, adapter, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** SIMD and the thread count XNNPACK really got (with the reason when it is one). */
+async function wasmInfo(): Promise<NonNullable<BackendInfo['wasm']>> {
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const threads = Math.max(1, getThreadsCount());
+  if (threads > 1) return { simd, threads };
+  return { simd, threads, threadsReason: wasmPlan.reason ?? `asked for ${wasmPlan.threads} threads, the wasm module started 1` };
 }
 
 export interface Selected {
@@ -90,6 +99,8 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
   const excluded = init.exclude ?? [];
   const candidates = (init.only ? [init.only] : [...BACKEND_ORDER]).filter((b) => !excluded.includes(b));
   const probes: ProbeReport[] = [];
+  wasmPlan = planWasmThreads({ isolated: isolated(), hardwareConcurrency: navigator.hardwareConcurrency, requested: init.wasmThreads });
+  setThreadsCount(wasmPlan.threads);
   for (const b of candidates) {
     // cpu is the last resort: not worth probing when wasm or a GPU passed
     if (b === 'cpu' && !init.only && probes.some((p) => p.ok)) {
@@ -108,7 +119,7 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
   intentional = false;
   await tf.setBackend(choice.name);
   await tf.ready();
-  const wasm = choice.name === 'wasm' ? { simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), threads: isolated() ? getThreadsCount() : 1 } : undefined;
+  const wasm = choice.name === 'wasm' ? await wasmInfo() : undefined;
   const info: BackendInfo = {
     name: choice.name,
     label: backendLabel({ name: choice.name, adapter: chosen.adapter, wasm }),
