@@ -1,8 +1,14 @@
 // The one place the core imports TensorFlow.js from. Everything in src/core uses the
 // functional API (tf.add(a, b)), never chained methods, so it does not depend on which
 // copy of tfjs-core registered the Tensor prototype.
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+//
+// tfjs-core with its gradients and the cpu backend only: the other backends are loaded when
+// chosen (backend.ts: loadBackend), so the page's worker fetches only what it probes, and the
+// union package's layers, converter and data (unused here) stay out of the bundle.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
 
 export { tf };
 export type Tensor = tf.Tensor;
