@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
 const isolation = {
@@ -9,6 +10,8 @@ const isolation = {
 
 export default defineConfig({
   plugins: [react()],
+  // the worker's tfjs: core, gradients and cpu; other backends are dynamic imports (src/core/backend.ts)
+  resolve: { alias: [{ find: /^@tensorflow\/tfjs$/, replacement: fileURLToPath(new URL('./src/core/tfjs-lean.ts', import.meta.url)) }] },
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: {

@@ -5,12 +5,16 @@
 //   --quick      fewer repeats and rounds (a smoke run)
 //   --no-browser Node only
 //   --no-cpu     skip the (slow) cpu backend
+// Then the targets of issue 15 (bench/targets.ts): side by side with the official PyTorch code
+// when PXREF points to an export of it (bench/sidebyside.ts), wasm thread scaling in Chromium,
+// bundle sizes and first paint, each with its ratio to the reference.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { fullPrune, scoreRounds, type BenchRow } from './node';
 import { extraNodeBenches } from './extra';
+import { speedTargets } from './targets';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -63,9 +67,10 @@ async function main() {
       return `| ${r.env} | ${r.backend} | ${r.case} | ${r.seconds.toFixed(3)} | ${rf ? rf.seconds.toFixed(3) : '—'} | ${rf ? (r.seconds / rf.seconds).toFixed(2) : '—'} | ${[r.note, r.tensorsAfter !== undefined ? `tensors ${r.tensorsBefore}→${r.tensorsAfter}` : '', r.peakBytes ? `memory high-water ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB` : ''].filter(Boolean).join('; ')} |`;
     }),
   ].join('\n');
-  const note = 'PyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
+  const targets = await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log });
+  const note = `PyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.\n\n${targets.table}\n\n${targets.details}`;
   mkdirSync(here, { recursive: true });
-  writeFileSync(join(here, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows }, null, 1));
+  writeFileSync(join(here, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows, targets: targets.rows, sideBySide: targets.sideBySide, threads: targets.threads }, null, 1));
   writeFileSync(join(here, 'results.md'), `${table}\n\n${note}\n`);
   console.log(`${table}\n\n${note}`);
   if (!existsSync(join(here, 'results.json'))) process.exitCode = 1;

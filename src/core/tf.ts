@@ -2,13 +2,10 @@
 // functional API (tf.add(a, b)), never chained methods, so it does not depend on which
 // copy of tfjs-core registered the Tensor prototype.
 //
-// tfjs-core with its gradients and the cpu backend only: the other backends are loaded when
-// chosen (backend.ts: loadBackend), so the page's worker fetches only what it probes, and the
-// union package's layers, converter and data (unused here) stay out of the bundle.
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
-import '@tensorflow/tfjs-backend-cpu';
+// Backends other than cpu (and webgl, which the union package registers) are loaded when chosen
+// (backend.ts: loadBackend). The page's worker bundles src/core/tfjs-lean.ts in place of the
+// union package (vite.config.ts): tfjs-core with gradients and cpu, no layers, converter, data.
+import * as tf from '@tensorflow/tfjs';
 
 export { tf };
 export type Tensor = tf.Tensor;

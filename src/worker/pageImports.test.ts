@@ -37,7 +37,7 @@ function walk(entry: string): { files: Set<string>; packages: Set<string> } {
 it('the walk sees tfjs where it is imported (the worker)', () => {
   const { files, packages } = walk(resolve(root, 'src/worker/lab.worker.ts'));
   expect(files.size).toBeGreaterThan(20);
-  expect(packages.has('@tensorflow/tfjs-core')).toBe(true);
+  expect(packages.has('@tensorflow/tfjs')).toBe(true);
 });
 
 it('the page imports no tfjs, no src/core and no worker code', () => {
