@@ -17,8 +17,9 @@ export default defineConfig({
   worker: {
     format: 'es',
     // tfjs copies its threaded-wasm glue into the pthread workers as text (Function.toString);
-    // minified, that copy breaks ("e is not defined"), so the worker's chunks are only
-    // tree-shaken. The page's own code (React, charts) is minified.
+    // minified, that copy breaks ("e is not defined"; compressed without renaming, the worker
+    // still dies: e2e/threads.spec.ts fails), so the worker's chunks are only tree-shaken. The
+    // page's own code (React, charts) is minified.
     rolldownOptions: { output: { minify: 'dce-only' } },
   },
   build: {

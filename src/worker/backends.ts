@@ -141,7 +141,8 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
     ...(wasm ? { wasm } : {}),
     crossOriginIsolated: isolated(),
     probes,
-    reason: choice.reason,
+    // the page shows this sentence under the badge: say why wasm has one thread, too
+    reason: wasm?.threadsReason ? `${choice.reason}; one wasm thread: ${wasm.threadsReason}` : choice.reason,
     excluded,
   };
   let device: { destroy(): void; lost: Promise<{ reason?: string; message?: string }> } | undefined;
