@@ -1,7 +1,8 @@
 // Backend selection inside the worker (browser only): for webgpu, webgl, wasm (and cpu if
 // needed) load the backend's package (its own chunk; wasm files by URL, threads when the page
-// is cross-origin isolated), initialise, run the probe (known values, timed), and let choose.ts pick. Losers are
-// removed so they hold no GPU memory. Device loss on the chosen GPU backend is reported.
+// is cross-origin isolated), initialise, run the probe (known values, timed), and let choose.ts
+// pick. Losers are removed so they hold no GPU memory. Device loss on the chosen GPU backend is
+// reported.
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
