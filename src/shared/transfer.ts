@@ -1,0 +1,62 @@
+// Transfer settings and results as plain data (no tfjs): what `px-lab transfer` writes, what the
+// page's Transfer mode shows. The protocol is the official transfer_classification.py's (README "Transfer").
+import { z } from 'zod';
+
+/** Downstream split the ridge head is fitted on: the lab's default is the training split; the
+ * official code fits it on the test split (the one it then reports accuracy on). */
+export const HEAD_SPLITS = ['train', 'test'] as const;
+export type HeadSplit = (typeof HEAD_SPLITS)[number];
+
+/** The official fine-tuning optimiser (transfer_classification.py, ImageNet10): SGD lr 5e-5,
+ * momentum 0.9, weight decay 1e-4, BN frozen (model.eval()), head frozen, MSE to one-hot. */
+export const FINE_TUNE = { lr: 5e-5, momentum: 0.9, weightDecay: 1e-4, batchSize: 128 } as const;
+
+export const TransferSettingsSchema = z.object({
+  methods: z.array(z.string()).min(1),
+  densities: z.array(z.number().gt(0).max(1)).min(1),
+  /** Rounds of the iterative methods (PX, SynFlow, …); one-shot methods use 1. */
+  rounds: z.number().int().min(1).max(10000),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  headSplit: z.enum(HEAD_SPLITS),
+  /** PX's class-balanced subset of the downstream training split: examples per class. */
+  examplesPerClass: z.number().int().min(1),
+  /** SNIP/GraSP/NTK-SAP: one seeded batch of this many downstream training examples. */
+  pruneBatchSize: z.number().int().min(1),
+  /** 0 = zero-shot only. */
+  fineTuneEpochs: z.number().int().min(0).max(1000),
+});
+export type TransferSettings = z.infer<typeof TransferSettingsSchema>;
+
+export const DEFAULT_TRANSFER: TransferSettings = {
+  methods: ['px', 'snip', 'synflow', 'rand'], densities: [0.1, 0.01], rounds: 100, seed: 0, headSplit: 'train',
+  examplesPerClass: 10, pruneBatchSize: 128, fineTuneEpochs: 0,
+};
+
+export interface TransferCell {
+  method: string;
+  density: number;
+  kept: number;
+  total: number;
+  /** Downstream test accuracy of the pruned backbone with the dense head. */
+  zeroShotAccuracy: number;
+  /** After fine-tuning (null without). */
+  fineTunedAccuracy: number | null;
+  pruneSeconds: number;
+  fineTuneSeconds: number;
+}
+
+export interface TransferResult {
+  kind: 'px-lab-transfer';
+  arch: unknown;
+  /** Where the backbone's weights came from (file name, checkpoint id, or "random init (seed S)"). */
+  weights: string;
+  weightsSha256: string | null;
+  dataset: string;
+  settings: TransferSettings;
+  head: { split: HeadSplit; samples: number; features: number; alpha: number };
+  /** The dense backbone with the head: the line every pruned backbone is compared with. */
+  dense: { zeroShotAccuracy: number; fineTunedAccuracy: number | null };
+  cells: TransferCell[];
+  backend: string;
+  seconds: number;
+}
