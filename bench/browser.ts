@@ -15,6 +15,7 @@ import type { RunConfig } from '../src/shared/config';
 import type { BackendInfo, BackendName, RunEvent } from '../src/shared/protocol';
 import type { PxLabHook } from '../src/app/workerClient';
 import type { BenchRow } from './node';
+import { sweepRows } from './browserSweep';
 
 declare global {
   interface Window {
@@ -193,6 +194,12 @@ export async function browserBenches(opts: { quick: boolean; log: (s: string) =>
     if (r.sliderLayersMs !== undefined && !Number.isNaN(r.sliderLayersMs)) out.push({ env, backend: r.backend, case: 'slider → layer table from the pruning path', seconds: r.sliderLayersMs / 1000, runs: [r.sliderLayersMs / 1000], note });
     if (r.sliderResultMs !== undefined && !Number.isNaN(r.sliderResultMs)) out.push({ env, backend: r.backend, case: 'slider → full result incl. NTK', seconds: r.sliderResultMs / 1000, runs: [r.sliderResultMs / 1000], note });
     if (r.pxRoundMs === undefined && r.ntkMs === undefined) out.push({ env, backend: r.backend, case: 'worker run', seconds: NaN, runs: [], note });
+  }
+  // the page's default sweep (bench/browserSweep.ts)
+  try {
+    out.push(...(await sweepRows(opts)));
+  } catch (e) {
+    opts.log(`  chromium sweep failed: ${(e as Error).message.split('\n')[0]}`);
   }
   return out;
 }

@@ -8,12 +8,21 @@ import { copyText } from './components/copy';
 import { ExportPanel } from './components/ExportPanel';
 import { SparsityBar } from './components/SparsityBar';
 import { SummaryTable } from './components/SummaryTable';
+import { SweepPanel } from './components/SweepPanel';
+import { TrainPanel } from './components/TrainPanel';
 import { fileStem } from './exporters';
 import type { DatasetLoadState, RunSource, RunView } from './runView';
 import { useChartTheme } from './theme';
 import { useLabRun } from './useLabRun';
 
 const PAPER_URL = 'https://arxiv.org/abs/2406.01820';
+
+type Tab = 'prune' | 'train' | 'sweep';
+const TABS: Array<{ id: Tab; label: string; hint: string }> = [
+  { id: 'prune', label: 'Pruning', hint: 'What pruning does to the network: NTK spectrum, layers, rounds' },
+  { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
+  { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
+];
 
 function shareUrlOf(state: UrlState): string {
   return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
@@ -39,6 +48,8 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
   // one token per drop: only the newest drop may change what the page shows
   const loadToken = useRef(0);
+  // a link that trains or sweeps on open opens on that tab
+  const [tab, setTab] = useState<Tab>(initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : 'prune');
   const theme = useChartTheme();
 
   useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
@@ -163,7 +174,20 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
               {view.error}
             </div>
           ) : null}
-          <div className="grid" data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
+          <div className="tabs" role="tablist" aria-label="Sections">
+            {TABS.map((t) => (
+              <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`panel-${t.id}`} className={tab === t.id ? 'on' : undefined} onClick={() => setTab(t.id)} title={t.hint}>
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
+            <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked} fileStem={stem} />
+          </div>
+          <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
+            <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked} fileStem={stem} />
+          </div>
+          <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
             <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined}>
               {view ? <EigenChart view={view} theme={theme} /> : null}
             </ChartCard>

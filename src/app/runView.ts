@@ -2,7 +2,8 @@
 // (src/shared/protocol.ts) by reduceRun. Components only read RunView; the real worker and the
 // dev mock feed the same reducer.
 import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
-import { PATH_FLOOR_DENSITY, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
+import type { SweepPlan } from '../shared/train';
+import { PATH_FLOOR_DENSITY, type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
 
 export interface RoundView {
   /** 1-based round. */
@@ -206,4 +207,7 @@ export interface RunSource {
   cifarHeld?(): Promise<string | null>;
   /** Notices about the compute side itself (a worker restarted), with or without a run. */
   onNotice?(cb: (message: string) => void): () => void;
+  /** Train a plan's cells (Train section, Sweep panel); absent when unsupported (the mock). */
+  train?(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
+  cancelTrain?(): void;
 }

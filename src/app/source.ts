@@ -3,13 +3,27 @@
 import type { MethodId, RunConfig } from '../shared/config';
 import type { BackendInfo, RunEvent } from '../shared/protocol';
 import type { LabClient } from './workerClient';
+import type { SweepPlan } from '../shared/train';
+import type { TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
+import { TrainClient } from './trainClient';
 import type { MaskTensor, RunSource } from './runView';
 
 export class WorkerSource implements RunSource {
   readonly name = 'worker';
   private current = 0;
+  private readonly trainer: TrainClient;
 
-  constructor(private readonly client: LabClient) {}
+  constructor(private readonly client: LabClient) {
+    this.trainer = new TrainClient(client);
+  }
+
+  train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null> {
+    return this.trainer.run(kind, plan, skip, onEvent);
+  }
+
+  cancelTrain(): void {
+    void this.trainer.cancel();
+  }
 
   /** Masks of the last finished request (the page only offers them once its run is done). */
   masks(_id: number, method: MethodId): Promise<MaskTensor[] | null> {

@@ -212,6 +212,12 @@ export class LabClient {
     this.stop();
   }
 
+  /** The started worker's API and its generation (training calls it directly: src/app/trainClient.ts). */
+  async remote(): Promise<{ api: Comlink.Remote<LabWorkerApi>; generation: number; backend: BackendInfo }> {
+    const backend = await this.start();
+    return { api: this.api!, generation: this.generation, backend };
+  }
+
   // ------------------------------------------------------------------------------------------
 
   private start(): Promise<BackendInfo> {

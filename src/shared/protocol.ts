@@ -2,6 +2,7 @@
 // union, the result payloads and the worker's API (exposed with comlink). Plain data only (it is
 // structured-cloned), no tfjs here: the page imports this file, never the worker's code.
 import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelName, type RunConfig } from './config';
+import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 
 // ---------------------------------------------------------------------------------------------
 // Backends
@@ -271,6 +272,68 @@ export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 
 // ---------------------------------------------------------------------------------------------
+// Training (the Train section) and sweeps (the Sweep panel). Independent of pruning runs: a new
+// training or sweep request supersedes the previous training or sweep, never a pruning run.
+
+/**
+ * A training request: a sweep plan (the format of `px-lab sweep --plan`) whose cells the worker
+ * runs one after the other with the CLI's own cell function, so page and CLI give the same
+ * numbers. The Train section sends a plan of one density and one seed (each chosen method, then
+ * dense: every line from the same initial weights); the Sweep panel its whole grid.
+ */
+export interface TrainRequest {
+  id: number;
+  kind: 'train' | 'sweep';
+  plan: SweepPlan;
+  /** Cell indices already finished (kept in IndexedDB): not run again. */
+  skip: number[];
+}
+
+/** One trained line's final numbers; for a sweep cell, `cell` is the plan's cell. */
+export type TrainResult = SweepCellResult;
+
+/** One point of a live curve: the loss of the step (before its update), at 1-based `step`. */
+export interface StepPoint {
+  step: number;
+  loss: number;
+  lr: number;
+}
+
+export type TrainEvent =
+  | {
+      type: 'train-start';
+      requestId: number;
+      kind: 'train' | 'sweep';
+      model: ModelInfo;
+      dataset: string;
+      backend: BackendName;
+      /** Every cell of the plan (a Train line is a cell: method, or 'dense'). */
+      cells: SweepCell[];
+      /** Indices of the cells this request runs (the others were done before). */
+      toRun: number[];
+      /** Optimiser steps each cell trains. */
+      stepsPerCell: number;
+      stepsPerEpoch: number;
+      trainSize: number;
+      testSize: number;
+    }
+  /** A cell starts pruning (rounds > 0) or, for dense, training at once. */
+  | { type: 'cell-start'; requestId: number; cell: SweepCell; rounds: number }
+  | { type: 'prune-round'; requestId: number; cell: SweepCell; round: number; rounds: number; density: number }
+  /** Steps since the last event (at most a few per second), with the run's progress and ETA. */
+  | { type: 'train-steps'; requestId: number; cell: SweepCell; points: StepPoint[]; epoch: number; progress: number; etaMs: number; msPerStep: number }
+  | { type: 'train-eval'; requestId: number; cell: SweepCell; step: number; epoch: number; testAccuracy: number; testLoss: number }
+  | { type: 'train-epoch'; requestId: number; cell: SweepCell; log: EpochLog }
+  /** A cell finished (a sweep cell: store it; a Train line: its row of the table). */
+  | { type: 'cell-done'; requestId: number; result: TrainResult }
+  | { type: 'train-done'; requestId: number; results: TrainResult[]; ms: number }
+  | { type: 'train-error'; requestId: number; code: ErrorCode; message: string }
+  | { type: 'train-cancelled'; requestId: number }
+  | { type: 'notice'; requestId: number | null; level: 'info' | 'warning'; message: string };
+
+export type TrainEventType = TrainEvent['type'];
+
+// ---------------------------------------------------------------------------------------------
 // The worker's API (comlink). Callbacks are passed as comlink proxies.
 
 export interface WorkerInit {
@@ -335,4 +398,11 @@ export interface LabWorkerApi {
   cifarHeld(): string | null;
   /** Tests only (absent from production builds): crash, lose the device, exit or hang silently. */
   simulateFault?(kind: FaultKind): void;
+  /**
+   * Train the request's lines, streaming events; supersedes the previous training or sweep.
+   * Resolves with the results, or null when cancelled or failed (a `train-error` event).
+   */
+  train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
+  /** Cancel a training or sweep request. */
+  cancelTrain(requestId: number): void;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DENSITY_GRID, METHOD_NAMES, RunConfigSchema } from './config';
-import { DEFAULT_URL_STATE, MAX_NOTICES, URL_FIELDS, configOf, parseUrlState, sameUrlState, serializeUrlState, type UrlState } from './urlState';
+import { DEFAULT_URL_STATE, MAX_NOTICES, URL_FIELDS, configOf, parseUrlState, sameUrlState, serializeUrlState, trainSettingsOf, type UrlState } from './urlState';
+import { ABLATIONS, LR_SCHEDULES } from './train';
+import { TrainSettingsSchema } from './trainSettings';
 
 /** The 20 malformed links of the acceptance test (e2e/app.spec.ts opens the same list). */
 const MALFORMED: Array<[string, string, Partial<UrlState>]> = [
@@ -52,7 +54,39 @@ describe('parseUrlState', () => {
       batchSize: 64,
       ntkSamples: 4,
       snap: false,
+      ...trainSettingsOf(DEFAULT_URL_STATE),
     });
+  });
+
+  it('reads the Train and Sweep settings', () => {
+    const r = parseUrlState('?train=1&tbudget=steps&epochs=3&steps=500&lr=0.05&sched=cosine&tbatch=64&wd=0.0005&aug=1&ablation=reinit&dense=0&sweep=1&sdens=1,0.1,0.3&smethods=synflow,px&sseeds=3');
+    expect(r.notices).toEqual([]);
+    expect(trainSettingsOf(r.state)).toEqual({
+      trainOnOpen: true, budget: 'steps', epochs: 3, steps: 500, lr: 0.05, schedule: 'cosine', trainBatch: 64, weightDecay: 0.0005, augment: true,
+      ablation: 'reinit', dense: false, sweepOnOpen: true, sweepDensities: [1, 0.3, 0.1], sweepMethods: ['px', 'synflow'], sweepSeeds: 3,
+    });
+  });
+
+  it('clamps or drops bad Train and Sweep values with a notice each, keeping the good ones', () => {
+    const r = parseUrlState('?epochs=0&lr=abc&sched=weird&tbatch=64&sdens=0.5,foo,0.5,2&smethods=px,bogus&sseeds=99&tbudget=hours&wd=-1');
+    expect(r.state.epochs).toBe(1);
+    expect(r.state.lr).toBe(DEFAULT_URL_STATE.lr);
+    expect(r.state.schedule).toBe(DEFAULT_URL_STATE.schedule);
+    expect(r.state.trainBatch).toBe(64);
+    // 0.5 kept once, "foo" dropped, 2 clamped to 1; largest first
+    expect(r.state.sweepDensities).toEqual([1, 0.5]);
+    expect(r.state.sweepMethods).toEqual(['px']);
+    expect(r.state.sweepSeeds).toBe(10);
+    expect(r.state.budget).toBe('epochs');
+    expect(r.state.weightDecay).toBe(0);
+    expect(r.notices.length).toBe(MAX_NOTICES);
+    expect(TrainSettingsSchema.safeParse(trainSettingsOf(r.state)).success).toBe(true);
+    const only = parseUrlState('?sdens=x,y');
+    expect(only.state.sweepDensities).toEqual(DEFAULT_URL_STATE.sweepDensities);
+    expect(only.notices.join(' ')).toMatch(/Sweep densities/);
+    const many = parseUrlState(`?sdens=${Array.from({ length: 15 }, (_, i) => (i + 1) / 100).join(',')}`);
+    expect(many.state.sweepDensities).toHaveLength(12);
+    expect(many.notices.join(' ')).toMatch(/more than 12/);
   });
 
   it.each(MALFORMED)('%s: keeps the valid fields, defaults the rest, says so', (_name, url, expected) => {
@@ -93,6 +127,7 @@ describe('parseUrlState', () => {
       fc.property(fc.array(keyValue, { maxLength: 8 }), (pairs) => {
         const r = parseUrlState(pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
         expect(RunConfigSchema.safeParse(configOf(r.state)).success).toBe(true);
+        expect(TrainSettingsSchema.safeParse(trainSettingsOf(r.state)).success).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -113,6 +148,22 @@ describe('serializeUrlState', () => {
     batchSize: fc.integer({ min: 1, max: 512 }),
     ntkSamples: fc.integer({ min: 1, max: 32 }),
     snap: fc.boolean(),
+    trainOnOpen: fc.boolean(),
+    budget: fc.constantFrom('epochs', 'steps'),
+    epochs: fc.integer({ min: 1, max: 1000 }),
+    steps: fc.integer({ min: 1, max: 1_000_000 }),
+    lr: fc.double({ min: 1e-6, max: 10, noNaN: true }),
+    schedule: fc.constantFrom(...LR_SCHEDULES),
+    trainBatch: fc.integer({ min: 1, max: 4096 }),
+    weightDecay: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    augment: fc.boolean(),
+    ablation: fc.constantFrom(...ABLATIONS),
+    dense: fc.boolean(),
+    sweepOnOpen: fc.boolean(),
+    // the link keeps sweep densities largest first, each once; the page writes 4 significant digits
+    sweepDensities: fc.uniqueArray(fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))), { minLength: 1, maxLength: 12 }).map((a) => a.sort((x, y) => y - x)),
+    sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
+    sweepSeeds: fc.integer({ min: 1, max: 10 }),
   }) as fc.Arbitrary<UrlState>;
 
   it('round-trips: parse(serialize(s)) == s, with no notice (property)', () => {
@@ -127,7 +178,8 @@ describe('serializeUrlState', () => {
   });
 
   it('writes every field, readable and stable', () => {
-    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1');
+    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px,snip,synflow,rand&sseeds=1');
   });
 
   it('the table covers every field of the state', () => {

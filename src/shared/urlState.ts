@@ -12,14 +12,23 @@ import {
   type MethodId,
   type RunConfig,
 } from './config';
+import { ABLATIONS, LR_SCHEDULES } from './train';
+import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
 
-/** What the URL carries: the run configuration plus page options that change what is shown. */
-export interface UrlState extends RunConfig {
+/** What the URL carries: the run configuration, the Train/Sweep settings, and page options. */
+export interface UrlState extends RunConfig, TrainSettings {
   /** Snap the sparsity slider to the 0.8^k grid of the literature. */
   snap: boolean;
 }
 
-export const DEFAULT_URL_STATE: UrlState = { ...DEFAULT_CONFIG, methods: [...DEFAULT_CONFIG.methods], snap: true };
+export const DEFAULT_URL_STATE: UrlState = {
+  ...DEFAULT_CONFIG,
+  methods: [...DEFAULT_CONFIG.methods],
+  snap: true,
+  ...DEFAULT_TRAIN_SETTINGS,
+  sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
+  sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
+};
 
 /** Version of the URL format; a URL without `v` is read as the current version. */
 export const URL_VERSION = 1;
@@ -53,10 +62,17 @@ interface NumberField<K extends Key> extends FieldBase<K> {
   min: number;
   max: number;
 }
+/** Comma-separated numbers in [min, max], at most maxItems, deduplicated (sweep densities). */
+interface NumberListField<K extends Key> extends FieldBase<K> {
+  kind: 'numberList';
+  min: number;
+  max: number;
+  maxItems: number;
+}
 interface BoolField<K extends Key> extends FieldBase<K> {
   kind: 'bool';
 }
-export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | BoolField<K> }[Key];
+export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> }[Key];
 
 /** The table: every field of UrlState, its query parameter, its type and its range. */
 export const URL_FIELDS: readonly Field[] = [
@@ -72,6 +88,22 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 512 },
   { key: 'ntkSamples', param: 'ntk', label: 'NTK inputs per class', kind: 'int', min: 1, max: 32 },
   { key: 'snap', param: 'snap', label: 'Snap to grid', kind: 'bool' },
+  // Train and Sweep sections (src/shared/trainSettings.ts)
+  { key: 'trainOnOpen', param: 'train', label: 'Train on open', kind: 'bool' },
+  { key: 'budget', param: 'tbudget', label: 'Training budget', kind: 'enum', values: ['epochs', 'steps'] },
+  { key: 'epochs', param: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 1000 },
+  { key: 'steps', param: 'steps', label: 'Steps', kind: 'int', min: 1, max: 1_000_000 },
+  { key: 'lr', param: 'lr', label: 'Learning rate', kind: 'number', min: 1e-6, max: 10 },
+  { key: 'schedule', param: 'sched', label: 'LR schedule', kind: 'enum', values: LR_SCHEDULES },
+  { key: 'trainBatch', param: 'tbatch', label: 'Training batch size', kind: 'int', min: 1, max: 4096 },
+  { key: 'weightDecay', param: 'wd', label: 'Weight decay', kind: 'number', min: 0, max: 0.1 },
+  { key: 'augment', param: 'aug', label: 'Augmentation', kind: 'bool' },
+  { key: 'ablation', param: 'ablation', label: 'Ablation', kind: 'enum', values: ABLATIONS },
+  { key: 'dense', param: 'dense', label: 'Dense baseline', kind: 'bool' },
+  { key: 'sweepOnOpen', param: 'sweep', label: 'Sweep on open', kind: 'bool' },
+  { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', min: MIN_DENSITY, max: 1, maxItems: 12 },
+  { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
+  { key: 'sweepSeeds', param: 'sseeds', label: 'Sweep seeds', kind: 'int', min: 1, max: 10 },
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
@@ -109,6 +141,21 @@ function parseNumberField(f: NumberField<Key>, raw: string): FieldResult<number>
   return { ok: true, value: v === 0 ? 0 : v, notice };
 }
 
+function parseNumberListField(f: NumberListField<Key>, raw: string): FieldResult<number[]> {
+  const values: number[] = [];
+  const notices: string[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    const r = parseNumberField({ ...f, kind: 'number' }, part);
+    if (r.notice) notices.push(r.notice);
+    if (r.ok && !values.includes(r.value)) values.push(r.value);
+  }
+  if (values.length === 0) return { ok: false, notice: notices[0] ?? `${f.label}: no number in ${quote(raw)}; using the default.` };
+  if (values.length > f.maxItems) notices.push(`${f.label}: more than ${f.maxItems} values; kept the first ${f.maxItems}.`);
+  // largest first, as the sweep runs them (and the same list always reads back the same)
+  const kept = values.slice(0, f.maxItems).sort((a, b) => b - a);
+  return { ok: true, value: kept, notice: notices.length ? notices.join(' ') : undefined };
+}
+
 function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
   switch (f.kind) {
     case 'enum': {
@@ -132,6 +179,8 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
     case 'int':
     case 'number':
       return parseNumberField(f, raw);
+    case 'numberList':
+      return parseNumberListField(f, raw);
     case 'bool': {
       const s = raw.trim().toLowerCase();
       if (s === '1' || s === 'true' || s === 'yes' || s === 'on') return { ok: true, value: true };
@@ -142,7 +191,7 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
 }
 
 function cloneDefaults(): UrlState {
-  return { ...DEFAULT_URL_STATE, methods: [...DEFAULT_URL_STATE.methods] };
+  return { ...DEFAULT_URL_STATE, methods: [...DEFAULT_URL_STATE.methods], sweepDensities: [...DEFAULT_URL_STATE.sweepDensities], sweepMethods: [...DEFAULT_URL_STATE.sweepMethods] };
 }
 
 function capNotices(notices: string[]): string[] {
@@ -195,13 +244,13 @@ export function parseUrlState(input: string): ParsedUrlState {
       if (r.notice) notices.push(r.notice);
       if (r.ok) (state as unknown as Record<string, unknown>)[f.key] = r.value;
     }
-    const { snap, ...config } = state;
-    const checked = RunConfigSchema.safeParse(config);
-    if (!checked.success || typeof snap !== 'boolean') {
+    const checked = RunConfigSchema.safeParse(configOf(state));
+    const training = TrainSettingsSchema.safeParse(trainSettingsOf(state));
+    if (!checked.success || !training.success || typeof state.snap !== 'boolean') {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, snap }, notices: capNotices(notices) };
+    return { state: { ...checked.data, ...training.data, snap: state.snap }, notices: capNotices(notices) };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }
@@ -211,6 +260,8 @@ function formatValue(f: Field, v: UrlState[Key]): string {
   switch (f.kind) {
     case 'enumList':
       return (v as MethodId[]).join(',');
+    case 'numberList':
+      return (v as number[]).join(',');
     case 'bool':
       return v ? '1' : '0';
     default:
@@ -225,10 +276,16 @@ export function serializeUrlState(state: UrlState): string {
   return parts.join('&');
 }
 
-/** The run configuration in a URL state (drops page-only fields). */
+/** The run configuration in a URL state (drops the page-only and training fields). */
 export function configOf(state: UrlState): RunConfig {
-  const { snap: _snap, ...config } = state;
-  return config;
+  const { model, dataset, methods, density, rounds, oneShotRounds, scope, seed, examplesPerClass, batchSize, ntkSamples } = state;
+  return { model, dataset, methods, density, rounds, oneShotRounds, scope, seed, examplesPerClass, batchSize, ntkSamples };
+}
+
+/** The Train/Sweep settings in a URL state. */
+export function trainSettingsOf(state: UrlState): TrainSettings {
+  const { trainOnOpen, budget, epochs, steps, lr, schedule, trainBatch, weightDecay, augment, ablation, dense, sweepOnOpen, sweepDensities, sweepMethods, sweepSeeds } = state;
+  return { trainOnOpen, budget, epochs, steps, lr, schedule, trainBatch, weightDecay, augment, ablation, dense, sweepOnOpen, sweepDensities, sweepMethods, sweepSeeds };
 }
 
 /** Equality of two states field by field (methods as ordered lists). */

@@ -3,10 +3,11 @@
 import * as Comlink from 'comlink';
 import { cifarDataset, parseCifarFiles, requireBothSplits, type CifarData } from '../core/data/cifar10';
 import { openDataset } from '../core/data/open';
-import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, WorkerFault } from '../shared/protocol';
+import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, TrainEvent, WorkerFault } from '../shared/protocol';
 import { selectBackend, type Selected } from './backends';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
+import { TrainRunner } from './trainRunner';
 
 let selected: Promise<Selected> | null = null;
 let faultSink: ((f: WorkerFault) => void) | null = null;
@@ -20,6 +21,11 @@ const runner = new LabRunner({
   openDataset: (name, model, seed) =>
     openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
   metrics: coreMetrics,
+});
+
+const trainer = new TrainRunner({
+  openDataset: (name, model, seed) =>
+    openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
 });
 
 function ready(): Promise<Selected> {
@@ -62,6 +68,26 @@ const api: LabWorkerApi = {
     runner.cancel(requestId);
   },
 
+  async train(request, onEvent) {
+    await ready();
+    // as run(): the last event reaches the page before the result
+    let last: Promise<unknown> = Promise.resolve();
+    const emit = (e: TrainEvent) => {
+      last = Promise.resolve(onEvent(e)).catch(() => undefined);
+    };
+    try {
+      const results = await trainer.run(request, emit);
+      await last;
+      return results;
+    } finally {
+      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    }
+  },
+
+  cancelTrain(requestId) {
+    trainer.cancel(requestId);
+  },
+
   async estimate(config) {
     await ready();
     return runner.estimate(config);
@@ -93,6 +119,7 @@ const api: LabWorkerApi = {
       cifar = data;
       cifarLabel = label;
       runner.forgetDataset('cifar10');
+      trainer.forgetDataset('cifar10');
       return label;
     } finally {
       if (cifarLoad === load) cifarLoad = null;

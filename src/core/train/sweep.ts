@@ -15,6 +15,7 @@ import { ITERATIVE_METHODS, type MethodId } from '../../shared/config';
 import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
 import { datasetSource } from './data';
 import { runTrainJob } from './trainer';
+import type { TrainJob } from './types';
 
 /** The examples a pruner reads from the training split, chosen as `px-lab prune` chooses them:
  * PX the class-balanced subset (first k per class), SNIP/GraSP/NTK-SAP one seeded-shuffled batch. */
@@ -55,6 +56,9 @@ export interface SweepCellJob {
   onRound?: (r: RoundInfo) => void | Promise<void>;
   onStep?: (s: StepLog) => void | Promise<void>;
   onEpoch?: (e: EpochLog) => void | Promise<void>;
+  /** Passed to runTrainJob (live accuracy curves; see TrainJob.evalEvery). */
+  evalEvery?: number;
+  onEval?: TrainJob['onEval'];
 }
 
 export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> {
@@ -80,7 +84,7 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
     recipe: { ...plan.recipe, seed: cell.seed },
     ablation: cell.method === 'dense' && plan.ablation === 'reshuffle-masks' ? 'none' : plan.ablation,
     augmentPad: blackPixel(dataset.name, model.input[0]),
-    signal: job.signal, onStep: job.onStep, onEpoch: job.onEpoch,
+    signal: job.signal, onStep: job.onStep, onEpoch: job.onEpoch, evalEvery: job.evalEvery, onEval: job.onEval,
   });
   const last = trained.epochs[trained.epochs.length - 1];
   return {

@@ -65,6 +65,10 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   const t0 = performance.now();
   let final: EvalResult | null = null;
   try {
+    if (test && job.onEval && job.evalEvery) {
+      const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal);
+      await job.onEval({ step: 0, epoch: 0, accuracy: e.accuracy, loss: e.loss });
+    }
     for (let epoch = 0; losses.length < total; epoch++) {
       const order = epochOrder(train.count, recipe.shuffle, recipe.seed, epoch);
       const augRng = Rng.derive(recipe.seed, `augment:${epoch}`);
@@ -86,6 +90,10 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
         }
         losses.push(loss);
         await job.onStep?.({ step: losses.length - 1, epoch, loss, lr });
+        if (test && job.onEval && job.evalEvery && losses.length % job.evalEvery === 0 && s + 1 < perEpoch && losses.length < total) {
+          const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal);
+          await job.onEval({ step: losses.length, epoch, accuracy: e.accuracy, loss: e.loss });
+        }
       }
       final = test ? await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal) : null;
       const done = losses.slice(first);

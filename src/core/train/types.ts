@@ -41,6 +41,13 @@ export interface TrainJob {
   signal?: AbortSignal;
   onStep?: (s: StepLog) => void | Promise<void>;
   onEpoch?: (e: EpochLog) => void | Promise<void>;
+  /**
+   * Also evaluate on `test` before the first step and every `evalEvery` steps inside an epoch
+   * (the epoch ends are evaluated anyway), for live accuracy curves. Eval mode reads the state
+   * and draws no randomness: training gives the same numbers with or without it.
+   */
+  evalEvery?: number;
+  onEval?: (e: { step: number; epoch: number; accuracy: number; loss: number }) => void | Promise<void>;
 }
 
 export interface TrainResult {

@@ -1,0 +1,166 @@
+// The Train section: every chosen method's mask at the slider's density and the dense network,
+// trained from the same initial weights with one recipe, streamed live: train loss and test
+// accuracy against step (dense dashed), and a table of final accuracy and the gap to dense.
+import { useEffect, useMemo, useRef } from 'react';
+import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
+import { trainArms, trainCommand, trainPlanOf } from '../../shared/trainSettings';
+import { duration, int, pct } from '../format';
+import type { RunSource } from '../runView';
+import type { ChartTheme } from '../theme';
+import type { CellView, TrainView } from '../trainView';
+import { useTraining } from '../useTraining';
+import { ChartCard, type ChartState } from './ChartCard';
+import { AccuracyChart, LossChart, armColor, armLabel } from './trainCharts';
+import { TrainSettingsBar } from './TrainSettingsBar';
+
+interface Props {
+  state: UrlState;
+  set: (patch: Partial<UrlState>) => void;
+  source: RunSource;
+  theme: ChartTheme;
+  blocked: string | null;
+  fileStem: string;
+}
+
+/** "Training SNIP (2 of 5) · step 40 of 79 · 51% · ETA 12 s". */
+export function trainStatusText(view: TrainView, noun: string): string {
+  if (view.status === 'done') return `done in ${duration(Date.now() - view.startedAt)}`;
+  if (view.status === 'cancelled') return 'cancelled';
+  if (view.status === 'error') return 'error';
+  const active = view.cells.find((c) => c.status === 'pruning' || c.status === 'training');
+  const runIdx = active ? view.toRun.indexOf(active.cell.index) + 1 : 0;
+  const what = !active
+    ? 'starting'
+    : active.status === 'pruning'
+      ? `pruning ${armLabel(active.cell.method)}${noun === 'cell' ? ` ${pct(active.cell.density)}` : ''} (${runIdx} of ${view.toRun.length}) · round ${active.round}/${active.rounds}`
+      : `training ${armLabel(active.cell.method)}${noun === 'cell' ? ` ${pct(active.cell.density)}` : ''} (${runIdx} of ${view.toRun.length}) · step ${active.losses.at(-1)?.step ?? 0}/${view.stepsPerCell}`;
+  const eta = view.etaMs !== undefined && Number.isFinite(view.etaMs) ? ` · ETA ${duration(view.etaMs)}` : '';
+  return `${what} · ${Math.round(view.progress * 100)}%${eta}`;
+}
+
+export function TrainProgress({ view, noun, onCancel }: { view: TrainView | null; noun: string; onCancel: () => void }) {
+  if (!view) return null;
+  return (
+    <div className="train-status" aria-live="polite">
+      <progress max={1} value={view.progress} aria-label={`${noun === 'cell' ? 'Sweep' : 'Training'} progress`} />
+      <span className="status-text" data-testid={`${noun === 'cell' ? 'sweep' : 'train'}-status`} data-status={view.status}>
+        {trainStatusText(view, noun)}
+      </span>
+      {view.status === 'running' ? (
+        <button type="button" className="danger" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function ResultTable({ view, theme }: { view: TrainView; theme: ChartTheme }) {
+  const dense = view.cells.find((c) => c.cell.method === 'dense')?.result;
+  return (
+    <div className="table-wrap">
+      <table className="summary train-table" aria-label="Final test accuracy per method">
+        <thead>
+          <tr>
+            <th scope="col">Method</th>
+            <th scope="col" title="Prunable weights kept">Kept</th>
+            <th scope="col" title="Top-1 accuracy on the test split after training (eval-mode BatchNorm)">Test acc.</th>
+            <th scope="col" title="Test accuracy minus the dense network's, in percentage points">Gap to dense</th>
+            <th scope="col" title="Mean cross-entropy on the test split">Test loss</th>
+            <th scope="col" title="Mean train loss of the last epoch">Train loss</th>
+            <th scope="col" title="Pruning time + training time">Time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.cells.map((c: CellView) => {
+            const r = c.result;
+            const gap = r && dense && c.cell.method !== 'dense' ? (r.testAccuracy - dense.testAccuracy) * 100 : null;
+            return (
+              <tr key={c.cell.index} data-method={c.cell.method} className={c.cell.method === 'dense' ? 'dense-row' : undefined}>
+                <th scope="row">
+                  <span className="swatch" style={{ background: armColor(c.cell.method, theme) }} aria-hidden="true" />
+                  {armLabel(c.cell.method)}
+                </th>
+                <td data-col="kept">{r ? `${pct(r.kept / r.total)}` : '…'}<span className="sub">{r ? int(r.kept) : ''}</span></td>
+                <td data-col="accuracy" data-value={r?.testAccuracy}>{r ? pct(r.testAccuracy) : c.status === 'cancelled' ? 'cancelled' : '…'}</td>
+                <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>{gap === null ? (c.cell.method === 'dense' ? '—' : '…') : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}</td>
+                <td data-col="test-loss">{r ? r.testLoss.toFixed(4) : '…'}</td>
+                <td data-col="train-loss">{r ? r.trainLoss.toFixed(4) : '…'}</td>
+                <td data-col="time">{r ? `${duration(r.pruneSeconds * 1000)} + ${duration(r.trainSeconds * 1000)}` : '…'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Props) {
+  const training = useTraining(source, 'train');
+  const config = configOf(state);
+  const settings = trainSettingsOf(state);
+  const plan = useMemo(() => trainPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const planKey = JSON.stringify(plan);
+  const ranKey = useRef<string | null>(null);
+  const view = training.view;
+
+  // a shared link with train=1 trains on open (same seed, same numbers)
+  useEffect(() => {
+    if (state.trainOnOpen && ranKey.current === null && !blocked && training.available) {
+      ranKey.current = planKey;
+      training.start(plan, []);
+    }
+  }, [state.trainOnOpen, blocked, training, plan, planKey]);
+
+  const onTrain = () => {
+    ranKey.current = planKey;
+    set({ trainOnOpen: true });
+    training.start(plan, []);
+  };
+  const onCancel = () => {
+    training.cancel();
+    set({ trainOnOpen: false });
+  };
+  const running = view?.status === 'running';
+  const stale = view && ranKey.current !== planKey;
+  const cells = view?.cells ?? [];
+  const has = (f: (c: CellView) => boolean) => cells.some(f);
+  const chart = (ok: boolean, waiting: string): ChartState =>
+    blocked ? { kind: 'empty', message: blocked } : !training.available ? { kind: 'empty', message: 'Training needs the compute worker (not the #mock page).' } : ok ? { kind: 'ready' } : !view ? { kind: 'empty', message: 'Press “Train” to train every chosen method and dense from the same initial weights.' } : view.status === 'error' ? { kind: 'error', message: view.error ?? 'Training failed.' } : view.status === 'cancelled' ? { kind: 'empty', message: 'Training cancelled.' } : { kind: 'loading', message: waiting };
+  const legend = cells.map((c) => ({ label: armLabel(c.cell.method), color: armColor(c.cell.method, theme), dashed: c.cell.method === 'dense' }));
+  const methods = [...state.methods.map((m) => armLabel(m)), ...(state.dense ? ['dense'] : [])].join(', ');
+
+  return (
+    <section className="train-tab" aria-label="Train" data-train-id={view?.id ?? 0} data-train-status={view?.status ?? 'idle'}>
+      <div className="train-bar">
+        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
+        <div className="train-actions">
+          <span className="hint">
+            Trains {methods} at {pct(state.density)} remaining weights (the slider), seed {state.seed}.
+          </span>
+          <button type="button" className="primary" onClick={onTrain} disabled={!!blocked || !training.available}>
+            {view ? 'Train again' : 'Train'}
+          </button>
+          {stale && !running ? <span className="hint warn-text">Settings changed since this run.</span> : null}
+          <details className="train-cli">
+            <summary>Same run on the command line</summary>
+            <pre>{trainArms(plan.methods, settings).map((m) => trainCommand(plan, m)).join('\n')}</pre>
+          </details>
+          <TrainProgress view={view} noun="line" onCancel={onCancel} />
+        </div>
+      </div>
+      <div className="train-grid">
+        <ChartCard id="train-loss" title="Train loss" explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed." state={chart(has((c) => c.losses.length > 0), 'Pruning, then the first steps…')} legend={legend} theme={theme} fileStem={fileStem}>
+          <LossChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
+        </ChartCard>
+        <ChartCard id="train-accuracy" title="Test accuracy" explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed." state={chart(has((c) => c.evals.length > 0), 'The first evaluation comes once a line’s pruning is done…')} legend={legend} theme={theme} fileStem={fileStem}>
+          <AccuracyChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
+        </ChartCard>
+        <ChartCard id="train-table" title="Final accuracy" explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights." state={chart(cells.length > 0, 'Starting…')} legend={[]} theme={theme} fileStem={fileStem} png={false}>
+          {view ? <ResultTable view={view} theme={theme} /> : null}
+        </ChartCard>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+// The page's Train and Sweep settings (what the share URL carries, src/shared/urlState.ts) and how
+// they become the trainer's recipe and a sweep plan (src/shared/train.ts), so that the page, its
+// worker and `px-lab train|sweep` run the same thing. Plain data, no tfjs.
+import { z } from 'zod';
+import { METHOD_NAMES, MIN_DENSITY, roundsFor, type MethodId, type RunConfig } from './config';
+import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, type Ablation, type SweepPlan, type TrainRecipe } from './train';
+
+export const TRAIN_BUDGETS = ['epochs', 'steps'] as const;
+export type TrainBudget = (typeof TRAIN_BUDGETS)[number];
+
+/** About half a decade apart, as the paper's accuracy-vs-sparsity figures (and px-lab sweep's defaults). */
+export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.032, 0.01, 0.0032];
+export const DEFAULT_SWEEP_METHODS: MethodId[] = ['px', 'snip', 'synflow', 'rand'];
+
+export const TrainSettingsSchema = z.object({
+  /** Start training when the page opens (a shared link reruns it). */
+  trainOnOpen: z.boolean(),
+  budget: z.enum(TRAIN_BUDGETS),
+  epochs: z.number().int().min(1).max(1000),
+  steps: z.number().int().min(1).max(1_000_000),
+  lr: z.number().min(1e-6).max(10),
+  schedule: z.enum(LR_SCHEDULES),
+  trainBatch: z.number().int().min(1).max(4096),
+  weightDecay: z.number().min(0).max(0.1),
+  augment: z.boolean(),
+  ablation: z.enum(ABLATIONS),
+  /** Train the dense network too (the dashed baseline, and a dense cell per seed in sweeps). */
+  dense: z.boolean(),
+  sweepOnOpen: z.boolean(),
+  sweepDensities: z.array(z.number().min(MIN_DENSITY).max(1)).min(1).max(12),
+  sweepMethods: z.array(z.enum(METHOD_NAMES)).min(1).max(METHOD_NAMES.length),
+  /** Seeds seed, seed+1, …, seed+sweepSeeds-1. */
+  sweepSeeds: z.number().int().min(1).max(10),
+});
+export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
+
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  trainOnOpen: false,
+  budget: 'epochs',
+  epochs: DEFAULT_RECIPE.epochs,
+  steps: 200,
+  lr: DEFAULT_RECIPE.lr,
+  schedule: DEFAULT_RECIPE.schedule,
+  trainBatch: DEFAULT_RECIPE.batchSize,
+  weightDecay: DEFAULT_RECIPE.weightDecay,
+  augment: DEFAULT_RECIPE.augment,
+  ablation: 'none',
+  dense: true,
+  sweepOnOpen: false,
+  sweepDensities: DEFAULT_SWEEP_DENSITIES,
+  sweepMethods: DEFAULT_SWEEP_METHODS,
+  sweepSeeds: 1,
+};
+
+/** What a trained line is: a pruning method's mask, or the dense network. */
+export type TrainArm = MethodId | 'dense';
+
+/** The trainer's recipe for the page's settings (momentum, Nesterov, shuffling: the official defaults). */
+export function recipeOf(s: TrainSettings, seed: number): TrainRecipe {
+  return {
+    ...DEFAULT_RECIPE,
+    epochs: s.epochs,
+    steps: s.budget === 'steps' ? s.steps : null,
+    batchSize: s.trainBatch,
+    lr: s.lr,
+    weightDecay: s.weightDecay,
+    schedule: s.schedule,
+    augment: s.augment,
+    seed,
+  };
+}
+
+/** Lines the Train section trains: every chosen method, then dense. */
+export function trainArms(methods: MethodId[], s: Pick<TrainSettings, 'dense'>): TrainArm[] {
+  return [...methods, ...(s.dense ? (['dense'] as const) : [])];
+}
+
+/** The sweep the page runs: the same plan `px-lab sweep --plan` writes for the CLI and the cluster. */
+export function sweepPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
+  return {
+    version: 1,
+    arch: cfg.model,
+    dataset: cfg.dataset,
+    methods: [...s.sweepMethods],
+    densities: [...s.sweepDensities],
+    seeds: Array.from({ length: s.sweepSeeds }, (_, i) => cfg.seed + i),
+    dense: s.dense,
+    rounds: cfg.rounds,
+    examplesPerClass: cfg.examplesPerClass,
+    pruneBatchSize: cfg.batchSize,
+    ablation: s.ablation,
+    recipe: recipeOf(s, cfg.seed),
+  };
+}
+
+/** Pruning rounds of a method in a Train request (as the lab's pruning runs: iterative vs one-shot). */
+export function trainRounds(cfg: Pick<RunConfig, 'rounds' | 'oneShotRounds'>, method: MethodId): number {
+  return roundsFor(cfg, method);
+}
+
+/** A stable key of everything that decides a sweep's numbers but the cells (IndexedDB store, merging). */
+export function sweepKey(plan: SweepPlan, backend: string): string {
+  // the recipe's seed is replaced by each cell's own
+  const { methods: _m, densities: _d, seeds: _s, dense: _dense, recipe, ...rest } = plan;
+  return JSON.stringify({ ...rest, recipe: { ...recipe, seed: 0 }, backend });
+}
+
+/** A cell's identity inside a sweep (method, density, seed). */
+export function cellId(c: { method: string; density: number; seed: number }): string {
+  return `${c.method}@${c.density}#${c.seed}`;
+}
+
+export type { Ablation };
+
+/** The Train section's request: every chosen method at the slider's density, one seed, then dense. */
+export function trainPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
+  return { ...sweepPlanOf(cfg, s), methods: [...cfg.methods], densities: [cfg.density], seeds: [cfg.seed] };
+}
+
+/** `npx px-lab train …` (dataset form) for one line of a Train plan: the same numbers on the same backend. */
+export function trainCommand(plan: SweepPlan, method: TrainArm): string {
+  const r = plan.recipe;
+  const iterative = ['px', 'px-official', 'synflow', 'ntksap'].includes(method);
+  const prune = method === 'dense' ? ['--method dense'] : [`--method ${method}`, `--density ${plan.densities[0]}`, `--rounds ${iterative ? plan.rounds : 1}`, `--examples-per-class ${plan.examplesPerClass}`, `--prune-batch-size ${plan.pruneBatchSize}`];
+  const budget = r.steps === null ? `--epochs ${r.epochs}` : `--steps ${r.steps}`;
+  const args = [
+    `npx px-lab train --arch ${typeof plan.arch === 'string' ? plan.arch : 'ARCH.json'} --dataset ${plan.dataset}`,
+    ...prune,
+    `--seed ${plan.seeds[0]}`,
+    budget,
+    `--batch-size ${r.batchSize} --lr ${r.lr} --schedule ${r.schedule} --weight-decay ${r.weightDecay}`,
+    r.augment ? '--augment' : '--no-augment',
+    ...(plan.ablation !== 'none' ? [`--ablation ${plan.ablation}`] : []),
+    `--out ${method}.safetensors --log ${method}.json`,
+  ];
+  return args.join(' ');
+}

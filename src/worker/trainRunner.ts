@@ -1,0 +1,297 @@
+// Training and sweeps in the worker, free of `self` and the DOM (tested in Node). A request is a
+// sweep plan; its cells run one after the other through core/train's runSweepCell, the function
+// `px-lab sweep --cell` and `px-lab train` run, so the page's numbers are the CLI's. Every line of
+// a Train request is a cell of the same seed: the same initial weights for every method and dense.
+//
+// Events: train-start, then per cell cell-start, prune-round*, train-steps* (throttled),
+// train-epoch+, cell-done; then train-done | train-cancelled | train-error. The ETA extrapolates
+// the measured time per optimiser step and per pruning round over the work left.
+// Cancellation: an AbortController per request; the runner yields a macrotask every few steps so
+// a cancel message gets in; a newer request supersedes (and waits for) the older one.
+import type { LabDataset } from '../core/data/dataset';
+import { buildModel } from '../core/models';
+import type { Model } from '../core/models/types';
+import { AbortError } from '../core/pruners/schedule';
+import { tf } from '../core/tf';
+import { roundsOf, runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
+import { SweepPlanSchema, planCells, type SweepCell, type SweepPlan } from '../shared/train';
+import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
+import { DEFAULT_CONFIG } from '../shared/config';
+import { openSyntheticOnly, type DatasetOpener } from './data';
+import { BACKEND_BUDGET, estimateMemory } from './memory';
+import { backendFailure } from './runner';
+import { modelInfo } from './layerStats';
+import { LruCache } from './lru';
+import { nextTask } from './yield';
+
+type Emit = (e: TrainEvent) => void;
+
+export interface TrainRunnerOptions {
+  openDataset?: DatasetOpener;
+  backend?: () => BackendName;
+  /** Least time between two train-steps events of a cell (default 100 ms). */
+  streamMs?: number;
+  /** Steps between two macrotask yields (a cancel can only arrive then; default 4). */
+  yieldEvery?: number;
+  /** Test evaluations spread over a Train request's budget besides the epoch ends (default 8; sweeps: none). */
+  evalPoints?: number;
+  /** Memory budget in bytes (default: by backend, as pruning runs). */
+  budgetBytes?: () => number;
+}
+
+interface Active {
+  id: number;
+  controller: AbortController;
+  promise: Promise<TrainResult[] | null>;
+}
+
+/** Where the time of a request goes: measured means, extrapolated over the work left. */
+export class WorkClock {
+  private stepMs = 0;
+  private steps = 0;
+  private roundMs = 0;
+  private rounds = 0;
+  constructor(
+    private stepsLeft: number,
+    private roundsLeft: number,
+  ) {}
+  step(ms: number): void {
+    this.stepMs += ms;
+    this.steps++;
+    this.stepsLeft = Math.max(0, this.stepsLeft - 1);
+  }
+  round(ms: number): void {
+    this.roundMs += ms;
+    this.rounds++;
+    this.roundsLeft = Math.max(0, this.roundsLeft - 1);
+  }
+  /** Skipped work (a cell that failed or ended early). */
+  drop(steps: number, rounds: number): void {
+    this.stepsLeft = Math.max(0, this.stepsLeft - steps);
+    this.roundsLeft = Math.max(0, this.roundsLeft - rounds);
+  }
+  msPerStep(): number {
+    return this.steps ? this.stepMs / this.steps : NaN;
+  }
+  /** Milliseconds left: unmeasured kinds of work are guessed from the measured one. */
+  etaMs(): number {
+    const s = this.steps ? this.stepMs / this.steps : this.rounds ? this.roundMs / this.rounds : NaN;
+    const r = this.rounds ? this.roundMs / this.rounds : s;
+    return this.stepsLeft * s + this.roundsLeft * r;
+  }
+  progress(): number {
+    const spent = this.stepMs + this.roundMs;
+    const eta = this.etaMs();
+    if (!Number.isFinite(eta)) return 0;
+    return spent + eta > 0 ? spent / (spent + eta) : 1;
+  }
+}
+
+function isAbort(e: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || e instanceof AbortError;
+}
+
+export class TrainRunner {
+  private readonly active = new Map<number, Active>();
+  private readonly datasets = new LruCache<Promise<LabDataset>>(3);
+  private readonly opts: TrainRunnerOptions;
+
+  constructor(opts: TrainRunnerOptions = {}) {
+    this.opts = opts;
+  }
+
+  private backend(): BackendName {
+    return this.opts.backend?.() ?? (tf.getBackend() as BackendName);
+  }
+
+  cancel(requestId: number): void {
+    this.active.get(requestId)?.controller.abort();
+  }
+
+  /** Resolves when no request is running (tests: tensors are back). */
+  async idle(): Promise<void> {
+    while (this.active.size) await Promise.allSettled([...this.active.values()].map((a) => a.promise));
+  }
+
+  forgetDataset(name: string): void {
+    for (const k of this.datasets.keys()) if (k.startsWith(`${name}|`)) this.datasets.delete(k);
+  }
+
+  /** Run a request's cells; resolves with their results, or null when cancelled or failed. */
+  run(req: TrainRequest, emitRaw: Emit): Promise<TrainResult[] | null> {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    // once aborted, nothing reaches the page but the final `train-cancelled`
+    const emit: Emit = (e) => {
+      if (!signal.aborted) emitRaw(e);
+    };
+    const previous = [...this.active.values()];
+    for (const p of previous) p.controller.abort();
+    const body = async (): Promise<TrainResult[] | null> => {
+      try {
+        const parsed = SweepPlanSchema.safeParse(req.plan);
+        if (!parsed.success) throw Object.assign(new Error(`invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`), { code: 'invalid' as const });
+        await Promise.allSettled(previous.map((p) => p.promise));
+        if (signal.aborted) throw new AbortError();
+        return await this.execute(req, parsed.data, emit, signal);
+      } catch (e) {
+        if (isAbort(e, signal)) {
+          emitRaw({ type: 'train-cancelled', requestId: req.id });
+          return null;
+        }
+        const tagged = (e as { code?: ErrorCode }).code;
+        const code: ErrorCode = tagged ?? (backendFailure(e, this.backend()) ? 'backend' : 'internal');
+        emit({ type: 'train-error', requestId: req.id, code, message: e instanceof Error ? e.message : String(e) });
+        return null;
+      } finally {
+        this.active.delete(req.id);
+      }
+    };
+    const promise = Promise.resolve().then(body);
+    this.active.set(req.id, { id: req.id, controller, promise });
+    return promise;
+  }
+
+  private async execute(req: TrainRequest, plan: SweepPlan, emit: Emit, signal: AbortSignal): Promise<TrainResult[]> {
+    const t0 = performance.now();
+    if (typeof plan.arch !== 'string') throw Object.assign(new Error('the page trains zoo models only (arch must be a name)'), { code: 'invalid' });
+    const model = buildModel(plan.arch);
+    this.checkMemory(model, plan);
+    let ds: LabDataset;
+    try {
+      ds = await this.dataset(plan.dataset, model, plan.seeds[0]);
+    } catch (e) {
+      throw Object.assign(new Error(e instanceof Error ? e.message : String(e)), { code: 'data' });
+    }
+    if (signal.aborted) throw new AbortError();
+    const cells = planCells(plan);
+    const skip = new Set(req.skip);
+    const toRun = cells.filter((c) => !skip.has(c.index));
+    const nTrain = ds.size('train');
+    const steps = totalSteps(plan.recipe, nTrain);
+    const clock = new WorkClock(
+      steps * toRun.length,
+      toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsOf(plan, c.method)), 0),
+    );
+    emit({
+      type: 'train-start',
+      requestId: req.id,
+      kind: req.kind,
+      model: modelInfo(plan.arch as Parameters<typeof modelInfo>[0], model),
+      dataset: ds.label,
+      backend: this.backend(),
+      cells,
+      toRun: toRun.map((c) => c.index),
+      stepsPerCell: steps,
+      stepsPerEpoch: stepsPerEpoch(nTrain, plan.recipe.batchSize),
+      trainSize: nTrain,
+      testSize: ds.size('test'),
+    });
+    const results: TrainResult[] = [];
+    for (const cell of toRun) {
+      if (signal.aborted) throw new AbortError();
+      results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal));
+    }
+    emit({ type: 'train-done', requestId: req.id, results, ms: performance.now() - t0 });
+    return results;
+  }
+
+  /** One cell: prune (streamed rounds), train (streamed steps and epochs), its result. */
+  private async cell(requestId: number, kind: TrainRequest['kind'], plan: SweepPlan, cell: SweepCell, model: Model, ds: LabDataset, clock: WorkClock, emit: Emit, signal: AbortSignal): Promise<TrainResult> {
+    const rounds = cell.method === 'dense' ? 0 : roundsOf(plan, cell.method);
+    emit({ type: 'cell-start', requestId, cell, rounds });
+    const streamMs = this.opts.streamMs ?? 100;
+    const yieldEvery = this.opts.yieldEvery ?? 4;
+    let last = performance.now();
+    let lastSent = last;
+    let points: StepPoint[] = [];
+    let epoch = 0;
+    let roundsDone = 0;
+    let stepsDone = 0;
+    const flush = () => {
+      if (!points.length) return;
+      emit({ type: 'train-steps', requestId, cell, points, epoch, progress: clock.progress(), etaMs: clock.etaMs(), msPerStep: clock.msPerStep() });
+      points = [];
+      lastSent = performance.now();
+    };
+    // live accuracy curves for the Train section (a sweep only needs the final number)
+    const evalPoints = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
+    const result = await runSweepCell({
+      plan,
+      cell,
+      model,
+      dataset: ds,
+      backend: this.backend(),
+      signal,
+      ...(evalPoints > 0
+        ? {
+            evalEvery: Math.max(1, Math.ceil(totalSteps(plan.recipe, ds.size('train')) / evalPoints)),
+            onEval: (e: { step: number; epoch: number; accuracy: number; loss: number }) => {
+              flush();
+              emit({ type: 'train-eval', requestId, cell, step: e.step, epoch: e.epoch, testAccuracy: e.accuracy, testLoss: e.loss });
+              last = performance.now();
+            },
+          }
+        : {}),
+      onRound: async (info) => {
+        const now = performance.now();
+        clock.round(now - last);
+        roundsDone++;
+        await nextTask();
+        last = performance.now();
+        if (signal.aborted) throw new AbortError();
+        emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.sparse });
+      },
+      onStep: async (s) => {
+        const now = performance.now();
+        // the first step's interval includes the pruning's tail and the mask upload: still a step
+        clock.step(now - last);
+        stepsDone++;
+        epoch = s.epoch;
+        points.push({ step: s.step + 1, loss: s.loss, lr: s.lr });
+        if (now - lastSent >= streamMs) flush();
+        if (stepsDone % yieldEvery === 0) await nextTask();
+        last = performance.now();
+      },
+      onEpoch: async (log) => {
+        flush();
+        emit({ type: 'train-epoch', requestId, cell, log });
+        if (log.testAccuracy !== null && log.testLoss !== null) emit({ type: 'train-eval', requestId, cell, step: log.step, epoch: log.epoch, testAccuracy: log.testAccuracy, testLoss: log.testLoss });
+        last = performance.now();
+      },
+    });
+    flush();
+    clock.drop(Math.max(0, totalSteps(plan.recipe, ds.size('train')) - stepsDone), Math.max(0, rounds - roundsDone));
+    emit({ type: 'cell-done', requestId, result });
+    return result;
+  }
+
+  /**
+   * Refuse what would not fit, before allocating: the pruning of the plan's methods (the pruning
+   * runs' estimate), and a training step, which holds what a SNIP round does (a forward and
+   * backward in train mode at the training batch) plus SGD's momentum buffers.
+   */
+  private checkMemory(model: Model, plan: SweepPlan): void {
+    const budget = this.opts.budgetBytes?.() ?? BACKEND_BUDGET[this.backend()] ?? BACKEND_BUDGET.cpu;
+    const base = { ...DEFAULT_CONFIG, model: plan.arch as typeof DEFAULT_CONFIG.model, examplesPerClass: Math.min(100, plan.examplesPerClass), ntkSamples: 1 };
+    const prune = plan.methods.length ? estimateMemory(model, { ...base, methods: plan.methods, batchSize: Math.min(512, plan.pruneBatchSize) }, budget) : null;
+    const step = estimateMemory(model, { ...base, methods: ['snip'], batchSize: Math.min(512, plan.recipe.batchSize) }, budget);
+    // parameters part: six copies for SNIP (3 + its factor 3); momentum adds one more
+    const bytes = Math.max(prune?.bytes ?? 0, step.bytes + (step.parts.parameters ?? 0) / 6);
+    if (bytes > budget) {
+      const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+      throw Object.assign(new Error(`Training this needs about ${gib(bytes)}, more than the ${gib(budget)} the ${this.backend()} backend can hold. Try a smaller training or pruning batch, or run it with px-lab sweep.`), { code: 'memory' });
+    }
+  }
+
+  private dataset(name: string, model: Model, seed: number): Promise<LabDataset> {
+    const key = `${name}|${model.input.join('x')}|${model.classes}|${name === 'synthetic' ? seed : ''}`;
+    let p = this.datasets.get(key);
+    if (!p) {
+      p = (this.opts.openDataset ?? openSyntheticOnly)(name as Parameters<DatasetOpener>[0], model, seed);
+      this.datasets.set(key, p);
+      p.catch(() => this.datasets.delete(key));
+    }
+    return p;
+  }
+}
