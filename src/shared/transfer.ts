@@ -60,3 +60,37 @@ export interface TransferResult {
   backend: string;
   seconds: number;
 }
+
+// ---- the page ↔ worker messages of the Transfer mode (LabWorkerApi.transfer) ----
+
+/** The weights the worker holds for a model, as the page shows them. */
+export interface WeightsInfo {
+  model: string;
+  /** The URL's weights value ("init", "pretrained:<id>", "file:<sha256>:<name>"). */
+  choice: string;
+  label: string;
+  sha256: string | null;
+}
+
+export interface TransferRequest {
+  id: number;
+  model: string;
+  downstream: 'mnist' | 'fashion-mnist';
+  settings: TransferSettings;
+}
+
+export type TransferEvent =
+  | { type: 'transfer-stage'; requestId: number; stage: string; method?: string; density?: number }
+  | { type: 'transfer-dense'; requestId: number; zeroShotAccuracy: number; fineTunedAccuracy: number | null; headSamples: number }
+  | { type: 'transfer-cell'; requestId: number; cell: TransferCell }
+  | { type: 'transfer-error'; requestId: number; message: string };
+
+/** What a finished Transfer request gives the page (the CLI's result without the file fields). */
+export interface TransferOutcome {
+  weights: WeightsInfo;
+  dataset: string;
+  settings: TransferSettings;
+  dense: TransferResult['dense'];
+  cells: TransferCell[];
+  seconds: number;
+}

@@ -36,6 +36,8 @@ export interface TransferJob {
   onStage?: (s: TransferStage) => void | Promise<void>;
   onRound?: (method: string, density: number, r: RoundInfo) => void | Promise<void>;
   onCell?: (c: TransferCell) => void | Promise<void>;
+  /** The dense backbone with the head, before any pruning. */
+  onDense?: (d: TransferRun['dense'] & { headSamples: number }) => void | Promise<void>;
   onEpoch?: (method: string, density: number, e: EpochLog) => void | Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
   await job.onStage?.({ stage: 'dense' });
   const denseZero = (await evaluate(backbone, sd, null, test)).accuracy;
   const denseTuned = settings.fineTuneEpochs > 0 ? (await fineTune(job, backbone, sd, undefined, 'dense', 1)).accuracy : null;
+  await job.onDense?.({ zeroShotAccuracy: denseZero, fineTunedAccuracy: denseTuned, headSamples: head.samples });
   const total = backbone.prunable.reduce((a, l) => a + l.numel, 0);
   const cells: TransferCell[] = [];
   for (const method of settings.methods) {
