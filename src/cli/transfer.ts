@@ -18,7 +18,8 @@ export const PRETRAINED_DIR = fileURLToPath(new URL('../../public/pretrained/', 
 
 export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped id|random> --dataset <${DATASET_HELP}>
               --method X[,Y…] --density d[,d…] [--rounds 100] [--fine-tune-epochs 0] [--head-split train|test]
-              [--seed 0] [--examples-per-class 10] [--prune-batch-size 128] [--data PATH] --out result.json
+              [--seed 0] [--examples-per-class 10] [--prune-batch-size 128] [--train-examples N] [--test-examples N]
+              [--data PATH] --out result.json
               (shipped ids: mlp-mnist, convnet-fashion-mnist, resnet20-fashion-mnist in public/pretrained/)`;
 
 const OPTIONS = {
@@ -26,6 +27,7 @@ const OPTIONS = {
   method: { type: 'string' }, methods: { type: 'string' }, density: { type: 'string' }, densities: { type: 'string' },
   rounds: { type: 'string' }, 'fine-tune-epochs': { type: 'string' }, 'head-split': { type: 'string' }, seed: { type: 'string' },
   'examples-per-class': { type: 'string' }, 'prune-batch-size': { type: 'string' }, out: { type: 'string' },
+  'train-examples': { type: 'string' }, 'test-examples': { type: 'string' },
 } as const;
 
 function listArg(v: Record<string, unknown>, one: string, many: string): string[] {
@@ -52,6 +54,7 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
     examplesPerClass: int('examples-per-class', DEFAULT_TRANSFER.examplesPerClass, 1),
     pruneBatchSize: int('prune-batch-size', DEFAULT_TRANSFER.pruneBatchSize, 1),
     fineTuneEpochs: int('fine-tune-epochs', 0, 0, 1000),
+    trainExamples: int('train-examples', 0, 0), testExamples: int('test-examples', 0, 0),
   });
 }
 

@@ -24,12 +24,16 @@ export const TransferSettingsSchema = z.object({
   pruneBatchSize: z.number().int().min(1),
   /** 0 = zero-shot only. */
   fineTuneEpochs: z.number().int().min(0).max(1000),
+  /** Use only the first N downstream training examples (head, pruning, fine-tuning); 0 = all. */
+  trainExamples: z.number().int().min(0).default(0),
+  /** Evaluate on the first N downstream test examples only; 0 = all (the official protocol). */
+  testExamples: z.number().int().min(0).default(0),
 });
 export type TransferSettings = z.infer<typeof TransferSettingsSchema>;
 
 export const DEFAULT_TRANSFER: TransferSettings = {
   methods: ['px', 'snip', 'synflow', 'rand'], densities: [0.1, 0.01], rounds: 100, seed: 0, headSplit: 'train',
-  examplesPerClass: 10, pruneBatchSize: 128, fineTuneEpochs: 0,
+  examplesPerClass: 10, pruneBatchSize: 128, fineTuneEpochs: 0, trainExamples: 0, testExamples: 0,
 };
 
 export interface TransferCell {

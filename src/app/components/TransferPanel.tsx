@@ -62,6 +62,8 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   const [rounds, setRounds] = useState(DEFAULT_TRANSFER.rounds);
   const [headSplit, setHeadSplit] = useState<'train' | 'test'>('train');
   const [fineTune, setFineTune] = useState(0);
+  const [trainExamples, setTrainExamples] = useState(0);
+  const [testExamples, setTestExamples] = useState(0);
   const [view, setView] = useState<View | null>(null);
   const densities = parseDensities(densText);
   const canRun = !!source.transfer && !!densities && methods.length > 0 && view?.status !== 'running';
@@ -69,7 +71,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   const run = async () => {
     if (!source.transfer || !densities) return;
     setView({ status: 'running', stage: 'starting', dense: null, cells: [], error: null, outcome: null });
-    const settings = { ...DEFAULT_TRANSFER, methods, densities, rounds, seed: state.seed, headSplit, fineTuneEpochs: fineTune, examplesPerClass: state.examplesPerClass, pruneBatchSize: state.batchSize };
+    const settings = { ...DEFAULT_TRANSFER, methods, densities, rounds, seed: state.seed, headSplit, fineTuneEpochs: fineTune, trainExamples, testExamples, examplesPerClass: state.examplesPerClass, pruneBatchSize: state.batchSize };
     const onEvent = (e: TransferEvent) =>
       setView((v) => {
         if (!v) return v;
@@ -127,6 +129,12 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
         </label>
         <label>
           Fine-tune epochs <input type="number" min={0} max={20} value={fineTune} onChange={(e) => setFineTune(Math.max(0, Math.min(20, Math.round(Number(e.target.value)) || 0)))} aria-label="Fine-tune epochs" style={{ width: '4em' }} />
+        </label>
+        <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
+          Train images <input type="number" min={0} value={trainExamples} onChange={(e) => setTrainExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))} aria-label="Downstream training images (0 = all)" style={{ width: '6em' }} />
+        </label>
+        <label title="Evaluate on the first N downstream test images; 0 = all">
+          Test images <input type="number" min={0} value={testExamples} onChange={(e) => setTestExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))} aria-label="Downstream test images (0 = all)" style={{ width: '6em' }} />
         </label>
         <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
           Run transfer

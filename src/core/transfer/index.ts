@@ -4,5 +4,5 @@
 //   backboneModel(model) / headLayer(model) / withHead(...) / extractFeatures(...)
 export { fitRidgeHead, ridgeSystem, balancedClassWeights, RIDGE_ALPHA, RIDGE_EPS, type RidgeHead } from './ridge';
 export { backboneModel, headLayer, withHead, extractFeatures } from './backbone';
-export { runTransferJob, fitHead, type TransferJob, type TransferRun, type TransferStage } from './run';
+export { runTransferJob, fitHead, limitDataset, type TransferJob, type TransferRun, type TransferStage } from './run';
 export * from '../../shared/transfer';

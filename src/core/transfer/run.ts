@@ -68,9 +68,18 @@ async function fineTune(job: TransferJob, backbone: Model, sd: StateDict, masks:
   return { accuracy: res.final!.accuracy, seconds: res.seconds };
 }
 
+/** The first `train`/`test` examples of each split (0 = all): a shorter run on a slow machine. */
+export function limitDataset(ds: LabDataset, limits: { train: number; test: number }): LabDataset {
+  if (!limits.train && !limits.test) return ds;
+  const n = (split: 'train' | 'test') => (limits[split] ? Math.min(limits[split], ds.size(split)) : ds.size(split));
+  const label = `${ds.label} (first ${n('train')} train / ${n('test')} test)`;
+  return { ...ds, label, size: n, labels: (split) => ds.labels(split).subarray(0, n(split)), batch: (split, idx) => ds.batch(split, idx) };
+}
+
 export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
   const settings = TransferSettingsSchema.parse(job.settings);
-  const { model, downstream } = job;
+  const { model } = job;
+  const downstream = limitDataset(job.downstream, { train: settings.trainExamples, test: settings.testExamples });
   if (downstream.classes !== model.classes) throw new Error(`${downstream.label} has ${downstream.classes} classes, the head of ${model.label} has ${model.classes}`);
   const backbone = backboneModel(model);
   await job.onStage?.({ stage: 'features' });
