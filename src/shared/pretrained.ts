@@ -28,6 +28,8 @@ export type WeightsChoice =
 
 export function parseWeightsChoice(s: string): WeightsChoice {
   if (s.startsWith('pretrained:')) return { kind: 'pretrained', id: s.slice(11) };
+  // "file" alone: a freshly picked file (no hash to match yet)
+  if (s === 'file') return { kind: 'file', sha256: '', name: '' };
   if (s.startsWith('file:')) return { kind: 'file', sha256: s.slice(5, 69), name: s.slice(70) };
   return { kind: 'init' };
 }
