@@ -98,7 +98,6 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 512 },
   { key: 'ntkSamples', param: 'ntk', label: 'NTK inputs per class', kind: 'int', min: 1, max: 32 },
   { key: 'snap', param: 'snap', label: 'Snap to grid', kind: 'bool' },
-  { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
   // Train and Sweep sections (src/shared/trainSettings.ts)
   { key: 'trainOnOpen', param: 'train', label: 'Train on open', kind: 'bool' },
   { key: 'budget', param: 'tbudget', label: 'Training budget', kind: 'enum', values: ['epochs', 'steps'] },
@@ -115,6 +114,8 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', min: MIN_DENSITY, max: 1, maxItems: 12 },
   { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
   { key: 'sweepSeeds', param: 'sseeds', label: 'Sweep seeds', kind: 'int', min: 1, max: 10 },
+  // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
+  { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
