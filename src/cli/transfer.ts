@@ -89,7 +89,7 @@ export async function transferCommand(argv: string[]): Promise<void> {
     throw new CliError((e as Error).message);
   }
   const result: TransferResult = {
-    kind: 'px-lab-transfer', arch: model.spec, weights: weights.source, weightsSha256: weights.sha256, dataset: downstream.label, settings,
+    kind: 'px-lab-transfer', arch: model.spec, weights: weights.source, weightsSha256: weights.sha256, dataset: run.dataset, settings,
     head: { split: run.head.split, samples: run.head.samples, features: run.head.features, alpha: 1 },
     dense: run.dense, cells: run.cells, backend, seconds: (performance.now() - t0) / 1000,
   };

@@ -152,7 +152,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
         </p>
       ) : null}
       {view?.error ? <div className="notice error" role="alert" data-testid="transfer-error">{view.error}</div> : null}
-      <div className="card-body" style={{ height: 320 }}>
+      <div className="transfer-chart">
         {view && (view.cells.length || view.dense !== null) ? <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} /> : <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>}
       </div>
       {view && (view.cells.length || view.dense !== null) ? (

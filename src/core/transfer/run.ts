@@ -44,6 +44,8 @@ export interface TransferJob {
 export type TransferStage = { stage: 'features' | 'head' | 'dense' | 'prune' | 'fine-tune'; method?: string; density?: number };
 
 export interface TransferRun {
+  /** The downstream dataset as used (with any first-N limits). */
+  dataset: string;
   head: RidgeHead & { split: TransferSettings['headSplit']; samples: number };
   dense: { zeroShotAccuracy: number; fineTunedAccuracy: number | null };
   cells: TransferCell[];
@@ -119,5 +121,5 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
       await job.onCell?.(cell);
     }
   }
-  return { head, dense: { zeroShotAccuracy: denseZero, fineTunedAccuracy: denseTuned }, cells };
+  return { dataset: downstream.label, head, dense: { zeroShotAccuracy: denseZero, fineTunedAccuracy: denseTuned }, cells };
 }
