@@ -30,7 +30,8 @@ function watchErrors(page: Page): string[] {
 
 // Short settings for two shared cores: 2 pruning rounds for PX/SynFlow, the head fitted on the
 // first 1,000 MNIST training images, accuracy on the first 500 test images (the CLI gets the same).
-const METHODS = ['px', 'snip', 'synflow', 'rand'] as const;
+// PX as released (px-2024, the lab's default PX), SNIP, SynFlow, random
+const METHODS = ['px-2024', 'snip', 'synflow', 'rand'] as const;
 const DENSITIES = [0.1, 0.01];
 const PRUNE_URL = '/?model=convnet&data=mnist&methods=rand&density=0.1&rounds=1&oneshot=1&ntk=1&seed=0&weights=pretrained:convnet-fashion-mnist';
 

@@ -32,7 +32,7 @@ export const TransferSettingsSchema = z.object({
 export type TransferSettings = z.infer<typeof TransferSettingsSchema>;
 
 export const DEFAULT_TRANSFER: TransferSettings = {
-  methods: ['px', 'snip', 'synflow', 'rand'], densities: [0.1, 0.01], rounds: 100, seed: 0, headSplit: 'train',
+  methods: ['px-2024', 'snip', 'synflow', 'rand'], densities: [0.1, 0.01], rounds: 100, seed: 0, headSplit: 'train',
   examplesPerClass: 10, pruneBatchSize: 128, fineTuneEpochs: 0, trainExamples: 0, testExamples: 0,
 };
 

@@ -12,7 +12,7 @@ import type { RunSource } from '../runView';
 import type { ChartTheme } from '../theme';
 import { armColor, armLabel } from './trainCharts';
 
-const METHODS = ['px', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
+const METHODS = ['px-2024', 'px', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
 type Pair = 'fashion-mnist' | 'mnist';
 const PAIRS: Array<{ downstream: Pair; label: string }> = [
   { downstream: 'mnist', label: 'Fashion-MNIST → MNIST' },
