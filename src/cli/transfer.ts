@@ -94,5 +94,5 @@ export async function transferCommand(argv: string[]): Promise<void> {
     dense: run.dense, cells: run.cells, backend, seconds: (performance.now() - t0) / 1000,
   };
   writeFile(out, JSON.stringify(result, null, 1));
-  log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${downstream.label} → ${out}`);
+  log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);
 }
