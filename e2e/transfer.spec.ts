@@ -125,6 +125,23 @@ test('a px-lab train checkpoint stays in use after a reload; a link without the 
   await expect(page.locator('#panel-prune')).toHaveAttribute('data-run-status', 'done', { timeout: 300_000 });
   expect(errors).toEqual([]);
 
+  // a damaged stored record: dropped with a notice, never used
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, ko) => { const r = indexedDB.open('px-lab-weights'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    const store = db.transaction('files', 'readwrite').objectStore('files');
+    const all = await new Promise<Array<{ bytes: Uint8Array }>>((ok) => { const r = store.getAll(); r.onsuccess = () => ok(r.result); });
+    for (const rec of all) {
+      rec.bytes[100] ^= 0xff;
+      store.put(rec);
+    }
+    await new Promise((ok) => (store.transaction.oncomplete = ok));
+  });
+  await page.reload();
+  await expect(page.getByTestId('weights-notice')).toContainText('was damaged');
+  await expect(page.getByTestId('weights-missing')).toContainText('mlp-ckpt.safetensors');
+  await expect(page.getByTestId('weights-in-use')).toContainText('random init');
+  await page.screenshot({ path: `${SHOTS}/transfer-05-damaged-record.png` });
+
   // the link in a browser that does not hold the file: it says so, and takes the same file back
   const other = await browser.newContext();
   const p2 = await other.newPage();
