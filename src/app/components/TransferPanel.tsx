@@ -53,6 +53,27 @@ export function TransferChart({ cells, dense, methods, theme }: { cells: Transfe
   );
 }
 
+/** The numbers behind the chart (the e2e reads them from the data attributes). */
+function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
+  return (
+    <table className="summary" data-testid="transfer-table">
+      <thead>
+        <tr><th>method</th><th>remaining</th><th>kept / total</th><th>zero-shot</th>{fineTune ? <th>fine-tuned</th> : null}</tr>
+      </thead>
+      <tbody>
+        {view.dense !== null ? (
+          <tr data-method="dense" data-density="1" data-accuracy={view.dense}><td>Dense</td><td>100%</td><td>–</td><td>{pct(view.dense)}</td>{fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}</tr>
+        ) : null}
+        {view.cells.map((c) => (
+          <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy}>
+            <td>{armLabel(c.method)}</td><td>{pct(c.density, 1)}</td><td>{c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}</td><td>{pct(c.zeroShotAccuracy)}</td>{fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
   const w = parseWeightsChoice(state.weights);
   const upstream = w.kind === 'pretrained' ? PRETRAINED.find((p) => p.id === w.id)?.dataset : undefined;
@@ -155,23 +176,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
       <div className="transfer-chart">
         {view && (view.cells.length || view.dense !== null) ? <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} /> : <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>}
       </div>
-      {view && (view.cells.length || view.dense !== null) ? (
-        <table className="summary" data-testid="transfer-table">
-          <thead>
-            <tr><th>method</th><th>remaining</th><th>kept / total</th><th>zero-shot</th>{fineTune > 0 ? <th>fine-tuned</th> : null}</tr>
-          </thead>
-          <tbody>
-            {view.dense !== null ? (
-              <tr data-method="dense" data-density="1" data-accuracy={view.dense}><td>Dense</td><td>100%</td><td>–</td><td>{pct(view.dense)}</td>{fineTune > 0 ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}</tr>
-            ) : null}
-            {view.cells.map((c) => (
-              <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy}>
-                <td>{armLabel(c.method)}</td><td>{pct(c.density, 1)}</td><td>{c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}</td><td>{pct(c.zeroShotAccuracy)}</td>{fineTune > 0 ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {view && (view.cells.length || view.dense !== null) ? <TransferTable view={view} fineTune={fineTune > 0} /> : null}
     </section>
   );
 }
