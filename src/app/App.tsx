@@ -10,6 +10,9 @@ import { SparsityBar } from './components/SparsityBar';
 import { SummaryTable } from './components/SummaryTable';
 import { SweepPanel } from './components/SweepPanel';
 import { TrainPanel } from './components/TrainPanel';
+import { TransferPanel } from './components/TransferPanel';
+import { WeightsControl } from './components/WeightsControl';
+import { useWeights } from './useWeights';
 import { fileStem } from './exporters';
 import type { DatasetLoadState, RunSource, RunView } from './runView';
 import { useChartTheme } from './theme';
@@ -17,11 +20,12 @@ import { useLabRun } from './useLabRun';
 
 const PAPER_URL = 'https://arxiv.org/abs/2406.01820';
 
-type Tab = 'prune' | 'train' | 'sweep';
+type Tab = 'prune' | 'train' | 'sweep' | 'transfer';
 const TABS: Array<{ id: Tab; label: string; hint: string }> = [
   { id: 'prune', label: 'Pruning', hint: 'What pruning does to the network: NTK spectrum, layers, rounds' },
   { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
   { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
+  { id: 'transfer', label: 'Transfer', hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)' },
 ];
 
 function shareUrlOf(state: UrlState): string {
@@ -70,6 +74,11 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const config = useMemo(() => configOf(state), [state]);
   const run = useLabRun(source, config, !blocked);
   const view = run.view;
+  // new weights: every chart and export is recomputed from them
+  const rerun = useRef(run.rerun);
+  rerun.current = run.rerun;
+  const onWeightsChanged = useCallback(() => rerun.current(), []);
+  const weights = useWeights(source, state, set, onWeightsChanged);
 
   const onCifarFiles = source.loadCifar10
     ? async (files: File[]) => {
@@ -164,6 +173,11 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
       <div className="layout">
         <aside className="side">
           <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
+          {source.setWeights ? (
+            <section className="controls weights-panel" aria-label="Weights">
+              <WeightsControl model={state.model} seed={state.seed} choice={state.weights} weights={weights} />
+            </section>
+          ) : null}
           <ExportPanel view={view} source={source} shareUrl={shareUrl} />
         </aside>
 
@@ -186,6 +200,9 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
           </div>
           <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
             <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked} fileStem={stem} />
+          </div>
+          <div id="panel-transfer" role="tabpanel" aria-labelledby="tab-transfer" className="tab-panel" hidden={tab !== 'transfer'}>
+            <TransferPanel state={state} source={source} theme={theme} weightsInUse={weights.inUse} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
             <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined}>

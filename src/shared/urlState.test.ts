@@ -54,6 +54,7 @@ describe('parseUrlState', () => {
       batchSize: 64,
       ntkSamples: 4,
       snap: false,
+      weights: 'init',
       ...trainSettingsOf(DEFAULT_URL_STATE),
     });
   });
@@ -164,6 +165,7 @@ describe('serializeUrlState', () => {
     sweepDensities: fc.uniqueArray(fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))), { minLength: 1, maxLength: 12 }).map((a) => a.sort((x, y) => y - x)),
     sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
     sweepSeeds: fc.integer({ min: 1, max: 10 }),
+    weights: fc.constantFrom('init', 'pretrained:convnet-fashion-mnist', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
   }) as fc.Arbitrary<UrlState>;
 
   it('round-trips: parse(serialize(s)) == s, with no notice (property)', () => {
@@ -179,7 +181,7 @@ describe('serializeUrlState', () => {
 
   it('writes every field, readable and stable', () => {
     expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1');
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init');
   });
 
   it('the table covers every field of the state', () => {
