@@ -7,7 +7,7 @@
 // - the NTK: the first `ntkSamples` examples of a seeded shuffle of the test split.
 import type { LabDataset } from '../core/data/dataset';
 import { openSynthetic } from '../core/data/registry';
-import { balancedSubset } from '../core/data/subset';
+import { balancedSubset, lossBatchIndices } from '../core/data/subset';
 import type { ArrayData } from '../core/job';
 import type { Model } from '../core/models/types';
 import { makePruner } from '../core/pruners';
@@ -38,8 +38,7 @@ export function lossBatchCount(cfg: Pick<RunConfig, 'methods'>): number {
 }
 
 export function lossIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'batchSize' | 'methods'>): number[] {
-  const n = ds.size('train');
-  return Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(n).subarray(0, Math.min(cfg.batchSize * lossBatchCount(cfg), n)));
+  return lossBatchIndices(ds.size('train'), cfg.seed, cfg.batchSize, lossBatchCount(cfg));
 }
 
 export function ntkIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'ntkSamples'>): number[] {

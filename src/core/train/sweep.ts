@@ -4,13 +4,12 @@
 // both run this.
 import type { LabDataset } from '../data/dataset';
 import { NORMALIZATION } from '../data/normalization';
-import { balancedSubset } from '../data/subset';
+import { balancedSubset, lossBatchIndices } from '../data/subset';
 import { runPruneJob, type ArrayData } from '../job';
 import { initStateDict, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import { makePruner } from '../pruners';
 import type { RoundInfo } from '../pruners/schedule';
-import { Rng } from '../rng';
 import { ITERATIVE_METHODS, type MethodId } from '../../shared/config';
 import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
 import { datasetSource } from './data';
@@ -25,12 +24,7 @@ export function pruneInputs(ds: LabDataset, method: string, seed: number, exampl
   let subsetIndices: number[] = [];
   let lossIndices: number[] = [];
   if (pruner.data === 'subset') subsetIndices = balancedSubset(labels, examplesPerClass);
-  // the first batch_limit batches of a seeded shuffle of the training split (the official loader
-  // shuffles; batch_limit 1, or the method's own: 2 for px-2024)
-  if (pruner.data === 'loss-batches') {
-    const n = Math.min(batchSize * (pruner.batchLimit ?? 1), labels.length);
-    lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, n));
-  }
+  if (pruner.data === 'loss-batches') lossIndices = lossBatchIndices(labels.length, seed, batchSize, pruner.batchLimit ?? 1);
   return {
     subsetData: subsetIndices.length ? ds.batch('train', subsetIndices) : undefined,
     lossData: lossIndices.length ? ds.batch('train', lossIndices) : undefined,
