@@ -3,23 +3,11 @@
 // loaded set stays in use.
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { cifarBatch } from './cifar-files';
 
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-/** `n` CIFAR-10 records (1 label byte + 3072 pixel bytes), labels cycling through the classes. */
-function cifarBatch(n: number, seed = 1): Buffer {
-  const b = Buffer.alloc(n * 3073);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    b[i * 3073] = i % 10;
-    for (let j = 1; j < 3073; j++) {
-      s = (s * 1103515245 + 12345) >>> 0;
-      b[i * 3073 + j] = s >>> 24;
-    }
-  }
-  return b;
-}
 
 test('CIFAR-10 from a dropped file: loads, runs, and a broken file keeps the loaded set', async ({ page }) => {
   test.setTimeout(240_000);

@@ -5,6 +5,7 @@
 // window.__pxlab, which exists only in the e2e build (vite build --mode e2e).
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { cifarBatch } from './cifar-files';
 import type { PxLabHook } from '../src/app/workerClient';
 import type { RunConfig } from '../src/shared/config';
 
@@ -17,18 +18,6 @@ declare global {
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-function cifarBatch(n: number, seed = 1): Buffer {
-  const b = Buffer.alloc(n * 3073);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    b[i * 3073] = i % 10;
-    for (let j = 1; j < 3073; j++) {
-      s = (s * 1103515245 + 12345) >>> 0;
-      b[i * 3073 + j] = s >>> 24;
-    }
-  }
-  return b;
-}
 const bin = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
 const GOOD = [bin('data_batch_1.bin', cifarBatch(200)), bin('test_batch.bin', cifarBatch(50, 7))];
 
