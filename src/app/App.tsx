@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
 import { ChartCard, type ChartState } from './components/ChartCard';
+import { spectrumNote } from './components/chartData';
 import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './components/charts';
 import { Controls } from './components/Controls';
 import { copyText } from './components/copy';
@@ -11,7 +12,8 @@ import { SummaryTable } from './components/SummaryTable';
 import { SweepPanel } from './components/SweepPanel';
 import { TrainPanel } from './components/TrainPanel';
 import { fileStem } from './exporters';
-import type { DatasetLoadState, RunSource, RunView } from './runView';
+import { chartState, SEE_BLOCKED } from './panelState';
+import type { DatasetLoadState, RunSource } from './runView';
 import { useChartTheme } from './theme';
 import { useLabRun } from './useLabRun';
 
@@ -28,15 +30,6 @@ function shareUrlOf(state: UrlState): string {
   return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
 }
 
-function chartState(view: RunView | null, blocked: string | null, has: boolean, waiting: string): ChartState {
-  if (blocked) return { kind: 'empty', message: blocked };
-  if (has) return { kind: 'ready' };
-  if (!view) return { kind: 'loading', message: 'Starting the compute worker…' };
-  if (view.status === 'error') return { kind: 'error', message: view.error ?? 'The run failed.' };
-  if (view.status === 'cancelled') return { kind: 'empty', message: 'Run cancelled. Change a setting or press “Run again”.' };
-  if (view.status === 'done') return { kind: 'empty', message: 'This run produced nothing to draw here.' };
-  return { kind: 'loading', message: waiting };
-}
 
 export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
   const initial = useMemo(() => parseUrlState(initialSearch), [initialSearch]);
@@ -102,8 +95,10 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
   const layerState = chartState(view, blocked, !!view && view.methods.some((m) => m.layers?.length), 'Per-layer numbers appear as each method finishes…');
   const progressState = chartState(view, blocked, !!view && view.methods.some((m) => m.rounds.length || m.summary), 'Waiting for the first round…');
-  const tableState: ChartState = blocked ? { kind: 'empty', message: blocked } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
-  const legend = methodLegend(state.methods, theme);
+  const tableState: ChartState = blocked ? { kind: 'empty', message: SEE_BLOCKED } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
+  // legends list methods in the summary table's order
+  const tableOrder = view?.methods.map((m) => m.method) ?? state.methods;
+  const legend = methodLegend(tableOrder, theme);
   const stem = fileStem(config);
   const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
 
@@ -161,6 +156,10 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         </div>
       ) : null}
 
+      {/* first after the header: the slider is the lab's main control, early in the tab order */}
+      <div className="slider-row">
+        <SparsityBar density={state.density} snapOn={state.snap} onDensity={(d) => set({ density: d })} onSnap={(on) => set({ snap: on })} view={view} onCancel={run.cancel} onRerun={run.rerun} blockedReason={blocked} />
+      </div>
       <div className="layout">
         <aside className="side">
           <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
@@ -168,7 +167,6 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         </aside>
 
         <main className="work">
-          <SparsityBar density={state.density} snapOn={state.snap} onDensity={(d) => set({ density: d })} onSnap={(on) => set({ snap: on })} view={view} onCancel={run.cancel} onRerun={run.rerun} blockedReason={blocked} />
           {view?.status === 'error' && view.error ? (
             <div className="notice error" role="alert">
               {view.error}
@@ -182,13 +180,13 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             ))}
           </div>
           <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
-            <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked} fileStem={stem} />
+            <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>
           <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
-            <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked} fileStem={stem} />
+            <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
-            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined}>
+            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null}>
               {view ? <EigenChart view={view} theme={theme} /> : null}
             </ChartCard>
             <ChartCard
