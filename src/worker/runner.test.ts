@@ -181,7 +181,7 @@ describe('LabRunner', () => {
       const runner = new LabRunner();
       let id = 1;
       let recorded: unknown[] = [];
-      const roundsOf = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === 'round' ? [{ ...e, requestId: 0 }] : []));
+      const roundsOf = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === "round" ? [{ ...e, requestId: 0, replay: undefined }] : []));
       for (const density of [0.5, 0.1, 0.02]) {
         const cfg: RunConfig = { ...base, methods: ['snip', 'grasp', 'mag', 'rand'], density, scope };
         const { events, emit } = collect();

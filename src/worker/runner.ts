@@ -374,12 +374,13 @@ export class LabRunner {
     if (this.opts.metrics) {
       const key = `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
       dense = this.denseNtk.get(key) ?? null;
+      const replay = !!dense;
       if (!dense) {
         dense = await this.opts.metrics.ntk({ model, stateDict, mask: null, data: data.ntkData, signal });
         this.denseNtk.set(key, dense);
       }
       check(signal);
-      emit({ type: 'ntk-dense', requestId, ntk: dense });
+      emit({ type: 'ntk-dense', requestId, ntk: dense, ...(replay ? { replay: true as const } : {}) });
     }
 
     const ctx: MethodContext = { requestId, cfg, model, stateDict, data, dense, emit, signal };
@@ -502,7 +503,7 @@ export class LabRunner {
     const source: MaskSource = 'exact';
     const first = trail.find((e): e is RoundPayload => e.type === 'round');
     if (first) emit({ type: 'method-start', requestId, method, phase: first.phase, rounds: first.rounds, density: cfg.density });
-    for (const e of trail) emit({ ...e, requestId } as RunEvent);
+    for (const e of trail) emit({ ...e, requestId, replay: true } as RunEvent);
     emit({ type: 'layers', requestId, method, source, density: cfg.density, rows });
     if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
     emit({ type: 'result', requestId, summary });
@@ -516,23 +517,23 @@ export class LabRunner {
   private async path(ctx: MethodContext, method: MethodId, rounds: number): Promise<{ path: PrunePath; trail: Trail }> {
     const key = pathKey(ctx.cfg, method);
     const floor = pathFloor(rounds);
-    const emitRound = (e: RoundPayload) => {
-      if (!ctx.signal.aborted) ctx.emit({ ...e, requestId: ctx.requestId });
+    const emitRound = (e: RoundPayload, replay = false) => {
+      if (!ctx.signal.aborted) ctx.emit({ ...e, requestId: ctx.requestId, ...(replay ? { replay: true as const } : {}) });
     };
     for (;;) {
       const cached = this.paths.get(key);
       const cachedRounds = this.pathRounds.get(key);
       if (cached && cachedRounds) {
         ctx.emit({ type: 'method-start', requestId: ctx.requestId, method, phase: 'path', rounds, density: floor });
-        for (const e of cachedRounds) emitRound(e);
+        for (const e of cachedRounds) emitRound(e, true);
         return { path: cached, trail: cachedRounds };
       }
       let job = this.pathJobs.get(key);
       if (!job || job.controller.signal.aborted) job = this.startPathJob(ctx, key, method, rounds, floor);
       job.wanted.add(ctx.requestId);
       ctx.emit({ type: 'method-start', requestId: ctx.requestId, method, phase: 'path', rounds, density: floor });
-      for (const e of job.rounds) emitRound(e);
-      const listener = emitRound;
+      for (const e of job.rounds) emitRound(e, true);
+      const listener = (e: RoundPayload) => emitRound(e);
       job.listener = listener;
       try {
         const path = await raceAbort(job.promise, ctx.signal);
