@@ -50,7 +50,8 @@ describe('progress and ETA', () => {
 
   // ResNet-20 as the issue measured it: a PX round ~17× a SynFlow round
   const cfg: RunConfig = { ...DEFAULT_CONFIG, model: 'resnet20', methods: ['synflow', 'px'], rounds: 20, density: 0.05 };
-  const costs = { synflow: 60, px: 1000 };
+  // not the prior's ratio (1000 : 60): the ETA must rest on the measurement, not on ROUND_COST_PRIOR
+  const costs = { synflow: 60, px: 1500 };
 
   function replay(events: Array<[number, RunEvent]>, start: number): Array<{ t: number; view: RunView }> {
     vi.setSystemTime(start);
@@ -69,6 +70,23 @@ describe('progress and ETA', () => {
     const afterSynflowPath = views.find((v) => v.view.methods[1].phase === 'path' && v.view.methods[1].rounds.length === 1)!;
     // SynFlow's whole path (20 × 60 ms) against PX's 20 × 1 s (twice each) and NTKs: a few percent
     expect(afterSynflowPath.view.progress).toBeLessThan(0.1);
+  });
+
+  it('a fresh run (exact schedule first, no path) is estimated as such, within 25%', () => {
+    const fresh = simulate(cfg, costs, 500).filter(([, e]) => !(('phase' in e && e.phase === 'path') || (e.type === 'ntk' && e.source === 'path') || (e.type === 'result' && e.summary.exactPending)));
+    // re-time the events without the path phase: each event's cost is what it adds to the clock
+    let t = 0;
+    const retimed: Array<[number, RunEvent]> = fresh.map(([, e]) => {
+      t += e.type === 'round' ? costs[e.method as 'px' | 'synflow'] : e.type === 'ntk' || e.type === 'ntk-dense' ? 500 : 0;
+      return [t, e];
+    });
+    const views = replay(retimed, 4_000_000);
+    const end = t;
+    for (const f of [0.25, 0.5, 0.75]) {
+      const at = views.find((v) => v.t >= f * end)!;
+      const actual = end - at.t;
+      expect(Math.abs(at.view.etaMs! - actual) / actual, `ETA error at ${f}`).toBeLessThanOrEqual(0.25);
+    }
   });
 
   it('shows no ETA before it rests on measurements', () => {
@@ -98,8 +116,8 @@ describe('progress and ETA', () => {
     const wall = last.t + 1234; // plus time no event measured (data loading, messages)
     const t = timeBreakdown(last.view, wall);
     expect(t.denseNtkMs + t.pathMs + t.exactMs + t.ntkMs + t.otherMs).toBe(wall);
-    expect(t.pathMs).toBe(20 * 60 + 20 * 1000);
-    expect(t.exactMs).toBe(20 * 60 + 20 * 1000);
+    expect(t.pathMs).toBe(20 * 60 + 20 * 1500);
+    expect(t.exactMs).toBe(20 * 60 + 20 * 1500);
     expect(t.ntkMs).toBe(4 * 500);
     expect(t.otherMs).toBe(1234);
     // the same rounds replayed from a cache took no time now

@@ -48,12 +48,16 @@ interface Work {
 function methodWork(m: MethodView, config: RunConfig, roundMs: number, ntkMs: number): Work {
   const R = roundsFor(config, m.method);
   const exact = needsExact(m, config);
-  const ntks = 1 + (exact ? 1 : 0) + (exact && NTK_ALONG.includes(config.model) && R >= 4 ? 3 : 0);
-  const total = (exact ? 2 * R : R) * roundMs + ntks * ntkMs;
+  // an exact run goes first when no path is cached (src/worker/runner.ts): a path phase (and its
+  // provisional NTK) counts only when the method went through one
+  const path = !exact || m.pathSeen === true;
+  const ntks = 1 + (exact && path ? 1 : 0) + (exact && NTK_ALONG.includes(config.model) && R >= 4 ? 3 : 0);
+  const total = ((exact ? R : 0) + (path ? R : 0)) * roundMs + ntks * ntkMs;
   if (m.status === 'done' || m.status === 'error') return { done: total, total, measured: true };
+  const pathDone = path ? R * roundMs + (exact ? ntkMs : 0) : 0;
   let done = 0;
-  if (m.phase === 'exact') done = R * roundMs + ntkMs + m.rounds.length * roundMs + (m.ntkAlong ?? 0) * ntkMs;
-  else if (m.summary) done = R * roundMs + ntkMs;
+  if (m.phase === 'exact') done = pathDone + m.rounds.length * roundMs + (m.ntkAlong ?? 0) * ntkMs;
+  else if (m.summary) done = pathDone;
   else if (m.phase === 'path') done = Math.min(m.rounds.length, R) * roundMs;
   return { done: Math.min(done, total), total, measured: true };
 }

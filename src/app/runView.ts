@@ -36,6 +36,8 @@ export interface MethodView {
   etaMs?: number;
   /** Milliseconds per round measured in an earlier phase (the exact run's cost before its first round). */
   roundMs?: number;
+  /** The method went through a path phase in this request (recorded, adopted or replayed). */
+  pathSeen?: boolean;
   /** NTKs computed along the exact run so far. */
   ntkAlong?: number;
   /** Time this request spent on the method now (replays from caches count nothing). */
@@ -124,9 +126,10 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
         const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
         const base = samePhase ? m.replayBaseMs : undefined;
         const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
-        if (e.replay) return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: e.elapsedMs, spent };
+        const pathSeen = m.pathSeen || e.phase === 'path';
+        if (e.replay) return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: e.elapsedMs, spent, pathSeen };
         spent[e.phase] = e.elapsedMs - (base ?? 0);
-        return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: base, spent };
+        return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: base, spent, pathSeen };
       });
       break;
     case 'ntk':

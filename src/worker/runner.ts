@@ -92,6 +92,8 @@ interface PathJob {
   listener: ((e: RoundPayload) => void) | null;
   /** Rounds recorded so far (replayed to a request that adopts the recording). */
   rounds: RoundPayload[];
+  /** Started after a finished request, for the slider; stopped by a request that does not want it. */
+  background?: boolean;
   promise: Promise<PrunePath>;
 }
 
@@ -310,6 +312,9 @@ export class LabRunner {
     }
     const previous = opts.supersede === false ? [] : [...this.active.values()];
     for (const p of previous) p.controller.abort();
+    // a path recorded in the background (after an exact run) that this request does not want
+    // stops: it would only slow the new request down
+    if (opts.supersede !== false) for (const [k, job] of this.pathJobs) if (job.background && job.wanted.size === 0 && !pathKeys.has(k)) job.controller.abort();
     // A recording nobody wants any more stops at its next round boundary (not at once: the
     // page cancels the old request before it sends the new one, which may want the same path).
     const release = () => {
@@ -387,6 +392,8 @@ export class LabRunner {
     const final = new Map<MethodId, MethodSummary>();
     const masks = new Map<MethodId, Uint8Array>();
     const needExact: MethodId[] = [];
+    /** Iterative methods run exactly first (no path yet): their paths are recorded after `done`. */
+    const pathLater: MethodId[] = [];
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
     // Pass 1: every mask read off its path (recorded if needed) goes on screen at once as a
@@ -404,7 +411,14 @@ export class LabRunner {
         masks.set(method, cached.mask);
         continue;
       }
-      if (cfg.density >= pathFloor(rounds) - 1e-12) {
+      // Fast exact answers: an iterative method off its path floor whose path is neither cached
+      // nor being recorded runs the exact schedule at once (R rounds, not a path of R rounds and
+      // then the exact R); its path, for the slider, is recorded after the request is done.
+      const key = pathKey(cfg, method);
+      if (rounds > 1 && !pathIsExact(rounds, cfg.density) && !this.paths.has(key) && !this.pathJobs.has(key)) {
+        needExact.push(method);
+        pathLater.push(method);
+      } else if (cfg.density >= pathFloor(rounds) - 1e-12) {
         const tp = performance.now();
         const { path, trail } = await this.path(ctx, method, rounds);
         const mask = path.maskAt(cfg.density)!;
@@ -441,6 +455,7 @@ export class LabRunner {
       ms: performance.now() - t0,
     };
     emit({ type: 'done', requestId, summary });
+    for (const method of pathLater) this.recordInBackground(ctx, method, roundsFor(cfg, method));
     return summary;
   }
 
@@ -545,6 +560,15 @@ export class LabRunner {
         if (job.listener === listener) job.listener = null;
       }
     }
+  }
+
+  /** Record a method's path with nobody waiting (after an exact run), so the slider can read it. */
+  private recordInBackground(ctx: MethodContext, method: MethodId, rounds: number): void {
+    const key = pathKey(ctx.cfg, method);
+    if (this.paths.has(key) || this.pathJobs.has(key)) return;
+    const job = this.startPathJob(ctx, key, method, rounds, pathFloor(rounds));
+    job.wanted.clear();
+    job.background = true;
   }
 
   private startPathJob(ctx: MethodContext, key: string, method: MethodId, rounds: number, floor: number): PathJob {
