@@ -3,6 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
 import { ChartCard, type ChartState } from './components/ChartCard';
 import { spectrumNote } from './components/chartData';
+import { Presets } from './components/Presets';
+import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './components/charts';
 import { Controls } from './components/Controls';
 import { copyText } from './components/copy';
@@ -33,16 +35,19 @@ function shareUrlOf(state: UrlState): string {
 
 export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
   const initial = useMemo(() => parseUrlState(initialSearch), [initialSearch]);
-  const [state, setState] = useState<UrlState>(initial.state);
+  // a link that trains or sweeps on open opens on that tab; otherwise on the tab it names
+  const [state, setState] = useState<UrlState>(() => ({ ...initial.state, tab: initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : initial.state.tab }));
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
-  const [metric, setMetric] = useState<LayerMetric>('density');
   const [cifar, setCifar] = useState<DatasetLoadState>({ status: 'none' });
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
   // one token per drop: only the newest drop may change what the page shows
   const loadToken = useRef(0);
-  // a link that trains or sweeps on open opens on that tab
-  const [tab, setTab] = useState<Tab>(initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : 'prune');
+  // the view (tab, per-layer metric) lives in the URL state: a shared link opens the same view
+  const tab = state.tab;
+  const setTab = (t: Tab) => set({ tab: t });
+  const metric = state.layerMetric;
+  const setMetric = (m: LayerMetric) => set({ layerMetric: m });
   const theme = useChartTheme();
 
   useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
@@ -162,6 +167,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
       </div>
       <div className="layout">
         <aside className="side">
+          <Presets state={state} set={set} cifarLoaded={cifarReady} />
           <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
           <ExportPanel view={view} source={source} shareUrl={shareUrl} />
         </aside>
@@ -186,7 +192,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
-            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null}>
+            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null} lookFor={view ? lookForSpectrum(view) : undefined}>
               {view ? <EigenChart view={view} theme={theme} /> : null}
             </ChartCard>
             <ChartCard
@@ -194,6 +200,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
               title={metric === 'density' ? 'Per-layer density' : 'Per-layer width'}
               explanation={metric === 'density' ? 'Share of each layer’s weights kept, layers in network order (log scale); ✕ marks a collapsed layer, which cuts every path.' : 'Share of each layer’s output units (neurons, channels) with a kept incoming weight; ✕ marks a collapsed layer.'}
               state={layerState}
+              lookFor={view ? lookForLayers(view) : undefined}
               legend={legend}
               theme={theme}
               fileStem={stem}
@@ -210,7 +217,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             >
               {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
             </ChartCard>
-            <ChartCard id="progress" title="Progress over rounds" explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network." state={progressState} legend={legend} theme={theme} fileStem={stem}>
+            <ChartCard id="progress" title="Progress over rounds" explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network." state={progressState} legend={legend} theme={theme} fileStem={stem} lookFor={view ? lookForProgress(view) : undefined}>
               {view ? <ProgressCharts view={view} theme={theme} /> : null}
             </ChartCard>
             <ChartCard id="summary" title="Summary per method" explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs." state={tableState} legend={[]} theme={theme} fileStem={stem} png={false}>

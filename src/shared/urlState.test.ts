@@ -54,8 +54,18 @@ describe('parseUrlState', () => {
       batchSize: 64,
       ntkSamples: 4,
       snap: false,
+      layerMetric: 'density',
+      tab: 'prune',
       ...trainSettingsOf(DEFAULT_URL_STATE),
     });
+  });
+
+  it('reads the view: per-layer metric and open section', () => {
+    const r = parseUrlState('?lm=width&tab=sweep');
+    expect(r.notices).toEqual([]);
+    expect([r.state.layerMetric, r.state.tab]).toEqual(['width', 'sweep']);
+    expect(parseUrlState(`?${serializeUrlState(r.state)}`).state).toEqual(r.state);
+    expect(parseUrlState('?lm=bars').notices.length).toBe(1);
   });
 
   it('reads the Train and Sweep settings', () => {
@@ -148,6 +158,8 @@ describe('serializeUrlState', () => {
     batchSize: fc.integer({ min: 1, max: 512 }),
     ntkSamples: fc.integer({ min: 1, max: 32 }),
     snap: fc.boolean(),
+    layerMetric: fc.constantFrom('density' as const, 'width' as const),
+    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const),
     trainOnOpen: fc.boolean(),
     budget: fc.constantFrom('epochs', 'steps'),
     epochs: fc.integer({ min: 1, max: 1000 }),
@@ -179,7 +191,7 @@ describe('serializeUrlState', () => {
 
   it('writes every field, readable and stable', () => {
     expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px,snip,synflow,rand&sseeds=1');
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px,snip,synflow,rand&sseeds=1&lm=density&tab=prune');
   });
 
   it('the table covers every field of the state', () => {

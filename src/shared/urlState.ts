@@ -19,12 +19,23 @@ import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from 
 export interface UrlState extends RunConfig, TrainSettings {
   /** Snap the sparsity slider to the 0.8^k grid of the literature. */
   snap: boolean;
+  /** What the per-layer chart shows. */
+  layerMetric: LayerMetric;
+  /** The open section of the page. */
+  tab: PageTab;
 }
+
+export const LAYER_METRICS = ['density', 'width'] as const;
+export type LayerMetric = (typeof LAYER_METRICS)[number];
+export const PAGE_TABS = ['prune', 'train', 'sweep'] as const;
+export type PageTab = (typeof PAGE_TABS)[number];
 
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
+  layerMetric: 'density',
+  tab: 'prune',
   ...DEFAULT_TRAIN_SETTINGS,
   sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
   sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
@@ -104,6 +115,9 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', min: MIN_DENSITY, max: 1, maxItems: 12 },
   { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
   { key: 'sweepSeeds', param: 'sseeds', label: 'Sweep seeds', kind: 'int', min: 1, max: 10 },
+  // the view: what a shared link opens on
+  { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
+  { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
@@ -250,7 +264,7 @@ export function parseUrlState(input: string): ParsedUrlState {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, ...training.data, snap: state.snap }, notices: capNotices(notices) };
+    return { state: { ...checked.data, ...training.data, snap: state.snap, layerMetric: state.layerMetric, tab: state.tab }, notices: capNotices(notices) };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }

@@ -15,6 +15,8 @@ interface Props {
   legend: LegendEntry[];
   /** A note under the plot (e.g. why a series stops early). */
   note?: string | null;
+  /** What to look for in this chart (shown above the plot). */
+  lookFor?: string;
   theme: ChartTheme;
   fileStem: string;
   actions?: ReactNode;
@@ -24,7 +26,7 @@ interface Props {
   badge?: string;
 }
 
-export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge, note }: Props) {
+export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge, note, lookFor }: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const onPng = async () => {
@@ -45,6 +47,11 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
             {badge ? <span className="badge">{badge}</span> : null}
           </h2>
           <p className="explain">{explanation}</p>
+          {lookFor ? (
+            <p className="explain look-for" data-look-for={id}>
+              {lookFor}
+            </p>
+          ) : null}
         </div>
         <div className="card-actions">
           {actions}

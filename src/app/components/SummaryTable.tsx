@@ -3,6 +3,7 @@
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, duration, int, moduleOf, pct } from '../format';
 import type { MethodView, RunView } from '../runView';
+import { METRIC_LINES, methodLine } from '../explain';
 import { bestIn, isCollapsed, tieNotes, type RankedColumn } from '../summaryRows';
 
 function pending(m: MethodView): string {
@@ -68,6 +69,7 @@ export function SummaryTable({ view }: { view: RunView }) {
                 <th scope="row">
                   <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
                   <span title={info.description}>{info.label}</span>
+                  <span className="method-line">{methodLine(m.method)}</span>
                   {s?.exactPending ? <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">path</span> : null}
                   {cut ? <span className="tag warn" title="A layer lost every weight or unit: no input reaches the output">collapsed</span> : null}
                 </th>
@@ -118,6 +120,13 @@ export function SummaryTable({ view }: { view: RunView }) {
           </tr>
         </tbody>
       </table>
+      <ul className="metric-notes" aria-label="What the columns mean">
+        {METRIC_LINES.map(([k, v]) => (
+          <li key={k}>
+            <strong>{k}</strong>: {v}
+          </li>
+        ))}
+      </ul>
       {notes.map((n) => (
         <p key={n} className="table-note" data-note="ties">
           {n}

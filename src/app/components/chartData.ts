@@ -109,15 +109,17 @@ export interface LayerPoint {
 
 /** Per-layer points of each method: density (log axis, floor 1e-4) or share of units alive. */
 export function layerPoints(view: Pick<RunView, 'methods' | 'model'>, metric: 'density' | 'width'): { names: string[]; series: Array<{ method: MethodId; points: LayerPoint[] }> } {
+  // every method of the run, in table order, each at its own offset (a fixed place per method,
+  // whichever finished first)
   const withLayers = view.methods.filter((m) => m.layers?.length);
   const names = view.model?.layers.map((l) => l.name) ?? withLayers[0]?.layers?.map((l) => l.name) ?? [];
-  const n = withLayers.length;
+  const n = view.methods.length;
   const spread = n > 1 ? Math.min(0.6, 0.12 * (n - 1)) : 0;
-  const series = withLayers.map((m, j) => {
+  const series = view.methods.map((m, j) => {
     const offset = n > 1 ? -spread / 2 + (spread * j) / (n - 1) : 0;
     const points: LayerPoint[] = [];
     names.forEach((name, i) => {
-      const row = m.layers!.find((l) => l.name === name);
+      const row = m.layers?.find((l) => l.name === name);
       if (!row) return;
       const raw = metric === 'density' ? row.density : row.outUnits ? row.width / row.outUnits : 0;
       const floorY = metric === 'density' ? LAYER_DENSITY_FLOOR * 2 : 0.03;

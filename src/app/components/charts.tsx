@@ -43,6 +43,9 @@ export function strokeWidthAt(index: number): number {
 export function EigenChart({ view, theme }: { view: RunView; theme: ChartTheme }) {
   const { rows, domain, methods } = useMemo(() => {
     const dense = view.denseNtk?.eigenvalues ?? [];
+    // every method of the run gets its line from the first draw (empty until its NTK comes):
+    // recharts stacks lines in the order they first appear, so the stacking never depends on
+    // which method finished first
     const ms = view.methods.filter((m) => m.ntk);
     const n = Math.max(dense.length, ...ms.map((m) => m.ntk!.eigenvalues.length));
     // eigenvalues below 1e-9 of the largest are numerically zero: not drawn (log scale)
@@ -57,7 +60,7 @@ export function EigenChart({ view, theme }: { view: RunView; theme: ChartTheme }
       rows.push(r);
     }
     const domain = logDomain(rows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'i').map(([, v]) => v)));
-    return { rows, domain, methods: ms };
+    return { rows, domain, methods: view.methods };
   }, [view.denseNtk, view.methods]);
   const tt = tooltipStyle(theme);
   return (
@@ -164,7 +167,8 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
 export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartTheme }) {
   const denseTrace = view.denseNtk?.trace;
   const { kept, trace, methods, paths } = useMemo(() => {
-    const methods = view.methods.filter((m) => m.rounds.length || m.summary);
+    // every method from the first draw, in table order (stacking independent of timing)
+    const methods = view.methods;
     const series = methods.map((m) => methodSeries(m, denseTrace));
     const rounds = [...new Set(series.flatMap((x) => [...x.points.keys()]))].sort((a, b) => a - b);
     const kept = rounds.map((r) => Object.fromEntries([['round', r], ...methods.map((m, i) => [m.method, logSafe(series[i].points.get(r)?.kept)])]) as Record<string, number | undefined>);
