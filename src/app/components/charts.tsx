@@ -84,31 +84,36 @@ export function EigenChart({ view, theme }: { view: RunView; theme: ChartTheme }
 
 export type LayerMetric = 'density' | 'width';
 
+type MethodPoint = LayerPoint & { method: MethodId };
+
 interface ShapeProps {
   cx?: number;
   cy?: number;
-  payload?: LayerPoint;
-  fill?: string;
+  payload?: MethodPoint;
 }
 
 /** A point per layer; a collapsed layer is a ✕ drawn inside the plot (never clipped at the floor). */
-function LayerMark({ cx, cy, payload, fill, halo }: ShapeProps & { halo: string }) {
-  if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy)) return null;
+function LayerMark({ cx, cy, payload, halo }: ShapeProps & { halo: string }) {
+  if (cx === undefined || cy === undefined || !Number.isFinite(cx) || !Number.isFinite(cy) || !payload) return null;
+  const fill = METHOD_INFO[payload.method].color;
   if (payload?.collapsed) {
     const s = 5;
     const d = `M${cx - s},${cy - s}L${cx + s},${cy + s}M${cx - s},${cy + s}L${cx + s},${cy - s}`;
     return (
-      <g data-collapsed="true">
+      <g data-collapsed="true" data-method={payload.method}>
         <path d={d} stroke={halo} strokeWidth={5} />
         <path d={d} stroke={fill} strokeWidth={2.5} />
       </g>
     );
   }
-  return <circle cx={cx} cy={cy} r={3.5} fill={fill} stroke={halo} strokeWidth={1} data-layer-point="true" />;
+  return <circle cx={cx} cy={cy} r={3.5} fill={fill} stroke={halo} strokeWidth={1} data-layer-point="true" data-method={payload.method} />;
 }
 
 export function LayerChart({ view, metric, theme }: { view: RunView; metric: LayerMetric; theme: ChartTheme }) {
-  const { names, series } = useMemo(() => layerPoints(view, metric), [view, metric]);
+  const { names, points } = useMemo(() => {
+    const { names, series } = layerPoints(view, metric);
+    return { names, points: series.flatMap((s) => s.points.map((p): MethodPoint => ({ ...p, method: s.method }))) };
+  }, [view, metric]);
   const tt = tooltipStyle(theme);
   const many = names.length > 14;
   return (
@@ -138,9 +143,9 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
           {...tt}
           cursor={{ strokeDasharray: '3 3' }}
           content={({ active, payload }) => {
-            const p = active ? (payload?.[0]?.payload as LayerPoint | undefined) : undefined;
+            const p = active ? (payload?.[0]?.payload as MethodPoint | undefined) : undefined;
             if (!p) return null;
-            const name = String(payload?.[0]?.name ?? '');
+            const name = METHOD_INFO[p.method].label;
             return (
               <div style={tt.contentStyle}>
                 <div style={tt.labelStyle}>{p.layer}</div>
@@ -154,9 +159,9 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
         />
         <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} ifOverflow="extendDomain" />
         {metric === 'density' ? <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} /> : null}
-        {series.map((s) => (
-          <Scatter key={s.method} name={METHOD_INFO[s.method].label} data={s.points} fill={METHOD_INFO[s.method].color} isAnimationActive={false} shape={(p: { cx?: number; cy?: number; payload?: unknown }) => <LayerMark cx={p.cx} cy={p.cy} payload={p.payload as LayerPoint} fill={METHOD_INFO[s.method].color} halo={theme.background} />} />
-        ))}
+        {/* one series holding every method's points in table order: the drawing order is fixed
+            (recharts stacks separate series in the order their data arrived) */}
+        <Scatter name="layers" data={points} isAnimationActive={false} shape={(p: { cx?: number; cy?: number; payload?: unknown }) => <LayerMark cx={p.cx} cy={p.cy} payload={p.payload as MethodPoint} halo={theme.background} />} />
       </ScatterChart>
     </ResponsiveContainer>
   );
