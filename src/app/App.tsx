@@ -4,6 +4,10 @@ import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../sh
 import { ChartCard, type ChartState } from './components/ChartCard';
 import { spectrumNote } from './components/chartData';
 import { Presets } from './components/Presets';
+import { HistoryPanel } from './components/HistoryPanel';
+import { pinnedView, recordOf, type HistoryRecord } from './history';
+import { clearRuns, listRuns, saveRun } from './historyStore';
+import { storageAvailable } from './sweepStore';
 import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './components/charts';
 import { Controls } from './components/Controls';
@@ -68,6 +72,23 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const config = useMemo(() => configOf(state), [state]);
   const run = useLabRun(source, config, !blocked);
   const view = run.view;
+
+  // run history: every finished run kept in IndexedDB; the pinned one overlaid on the charts
+  const [runHistory, setRunHistory] = useState<{ records: HistoryRecord[]; dropped: number }>({ records: [], dropped: 0 });
+  const hasStore = storageAvailable();
+  const refreshHistory = useCallback(() => {
+    if (hasStore) listRuns().then((h) => setRunHistory((prev) => ({ records: h.records, dropped: prev.dropped + h.dropped })), () => undefined);
+  }, [hasStore]);
+  useEffect(refreshHistory, [refreshHistory]);
+  const savedRun = useRef(0);
+  useEffect(() => {
+    if (!hasStore || !view || view.status !== 'done' || savedRun.current === view.id) return;
+    savedRun.current = view.id;
+    const record = recordOf(view, Date.now());
+    if (record) saveRun(record).then(refreshHistory, () => undefined);
+  }, [view, hasStore, refreshHistory]);
+  const pinned = runHistory.records.find((r) => r.id === state.pin) ?? null;
+  const pinnedDraw = useMemo(() => (pinned ? pinnedView(pinned) : null), [pinned]);
 
   const onCifarFiles = source.loadCifar10
     ? async (files: File[]) => {
@@ -170,6 +191,19 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
           <Presets state={state} set={set} cifarLoaded={cifarReady} />
           <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
           <ExportPanel view={view} source={source} shareUrl={shareUrl} />
+          <HistoryPanel
+            records={runHistory.records}
+            dropped={runHistory.dropped}
+            pinned={state.pin}
+            available={hasStore}
+            onPin={(id) => set({ pin: id })}
+            onClear={() => {
+              clearRuns().then(() => {
+                set({ pin: 0 });
+                setRunHistory({ records: [], dropped: 0 });
+              }, () => undefined);
+            }}
+          />
         </aside>
 
         <main className="work">
@@ -192,8 +226,8 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
-            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null} lookFor={view ? lookForSpectrum(view) : undefined}>
-              {view ? <EigenChart view={view} theme={theme} /> : null}
+            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={[...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])]} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null} lookFor={view ? lookForSpectrum(view) : undefined}>
+              {view ? <EigenChart view={view} theme={theme} pinned={pinnedDraw} /> : null}
             </ChartCard>
             <ChartCard
               id="layers"

@@ -56,6 +56,7 @@ describe('parseUrlState', () => {
       snap: false,
       layerMetric: 'density',
       tab: 'prune',
+      pin: 0,
       ...trainSettingsOf(DEFAULT_URL_STATE),
     });
   });
@@ -160,6 +161,7 @@ describe('serializeUrlState', () => {
     snap: fc.boolean(),
     layerMetric: fc.constantFrom('density' as const, 'width' as const),
     tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const),
+    pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
     trainOnOpen: fc.boolean(),
     budget: fc.constantFrom('epochs', 'steps'),
     epochs: fc.integer({ min: 1, max: 1000 }),
@@ -191,7 +193,7 @@ describe('serializeUrlState', () => {
 
   it('writes every field, readable and stable', () => {
     expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px,snip,synflow,rand&sseeds=1&lm=density&tab=prune');
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px,snip,synflow,rand&sseeds=1&lm=density&tab=prune&pin=0');
   });
 
   it('the table covers every field of the state', () => {

@@ -23,6 +23,8 @@ export interface UrlState extends RunConfig, TrainSettings {
   layerMetric: LayerMetric;
   /** The open section of the page. */
   tab: PageTab;
+  /** The pinned reference run (its id in this browser's run history; 0: none). */
+  pin: number;
 }
 
 export const LAYER_METRICS = ['density', 'width'] as const;
@@ -36,6 +38,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   snap: true,
   layerMetric: 'density',
   tab: 'prune',
+  pin: 0,
   ...DEFAULT_TRAIN_SETTINGS,
   sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
   sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
@@ -118,6 +121,7 @@ export const URL_FIELDS: readonly Field[] = [
   // the view: what a shared link opens on
   { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
   { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
+  { key: 'pin', param: 'pin', label: 'Pinned run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
@@ -264,7 +268,7 @@ export function parseUrlState(input: string): ParsedUrlState {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, ...training.data, snap: state.snap, layerMetric: state.layerMetric, tab: state.tab }, notices: capNotices(notices) };
+    return { state: { ...checked.data, ...training.data, snap: state.snap, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin }, notices: capNotices(notices) };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }

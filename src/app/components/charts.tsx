@@ -40,28 +40,31 @@ export function strokeWidthAt(index: number): number {
 
 // ---------------------------------------------------------------------------------------------
 
-export function EigenChart({ view, theme }: { view: RunView; theme: ChartTheme }) {
-  const { rows, domain, methods } = useMemo(() => {
+export function EigenChart({ view, theme, pinned }: { view: RunView; theme: ChartTheme; pinned?: Pick<RunView, 'denseNtk' | 'methods'> | null }) {
+  const { rows, domain, methods, pinMethods } = useMemo(() => {
     const dense = view.denseNtk?.eigenvalues ?? [];
+    // a pinned reference run: its spectra as extra series (`pin:<method>`, `pin:dense`)
+    const pinSeries = pinned ? [...(pinned.denseNtk ? [['pin:dense', pinned.denseNtk.eigenvalues] as const] : []), ...pinned.methods.filter((m) => m.ntk).map((m) => [`pin:${m.method}`, m.ntk!.eigenvalues] as const)] : [];
     // every method of the run gets its line from the first draw (empty until its NTK comes):
     // recharts stacks lines in the order they first appear, so the stacking never depends on
     // which method finished first
     const ms = view.methods.filter((m) => m.ntk);
-    const n = Math.max(dense.length, ...ms.map((m) => m.ntk!.eigenvalues.length));
+    const n = Math.max(dense.length, ...ms.map((m) => m.ntk!.eigenvalues.length), ...pinSeries.map(([, ev]) => ev.length));
     // eigenvalues below 1e-9 of the largest are numerically zero: not drawn (log scale)
     let top = 0;
-    for (const v of [...dense, ...ms.flatMap((m) => m.ntk!.eigenvalues)]) if (Number.isFinite(v) && v > top) top = v;
+    for (const v of [...dense, ...ms.flatMap((m) => m.ntk!.eigenvalues), ...pinSeries.flatMap(([, ev]) => ev)]) if (Number.isFinite(v) && v > top) top = v;
     const floor = top * EIGEN_FLOOR;
     const keep = (v: number | undefined) => (v !== undefined && v > floor ? logSafe(v) : undefined);
     const rows: Array<Record<string, number | undefined>> = [];
     for (let i = 0; i < n; i++) {
       const r: Record<string, number | undefined> = { i: i + 1, dense: keep(dense[i]) };
       for (const m of ms) r[m.method] = keep(m.ntk!.eigenvalues[i]);
+      for (const [k, ev] of pinSeries) r[k] = keep(ev[i]);
       rows.push(r);
     }
     const domain = logDomain(rows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'i').map(([, v]) => v)));
-    return { rows, domain, methods: view.methods };
-  }, [view.denseNtk, view.methods]);
+    return { rows, domain, methods: view.methods, pinMethods: pinned?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [] };
+  }, [view.denseNtk, view.methods, pinned]);
   const tt = tooltipStyle(theme);
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -73,6 +76,14 @@ export function EigenChart({ view, theme }: { view: RunView; theme: ChartTheme }
         {methods.map((m, i) => (
           <Line key={m.method} type="monotone" dataKey={m.method} name={METHOD_INFO[m.method].label} stroke={METHOD_INFO[m.method].color} strokeWidth={strokeWidthAt(i)} dot={false} isAnimationActive={false} />
         ))}
+        {pinned ? (
+          <>
+            <Line dataKey="pin:dense" name="Dense (pinned)" stroke={theme.dense} strokeDasharray="1 3" strokeWidth={1.5} strokeOpacity={0.7} dot={false} isAnimationActive={false} data-pinned="true" />
+            {pinMethods.map((m) => (
+              <Line key={`pin:${m}`} dataKey={`pin:${m}`} name={`${METHOD_INFO[m].label} (pinned)`} stroke={METHOD_INFO[m].color} strokeDasharray="1 3" strokeWidth={1.5} strokeOpacity={0.7} dot={false} isAnimationActive={false} />
+            ))}
+          </>
+        ) : null}
         {/* dense last, thin and dashed: the methods under it show through */}
         <Line type="monotone" dataKey="dense" name="Dense" stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
       </LineChart>
