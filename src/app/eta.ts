@@ -13,19 +13,35 @@ import { PATH_FLOOR_DENSITY } from '../shared/protocol';
 import type { MethodView, RunView } from './runView';
 
 /**
- * Relative cost of one pruning round (ResNet-20, 128 images, wasm; bench/results.md: magnitude
- * 0.001 s, SynFlow 0.060 s, PX 1.008 s, SNIP 2.308 s, GraSP 2.617 s). Random as magnitude,
+ * Relative cost of one pruning round, from bench/results.md (node, wasm, 128 images): ResNet-20
+ * magnitude 0.001 s, SynFlow 0.060 s, PX 1.008 s, SNIP 2.308 s, GraSP 2.617 s; MLP magnitude
+ * 0.000 s, SynFlow 0.004 s, PX 0.011 s, SNIP 0.054 s, GraSP 0.130 s. Random as magnitude,
  * PX-official as PX; NTK-SAP is not in the benchmark (several perturbed forward passes a round:
  * a guess). Only ratios matter, and only until the method's own rounds are measured.
  */
 export const ROUND_COST_PRIOR: Record<MethodId, number> = { mag: 0.001, rand: 0.001, synflow: 0.06, px: 1.0, 'px-official': 1.0, snip: 2.3, grasp: 2.6, ntksap: 0.3 };
+const MLP_ROUND_COST_PRIOR: Record<MethodId, number> = { mag: 0.0005, rand: 0.0005, synflow: 0.004, px: 0.011, 'px-official': 0.011, snip: 0.054, grasp: 0.13, ntksap: 0.004 };
+
+function priorFor(model: string): Record<MethodId, number> {
+  return model === 'mlp' ? MLP_ROUND_COST_PRIOR : ROUND_COST_PRIOR;
+}
 
 /** Models whose exact runs compute NTKs along the way (as src/worker/runner.ts NTK_ALONG_MODELS). */
 const NTK_ALONG: readonly string[] = ['mlp', 'convnet'];
 
-/** Milliseconds per round measured for a method in this run (any phase, live or replayed), or null. */
+/**
+ * Milliseconds per round measured for a method in this run (any phase, live or replayed), or
+ * null: the median time between successive rounds (robust to the rounds followed by an NTK,
+ * which are counted as NTKs), or the first round's time.
+ */
 export function measuredRoundMs(m: MethodView): number | null {
-  const last = m.rounds[m.rounds.length - 1];
+  const r = m.rounds;
+  if (r.length >= 2) {
+    const diffs: number[] = [];
+    for (let i = 1; i < r.length; i++) if (r[i].round === r[i - 1].round + 1) diffs.push(r[i].elapsedMs - r[i - 1].elapsedMs);
+    if (diffs.length) return diffs.sort((a, b) => a - b)[Math.floor(diffs.length / 2)];
+  }
+  const last = r[r.length - 1];
   if (last && last.round > 0 && last.elapsedMs > 0) return last.elapsedMs / last.round;
   return m.roundMs ?? null;
 }
@@ -78,13 +94,14 @@ export function runProgress(view: Pick<RunView, 'methods' | 'config' | 'denseNtk
     if (ms !== null) own.set(m.method, ms);
   }
   // calibrate the prior on the methods measured so far (median ratio)
-  const ratios = [...own].map(([id, ms]) => ms / ROUND_COST_PRIOR[id]).sort((a, b) => a - b);
+  const prior = priorFor(view.config.model);
+  const ratios = [...own].map(([id, ms]) => ms / prior[id]).sort((a, b) => a - b);
   const scale = ratios.length ? ratios[Math.floor(ratios.length / 2)] : null;
   const ntkMs = view.denseNtk?.ms ?? null;
   let done = 0;
   let total = 0;
   for (const m of view.methods) {
-    const roundMs = own.get(m.method) ?? (scale !== null ? scale * ROUND_COST_PRIOR[m.method] : 1);
+    const roundMs = own.get(m.method) ?? (scale !== null ? scale * prior[m.method] : 1);
     const w = methodWork(m, view.config, roundMs, ntkMs ?? 0);
     done += w.done;
     total += w.total;

@@ -45,13 +45,16 @@ export async function listRuns(): Promise<{ records: HistoryRecord[]; dropped: n
   return { records: records.sort((a, b) => b.savedAt - a.savedAt), dropped };
 }
 
-/** Keep a finished run: replaces the record of the same configuration; keeps the newest HISTORY_LIMIT. */
+/**
+ * Keep a finished run: a run of a configuration already kept updates that record under its id
+ * (so a pin on it, which is in the URL, survives re-running it); keeps the newest HISTORY_LIMIT.
+ */
 export async function saveRun(record: HistoryRecord): Promise<void> {
   const d = await open();
   const tx = d.transaction(STORE, 'readwrite');
   const all = await tx.store.getAll();
-  for (const r of all) if (r && typeof r === 'object' && 'config' in r && configKey(r.config) === configKey(record.config)) await tx.store.delete(r.id);
-  await tx.store.put(record);
+  const same = all.find((r) => parseRecord(r) && configKey(r.config) === configKey(record.config));
+  await tx.store.put(same ? { ...record, id: same.id } : record);
   const rest = all.filter((r) => parseRecord(r) && configKey(r.config) !== configKey(record.config)).sort((a, b) => b.savedAt - a.savedAt);
   for (const r of rest.slice(HISTORY_LIMIT - 1)) await tx.store.delete(r.id);
   await tx.done;
