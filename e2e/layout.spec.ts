@@ -64,8 +64,11 @@ for (const vp of VIEWPORTS) {
         { name: 'header', box: (await page.locator('header.top').boundingBox())! },
         { name: 'slider', box: (await page.locator('.sparsity-bar').boundingBox())! },
         { name: 'panel', box: (await page.locator('aside.side').boundingBox())! },
-        ...(await Promise.all(['spectrum', 'layers', 'progress', 'summary'].map(async (c) => ({ name: c, box: (await page.locator(`[data-chart="${c}"]`).boundingBox())! })))),
+        ...(await Promise.all(['spectrum', 'layers', 'progress', 'summary', 'masks'].map(async (c) => ({ name: c, box: (await page.locator(`[data-chart="${c}"]`).boundingBox())! })))),
       ];
+      // the mask pictures of the finished run (MLP: first-layer units as 28×28 images)
+      await expect(page.getByTestId('unit-images').locator('canvas')).toHaveCount(24);
+      await expect(page.getByTestId('heat-maps').locator('canvas')).toHaveCount(3);
       for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) expect(intersects(parts[i].box, parts[j].box), `${parts[i].name} overlaps ${parts[j].name}`).toBe(false);
       // scrolled to the bottom, the panel still does not cover a chart (never sticky in one column)
       const position = await page.locator('aside.side').evaluate((el) => getComputedStyle(el).position);

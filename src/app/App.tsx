@@ -5,6 +5,7 @@ import { ChartCard, type ChartState } from './components/ChartCard';
 import { spectrumNote } from './components/chartData';
 import { Presets } from './components/Presets';
 import { HistoryPanel } from './components/HistoryPanel';
+import { MaskPictures } from './components/MaskPictures';
 import { pinnedView, recordOf, type HistoryRecord } from './history';
 import { clearRuns, listRuns, saveRun } from './historyStore';
 import { storageAvailable } from './sweepStore';
@@ -256,6 +257,11 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             </ChartCard>
             <ChartCard id="summary" title="Summary per method" explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs." state={tableState} legend={[]} theme={theme} fileStem={stem} png={false}>
               {view ? <SummaryTable view={view} /> : null}
+            </ChartCard>
+          </div>
+          <div className="mask-row-card" hidden={tab !== 'prune'}>
+            <ChartCard id="masks" title="Mask pictures" explanation="What each method kept, as pictures: the MLP's first-layer units as 28×28 images, and every layer as a heat map." lookFor="Look for: whole dark rows (units cut off) and, on the MLP, which pixels survive (the digit area in the middle, or the border)." state={view?.status === 'done' ? { kind: 'ready' } : chartState(view, blocked, false, 'Mask pictures appear when the run is done.')} legend={[]} theme={theme} fileStem={stem} png={false}>
+              {view ? <MaskPictures view={view} source={source} /> : null}
             </ChartCard>
           </div>
         </main>
