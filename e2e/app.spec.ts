@@ -4,13 +4,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { parseSafetensors } from '../src/shared/safetensors';
-import type { MethodId } from '../src/shared/config';
+import { DEFAULT_METHODS as CONFIG_DEFAULT_METHODS, type MethodId } from '../src/shared/config';
 import { METHOD_INFO } from '../src/shared/methods';
 
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-const DEFAULT_METHODS: MethodId[] = ['px', 'snip', 'synflow'];
+const DEFAULT_METHODS: MethodId[] = [...CONFIG_DEFAULT_METHODS];
+/** The default PX variant (the first default method). */
+const PX = DEFAULT_METHODS[0];
 /** Long runs on two shared cores: ResNet-20 PX rounds take about a second each on wasm. */
 const RUN_TIMEOUT = 240_000;
 
@@ -77,7 +79,7 @@ test('configure, drag the slider by keyboard and mouse, all charts redraw', asyn
   await expect(page.getByRole('heading', { name: 'PX Lab', level: 1 })).toBeVisible();
   await expect(page.getByRole('link', { name: /arXiv 2406\.01820/ })).toHaveAttribute('href', 'https://arxiv.org/abs/2406.01820');
   // defaults: PX, SNIP, SynFlow checked
-  for (const label of ['PX', 'SNIP', 'SynFlow']) await expect(page.getByRole('checkbox', { name: label, exact: true })).toBeChecked();
+  for (const m of DEFAULT_METHODS) await expect(page.getByRole('checkbox', { name: METHOD_INFO[m].label, exact: true })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'GraSP', exact: true })).not.toBeChecked();
   await page.screenshot({ path: `${SHOTS}/01-first-load.png` });
 
@@ -94,7 +96,7 @@ test('configure, drag the slider by keyboard and mouse, all charts redraw', asyn
   await page.screenshot({ path: `${SHOTS}/02-resnet20-running.png` });
   id = await expectRunDrawn(page, id);
   await page.screenshot({ path: `${SHOTS}/03-resnet20-synthetic.png` });
-  await expect(page.locator('table.summary tr[data-method="px"] td[data-col="kept"]')).toContainText('%');
+  await expect(page.locator(`table.summary tr[data-method="${PX}"] td[data-col="kept"]`)).toContainText('%');
 
   // the official command for ResNet-20
   await page.getByRole('button', { name: 'Official command…' }).click();
@@ -155,9 +157,9 @@ test('configure, drag the slider by keyboard and mouse, all charts redraw', asyn
   expect(results.methods.map((m: { method: string }) => m.method)).toEqual(DEFAULT_METHODS);
   expect(readFileSync(await csv.path(), 'utf8').split('\r\n')[0]).toContain('ntk_trace_ratio');
   // masks of PX as .safetensors with the official names, as many ones as the table says were kept
-  await page.getByLabel('Masks').selectOption('px');
+  await page.getByLabel('Masks').selectOption(PX);
   const [masks] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '.safetensors' }).click()]);
-  expect(masks.suggestedFilename()).toMatch(/-px-masks\.safetensors$/);
+  expect(masks.suggestedFilename()).toMatch(new RegExp(`-${PX}-masks\\.safetensors$`));
   const file = parseSafetensors(new Uint8Array(readFileSync(await masks.path())));
   expect([...file.tensors.keys()]).toEqual(['l1.weight_mask', 'l2.weight_mask', 'fc.weight_mask']);
   expect(file.tensors.get('l1.weight_mask')!.shape).toEqual([300, 784]);
@@ -171,7 +173,7 @@ test('configure, drag the slider by keyboard and mouse, all charts redraw', asyn
   await expect(page.getByText('Link copied')).toBeVisible();
   const url = await page.evaluate(() => navigator.clipboard.readText());
   expect(url).toContain('model=mlp');
-  expect(url).toContain('methods=px,snip,synflow');
+  expect(url).toContain(`methods=${DEFAULT_METHODS.join(',')}`);
   expect(url).toBe(page.url());
   shared = { url, numbers: await summaryNumbers(page), readout: await page.getByTestId('sparsity-readout').innerText() };
   expect(errors).toEqual([]);
@@ -187,7 +189,7 @@ test('the shared link reproduces the configuration and the numbers in a fresh co
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
   await expect(page.getByLabel('Model')).toHaveValue('mlp');
   await expect(page.getByLabel('Dataset')).toHaveValue('mnist');
-  for (const label of ['PX', 'SNIP', 'SynFlow']) await expect(page.getByRole('checkbox', { name: label, exact: true })).toBeChecked();
+  for (const m of DEFAULT_METHODS) await expect(page.getByRole('checkbox', { name: METHOD_INFO[m].label, exact: true })).toBeChecked();
   await expect(page.getByTestId('sparsity-readout')).toHaveText(shared!.readout);
   await expectRunDrawn(page, 0);
   expect(await summaryNumbers(page)).toEqual(shared!.numbers);

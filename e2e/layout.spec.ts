@@ -6,6 +6,8 @@
 // a blocked run's reason is shown once. Screenshots go to test-results/screenshots/layout-*.png.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import type { MethodId } from '../src/shared/config';
+import { METHOD_INFO } from '../src/shared/methods';
 
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -100,9 +102,9 @@ for (const vp of VIEWPORTS) {
         for (const x of await boxes(card.locator('g[data-collapsed]'))) expect(x.box.y + x.box.height <= plot[0].box.y + plot[0].box.height + 3, `${c}: ✕ clipped`).toBe(true);
       }
       // legend order = table order
-      const tableOrder = await page.locator('table.summary tbody tr th[scope="row"]').allInnerTexts();
+      const tableOrder = (await page.locator('table.summary tbody tr[data-method]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-method')!))).filter((m) => m !== 'dense') as MethodId[];
       const legendOrder = await page.locator('[data-chart="layers"] ul.legend li').allInnerTexts();
-      expect(legendOrder.map((s) => s.trim())).toEqual(['Dense', ...tableOrder.map((s) => s.trim().split(/\s/)[0]).filter((s) => s !== 'Dense')]);
+      expect(legendOrder.map((s) => s.trim())).toEqual(['Dense', ...tableOrder.map((m) => METHOD_INFO[m].label)]);
       // the dense row is inside the summary card, not clipped
       const dense = (await page.locator('table.summary tr[data-method="dense"]').boundingBox())!;
       const summaryCard = (await page.locator('[data-chart="summary"]').boundingBox())!;

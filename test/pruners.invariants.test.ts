@@ -52,7 +52,7 @@ describe('every method, on a small BN conv net', () => {
     const { loss, subset } = data();
     const masks = async (method: string, seed: number) =>
       (await runPruneJob({ model, stateDict: initStateDict(model, 1), method, density: 0.3, rounds: 2, seed, lossData: loss, subsetData: subset })).masks;
-    for (const method of ['rand', 'ntksap', 'px']) {
+    for (const method of ['rand', 'ntksap', 'px', 'px-2024']) {
       const a = await masks(method, 1);
       const b = await masks(method, 1);
       for (const l of model.prunable) expect(Array.from(a.get(l.weight)!)).toEqual(Array.from(b.get(l.weight)!));

@@ -9,6 +9,7 @@ import { isCollapsed } from './summaryRows';
 
 /** One short line per method (methods without one fall back to their description). */
 const METHOD_LINES: Partial<Record<MethodId, string>> = {
+  'px-2024': 'PX as released: weights on the paths that carry the most NTK trace, on real data',
   px: 'keeps weights on the input→output paths that carry the most NTK trace (data-driven)',
   'px-official': 'PX as the official code runs it (BatchNorm in training mode)',
   snip: 'keeps weights whose removal would change the loss most (|gradient × weight|)',

@@ -23,6 +23,19 @@ describe('officialCommand', () => {
     expect(c.script).toContain('px-official');
   });
 
+  it('PX as published (px-2024): the release launch script arguments (batch_limit 2, aux_model), and the commit to check out', () => {
+    const c = officialCommand({ ...resnet, methods: ['px-2024', 'snip'] });
+    const lines = c.script.split('\n');
+    expect(lines[0]).toMatch(/git checkout 82ce2bf/);
+    // launch_scripts/cifar10.sh at 82ce2bf: 'rounds': 100, 'batch_limit': 2, 'aux_model': '${arch}_no_act'
+    expect(lines[1]).toBe(
+      `python main.py --experiment=PX --experiment_name=CIFAR10/resnet20/0.018/PX/run42 --experiment_args="{'weight_remaining_ratio': 0.018, 'rounds': 100, 'batch_limit': 2, 'aux_model': 'resnet20_no_act'}" --dataset=CIFAR10 --dataset_args="{'root': 'data/CIFAR10'}" --arch=resnet20 --batch_size=128 --epochs=160 --num_workers=4 --seed=42 --pruner=PX --grad_accum_steps=1`,
+    );
+    expect(lines[3]).toContain("'batch_limit': 1");
+    expect(c.notes.join(' ')).toMatch(/commit 82ce2bf/);
+    expect(officialCommand({ ...resnet, model: 'vgg16_bn', methods: ['px-2024'] }).script).toContain("'aux_model': 'vgg16_bn_no_act'");
+  });
+
   it('says when there is no official equivalent', () => {
     const mlp = officialCommand({ ...DEFAULT_CONFIG });
     expect(mlp.available).toBe(false);

@@ -21,9 +21,13 @@ function pyDict(entries: Array<[string, string | number]>): string {
   return `{${entries.map(([k, v]) => `'${k}': ${typeof v === 'string' ? `'${v}'` : v}`).join(', ')}}`;
 }
 
-/** Batches of `batchSize` SNIP/GraSP/NTK-SAP read (the official `batch_limit`): the lab reads one. */
-export function batchLimitFor(_config: RunConfig, _method: MethodId): number {
-  return 1;
+/** The official commit the released paper's PX (the lab's px-2024) ran from. */
+export const PX2024_COMMIT = '82ce2bf';
+
+/** Batches of `batchSize` a method reads (the official `batch_limit`): 2 for PX as published
+ * (its launch script), 1 for SNIP/GraSP/NTK-SAP as the lab reads them. */
+export function batchLimitFor(_config: RunConfig, method: MethodId): number {
+  return method === 'px-2024' ? 2 : 1;
 }
 
 export function officialCommand(config: RunConfig): OfficialCommand {
@@ -50,11 +54,15 @@ export function officialCommand(config: RunConfig): OfficialCommand {
       ['batch_limit', batchLimitFor(config, m)],
     ];
     // PX at the official HEAD (ed6c40e) ignores batch_limit and reads the class-balanced subset:
-    // examples_per_class is required (their launch script omits it and PX raises KeyError)
-    if (info.official === 'PX') args.push(['examples_per_class', config.examplesPerClass]);
+    // examples_per_class is required (their launch script omits it and PX raises KeyError).
+    // PX as released (82ce2bf) reads batch_limit batches through an auxiliary `_no_act` model.
+    if (m === 'px-2024') args.push(['aux_model', `${arch}_no_act`]);
+    else if (info.official === 'PX') args.push(['examples_per_class', config.examplesPerClass]);
     if (info.official === 'NTKSAP') args.push(['ntksap_epsilon', 0.01], ['ntksap_R', 1]);
     const name = `${dataset ?? 'CIFAR10'}/${arch}/${wrr}/${info.official}/run${config.seed}`;
     if (m === 'px') lines.push(`# PX: the lab's "px" keeps BatchNorm on running statistics; the official PX is the lab's "px-official".`);
+    else if (m === 'px-2024') lines.push(`# ${info.label}: first run \`git checkout ${PX2024_COMMIT}\` in px-ntk-pruning (the release behind the paper's tables; HEAD rewrote PX)`);
+    else if (m === 'px-official') lines.push(`# ${info.label}: the official code at HEAD (commit ed6c40e)`);
     else lines.push(`# ${info.label}`);
     lines.push(
       [
@@ -74,6 +82,8 @@ export function officialCommand(config: RunConfig): OfficialCommand {
       ].join(' '),
     );
   }
+  if (config.methods.includes('px-2024'))
+    notes.push(`PX as published (px-2024) needs the official repository at commit ${PX2024_COMMIT} (git checkout ${PX2024_COMMIT}); it reads the first 2 batches of ${config.batchSize} shuffled training images (batch_limit 2) through aux_model ${arch}_no_act. The other lines need HEAD, so run them from a second checkout.`);
   if (config.methods.some((m) => m === 'px' || m === 'px-official'))
     notes.push(`PX at the official HEAD reads the first ${config.examplesPerClass} examples of each class (examples_per_class), as the lab does; older versions of the official code read 'batch_limit' batches instead.`);
   notes.push('Official weights and data order come from PyTorch: expect the same kind of result, not the same bits.');

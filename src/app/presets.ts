@@ -1,5 +1,5 @@
 // One-click settings (issue 13, item 5): the paper's, and a fast classroom demo.
-import { DENSITY_GRID } from '../shared/config';
+import { DEFAULT_METHODS, DENSITY_GRID } from '../shared/config';
 import type { UrlState } from '../shared/urlState';
 
 export interface Preset {
@@ -23,7 +23,7 @@ export function paperPreset(cifarLoaded: boolean): Preset {
     id: 'paper',
     label: 'Paper settings',
     explain: `ResNet-20, 100 rounds, 1.8% of weights kept, 10 examples per class, ${cifarLoaded ? 'CIFAR-10' : 'synthetic CIFAR-shaped images (CIFAR-10 is not loaded: drop its files on Dataset to use it)'}. Minutes on a laptop.`,
-    patch: { model: 'resnet20', dataset: cifarLoaded ? 'cifar10' : 'synthetic', methods: ['px', 'snip', 'synflow', 'grasp'], rounds: 100, oneShotRounds: 1, density: PAPER_DENSITY, examplesPerClass: 10, scope: 'global', seed: 0 },
+    patch: { model: 'resnet20', dataset: cifarLoaded ? 'cifar10' : 'synthetic', methods: [...DEFAULT_METHODS, 'grasp'], rounds: 100, oneShotRounds: 1, density: PAPER_DENSITY, examplesPerClass: 10, scope: 'global', seed: 0 },
   };
 }
 
@@ -32,7 +32,7 @@ export const DEMO_PRESET: Preset = {
   id: 'demo',
   label: 'Classroom demo',
   explain: 'MLP on MNIST, PX vs SNIP vs SynFlow, 20 rounds: exact results in seconds; drag the slider.',
-  patch: { model: 'mlp', dataset: 'mnist', methods: ['px', 'snip', 'synflow'], rounds: 20, oneShotRounds: 1, density: PAPER_DENSITY, examplesPerClass: 10, scope: 'global', seed: 0 },
+  patch: { model: 'mlp', dataset: 'mnist', methods: [...DEFAULT_METHODS], rounds: 20, oneShotRounds: 1, density: PAPER_DENSITY, examplesPerClass: 10, scope: 'global', seed: 0 },
 };
 
 /** Whether the state already has every setting of a preset. */

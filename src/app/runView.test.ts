@@ -14,7 +14,7 @@ describe('reduceRun', () => {
     expect(view.status).toBe('done');
     expect(view.progress).toBe(1);
     expect(view.denseNtk!.eigenvalues.length).toBe(80);
-    expect(view.methods.map((m) => m.method)).toEqual(['px', 'snip', 'synflow']);
+    expect(view.methods.map((m) => m.method)).toEqual(DEFAULT_CONFIG.methods);
     for (const m of view.methods) {
       expect(m.status).toBe('done');
       expect(m.summary!.kept).toBeGreaterThan(0);
@@ -30,6 +30,6 @@ describe('reduceRun', () => {
     v = reduceRun(v, { type: 'cancelled', requestId: 1 });
     expect(v.status).toBe('cancelled');
     expect(v.methods.find((m) => m.method === 'snip')!.status).toBe('error');
-    expect(v.methods.find((m) => m.method === 'px')!.status).toBe('cancelled');
+    expect(v.methods.find((m) => m.method === DEFAULT_CONFIG.methods[0])!.status).toBe('cancelled');
   });
 });

@@ -1,6 +1,7 @@
 // The summary table's reading rules (issue 13, defects 6 and 7), on the numbers the issue saw.
 import { describe, expect, it } from 'vitest';
 import type { MethodSummary } from '../shared/protocol';
+import { METHOD_INFO } from '../shared/methods';
 import { bestIn, isCollapsed, targetKept, tieNotes } from './summaryRows';
 import { SEE_BLOCKED, SEE_ERROR, chartState } from './panelState';
 import { emptyRun } from './runView';
@@ -49,7 +50,8 @@ describe('the tie rule explained', () => {
     const target = targetKept(0.001, 'local', sizes);
     const notes = tieNotes([summary({ method: 'px', kept: target - 25 }), summary({ method: 'snip', kept: target })], 0.001, 'local', sizes);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^PX keeps .*, 25 fewer than the target .*ties the threshold in its layer/);
+    expect(notes[0].startsWith(`${METHOD_INFO.px.label} keeps `)).toBe(true);
+    expect(notes[0]).toMatch(/, 25 fewer than the target .*ties the threshold in its layer/);
   });
 });
 

@@ -15,11 +15,12 @@ import {
   defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema,
   type SweepCell, type SweepCellResult, type SweepPlan,
 } from '../shared/train';
+import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
 import { CliError, loadModel, log, numberArg, parse, required, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
-export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--methods px,snip,synflow,rand] [--densities 0.1,0.032,0.01,0.0032]
+export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--methods ${DEFAULT_SWEEP_METHODS.join(',')}] [--densities 0.1,0.032,0.01,0.0032]
               [--seeds 0] [--no-dense] [--rounds 100] [--examples-per-class 10] [--prune-batch-size 128]
               ${RECIPE_USAGE}
               (--plan PLAN.json | --out SWEEP.json [--csv SWEEP.csv] [--cells DIR]) [--data PATH]
@@ -53,7 +54,7 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
   const arch = required(v, 'arch');
   loadModel(arch); // fail early on a bad arch
   const spec = arch.endsWith('.json') ? JSON.parse(readFileSync(arch, 'utf8')) : arch;
-  const methods = list(v, 'methods', 'px,snip,synflow,rand');
+  const methods = list(v, 'methods', DEFAULT_SWEEP_METHODS.join(','));
   for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m) || !(METHODS as readonly string[]).includes(m)) throw new CliError(`--methods: unknown method "${m}" (known: ${METHODS.join(', ')})`);
   const plan: SweepPlan = {
     version: 1, arch: typeof spec === 'string' ? spec : spec.arch ?? spec, dataset,

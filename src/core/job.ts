@@ -29,7 +29,7 @@ export interface ScoreJob {
   examplesPerClass?: number;
   /** Batch size for SNIP/GraSP/NTK-SAP and the PX subset (default: everything in one batch). */
   batchSize?: number;
-  /** Batches SNIP/GraSP/NTK-SAP read (official batch_limit, default 1). */
+  /** Batches SNIP/GraSP/NTK-SAP/PX-2024 read (official batch_limit; default the method's, else 1). */
   batchLimit?: number;
   signal?: AbortSignal;
   onRound?: (info: RoundInfo) => void | Promise<void>;
@@ -81,7 +81,7 @@ export interface PruneJob {
   subsetData?: ArrayData;
   /** Batch size over both (default: everything in one batch). */
   batchSize?: number;
-  /** Batches of lossData read (official batch_limit; default 1). */
+  /** Batches of lossData read (official batch_limit; default the method's, else 1). */
   batchLimit?: number;
   signal?: AbortSignal;
   onRound?: (info: RoundInfo) => void | Promise<void>;
@@ -116,7 +116,7 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   checkStateDictFinite(model, job.stateDict);
   if (job.lossData) checkData(model, job.lossData, 'loss data');
   if (job.subsetData) checkData(model, job.subsetData, 'subset');
-  const lossBatches = needs === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? 1) : [];
+  const lossBatches = needs === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? pruner.batchLimit ?? 1) : [];
   const subsetBatches = needs === 'subset' ? batchesOf(job.subsetData!, job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
   const params = toParamMap(model, job.stateDict);
   try {

@@ -2,7 +2,7 @@
 // they become the trainer's recipe and a sweep plan (src/shared/train.ts), so that the page, its
 // worker and `px-lab train|sweep` run the same thing. Plain data, no tfjs.
 import { z } from 'zod';
-import { METHOD_NAMES, MIN_DENSITY, roundsFor, type MethodId, type RunConfig } from './config';
+import { DEFAULT_METHODS, METHOD_NAMES, MIN_DENSITY, roundsFor, type MethodId, type RunConfig } from './config';
 import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, type Ablation, type SweepPlan, type TrainRecipe } from './train';
 
 export const TRAIN_BUDGETS = ['epochs', 'steps'] as const;
@@ -10,7 +10,8 @@ export type TrainBudget = (typeof TRAIN_BUDGETS)[number];
 
 /** About half a decade apart, as the paper's accuracy-vs-sparsity figures (and px-lab sweep's defaults). */
 export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.032, 0.01, 0.0032];
-export const DEFAULT_SWEEP_METHODS: MethodId[] = ['px', 'snip', 'synflow', 'rand'];
+/** The page's default methods plus random, the floor every method should beat (page and `px-lab sweep`). */
+export const DEFAULT_SWEEP_METHODS: MethodId[] = [...DEFAULT_METHODS, 'rand'];
 
 export const TrainSettingsSchema = z.object({
   /** Start training when the page opens (a shared link reruns it). */

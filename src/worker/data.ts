@@ -1,6 +1,8 @@
 // The examples a request reads, chosen exactly as the CLI does (src/cli/prune.ts), so the same
 // configuration gives the same numbers in the browser and on the command line:
-// - SNIP/GraSP/NTK-SAP: one seeded-shuffled batch of `batchSize` training examples;
+// - SNIP/GraSP/NTK-SAP: one seeded-shuffled batch of `batchSize` training examples; PX (2024)
+//   reads the first two batches of that shuffle (its batch_limit), so a request holds as many
+//   batches as its methods read at most;
 // - PX: the class-balanced subset (first `examplesPerClass` of each class), batched by batchSize;
 // - the NTK: the first `ntkSamples` examples of a seeded shuffle of the test split.
 import type { LabDataset } from '../core/data/dataset';
@@ -8,6 +10,7 @@ import { openSynthetic } from '../core/data/registry';
 import { balancedSubset } from '../core/data/subset';
 import type { ArrayData } from '../core/job';
 import type { Model } from '../core/models/types';
+import { makePruner } from '../core/pruners';
 import { Rng } from '../core/rng';
 import type { DatasetName, RunConfig } from '../shared/config';
 
@@ -29,9 +32,14 @@ export interface RequestData {
   lossIndices: number[];
 }
 
-export function lossIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'batchSize'>): number[] {
+/** Batches of the loss loader a request's methods read at most (the official batch_limit). */
+export function lossBatchCount(cfg: Pick<RunConfig, 'methods'>): number {
+  return Math.max(1, ...cfg.methods.map((m) => makePruner(m).batchLimit ?? 1));
+}
+
+export function lossIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'batchSize' | 'methods'>): number[] {
   const n = ds.size('train');
-  return Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(n).subarray(0, Math.min(cfg.batchSize, n)));
+  return Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(n).subarray(0, Math.min(cfg.batchSize * lossBatchCount(cfg), n)));
 }
 
 export function ntkIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'ntkSamples'>): number[] {

@@ -4,6 +4,7 @@ import type { Model } from '../core/models/types';
 import { makePruner } from '../core/pruners';
 import type { MethodId, RunConfig } from '../shared/config';
 import type { BackendName, MemoryEstimate } from '../shared/protocol';
+import { lossBatchCount } from './data';
 
 const F32 = 4;
 const GiB = 1024 ** 3;
@@ -38,6 +39,9 @@ function methodFactor(method: MethodId): number {
     case 'px-official':
       return 2;
     case 'snip':
+      return 3;
+    case 'px-2024':
+      // three copies on each loss batch, the squared one with a backward, like SNIP
       return 3;
     case 'grasp':
       return 12;
@@ -86,8 +90,8 @@ function memoryParts(model: Model, cfg: RunConfig): Record<string, number> {
   return {
     parameters: params * F32 * paramCopies,
     activations,
-    // the examples the methods read (loss batch, PX subset, NTK inputs), host and device
-    inputs: 2 * inputBytes * (cfg.batchSize + cfg.examplesPerClass * model.classes + cfg.ntkSamples),
+    // the examples the methods read (loss batches, PX subset, NTK inputs), host and device
+    inputs: 2 * inputBytes * (cfg.batchSize * lossBatchCount(cfg) + cfg.examplesPerClass * model.classes + cfg.ntkSamples),
     // core/metrics/ntk.ts: one backward over the inputs repeated per logit, one Θ block per
     // layer (never J), per-layer intermediates chunked to 4M floats
     ntk: ntkRows * perInput + (model.prunable.length + 2) * ntkRows * ntkRows * 8 + 4 * NTK_CHUNK_BYTES,

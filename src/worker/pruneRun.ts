@@ -70,7 +70,7 @@ export async function pruneRun(job: PruneRunInput): Promise<PruneRunResult> {
   const pruner = makePruner(job.method);
   if (pruner.data === 'loss-batches' && !job.lossData) throw new Error(`${job.method} needs data`);
   if (pruner.data === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
-  const lossBatches = pruner.data === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize, 1) : [];
+  const lossBatches = pruner.data === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize, pruner.batchLimit ?? 1) : [];
   const subsetBatches = pruner.data === 'subset' ? batchesOf(job.subsetData!, job.batchSize, Infinity) : [];
   const params = toParamMap(model, job.stateDict);
   try {

@@ -223,6 +223,23 @@ describe('LabRunner', () => {
     }
   });
 
+  it('px-2024 reads the first two batches of the loss shuffle, as px-lab prune does; SNIP in the same request still reads the first', async () => {
+    const runner = new LabRunner({ openDataset: (name, model, seed) => openDatasetForCli(name, model, seed) });
+    const cfg: RunConfig = { ...base, dataset: 'mnist', methods: ['snip', 'px-2024'], rounds: 2, density: 0.05, batchSize: 16 };
+    expect(await runner.run({ id: 6, config: cfg }, () => undefined)).not.toBeNull();
+    const model = buildModel('mlp');
+    const ds = await openDatasetForCli('mnist', model, cfg.seed);
+    const order = Rng.derive(cfg.seed, 'loss-batch').permutation(ds.labels('train').length);
+    const job = { model, stateDict: initStateDict(model, cfg.seed), density: cfg.density, scope: cfg.scope, seed: cfg.seed, batchSize: 16 };
+    const snip = await runPruneJob({ ...job, method: 'snip', rounds: 1, lossData: ds.batch('train', Array.from(order.subarray(0, 16))) });
+    sameMasks(runner, 6, 'snip', snip.masks);
+    const px = await runPruneJob({ ...job, method: 'px-2024', rounds: 2, lossData: ds.batch('train', Array.from(order.subarray(0, 32))) });
+    sameMasks(runner, 6, 'px-2024', px.masks);
+    // and the second batch matters
+    const oneBatch = await runPruneJob({ ...job, method: 'px-2024', rounds: 2, lossData: ds.batch('train', Array.from(order.subarray(0, 16))) });
+    expect(model.prunable.some((l) => oneBatch.masks.get(l.weight)!.some((v, i) => v !== px.masks.get(l.weight)![i]))).toBe(true);
+  });
+
   it('the exact run of an iterative method equals the CLI (px)', async () => {
     const runner = new LabRunner();
     const cfg: RunConfig = { ...base, methods: ['px'], rounds: 3, density: 0.1 };

@@ -38,7 +38,7 @@ import {
   type RunSummary,
   type WorkerStats,
 } from '../shared/protocol';
-import { openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
+import { lossBatchCount, openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
 import { keptAndWidth, layerRows, modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
@@ -670,7 +670,7 @@ export class LabRunner {
   }
 
   private requestData(ds: LabDataset, cfg: RunConfig): RequestData {
-    const key = [ds.label, cfg.seed, cfg.batchSize, cfg.examplesPerClass, cfg.ntkSamples].join('|');
+    const key = [ds.label, cfg.seed, cfg.batchSize, lossBatchCount(cfg), cfg.examplesPerClass, cfg.ntkSamples].join('|');
     let d = this.inputs.get(key);
     if (!d) {
       d = requestData(ds, cfg);

@@ -2,7 +2,7 @@
 // the keyboard (native inputs throughout).
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
-import { METHOD_INFO } from '../../shared/methods';
+import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import type { UrlState } from '../../shared/urlState';
 import type { DatasetLoadState } from '../runView';
@@ -10,7 +10,7 @@ import type { DatasetLoadState } from '../runView';
 export const MODEL_OPTIONS: Array<{ id: ModelName; label: string; cost: string }> = [
   { id: 'mlp', label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).' },
   { id: 'convnet', label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.' },
-  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: ~1 s per PX round on wasm, so 100 rounds take minutes; lower Rounds to explore.' },
+  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (PX as published: 2 batches of Batch size, slower than the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.' },
   { id: 'vgg16_bn', label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.' },
 ];
 
@@ -133,16 +133,27 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
 
       <fieldset className="field methods">
         <legend>Methods</legend>
-        {METHOD_NAMES.map((m) => {
+        {METHOD_ORDER.map((m) => {
           const info = METHOD_INFO[m];
           const checked = state.methods.includes(m);
           const only = checked && state.methods.length === 1;
           return (
-            <label key={m} className="check" title={info.description}>
-              <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`desc-${m}`} />
-              <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
-              <span>{info.label}</span>
-            </label>
+            <div key={m} className="method-choice" data-method={m}>
+              <label className="check" title={info.description}>
+                <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`prov-${m} desc-${m}`} />
+                <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
+                <span>{info.label}</span>
+              </label>
+              {m.startsWith('px') ? (
+                <small id={`prov-${m}`} className="hint provenance">
+                  {info.provenance}
+                </small>
+              ) : (
+                <span id={`prov-${m}`} className="visually-hidden">
+                  {info.provenance}
+                </span>
+              )}
+            </div>
           );
         })}
         {METHOD_NAMES.map((m) => (
@@ -171,12 +182,12 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
         <NumberField name="seed" label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onCommit={(v) => set({ seed: v })} hint="Weights, data, random" />
       </div>
 
-      <NumberField name="examplesPerClass" label="Examples per class" value={state.examplesPerClass} min={1} max={100} onCommit={(v) => set({ examplesPerClass: v })} hint="PX's class-balanced subset (default 10)" />
+      <NumberField name="examplesPerClass" label="Examples per class" value={state.examplesPerClass} min={1} max={100} onCommit={(v) => set({ examplesPerClass: v })} hint="Class-balanced subset of PX lab / official 2025 (default 10)" />
 
       <details className="advanced">
         <summary>Advanced</summary>
         <div className="row2">
-          <NumberField name="batchSize" label="Batch size" value={state.batchSize} min={1} max={512} onCommit={(v) => set({ batchSize: v })} hint="SNIP/GraSP/NTK-SAP batch" />
+          <NumberField name="batchSize" label="Batch size" value={state.batchSize} min={1} max={512} onCommit={(v) => set({ batchSize: v })} hint="SNIP/GraSP/NTK-SAP batch; PX as published reads 2" />
           <NumberField name="ntkSamples" label="NTK inputs" value={state.ntkSamples} min={1} max={32} onCommit={(v) => set({ ntkSamples: v })} hint="Kernel is (n·classes)²" />
         </div>
       </details>

@@ -5,7 +5,7 @@ import type { Tensor1D, Tensor4D } from '../tf';
 import type { Model } from '../models/types';
 import type { ParamMap } from '../models/state';
 
-export const METHODS = ['rand', 'mag', 'snip', 'grasp', 'synflow', 'px', 'px-official', 'ntksap'] as const;
+export const METHODS = ['rand', 'mag', 'snip', 'grasp', 'synflow', 'px', 'px-official', 'px-2024', 'ntksap'] as const;
 export type MethodName = (typeof METHODS)[number];
 
 export interface Batch {
@@ -21,7 +21,7 @@ export interface ScoreInput {
   params: ParamMap;
   /** Current 0/1 masks keyed by weight name. */
   masks: ParamMap;
-  /** Batches for loss-based methods (SNIP, GraSP, NTK-SAP): the official `batch_limit` batches. */
+  /** Batches for loss-based methods (SNIP, GraSP, NTK-SAP, PX 2024): the official `batch_limit` batches. */
   lossBatches: Batch[];
   /** The class-balanced subset in batches (PX). */
   subsetBatches: Batch[];
@@ -42,6 +42,8 @@ export interface Pruner {
   readonly description: string;
   /** Which data the method reads. */
   readonly data: 'none' | 'loss-batches' | 'subset' | 'input-shape';
+  /** Batches of the loss data the method reads (the official `batch_limit`; default 1). */
+  readonly batchLimit?: number;
   /** Async so that backends whose reads are asynchronous (WebGPU, WebGL) never block. */
   score(input: ScoreInput): Promise<ScoreOutput>;
 }

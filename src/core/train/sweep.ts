@@ -25,7 +25,12 @@ export function pruneInputs(ds: LabDataset, method: string, seed: number, exampl
   let subsetIndices: number[] = [];
   let lossIndices: number[] = [];
   if (pruner.data === 'subset') subsetIndices = balancedSubset(labels, examplesPerClass);
-  if (pruner.data === 'loss-batches') lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(batchSize, labels.length)));
+  // the first batch_limit batches of a seeded shuffle of the training split (the official loader
+  // shuffles; batch_limit 1, or the method's own: 2 for px-2024)
+  if (pruner.data === 'loss-batches') {
+    const n = Math.min(batchSize * (pruner.batchLimit ?? 1), labels.length);
+    lossIndices = Array.from(Rng.derive(seed, 'loss-batch').permutation(labels.length).subarray(0, n));
+  }
   return {
     subsetData: subsetIndices.length ? ds.batch('train', subsetIndices) : undefined,
     lossData: lossIndices.length ? ds.batch('train', lossIndices) : undefined,
