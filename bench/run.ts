@@ -6,6 +6,9 @@
 //   --no-browser Node only
 //   --no-cpu     skip the (slow) cpu backend
 //   --only-train only the training benchmarks (bench/train.ts), written to bench/results-train.*
+// Then the targets of issue 15 (bench/targets.ts): side by side with the official PyTorch code
+// when PXREF points to an export of it (bench/sidebyside.ts), wasm thread scaling in Chromium,
+// bundle sizes and first paint, each with its ratio to the reference.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { fullPrune, scoreRounds, type BenchRow } from './node';
 import { extraNodeBenches } from './extra';
 import { trainBenches } from './train';
+import { speedTargets } from './targets';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -73,11 +77,13 @@ async function main() {
   ].join('\n');
   const trainNote = `Training steps: PyTorch is not installed here (side by side needs \`apt-get install -y python3-torch\` and a PyTorch training-step script), so the lab / PyTorch ratio of a training step was not measured in this run. Nearest stored reference: the official SNIP.score() on ResNet-20 at batch 128 (one forward + backward in train mode, no update) took ${ref.SNIP_score_seconds.median.toFixed(3)} s on ${(ref as unknown as { device: string }).device}.`;
   log(trainNote);
-  const note = trainNote + '\n\nPyTorch figures: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on the same kind of machine (bench/reference-timing.json), not in this run.';
+  // a training-only run keeps the full results (and targets) of the last complete run
+  const onlyTrain = args.has('--only-train');
+  const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log });
+  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}`;
   mkdirSync(here, { recursive: true });
-  // a training-only run keeps the full results of the last complete run
-  const stem = args.has('--only-train') ? 'results-train' : 'results';
-  writeFileSync(join(here, `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows }, null, 1));
+  const stem = onlyTrain ? 'results-train' : 'results';
+  writeFileSync(join(here, `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows, targets: targets?.rows, sideBySide: targets?.sideBySide, threads: targets?.threads }, null, 1));
   writeFileSync(join(here, `${stem}.md`), `${table}\n\n${note}\n`);
   console.log(`${table}\n\n${note}`);
   if (!existsSync(join(here, `${stem}.json`))) process.exitCode = 1;

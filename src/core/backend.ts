@@ -3,8 +3,20 @@ import { tf } from './tf';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
-/** Switch to a backend that is already registered; throws with the reason when it fails. */
+/**
+ * Register a backend by loading its package (cpu is always there). Dynamic imports, so a bundle
+ * splits each backend into its own chunk, fetched only when that backend is tried.
+ */
+export async function loadBackend(name: BackendName): Promise<void> {
+  if (tf.findBackendFactory(name)) return;
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  else if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+}
+
+/** Switch to a backend (loading its package first); throws with the reason when it fails. */
 export async function useBackend(name: BackendName): Promise<void> {
+  await loadBackend(name);
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs backend "${name}" failed to initialise`);
   await tf.ready();

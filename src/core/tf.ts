@@ -1,8 +1,11 @@
 // The one place the core imports TensorFlow.js from. Everything in src/core uses the
 // functional API (tf.add(a, b)), never chained methods, so it does not depend on which
 // copy of tfjs-core registered the Tensor prototype.
+//
+// Backends other than cpu (and webgl, which the union package registers) are loaded when chosen
+// (backend.ts: loadBackend). The page's worker bundles src/core/tfjs-lean.ts in place of the
+// union package (vite.config.ts): tfjs-core with gradients and cpu, no layers, converter, data.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 
 export { tf };
 export type Tensor = tf.Tensor;

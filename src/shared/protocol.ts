@@ -43,7 +43,8 @@ export interface BackendInfo {
   /** For the page: "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "cpu". */
   label: string;
   adapter?: AdapterInfo;
-  wasm?: { simd: boolean; threads: number };
+  /** threads: XNNPACK's pool size as the wasm module reports it; threadsReason: why only one. */
+  wasm?: { simd: boolean; threads: number; threadsReason?: string };
   crossOriginIsolated: boolean;
   /** Every backend tried, in order. */
   probes: ProbeReport[];
@@ -348,6 +349,8 @@ export interface WorkerInit {
   only?: BackendName;
   /** Give up on a backend whose probe takes longer than this (default 20 s). */
   probeTimeoutMs?: number;
+  /** wasm threads to ask for (benchmarks of thread scaling); default one per logical core. */
+  wasmThreads?: number;
   /**
    * A Web Lock the worker holds for as long as it lives: the page learns of a worker that died
    * without an error event (terminated, closed) when the lock is released.

@@ -1,26 +1,36 @@
-// Backend selection inside the worker (browser only): register webgpu and wasm (wasm files by
-// URL, threads when the page is cross-origin isolated), then for webgpu, webgl, wasm (and cpu if
-// needed) initialise, run the probe (known values, timed), and let choose.ts pick. Losers are
-// removed so they hold no GPU memory. Device loss on the chosen GPU backend is reported.
-import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Backend selection inside the worker (browser only): for webgpu, webgl, wasm (and cpu if
+// needed) load the backend's package (its own chunk; wasm files by URL, threads when the page
+// is cross-origin isolated), initialise, run the probe (known values, timed), and let choose.ts
+// pick. Losers are removed so they hold no GPU memory. Device loss on the chosen GPU backend is
+// reported.
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { loadBackend } from '../core/backend';
 import { tf } from '../core/tf';
 import { BACKEND_ORDER, type AdapterInfo, type BackendInfo, type BackendName, type ProbeReport, type WorkerFault, type WorkerInit } from '../shared/protocol';
 import { backendLabel, chooseBackend, looksSoftware } from './choose';
 import { PROBE_TOLERANCE, probeError, timeProbe } from './probe';
-
-// Vite serves the .wasm files as assets; tfjs would otherwise look next to the script.
-setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd });
+import { planWasmThreads, withReportedCores, type WasmThreadPlan } from './wasmThreads';
 
 const isolated = (): boolean => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 
-// Threads need SharedArrayBuffer (cross-origin isolation) and must be set before wasm starts.
-// (The threaded build loads here, but XNNPACK reports the thread count it really got: in a
-// dedicated worker on this machine that is 1; BackendInfo.wasm.threads shows it.)
-if (isolated()) setThreadsCount(Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)));
+// Threads need SharedArrayBuffer (cross-origin isolation) and must be set before wasm starts;
+// see wasmThreads.ts for why the wasm module is started with a doubled core count.
+let wasmPlan: WasmThreadPlan = { threads: 1 };
+
+type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
+let wasmModule: WasmModule | undefined;
+
+/** Load a backend's package (its own chunk) when it is first tried; wasm gets its files and threads. */
+async function load(name: BackendName): Promise<void> {
+  await loadBackend(name);
+  if (name !== 'wasm' || wasmModule) return;
+  wasmModule = await import('@tensorflow/tfjs-backend-wasm');
+  // Vite serves the .wasm files as assets; tfjs would otherwise look next to the script.
+  wasmModule.setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd });
+  wasmModule.setThreadsCount(wasmPlan.threads);
+}
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
@@ -58,6 +68,12 @@ function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport> {
+  if (name === 'webgpu' && !(navigator as { gpu?: unknown }).gpu) return { backend: name, ok: false, error: 'WebGPU is not available in this browser' };
+  try {
+    await timeout(load(name), timeoutMs, `loading ${name}`);
+  } catch (e) {
+    return { backend: name, ok: false, error: `could not load the ${name} backend: ${e instanceof Error ? e.message : String(e)}` };
+  }
   if (!tf.findBackendFactory(name)) return { backend: name, ok: false, error: name === 'webgpu' ? 'WebGPU is not available in this browser' : 'not registered' };
   let adapter: AdapterInfo | undefined;
   try {
@@ -65,7 +81,8 @@ async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport>
       adapter = await webgpuAdapter();
       if (!adapter) return { backend: name, ok: false, error: 'no WebGPU adapter (Chrome needs --enable-unsafe-webgpu without a supported GPU)' };
     }
-    const ok = await timeout(tf.setBackend(name), timeoutMs, `initialising ${name}`);
+    const start = () => tf.setBackend(name);
+    const ok = await timeout(name === 'wasm' ? withReportedCores(wasmPlan.threads, start) : start(), timeoutMs, `initialising ${name}`);
     if (!ok) return { backend: name, ok: false, adapter, error: 'failed to initialise' };
     await tf.ready();
     if (name === 'webgl') adapter = webglAdapter();
@@ -76,6 +93,14 @@ async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport>
   } catch (e) {
     return { backend: name, ok: false, adapter, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** SIMD and the thread count XNNPACK really got (with the reason when it is one). */
+async function wasmInfo(): Promise<NonNullable<BackendInfo['wasm']>> {
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const threads = Math.max(1, wasmModule?.getThreadsCount() ?? 1);
+  if (threads > 1) return { simd, threads };
+  return { simd, threads, threadsReason: wasmPlan.reason ?? `asked for ${wasmPlan.threads} threads, the wasm module started 1` };
 }
 
 export interface Selected {
@@ -90,6 +115,7 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
   const excluded = init.exclude ?? [];
   const candidates = (init.only ? [init.only] : [...BACKEND_ORDER]).filter((b) => !excluded.includes(b));
   const probes: ProbeReport[] = [];
+  wasmPlan = planWasmThreads({ isolated: isolated(), hardwareConcurrency: navigator.hardwareConcurrency, requested: init.wasmThreads });
   for (const b of candidates) {
     // cpu is the last resort: not worth probing when wasm or a GPU passed
     if (b === 'cpu' && !init.only && probes.some((p) => p.ok)) {
@@ -108,7 +134,7 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
   intentional = false;
   await tf.setBackend(choice.name);
   await tf.ready();
-  const wasm = choice.name === 'wasm' ? { simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), threads: isolated() ? getThreadsCount() : 1 } : undefined;
+  const wasm = choice.name === 'wasm' ? await wasmInfo() : undefined;
   const info: BackendInfo = {
     name: choice.name,
     label: backendLabel({ name: choice.name, adapter: chosen.adapter, wasm }),
@@ -116,7 +142,8 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
     ...(wasm ? { wasm } : {}),
     crossOriginIsolated: isolated(),
     probes,
-    reason: choice.reason,
+    // the page shows this sentence under the badge: say why wasm has one thread, too
+    reason: wasm?.threadsReason ? `${choice.reason}; one wasm thread: ${wasm.threadsReason}` : choice.reason,
     excluded,
   };
   let device: { destroy(): void; lost: Promise<{ reason?: string; message?: string }> } | undefined;

@@ -31,8 +31,8 @@ export function chooseBackend(probes: ProbeReport[]): { name: BackendName; reaso
   return { name: best.backend, reason: `wasm unavailable; ${best.backend} was the fastest backend that passed the self-check (${ms(best)})` };
 }
 
-/** "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "cpu". */
-export function backendLabel(p: { name: BackendName; adapter?: ProbeReport['adapter']; wasm?: { simd: boolean; threads: number } }): string {
+/** "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "wasm · SIMD · 1 thread (not cross-origin isolated)", "cpu". */
+export function backendLabel(p: { name: BackendName; adapter?: ProbeReport['adapter']; wasm?: { simd: boolean; threads: number; threadsReason?: string } }): string {
   switch (p.name) {
     case 'webgpu':
     case 'webgl': {
@@ -43,7 +43,8 @@ export function backendLabel(p: { name: BackendName; adapter?: ProbeReport['adap
     case 'wasm': {
       const w = p.wasm;
       if (!w) return 'wasm';
-      return `wasm · ${w.simd ? 'SIMD' : 'no SIMD'} · ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
+      const why = w.threads === 1 && w.threadsReason ? ` (${w.threadsReason.split(':')[0]})` : '';
+      return `wasm · ${w.simd ? 'SIMD' : 'no SIMD'} · ${w.threads} thread${w.threads === 1 ? '' : 's'}${why}`;
     }
     case 'cpu':
       return 'cpu (plain JavaScript)';

@@ -1,0 +1,120 @@
+// wasm thread scaling in headless Chromium (dedicated worker, cross-origin isolated): one PX,
+// SNIP and SynFlow round on ResNet-20 and the dense NTK (n = 8), on 1 and on 2 threads (or
+// --threads 1,2,4), alternating, best of --repeats. Part of `npm run bench`; alone:
+//
+//   npx vite build --mode e2e && npx tsx bench/threads.ts [--threads 1,2] [--repeats 2] [--port 4180]
+//
+// Inputs as in the side-by-side reference (sidebyside.py): 12 images per class (120) for PX,
+// one batch of 128 for SNIP, one all-ones input for SynFlow. Per-round times are differences
+// of the rounds' elapsed times after the first round (the first includes the warm-up).
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import type { RunConfig } from '../src/shared/config';
+import type { RunEvent } from '../src/shared/protocol';
+import type { PxLabHook } from '../src/app/workerClient';
+import { serve } from './serve';
+
+declare global {
+  interface Window {
+    __pxlab: PxLabHook;
+  }
+}
+
+export interface ThreadRun {
+  threads: number;
+  label: string;
+  /** Best per-round seconds by method (min over rounds after the first and over repeats). */
+  round: Record<'px' | 'snip' | 'synflow', number>;
+  ntkSeconds: number;
+}
+
+const config: Partial<RunConfig> = {
+  model: 'resnet20',
+  dataset: 'synthetic',
+  methods: ['px', 'snip', 'synflow'],
+  rounds: 3,
+  oneShotRounds: 2,
+  density: 0.5,
+  examplesPerClass: 12,
+  batchSize: 128,
+  ntkSamples: 8,
+};
+
+function perRound(events: RunEvent[], method: string): number {
+  const elapsed = events.flatMap((e) => (e.type === 'round' && e.method === method && e.phase === 'path' ? [e.elapsedMs] : []));
+  const diffs = elapsed.slice(1).map((t, i) => t - elapsed[i]);
+  return Math.min(...(diffs.length ? diffs : elapsed)) / 1000;
+}
+
+export async function threadScaling(opts: { threads: number[]; repeats: number; port: number; log: (s: string) => void }): Promise<ThreadRun[]> {
+  const server = await serve(opts.port);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const best = new Map<number, ThreadRun>();
+  try {
+    const page = await browser.newPage();
+    // tsx (esbuild, keepNames) wraps functions in __name(); the page has no such helper
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    await page.goto(`http://localhost:${opts.port}/?data=cifar10`);
+    await page.waitForFunction(() => Boolean(window.__pxlab));
+    for (let rep = 0; rep < opts.repeats; rep++) {
+      for (const threads of opts.threads) {
+        const r = await page.evaluate(
+          async ({ threads, cfg }) => {
+            window.__pxlab.useClient({ only: 'wasm', wasmThreads: threads, probeTimeoutMs: 120_000 });
+            const info = await window.__pxlab.backend();
+            await window.__pxlab.run(cfg);
+            return { label: info.label, got: info.wasm?.threads ?? 0, events: window.__pxlab.lastEvents };
+          },
+          { threads, cfg: { ...config, seed: rep } },
+        );
+        if (r.got !== threads) throw new Error(`asked for ${threads} wasm threads, got ${r.got} (${r.label})`);
+        const dense = r.events.find((e) => e.type === 'ntk-dense');
+        const run: ThreadRun = {
+          threads,
+          label: r.label,
+          round: { px: perRound(r.events, 'px'), snip: perRound(r.events, 'snip'), synflow: perRound(r.events, 'synflow') },
+          ntkSeconds: dense && dense.type === 'ntk-dense' ? dense.ntk.ms / 1000 : NaN,
+        };
+        opts.log(`  chromium wasm ${threads} thread(s): PX ${run.round.px.toFixed(3)} s, SNIP ${run.round.snip.toFixed(3)} s, SynFlow ${run.round.synflow.toFixed(3)} s, NTK ${run.ntkSeconds.toFixed(3)} s`);
+        const b = best.get(threads);
+        best.set(
+          threads,
+          b
+            ? {
+                ...b,
+                round: { px: Math.min(b.round.px, run.round.px), snip: Math.min(b.round.snip, run.round.snip), synflow: Math.min(b.round.synflow, run.round.synflow) },
+                ntkSeconds: Math.min(b.ntkSeconds, run.ntkSeconds),
+              }
+            : run,
+        );
+      }
+    }
+    return opts.threads.map((t) => best.get(t)!);
+  } finally {
+    await browser.close();
+    if (server?.pid) process.kill(-server.pid);
+  }
+}
+
+export function scalingTable(runs: ThreadRun[]): string {
+  const one = runs.find((r) => r.threads === 1);
+  const x = (a: number, b?: number) => (b ? ` (${(b / a).toFixed(2)}×)` : '');
+  return [
+    '| wasm threads (Chromium) | PX round | SNIP round | SynFlow round | NTK n=8 |',
+    '|---|---|---|---|---|',
+    ...runs.map((r) => `| ${r.threads} | ${r.round.px.toFixed(3)} s${x(r.round.px, one?.round.px)} | ${r.round.snip.toFixed(3)} s${x(r.round.snip, one?.round.snip)} | ${r.round.synflow.toFixed(3)} s${x(r.round.synflow, one?.round.synflow)} | ${r.ntkSeconds.toFixed(3)} s${x(r.ntkSeconds, one?.ntkSeconds)} |`),
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { threads: { type: 'string', default: '1,2' }, repeats: { type: 'string', default: '2' }, port: { type: 'string', default: '4180' } }, strict: false });
+  threadScaling({ threads: String(values.threads).split(',').map(Number), repeats: Number(values.repeats), port: Number(values.port), log: (s) => process.stderr.write(`${s}\n`) })
+    .then((runs) => console.log(scalingTable(runs)))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
