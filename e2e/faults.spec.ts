@@ -56,13 +56,13 @@ test('a lone test_batch.bin or train-only files after a good load: refused at lo
   await expect(alert).toContainText('no training batch');
   await expect(alert).toContainText('still using CIFAR-10 (data_batch_1.bin, test_batch.bin)');
   // later runs still work on the held set (they failed with "no training batch" before)
-  await page.getByLabel(/Seed/).fill('5');
+  await page.getByLabel('Seed', { exact: true }).fill('5');
   await expect(grid(page)).toHaveAttribute('data-run-status', 'done', { timeout: 120_000 });
 
   await input.setInputFiles(bin('data_batch_2.bin', cifarBatch(40, 4)));
   await expect(alert).toContainText('no test batch (test_batch.bin)');
   await expect(alert).toContainText('still using');
-  await page.getByLabel(/Seed/).fill('6');
+  await page.getByLabel('Seed', { exact: true }).fill('6');
   await expect(grid(page)).toHaveAttribute('data-run-status', 'done', { timeout: 120_000 });
   await expect(page.locator('.notice.error')).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -124,7 +124,7 @@ for (const kind of ['exit', 'crash', 'device-lost'] as const) {
     const errors = errorsOf(page);
     await page.goto('/?model=mlp&data=cifar10&rounds=30&methods=px&ntk=2');
     await loadGood(page);
-    await page.getByLabel(/Seed/).fill('9');
+    await page.getByLabel('Seed', { exact: true }).fill('9');
     await expect(grid(page)).toHaveAttribute('data-run-status', 'running', { timeout: 60_000 });
     await expect(page.locator('.progress, [role="progressbar"], progress').first()).toBeVisible();
     await page.evaluate((k) => window.__pxlab.simulateFault(k), kind);

@@ -59,7 +59,17 @@ export function MaskPictures({ view, source }: { view: RunView; source: RunSourc
       return;
     }
     let alive = true;
-    source.masks(view.id, chosen).then(
+    // the `done` event can reach the page a moment before the client records the run as
+    // finished (its reply follows the events): ask again briefly before giving up
+    const ask = async () => {
+      for (let attempt = 0; attempt < 10 && alive; attempt++) {
+        const m = await source.masks!(view.id, chosen);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return null;
+    };
+    ask().then(
       (m) => alive && (m ? setMasks(m) : setMessage('The worker no longer holds these masks (a newer run replaced them).')),
       (e: unknown) => alive && setMessage(e instanceof Error ? e.message : String(e)),
     );
