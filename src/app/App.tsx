@@ -18,6 +18,9 @@ import { SparsityBar } from './components/SparsityBar';
 import { SummaryTable } from './components/SummaryTable';
 import { SweepPanel } from './components/SweepPanel';
 import { TrainPanel } from './components/TrainPanel';
+import { TransferPanel } from './components/TransferPanel';
+import { WeightsControl } from './components/WeightsControl';
+import { useWeights } from './useWeights';
 import { fileStem } from './exporters';
 import { chartState, SEE_BLOCKED } from './panelState';
 import type { DatasetLoadState, RunSource } from './runView';
@@ -26,11 +29,12 @@ import { useLabRun } from './useLabRun';
 
 const PAPER_URL = 'https://arxiv.org/abs/2406.01820';
 
-type Tab = 'prune' | 'train' | 'sweep';
+type Tab = 'prune' | 'train' | 'sweep' | 'transfer';
 const TABS: Array<{ id: Tab; label: string; hint: string }> = [
   { id: 'prune', label: 'Pruning', hint: 'What pruning does to the network: NTK spectrum, layers, rounds' },
   { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
   { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
+  { id: 'transfer', label: 'Transfer', hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)' },
 ];
 
 function shareUrlOf(state: UrlState): string {
@@ -73,6 +77,11 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const config = useMemo(() => configOf(state), [state]);
   const run = useLabRun(source, config, !blocked);
   const view = run.view;
+  // new weights: every chart and export is recomputed from them
+  const rerun = useRef(run.rerun);
+  rerun.current = run.rerun;
+  const onWeightsChanged = useCallback(() => rerun.current(), []);
+  const weights = useWeights(source, state, set, onWeightsChanged);
 
   // run history: every finished run kept in IndexedDB; the pinned one overlaid on the charts
   const [runHistory, setRunHistory] = useState<{ records: HistoryRecord[]; dropped: number }>({ records: [], dropped: 0 });
@@ -191,6 +200,11 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         <aside className="side">
           <Presets state={state} set={set} cifarLoaded={cifarReady} />
           <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
+          {source.setWeights ? (
+            <section className="controls weights-panel" aria-label="Weights">
+              <WeightsControl model={state.model} seed={state.seed} choice={state.weights} weights={weights} />
+            </section>
+          ) : null}
           <ExportPanel view={view} source={source} shareUrl={shareUrl} />
           <HistoryPanel
             records={runHistory.records}
@@ -225,6 +239,9 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
           </div>
           <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
             <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
+          </div>
+          <div id="panel-transfer" role="tabpanel" aria-labelledby="tab-transfer" className="tab-panel" hidden={tab !== 'transfer'}>
+            <TransferPanel state={state} source={source} theme={theme} weightsInUse={weights.inUse} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
             <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={[...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])]} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null} lookFor={view ? lookForSpectrum(view) : undefined}>

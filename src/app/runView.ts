@@ -1,6 +1,7 @@
 // What the page draws: one immutable view of a run, folded from the worker's event stream
 // (src/shared/protocol.ts) by reduceRun. Components only read RunView; the real worker and the
 // dev mock feed the same reducer.
+import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../shared/transfer';
 import type { MethodId, RunConfig } from '../shared/config';
 import { measuredRoundMs, runProgress } from './eta';
 import type { SweepPlan } from '../shared/train';
@@ -208,4 +209,9 @@ export interface RunSource {
   /** Train a plan's cells (Train section, Sweep panel); absent when unsupported (the mock). */
   train?(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
   cancelTrain?(): void;
+  /** Start every run of `model` from these weights (see LabWorkerApi.setWeights); absent in the mock. */
+  setWeights?(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null>;
+  /** Run the Transfer protocol; null when cancelled, superseded or failed (a transfer-error event). */
+  transfer?(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
+  cancelTransfer?(): void;
 }

@@ -2,7 +2,9 @@
 // the page's run id (the client numbers requests itself and already drops stale events).
 import type { MethodId, RunConfig } from '../shared/config';
 import type { BackendInfo, RunEvent } from '../shared/protocol';
+import * as Comlink from 'comlink';
 import type { LabClient } from './workerClient';
+import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../shared/transfer';
 import type { SweepPlan } from '../shared/train';
 import type { TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import { TrainClient } from './trainClient';
@@ -13,11 +15,52 @@ export class WorkerSource implements RunSource {
   private current = 0;
   private readonly trainer: TrainClient;
 
+  private transferId = 0;
+  /** The last weights set, re-sent to a restarted worker (a new generation) before its next request. */
+  private weights: { args: [string, string, Uint8Array | undefined, string | undefined]; generation: number } | null = null;
+
   constructor(private readonly client: LabClient) {
     this.trainer = new TrainClient(client);
   }
 
-  train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null> {
+  async setWeights(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null> {
+    const { api, generation } = await this.client.remote();
+    const info = await api.setWeights(model, choice, bytes, name);
+    this.weights = choice === 'init' ? null : { args: [model, info?.choice ?? choice, bytes, name], generation };
+    return info;
+  }
+
+  /** After a worker restart the new worker holds no weights: give them again. */
+  private async ensureWeights(): Promise<void> {
+    if (!this.weights) return;
+    const { api, generation } = await this.client.remote();
+    if (generation === this.weights.generation) return;
+    await api.setWeights(...this.weights.args);
+    this.weights.generation = generation;
+  }
+
+  async transfer(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null> {
+    const id = ++this.transferId;
+    try {
+      await this.ensureWeights();
+      const { api } = await this.client.remote();
+      const forward = Comlink.proxy((e: TransferEvent) => {
+        if (this.transferId === id) onEvent({ ...e, requestId: id });
+      });
+      return await api.transfer({ ...request, id }, forward);
+    } catch (e) {
+      if (this.transferId === id) onEvent({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${e instanceof Error ? e.message : String(e)}); press Run again` });
+      return null;
+    }
+  }
+
+  cancelTransfer(): void {
+    const id = this.transferId;
+    void this.client.remote().then(({ api }) => api.cancelTransfer(id));
+  }
+
+  async train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null> {
+    await this.ensureWeights().catch(() => undefined);
     return this.trainer.run(kind, plan, skip, onEvent);
   }
 
@@ -49,6 +92,7 @@ export class WorkerSource implements RunSource {
   async run(id: number, config: RunConfig, onEvent: (e: RunEvent) => void): Promise<void> {
     this.current = id;
     try {
+      await this.ensureWeights();
       await this.client.run(config, {
         onEvent: (e) => {
           if (this.current !== id) return;

@@ -1,7 +1,7 @@
 // What the Train section and the Sweep panel draw: one immutable view of a training request,
 // folded from the worker's TrainEvents (src/shared/protocol.ts) by reduceTrain. Pure, no DOM.
 import type { ModelInfo, StepPoint, TrainEvent, TrainResult } from '../shared/protocol';
-import type { SweepCell } from '../shared/train';
+import { summariseResults, type SweepCell } from '../shared/train';
 import { cellId } from '../shared/trainSettings';
 
 export type CellStatus = 'queued' | 'pruning' | 'training' | 'done' | 'stored' | 'cancelled';
@@ -135,16 +135,5 @@ export interface SweepPoint {
 
 /** Mean, sample standard deviation and range of test accuracy per (method, density). */
 export function sweepPoints(results: TrainResult[]): SweepPoint[] {
-  const groups = new Map<string, { method: string; density: number; accs: number[] }>();
-  for (const r of results) {
-    const k = `${r.cell.method}@${r.cell.density}`;
-    const g = groups.get(k) ?? { method: r.cell.method, density: r.cell.density, accs: [] };
-    g.accs.push(r.testAccuracy);
-    groups.set(k, g);
-  }
-  return [...groups.values()].map(({ method, density, accs }) => {
-    const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
-    const std = accs.length > 1 ? Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / (accs.length - 1)) : 0;
-    return { method, density, n: accs.length, mean, std, min: Math.min(...accs), max: Math.max(...accs) };
-  });
+  return summariseResults(results);
 }

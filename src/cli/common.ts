@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { finiteFloat32, parseSafetensors, showName, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../shared/safetensors';
 import { buildModel, parseArch, type Model } from '../core/models';
-import { checkStateDict, type StateDict } from '../core/models/state';
+import type { StateDict } from '../core/models/state';
+import { readWeights } from '../shared/weights';
 import { useNodeBackend, type BackendName } from '../core/backend';
 
 /** An error the user caused: printed as one line, exit code 2. */
@@ -59,15 +60,15 @@ export function loadModel(arch: string): Model {
   }
 }
 
+/** Weights for `model`: the shared validator (src/shared/weights.ts), one clear line per problem. */
 export function loadWeights(model: Model, path: string): StateDict {
-  const f = readSafetensorsFile(path, 'weights');
+  return loadWeightsFile(model, path).stateDict;
+}
+
+export function loadWeightsFile(model: Model, path: string): { stateDict: StateDict; metadata: Record<string, string>; bytes: Uint8Array } {
+  const bytes = readBytes(path, 'weights');
   try {
-    checkStateDict(model, f.tensors, path);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  try {
-    return new Map(model.params.map((p) => [p.name, finiteFloat32(f.tensors.get(p.name)!, `${path}: tensor ${showName(p.name)}`)]));
+    return { ...readWeights(model, bytes, path), bytes };
   } catch (e) {
     throw new CliError((e as Error).message);
   }

@@ -3,3 +3,4 @@ export {};
 import './ntk';
 import './layers';
 import './train-commands';
+import './transfer-command';

@@ -3,6 +3,7 @@
 // structured-cloned), no tfjs here: the page imports this file, never the worker's code.
 import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelName, type RunConfig } from './config';
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
+import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
 
 // ---------------------------------------------------------------------------------------------
 // Backends
@@ -413,4 +414,13 @@ export interface LabWorkerApi {
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
   /** Cancel a training or sweep request. */
   cancelTrain(requestId: number): void;
+  /**
+   * Start every run of `model` from these weights ("init", "pretrained:<id>", "file" with `bytes`,
+   * or a link's "file:<sha256>:<name>", which the bytes must match). Validated in full first; on a
+   * problem it rejects with one clear line and the weights held before stay in use.
+   */
+  setWeights(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null>;
+  /** Run the Transfer protocol (supersedes the previous transfer); null when cancelled or failed. */
+  transfer(request: TransferRequest, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
+  cancelTransfer(requestId: number): void;
 }

@@ -183,10 +183,10 @@ export function mergeSweep(plan: SweepPlan, results: SweepCellResult[]): SweepRe
   return { kind: 'px-lab-sweep', plan, cells, results: cells.map((c) => byIndex.get(c.index)!) };
 }
 
-/** Mean and sample standard deviation of test accuracy per (method, density), for charts and tables. */
-export function summariseSweep(sweep: SweepResult): Array<{ method: SweepMethod; density: number; n: number; mean: number; std: number }> {
-  const groups = new Map<string, { method: SweepMethod; density: number; accs: number[] }>();
-  for (const r of sweep.results) {
+/** Mean, sample standard deviation and range of test accuracy per (method, density), for charts and tables. */
+export function summariseResults<M extends string>(results: ReadonlyArray<{ cell: { method: M; density: number }; testAccuracy: number }>): Array<{ method: M; density: number; n: number; mean: number; std: number; min: number; max: number }> {
+  const groups = new Map<string, { method: M; density: number; accs: number[] }>();
+  for (const r of results) {
     const k = `${r.cell.method}@${r.cell.density}`;
     const g = groups.get(k) ?? { method: r.cell.method, density: r.cell.density, accs: [] };
     g.accs.push(r.testAccuracy);
@@ -195,8 +195,13 @@ export function summariseSweep(sweep: SweepResult): Array<{ method: SweepMethod;
   return [...groups.values()].map(({ method, density, accs }) => {
     const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
     const std = accs.length > 1 ? Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / (accs.length - 1)) : 0;
-    return { method, density, n: accs.length, mean, std };
+    return { method, density, n: accs.length, mean, std, min: Math.min(...accs), max: Math.max(...accs) };
   });
+}
+
+/** {@link summariseResults} of a merged sweep. */
+export function summariseSweep(sweep: SweepResult): Array<{ method: SweepMethod; density: number; n: number; mean: number; std: number; min: number; max: number }> {
+  return summariseResults(sweep.results);
 }
 
 /** CSV of a sweep: one row per cell. */

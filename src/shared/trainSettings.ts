@@ -100,10 +100,11 @@ export function trainRounds(cfg: Pick<RunConfig, 'rounds' | 'oneShotRounds'>, me
 }
 
 /** A stable key of everything that decides a sweep's numbers but the cells (IndexedDB store, merging). */
-export function sweepKey(plan: SweepPlan, backend: string): string {
-  // the recipe's seed is replaced by each cell's own
+export function sweepKey(plan: SweepPlan, backend: string, weights: string): string {
+  // the recipe's seed is replaced by each cell's own; the weights (URL `weights`: init, a
+  // pretrained id or a file's sha256) decide every cell's numbers too
   const { methods: _m, densities: _d, seeds: _s, dense: _dense, recipe, ...rest } = plan;
-  return JSON.stringify({ ...rest, recipe: { ...recipe, seed: 0 }, backend });
+  return JSON.stringify({ ...rest, recipe: { ...recipe, seed: 0 }, backend, weights });
 }
 
 /** A cell's identity inside a sweep (method, density, seed). */

@@ -54,6 +54,7 @@ describe('parseUrlState', () => {
       batchSize: 64,
       ntkSamples: 4,
       snap: false,
+      weights: 'init',
       layerMetric: 'density',
       tab: 'prune',
       pin: 0,
@@ -160,7 +161,7 @@ describe('serializeUrlState', () => {
     ntkSamples: fc.integer({ min: 1, max: 32 }),
     snap: fc.boolean(),
     layerMetric: fc.constantFrom('density' as const, 'width' as const),
-    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const),
+    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const),
     pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
     trainOnOpen: fc.boolean(),
     budget: fc.constantFrom('epochs', 'steps'),
@@ -178,6 +179,7 @@ describe('serializeUrlState', () => {
     sweepDensities: fc.uniqueArray(fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))), { minLength: 1, maxLength: 12 }).map((a) => a.sort((x, y) => y - x)),
     sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
     sweepSeeds: fc.integer({ min: 1, max: 10 }),
+    weights: fc.constantFrom('init', 'pretrained:convnet-fashion-mnist', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
   }) as fc.Arbitrary<UrlState>;
 
   it('round-trips: parse(serialize(s)) == s, with no notice (property)', () => {
@@ -193,7 +195,7 @@ describe('serializeUrlState', () => {
 
   it('writes every field, readable and stable', () => {
     expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=20&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&lm=density&tab=prune&pin=0');
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0');
   });
 
   it('the table covers every field of the state', () => {

@@ -12,6 +12,7 @@ import {
   type MethodId,
   type RunConfig,
 } from './config';
+import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
 
@@ -19,6 +20,8 @@ import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from 
 export interface UrlState extends RunConfig, TrainSettings {
   /** Snap the sparsity slider to the 0.8^k grid of the literature. */
   snap: boolean;
+  /** Weights in use (src/shared/pretrained.ts): "init", "pretrained:<id>" or "file:<sha256>:<name>". */
+  weights: string;
   /** What the per-layer chart shows. */
   layerMetric: LayerMetric;
   /** The open section of the page. */
@@ -29,7 +32,7 @@ export interface UrlState extends RunConfig, TrainSettings {
 
 export const LAYER_METRICS = ['density', 'width'] as const;
 export type LayerMetric = (typeof LAYER_METRICS)[number];
-export const PAGE_TABS = ['prune', 'train', 'sweep'] as const;
+export const PAGE_TABS = ['prune', 'train', 'sweep', 'transfer'] as const;
 export type PageTab = (typeof PAGE_TABS)[number];
 
 /**
@@ -44,6 +47,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   rounds: PAGE_DEFAULT_ROUNDS,
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
+  weights: 'init',
   layerMetric: 'density',
   tab: 'prune',
   pin: 0,
@@ -94,7 +98,13 @@ interface NumberListField<K extends Key> extends FieldBase<K> {
 interface BoolField<K extends Key> extends FieldBase<K> {
   kind: 'bool';
 }
-export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> }[Key];
+/** A string of a given form (the weights' source). */
+interface PatternField<K extends Key> extends FieldBase<K> {
+  kind: 'pattern';
+  pattern: RegExp;
+  hint: string;
+}
+export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> | PatternField<K> }[Key];
 
 /** The table: every field of UrlState, its query parameter, its type and its range. */
 export const URL_FIELDS: readonly Field[] = [
@@ -126,6 +136,8 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', min: MIN_DENSITY, max: 1, maxItems: 12 },
   { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
   { key: 'sweepSeeds', param: 'sseeds', label: 'Sweep seeds', kind: 'int', min: 1, max: 10 },
+  // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
+  { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
   // the view: what a shared link opens on
   { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
   { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
@@ -207,6 +219,10 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
       return parseNumberField(f, raw);
     case 'numberList':
       return parseNumberListField(f, raw);
+    case 'pattern': {
+      const s = raw.trim();
+      return f.pattern.test(s) ? { ok: true, value: s as UrlState[Key] } : { ok: false, notice: `${f.label}: ${quote(raw)} is not ${f.hint}; using the default.` };
+    }
     case 'bool': {
       const s = raw.trim().toLowerCase();
       if (s === '1' || s === 'true' || s === 'yes' || s === 'on') return { ok: true, value: true };
@@ -272,11 +288,11 @@ export function parseUrlState(input: string): ParsedUrlState {
     }
     const checked = RunConfigSchema.safeParse(configOf(state));
     const training = TrainSettingsSchema.safeParse(trainSettingsOf(state));
-    if (!checked.success || !training.success || typeof state.snap !== 'boolean') {
+    if (!checked.success || !training.success || typeof state.snap !== 'boolean' || !WEIGHTS_PATTERN.test(state.weights)) {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, ...training.data, snap: state.snap, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin }, notices: capNotices(notices) };
+    return { state: { ...checked.data, ...training.data, snap: state.snap, weights: state.weights, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin }, notices: capNotices(notices) };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }

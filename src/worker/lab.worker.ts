@@ -8,6 +8,9 @@ import { selectBackend, type Selected } from './backends';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
 import { TrainRunner } from './trainRunner';
+import { TransferRunner } from './transferRunner';
+import { WeightsHolder } from './weights';
+import type { TransferEvent } from '../shared/transfer';
 
 let selected: Promise<Selected> | null = null;
 let faultSink: ((f: WorkerFault) => void) | null = null;
@@ -17,15 +20,28 @@ let cifarLabel: string | null = null;
 let cifarLoad: AbortController | null = null;
 const HEARTBEAT_MS = 1000;
 
+const weights = new WeightsHolder(async (id) => {
+  const res = await fetch(`${import.meta.env.BASE_URL}pretrained/${id}.safetensors`);
+  if (!res.ok) throw new Error(`pretrained/${id}.safetensors: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+});
+
 const runner = new LabRunner({
+  weightsFor: (model) => weights.for(model),
   openDataset: (name, model, seed) =>
     openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
   metrics: coreMetrics,
 });
 
 const trainer = new TrainRunner({
+  weightsFor: (model) => weights.for(model),
   openDataset: (name, model, seed) =>
     openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+});
+
+const transferRunner = new TransferRunner({
+  weights,
+  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL }),
 });
 
 function ready(): Promise<Selected> {
@@ -86,6 +102,34 @@ const api: LabWorkerApi = {
 
   cancelTrain(requestId) {
     trainer.cancel(requestId);
+  },
+
+  async setWeights(model, choice, bytes, name) {
+    await ready();
+    const before = weights.info()?.choice ?? 'init';
+    const info = await weights.set(model, choice, bytes, name);
+    // every cached path, result and NTK was computed from the weights held before
+    if ((info?.choice ?? 'init') !== before) runner.clearCache();
+    return info;
+  },
+
+  async transfer(request, onEvent) {
+    await ready();
+    let last: Promise<unknown> = Promise.resolve();
+    const emit = (e: TransferEvent) => {
+      last = Promise.resolve(onEvent(e)).catch(() => undefined);
+    };
+    try {
+      const out = await transferRunner.run(request, emit);
+      await last;
+      return out;
+    } finally {
+      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    }
+  },
+
+  cancelTransfer(requestId) {
+    transferRunner.cancel(requestId);
   },
 
   async estimate(config) {

@@ -61,6 +61,8 @@ export interface RunnerOptions {
   /** Memory budget in bytes (default: by backend). */
   budgetBytes?: () => number;
   openDataset?: DatasetOpener;
+  /** Imported or pretrained weights for a model (replacing the seeded initialisation), with a cache key. */
+  weightsFor?: (model: string) => { key: string; stateDict: StateDict } | null;
   metrics?: MetricsAdapter;
   /** Bytes of pruning paths kept (default 256 MiB). */
   pathCacheBytes?: number;
@@ -680,6 +682,8 @@ export class LabRunner {
   }
 
   private stateDict(cfg: RunConfig, model: Model): StateDict {
+    const held = this.opts.weightsFor?.(cfg.model);
+    if (held) return held.stateDict;
     const key = `${cfg.model}|${cfg.seed}`;
     let sd = this.stateDicts.get(key);
     if (!sd) {

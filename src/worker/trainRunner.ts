@@ -28,6 +28,8 @@ type Emit = (e: TrainEvent) => void;
 
 export interface TrainRunnerOptions {
   openDataset?: DatasetOpener;
+  /** Imported or pretrained weights for a model (replacing every cell's seeded initialisation). */
+  weightsFor?: (model: string) => { key: string; stateDict: import('../core/models/state').StateDict } | null;
   backend?: () => BackendName;
   /** Least time between two train-steps events of a cell (default 100 ms). */
   streamMs?: number;
@@ -222,6 +224,7 @@ export class TrainRunner {
       model,
       dataset: ds,
       backend: this.backend(),
+      initial: typeof plan.arch === 'string' ? this.opts.weightsFor?.(plan.arch)?.stateDict : undefined,
       signal,
       ...(evalPoints > 0
         ? {

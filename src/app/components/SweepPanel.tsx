@@ -132,7 +132,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
   const config = configOf(state);
   const settings = trainSettingsOf(state);
   const plan = useMemo(() => sweepPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
-  const key = backend ? sweepKey(plan, backend.name) : null;
+  const key = backend ? sweepKey(plan, backend.name, state.weights) : null;
   const stored = useStoredCells(key, plan);
   const { file, error: fileError, read: readFile } = useSweepFile();
   const started = useRef(false);

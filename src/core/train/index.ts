@@ -13,7 +13,7 @@ export { runSweepCell, pruneInputs, blackPixel, roundsOf, type SweepCellJob } fr
 export { arraySource, datasetSource, toSource, epochOrder, stepsPerEpoch, augmentBatch } from './data';
 export { applyAblation, reshuffleMasks, reinitialised } from './ablation';
 export { Sgd, type SgdOptions } from './sgd';
-export { trainStep, trainableNames, BN_MOMENTUM, type TrainState } from './step';
+export { trainStep, trainableNames, mseOneHot, BN_MOMENTUM, type TrainState, type StepOptions } from './step';
 export { evaluateParams } from './evaluate';
 export {
   DEFAULT_RECIPE, TrainRecipeSchema, learningRate, defaultAugment, planCells, mergeSweep, summariseSweep, sweepCsv,

@@ -22,12 +22,32 @@ export function trainableNames(model: Model): string[] {
 export interface TrainState {
   params: ParamMap;
   masks: ParamMap | null;
+  /** Fine-tuning options (transfer); absent = the official training recipe. */
+  tune?: StepOptions;
+}
+
+/** How a step departs from the official training recipe (the official transfer fine-tuning). */
+export interface StepOptions {
+  /** 'eval': BatchNorm on running statistics, which stay as they are (the official freeze_bn_fit's model.eval()). */
+  bn?: 'train' | 'eval';
+  /** Entries SGD leaves as they are (the transfer head: requires_grad_(False)). */
+  frozen?: readonly string[];
+  /** 'mse': F.mse_loss(logits, one_hot(y)) (mean over N×classes), the official transfer loss. */
+  loss?: 'cross-entropy' | 'mse';
+}
+
+/** F.mse_loss(logits, F.one_hot(y).float()): the mean over every element. */
+export function mseOneHot(logits: Tensor, y: Tensor1D): tf.Scalar {
+  return tf.mean(tf.square(tf.sub(logits, tf.oneHot(y, logits.shape[1] as number)))) as tf.Scalar;
 }
 
 /** One step on batch (x, y) at learning rate `lr`: replaces (and frees) the updated entries of
  * state.params; returns the batch loss before the update. */
 export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Tensor4D, y: Tensor1D, lr: number): Promise<number> {
-  const names = trainableNames(model);
+  const frozen = new Set(state.tune?.frozen ?? []);
+  const names = trainableNames(model).filter((n) => !frozen.has(n));
+  const bnMode = state.tune?.bn ?? 'train';
+  const lossFn = state.tune?.loss === 'mse' ? mseOneHot : crossEntropy;
   const running: ParamMap = {};
   const lossOf = (...ws: Tensor[]): tf.Scalar => {
     const params: ParamMap = { ...state.params };
@@ -35,7 +55,7 @@ export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Te
     const ops = new StandardOps({
       params,
       masks: state.masks ?? undefined,
-      bn: 'train',
+      bn: bnMode,
       onBatchStats: (layer, mean, variance, count) => {
         const rm = state.params[`${layer}.running_mean`];
         const rv = state.params[`${layer}.running_var`];
@@ -44,7 +64,7 @@ export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Te
         running[`${layer}.running_var`] = tf.keep(tf.add(tf.mul(rv, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbias)));
       },
     });
-    return crossEntropy(model.forward(x, ops), y);
+    return lossFn(model.forward(x, ops), y);
   };
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => state.params[n]));
   try {

@@ -6,7 +6,7 @@ import type { LabDataset } from '../data/dataset';
 import { NORMALIZATION } from '../data/normalization';
 import { balancedSubset } from '../data/subset';
 import { runPruneJob, type ArrayData } from '../job';
-import { initStateDict } from '../models/state';
+import { initStateDict, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import { makePruner } from '../pruners';
 import type { RoundInfo } from '../pruners/schedule';
@@ -57,6 +57,8 @@ export interface SweepCellJob {
   /** The plan's dataset, opened for the model. */
   dataset: LabDataset;
   backend: string;
+  /** Start from these weights instead of the seeded initialisation (imported or pretrained). */
+  initial?: StateDict;
   signal?: AbortSignal;
   onRound?: (r: RoundInfo) => void | Promise<void>;
   onStep?: (s: StepLog) => void | Promise<void>;
@@ -68,7 +70,7 @@ export interface SweepCellJob {
 
 export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> {
   const { plan, cell, model, dataset } = job;
-  const init = initStateDict(model, cell.seed);
+  const init = job.initial ?? initStateDict(model, cell.seed);
   const total = model.prunable.reduce((a, l) => a + l.numel, 0);
   let masks: Map<string, Float32Array> | undefined;
   let kept = total;

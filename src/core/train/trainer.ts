@@ -58,7 +58,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   const { stateDict, masks } = applyAblation(model, job.stateDict, job.masks, job.ablation ?? 'none', recipe.seed);
   const perEpoch = stepsPerEpoch(train.count, recipe.batchSize);
   const total = totalSteps(recipe, train.count);
-  const state: TrainState = { params: toParamMap(model, stateDict), masks: masks ? maskParamMap(model, masks) : null };
+  const state: TrainState = { params: toParamMap(model, stateDict), masks: masks ? maskParamMap(model, masks) : null, tune: job.tune };
   const sgd = new Sgd(recipe);
   const losses: number[] = [];
   const epochs: EpochLog[] = [];

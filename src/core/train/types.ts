@@ -3,6 +3,7 @@ import type { ArrayData } from '../job';
 import type { StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import type { Ablation, EpochLog, StepLog, TrainRecipe } from '../../shared/train';
+import type { StepOptions } from './step';
 
 export type { ArrayData, StateDict, Ablation, EpochLog, StepLog, TrainRecipe };
 
@@ -35,6 +36,8 @@ export interface TrainJob {
   ablation?: Ablation;
   /** Per channel, the value a zero (black) pixel has after normalisation: the crop's padding. Default 0. */
   augmentPad?: number[];
+  /** Fine-tuning departures from the training recipe (frozen BN, frozen entries, MSE loss); absent = none. */
+  tune?: StepOptions;
   signal?: AbortSignal;
   onStep?: (s: StepLog) => void | Promise<void>;
   onEpoch?: (e: EpochLog) => void | Promise<void>;

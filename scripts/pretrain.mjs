@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Regenerates the shipped pretrained zoo weights (public/pretrained/) with the lab's own trainer
+// (`px-lab train --method dense`, the official recipe) and writes their manifest.
+//   node scripts/pretrain.mjs                 every checkpoint
+//   node scripts/pretrain.mjs convnet-fashion-mnist   one (the manifest keeps the others)
+// Deterministic: the same seed, recipe and backend give the same bytes (seeded init and shuffle).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'public', 'pretrained');
+const manifestPath = join(outDir, 'manifest.json');
+
+/** What is shipped. Budgets are short because the lab trains on CPU (wasm); see README "Transfer". */
+export const CHECKPOINTS = [
+  { id: 'mlp-mnist', arch: 'mlp', dataset: 'mnist', epochs: 1, seed: 0 },
+  { id: 'convnet-fashion-mnist', arch: 'convnet', dataset: 'fashion-mnist', epochs: 2, seed: 0 },
+  { id: 'resnet20-fashion-mnist', arch: 'resnet20', dataset: 'fashion-mnist', epochs: 1, seed: 0 },
+];
+const RECIPE = { batchSize: 128, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, schedule: 'multistep', augment: false };
+
+function train(c) {
+  const file = `${c.id}.safetensors`;
+  const log = join(outDir, `${c.id}.log.json`);
+  const args = [
+    join(root, 'bin', 'px-lab.mjs'), 'train', '--arch', c.arch, '--dataset', c.dataset, '--method', 'dense',
+    '--epochs', String(c.epochs), '--seed', String(c.seed), '--batch-size', String(RECIPE.batchSize), '--lr', String(RECIPE.lr),
+    '--momentum', String(RECIPE.momentum), '--weight-decay', String(RECIPE.weightDecay), '--schedule', RECIPE.schedule, '--no-augment',
+    '--out', join(outDir, file), '--log', log,
+  ];
+  console.error(`pretrain ${c.id}: px-lab ${args.slice(1).join(' ')}`);
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`pretrain ${c.id} failed (exit ${r.status})`);
+  const summary = JSON.parse(readFileSync(log, 'utf8'));
+  rmSync(log);
+  const bytes = readFileSync(join(outDir, file));
+  return {
+    id: c.id, arch: c.arch, dataset: c.dataset, file, seed: c.seed, epochs: c.epochs, steps: summary.steps,
+    recipe: summary.recipe, backend: summary.backend,
+    test_accuracy: summary.test_accuracy, test_loss: summary.test_loss,
+    epoch_accuracy: summary.epochs.map((e) => e.testAccuracy),
+    train_seconds: Math.round(summary.train_seconds),
+    bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+const only = process.argv.slice(2);
+const chosen = only.length ? CHECKPOINTS.filter((c) => only.includes(c.id)) : CHECKPOINTS;
+if (only.length && chosen.length !== only.length) {
+  console.error(`unknown checkpoint (known: ${CHECKPOINTS.map((c) => c.id).join(', ')})`);
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+for (const c of chosen) {
+  const entry = train(c);
+  // re-read so parallel runs of single checkpoints keep each other's entries
+  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : { kind: 'px-lab-pretrained', checkpoints: [] };
+  manifest.generator = 'node scripts/pretrain.mjs (px-lab train --method dense, Node wasm)';
+  manifest.checkpoints = [...manifest.checkpoints.filter((e) => e.id !== c.id), entry].sort((a, b) => CHECKPOINTS.findIndex((x) => x.id === a.id) - CHECKPOINTS.findIndex((x) => x.id === b.id));
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+  console.error(`pretrain ${c.id}: test accuracy ${(100 * entry.test_accuracy).toFixed(2)}%, sha256 ${entry.sha256}`);
+}

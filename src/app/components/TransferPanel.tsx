@@ -1,0 +1,182 @@
+// The Transfer mode (the paper's transfer claim, official transfer_classification.py protocol):
+// the backbone in use (Weights control), a ridge head fitted on the downstream data's dense
+// features, each method prunes with downstream data, zero-shot downstream accuracy with the dense
+// head against remaining weights; the dense backbone is a dashed line. Same core as `px-lab transfer`.
+import { useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
+import { PRETRAINED, parseWeightsChoice } from '../../shared/pretrained';
+import type { UrlState } from '../../shared/urlState';
+import { pct } from '../format';
+import type { RunSource } from '../runView';
+import type { ChartTheme } from '../theme';
+import { armColor, armLabel } from './trainCharts';
+
+const METHODS = ['px-2024', 'px', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
+type Pair = 'fashion-mnist' | 'mnist';
+const PAIRS: Array<{ downstream: Pair; label: string }> = [
+  { downstream: 'mnist', label: 'Fashion-MNIST → MNIST' },
+  { downstream: 'fashion-mnist', label: 'MNIST → Fashion-MNIST' },
+];
+
+interface View {
+  status: 'running' | 'done' | 'error' | 'cancelled';
+  stage: string;
+  dense: number | null;
+  cells: TransferCell[];
+  error: string | null;
+  outcome: TransferOutcome | null;
+}
+
+function parseDensities(s: string): number[] | null {
+  const v = s.split(',').map((x) => Number(x.trim())).filter((x) => x > 0 && x <= 1);
+  return v.length ? [...new Set(v)] : null;
+}
+
+export function TransferChart({ cells, dense, methods, theme }: { cells: TransferCell[]; dense: number | null; methods: string[]; theme: ChartTheme }) {
+  const densities = [...new Set(cells.map((c) => c.density))].sort((a, b) => a - b);
+  const rows = densities.map((d) => Object.fromEntries([['density', d], ...cells.filter((c) => c.density === d).map((c) => [c.method, c.zeroShotAccuracy])]));
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
+        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
+        <XAxis dataKey="density" type="number" scale="log" domain={['dataMin', 1]} ticks={[...densities, 1]} tickFormatter={(v: number) => `${+(v * 100).toPrecision(3)}%`} tick={{ fill: theme.muted, fontSize: 11 }} stroke={theme.axis} label={{ value: 'remaining weights (log)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: 11 }} />
+        <YAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={44} tick={{ fill: theme.muted, fontSize: 11 }} stroke={theme.axis} label={{ value: 'downstream accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 60, fill: theme.muted, fontSize: 11 }} />
+        <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${+(Number(l) * 100).toPrecision(3)}% of weights`} contentStyle={{ background: theme.tooltipBg, color: theme.text, fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} verticalAlign="top" height={22} />
+        {dense !== null ? <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} /> : null}
+        {methods.map((m) => (
+          <Line key={m} dataKey={m} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** The numbers behind the chart (the e2e reads them from the data attributes). */
+function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
+  return (
+    <table className="summary" data-testid="transfer-table">
+      <thead>
+        <tr><th>method</th><th>remaining</th><th>kept / total</th><th>zero-shot</th>{fineTune ? <th>fine-tuned</th> : null}</tr>
+      </thead>
+      <tbody>
+        {view.dense !== null ? (
+          <tr data-method="dense" data-density="1" data-accuracy={view.dense}><td>Dense</td><td>100%</td><td>–</td><td>{pct(view.dense)}</td>{fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}</tr>
+        ) : null}
+        {view.cells.map((c) => (
+          <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy}>
+            <td>{armLabel(c.method)}</td><td>{pct(c.density, 1)}</td><td>{c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}</td><td>{pct(c.zeroShotAccuracy)}</td>{fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
+  const w = parseWeightsChoice(state.weights);
+  const upstream = w.kind === 'pretrained' ? PRETRAINED.find((p) => p.id === w.id)?.dataset : undefined;
+  const [downstream, setDownstream] = useState<Pair>(upstream === 'mnist' ? 'fashion-mnist' : 'mnist');
+  const [methods, setMethods] = useState<string[]>(DEFAULT_TRANSFER.methods);
+  const [densText, setDensText] = useState(DEFAULT_TRANSFER.densities.join(', '));
+  const [rounds, setRounds] = useState(DEFAULT_TRANSFER.rounds);
+  const [headSplit, setHeadSplit] = useState<'train' | 'test'>('train');
+  const [fineTune, setFineTune] = useState(0);
+  const [trainExamples, setTrainExamples] = useState(0);
+  const [testExamples, setTestExamples] = useState(0);
+  const [view, setView] = useState<View | null>(null);
+  const densities = parseDensities(densText);
+  const canRun = !!source.transfer && !!densities && methods.length > 0 && view?.status !== 'running';
+
+  const run = async () => {
+    if (!source.transfer || !densities) return;
+    setView({ status: 'running', stage: 'starting', dense: null, cells: [], error: null, outcome: null });
+    const settings = { ...DEFAULT_TRANSFER, methods, densities, rounds, seed: state.seed, headSplit, fineTuneEpochs: fineTune, trainExamples, testExamples, examplesPerClass: state.examplesPerClass, pruneBatchSize: state.batchSize };
+    const onEvent = (e: TransferEvent) =>
+      setView((v) => {
+        if (!v) return v;
+        switch (e.type) {
+          case 'transfer-stage': return { ...v, stage: e.method ? `${e.stage}: ${armLabel(e.method)} at ${e.density}` : e.stage };
+          case 'transfer-dense': return { ...v, dense: e.zeroShotAccuracy };
+          case 'transfer-cell': return { ...v, cells: [...v.cells, e.cell] };
+          case 'transfer-error': return { ...v, status: 'error', error: e.message };
+        }
+      });
+    const out = await source.transfer({ model: state.model, downstream, settings }, onEvent);
+    setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
+  };
+
+  const shownMethods = methods.filter((m) => view?.cells.some((c) => c.method === m));
+  return (
+    <section className="card transfer" aria-labelledby="transfer-title" data-chart="transfer" data-state={view?.status ?? 'idle'}>
+      <header className="card-head">
+        <div className="card-titles">
+          <h2 id="transfer-title">Transfer after pruning</h2>
+          <p className="explain">
+            The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
+          </p>
+        </div>
+      </header>
+      <div className="transfer-settings">
+        <label>
+          Pair{' '}
+          <select value={downstream} onChange={(e) => setDownstream(e.target.value as Pair)} aria-label="Transfer pair">
+            {PAIRS.map((p) => (
+              <option key={p.downstream} value={p.downstream}>{p.label}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="inline">
+          <legend>Methods</legend>
+          {METHODS.map((m) => (
+            <label key={m}>
+              <input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))} /> {armLabel(m)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Densities <input value={densText} onChange={(e) => setDensText(e.target.value)} aria-label="Transfer densities" size={14} />
+        </label>
+        <label>
+          Rounds <input type="number" min={1} max={1000} value={rounds} onChange={(e) => setRounds(Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)))} aria-label="Transfer rounds" style={{ width: '5em' }} />
+        </label>
+        <label>
+          Head fitted on{' '}
+          <select value={headSplit} onChange={(e) => setHeadSplit(e.target.value as 'train' | 'test')} aria-label="Head split">
+            <option value="train">downstream training split</option>
+            <option value="test">downstream test split (official)</option>
+          </select>
+        </label>
+        <label>
+          Fine-tune epochs <input type="number" min={0} max={20} value={fineTune} onChange={(e) => setFineTune(Math.max(0, Math.min(20, Math.round(Number(e.target.value)) || 0)))} aria-label="Fine-tune epochs" style={{ width: '4em' }} />
+        </label>
+        <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
+          Train images <input type="number" min={0} value={trainExamples} onChange={(e) => setTrainExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))} aria-label="Downstream training images (0 = all)" style={{ width: '6em' }} />
+        </label>
+        <label title="Evaluate on the first N downstream test images; 0 = all">
+          Test images <input type="number" min={0} value={testExamples} onChange={(e) => setTestExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))} aria-label="Downstream test images (0 = all)" style={{ width: '6em' }} />
+        </label>
+        <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
+          Run transfer
+        </button>
+        {view?.status === 'running' ? (
+          <button type="button" onClick={() => source.cancelTransfer?.()}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
+      {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
+      {view ? (
+        <p className="hint" role="status" data-testid="transfer-status">
+          {view.status === 'running' ? `Running — ${view.stage} (${view.cells.length}/${methods.length * (densities?.length ?? 0)} done)` : view.status === 'done' ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}` : view.status === 'cancelled' ? 'Cancelled.' : null}
+        </p>
+      ) : null}
+      {view?.error ? <div className="notice error" role="alert" data-testid="transfer-error">{view.error}</div> : null}
+      <div className="transfer-chart">
+        {view && (view.cells.length || view.dense !== null) ? <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} /> : <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>}
+      </div>
+      {view && (view.cells.length || view.dense !== null) ? <TransferTable view={view} fineTune={fineTune > 0} /> : null}
+    </section>
+  );
+}

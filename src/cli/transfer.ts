@@ -1,0 +1,98 @@
+// px-lab transfer: the official transfer protocol (README "Transfer") on a pretrained backbone:
+// ridge head on the dense backbone's downstream features, prune with downstream data, zero-shot
+// downstream accuracy with the dense head, optional fine-tuning. Writes one JSON result.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initStateDict, type StateDict } from '../core/models/state';
+import type { Model } from '../core/models';
+import { METHODS } from '../core/pruners';
+import { runTransferJob } from '../core/transfer';
+import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, type TransferResult, type TransferSettings } from '../shared/transfer';
+import { CliError, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
+import { DATASET_HELP, openDatasetForCli } from './datasets';
+
+/** The shipped pretrained checkpoints (scripts/pretrain.mjs writes them). */
+export const PRETRAINED_DIR = fileURLToPath(new URL('../../public/pretrained/', import.meta.url));
+
+export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped id|random> --dataset <${DATASET_HELP}>
+              --method X[,Y…] --density d[,d…] [--rounds 100] [--fine-tune-epochs 0] [--head-split train|test]
+              [--seed 0] [--examples-per-class 10] [--prune-batch-size 128] [--train-examples N] [--test-examples N]
+              [--data PATH] --out result.json
+              (shipped ids: mlp-mnist, convnet-fashion-mnist, resnet20-fashion-mnist in public/pretrained/)`;
+
+const OPTIONS = {
+  arch: { type: 'string' }, weights: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' },
+  method: { type: 'string' }, methods: { type: 'string' }, density: { type: 'string' }, densities: { type: 'string' },
+  rounds: { type: 'string' }, 'fine-tune-epochs': { type: 'string' }, 'head-split': { type: 'string' }, seed: { type: 'string' },
+  'examples-per-class': { type: 'string' }, 'prune-batch-size': { type: 'string' }, out: { type: 'string' },
+  'train-examples': { type: 'string' }, 'test-examples': { type: 'string' },
+} as const;
+
+function listArg(v: Record<string, unknown>, one: string, many: string): string[] {
+  if (v[one] !== undefined && v[many] !== undefined) throw new CliError(`give --${one} or --${many}, not both`);
+  const s = (v[one] ?? v[many]) as string | undefined;
+  if (!s) throw new CliError(`missing --${one}`);
+  return s.split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
+  const methods = listArg(v, 'method', 'methods');
+  for (const m of methods) if (!(METHODS as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHODS.join(', ')})`);
+  const densities = listArg(v, 'density', 'densities').map((s) => {
+    const d = Number(s);
+    if (!(Number.isFinite(d) && d > 0 && d <= 1)) throw new CliError(`--density must be in (0, 1] (got ${JSON.stringify(s)})`);
+    return d;
+  });
+  const headSplit = (v['head-split'] as string | undefined) ?? DEFAULT_TRANSFER.headSplit;
+  if (!(HEAD_SPLITS as readonly string[]).includes(headSplit)) throw new CliError(`--head-split must be train or test (got ${JSON.stringify(headSplit)})`);
+  const int = (name: string, fallback: number, min: number, max = 2 ** 31 - 1) => numberArg(v, name, fallback, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer in ${min}..${max}`);
+  return TransferSettingsSchema.parse({
+    methods, densities, headSplit: headSplit as HeadSplit,
+    rounds: int('rounds', DEFAULT_TRANSFER.rounds, 1, 10000), seed: int('seed', 0, 0),
+    examplesPerClass: int('examples-per-class', DEFAULT_TRANSFER.examplesPerClass, 1),
+    pruneBatchSize: int('prune-batch-size', DEFAULT_TRANSFER.pruneBatchSize, 1),
+    fineTuneEpochs: int('fine-tune-epochs', 0, 0, 1000),
+    trainExamples: int('train-examples', 0, 0), testExamples: int('test-examples', 0, 0),
+  });
+}
+
+/** --weights: a file, a shipped checkpoint id, or "random" (the seeded initialisation). */
+function weightsArg(model: Model, w: string, seed: number): { stateDict: StateDict; source: string; sha256: string | null } {
+  if (w === 'random') return { stateDict: initStateDict(model, seed), source: `random init (seed ${seed})`, sha256: null };
+  const shipped = join(PRETRAINED_DIR, `${w}.safetensors`);
+  const path = !existsSync(w) && /^[a-z0-9-]+$/.test(w) && existsSync(shipped) ? shipped : w;
+  const f = loadWeightsFile(model, path);
+  return { stateDict: f.stateDict, source: path === shipped ? `pretrained ${w}` : path, sha256: createHash('sha256').update(f.bytes).digest('hex') };
+}
+
+export async function transferCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, OPTIONS);
+  if (v.help) return void console.log(USAGE);
+  const model = loadModel(required(v, 'arch'));
+  const settings = settingsFromArgs(v);
+  const weights = weightsArg(model, required(v, 'weights'), settings.seed);
+  const datasetName = required(v, 'dataset');
+  const out = required(v, 'out');
+  const downstream = await openDatasetForCli(datasetName, model, settings.seed, v.data as string | undefined);
+  const backend = await setupBackend(v);
+  const t0 = performance.now();
+  let run;
+  try {
+    run = await runTransferJob({
+      model, stateDict: weights.stateDict, downstream, settings,
+      onStage: (s) => { if (s.stage === 'dense') log(`ridge head fitted on ${settings.headSplit} features`); },
+      onCell: (c) => log(`${c.method} density ${c.density}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`),
+    });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const result: TransferResult = {
+    kind: 'px-lab-transfer', arch: model.spec, weights: weights.source, weightsSha256: weights.sha256, dataset: run.dataset, settings,
+    head: { split: run.head.split, samples: run.head.samples, features: run.head.features, alpha: 1 },
+    dense: run.dense, cells: run.cells, backend, seconds: (performance.now() - t0) / 1000,
+  };
+  writeFile(out, JSON.stringify(result, null, 1));
+  log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);
+}

@@ -1,0 +1,8 @@
+// Transfer after pruning (the paper's second claim), DOM-free:
+//   fitRidgeHead(x, n, d, y, classes, alpha?) → RidgeHead      the official RidgeClassificationHead, float64
+//   runTransferJob({ model, stateDict, downstream, settings, … }) → { head, dense, cells }
+//   backboneModel(model) / headLayer(model) / withHead(...) / extractFeatures(...)
+export { fitRidgeHead, ridgeSystem, balancedClassWeights, RIDGE_ALPHA, RIDGE_EPS, type RidgeHead } from './ridge';
+export { backboneModel, headLayer, withHead, extractFeatures } from './backbone';
+export { runTransferJob, fitHead, limitDataset, type TransferJob, type TransferRun, type TransferStage } from './run';
+export * from '../../shared/transfer';
