@@ -60,6 +60,10 @@ for (const vp of VIEWPORTS) {
       await page.setViewportSize({ width: vp.width, height: vp.height });
       await page.goto(QUICK);
       await waitDone(page);
+      // the mask pictures of the finished run (MLP: first-layer units as 28×28 images), drawn
+      // before the boxes are measured
+      await expect(page.getByTestId('unit-images').locator('canvas')).toHaveCount(24);
+      await expect(page.getByTestId('heat-maps').locator('canvas')).toHaveCount(3);
 
       // header, panel and charts: pairwise disjoint
       const parts = [
@@ -68,9 +72,6 @@ for (const vp of VIEWPORTS) {
         { name: 'panel', box: (await page.locator('aside.side').boundingBox())! },
         ...(await Promise.all(['spectrum', 'layers', 'progress', 'summary', 'masks'].map(async (c) => ({ name: c, box: (await page.locator(`[data-chart="${c}"]`).boundingBox())! })))),
       ];
-      // the mask pictures of the finished run (MLP: first-layer units as 28×28 images)
-      await expect(page.getByTestId('unit-images').locator('canvas')).toHaveCount(24);
-      await expect(page.getByTestId('heat-maps').locator('canvas')).toHaveCount(3);
       for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) expect(intersects(parts[i].box, parts[j].box), `${parts[i].name} overlaps ${parts[j].name}`).toBe(false);
       // scrolled to the bottom, the panel still does not cover a chart (never sticky in one column)
       const position = await page.locator('aside.side').evaluate((el) => getComputedStyle(el).position);
