@@ -60,6 +60,9 @@ async function main() {
     try {
       const { browserBenches } = await import('./browser');
       rows.push(...(await browserBenches({ quick, log })));
+      // the page as a user meets it: first exact result per zoo model, slider → exact, ETA error
+      const { playgroundBenches } = await import('./playground');
+      rows.push(...(await playgroundBenches({ quick, log })));
     } catch (e) {
       log(`browser benchmark skipped: ${(e as Error).message}`);
     }

@@ -16,7 +16,9 @@ test('CIFAR-10 from a dropped file: loads, runs, and a broken file keeps the loa
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/?model=mlp&data=cifar10&rounds=5&methods=px,snip,synflow');
   await expect(page.locator('.grid')).toHaveAttribute('data-run-status', 'blocked');
-  await expect(page.locator('[data-chart="spectrum"]')).toContainText('Drop the CIFAR-10 binary files');
+  // the reason once, under the slider; the panels point to it (issue 13, defect 9)
+  await expect(page.locator('.sparsity-bar')).toContainText('Drop the CIFAR-10 binary files');
+  await expect(page.locator('[data-chart="spectrum"]')).toContainText('see the message under the slider');
   const input = page.getByLabel('CIFAR-10 files');
   await input.setInputFiles([
     { name: 'data_batch_1.bin', mimeType: 'application/octet-stream', buffer: cifarBatch(300) },

@@ -39,11 +39,13 @@ async function expectRunDrawn(page: Page, after: number, methods = DEFAULT_METHO
     const card = page.locator(`[data-chart="${chart}"]`);
     // a drawn line in each method's colour, and the method in the legend
     for (const m of methods) {
-      await expect.poll(() => card.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`).count()).toBeGreaterThan(0);
-      await expect(card.locator('.recharts-legend-wrapper')).toContainText(METHOD_INFO[m].label);
+      // lines (spectrum, progress) or points (per-layer: layers are categories)
+      const drawn = chart === 'layers' ? card.locator(`circle[data-layer-point][fill="${METHOD_INFO[m].color}"], g[data-collapsed] path[stroke="${METHOD_INFO[m].color}"]`) : card.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`);
+      await expect.poll(() => drawn.count()).toBeGreaterThan(0);
+      await expect(card.locator('ul.legend')).toContainText(METHOD_INFO[m].label);
     }
   }
-  await expect(page.locator('[data-chart="spectrum"] .recharts-legend-wrapper')).toContainText('Dense');
+  await expect(page.locator('[data-chart="spectrum"] ul.legend')).toContainText('Dense');
   for (const m of methods) {
     const row = page.locator(`table.summary tr[data-method="${m}"]`);
     await expect(row.locator('td[data-col="kept"]')).toHaveText(/\d+(\.\d+)?%/);

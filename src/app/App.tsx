@@ -2,6 +2,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
 import { ChartCard, type ChartState } from './components/ChartCard';
+import { spectrumNote } from './components/chartData';
+import { Presets } from './components/Presets';
+import { HistoryPanel } from './components/HistoryPanel';
+import { MaskPictures } from './components/MaskPictures';
+import { pinnedView, recordOf, type HistoryRecord } from './history';
+import { clearRuns, listRuns, saveRun } from './historyStore';
+import { storageAvailable } from './sweepStore';
+import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './components/charts';
 import { Controls } from './components/Controls';
 import { copyText } from './components/copy';
@@ -14,7 +22,8 @@ import { TransferPanel } from './components/TransferPanel';
 import { WeightsControl } from './components/WeightsControl';
 import { useWeights } from './useWeights';
 import { fileStem } from './exporters';
-import type { DatasetLoadState, RunSource, RunView } from './runView';
+import { chartState, SEE_BLOCKED } from './panelState';
+import type { DatasetLoadState, RunSource } from './runView';
 import { useChartTheme } from './theme';
 import { useLabRun } from './useLabRun';
 
@@ -32,28 +41,22 @@ function shareUrlOf(state: UrlState): string {
   return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
 }
 
-function chartState(view: RunView | null, blocked: string | null, has: boolean, waiting: string): ChartState {
-  if (blocked) return { kind: 'empty', message: blocked };
-  if (has) return { kind: 'ready' };
-  if (!view) return { kind: 'loading', message: 'Starting the compute worker…' };
-  if (view.status === 'error') return { kind: 'error', message: view.error ?? 'The run failed.' };
-  if (view.status === 'cancelled') return { kind: 'empty', message: 'Run cancelled. Change a setting or press “Run again”.' };
-  if (view.status === 'done') return { kind: 'empty', message: 'This run produced nothing to draw here.' };
-  return { kind: 'loading', message: waiting };
-}
 
 export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
   const initial = useMemo(() => parseUrlState(initialSearch), [initialSearch]);
-  const [state, setState] = useState<UrlState>(initial.state);
+  // a link that trains or sweeps on open opens on that tab; otherwise on the tab it names
+  const [state, setState] = useState<UrlState>(() => ({ ...initial.state, tab: initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : initial.state.tab }));
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
-  const [metric, setMetric] = useState<LayerMetric>('density');
   const [cifar, setCifar] = useState<DatasetLoadState>({ status: 'none' });
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
   // one token per drop: only the newest drop may change what the page shows
   const loadToken = useRef(0);
-  // a link that trains or sweeps on open opens on that tab
-  const [tab, setTab] = useState<Tab>(initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : 'prune');
+  // the view (tab, per-layer metric) lives in the URL state: a shared link opens the same view
+  const tab = state.tab;
+  const setTab = (t: Tab) => set({ tab: t });
+  const metric = state.layerMetric;
+  const setMetric = (m: LayerMetric) => set({ layerMetric: m });
   const theme = useChartTheme();
 
   useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
@@ -79,6 +82,23 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   rerun.current = run.rerun;
   const onWeightsChanged = useCallback(() => rerun.current(), []);
   const weights = useWeights(source, state, set, onWeightsChanged);
+
+  // run history: every finished run kept in IndexedDB; the pinned one overlaid on the charts
+  const [runHistory, setRunHistory] = useState<{ records: HistoryRecord[]; dropped: number }>({ records: [], dropped: 0 });
+  const hasStore = storageAvailable();
+  const refreshHistory = useCallback(() => {
+    if (hasStore) listRuns().then((h) => setRunHistory((prev) => ({ records: h.records, dropped: prev.dropped + h.dropped })), () => undefined);
+  }, [hasStore]);
+  useEffect(refreshHistory, [refreshHistory]);
+  const savedRun = useRef(0);
+  useEffect(() => {
+    if (!hasStore || !view || view.status !== 'done' || savedRun.current === view.id) return;
+    savedRun.current = view.id;
+    const record = recordOf(view, Date.now());
+    if (record) saveRun(record).then(refreshHistory, () => undefined);
+  }, [view, hasStore, refreshHistory]);
+  const pinned = runHistory.records.find((r) => r.id === state.pin) ?? null;
+  const pinnedDraw = useMemo(() => (pinned ? pinnedView(pinned) : null), [pinned]);
 
   const onCifarFiles = source.loadCifar10
     ? async (files: File[]) => {
@@ -111,8 +131,10 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
   const layerState = chartState(view, blocked, !!view && view.methods.some((m) => m.layers?.length), 'Per-layer numbers appear as each method finishes…');
   const progressState = chartState(view, blocked, !!view && view.methods.some((m) => m.rounds.length || m.summary), 'Waiting for the first round…');
-  const tableState: ChartState = blocked ? { kind: 'empty', message: blocked } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
-  const legend = methodLegend(state.methods, theme);
+  const tableState: ChartState = blocked ? { kind: 'empty', message: SEE_BLOCKED } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
+  // legends list methods in the summary table's order
+  const tableOrder = view?.methods.map((m) => m.method) ?? state.methods;
+  const legend = methodLegend(tableOrder, theme);
   const stem = fileStem(config);
   const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
 
@@ -170,8 +192,13 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         </div>
       ) : null}
 
+      {/* first after the header: the slider is the lab's main control, early in the tab order */}
+      <div className="slider-row">
+        <SparsityBar density={state.density} snapOn={state.snap} onDensity={(d) => set({ density: d })} onSnap={(on) => set({ snap: on })} view={view} onCancel={run.cancel} onRerun={run.rerun} blockedReason={blocked} />
+      </div>
       <div className="layout">
         <aside className="side">
+          <Presets state={state} set={set} cifarLoaded={cifarReady} />
           <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
           {source.setWeights ? (
             <section className="controls weights-panel" aria-label="Weights">
@@ -179,10 +206,22 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             </section>
           ) : null}
           <ExportPanel view={view} source={source} shareUrl={shareUrl} />
+          <HistoryPanel
+            records={runHistory.records}
+            dropped={runHistory.dropped}
+            pinned={state.pin}
+            available={hasStore}
+            onPin={(id) => set({ pin: id })}
+            onClear={() => {
+              clearRuns().then(() => {
+                set({ pin: 0 });
+                setRunHistory({ records: [], dropped: 0 });
+              }, () => undefined);
+            }}
+          />
         </aside>
 
         <main className="work">
-          <SparsityBar density={state.density} snapOn={state.snap} onDensity={(d) => set({ density: d })} onSnap={(on) => set({ snap: on })} view={view} onCancel={run.cancel} onRerun={run.rerun} blockedReason={blocked} />
           {view?.status === 'error' && view.error ? (
             <div className="notice error" role="alert">
               {view.error}
@@ -196,23 +235,24 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             ))}
           </div>
           <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
-            <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked} fileStem={stem} />
+            <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>
           <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
-            <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked} fileStem={stem} />
+            <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>
           <div id="panel-transfer" role="tabpanel" aria-labelledby="tab-transfer" className="tab-panel" hidden={tab !== 'transfer'}>
             <TransferPanel state={state} source={source} theme={theme} weightsInUse={weights.inUse} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
-            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={methodLegend(methodsWithNtk, theme)} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined}>
-              {view ? <EigenChart view={view} theme={theme} /> : null}
+            <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={[...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])]} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null} lookFor={view ? lookForSpectrum(view) : undefined}>
+              {view ? <EigenChart view={view} theme={theme} pinned={pinnedDraw} /> : null}
             </ChartCard>
             <ChartCard
               id="layers"
               title={metric === 'density' ? 'Per-layer density' : 'Per-layer width'}
               explanation={metric === 'density' ? 'Share of each layer’s weights kept, layers in network order (log scale); ✕ marks a collapsed layer, which cuts every path.' : 'Share of each layer’s output units (neurons, channels) with a kept incoming weight; ✕ marks a collapsed layer.'}
               state={layerState}
+              lookFor={view ? lookForLayers(view) : undefined}
               legend={legend}
               theme={theme}
               fileStem={stem}
@@ -229,11 +269,16 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             >
               {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
             </ChartCard>
-            <ChartCard id="progress" title="Progress over rounds" explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network." state={progressState} legend={legend} theme={theme} fileStem={stem}>
+            <ChartCard id="progress" title="Progress over rounds" explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network." state={progressState} legend={legend} theme={theme} fileStem={stem} lookFor={view ? lookForProgress(view) : undefined}>
               {view ? <ProgressCharts view={view} theme={theme} /> : null}
             </ChartCard>
             <ChartCard id="summary" title="Summary per method" explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs." state={tableState} legend={[]} theme={theme} fileStem={stem} png={false}>
               {view ? <SummaryTable view={view} /> : null}
+            </ChartCard>
+          </div>
+          <div className="mask-row-card" hidden={tab !== 'prune'}>
+            <ChartCard id="masks" title="Mask pictures" explanation="What each method kept, as pictures: the MLP's first-layer units as 28×28 images, and every layer as a heat map." lookFor="Look for: whole dark rows (units cut off) and, on the MLP, which pixels survive (the digit area in the middle, or the border)." state={view?.status === 'done' ? { kind: 'ready' } : chartState(view, blocked, false, 'Mask pictures appear when the run is done.')} legend={[]} theme={theme} fileStem={stem} png={false}>
+              {view ? <MaskPictures view={view} source={source} /> : null}
             </ChartCard>
           </div>
         </main>

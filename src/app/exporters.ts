@@ -52,6 +52,14 @@ export function resultsJson(view: RunView, shareUrl: string): string {
   return JSON.stringify(out, null, 2);
 }
 
+/** Fields that measure time (or say a result came from a cache): the only ones two runs of one URL may differ in. */
+export const TIMING_FIELDS: ReadonlySet<string> = new Set(['ms', 'elapsedMs', 'etaMs', 'startedAt', 'cached']);
+
+/** A results JSON with its timing fields removed (to compare two runs of one URL). */
+export function withoutTiming(json: string): unknown {
+  return JSON.parse(json, (k, v) => (TIMING_FIELDS.has(k) ? undefined : v));
+}
+
 function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';

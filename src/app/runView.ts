@@ -2,9 +2,10 @@
 // (src/shared/protocol.ts) by reduceRun. Components only read RunView; the real worker and the
 // dev mock feed the same reducer.
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../shared/transfer';
-import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import type { MethodId, RunConfig } from '../shared/config';
+import { measuredRoundMs, runProgress } from './eta';
 import type { SweepPlan } from '../shared/train';
-import { PATH_FLOOR_DENSITY, type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
+import { type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
 
 export interface RoundView {
   /** 1-based round. */
@@ -34,6 +35,16 @@ export interface MethodView {
   summary?: MethodSummary;
   error?: string;
   etaMs?: number;
+  /** Milliseconds per round measured in an earlier phase (the exact run's cost before its first round). */
+  roundMs?: number;
+  /** The method went through a path phase in this request (recorded, adopted or replayed). */
+  pathSeen?: boolean;
+  /** NTKs computed along the exact run so far. */
+  ntkAlong?: number;
+  /** Time this request spent on the method now (replays from caches count nothing). */
+  spent?: { path: number; exact: number; ntk: number };
+  /** Elapsed time of the last replayed round of the current phase (live rounds count from there). */
+  replayBaseMs?: number;
 }
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
@@ -48,6 +59,10 @@ export interface RunView {
   model?: ModelInfo;
   dataset?: string;
   denseNtk?: NtkSpectrum;
+  /** The dense NTK was computed by this request (not taken from a cache). */
+  denseNtkLive?: boolean;
+  /** When the run finished, was cancelled or failed (Date.now()). */
+  endedAt?: number;
   methods: MethodView[];
   error?: string;
   /** Overall progress in [0, 1]. */
@@ -69,31 +84,6 @@ export function emptyRun(id: number, config: RunConfig, backend?: BackendInfo): 
     progress: 0,
     notices: [],
   };
-}
-
-/** Whether a method will run an exact schedule after its path (iterative methods off the path floor). */
-function needsExact(m: MethodView, config: RunConfig): boolean {
-  if (m.phase === 'exact' || m.summary?.exactPending) return true;
-  if (m.summary && !m.summary.exactPending) return false;
-  return roundsFor(config, m.method) > 1 && config.density !== PATH_FLOOR_DENSITY;
-}
-
-/**
- * Progress of a run in [0, 1]: every method counts its path phase and, when it needs one, its
- * exact run, each weighed by its share of rounds done.
- */
-export function overallProgress(methods: MethodView[], config: RunConfig): number {
-  let done = 0;
-  let total = 0;
-  for (const m of methods) {
-    const units = needsExact(m, config) ? 2 : 1;
-    total += units;
-    if (m.status === 'done' || m.status === 'error') done += units;
-    else if (m.phase === 'exact') done += 1 + (m.roundsTotal ? Math.min(1, m.rounds.length / m.roundsTotal) : 0);
-    else if (m.summary) done += 1;
-    else if (m.phase === 'path' && m.roundsTotal) done += Math.min(1, m.rounds.length / m.roundsTotal);
-  }
-  return total ? Math.min(1, done / total) : 0;
 }
 
 function updateMethod(view: RunView, method: MethodId, f: (m: MethodView) => MethodView): RunView {
@@ -126,24 +116,32 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
         methods: e.methods.map((m) => view.methods.find((v) => v.method === m) ?? { method: m, status: 'queued', phase: null, roundsTotal: 0, rounds: [] }),
       };
     case 'ntk-dense':
-      return { ...view, denseNtk: e.ntk };
+      return { ...view, denseNtk: e.ntk, denseNtkLive: !e.replay };
     case 'method-start':
-      next = updateMethod(view, e.method, (m) => ({ ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds: [], etaMs: undefined }));
+      next = updateMethod(view, e.method, (m) => ({ ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds: [], etaMs: undefined, roundMs: measuredRoundMs(m) ?? m.roundMs, replayBaseMs: undefined }));
       break;
     case 'round':
       next = updateMethod(view, e.method, (m) => {
         const r: RoundView = { round: e.round, target: e.density, kept: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
-        const rounds = m.phase === e.phase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
-        return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs };
+        const samePhase = m.phase === e.phase;
+        const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
+        const base = samePhase ? m.replayBaseMs : undefined;
+        const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
+        const pathSeen = m.pathSeen || e.phase === 'path';
+        if (e.replay) return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: e.elapsedMs, spent, pathSeen };
+        spent[e.phase] = e.elapsedMs - (base ?? 0);
+        return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: base, spent, pathSeen };
       });
       break;
     case 'ntk':
       next = updateMethod(view, e.method, (m) => {
+        const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
+        if (!e.replay) spent.ntk += e.ntk.ms;
         if (e.round !== null) {
           const rounds = m.rounds.map((r) => (r.round === e.round ? { ...r, ntkTrace: e.ntk.trace } : r));
-          return { ...m, rounds };
+          return { ...m, rounds, spent, ntkAlong: (m.ntkAlong ?? 0) + 1 };
         }
-        return { ...m, ntk: e.ntk, ntkSource: e.source };
+        return { ...m, ntk: e.ntk, ntkSource: e.source, spent };
       });
       break;
     case 'layers':
@@ -156,27 +154,27 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
       return {
         ...view,
         status: 'done',
+        endedAt: Date.now(),
         progress: 1,
         etaMs: 0,
         summary: e.summary,
         methods: view.methods.map((m) => (m.status === 'error' ? m : { ...m, status: 'done', etaMs: 0 })),
       };
     case 'cancelled':
-      return { ...view, status: 'cancelled', methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })) };
+      return { ...view, status: 'cancelled', endedAt: Date.now(), methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })) };
     case 'error':
       if (e.method) {
         next = updateMethod(view, e.method, (m) => ({ ...m, status: 'error', error: e.message }));
         break;
       }
-      return { ...view, status: 'error', error: e.message };
+      return { ...view, status: 'error', endedAt: Date.now(), error: e.message };
     default:
       return view;
   }
-  // progress never runs backwards within a run; the ETA extrapolates the whole run's pace
-  const progress = Math.max(view.progress, overallProgress(next.methods, next.config));
-  const elapsed = Date.now() - next.startedAt;
-  const etaMs = progress > 0.02 && progress < 1 ? (elapsed * (1 - progress)) / progress : undefined;
-  return { ...next, progress, etaMs };
+  // progress (weighted by measured cost) never runs backwards within a run; the ETA is the
+  // remaining measured cost, shown only once it rests on measurements (src/app/eta.ts)
+  const p = runProgress(next, Date.now() - next.startedAt);
+  return { ...next, progress: Math.max(view.progress, p.fraction), etaMs: p.etaMs };
 }
 
 /** A mask as the official code names it: `${module}.weight_mask`, PyTorch layout. */

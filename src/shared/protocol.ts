@@ -251,8 +251,11 @@ export type RunEvent =
       widthPerLayer: number[];
       elapsedMs: number;
       etaMs: number;
+      /** Replayed from a cache or an adopted recording: computed earlier, took no time now. */
+      replay?: true;
     }
-  | { type: 'ntk-dense'; requestId: number; ntk: NtkSpectrum }
+  /** `replay`: the dense NTK came from a cache (its `ms` is the original computation's). */
+  | { type: 'ntk-dense'; requestId: number; ntk: NtkSpectrum; replay?: true }
   | {
       type: 'ntk';
       requestId: number;
@@ -262,6 +265,8 @@ export type RunEvent =
       round: number | null;
       density: number;
       ntk: NtkSpectrum;
+      /** Replayed from a cache: computed earlier, took no time now. */
+      replay?: true;
     }
   | { type: 'layers'; requestId: number; method: MethodId; source: MaskSource; density: number; rows: LayerRow[] }
   | { type: 'result'; requestId: number; summary: MethodSummary }

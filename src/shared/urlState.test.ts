@@ -55,8 +55,19 @@ describe('parseUrlState', () => {
       ntkSamples: 4,
       snap: false,
       weights: 'init',
+      layerMetric: 'density',
+      tab: 'prune',
+      pin: 0,
       ...trainSettingsOf(DEFAULT_URL_STATE),
     });
+  });
+
+  it('reads the view: per-layer metric and open section', () => {
+    const r = parseUrlState('?lm=width&tab=sweep');
+    expect(r.notices).toEqual([]);
+    expect([r.state.layerMetric, r.state.tab]).toEqual(['width', 'sweep']);
+    expect(parseUrlState(`?${serializeUrlState(r.state)}`).state).toEqual(r.state);
+    expect(parseUrlState('?lm=bars').notices.length).toBe(1);
   });
 
   it('reads the Train and Sweep settings', () => {
@@ -149,6 +160,9 @@ describe('serializeUrlState', () => {
     batchSize: fc.integer({ min: 1, max: 512 }),
     ntkSamples: fc.integer({ min: 1, max: 32 }),
     snap: fc.boolean(),
+    layerMetric: fc.constantFrom('density' as const, 'width' as const),
+    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const),
+    pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
     trainOnOpen: fc.boolean(),
     budget: fc.constantFrom('epochs', 'steps'),
     epochs: fc.integer({ min: 1, max: 1000 }),
@@ -180,8 +194,8 @@ describe('serializeUrlState', () => {
   });
 
   it('writes every field, readable and stable', () => {
-    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=100&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init');
+    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=20&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0');
   });
 
   it('the table covers every field of the state', () => {

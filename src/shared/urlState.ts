@@ -22,13 +22,35 @@ export interface UrlState extends RunConfig, TrainSettings {
   snap: boolean;
   /** Weights in use (src/shared/pretrained.ts): "init", "pretrained:<id>" or "file:<sha256>:<name>". */
   weights: string;
+  /** What the per-layer chart shows. */
+  layerMetric: LayerMetric;
+  /** The open section of the page. */
+  tab: PageTab;
+  /** The pinned reference run (its id in this browser's run history; 0: none). */
+  pin: number;
 }
+
+export const LAYER_METRICS = ['density', 'width'] as const;
+export type LayerMetric = (typeof LAYER_METRICS)[number];
+export const PAGE_TABS = ['prune', 'train', 'sweep', 'transfer'] as const;
+export type PageTab = (typeof PAGE_TABS)[number];
+
+/**
+ * The page opens on 20 rounds for iterative methods, not the paper's 100: exact answers in
+ * seconds on a laptop (bench/playground.ts); the "Paper settings" preset and the Rounds field
+ * give the 100 in one click. Links carry every field, so old links keep their rounds.
+ */
+export const PAGE_DEFAULT_ROUNDS = 20;
 
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
+  rounds: PAGE_DEFAULT_ROUNDS,
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
   weights: 'init',
+  layerMetric: 'density',
+  tab: 'prune',
+  pin: 0,
   ...DEFAULT_TRAIN_SETTINGS,
   sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
   sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
@@ -116,6 +138,10 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'sweepSeeds', param: 'sseeds', label: 'Sweep seeds', kind: 'int', min: 1, max: 10 },
   // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
   { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
+  // the view: what a shared link opens on
+  { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
+  { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
+  { key: 'pin', param: 'pin', label: 'Pinned run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
@@ -266,7 +292,7 @@ export function parseUrlState(input: string): ParsedUrlState {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, ...training.data, snap: state.snap, weights: state.weights }, notices: capNotices(notices) };
+    return { state: { ...checked.data, ...training.data, snap: state.snap, weights: state.weights, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin }, notices: capNotices(notices) };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }

@@ -68,8 +68,6 @@ export interface RunnerOptions {
   pathCacheBytes?: number;
   /** Finished per-method results kept (default 200). */
   resultCacheEntries?: number;
-  /** Dense NTK time (ms) under which NTKs are also computed along exact runs (default 300). */
-  cheapNtkMs?: number;
 }
 
 export interface RunOptions {
@@ -93,12 +91,24 @@ interface PathJob {
   /** When the last request that wanted it let go. */
   orphanedAt: number;
   /** Where round events go (the newest request that waits on it). */
-  listener: ((e: RoundView, rounds: number, floor: number) => Promise<void>) | null;
+  listener: ((e: RoundPayload) => void) | null;
+  /** Rounds recorded so far (replayed to a request that adopts the recording). */
+  rounds: RoundPayload[];
+  /** Started after a finished request, for the slider; stopped by a request that does not want it. */
+  background?: boolean;
   promise: Promise<PrunePath>;
 }
 
+/** A round event without its request (kept to replay for a later request). */
+type RoundPayload = Omit<Extract<RunEvent, { type: 'round' }>, 'requestId'>;
+/** An NTK along a run, after some round. */
+type NtkPayload = Omit<Extract<RunEvent, { type: 'ntk' }>, 'requestId'>;
+/** What a result drew over rounds: replayed when it comes from a cache, so it draws the same. */
+type Trail = Array<RoundPayload | NtkPayload>;
+
 interface CachedResult {
   summary: MethodSummary;
+  trail: Trail;
   rows: LayerRow[];
   ntk: NtkSpectrum | null;
   mask: Uint8Array;
@@ -155,14 +165,33 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 /** How long a recording nobody wants keeps going (for the next request to adopt it). */
 const ORPHAN_GRACE_MS = 50;
 
-/** What decides a pruning path (everything but the density). */
+/**
+ * What decides a pruning path (everything but the density), and only what the method reads:
+ * the class-balanced subset (examples per class) only for PX, the loss batch (batch size) only
+ * for SNIP/GraSP/NTK-SAP, no data at all for SynFlow, magnitude and random.
+ */
 export function pathKey(cfg: RunConfig, method: MethodId): string {
-  return [cfg.model, cfg.dataset, cfg.seed, method, roundsFor(cfg, method), cfg.scope, cfg.examplesPerClass, cfg.batchSize].join('|');
+  const reads = methodData(method);
+  const data = reads === 'subset' ? [cfg.dataset, `epc${cfg.examplesPerClass}`, `b${cfg.batchSize}`] : reads === 'loss-batches' ? [cfg.dataset, `b${cfg.batchSize}`] : ['no-data'];
+  return [cfg.model, cfg.seed, method, roundsFor(cfg, method), cfg.scope, ...data].join('|');
 }
 
-/** What decides a method's result. */
+/** What decides a method's result: its path, the density, and the NTK's inputs (every result has an NTK). */
 export function resultKey(cfg: RunConfig, method: MethodId): string {
-  return `${pathKey(cfg, method)}|${cfg.density}|${cfg.ntkSamples}`;
+  return `${pathKey(cfg, method)}|${cfg.density}|ntk:${cfg.dataset}:${cfg.ntkSamples}`;
+}
+
+/** Models whose NTK is cheap enough to compute along exact runs (a property of the model, never of timing). */
+export const NTK_ALONG_MODELS: readonly RunConfig['model'][] = ['mlp', 'convnet'];
+
+/**
+ * Rounds after which an exact run also computes the NTK (the trace chart's points). Decided by
+ * the request alone, so the same URL draws the same charts and exports the same JSON on any
+ * machine and under any load.
+ */
+export function ntkTraceRounds(cfg: Pick<RunConfig, 'model'>, rounds: number): number[] {
+  if (!NTK_ALONG_MODELS.includes(cfg.model) || rounds < 4) return [];
+  return [...new Set([0.25, 0.5, 0.75].map((f) => Math.max(1, Math.round(rounds * f))))].filter((r) => r < rounds);
 }
 
 export function pathFloor(rounds: number): number {
@@ -178,6 +207,8 @@ export class LabRunner {
   private readonly active = new Map<number, Active>();
   private readonly pathJobs = new Map<string, PathJob>();
   private readonly paths: LruCache<PrunePath>;
+  /** The rounds each cached path was recorded in (replayed on a cache hit). */
+  private readonly pathRounds = new LruCache<RoundPayload[]>(64);
   private readonly results: LruCache<CachedResult>;
   private readonly denseNtk = new LruCache<NtkSpectrum>(16);
   private readonly datasets = new LruCache<Promise<LabDataset>>(3);
@@ -222,12 +253,14 @@ export class LabRunner {
     for (const k of this.datasets.keys()) if (k.startsWith(`${name}|`)) this.datasets.delete(k);
     this.inputs.clear();
     this.paths.clear();
+    this.pathRounds.clear();
     this.results.clear();
     this.denseNtk.clear();
   }
 
   clearCache(): void {
     this.paths.clear();
+    this.pathRounds.clear();
     this.results.clear();
     this.denseNtk.clear();
     this.inputs.clear();
@@ -281,6 +314,9 @@ export class LabRunner {
     }
     const previous = opts.supersede === false ? [] : [...this.active.values()];
     for (const p of previous) p.controller.abort();
+    // a path recorded in the background (after an exact run) that this request does not want
+    // stops: it would only slow the new request down
+    if (opts.supersede !== false) for (const [k, job] of this.pathJobs) if (job.background && job.wanted.size === 0 && !pathKeys.has(k)) job.controller.abort();
     // A recording nobody wants any more stops at its next round boundary (not at once: the
     // page cancels the old request before it sends the new one, which may want the same path).
     const release = () => {
@@ -345,46 +381,57 @@ export class LabRunner {
     if (this.opts.metrics) {
       const key = `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
       dense = this.denseNtk.get(key) ?? null;
+      const replay = !!dense;
       if (!dense) {
         dense = await this.opts.metrics.ntk({ model, stateDict, mask: null, data: data.ntkData, signal });
         this.denseNtk.set(key, dense);
       }
       check(signal);
-      emit({ type: 'ntk-dense', requestId, ntk: dense });
+      emit({ type: 'ntk-dense', requestId, ntk: dense, ...(replay ? { replay: true as const } : {}) });
     }
 
     const ctx: MethodContext = { requestId, cfg, model, stateDict, data, dense, emit, signal };
     const final = new Map<MethodId, MethodSummary>();
     const masks = new Map<MethodId, Uint8Array>();
     const needExact: MethodId[] = [];
+    /** Iterative methods run exactly first (no path yet): their paths are recorded after `done`. */
+    const pathLater: MethodId[] = [];
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
     // Pass 1: every mask read off its path (recorded if needed) goes on screen at once as a
     // layer table; pass 2 adds the NTKs and summaries (seconds on big models).
-    const shown: Array<{ method: MethodId; mask: Uint8Array; layers: Shown; exact: boolean; rounds: number; ms: number }> = [];
+    const shown: Array<{ method: MethodId; mask: Uint8Array; layers: Shown; exact: boolean; rounds: number; trail: Trail; ms: number }> = [];
     for (const method of order) {
       check(signal);
       const rounds = roundsFor(cfg, method);
       const cached = this.results.get(resultKey(cfg, method));
       if (cached) {
-        const summary = { ...cached.summary, cached: true, ms: 0 };
-        this.publish(ctx, method, 'exact', cached.rows, cached.ntk, summary);
+        // the time shown is the original computation's, marked cached
+        const summary = { ...cached.summary, cached: true };
+        this.publish(ctx, method, cached.trail, cached.rows, cached.ntk, summary);
         final.set(method, summary);
         masks.set(method, cached.mask);
         continue;
       }
-      if (cfg.density >= pathFloor(rounds) - 1e-12) {
+      // Fast exact answers: an iterative method off its path floor whose path is neither cached
+      // nor being recorded runs the exact schedule at once (R rounds, not a path of R rounds and
+      // then the exact R); its path, for the slider, is recorded after the request is done.
+      const key = pathKey(cfg, method);
+      if (rounds > 1 && !pathIsExact(rounds, cfg.density) && !this.paths.has(key) && !this.pathJobs.has(key)) {
+        needExact.push(method);
+        pathLater.push(method);
+      } else if (cfg.density >= pathFloor(rounds) - 1e-12) {
         const tp = performance.now();
-        const path = await this.path(ctx, method, rounds);
+        const { path, trail } = await this.path(ctx, method, rounds);
         const mask = path.maskAt(cfg.density)!;
         const exact = pathIsExact(rounds, cfg.density);
         const layers = await this.showLayers(ctx, method, mask, exact ? 'exact' : 'path');
-        shown.push({ method, mask, layers, exact, rounds, ms: exact ? performance.now() - tp : 0 });
+        shown.push({ method, mask, layers, exact, rounds, trail, ms: exact ? performance.now() - tp : 0 });
       } else needExact.push(method);
     }
     for (const s of shown) {
       check(signal);
-      const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', { rounds: s.rounds, ms: s.ms, exactPending: !s.exact });
+      const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', { rounds: s.rounds, ms: s.ms, exactPending: !s.exact, trail: s.trail });
       if (s.exact) {
         final.set(s.method, summary);
         masks.set(s.method, s.mask);
@@ -410,6 +457,7 @@ export class LabRunner {
       ms: performance.now() - t0,
     };
     emit({ type: 'done', requestId, summary });
+    for (const method of pathLater) this.recordInBackground(ctx, method, roundsFor(cfg, method));
     return summary;
   }
 
@@ -430,7 +478,7 @@ export class LabRunner {
     mask: Uint8Array,
     shown: Shown,
     source: MaskSource,
-    extra: { rounds: number; ms: number; exactPending: boolean },
+    extra: { rounds: number; ms: number; exactPending: boolean; trail: Trail },
   ): Promise<MethodSummary> {
     const { model, stateDict, cfg, signal, emit, requestId } = ctx;
     const { rows } = shown;
@@ -462,32 +510,51 @@ export class LabRunner {
     };
     if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
     emit({ type: 'result', requestId, summary });
-    if (source === 'exact') this.results.set(resultKey(cfg, method), { summary, rows, ntk, mask });
+    if (source === 'exact') this.results.set(resultKey(cfg, method), { summary, trail: extra.trail, rows, ntk, mask });
     return summary;
   }
 
-  private publish(ctx: MethodContext, method: MethodId, source: MaskSource, rows: LayerRow[], ntk: NtkSpectrum | null, summary: MethodSummary): void {
+  /** A cached result, drawn as when it was computed: its rounds (and NTKs along them) first. */
+  private publish(ctx: MethodContext, method: MethodId, trail: Trail, rows: LayerRow[], ntk: NtkSpectrum | null, summary: MethodSummary): void {
     const { emit, requestId, cfg } = ctx;
+    const source: MaskSource = 'exact';
+    const first = trail.find((e): e is RoundPayload => e.type === 'round');
+    if (first) emit({ type: 'method-start', requestId, method, phase: first.phase, rounds: first.rounds, density: cfg.density });
+    for (const e of trail) emit({ ...e, requestId, replay: true } as RunEvent);
     emit({ type: 'layers', requestId, method, source, density: cfg.density, rows });
     if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
     emit({ type: 'result', requestId, summary });
   }
 
-  /** The method's pruning path: cached, adopted from a recording in flight, or recorded now. */
-  private async path(ctx: MethodContext, method: MethodId, rounds: number): Promise<PrunePath> {
+  /**
+   * The method's pruning path and its rounds: cached (rounds replayed), adopted from a recording
+   * in flight (rounds so far replayed, then live), or recorded now. Every request sees every
+   * round, whoever recorded it, so the same URL draws the same rounds.
+   */
+  private async path(ctx: MethodContext, method: MethodId, rounds: number): Promise<{ path: PrunePath; trail: Trail }> {
     const key = pathKey(ctx.cfg, method);
     const floor = pathFloor(rounds);
+    const emitRound = (e: RoundPayload, replay = false) => {
+      if (!ctx.signal.aborted) ctx.emit({ ...e, requestId: ctx.requestId, ...(replay ? { replay: true as const } : {}) });
+    };
     for (;;) {
       const cached = this.paths.get(key);
-      if (cached) return cached;
+      const cachedRounds = this.pathRounds.get(key);
+      if (cached && cachedRounds) {
+        ctx.emit({ type: 'method-start', requestId: ctx.requestId, method, phase: 'path', rounds, density: floor });
+        for (const e of cachedRounds) emitRound(e, true);
+        return { path: cached, trail: cachedRounds };
+      }
       let job = this.pathJobs.get(key);
       if (!job || job.controller.signal.aborted) job = this.startPathJob(ctx, key, method, rounds, floor);
       job.wanted.add(ctx.requestId);
       ctx.emit({ type: 'method-start', requestId: ctx.requestId, method, phase: 'path', rounds, density: floor });
-      const listener = (view: RoundView) => this.roundEvent(ctx, method, 'path', rounds, view);
+      for (const e of job.rounds) emitRound(e, true);
+      const listener = (e: RoundPayload) => emitRound(e);
       job.listener = listener;
       try {
-        return await raceAbort(job.promise, ctx.signal);
+        const path = await raceAbort(job.promise, ctx.signal);
+        return { path, trail: [...job.rounds] };
       } catch (e) {
         // a recording stopped under a live request (orphaned just before it was adopted): redo it
         if (ctx.signal.aborted || !job.controller.signal.aborted) throw e;
@@ -497,11 +564,20 @@ export class LabRunner {
     }
   }
 
+  /** Record a method's path with nobody waiting (after an exact run), so the slider can read it. */
+  private recordInBackground(ctx: MethodContext, method: MethodId, rounds: number): void {
+    const key = pathKey(ctx.cfg, method);
+    if (this.paths.has(key) || this.pathJobs.has(key)) return;
+    const job = this.startPathJob(ctx, key, method, rounds, pathFloor(rounds));
+    job.wanted.clear();
+    job.background = true;
+  }
+
   private startPathJob(ctx: MethodContext, key: string, method: MethodId, rounds: number, floor: number): PathJob {
     const { model, stateDict, data, cfg } = ctx;
     const controller = new AbortController();
     const recorder = new PathRecorder(totalPrunable(model));
-    const job: PathJob = { key, controller, wanted: new Set([ctx.requestId]), orphanedAt: Infinity, listener: null, promise: null as unknown as Promise<PrunePath> };
+    const job: PathJob = { key, controller, wanted: new Set([ctx.requestId]), orphanedAt: Infinity, listener: null, rounds: [], promise: null as unknown as Promise<PrunePath> };
     job.promise = (async () => {
       try {
         await pruneRun({
@@ -520,12 +596,16 @@ export class LabRunner {
             // orphaned (every request that wanted it was cancelled and none adopted it for a
             // moment): stop here
             if (job.wanted.size === 0 && performance.now() - job.orphanedAt >= ORPHAN_GRACE_MS) controller.abort();
-            recorder.record(view.info.round, await view.mask(), await view.scores());
-            await job.listener?.(view, rounds, floor);
+            const mask = await view.mask();
+            recorder.record(view.info.round, mask, await view.scores());
+            const payload = roundPayload(model, method, 'path', rounds, view, mask);
+            job.rounds.push(payload);
+            job.listener?.(payload);
           },
         });
         const path = recorder.finish({ layerSizes: model.prunable.map((l) => l.numel), scope: cfg.scope, floor, rounds });
         this.paths.set(key, path, path.bytes);
+        this.pathRounds.set(key, job.rounds);
         return path;
       } finally {
         if (this.pathJobs.get(key) === job) this.pathJobs.delete(key);
@@ -537,36 +617,14 @@ export class LabRunner {
     return job;
   }
 
-  private async roundEvent(ctx: MethodContext, method: MethodId, phase: RunPhase, rounds: number, view: RoundView): Promise<void> {
-    if (ctx.signal.aborted) return;
-    const { info } = view;
-    const { width } = keptAndWidth(ctx.model, await view.mask());
-    const done = info.round + 1;
-    ctx.emit({
-      type: 'round',
-      requestId: ctx.requestId,
-      method,
-      phase,
-      round: done,
-      rounds,
-      density: info.sparse,
-      kept: info.kept,
-      total: info.total,
-      keptPerLayer: info.keptPerLayer,
-      widthPerLayer: width,
-      elapsedMs: info.elapsedMs,
-      etaMs: (info.elapsedMs / done) * (rounds - done),
-    });
-  }
 
   /** The exact schedule to the requested density, streamed; replaces the path-derived result. */
   private async exact(ctx: MethodContext, method: MethodId, rounds: number): Promise<{ summary: MethodSummary; mask: Uint8Array }> {
     const { model, stateDict, data, cfg, signal, emit, requestId } = ctx;
     emit({ type: 'method-start', requestId, method, phase: 'exact', rounds, density: cfg.density });
     const t0 = performance.now();
-    // NTKs along the way only when one is cheap (small models)
-    const ntkRounds = new Set<number>();
-    if (this.opts.metrics && ctx.dense && ctx.dense.ms < (this.opts.cheapNtkMs ?? 300) && rounds >= 4) for (const f of [0.25, 0.5, 0.75]) ntkRounds.add(Math.max(1, Math.round(rounds * f)));
+    const ntkRounds = new Set(this.opts.metrics ? ntkTraceRounds(cfg, rounds) : []);
+    const trail: Trail = [];
     const res = await pruneRun({
       model,
       stateDict,
@@ -580,18 +638,24 @@ export class LabRunner {
       batchSize: cfg.batchSize,
       signal,
       onRound: async (view) => {
-        await this.roundEvent(ctx, method, 'exact', rounds, view);
+        if (signal.aborted) return;
+        const flat = await view.mask();
+        const payload = roundPayload(model, method, 'exact', rounds, view, flat);
+        trail.push(payload);
+        emit({ ...payload, requestId });
         const r = view.info.round + 1;
         if (ntkRounds.has(r) && r < rounds && !signal.aborted) {
-          const m = Uint8Array.from(await view.mask(), (v) => (v !== 0 ? 1 : 0));
+          const m = Uint8Array.from(flat, (v) => (v !== 0 ? 1 : 0));
           const ntk = await this.opts.metrics!.ntk({ model, stateDict, mask: m, data: data.ntkData, signal });
-          emit({ type: 'ntk', requestId, method, source: 'exact', round: r, density: view.info.sparse, ntk });
+          const along: NtkPayload = { type: 'ntk', method, source: 'exact', round: r, density: view.info.sparse, ntk };
+          trail.push(along);
+          emit({ ...along, requestId });
         }
       },
     });
     check(signal);
     const layers = await this.showLayers(ctx, method, res.mask, 'exact');
-    const summary = await this.finishResult(ctx, method, res.mask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false });
+    const summary = await this.finishResult(ctx, method, res.mask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false, trail });
     return { summary, mask: res.mask };
   }
 
@@ -647,7 +711,27 @@ interface MethodContext {
   signal: AbortSignal;
 }
 
-/** Which data a method reads (for tests and estimates). */
+/** Which data a method reads (for tests, estimates and cache keys). */
 export function methodData(method: MethodId): string {
   return makePruner(method).data;
+}
+
+/** The page's view of one round (per-layer kept and width), without the request id. */
+function roundPayload(model: Model, method: MethodId, phase: RunPhase, rounds: number, view: RoundView, mask: Float32Array): RoundPayload {
+  const { info } = view;
+  const done = info.round + 1;
+  return {
+    type: 'round',
+    method,
+    phase,
+    round: done,
+    rounds,
+    density: info.sparse,
+    kept: info.kept,
+    total: info.total,
+    keptPerLayer: info.keptPerLayer,
+    widthPerLayer: keptAndWidth(model, mask).width,
+    elapsedMs: info.elapsedMs,
+    etaMs: (info.elapsedMs / done) * (rounds - done),
+  };
 }

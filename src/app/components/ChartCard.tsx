@@ -11,8 +11,12 @@ interface Props {
   title: string;
   explanation: string;
   state: ChartState;
-  /** Legend drawn into the PNG (the on-screen legend is recharts'). */
+  /** Legend, in the summary table's order: drawn above the plot on screen (never over it) and into the PNG. */
   legend: LegendEntry[];
+  /** A note under the plot (e.g. why a series stops early). */
+  note?: string | null;
+  /** What to look for in this chart (shown above the plot). */
+  lookFor?: string;
   theme: ChartTheme;
   fileStem: string;
   actions?: ReactNode;
@@ -22,7 +26,7 @@ interface Props {
   badge?: string;
 }
 
-export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge }: Props) {
+export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge, note, lookFor }: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const onPng = async () => {
@@ -43,6 +47,11 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
             {badge ? <span className="badge">{badge}</span> : null}
           </h2>
           <p className="explain">{explanation}</p>
+          {lookFor ? (
+            <p className="explain look-for" data-look-for={id}>
+              {lookFor}
+            </p>
+          ) : null}
         </div>
         <div className="card-actions">
           {actions}
@@ -53,6 +62,16 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
           ) : null}
         </div>
       </header>
+      {legend.length && state.kind === 'ready' ? (
+        <ul className="legend" aria-label={`${title}: legend`} data-legend={id}>
+          {legend.map((e) => (
+            <li key={e.label}>
+              <span className={`swatch${e.dashed ? ' dashed' : ''}`} style={e.dashed ? { borderColor: e.color } : { background: e.color }} aria-hidden="true" />
+              {e.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div className="card-body" ref={body}>
         {state.kind === 'ready' ? (
           children
@@ -64,6 +83,11 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
         )}
         {exportError ? <p className="inline-error">PNG export failed: {exportError}</p> : null}
       </div>
+      {note && state.kind === 'ready' ? (
+        <p className="chart-note" data-note={id}>
+          {note}
+        </p>
+      ) : null}
     </section>
   );
 }

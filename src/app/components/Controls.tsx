@@ -164,7 +164,7 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
       </fieldset>
 
       <div className="row2">
-        <NumberField name="rounds" label="Rounds · iterative" value={state.rounds} min={1} max={1000} onCommit={(v) => set({ rounds: v })} hint="PX, SynFlow, NTK-SAP (default 100)" />
+        <NumberField name="rounds" label="Rounds · iterative" value={state.rounds} min={1} max={1000} onCommit={(v) => set({ rounds: v })} hint="PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)" />
         <NumberField name="oneShotRounds" label="Rounds · one-shot" value={state.oneShotRounds} min={1} max={1000} onCommit={(v) => set({ oneShotRounds: v })} hint="SNIP, GraSP, Mag, Rand (default 1)" />
       </div>
 

@@ -4,6 +4,30 @@ import { useId } from 'react';
 import { DENSITY_GRID, MIN_DENSITY } from '../../shared/config';
 import { duration, pct, sparsityPct } from '../format';
 import type { RunView } from '../runView';
+import { timeBreakdown } from '../eta';
+
+/** Where the time went: every part of the wall time, the rest named "other" (nothing unaccounted). */
+function TimeLine({ view }: { view: RunView }) {
+  const wall = (view.endedAt ?? Date.now()) - view.startedAt;
+  const t = timeBreakdown(view, wall);
+  const parts: Array<[string, number]> = [
+    ['dense NTK', t.denseNtkMs],
+    ['pruning paths', t.pathMs],
+    ['exact runs', t.exactMs],
+    ['NTKs', t.ntkMs],
+    ['other (data, layer tables, messages)', t.otherMs],
+  ];
+  const cached = view.methods.filter((m) => m.summary?.cached).length;
+  return (
+    <span className="time-line" data-testid="time-breakdown" title="Where this run's time went">
+      {parts
+        .filter(([, ms]) => ms >= 1)
+        .map(([k, ms]) => `${k} ${duration(ms)}`)
+        .join(' · ')}
+      {cached ? ` · ${cached} cached` : ''}
+    </span>
+  );
+}
 
 /** Slider positions: 0 = 100% remaining, STEPS = 0.1% remaining, evenly spaced in log10. */
 export const STEPS = 300;
@@ -113,16 +137,17 @@ export function SparsityBar({ density, snapOn, onDensity, onSnap, view, onCancel
         </div>
       </div>
       <div className="run-status" aria-live="polite">
+        {view && !blockedReason ? <TimeLine view={view} /> : null}
         {blockedReason ? (
           <span className="status-text">{blockedReason}</span>
         ) : view ? (
           <>
             <progress max={1} value={view.progress} aria-label="Run progress" />
-            <span className="status-text" data-testid="run-status" data-status={view.status}>
+            <span className="status-text" data-testid="run-status" data-status={view.status} data-progress={view.progress.toFixed(4)} data-eta-ms={view.etaMs !== undefined ? Math.round(view.etaMs) : undefined}>
               {view.status === 'running'
-                ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · ETA ${duration(view.etaMs)}` : ''}`
+                ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · about ${duration(view.etaMs)} left` : ''}`
                 : view.status === 'done'
-                  ? `done${view.summary ? ` in ${duration(view.summary.ms)}` : ''}`
+                  ? `done in ${duration((view.endedAt ?? Date.now()) - view.startedAt)}`
                   : view.status === 'cancelled'
                     ? 'cancelled'
                     : view.status === 'error'

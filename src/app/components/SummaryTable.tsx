@@ -3,6 +3,8 @@
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, duration, int, moduleOf, pct } from '../format';
 import type { MethodView, RunView } from '../runView';
+import { METRIC_LINES, methodLine } from '../explain';
+import { bestIn, isCollapsed, tieNotes, type RankedColumn } from '../summaryRows';
 
 function pending(m: MethodView): string {
   if (m.status === 'error') return 'error';
@@ -12,14 +14,35 @@ function pending(m: MethodView): string {
 
 function timeCell(m: MethodView): string {
   const s = m.summary!;
-  if (s.cached) return 'cached';
+  // the original computation's time: a cached result took no time now, but it did once
+  if (s.cached) return `${s.ms < 1 ? '<1 ms' : duration(s.ms)} · cached`;
   if (s.source === 'path' && s.ms < 1) return 'from path';
   return s.ms < 1 ? '<1 ms' : duration(s.ms);
+}
+
+/** A ranked cell: ★ on the best uncollapsed method; a collapsed row's value struck through. */
+function Ranked({ text, best, collapsed }: { text: string; best: boolean; collapsed: boolean }) {
+  if (collapsed)
+    return (
+      <>
+        <s title="The network is cut (collapsed layers): this number says nothing about how it trains">{text}</s> <span className="sub">cut</span>
+      </>
+    );
+  return best ? (
+    <strong className="best" title="Best among the methods whose network is not cut">
+      ★ {text}
+    </strong>
+  ) : (
+    <>{text}</>
+  );
 }
 
 export function SummaryTable({ view }: { view: RunView }) {
   const dense = view.denseNtk;
   const total = view.model?.prunable;
+  const summaries = view.methods.flatMap((m) => (m.summary ? [m.summary] : []));
+  const best: Record<RankedColumn, string | null> = { ntk: bestIn(summaries, 'ntk'), condition: bestIn(summaries, 'condition'), effective: bestIn(summaries, 'effective') };
+  const notes = tieNotes(summaries, view.config.density, view.config.scope, view.model?.layers.map((l) => l.numel) ?? []);
   return (
     <div className="table-wrap">
       <table className="summary" aria-label="Summary per method">
@@ -40,21 +63,30 @@ export function SummaryTable({ view }: { view: RunView }) {
             const info = METHOD_INFO[m.method];
             const s = m.summary;
             const collapsedNames = (m.layers ?? []).filter((l) => l.collapsed).map((l) => moduleOf(l.name));
+            const cut = !!s && isCollapsed(s);
             return (
-              <tr key={m.method} data-method={m.method} data-status={m.status} data-provisional={s?.exactPending ? 'true' : undefined}>
+              <tr key={m.method} data-method={m.method} data-status={m.status} data-provisional={s?.exactPending ? 'true' : undefined} data-collapsed={cut ? 'true' : undefined} className={cut ? 'collapsed' : undefined}>
                 <th scope="row">
                   <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
                   <span title={info.description}>{info.label}</span>
+                  <span className="method-line">{methodLine(m.method)}</span>
                   {s?.exactPending ? <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">path</span> : null}
+                  {cut ? <span className="tag warn" title="A layer lost every weight or unit: no input reaches the output">collapsed</span> : null}
                 </th>
                 {s ? (
                   <>
                     <td data-col="kept">
                       {pct(s.keptFraction)} <span className="sub">{compact(s.kept)}</span>
                     </td>
-                    <td data-col="effective">{pct(s.effectiveDensity)}</td>
-                    <td data-col="ntk">{s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'}</td>
-                    <td data-col="condition">{compact(s.condition ?? m.ntk?.condition)}</td>
+                    <td data-col="effective">
+                      <Ranked text={pct(s.effectiveDensity)} best={best.effective === m.method} collapsed={false} />
+                    </td>
+                    <td data-col="ntk">
+                      <Ranked text={s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'} best={best.ntk === m.method} collapsed={cut} />
+                    </td>
+                    <td data-col="condition">
+                      <Ranked text={compact(s.condition ?? m.ntk?.condition)} best={best.condition === m.method} collapsed={cut} />
+                    </td>
                     <td data-col="flops">
                       {compact(s.flops)} {s.flops !== undefined && s.denseFlops ? <span className="sub">{pct(s.flops / s.denseFlops, 1)}</span> : null}
                     </td>
@@ -88,6 +120,18 @@ export function SummaryTable({ view }: { view: RunView }) {
           </tr>
         </tbody>
       </table>
+      <ul className="metric-notes" aria-label="What the columns mean">
+        {METRIC_LINES.map(([k, v]) => (
+          <li key={k}>
+            <strong>{k}</strong>: {v}
+          </li>
+        ))}
+      </ul>
+      {notes.map((n) => (
+        <p key={n} className="table-note" data-note="ties">
+          {n}
+        </p>
+      ))}
       {total !== undefined ? <p className="table-note">{int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs × classes)</p> : null}
     </div>
   );
