@@ -27,7 +27,8 @@ export const PRUNERS: Record<MethodId, () => Pruner> = {
 };
 
 export function makePruner(method: MethodId): Pruner {
-  return PRUNERS[method]();
+  // untyped callers (JSON, bench scripts) get the same clear error as parseMethod's
+  return PRUNERS[parseMethod(method)]();
 }
 
 /** A method id from user input, or an error listing the known ones. */
