@@ -50,7 +50,7 @@ export interface ScoreJob {
 export interface ScoreJobResult {
   /** Last-round scores per prunable weight, PyTorch layout. */
   scores: Map<string, Float32Array>;
-  /** Final 0/1 masks, PyTorch layout. */
+  /** Final 0/1 masks, PyTorch layout (scores and masks empty for a flatOnly job). */
   masks: Map<string, Float32Array>;
   /** The same final mask flat: model order, tfjs layout (what the worker keeps). */
   flatMask: Uint8Array;
@@ -80,6 +80,21 @@ export interface PruneJob {
   signal?: AbortSignal;
   /** After each round (await it to pace the loop, e.g. to let a cancel message in). */
   onRound?: OnRound;
+  /** Only the flat final mask (the worker): skip reading the last scores and the PyTorch-layout
+   * copies, which on a GPU backend and VGG-16 are a 60 MB read for nothing. */
+  flatOnly?: boolean;
+}
+
+const toBits = (m: Float32Array) => Uint8Array.from(m, (v) => (v !== 0 ? 1 : 0));
+
+function concatFloats(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
 }
 
 /** Shapes, finiteness and labels of examples: checked before anything is allocated. */
@@ -130,15 +145,19 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
     );
     const scores = new Map<string, Float32Array>();
     const masks = new Map<string, Float32Array>();
-    const flatMask = new Uint8Array(model.prunable.reduce((a, l) => a + l.numel, 0));
-    let off = 0;
+    let flatMask: Uint8Array;
     try {
-      for (const l of model.prunable) {
-        const mask = (await res.masks[l.weight].data()) as Float32Array;
-        for (let i = 0; i < mask.length; i++) flatMask[off + i] = mask[i] !== 0 ? 1 : 0;
-        off += l.numel;
-        scores.set(l.weight, tfToTorch(l, (await res.scores[l.weight].data()) as Float32Array));
-        masks.set(l.weight, tfToTorch(l, mask));
+      if (job.flatOnly) flatMask = toBits(await readFlat(model, res.masks));
+      else {
+        // one read per layer gives both layouts
+        const parts: Float32Array[] = [];
+        for (const l of model.prunable) {
+          const mask = (await res.masks[l.weight].data()) as Float32Array;
+          parts.push(mask);
+          scores.set(l.weight, tfToTorch(l, (await res.scores[l.weight].data()) as Float32Array));
+          masks.set(l.weight, tfToTorch(l, mask));
+        }
+        flatMask = toBits(concatFloats(parts));
       }
     } finally {
       disposeMap(res.scores);

@@ -594,6 +594,7 @@ export class LabRunner {
           lossData: data.lossData,
           subsetData: data.subsetData,
           batchSize: cfg.batchSize,
+          flatOnly: true,
           signal: controller.signal,
           onRound: async (info, reads) => {
             await nextTask();
@@ -640,6 +641,7 @@ export class LabRunner {
       lossData: data.lossData,
       subsetData: data.subsetData,
       batchSize: cfg.batchSize,
+      flatOnly: true,
       signal,
       onRound: async (info, reads) => {
         // a cancel (a message) can only arrive between tasks: give it one every round, before
