@@ -18,6 +18,7 @@ import { onesMasks } from '../src/core/pruners/masking';
 import { prune } from '../src/core/pruners/schedule';
 import { Rng } from '../src/core/rng';
 import { tf } from '../src/core/tf';
+import type { MethodId } from '../src/shared/methods';
 
 const argv = process.argv.slice(2);
 const opt = (k: string, d: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv[i + 1] : d; };
@@ -36,7 +37,7 @@ async function timed(f: () => Promise<void>, n = 3) { await f(); const out = [];
 function unit(a: ArrayLike<number>) { let s = 0; for (let i = 0; i < a.length; i++) s += Number(a[i]) ** 2; const n = Math.sqrt(s) || 1; return Array.from(a, (v) => Number(v) / n); }
 function rel(a: number[], b: number[]) { let n = 0, d = 0; for (let i = 0; i < a.length; i++) { n += (a[i] - b[i]) ** 2; d += b[i] ** 2; } return Math.sqrt(n / d); }
 
-async function fixtureCheck(method: string, file: string) {
+async function fixtureCheck(method: MethodId, file: string) {
   const w = parseSafetensors(new Uint8Array(readFileSync(`${fixtures}/weights.safetensors`)));
   const inp = parseSafetensors(new Uint8Array(readFileSync(`${fixtures}/inputs.safetensors`)));
   const exp = parseSafetensors(new Uint8Array(readFileSync(`${fixtures}/expected/${file}`)));

@@ -11,6 +11,7 @@ import { prune } from '../src/core/pruners/schedule';
 import type { Batch } from '../src/core/pruners/types';
 import { Rng } from '../src/core/rng';
 import { tf } from '../src/core/tf';
+import type { MethodId } from '../src/shared/methods';
 
 export interface BenchRow {
   env: 'node' | 'chromium';
@@ -63,7 +64,7 @@ export async function scoreRounds(backend: BackendName, arch: string, methods: s
   const small = arch === 'resnet20' ? batchOf(model, 32, 1, 8) : full;
   const rows: BenchRow[] = [];
   for (const method of methods) {
-    const pruner = makePruner(method);
+    const pruner = makePruner(method as MethodId);
     const batch = method === 'grasp' ? small : full;
     const before = tf.memory().numTensors;
     let peak = 0;
@@ -95,7 +96,7 @@ export async function fullPrune(backend: BackendName, method: string, rounds: nu
   const counts: number[] = [];
   let peak = 0;
   const t0 = performance.now();
-  const res = await prune(makePruner(method), { model, params, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0) }, {
+  const res = await prune(makePruner(method as MethodId), { model, params, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0) }, {
     density: 0.018,
     rounds,
     scope: 'global',

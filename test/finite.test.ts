@@ -81,7 +81,7 @@ describe('scores are checked every round; tfjs errors get context and free their
     sd.get('conv1.weight')![0] = NaN;
     return toParamMap(model, sd);
   };
-  for (const method of ['synflow', 'mag', 'rand']) {
+  for (const method of ['synflow', 'mag', 'rand'] as const) {
     it(`${method} straight on NaN parameters (no loader check): an error with method, round and layer; tf.memory() back to baseline`, async () => {
       const params = nanParams();
       const before = tf.memory().numTensors;

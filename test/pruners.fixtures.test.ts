@@ -5,6 +5,7 @@ import { buildModel } from '../src/core/models';
 import { toFloat32, toInt32 } from '../src/shared/safetensors';
 import { tf } from '../src/core/tf';
 import { CASES, readCase, relL2, type CaseName } from './fixtures';
+import type { MethodId } from '../src/shared/methods';
 
 function normalised(a: Float64Array): Float64Array {
   let s = 0;
@@ -25,7 +26,7 @@ export async function compareCase(name: CaseName, file: string) {
     x: toFloat32(xs),
     xShape: xs.shape as [number, number, number, number],
     y: toInt32(c.inputs.tensors.get('y')!),
-    method,
+    method: method as MethodId,
     density: 0.1,
     rounds,
   });

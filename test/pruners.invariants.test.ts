@@ -1,11 +1,12 @@
 // Invariants every pruner must keep, analytic small cases, and the shared masking rule.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runPruneJob, type ArrayData } from '../src/core/job';
+import { runPruneJob } from '../src/core/job';
+import type { ArrayData } from '../src/core/examples';
 import { buildModel } from '../src/core/models';
 import { initStateDict, toParamMap, disposeMap } from '../src/core/models/state';
 import { kthSmallest, maskFromScores, prunedCount } from '../src/core/pruners/masking';
-import { METHODS } from '../src/core/pruners';
+import { METHOD_NAMES as METHODS, type MethodId } from '../src/shared/methods';
 import { syntheticDataset } from '../src/core/data/synthetic';
 import { balancedSubset } from '../src/core/data/subset';
 import { Rng } from '../src/core/rng';
@@ -32,7 +33,7 @@ describe('every method, on a small BN conv net', () => {
         model, stateDict: initStateDict(model, 1), method, density: 0.2, rounds: 5, seed: 7, lossData: loss, subsetData: subset,
         onRound: (r) => {
           // ties at the threshold are pruned, so kept ≤ N − k
-          expect(r.kept).toBeLessThanOrEqual(total - prunedCount(r.sparse, total));
+          expect(r.kept).toBeLessThanOrEqual(total - prunedCount(r.density, total));
           expect(r.kept).toBeLessThanOrEqual(prevKept);
           prevKept = r.kept;
         },
@@ -50,14 +51,14 @@ describe('every method, on a small BN conv net', () => {
 
   it('the same seed gives the same masks; another seed changes random and NTK-SAP masks', async () => {
     const { loss, subset } = data();
-    const masks = async (method: string, seed: number) =>
+    const masks = async (method: MethodId, seed: number) =>
       (await runPruneJob({ model, stateDict: initStateDict(model, 1), method, density: 0.3, rounds: 2, seed, lossData: loss, subsetData: subset })).masks;
-    for (const method of ['rand', 'ntksap', 'px', 'px-2024']) {
+    for (const method of ['rand', 'ntksap', 'px', 'px-2024'] as const) {
       const a = await masks(method, 1);
       const b = await masks(method, 1);
       for (const l of model.prunable) expect(Array.from(a.get(l.weight)!)).toEqual(Array.from(b.get(l.weight)!));
     }
-    for (const method of ['rand', 'ntksap']) {
+    for (const method of ['rand', 'ntksap'] as const) {
       const a = await masks(method, 1);
       const c = await masks(method, 2);
       expect(model.prunable.some((l) => a.get(l.weight)!.some((v, i) => v !== c.get(l.weight)![i]))).toBe(true);
@@ -72,7 +73,7 @@ describe('every method, on a small BN conv net', () => {
 
   it('weights pruned in earlier rounds score exactly 0 later (SynFlow, PX, NTK-SAP)', async () => {
     const { loss, subset } = data();
-    for (const method of ['synflow', 'px', 'ntksap']) {
+    for (const method of ['synflow', 'px', 'ntksap'] as const) {
       const res = await runPruneJob({ model, stateDict: initStateDict(model, 1), method, density: 0.1, rounds: 3, lossData: loss, subsetData: subset, seed: 3 });
       let zeros = 0;
       let prunedAndZero = true;

@@ -10,6 +10,7 @@ import { disposeMap, toParamMap, type StateDict } from '../src/core/models/state
 import { pxTransforms } from '../src/core/pruners/px';
 import { tf } from '../src/core/tf';
 import { readJsonFixture, relL2 } from './fixtures';
+import type { MethodId } from '../src/shared/methods';
 
 const ARCH = {
   mlp: { kind: 'mlp', input: [3, 32, 32], hidden: [16, 16], classes: 10 },
@@ -25,7 +26,7 @@ function load(name: Small) {
   return { j, model, sd, x: Float32Array.from(j.inputs.data as number[]), y: Int32Array.from(j.inputs.labels as number[]), shape: j.inputs.shape as [number, number, number, number] };
 }
 
-const FILE_METHOD: Record<string, string> = { Mag: 'mag', SNIP: 'snip', GraSP: 'grasp', SynFlow: 'synflow', PX: 'px' };
+const FILE_METHOD: Record<string, MethodId> = { Mag: 'mag', SNIP: 'snip', GraSP: 'grasp', SynFlow: 'synflow', PX: 'px' };
 
 async function run(name: Small, pruner: string, rounds: number, method = FILE_METHOD[pruner]) {
   const f = load(name);
@@ -127,7 +128,7 @@ describe('resnet20.json (official code, per-layer summaries)', () => {
   const sd: StateDict = new Map(Object.entries(j.initial_state_base64_f32le.tensors as Record<string, { b64: string }>).map(([k, v]) => [k, b64(v.b64)]));
   const x = b64(j.inputs.b64_f32le);
   const y = Int32Array.from(j.inputs.labels as number[]);
-  const job = (method: string, rounds: number) => runScoreJob({ model, stateDict: sd, x, xShape: [20, 3, 32, 32], y, method, density: 0.1, rounds });
+  const job = (method: MethodId, rounds: number) => runScoreJob({ model, stateDict: sd, x, xShape: [20, 3, 32, 32], y, method, density: 0.1, rounds });
 
   it('SynFlow R1: per-layer sums, maxima and first values within 1e-4; R10 kept per layer exact', async () => {
     const r1 = await job('synflow', 1);

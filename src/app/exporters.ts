@@ -4,6 +4,7 @@ import { METHOD_INFO } from '../shared/methods';
 import { moduleOf } from './format';
 import type { MaskTensor, RunView } from './runView';
 import { writeSafetensors } from '../shared/safetensors';
+import { maskModule, maskName } from '../shared/maskNames';
 
 export function download(data: BlobPart, filename: string, type: string): void {
   const blob = new Blob([data], { type });
@@ -91,7 +92,7 @@ export function resultsCsv(view: RunView): string {
 
 /** Masks of one method as .safetensors with the official `<module>.weight_mask` names. */
 export function masksSafetensors(masks: MaskTensor[], config: RunConfig, method: string): Uint8Array {
-  const named = masks.map((m) => ({ ...m, name: m.name.endsWith('.weight_mask') ? m.name : `${moduleOf(m.name)}.weight_mask` }));
+  const named = masks.map((m) => ({ ...m, name: maskName(`${maskModule(m.name)}.weight`) }));
   return writeSafetensors(named, {
     format: 'pt',
     producer: 'PX Lab',

@@ -7,6 +7,7 @@ import { buildModel, parseArch, type Model } from '../core/models';
 import type { StateDict } from '../core/models/state';
 import { readWeights } from '../shared/weights';
 import { useNodeBackend, type BackendName } from '../core/backend';
+import { METHOD_NAMES, isMethodId, type MethodId } from '../shared/methods';
 
 /** An error the user caused: printed as one line, exit code 2. */
 export class CliError extends Error {}
@@ -115,4 +116,11 @@ export async function setupBackend(v: Record<string, unknown>): Promise<BackendN
 
 export function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
+}
+
+/** --method: a row of the method table (src/shared/methods.ts). */
+export function methodArg(v: Record<string, unknown>): MethodId {
+  const method = required(v, 'method');
+  if (!isMethodId(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')})`);
+  return method;
 }

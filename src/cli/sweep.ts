@@ -8,7 +8,6 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel, parseArch, type Model } from '../core/models';
-import { METHODS } from '../core/pruners';
 import { runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
 import {
@@ -55,7 +54,7 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
   loadModel(arch); // fail early on a bad arch
   const spec = arch.endsWith('.json') ? JSON.parse(readFileSync(arch, 'utf8')) : arch;
   const methods = list(v, 'methods', DEFAULT_SWEEP_METHODS.join(','));
-  for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m) || !(METHODS as readonly string[]).includes(m)) throw new CliError(`--methods: unknown method "${m}" (known: ${METHODS.join(', ')})`);
+  for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`--methods: unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const plan: SweepPlan = {
     version: 1, arch: typeof spec === 'string' ? spec : spec.arch ?? spec, dataset,
     methods: methods as MethodId[],

@@ -5,19 +5,20 @@
 import { runPruneJob } from '../core/job';
 import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models';
-import { METHODS } from '../core/pruners';
-import { blackPixel, datasetSource, pruneInputs, roundsOf, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
+import { pruneExamples } from '../core/examples';
+import { blackPixel, datasetSource, roundsOf, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
 import { CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
-import { maskName } from './masks-file';
-import { loadMasks } from './ntk';
+import { maskName } from '../shared/maskNames';
+import { loadMasks } from './masks-file';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
 export const USAGE = `px-lab train --arch A --weights W.safetensors [--masks M.safetensors] --inputs X.safetensors --batch-size B --steps K
               --lr L --momentum 0.9 --weight-decay WD [--nesterov] --no-shuffle --no-augment --out OUT.safetensors
-px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHODS.join('|')}> --density d [--rounds R] | --method dense)
+px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHOD_NAMES.join('|')}> --density d [--rounds R] | --method dense)
               --epochs E --seed S [--weights W] [--data PATH] [--examples-per-class 10] [--prune-batch-size 128]
               ${RECIPE_USAGE}
               --out OUT.safetensors [--log LOG.json]`;
@@ -69,7 +70,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const method = (v.method as string | undefined) ?? (v.masks ? 'masks' : undefined);
   if (!method) throw new CliError('give --masks M.safetensors, --method X --density d, or --method dense');
   if (v.masks && v.method) throw new CliError('give --masks or --method, not both');
-  if (method !== 'dense' && method !== 'masks' && !(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHODS.join(', ')}, dense)`);
+  if (method !== 'dense' && method !== 'masks' && !(METHOD_NAMES as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')}, dense)`);
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (method !== 'dense' && method !== 'masks' && Number.isNaN(density)) throw new CliError('missing --density');
   const rounds = numberArg(v, 'rounds', roundsOf({ rounds: 100 }, method), (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
@@ -86,8 +87,8 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   if (method !== 'dense' && method !== 'masks') {
     const t0 = performance.now();
     try {
-      const inputs = pruneInputs(dataset, method, recipe.seed, perClass, pruneBatch);
-      const res = await runPruneJob({ model, stateDict, method, density, rounds, scope: 'global', seed: recipe.seed, lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: pruneBatch });
+      const inputs = pruneExamples(dataset, method as MethodId, { seed: recipe.seed, examplesPerClass: perClass, batchSize: pruneBatch });
+      const res = await runPruneJob({ model, stateDict, method: method as MethodId, density, rounds, scope: 'global', seed: recipe.seed, lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: pruneBatch });
       masks = res.masks;
     } catch (e) {
       throw new CliError((e as Error).message);

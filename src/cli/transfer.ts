@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models';
-import { METHODS } from '../core/pruners';
+import { METHOD_NAMES } from '../shared/methods';
 import { runTransferJob } from '../core/transfer';
 import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, type TransferResult, type TransferSettings } from '../shared/transfer';
 import { CliError, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
@@ -39,7 +39,7 @@ function listArg(v: Record<string, unknown>, one: string, many: string): string[
 
 function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
   const methods = listArg(v, 'method', 'methods');
-  for (const m of methods) if (!(METHODS as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHODS.join(', ')})`);
+  for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const densities = listArg(v, 'density', 'densities').map((s) => {
     const d = Number(s);
     if (!(Number.isFinite(d) && d > 0 && d <= 1)) throw new CliError(`--density must be in (0, 1] (got ${JSON.stringify(s)})`);

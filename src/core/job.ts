@@ -2,16 +2,28 @@
 // the worker call. Builds the batches as the official code does, runs the schedule, frees every
 // tensor it made.
 import { balancedSubset, maxPerClass } from './data/subset';
-import { nchwTensor } from './models/input';
+import { selectExamples, tensorBatches, type ArrayData } from './examples';
 import { disposeMap, tfToTorch, toParamMap, type StateDict } from './models/state';
 import type { Model } from './models/types';
 import { makePruner } from './pruners';
+import { readFlat } from './pruners/masking';
 import { prune, type RoundInfo } from './pruners/schedule';
 import type { Scope } from './pruners/masking';
-import type { Batch } from './pruners/types';
 import { Rng } from './rng';
 import { requireFinite, showName } from '../shared/safetensors';
-import { tf, type Tensor1D } from './tf';
+import type { MethodId } from '../shared/methods';
+
+/** What a round hands out besides its RoundInfo: flat reads (model order, tfjs layout) of the
+ * round's masks and scores, valid only during the onRound call (the path recorder and the live
+ * charts read them; the CLI does not, and pays nothing). */
+export interface RoundReads {
+  /** Flat 0/1 mask after the round. */
+  mask(): Promise<Float32Array>;
+  /** Flat scores of the round. */
+  scores(): Promise<Float32Array>;
+}
+
+export type OnRound = (info: RoundInfo, reads: RoundReads) => void | Promise<void>;
 
 export interface ScoreJob {
   model: Model;
@@ -20,7 +32,7 @@ export interface ScoreJob {
   x: Float32Array;
   xShape: [number, number, number, number];
   y: Int32Array;
-  method: string;
+  method: MethodId;
   density: number;
   rounds: number;
   scope?: Scope;
@@ -32,14 +44,16 @@ export interface ScoreJob {
   /** Batches SNIP/GraSP/NTK-SAP/PX-2024 read (official batch_limit; default the method's, else 1). */
   batchLimit?: number;
   signal?: AbortSignal;
-  onRound?: (info: RoundInfo) => void | Promise<void>;
+  onRound?: OnRound;
 }
 
 export interface ScoreJobResult {
   /** Last-round scores per prunable weight, PyTorch layout. */
   scores: Map<string, Float32Array>;
-  /** Final 0/1 masks, PyTorch layout. */
+  /** Final 0/1 masks, PyTorch layout (scores and masks empty for a flatOnly job). */
   masks: Map<string, Float32Array>;
+  /** The same final mask flat: model order, tfjs layout (what the worker keeps). */
+  flatMask: Uint8Array;
   rounds: RoundInfo[];
   kept: number;
   total: number;
@@ -47,30 +61,10 @@ export interface ScoreJobResult {
   meta: Record<string, number | string>;
 }
 
-/** Examples as plain arrays (NCHW). */
-export interface ArrayData {
-  x: Float32Array;
-  shape: [number, number, number, number];
-  y: Int32Array;
-}
-
-/** Consecutive batches of `batchSize` examples (at most `limit` of them) as tensors. */
-export function batchesOf(d: ArrayData, batchSize: number, limit: number): Batch[] {
-  if (!(batchSize >= 1)) throw new Error(`batch size must be at least 1 (got ${batchSize})`);
-  const [n, c, h, w] = d.shape;
-  const per = c * h * w;
-  const out: Batch[] = [];
-  for (let s = 0; s < n && out.length < limit; s += batchSize) {
-    const e = Math.min(n, s + batchSize);
-    out.push({ x: nchwTensor(d.x.slice(s * per, e * per), [e - s, c, h, w]), y: tf.tensor1d(d.y.slice(s, e), 'int32') as Tensor1D });
-  }
-  return out;
-}
-
 export interface PruneJob {
   model: Model;
   stateDict: StateDict;
-  method: string;
+  method: MethodId;
   density: number;
   rounds: number;
   scope?: Scope;
@@ -84,7 +78,23 @@ export interface PruneJob {
   /** Batches of lossData read (official batch_limit; default the method's, else 1). */
   batchLimit?: number;
   signal?: AbortSignal;
-  onRound?: (info: RoundInfo) => void | Promise<void>;
+  /** After each round (await it to pace the loop, e.g. to let a cancel message in). */
+  onRound?: OnRound;
+  /** Only the flat final mask (the worker): skip reading the last scores and the PyTorch-layout
+   * copies, which on a GPU backend and VGG-16 are a 60 MB read for nothing. */
+  flatOnly?: boolean;
+}
+
+const toBits = (m: Float32Array) => Uint8Array.from(m, (v) => (v !== 0 ? 1 : 0));
+
+function concatFloats(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
 }
 
 /** Shapes, finiteness and labels of examples: checked before anything is allocated. */
@@ -106,7 +116,9 @@ export function checkStateDictFinite(model: Model, sd: StateDict): void {
   }
 }
 
-/** Prune from arrays: the loop every front end (CLI, worker, tests) shares. */
+/** Prune from arrays: THE pruning driver every front end (CLI, sweep cells, the page's worker,
+ * tests) runs: the same batches, random streams and schedule; frees every tensor it makes, also
+ * when aborted. */
 export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   const { model } = job;
   const pruner = makePruner(job.method);
@@ -116,25 +128,43 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   checkStateDictFinite(model, job.stateDict);
   if (job.lossData) checkData(model, job.lossData, 'loss data');
   if (job.subsetData) checkData(model, job.subsetData, 'subset');
-  const lossBatches = needs === 'loss-batches' ? batchesOf(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? pruner.batchLimit ?? 1) : [];
-  const subsetBatches = needs === 'subset' ? batchesOf(job.subsetData!, job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
+  const lossBatches = needs === 'loss-batches' ? tensorBatches(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? pruner.batchLimit ?? 1) : [];
+  const subsetBatches = needs === 'subset' ? tensorBatches(job.subsetData!, job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
   const params = toParamMap(model, job.stateDict);
   try {
     const res = await prune(
       pruner,
       { model, params, lossBatches, subsetBatches, rng: Rng.derive(job.seed ?? 0, `score:${job.method}`) },
-      { density: job.density, rounds: job.rounds, scope: job.scope ?? 'global', signal: job.signal, onRound: job.onRound },
+      {
+        density: job.density,
+        rounds: job.rounds,
+        scope: job.scope ?? 'global',
+        signal: job.signal,
+        onRound: job.onRound && ((info, masks, scores) => job.onRound!(info, { mask: () => readFlat(model, masks), scores: () => readFlat(model, scores) })),
+      },
     );
     const scores = new Map<string, Float32Array>();
     const masks = new Map<string, Float32Array>();
-    for (const l of model.prunable) {
-      scores.set(l.weight, tfToTorch(l, (await res.scores[l.weight].data()) as Float32Array));
-      masks.set(l.weight, tfToTorch(l, (await res.masks[l.weight].data()) as Float32Array));
+    let flatMask: Uint8Array;
+    try {
+      if (job.flatOnly) flatMask = toBits(await readFlat(model, res.masks));
+      else {
+        // one read per layer gives both layouts
+        const parts: Float32Array[] = [];
+        for (const l of model.prunable) {
+          const mask = (await res.masks[l.weight].data()) as Float32Array;
+          parts.push(mask);
+          scores.set(l.weight, tfToTorch(l, (await res.scores[l.weight].data()) as Float32Array));
+          masks.set(l.weight, tfToTorch(l, mask));
+        }
+        flatMask = toBits(concatFloats(parts));
+      }
+    } finally {
+      disposeMap(res.scores);
+      disposeMap(res.masks);
     }
-    disposeMap(res.scores);
-    disposeMap(res.masks);
     const last = res.rounds[res.rounds.length - 1];
-    return { scores, masks, rounds: res.rounds, kept: last.kept, total: last.total, subsetIndices: [], meta: last.meta ?? {} };
+    return { scores, masks, flatMask, rounds: res.rounds, kept: last.kept, total: last.total, subsetIndices: [], meta: last.meta ?? {} };
   } finally {
     disposeMap(params);
     for (const b of [...lossBatches, ...subsetBatches]) {
@@ -142,19 +172,6 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
       b.y.dispose();
     }
   }
-}
-
-/** Select examples of an array set (NCHW) by index. */
-export function selectExamples(d: ArrayData, idx: ArrayLike<number>): ArrayData {
-  const [, c, h, w] = d.shape;
-  const per = c * h * w;
-  const x = new Float32Array(idx.length * per);
-  const y = new Int32Array(idx.length);
-  for (let j = 0; j < idx.length; j++) {
-    x.set(d.x.subarray(idx[j] * per, (idx[j] + 1) * per), j * per);
-    y[j] = d.y[idx[j]];
-  }
-  return { x, y, shape: [idx.length, c, h, w] };
 }
 
 /**

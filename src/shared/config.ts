@@ -1,20 +1,15 @@
 // The run configuration: what a user picks on the page, what the URL carries, what the worker
 // and the CLI run. One table of fields (like TensorFlow Playground's state.ts); no tfjs here.
+// The names of models, datasets and methods come from their tables (models.ts, datasets.ts,
+// methods.ts).
 import { z } from 'zod';
+import { DATASET_NAMES } from './datasets';
+import { ITERATIVE_METHODS, METHOD_NAMES, type MethodId } from './methods';
+import { MODEL_NAMES } from './models';
 
-export const MODEL_NAMES = ['mlp', 'convnet', 'resnet20', 'vgg16_bn'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
-
-export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10', 'synthetic'] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
-
-/** Same names as src/core/pruners/types.ts METHODS (kept in sync by a test); this order is the
- * order of methods in URLs and results: the default PX (as published) first. */
-export const METHOD_NAMES = ['px-2024', 'px', 'snip', 'synflow', 'grasp', 'mag', 'rand', 'ntksap', 'px-official'] as const;
-export type MethodId = (typeof METHOD_NAMES)[number];
-
-/** Methods the official code runs for many rounds; the others are one-shot by default. */
-export const ITERATIVE_METHODS: readonly MethodId[] = ['px', 'px-official', 'px-2024', 'synflow', 'ntksap'];
+export { MODEL_NAMES, type ModelName } from './models';
+export { DATASET_NAMES, type DatasetName } from './datasets';
+export { METHOD_NAMES, ITERATIVE_METHODS, type MethodId } from './methods';
 
 /** PX as published (px-2024) is the default PX: on ResNet-20 it collapses no layer where the lab's
  * running-statistics variant collapses six (README, "Which PX is the default"). */

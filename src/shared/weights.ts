@@ -4,6 +4,7 @@
 // architecture (the file's own `arch` metadata, as `px-lab train` writes it, or names that are
 // mostly foreign), tensor names, shapes, dtypes, finite values.
 import { finiteFloat32, parseSafetensors, showName, type SafeFile } from './safetensors';
+import { isMaskName } from './maskNames';
 
 export type WeightsProblem = 'file' | 'arch' | 'names' | 'shape' | 'dtype' | 'nonfinite';
 
@@ -22,7 +23,7 @@ export interface WeightsTarget {
 }
 
 /** Names that are not model entries but may ride along in a state_dict (masks, BN counters). */
-const ignorable = (name: string) => name.endsWith('_mask') || name.endsWith('num_batches_tracked');
+const ignorable = (name: string) => isMaskName(name) || name.endsWith('num_batches_tracked');
 
 /** JSON with sorted keys, so two specs compare by content. */
 function canonical(v: unknown): string {

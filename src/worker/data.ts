@@ -1,17 +1,10 @@
-// The examples a request reads, chosen exactly as the CLI does (src/cli/prune.ts), so the same
-// configuration gives the same numbers in the browser and on the command line:
-// - SNIP/GraSP/NTK-SAP: one seeded-shuffled batch of `batchSize` training examples; PX (2024)
-//   reads the first two batches of that shuffle (its batch_limit), so a request holds as many
-//   batches as its methods read at most;
-// - PX: the class-balanced subset (first `examplesPerClass` of each class), batched by batchSize;
-// - the NTK: the first `ntkSamples` examples of a seeded shuffle of the test split.
+// The examples a request reads: core/examples.ts requestExamples, the rule `px-lab prune` uses
+// (so the same configuration gives the same numbers in the browser and on the command line),
+// for all the request's methods at once; and how the worker opens a dataset by name.
 import type { LabDataset } from '../core/data/dataset';
 import { openSynthetic } from '../core/data/registry';
-import { balancedSubset, lossBatchIndices } from '../core/data/subset';
-import type { ArrayData } from '../core/job';
+import { lossBatchCount as lossBatchesOf, requestExamples, type RequestExamples } from '../core/examples';
 import type { Model } from '../core/models/types';
-import { makePruner } from '../core/pruners';
-import { Rng } from '../core/rng';
 import type { DatasetName, RunConfig } from '../shared/config';
 
 /** Opens a dataset by name for a model (the browser fetches /data/…, Node reads files). */
@@ -23,37 +16,13 @@ export const openSyntheticOnly: DatasetOpener = async (name, model, seed) => {
   return openSynthetic({ shape: model.input, classes: model.classes, seed });
 };
 
-export interface RequestData {
-  lossData: ArrayData;
-  subsetData: ArrayData;
-  ntkData: ArrayData;
-  /** Training-split indices of the PX subset and of the loss batch (the CLI's summary lists the same). */
-  subsetIndices: number[];
-  lossIndices: number[];
-}
+export type RequestData = RequestExamples;
 
 /** Batches of the loss loader a request's methods read at most (the official batch_limit). */
 export function lossBatchCount(cfg: Pick<RunConfig, 'methods'>): number {
-  return Math.max(1, ...cfg.methods.map((m) => makePruner(m).batchLimit ?? 1));
-}
-
-export function lossIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'batchSize' | 'methods'>): number[] {
-  return lossBatchIndices(ds.size('train'), cfg.seed, cfg.batchSize, lossBatchCount(cfg));
-}
-
-export function ntkIndices(ds: LabDataset, cfg: Pick<RunConfig, 'seed' | 'ntkSamples'>): number[] {
-  const n = ds.size('test');
-  return Array.from(Rng.derive(cfg.seed, 'ntk-inputs').permutation(n).subarray(0, Math.min(cfg.ntkSamples, n)));
+  return lossBatchesOf(cfg.methods);
 }
 
 export function requestData(ds: LabDataset, cfg: RunConfig): RequestData {
-  const loss = lossIndices(ds, cfg);
-  const subset = balancedSubset(ds.labels('train'), cfg.examplesPerClass);
-  return {
-    lossData: ds.batch('train', loss),
-    subsetData: ds.batch('train', subset),
-    ntkData: ds.batch('test', ntkIndices(ds, cfg)),
-    subsetIndices: subset,
-    lossIndices: loss,
-  };
+  return requestExamples(ds, cfg);
 }

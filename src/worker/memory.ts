@@ -3,6 +3,7 @@
 import type { Model } from '../core/models/types';
 import { makePruner } from '../core/pruners';
 import type { MethodId, RunConfig } from '../shared/config';
+import { METHOD_INFO } from '../shared/methods';
 import type { BackendName, MemoryEstimate } from '../shared/protocol';
 import { lossBatchCount } from './data';
 
@@ -27,30 +28,7 @@ export const BACKEND_BUDGET: Record<BackendName, number> = {
  */
 const ACTIVATION_COPIES = 6;
 
-/**
- * Memory per input of a method's round relative to the activation estimate below, calibrated on
- * the wasm heap's high-water mark for ResNet-20 (Node, bench/node.ts): PX 9.6 MB per image
- * (two batched forwards, the squared copy runs at batch 1), SNIP 14.5 MB (forward+backward in
- * train mode), GraSP 55–58 MB (the whole first backward stays on the tape for the second).
- */
-function methodFactor(method: MethodId): number {
-  switch (method) {
-    case 'px':
-    case 'px-official':
-      return 2;
-    case 'snip':
-      return 3;
-    case 'px-2024':
-      // three copies on each loss batch, the squared one with a backward, like SNIP
-      return 3;
-    case 'grasp':
-      return 12;
-    case 'ntksap':
-      return 4; // two forwards and one backward (not measured)
-    default:
-      return 1;
-  }
-}
+// A method's memory per input relative to that: its memoryFactor in src/shared/methods.ts.
 
 /** Examples a method's forward pass sees at once. */
 function methodBatch(method: MethodId, cfg: RunConfig, classes: number): number {
@@ -81,7 +59,7 @@ function memoryParts(model: Model, cfg: RunConfig): Record<string, number> {
   let activations = 0;
   let paramCopies = 0;
   for (const m of cfg.methods) {
-    const f = methodFactor(m);
+    const f = METHOD_INFO[m].memoryFactor;
     activations = Math.max(activations, f * methodBatch(m, cfg, model.classes) * perInput);
     // parameters, masks, scores, gradients, plus the method's extra copies
     paramCopies = Math.max(paramCopies, 3 + f);

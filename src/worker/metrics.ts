@@ -1,13 +1,13 @@
 // The metrics the worker reports, from src/core/metrics: the empirical NTK spectrum of the
 // (masked) network on the request's NTK inputs, and the path-based layer table (effective width,
 // dead weights, collapse, FLOPs). Every tensor made here is freed.
-import type { ArrayData } from '../core/job';
+import type { ArrayData } from '../core/examples';
 import { layerStats, ntkMatrix, spectrum } from '../core/metrics';
 import { nchwTensor } from '../core/models/input';
 import { disposeMap, toParamMap, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
 import type { LayerRow, NtkSpectrum } from '../shared/protocol';
-import { maskTensors } from './pruneRun';
+import { maskTensors } from '../core/pruners/masking';
 import type { MetricsAdapter } from './runner';
 
 export async function ntkSpectrum(model: Model, stateDict: StateDict, mask: Uint8Array | null, data: ArrayData): Promise<NtkSpectrum> {

@@ -43,9 +43,12 @@ import { keptAndWidth, layerRows, modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
 import { PathRecorder, type PrunePath } from './path';
-import { pruneRun, type RoundView } from './pruneRun';
-import type { ArrayData } from '../core/job';
+import { runPruneJob } from '../core/job';
+import type { ArrayData } from '../core/examples';
+import type { RoundInfo } from '../core/pruners/schedule';
+import { nextTask } from './yield';
 import { tfToTorch } from '../core/models/state';
+import { maskName } from '../shared/maskNames';
 
 /** NTK and path-based layer metrics (src/core/metrics), injected so the runner works without them. */
 export interface MetricsAdapter {
@@ -288,7 +291,7 @@ export class LabRunner {
     return last.model.prunable.map((l) => {
       const tfData = Float32Array.from(flat.subarray(off, off + l.numel));
       off += l.numel;
-      return { name: `${l.module}.weight_mask`, shape: l.torchShape, data: tfToTorch(l, tfData) };
+      return { name: maskName(l.weight), shape: l.torchShape, data: tfToTorch(l, tfData) };
     });
   }
 
@@ -580,7 +583,7 @@ export class LabRunner {
     const job: PathJob = { key, controller, wanted: new Set([ctx.requestId]), orphanedAt: Infinity, listener: null, rounds: [], promise: null as unknown as Promise<PrunePath> };
     job.promise = (async () => {
       try {
-        await pruneRun({
+        await runPruneJob({
           model,
           stateDict,
           method,
@@ -591,14 +594,16 @@ export class LabRunner {
           lossData: data.lossData,
           subsetData: data.subsetData,
           batchSize: cfg.batchSize,
+          flatOnly: true,
           signal: controller.signal,
-          onRound: async (view) => {
+          onRound: async (info, reads) => {
+            await nextTask();
             // orphaned (every request that wanted it was cancelled and none adopted it for a
             // moment): stop here
             if (job.wanted.size === 0 && performance.now() - job.orphanedAt >= ORPHAN_GRACE_MS) controller.abort();
-            const mask = await view.mask();
-            recorder.record(view.info.round, mask, await view.scores());
-            const payload = roundPayload(model, method, 'path', rounds, view, mask);
+            const mask = await reads.mask();
+            recorder.record(info.round, mask, await reads.scores());
+            const payload = roundPayload(model, method, 'path', rounds, info, mask);
             job.rounds.push(payload);
             job.listener?.(payload);
           },
@@ -625,7 +630,7 @@ export class LabRunner {
     const t0 = performance.now();
     const ntkRounds = new Set(this.opts.metrics ? ntkTraceRounds(cfg, rounds) : []);
     const trail: Trail = [];
-    const res = await pruneRun({
+    const res = await runPruneJob({
       model,
       stateDict,
       method,
@@ -636,27 +641,31 @@ export class LabRunner {
       lossData: data.lossData,
       subsetData: data.subsetData,
       batchSize: cfg.batchSize,
+      flatOnly: true,
       signal,
-      onRound: async (view) => {
+      onRound: async (info, reads) => {
+        // a cancel (a message) can only arrive between tasks: give it one every round, before
+        // the round is reported (so a cancelled request reports nothing more)
+        await nextTask();
         if (signal.aborted) return;
-        const flat = await view.mask();
-        const payload = roundPayload(model, method, 'exact', rounds, view, flat);
+        const flat = await reads.mask();
+        const payload = roundPayload(model, method, 'exact', rounds, info, flat);
         trail.push(payload);
         emit({ ...payload, requestId });
-        const r = view.info.round + 1;
+        const r = info.round + 1;
         if (ntkRounds.has(r) && r < rounds && !signal.aborted) {
           const m = Uint8Array.from(flat, (v) => (v !== 0 ? 1 : 0));
           const ntk = await this.opts.metrics!.ntk({ model, stateDict, mask: m, data: data.ntkData, signal });
-          const along: NtkPayload = { type: 'ntk', method, source: 'exact', round: r, density: view.info.sparse, ntk };
+          const along: NtkPayload = { type: 'ntk', method, source: 'exact', round: r, density: info.density, ntk };
           trail.push(along);
           emit({ ...along, requestId });
         }
       },
     });
     check(signal);
-    const layers = await this.showLayers(ctx, method, res.mask, 'exact');
-    const summary = await this.finishResult(ctx, method, res.mask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false, trail });
-    return { summary, mask: res.mask };
+    const layers = await this.showLayers(ctx, method, res.flatMask, 'exact');
+    const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false, trail });
+    return { summary, mask: res.flatMask };
   }
 
   private dataset(cfg: RunConfig, model: Model): Promise<LabDataset> {
@@ -717,8 +726,7 @@ export function methodData(method: MethodId): string {
 }
 
 /** The page's view of one round (per-layer kept and width), without the request id. */
-function roundPayload(model: Model, method: MethodId, phase: RunPhase, rounds: number, view: RoundView, mask: Float32Array): RoundPayload {
-  const { info } = view;
+function roundPayload(model: Model, method: MethodId, phase: RunPhase, rounds: number, info: RoundInfo, mask: Float32Array): RoundPayload {
   const done = info.round + 1;
   return {
     type: 'round',
@@ -726,7 +734,7 @@ function roundPayload(model: Model, method: MethodId, phase: RunPhase, rounds: n
     phase,
     round: done,
     rounds,
-    density: info.sparse,
+    density: info.density,
     kept: info.kept,
     total: info.total,
     keptPerLayer: info.keptPerLayer,

@@ -243,7 +243,7 @@ export class TrainRunner {
         await nextTask();
         last = performance.now();
         if (signal.aborted) throw new AbortError();
-        emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.sparse });
+        emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.density });
       },
       onStep: async (s) => {
         const now = performance.now();

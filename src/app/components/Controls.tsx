@@ -2,24 +2,12 @@
 // the keyboard (native inputs throughout).
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
+import { DATASET_OPTIONS } from '../../shared/datasets';
+import { MODEL_OPTIONS } from '../../shared/models';
 import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import type { UrlState } from '../../shared/urlState';
 import type { DatasetLoadState } from '../runView';
-
-export const MODEL_OPTIONS: Array<{ id: ModelName; label: string; cost: string }> = [
-  { id: 'mlp', label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).' },
-  { id: 'convnet', label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.' },
-  { id: 'resnet20', label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (PX as published: 2 batches of Batch size, slower than the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.' },
-  { id: 'vgg16_bn', label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.' },
-];
-
-export const DATASET_OPTIONS: Array<{ id: DatasetName; label: string }> = [
-  { id: 'mnist', label: 'MNIST' },
-  { id: 'fashion-mnist', label: 'Fashion-MNIST' },
-  { id: 'cifar10', label: 'CIFAR-10 (your file)' },
-  { id: 'synthetic', label: 'Synthetic (seeded)' },
-];
 
 interface NumberFieldProps {
   label: string;

@@ -7,6 +7,7 @@ import { METHOD_INFO } from '../../shared/methods';
 import type { MaskArray } from '../../shared/protocol';
 import { layerHeat, topUnits, unitImages, type Heat } from '../maskPictures';
 import type { RunSource, RunView } from '../runView';
+import { maskModule } from '../../shared/maskNames';
 
 function drawImage(canvas: HTMLCanvasElement | null, w: number, h: number, value: (i: number) => number, color: [number, number, number]): void {
   if (!canvas) return;
@@ -108,7 +109,7 @@ export function MaskPictures({ view, source }: { view: RunView; source: RunSourc
           <p className="hint">Per layer: outputs down, inputs across; brighter = more of the kernel kept (black rows are dead units).</p>
           <div className="heat-grid" data-testid="heat-maps">
             {masks.map((m) => (
-              <HeatMap key={m.name} heat={layerHeat(m)} color={color} label={m.name.replace(/\.weight_mask$/, '')} />
+              <HeatMap key={m.name} heat={layerHeat(m)} color={color} label={maskModule(m.name)} />
             ))}
           </div>
         </>

@@ -7,9 +7,10 @@ import { imageDataset, packedSplit, type ImageSplit, type TargetOptions } from '
 import { parseManifest, type Manifest, type ManifestFile } from './manifest';
 import { NORMALIZATION } from './normalization';
 
-/** The datasets shipped as files (the others are synthetic or brought by the user). */
-export const BUNDLED_DATASETS = ['mnist', 'fashion-mnist'] as const;
-export type BundledName = (typeof BUNDLED_DATASETS)[number];
+import { BUNDLED_DATASETS, type BundledName } from '../../shared/datasets';
+
+/** The datasets shipped as files (origin 'bundled' in src/shared/datasets.ts). */
+export { BUNDLED_DATASETS, type BundledName };
 
 export const isBundled = (name: string): name is BundledName => (BUNDLED_DATASETS as readonly string[]).includes(name);
 

@@ -4,6 +4,7 @@
 import type { LabDataset } from './dataset';
 import { NORMALIZATION } from './normalization';
 import { syntheticDataset } from './synthetic';
+import { DATASETS as DATASET_TABLE, type DatasetName } from '../../shared/datasets';
 
 export interface OpenOptions {
   /** The model's [C,H,W]; datasets adapt to it where they can (adapt.ts). */
@@ -13,7 +14,7 @@ export interface OpenOptions {
 }
 
 export interface DatasetInfo {
-  name: 'mnist' | 'fashion-mnist' | 'cifar10' | 'synthetic';
+  name: DatasetName;
   title: string;
   /** [C,H,W] as stored (synthetic: any). */
   shape: [number, number, number] | null;
@@ -23,12 +24,15 @@ export interface DatasetInfo {
   normalization: { mean: readonly number[]; std: readonly number[] } | null;
 }
 
-export const DATASETS: readonly DatasetInfo[] = [
-  { name: 'mnist', title: 'MNIST', shape: [1, 28, 28], classes: 10, origin: 'bundled', normalization: NORMALIZATION.mnist },
-  { name: 'fashion-mnist', title: 'Fashion-MNIST', shape: [1, 28, 28], classes: 10, origin: 'bundled', normalization: NORMALIZATION['fashion-mnist'] },
-  { name: 'cifar10', title: 'CIFAR-10', shape: [3, 32, 32], classes: 10, origin: 'user-files', normalization: NORMALIZATION.cifar10 },
-  { name: 'synthetic', title: 'Synthetic', shape: null, classes: null, origin: 'generated', normalization: null },
-];
+/** The datasets of src/shared/datasets.ts with their normalisation (normalization.ts). */
+export const DATASETS: readonly DatasetInfo[] = DATASET_TABLE.map((d) => ({
+  name: d.id,
+  title: d.title,
+  shape: d.shape ? [...d.shape] : null,
+  classes: d.classes,
+  origin: d.origin,
+  normalization: (NORMALIZATION as Record<string, DatasetInfo['normalization']>)[d.id] ?? null,
+}));
 
 /** Seeded synthetic data in exactly the model's shape and classes. */
 export function openSynthetic(opts: OpenOptions): LabDataset {

@@ -10,6 +10,7 @@ import { ntkMatrix, type StructuredNtkOptions } from './ntk';
 import { DEFAULT_NTK_N, type NtkMatrix } from './ntk-common';
 import { ntkMatrixLoop } from './ntk-loop';
 import { spectrum, type Spectrum } from './spectrum';
+import { maskName } from '../../shared/maskNames';
 
 /** Masks as 0/1 arrays in PyTorch layout keyed by weight name ("conv1.weight"). */
 export type HostMasks = Map<string, Float32Array>;
@@ -74,12 +75,13 @@ export function masksFromSafeFile(model: Model, file: SafeFile, source = 'masks'
   const out: HostMasks = new Map();
   const missing: string[] = [];
   for (const l of model.prunable) {
-    const t = file.tensors.get(`${l.weight}_mask`);
+    const name = maskName(l.weight);
+    const t = file.tensors.get(name);
     if (!t) {
-      missing.push(`${l.weight}_mask`);
+      missing.push(name);
       continue;
     }
-    if (t.shape.join(',') !== l.torchShape.join(',')) throw new Error(`${source}: "${l.weight}_mask" has shape [${t.shape}], ${model.label} needs [${l.torchShape}]`);
+    if (t.shape.join(',') !== l.torchShape.join(',')) throw new Error(`${source}: "${name}" has shape [${t.shape}], ${model.label} needs [${l.torchShape}]`);
     out.set(l.weight, toFloat32(t));
   }
   if (missing.length) throw new Error(`${source}: no ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} (found ${[...file.tensors.keys()].slice(0, 4).join(', ') || 'nothing'})`);

@@ -29,7 +29,7 @@ export {
 export { ntkMatrix, type StructuredNtkOptions } from './ntk';
 export { ntkMatrixLoop, type NtkLoopTiming } from './ntk-loop';
 export { defaultRelTol, FLOAT32_EPS, spectrum, symmetricEigenvaluesDesc, type Spectrum } from './spectrum';
-export { layerStats, layerTableCsv, snakeCase, type LayerRow, type LayerTable, type NetworkRow } from './layers';
+export { layerStats, layerTableCsv, snakeCase, type LayerStatsRow, type LayerTable, type NetworkRow } from './layers';
 export {
   masksFromSafeFile,
   ntkReport,

@@ -24,7 +24,7 @@ import type { ParamMap } from '../models/state';
 import type { LayerOps, Model } from '../models/types';
 import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 
-export interface LayerRow {
+export interface LayerStatsRow {
   /** Module name ("blocks.3.shortcut.0"). */
   layer: string;
   /** Weight name ("blocks.3.shortcut.0.weight"), the key of masks and trace_by_layer. */
@@ -80,7 +80,7 @@ export interface NetworkRow {
 }
 
 export interface LayerTable {
-  layers: LayerRow[];
+  layers: LayerStatsRow[];
   network: NetworkRow;
 }
 
@@ -162,7 +162,7 @@ export async function layerStats(model: Model, masks?: ParamMap): Promise<LayerT
   const v = (await counts.data()) as Float32Array;
   counts.dispose();
 
-  const rows: LayerRow[] = layers.map((l, i) => {
+  const rows: LayerStatsRow[] = layers.map((l, i) => {
     const [kept, effective, keptUnits, effectiveUnits] = [v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]];
     const positions = (model.macsPerLayer[l.weight] ?? l.numel) / l.numel;
     return {
@@ -174,7 +174,7 @@ export async function layerStats(model: Model, masks?: ParamMap): Promise<LayerT
       positions, flops: 2 * kept * positions, flopsEffective: 2 * effective * positions, flopsDense: 2 * l.numel * positions,
     };
   });
-  const sum = (f: (r: LayerRow) => number) => rows.reduce((a, r) => a + f(r), 0);
+  const sum = (f: (r: LayerStatsRow) => number) => rows.reduce((a, r) => a + f(r), 0);
   const total = sum((r) => r.total);
   const kept = sum((r) => r.kept);
   const effective = sum((r) => r.effective);
@@ -197,7 +197,7 @@ export function snakeCase(key: string): string {
   return (SNAKE[key] ??= key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 }
 
-const CSV_COLUMNS: Array<keyof LayerRow> = ['layer', 'weight', 'kind', 'total', 'kept', 'density', 'effective', 'dead', 'effectiveDensity', 'outUnits', 'keptUnits', 'outputWidth', 'effectiveUnits', 'effectiveWidth', 'collapsed', 'positions', 'flops', 'flopsEffective', 'flopsDense'];
+const CSV_COLUMNS: Array<keyof LayerStatsRow> = ['layer', 'weight', 'kind', 'total', 'kept', 'density', 'effective', 'dead', 'effectiveDensity', 'outUnits', 'keptUnits', 'outputWidth', 'effectiveUnits', 'effectiveWidth', 'collapsed', 'positions', 'flops', 'flopsEffective', 'flopsDense'];
 
 /**
  * The table as CSV (snake_case headers): one row per layer, then a "(network)" row whose
@@ -207,7 +207,7 @@ export function layerTableCsv(t: LayerTable): string {
   const lines = [CSV_COLUMNS.map(snakeCase).join(',')];
   for (const r of t.layers) lines.push(CSV_COLUMNS.map((c) => String(r[c])).join(','));
   const n = t.network;
-  const net: Partial<Record<keyof LayerRow, string | number | boolean>> = {
+  const net: Partial<Record<keyof LayerStatsRow, string | number | boolean>> = {
     layer: '(network)', total: n.total, kept: n.kept, density: n.density, effective: n.effective, dead: n.dead,
     effectiveDensity: n.effectiveDensity, collapsed: n.disconnected, flops: n.flops, flopsEffective: n.flopsEffective, flopsDense: n.flopsDense,
   };

@@ -4,17 +4,12 @@ import { buildMlp } from './mlp';
 import { buildResNet20 } from './resnet20';
 import type { ArchSpec, Model } from './types';
 import { buildVgg16Bn } from './vgg16bn';
+import { MODELS } from '../../shared/models';
 
 export type { ArchSpec, Model, LayerOps, ParamInfo, PrunableLayer } from './types';
 
-/** Named architectures for the CLI and the page. */
-export const ZOO: Record<string, ArchSpec> = {
-  mlp: { kind: 'mlp', input: [1, 28, 28], hidden: [300, 100], classes: 10 },
-  convnet: { kind: 'convnet', input: [3, 32, 32], channels: [32, 64, 128], strides: [1, 2, 2], batchnorm: true, bias: false, classes: 10 },
-  resnet20: { kind: 'resnet20', width: 16, input: [3, 32, 32], classes: 10 },
-  wide_resnet20: { kind: 'resnet20', width: 32, input: [3, 32, 32], classes: 10 },
-  vgg16_bn: { kind: 'vgg16_bn', input: [3, 32, 32], classes: 10 },
-};
+/** Named architectures for the CLI and the page: the zoo table of src/shared/models.ts. */
+export const ZOO: Record<string, ArchSpec> = Object.fromEntries(MODELS.map((m) => [m.id, m.arch as ArchSpec]));
 
 function positiveInt(v: unknown, what: string): number {
   if (!Number.isInteger(v) || (v as number) <= 0 || (v as number) > 1 << 20) throw new Error(`arch: ${what} must be a positive integer (got ${JSON.stringify(v)})`);

@@ -4,6 +4,7 @@ import { showName } from '../../shared/safetensors';
 import { Rng } from '../rng';
 import { tf, type Tensor } from '../tf';
 import type { Model, ParamInfo } from './types';
+import { isMaskName } from '../../shared/maskNames';
 
 /** A state_dict: name → PyTorch-layout values. */
 export type StateDict = Map<string, Float32Array>;
@@ -92,7 +93,7 @@ export function checkStateDict(model: Model, tensors: Map<string, { shape: numbe
     else if (t.shape.join(',') !== p.torchShape.join(',')) problems.push(`"${p.name}" has shape [${t.shape}], ${model.kind} needs [${p.torchShape}]`);
   }
   const known = new Set(model.params.map((p) => p.name));
-  const extra = [...tensors.keys()].filter((k) => !known.has(k) && !k.endsWith('_mask') && !k.endsWith('num_batches_tracked'));
+  const extra = [...tensors.keys()].filter((k) => !known.has(k) && !isMaskName(k) && !k.endsWith('num_batches_tracked'));
   if (extra.length) problems.push(`unexpected ${extra.slice(0, 5).map(showName).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}`);
   if (problems.length) throw new Error(`${source} do not fit ${model.label}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (${problems.length} problems)` : ''}`);
 }

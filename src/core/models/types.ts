@@ -5,6 +5,7 @@
 // same topology in the mode it needs.
 import type { Tensor, Tensor2D, Tensor4D } from '../tf';
 import type { ConvGeometry } from '../conv';
+import type { ArchSpec } from '../../shared/models';
 
 export type ParamRole = 'weight' | 'bias' | 'bn_weight' | 'bn_bias' | 'bn_mean' | 'bn_var' | 'identity';
 
@@ -77,35 +78,5 @@ export interface Model {
   macsPerLayer: Record<string, number>;
 }
 
-export interface MlpSpec {
-  kind: 'mlp';
-  input: [number, number, number];
-  hidden: number[];
-  classes: number;
-}
-
-export interface ConvNetSpec {
-  kind: 'convnet';
-  input: [number, number, number];
-  channels: number[];
-  strides: number[];
-  batchnorm: boolean;
-  bias: boolean;
-  classes: number;
-}
-
-export interface ResNet20Spec {
-  kind: 'resnet20';
-  /** Filters of the first stage (16 in the paper; 32 is "wide_resnet20"). */
-  width?: number;
-  input?: [number, number, number];
-  classes?: number;
-}
-
-export interface Vgg16BnSpec {
-  kind: 'vgg16_bn';
-  input?: [number, number, number];
-  classes?: number;
-}
-
-export type ArchSpec = MlpSpec | ConvNetSpec | ResNet20Spec | Vgg16BnSpec;
+// Arch specs are plain JSON, described with the zoo in src/shared/models.ts.
+export type { ArchSpec, MlpSpec, ConvNetSpec, ResNet20Spec, Vgg16BnSpec } from '../../shared/models';

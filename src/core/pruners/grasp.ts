@@ -10,7 +10,6 @@ const EPS = 1e-10;
 
 export class GraspPruner implements Pruner {
   readonly method = 'grasp' as const;
-  readonly description = 'GraSP: keeps the weights that most preserve gradient flow (Hessian-gradient product × weight).';
   readonly data = 'loss-batches' as const;
 
   async score({ model, params, masks, lossBatches }: ScoreInput): Promise<ScoreOutput> {

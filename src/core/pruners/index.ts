@@ -1,4 +1,7 @@
-// The method registry.
+// The pruner registry: one constructor per row of the method table (src/shared/methods.ts). A
+// Record over MethodId, so a table row without a pruner (or a pruner without a row) does not
+// compile; test/registries.test.ts checks the same at run time.
+import { METHOD_NAMES, isMethodId, type MethodId } from '../../shared/methods';
 import { GraspPruner } from './grasp';
 import { MagPruner } from './mag';
 import { NtkSapPruner } from './ntksap';
@@ -7,22 +10,29 @@ import { Px2024Pruner } from './px2024';
 import { RandPruner } from './rand';
 import { SnipPruner } from './snip';
 import { SynFlowPruner } from './synflow';
-import { METHODS, type MethodName, type Pruner } from './types';
+import type { Pruner } from './types';
 
-export { METHODS };
-export type { MethodName, Pruner };
+export type { Pruner };
 
-export function makePruner(method: string): Pruner {
-  switch (method as MethodName) {
-    case 'rand': return new RandPruner();
-    case 'mag': return new MagPruner();
-    case 'snip': return new SnipPruner();
-    case 'grasp': return new GraspPruner();
-    case 'synflow': return new SynFlowPruner();
-    case 'px': return new PxPruner('px');
-    case 'px-official': return new PxPruner('px-official');
-    case 'px-2024': return new Px2024Pruner();
-    case 'ntksap': return new NtkSapPruner();
-    default: throw new Error(`unknown method "${method}" (known: ${METHODS.join(', ')})`);
-  }
+export const PRUNERS: Record<MethodId, () => Pruner> = {
+  'px-2024': () => new Px2024Pruner(),
+  px: () => new PxPruner('px'),
+  snip: () => new SnipPruner(),
+  synflow: () => new SynFlowPruner(),
+  grasp: () => new GraspPruner(),
+  mag: () => new MagPruner(),
+  rand: () => new RandPruner(),
+  ntksap: () => new NtkSapPruner(),
+  'px-official': () => new PxPruner('px-official'),
+};
+
+export function makePruner(method: MethodId): Pruner {
+  // untyped callers (JSON, bench scripts) get the same clear error as parseMethod's
+  return PRUNERS[parseMethod(method)]();
+}
+
+/** A method id from user input, or an error listing the known ones. */
+export function parseMethod(method: string): MethodId {
+  if (!isMethodId(method)) throw new Error(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')})`);
+  return method;
 }

@@ -4,7 +4,6 @@ import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export class MagPruner implements Pruner {
   readonly method = 'mag' as const;
-  readonly description = 'Magnitude: keeps the weights with the largest |w| at initialisation.';
   readonly data = 'none' as const;
 
   async score({ model, params }: ScoreInput): Promise<ScoreOutput> {

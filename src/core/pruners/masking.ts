@@ -1,4 +1,4 @@
-// Masks from scores with the official rule: k = int((1 − sparse)·N) smallest scores are pruned,
+// Masks from scores with the official rule: k = int((1 − density)·N) smallest scores are pruned,
 // threshold = k-th smallest value, mask = !(score ≤ threshold) so ties at the threshold are
 // pruned, and when k < 1 the masks are left as they are.
 import type { ParamMap } from '../models/state';
@@ -46,18 +46,18 @@ export interface MaskResult {
   threshold: number;
 }
 
-/** The number of weights `sparse` prunes out of n (Python's int((1.0 - sparse) * n)). */
-export function prunedCount(sparse: number, n: number): number {
-  return Math.trunc((1.0 - sparse) * n);
+/** The number of weights pruning to `density` removes out of n (Python's int((1.0 - sparse) * n)). */
+export function prunedCount(density: number, n: number): number {
+  return Math.trunc((1.0 - density) * n);
 }
 
-export async function maskFromScores(model: Model, scores: ParamMap, current: ParamMap, sparse: number, scope: Scope): Promise<MaskResult> {
+export async function maskFromScores(model: Model, scores: ParamMap, current: ParamMap, density: number, scope: Scope): Promise<MaskResult> {
   const layers = model.prunable;
   const keepCurrent = (l: (typeof layers)[number]) => tf.clone(current[l.weight]);
   const masks: ParamMap = {};
   if (scope === 'global') {
     const n = layers.reduce((a, l) => a + l.numel, 0);
-    const k = prunedCount(sparse, n);
+    const k = prunedCount(density, n);
     if (k < 1) {
       for (const l of layers) masks[l.weight] = keepCurrent(l);
       return { masks, k, threshold: NaN };
@@ -71,7 +71,7 @@ export async function maskFromScores(model: Model, scores: ParamMap, current: Pa
   }
   let kTotal = 0;
   for (const l of layers) {
-    const k = prunedCount(sparse, l.numel);
+    const k = prunedCount(density, l.numel);
     kTotal += Math.max(k, 0);
     if (k < 1) {
       masks[l.weight] = keepCurrent(l);
@@ -96,4 +96,25 @@ export async function keptPerLayer(model: Model, masks: ParamMap): Promise<numbe
   const v = await sums.data();
   sums.dispose();
   return Array.from(v, (x) => Math.round(x));
+}
+
+/** Flat concatenation of per-layer tensors (model order, tfjs layout) as one host array. */
+export async function readFlat(model: Model, m: ParamMap): Promise<Float32Array> {
+  const flat = tf.tidy(() => tf.concat(model.prunable.map((l) => tf.reshape(m[l.weight], [-1]))));
+  try {
+    return (await flat.data()) as Float32Array;
+  } finally {
+    flat.dispose();
+  }
+}
+
+/** Per-layer mask tensors (tfjs layout) from a flat mask (model order); the caller disposes them. */
+export function maskTensors(model: Model, mask: Uint8Array | Float32Array): ParamMap {
+  const out: ParamMap = {};
+  let off = 0;
+  for (const l of model.prunable) {
+    out[l.weight] = tf.tensor(Float32Array.from(mask.subarray(off, off + l.numel)), l.shape);
+    off += l.numel;
+  }
+  return out;
 }

@@ -19,7 +19,6 @@ export interface NtkSapOptions {
 
 export class NtkSapPruner implements Pruner {
   readonly method = 'ntksap' as const;
-  readonly description = 'NTK-SAP: keeps the weights that most change the network output under small random weight perturbations (an NTK spectrum proxy), on random weights and inputs.';
   readonly data = 'loss-batches' as const;
 
   constructor(readonly opts: NtkSapOptions = { epsilon: 0.01, draws: 1 }) {}

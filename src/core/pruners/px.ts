@@ -15,7 +15,7 @@ import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import { addAll, tf, type Tensor, type Tensor4D } from '../tf';
 import { prunableTensors, toScoreMap, withPrunable } from './common';
-import type { MethodName, Pruner, ScoreInput, ScoreOutput } from './types';
+import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 const SKIP = ['weight_mask', 'bias_mask', 'bn', 'fc'];
 
@@ -34,18 +34,13 @@ function transformParams(params: ParamMap, f: (t: Tensor) => Tensor): ParamMap {
 const F32_LOG_MAX = Math.log(3.4e38);
 
 export class PxPruner implements Pruner {
-  readonly method: MethodName;
-  readonly description: string;
+  readonly method: 'px' | 'px-official';
   readonly data = 'subset' as const;
   private readonly copiesBn: 'eval' | 'train';
 
   constructor(variant: 'px' | 'px-official' = 'px') {
     this.method = variant;
     this.copiesBn = variant === 'px' ? 'eval' : 'train';
-    this.description =
-      variant === 'px'
-        ? 'PX: keeps the weights that most affect an upper bound of the NTK trace (data-driven path kernel); BatchNorm on running statistics.'
-        : 'PX-official: PX exactly as the official code (BatchNorm of its copies in training mode; degenerate on BN networks).';
   }
 
   async score({ model, params, masks, subsetBatches }: ScoreInput): Promise<ScoreOutput> {

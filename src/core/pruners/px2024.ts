@@ -34,8 +34,6 @@ export const PX2024_BATCH_LIMIT = 2;
 
 export class Px2024Pruner implements Pruner {
   readonly method = 'px-2024' as const;
-  readonly description =
-    'PX as published (2024, official commit 82ce2bf): every copy on batch statistics; fc squared too; z1 is the net itself (the release\'s fill with ones is a no-op); score |∂Σz1·z2/∂θ²|·|θ|⁵; first 2 batches.';
   readonly data = 'loss-batches' as const;
   readonly batchLimit = PX2024_BATCH_LIMIT;
 

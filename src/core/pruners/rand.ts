@@ -4,7 +4,6 @@ import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export class RandPruner implements Pruner {
   readonly method = 'rand' as const;
-  readonly description = 'Random: every weight gets a random score (a baseline any method must beat).';
   readonly data = 'none' as const;
 
   async score({ model, rng }: ScoreInput): Promise<ScoreOutput> {

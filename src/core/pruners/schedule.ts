@@ -1,5 +1,6 @@
-// The official pruning loop: for r in 0..R−1, sparse = density^((r+1)/R), score the masked
-// network, re-mask. Scores are recomputed every round; weights are never zeroed.
+// The official pruning loop: for r in 0..R−1, score the masked network and re-mask to the round's
+// density d^((r+1)/R) (the official code calls it `sparse`: the fraction KEPT).
+// Scores are recomputed every round; weights are never zeroed.
 import type { ParamMap } from '../models/state';
 import { disposeMap } from '../models/state';
 import { releaseOrphanedTape, tf } from '../tf';
@@ -9,8 +10,8 @@ import type { Model } from '../models/types';
 
 export interface RoundInfo {
   round: number;
-  /** Target density of this round. */
-  sparse: number;
+  /** Density (fraction of weights kept) this round prunes to; the official code's `sparse`. */
+  density: number;
   k: number;
   threshold: number;
   kept: number;
@@ -42,8 +43,8 @@ export function validateSchedule(density: number, rounds: number): void {
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10000) throw new Error(`rounds must be an integer in 1..10000 (got ${rounds})`);
 }
 
-/** sparse of round r (0-based) of R, as Python's density**((r+1)/R). */
-export function roundDensity(density: number, r: number, rounds: number): number {
+/** Density of round r (0-based) of R, as Python's density**((r+1)/R). */
+export function densityAtRound(density: number, r: number, rounds: number): number {
   return density ** ((r + 1) / rounds);
 }
 
@@ -97,18 +98,18 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
   try {
     for (let r = 0; r < opts.rounds; r++) {
       if (opts.signal?.aborted) throw new AbortError();
-      const sparse = roundDensity(opts.density, r, opts.rounds);
+      const density = densityAtRound(opts.density, r, opts.rounds);
       const out = await scoreRound(pruner, { ...input, masks, round: r }, opts.rounds);
       if (scores) disposeMap(scores);
       scores = out.scores;
       await requireFiniteScores(model, scores, pruner.method, r, opts.rounds);
-      const res = await maskFromScores(model, scores, masks, sparse, opts.scope);
+      const res = await maskFromScores(model, scores, masks, density, opts.scope);
       disposeMap(masks);
       masks = res.masks;
       const perLayer = await keptPerLayer(model, masks);
       const info: RoundInfo = {
         round: r,
-        sparse,
+        density,
         k: res.k,
         threshold: res.threshold,
         kept: perLayer.reduce((a, b) => a + b, 0),

@@ -6,7 +6,6 @@ import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export class SnipPruner implements Pruner {
   readonly method = 'snip' as const;
-  readonly description = 'SNIP: keeps the weights whose removal would change the training loss most (|gradient × weight|).';
   readonly data = 'loss-batches' as const;
 
   async score({ model, params, masks, lossBatches }: ScoreInput): Promise<ScoreOutput> {

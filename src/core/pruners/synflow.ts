@@ -10,7 +10,6 @@ import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 export class SynFlowPruner implements Pruner {
   readonly method = 'synflow' as const;
-  readonly description = 'SynFlow: data-free; keeps the weights carrying the most synaptic flow (|θ|-network on an all-ones input).';
   readonly data = 'input-shape' as const;
 
   async score({ model, params, masks }: ScoreInput): Promise<ScoreOutput> {

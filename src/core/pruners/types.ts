@@ -5,8 +5,7 @@ import type { Tensor1D, Tensor4D } from '../tf';
 import type { Model } from '../models/types';
 import type { ParamMap } from '../models/state';
 
-export const METHODS = ['rand', 'mag', 'snip', 'grasp', 'synflow', 'px', 'px-official', 'px-2024', 'ntksap'] as const;
-export type MethodName = (typeof METHODS)[number];
+import type { MethodId } from '../../shared/methods';
 
 export interface Batch {
   /** NHWC inputs. */
@@ -37,9 +36,8 @@ export interface ScoreOutput {
 }
 
 export interface Pruner {
-  readonly method: MethodName;
-  /** One sentence on what the method scores (shown in the README, CLI help and the page). */
-  readonly description: string;
+  /** Its row in src/shared/methods.ts (label, description, colour, memory factor). */
+  readonly method: MethodId;
   /** Which data the method reads. */
   readonly data: 'none' | 'loss-batches' | 'subset' | 'input-shape';
   /** Batches of the loss data the method reads (the official `batch_limit`; default 1). */

@@ -4,33 +4,16 @@
 // both run this.
 import type { LabDataset } from '../data/dataset';
 import { NORMALIZATION } from '../data/normalization';
-import { balancedSubset, lossBatchIndices } from '../data/subset';
-import { runPruneJob, type ArrayData } from '../job';
+import { pruneExamples } from '../examples';
+import { runPruneJob } from '../job';
 import { initStateDict, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
-import { makePruner } from '../pruners';
 import type { RoundInfo } from '../pruners/schedule';
 import { ITERATIVE_METHODS, type MethodId } from '../../shared/config';
 import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
 import { datasetSource } from './data';
 import { runTrainJob } from './trainer';
 import type { TrainJob } from './types';
-
-/** The examples a pruner reads from the training split, chosen as `px-lab prune` chooses them:
- * PX the class-balanced subset (first k per class), SNIP/GraSP/NTK-SAP one seeded-shuffled batch. */
-export function pruneInputs(ds: LabDataset, method: string, seed: number, examplesPerClass: number, batchSize: number): { lossData?: ArrayData; subsetData?: ArrayData; subsetIndices: number[]; lossIndices: number[] } {
-  const pruner = makePruner(method);
-  const labels = ds.labels('train');
-  let subsetIndices: number[] = [];
-  let lossIndices: number[] = [];
-  if (pruner.data === 'subset') subsetIndices = balancedSubset(labels, examplesPerClass);
-  if (pruner.data === 'loss-batches') lossIndices = lossBatchIndices(labels.length, seed, batchSize, pruner.batchLimit ?? 1);
-  return {
-    subsetData: subsetIndices.length ? ds.batch('train', subsetIndices) : undefined,
-    lossData: lossIndices.length ? ds.batch('train', lossIndices) : undefined,
-    subsetIndices, lossIndices,
-  };
-}
 
 /** Per channel, the normalised value of a black pixel (the crop's zero padding before Normalize). */
 export function blackPixel(datasetName: string, channels: number): number[] {
@@ -70,7 +53,7 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
   let kept = total;
   const t0 = performance.now();
   if (cell.method !== 'dense') {
-    const inputs = pruneInputs(dataset, cell.method, cell.seed, plan.examplesPerClass, plan.pruneBatchSize);
+    const inputs = pruneExamples(dataset, cell.method, { seed: cell.seed, examplesPerClass: plan.examplesPerClass, batchSize: plan.pruneBatchSize });
     const res = await runPruneJob({
       model, stateDict: init, method: cell.method, density: cell.density, rounds: roundsOf(plan, cell.method), scope: 'global', seed: cell.seed,
       lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: plan.pruneBatchSize, signal: job.signal, onRound: job.onRound,

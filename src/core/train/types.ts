@@ -1,5 +1,5 @@
 // The trainer's public types (see index.ts for the functions).
-import type { ArrayData } from '../job';
+import type { ArrayData } from '../examples';
 import type { StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import type { Ablation, EpochLog, StepLog, TrainRecipe } from '../../shared/train';

@@ -17,7 +17,9 @@ import type { StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import type { RoundInfo } from '../pruners/schedule';
 import { datasetSource } from '../train/data';
-import { pruneInputs, roundsOf } from '../train/sweep';
+import { pruneExamples } from '../examples';
+import { parseMethod } from '../pruners';
+import { roundsOf } from '../train/sweep';
 import { evaluate, runTrainJob } from '../train/trainer';
 import { DEFAULT_RECIPE, type EpochLog } from '../../shared/train';
 import { FINE_TUNE, TransferSettingsSchema, type TransferCell, type TransferSettings } from '../../shared/transfer';
@@ -100,9 +102,10 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
       if (job.signal?.aborted) throw job.signal.reason ?? new Error('aborted');
       await job.onStage?.({ stage: 'prune', method, density });
       const t0 = performance.now();
-      const inputs = pruneInputs(downstream, method, settings.seed, settings.examplesPerClass, settings.pruneBatchSize);
+      const methodId = parseMethod(method);
+      const inputs = pruneExamples(downstream, methodId, { seed: settings.seed, examplesPerClass: settings.examplesPerClass, batchSize: settings.pruneBatchSize });
       const pruned = await runPruneJob({
-        model: backbone, stateDict: sd, method, density, rounds: roundsOf(settings, method), scope: 'global', seed: settings.seed,
+        model: backbone, stateDict: sd, method: methodId, density, rounds: roundsOf(settings, method), scope: 'global', seed: settings.seed,
         lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: settings.pruneBatchSize, signal: job.signal,
         onRound: (r) => job.onRound?.(method, density, r),
       });

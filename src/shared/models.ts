@@ -1,0 +1,82 @@
+// THE table of named models (the zoo): one row per architecture, with what the page shows. The
+// URL/zod enum (config.ts MODEL_NAMES: the rows on the page), the page's model options and core's
+// ZOO (src/core/models/index.ts, what `--arch <name>` accepts) are derived from it; each `kind`
+// has a builder in src/core/models/ (test/registries.test.ts builds every row). Arch specs are
+// plain JSON, also read from case.json files.
+
+export interface MlpSpec {
+  kind: 'mlp';
+  input: [number, number, number];
+  hidden: number[];
+  classes: number;
+}
+
+export interface ConvNetSpec {
+  kind: 'convnet';
+  input: [number, number, number];
+  channels: number[];
+  strides: number[];
+  batchnorm: boolean;
+  bias: boolean;
+  classes: number;
+}
+
+export interface ResNet20Spec {
+  kind: 'resnet20';
+  /** Filters of the first stage (16 in the paper; 32 is "wide_resnet20"). */
+  width?: number;
+  input?: [number, number, number];
+  classes?: number;
+}
+
+export interface Vgg16BnSpec {
+  kind: 'vgg16_bn';
+  input?: [number, number, number];
+  classes?: number;
+}
+
+export type ArchSpec = MlpSpec | ConvNetSpec | ResNet20Spec | Vgg16BnSpec;
+
+export interface ModelRow {
+  id: string;
+  arch: ArchSpec;
+  /** Offered on the page (and in URLs); false: CLI only. */
+  page: boolean;
+  /** The page's option label. */
+  label: string;
+  /** What it costs to run, shown under the page's model picker. */
+  cost: string;
+}
+
+export const MODELS = [
+  {
+    id: 'mlp', page: true, arch: { kind: 'mlp', input: [1, 28, 28], hidden: [300, 100], classes: 10 },
+    label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).',
+  },
+  {
+    id: 'convnet', page: true, arch: { kind: 'convnet', input: [3, 32, 32], channels: [32, 64, 128], strides: [1, 2, 2], batchnorm: true, bias: false, classes: 10 },
+    label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.',
+  },
+  {
+    id: 'resnet20', page: true, arch: { kind: 'resnet20', width: 16, input: [3, 32, 32], classes: 10 },
+    label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (PX as published: 2 batches of Batch size, slower than the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.',
+  },
+  {
+    id: 'wide_resnet20', page: false, arch: { kind: 'resnet20', width: 32, input: [3, 32, 32], classes: 10 },
+    label: 'Wide ResNet-20 (width 32)', cost: '1.1M weights, 3×32×32: CLI only.',
+  },
+  {
+    id: 'vgg16_bn', page: true, arch: { kind: 'vgg16_bn', input: [3, 32, 32], classes: 10 },
+    label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.',
+  },
+] as const satisfies readonly ModelRow[];
+
+/** Every zoo name (`--arch <name>`). */
+export type ZooName = (typeof MODELS)[number]['id'];
+/** Zoo names on the page (and in URLs). */
+export type ModelName = Extract<(typeof MODELS)[number], { page: true }>['id'];
+
+export const MODEL_NAMES: readonly ModelName[] = MODELS.filter((m): m is Extract<(typeof MODELS)[number], { page: true }> => m.page).map((m) => m.id);
+
+/** The page's model options, in table order. */
+export const MODEL_OPTIONS: ReadonlyArray<{ id: ModelName; label: string; cost: string }> = MODELS.filter((m) => m.page).map((m) => ({ id: m.id as ModelName, label: m.label, cost: m.cost }));
