@@ -155,7 +155,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
       started.current = true;
       run();
     }
-  }); // eslint-disable-line react-hooks/exhaustive-deps
+  });
 
   const onRun = () => {
     started.current = true;
