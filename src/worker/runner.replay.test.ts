@@ -9,7 +9,8 @@ import { resultsJson, withoutTiming } from '../app/exporters';
 import { emptyRun, reduceRun } from '../app/runView';
 import { methodSeries } from '../app/components/chartData';
 import { coreMetrics } from './metrics';
-import { LabRunner, ntkTraceRounds, type MetricsAdapter } from './runner';
+import { LabRunner, type MetricsAdapter } from './runner';
+import { ntkTraceRounds } from './runPlan';
 
 const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip', 'synflow'], rounds: 4, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 4, density: 0.2 };
 

@@ -6,10 +6,11 @@ import { runPruneJob } from '../core/job';
 import { buildModel } from '../core/models';
 import { initStateDict } from '../core/models/state';
 import { tf } from '../core/tf';
-import { DEFAULT_CONFIG, type MethodId, type RunConfig } from '../shared/config';
+import { DEFAULT_CONFIG, RunConfigSchema, type MethodId, type RunConfig } from '../shared/config';
 import { PATH_FLOOR_DENSITY, type RunEvent } from '../shared/protocol';
 import { openSyntheticOnly, requestData } from './data';
 import { coreMetrics } from './metrics';
+import { estimateMemory } from './memory';
 import { LabRunner } from './runner';
 import { openDatasetForCli } from '../cli/datasets';
 import { balancedSubset } from '../core/data/subset';
@@ -280,7 +281,8 @@ describe('LabRunner', () => {
     expect(err.message).toMatch(/batch size of \d+ or less/);
     // the suggestion is right: that batch size fits
     const b = Number(/batch size of (\d+)/.exec(err.message)![1]);
-    expect(runner.estimate({ ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: b }).fits).toBe(true);
+    const smaller = RunConfigSchema.parse({ ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: b });
+    expect(estimateMemory(buildModel('vgg16_bn'), smaller, 2 * 1024 ** 3).fits).toBe(true);
   });
 
   it('reports an invalid configuration as an error event', async () => {
