@@ -2,7 +2,7 @@
 // (this file imports no tfjs, only the protocol types and comlink).
 //
 // Semantics:
-// - `run(config, { onEvent, signal })` supersedes the previous run: the stale run is cancelled in
+// - `run(config, { id, onEvent, signal })` (id: src/app/requestIds.ts) supersedes the previous run: the stale run is cancelled in
 //   the worker, its promise rejects with an AbortError and none of its events reach a callback
 //   from then on (events are filtered by request id on this side too).
 // - If the worker crashes or its GPU device is lost, the worker is restarted without that
@@ -12,6 +12,8 @@ import { RunConfigSchema, type MethodId, type RunConfig } from '../shared/config
 import { BACKEND_ORDER } from '../shared/protocol';
 import { RunError } from '../shared/runError';
 import { newRequestId } from './requestIds';
+import { abortError, faultWords } from './workerFaults';
+import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 import type {
   FaultKind,
   BackendInfo,
@@ -25,33 +27,7 @@ import type {
   WorkerStats,
 } from '../shared/protocol';
 
-export interface RunHandlers {
-  /** The request's id (src/app/requestIds.ts; a new one when not given). */
-  id?: number;
-  /** Every event of this request while it is the current one, in order. */
-  onEvent?: (e: RunEvent) => void;
-  /** Aborting cancels the request (like superseding it). */
-  signal?: AbortSignal;
-}
-
-export interface Notice {
-  level: 'info' | 'warning';
-  message: string;
-}
-
-export interface LabClientOptions {
-  /** How to make the worker (tests inject their own). */
-  createWorker?: () => Worker;
-  init?: WorkerInit;
-  /** Restarts allowed before giving up (one per backend). */
-  maxRestarts?: number;
-  /**
-   * A busy worker silent (no heartbeat, no event) this long is restarted (default 120 s: a
-   * single synchronous wasm op of a large model can block the worker's timer for tens of
-   * seconds). A worker that dies is noticed at once through its Web Lock.
-   */
-  watchdogMs?: number;
-}
+export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 
 interface Current {
   id: number;
@@ -62,14 +38,6 @@ interface Current {
   onAbort?: () => void;
   /** The request's `error` event, if any (the run then resolves null in the worker). */
   error?: RunError;
-}
-
-const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
-
-function abortError(message = 'superseded'): Error {
-  const e = new Error(message);
-  e.name = 'AbortError';
-  return e;
 }
 
 function defaultWorker(): Worker {
@@ -387,15 +355,7 @@ export class LabClient {
       return;
     }
     this.restarts++;
-    const what =
-      f.kind === 'device-lost'
-        ? `The ${BACKEND_LABEL[f.backend]} device was lost`
-        : f.kind === 'backend-error'
-          ? `The ${BACKEND_LABEL[f.backend]} backend failed`
-          : f.kind === 'silent'
-            ? 'The compute worker stopped responding'
-            : `The compute worker crashed on ${BACKEND_LABEL[f.backend]}`;
-    const where = f.kind === 'silent' ? 'a new worker' : 'the next backend';
+    const { what, where } = faultWords(f);
     this.notice({ level: 'warning', message: `${what} (${f.message}); restarting on ${where}${cur ? ' and re-running the request' : ''}.` });
     if (cur) {
       this.deliver(cur, { type: 'notice', requestId: cur.id, level: 'warning', message: `${what}; restarted on ${where}, re-running.` });
