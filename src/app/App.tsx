@@ -2,16 +2,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
 import { AppHeader, AppNotices } from './components/AppHeader';
-import { Controls } from './components/Controls';
-import { ExportPanel } from './components/ExportPanel';
-import { HistoryPanel } from './components/HistoryPanel';
-import { Presets } from './components/Presets';
+import { LabSidebar } from './components/LabSidebar';
 import { PruneCharts } from './components/PruneCharts';
+import { SectionTabs } from './components/SectionTabs';
 import { SparsityBar } from './components/SparsityBar';
 import { SweepPanel } from './components/SweepPanel';
 import { TrainPanel } from './components/TrainPanel';
 import { TransferPanel } from './components/TransferPanel';
-import { WeightsControl } from './components/WeightsControl';
 import { fileStem } from './exporters';
 import { pinnedView } from './history';
 import { SEE_BLOCKED } from './panelState';
@@ -22,15 +19,12 @@ import { useLabRun } from './useLabRun';
 import { useRunHistory } from './useRunHistory';
 import { useWeights } from './useWeights';
 
-type Tab = 'prune' | 'train' | 'sweep' | 'transfer';
-const TABS: Array<{ id: Tab; label: string; hint: string }> = [
-  { id: 'prune', label: 'Pruning', hint: 'What pruning does to the network: NTK spectrum, layers, rounds' },
-  { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
-  { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
-  { id: 'transfer', label: 'Transfer', hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)' },
-];
-
-function shareUrlOf(state: UrlState): string {
+/** The address bar always carries the (valid) state, so a reload or a bookmark reproduces it; returns the link to share. */
+function useAddressBar(state: UrlState): string {
+  useEffect(() => {
+    const q = `?${serializeUrlState(state)}`;
+    if (location.search !== q) history.replaceState(null, '', `${location.pathname}${q}${location.hash}`);
+  }, [state]);
   return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
 }
 
@@ -45,12 +39,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const tab = state.tab;
   const theme = useChartTheme();
   useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
-  const shareUrl = shareUrlOf(state);
-  // the address bar always carries the (valid) state, so a reload or a bookmark reproduces it
-  useEffect(() => {
-    const q = `?${serializeUrlState(state)}`;
-    if (location.search !== q) history.replaceState(null, '', `${location.pathname}${q}${location.hash}`);
-  }, [state]);
+  const shareUrl = useAddressBar(state);
 
   const rerun = useRef<() => void>(() => undefined);
   const onCifarLoaded = () => {
@@ -90,24 +79,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         />
       </div>
       <div className="layout">
-        <aside className="side">
-          <Presets state={state} set={set} cifarLoaded={cifarReady} />
-          <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
-          {source.setWeights ? (
-            <section className="controls weights-panel" aria-label="Weights">
-              <WeightsControl model={state.model} seed={state.seed} choice={state.weights} weights={weights} />
-            </section>
-          ) : null}
-          <ExportPanel view={view} source={source} shareUrl={shareUrl} />
-          <HistoryPanel
-            records={runHistory.records}
-            dropped={runHistory.dropped}
-            pinned={state.pin}
-            available={runHistory.available}
-            onPin={(id) => set({ pin: id })}
-            onClear={() => runHistory.clear(() => set({ pin: 0 }))}
-          />
-        </aside>
+        <LabSidebar state={state} set={set} run={run} cifar={cifar} cifarReady={cifarReady} onCifarFiles={onCifarFiles} source={source} weights={weights} shareUrl={shareUrl} runHistory={runHistory} />
 
         <main className="work">
           {view?.status === 'error' && view.error ? (
@@ -115,23 +87,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
               {view.error}
             </div>
           ) : null}
-          <div className="tabs" role="tablist" aria-label="Sections">
-            {TABS.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                id={`tab-${t.id}`}
-                aria-selected={tab === t.id}
-                aria-controls={`panel-${t.id}`}
-                className={tab === t.id ? 'on' : undefined}
-                onClick={() => set({ tab: t.id })}
-                title={t.hint}
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <SectionTabs tab={tab} onTab={(t) => set({ tab: t })} />
           <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
             <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
           </div>

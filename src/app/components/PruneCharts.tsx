@@ -39,6 +39,27 @@ function LayerMetricSwitch({ metric, setMetric }: { metric: LayerMetric; setMetr
   );
 }
 
+/** What each method kept, as pictures (once the run is done). */
+function MaskCard({ view, blocked, hidden, source, theme, fileStem: stem }: Pick<PruneChartsProps, 'view' | 'blocked' | 'hidden' | 'source' | 'theme' | 'fileStem'>) {
+  return (
+    <div className="mask-row-card" hidden={hidden}>
+      <ChartCard
+        id="masks"
+        title="Mask pictures"
+        explanation="What each method kept, as pictures: the MLP's first-layer units as 28×28 images, and every layer as a heat map."
+        lookFor="Look for: whole dark rows (units cut off) and, on the MLP, which pixels survive (the digit area in the middle, or the border)."
+        state={view?.status === 'done' ? { kind: 'ready' } : chartState(view, blocked, false, 'Mask pictures appear when the run is done.')}
+        legend={[]}
+        theme={theme}
+        fileStem={stem}
+        png={false}
+      >
+        {view ? <MaskPictures view={view} source={source} /> : null}
+      </ChartCard>
+    </div>
+  );
+}
+
 export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric, pinned, pinnedDraw, source, theme, fileStem: stem }: PruneChartsProps) {
   const methodsWithNtk = view?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [];
   const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
@@ -115,21 +136,7 @@ export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric,
           {view ? <SummaryTable view={view} /> : null}
         </ChartCard>
       </div>
-      <div className="mask-row-card" hidden={hidden}>
-        <ChartCard
-          id="masks"
-          title="Mask pictures"
-          explanation="What each method kept, as pictures: the MLP's first-layer units as 28×28 images, and every layer as a heat map."
-          lookFor="Look for: whole dark rows (units cut off) and, on the MLP, which pixels survive (the digit area in the middle, or the border)."
-          state={view?.status === 'done' ? { kind: 'ready' } : chartState(view, blocked, false, 'Mask pictures appear when the run is done.')}
-          legend={[]}
-          theme={theme}
-          fileStem={stem}
-          png={false}
-        >
-          {view ? <MaskPictures view={view} source={source} /> : null}
-        </ChartCard>
-      </div>
+      <MaskCard view={view} blocked={blocked} hidden={hidden} source={source} theme={theme} fileStem={stem} />
     </>
   );
 }
