@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
 
-const MARKERS = ['__pxlab', 'simulated worker crash', '(mock)', 'useClient'];
+// '(mock)' and the mock model label: src/app/dev/mockSource.ts (MockSource, loaded only for #mock in test builds)
+const MARKERS = ['__pxlab', 'simulated worker crash', '(mock)', 'MLP 784-300-100-10 (mock)', 'useClient'];
 
 async function bundleText(mode: string): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), `pxlab-${mode}-`));

@@ -97,6 +97,30 @@ function updateMethod(view: RunView, method: MethodId, f: (m: MethodView) => Met
   return { ...view, methods };
 }
 
+/** A method's view after one of its rounds (replayed rounds keep the time they were first measured in). */
+function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): MethodView {
+  const r: RoundView = { round: e.round, target: e.density, kept: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
+  const samePhase = m.phase === e.phase;
+  const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
+  const base = samePhase ? m.replayBaseMs : undefined;
+  const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
+  const pathSeen = m.pathSeen || e.phase === 'path';
+  if (e.replay) return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: e.elapsedMs, spent, pathSeen };
+  spent[e.phase] = e.elapsedMs - (base ?? 0);
+  return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: base, spent, pathSeen };
+}
+
+/** A method's view after an NTK: along the run (a round's trace) or of its final mask. */
+function withNtk(m: MethodView, e: Extract<RunEvent, { type: 'ntk' }>): MethodView {
+  const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
+  if (!e.replay) spent.ntk += e.ntk.ms;
+  if (e.round !== null) {
+    const rounds = m.rounds.map((r) => (r.round === e.round ? { ...r, ntkTrace: e.ntk.trace } : r));
+    return { ...m, rounds, spent, ntkAlong: (m.ntkAlong ?? 0) + 1 };
+  }
+  return { ...m, ntk: e.ntk, ntkSource: e.source, spent };
+}
+
 /** Fold one worker event into the view (pure; events of another request are ignored). */
 export function reduceRun(view: RunView, e: RunEvent): RunView {
   if (e.type === 'notice') {
@@ -121,28 +145,10 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
       next = updateMethod(view, e.method, (m) => ({ ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds: [], etaMs: undefined, roundMs: measuredRoundMs(m) ?? m.roundMs, replayBaseMs: undefined }));
       break;
     case 'round':
-      next = updateMethod(view, e.method, (m) => {
-        const r: RoundView = { round: e.round, target: e.density, kept: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
-        const samePhase = m.phase === e.phase;
-        const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
-        const base = samePhase ? m.replayBaseMs : undefined;
-        const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
-        const pathSeen = m.pathSeen || e.phase === 'path';
-        if (e.replay) return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: e.elapsedMs, spent, pathSeen };
-        spent[e.phase] = e.elapsedMs - (base ?? 0);
-        return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: base, spent, pathSeen };
-      });
+      next = updateMethod(view, e.method, (m) => withRound(m, e));
       break;
     case 'ntk':
-      next = updateMethod(view, e.method, (m) => {
-        const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
-        if (!e.replay) spent.ntk += e.ntk.ms;
-        if (e.round !== null) {
-          const rounds = m.rounds.map((r) => (r.round === e.round ? { ...r, ntkTrace: e.ntk.trace } : r));
-          return { ...m, rounds, spent, ntkAlong: (m.ntkAlong ?? 0) + 1 };
-        }
-        return { ...m, ntk: e.ntk, ntkSource: e.source, spent };
-      });
+      next = updateMethod(view, e.method, (m) => withNtk(m, e));
       break;
     case 'layers':
       next = updateMethod(view, e.method, (m) => ({ ...m, layers: e.rows, layersSource: e.source }));

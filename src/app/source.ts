@@ -1,8 +1,10 @@
-// The real compute source: the worker through src/app/workerClient.ts. Events are re-labelled with
-// the page's run id (the client numbers requests itself and already drops stale events).
+// The real compute source: the worker through src/app/workerClient.ts. A run keeps the page's
+// request id end to end (the client sends it to the worker, whose events carry it); the client
+// drops a superseded request's events.
 import type { MethodId, RunConfig } from '../shared/config';
 import type { BackendInfo, RunEvent } from '../shared/protocol';
 import * as Comlink from 'comlink';
+import { RunError } from '../shared/runError';
 import type { LabClient } from './workerClient';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../shared/transfer';
 import type { SweepPlan } from '../shared/train';
@@ -12,7 +14,6 @@ import type { MaskTensor, RunSource } from './runView';
 
 export class WorkerSource implements RunSource {
   readonly name = 'worker';
-  private current = 0;
   private readonly trainer: TrainClient;
 
   private transferId = 0;
@@ -90,27 +91,19 @@ export class WorkerSource implements RunSource {
   }
 
   async run(id: number, config: RunConfig, onEvent: (e: RunEvent) => void): Promise<void> {
-    this.current = id;
     try {
       await this.ensureWeights();
-      await this.client.run(config, {
-        onEvent: (e) => {
-          if (this.current !== id) return;
-          onEvent(e.type === 'notice' ? { ...e, requestId: e.requestId === null ? null : id } : ({ ...e, requestId: id } as RunEvent));
-        },
-      });
+      await this.client.run(config, { id, onEvent });
     } catch (e) {
       const err = e as Error;
-      if (err.name === 'AbortError') {
-        if (this.current === id) onEvent({ type: 'cancelled', requestId: id });
-        return;
-      }
+      // superseded or cancelled: the page drops it when a newer request is current
+      if (err.name === 'AbortError') return onEvent({ type: 'cancelled', requestId: id });
       // an `error` event was already delivered for run errors; report anything else
-      if (this.current === id && err.name !== 'RunError') onEvent({ type: 'error', requestId: id, code: 'internal', message: err.message || String(err) });
+      if (!(err instanceof RunError)) onEvent({ type: 'error', requestId: id, code: 'internal', message: err.message || String(err) });
     }
   }
 
   cancel(id: number): void {
-    if (this.current === id) this.client.cancel();
+    this.client.cancel(id);
   }
 }

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../shared/config';
 import type { BackendInfo, RunEvent } from '../shared/protocol';
+import { newRequestId } from './requestIds';
 import { emptyRun, reduceRun, type RunSource, type RunView } from './runView';
 
 export interface LabRun {
@@ -20,7 +21,6 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
   const [backend, setBackend] = useState<BackendInfo | null>(null);
   const [backendError, setBackendError] = useState<string | null>(null);
   const [nonce, setNonce] = useState(0);
-  const nextId = useRef(1);
   const currentId = useRef(0);
   const pending = useRef<RunEvent[]>([]);
   const frame = useRef<number | null>(null);
@@ -58,7 +58,7 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     const delay = first.current ? 0 : DEBOUNCE_MS;
     first.current = false;
     const timer = setTimeout(() => {
-      const id = nextId.current++;
+      const id = newRequestId();
       currentId.current = id;
       pending.current = [];
       setView((prev) => {

@@ -2,7 +2,7 @@
 // (this file imports no tfjs, only the protocol types and comlink).
 //
 // Semantics:
-// - `run(config, { onEvent, signal })` supersedes the previous run: the stale run is cancelled in
+// - `run(config, { id, onEvent, signal })` (id: src/app/requestIds.ts) supersedes the previous run: the stale run is cancelled in
 //   the worker, its promise rejects with an AbortError and none of its events reach a callback
 //   from then on (events are filtered by request id on this side too).
 // - If the worker crashes or its GPU device is lost, the worker is restarted without that
@@ -10,13 +10,16 @@
 import * as Comlink from 'comlink';
 import { RunConfigSchema, type MethodId, type RunConfig } from '../shared/config';
 import { BACKEND_ORDER } from '../shared/protocol';
+import { RunError } from '../shared/runError';
+import { newRequestId } from './requestIds';
+import { abortError, faultWords } from './workerFaults';
+import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 import type {
   FaultKind,
   BackendInfo,
   BackendName,
   LabWorkerApi,
   MaskArray,
-  MemoryEstimate,
   RunEvent,
   RunSummary,
   WorkerFault,
@@ -24,31 +27,7 @@ import type {
   WorkerStats,
 } from '../shared/protocol';
 
-export interface RunHandlers {
-  /** Every event of this request while it is the current one, in order. */
-  onEvent?: (e: RunEvent) => void;
-  /** Aborting cancels the request (like superseding it). */
-  signal?: AbortSignal;
-}
-
-export interface Notice {
-  level: 'info' | 'warning';
-  message: string;
-}
-
-export interface LabClientOptions {
-  /** How to make the worker (tests inject their own). */
-  createWorker?: () => Worker;
-  init?: WorkerInit;
-  /** Restarts allowed before giving up (one per backend). */
-  maxRestarts?: number;
-  /**
-   * A busy worker silent (no heartbeat, no event) this long is restarted (default 120 s: a
-   * single synchronous wasm op of a large model can block the worker's timer for tens of
-   * seconds). A worker that dies is noticed at once through its Web Lock.
-   */
-  watchdogMs?: number;
-}
+export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 
 interface Current {
   id: number;
@@ -58,15 +37,7 @@ interface Current {
   reject: (e: Error) => void;
   onAbort?: () => void;
   /** The request's `error` event, if any (the run then resolves null in the worker). */
-  error?: Error;
-}
-
-const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
-
-function abortError(message = 'superseded'): Error {
-  const e = new Error(message);
-  e.name = 'AbortError';
-  return e;
+  error?: RunError;
 }
 
 function defaultWorker(): Worker {
@@ -84,7 +55,6 @@ export class LabClient {
   private generation = 0;
   private excluded: BackendName[] = [];
   private restarts = 0;
-  private nextId = 1;
   private lastFinished = 0;
   private current: Current | null = null;
   /** Time of the last heartbeat or event of the live worker. */
@@ -97,7 +67,6 @@ export class LabClient {
   /** Rejects the calls in flight when their worker is stopped (a dead worker never answers). */
   private dead: { promise: Promise<never>; reject: (e: Error) => void } | null = null;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
-  private readonly backendListeners = new Set<(b: BackendInfo) => void>();
   private readonly opts: LabClientOptions;
 
   constructor(opts: LabClientOptions = {}) {
@@ -109,20 +78,9 @@ export class LabClient {
     return this.start();
   }
 
-  /** Last known backend, without waiting. */
-  backendNow(): BackendInfo | null {
-    return this.info;
-  }
-
   onNotice(cb: (n: Notice) => void): () => void {
     this.noticeListeners.add(cb);
     return () => this.noticeListeners.delete(cb);
-  }
-
-  onBackend(cb: (b: BackendInfo) => void): () => void {
-    this.backendListeners.add(cb);
-    if (this.info) cb(this.info);
-    return () => this.backendListeners.delete(cb);
   }
 
   /** Run a configuration; supersedes the previous run. Rejects with an AbortError when superseded or aborted. */
@@ -130,7 +88,7 @@ export class LabClient {
     const parsed = RunConfigSchema.safeParse(config);
     if (!parsed.success) return Promise.reject(new Error(`invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     this.supersede();
-    const id = this.nextId++;
+    const id = handlers.id ?? newRequestId();
     return new Promise<RunSummary>((resolve, reject) => {
       const cur: Current = { id, config: parsed.data, handlers, resolve, reject };
       this.current = cur;
@@ -149,14 +107,9 @@ export class LabClient {
     });
   }
 
-  /** Cancel the current run, if any. */
-  cancel(): void {
-    this.supersede();
-  }
-
-  async estimate(config: RunConfig): Promise<MemoryEstimate> {
-    await this.start();
-    return this.api!.estimate(config);
+  /** Cancel the current run (only if it is request `id`, when given). */
+  cancel(id?: number): void {
+    if (id === undefined || this.current?.id === id) this.supersede();
   }
 
   /** Final masks (PyTorch layout) of one method of the last finished run, or null. */
@@ -251,7 +204,6 @@ export class LabClient {
         await this.reloadCifar(gen);
         this.info = info;
         this.infoGeneration = gen;
-        for (const cb of this.backendListeners) cb(info);
       }
       return info;
     });
@@ -356,7 +308,7 @@ export class LabClient {
     this.lastBeat = performance.now();
     const onEvent = Comlink.proxy((e: RunEvent) => {
       if (gen === this.generation) this.lastBeat = performance.now();
-      if (e.type === 'error') cur.error = Object.assign(new Error(e.message), { name: 'RunError', code: e.code, estimate: e.estimate });
+      if (e.type === 'error') cur.error = RunError.fromEvent(e);
       // a backend failure is retried on the next backend (with a notice), not shown as the result
       if (e.type === 'error' && e.code === 'backend' && info.name !== 'cpu') return;
       this.deliver(cur, e);
@@ -375,7 +327,7 @@ export class LabClient {
     }
     if (this.current !== cur || gen !== this.generation) return;
     // failed inside a GPU backend: fall back to the next backend and run it again
-    if (!summary && (cur.error as { code?: string } | undefined)?.code === 'backend' && info.name !== 'cpu') {
+    if (!summary && cur.error?.code === 'backend' && info.name !== 'cpu') {
       const message = cur.error!.message;
       cur.error = undefined;
       this.fault(gen, { kind: 'backend-error', backend: info.name, message });
@@ -403,15 +355,7 @@ export class LabClient {
       return;
     }
     this.restarts++;
-    const what =
-      f.kind === 'device-lost'
-        ? `The ${BACKEND_LABEL[f.backend]} device was lost`
-        : f.kind === 'backend-error'
-          ? `The ${BACKEND_LABEL[f.backend]} backend failed`
-          : f.kind === 'silent'
-            ? 'The compute worker stopped responding'
-            : `The compute worker crashed on ${BACKEND_LABEL[f.backend]}`;
-    const where = f.kind === 'silent' ? 'a new worker' : 'the next backend';
+    const { what, where } = faultWords(f);
     this.notice({ level: 'warning', message: `${what} (${f.message}); restarting on ${where}${cur ? ' and re-running the request' : ''}.` });
     if (cur) {
       this.deliver(cur, { type: 'notice', requestId: cur.id, level: 'warning', message: `${what}; restarted on ${where}, re-running.` });

@@ -5,55 +5,8 @@ import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelN
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
 
-// ---------------------------------------------------------------------------------------------
-// Backends
-
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/** Order in which the worker tries backends (a probe then decides, see BackendInfo.reason). */
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** The GPU behind webgpu/webgl, as far as the browser tells. */
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  /** Device or renderer string ("SwiftShader Device (Subzero)", "ANGLE (…)"). */
-  description: string;
-  /** A software rasteriser (SwiftShader, llvmpipe, WARP) or WebGPU's fallback adapter. */
-  software: boolean;
-}
-
-/** What the self-check found on one backend: a tiny conv net forward/backward, checked and timed. */
-export interface ProbeReport {
-  backend: BackendName;
-  /** Initialised and matched the known values. */
-  ok: boolean;
-  /** Median ms of one forward/backward after a warm-up call. */
-  ms?: number;
-  /** The first call (shader compilation and all), ms. */
-  warmupMs?: number;
-  /** Largest relative error against the values precomputed on the cpu backend. */
-  maxRelError?: number;
-  adapter?: AdapterInfo;
-  /** Why it failed or was not tried. */
-  error?: string;
-}
-
-export interface BackendInfo {
-  name: BackendName;
-  /** For the page: "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "cpu". */
-  label: string;
-  adapter?: AdapterInfo;
-  /** threads: XNNPACK's pool size as the wasm module reports it; threadsReason: why only one. */
-  wasm?: { simd: boolean; threads: number; threadsReason?: string };
-  crossOriginIsolated: boolean;
-  /** Every backend tried, in order. */
-  probes: ProbeReport[];
-  /** One sentence on why this backend won. */
-  reason: string;
-  /** Backends left out because they failed earlier (device lost, worker crashed). */
-  excluded: BackendName[];
-}
+export * from './backendInfo';
+import type { BackendInfo, BackendName } from './backendInfo';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -275,8 +228,6 @@ export type RunEvent =
   | { type: 'cancelled'; requestId: number }
   | { type: 'notice'; requestId: number | null; level: 'info' | 'warning'; message: string };
 
-export type RunEventType = RunEvent['type'];
-export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 
 // ---------------------------------------------------------------------------------------------
 // Training (the Train section) and sweeps (the Sweep panel). Independent of pruning runs: a new
@@ -392,7 +343,6 @@ export interface LabWorkerApi {
   run(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunSummary | null>;
   /** Cancel a request (no-op when it already ended). */
   cancel(requestId: number): void;
-  estimate(config: RunConfig): Promise<MemoryEstimate>;
   /** Final masks of one method of a finished request (the last one only), or null. */
   masks(requestId: number, method: MethodId): Promise<MaskArray[] | null>;
   stats(): Promise<WorkerStats>;

@@ -132,11 +132,6 @@ const api: LabWorkerApi = {
     transferRunner.cancel(requestId);
   },
 
-  async estimate(config) {
-    await ready();
-    return runner.estimate(config);
-  },
-
   async masks(requestId, method) {
     const m = runner.masks(requestId, method);
     return m ? Comlink.transfer(m, m.map((t) => t.data.buffer as ArrayBuffer)) : null;

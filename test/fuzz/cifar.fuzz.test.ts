@@ -5,7 +5,7 @@
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CifarFormatError, parseCifarFiles, type CifarData } from '../../src/core/data/cifar10';
-import { cifarFixtureFiles, cifarFixtureTarGz } from '../../src/core/data/cifar10-fixture';
+import { cifarFixtureFiles, cifarFixtureTarGz } from '../cifar10Fixture';
 import { Rng } from '../../src/core/rng';
 import { isClearLine } from '../cliHarness';
 

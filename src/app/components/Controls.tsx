@@ -80,16 +80,53 @@ interface Props {
   onCifarFiles: ((files: File[]) => void) | null;
 }
 
+/** The methods to compare (at least one stays checked). */
+function MethodsField({ methods, set }: { methods: MethodId[]; set: Props['set'] }) {
+  const toggle = (m: MethodId, on: boolean) => {
+    const next = METHOD_NAMES.filter((x) => (x === m ? on : methods.includes(x)));
+    if (next.length) set({ methods: next });
+  };
+  return (
+    <fieldset className="field methods">
+      <legend>Methods</legend>
+      {METHOD_ORDER.map((m) => {
+        const info = METHOD_INFO[m];
+        const checked = methods.includes(m);
+        const only = checked && methods.length === 1;
+        return (
+          <div key={m} className="method-choice" data-method={m}>
+            <label className="check" title={info.description}>
+              <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`prov-${m} desc-${m}`} />
+              <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
+              <span>{info.label}</span>
+            </label>
+            {m.startsWith('px') ? (
+              <small id={`prov-${m}`} className="hint provenance">
+                {info.provenance}
+              </small>
+            ) : (
+              <span id={`prov-${m}`} className="visually-hidden">
+                {info.provenance}
+              </span>
+            )}
+          </div>
+        );
+      })}
+      {METHOD_NAMES.map((m) => (
+        <span key={m} id={`desc-${m}`} className="visually-hidden">
+          {METHOD_INFO[m].description}
+        </span>
+      ))}
+    </fieldset>
+  );
+}
+
 export function Controls({ state, set, backend, backendError, cifar, onCifarFiles }: Props) {
   const modelId = useId();
   const dataId = useId();
   const scopeId = useId();
   const fileId = useId();
   const model = MODEL_OPTIONS.find((m) => m.id === state.model)!;
-  const toggle = (m: MethodId, on: boolean) => {
-    const next = METHOD_NAMES.filter((x) => (x === m ? on : state.methods.includes(x)));
-    if (next.length) set({ methods: next });
-  };
   return (
     <form className="controls" aria-label="Run configuration" onSubmit={(e) => e.preventDefault()}>
       <div className="field">
@@ -119,37 +156,7 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
         {state.dataset === 'synthetic' ? <small className="hint">Seeded random images shaped for the model (e.g. 3×32×32 for ResNet-20).</small> : null}
       </div>
 
-      <fieldset className="field methods">
-        <legend>Methods</legend>
-        {METHOD_ORDER.map((m) => {
-          const info = METHOD_INFO[m];
-          const checked = state.methods.includes(m);
-          const only = checked && state.methods.length === 1;
-          return (
-            <div key={m} className="method-choice" data-method={m}>
-              <label className="check" title={info.description}>
-                <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`prov-${m} desc-${m}`} />
-                <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
-                <span>{info.label}</span>
-              </label>
-              {m.startsWith('px') ? (
-                <small id={`prov-${m}`} className="hint provenance">
-                  {info.provenance}
-                </small>
-              ) : (
-                <span id={`prov-${m}`} className="visually-hidden">
-                  {info.provenance}
-                </span>
-              )}
-            </div>
-          );
-        })}
-        {METHOD_NAMES.map((m) => (
-          <span key={m} id={`desc-${m}`} className="visually-hidden">
-            {METHOD_INFO[m].description}
-          </span>
-        ))}
-      </fieldset>
+      <MethodsField methods={state.methods} set={set} />
 
       <div className="row2">
         <NumberField name="rounds" label="Rounds · iterative" value={state.rounds} min={1} max={1000} onCommit={(v) => set({ rounds: v })} hint="PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)" />

@@ -76,9 +76,47 @@ interface Props {
   blockedReason: string | null;
 }
 
+/** The run's timeline, progress and status, with Cancel or Run again. */
+function RunStatus({ view, blockedReason, onCancel, onRerun }: Pick<Props, 'view' | 'blockedReason' | 'onCancel' | 'onRerun'>) {
+  const running = view?.status === 'running';
+  return (
+    <div className="run-status" aria-live="polite">
+      {view && !blockedReason ? <TimeLine view={view} /> : null}
+      {blockedReason ? (
+        <span className="status-text">{blockedReason}</span>
+      ) : view ? (
+        <>
+          <progress max={1} value={view.progress} aria-label="Run progress" />
+          <span className="status-text" data-testid="run-status" data-status={view.status} data-progress={view.progress.toFixed(4)} data-eta-ms={view.etaMs !== undefined ? Math.round(view.etaMs) : undefined}>
+            {view.status === 'running'
+              ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · about ${duration(view.etaMs)} left` : ''}`
+              : view.status === 'done'
+                ? `done in ${duration((view.endedAt ?? Date.now()) - view.startedAt)}`
+                : view.status === 'cancelled'
+                  ? 'cancelled'
+                  : view.status === 'error'
+                    ? 'error'
+                    : ''}
+          </span>
+          {running ? (
+            <button type="button" className="danger" onClick={onCancel}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" onClick={onRerun}>
+              Run again
+            </button>
+          )}
+        </>
+      ) : (
+        <span className="status-text">starting…</span>
+      )}
+    </div>
+  );
+}
+
 export function SparsityBar({ density, snapOn, onDensity, onSnap, view, onCancel, onRerun, blockedReason }: Props) {
   const id = useId();
-  const running = view?.status === 'running';
   const onGrid = LITERATURE.has(density);
   const valueText = `${sparsityPct(density)} sparsity, ${pct(density)} of weights remain`;
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
@@ -136,38 +174,7 @@ export function SparsityBar({ density, snapOn, onDensity, onSnap, view, onCancel
           <span>99.9%</span>
         </div>
       </div>
-      <div className="run-status" aria-live="polite">
-        {view && !blockedReason ? <TimeLine view={view} /> : null}
-        {blockedReason ? (
-          <span className="status-text">{blockedReason}</span>
-        ) : view ? (
-          <>
-            <progress max={1} value={view.progress} aria-label="Run progress" />
-            <span className="status-text" data-testid="run-status" data-status={view.status} data-progress={view.progress.toFixed(4)} data-eta-ms={view.etaMs !== undefined ? Math.round(view.etaMs) : undefined}>
-              {view.status === 'running'
-                ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · about ${duration(view.etaMs)} left` : ''}`
-                : view.status === 'done'
-                  ? `done in ${duration((view.endedAt ?? Date.now()) - view.startedAt)}`
-                  : view.status === 'cancelled'
-                    ? 'cancelled'
-                    : view.status === 'error'
-                      ? 'error'
-                      : ''}
-            </span>
-            {running ? (
-              <button type="button" className="danger" onClick={onCancel}>
-                Cancel
-              </button>
-            ) : (
-              <button type="button" onClick={onRerun}>
-                Run again
-              </button>
-            )}
-          </>
-        ) : (
-          <span className="status-text">starting…</span>
-        )}
-      </div>
+      <RunStatus view={view} blockedReason={blockedReason} onCancel={onCancel} onRerun={onRerun} />
     </div>
   );
 }

@@ -37,6 +37,52 @@ function Ranked({ text, best, collapsed }: { text: string; best: boolean; collap
   );
 }
 
+/** One method's row: its numbers once it has a summary, its state until then. */
+function MethodRow({ m, dense, best }: { m: RunView['methods'][number]; dense: RunView['denseNtk']; best: Record<RankedColumn, string | null> }) {
+  const info = METHOD_INFO[m.method];
+  const s = m.summary;
+  const collapsedNames = (m.layers ?? []).filter((l) => l.collapsed).map((l) => moduleOf(l.name));
+  const cut = !!s && isCollapsed(s);
+  return (
+    <tr data-method={m.method} data-status={m.status} data-provisional={s?.exactPending ? 'true' : undefined} data-collapsed={cut ? 'true' : undefined} className={cut ? 'collapsed' : undefined}>
+      <th scope="row">
+        <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
+        <span title={info.description}>{info.label}</span>
+        <span className="method-line">{methodLine(m.method)}</span>
+        {s?.exactPending ? <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">path</span> : null}
+        {cut ? <span className="tag warn" title="A layer lost every weight or unit: no input reaches the output">collapsed</span> : null}
+      </th>
+      {s ? (
+        <>
+          <td data-col="kept">
+            {pct(s.keptFraction)} <span className="sub">{compact(s.kept)}</span>
+          </td>
+          <td data-col="effective">
+            <Ranked text={pct(s.effectiveDensity)} best={best.effective === m.method} collapsed={false} />
+          </td>
+          <td data-col="ntk">
+            <Ranked text={s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'} best={best.ntk === m.method} collapsed={cut} />
+          </td>
+          <td data-col="condition">
+            <Ranked text={compact(s.condition ?? m.ntk?.condition)} best={best.condition === m.method} collapsed={cut} />
+          </td>
+          <td data-col="flops">
+            {compact(s.flops)} {s.flops !== undefined && s.denseFlops ? <span className="sub">{pct(s.flops / s.denseFlops, 1)}</span> : null}
+          </td>
+          <td data-col="collapsed" title={collapsedNames.join(', ') || undefined} className={s.collapsedLayers > 0 ? 'warn' : undefined}>
+            {s.collapsedLayers}
+          </td>
+          <td data-col="time">{timeCell(m)}</td>
+        </>
+      ) : (
+        <td colSpan={7} className="pending" title={m.error}>
+          {m.status === 'error' ? `Error: ${m.error ?? 'failed'}` : m.status === 'running' ? `running… ${m.rounds.length}/${m.roundsTotal || '?'} rounds` : pending(m)}
+        </td>
+      )}
+    </tr>
+  );
+}
+
 export function SummaryTable({ view }: { view: RunView }) {
   const dense = view.denseNtk;
   const total = view.model?.prunable;
@@ -59,50 +105,9 @@ export function SummaryTable({ view }: { view: RunView }) {
           </tr>
         </thead>
         <tbody>
-          {view.methods.map((m) => {
-            const info = METHOD_INFO[m.method];
-            const s = m.summary;
-            const collapsedNames = (m.layers ?? []).filter((l) => l.collapsed).map((l) => moduleOf(l.name));
-            const cut = !!s && isCollapsed(s);
-            return (
-              <tr key={m.method} data-method={m.method} data-status={m.status} data-provisional={s?.exactPending ? 'true' : undefined} data-collapsed={cut ? 'true' : undefined} className={cut ? 'collapsed' : undefined}>
-                <th scope="row">
-                  <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
-                  <span title={info.description}>{info.label}</span>
-                  <span className="method-line">{methodLine(m.method)}</span>
-                  {s?.exactPending ? <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">path</span> : null}
-                  {cut ? <span className="tag warn" title="A layer lost every weight or unit: no input reaches the output">collapsed</span> : null}
-                </th>
-                {s ? (
-                  <>
-                    <td data-col="kept">
-                      {pct(s.keptFraction)} <span className="sub">{compact(s.kept)}</span>
-                    </td>
-                    <td data-col="effective">
-                      <Ranked text={pct(s.effectiveDensity)} best={best.effective === m.method} collapsed={false} />
-                    </td>
-                    <td data-col="ntk">
-                      <Ranked text={s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'} best={best.ntk === m.method} collapsed={cut} />
-                    </td>
-                    <td data-col="condition">
-                      <Ranked text={compact(s.condition ?? m.ntk?.condition)} best={best.condition === m.method} collapsed={cut} />
-                    </td>
-                    <td data-col="flops">
-                      {compact(s.flops)} {s.flops !== undefined && s.denseFlops ? <span className="sub">{pct(s.flops / s.denseFlops, 1)}</span> : null}
-                    </td>
-                    <td data-col="collapsed" title={collapsedNames.join(', ') || undefined} className={s.collapsedLayers > 0 ? 'warn' : undefined}>
-                      {s.collapsedLayers}
-                    </td>
-                    <td data-col="time">{timeCell(m)}</td>
-                  </>
-                ) : (
-                  <td colSpan={7} className="pending" title={m.error}>
-                    {m.status === 'error' ? `Error: ${m.error ?? 'failed'}` : m.status === 'running' ? `running… ${m.rounds.length}/${m.roundsTotal || '?'} rounds` : pending(m)}
-                  </td>
-                )}
-              </tr>
-            );
-          })}
+          {view.methods.map((m) => (
+            <MethodRow key={m.method} m={m} dense={dense} best={best} />
+          ))}
           <tr className="dense-row" data-method="dense">
             <th scope="row">
               <span className="swatch dashed" aria-hidden="true" />

@@ -127,6 +127,44 @@ function chartStateOf(blocked: string | null, available: boolean, has: boolean, 
   return { kind: 'empty', message: `Press “Run sweep” to train ${total} cells, or drop a merged px-lab sweep JSON here.` };
 }
 
+/** Download the sweep's plan (for px-lab sweep on a cluster) and, once complete, its results. */
+function SweepDownloads({ plan, results, complete, fileStem }: { plan: ReturnType<typeof sweepPlanOf>; results: TrainResult[]; complete: boolean; fileStem: string }) {
+  return (
+    <>
+      <button type="button" className="small" onClick={() => download(JSON.stringify(plan, null, 1), `${fileStem}-sweep-plan.json`, 'application/json')} title="The plan for px-lab sweep --cell I on a cluster (one cell per array task)">
+        Plan JSON
+      </button>
+      <button type="button" className="small" disabled={!complete} onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}>
+        Results JSON
+      </button>
+    </>
+  );
+}
+
+interface SweepChartsProps {
+  state: ChartState;
+  series: SweepSeries[];
+  legend: Array<{ label: string; color: string; dashed?: boolean }>;
+  theme: ChartTheme;
+  fileStem: string;
+  tableResults: TrainResult[];
+  haveTable: boolean;
+}
+
+/** The accuracy-against-sparsity chart and the per-density table. */
+function SweepCharts({ state, series, legend, theme, fileStem, tableResults, haveTable }: SweepChartsProps) {
+  return (
+    <div className="sweep-grid">
+      <ChartCard id="sweep" title="Test accuracy against sparsity" explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed." state={state} legend={legend} theme={theme} fileStem={fileStem}>
+        <SweepChart series={series} theme={theme} />
+      </ChartCard>
+      <ChartCard id="sweep-table" title="Accuracy per density" explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights." state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }} legend={[]} theme={theme} fileStem={fileStem} png={false}>
+        <SweepTable results={tableResults} />
+      </ChartCard>
+    </div>
+  );
+}
+
 export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
   const training = useTraining(source, 'sweep');
   const config = configOf(state);
@@ -155,7 +193,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
       started.current = true;
       run();
     }
-  }); // eslint-disable-line react-hooks/exhaustive-deps
+  });
 
   const onRun = () => {
     started.current = true;
@@ -197,12 +235,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
           <button type="button" className="small" onClick={onClear} disabled={running || !current?.length}>
             Clear stored
           </button>
-          <button type="button" className="small" onClick={() => download(JSON.stringify(plan, null, 1), `${fileStem}-sweep-plan.json`, 'application/json')} title="The plan for px-lab sweep --cell I on a cluster (one cell per array task)">
-            Plan JSON
-          </button>
-          <button type="button" className="small" disabled={!complete} onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}>
-            Results JSON
-          </button>
+          <SweepDownloads plan={plan} results={results} complete={complete} fileStem={fileStem} />
           <label className="small file-pick">
             Open sweep JSON…
             <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void readFile(e.target.files[0])} />
@@ -212,14 +245,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
         {fileError ? <p className="inline-error" role="alert">{fileError}</p> : null}
         {file ? <p className="hint" data-testid="sweep-file">Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).</p> : null}
       </div>
-      <div className="sweep-grid">
-        <ChartCard id="sweep" title="Test accuracy against sparsity" explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed." state={chartStateOf(blocked, training.available, series.some((x) => x.results.length > 0), view, total)} legend={legend} theme={theme} fileStem={fileStem}>
-          <SweepChart series={series} theme={theme} />
-        </ChartCard>
-        <ChartCard id="sweep-table" title="Accuracy per density" explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights." state={results.length || file ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }} legend={[]} theme={theme} fileStem={fileStem} png={false}>
-          <SweepTable results={[...results, ...(file && !results.length ? file.sweep.results : [])]} />
-        </ChartCard>
-      </div>
+      <SweepCharts state={chartStateOf(blocked, training.available, series.some((x) => x.results.length > 0), view, total)} series={series} legend={legend} theme={theme} fileStem={fileStem} tableResults={[...results, ...(file && !results.length ? file.sweep.results : [])]} haveTable={results.length > 0 || !!file} />
     </section>
   );
 }

@@ -74,6 +74,53 @@ function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
   );
 }
 
+/** The panel's state after one event of the transfer run. */
+function reduceTransfer(v: View, e: TransferEvent): View {
+  switch (e.type) {
+    case 'transfer-stage': return { ...v, stage: e.method ? `${e.stage}: ${armLabel(e.method)} at ${e.density}` : e.stage };
+    case 'transfer-dense': return { ...v, dense: e.zeroShotAccuracy };
+    case 'transfer-cell': return { ...v, cells: [...v.cells, e.cell] };
+    case 'transfer-error': return { ...v, status: 'error', error: e.message };
+  }
+}
+
+function TransferHead({ weightsInUse }: { weightsInUse: string }) {
+  return (
+    <header className="card-head">
+      <div className="card-titles">
+        <h2 id="transfer-title">Transfer after pruning</h2>
+        <p className="explain">
+          The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
+        </p>
+      </div>
+    </header>
+  );
+}
+
+function TransferStatus({ view, cellsTotal }: { view: View; cellsTotal: number }) {
+  return (
+    <>
+      <p className="hint" role="status" data-testid="transfer-status">
+        {view.status === 'running' ? `Running — ${view.stage} (${view.cells.length}/${cellsTotal} done)` : view.status === 'done' ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}` : view.status === 'cancelled' ? 'Cancelled.' : null}
+      </p>
+      {view.error ? <div className="notice error" role="alert" data-testid="transfer-error">{view.error}</div> : null}
+    </>
+  );
+}
+
+function TransferMethods({ methods, setMethods }: { methods: string[]; setMethods: (f: (ms: string[]) => string[]) => void }) {
+  return (
+    <fieldset className="inline">
+      <legend>Methods</legend>
+      {METHODS.map((m) => (
+        <label key={m}>
+          <input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))} /> {armLabel(m)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
   const w = parseWeightsChoice(state.weights);
   const upstream = w.kind === 'pretrained' ? PRETRAINED.find((p) => p.id === w.id)?.dataset : undefined;
@@ -93,16 +140,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
     if (!source.transfer || !densities) return;
     setView({ status: 'running', stage: 'starting', dense: null, cells: [], error: null, outcome: null });
     const settings = { ...DEFAULT_TRANSFER, methods, densities, rounds, seed: state.seed, headSplit, fineTuneEpochs: fineTune, trainExamples, testExamples, examplesPerClass: state.examplesPerClass, pruneBatchSize: state.batchSize };
-    const onEvent = (e: TransferEvent) =>
-      setView((v) => {
-        if (!v) return v;
-        switch (e.type) {
-          case 'transfer-stage': return { ...v, stage: e.method ? `${e.stage}: ${armLabel(e.method)} at ${e.density}` : e.stage };
-          case 'transfer-dense': return { ...v, dense: e.zeroShotAccuracy };
-          case 'transfer-cell': return { ...v, cells: [...v.cells, e.cell] };
-          case 'transfer-error': return { ...v, status: 'error', error: e.message };
-        }
-      });
+    const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
     const out = await source.transfer({ model: state.model, downstream, settings }, onEvent);
     setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
   };
@@ -110,14 +148,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   const shownMethods = methods.filter((m) => view?.cells.some((c) => c.method === m));
   return (
     <section className="card transfer" aria-labelledby="transfer-title" data-chart="transfer" data-state={view?.status ?? 'idle'}>
-      <header className="card-head">
-        <div className="card-titles">
-          <h2 id="transfer-title">Transfer after pruning</h2>
-          <p className="explain">
-            The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
-          </p>
-        </div>
-      </header>
+      <TransferHead weightsInUse={weightsInUse} />
       <div className="transfer-settings">
         <label>
           Pair{' '}
@@ -127,14 +158,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
             ))}
           </select>
         </label>
-        <fieldset className="inline">
-          <legend>Methods</legend>
-          {METHODS.map((m) => (
-            <label key={m}>
-              <input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))} /> {armLabel(m)}
-            </label>
-          ))}
-        </fieldset>
+        <TransferMethods methods={methods} setMethods={setMethods} />
         <label>
           Densities <input value={densText} onChange={(e) => setDensText(e.target.value)} aria-label="Transfer densities" size={14} />
         </label>
@@ -167,12 +191,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
         ) : null}
       </div>
       {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
-      {view ? (
-        <p className="hint" role="status" data-testid="transfer-status">
-          {view.status === 'running' ? `Running — ${view.stage} (${view.cells.length}/${methods.length * (densities?.length ?? 0)} done)` : view.status === 'done' ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}` : view.status === 'cancelled' ? 'Cancelled.' : null}
-        </p>
-      ) : null}
-      {view?.error ? <div className="notice error" role="alert" data-testid="transfer-error">{view.error}</div> : null}
+      {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
       <div className="transfer-chart">
         {view && (view.cells.length || view.dense !== null) ? <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} /> : <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>}
       </div>

@@ -82,6 +82,65 @@ const BACKEND: BackendInfo = {
   excluded: [],
 };
 
+function mockSpectrum(eig: number[], samples: number): NtkSpectrum {
+  const pos = eig.filter((v) => v > 0);
+  return { eigenvalues: eig, trace: eig.reduce((a, b) => a + b, 0), condition: pos.length ? pos[0] / pos[pos.length - 1] : Infinity, samples, ms: 5 };
+}
+
+interface MockMethodInput {
+  model: ModelInfo;
+  config: RunConfig;
+  method: MethodId;
+  rounds: number;
+  keptPer: number[];
+  pref: number[];
+  denseEig: number[];
+  dense: NtkSpectrum;
+  t0: number;
+}
+
+/** A method's made-up layer table, NTK, summary and masks after its last round. */
+function mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 }: MockMethodInput): { rows: LayerRow[]; ntk: NtkSpectrum; summary: MethodSummary; masks: MaskTensor[] } {
+  const total = model.prunable;
+  const rows: LayerRow[] = model.layers.map((l, i) => ({
+    name: l.name,
+    numel: l.numel,
+    kept: keptPer[i],
+    density: keptPer[i] / l.numel,
+    outUnits: l.outUnits,
+    width: Math.round(l.outUnits * Math.min(1, Math.sqrt(keptPer[i] / l.numel) * 2)),
+    collapsed: keptPer[i] === 0,
+  }));
+  const collapsed = rows.filter((x) => x.collapsed).length;
+  const eig = denseEig.map((v, i) => (collapsed ? 0 : v * config.density ** (0.3 + 0.1 * pref[i % pref.length])));
+  const ntk = mockSpectrum(eig, config.ntkSamples);
+  const kept = keptPer.reduce((a, b) => a + b, 0);
+  const summary: MethodSummary = {
+    method,
+    source: 'exact',
+    exactPending: false,
+    cached: false,
+    density: config.density,
+    rounds,
+    kept,
+    total,
+    keptFraction: kept / total,
+    effectiveDensity: collapsed ? 0 : (kept / total) * 0.97,
+    ntkTraceRatio: ntk.trace / dense.trace,
+    condition: ntk.condition,
+    flops: Math.round(kept * 40),
+    denseFlops: total * 40,
+    collapsedLayers: collapsed,
+    ms: performance.now() - t0,
+  };
+  const masks = model.layers.map((l, i) => {
+    const data = new Float32Array(l.numel);
+    for (let j = 0; j < keptPer[i]; j++) data[j] = 1;
+    return { name: l.name.replace(/\.weight$/, '.weight_mask'), shape: l.kind === 'conv' ? [l.outUnits, l.inUnits, Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)), Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits))] : [l.outUnits, l.inUnits], data };
+  });
+  return { rows, ntk, summary, masks };
+}
+
 export class MockSource implements RunSource {
   readonly name = 'mock';
   private runs = new Map<number, MockRun>();
@@ -121,10 +180,7 @@ export class MockSource implements RunSource {
     const base = rng(hash(`${config.model}|${config.dataset}|${config.seed}`));
     const denseEig = Array.from({ length: n }, (_, i) => 50 * Math.exp(-i / (n / 6)) * (0.9 + 0.2 * base()));
     denseEig.sort((a, b) => b - a);
-    const spectrum = (eig: number[]): NtkSpectrum => {
-      const pos = eig.filter((v) => v > 0);
-      return { eigenvalues: eig, trace: eig.reduce((a, b) => a + b, 0), condition: pos.length ? pos[0] / pos[pos.length - 1] : Infinity, samples: config.ntkSamples, ms: 5 };
-    };
+    const spectrum = (eig: number[]) => mockSpectrum(eig, config.ntkSamples);
     const emit = (e: RunEvent) => {
       if (!me.cancelled) onEvent(e);
     };
@@ -164,47 +220,10 @@ export class MockSource implements RunSource {
         if (k % 4 === 0 || k === rounds) emit({ type: 'ntk', requestId: id, method, source: 'exact', round: k, density: target, ntk: spectrum(denseEig.map((v, i) => v * target ** (0.3 + 0.1 * pref[i % pref.length]))) });
       }
       if (me.cancelled) break;
-      const rows: LayerRow[] = model.layers.map((l, i) => ({
-        name: l.name,
-        numel: l.numel,
-        kept: keptPer[i],
-        density: keptPer[i] / l.numel,
-        outUnits: l.outUnits,
-        width: Math.round(l.outUnits * Math.min(1, Math.sqrt(keptPer[i] / l.numel) * 2)),
-        collapsed: keptPer[i] === 0,
-      }));
+      const { rows, ntk, summary, masks } = mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 });
       emit({ type: 'layers', requestId: id, method, source: 'exact', density: config.density, rows });
-      const collapsed = rows.filter((x) => x.collapsed).length;
-      const eig = denseEig.map((v, i) => (collapsed ? 0 : v * config.density ** (0.3 + 0.1 * pref[i % pref.length])));
-      const ntk = spectrum(eig);
       emit({ type: 'ntk', requestId: id, method, source: 'exact', round: null, density: config.density, ntk });
-      const kept = keptPer.reduce((a, b) => a + b, 0);
-      const summary: MethodSummary = {
-        method,
-        source: 'exact',
-        exactPending: false,
-        cached: false,
-        density: config.density,
-        rounds,
-        kept,
-        total,
-        keptFraction: kept / total,
-        effectiveDensity: collapsed ? 0 : (kept / total) * 0.97,
-        ntkTraceRatio: ntk.trace / dense.trace,
-        condition: ntk.condition,
-        flops: Math.round(kept * 40),
-        denseFlops: total * 40,
-        collapsedLayers: collapsed,
-        ms: performance.now() - t0,
-      };
-      this.lastMasks.set(
-        `${id}:${method}`,
-        model.layers.map((l, i) => {
-          const data = new Float32Array(l.numel);
-          for (let j = 0; j < keptPer[i]; j++) data[j] = 1;
-          return { name: l.name.replace(/\.weight$/, '.weight_mask'), shape: l.kind === 'conv' ? [l.outUnits, l.inUnits, Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)), Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits))] : [l.outUnits, l.inUnits], data };
-        }),
-      );
+      this.lastMasks.set(`${id}:${method}`, masks);
       emit({ type: 'result', requestId: id, summary });
     }
     if (me.cancelled) {

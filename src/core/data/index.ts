@@ -1,6 +1,6 @@
 // The data layer's public API: DOM-free, usable in the Web Worker and in Node. (Reading files
-// with fs lives in src/cli/datasets.ts only; the CIFAR-10 test generator is cifar10-fixture.ts,
-// not exported here so the app never bundles it.)
+// with fs lives in src/cli/datasets.ts only; the CIFAR-10 test generator is test/cifar10Fixture.ts,
+// outside src so the app never bundles it.)
 
 // What a dataset is: labels and normalised NCHW batches by index.
 export type { LabDataset, Split } from './dataset';

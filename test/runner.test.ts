@@ -2,18 +2,19 @@
 // cancellation within a round, tensors freed, path-derived masks equal direct prunes for
 // one-shot methods, the exact run of iterative methods equals the CLI's, cache hits, memory guard.
 import { describe, expect, it } from 'vitest';
-import { runPruneJob } from '../core/job';
-import { buildModel } from '../core/models';
-import { initStateDict } from '../core/models/state';
-import { tf } from '../core/tf';
-import { DEFAULT_CONFIG, type MethodId, type RunConfig } from '../shared/config';
-import { PATH_FLOOR_DENSITY, type RunEvent } from '../shared/protocol';
-import { openSyntheticOnly, requestData } from './data';
-import { coreMetrics } from './metrics';
-import { LabRunner } from './runner';
-import { openDatasetForCli } from '../cli/datasets';
-import { balancedSubset } from '../core/data/subset';
-import { Rng } from '../core/rng';
+import { runPruneJob } from '../src/core/job';
+import { buildModel } from '../src/core/models';
+import { initStateDict } from '../src/core/models/state';
+import { tf } from '../src/core/tf';
+import { DEFAULT_CONFIG, RunConfigSchema, type MethodId, type RunConfig } from '../src/shared/config';
+import { PATH_FLOOR_DENSITY, type RunEvent } from '../src/shared/protocol';
+import { openSyntheticOnly, requestData } from '../src/worker/data';
+import { coreMetrics } from '../src/worker/metrics';
+import { estimateMemory } from '../src/worker/memory';
+import { LabRunner } from '../src/worker/runner';
+import { openDatasetForCli } from '../src/cli/datasets';
+import { balancedSubset } from '../src/core/data/subset';
+import { Rng } from '../src/core/rng';
 
 const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip'], rounds: 4, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 4 };
 
@@ -280,7 +281,8 @@ describe('LabRunner', () => {
     expect(err.message).toMatch(/batch size of \d+ or less/);
     // the suggestion is right: that batch size fits
     const b = Number(/batch size of (\d+)/.exec(err.message)![1]);
-    expect(runner.estimate({ ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: b }).fits).toBe(true);
+    const smaller = RunConfigSchema.parse({ ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: b });
+    expect(estimateMemory(buildModel('vgg16_bn'), smaller, 2 * 1024 ** 3).fits).toBe(true);
   });
 
   it('reports an invalid configuration as an error event', async () => {

@@ -1,10 +1,10 @@
-// CIFAR-10 parsing from generated files in the official binary format (cifar10-fixture.ts).
+// CIFAR-10 parsing from generated files in the official binary format (test/cifar10Fixture.ts).
 import { gunzipSync, gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { cifarDataset, parseCifarFiles, requireBothSplits, CifarFormatError, type CifarData, type CifarInput, type CifarProgress } from './cifar10';
-import { cifarBatchBytes, cifarFixtureFiles, cifarFixtureTarGz } from './cifar10-fixture';
-import { balancedSubset } from './subset';
-import { writeTar } from './tar';
+import { cifarDataset, parseCifarFiles, requireBothSplits, CifarFormatError, type CifarData, type CifarInput, type CifarProgress } from '../src/core/data/cifar10';
+import { cifarBatchBytes, cifarFixtureFiles, cifarFixtureTarGz } from './cifar10Fixture';
+import { balancedSubset } from '../src/core/data/subset';
+import { writeTar } from '../src/core/data/tar';
 
 const opts = { train: [300, 300], test: 100, seed: 1 };
 const tgz = cifarFixtureTarGz(opts);
@@ -155,7 +155,7 @@ describe('checksums and declared sizes (issue 14, defects 9 and 10)', () => {
     await fail([{ name: 'c.tar.gz', bytes: gzipSync(withSize(tar, 6 * 1024 ** 3)) }], /ends inside .* of 6442450944 bytes/);
   });
   it('an entry over the stated limit is refused even when the archive is that large', async () => {
-    const { TarReader } = await import('./tar');
+    const { TarReader } = await import('../src/core/data/tar');
     const r = new TarReader('big.tar', () => null, { archiveBytes: 2 ** 40, maxEntryBytes: 256 * 1024 * 1024 });
     expect(() => r.push(withSize(tar, 300 * 1024 ** 2).subarray(0, 512))).toThrow(/declares 314572800 bytes, more than the 268435456 accepted/);
   });

@@ -1,9 +1,9 @@
 // The NTK against the reference fixtures (PyTorch, J in float32, Θ = J Jᵀ in float64).
 import { describe, expect, it } from 'vitest';
-import { tf } from '../tf';
-import { CASES, readCase } from '../../../test/fixtures';
-import { runLayerStatsJob, runNtkJob } from './arrays';
-import { jsonNtkFixture, safetensorsNtkFixture, SAFETENSORS_NTK, topEigenRelError, type NtkFixture } from './testing';
+import { tf } from '../src/core/tf';
+import { CASES, readCase } from './fixtures';
+import { runLayerStatsJob, runNtkJob } from '../src/core/metrics/arrays';
+import { jsonNtkFixture, safetensorsNtkFixture, SAFETENSORS_NTK, topEigenRelError, type NtkFixture } from './ntkFixtures';
 
 const TOP = 20;
 const EIGEN_RTOL = 1e-3;

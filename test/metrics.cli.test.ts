@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PUBLIC } from '../../../test/fixtures';
-import { topEigenRelError } from './testing';
+import { PUBLIC } from './fixtures';
+import { topEigenRelError } from './ntkFixtures';
 
 const run = promisify(execFile);
 const ROOT = join(PUBLIC, '..', '..', '..', '..');

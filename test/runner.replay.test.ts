@@ -3,13 +3,14 @@
 // NTK points along exact runs depended on a measured time; a slider move emptied one-shot
 // methods' rounds; a change of examples per class re-ran every method; a cached result said 0 ms.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type RunConfig } from '../shared/config';
-import type { RunEvent } from '../shared/protocol';
-import { resultsJson, withoutTiming } from '../app/exporters';
-import { emptyRun, reduceRun } from '../app/runView';
-import { methodSeries } from '../app/components/chartData';
-import { coreMetrics } from './metrics';
-import { LabRunner, ntkTraceRounds, type MetricsAdapter } from './runner';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/shared/config';
+import type { RunEvent } from '../src/shared/protocol';
+import { resultsJson, withoutTiming } from '../src/app/exporters';
+import { emptyRun, reduceRun } from '../src/app/runView';
+import { methodSeries } from '../src/app/components/chartData';
+import { coreMetrics } from '../src/worker/metrics';
+import { LabRunner, type MetricsAdapter } from '../src/worker/runner';
+import { ntkTraceRounds } from '../src/worker/runPlan';
 
 const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip', 'synflow'], rounds: 4, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 4, density: 0.2 };
 

@@ -2,11 +2,11 @@
 // index.ts (it reads files with node:fs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toFloat32 } from '../../shared/safetensors';
-import { buildModel, type ArchSpec, type Model } from '../models';
-import type { StateDict } from '../models/state';
-import { FIXTURES, readCase, type CaseName } from '../../../test/fixtures';
-import type { HostMasks } from './arrays';
+import { toFloat32 } from '../src/shared/safetensors';
+import { buildModel, type ArchSpec, type Model } from '../src/core/models';
+import type { StateDict } from '../src/core/models/state';
+import { FIXTURES, readCase, type CaseName } from './fixtures';
+import type { HostMasks } from '../src/core/metrics/arrays';
 
 export interface NtkFixture {
   label: string;

@@ -8,15 +8,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatasetForCli } from '../../cli/datasets';
-import { buildModel } from '../models';
-import { cifarFixtureTarGz } from './cifar10-fixture';
-import type { LabDataset } from './dataset';
-import { clearDatasetCache, datasetFolderUrl, openDataset } from './index';
-import { batchesOf, shuffledIndices } from './shuffle';
-import { balancedSubset } from './subset';
+import { openDatasetForCli } from '../src/cli/datasets';
+import { buildModel } from '../src/core/models';
+import { cifarFixtureTarGz } from './cifar10Fixture';
+import type { LabDataset } from '../src/core/data/dataset';
+import { clearDatasetCache, datasetFolderUrl, openDataset } from '../src/core/data/index';
+import { batchesOf, shuffledIndices } from '../src/core/data/shuffle';
+import { balancedSubset } from '../src/core/data/subset';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..');
 const PUBLIC = join(ROOT, 'public');
 let server: Server;
 let base = '';
@@ -139,7 +139,7 @@ describe('opener errors', () => {
 
 describe('src/core/data', () => {
   it('imports nothing Node-only (it runs in the Web Worker) and touches no DOM', () => {
-    const dir = __dirname;
+    const dir = join(ROOT, 'src', 'core', 'data');
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
       const src = readFileSync(join(dir, f), 'utf8');
       expect(src, f).not.toMatch(/from ['"](node:|fs|path|os|child_process)/);

@@ -2,9 +2,9 @@
 // npm): seeded pixels, labels balanced per batch but shuffled, so "classes in order of first
 // appearance" is exercised. Not imported by the app.
 import { gzipSync } from 'fflate';
-import { Rng } from '../rng';
-import { CIFAR_RECORD_BYTES } from './cifar10';
-import { writeTar } from './tar';
+import { Rng } from '../src/core/rng';
+import { CIFAR_RECORD_BYTES } from '../src/core/data/cifar10';
+import { writeTar } from '../src/core/data/tar';
 
 /** `records` CIFAR-10 records (label byte + 3072 pixels), reproducible from `seed` and `label`. */
 export function cifarBatchBytes(records: number, seed: number, label: string): Uint8Array<ArrayBuffer> {

@@ -1,0 +1,21 @@
+// The typed error of a pruning run. The worker throws it inside a request and sends its fields as
+// the request's `error` event; the page turns that event back into one (src/app/workerClient.ts),
+// so callers test `instanceof RunError`, never an error's name.
+import type { ErrorCode, MemoryEstimate, RunEvent } from './protocol';
+
+export class RunError extends Error {
+  override readonly name = 'RunError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly estimate?: MemoryEstimate,
+  ) {
+    super(message);
+  }
+
+  /** The error a request's `error` event describes. */
+  static fromEvent(e: Extract<RunEvent, { type: 'error' }>): RunError {
+    return new RunError(e.code, e.message, e.estimate);
+  }
+}

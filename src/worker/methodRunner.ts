@@ -1,0 +1,200 @@
+// A request's methods, once its data, weights and dense NTK are ready. Pass 1: every mask read
+// off its path (recorded if needed) goes on screen at once as a layer table; pass 2 adds the
+// NTKs and summaries (seconds on big models); pass 3 runs the exact schedules where the path's
+// mask is not exact, replacing the path-derived result. Finished results come from the cache,
+// replayed as they were drawn.
+import type { ArrayData } from '../core/examples';
+import { runPruneJob } from '../core/job';
+import type { StateDict } from '../core/models/state';
+import type { Model } from '../core/models/types';
+import { roundsFor, type MethodId } from '../shared/config';
+import type { LayerRow, MaskSource, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
+import { check } from './abort';
+import { layerRows } from './layerStats';
+import type { MethodContext, PathJobs } from './pathJobs';
+import type { RunCache } from './runCache';
+import { ntkTraceRounds, pathFloor, pathIsExact, pathKey, resultKey } from './runPlan';
+import { nextTask } from './yield';
+import { methodSummary, roundPayload, type NtkPayload, type RoundPayload, type Shown, type Trail } from './summary';
+
+/** NTK and path-based layer metrics (src/core/metrics), injected so the runner works without them. */
+export interface MetricsAdapter {
+  /** NTK spectrum of the network (masked when `mask` is given) on the NTK inputs. */
+  ntk(job: { model: Model; stateDict: StateDict; mask: Uint8Array | null; data: ArrayData; signal?: AbortSignal }): Promise<NtkSpectrum>;
+  /** The rows with the path-based fields filled in, and whether the network is cut. */
+  layers?(job: { model: Model; mask: Uint8Array; rows: LayerRow[] }): Promise<{ rows: LayerRow[]; disconnected: boolean }>;
+}
+
+/** A mask read off a path and shown, waiting for its NTK and summary. */
+interface ShownMask {
+  method: MethodId;
+  mask: Uint8Array;
+  layers: Shown;
+  exact: boolean;
+  rounds: number;
+  trail: Trail;
+  ms: number;
+}
+
+export interface MethodsDone {
+  final: Map<MethodId, MethodSummary>;
+  masks: Map<MethodId, Uint8Array>;
+  /** Iterative methods run exactly first (no path yet): their paths are recorded after `done`. */
+  pathLater: MethodId[];
+}
+
+export class MethodRunner {
+  constructor(
+    private readonly cache: RunCache,
+    private readonly pathJobs: PathJobs,
+    private readonly metrics: MetricsAdapter | undefined,
+  ) {}
+
+  async all(ctx: MethodContext): Promise<MethodsDone> {
+    const { cfg, signal } = ctx;
+    const done: MethodsDone = { final: new Map(), masks: new Map(), pathLater: [] };
+    const needExact: MethodId[] = [];
+    const shown: ShownMask[] = [];
+    // a path already being recorded first (adopted from a superseded request), then in order
+    const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
+    for (const method of order) {
+      check(signal);
+      const step = await this.fromCacheOrPath(ctx, method, done);
+      if (step === 'exact') needExact.push(method);
+      else if (step) shown.push(step);
+    }
+    for (const s of shown) {
+      check(signal);
+      const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', { rounds: s.rounds, ms: s.ms, exactPending: !s.exact, trail: s.trail });
+      if (s.exact) {
+        done.final.set(s.method, summary);
+        done.masks.set(s.method, s.mask);
+      } else needExact.push(s.method);
+    }
+    // keep the request's method order for the exact runs
+    needExact.sort((a, b) => cfg.methods.indexOf(a) - cfg.methods.indexOf(b));
+    for (const method of needExact) {
+      check(signal);
+      const res = await this.exact(ctx, method, roundsFor(cfg, method));
+      done.final.set(method, res.summary);
+      done.masks.set(method, res.mask);
+    }
+    return done;
+  }
+
+  /** Pass 1 for one method: a cached result (published, done), a mask read off its path (shown), or 'exact' (run it exactly). */
+  private async fromCacheOrPath(ctx: MethodContext, method: MethodId, done: MethodsDone): Promise<ShownMask | 'exact' | null> {
+    const { cfg } = ctx;
+    const rounds = roundsFor(cfg, method);
+    const cached = this.cache.result(resultKey(cfg, method));
+    if (cached) {
+      // the time shown is the original computation's, marked cached
+      const summary = { ...cached.summary, cached: true };
+      this.publish(ctx, method, cached.trail, cached.rows, cached.ntk, summary);
+      done.final.set(method, summary);
+      done.masks.set(method, cached.mask);
+      return null;
+    }
+    // Fast exact answers: an iterative method off its path floor whose path is neither cached
+    // nor being recorded runs the exact schedule at once (R rounds, not a path of R rounds and
+    // then the exact R); its path, for the slider, is recorded after the request is done.
+    const key = pathKey(cfg, method);
+    if (rounds > 1 && !pathIsExact(rounds, cfg.density) && !this.cache.hasPath(key) && !this.pathJobs.has(key)) {
+      done.pathLater.push(method);
+      return 'exact';
+    }
+    if (cfg.density < pathFloor(rounds) - 1e-12) return 'exact';
+    const tp = performance.now();
+    const { path, trail } = await this.pathJobs.path(ctx, method, rounds);
+    const mask = path.maskAt(cfg.density)!;
+    const exact = pathIsExact(rounds, cfg.density);
+    const layers = await this.showLayers(ctx, method, mask, exact ? 'exact' : 'path');
+    return { method, mask, layers, exact, rounds, trail, ms: exact ? performance.now() - tp : 0 };
+  }
+
+  /** The layer table of a mask, emitted at once. */
+  private async showLayers(ctx: MethodContext, method: MethodId, mask: Uint8Array, source: MaskSource): Promise<Shown> {
+    const { model, cfg, signal } = ctx;
+    let shown: Shown = { rows: layerRows(model, mask) };
+    if (this.metrics?.layers) shown = await this.metrics.layers({ model, mask, rows: shown.rows });
+    check(signal);
+    ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows });
+    return shown;
+  }
+
+  /** NTK and summary of a mask whose layers are shown; emitted, and cached when exact. */
+  private async finishResult(
+    ctx: MethodContext,
+    method: MethodId,
+    mask: Uint8Array,
+    shown: Shown,
+    source: MaskSource,
+    extra: { rounds: number; ms: number; exactPending: boolean; trail: Trail },
+  ): Promise<MethodSummary> {
+    const { model, stateDict, cfg, signal, emit, requestId } = ctx;
+    const ntk = this.metrics ? await this.metrics.ntk({ model, stateDict, mask, data: ctx.data.ntkData, signal }) : null;
+    check(signal);
+    const summary = methodSummary({ model, method, source, density: cfg.density, rounds: extra.rounds, ms: extra.ms, exactPending: extra.exactPending, shown, ntk, dense: ctx.dense });
+    if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
+    emit({ type: 'result', requestId, summary });
+    if (source === 'exact') this.cache.setResult(resultKey(cfg, method), { summary, trail: extra.trail, rows: shown.rows, ntk, mask });
+    return summary;
+  }
+
+  /** A cached result, drawn as when it was computed: its rounds (and NTKs along them) first. */
+  private publish(ctx: MethodContext, method: MethodId, trail: Trail, rows: LayerRow[], ntk: NtkSpectrum | null, summary: MethodSummary): void {
+    const { emit, requestId, cfg } = ctx;
+    const source: MaskSource = 'exact';
+    const first = trail.find((e): e is RoundPayload => e.type === 'round');
+    if (first) emit({ type: 'method-start', requestId, method, phase: first.phase, rounds: first.rounds, density: cfg.density });
+    for (const e of trail) emit({ ...e, requestId, replay: true } as RunEvent);
+    emit({ type: 'layers', requestId, method, source, density: cfg.density, rows });
+    if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
+    emit({ type: 'result', requestId, summary });
+  }
+
+  /** The exact schedule to the requested density, streamed; replaces the path-derived result. */
+  private async exact(ctx: MethodContext, method: MethodId, rounds: number): Promise<{ summary: MethodSummary; mask: Uint8Array }> {
+    const { model, stateDict, data, cfg, signal, emit, requestId } = ctx;
+    emit({ type: 'method-start', requestId, method, phase: 'exact', rounds, density: cfg.density });
+    const t0 = performance.now();
+    const ntkRounds = new Set(this.metrics ? ntkTraceRounds(cfg, rounds) : []);
+    const trail: Trail = [];
+    const res = await runPruneJob({
+      model,
+      stateDict,
+      method,
+      density: cfg.density,
+      rounds,
+      scope: cfg.scope,
+      seed: cfg.seed,
+      lossData: data.lossData,
+      subsetData: data.subsetData,
+      batchSize: cfg.batchSize,
+      flatOnly: true,
+      signal,
+      onRound: async (info, reads) => {
+        // a cancel (a message) can only arrive between tasks: give it one every round, before
+        // the round is reported (so a cancelled request reports nothing more)
+        await nextTask();
+        if (signal.aborted) return;
+        const flat = await reads.mask();
+        const payload = roundPayload(model, method, 'exact', rounds, info, flat);
+        trail.push(payload);
+        emit({ ...payload, requestId });
+        const r = info.round + 1;
+        if (ntkRounds.has(r) && r < rounds && !signal.aborted) {
+          const m = Uint8Array.from(flat, (v) => (v !== 0 ? 1 : 0));
+          const ntk = await this.metrics!.ntk({ model, stateDict, mask: m, data: data.ntkData, signal });
+          const along: NtkPayload = { type: 'ntk', method, source: 'exact', round: r, density: info.density, ntk };
+          trail.push(along);
+          emit({ ...along, requestId });
+        }
+      },
+    });
+    check(signal);
+    const layers = await this.showLayers(ctx, method, res.flatMask, 'exact');
+    const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false, trail });
+    return { summary, mask: res.flatMask };
+  }
+}
