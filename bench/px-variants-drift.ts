@@ -7,6 +7,9 @@
 //
 //   npx tsx bench/px-variants-drift.ts --order stored|reversed|rotated [--rounds 100]
 //       [--out bench/measured/px2024-r100-<order>.json]
+//   npx tsx bench/px-variants-drift.ts --case r10 --order ...   (the public ResNet-20 case: 20
+//       images in one batch, 10 rounds to 0.1, where the release's own float32 and float64 runs
+//       differ in 16,568 mask entries)
 //
 // Writes the per-layer kept counts of every round, the release's counts, and the kept weights'
 // flat indices (layer order, PyTorch layout) so two runs can be compared mask by mask.
@@ -23,10 +26,14 @@ const { values: a } = parseArgs({
     order: { type: 'string', default: 'stored' },
     rounds: { type: 'string', default: '100' },
     out: { type: 'string' },
+    case: { type: 'string', default: 'r100' },
   },
 });
-const DIR = join('test', 'fixtures', 'px2024', 'public', 'resnet20_r100');
-const BATCH = 128;
+const R10 = a.case === 'r10';
+if (!R10 && a.case !== 'r100') throw new Error(`--case must be r100 or r10 (got ${a.case})`);
+const DIR = R10 ? join('test', 'fixtures', 'safetensors', 'public', 'resnet20') : join('test', 'fixtures', 'px2024', 'public', 'resnet20_r100');
+const BATCH = R10 ? 20 : 128;
+const ROUNDS = R10 ? 10 : Number(a.rounds);
 
 /** Index order of the examples: each batch of 128 keeps its images, in the order asked. */
 function exampleOrder(n: number, order: string): number[] {
@@ -44,6 +51,7 @@ function exampleOrder(n: number, order: string): number[] {
 async function main(): Promise<void> {
   const backend = await useNodeBackend();
   const caseJson = JSON.parse(readFileSync(join(DIR, 'case.json'), 'utf8'));
+  const density = R10 ? 0.1 : caseJson.density;
   const weights = parseSafetensors(new Uint8Array(readFileSync(join(DIR, 'weights.safetensors'))), 'weights');
   const inputs = parseSafetensors(new Uint8Array(readFileSync(join(DIR, 'inputs.safetensors'))), 'inputs');
   const xs = inputs.tensors.get('x')!;
@@ -63,7 +71,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const perRound: number[][] = [];
   const res = await runPruneJob({
-    model, stateDict, method: 'px-2024', density: caseJson.density, rounds: Number(a.rounds),
+    model, stateDict, method: 'px-2024', density, rounds: ROUNDS,
     lossData: { x, y, shape: [n, c, h, w] }, batchSize: BATCH, batchLimit: 2,
     onRound: (info) => {
       perRound.push(info.keptPerLayer);
@@ -79,20 +87,20 @@ async function main(): Promise<void> {
   }
   const layers = model.prunable.map((l) => l.weight);
   const out = {
-    what: 'px-2024 on the 100-round release fixture with the images inside each batch of 128 in the given order (a pure float32 summation-order change)',
-    order: a.order, backend, rounds: Number(a.rounds), density: caseJson.density, seconds: (performance.now() - t0) / 1000,
+    what: `px-2024 on ${R10 ? 'the public ResNet-20 case (20 images, one batch)' : 'the 100-round release fixture (two batches of 128)'} with the images inside each batch in the given order (a pure float32 summation-order change)`,
+    case: a.case, order: a.order, backend, rounds: ROUNDS, density, seconds: (performance.now() - t0) / 1000,
     date: new Date().toISOString(),
     layers,
-    release: layers.map((l) => caseJson.kept_per_layer_float32[l]),
+    release: R10 ? null : layers.map((l) => caseJson.kept_per_layer_float32[l]),
     keptPerLayer: res.rounds.at(-1)!.keptPerLayer,
     keptPerLayerByRound: perRound,
     kept: res.kept,
     keptIndices,
   };
-  const file = a.out ?? join('bench', 'measured', `px2024-r100-${a.order}.json`);
+  const file = a.out ?? join('bench', 'measured', `px2024-${a.case}-${a.order}.json`);
   writeFileSync(file, `${JSON.stringify(out)}\n`);
   console.log(`${a.order}: ${out.seconds.toFixed(0)} s on ${backend}, wrote ${file}`);
-  layers.forEach((l, i) => console.log(`${l} ${out.keptPerLayer[i]} (release ${out.release[i]})`));
+  layers.forEach((l, i) => console.log(`${l} ${out.keptPerLayer[i]}${out.release ? ` (release ${out.release[i]})` : ''}`));
 }
 
 main().catch((e) => {
