@@ -30,7 +30,7 @@ const pct = (d: number) => `${Number((100 * d).toPrecision(3))}%`;
 function cell(r: Row | undefined): string {
   if (!r) return 'not run';
   const coll = r.collapsed.length ? `**${r.collapsed.length}**` : '0';
-  return `${coll} · ${r.reachable}/${r.outputs} · ${pct(r.effectiveDensity)} · ${r.ntkTraceRatio.toPrecision(2)}`;
+  return `${coll} · ${r.reachable}/${r.outputs} · ${pct(r.effectiveDensity)} · ${r.ntkTraceRatio === 0 ? 0 : r.ntkTraceRatio.toPrecision(2)}`;
 }
 
 function render(files: string[]): string {
