@@ -53,7 +53,7 @@ describe('px-2024 reproduces the 2024 release (82ce2bf)', () => {
     console.log(`px-2024 R1 ResNet-20: rel L2 ${err.toExponential(2)}, masks differ in ${total - same} of ${total}`);
   });
 
-  it('ResNet-20, 256 Gaussian images in two batches of 128, 100 rounds to 0.018: per-layer kept within ±30% (or ±20) of the release, no layer collapses', async () => {
+  it('ResNet-20, 256 Gaussian images in two batches of 128, 100 rounds to 0.018: no layer collapses, stages within ±25% and layers within ±50% (or ±20) of the release', async () => {
     const dir = join(DIR, 'resnet20_r100');
     const caseJson = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
     const model = buildModel(caseJson.arch);
@@ -66,14 +66,24 @@ describe('px-2024 reproduces the 2024 release (82ce2bf)', () => {
     const kept = res.rounds.at(-1)!.keptPerLayer;
     const rows = model.prunable.map((l, i) => ({ layer: l.weight, got: kept[i], want: want[l.weight] }));
     console.log(`px-2024 R100 ResNet-20 in ${((performance.now() - t0) / 1000).toFixed(0)} s:\n${rows.map((r) => `${r.layer} ${r.got} (release ${r.want})`).join('\n')}`);
-    // The issue asked for ±25% (or ±20 weights). Measured here (wasm, 2026-11-30): 21 of 22 layers
-    // within −17%…+19%, blocks.8.conv2 at +26% (177 vs 140), total 4877 = the release's. After 100
-    // rounds of training-mode BN the masks follow float32 rounding (the release against itself in
-    // float64: 16,568 mask flips after 10 rounds on 20 images), so ±30% is what this run supports.
+    // Per-layer counts after 100 training-mode rounds follow float32 rounding, not the recipe.
+    // Measured (bench/px-variants-drift.ts, bench/measured/px2024-r100-*): this run (images in
+    // stored order) is −17%…+26% of the release (blocks.8.conv2 177 vs 140); the same run with the
+    // images reversed inside each batch, which changes only the float32 summation order, is
+    // −34%…+44% of the release and moves single layers against this run by −48%…+21%
+    // (blocks.8.conv2 177 → 92). So the issue's per-layer ±25% (or ±20) is not a property of the
+    // recipe: the per-layer bound is ±50% (the largest rounding-only move measured), and the
+    // issue's ±25% holds for the three stages' totals (this run −8%…+6%, reversed −13%…+18%).
+    const stage = (name: string) => (name.startsWith('blocks.') ? 1 + Math.floor(Number(name.split('.')[1]) / 3) : name === 'conv.weight' ? 1 : 4);
+    for (const s of [1, 2, 3]) {
+      const got = rows.filter((r) => stage(r.layer) === s).reduce((a, r) => a + r.got, 0);
+      const wanted = rows.filter((r) => stage(r.layer) === s).reduce((a, r) => a + r.want, 0);
+      expect(Math.abs(got - wanted), `stage ${s}: ${got} vs ${wanted}`).toBeLessThanOrEqual(0.25 * wanted);
+    }
     for (const r of rows) {
       expect(r.want, r.layer).toBeGreaterThan(0);
       expect(r.got, r.layer).toBeGreaterThan(0);
-      expect(Math.abs(r.got - r.want), r.layer).toBeLessThanOrEqual(Math.max(0.3 * r.want, 20));
+      expect(Math.abs(r.got - r.want), r.layer).toBeLessThanOrEqual(Math.max(0.5 * r.want, 20));
     }
     expect(res.kept).toBe(caseJson.total_kept);
   }, 3_000_000);
