@@ -22,3 +22,15 @@ export interface LabDataset {
   /** The stored bytes (0..255, CHW, sourceShape) of one example, for previews. */
   rawImage?(split: Split, index: number): Uint8Array;
 }
+
+export type DatasetBatch = ReturnType<LabDataset['batch']>;
+
+/** A batch assembled example by example: `write` fills one example's slot and returns its label. */
+export function gatherBatch(indices: ArrayLike<number>, shape: [number, number, number], write: (index: number, x: Float32Array, offset: number) => number): DatasetBatch {
+  const per = shape[0] * shape[1] * shape[2];
+  const n = indices.length;
+  const x = new Float32Array(n * per);
+  const y = new Int32Array(n);
+  for (let j = 0; j < n; j++) y[j] = write(indices[j], x, j * per);
+  return { x, y, shape: [n, shape[0], shape[1], shape[2]] };
+}

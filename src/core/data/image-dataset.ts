@@ -1,7 +1,7 @@
 // A LabDataset over uint8 images held in memory (MNIST, Fashion-MNIST, CIFAR-10): labels, and
 // normalised, shape-adapted NCHW batches by index.
 import { makeAdapter, type Shape3 } from './adapt';
-import type { LabDataset, Split } from './dataset';
+import { gatherBatch, type LabDataset, type Split } from './dataset';
 import type { ChannelStats } from './normalization';
 
 /** One split's stored images: `count` images of `imageSize` bytes each, and their labels. */
@@ -68,7 +68,6 @@ export function imageDataset(spec: ImageDatasetSpec, target: TargetOptions): Lab
   if (target.classes < spec.classes) throw new Error(`${spec.title} has ${spec.classes} classes but the model has only ${target.classes} outputs`);
   const adapter = makeAdapter(sourceShape, target.shape, spec.stats);
   const shape: Shape3 = [...target.shape];
-  const per = shape[0] * shape[1] * shape[2];
   const labels: Record<Split, Int32Array> = { train: Int32Array.from(splits.train.labels), test: Int32Array.from(splits.test.labels) };
   const counts = `${thousands(splits.train.count)} train / ${thousands(splits.test.count)} test`;
   const check = (split: Split, i: number) => {
@@ -84,18 +83,12 @@ export function imageDataset(spec: ImageDatasetSpec, target: TargetOptions): Lab
     adaptation: adapter.description,
     size: (split) => splits[split].count,
     labels: (split) => labels[split],
-    batch(split, indices) {
-      const n = indices.length;
-      const x = new Float32Array(n * per);
-      const y = new Int32Array(n);
-      for (let j = 0; j < n; j++) {
-        const i = indices[j];
+    batch: (split, indices) =>
+      gatherBatch(indices, shape, (i, x, offset) => {
         check(split, i);
-        adapter.write(splits[split].image(i), x, j * per);
-        y[j] = labels[split][i];
-      }
-      return { x, y, shape: [n, shape[0], shape[1], shape[2]] };
-    },
+        adapter.write(splits[split].image(i), x, offset);
+        return labels[split][i];
+      }),
     rawImage(split, i) {
       check(split, i);
       return splits[split].image(i);

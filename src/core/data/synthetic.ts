@@ -1,7 +1,7 @@
 // Seeded synthetic classification data of any shape: each class has a random mean image, each
 // example is that mean plus Gaussian noise, so the classes are learnable but not trivial.
 import { Rng } from '../rng';
-import type { LabDataset, Split } from './dataset';
+import { gatherBatch, type LabDataset, type Split } from './dataset';
 
 export interface SyntheticOptions {
   shape: [number, number, number];
@@ -37,20 +37,14 @@ export function syntheticDataset(opts: SyntheticOptions): LabDataset {
     classes,
     size: (split) => counts[split],
     labels: (split) => labels[split],
-    batch(split, indices) {
-      const n = indices.length;
-      const x = new Float32Array(n * per);
-      const y = new Int32Array(n);
-      for (let j = 0; j < n; j++) {
-        const i = indices[j];
+    batch: (split, indices) =>
+      gatherBatch(indices, [c, h, w], (i, x, offset) => {
         if (!(i >= 0 && i < counts[split])) throw new RangeError(`example ${i} outside 0..${counts[split] - 1}`);
         const cls = labels[split][i];
-        y[j] = cls;
         // every example has its own stream: the same index gives the same image in any batch
         const rng = Rng.derive(seed, `synthetic:${split}:${i}`);
-        for (let k = 0; k < per; k++) x[j * per + k] = means[cls * per + k] + noise * rng.normal();
-      }
-      return { x, y, shape: [n, c, h, w] };
-    },
+        for (let k = 0; k < per; k++) x[offset + k] = means[cls * per + k] + noise * rng.normal();
+        return cls;
+      }),
   };
 }

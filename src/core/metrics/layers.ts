@@ -62,17 +62,8 @@ export interface LayerStatsRow {
   flopsDense: number;
 }
 
-export interface NetworkRow {
-  total: number;
-  kept: number;
-  density: number;
-  effective: number;
-  dead: number;
-  /** Effective weights / total. */
-  effectiveDensity: number;
-  flops: number;
-  flopsEffective: number;
-  flopsDense: number;
+/** The whole network's counts, summed over layers (same meanings as a layer's). */
+export interface NetworkRow extends Pick<LayerStatsRow, 'total' | 'kept' | 'density' | 'effective' | 'dead' | 'effectiveDensity' | 'flops' | 'flopsEffective' | 'flopsDense'> {
   /** No complete input→output path of kept weights survives. */
   disconnected: boolean;
   /** Module names of the collapsed layers. */

@@ -1,5 +1,5 @@
 // Helpers the model files use to declare their parameters in PyTorch state_dict order.
-import type { ParamInfo, PrunableLayer } from './types';
+import type { ArchSpec, Model, ParamInfo, PrunableLayer } from './types';
 
 export class ParamBuilder {
   readonly params: ParamInfo[] = [];
@@ -27,6 +27,11 @@ export class ParamBuilder {
   batchNorm(module: string, c: number): void {
     const roles: Array<[string, ParamInfo['role']]> = [['weight', 'bn_weight'], ['bias', 'bn_bias'], ['running_mean', 'bn_mean'], ['running_var', 'bn_var']];
     for (const [suffix, role] of roles) this.params.push({ name: `${module}.${suffix}`, module, role, torchShape: [c], shape: [c], fanIn: 0 });
+  }
+
+  /** The model whose parameters were declared, with its forward pass. */
+  model(kind: string, label: string, spec: ArchSpec, input: [number, number, number], classes: number, forward: Model['forward']): Model {
+    return { kind, label, spec, input, classes, params: this.params, prunable: this.prunable, macsPerLayer: this.macsPerLayer, forward };
   }
 
   identity(module: string, c: number): void {

@@ -22,16 +22,7 @@ export function buildConvNet(spec: ConvNetSpec): Model {
     cin = cout;
   });
   b.linear('fc', cin, spec.classes);
-  return {
-    kind: 'convnet',
-    label: `ConvNet ${spec.channels.join('-')}${spec.batchnorm ? ' +BN' : ''}, ${c}×${h}×${w} → ${spec.classes}`,
-    spec,
-    input: spec.input,
-    classes: spec.classes,
-    params: b.params,
-    prunable: b.prunable,
-    macsPerLayer: b.macsPerLayer,
-    forward(x: Tensor4D, ops: LayerOps): Tensor2D {
+  return b.model('convnet', `ConvNet ${spec.channels.join('-')}${spec.batchnorm ? ' +BN' : ''}, ${c}×${h}×${w} → ${spec.classes}`, spec, spec.input, spec.classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
       let t = x;
       spec.channels.forEach((_, i) => {
         t = ops.conv(t, `conv${i + 1}`, { stride: spec.strides[i], pad: 1 });
@@ -39,6 +30,5 @@ export function buildConvNet(spec: ConvNetSpec): Model {
         t = ops.cut(ops.relu(t));
       });
       return ops.linear(globalAvgPool(t), 'fc');
-    },
-  };
+  });
 }

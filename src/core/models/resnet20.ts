@@ -43,16 +43,7 @@ export function buildResNet20(spec: ResNet20Spec): Model {
     }
   });
   b.linear('fc', cur, classes);
-  return {
-    kind: 'resnet20',
-    label: `ResNet-20 (width ${width}), ${input.join('×')} → ${classes}`,
-    spec,
-    input,
-    classes,
-    params: b.params,
-    prunable: b.prunable,
-    macsPerLayer: b.macsPerLayer,
-    forward(x: Tensor4D, ops: LayerOps): Tensor2D {
+  return b.model('resnet20', `ResNet-20 (width ${width}), ${input.join('×')} → ${classes}`, spec, input, classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
       let t = ops.cut(ops.relu(ops.batchNorm(ops.conv(x, 'conv', { stride: 1, pad: 1 }), 'bn')));
       for (const blk of blocks) {
         const stride = blk.downsample ? 2 : 1;
@@ -64,6 +55,5 @@ export function buildResNet20(spec: ResNet20Spec): Model {
         t = ops.cut(ops.relu(tf.add(out, sc) as Tensor4D));
       }
       return ops.linear(globalAvgPool(t), 'fc');
-    },
-  };
+  });
 }

@@ -24,16 +24,7 @@ export function buildVgg16Bn(spec: Vgg16BnSpec): Model {
     cin = p;
   });
   b.linear('fc', 512, classes);
-  return {
-    kind: 'vgg16_bn',
-    label: `VGG-16-BN, ${input.join('×')} → ${classes}`,
-    spec,
-    input,
-    classes,
-    params: b.params,
-    prunable: b.prunable,
-    macsPerLayer: b.macsPerLayer,
-    forward(x: Tensor4D, ops: LayerOps): Tensor2D {
+  return b.model('vgg16_bn', `VGG-16-BN, ${input.join('×')} → ${classes}`, spec, input, classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
       let t = x;
       PLAN.forEach((p, i) => {
         if (p === 'M') t = tf.maxPool(t, 2, 2, 'valid');
@@ -41,6 +32,5 @@ export function buildVgg16Bn(spec: Vgg16BnSpec): Model {
       });
       t = tf.avgPool(t, 2, 2, 'valid');
       return ops.linear(tf.reshape(t, [t.shape[0], t.shape[1] * t.shape[2] * t.shape[3]]) as Tensor2D, 'fc');
-    },
-  };
+  });
 }
