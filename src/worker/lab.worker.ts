@@ -7,6 +7,8 @@ import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, TrainEvent, Worker
 import { selectBackend, type Selected } from './backends';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
+import { MetricSweeper } from './metricSweep';
+import { ScoreHistograms } from './scoreHistogram';
 import { TrainRunner } from './trainRunner';
 import { TransferRunner } from './transferRunner';
 import { WeightsHolder } from './weights';
@@ -32,6 +34,9 @@ const runner = new LabRunner({
     openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
   metrics: coreMetrics,
 });
+
+const sweeper = new MetricSweeper(runner, coreMetrics);
+const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
   weightsFor: (model) => weights.for(model),
@@ -132,6 +137,24 @@ const api: LabWorkerApi = {
     transferRunner.cancel(requestId);
   },
 
+  async metricSweep(request, onEvent) {
+    await ready();
+    return forwarded(onEvent, (emit) => sweeper.run(request, emit));
+  },
+
+  cancelMetricSweep(requestId) {
+    sweeper.cancel(requestId);
+  },
+
+  async scoreHistograms(request, onEvent) {
+    await ready();
+    return forwarded(onEvent, (emit) => histograms.run(request, emit));
+  },
+
+  cancelScoreHistograms(requestId) {
+    histograms.cancel(requestId);
+  },
+
   async estimate(config) {
     await ready();
     return runner.estimate(config);
@@ -174,6 +197,20 @@ const api: LabWorkerApi = {
     return cifarLabel;
   },
 };
+
+/** Runs `body` with an emitter to a proxied callback; the last event reaches the page before the result. */
+async function forwarded<E, T>(onEvent: (e: E) => void, body: (emit: (e: E) => void) => Promise<T>): Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  try {
+    const out = await body((e) => {
+      last = Promise.resolve(onEvent(e)).catch(() => undefined);
+    });
+    await last;
+    return out;
+  } finally {
+    (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+  }
+}
 
 /** Holds a Web Lock until the worker ends (released by the browser however it ends). */
 function holdLifeLock(name: string): Promise<void> {

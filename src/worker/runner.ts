@@ -377,18 +377,9 @@ export class LabRunner {
     const stateDict = this.stateDict(cfg, model);
     emit({ type: 'start', requestId, model: modelInfo(cfg.model, model), dataset: ds.label, datasetName: cfg.dataset, backend: this.backend(), estimate, methods: cfg.methods, subsetIndices: data.subsetIndices, lossIndices: data.lossIndices });
 
-    let dense: NtkSpectrum | null = null;
-    if (this.opts.metrics) {
-      const key = `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
-      dense = this.denseNtk.get(key) ?? null;
-      const replay = !!dense;
-      if (!dense) {
-        dense = await this.opts.metrics.ntk({ model, stateDict, mask: null, data: data.ntkData, signal });
-        this.denseNtk.set(key, dense);
-      }
-      check(signal);
-      emit({ type: 'ntk-dense', requestId, ntk: dense, ...(replay ? { replay: true as const } : {}) });
-    }
+    const denseNtk = await this.denseSpectrum(cfg, model, stateDict, data, signal);
+    const dense = denseNtk?.ntk ?? null;
+    if (denseNtk) emit({ type: 'ntk-dense', requestId, ntk: denseNtk.ntk, ...(denseNtk.replay ? { replay: true as const } : {}) });
 
     const ctx: MethodContext = { requestId, cfg, model, stateDict, data, dense, emit, signal };
     const final = new Map<MethodId, MethodSummary>();
@@ -459,6 +450,44 @@ export class LabRunner {
     emit({ type: 'done', requestId, summary });
     for (const method of pathLater) this.recordInBackground(ctx, method, roundsFor(cfg, method));
     return summary;
+  }
+
+  /** The dense network's NTK (cached per model, data, seed and inputs), or null without metrics. */
+  private async denseSpectrum(cfg: RunConfig, model: Model, stateDict: StateDict, data: RequestData, signal: AbortSignal): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
+    if (!this.opts.metrics) return null;
+    const key = `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
+    const cached = this.denseNtk.get(key);
+    if (cached) return { ntk: cached, replay: true };
+    const ntk = await this.opts.metrics.ntk({ model, stateDict, mask: null, data: data.ntkData, signal });
+    this.denseNtk.set(key, ntk);
+    check(signal);
+    return { ntk, replay: false };
+  }
+
+  /**
+   * What a sweep over a configuration's paths needs (src/worker/metricSweep.ts,
+   * scoreHistogram.ts): the model, weights, data and dense NTK, from the runs' caches.
+   */
+  async sweepContext(cfg: RunConfig, signal: AbortSignal): Promise<SweepContext> {
+    const model = buildModel(cfg.model);
+    const estimate = estimateMemory(model, cfg, this.budget());
+    if (!estimate.fits) throw new Error(`this configuration needs more memory than the ${this.backend()} backend can hold`);
+    const ds = await raceAbort(this.dataset(cfg, model), signal);
+    const data = this.requestData(ds, cfg);
+    const stateDict = this.stateDict(cfg, model);
+    const dense = (await this.denseSpectrum(cfg, model, stateDict, data, signal))?.ntk ?? null;
+    return { cfg, model, stateDict, data, dense, signal };
+  }
+
+  /** A method's pruning path for a sweep (cached, adopted from a run's recording, or recorded); `owner` < 0. */
+  async sweepPath(sc: SweepContext, method: MethodId, owner: number): Promise<PrunePath> {
+    const ctx: MethodContext = { ...sc, requestId: owner, emit: () => undefined };
+    try {
+      return (await this.path(ctx, method, roundsFor(sc.cfg, method))).path;
+    } finally {
+      const job = this.pathJobs.get(pathKey(sc.cfg, method));
+      if (job?.wanted.delete(owner) && job.wanted.size === 0) job.orphanedAt = performance.now();
+    }
   }
 
   /** The layer table of a mask, emitted at once. */
@@ -698,6 +727,16 @@ export class LabRunner {
 interface Shown {
   rows: LayerRow[];
   disconnected?: boolean;
+}
+
+/** A configuration's model, weights, data and dense NTK, for sweeps over its paths. */
+export interface SweepContext {
+  cfg: RunConfig;
+  model: Model;
+  stateDict: StateDict;
+  data: RequestData;
+  dense: NtkSpectrum | null;
+  signal: AbortSignal;
 }
 
 interface MethodContext {
