@@ -6,6 +6,7 @@ import { spectrumNote } from './components/chartData';
 import { Presets } from './components/Presets';
 import { HistoryPanel } from './components/HistoryPanel';
 import { MaskPictures } from './components/MaskPictures';
+import { MetricsPanel } from './components/MetricsPanel';
 import { pinnedView, recordOf, type HistoryRecord } from './history';
 import { clearRuns, listRuns, saveRun } from './historyStore';
 import { storageAvailable } from './sweepStore';
@@ -29,12 +30,13 @@ import { useLabRun } from './useLabRun';
 
 const PAPER_URL = 'https://arxiv.org/abs/2406.01820';
 
-type Tab = 'prune' | 'train' | 'sweep' | 'transfer';
+type Tab = UrlState['tab'];
 const TABS: Array<{ id: Tab; label: string; hint: string }> = [
   { id: 'prune', label: 'Pruning', hint: 'What pruning does to the network: NTK spectrum, layers, rounds' },
   { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
   { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
   { id: 'transfer', label: 'Transfer', hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)' },
+  { id: 'metrics', label: 'Metrics', hint: 'Metrics against sparsity from the pruning paths, score histograms, two runs side by side' },
 ];
 
 function shareUrlOf(state: UrlState): string {
@@ -242,6 +244,9 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
           </div>
           <div id="panel-transfer" role="tabpanel" aria-labelledby="tab-transfer" className="tab-panel" hidden={tab !== 'transfer'}>
             <TransferPanel state={state} source={source} theme={theme} weightsInUse={weights.inUse} />
+          </div>
+          <div id="panel-metrics" role="tabpanel" aria-labelledby="tab-metrics" className="tab-panel" hidden={tab !== 'metrics'}>
+            <MetricsPanel state={state} set={set} config={config} source={source} view={view} open={tab === 'metrics'} blocked={blocked ? SEE_BLOCKED : null} records={runHistory.records} theme={theme} fileStem={stem} />
           </div>
           <div className="grid" id="panel-prune" role="tabpanel" aria-labelledby="tab-prune" hidden={tab !== 'prune'} data-run-id={view?.id ?? 0} data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}>
             <ChartCard id="spectrum" title="NTK eigenspectrum" explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)." state={eigenState} legend={[...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])]} theme={theme} fileStem={stem} badge={provisional ? 'path' : undefined} note={view ? spectrumNote(view) : null} lookFor={view ? lookForSpectrum(view) : undefined}>
