@@ -21,7 +21,9 @@ function fmtDiff(k: Compared, d: number | undefined): string {
   if (d === 0) return '0';
   const sign = d > 0 ? '+' : '−';
   const a = Math.abs(d);
-  return `${sign}${k === 'keptFraction' || k === 'effectiveDensity' ? `${(a * 100).toFixed(2)} pt` : k === 'collapsedLayers' ? String(a) : compact(a)}`;
+  // percentage points with two decimals, or two significant digits when smaller (never "−0.00 pt")
+  const points = a * 100 >= 0.01 ? (a * 100).toFixed(2) : (a * 100).toPrecision(2);
+  return `${sign}${k === 'keptFraction' || k === 'effectiveDensity' ? `${points} pt` : k === 'collapsedLayers' ? String(a) : compact(a)}`;
 }
 
 interface Props {

@@ -24,10 +24,20 @@ interface Props {
   fileStem: string;
 }
 
-function cell(a: Aggregate | undefined, format: (v: number) => string): string {
+/** The mean, and over several seeds their range on a second line. */
+function cell(a: Aggregate | undefined, format: (v: number) => string) {
   if (!a) return '–';
   if (a.n === 0) return a.missing ? '∞' : '–';
-  return a.n > 1 ? `${format(a.mean)} (${format(a.min)}–${format(a.max)})` : format(a.mean);
+  return a.n > 1 ? (
+    <>
+      {format(a.mean)}
+      <span className="sub range">
+        {format(a.min)}–{format(a.max)}
+      </span>
+    </>
+  ) : (
+    format(a.mean)
+  );
 }
 
 function AtDensityTable({ points, density }: { points: MetricPoint[]; density: number }) {

@@ -59,6 +59,11 @@ export function SweepMetricChart({ points, metric, theme, density }: { points: M
   );
 }
 
+/** One format for count ticks: 0, 500, 8.5k, 34k (never a mix of 8500 and 34.0k). */
+export function countLabel(v: number): string {
+  return v >= 1000 ? `${Number((v / 1000).toPrecision(3))}k` : String(v);
+}
+
 export function ScoreHistogramChart({ h, theme }: { h: ScoreHistogram; theme: ChartTheme }) {
   const rows = useMemo(() => h.bins.map((b) => ({ x: (b.lo + b.hi) / 2, kept: b.kept, pruned: b.pruned })), [h]);
   const lo = h.bins[0]?.lo ?? 0;
@@ -71,7 +76,7 @@ export function ScoreHistogramChart({ h, theme }: { h: ScoreHistogram; theme: Ch
       <BarChart data={rows} margin={{ top: 6, right: 10, bottom: 16, left: 0 }} barCategoryGap={0} accessibilityLayer={false}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="x" type="number" domain={[lo, hi]} ticks={ticks} tickFormatter={(v: number) => decadeLabel(10 ** v)} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: '|score| (log)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }} />
-        <YAxis width={44} allowDecimals={false} tickFormatter={(v: number) => compact(v)} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
+        <YAxis width={44} allowDecimals={false} tickFormatter={countLabel} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
         <Tooltip contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }} labelFormatter={(x) => `|score| ≈ ${compact(10 ** Number(x))}`} />
         <Bar dataKey="pruned" name="pruned" stackId="s" fill={theme.axis} isAnimationActive={false} />
         <Bar dataKey="kept" name="kept" stackId="s" fill={color} isAnimationActive={false} />
