@@ -5,7 +5,7 @@
 // cache (new weights, new data) can never serve stale points.
 import { METHOD_NAMES, type MethodId } from '../shared/config';
 import { sweepDensities, sweepSeeds, type MetricPoint, type MetricSweepEvent, type MetricSweepRequest } from '../shared/metricSweep';
-import { layerRows } from './layerStats';
+import { effectiveDensityOf, layerRows } from './layerStats';
 import { checkAbort, LatestJob } from './latestJob';
 import type { PrunePath } from './path';
 import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type SweepContext } from './runner';
@@ -13,13 +13,6 @@ import { roundsFor } from '../shared/config';
 import { nextTask } from './yield';
 
 type Emit = (e: MetricSweepEvent) => void;
-
-/** Effective density of a whole mask from its layer rows (weights on an input→output path / all). */
-export function effectiveDensityOf(rows: ReadonlyArray<{ numel: number; effectiveDensity?: number }>): number | undefined {
-  if (!rows.every((r) => r.effectiveDensity !== undefined)) return undefined;
-  const total = rows.reduce((a, r) => a + r.numel, 0);
-  return rows.reduce((a, r) => a + r.effectiveDensity! * r.numel, 0) / total;
-}
 
 export class MetricSweeper {
   private readonly job = new LatestJob();

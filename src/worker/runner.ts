@@ -39,7 +39,7 @@ import {
   type WorkerStats,
 } from '../shared/protocol';
 import { lossBatchCount, openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
-import { keptAndWidth, layerRows, modelInfo } from './layerStats';
+import { effectiveDensityOf, keptAndWidth, layerRows, modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
 import { PathRecorder, type PrunePath } from './path';
@@ -515,7 +515,7 @@ export class LabRunner {
     check(signal);
     const kept = rows.reduce((a, r) => a + r.kept, 0);
     const total = totalPrunable(model);
-    const eff = rows.every((r) => r.effectiveDensity !== undefined) ? rows.reduce((a, r) => a + r.effectiveDensity! * r.numel, 0) / total : undefined;
+    const eff = effectiveDensityOf(rows);
     const flops = rows.reduce((a, r) => a + (r.flops ?? 0), 0);
     const denseFlops = rows.reduce((a, r) => a + (r.denseFlops ?? 0), 0);
     const summary: MethodSummary = {
