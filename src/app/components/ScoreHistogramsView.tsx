@@ -18,7 +18,7 @@ function note(h: ScoreHistogram): string {
 }
 
 export function ScoreHistogramsView({ hist, waiting, density, theme, fileStem }: { hist: AnalysisState<ScoreHistogram>; waiting: string | null; density: number; theme: ChartTheme; fileStem: string }) {
-  const pending: ChartState = waiting ? { kind: 'loading', message: waiting } : hist.status === 'error' ? { kind: 'error', message: `The score histograms failed: ${hist.error}` } : { kind: 'loading', message: 'Scoring…' };
+  const pending: ChartState = waiting ? { kind: 'loading', message: waiting } : hist.status === 'error' ? { kind: 'error', message: `The score histograms failed: ${hist.error}` } : { kind: 'loading', message: hist.total ? `Scoring: ${hist.done} of ${hist.total} methods done (iterative ones rerun their schedule)…` : 'Scoring…' };
   return (
     <div className="score-hists" data-hist-status={hist.status}>
       <p className="hint">
