@@ -5,10 +5,8 @@ import { AppHeader, AppNotices } from './components/AppHeader';
 import { LabSidebar } from './components/LabSidebar';
 import { PruneCharts } from './components/PruneCharts';
 import { SectionTabs } from './components/SectionTabs';
+import { TabPanels } from './components/TabPanels';
 import { SparsityBar } from './components/SparsityBar';
-import { SweepPanel } from './components/SweepPanel';
-import { TrainPanel } from './components/TrainPanel';
-import { TransferPanel } from './components/TransferPanel';
 import { fileStem } from './exporters';
 import { pinnedView } from './history';
 import { SEE_BLOCKED } from './panelState';
@@ -88,15 +86,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             </div>
           ) : null}
           <SectionTabs tab={tab} onTab={(t) => set({ tab: t })} />
-          <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
-            <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
-          </div>
-          <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
-            <SweepPanel state={state} set={set} source={source} theme={theme} backend={run.backend} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} />
-          </div>
-          <div id="panel-transfer" role="tabpanel" aria-labelledby="tab-transfer" className="tab-panel" hidden={tab !== 'transfer'}>
-            <TransferPanel state={state} source={source} theme={theme} weightsInUse={weights.inUse} />
-          </div>
+          <TabPanels tab={tab} state={state} set={set} source={source} theme={theme} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} backend={run.backend} weightsInUse={weights.inUse} config={config} view={view} records={runHistory.records} />
           <PruneCharts
             view={view}
             blocked={blocked}

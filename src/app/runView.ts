@@ -5,6 +5,8 @@ import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } fro
 import type { MethodId, RunConfig } from '../shared/config';
 import { measuredRoundMs, runProgress } from './eta';
 import type { SweepPlan } from '../shared/train';
+import type { MetricPoint, MetricSweepEvent } from '../shared/metricSweep';
+import type { ScoreHistogram, ScoreHistogramEvent } from '../shared/scoreHistogram';
 import { type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
 
 export interface RoundView {
@@ -220,4 +222,10 @@ export interface RunSource {
   /** Run the Transfer protocol; null when cancelled, superseded or failed (a transfer-error event). */
   transfer?(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
   cancelTransfer?(): void;
+  /** Metric sweep over the configuration's pruning paths; null when cancelled, superseded or failed. */
+  metricSweep?(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null>;
+  cancelMetricSweep?(): void;
+  /** Score histograms at the configuration's density; null when cancelled, superseded or failed. */
+  scoreHistograms?(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
+  cancelScoreHistograms?(): void;
 }

@@ -10,11 +10,15 @@ import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } fro
 import type { SweepPlan } from '../shared/train';
 import type { TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import { TrainClient } from './trainClient';
+import { AnalysisClient } from './analysisClient';
+import type { MetricPoint, MetricSweepEvent } from '../shared/metricSweep';
+import type { ScoreHistogram, ScoreHistogramEvent } from '../shared/scoreHistogram';
 import type { MaskTensor, RunSource } from './runView';
 
 export class WorkerSource implements RunSource {
   readonly name = 'worker';
   private readonly trainer: TrainClient;
+  private readonly analysis: AnalysisClient;
 
   private transferId = 0;
   /** The last weights set, re-sent to a restarted worker (a new generation) before its next request. */
@@ -22,6 +26,25 @@ export class WorkerSource implements RunSource {
 
   constructor(private readonly client: LabClient) {
     this.trainer = new TrainClient(client);
+    this.analysis = new AnalysisClient(client);
+  }
+
+  async metricSweep(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null> {
+    await this.ensureWeights().catch(() => undefined);
+    return this.analysis.metricSweep(config, seeds, onEvent);
+  }
+
+  cancelMetricSweep(): void {
+    this.analysis.cancelMetricSweep();
+  }
+
+  async scoreHistograms(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null> {
+    await this.ensureWeights().catch(() => undefined);
+    return this.analysis.scoreHistograms(config, onEvent);
+  }
+
+  cancelScoreHistograms(): void {
+    this.analysis.cancelScoreHistograms();
   }
 
   async setWeights(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null> {

@@ -4,6 +4,8 @@
 import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelName, type RunConfig } from './config';
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
+import type { MetricPoint, MetricSweepEvent, MetricSweepRequest } from './metricSweep';
+import type { ScoreHistogram, ScoreHistogramEvent, ScoreHistogramRequest } from './scoreHistogram';
 
 export * from './backendInfo';
 import type { BackendInfo, BackendName } from './backendInfo';
@@ -373,4 +375,10 @@ export interface LabWorkerApi {
   /** Run the Transfer protocol (supersedes the previous transfer); null when cancelled or failed. */
   transfer(request: TransferRequest, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
   cancelTransfer(requestId: number): void;
+  /** Metric sweep over the configuration's pruning paths (src/shared/metricSweep.ts); supersedes the previous one. */
+  metricSweep(request: MetricSweepRequest, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null>;
+  cancelMetricSweep(requestId: number): void;
+  /** Score histograms at the configuration's density (src/shared/scoreHistogram.ts); supersedes the previous one. */
+  scoreHistograms(request: ScoreHistogramRequest, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
+  cancelScoreHistograms(requestId: number): void;
 }

@@ -58,6 +58,9 @@ describe('parseUrlState', () => {
       layerMetric: 'density',
       tab: 'prune',
       pin: 0,
+      metricsView: 'sweep',
+      metricSeeds: 1,
+      compare: 0,
       ...trainSettingsOf(DEFAULT_URL_STATE),
     });
   });
@@ -68,6 +71,17 @@ describe('parseUrlState', () => {
     expect([r.state.layerMetric, r.state.tab]).toEqual(['width', 'sweep']);
     expect(parseUrlState(`?${serializeUrlState(r.state)}`).state).toEqual(r.state);
     expect(parseUrlState('?lm=bars').notices.length).toBe(1);
+  });
+
+  it('reads the Metrics section: its view, sweep seeds and compared run, round-tripping', () => {
+    const r = parseUrlState('?tab=metrics&mview=compare&mseeds=3&cmp=17&pin=12&lm=width');
+    expect(r.notices).toEqual([]);
+    expect([r.state.tab, r.state.metricsView, r.state.metricSeeds, r.state.compare, r.state.pin, r.state.layerMetric]).toEqual(['metrics', 'compare', 3, 17, 12, 'width']);
+    expect(parseUrlState(`?${serializeUrlState(r.state)}`).state).toEqual(r.state);
+    // out of range or unknown: clamped or the default, with a notice each
+    const bad = parseUrlState('?mview=spectrum&mseeds=40&cmp=-2');
+    expect([bad.state.metricsView, bad.state.metricSeeds, bad.state.compare]).toEqual(['sweep', 5, 0]);
+    expect(bad.notices).toHaveLength(3);
   });
 
   it('reads the Train and Sweep settings', () => {
@@ -161,8 +175,11 @@ describe('serializeUrlState', () => {
     ntkSamples: fc.integer({ min: 1, max: 32 }),
     snap: fc.boolean(),
     layerMetric: fc.constantFrom('density' as const, 'width' as const),
-    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const),
+    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const, 'metrics' as const),
     pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
+    metricsView: fc.constantFrom('sweep' as const, 'scores' as const, 'compare' as const),
+    metricSeeds: fc.integer({ min: 1, max: 5 }),
+    compare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
     trainOnOpen: fc.boolean(),
     budget: fc.constantFrom('epochs', 'steps'),
     epochs: fc.integer({ min: 1, max: 1000 }),
@@ -195,7 +212,7 @@ describe('serializeUrlState', () => {
 
   it('writes every field, readable and stable', () => {
     expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=20&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0');
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0&mview=sweep&mseeds=1&cmp=0');
   });
 
   it('the table covers every field of the state', () => {

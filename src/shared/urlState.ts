@@ -12,6 +12,7 @@ import {
   type MethodId,
   type RunConfig,
 } from './config';
+import { MAX_METRIC_SEEDS } from './metricSweep';
 import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
@@ -28,12 +29,20 @@ export interface UrlState extends RunConfig, TrainSettings {
   tab: PageTab;
   /** The pinned reference run (its id in this browser's run history; 0: none). */
   pin: number;
+  /** What the Metrics section shows: the metric sweep, the score histograms or the comparison. */
+  metricsView: MetricsView;
+  /** Seeds the metric sweep repeats over (the configuration's and the next ones). */
+  metricSeeds: number;
+  /** The history run the comparison sets beside the current one (0: the pinned run). */
+  compare: number;
 }
 
 export const LAYER_METRICS = ['density', 'width'] as const;
 export type LayerMetric = (typeof LAYER_METRICS)[number];
-export const PAGE_TABS = ['prune', 'train', 'sweep', 'transfer'] as const;
+export const PAGE_TABS = ['prune', 'train', 'sweep', 'transfer', 'metrics'] as const;
 export type PageTab = (typeof PAGE_TABS)[number];
+export const METRICS_VIEWS = ['sweep', 'scores', 'compare'] as const;
+export type MetricsView = (typeof METRICS_VIEWS)[number];
 
 /**
  * The page opens on 20 rounds for iterative methods, not the paper's 100: exact answers in
@@ -51,6 +60,9 @@ export const DEFAULT_URL_STATE: UrlState = {
   layerMetric: 'density',
   tab: 'prune',
   pin: 0,
+  metricsView: 'sweep',
+  metricSeeds: 1,
+  compare: 0,
   ...DEFAULT_TRAIN_SETTINGS,
   sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
   sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
@@ -142,6 +154,10 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
   { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
   { key: 'pin', param: 'pin', label: 'Pinned run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
+  // the Metrics section (issue 13): its view, the metric sweep's seeds, the compared run
+  { key: 'metricsView', param: 'mview', label: 'Metrics view', kind: 'enum', values: METRICS_VIEWS },
+  { key: 'metricSeeds', param: 'mseeds', label: 'Metric sweep seeds', kind: 'int', min: 1, max: MAX_METRIC_SEEDS },
+  { key: 'compare', param: 'cmp', label: 'Compared run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
@@ -292,7 +308,7 @@ export function parseUrlState(input: string): ParsedUrlState {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, ...training.data, snap: state.snap, weights: state.weights, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin }, notices: capNotices(notices) };
+    return { state: { ...checked.data, ...training.data, snap: state.snap, weights: state.weights, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin, metricsView: state.metricsView, metricSeeds: state.metricSeeds, compare: state.compare }, notices: capNotices(notices) };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }

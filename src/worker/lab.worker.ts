@@ -7,6 +7,8 @@ import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, TrainEvent, Worker
 import { selectBackend, type Selected } from './backends';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
+import { MetricSweeper } from './metricSweep';
+import { ScoreHistograms } from './scoreHistogram';
 import { TrainRunner } from './trainRunner';
 import { TransferRunner } from './transferRunner';
 import { WeightsHolder } from './weights';
@@ -32,6 +34,9 @@ const runner = new LabRunner({
     openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
   metrics: coreMetrics,
 });
+
+const sweeper = new MetricSweeper(runner, coreMetrics);
+const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
   weightsFor: (model) => weights.for(model),
@@ -65,19 +70,7 @@ const api: LabWorkerApi = {
 
   async run(request, onEvent) {
     await ready();
-    // Events travel on the callback's own port, the result on the worker's: wait until the page
-    // has taken the last event (a port delivers in order) so `done` arrives before the result.
-    let last: Promise<unknown> = Promise.resolve();
-    const emit = (e: RunEvent) => {
-      last = Promise.resolve(onEvent(e)).catch(() => undefined);
-    };
-    try {
-      const summary = await runner.run(request, emit);
-      await last;
-      return summary;
-    } finally {
-      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
-    }
+    return forwarded(onEvent, (emit: (e: RunEvent) => void) => runner.run(request, emit));
   },
 
   cancel(requestId) {
@@ -86,18 +79,7 @@ const api: LabWorkerApi = {
 
   async train(request, onEvent) {
     await ready();
-    // as run(): the last event reaches the page before the result
-    let last: Promise<unknown> = Promise.resolve();
-    const emit = (e: TrainEvent) => {
-      last = Promise.resolve(onEvent(e)).catch(() => undefined);
-    };
-    try {
-      const results = await trainer.run(request, emit);
-      await last;
-      return results;
-    } finally {
-      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
-    }
+    return forwarded(onEvent, (emit: (e: TrainEvent) => void) => trainer.run(request, emit));
   },
 
   cancelTrain(requestId) {
@@ -115,21 +97,29 @@ const api: LabWorkerApi = {
 
   async transfer(request, onEvent) {
     await ready();
-    let last: Promise<unknown> = Promise.resolve();
-    const emit = (e: TransferEvent) => {
-      last = Promise.resolve(onEvent(e)).catch(() => undefined);
-    };
-    try {
-      const out = await transferRunner.run(request, emit);
-      await last;
-      return out;
-    } finally {
-      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
-    }
+    return forwarded(onEvent, (emit: (e: TransferEvent) => void) => transferRunner.run(request, emit));
   },
 
   cancelTransfer(requestId) {
     transferRunner.cancel(requestId);
+  },
+
+  async metricSweep(request, onEvent) {
+    await ready();
+    return forwarded(onEvent, (emit) => sweeper.run(request, emit));
+  },
+
+  cancelMetricSweep(requestId) {
+    sweeper.cancel(requestId);
+  },
+
+  async scoreHistograms(request, onEvent) {
+    await ready();
+    return forwarded(onEvent, (emit) => histograms.run(request, emit));
+  },
+
+  cancelScoreHistograms(requestId) {
+    histograms.cancel(requestId);
   },
 
   async masks(requestId, method) {
@@ -169,6 +159,24 @@ const api: LabWorkerApi = {
     return cifarLabel;
   },
 };
+
+/**
+ * Runs `body` with an emitter to a proxied page callback. Events travel on the callback's own
+ * port, the result on the worker's: wait until the page has taken the last event (a port
+ * delivers in order) so the final event arrives before the result.
+ */
+async function forwarded<E, T>(onEvent: (e: E) => void, body: (emit: (e: E) => void) => Promise<T>): Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  try {
+    const out = await body((e) => {
+      last = Promise.resolve(onEvent(e)).catch(() => undefined);
+    });
+    await last;
+    return out;
+  } finally {
+    (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+  }
+}
 
 /** Holds a Web Lock until the worker ends (released by the browser however it ends). */
 function holdLifeLock(name: string): Promise<void> {

@@ -53,3 +53,10 @@ export function layerRows(model: Model, mask: ArrayLike<number>): LayerRow[] {
     };
   });
 }
+
+/** Effective density of a whole mask from its layer rows (weights on an input→output path / all). */
+export function effectiveDensityOf(rows: ReadonlyArray<{ numel: number; effectiveDensity?: number }>): number | undefined {
+  if (!rows.every((r) => r.effectiveDensity !== undefined)) return undefined;
+  const total = rows.reduce((a, r) => a + r.numel, 0);
+  return rows.reduce((a, r) => a + r.effectiveDensity! * r.numel, 0) / total;
+}

@@ -24,8 +24,10 @@ import { modelInfo } from './layerStats';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
 import { MethodRunner, type MetricsAdapter } from './methodRunner';
 import { PathJobs, type Emit, type MethodContext } from './pathJobs';
+import type { PrunePath } from './path';
 import { RunCache, type RunCacheOptions } from './runCache';
 import { denseNtkKey, pathKey } from './runPlan';
+export { pathFloor, pathIsExact, resultKey } from './runPlan';
 import { torchMasks } from './summary';
 
 export type { MetricsAdapter } from './methodRunner';
@@ -53,6 +55,9 @@ interface Active {
   controller: AbortController;
   promise: Promise<RunSummary | null>;
 }
+
+/** A configuration's model, weights, data and dense NTK, for sweeps over its paths. */
+export type SweepContext = Omit<MethodContext, 'requestId' | 'emit'>;
 
 export class LabRunner {
   private readonly active = new Map<number, Active>();
@@ -223,18 +228,47 @@ export class LabRunner {
 
   /** The dense network's NTK (cached), emitted. */
   private async denseNtk(ctx: Omit<MethodContext, 'dense'>): Promise<NtkSpectrum | null> {
+    const got = await this.denseSpectrum(ctx);
+    if (got) ctx.emit({ type: 'ntk-dense', requestId: ctx.requestId, ntk: got.ntk, ...(got.replay ? { replay: true as const } : {}) });
+    return got?.ntk ?? null;
+  }
+
+  /** The dense network's NTK, from the cache (replay) or computed; null without metrics. */
+  private async denseSpectrum(ctx: Omit<SweepContext, 'dense'>): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
     const metrics = this.opts.metrics;
     if (!metrics) return null;
     const key = denseNtkKey(ctx.cfg);
-    let dense = this.cache.denseNtk(key);
-    const replay = !!dense;
-    if (!dense) {
-      dense = await metrics.ntk({ model: ctx.model, stateDict: ctx.stateDict, mask: null, data: ctx.data.ntkData, signal: ctx.signal });
-      this.cache.setDenseNtk(key, dense);
-    }
+    const cached = this.cache.denseNtk(key);
+    if (cached) return { ntk: cached, replay: true };
+    const ntk = await metrics.ntk({ model: ctx.model, stateDict: ctx.stateDict, mask: null, data: ctx.data.ntkData, signal: ctx.signal });
+    this.cache.setDenseNtk(key, ntk);
     check(ctx.signal);
-    ctx.emit({ type: 'ntk-dense', requestId: ctx.requestId, ntk: dense, ...(replay ? { replay: true as const } : {}) });
-    return dense;
+    return { ntk, replay: false };
+  }
+
+  /**
+   * What a sweep over a configuration's paths needs (metricSweep.ts, scoreHistogram.ts): the
+   * model, weights, data and dense NTK, from the runs' caches.
+   */
+  async sweepContext(cfg: RunConfig, signal: AbortSignal): Promise<SweepContext> {
+    const model = buildModel(cfg.model);
+    const estimate = estimateMemory(model, cfg, this.budget());
+    if (!estimate.fits) throw new Error(`this configuration needs more memory than the ${this.backend()} backend can hold`);
+    const ds = await raceAbort(this.dataset(cfg, model), signal);
+    const data = this.requestData(ds, cfg);
+    const stateDict = this.stateDict(cfg, model);
+    const dense = (await this.denseSpectrum({ cfg, model, stateDict, data, signal }))?.ntk ?? null;
+    return { cfg, model, stateDict, data, dense, signal };
+  }
+
+  /** A method's pruning path for a sweep (cached, adopted from a run's recording, or recorded); `owner` < 0. */
+  async sweepPath(sc: SweepContext, method: MethodId, owner: number): Promise<PrunePath> {
+    const ctx: MethodContext = { ...sc, requestId: owner, emit: () => undefined };
+    try {
+      return (await this.pathJobs.path(ctx, method, roundsFor(sc.cfg, method))).path;
+    } finally {
+      this.pathJobs.release([pathKey(sc.cfg, method)], owner);
+    }
   }
 
   private dataset(cfg: RunConfig, model: Model): Promise<LabDataset> {

@@ -6,7 +6,7 @@ import { tfToTorch } from '../core/models/state';
 import type { Model } from '../core/models/types';
 import type { MethodId } from '../shared/config';
 import type { LayerRow, MaskArray, MaskSource, MethodSummary, NtkSpectrum, RunEvent, RunPhase } from '../shared/protocol';
-import { keptAndWidth } from './layerStats';
+import { effectiveDensityOf, keptAndWidth } from './layerStats';
 import type { RoundInfo } from '../core/pruners/schedule';
 import { maskName } from '../shared/maskNames';
 
@@ -60,7 +60,7 @@ export function methodSummary(s: SummaryInput): MethodSummary {
   const { rows } = s.shown;
   const kept = rows.reduce((a, r) => a + r.kept, 0);
   const total = totalPrunable(s.model);
-  const eff = rows.every((r) => r.effectiveDensity !== undefined) ? rows.reduce((a, r) => a + r.effectiveDensity! * r.numel, 0) / total : undefined;
+  const eff = effectiveDensityOf(rows);
   return {
     method: s.method,
     source: s.source,

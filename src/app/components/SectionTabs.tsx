@@ -1,4 +1,4 @@
-// The page's sections (Pruning, Train, Sweep, Transfer) as an ARIA tab list.
+// The page's sections (Pruning, Train, Sweep, Transfer, Metrics) as an ARIA tab list.
 import type { UrlState } from '../../shared/urlState';
 
 export type Tab = UrlState['tab'];
@@ -8,6 +8,7 @@ const TABS: Array<{ id: Tab; label: string; hint: string }> = [
   { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
   { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
   { id: 'transfer', label: 'Transfer', hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)' },
+  { id: 'metrics', label: 'Metrics', hint: 'Metrics against sparsity from the pruning paths, score histograms, two runs side by side' },
 ];
 
 export function SectionTabs({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }) {

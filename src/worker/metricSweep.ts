@@ -1,0 +1,110 @@
+// Metric sweeps (issue 13): for every method and seed, the method's pruning path (shared with the
+// runs: cached, adopted or recorded) read at every density of the sweep, each mask measured like
+// a run's result (NTK trace ratio and condition, effective density, collapsed layers). Points
+// depend only on the request, never on timing; they are cached per path object, so a cleared
+// cache (new weights, new data) can never serve stale points.
+import { METHOD_NAMES, type MethodId } from '../shared/config';
+import { sweepDensities, sweepSeeds, type MetricPoint, type MetricSweepEvent, type MetricSweepRequest } from '../shared/metricSweep';
+import { effectiveDensityOf, layerRows } from './layerStats';
+import { checkAbort, LatestJob } from './latestJob';
+import type { PrunePath } from './path';
+import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type SweepContext } from './runner';
+import { roundsFor } from '../shared/config';
+import { nextTask } from './yield';
+
+type Emit = (e: MetricSweepEvent) => void;
+
+export class MetricSweeper {
+  private readonly job = new LatestJob();
+  /** Points per path (weak: a path dropped from the runner's cache takes its points with it). */
+  private readonly points = new WeakMap<PrunePath, Map<string, MetricPoint>>();
+  private owner = 0;
+
+  constructor(
+    private readonly runner: LabRunner,
+    private readonly metrics: MetricsAdapter,
+  ) {}
+
+  cancel(requestId: number): void {
+    this.job.cancel(requestId);
+  }
+
+  /** Run a sweep, streaming events; resolves with every point, or null when cancelled or failed. */
+  run(req: MetricSweepRequest, emit: Emit): Promise<MetricPoint[] | null> {
+    const t0 = performance.now();
+    return this.job
+      .run(
+        req.id,
+        async (signal) => {
+          const points = await this.sweep(req, emit, signal);
+          emit({ type: 'msweep-done', requestId: req.id, points, ms: performance.now() - t0 });
+          return points;
+        },
+        () => {
+          emit({ type: 'msweep-cancelled', requestId: req.id });
+          return null;
+        },
+      )
+      .catch((e: unknown) => {
+        emit({ type: 'msweep-error', requestId: req.id, message: e instanceof Error ? e.message : String(e) });
+        return null;
+      });
+  }
+
+  private async sweep(req: MetricSweepRequest, emit: Emit, signal: AbortSignal): Promise<MetricPoint[]> {
+    const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
+    const seeds = sweepSeeds(req.config, req.seeds);
+    const densities = [...new Set(methods.flatMap((m) => sweepDensities(req.config, m, pathFloor)))].sort((a, b) => b - a);
+    const total = seeds.length * methods.length;
+    emit({ type: 'msweep-start', requestId: req.id, densities, seeds, methods, total });
+    const all: MetricPoint[] = [];
+    let done = 0;
+    const owner = --this.owner;
+    for (const seed of seeds) {
+      const sc = await this.runner.sweepContext({ ...req.config, seed }, signal);
+      for (const method of methods) {
+        checkAbort(signal);
+        const path = await this.runner.sweepPath(sc, method, owner);
+        const pts: MetricPoint[] = [];
+        for (const d of sweepDensities(sc.cfg, method, pathFloor)) {
+          checkAbort(signal);
+          pts.push(await this.point(sc, path, method, d));
+          // a cancel is a message: let it in between points
+          await nextTask();
+        }
+        all.push(...pts);
+        emit({ type: 'msweep-points', requestId: req.id, points: pts, done: ++done, total });
+      }
+    }
+    return all;
+  }
+
+  /** One mask of the path, measured (cached per path). */
+  private async point(sc: SweepContext, path: PrunePath, method: MethodId, density: number): Promise<MetricPoint> {
+    const key = `${density}|${sc.cfg.dataset}|${sc.cfg.ntkSamples}`;
+    let byPath = this.points.get(path);
+    if (!byPath) this.points.set(path, (byPath = new Map()));
+    const hit = byPath.get(key);
+    if (hit) return hit;
+    const { model, stateDict, dense, signal } = sc;
+    const mask = path.maskAt(density)!;
+    let rows = layerRows(model, mask);
+    if (this.metrics.layers) rows = (await this.metrics.layers({ model, mask, rows })).rows;
+    const ntk = await this.metrics.ntk({ model, stateDict, mask, data: sc.data.ntkData, signal });
+    const kept = rows.reduce((a, r) => a + r.kept, 0);
+    const eff = effectiveDensityOf(rows);
+    const p: MetricPoint = {
+      method,
+      seed: sc.cfg.seed,
+      density,
+      keptFraction: kept / path.data.total,
+      source: pathIsExact(roundsFor(sc.cfg, method), density) ? 'exact' : 'path',
+      ...(dense && dense.trace > 0 ? { ntkTraceRatio: ntk.trace / dense.trace } : {}),
+      condition: ntk.condition,
+      ...(eff !== undefined ? { effectiveDensity: eff } : {}),
+      collapsedLayers: rows.filter((r) => r.collapsed).length,
+    };
+    byPath.set(key, p);
+    return p;
+  }
+}
