@@ -172,7 +172,9 @@ async function measure(): Promise<Row[]> {
 }
 
 function printTable(rows: Row[]): void {
-  console.log(`\nResNet-20 (270,896 prunable weights), synthetic 3×32×32; PX on 100 images (10 per class, one batch); NTK on ${config.ntkSamples} inputs (${config.ntkSamples! * 10}×${config.ntkSamples! * 10} Θ); headless Chromium, dedicated worker\n`);
+  console.log(
+    `\nResNet-20 (270,896 prunable weights), synthetic 3×32×32; PX on 100 images (10 per class, one batch); NTK on ${config.ntkSamples} inputs (${config.ntkSamples! * 10}×${config.ntkSamples! * 10} Θ); headless Chromium, dedicated worker\n`,
+  );
   console.log('| backend | label | probe | NTK | PX round | slider → layers (path) | slider → result (+NTK) | note |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.backend} | ${r.label} | ${fmt(r.probeMs)} | ${fmt(r.ntkMs)} | ${fmt(r.pxRoundMs)} | ${fmt(r.sliderLayersMs)} | ${fmt(r.sliderResultMs)} | ${r.note} |`);
@@ -191,8 +193,10 @@ export async function browserBenches(opts: { quick: boolean; log: (s: string) =>
     opts.log(`  chromium ${r.backend}: probe ${fmt(r.probeMs)}, NTK ${fmt(r.ntkMs)}, PX round ${fmt(r.pxRoundMs)}, slider ${fmt(r.sliderLayersMs)} ${r.note}`);
     if (r.pxRoundMs !== undefined) out.push({ env, backend: r.backend, case: 'px round, resnet20, 100 images (worker)', seconds: r.pxRoundMs / 1000, runs: [r.pxRoundMs / 1000], note });
     if (r.ntkMs !== undefined) out.push({ env, backend: r.backend, case: `NTK (n=${config.ntkSamples}) resnet20 (worker)`, seconds: r.ntkMs / 1000, runs: [r.ntkMs / 1000], note });
-    if (r.sliderLayersMs !== undefined && !Number.isNaN(r.sliderLayersMs)) out.push({ env, backend: r.backend, case: 'slider → layer table from the pruning path', seconds: r.sliderLayersMs / 1000, runs: [r.sliderLayersMs / 1000], note });
-    if (r.sliderResultMs !== undefined && !Number.isNaN(r.sliderResultMs)) out.push({ env, backend: r.backend, case: 'slider → full result incl. NTK', seconds: r.sliderResultMs / 1000, runs: [r.sliderResultMs / 1000], note });
+    if (r.sliderLayersMs !== undefined && !Number.isNaN(r.sliderLayersMs))
+      out.push({ env, backend: r.backend, case: 'slider → layer table from the pruning path', seconds: r.sliderLayersMs / 1000, runs: [r.sliderLayersMs / 1000], note });
+    if (r.sliderResultMs !== undefined && !Number.isNaN(r.sliderResultMs))
+      out.push({ env, backend: r.backend, case: 'slider → full result incl. NTK', seconds: r.sliderResultMs / 1000, runs: [r.sliderResultMs / 1000], note });
     if (r.pxRoundMs === undefined && r.ntkMs === undefined) out.push({ env, backend: r.backend, case: 'worker run', seconds: NaN, runs: [], note });
   }
   // the page's default sweep (bench/browserSweep.ts)

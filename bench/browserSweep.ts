@@ -46,7 +46,10 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
   } catch {
     server = spawn('npx', ['vite', 'preview', '--port', String(opts.port), '--strictPort'], { stdio: 'ignore', detached: true });
   }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
   try {
     await waitForServer(url, 30_000);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -54,7 +57,10 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
     await page.goto(`${url}?model=mlp&data=mnist`);
     await page.getByRole('tab', { name: 'Sweep' }).click();
     const panel = page.locator('section.train-tab[aria-label="Sweep"]');
-    await page.getByTestId('sweep-stored').filter({ hasText: /\d+ stored/ }).waitFor({ timeout: 120_000 });
+    await page
+      .getByTestId('sweep-stored')
+      .filter({ hasText: /\d+ stored/ })
+      .waitFor({ timeout: 120_000 });
     const backend = (await page.locator('.backend-badge').innerText()).trim();
     const loadBefore = loadavg();
     const t0 = Date.now();
@@ -69,7 +75,9 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
     const loadAfter = loadavg();
     const cells = Number(await panel.getAttribute('data-sweep-cells'));
     if (status === 'running') await panel.getByRole('button', { name: 'Cancel' }).click();
-    const pairs = await page.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => [`${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}`, Number(td.getAttribute('data-value'))] as const));
+    const pairs = await page
+      .locator('table.sweep-table td[data-value]')
+      .evaluateAll((tds) => tds.map((td) => [`${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}`, Number(td.getAttribute('data-value'))] as const));
     const note = status === 'done' ? '' : status === 'running' ? `stopped after ${opts.limitMs / 1000} s with ${cells} cells` : `ended ${status}`;
     opts.log(`  chromium sweep: ${cells} cells in ${seconds.toFixed(1)} s (${backend}) ${note}`);
     return { seconds, cells, backend, accuracy: Object.fromEntries(pairs), loadBefore, loadAfter, note };
@@ -83,13 +91,24 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
 export async function sweepRows(opts: { quick: boolean; log: (s: string) => void }): Promise<BenchRow[]> {
   const r = await measureDefaultSweep({ port: 4180, limitMs: opts.quick ? 300_000 : 900_000, log: opts.log });
   const load = `load ${r.loadBefore[0].toFixed(1)} → ${r.loadAfter[0].toFixed(1)}`;
-  return [{ env: 'chromium', backend: 'wasm', case: `default sweep: mlp mnist, 4 methods × 4 densities + dense, 1 epoch (${r.cells} cells, page)`, seconds: r.seconds, runs: [r.seconds], note: [r.backend, load, r.note].filter(Boolean).join('; ') }];
+  return [
+    {
+      env: 'chromium',
+      backend: 'wasm',
+      case: `default sweep: mlp mnist, 4 methods × 4 densities + dense, 1 epoch (${r.cells} cells, page)`,
+      seconds: r.seconds,
+      runs: [r.seconds],
+      note: [r.backend, load, r.note].filter(Boolean).join('; '),
+    },
+  ];
 }
 
 function printTable(r: SweepBench): void {
   const methods = [...new Set(Object.keys(r.accuracy).map((k) => k.split('@')[0]))];
   const densities = [...new Set(Object.keys(r.accuracy).map((k) => Number(k.split('@')[1])))].filter((d) => d < 1).sort((a, b) => b - a);
-  console.log(`\nDefault sweep in Chromium (${r.backend}): ${r.cells} cells in ${r.seconds.toFixed(1)} s (${(r.seconds / Math.max(1, r.cells)).toFixed(1)} s per cell); load average ${r.loadBefore[0].toFixed(2)} before, ${r.loadAfter[0].toFixed(2)} after. ${r.note}\n`);
+  console.log(
+    `\nDefault sweep in Chromium (${r.backend}): ${r.cells} cells in ${r.seconds.toFixed(1)} s (${(r.seconds / Math.max(1, r.cells)).toFixed(1)} s per cell); load average ${r.loadBefore[0].toFixed(2)} before, ${r.loadAfter[0].toFixed(2)} after. ${r.note}\n`,
+  );
   console.log(`| method | ${densities.map((d) => `${(d * 100).toPrecision(2)}%`).join(' | ')} | dense |`);
   console.log(`|---|${densities.map(() => '---|').join('')}---|`);
   for (const m of methods) console.log(`| ${m} | ${[...densities, 1].map((d) => (r.accuracy[`${m}@${d}`] !== undefined ? `${(r.accuracy[`${m}@${d}`] * 100).toFixed(2)}%` : '')).join(' | ')} |`);

@@ -46,7 +46,9 @@ export function bundleFigures(): BundleFigures {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/?([^"]+)"/g)].map((m) => m[1]);
   const main = reach(entries, staticImports);
-  const workerEntries = readdirSync(join(dist, 'assets')).filter((n) => /worker.*\.js$/.test(n)).map((n) => `assets/${n}`);
+  const workerEntries = readdirSync(join(dist, 'assets'))
+    .filter((n) => /worker.*\.js$/.test(n))
+    .map((n) => `assets/${n}`);
   const worker = reach(workerEntries, (code) => [...staticImports(code), ...dynamicImports(code)]);
   const files: BundleFigures['files'] = [];
   for (const name of readdirSync(join(dist, 'assets'))) {
@@ -56,13 +58,24 @@ export function bundleFigures(): BundleFigures {
     files.push({ file, bytes: statSync(join(dist, file)).size, gzip: gzipSync(body).length, kind });
   }
   const sum = (k: BundleFigures['files'][number]['kind'], f: 'bytes' | 'gzip') => files.filter((x) => x.kind === k).reduce((a, x) => a + x[f], 0);
-  return { mainBytes: sum('main', 'bytes'), mainGzip: sum('main', 'gzip'), lazyBytes: sum('lazy', 'bytes'), workerBytes: sum('worker', 'bytes'), workerGzip: sum('worker', 'gzip'), wasmBytes: sum('wasm', 'bytes'), files };
+  return {
+    mainBytes: sum('main', 'bytes'),
+    mainGzip: sum('main', 'gzip'),
+    lazyBytes: sum('lazy', 'bytes'),
+    workerBytes: sum('worker', 'bytes'),
+    workerGzip: sum('worker', 'gzip'),
+    wasmBytes: sum('wasm', 'bytes'),
+    files,
+  };
 }
 
 /** Best first paint / first contentful paint (ms) over `loads` fresh page loads. */
 export async function firstPaint(port: number, loads: number): Promise<{ firstPaintMs: number; firstContentfulPaintMs: number }> {
   const server = await serve(port);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
   try {
     let fp = Infinity;
     let fcp = Infinity;

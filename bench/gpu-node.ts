@@ -21,7 +21,10 @@ import { tf } from '../src/core/tf';
 import type { MethodId } from '../src/shared/methods';
 
 const argv = process.argv.slice(2);
-const opt = (k: string, d: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv[i + 1] : d; };
+const opt = (k: string, d: string) => {
+  const i = argv.indexOf(`--${k}`);
+  return i >= 0 ? argv[i + 1] : d;
+};
 const rounds = Number(opt('rounds', '100'));
 // the CPU baseline's 100-round prune takes minutes; fewer rounds give its per-round cost
 const cpuRounds = Number(opt('cpu-rounds', '10'));
@@ -30,12 +33,36 @@ const fixtures = opt('fixtures', 'test/fixtures/safetensors/public/resnet20');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model };
 
-async function sync(t: tf.Tensor) { await t.data(); }
+async function sync(t: tf.Tensor) {
+  await t.data();
+}
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-async function timed(f: () => Promise<void>, n = 3) { await f(); const out = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); await f(); out.push((performance.now() - t0) / 1000); } return { median: median(out), runs: out }; }
+async function timed(f: () => Promise<void>, n = 3) {
+  await f();
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await f();
+    out.push((performance.now() - t0) / 1000);
+  }
+  return { median: median(out), runs: out };
+}
 
-function unit(a: ArrayLike<number>) { let s = 0; for (let i = 0; i < a.length; i++) s += Number(a[i]) ** 2; const n = Math.sqrt(s) || 1; return Array.from(a, (v) => Number(v) / n); }
-function rel(a: number[], b: number[]) { let n = 0, d = 0; for (let i = 0; i < a.length; i++) { n += (a[i] - b[i]) ** 2; d += b[i] ** 2; } return Math.sqrt(n / d); }
+function unit(a: ArrayLike<number>) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Number(a[i]) ** 2;
+  const n = Math.sqrt(s) || 1;
+  return Array.from(a, (v) => Number(v) / n);
+}
+function rel(a: number[], b: number[]) {
+  let n = 0,
+    d = 0;
+  for (let i = 0; i < a.length; i++) {
+    n += (a[i] - b[i]) ** 2;
+    d += b[i] ** 2;
+  }
+  return Math.sqrt(n / d);
+}
 
 async function fixtureCheck(method: MethodId, file: string) {
   const w = parseSafetensors(new Uint8Array(readFileSync(`${fixtures}/weights.safetensors`)));
@@ -43,14 +70,26 @@ async function fixtureCheck(method: MethodId, file: string) {
   const exp = parseSafetensors(new Uint8Array(readFileSync(`${fixtures}/expected/${file}`)));
   const model = buildModel('resnet20');
   const x = inp.tensors.get('x')!;
-  const res = await runScoreJob({ model, stateDict: new Map([...w.tensors].map(([k, v]) => [k, toFloat32(v)])), x: toFloat32(x), xShape: x.shape as [number, number, number, number], y: toInt32(inp.tensors.get('y')!), method, density: 0.1, rounds: Number(file.split('_')[1].slice(1)) });
-  const got: number[] = [], want: number[] = [];
+  const res = await runScoreJob({
+    model,
+    stateDict: new Map([...w.tensors].map(([k, v]) => [k, toFloat32(v)])),
+    x: toFloat32(x),
+    xShape: x.shape as [number, number, number, number],
+    y: toInt32(inp.tensors.get('y')!),
+    method,
+    density: 0.1,
+    rounds: Number(file.split('_')[1].slice(1)),
+  });
+  const got: number[] = [],
+    want: number[] = [];
   let mismatches = 0;
   for (const l of model.prunable) {
     got.push(...res.scores.get(l.weight)!);
     want.push(...Array.from(exp.tensors.get(l.weight)!.data as Float32Array, Number));
     const m = toFloat32(exp.tensors.get(`${l.weight}_mask`)!);
-    res.masks.get(l.weight)!.forEach((v, i) => { if (v !== m[i]) mismatches++; });
+    res.masks.get(l.weight)!.forEach((v, i) => {
+      if (v !== m[i]) mismatches++;
+    });
   }
   return { relL2UpToScale: rel(unit(got), unit(want)), maskMismatches: mismatches, kept: res.kept, expectedKept: Number(exp.metadata.kept_total) };
 }
@@ -70,24 +109,51 @@ async function benchBackend(name: string) {
   const model = buildModel('resnet20');
   const params = toParamMap(model, initStateDict(model, 0));
   const masks = onesMasks(model);
-  const mk = (n: number) => ({ x: tf.tensor(new Rng(1).fillUniform(new Float32Array(n * 3072), 0, 1), [n, 32, 32, 3]) as tf.Tensor4D, y: tf.tensor1d(Array.from({ length: n }, (_, i) => i % 8), 'int32') as tf.Tensor1D });
-  const b32 = mk(32), b128 = mk(128);
+  const mk = (n: number) => ({
+    x: tf.tensor(new Rng(1).fillUniform(new Float32Array(n * 3072), 0, 1), [n, 32, 32, 3]) as tf.Tensor4D,
+    y: tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % 8),
+      'int32',
+    ) as tf.Tensor1D,
+  });
+  const b32 = mk(32),
+    b128 = mk(128);
   const ws = model.prunable.map((l) => params[l.weight]);
   out.fwdBwdB32 = await timed(async () => {
-    const g = tf.tidy(() => tf.grads((...w: tf.Tensor[]) => { const p = { ...params }; model.prunable.forEach((l, i) => (p[l.weight] = w[i])); return crossEntropy(model.forward(b32.x, new StandardOps({ params: p, bn: 'train' })), b32.y); })(ws));
-    await sync(g[0]); g.forEach((t) => t.dispose());
+    const g = tf.tidy(() =>
+      tf.grads((...w: tf.Tensor[]) => {
+        const p = { ...params };
+        model.prunable.forEach((l, i) => (p[l.weight] = w[i]));
+        return crossEntropy(model.forward(b32.x, new StandardOps({ params: p, bn: 'train' })), b32.y);
+      })(ws),
+    );
+    await sync(g[0]);
+    g.forEach((t) => t.dispose());
   });
   log(`${name} fwd+bwd b32: ${JSON.stringify(out.fwdBwdB32)}`);
-  for (const [method, batch] of [['px', b128], ['synflow', b128], ['snip', b128], ['grasp', b32]] as const) {
+  for (const [method, batch] of [
+    ['px', b128],
+    ['synflow', b128],
+    ['snip', b128],
+    ['grasp', b32],
+  ] as const) {
     const p = makePruner(method);
-    out[`${method}Round`] = { images: batch.x.shape[0], ...(await timed(async () => { const s = await p.score({ model, params, masks, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0), round: 0 }); await sync(s.scores['fc.weight']); disposeMap(s.scores); })) };
+    out[`${method}Round`] = {
+      images: batch.x.shape[0],
+      ...(await timed(async () => {
+        const s = await p.score({ model, params, masks, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0), round: 0 });
+        await sync(s.scores['fc.weight']);
+        disposeMap(s.scores);
+      })),
+    };
     log(`${name} ${method} round: ${JSON.stringify(out[`${method}Round`])}`);
   }
   const t0 = performance.now();
   const r = name === 'webgpu' ? rounds : cpuRounds;
   const res = await prune(makePruner('px'), { model, params, lossBatches: [b128], subsetBatches: [b128], rng: new Rng(0) }, { density: 0.018, rounds: r, scope: 'global' });
   out.px100 = { rounds: r, seconds: (performance.now() - t0) / 1000, kept: res.rounds[r - 1].kept };
-  disposeMap(res.masks); disposeMap(res.scores);
+  disposeMap(res.masks);
+  disposeMap(res.scores);
   log(`${name} px prune to 0.018: ${JSON.stringify(out.px100)}`);
   out.fixturePxR1 = await fixtureCheck('px', 'px_R1_d0.1.safetensors');
   out.fixtureSynflowR10 = await fixtureCheck('synflow', 'synflow_R10_d0.1.safetensors');
@@ -95,14 +161,23 @@ async function benchBackend(name: string) {
   out.fixtureGraspR1 = await fixtureCheck('grasp', 'grasp_R1_d0.1.safetensors');
   out.fixturePxR10 = await fixtureCheck('px', 'px_R10_d0.1.safetensors');
   log(`${name} fixtures px R1, synflow R10, snip R1, grasp R1, px R10: ${JSON.stringify([out.fixturePxR1, out.fixtureSynflowR10, out.fixtureSnipR1, out.fixtureGraspR1, out.fixturePxR10])}`);
-  disposeMap(params); disposeMap(masks);
-  [b32, b128].forEach((b) => { b.x.dispose(); b.y.dispose(); });
+  disposeMap(params);
+  disposeMap(masks);
+  [b32, b128].forEach((b) => {
+    b.x.dispose();
+    b.y.dispose();
+  });
   return out;
 }
 
 const rows = [];
 for (const b of backends) {
-  try { rows.push(await benchBackend(b)); } catch (e) { log(`${b}: ${(e as Error).message}`); rows.push({ backend: b, error: (e as Error).message }); }
+  try {
+    rows.push(await benchBackend(b));
+  } catch (e) {
+    log(`${b}: ${(e as Error).message}`);
+    rows.push({ backend: b, error: (e as Error).message });
+  }
 }
 results.rows = rows;
 const file = opt('out', 'bench/gpu-results.json');

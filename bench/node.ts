@@ -30,7 +30,10 @@ function batchOf(model: Model, n: number, seed: number, classes: number): Batch 
   const [c, h, w] = model.input;
   // torch.rand-like inputs, labels i % classes (the reference timing uses i % 8)
   const x = tf.tensor(new Rng(seed).fillUniform(new Float32Array(n * h * w * c), 0, 1), [n, h, w, c]) as tf.Tensor4D;
-  const y = tf.tensor1d(Array.from({ length: n }, (_, i) => i % classes), 'int32') as tf.Tensor1D;
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => i % classes),
+    'int32',
+  ) as tf.Tensor1D;
   return { x, y };
 }
 
@@ -74,7 +77,16 @@ export async function scoreRounds(backend: BackendName, arch: string, methods: s
       peak = Math.max(peak, memoryPeak());
       disposeMap(out.scores);
     }, repeats);
-    const row: BenchRow = { env: 'node', backend, case: `${method} round, ${arch}, ${batch.x.shape[0]} images`, seconds: median(runs), runs, tensorsBefore: before, tensorsAfter: tf.memory().numTensors, peakBytes: peak };
+    const row: BenchRow = {
+      env: 'node',
+      backend,
+      case: `${method} round, ${arch}, ${batch.x.shape[0]} images`,
+      seconds: median(runs),
+      runs,
+      tensorsBefore: before,
+      tensorsAfter: tf.memory().numTensors,
+      peakBytes: peak,
+    };
     log(`  ${backend} ${row.case}: ${row.seconds.toFixed(3)} s`);
     rows.push(row);
   }
@@ -96,16 +108,20 @@ export async function fullPrune(backend: BackendName, method: string, rounds: nu
   const counts: number[] = [];
   let peak = 0;
   const t0 = performance.now();
-  const res = await prune(makePruner(method as MethodId), { model, params, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0) }, {
-    density: 0.018,
-    rounds,
-    scope: 'global',
-    onRound: (r) => {
-      counts.push(tf.memory().numTensors);
-      peak = Math.max(peak, memoryPeak());
-      if ((r.round + 1) % 25 === 0) log(`    ${method} round ${r.round + 1}/${rounds}: kept ${r.kept}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
+  const res = await prune(
+    makePruner(method as MethodId),
+    { model, params, lossBatches: [batch], subsetBatches: [batch], rng: new Rng(0) },
+    {
+      density: 0.018,
+      rounds,
+      scope: 'global',
+      onRound: (r) => {
+        counts.push(tf.memory().numTensors);
+        peak = Math.max(peak, memoryPeak());
+        if ((r.round + 1) % 25 === 0) log(`    ${method} round ${r.round + 1}/${rounds}: kept ${r.kept}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
+      },
     },
-  });
+  );
   const seconds = (performance.now() - t0) / 1000;
   const kept = res.rounds[res.rounds.length - 1].kept;
   disposeMap(res.masks);
@@ -115,9 +131,15 @@ export async function fullPrune(backend: BackendName, method: string, rounds: nu
   batch.y.dispose();
   const flat = counts.every((c) => c === counts[0]);
   const row: BenchRow = {
-    env: 'node', backend, case: `${method} ${rounds}-round prune, resnet20 → 0.018`, seconds, runs: [seconds],
+    env: 'node',
+    backend,
+    case: `${method} ${rounds}-round prune, resnet20 → 0.018`,
+    seconds,
+    runs: [seconds],
     note: `kept ${kept}/270896; live tensors per round ${flat ? `flat at ${counts[0]}` : `${Math.min(...counts)}–${Math.max(...counts)}`}`,
-    tensorsBefore: before, tensorsAfter: tf.memory().numTensors, peakBytes: peak,
+    tensorsBefore: before,
+    tensorsAfter: tf.memory().numTensors,
+    peakBytes: peak,
   };
   log(`  ${backend} ${row.case}: ${seconds.toFixed(1)} s (${row.note})`);
   return row;

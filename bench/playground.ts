@@ -44,7 +44,9 @@ async function sample(page: Page): Promise<Omit<Sample, 't'>> {
   return page.evaluate(() => {
     const s = document.querySelector('[data-testid="run-status"]');
     const grid = document.querySelector('.grid');
-    const rows = [...document.querySelectorAll('table.summary tbody tr[data-method]')].filter((r) => r.getAttribute('data-method') !== 'dense' && r.querySelector('td[data-col="kept"]') && !r.hasAttribute('data-provisional'));
+    const rows = [...document.querySelectorAll('table.summary tbody tr[data-method]')].filter(
+      (r) => r.getAttribute('data-method') !== 'dense' && r.querySelector('td[data-col="kept"]') && !r.hasAttribute('data-provisional'),
+    );
     const eta = s?.getAttribute('data-eta-ms');
     return { progress: Number(s?.getAttribute('data-progress') ?? 0), etaMs: eta ? Number(eta) : null, status: grid?.getAttribute('data-run-status') ?? '', exactRows: rows.length };
   });
@@ -80,7 +82,16 @@ async function benchModel(page: Page, port: number, model: string, limitMs: numb
   const methods = await page.locator('table.summary tbody tr[data-method]:not([data-method="dense"])').count();
   row.firstExactMs = samples.find((s) => s.exactRows > 0)?.t;
   if (last.status !== 'done') {
-    row.note = last.status === 'error' ? `error: ${(await page.locator('.notice.error').first().innerText().catch(() => '')).slice(0, 120)}` : `not done after ${limitMs / 1000} s`;
+    row.note =
+      last.status === 'error'
+        ? `error: ${(
+            await page
+              .locator('.notice.error')
+              .first()
+              .innerText()
+              .catch(() => '')
+          ).slice(0, 120)}`
+        : `not done after ${limitMs / 1000} s`;
     return row;
   }
   row.completeMs = samples.find((s) => s.exactRows === methods)?.t ?? last.t;
@@ -105,7 +116,10 @@ export async function measurePlayground(models: string[], limitMs: number, port:
   } catch {
     server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
   }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
   try {
     for (let i = 0; i < 100; i++) {
       try {

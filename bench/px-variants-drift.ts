@@ -71,8 +71,14 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const perRound: number[][] = [];
   const res = await runPruneJob({
-    model, stateDict, method: 'px-2024', density, rounds: ROUNDS,
-    lossData: { x, y, shape: [n, c, h, w] }, batchSize: BATCH, batchLimit: 2,
+    model,
+    stateDict,
+    method: 'px-2024',
+    density,
+    rounds: ROUNDS,
+    lossData: { x, y, shape: [n, c, h, w] },
+    batchSize: BATCH,
+    batchLimit: 2,
     onRound: (info) => {
       perRound.push(info.keptPerLayer);
       if ((info.round + 1) % 10 === 0) console.log(`${a.order} round ${info.round + 1}: ${info.kept} kept, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
@@ -88,7 +94,12 @@ async function main(): Promise<void> {
   const layers = model.prunable.map((l) => l.weight);
   const out = {
     what: `px-2024 on ${R10 ? 'the public ResNet-20 case (20 images, one batch)' : 'the 100-round release fixture (two batches of 128)'} with the images inside each batch in the given order (a pure float32 summation-order change)`,
-    case: a.case, order: a.order, backend, rounds: ROUNDS, density, seconds: (performance.now() - t0) / 1000,
+    case: a.case,
+    order: a.order,
+    backend,
+    rounds: ROUNDS,
+    density,
+    seconds: (performance.now() - t0) / 1000,
     date: new Date().toISOString(),
     layers,
     release: R10 ? null : layers.map((l) => caseJson.kept_per_layer_float32[l]),

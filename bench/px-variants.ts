@@ -50,9 +50,18 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: 'bench/px-variants.md' },
   },
 });
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const jsonl = `${a.out}.jsonl`;
-const done: Row[] = existsSync(jsonl) ? readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const done: Row[] = existsSync(jsonl)
+  ? readFileSync(jsonl, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 const key = (r: Pick<Row, 'model' | 'dataset' | 'method' | 'density' | 'rounds'>) => [r.model, r.dataset, r.method, r.density, r.rounds].join('|');
 
 async function runOne(model: Model, cfg: RunConfig, method: MethodId, density: number, denseTrace: number, data: ReturnType<typeof requestData>): Promise<Row> {
@@ -65,18 +74,30 @@ async function runOne(model: Model, cfg: RunConfig, method: MethodId, density: n
   const fc = t.layers[t.layers.length - 1];
   const ntk = await runNtkJob({ model, stateDict, x: data.ntkData.x, xShape: data.ntkData.shape, masks: res.masks, n: cfg.ntkSamples });
   return {
-    model: cfg.model, dataset: cfg.dataset, method, density, rounds, kept: res.kept, total: res.total,
-    collapsed: t.network.collapsedLayers, reachable: fc.effectiveUnits, outputs: fc.outUnits,
-    effectiveDensity: t.network.effectiveDensity, ntkTraceRatio: ntk.trace / denseTrace, seconds,
+    model: cfg.model,
+    dataset: cfg.dataset,
+    method,
+    density,
+    rounds,
+    kept: res.kept,
+    total: res.total,
+    collapsed: t.network.collapsedLayers,
+    reachable: fc.effectiveUnits,
+    outputs: fc.outUnits,
+    effectiveDensity: t.network.effectiveDensity,
+    ntkTraceRatio: ntk.trace / denseTrace,
+    seconds,
   };
 }
 
 function markdown(rows: Row[]): string {
   const head = '| model | data | method | density | rounds | collapsed layers | reachable outputs | effective density | NTK trace ratio | time (s) |\n|---|---|---|---|---|---|---|---|---|---|';
-  const order = (xs: string[], x: string) => (xs.indexOf(x) + 1 || 99);
+  const order = (xs: string[], x: string) => xs.indexOf(x) + 1 || 99;
   const models = ['resnet20', 'mlp', 'convnet'];
   const methods = ['px-2024', 'px', 'px-official', 'synflow', 'snip'];
-  const sorted = [...rows].sort((p, q) => order(models, p.model) - order(models, q.model) || p.dataset.localeCompare(q.dataset) || q.density - p.density || order(methods, p.method) - order(methods, q.method));
+  const sorted = [...rows].sort(
+    (p, q) => order(models, p.model) - order(models, q.model) || p.dataset.localeCompare(q.dataset) || q.density - p.density || order(methods, p.method) - order(methods, q.method),
+  );
   const body = sorted.map((r) => {
     const coll = r.collapsed.length ? `**${r.collapsed.length}** (${r.collapsed.join(', ')})` : '0';
     return `| ${r.model} | ${r.dataset} | ${r.method} | ${(100 * r.density).toPrecision(2)}% | ${r.rounds} | ${coll} | ${r.reachable}/${r.outputs} | ${(100 * r.effectiveDensity).toFixed(3)}% | ${r.ntkTraceRatio.toPrecision(3)} | ${r.seconds.toFixed(0)} |`;
@@ -87,7 +108,11 @@ function markdown(rows: Row[]): string {
 async function main(): Promise<void> {
   const backend = await useNodeBackend();
   const cfgBase: RunConfig = {
-    ...DEFAULT_CONFIG, rounds: Number(a.rounds), batchSize: Number(a['batch-size']), examplesPerClass: Number(a['examples-per-class']), seed: Number(a.seed),
+    ...DEFAULT_CONFIG,
+    rounds: Number(a.rounds),
+    batchSize: Number(a['batch-size']),
+    examplesPerClass: Number(a['examples-per-class']),
+    seed: Number(a.seed),
     methods: list(a.methods!) as MethodId[],
   };
   console.log(`px-variants on ${backend}: ${a.models} × ${a.datasets} × ${a.methods} × ${a.densities}, ${a.rounds} rounds`);
@@ -106,7 +131,9 @@ async function main(): Promise<void> {
           done.push(row);
           appendFileSync(jsonl, `${JSON.stringify(row)}\n`);
           writeFileSync(a.out!, markdown(done));
-          console.log(`${k}: ${row.collapsed.length} collapsed, ${row.reachable}/${row.outputs} outputs, eff ${(100 * row.effectiveDensity).toFixed(3)}%, NTK ${row.ntkTraceRatio.toPrecision(3)}, ${row.seconds.toFixed(0)} s`);
+          console.log(
+            `${k}: ${row.collapsed.length} collapsed, ${row.reachable}/${row.outputs} outputs, eff ${(100 * row.effectiveDensity).toFixed(3)}%, NTK ${row.ntkTraceRatio.toPrecision(3)}, ${row.seconds.toFixed(0)} s`,
+          );
         }
       }
     }

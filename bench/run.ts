@@ -23,7 +23,12 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-interface Reference { PX_score_seconds: { median: number }; SynFlow_score_seconds: { median: number }; SNIP_score_seconds: { median: number }; summary: { PX_100_rounds_uncontended_estimate_s: number; SynFlow_100_rounds_min_round_s: number } }
+interface Reference {
+  PX_score_seconds: { median: number };
+  SynFlow_score_seconds: { median: number };
+  SNIP_score_seconds: { median: number };
+  summary: { PX_100_rounds_uncontended_estimate_s: number; SynFlow_100_rounds_min_round_s: number };
+}
 const ref = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as Reference;
 
 function referenceFor(row: BenchRow): { seconds: number; what: string } | null {
@@ -40,7 +45,11 @@ async function main() {
   const rows: BenchRow[] = [];
   const repeats = quick ? 1 : 3;
   const rounds = quick ? 5 : 100;
-  log(`node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `node ${process.version}, ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const backends = args.has('--no-cpu') ? (['wasm'] as const) : (['wasm', 'cpu'] as const);
   for (const backend of backends) {
     log(`node · ${backend}`);
@@ -83,7 +92,25 @@ async function main() {
   const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}`;
   mkdirSync(here, { recursive: true });
   const stem = onlyTrain ? 'results-train' : 'results';
-  writeFileSync(join(here, `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, loadavg: loadavg(), quick, reference: 'bench/reference-timing.json', note, rows, targets: targets?.rows, sideBySide: targets?.sideBySide, threads: targets?.threads }, null, 1));
+  writeFileSync(
+    join(here, `${stem}.json`),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        loadavg: loadavg(),
+        quick,
+        reference: 'bench/reference-timing.json',
+        note,
+        rows,
+        targets: targets?.rows,
+        sideBySide: targets?.sideBySide,
+        threads: targets?.threads,
+      },
+      null,
+      1,
+    ),
+  );
   writeFileSync(join(here, `${stem}.md`), `${table}\n\n${note}\n`);
   console.log(`${table}\n\n${note}`);
   if (!existsSync(join(here, `${stem}.json`))) process.exitCode = 1;

@@ -28,9 +28,7 @@ export interface SideBySideCase {
   ratio: number;
 }
 
-export type SideBySide =
-  | { measured: true; threads: number; torch: string; cases: Partial<Record<CaseName, SideBySideCase>> }
-  | { measured: false; reason: string };
+export type SideBySide = { measured: true; threads: number; torch: string; cases: Partial<Record<CaseName, SideBySideCase>> } | { measured: false; reason: string };
 
 const python = () => process.env.PXREF_PYTHON ?? '/usr/bin/python3';
 
@@ -50,7 +48,11 @@ export async function runSideBySide(threads: number, log: (s: string) => void, t
   if (why) return { measured: false, reason: why };
   const out = join(mkdtempSync(join(tmpdir(), 'pxlab-sbs-')), 'sidebyside.json');
   // the goal is not a gate here: a huge one keeps the script's exit status about errors only
-  const child = spawn(python(), ['-u', join(here, 'sidebyside.py'), '1e9', '--threads', String(threads), '--json', out], { cwd: join(here, '..'), env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(python(), ['-u', join(here, 'sidebyside.py'), '1e9', '--threads', String(threads), '--json', out], {
+    cwd: join(here, '..'),
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout.on('data', (d: Buffer) => {
     text += d;

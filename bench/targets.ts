@@ -34,13 +34,38 @@ function ratioRows(name: string, c: 'px' | 'synflow' | 'snip', rounds: number, g
   const rows: TargetRow[] = [];
   const storedPerRound = { px: stored.PX_score_seconds.median, synflow: stored.SynFlow_score_seconds.median, snip: stored.SNIP_score_seconds.median }[c];
   const sc = per(sbs, c);
-  const torch = sc ? { seconds: sc.torch_best_s, basis: `official PyTorch ${sbs.measured ? sbs.threads : 2} threads in this run` } : { seconds: rounds * storedPerRound, basis: 'stored reference (not this machine or run)' };
-  if (sc) rows.push({ target: `${name}: lab / PyTorch, Node wasm (no threads in Node)`, goal: `≤ ${goal}`, measured: `${sc.lab_best_s.toFixed(2)} s vs ${sc.torch_best_s.toFixed(2)} s`, ratio: sc.ratio, met: sc.ratio <= goal, basis: `${torch.basis}; px-lab score, setup included` });
-  else rows.push({ target: `${name}: lab / PyTorch, Node wasm`, goal: `≤ ${goal}`, measured: 'not measured', ratio: NaN, met: null, basis: sbs.measured ? '' : `side by side unavailable: ${sbs.reason}` });
+  const torch = sc
+    ? { seconds: sc.torch_best_s, basis: `official PyTorch ${sbs.measured ? sbs.threads : 2} threads in this run` }
+    : { seconds: rounds * storedPerRound, basis: 'stored reference (not this machine or run)' };
+  if (sc)
+    rows.push({
+      target: `${name}: lab / PyTorch, Node wasm (no threads in Node)`,
+      goal: `≤ ${goal}`,
+      measured: `${sc.lab_best_s.toFixed(2)} s vs ${sc.torch_best_s.toFixed(2)} s`,
+      ratio: sc.ratio,
+      met: sc.ratio <= goal,
+      basis: `${torch.basis}; px-lab score, setup included`,
+    });
+  else
+    rows.push({
+      target: `${name}: lab / PyTorch, Node wasm`,
+      goal: `≤ ${goal}`,
+      measured: 'not measured',
+      ratio: NaN,
+      met: null,
+      basis: sbs.measured ? '' : `side by side unavailable: ${sbs.reason}`,
+    });
   const best = [...threads].sort((a, b) => a.round[c] - b.round[c])[0];
   if (best) {
     const lab = rounds * best.round[c];
-    rows.push({ target: `${name}: lab / PyTorch, Chromium wasm ${best.threads} thread(s)`, goal: `≤ ${goal}`, measured: `${lab.toFixed(2)} s vs ${torch.seconds.toFixed(2)} s`, ratio: lab / torch.seconds, met: lab / torch.seconds <= goal, basis: `${torch.basis}; ${rounds} × the best warm round in the worker` });
+    rows.push({
+      target: `${name}: lab / PyTorch, Chromium wasm ${best.threads} thread(s)`,
+      goal: `≤ ${goal}`,
+      measured: `${lab.toFixed(2)} s vs ${torch.seconds.toFixed(2)} s`,
+      ratio: lab / torch.seconds,
+      met: lab / torch.seconds <= goal,
+      basis: `${torch.basis}; ${rounds} × the best warm round in the worker`,
+    });
   }
   return rows;
 }
@@ -51,13 +76,33 @@ function gpuRows(): TargetRow[] {
   const w = g?.rows.find((r) => r.backend === 'webgpu');
   const last = (what: string) => (w && g ? `not measured in this run (no GPU here); last on ${w.adapter.device} ${g.date.slice(0, 10)}: ${what}` : 'not measured (no GPU here)');
   return [
-    { target: 'WebGPU PX round, ResNet-20', goal: '≤ 0.05 s', measured: last(w ? `${w.pxRound.median.toFixed(3)} s` : ''), ratio: w ? w.pxRound.median / 0.05 : NaN, met: null, basis: 'bench/measured (stored)' },
-    { target: 'WebGPU 100-round PX, ResNet-20', goal: '≤ 5 s', measured: last(w ? `${w.px100.seconds.toFixed(1)} s` : ''), ratio: w ? w.px100.seconds / 5 : NaN, met: null, basis: 'bench/measured (stored)' },
+    {
+      target: 'WebGPU PX round, ResNet-20',
+      goal: '≤ 0.05 s',
+      measured: last(w ? `${w.pxRound.median.toFixed(3)} s` : ''),
+      ratio: w ? w.pxRound.median / 0.05 : NaN,
+      met: null,
+      basis: 'bench/measured (stored)',
+    },
+    {
+      target: 'WebGPU 100-round PX, ResNet-20',
+      goal: '≤ 5 s',
+      measured: last(w ? `${w.px100.seconds.toFixed(1)} s` : ''),
+      ratio: w ? w.px100.seconds / 5 : NaN,
+      met: null,
+      basis: 'bench/measured (stored)',
+    },
     { target: 'WebGPU dispatches per PX round', goal: 'reported', measured: 'not measured (needs a GPU; not counted yet)', ratio: NaN, met: null, basis: '' },
   ];
 }
 
-export async function speedTargets(opts: { rows: BenchRow[]; quick: boolean; browser: boolean; log: (s: string) => void; port?: number }): Promise<{ rows: TargetRow[]; table: string; details: string; sideBySide: SideBySide; threads: ThreadRun[] }> {
+export async function speedTargets(opts: {
+  rows: BenchRow[];
+  quick: boolean;
+  browser: boolean;
+  log: (s: string) => void;
+  port?: number;
+}): Promise<{ rows: TargetRow[]; table: string; details: string; sideBySide: SideBySide; threads: ThreadRun[] }> {
   const stored = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as StoredReference;
   const port = opts.port ?? Number(process.env.PXLAB_PORT ?? 4180);
   opts.log('side by side with the official code (PyTorch, 2 threads)');
@@ -80,33 +125,75 @@ export async function speedTargets(opts: { rows: BenchRow[]; quick: boolean; bro
       opts.log(`  bundle / first paint failed: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  const rows: TargetRow[] = [...ratioRows('5 PX rounds', 'px', 5, 1.0, sbs, stored, threads), ...ratioRows('1 SNIP round', 'snip', 1, 3, sbs, stored, threads), ...ratioRows('5 SynFlow rounds', 'synflow', 5, 1.0, sbs, stored, threads)];
+  const rows: TargetRow[] = [
+    ...ratioRows('5 PX rounds', 'px', 5, 1.0, sbs, stored, threads),
+    ...ratioRows('1 SNIP round', 'snip', 1, 3, sbs, stored, threads),
+    ...ratioRows('5 SynFlow rounds', 'synflow', 5, 1.0, sbs, stored, threads),
+  ];
   const nodeNtk = opts.rows.find((r) => r.env === 'node' && r.backend === 'wasm' && r.case.includes('structured'));
-  if (nodeNtk) rows.push({ target: 'structured NTK n=8, ResNet-20, Node wasm', goal: '≤ 1 s', measured: `${nodeNtk.seconds.toFixed(2)} s`, ratio: nodeNtk.seconds, met: nodeNtk.seconds <= 1, basis: 'this run' });
-  for (const t of threads) rows.push({ target: `NTK n=8, ResNet-20, Chromium wasm ${t.threads} thread(s)`, goal: '≤ 1 s', measured: `${t.ntkSeconds.toFixed(2)} s`, ratio: t.ntkSeconds, met: t.ntkSeconds <= 1, basis: 'this run' });
+  if (nodeNtk)
+    rows.push({ target: 'structured NTK n=8, ResNet-20, Node wasm', goal: '≤ 1 s', measured: `${nodeNtk.seconds.toFixed(2)} s`, ratio: nodeNtk.seconds, met: nodeNtk.seconds <= 1, basis: 'this run' });
+  for (const t of threads)
+    rows.push({
+      target: `NTK n=8, ResNet-20, Chromium wasm ${t.threads} thread(s)`,
+      goal: '≤ 1 s',
+      measured: `${t.ntkSeconds.toFixed(2)} s`,
+      ratio: t.ntkSeconds,
+      met: t.ntkSeconds <= 1,
+      basis: 'this run',
+    });
   const one = threads.find((t) => t.threads === 1);
   const more = threads.find((t) => t.threads > 1);
   if (one && more) {
     const s = one.round.px / more.round.px;
-    rows.push({ target: `Chromium wasm thread scaling on the PX round, 1 → ${more.threads}`, goal: '≥ 1.6×', measured: `${s.toFixed(2)}× (${one.round.px.toFixed(2)} s → ${more.round.px.toFixed(2)} s)`, ratio: s / 1.6, met: s >= 1.6, basis: 'this run' });
+    rows.push({
+      target: `Chromium wasm thread scaling on the PX round, 1 → ${more.threads}`,
+      goal: '≥ 1.6×',
+      measured: `${s.toFixed(2)}× (${one.round.px.toFixed(2)} s → ${more.round.px.toFixed(2)} s)`,
+      ratio: s / 1.6,
+      met: s >= 1.6,
+      basis: 'this run',
+    });
   } else rows.push({ target: 'Chromium wasm thread scaling on the PX round', goal: '≥ 1.6×', measured: 'not measured', ratio: NaN, met: null, basis: opts.browser ? 'failed' : '--no-browser' });
   rows.push(...gpuRows());
-  if (paint) rows.push({ target: 'first paint of the page, localhost', goal: '≤ 1 s', measured: `${paint.firstPaintMs.toFixed(0)} ms (first contentful ${paint.firstContentfulPaintMs.toFixed(0)} ms)`, ratio: paint.firstContentfulPaintMs / 1000, met: paint.firstContentfulPaintMs <= 1000, basis: 'this build; ratio on first contentful paint' });
-  if (bundle) rows.push({ target: 'main-thread bundle, gzipped', goal: '≤ 400 kB', measured: `${kB(bundle.mainGzip)} (${kB(bundle.mainBytes)} raw; worker ${kB(bundle.workerBytes)}, wasm ${kB(bundle.wasmBytes)})`, ratio: bundle.mainGzip / 400_000, met: bundle.mainGzip <= 400_000, basis: 'this build (dist/)' });
+  if (paint)
+    rows.push({
+      target: 'first paint of the page, localhost',
+      goal: '≤ 1 s',
+      measured: `${paint.firstPaintMs.toFixed(0)} ms (first contentful ${paint.firstContentfulPaintMs.toFixed(0)} ms)`,
+      ratio: paint.firstContentfulPaintMs / 1000,
+      met: paint.firstContentfulPaintMs <= 1000,
+      basis: 'this build; ratio on first contentful paint',
+    });
+  if (bundle)
+    rows.push({
+      target: 'main-thread bundle, gzipped',
+      goal: '≤ 400 kB',
+      measured: `${kB(bundle.mainGzip)} (${kB(bundle.mainBytes)} raw; worker ${kB(bundle.workerBytes)}, wasm ${kB(bundle.wasmBytes)})`,
+      ratio: bundle.mainGzip / 400_000,
+      met: bundle.mainGzip <= 400_000,
+      basis: 'this build (dist/)',
+    });
   const fmt = (r: number) => (Number.isFinite(r) ? r.toFixed(2) : '—');
   const load = loadavg()[0];
-  const loaded = load > cpus().length
-    ? `\n\nThe machine was loaded (load ${load.toFixed(1)} on ${cpus().length} cores): every time is inflated, PyTorch's multi-threaded kernels far more than single-threaded wasm, so lab/PyTorch ratios flatter the lab and thread scaling cannot show.`
-    : '';
-  const table = [
-    `Targets of issue 15 (reported, not gates); ${new Date().toISOString().slice(0, 16)}Z, ${cpus()[0]?.model ?? 'CPU'} × ${cpus().length}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-    '',
-    '| target | goal | measured | ratio (to reference, or measured/goal) | met | basis |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.target} | ${r.goal} | ${r.measured} | ${fmt(r.ratio)} | ${r.met === null ? '—' : r.met ? 'yes' : 'no'} | ${r.basis} |`),
-  ].join('\n') + loaded;
+  const loaded =
+    load > cpus().length
+      ? `\n\nThe machine was loaded (load ${load.toFixed(1)} on ${cpus().length} cores): every time is inflated, PyTorch's multi-threaded kernels far more than single-threaded wasm, so lab/PyTorch ratios flatter the lab and thread scaling cannot show.`
+      : '';
+  const table =
+    [
+      `Targets of issue 15 (reported, not gates); ${new Date().toISOString().slice(0, 16)}Z, ${cpus()[0]?.model ?? 'CPU'} × ${cpus().length}, load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+      '',
+      '| target | goal | measured | ratio (to reference, or measured/goal) | met | basis |',
+      '|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.target} | ${r.goal} | ${r.measured} | ${fmt(r.ratio)} | ${r.met === null ? '—' : r.met ? 'yes' : 'no'} | ${r.basis} |`),
+    ].join('\n') + loaded;
   const details = [
-    sbs.measured ? `Side by side in this run: PyTorch ${sbs.torch}, ${sbs.threads} threads, official code from PXREF.` : `lab/PyTorch could not be measured in this run (${sbs.reason}); compared with the ${describeStored(stored)}.`,
+    sbs.measured
+      ? `Side by side in this run: PyTorch ${sbs.torch}, ${sbs.threads} threads, official code from PXREF.`
+      : `lab/PyTorch could not be measured in this run (${sbs.reason}); compared with the ${describeStored(stored)}.`,
     threads.length ? `\n${scalingTable(threads)}` : '',
   ].join('\n');
   return { rows, table, details, sideBySide: sbs, threads };

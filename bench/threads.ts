@@ -78,7 +78,9 @@ export async function threadScaling(opts: { threads: number[]; repeats: number; 
           round: { px: perRound(r.events, 'px'), snip: perRound(r.events, 'snip'), synflow: perRound(r.events, 'synflow') },
           ntkSeconds: dense && dense.type === 'ntk-dense' ? dense.ntk.ms / 1000 : NaN,
         };
-        opts.log(`  chromium wasm ${threads} thread(s): PX ${run.round.px.toFixed(3)} s, SNIP ${run.round.snip.toFixed(3)} s, SynFlow ${run.round.synflow.toFixed(3)} s, NTK ${run.ntkSeconds.toFixed(3)} s`);
+        opts.log(
+          `  chromium wasm ${threads} thread(s): PX ${run.round.px.toFixed(3)} s, SNIP ${run.round.snip.toFixed(3)} s, SynFlow ${run.round.synflow.toFixed(3)} s, NTK ${run.ntkSeconds.toFixed(3)} s`,
+        );
         const b = best.get(threads);
         best.set(
           threads,
@@ -105,7 +107,10 @@ export function scalingTable(runs: ThreadRun[]): string {
   return [
     '| wasm threads (Chromium) | PX round | SNIP round | SynFlow round | NTK n=8 |',
     '|---|---|---|---|---|',
-    ...runs.map((r) => `| ${r.threads} | ${r.round.px.toFixed(3)} s${x(r.round.px, one?.round.px)} | ${r.round.snip.toFixed(3)} s${x(r.round.snip, one?.round.snip)} | ${r.round.synflow.toFixed(3)} s${x(r.round.synflow, one?.round.synflow)} | ${r.ntkSeconds.toFixed(3)} s${x(r.ntkSeconds, one?.ntkSeconds)} |`),
+    ...runs.map(
+      (r) =>
+        `| ${r.threads} | ${r.round.px.toFixed(3)} s${x(r.round.px, one?.round.px)} | ${r.round.snip.toFixed(3)} s${x(r.round.snip, one?.round.snip)} | ${r.round.synflow.toFixed(3)} s${x(r.round.synflow, one?.round.synflow)} | ${r.ntkSeconds.toFixed(3)} s${x(r.ntkSeconds, one?.ntkSeconds)} |`,
+    ),
   ].join('\n');
 }
 

@@ -20,7 +20,10 @@ async function stepBench(backend: BackendName, arch: string, repeats: number, lo
   const [c, h, w] = model.input;
   const rng = new Rng(1);
   const x = nchwTensor(rng.fillUniform(new Float32Array(128 * c * h * w), 0, 1), [128, c, h, w]);
-  const y = tf.tensor1d(Array.from({ length: 128 }, (_, i) => i % 10), 'int32') as Tensor1D;
+  const y = tf.tensor1d(
+    Array.from({ length: 128 }, (_, i) => i % 10),
+    'int32',
+  ) as Tensor1D;
   const state = { params: toParamMap(model, initStateDict(model, 0)), masks: null };
   const sgd = new Sgd({ momentum: 0.9, weightDecay: 1e-4, nesterov: false });
   const before = tf.memory().numTensors;
@@ -41,7 +44,16 @@ async function stepBench(backend: BackendName, arch: string, repeats: number, lo
   x.dispose();
   y.dispose();
   log(`  ${backend} train step ${arch} batch 128: ${median(runs).toFixed(3)} s (runs ${runs.map((r) => r.toFixed(3)).join(', ')})`);
-  return { env: 'node', backend, case: `train step (fwd+bwd+SGD) ${arch}, batch 128`, seconds: median(runs), runs, tensorsBefore: mid, tensorsAfter: after, note: warm ? `momentum buffers +${mid - before} tensors at the first step` : 'no warm-up: the first step' };
+  return {
+    env: 'node',
+    backend,
+    case: `train step (fwd+bwd+SGD) ${arch}, batch 128`,
+    seconds: median(runs),
+    runs,
+    tensorsBefore: mid,
+    tensorsAfter: after,
+    note: warm ? `momentum buffers +${mid - before} tensors at the first step` : 'no warm-up: the first step',
+  };
 }
 
 async function mnistEpoch(backend: BackendName, log: (s: string) => void): Promise<BenchRow> {
@@ -52,7 +64,16 @@ async function mnistEpoch(backend: BackendName, log: (s: string) => void): Promi
   const res = await runTrainJob({ model, stateDict: initStateDict(model, 0), train: datasetSource(ds, 'train'), recipe: { ...DEFAULT_RECIPE, epochs: 1 } });
   const seconds = (performance.now() - t0) / 1000;
   log(`  ${backend} MLP epoch on ${ds.size('train')} MNIST images: ${seconds.toFixed(2)} s (${res.steps} steps, last loss ${res.losses.at(-1)!.toFixed(3)})`);
-  return { env: 'node', backend, case: `MLP epoch, ${ds.size('train')} MNIST images, batch 128`, seconds, runs: [seconds], tensorsBefore: before, tensorsAfter: tf.memory().numTensors, note: `${res.steps} steps` };
+  return {
+    env: 'node',
+    backend,
+    case: `MLP epoch, ${ds.size('train')} MNIST images, batch 128`,
+    seconds,
+    runs: [seconds],
+    tensorsBefore: before,
+    tensorsAfter: tf.memory().numTensors,
+    note: `${res.steps} steps`,
+  };
 }
 
 export async function trainBenches(backend: BackendName, repeats: number, log: (s: string) => void): Promise<BenchRow[]> {

@@ -8,7 +8,6 @@ import { cifarBatch } from './cifar-files';
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
-
 test('CIFAR-10 from a dropped file: loads, runs, and a broken file keeps the loaded set', async ({ page }) => {
   test.setTimeout(240_000);
   const errors: string[] = [];

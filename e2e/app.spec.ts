@@ -40,7 +40,10 @@ async function expectRunDrawn(page: Page, after: number, methods = DEFAULT_METHO
     // a drawn line in each method's colour, and the method in the legend
     for (const m of methods) {
       // lines (spectrum, progress) or points (per-layer: layers are categories)
-      const drawn = chart === 'layers' ? card.locator(`circle[data-layer-point][fill="${METHOD_INFO[m].color}"], g[data-collapsed] path[stroke="${METHOD_INFO[m].color}"]`) : card.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`);
+      const drawn =
+        chart === 'layers'
+          ? card.locator(`circle[data-layer-point][fill="${METHOD_INFO[m].color}"], g[data-collapsed] path[stroke="${METHOD_INFO[m].color}"]`)
+          : card.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`);
       await expect.poll(() => drawn.count()).toBeGreaterThan(0);
       await expect(card.locator('ul.legend')).toContainText(METHOD_INFO[m].label);
     }

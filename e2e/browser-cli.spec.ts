@@ -32,16 +32,44 @@ test('browser and CLI score the same MNIST examples and keep the same weights', 
   expect(start.subsetIndices.length).toBe(100);
 
   const dir = mkdtempSync(join(tmpdir(), 'pxlab-e2e-'));
-  for (const [method, rounds] of [['px', 3], ['snip', 1]] as const) {
+  for (const [method, rounds] of [
+    ['px', 3],
+    ['snip', 1],
+  ] as const) {
     const summaryFile = join(dir, `${method}.json`);
-    execFileSync('npx', ['px-lab', 'prune', '--arch', 'mlp', '--dataset', 'mnist', '--method', method, '--density', '0.05', '--rounds', String(rounds), '--seed', '7',
-      '--examples-per-class', '10', '--batch-size', '64', '--out', join(dir, `${method}.safetensors`), '--summary', summaryFile], { stdio: 'pipe' });
+    execFileSync(
+      'npx',
+      [
+        'px-lab',
+        'prune',
+        '--arch',
+        'mlp',
+        '--dataset',
+        'mnist',
+        '--method',
+        method,
+        '--density',
+        '0.05',
+        '--rounds',
+        String(rounds),
+        '--seed',
+        '7',
+        '--examples-per-class',
+        '10',
+        '--batch-size',
+        '64',
+        '--out',
+        join(dir, `${method}.safetensors`),
+        '--summary',
+        summaryFile,
+      ],
+      { stdio: 'pipe' },
+    );
     const cli = JSON.parse(readFileSync(summaryFile, 'utf8'));
     if (method === 'px') expect(start.subsetIndices).toEqual(cli.subset_indices);
     else expect(start.lossIndices).toEqual(cli.loss_batch_indices);
     // the exact run's layer table in the browser keeps what the CLI kept, layer by layer
-    const layers = events.filter((e) => e.type === 'layers' && e.method === method && e.source === 'exact').at(-1)
-      ?? events.filter((e) => e.type === 'layers' && e.method === method).at(-1);
+    const layers = events.filter((e) => e.type === 'layers' && e.method === method && e.source === 'exact').at(-1) ?? events.filter((e) => e.type === 'layers' && e.method === method).at(-1);
     if (!layers || layers.type !== 'layers') throw new Error(`no layer table for ${method}`);
     expect(layers.rows.map((r) => r.kept)).toEqual(cli.layers.map((l: { kept: number }) => l.kept));
   }

@@ -84,7 +84,10 @@ test('drops racing each other: one token per drop, the page shows what the worke
   const first = 'CIFAR-10 (data_batch_1.bin, test_batch.bin), 200 train / 50 test';
   // a large good set, then at once a broken file: the second drop supersedes the first
   await dropAll(page, [
-    [{ name: 'data_batch_1.bin', records: 6000, seed: 2 }, { name: 'test_batch.bin', records: 1000, seed: 9 }],
+    [
+      { name: 'data_batch_1.bin', records: 6000, seed: 2 },
+      { name: 'test_batch.bin', records: 1000, seed: 9 },
+    ],
     [{ name: 'data_batch_3.bin', records: 2, seed: 1, cut: 5000 }],
   ]);
   const alert = page.locator('.dropzone [role="alert"]');
@@ -97,8 +100,14 @@ test('drops racing each other: one token per drop, the page shows what the worke
 
   // two good drops in a row: the later one is what the worker holds and the page shows
   await dropAll(page, [
-    [{ name: 'data_batch_1.bin', records: 6000, seed: 2 }, { name: 'test_batch.bin', records: 1000, seed: 9 }],
-    [{ name: 'data_batch_4.bin', records: 120, seed: 5 }, { name: 'test_batch.bin', records: 20, seed: 6 }],
+    [
+      { name: 'data_batch_1.bin', records: 6000, seed: 2 },
+      { name: 'test_batch.bin', records: 1000, seed: 9 },
+    ],
+    [
+      { name: 'data_batch_4.bin', records: 120, seed: 5 },
+      { name: 'test_batch.bin', records: 20, seed: 6 },
+    ],
   ]);
   await expect(page.getByText(/^Loaded: /)).toContainText('data_batch_4.bin, test_batch.bin), 120 train / 20 test');
   expect(await page.evaluate(() => window.__pxlab.cifarHeld())).toBe('CIFAR-10 (data_batch_4.bin, test_batch.bin), 120 train / 20 test');
@@ -129,17 +138,20 @@ for (const kind of ['exit', 'crash', 'device-lost'] as const) {
 test('a worker stuck in a loop (no heartbeat) is restarted by the watchdog and the request re-run (defect 11)', async ({ page }) => {
   await page.goto('/?model=mlp&data=synthetic');
   await page.waitForFunction(() => Boolean(window.__pxlab));
-  const res = await page.evaluate(async (cfg) => {
-    const h = window.__pxlab;
-    h.useClient({}, { watchdogMs: 3000 });
-    h.reset();
-    await h.backend();
-    const run = h.run(cfg);
-    while (!h.delivered.some((d) => d.type === 'round')) await new Promise((r) => setTimeout(r, 10));
-    await h.simulateFault('hang');
-    const summary = await run;
-    return { kept: summary.methods.length, notices: h.notices.map((n) => n.message) };
-  }, { model: 'mlp', dataset: 'synthetic', methods: ['synflow'], rounds: 40, ntkSamples: 1 } as Partial<RunConfig>);
+  const res = await page.evaluate(
+    async (cfg) => {
+      const h = window.__pxlab;
+      h.useClient({}, { watchdogMs: 3000 });
+      h.reset();
+      await h.backend();
+      const run = h.run(cfg);
+      while (!h.delivered.some((d) => d.type === 'round')) await new Promise((r) => setTimeout(r, 10));
+      await h.simulateFault('hang');
+      const summary = await run;
+      return { kept: summary.methods.length, notices: h.notices.map((n) => n.message) };
+    },
+    { model: 'mlp', dataset: 'synthetic', methods: ['synflow'], rounds: 40, ntkSamples: 1 } as Partial<RunConfig>,
+  );
   expect(res.kept).toBe(1);
   expect(res.notices.some((n) => /stopped responding \(no heartbeat/.test(n) && /re-running/.test(n))).toBe(true);
 });

@@ -78,7 +78,8 @@ for (const vp of VIEWPORTS) {
       if (vp.width <= 900) expect(position).toBe('static');
       await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
       const panelAfter = (await boxes(page.locator('aside.side')))[0].box;
-      for (const c of ['spectrum', 'layers', 'progress', 'summary']) expect(intersects(panelAfter, (await boxes(page.locator(`[data-chart="${c}"]`)))[0].box), `panel over ${c} after scrolling`).toBe(false);
+      for (const c of ['spectrum', 'layers', 'progress', 'summary'])
+        expect(intersects(panelAfter, (await boxes(page.locator(`[data-chart="${c}"]`)))[0].box), `panel over ${c} after scrolling`).toBe(false);
       await page.evaluate(() => scrollTo(0, 0));
 
       // the title and the header's badge and buttons
@@ -129,9 +130,9 @@ test('keyboard: the slider is among the first stops; charts add no tab stops', a
   }
   // paper link, Copy link, snap checkbox, then the slider
   expect(stops + 1).toBeLessThanOrEqual(5);
-  const focusableInCharts = await page.locator('.card-body').evaluateAll((cards) =>
-    cards.reduce((n, c) => n + c.querySelectorAll('svg[tabindex]:not([tabindex="-1"]), svg [tabindex]:not([tabindex="-1"]), svg a[href]').length, 0),
-  );
+  const focusableInCharts = await page
+    .locator('.card-body')
+    .evaluateAll((cards) => cards.reduce((n, c) => n + c.querySelectorAll('svg[tabindex]:not([tabindex="-1"]), svg [tabindex]:not([tabindex="-1"]), svg a[href]').length, 0));
   expect(focusableInCharts).toBe(0);
 });
 

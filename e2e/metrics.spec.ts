@@ -32,7 +32,8 @@ test('metric sweep: one curve per method in each chart; at the page density it m
   await expect(at.locator('tbody tr')).toHaveCount(METHODS.length);
   await expect(at.locator('tr[data-method="snip"]')).toHaveAttribute('data-source', 'exact');
   await expect(at.locator('tr[data-method="synflow"]')).toHaveAttribute('data-source', 'path');
-  for (const col of ['effective', 'ntk', 'condition', 'collapsed']) expect(await cellText(page, 'table.metric-at', 'snip', col), col).toBe(await cellText(page, '[data-chart="summary"] table.summary', 'snip', col));
+  for (const col of ['effective', 'ntk', 'condition', 'collapsed'])
+    expect(await cellText(page, 'table.metric-at', 'snip', col), col).toBe(await cellText(page, '[data-chart="summary"] table.summary', 'snip', col));
   if (SHOTS) {
     await page.screenshot({ path: `${SHOTS}/metrics-sweep-1440.png`, fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -26,18 +26,26 @@ export async function rapidRequests(page: Page): Promise<void> {
   // a first run warms the caches (dataset, state dict) and sets the tensor baseline
   await page.evaluate((cfg) => window.__pxlab.run(cfg), small);
   const before = await page.evaluate(() => window.__pxlab.stats());
-  const res = await page.evaluate(async (cfg) => {
-    const h = window.__pxlab;
-    h.reset();
-    const runs: Promise<{ ok: boolean; density?: number; requestId?: number; error?: string; message?: string }>[] = [];
-    for (let i = 0; i < 50; i++) {
-      runs.push(h.run({ ...cfg, density: 0.5 - i * 0.008 }).then((s: RunSummary) => ({ ok: true, density: s.config.density, requestId: s.requestId }), (e: Error) => ({ ok: false, error: e.name, message: e.message })));
-      // some requests reach the worker and start computing before the next supersedes them
-      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 30));
-    }
-    const out = await Promise.all(runs);
-    return { out, delivered: h.delivered };
-  }, { ...small, rounds: 20 });
+  const res = await page.evaluate(
+    async (cfg) => {
+      const h = window.__pxlab;
+      h.reset();
+      const runs: Promise<{ ok: boolean; density?: number; requestId?: number; error?: string; message?: string }>[] = [];
+      for (let i = 0; i < 50; i++) {
+        runs.push(
+          h.run({ ...cfg, density: 0.5 - i * 0.008 }).then(
+            (s: RunSummary) => ({ ok: true, density: s.config.density, requestId: s.requestId }),
+            (e: Error) => ({ ok: false, error: e.name, message: e.message }),
+          ),
+        );
+        // some requests reach the worker and start computing before the next supersedes them
+        if (i % 5 === 4) await new Promise((r) => setTimeout(r, 30));
+      }
+      const out = await Promise.all(runs);
+      return { out, delivered: h.delivered };
+    },
+    { ...small, rounds: 20 },
+  );
   const ok = res.out.filter((o) => o.ok);
   expect(ok, JSON.stringify(res.out.slice(-3))).toHaveLength(1);
   expect(res.out[49].ok).toBe(true);

@@ -24,9 +24,16 @@ async function runAndExport(page: Page, throttle: number): Promise<{ json: unkno
   // what is drawn: every line's geometry and every point, per chart
   const series: Record<string, string[]> = {};
   for (const c of ['spectrum', 'layers', 'progress']) {
-    series[c] = await page.locator(`[data-chart="${c}"] svg.recharts-surface`).evaluateAll((svgs) =>
-      svgs.flatMap((s) => [...s.querySelectorAll('path.recharts-curve, circle[data-layer-point], g[data-collapsed] path')].map((p) => `${p.getAttribute('data-method') ?? p.closest('[data-method]')?.getAttribute('data-method') ?? p.getAttribute('stroke')}:${p.getAttribute('d') ?? `${p.getAttribute('cx')},${p.getAttribute('cy')}`}`)),
-    );
+    series[c] = await page
+      .locator(`[data-chart="${c}"] svg.recharts-surface`)
+      .evaluateAll((svgs) =>
+        svgs.flatMap((s) =>
+          [...s.querySelectorAll('path.recharts-curve, circle[data-layer-point], g[data-collapsed] path')].map(
+            (p) =>
+              `${p.getAttribute('data-method') ?? p.closest('[data-method]')?.getAttribute('data-method') ?? p.getAttribute('stroke')}:${p.getAttribute('d') ?? `${p.getAttribute('cx')},${p.getAttribute('cy')}`}`,
+          ),
+        ),
+      );
   }
   return { json, series };
 }

@@ -64,7 +64,18 @@ test('not cross-origin isolated: one thread, and the reason is shown', async ({ 
 test('the thread count does not change the numbers (ResNet-20, PX and SNIP on 1 and 2 threads)', async ({ page }) => {
   await page.goto(IDLE_PAGE);
   await page.waitForFunction(() => Boolean(window.__pxlab));
-  const config: Partial<RunConfig> = { model: 'resnet20', dataset: 'synthetic', methods: ['px', 'snip'] as MethodId[], rounds: 2, oneShotRounds: 1, density: 0.2, examplesPerClass: 1, batchSize: 16, ntkSamples: 1, seed: 5 };
+  const config: Partial<RunConfig> = {
+    model: 'resnet20',
+    dataset: 'synthetic',
+    methods: ['px', 'snip'] as MethodId[],
+    rounds: 2,
+    oneShotRounds: 1,
+    density: 0.2,
+    examplesPerClass: 1,
+    batchSize: 16,
+    ntkSamples: 1,
+    seed: 5,
+  };
   const runOn = (threads: number) =>
     page.evaluate(
       async ({ threads, config }) => {

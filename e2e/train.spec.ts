@@ -27,7 +27,8 @@ function cli(args: string[]): void {
 // One epoch of the 50,000 bundled MNIST training images at batch 128 (391 steps), the official
 // recipe (lr 0.1, momentum 0.9, wd 1e-4, multi-step), pruned with 20 rounds for PX and SynFlow
 // (fewer than the default 100 to keep this test short on two shared cores; the CLI gets the same).
-const TRAIN_URL = '/?model=mlp&data=mnist&methods=px,snip,synflow,rand&density=0.01&rounds=20&seed=5&epc=10&batch=128&train=1&tbudget=epochs&epochs=1&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1';
+const TRAIN_URL =
+  '/?model=mlp&data=mnist&methods=px,snip,synflow,rand&density=0.01&rounds=20&seed=5&epc=10&batch=128&train=1&tbudget=epochs&epochs=1&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1';
 const ARMS = ['px', 'snip', 'synflow', 'rand', 'dense'] as const;
 
 test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows all five, accuracies equal px-lab train', async ({ page }) => {
@@ -67,7 +68,9 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
   // the page's "same run on the command line" is the command run below
   const shown = (await page.locator('.train-cli pre').textContent()) ?? '';
   expect(shown.split('\n')).toHaveLength(5);
-  expect(shown).toContain('npx px-lab train --arch mlp --dataset mnist --method px --density 0.01 --rounds 20 --examples-per-class 10 --prune-batch-size 128 --seed 5 --epochs 1 --batch-size 128 --lr 0.1 --schedule multistep --weight-decay 0.0001 --no-augment');
+  expect(shown).toContain(
+    'npx px-lab train --arch mlp --dataset mnist --method px --density 0.01 --rounds 20 --examples-per-class 10 --prune-batch-size 128 --seed 5 --epochs 1 --batch-size 128 --lr 0.1 --schedule multistep --weight-decay 0.0001 --no-augment',
+  );
   expect(shown).toContain('--method snip --density 0.01 --rounds 1 ');
   expect(shown).toContain('--method dense --seed 5 --epochs 1');
   const dir = mkdtempSync(join(tmpdir(), 'pxlab-train-e2e-'));
@@ -75,9 +78,35 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
   for (const m of ARMS) {
     const log = join(dir, `${m}.json`);
     const prune = m === 'dense' ? ['--method', 'dense'] : ['--method', m, '--density', '0.01', '--rounds', m === 'px' || m === 'synflow' ? '20' : '1'];
-    cli(['train', '--arch', 'mlp', '--dataset', 'mnist', ...prune, '--seed', '5', '--examples-per-class', '10', '--prune-batch-size', '128',
-      '--epochs', '1', '--batch-size', '128', '--lr', '0.1', '--schedule', 'multistep', '--weight-decay', '0.0001', '--no-augment',
-      '--out', join(dir, `${m}.safetensors`), '--log', log]);
+    cli([
+      'train',
+      '--arch',
+      'mlp',
+      '--dataset',
+      'mnist',
+      ...prune,
+      '--seed',
+      '5',
+      '--examples-per-class',
+      '10',
+      '--prune-batch-size',
+      '128',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '128',
+      '--lr',
+      '0.1',
+      '--schedule',
+      'multistep',
+      '--weight-decay',
+      '0.0001',
+      '--no-augment',
+      '--out',
+      join(dir, `${m}.safetensors`),
+      '--log',
+      log,
+    ]);
     cliAcc[m] = JSON.parse(readFileSync(log, 'utf8')).test_accuracy;
   }
   console.log(`final test accuracy, browser vs CLI: ${ARMS.map((m) => `${m} ${page_[m]} / ${cliAcc[m]}`).join('; ')}`);
@@ -101,7 +130,9 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   const finished = Number(await panel.getAttribute('data-sweep-cells'));
   expect(finished).toBeGreaterThanOrEqual(2);
   expect(finished).toBeLessThan(4);
-  const before = await page.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+  const before = await page
+    .locator('table.sweep-table td[data-value]')
+    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
   expect(before).toHaveLength(finished);
   await page.screenshot({ path: `${SHOTS}/sweep-01-cancelled.png` });
   // the link no longer sweeps on open; the reload shows what was stored and offers to resume
@@ -110,7 +141,9 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   await page.getByRole('tab', { name: 'Sweep' }).click();
   await expect(panel).toHaveAttribute('data-sweep-cells', String(finished), { timeout: 60_000 });
   await expect(panel).toHaveAttribute('data-sweep-status', 'done');
-  const after = await page.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+  const after = await page
+    .locator('table.sweep-table td[data-value]')
+    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
   expect(after.sort()).toEqual(before.sort());
   await expect(panel.getByRole('button', { name: 'Resume sweep' })).toBeEnabled();
   await expect(page.locator('[data-chart="sweep"]')).toHaveAttribute('data-state', 'ready');
@@ -119,7 +152,9 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   await panel.getByRole('button', { name: 'Resume sweep' }).click();
   await expect(panel).toHaveAttribute('data-sweep-cells', '4', { timeout: 300_000 });
   await expect(panel).toHaveAttribute('data-sweep-status', 'done');
-  const all = await page.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+  const all = await page
+    .locator('table.sweep-table td[data-value]')
+    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
   expect(all).toHaveLength(4);
   expect(errors).toEqual([]);
 
@@ -132,7 +167,9 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   const otherPanel = other.locator('section.train-tab[aria-label="Sweep"]');
   await expect(otherPanel).toHaveAttribute('data-sweep-cells', '4', { timeout: 300_000 });
   await expect(otherPanel).toHaveAttribute('data-sweep-status', 'done');
-  const again = await other.locator('table.sweep-table td[data-value]').evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+  const again = await other
+    .locator('table.sweep-table td[data-value]')
+    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
   expect(again.sort()).toEqual(all.sort());
   await fresh.close();
 });

@@ -60,10 +60,32 @@ test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense li
   await expect(card.locator('.recharts-wrapper')).toContainText(/dense \d+\.\d\d%/);
 
   const shown = new Map<string, number>();
-  for (const row of await card.locator('tr[data-method]').all()) shown.set(`${await row.getAttribute('data-method')}@${await row.getAttribute('data-density')}`, Number(await row.getAttribute('data-accuracy')));
+  for (const row of await card.locator('tr[data-method]').all())
+    shown.set(`${await row.getAttribute('data-method')}@${await row.getAttribute('data-density')}`, Number(await row.getAttribute('data-accuracy')));
   const out = join(tmp, 'transfer.json');
-  cli(['transfer', '--arch', 'convnet', '--weights', 'convnet-fashion-mnist', '--dataset', 'mnist', '--method', METHODS.join(','), '--density', DENSITIES.join(','),
-    '--rounds', '2', '--train-examples', '1000', '--test-examples', '500', '--seed', '0', '--out', out]);
+  cli([
+    'transfer',
+    '--arch',
+    'convnet',
+    '--weights',
+    'convnet-fashion-mnist',
+    '--dataset',
+    'mnist',
+    '--method',
+    METHODS.join(','),
+    '--density',
+    DENSITIES.join(','),
+    '--rounds',
+    '2',
+    '--train-examples',
+    '1000',
+    '--test-examples',
+    '500',
+    '--seed',
+    '0',
+    '--out',
+    out,
+  ]);
   const ref = JSON.parse(readFileSync(out, 'utf8')) as { dense: { zeroShotAccuracy: number }; cells: Array<{ method: string; density: number; zeroShotAccuracy: number }> };
   expect(shown.get('dense@1')).toBe(ref.dense.zeroShotAccuracy);
   expect(ref.cells).toHaveLength(METHODS.length * DENSITIES.length);
@@ -102,7 +124,14 @@ test('a px-lab train checkpoint stays in use after a reload; a link without the 
   const convnetSd = join(tmp, 'convnet.safetensors');
   writeFileSync(convnetSd, readFileSync('public/pretrained/convnet-fashion-mnist.safetensors'));
   const bad: Array<[string, RegExp]> = [
-    [variant('wrong-name.safetensors', (t) => { const x = t.get('l2.weight')!; t.delete('l2.weight'); t.set('l2.weigth', { ...x, name: 'l2.weigth' }); }), /tensor names differ: missing "l2\.weight"/],
+    [
+      variant('wrong-name.safetensors', (t) => {
+        const x = t.get('l2.weight')!;
+        t.delete('l2.weight');
+        t.set('l2.weigth', { ...x, name: 'l2.weigth' });
+      }),
+      /tensor names differ: missing "l2\.weight"/,
+    ],
     [variant('wrong-shape.safetensors', (t) => t.set('fc.bias', { name: 'fc.bias', shape: [5], data: new Float32Array(5) })), /"fc\.bias" has shape \[5\], MLP .* needs \[10\]/],
     [variant('nan.safetensors', (t) => ((t.get('l1.weight')!.data as Float32Array)[3] = NaN)), /tensor "l1\.weight" holds NaN at index \[0, 3\]/],
     [join(tmp, 'truncated.safetensors'), /truncated\.safetensors/],
@@ -121,15 +150,26 @@ test('a px-lab train checkpoint stays in use after a reload; a link without the 
   await page.screenshot({ path: `${SHOTS}/transfer-03-bad-file.png` });
   // the model is still usable: a new run finishes
   await page.getByRole('tab', { name: 'Pruning' }).click();
-  await page.getByRole('button', { name: /run again/i }).first().click().catch(() => undefined);
+  await page
+    .getByRole('button', { name: /run again/i })
+    .first()
+    .click()
+    .catch(() => undefined);
   await expect(page.locator('#panel-prune')).toHaveAttribute('data-run-status', 'done', { timeout: 300_000 });
   expect(errors).toEqual([]);
 
   // a damaged stored record: dropped with a notice, never used
   await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => { const r = indexedDB.open('px-lab-weights'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('px-lab-weights');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
     const store = db.transaction('files', 'readwrite').objectStore('files');
-    const all = await new Promise<Array<{ bytes: Uint8Array }>>((ok) => { const r = store.getAll(); r.onsuccess = () => ok(r.result); });
+    const all = await new Promise<Array<{ bytes: Uint8Array }>>((ok) => {
+      const r = store.getAll();
+      r.onsuccess = () => ok(r.result);
+    });
     for (const rec of all) {
       rec.bytes[100] ^= 0xff;
       store.put(rec);

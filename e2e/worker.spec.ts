@@ -62,16 +62,19 @@ test('50 rapid requests: only the last result is delivered, tensors back to base
 
 test('a crashed worker restarts on the next backend and re-runs the request, with a notice', async ({ page }) => {
   const info = await open(page);
-  const res = await page.evaluate(async (cfg) => {
-    const h = window.__pxlab;
-    h.reset();
-    const run = h.run(cfg);
-    // crash while it computes (after its first round)
-    while (!h.delivered.some((d) => d.type === 'round')) await new Promise((r) => setTimeout(r, 10));
-    await h.simulateFault('crash');
-    const summary = await run;
-    return { summary, notices: h.notices, backend: await h.backend(), rounds: h.lastEvents.flatMap((e) => (e.type === 'round' && e.phase === 'exact' ? [e.round] : [])) };
-  }, { ...small, methods: ['synflow'], rounds: 10, dataset: 'synthetic', ntkSamples: 1 } as Partial<RunConfig>);
+  const res = await page.evaluate(
+    async (cfg) => {
+      const h = window.__pxlab;
+      h.reset();
+      const run = h.run(cfg);
+      // crash while it computes (after its first round)
+      while (!h.delivered.some((d) => d.type === 'round')) await new Promise((r) => setTimeout(r, 10));
+      await h.simulateFault('crash');
+      const summary = await run;
+      return { summary, notices: h.notices, backend: await h.backend(), rounds: h.lastEvents.flatMap((e) => (e.type === 'round' && e.phase === 'exact' ? [e.round] : [])) };
+    },
+    { ...small, methods: ['synflow'], rounds: 10, dataset: 'synthetic', ntkSamples: 1 } as Partial<RunConfig>,
+  );
   expect(res.backend.name).not.toBe(info.name);
   expect(res.backend.excluded).toContain(info.name);
   expect(res.summary.backend).toBe(res.backend.name);

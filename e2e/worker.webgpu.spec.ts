@@ -55,14 +55,17 @@ test('forced onto WebGPU, a run completes there; a lost device restarts on the n
   expect(first.info.name).toBe('webgpu');
   expect(first.info.label).toBe('WebGPU · SwiftShader (software)');
   expect(first.summary.backend).toBe('webgpu');
-  const second = await page.evaluate(async (cfg) => {
-    const h = window.__pxlab;
-    h.reset();
-    const run = h.run(cfg);
-    setTimeout(() => void h.simulateFault('device-lost'), 200);
-    const summary = await run;
-    return { summary, notices: h.notices, info: await h.backend() };
-  }, { ...tiny, density: 0.2 });
+  const second = await page.evaluate(
+    async (cfg) => {
+      const h = window.__pxlab;
+      h.reset();
+      const run = h.run(cfg);
+      setTimeout(() => void h.simulateFault('device-lost'), 200);
+      const summary = await run;
+      return { summary, notices: h.notices, info: await h.backend() };
+    },
+    { ...tiny, density: 0.2 },
+  );
   expect(second.info.name).not.toBe('webgpu');
   expect(second.info.excluded).toContain('webgpu');
   expect(second.summary.backend).toBe(second.info.name);

@@ -38,7 +38,10 @@ function randomMasks(model: Model, keep: number): ParamMap {
   for (const l of model.prunable) {
     const v = new Float32Array(l.numel);
     rng.fillUniform(v, 0, 1);
-    out[l.weight] = tf.tensor(v.map((u) => (u < keep ? 1 : 0)), l.shape);
+    out[l.weight] = tf.tensor(
+      v.map((u) => (u < keep ? 1 : 0)),
+      l.shape,
+    );
   }
   return out;
 }
@@ -60,7 +63,11 @@ async function bench(arch: string, loopN: number) {
   const x = inputs(model, N);
   const masks = randomMasks(model, 0.1);
   const numel = model.prunable.reduce((a, l) => a + l.numel, 0);
-  console.log(`\n${model.label}: ${numel} prunable weights, n = ${N} (${N * model.classes}×${N * model.classes} Θ), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\n${model.label}: ${numel} prunable weights, n = ${N} (${N * model.classes}×${N * model.classes} Θ), load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const dense = await structuredMs(model, params, x);
   const sparse = await structuredMs(model, params, x, masks);
   console.log(`  structured, dense        : median ${median(dense).toFixed(0)} ms, min ${Math.min(...dense).toFixed(0)} ms  (runs ${dense.map((t) => t.toFixed(0)).join(', ')})`);
@@ -75,7 +82,9 @@ async function bench(arch: string, loopN: number) {
   } else {
     const f = N / loopN;
     const est = loop.timing.backwardMs * f + loop.timing.gramMs * f * f;
-    console.log(`  loop (oracle), dense     : ${loopMs.toFixed(0)} ms measured on n = ${loopN} (${rows} rows: backward ${loop.timing.backwardMs.toFixed(0)} ms, host J Jᵀ ${loop.timing.gramMs.toFixed(0)} ms)`);
+    console.log(
+      `  loop (oracle), dense     : ${loopMs.toFixed(0)} ms measured on n = ${loopN} (${rows} rows: backward ${loop.timing.backwardMs.toFixed(0)} ms, host J Jᵀ ${loop.timing.gramMs.toFixed(0)} ms)`,
+    );
     console.log(`                             → n = ${N} extrapolated: ${est.toFixed(0)} ms (backward ×${f}, J Jᵀ ×${f * f})`);
     console.log(`  speed-up (extrapolated)  : ×${(est / median(dense)).toFixed(1)}`);
   }

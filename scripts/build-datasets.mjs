@@ -99,7 +99,10 @@ function buildMnist() {
     make() {
       const splits = {};
       const provenance = {};
-      for (const [split, prefix, perClass] of [['train', 'train', TRAIN_PER_CLASS.mnist], ['test', 't10k', TEST_PER_CLASS]]) {
+      for (const [split, prefix, perClass] of [
+        ['train', 'train', TRAIN_PER_CLASS.mnist],
+        ['test', 't10k', TEST_PER_CLASS],
+      ]) {
         const images = readIdx(file(`${prefix}-images-idx3-ubyte`), 2051, `MNIST ${split} images`);
         const labels = readIdx(file(`${prefix}-labels-idx1-ubyte`), 2049, `MNIST ${split} labels`);
         if (images.n !== labels.n) throw new BuildError(`MNIST ${split}: ${images.n} images but ${labels.n} labels`);
@@ -184,7 +187,10 @@ function buildFashion() {
       };
       const splits = {};
       const provenance = { dropped: dropped + ambiguous.size, ambiguousImages: ambiguous.size };
-      for (const [split, lo, hi, n] of [['train', 1000, Infinity, TRAIN_PER_CLASS['fashion-mnist']], ['test', 0, 1000, TEST_PER_CLASS]]) {
+      for (const [split, lo, hi, n] of [
+        ['train', 1000, Infinity, TRAIN_PER_CLASS['fashion-mnist']],
+        ['test', 0, 1000, TEST_PER_CLASS],
+      ]) {
         const lists = Array.from({ length: CLASSES }, (_, c) => pick(c, lo, hi, n, split));
         const x = new Uint8Array(n * CLASSES * PIXELS);
         const y = new Uint8Array(n * CLASSES);

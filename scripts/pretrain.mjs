@@ -26,10 +26,33 @@ function train(c) {
   const file = `${c.id}.safetensors`;
   const log = join(outDir, `${c.id}.log.json`);
   const args = [
-    join(root, 'bin', 'px-lab.mjs'), 'train', '--arch', c.arch, '--dataset', c.dataset, '--method', 'dense',
-    '--epochs', String(c.epochs), '--seed', String(c.seed), '--batch-size', String(RECIPE.batchSize), '--lr', String(RECIPE.lr),
-    '--momentum', String(RECIPE.momentum), '--weight-decay', String(RECIPE.weightDecay), '--schedule', RECIPE.schedule, '--no-augment',
-    '--out', join(outDir, file), '--log', log,
+    join(root, 'bin', 'px-lab.mjs'),
+    'train',
+    '--arch',
+    c.arch,
+    '--dataset',
+    c.dataset,
+    '--method',
+    'dense',
+    '--epochs',
+    String(c.epochs),
+    '--seed',
+    String(c.seed),
+    '--batch-size',
+    String(RECIPE.batchSize),
+    '--lr',
+    String(RECIPE.lr),
+    '--momentum',
+    String(RECIPE.momentum),
+    '--weight-decay',
+    String(RECIPE.weightDecay),
+    '--schedule',
+    RECIPE.schedule,
+    '--no-augment',
+    '--out',
+    join(outDir, file),
+    '--log',
+    log,
   ];
   console.error(`pretrain ${c.id}: px-lab ${args.slice(1).join(' ')}`);
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
@@ -38,12 +61,21 @@ function train(c) {
   rmSync(log);
   const bytes = readFileSync(join(outDir, file));
   return {
-    id: c.id, arch: c.arch, dataset: c.dataset, file, seed: c.seed, epochs: c.epochs, steps: summary.steps,
-    recipe: summary.recipe, backend: summary.backend,
-    test_accuracy: summary.test_accuracy, test_loss: summary.test_loss,
+    id: c.id,
+    arch: c.arch,
+    dataset: c.dataset,
+    file,
+    seed: c.seed,
+    epochs: c.epochs,
+    steps: summary.steps,
+    recipe: summary.recipe,
+    backend: summary.backend,
+    test_accuracy: summary.test_accuracy,
+    test_loss: summary.test_loss,
     epoch_accuracy: summary.epochs.map((e) => e.testAccuracy),
     train_seconds: Math.round(summary.train_seconds),
-    bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
   };
 }
 

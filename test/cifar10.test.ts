@@ -11,7 +11,10 @@ const tgz = cifarFixtureTarGz(opts);
 const bins = cifarFixtureFiles(opts);
 
 const fail = async (files: CifarInput[], re: RegExp) => {
-  const err = await parseCifarFiles(files).then(() => null, (e: unknown) => e);
+  const err = await parseCifarFiles(files).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(CifarFormatError);
   expect((err as Error).message).toMatch(re);
   return (err as Error).message;
@@ -68,7 +71,12 @@ describe('parseCifarFiles', () => {
     expect(ds.label).toBe('CIFAR-10 (x.tar.gz), 600 train / 100 test');
     const b = ds.batch('train', [5]);
     const img = d.train.image(5);
-    for (const [c, p] of [[0, 0], [1, 500], [2, 1023]]) expect(b.x[c * 1024 + p]).toBeCloseTo((img[c * 1024 + p] / 255 - [0.491, 0.482, 0.447][c]) / [0.247, 0.243, 0.262][c], 5);
+    for (const [c, p] of [
+      [0, 0],
+      [1, 500],
+      [2, 1023],
+    ])
+      expect(b.x[c * 1024 + p]).toBeCloseTo((img[c * 1024 + p] / 255 - [0.491, 0.482, 0.447][c]) / [0.247, 0.243, 0.262][c], 5);
     const mlp = cifarDataset(d, { shape: [1, 28, 28], classes: 10 });
     expect(mlp.batch('test', [0, 1]).shape).toEqual([2, 1, 28, 28]);
     expect(mlp.adaptation).toMatch(/luma.*centre-cropped 32×32→28×28/);
@@ -77,7 +85,10 @@ describe('parseCifarFiles', () => {
 
 describe('parseCifarFiles errors', () => {
   it('truncated or corrupted archives', async () => {
-    await fail([{ name: 'cifar-10-binary.tar.gz', bytes: tgz.subarray(0, Math.floor(tgz.length * 0.6)) }], /^cifar-10-binary\.tar\.gz (is truncated|ends inside .*): the (gzip data ends early|file is truncated)/);
+    await fail(
+      [{ name: 'cifar-10-binary.tar.gz', bytes: tgz.subarray(0, Math.floor(tgz.length * 0.6)) }],
+      /^cifar-10-binary\.tar\.gz (is truncated|ends inside .*): the (gzip data ends early|file is truncated)/,
+    );
     const bad = tgz.slice();
     for (let i = 100000; i < 100064; i++) bad[i] ^= 0x5a;
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: bad }], /^cifar-10-binary\.tar\.gz.*(corrupted|label)/);
@@ -104,7 +115,12 @@ describe('parseCifarFiles errors', () => {
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: png }], /is not gzip data/);
     await fail([{ name: 'empty.tar.gz', bytes: gzipSync(writeTar([])) }], /empty\.tar\.gz is an empty tar archive/);
     await fail([{ name: 'page.gz', bytes: gzipSync(png) }], /page\.gz is not a tar archive/);
-    const python = gzipSync(writeTar([{ name: 'cifar-10-batches-py/data_batch_1', data: new Uint8Array(100) }, { name: 'cifar-10-batches-py/batches.meta', data: new Uint8Array(10) }]));
+    const python = gzipSync(
+      writeTar([
+        { name: 'cifar-10-batches-py/data_batch_1', data: new Uint8Array(100) },
+        { name: 'cifar-10-batches-py/batches.meta', data: new Uint8Array(10) },
+      ]),
+    );
     await fail([{ name: 'cifar-10-python.tar.gz', bytes: python }], /no CIFAR-10 batch files.*\(it holds data_batch_1, batches\.meta\).*Python\/MATLAB versions/);
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: tgz }, bins[0]], /data_batch_1\.bin was given twice/);
     await fail([{ name: 'my_images.bin', bytes: cifarBatchBytes(10, 0, 'x') }], /my_images\.bin: not a CIFAR-10 batch name/);

@@ -34,7 +34,15 @@ describe('custom conv gradient equals tfjs conv gradient (cpu backend)', () => {
         const x = rand([2, g.h, g.h, 3], 1) as tf.Tensor4D;
         const w = rand([g.k, g.k, 3, 4], 2) as tf.Tensor4D;
         const geo = { stride: g.stride, pad: g.pad };
-        const tfPad = g.pad === 0 ? 'valid' : ([[0, 0], [g.pad, g.pad], [g.pad, g.pad], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]);
+        const tfPad =
+          g.pad === 0
+            ? 'valid'
+            : ([
+                [0, 0],
+                [g.pad, g.pad],
+                [g.pad, g.pad],
+                [0, 0],
+              ] as [[number, number], [number, number], [number, number], [number, number]]);
         const y = conv2d(x, w, geo);
         const yRef = tf.conv2d(x, w, g.stride, tfPad);
         expect(relL2(y.dataSync(), yRef.dataSync())).toBeLessThan(1e-6);

@@ -47,7 +47,11 @@ const sameData = (a: LabDataset, b: LabDataset, idx: number[]) => {
 };
 
 describe('browser opener vs CLI opener', () => {
-  for (const [dataset, arch] of [['mnist', 'mlp'], ['fashion-mnist', 'mlp'], ['mnist', 'resnet20']] as const) {
+  for (const [dataset, arch] of [
+    ['mnist', 'mlp'],
+    ['fashion-mnist', 'mlp'],
+    ['mnist', 'resnet20'],
+  ] as const) {
     it(`${dataset} on ${arch}: same data and the same 10-per-class scoring subset`, async () => {
       const model = buildModel(arch);
       const seed = 7;
@@ -99,8 +103,30 @@ describe('the px-lab CLI', () => {
   it('prunes an MLP on MNIST and reports the same subset indices as the browser opener', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pxlab-cli-'));
     const summary = join(dir, 's.json');
-    execFileSync(process.execPath, [join(ROOT, 'bin', 'px-lab.mjs'), 'prune', '--arch', 'mlp', '--dataset', 'mnist', '--method', 'px', '--density', '0.1',
-      '--rounds', '2', '--seed', '0', '--out', join(dir, 'm.safetensors'), '--summary', summary], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'px-lab.mjs'),
+        'prune',
+        '--arch',
+        'mlp',
+        '--dataset',
+        'mnist',
+        '--method',
+        'px',
+        '--density',
+        '0.1',
+        '--rounds',
+        '2',
+        '--seed',
+        '0',
+        '--out',
+        join(dir, 'm.safetensors'),
+        '--summary',
+        summary,
+      ],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
     const s = JSON.parse(readFileSync(summary, 'utf8'));
     const web = await openDataset('mnist', { shape: [1, 28, 28], classes: 10, seed: 0, baseUrl: base });
     expect(s.subset_indices).toEqual(balancedSubset(web.labels('train'), 10));

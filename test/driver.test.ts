@@ -20,7 +20,13 @@ describe('runPruneJob hands every round its masks and scores, and frees them', (
       const before = tf.memory().numTensors;
       let last: { mask: Float32Array; scores: Float32Array } | null = null;
       const seen: number[] = [];
-      const full = await runPruneJob({ ...job, onRound: async (info, reads) => { seen.push(info.round); last = { mask: await reads.mask(), scores: await reads.scores() }; } });
+      const full = await runPruneJob({
+        ...job,
+        onRound: async (info, reads) => {
+          seen.push(info.round);
+          last = { mask: await reads.mask(), scores: await reads.scores() };
+        },
+      });
       const flat = await runPruneJob({ ...job, flatOnly: true });
       expect(tf.memory().numTensors).toBe(before);
       expect(seen).toEqual([0, 1, 2]);
@@ -54,7 +60,10 @@ describe('one example selection for the CLI and the page', () => {
     expect(snip.subsetData).toBeUndefined();
     // the subset is the first examplesPerClass of each class, classes in order of appearance
     const labels = ds.labels('train');
-    const firstOf = (c: number) => Array.from(labels.keys()).filter((i) => labels[i] === c).slice(0, 2);
+    const firstOf = (c: number) =>
+      Array.from(labels.keys())
+        .filter((i) => labels[i] === c)
+        .slice(0, 2);
     const order = [...new Set(Array.from(labels))];
     expect(req.subsetIndices).toEqual(order.flatMap(firstOf));
     expect(req.ntkData.shape[0]).toBe(3);

@@ -94,7 +94,8 @@ describe('scores are checked every round; tfjs errors get context and free their
       }
       expect(tf.memory().numTensors).toBe(before);
       Object.values(params).forEach((t) => t.dispose());
-      if (method === 'rand') expect(message).toBe(''); // random scores never read the weights
+      if (method === 'rand')
+        expect(message).toBe(''); // random scores never read the weights
       else {
         expect(message).toMatch(new RegExp(`^${method} round 1/3`));
         if (!/gradient/.test(message)) expect(message).toMatch(/layer conv1\.weight: score NaN at flat index \d+/);
@@ -119,7 +120,13 @@ describe('labels and empty inputs (defects 4, 5)', () => {
   });
   it('empty inputs say the inputs are empty', async () => {
     const p = join(tmp, 'empty.safetensors');
-    writeFileSync(p, writeSafetensors([{ name: 'x', shape: [0, 3, 16, 16], data: new Float32Array(0) }, { name: 'y', shape: [0], data: new BigInt64Array(0) }]));
+    writeFileSync(
+      p,
+      writeSafetensors([
+        { name: 'x', shape: [0, 3, 16, 16], data: new Float32Array(0) },
+        { name: 'y', shape: [0], data: new BigInt64Array(0) },
+      ]),
+    );
     const r = await score(join(CASE, 'weights.safetensors'), p, 'px');
     expect(r.code).toBe(2);
     expect(isClearLine(r.stderr)).toBe(true);

@@ -21,7 +21,21 @@ function pxLab(args: string[]) {
 describe('px-lab CLI', () => {
   it('ntk on the public mlp case with the PX R10 masks matches the fixture', async () => {
     const out = join(OUT, 'ntk.json');
-    await pxLab(['ntk', '--arch', join(CASE, 'case.json'), '--weights', join(CASE, 'weights.safetensors'), '--inputs', join(CASE, 'inputs.safetensors'), '--masks', join(CASE, 'expected', 'px_R10_d0.1.safetensors'), '--n', '8', '--out', out]);
+    await pxLab([
+      'ntk',
+      '--arch',
+      join(CASE, 'case.json'),
+      '--weights',
+      join(CASE, 'weights.safetensors'),
+      '--inputs',
+      join(CASE, 'inputs.safetensors'),
+      '--masks',
+      join(CASE, 'expected', 'px_R10_d0.1.safetensors'),
+      '--n',
+      '8',
+      '--out',
+      out,
+    ]);
     const got = JSON.parse(readFileSync(out, 'utf8'));
     const want = JSON.parse(readFileSync(join(CASE, 'expected', 'ntk_px_R10_d0.1.json'), 'utf8'));
     expect(Object.keys(got)).toEqual(expect.arrayContaining(['eigenvalues_desc', 'trace', 'condition', 'trace_by_layer', 'n', 'classes']));
@@ -53,7 +67,10 @@ describe('px-lab CLI', () => {
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[0].startsWith('layer,weight,kind,total,kept,density')).toBe(true);
-    const bad = await pxLab(['layers', '--arch', join(CASE, 'case.json'), '--masks', join(CASE, 'weights.safetensors')]).then(() => null, (e) => e);
+    const bad = await pxLab(['layers', '--arch', join(CASE, 'case.json'), '--masks', join(CASE, 'weights.safetensors')]).then(
+      () => null,
+      (e) => e,
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/weight_mask/);

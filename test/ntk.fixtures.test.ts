@@ -24,12 +24,10 @@ async function check(f: NtkFixture) {
 }
 
 describe('NTK matches the public safetensors fixtures', () => {
-  for (const name of CASES)
-    for (const file of Object.keys(SAFETENSORS_NTK))
-      it(`${name} ${file}`, async () => check(safetensorsNtkFixture(name, file)));
+  for (const name of CASES) for (const file of Object.keys(SAFETENSORS_NTK)) it(`${name} ${file}`, async () => check(safetensorsNtkFixture(name, file)));
 });
 
-describe('layer statistics agree with the fixtures\' Jacobians', () => {
+describe("layer statistics agree with the fixtures' Jacobians", () => {
   // a column of J can only be non-zero for a weight on a complete path (ReLUs may zero more)
   for (const name of CASES)
     for (const file of ['ntk_px_R10_d0.1.json', 'ntk_synflow_R10_d0.1.json'])
@@ -45,6 +43,5 @@ describe('layer statistics agree with the fixtures\' Jacobians', () => {
 
 describe('NTK matches the JSON fixtures', () => {
   for (const name of ['mlp', 'conv', 'conv_nobn'] as const)
-    for (const which of ['dense', 'PX_R10', 'SynFlow_R10'] as const)
-      it(`${name}.json ${which}`, async () => check(jsonNtkFixture(name, which)));
+    for (const which of ['dense', 'PX_R10', 'SynFlow_R10'] as const) it(`${name}.json ${which}`, async () => check(jsonNtkFixture(name, which)));
 });

@@ -69,8 +69,14 @@ export function jsonNtkFixture(name: 'mlp' | 'conv' | 'conv_nobn', which: 'dense
   if (which !== 'dense') masks = new Map(j.masks[which].layers.map((l) => [l.name, Float32Array.from(l.mask)]));
   const ref = j.ntk[which];
   return {
-    label: `${name}.json ${which}`, model, stateDict, x: Float32Array.from(j.inputs.data), xShape: j.inputs.shape as NtkFixture['xShape'], masks,
-    eigenvaluesDesc: ref.eigenvalues_desc, trace: ref.trace,
+    label: `${name}.json ${which}`,
+    model,
+    stateDict,
+    x: Float32Array.from(j.inputs.data),
+    xShape: j.inputs.shape as NtkFixture['xShape'],
+    masks,
+    eigenvaluesDesc: ref.eigenvalues_desc,
+    trace: ref.trace,
   };
 }
 

@@ -12,7 +12,19 @@ import { readWeights } from '../src/shared/weights';
 const DIR = join(__dirname, '..', 'public', 'pretrained');
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as {
   kind: string;
-  checkpoints: Array<{ id: string; arch: string; dataset: string; file: string; seed: number; epochs: number; steps: number; test_accuracy: number; bytes: number; sha256: string; recipe: Record<string, unknown> }>;
+  checkpoints: Array<{
+    id: string;
+    arch: string;
+    dataset: string;
+    file: string;
+    seed: number;
+    epochs: number;
+    steps: number;
+    test_accuracy: number;
+    bytes: number;
+    sha256: string;
+    recipe: Record<string, unknown>;
+  }>;
 };
 
 describe('shipped pretrained weights', () => {

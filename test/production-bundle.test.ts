@@ -14,7 +14,10 @@ async function bundleText(mode: string): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), `pxlab-${mode}-`));
   await build({ mode, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
   const dir = join(outDir, 'assets');
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
 }
 
 describe('test hooks stay out of production bundles (defect 12)', () => {

@@ -113,7 +113,10 @@ describe('pruners reproduce the official code (public safetensors set)', () => {
     const g = r.res.scores.get('fc.weight')!;
     let num = 0;
     let den = 0;
-    for (let i = 0; i < w.length; i++) { num += g[i] * Math.exp(logScale) * w[i]; den += w[i] * w[i]; }
+    for (let i = 0; i < w.length; i++) {
+      num += g[i] * Math.exp(logScale) * w[i];
+      den += w[i] * w[i];
+    }
     expect(Math.abs(num / den - 1)).toBeLessThan(1e-4);
   });
 });

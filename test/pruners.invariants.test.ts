@@ -18,7 +18,13 @@ const SPEC = { kind: 'convnet', input: [1, 6, 6], channels: [3, 4], strides: [1,
 function data(seed = 0): { loss: ArrayData; subset: ArrayData } {
   const ds = syntheticDataset({ shape: [1, 6, 6], classes: 4, train: 40, test: 8, seed });
   const sub = balancedSubset(ds.labels('train'), 2);
-  return { loss: ds.batch('train', Array.from({ length: 16 }, (_, i) => i)), subset: ds.batch('train', sub) };
+  return {
+    loss: ds.batch(
+      'train',
+      Array.from({ length: 16 }, (_, i) => i),
+    ),
+    subset: ds.batch('train', sub),
+  };
 }
 
 describe('every method, on a small BN conv net', () => {
@@ -30,7 +36,14 @@ describe('every method, on a small BN conv net', () => {
       const before = tf.memory().numTensors;
       let prevKept = total;
       const res = await runPruneJob({
-        model, stateDict: initStateDict(model, 1), method, density: 0.2, rounds: 5, seed: 7, lossData: loss, subsetData: subset,
+        model,
+        stateDict: initStateDict(model, 1),
+        method,
+        density: 0.2,
+        rounds: 5,
+        seed: 7,
+        lossData: loss,
+        subsetData: subset,
         onRound: (r) => {
           // ties at the threshold are pruned, so kept ≤ N − k
           expect(r.kept).toBeLessThanOrEqual(total - prunedCount(r.density, total));
@@ -80,7 +93,10 @@ describe('every method, on a small BN conv net', () => {
       for (const l of model.prunable) {
         const m = res.masks.get(l.weight)!;
         res.scores.get(l.weight)!.forEach((v, i) => {
-          if (v === 0) { zeros++; if (m[i] !== 0) prunedAndZero = false; }
+          if (v === 0) {
+            zeros++;
+            if (m[i] !== 0) prunedAndZero = false;
+          }
         });
       }
       expect(zeros).toBeGreaterThanOrEqual(total - res.rounds[1].kept);
@@ -93,12 +109,24 @@ describe('NTK-SAP on a one-layer linear net (analytic)', () => {
   it('score = |∂ Σ‖(εΔ⊙m)ᵀx‖² / ∂m| = 2ε²|Δ_jk x_k Σ_l Δ_jl m_jl x_l| summed over samples', async () => {
     const model = buildModel({ kind: 'mlp', input: [1, 1, 3], hidden: [], classes: 2 });
     const params = toParamMap(model, initStateDict(model, 0));
-    const masks = { 'fc.weight': tf.tensor([[1, 0], [1, 1], [0, 1]]) }; // tfjs layout [in, out]
+    const masks = {
+      'fc.weight': tf.tensor([
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ]),
+    }; // tfjs layout [in, out]
     const eps = 0.5;
     const seed = 11;
     const x0 = tf.zeros([2, 1, 3, 1]) as tf.Tensor4D;
     const out = await new NtkSapPruner({ epsilon: eps, draws: 1 }).score({
-      model, params, masks, lossBatches: [{ x: x0, y: tf.tensor1d([0, 1], 'int32') as tf.Tensor1D }], subsetBatches: [], rng: new Rng(seed), round: 0,
+      model,
+      params,
+      masks,
+      lossBatches: [{ x: x0, y: tf.tensor1d([0, 1], 'int32') as tf.Tensor1D }],
+      subsetBatches: [],
+      rng: new Rng(seed),
+      round: 0,
     });
     // replay the draws: fresh weights [in,out] (3×2, std √(2/3)), perturbation (ε), inputs N(0,1) of the batch shape
     const rng = new Rng(seed);
@@ -124,29 +152,36 @@ describe('NTK-SAP on a one-layer linear net (analytic)', () => {
 
 describe('masking rule (official): k = int((1−d)·N) smallest pruned, ties at the threshold pruned', () => {
   it('kthSmallest equals sorting (property)', () => {
-    fc.assert(fc.property(fc.array(fc.float({ noNaN: true }), { minLength: 1, maxLength: 200 }), fc.nat(), (vals, r) => {
-      const a = Float32Array.from(vals);
-      const k = (r % a.length) + 1;
-      const sorted = Float32Array.from(a).sort();
-      expect(kthSmallest(a, k)).toBe(sorted[k - 1]);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.float({ noNaN: true }), { minLength: 1, maxLength: 200 }), fc.nat(), (vals, r) => {
+        const a = Float32Array.from(vals);
+        const k = (r % a.length) + 1;
+        const sorted = Float32Array.from(a).sort();
+        expect(kthSmallest(a, k)).toBe(sorted[k - 1]);
+      }),
+    );
   });
   it('distinct scores keep exactly N − k; ties at the threshold are all pruned (property)', async () => {
     const model = buildModel({ kind: 'mlp', input: [1, 1, 4], hidden: [3], classes: 2 });
     const n = 4 * 3 + 3 * 2;
-    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n, maxLength: n }), fc.double({ min: 0.01, max: 1, noNaN: true }), async (vals, d) => {
-      const scores = { 'l1.weight': tf.tensor(vals.slice(0, 12), [4, 3]), 'fc.weight': tf.tensor(vals.slice(12), [3, 2]) };
-      const ones = { 'l1.weight': tf.ones([4, 3]), 'fc.weight': tf.ones([3, 2]) };
-      const res = await maskFromScores(model, scores, ones, d, 'global');
-      const k = prunedCount(d, n);
-      const kept = [...res.masks['l1.weight'].dataSync(), ...res.masks['fc.weight'].dataSync()].reduce((a, b) => a + b, 0);
-      if (k < 1) expect(kept).toBe(n);
-      else {
-        const thr = Float32Array.from(vals).sort()[k - 1];
-        expect(kept).toBe(vals.filter((v) => v > thr).length);
-        expect(kept).toBeLessThanOrEqual(n - k);
-      }
-      disposeMap(scores); disposeMap(ones); disposeMap(res.masks);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n, maxLength: n }), fc.double({ min: 0.01, max: 1, noNaN: true }), async (vals, d) => {
+        const scores = { 'l1.weight': tf.tensor(vals.slice(0, 12), [4, 3]), 'fc.weight': tf.tensor(vals.slice(12), [3, 2]) };
+        const ones = { 'l1.weight': tf.ones([4, 3]), 'fc.weight': tf.ones([3, 2]) };
+        const res = await maskFromScores(model, scores, ones, d, 'global');
+        const k = prunedCount(d, n);
+        const kept = [...res.masks['l1.weight'].dataSync(), ...res.masks['fc.weight'].dataSync()].reduce((a, b) => a + b, 0);
+        if (k < 1) expect(kept).toBe(n);
+        else {
+          const thr = Float32Array.from(vals).sort()[k - 1];
+          expect(kept).toBe(vals.filter((v) => v > thr).length);
+          expect(kept).toBeLessThanOrEqual(n - k);
+        }
+        disposeMap(scores);
+        disposeMap(ones);
+        disposeMap(res.masks);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -41,9 +41,19 @@ function flat(model: Model, m: Map<string, Float32Array>): number[] {
 
 describe('JSON fixtures: dense scores of one round', () => {
   const cases: Array<[Small, string, number]> = [
-    ['mlp', 'Mag', 1e-6], ['mlp', 'SNIP', 1e-4], ['mlp', 'GraSP', 1e-4], ['mlp', 'SynFlow', 1e-4], ['mlp', 'PX', 1e-4],
-    ['conv_nobn', 'Mag', 1e-6], ['conv_nobn', 'SNIP', 1e-4], ['conv_nobn', 'GraSP', 1e-4], ['conv_nobn', 'SynFlow', 1e-4], ['conv_nobn', 'PX', 1e-4],
-    ['conv', 'Mag', 1e-6], ['conv', 'SNIP', 1e-3], ['conv', 'SynFlow', 1e-4],
+    ['mlp', 'Mag', 1e-6],
+    ['mlp', 'SNIP', 1e-4],
+    ['mlp', 'GraSP', 1e-4],
+    ['mlp', 'SynFlow', 1e-4],
+    ['mlp', 'PX', 1e-4],
+    ['conv_nobn', 'Mag', 1e-6],
+    ['conv_nobn', 'SNIP', 1e-4],
+    ['conv_nobn', 'GraSP', 1e-4],
+    ['conv_nobn', 'SynFlow', 1e-4],
+    ['conv_nobn', 'PX', 1e-4],
+    ['conv', 'Mag', 1e-6],
+    ['conv', 'SNIP', 1e-3],
+    ['conv', 'SynFlow', 1e-4],
   ];
   for (const [name, pruner, tol] of cases) {
     it(`${name} ${pruner} within ${tol} relative L2 (JSON keeps 7 digits)`, async () => {
@@ -56,15 +66,35 @@ describe('JSON fixtures: dense scores of one round', () => {
     const { f, res } = await run('conv', 'GraSP', 1);
     const got = flat(f.model, res.scores);
     const want = (f.j.scores.GraSP as Array<{ data: number[] }>).flatMap((s) => s.data);
-    const norm = (a: number[]) => { const n = Math.hypot(...a); return a.map((v) => v / n); };
+    const norm = (a: number[]) => {
+      const n = Math.hypot(...a);
+      return a.map((v) => v / n);
+    };
     expect(relL2(norm(got), norm(want))).toBeLessThan(1e-3);
   });
 });
 
 describe('JSON fixtures: masks (R1 and R10) are identical', () => {
   const runs: Array<[Small, string, number]> = [];
-  for (const name of ['mlp', 'conv_nobn'] as const) for (const [p, r] of [['Mag', 1], ['SNIP', 1], ['GraSP', 1], ['SynFlow', 1], ['SynFlow', 10], ['PX', 1], ['PX', 10]] as const) runs.push([name, p, r]);
-  for (const [p, r] of [['Mag', 1], ['SNIP', 1], ['GraSP', 1], ['SynFlow', 1], ['SynFlow', 10]] as const) runs.push(['conv', p, r]);
+  for (const name of ['mlp', 'conv_nobn'] as const)
+    for (const [p, r] of [
+      ['Mag', 1],
+      ['SNIP', 1],
+      ['GraSP', 1],
+      ['SynFlow', 1],
+      ['SynFlow', 10],
+      ['PX', 1],
+      ['PX', 10],
+    ] as const)
+      runs.push([name, p, r]);
+  for (const [p, r] of [
+    ['Mag', 1],
+    ['SNIP', 1],
+    ['GraSP', 1],
+    ['SynFlow', 1],
+    ['SynFlow', 10],
+  ] as const)
+    runs.push(['conv', p, r]);
   for (const [name, pruner, rounds] of runs) {
     it(`${name} ${pruner}_R${rounds}`, async () => {
       const { f, res } = await run(name, pruner, rounds);
@@ -124,7 +154,10 @@ describe('PX intermediates (the three copies) match the official round-1 outputs
 describe('resnet20.json (official code, per-layer summaries)', () => {
   const j = readJsonFixture('resnet20');
   const model = buildModel('resnet20');
-  const b64 = (s: string) => { const b = Buffer.from(s, 'base64'); return new Float32Array(Uint8Array.from(b).buffer); };
+  const b64 = (s: string) => {
+    const b = Buffer.from(s, 'base64');
+    return new Float32Array(Uint8Array.from(b).buffer);
+  };
   const sd: StateDict = new Map(Object.entries(j.initial_state_base64_f32le.tensors as Record<string, { b64: string }>).map(([k, v]) => [k, b64(v.b64)]));
   const x = b64(j.inputs.b64_f32le);
   const y = Int32Array.from(j.inputs.labels as number[]);

@@ -59,8 +59,13 @@ describe('px-2024 reproduces the 2024 release (82ce2bf)', () => {
     const model = buildModel(caseJson.arch);
     const t0 = performance.now();
     const res = await runScoreJob({
-      model, ...job(readSafe(join(dir, 'weights.safetensors')), readSafe(join(dir, 'inputs.safetensors'))),
-      method: 'px-2024', density: caseJson.density, rounds: caseJson.rounds, batchSize: 128, batchLimit: 2,
+      model,
+      ...job(readSafe(join(dir, 'weights.safetensors')), readSafe(join(dir, 'inputs.safetensors'))),
+      method: 'px-2024',
+      density: caseJson.density,
+      rounds: caseJson.rounds,
+      batchSize: 128,
+      batchLimit: 2,
     });
     const want: Record<string, number> = caseJson.kept_per_layer_float32;
     const kept = res.rounds.at(-1)!.keptPerLayer;

@@ -56,7 +56,12 @@ describe('methods: src/shared/methods.ts ↔ core/pruners', () => {
 
 describe('models: src/shared/models.ts ↔ core/models', () => {
   it('the zoo is the table, and every row builds to its own arch', () => {
-    expect(disagreement(MODELS.map((m) => m.id), Object.keys(ZOO))).toEqual([]);
+    expect(
+      disagreement(
+        MODELS.map((m) => m.id),
+        Object.keys(ZOO),
+      ),
+    ).toEqual([]);
     for (const row of MODELS) {
       const model = buildModel(row.id);
       expect(model.spec).toEqual(ZOO[row.id]);

@@ -12,7 +12,18 @@ import { coreMetrics } from '../src/worker/metrics';
 import { LabRunner, type MetricsAdapter } from '../src/worker/runner';
 import { ntkTraceRounds } from '../src/worker/runPlan';
 
-const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip', 'synflow'], rounds: 4, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 4, density: 0.2 };
+const base: RunConfig = {
+  ...DEFAULT_CONFIG,
+  model: 'mlp',
+  dataset: 'synthetic',
+  methods: ['snip', 'synflow'],
+  rounds: 4,
+  oneShotRounds: 1,
+  batchSize: 32,
+  examplesPerClass: 2,
+  ntkSamples: 4,
+  density: 0.2,
+};
 
 /** The page's view of a request's events, as JSON without timing, and its drawn round series. */
 function drawn(id: number, cfg: RunConfig, events: RunEvent[]) {
@@ -38,7 +49,11 @@ describe('a request draws the same whatever ran before and however fast', () => 
     const fast = await runOnce(new LabRunner({ metrics: timedMetrics(1) }), 1, base);
     const slow = await runOnce(new LabRunner({ metrics: timedMetrics(60_000) }), 1, base);
     const along = (ev: RunEvent[]) => ev.filter((e) => e.type === 'ntk' && e.round !== null).map((e) => e.type === 'ntk' && [e.method, e.round]);
-    expect(along(fast)).toEqual([['synflow', 1], ['synflow', 2], ['synflow', 3]]);
+    expect(along(fast)).toEqual([
+      ['synflow', 1],
+      ['synflow', 2],
+      ['synflow', 3],
+    ]);
     expect(along(slow)).toEqual(along(fast));
     expect(drawn(1, base, slow).json).toEqual(drawn(1, base, fast).json);
     // the rule itself: by model and rounds only
@@ -71,11 +86,23 @@ describe('a request draws the same whatever ran before and however fast', () => 
     const first = await runOnce(runner, 1, cfg);
     const second = await runOnce(runner, 2, { ...cfg, examplesPerClass: 3 });
     const results = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === 'result' && !e.summary.exactPending ? [[e.summary.method, e.summary.cached]] : []));
-    expect(results(first).sort()).toEqual([['px', false], ['snip', false], ['synflow', false]]);
-    expect(results(second).sort()).toEqual([['px', false], ['snip', true], ['synflow', true]]);
+    expect(results(first).sort()).toEqual([
+      ['px', false],
+      ['snip', false],
+      ['synflow', false],
+    ]);
+    expect(results(second).sort()).toEqual([
+      ['px', false],
+      ['snip', true],
+      ['synflow', true],
+    ]);
     // the batch size is read by SNIP (its loss batch) and not by SynFlow (data-free)
     const third = await runOnce(runner, 3, { ...cfg, examplesPerClass: 3, batchSize: 16 });
-    expect(results(third).sort()).toEqual([['px', false], ['snip', false], ['synflow', true]]);
+    expect(results(third).sort()).toEqual([
+      ['px', false],
+      ['snip', false],
+      ['synflow', true],
+    ]);
   });
 
   it('a cached result keeps the time it originally took, marked cached', async () => {

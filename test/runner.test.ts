@@ -29,8 +29,16 @@ async function cliMasks(cfg: RunConfig, method: MethodId, rounds: number): Promi
   const ds = await openSyntheticOnly(cfg.dataset, model, cfg.seed);
   const d = requestData(ds, cfg);
   const res = await runPruneJob({
-    model, stateDict: initStateDict(model, cfg.seed), method, density: cfg.density, rounds, scope: cfg.scope, seed: cfg.seed,
-    lossData: d.lossData, subsetData: d.subsetData, batchSize: cfg.batchSize,
+    model,
+    stateDict: initStateDict(model, cfg.seed),
+    method,
+    density: cfg.density,
+    rounds,
+    scope: cfg.scope,
+    seed: cfg.seed,
+    lossData: d.lossData,
+    subsetData: d.subsetData,
+    batchSize: cfg.batchSize,
   });
   return res.masks;
 }
@@ -52,21 +60,40 @@ describe('LabRunner', () => {
     const { events, emit } = collect();
     const summary = await runner.run({ id: 1, config: { ...base, methods: ['synflow', 'snip'], density: 0.2 } }, emit);
     expect(summary).not.toBeNull();
-    const seq = events.map((e) => ('phase' in e ? `${e.type}:${e.phase}` : 'method' in e ? `${e.type}:${e.method}` : 'summary' in e && e.type === 'result' ? `result:${e.summary.method}:${e.summary.source}` : e.type));
+    const seq = events.map((e) =>
+      'phase' in e ? `${e.type}:${e.phase}` : 'method' in e ? `${e.type}:${e.method}` : 'summary' in e && e.type === 'result' ? `result:${e.summary.method}:${e.summary.source}` : e.type,
+    );
     const compact = seq.filter((s, i) => s !== seq[i - 1]);
     // SynFlow (iterative, off its path floor, no path yet) runs its exact schedule at once; its
     // path is recorded after `done`, for the slider
     expect(compact).toEqual([
-      'start', 'ntk-dense',
-      'method-start:path', 'round:path', 'layers:snip',
-      'ntk:snip', 'result:snip:exact',
+      'start',
+      'ntk-dense',
+      'method-start:path',
+      'round:path',
+      'layers:snip',
+      'ntk:snip',
+      'result:snip:exact',
       // NTKs along the exact run (cheap here) after rounds 1, 2, 3 of 4
-      'method-start:exact', 'round:exact', 'ntk:synflow', 'round:exact', 'ntk:synflow', 'round:exact', 'ntk:synflow', 'round:exact',
-      'layers:synflow', 'ntk:synflow', 'result:synflow:exact',
+      'method-start:exact',
+      'round:exact',
+      'ntk:synflow',
+      'round:exact',
+      'ntk:synflow',
+      'round:exact',
+      'ntk:synflow',
+      'round:exact',
+      'layers:synflow',
+      'ntk:synflow',
+      'result:synflow:exact',
       'done',
     ]);
     expect(events.filter((e) => e.type === 'ntk').map((e) => e.type === 'ntk' && [e.method, e.source, e.round])).toEqual([
-      ['snip', 'exact', null], ['synflow', 'exact', 1], ['synflow', 'exact', 2], ['synflow', 'exact', 3], ['synflow', 'exact', null],
+      ['snip', 'exact', null],
+      ['synflow', 'exact', 1],
+      ['synflow', 'exact', 2],
+      ['synflow', 'exact', 3],
+      ['synflow', 'exact', null],
     ]);
     const rounds = events.filter((e): e is Extract<RunEvent, { type: 'round' }> => e.type === 'round');
     expect(rounds.filter((r) => r.method === 'synflow' && r.phase === 'path')).toEqual([]);
@@ -77,7 +104,10 @@ describe('LabRunner', () => {
     const r0 = rounds[0];
     expect(r0.keptPerLayer.length).toBe(3);
     expect(r0.widthPerLayer.length).toBe(3);
-    expect(summary!.methods.map((m) => [m.method, m.source, m.exactPending])).toEqual([['synflow', 'exact', false], ['snip', 'exact', false]]);
+    expect(summary!.methods.map((m) => [m.method, m.source, m.exactPending])).toEqual([
+      ['synflow', 'exact', false],
+      ['snip', 'exact', false],
+    ]);
     const layers = events.find((e) => e.type === 'layers');
     expect(layers && layers.type === 'layers' && layers.rows.every((r) => r.effectiveWidth !== undefined && r.flops! > 0)).toBe(true);
     for (const m of summary!.methods) {
@@ -103,13 +133,17 @@ describe('LabRunner', () => {
     const controller = new AbortController();
     const { events, emit } = collect();
     let abortedAt = 0;
-    const p = runner.run({ id: 7, config: { ...base, methods: ['synflow'], rounds: 20, density: 0.3 } }, (e) => {
-      emit(e);
-      if (e.type === 'round' && e.round === 3 && !abortedAt) {
-        abortedAt = events.length;
-        controller.abort();
-      }
-    }, { signal: controller.signal });
+    const p = runner.run(
+      { id: 7, config: { ...base, methods: ['synflow'], rounds: 20, density: 0.3 } },
+      (e) => {
+        emit(e);
+        if (e.type === 'round' && e.round === 3 && !abortedAt) {
+          abortedAt = events.length;
+          controller.abort();
+        }
+      },
+      { signal: controller.signal },
+    );
     expect(await p).toBeNull();
     await runner.idle();
     const after = events.slice(abortedAt);
@@ -171,14 +205,16 @@ describe('LabRunner', () => {
       a.emit(e);
       if (e.type === 'round' && e.round === 3 && !pb) {
         // two messages, as the worker gets them from the page: cancel(1), then run(2)
-        pb = new Promise((resolve) => setTimeout(() => {
-          runner.cancel(1);
-          setTimeout(() => resolve(runner.run({ id: 2, config: { ...cfgA, density: 0.2 } }, b.emit)), 0);
-        }, 0));
+        pb = new Promise((resolve) =>
+          setTimeout(() => {
+            runner.cancel(1);
+            setTimeout(() => resolve(runner.run({ id: 2, config: { ...cfgA, density: 0.2 } }, b.emit)), 0);
+          }, 0),
+        );
       }
     });
     expect(await pa).toBeNull();
-    const sb = (await (await pb!)) as { methods: { source: string }[] } | null;
+    const sb = (await await pb!) as { methods: { source: string }[] } | null;
     expect(sb!.methods[0].source).toBe('exact');
     const pathRounds = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === 'round' && e.phase === 'path' ? [[e.round, e.elapsedMs]] : []));
     expect(pathRounds(b.events).map(([r]) => r)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -191,7 +227,7 @@ describe('LabRunner', () => {
       const runner = new LabRunner();
       let id = 1;
       let recorded: unknown[] = [];
-      const roundsOf = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === "round" ? [{ ...e, requestId: 0, replay: undefined }] : []));
+      const roundsOf = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === 'round' ? [{ ...e, requestId: 0, replay: undefined }] : []));
       for (const density of [0.5, 0.1, 0.02]) {
         const cfg: RunConfig = { ...base, methods: ['snip', 'grasp', 'mag', 'rand'], density, scope };
         const { events, emit } = collect();
@@ -208,7 +244,7 @@ describe('LabRunner', () => {
     });
   }
 
-  it('on MNIST, reads the same examples as the CLI and gives the CLI\'s masks (snip, px)', async () => {
+  it("on MNIST, reads the same examples as the CLI and gives the CLI's masks (snip, px)", async () => {
     const runner = new LabRunner({ openDataset: (name, model, seed) => openDatasetForCli(name, model, seed) });
     const cfg: RunConfig = { ...base, dataset: 'mnist', methods: ['snip', 'px'], rounds: 2, density: 0.05, examplesPerClass: 3 };
     expect(await runner.run({ id: 5, config: cfg }, () => undefined)).not.toBeNull();
@@ -218,8 +254,22 @@ describe('LabRunner', () => {
     const labels = ds.labels('train');
     const lossData = ds.batch('train', Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(cfg.batchSize, labels.length))));
     const subsetData = ds.batch('train', balancedSubset(labels, cfg.examplesPerClass));
-    for (const [method, rounds] of [['snip', 1], ['px', 2]] as const) {
-      const res = await runPruneJob({ model, stateDict: initStateDict(model, cfg.seed), method, density: cfg.density, rounds, scope: cfg.scope, seed: cfg.seed, lossData, subsetData, batchSize: cfg.batchSize });
+    for (const [method, rounds] of [
+      ['snip', 1],
+      ['px', 2],
+    ] as const) {
+      const res = await runPruneJob({
+        model,
+        stateDict: initStateDict(model, cfg.seed),
+        method,
+        density: cfg.density,
+        rounds,
+        scope: cfg.scope,
+        seed: cfg.seed,
+        lossData,
+        subsetData,
+        batchSize: cfg.batchSize,
+      });
       sameMasks(runner, 5, method, res.masks);
     }
   });

@@ -27,11 +27,13 @@ describe('safetensors', () => {
   });
 
   it('round-trips any F32 tensor list (property)', () => {
-    fc.assert(fc.property(fc.array(fc.array(fc.float({ noNaN: true }), { maxLength: 20 }), { minLength: 1, maxLength: 5 }), (arrays) => {
-      const ts = arrays.map((a, i) => ({ name: `t${i}`, shape: [a.length], data: Float32Array.from(a) }));
-      const back = parseSafetensors(writeSafetensors(ts));
-      ts.forEach((t) => expect(Array.from(back.tensors.get(t.name)!.data as Float32Array)).toEqual(Array.from(t.data)));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.float({ noNaN: true }), { maxLength: 20 }), { minLength: 1, maxLength: 5 }), (arrays) => {
+        const ts = arrays.map((a, i) => ({ name: `t${i}`, shape: [a.length], data: Float32Array.from(a) }));
+        const back = parseSafetensors(writeSafetensors(ts));
+        ts.forEach((t) => expect(Array.from(back.tensors.get(t.name)!.data as Float32Array)).toEqual(Array.from(t.data)));
+      }),
+    );
   });
 
   it('reads the official fixture files', () => {
@@ -48,8 +50,25 @@ describe('safetensors', () => {
     ['empty file', new Uint8Array(0), /not a safetensors file/],
     ['truncated data', good.slice(0, good.length - 4), /truncated/],
     ['truncated header', good.slice(0, 12), /truncated/],
-    ['implausible header length', (() => { const b = good.slice(); new DataView(b.buffer).setBigUint64(0, 1n << 40n, true); return b; })(), /implausible/],
-    ['garbage header', (() => { const b = good.slice(); b[9] = 0x7b; b[10] = 0x7b; return b; })(), /JSON|object|invalid/],
+    [
+      'implausible header length',
+      (() => {
+        const b = good.slice();
+        new DataView(b.buffer).setBigUint64(0, 1n << 40n, true);
+        return b;
+      })(),
+      /implausible/,
+    ],
+    [
+      'garbage header',
+      (() => {
+        const b = good.slice();
+        b[9] = 0x7b;
+        b[10] = 0x7b;
+        return b;
+      })(),
+      /JSON|object|invalid/,
+    ],
   ];
   for (const [what, bytes, msg] of cases) {
     it(`rejects ${what} with a clear message`, () => {
@@ -102,7 +121,11 @@ describe('strict layout (issue 14, defect 3)', () => {
     { name: 'b', shape: [3], data: Float32Array.from([3, 4, 5]) },
   ]);
   const len = Number(new DataView(good.buffer).getBigUint64(0, true));
-  const withLen = (n: number) => { const c = good.slice(); new DataView(c.buffer).setBigUint64(0, BigInt(n), true); return c; };
+  const withLen = (n: number) => {
+    const c = good.slice();
+    new DataView(c.buffer).setBigUint64(0, BigInt(n), true);
+    return c;
+  };
   const enc = (h: object, dataLen: number) => {
     const j = new TextEncoder().encode(JSON.stringify(h));
     const b = new Uint8Array(8 + j.length + dataLen);
@@ -110,7 +133,15 @@ describe('strict layout (issue 14, defect 3)', () => {
     b.set(j, 8);
     return b;
   };
-  const err = (b: Uint8Array) => { try { parseSafetensors(b, 'w.safetensors'); return ''; } catch (e) { expect(e).toBeInstanceOf(SafetensorsError); return (e as Error).message; } };
+  const err = (b: Uint8Array) => {
+    try {
+      parseSafetensors(b, 'w.safetensors');
+      return '';
+    } catch (e) {
+      expect(e).toBeInstanceOf(SafetensorsError);
+      return (e as Error).message;
+    }
+  };
 
   it('a header length one byte short is refused (every tensor was read one byte off)', () => {
     expect(err(withLen(len - 1))).toMatch(/w\.safetensors: the data section has 21 bytes but the tensors cover 20: 1 trailing bytes/);

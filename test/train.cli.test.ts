@@ -24,10 +24,30 @@ describe('npx px-lab train (exact form) reproduces the official training steps',
       const c = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
       const file = join(out, `${name}.safetensors`);
       const res = npx([
-        'train', '--arch', join(dir, 'case.json'), '--weights', join(dir, 'weights.safetensors'), '--masks', join(dir, 'masks.safetensors'),
-        '--inputs', join(dir, 'inputs.safetensors'), '--batch-size', String(c.batch_size), '--steps', String(c.steps), '--lr', String(c.lr),
-        '--momentum', String(c.momentum), '--weight-decay', String(c.weight_decay), ...(c.nesterov ? ['--nesterov'] : []),
-        '--no-shuffle', '--no-augment', '--out', file,
+        'train',
+        '--arch',
+        join(dir, 'case.json'),
+        '--weights',
+        join(dir, 'weights.safetensors'),
+        '--masks',
+        join(dir, 'masks.safetensors'),
+        '--inputs',
+        join(dir, 'inputs.safetensors'),
+        '--batch-size',
+        String(c.batch_size),
+        '--steps',
+        String(c.steps),
+        '--lr',
+        String(c.lr),
+        '--momentum',
+        String(c.momentum),
+        '--weight-decay',
+        String(c.weight_decay),
+        ...(c.nesterov ? ['--nesterov'] : []),
+        '--no-shuffle',
+        '--no-augment',
+        '--out',
+        file,
       ]);
       expect(res.status, res.stderr).toBe(0);
       const got = read(file);
@@ -51,7 +71,9 @@ describe('npx px-lab train (exact form) reproduces the official training steps',
       // the trained state carries every model entry (Identity shortcuts included) and the masks
       expect(got.tensors.size).toBeGreaterThanOrEqual(want.tensors.size);
       const ratio = Math.max(...Object.entries(errors).map(([k, e]) => e / Math.max(1e-4, 10 * c.float32_vs_float64_rel_l2[k])));
-      console.log(`${name}: worst tensor error ${Math.max(...Object.values(errors)).toExponential(2)} (worst error/tolerance ${ratio.toFixed(3)}), worst loss error ${Math.max(...losses.map((l, i) => Math.abs(l - c.losses[i]) / c.losses[i])).toExponential(2)}`);
+      console.log(
+        `${name}: worst tensor error ${Math.max(...Object.values(errors)).toExponential(2)} (worst error/tolerance ${ratio.toFixed(3)}), worst loss error ${Math.max(...losses.map((l, i) => Math.abs(l - c.losses[i]) / c.losses[i])).toExponential(2)}`,
+      );
     });
   }
 });
@@ -60,7 +82,24 @@ describe('npx px-lab sweep: plan → cells → merge', () => {
   it('runs every cell of a plan into its own file and merges them into one JSON and CSV', () => {
     const plan = join(out, 'plan.json');
     const cells = join(out, 'cells');
-    const grid = ['--arch', join(TRAIN, 'mlp', 'case.json'), '--dataset', 'synthetic', '--methods', 'snip,rand', '--densities', '0.5,0.1', '--seeds', '3', '--steps', '3', '--batch-size', '16', '--eval-batch-size', '64'];
+    const grid = [
+      '--arch',
+      join(TRAIN, 'mlp', 'case.json'),
+      '--dataset',
+      'synthetic',
+      '--methods',
+      'snip,rand',
+      '--densities',
+      '0.5,0.1',
+      '--seeds',
+      '3',
+      '--steps',
+      '3',
+      '--batch-size',
+      '16',
+      '--eval-batch-size',
+      '64',
+    ];
     const p = npx(['sweep', ...grid, '--plan', plan]);
     expect(p.status, p.stderr).toBe(0);
     const planned = JSON.parse(readFileSync(plan, 'utf8'));
@@ -75,7 +114,13 @@ describe('npx px-lab sweep: plan → cells → merge', () => {
     const m = npx(['sweep', '--plan', plan, '--merge', '--cells', cells, '--out', merged, '--csv', join(out, 'sweep.csv')]);
     expect(m.status, m.stderr).toBe(0);
     const sweep = SweepResultSchema.parse(JSON.parse(readFileSync(merged, 'utf8')));
-    expect(sweep.results.map((r) => [r.cell.method, r.cell.density])).toEqual([['snip', 0.5], ['snip', 0.1], ['rand', 0.5], ['rand', 0.1], ['dense', 1]]);
+    expect(sweep.results.map((r) => [r.cell.method, r.cell.density])).toEqual([
+      ['snip', 0.5],
+      ['snip', 0.1],
+      ['rand', 0.5],
+      ['rand', 0.1],
+      ['dense', 1],
+    ]);
     for (const r of sweep.results) {
       expect(r.kept / r.total).toBeCloseTo(r.cell.density, 2);
       expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
@@ -97,7 +142,27 @@ describe('npx px-lab train: dataset form and errors', () => {
   it('prunes, trains and logs per epoch on a dataset', () => {
     const file = join(out, 'ds.safetensors');
     const log = join(out, 'ds.json');
-    const r = npx(['train', '--arch', join(TRAIN, 'mlp', 'case.json'), '--dataset', 'synthetic', '--method', 'snip', '--density', '0.2', '--epochs', '2', '--batch-size', '64', '--seed', '1', '--out', file, '--log', log]);
+    const r = npx([
+      'train',
+      '--arch',
+      join(TRAIN, 'mlp', 'case.json'),
+      '--dataset',
+      'synthetic',
+      '--method',
+      'snip',
+      '--density',
+      '0.2',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '64',
+      '--seed',
+      '1',
+      '--out',
+      file,
+      '--log',
+      log,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(readFileSync(log, 'utf8'));
     expect(j.epochs).toHaveLength(2);
@@ -113,7 +178,11 @@ describe('npx px-lab train: dataset form and errors', () => {
     ['bad --lr', [...exact, '--steps', '1', '--lr', '0'], /--lr must be/],
     ['bad --schedule', [...exact, '--steps', '1', '--schedule', 'step'], /--schedule must be/],
     ['unknown flag', [...exact, '--steps', '1', '--bogus'], /bogus/],
-    ['missing weights file', ['train', '--arch', 'mlp', '--weights', join(out, 'none.safetensors'), '--inputs', join(dir, 'inputs.safetensors'), '--steps', '1', '--out', join(out, 'e.safetensors')], /not found/],
+    [
+      'missing weights file',
+      ['train', '--arch', 'mlp', '--weights', join(out, 'none.safetensors'), '--inputs', join(dir, 'inputs.safetensors'), '--steps', '1', '--out', join(out, 'e.safetensors')],
+      /not found/,
+    ],
     ['dataset form without masks or method', ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--out', join(out, 'e.safetensors')], /--masks/],
     ['sweep cell out of range', ['sweep', '--plan', join(out, 'plan.json'), '--cell', '99', '--cells', join(out, 'c')], /--cell must be/],
   ];

@@ -7,9 +7,7 @@ import { initStateDict, toParamMap, disposeMap } from '../src/core/models/state'
 import { nchwTensor } from '../src/core/models/input';
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor1D } from '../src/core/tf';
-import {
-  augmentBatch, epochOrder, maskParamMap, reshuffleMasks, reinitialised, runTrainJob, Sgd, trainStep, trainableNames,
-} from '../src/core/train';
+import { augmentBatch, epochOrder, maskParamMap, reshuffleMasks, reinitialised, runTrainJob, Sgd, trainStep, trainableNames } from '../src/core/train';
 import { DEFAULT_RECIPE, learningRate, type TrainRecipe } from '../src/shared/train';
 
 const data = (n: number, shape: [number, number, number], classes: number, seed: number) => {
@@ -34,7 +32,11 @@ describe('SGD is torch.optim.SGD', () => {
   }
   for (const nesterov of [false, true]) {
     it(`three steps with momentum and weight decay${nesterov ? ', Nesterov' : ''}`, async () => {
-      const grads = [[0.5, -1, 0, 2], [0.25, 0.5, 0, -1], [-0.75, 1, 0, 0.5]];
+      const grads = [
+        [0.5, -1, 0, 2],
+        [0.25, 0.5, 0, -1],
+        [-0.75, 1, 0, 0.5],
+      ];
       const p0 = [1, -2, 3, 0.5]; // the third weight has zero gradient (pruned) but still decays
       const sgd = new Sgd({ momentum: 0.9, weightDecay: 0.01, nesterov });
       let p: tf.Tensor = tf.tensor1d(p0);
@@ -74,7 +76,16 @@ describe('BatchNorm running statistics', () => {
     const mean0 = x0.reduce((a, b) => a + b, 0) / x0.length;
     const var0 = x0.reduce((a, b) => a + (b - mean0) ** 2, 0) / x0.length;
     const n = x0.length;
-    const state = { params: toParamMap(model, sd), masks: maskParamMap(model, new Map([['conv1.weight', mask], ['fc.weight', new Float32Array(6).fill(1)]])) };
+    const state = {
+      params: toParamMap(model, sd),
+      masks: maskParamMap(
+        model,
+        new Map([
+          ['conv1.weight', mask],
+          ['fc.weight', new Float32Array(6).fill(1)],
+        ]),
+      ),
+    };
     const sgd = new Sgd({ momentum: 0.9, weightDecay: 0, nesterov: false });
     const x = nchwTensor(d.x, d.shape);
     const y = tf.tensor1d(d.y, 'int32') as Tensor1D;
@@ -140,16 +151,20 @@ describe('seeded orders and augmentation', () => {
     let flips = 0;
     for (let i = 0; i < n; i++) {
       const found: Array<[number, number, boolean]> = [];
-      for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) for (const flip of [false, true]) {
-        let ok = true;
-        for (let c = 0; c < 3 && ok; c++) for (let r = 0; r < 8 && ok; r++) for (let col = 0; col < 8 && ok; col++) {
-          const sr = r + dy;
-          const sc = (flip ? 7 - col : col) + dx;
-          const want = sr >= 0 && sr < 8 && sc >= 0 && sc < 8 ? src[i * 192 + c * 64 + sr * 8 + sc] : pad[c];
-          ok = x[i * 192 + c * 64 + r * 8 + col] === want;
-        }
-        if (ok) found.push([dy, dx, flip]);
-      }
+      for (let dy = -4; dy <= 4; dy++)
+        for (let dx = -4; dx <= 4; dx++)
+          for (const flip of [false, true]) {
+            let ok = true;
+            for (let c = 0; c < 3 && ok; c++)
+              for (let r = 0; r < 8 && ok; r++)
+                for (let col = 0; col < 8 && ok; col++) {
+                  const sr = r + dy;
+                  const sc = (flip ? 7 - col : col) + dx;
+                  const want = sr >= 0 && sr < 8 && sc >= 0 && sc < 8 ? src[i * 192 + c * 64 + sr * 8 + sc] : pad[c];
+                  ok = x[i * 192 + c * 64 + r * 8 + col] === want;
+                }
+            if (ok) found.push([dy, dx, flip]);
+          }
       expect(found.length, `example ${i}`).toBeGreaterThanOrEqual(1);
       if (found.every((f) => f[2])) flips++;
     }
@@ -161,7 +176,7 @@ describe('seeded orders and augmentation', () => {
 
 describe('ablations', () => {
   const model = buildModel({ kind: 'mlp', input: [1, 4, 4], hidden: [8], classes: 3 });
-  it('reshuffled masks keep each layer\'s count and move the kept weights', () => {
+  it("reshuffled masks keep each layer's count and move the kept weights", () => {
     const rng = new Rng(3);
     const masks = new Map(model.prunable.map((l) => [l.weight, Float32Array.from({ length: l.numel }, () => (rng.uniform() < 0.3 ? 1 : 0))]));
     const shuffled = reshuffleMasks(model, masks, 11);
@@ -193,7 +208,12 @@ describe('training frees what it allocates', () => {
     const counts: number[] = [];
     const recipe: TrainRecipe = { ...DEFAULT_RECIPE, steps: 6, batchSize: 8, nesterov: true, augment: true, evalBatchSize: 16 };
     const res = await runTrainJob({
-      model, stateDict: initStateDict(model, 0), masks, train: data(24, [3, 8, 8], 10, 2), test: data(20, [3, 8, 8], 10, 3), recipe,
+      model,
+      stateDict: initStateDict(model, 0),
+      masks,
+      train: data(24, [3, 8, 8], 10, 2),
+      test: data(20, [3, 8, 8], 10, 3),
+      recipe,
       onStep: () => void counts.push(tf.memory().numTensors),
     });
     expect(res.losses).toHaveLength(6);

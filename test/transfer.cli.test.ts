@@ -61,8 +61,25 @@ describe('px-lab transfer', () => {
   });
 
   it('fits the head on the test split when asked (the official choice) and fine-tunes', async () => {
-    const r = await runCli(['transfer', '--arch', specPath, '--weights', ckpt, '--dataset', 'synthetic', '--method', 'rand', '--density', '0.5',
-      '--head-split', 'test', '--fine-tune-epochs', '1', '--out', join(tmp, 'ft.json')]);
+    const r = await runCli([
+      'transfer',
+      '--arch',
+      specPath,
+      '--weights',
+      ckpt,
+      '--dataset',
+      'synthetic',
+      '--method',
+      'rand',
+      '--density',
+      '0.5',
+      '--head-split',
+      'test',
+      '--fine-tune-epochs',
+      '1',
+      '--out',
+      join(tmp, 'ft.json'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(readFileSync(join(tmp, 'ft.json'), 'utf8')) as TransferResult;
     expect(res.head.samples).toBe(200);
@@ -71,32 +88,54 @@ describe('px-lab transfer', () => {
   });
 
   const cases: Array<[string, () => string, RegExp]> = [
-    ['a wrong name', () => variant('name.safetensors', (t) => { const x = t.get('conv2.weight')!; t.delete('conv2.weight'); t.set('conv2.weigth', { ...x, name: 'conv2.weigth' }); }),
-      /tensor names differ: missing "conv2\.weight" \[8,4,3,3\]; unexpected "conv2\.weigth"/],
-    ['a wrong shape', () => variant('shape.safetensors', (t) => t.set('conv2.weight', { name: 'conv2.weight', shape: [8, 4, 1, 1], data: new Float32Array(32) })),
-      /"conv2\.weight" has shape \[8,4,1,1\], ConvNet .* needs \[8,4,3,3\]/],
-    ['NaN', () => variant('nan.safetensors', (t) => ((t.get('bn1.weight')!.data as Float32Array)[2] = NaN)),
-      /tensor "bn1\.weight" holds NaN at index \[2\]/],
-    ['a truncated body', () => {
-      const bytes = readFileSync(ckpt);
-      const p = join(tmp, 'trunc.safetensors');
-      writeFileSync(p, bytes.subarray(0, bytes.length - 100));
-      return p;
-    }, /trunc\.safetensors.*(data|bytes|short|truncat)/i],
-    ['another zoo architecture (no metadata)', () => {
-      const mlp = buildModel('mlp');
-      const sd = initStateDict(mlp, 0);
-      const p = join(tmp, 'mlp.safetensors');
-      writeFileSync(p, writeSafetensors(mlp.params.map((q) => ({ name: q.name, shape: q.torchShape, data: sd.get(q.name)! }))));
-      return p;
-    }, /looks like another architecture's state_dict/],
-    ['another architecture (px-lab train metadata)', () => {
-      const f = parseSafetensors(new Uint8Array(readFileSync(ckpt)), ckpt);
-      const p = join(tmp, 'meta.safetensors');
-      const ts = [...f.tensors].map(([name, t]) => ({ name, shape: t.shape, dtype: t.dtype, data: t.data }));
-      writeFileSync(p, writeSafetensors(ts, { ...f.metadata, arch: JSON.stringify({ ...SPEC, channels: [4, 16] }) }));
-      return p;
-    }, /made for another architecture \(convnet channels \[4,16\]/],
+    [
+      'a wrong name',
+      () =>
+        variant('name.safetensors', (t) => {
+          const x = t.get('conv2.weight')!;
+          t.delete('conv2.weight');
+          t.set('conv2.weigth', { ...x, name: 'conv2.weigth' });
+        }),
+      /tensor names differ: missing "conv2\.weight" \[8,4,3,3\]; unexpected "conv2\.weigth"/,
+    ],
+    [
+      'a wrong shape',
+      () => variant('shape.safetensors', (t) => t.set('conv2.weight', { name: 'conv2.weight', shape: [8, 4, 1, 1], data: new Float32Array(32) })),
+      /"conv2\.weight" has shape \[8,4,1,1\], ConvNet .* needs \[8,4,3,3\]/,
+    ],
+    ['NaN', () => variant('nan.safetensors', (t) => ((t.get('bn1.weight')!.data as Float32Array)[2] = NaN)), /tensor "bn1\.weight" holds NaN at index \[2\]/],
+    [
+      'a truncated body',
+      () => {
+        const bytes = readFileSync(ckpt);
+        const p = join(tmp, 'trunc.safetensors');
+        writeFileSync(p, bytes.subarray(0, bytes.length - 100));
+        return p;
+      },
+      /trunc\.safetensors.*(data|bytes|short|truncat)/i,
+    ],
+    [
+      'another zoo architecture (no metadata)',
+      () => {
+        const mlp = buildModel('mlp');
+        const sd = initStateDict(mlp, 0);
+        const p = join(tmp, 'mlp.safetensors');
+        writeFileSync(p, writeSafetensors(mlp.params.map((q) => ({ name: q.name, shape: q.torchShape, data: sd.get(q.name)! }))));
+        return p;
+      },
+      /looks like another architecture's state_dict/,
+    ],
+    [
+      'another architecture (px-lab train metadata)',
+      () => {
+        const f = parseSafetensors(new Uint8Array(readFileSync(ckpt)), ckpt);
+        const p = join(tmp, 'meta.safetensors');
+        const ts = [...f.tensors].map(([name, t]) => ({ name, shape: t.shape, dtype: t.dtype, data: t.data }));
+        writeFileSync(p, writeSafetensors(ts, { ...f.metadata, arch: JSON.stringify({ ...SPEC, channels: [4, 16] }) }));
+        return p;
+      },
+      /made for another architecture \(convnet channels \[4,16\]/,
+    ],
   ];
   const messages = new Set<string>();
   for (const [what, make, re] of cases) {

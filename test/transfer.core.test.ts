@@ -26,7 +26,10 @@ describe('transfer backbone and head', () => {
     const f = await extractFeatures(model, sd, ds, 'test');
     const withH = withHead(model, sd, head);
     const params = toParamMap(model, withH);
-    const b = ds.batch('test', Int32Array.from({ length: 30 }, (_, i) => i));
+    const b = ds.batch(
+      'test',
+      Int32Array.from({ length: 30 }, (_, i) => i),
+    );
     const logits = tf.tidy(() => model.forward(nchwTensor(b.x, b.shape), new StandardOps({ params, bn: 'eval' })));
     const got = await logits.data();
     logits.dispose();
@@ -46,12 +49,19 @@ describe('transfer backbone and head', () => {
   it('random at density 1 keeps the dense accuracy; masks never cover the head; no tensor leaks', async () => {
     const before = tf.memory().numTensors;
     const res = await runTransferJob({
-      model, stateDict: sd, downstream: ds,
+      model,
+      stateDict: sd,
+      downstream: ds,
       settings: { ...DEFAULT_TRANSFER, methods: ['rand', 'snip'], densities: [1, 0.3], rounds: 1, examplesPerClass: 2, pruneBatchSize: 16 },
     });
     expect(tf.memory().numTensors).toBe(before);
     const total = model.prunable.filter((l) => l.module !== 'fc').reduce((a, l) => a + l.numel, 0);
-    expect(res.cells.map((c) => [c.method, c.density, c.total])).toEqual([['rand', 1, total], ['rand', 0.3, total], ['snip', 1, total], ['snip', 0.3, total]]);
+    expect(res.cells.map((c) => [c.method, c.density, c.total])).toEqual([
+      ['rand', 1, total],
+      ['rand', 0.3, total],
+      ['snip', 1, total],
+      ['snip', 0.3, total],
+    ]);
     expect(res.cells[0].kept).toBe(total);
     expect(res.cells[0].zeroShotAccuracy).toBe(res.dense.zeroShotAccuracy);
     // global masking prunes k = int(0.7·total) weights (ties pruned too)
@@ -63,7 +73,12 @@ describe('transfer backbone and head', () => {
     const head = await fitHead(model, sd, ds, 'train');
     const start = withHead(model, sd, head);
     const res = await runTrainJob({
-      model: backboneModel(model), stateDict: start, train: ds.batch('train', Int32Array.from({ length: 60 }, (_, i) => i)),
+      model: backboneModel(model),
+      stateDict: start,
+      train: ds.batch(
+        'train',
+        Int32Array.from({ length: 60 }, (_, i) => i),
+      ),
       recipe: { epochs: 1, steps: 3, batchSize: 20, lr: 0.05, momentum: 0.9, weightDecay: 1e-4, nesterov: false, schedule: 'constant', augment: false, shuffle: true, seed: 0, evalBatchSize: 100 },
       tune: { bn: 'eval', frozen: ['fc.weight', 'fc.bias'], loss: 'mse' },
     });

@@ -86,7 +86,20 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             </div>
           ) : null}
           <SectionTabs tab={tab} onTab={(t) => set({ tab: t })} />
-          <TabPanels tab={tab} state={state} set={set} source={source} theme={theme} blocked={blocked ? SEE_BLOCKED : null} fileStem={stem} backend={run.backend} weightsInUse={weights.inUse} config={config} view={view} records={runHistory.records} />
+          <TabPanels
+            tab={tab}
+            state={state}
+            set={set}
+            source={source}
+            theme={theme}
+            blocked={blocked ? SEE_BLOCKED : null}
+            fileStem={stem}
+            backend={run.backend}
+            weightsInUse={weights.inUse}
+            config={config}
+            view={view}
+            records={runHistory.records}
+          />
           <PruneCharts
             view={view}
             blocked={blocked}

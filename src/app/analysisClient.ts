@@ -30,9 +30,14 @@ class LatestRequest<Q, E extends { requestId: number }, R> {
       const { api } = await this.client.remote();
       if (previous) void this.stop(api, previous);
       if (this.current !== id) return null;
-      return await this.start(api, id, request, Comlink.proxy((e: E) => {
-        if (this.current === id) onEvent(e);
-      }));
+      return await this.start(
+        api,
+        id,
+        request,
+        Comlink.proxy((e: E) => {
+          if (this.current === id) onEvent(e);
+        }),
+      );
     } catch (e) {
       // the worker crashed or restarted under this request
       if (this.current === id) onEvent(this.failed(id, `the compute worker stopped (${e instanceof Error ? e.message : String(e)})`));

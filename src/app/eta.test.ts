@@ -21,12 +21,38 @@ function simulate(cfg: RunConfig, roundMs: Record<string, number>, ntkMs: number
   const push = (e: RunEvent) => out.push([t, e]);
   t += ntkMs;
   push({ type: 'ntk-dense', requestId: id, ntk: ntk(ntkMs) });
-  const summary = (method: MethodId, exactPending: boolean) => ({ method, source: exactPending ? ('path' as const) : ('exact' as const), exactPending, cached: false, density: cfg.density, rounds: cfg.rounds, kept: 1, total: 10, keptFraction: 0.1, collapsedLayers: 0, ms: 1 });
+  const summary = (method: MethodId, exactPending: boolean) => ({
+    method,
+    source: exactPending ? ('path' as const) : ('exact' as const),
+    exactPending,
+    cached: false,
+    density: cfg.density,
+    rounds: cfg.rounds,
+    kept: 1,
+    total: 10,
+    keptFraction: 0.1,
+    collapsedLayers: 0,
+    ms: 1,
+  });
   const rounds = (method: MethodId, phase: 'path' | 'exact') => {
     push({ type: 'method-start', requestId: id, method, phase, rounds: cfg.rounds, density: cfg.density });
     for (let r = 1; r <= cfg.rounds; r++) {
       t += roundMs[method];
-      push({ type: 'round', requestId: id, method, phase, round: r, rounds: cfg.rounds, density: 0.5, kept: 5, total: 10, keptPerLayer: [], widthPerLayer: [], elapsedMs: r * roundMs[method], etaMs: 0 });
+      push({
+        type: 'round',
+        requestId: id,
+        method,
+        phase,
+        round: r,
+        rounds: cfg.rounds,
+        density: 0.5,
+        kept: 5,
+        total: 10,
+        keptPerLayer: [],
+        widthPerLayer: [],
+        elapsedMs: r * roundMs[method],
+        etaMs: 0,
+      });
     }
   };
   for (const m of cfg.methods) rounds(m, 'path');

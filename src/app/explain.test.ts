@@ -9,7 +9,19 @@ import { lookForLayers, lookForSpectrum, methodLine } from './explain';
 import { DEMO_PRESET, PAPER_DENSITY, paperPreset, presetActive } from './presets';
 import { emptyRun, type RunView } from './runView';
 
-const sum = (p: Partial<MethodSummary> & Pick<MethodSummary, 'method'>): MethodSummary => ({ source: 'exact', exactPending: false, cached: false, density: 0.01, rounds: 1, kept: 1, total: 100, keptFraction: 0.01, collapsedLayers: 0, ms: 1, ...p });
+const sum = (p: Partial<MethodSummary> & Pick<MethodSummary, 'method'>): MethodSummary => ({
+  source: 'exact',
+  exactPending: false,
+  cached: false,
+  density: 0.01,
+  rounds: 1,
+  kept: 1,
+  total: 100,
+  keptFraction: 0.01,
+  collapsedLayers: 0,
+  ms: 1,
+  ...p,
+});
 
 function viewWith(summaries: MethodSummary[]): RunView {
   const v = emptyRun(1, { ...DEFAULT_CONFIG, methods: summaries.map((s) => s.method) });

@@ -74,19 +74,52 @@ function csv(rows: unknown[][]): string {
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-export const SUMMARY_COLUMNS = ['method', 'source', 'density_target', 'rounds', 'kept', 'total', 'kept_fraction', 'effective_density', 'ntk_trace', 'ntk_trace_ratio', 'condition', 'flops', 'dense_flops', 'collapsed_layers', 'ms'] as const;
+export const SUMMARY_COLUMNS = [
+  'method',
+  'source',
+  'density_target',
+  'rounds',
+  'kept',
+  'total',
+  'kept_fraction',
+  'effective_density',
+  'ntk_trace',
+  'ntk_trace_ratio',
+  'condition',
+  'flops',
+  'dense_flops',
+  'collapsed_layers',
+  'ms',
+] as const;
 
 /** One row per method (the summary table), then one row per method and layer. */
 export function resultsCsv(view: RunView): string {
   const rows: unknown[][] = [[...SUMMARY_COLUMNS]];
   for (const m of view.methods) {
     const s = m.summary;
-    rows.push([m.method, s?.source, s?.density ?? view.config.density, s?.rounds, s?.kept, s?.total, s?.keptFraction, s?.effectiveDensity, m.ntk?.trace, s?.ntkTraceRatio, s?.condition, s?.flops, s?.denseFlops, s?.collapsedLayers, s?.ms]);
+    rows.push([
+      m.method,
+      s?.source,
+      s?.density ?? view.config.density,
+      s?.rounds,
+      s?.kept,
+      s?.total,
+      s?.keptFraction,
+      s?.effectiveDensity,
+      m.ntk?.trace,
+      s?.ntkTraceRatio,
+      s?.condition,
+      s?.flops,
+      s?.denseFlops,
+      s?.collapsedLayers,
+      s?.ms,
+    ]);
   }
   if (view.denseNtk) rows.push(['dense', '', 1, 0, view.model?.prunable, view.model?.prunable, 1, 1, view.denseNtk.trace, 1, view.denseNtk.condition, '', '', 0, view.denseNtk.ms]);
   rows.push([]);
   rows.push(['method', 'layer', 'numel', 'kept', 'density', 'out_units', 'width', 'effective_width', 'collapsed', 'flops']);
-  for (const m of view.methods) for (const l of m.layers ?? []) rows.push([m.method, moduleOf(l.name), l.numel, l.kept, l.density, l.outUnits, l.width, l.effectiveWidth, l.collapsed ? 1 : 0, l.flops]);
+  for (const m of view.methods)
+    for (const l of m.layers ?? []) rows.push([m.method, moduleOf(l.name), l.numel, l.kept, l.density, l.outUnits, l.width, l.effectiveWidth, l.collapsed ? 1 : 0, l.flops]);
   return csv(rows);
 }
 

@@ -8,7 +8,16 @@ import type { RunView } from './runView';
 
 const finite = z.number().refine(Number.isFinite);
 const SpectrumSchema = z.object({ eigenvalues: z.array(z.number()), trace: finite });
-const SummaryCheck = z.object({ method: z.enum(METHOD_NAMES), source: z.enum(['path', 'exact']), density: finite, keptFraction: finite, kept: finite, total: finite, collapsedLayers: finite, ms: finite });
+const SummaryCheck = z.object({
+  method: z.enum(METHOD_NAMES),
+  source: z.enum(['path', 'exact']),
+  density: finite,
+  keptFraction: finite,
+  kept: finite,
+  total: finite,
+  collapsedLayers: finite,
+  ms: finite,
+});
 const SummarySchema = z.custom<MethodSummary>((v) => SummaryCheck.safeParse(v).success);
 
 export const HistoryRecordSchema = z.object({

@@ -10,7 +10,20 @@ function pt(method: MetricPoint['method'], seed: number, density: number, ntkTra
 }
 
 function summary(method: MethodSummary['method'], keptFraction: number, ntkTraceRatio?: number): MethodSummary {
-  return { method, source: 'exact', exactPending: false, cached: false, density: 0.1, rounds: 1, kept: 10, total: 100, keptFraction, collapsedLayers: 0, ms: 1, ...(ntkTraceRatio !== undefined ? { ntkTraceRatio } : {}) };
+  return {
+    method,
+    source: 'exact',
+    exactPending: false,
+    cached: false,
+    density: 0.1,
+    rounds: 1,
+    kept: 10,
+    total: 100,
+    keptFraction,
+    collapsedLayers: 0,
+    ms: 1,
+    ...(ntkTraceRatio !== undefined ? { ntkTraceRatio } : {}),
+  };
 }
 
 describe('sweepChartRows', () => {
@@ -38,7 +51,10 @@ describe('sweepAt', () => {
   it('is the sweep at one density, each method marked path when any seed read it off an approximate path', () => {
     const points = [pt('px', 0, 0.1, 0.5, 'path'), pt('px', 1, 0.1, 0.7, 'path'), pt('snip', 0, 0.1, 0.3), pt('snip', 0, 0.2, 0.9)];
     const at = sweepAt(points, 0.1);
-    expect(at.map((r) => [r.method, r.source])).toEqual([['px', 'path'], ['snip', 'exact']]);
+    expect(at.map((r) => [r.method, r.source])).toEqual([
+      ['px', 'path'],
+      ['snip', 'exact'],
+    ]);
     expect(at[0].metrics.collapsedLayers).toMatchObject({ n: 2, mean: 0.5, min: 0, max: 1 });
     expect(at[1].metrics.ntkTraceRatio?.mean).toBe(0.3);
   });

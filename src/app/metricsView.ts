@@ -35,7 +35,12 @@ export function sweepAt(points: readonly MetricPoint[], density: number): Array<
   return methods.map((method) => ({
     method,
     source: here.some((p) => p.method === method && p.source === 'path') ? 'path' : 'exact',
-    metrics: { ntkTraceRatio: maps.ntkTraceRatio.get(method), condition: maps.condition.get(method), effectiveDensity: maps.effectiveDensity.get(method), collapsedLayers: maps.collapsedLayers.get(method) },
+    metrics: {
+      ntkTraceRatio: maps.ntkTraceRatio.get(method),
+      condition: maps.condition.get(method),
+      effectiveDensity: maps.effectiveDensity.get(method),
+      collapsedLayers: maps.collapsedLayers.get(method),
+    },
   }));
 }
 

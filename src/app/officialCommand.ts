@@ -37,11 +37,16 @@ export function officialCommand(config: RunConfig): OfficialCommand {
     return {
       script: '',
       available: false,
-      notes: [`The official code has no equivalent of the lab's ${arch === 'mlp' ? 'MLP' : 'ConvNet'}: it supports --arch resnet20 or vgg16_bn only, and datasets CIFAR10, CIFAR100, TinyImageNet and ImageNet. Pick ResNet-20 or VGG-16-BN to get a command line.`],
+      notes: [
+        `The official code has no equivalent of the lab's ${arch === 'mlp' ? 'MLP' : 'ConvNet'}: it supports --arch resnet20 or vgg16_bn only, and datasets CIFAR10, CIFAR100, TinyImageNet and ImageNet. Pick ResNet-20 or VGG-16-BN to get a command line.`,
+      ],
     };
   }
   const dataset = OFFICIAL_DATASETS[config.dataset];
-  if (!dataset) notes.push(`The official code has no ${config.dataset === 'synthetic' ? 'synthetic data' : config.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: the command uses CIFAR10 (it supports CIFAR10, CIFAR100, TinyImageNet and ImageNet only), so its numbers will differ.`);
+  if (!dataset)
+    notes.push(
+      `The official code has no ${config.dataset === 'synthetic' ? 'synthetic data' : config.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: the command uses CIFAR10 (it supports CIFAR10, CIFAR100, TinyImageNet and ImageNet only), so its numbers will differ.`,
+    );
   if (config.scope === 'local') notes.push('The official training script always masks globally (scope "local" has no official equivalent); the command prunes globally.');
   const wrr = String(config.density);
   const lines: string[] = [];
@@ -83,9 +88,13 @@ export function officialCommand(config: RunConfig): OfficialCommand {
     );
   }
   if (config.methods.includes('px-2024'))
-    notes.push(`PX as published (px-2024) needs the official repository at commit ${PX2024_COMMIT} (git checkout ${PX2024_COMMIT}); it reads the first 2 batches of ${config.batchSize} shuffled training images (batch_limit 2) through aux_model ${arch}_no_act. The other lines need HEAD, so run them from a second checkout.`);
+    notes.push(
+      `PX as published (px-2024) needs the official repository at commit ${PX2024_COMMIT} (git checkout ${PX2024_COMMIT}); it reads the first 2 batches of ${config.batchSize} shuffled training images (batch_limit 2) through aux_model ${arch}_no_act. The other lines need HEAD, so run them from a second checkout.`,
+    );
   if (config.methods.some((m) => m === 'px' || m === 'px-official'))
-    notes.push(`PX at the official HEAD reads the first ${config.examplesPerClass} examples of each class (examples_per_class), as the lab does; older versions of the official code read 'batch_limit' batches instead.`);
+    notes.push(
+      `PX at the official HEAD reads the first ${config.examplesPerClass} examples of each class (examples_per_class), as the lab does; older versions of the official code read 'batch_limit' batches instead.`,
+    );
   notes.push('Official weights and data order come from PyTorch: expect the same kind of result, not the same bits.');
   return { script: lines.join('\n'), notes, available: true };
 }

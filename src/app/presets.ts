@@ -23,7 +23,17 @@ export function paperPreset(cifarLoaded: boolean): Preset {
     id: 'paper',
     label: 'Paper settings',
     explain: `ResNet-20, 100 rounds, 1.8% of weights kept, 10 examples per class, ${cifarLoaded ? 'CIFAR-10' : 'synthetic CIFAR-shaped images (CIFAR-10 is not loaded: drop its files on Dataset to use it)'}. Minutes on a laptop.`,
-    patch: { model: 'resnet20', dataset: cifarLoaded ? 'cifar10' : 'synthetic', methods: [...DEFAULT_METHODS, 'grasp'], rounds: 100, oneShotRounds: 1, density: PAPER_DENSITY, examplesPerClass: 10, scope: 'global', seed: 0 },
+    patch: {
+      model: 'resnet20',
+      dataset: cifarLoaded ? 'cifar10' : 'synthetic',
+      methods: [...DEFAULT_METHODS, 'grasp'],
+      rounds: 100,
+      oneShotRounds: 1,
+      density: PAPER_DENSITY,
+      examplesPerClass: 10,
+      scope: 'global',
+      seed: 0,
+    },
   };
 }
 

@@ -7,7 +7,21 @@ import { measuredRoundMs, runProgress } from './eta';
 import type { SweepPlan } from '../shared/train';
 import type { MetricPoint, MetricSweepEvent } from '../shared/metricSweep';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../shared/scoreHistogram';
-import { type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type LayerRow, type MaskArray, type MaskSource, type MethodSummary, type ModelInfo, type NtkSpectrum, type RunEvent, type RunPhase, type RunSummary } from '../shared/protocol';
+import {
+  type TrainEvent,
+  type TrainRequest,
+  type TrainResult,
+  type BackendInfo,
+  type LayerRow,
+  type MaskArray,
+  type MaskSource,
+  type MethodSummary,
+  type ModelInfo,
+  type NtkSpectrum,
+  type RunEvent,
+  type RunPhase,
+  type RunSummary,
+} from '../shared/protocol';
 
 export interface RoundView {
   /** 1-based round. */
@@ -144,7 +158,16 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
     case 'ntk-dense':
       return { ...view, denseNtk: e.ntk, denseNtkLive: !e.replay };
     case 'method-start':
-      next = updateMethod(view, e.method, (m) => ({ ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds: [], etaMs: undefined, roundMs: measuredRoundMs(m) ?? m.roundMs, replayBaseMs: undefined }));
+      next = updateMethod(view, e.method, (m) => ({
+        ...m,
+        status: 'running',
+        phase: e.phase,
+        roundsTotal: e.rounds,
+        rounds: [],
+        etaMs: undefined,
+        roundMs: measuredRoundMs(m) ?? m.roundMs,
+        replayBaseMs: undefined,
+      }));
       break;
     case 'round':
       next = updateMethod(view, e.method, (m) => withRound(m, e));

@@ -73,7 +73,8 @@ export class WorkerSource implements RunSource {
       });
       return await api.transfer({ ...request, id }, forward);
     } catch (e) {
-      if (this.transferId === id) onEvent({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${e instanceof Error ? e.message : String(e)}); press Run again` });
+      if (this.transferId === id)
+        onEvent({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${e instanceof Error ? e.message : String(e)}); press Run again` });
       return null;
     }
   }

@@ -27,7 +27,10 @@ function goodness(s: MethodSummary, col: RankedColumn): number | null {
  * compared). A collapsed net never ranks best, however good its numbers look.
  */
 export function bestIn(summaries: MethodSummary[], col: RankedColumn): MethodId | null {
-  const ranked = summaries.filter((s) => !s.exactPending && !isCollapsed(s)).map((s) => ({ m: s.method, g: goodness(s, col) })).filter((x): x is { m: MethodId; g: number } => x.g !== null);
+  const ranked = summaries
+    .filter((s) => !s.exactPending && !isCollapsed(s))
+    .map((s) => ({ m: s.method, g: goodness(s, col) }))
+    .filter((x): x is { m: MethodId; g: number } => x.g !== null);
   if (ranked.length < 2) return null;
   ranked.sort((a, b) => b.g - a.g);
   return ranked[0].g > ranked[1].g ? ranked[0].m : null;
@@ -52,7 +55,10 @@ export function tieNotes(summaries: MethodSummary[], density: number, scope: 'gl
   for (const s of summaries) {
     if (s.exactPending || s.density !== density) continue;
     const extra = target - s.kept;
-    if (extra > 0) out.push(`${METHOD_INFO[s.method].label} keeps ${int(s.kept)}, ${int(extra)} fewer than the target ${int(target)}: the official rule also removes every weight whose score ties the threshold${scope === 'local' ? ' in its layer' : ''}.`);
+    if (extra > 0)
+      out.push(
+        `${METHOD_INFO[s.method].label} keeps ${int(s.kept)}, ${int(extra)} fewer than the target ${int(target)}: the official rule also removes every weight whose score ties the threshold${scope === 'local' ? ' in its layer' : ''}.`,
+      );
   }
   return out;
 }

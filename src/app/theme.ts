@@ -25,6 +25,10 @@ function subscribe(cb: () => void): () => void {
 }
 
 export function useChartTheme(): ChartTheme {
-  const dark = useSyncExternalStore(subscribe, () => query?.matches ?? false, () => false);
+  const dark = useSyncExternalStore(
+    subscribe,
+    () => query?.matches ?? false,
+    () => false,
+  );
   return dark ? DARK : LIGHT;
 }

@@ -35,7 +35,13 @@ export class TrainClient {
       return await remote.api.train({ id, kind, plan, skip }, forward);
     } catch (e) {
       // the worker crashed or restarted under this request
-      if (this.current === id) onEvent({ type: 'train-error', requestId: id, code: 'backend', message: `the compute worker stopped during training (${e instanceof Error ? e.message : String(e)}); press the button to run again` });
+      if (this.current === id)
+        onEvent({
+          type: 'train-error',
+          requestId: id,
+          code: 'backend',
+          message: `the compute worker stopped during training (${e instanceof Error ? e.message : String(e)}); press the button to run again`,
+        });
       return null;
     }
   }

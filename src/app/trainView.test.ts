@@ -11,7 +11,20 @@ const cell = (index: number, method: SweepCell['method'], density: number, seed 
 function result(c: SweepCell, acc: number): TrainResult {
   return { cell: c, testAccuracy: acc, testLoss: 1, trainLoss: 1, kept: 1, total: 10, epochs: [], pruneSeconds: 0, trainSeconds: 0, backend: 'wasm' };
 }
-const start = (id: number, cells: SweepCell[], toRun: number[]): TrainEvent => ({ type: 'train-start', requestId: id, kind: 'sweep', model, dataset: 'MNIST', backend: 'wasm', cells, toRun, stepsPerCell: 4, stepsPerEpoch: 4, trainSize: 10, testSize: 5 });
+const start = (id: number, cells: SweepCell[], toRun: number[]): TrainEvent => ({
+  type: 'train-start',
+  requestId: id,
+  kind: 'sweep',
+  model,
+  dataset: 'MNIST',
+  backend: 'wasm',
+  cells,
+  toRun,
+  stepsPerCell: 4,
+  stepsPerEpoch: 4,
+  trainSize: 10,
+  testSize: 5,
+});
 
 describe('reduceTrain', () => {
   it('folds a sweep with a stored cell, streamed steps, a finished cell and a cancel', () => {
@@ -22,7 +35,19 @@ describe('reduceTrain', () => {
       start(3, cells, [0, 2]),
       { type: 'cell-start', requestId: 3, cell: cells[0], rounds: 1 },
       { type: 'prune-round', requestId: 3, cell: cells[0], round: 1, rounds: 1, density: 0.1 },
-      { type: 'train-steps', requestId: 3, cell: cells[0], points: [{ step: 1, loss: 2, lr: 0.1 }, { step: 2, loss: 1.5, lr: 0.1 }], epoch: 0, progress: 0.2, etaMs: 800, msPerStep: 10 },
+      {
+        type: 'train-steps',
+        requestId: 3,
+        cell: cells[0],
+        points: [
+          { step: 1, loss: 2, lr: 0.1 },
+          { step: 2, loss: 1.5, lr: 0.1 },
+        ],
+        epoch: 0,
+        progress: 0.2,
+        etaMs: 800,
+        msPerStep: 10,
+      },
       { type: 'train-steps', requestId: 99, cell: cells[0], points: [{ step: 9, loss: 9, lr: 9 }], epoch: 0, progress: 0.9, etaMs: 1, msPerStep: 1 },
       { type: 'train-steps', requestId: 3, cell: cells[0], points: [{ step: 3, loss: 1.2, lr: 0.01 }], epoch: 0, progress: 0.1, etaMs: 600, msPerStep: 10 },
       { type: 'train-eval', requestId: 3, cell: cells[0], step: 4, epoch: 0, testAccuracy: 0.7, testLoss: 0.9 },
@@ -31,13 +56,21 @@ describe('reduceTrain', () => {
       { type: 'train-cancelled', requestId: 3 },
     ];
     for (const e of events) v = reduceTrain(v, e);
-    expect(v.cells.map((c) => [c.cell.index, c.status])).toEqual([[0, 'done'], [1, 'stored'], [2, 'cancelled']]);
+    expect(v.cells.map((c) => [c.cell.index, c.status])).toEqual([
+      [0, 'done'],
+      [1, 'stored'],
+      [2, 'cancelled'],
+    ]);
     expect(v.cells[0].losses.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(v.cells[0].evals).toEqual([{ step: 4, epoch: 0, testAccuracy: 0.7, testLoss: 0.9 }]);
     // progress never runs backwards
     expect(v.progress).toBe(0.2);
     expect(v.status).toBe('cancelled');
-    expect(finishedResults(v).map((r) => r.testAccuracy).sort()).toEqual([0.5, 0.7]);
+    expect(
+      finishedResults(v)
+        .map((r) => r.testAccuracy)
+        .sort(),
+    ).toEqual([0.5, 0.7]);
   });
 });
 

@@ -80,7 +80,9 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
       // stored results keep their place; the plan's order decides the rest
       const stored = new Map(view.cells.filter((c) => c.result).map((c) => [cellId(c.cell), c]));
       const run = new Set(e.toRun);
-      const cells = e.cells.filter((c) => run.has(c.index) || stored.has(cellId(c))).map((c) => (run.has(c.index) ? { cell: c, status: 'queued' as const, round: 0, rounds: 0, losses: [], evals: [] } : { ...stored.get(cellId(c))!, cell: c }));
+      const cells = e.cells
+        .filter((c) => run.has(c.index) || stored.has(cellId(c)))
+        .map((c) => (run.has(c.index) ? { cell: c, status: 'queued' as const, round: 0, rounds: 0, losses: [], evals: [] } : { ...stored.get(cellId(c))!, cell: c }));
       return { ...view, model: e.model, dataset: e.dataset, backend: e.backend, cells, toRun: e.toRun, stepsPerCell: e.stepsPerCell, stepsPerEpoch: e.stepsPerEpoch };
     }
     case 'cell-start':

@@ -53,7 +53,13 @@ export function useSweepFile(): { file: { name: string; sweep: SweepResult } | n
     setError(null);
     try {
       const parsed = SweepResultSchema.safeParse(JSON.parse(await f.text()));
-      if (!parsed.success) throw new Error(`not a px-lab sweep file (${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+      if (!parsed.success)
+        throw new Error(
+          `not a px-lab sweep file (${parsed.error.issues
+            .slice(0, 2)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ')})`,
+        );
       setFile({ name: f.name, sweep: parsed.data });
     } catch (e) {
       setError(`${f.name}: ${e instanceof Error ? e.message : String(e)}`);

@@ -45,5 +45,8 @@ export async function loadStoredWeights(sha256: string): Promise<{ record: Store
   const ok = rec.bytes instanceof Uint8Array && typeof rec.name === 'string' && typeof rec.model === 'string' && (await sha256Hex(rec.bytes)) === sha256;
   if (ok) return { record: rec as StoredWeights };
   await d.delete(STORE, sha256);
-  return { record: null, dropped: `The stored copy of ${typeof rec.name === 'string' ? rec.name : 'a weights file'} was damaged (its bytes no longer match sha256 ${sha256.slice(0, 12)}…) and was removed; load the file again.` };
+  return {
+    record: null,
+    dropped: `The stored copy of ${typeof rec.name === 'string' ? rec.name : 'a weights file'} was damaged (its bytes no longer match sha256 ${sha256.slice(0, 12)}…) and was removed; load the file again.`,
+  };
 }

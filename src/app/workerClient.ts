@@ -14,18 +14,7 @@ import { RunError } from '../shared/runError';
 import { newRequestId } from './requestIds';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
-import type {
-  FaultKind,
-  BackendInfo,
-  BackendName,
-  LabWorkerApi,
-  MaskArray,
-  RunEvent,
-  RunSummary,
-  WorkerFault,
-  WorkerInit,
-  WorkerStats,
-} from '../shared/protocol';
+import type { FaultKind, BackendInfo, BackendName, LabWorkerApi, MaskArray, RunEvent, RunSummary, WorkerFault, WorkerInit, WorkerStats } from '../shared/protocol';
 
 export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 
@@ -182,7 +171,7 @@ export class LabClient {
     worker.addEventListener('error', (ev) => {
       ev.preventDefault();
       // crashed before it chose a backend: blame the first one it would have probed
-      const backend = this.infoGeneration === gen && this.info ? this.info.name : BACKEND_ORDER.find((b) => !this.excluded.includes(b)) ?? 'cpu';
+      const backend = this.infoGeneration === gen && this.info ? this.info.name : (BACKEND_ORDER.find((b) => !this.excluded.includes(b)) ?? 'cpu');
       this.fault(gen, { kind: 'crash', backend, message: ev.message || 'the compute worker crashed' });
     });
     const onFault = Comlink.proxy((f: WorkerFault) => this.fault(gen, f));
@@ -230,14 +219,17 @@ export class LabClient {
     const limit = this.opts.watchdogMs ?? 120_000;
     this.lastBeat = performance.now();
     if (this.watchdog) clearInterval(this.watchdog);
-    this.watchdog = setInterval(() => {
-      if (gen !== this.generation) return;
-      const busy = this.current !== null || this.loading > 0;
-      if (!busy) this.lastBeat = performance.now();
-      else if (performance.now() - this.lastBeat > limit) {
-        this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: `no heartbeat from the compute worker for ${Math.round(limit / 1000)} s` });
-      }
-    }, Math.min(1000, limit / 4));
+    this.watchdog = setInterval(
+      () => {
+        if (gen !== this.generation) return;
+        const busy = this.current !== null || this.loading > 0;
+        if (!busy) this.lastBeat = performance.now();
+        else if (performance.now() - this.lastBeat > limit) {
+          this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: `no heartbeat from the compute worker for ${Math.round(limit / 1000)} s` });
+        }
+      },
+      Math.min(1000, limit / 4),
+    );
   }
 
   /** A restarted worker gets the CIFAR-10 files the old one held (File objects stay readable). */
@@ -245,7 +237,12 @@ export class LabClient {
     const files = this.cifarFiles;
     if (!files) return;
     try {
-      await this.guard(this.api!.loadCifar10(files, Comlink.proxy(() => undefined)));
+      await this.guard(
+        this.api!.loadCifar10(
+          files,
+          Comlink.proxy(() => undefined),
+        ),
+      );
     } catch (e) {
       if (gen !== this.generation) return;
       this.cifarFiles = null;

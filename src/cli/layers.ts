@@ -32,10 +32,18 @@ export async function layersCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  const text = v.csv ? layerTableCsv(t) : layerTableJson(t, { arch: model.spec, masks: (v.masks as string | undefined) ?? null, flops_definition: '2 x multiply-accumulates of kept weights for one input (conv weights at every output position); biases, BN, activations and pooling not counted' });
+  const text = v.csv
+    ? layerTableCsv(t)
+    : layerTableJson(t, {
+        arch: model.spec,
+        masks: (v.masks as string | undefined) ?? null,
+        flops_definition: '2 x multiply-accumulates of kept weights for one input (conv weights at every output position); biases, BN, activations and pooling not counted',
+      });
   if (v.out) {
     writeFile(v.out as string, text);
     const n = t.network;
-    log(`layers of ${model.label}: kept ${n.kept}/${n.total}, effective ${n.effective} (${(100 * n.effectiveDensity).toFixed(3)}%), ${n.collapsedLayers.length} collapsed${n.disconnected ? ', DISCONNECTED' : ''} on ${backend} → ${v.out}`);
+    log(
+      `layers of ${model.label}: kept ${n.kept}/${n.total}, effective ${n.effective} (${(100 * n.effectiveDensity).toFixed(3)}%), ${n.collapsedLayers.length} collapsed${n.disconnected ? ', DISCONNECTED' : ''} on ${backend} → ${v.out}`,
+    );
   } else process.stdout.write(text);
 }

@@ -3,7 +3,9 @@ import { COMMANDS } from './commands';
 import { CliError } from './common';
 
 function help(): string {
-  return `px-lab — pruning at initialisation (PX, SNIP, GraSP, SynFlow, …) on the lab's TypeScript core\n\n${Object.values(COMMANDS).map((c) => c.usage).join('\n\n')}\n`;
+  return `px-lab — pruning at initialisation (PX, SNIP, GraSP, SynFlow, …) on the lab's TypeScript core\n\n${Object.values(COMMANDS)
+    .map((c) => c.usage)
+    .join('\n\n')}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -32,8 +32,14 @@ function loadX(model: Model, path: string): { x: Float32Array; shape: [number, n
 
 export async function ntkCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
-    arch: { type: 'string' }, weights: { type: 'string' }, inputs: { type: 'string' }, masks: { type: 'string' },
-    n: { type: 'string' }, method: { type: 'string' }, 'rel-tol': { type: 'string' }, out: { type: 'string' },
+    arch: { type: 'string' },
+    weights: { type: 'string' },
+    inputs: { type: 'string' },
+    masks: { type: 'string' },
+    n: { type: 'string' },
+    method: { type: 'string' },
+    'rel-tol': { type: 'string' },
+    out: { type: 'string' },
   });
   if (v.help) return void console.log(USAGE);
   const model = loadModel(required(v, 'arch'));
@@ -53,23 +59,32 @@ export async function ntkCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  writeFile(out, `${JSON.stringify({
-    eigenvalues_desc: Array.from(r.eigenvaluesDesc),
-    trace: r.trace,
-    condition: Number.isFinite(r.condition) ? r.condition : null,
-    trace_by_layer: r.traceByLayer,
-    n: r.n,
-    classes: r.classes,
-    rank: r.rank,
-    min_positive_eigenvalue: r.minPositive,
-    condition_rel_tol: r.relTol,
-    row_index: 'i*classes+k',
-    method,
-    masks: (v.masks as string | undefined) ?? null,
-    arch: model.spec,
-    backend,
-    theta_ms: r.thetaMs,
-    eigen_ms: r.eigenMs,
-  }, null, 1)}\n`);
-  log(`ntk (${method}, n=${r.n}) on ${model.label}: trace ${r.trace.toPrecision(6)}, λmax ${r.eigenvaluesDesc[0].toPrecision(6)}, condition ${Number.isFinite(r.condition) ? r.condition.toPrecision(4) : '∞'} in ${(r.thetaMs / 1000).toFixed(2)} s on ${backend} → ${out}`);
+  writeFile(
+    out,
+    `${JSON.stringify(
+      {
+        eigenvalues_desc: Array.from(r.eigenvaluesDesc),
+        trace: r.trace,
+        condition: Number.isFinite(r.condition) ? r.condition : null,
+        trace_by_layer: r.traceByLayer,
+        n: r.n,
+        classes: r.classes,
+        rank: r.rank,
+        min_positive_eigenvalue: r.minPositive,
+        condition_rel_tol: r.relTol,
+        row_index: 'i*classes+k',
+        method,
+        masks: (v.masks as string | undefined) ?? null,
+        arch: model.spec,
+        backend,
+        theta_ms: r.thetaMs,
+        eigen_ms: r.eigenMs,
+      },
+      null,
+      1,
+    )}\n`,
+  );
+  log(
+    `ntk (${method}, n=${r.n}) on ${model.label}: trace ${r.trace.toPrecision(6)}, λmax ${r.eigenvaluesDesc[0].toPrecision(6)}, condition ${Number.isFinite(r.condition) ? r.condition.toPrecision(4) : '∞'} in ${(r.thetaMs / 1000).toFixed(2)} s on ${backend} → ${out}`,
+  );
 }

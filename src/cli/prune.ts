@@ -14,9 +14,18 @@ export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DA
 
 export async function pruneCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
-    arch: { type: 'string' }, dataset: { type: 'string' }, method: { type: 'string' }, density: { type: 'string' },
-    rounds: { type: 'string' }, seed: { type: 'string' }, 'examples-per-class': { type: 'string' }, 'batch-size': { type: 'string' },
-    scope: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, summary: { type: 'string' },
+    arch: { type: 'string' },
+    dataset: { type: 'string' },
+    method: { type: 'string' },
+    density: { type: 'string' },
+    rounds: { type: 'string' },
+    seed: { type: 'string' },
+    'examples-per-class': { type: 'string' },
+    'batch-size': { type: 'string' },
+    scope: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    summary: { type: 'string' },
   });
   if (v.help) return void console.log(USAGE);
   const method = methodArg(v);
@@ -48,29 +57,69 @@ export async function pruneCommand(argv: string[]): Promise<void> {
   let res;
   try {
     res = await runPruneJob({
-      model, stateDict: initStateDict(model, seed), method, density, rounds, scope, seed, lossData, subsetData, batchSize,
-      onRound: (r) => { if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0)) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
+      model,
+      stateDict: initStateDict(model, seed),
+      method,
+      density,
+      rounds,
+      scope,
+      seed,
+      lossData,
+      subsetData,
+      batchSize,
+      onRound: (r) => {
+        if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0)) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
+      },
     });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
   const seconds = (performance.now() - t0) / 1000;
   const metadata: Record<string, string> = {
-    method, rounds: String(rounds), density: String(density), scope, kept: String(res.kept), total: String(res.total),
-    arch: JSON.stringify(model.spec), dataset: dataset.label, seed: String(seed), backend,
+    method,
+    rounds: String(rounds),
+    density: String(density),
+    scope,
+    kept: String(res.kept),
+    total: String(res.total),
+    arch: JSON.stringify(model.spec),
+    dataset: dataset.label,
+    seed: String(seed),
+    backend,
     score_log_scale: String(res.meta.scoreLogScale ?? 0),
   };
   writeSafetensorsFile(out, scoreMaskTensors(model, null, res.masks), metadata);
   if (v.summary) {
     const layers = model.prunable.map((l, i) => ({ name: l.weight, numel: l.numel, kept: res.rounds[res.rounds.length - 1].keptPerLayer[i] }));
-    writeFile(v.summary as string, JSON.stringify({
-      arch: model.spec, dataset: dataset.label, method, density, rounds, scope, seed, examples_per_class: perClass, batch_size: batchSize,
-      backend, seconds, kept: res.kept, total: res.total, kept_fraction: res.kept / res.total, layers,
-      subset_indices: subsetIndices, loss_batch_indices: lossIndices,
-      // `sparse`: the official code's name for the round's density, kept in the file format
-      per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, kept: r.kept })),
-      score_log_scale: res.meta.scoreLogScale ?? 0,
-    }, null, 1));
+    writeFile(
+      v.summary as string,
+      JSON.stringify(
+        {
+          arch: model.spec,
+          dataset: dataset.label,
+          method,
+          density,
+          rounds,
+          scope,
+          seed,
+          examples_per_class: perClass,
+          batch_size: batchSize,
+          backend,
+          seconds,
+          kept: res.kept,
+          total: res.total,
+          kept_fraction: res.kept / res.total,
+          layers,
+          subset_indices: subsetIndices,
+          loss_batch_indices: lossIndices,
+          // `sparse`: the official code's name for the round's density, kept in the file format
+          per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, kept: r.kept })),
+          score_log_scale: res.meta.scoreLogScale ?? 0,
+        },
+        null,
+        1,
+      ),
+    );
   }
   log(`${method} on ${model.label}, ${dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${backend} → ${out}`);
 }

@@ -3,10 +3,20 @@ import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, TrainRecipeSchema, type Ablati
 import { CliError, numberArg } from './common';
 
 export const RECIPE_OPTIONS = {
-  epochs: { type: 'string' }, steps: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
-  momentum: { type: 'string' }, 'weight-decay': { type: 'string' }, nesterov: { type: 'boolean' }, schedule: { type: 'string' },
-  augment: { type: 'boolean' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, seed: { type: 'string' },
-  'eval-batch-size': { type: 'string' }, ablation: { type: 'string' },
+  epochs: { type: 'string' },
+  steps: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  momentum: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  nesterov: { type: 'boolean' },
+  schedule: { type: 'string' },
+  augment: { type: 'boolean' },
+  'no-augment': { type: 'boolean' },
+  'no-shuffle': { type: 'boolean' },
+  seed: { type: 'string' },
+  'eval-batch-size': { type: 'string' },
+  ablation: { type: 'string' },
 } as const;
 
 export const RECIPE_USAGE = `[--epochs E | --steps K] [--batch-size 128] [--lr 0.1] [--momentum 0.9] [--weight-decay 1e-4] [--nesterov]

@@ -10,9 +10,17 @@ export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.saf
 
 export async function scoreCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
-    arch: { type: 'string' }, weights: { type: 'string' }, inputs: { type: 'string' }, method: { type: 'string' },
-    density: { type: 'string' }, rounds: { type: 'string' }, scope: { type: 'string' }, out: { type: 'string' },
-    'examples-per-class': { type: 'string' }, 'batch-size': { type: 'string' }, seed: { type: 'string' },
+    arch: { type: 'string' },
+    weights: { type: 'string' },
+    inputs: { type: 'string' },
+    method: { type: 'string' },
+    density: { type: 'string' },
+    rounds: { type: 'string' },
+    scope: { type: 'string' },
+    out: { type: 'string' },
+    'examples-per-class': { type: 'string' },
+    'batch-size': { type: 'string' },
+    seed: { type: 'string' },
   });
   if (v.help) return void console.log(USAGE);
   const method = methodArg(v);
@@ -32,15 +40,35 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   let res;
   try {
     res = await runScoreJob({
-      model, stateDict, x: inputs.x, xShape: inputs.shape, y: inputs.y, method, density, rounds, scope, examplesPerClass, batchSize, seed,
-      onRound: (r) => { if (rounds > 1) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`); },
+      model,
+      stateDict,
+      x: inputs.x,
+      xShape: inputs.shape,
+      y: inputs.y,
+      method,
+      density,
+      rounds,
+      scope,
+      examplesPerClass,
+      batchSize,
+      seed,
+      onRound: (r) => {
+        if (rounds > 1) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
+      },
     });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
   writeSafetensorsFile(out, scoreMaskTensors(model, res.scores, res.masks), {
-    method, rounds: String(rounds), density: String(density), scope, kept: String(res.kept), total: String(res.total),
-    arch: JSON.stringify(model.spec), backend, seed: String(seed),
+    method,
+    rounds: String(rounds),
+    density: String(density),
+    scope,
+    kept: String(res.kept),
+    total: String(res.total),
+    arch: JSON.stringify(model.spec),
+    backend,
+    seed: String(seed),
     score_log_scale: String(res.meta.scoreLogScale ?? 0),
     score_scale_note: 'true scores = stored scores × exp(score_log_scale)',
     ...(res.subsetIndices.length ? { subset_indices: JSON.stringify(res.subsetIndices) } : {}),

@@ -10,10 +10,7 @@ import type { LabDataset } from '../core/data/dataset';
 import { buildModel, parseArch, type Model } from '../core/models';
 import { runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
-import {
-  defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema,
-  type SweepCell, type SweepCellResult, type SweepPlan,
-} from '../shared/train';
+import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
 import { CliError, loadModel, log, numberArg, parse, required, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
@@ -28,15 +25,30 @@ px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
-  arch: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, methods: { type: 'string' }, densities: { type: 'string' },
-  seeds: { type: 'string' }, 'no-dense': { type: 'boolean' }, rounds: { type: 'string' }, 'examples-per-class': { type: 'string' },
-  'prune-batch-size': { type: 'string' }, plan: { type: 'string' }, cell: { type: 'string' }, merge: { type: 'boolean' },
-  cells: { type: 'string' }, out: { type: 'string' }, csv: { type: 'string' },
+  arch: { type: 'string' },
+  dataset: { type: 'string' },
+  data: { type: 'string' },
+  methods: { type: 'string' },
+  densities: { type: 'string' },
+  seeds: { type: 'string' },
+  'no-dense': { type: 'boolean' },
+  rounds: { type: 'string' },
+  'examples-per-class': { type: 'string' },
+  'prune-batch-size': { type: 'string' },
+  plan: { type: 'string' },
+  cell: { type: 'string' },
+  merge: { type: 'boolean' },
+  cells: { type: 'string' },
+  out: { type: 'string' },
+  csv: { type: 'string' },
 } as const;
 
 function list(v: Record<string, unknown>, name: string, fallback: string): string[] {
   const s = (v[name] as string | undefined) ?? fallback;
-  return s.split(',').map((t) => t.trim()).filter(Boolean);
+  return s
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 function numbers(v: Record<string, unknown>, name: string, fallback: string, ok: (n: number) => boolean, what: string): number[] {
@@ -56,7 +68,9 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
   const methods = list(v, 'methods', DEFAULT_SWEEP_METHODS.join(','));
   for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`--methods: unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const plan: SweepPlan = {
-    version: 1, arch: typeof spec === 'string' ? spec : spec.arch ?? spec, dataset,
+    version: 1,
+    arch: typeof spec === 'string' ? spec : (spec.arch ?? spec),
+    dataset,
     methods: methods as MethodId[],
     densities: numbers(v, 'densities', '0.1,0.032,0.01,0.0032', (d) => d > 0 && d <= 1, 'in (0, 1]'),
     seeds: numbers(v, 'seeds', '0', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
@@ -126,7 +140,8 @@ function writeMerged(plan: SweepPlan, results: SweepCellResult[], v: Record<stri
   const out = required(v, 'out');
   writeFile(out, JSON.stringify(sweep, null, 1));
   if (v.csv) writeFile(v.csv as string, sweepCsv(sweep));
-  for (const s of summariseSweep(sweep)) log(`${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`);
+  for (const s of summariseSweep(sweep))
+    log(`${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`);
   log(`${sweep.results.length} cells → ${out}${v.csv ? ` and ${v.csv}` : ''}`);
 }
 
@@ -140,7 +155,11 @@ export async function sweepCommand(argv: string[]): Promise<void> {
     if (v.merge) {
       if (!existsSync(dir)) throw new CliError(`--cells ${dir}: no such folder`);
       const files = readdirSync(dir).filter((f) => /^cell-\d+\.json$/.test(f));
-      return writeMerged(plan, files.map((f) => readCell(join(dir, f))), v);
+      return writeMerged(
+        plan,
+        files.map((f) => readCell(join(dir, f))),
+        v,
+      );
     }
     const i = numberArg(v, 'cell', 0, (n) => Number.isInteger(n) && n >= 0 && n < cells.length, `an integer in 0..${cells.length - 1} (the plan has ${cells.length} cells)`);
     const r = await runCell(plan, cells[i], await openFor(plan, v), cells.length);

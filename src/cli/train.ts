@@ -25,9 +25,19 @@ px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHO
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
-  arch: { type: 'string' }, weights: { type: 'string' }, masks: { type: 'string' }, inputs: { type: 'string' }, out: { type: 'string' },
-  dataset: { type: 'string' }, data: { type: 'string' }, method: { type: 'string' }, density: { type: 'string' }, rounds: { type: 'string' },
-  'examples-per-class': { type: 'string' }, 'prune-batch-size': { type: 'string' }, log: { type: 'string' },
+  arch: { type: 'string' },
+  weights: { type: 'string' },
+  masks: { type: 'string' },
+  inputs: { type: 'string' },
+  out: { type: 'string' },
+  dataset: { type: 'string' },
+  data: { type: 'string' },
+  method: { type: 'string' },
+  density: { type: 'string' },
+  rounds: { type: 'string' },
+  'examples-per-class': { type: 'string' },
+  'prune-batch-size': { type: 'string' },
+  log: { type: 'string' },
 } as const;
 
 /** The trained state (every model entry, PyTorch layout) and the masks used, as written to OUT. */
@@ -88,7 +98,18 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     const t0 = performance.now();
     try {
       const inputs = pruneExamples(dataset, method as MethodId, { seed: recipe.seed, examplesPerClass: perClass, batchSize: pruneBatch });
-      const res = await runPruneJob({ model, stateDict, method: method as MethodId, density, rounds, scope: 'global', seed: recipe.seed, lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: pruneBatch });
+      const res = await runPruneJob({
+        model,
+        stateDict,
+        method: method as MethodId,
+        density,
+        rounds,
+        scope: 'global',
+        seed: recipe.seed,
+        lossData: inputs.lossData,
+        subsetData: inputs.subsetData,
+        batchSize: pruneBatch,
+      });
       masks = res.masks;
     } catch (e) {
       throw new CliError((e as Error).message);
@@ -97,18 +118,46 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     log(`${method} pruned to density ${density} in ${pruneSeconds.toFixed(1)} s`);
   }
   const res = await train({
-    model, stateDict, masks, train: datasetSource(dataset, 'train'), test: datasetSource(dataset, 'test'), recipe, ablation,
-    augmentPad: blackPixel(dataset.name, model.input[0]), onEpoch: (e) => printEpoch(e, epochCount(recipe, dataset.size('train'))),
+    model,
+    stateDict,
+    masks,
+    train: datasetSource(dataset, 'train'),
+    test: datasetSource(dataset, 'test'),
+    recipe,
+    ablation,
+    augmentPad: blackPixel(dataset.name, model.input[0]),
+    onEpoch: (e) => printEpoch(e, epochCount(recipe, dataset.size('train'))),
   });
   const kept = res.masks ? [...res.masks.values()].reduce((a, m) => a + m.reduce((s, x) => s + x, 0), 0) : model.prunable.reduce((a, l) => a + l.numel, 0);
   const total = model.prunable.reduce((a, l) => a + l.numel, 0);
   const summary = {
-    arch: model.spec, dataset: dataset.label, method, density: method === 'dense' ? 1 : method === 'masks' ? kept / total : density,
-    rounds: method === 'dense' || method === 'masks' ? 0 : rounds, kept, total, ablation, recipe, backend,
-    prune_seconds: pruneSeconds, train_seconds: res.seconds, steps: res.steps,
-    test_accuracy: res.final?.accuracy ?? null, test_loss: res.final?.loss ?? null, epochs: res.epochs, losses: res.losses,
+    arch: model.spec,
+    dataset: dataset.label,
+    method,
+    density: method === 'dense' ? 1 : method === 'masks' ? kept / total : density,
+    rounds: method === 'dense' || method === 'masks' ? 0 : rounds,
+    kept,
+    total,
+    ablation,
+    recipe,
+    backend,
+    prune_seconds: pruneSeconds,
+    train_seconds: res.seconds,
+    steps: res.steps,
+    test_accuracy: res.final?.accuracy ?? null,
+    test_loss: res.final?.loss ?? null,
+    epochs: res.epochs,
+    losses: res.losses,
   };
-  writeSafetensorsFile(out, stateTensors(model, res), { losses: JSON.stringify(res.losses), recipe: JSON.stringify(recipe), arch: JSON.stringify(model.spec), backend, method, ablation, dataset: dataset.label });
+  writeSafetensorsFile(out, stateTensors(model, res), {
+    losses: JSON.stringify(res.losses),
+    recipe: JSON.stringify(recipe),
+    arch: JSON.stringify(model.spec),
+    backend,
+    method,
+    ablation,
+    dataset: dataset.label,
+  });
   if (v.log) writeFile(v.log as string, JSON.stringify(summary, null, 1));
   log(`${method} ${model.label} on ${dataset.label}: test accuracy ${((res.final?.accuracy ?? NaN) * 100).toFixed(2)}% after ${res.steps} steps (${res.seconds.toFixed(1)} s on ${backend}) → ${out}`);
 }

@@ -23,18 +23,33 @@ export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped 
               (shipped ids: mlp-mnist, convnet-fashion-mnist, resnet20-fashion-mnist in public/pretrained/)`;
 
 const OPTIONS = {
-  arch: { type: 'string' }, weights: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' },
-  method: { type: 'string' }, methods: { type: 'string' }, density: { type: 'string' }, densities: { type: 'string' },
-  rounds: { type: 'string' }, 'fine-tune-epochs': { type: 'string' }, 'head-split': { type: 'string' }, seed: { type: 'string' },
-  'examples-per-class': { type: 'string' }, 'prune-batch-size': { type: 'string' }, out: { type: 'string' },
-  'train-examples': { type: 'string' }, 'test-examples': { type: 'string' },
+  arch: { type: 'string' },
+  weights: { type: 'string' },
+  dataset: { type: 'string' },
+  data: { type: 'string' },
+  method: { type: 'string' },
+  methods: { type: 'string' },
+  density: { type: 'string' },
+  densities: { type: 'string' },
+  rounds: { type: 'string' },
+  'fine-tune-epochs': { type: 'string' },
+  'head-split': { type: 'string' },
+  seed: { type: 'string' },
+  'examples-per-class': { type: 'string' },
+  'prune-batch-size': { type: 'string' },
+  out: { type: 'string' },
+  'train-examples': { type: 'string' },
+  'test-examples': { type: 'string' },
 } as const;
 
 function listArg(v: Record<string, unknown>, one: string, many: string): string[] {
   if (v[one] !== undefined && v[many] !== undefined) throw new CliError(`give --${one} or --${many}, not both`);
   const s = (v[one] ?? v[many]) as string | undefined;
   if (!s) throw new CliError(`missing --${one}`);
-  return s.split(',').map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
@@ -49,12 +64,16 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
   if (!(HEAD_SPLITS as readonly string[]).includes(headSplit)) throw new CliError(`--head-split must be train or test (got ${JSON.stringify(headSplit)})`);
   const int = (name: string, fallback: number, min: number, max = 2 ** 31 - 1) => numberArg(v, name, fallback, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer in ${min}..${max}`);
   return TransferSettingsSchema.parse({
-    methods, densities, headSplit: headSplit as HeadSplit,
-    rounds: int('rounds', DEFAULT_TRANSFER.rounds, 1, 10000), seed: int('seed', 0, 0),
+    methods,
+    densities,
+    headSplit: headSplit as HeadSplit,
+    rounds: int('rounds', DEFAULT_TRANSFER.rounds, 1, 10000),
+    seed: int('seed', 0, 0),
     examplesPerClass: int('examples-per-class', DEFAULT_TRANSFER.examplesPerClass, 1),
     pruneBatchSize: int('prune-batch-size', DEFAULT_TRANSFER.pruneBatchSize, 1),
     fineTuneEpochs: int('fine-tune-epochs', 0, 0, 1000),
-    trainExamples: int('train-examples', 0, 0), testExamples: int('test-examples', 0, 0),
+    trainExamples: int('train-examples', 0, 0),
+    testExamples: int('test-examples', 0, 0),
   });
 }
 
@@ -81,17 +100,33 @@ export async function transferCommand(argv: string[]): Promise<void> {
   let run;
   try {
     run = await runTransferJob({
-      model, stateDict: weights.stateDict, downstream, settings,
-      onStage: (s) => { if (s.stage === 'dense') log(`ridge head fitted on ${settings.headSplit} features`); },
-      onCell: (c) => log(`${c.method} density ${c.density}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`),
+      model,
+      stateDict: weights.stateDict,
+      downstream,
+      settings,
+      onStage: (s) => {
+        if (s.stage === 'dense') log(`ridge head fitted on ${settings.headSplit} features`);
+      },
+      onCell: (c) =>
+        log(
+          `${c.method} density ${c.density}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`,
+        ),
     });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
   const result: TransferResult = {
-    kind: 'px-lab-transfer', arch: model.spec, weights: weights.source, weightsSha256: weights.sha256, dataset: run.dataset, settings,
+    kind: 'px-lab-transfer',
+    arch: model.spec,
+    weights: weights.source,
+    weightsSha256: weights.sha256,
+    dataset: run.dataset,
+    settings,
     head: { split: run.head.split, samples: run.head.samples, features: run.head.features, alpha: 1 },
-    dense: run.dense, cells: run.cells, backend, seconds: (performance.now() - t0) / 1000,
+    dense: run.dense,
+    cells: run.cells,
+    backend,
+    seconds: (performance.now() - t0) / 1000,
   };
   writeFile(out, JSON.stringify(result, null, 1));
   log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);

@@ -20,17 +20,32 @@ export function dilateSpatial(t: Tensor4D, s: number): Tensor4D {
   const hd = (h - 1) * s + 1;
   const wd = (w - 1) * s + 1;
   // rows: [n, h, 1, w·c] → pad to [n, h, s, w·c] → [n, h·s, w, c] → first hd rows
-  const rows = tf.pad(tf.reshape(t, [n, h, 1, w * c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]);
+  const rows = tf.pad(tf.reshape(t, [n, h, 1, w * c]), [
+    [0, 0],
+    [0, 0],
+    [0, s - 1],
+    [0, 0],
+  ]);
   const r = tf.slice(tf.reshape(rows, [n, h * s, w, c]), [0, 0, 0, 0], [n, hd, w, c]);
   // columns: [n·hd, w, 1, c] → pad to [n·hd, w, s, c] → [n, hd, w·s, c] → first wd columns
-  const cols = tf.pad(tf.reshape(r, [n * hd, w, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]);
+  const cols = tf.pad(tf.reshape(r, [n * hd, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, s - 1],
+    [0, 0],
+  ]);
   return tf.slice(tf.reshape(cols, [n, hd, w * s, c]), [0, 0, 0, 0], [n, hd, wd, c]) as Tensor4D;
 }
 
 function convForward(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {
   if (g.pad === 0) return tf.conv2d(x, w, g.stride, 'valid');
   const p = g.pad;
-  return tf.conv2d(x, w, g.stride, [[0, 0], [p, p], [p, p], [0, 0]]);
+  return tf.conv2d(x, w, g.stride, [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ]);
 }
 
 /** dL/dx from dL/dy by a stride-1 convolution of the dilated dy with the flipped filter. */
@@ -62,7 +77,15 @@ export function convInputGrad(dy: Tensor4D, w: Tensor4D, xShape: number[], g: Co
     left = Math.max(0, left);
     right = Math.max(0, right);
   }
-  const padded = top || bottom || left || right ? tf.pad(src, [[0, 0], [top, bottom], [left, right], [0, 0]]) : src;
+  const padded =
+    top || bottom || left || right
+      ? tf.pad(src, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
+      : src;
   return conv2d(padded as Tensor4D, wf, { stride: 1, pad: 0 });
 }
 
@@ -70,7 +93,15 @@ export function convInputGrad(dy: Tensor4D, w: Tensor4D, xShape: number[], g: Co
 export function convFilterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[], g: ConvGeometry): Tensor4D {
   const [kh, kw] = filterShape;
   const p = g.pad;
-  const xp = p === 0 ? x : tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
+  const xp =
+    p === 0
+      ? x
+      : tf.pad(x, [
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ]);
   const xT = tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D; // [in, Hp, Wp, N]
   const dyT = tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D; // [Ho, Wo, N, out]
   const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', g.stride); // [in, Hp-(Ho-1)s, Wp-(Wo-1)s, out]

@@ -30,7 +30,11 @@ export const RunConfigSchema = z.object({
   /** Rounds for one-shot methods (SNIP, GraSP, magnitude, random). */
   oneShotRounds: z.number().int().min(1).max(1000),
   scope: z.enum(['global', 'local']),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   examplesPerClass: z.number().int().min(1).max(100),
   /** Batch size SNIP/GraSP/NTK-SAP read (one batch, like the official batch_limit 1). */
   batchSize: z.number().int().min(1).max(512),

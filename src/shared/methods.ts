@@ -36,7 +36,8 @@ export const METHODS = [
     id: 'px-2024',
     label: 'PX — as published (2024)',
     color: '#e377c2',
-    description: 'PX as published (2024, official commit 82ce2bf): every copy on batch statistics; fc squared too; z1 is the net itself (the release\'s fill with ones is a no-op); score |∂Σz1·z2/∂θ²|·|θ|⁵; first 2 batches.',
+    description:
+      "PX as published (2024, official commit 82ce2bf): every copy on batch statistics; fc squared too; z1 is the net itself (the release's fill with ones is a no-op); score |∂Σz1·z2/∂θ²|·|θ|⁵; first 2 batches.",
     iterative: true,
     official: 'PX',
     officialExact: true,

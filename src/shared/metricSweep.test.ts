@@ -34,7 +34,11 @@ describe('aggregate', () => {
   it('gives the mean, sample standard deviation and range per method and density', () => {
     const points = [pt('snip', 0, 0.5, 1), pt('snip', 1, 0.5, 2), pt('snip', 2, 0.5, 6), pt('snip', 0, 0.1, 0.25), pt('px', 0, 0.5, 0.9)];
     const a = aggregate(points, 'ntkTraceRatio');
-    expect(a.map((r) => [r.method, r.density])).toEqual([['snip', 0.5], ['snip', 0.1], ['px', 0.5]]);
+    expect(a.map((r) => [r.method, r.density])).toEqual([
+      ['snip', 0.5],
+      ['snip', 0.1],
+      ['px', 0.5],
+    ]);
     // 1, 2, 6: mean 3, deviations −2, −1, 3 → sum of squares 14, over n − 1 = 2 → variance 7
     expect(a[0]).toMatchObject({ n: 3, missing: 0, mean: 3, min: 1, max: 6 });
     expect(a[0].std).toBeCloseTo(Math.sqrt(7), 12);

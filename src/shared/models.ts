@@ -50,24 +50,39 @@ export interface ModelRow {
 
 export const MODELS = [
   {
-    id: 'mlp', page: true, arch: { kind: 'mlp', input: [1, 28, 28], hidden: [300, 100], classes: 10 },
-    label: 'MLP 784-300-100-10', cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).',
+    id: 'mlp',
+    page: true,
+    arch: { kind: 'mlp', input: [1, 28, 28], hidden: [300, 100], classes: 10 },
+    label: 'MLP 784-300-100-10',
+    cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).',
   },
   {
-    id: 'convnet', page: true, arch: { kind: 'convnet', input: [3, 32, 32], channels: [32, 64, 128], strides: [1, 2, 2], batchnorm: true, bias: false, classes: 10 },
-    label: 'ConvNet (3 conv + fc)', cost: 'Small CNN, 3×32×32 input: a few seconds per method.',
+    id: 'convnet',
+    page: true,
+    arch: { kind: 'convnet', input: [3, 32, 32], channels: [32, 64, 128], strides: [1, 2, 2], batchnorm: true, bias: false, classes: 10 },
+    label: 'ConvNet (3 conv + fc)',
+    cost: 'Small CNN, 3×32×32 input: a few seconds per method.',
   },
   {
-    id: 'resnet20', page: true, arch: { kind: 'resnet20', width: 16, input: [3, 32, 32], classes: 10 },
-    label: 'ResNet-20', cost: '270k weights, 3×32×32: seconds per PX round on wasm (PX as published: 2 batches of Batch size, slower than the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.',
+    id: 'resnet20',
+    page: true,
+    arch: { kind: 'resnet20', width: 16, input: [3, 32, 32], classes: 10 },
+    label: 'ResNet-20',
+    cost: '270k weights, 3×32×32: seconds per PX round on wasm (PX as published: 2 batches of Batch size, slower than the lab PX), so 100 rounds take many minutes; lower Rounds or Batch size to explore.',
   },
   {
-    id: 'wide_resnet20', page: false, arch: { kind: 'resnet20', width: 32, input: [3, 32, 32], classes: 10 },
-    label: 'Wide ResNet-20 (width 32)', cost: '1.1M weights, 3×32×32: CLI only.',
+    id: 'wide_resnet20',
+    page: false,
+    arch: { kind: 'resnet20', width: 32, input: [3, 32, 32], classes: 10 },
+    label: 'Wide ResNet-20 (width 32)',
+    cost: '1.1M weights, 3×32×32: CLI only.',
   },
   {
-    id: 'vgg16_bn', page: true, arch: { kind: 'vgg16_bn', input: [3, 32, 32], classes: 10 },
-    label: 'VGG-16-BN', cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.',
+    id: 'vgg16_bn',
+    page: true,
+    arch: { kind: 'vgg16_bn', input: [3, 32, 32], classes: 10 },
+    label: 'VGG-16-BN',
+    cost: '15M weights: slow in a browser (minutes per round on wasm); use few rounds, or the official code on a GPU.',
   },
 ] as const satisfies readonly ModelRow[];
 

@@ -21,10 +21,7 @@ export const PRETRAINED: readonly PretrainedCheckpoint[] = [
 /** "init" | "pretrained:<id>" | "file:<sha256>:<name>" (the name: letters, digits, space, . _ - ( ), up to 100). */
 export const WEIGHTS_PATTERN = /^(init|pretrained:[a-z0-9-]{1,60}|file:[0-9a-f]{64}:[\w .()-]{1,100})$/;
 
-export type WeightsChoice =
-  | { kind: 'init' }
-  | { kind: 'pretrained'; id: string }
-  | { kind: 'file'; sha256: string; name: string };
+export type WeightsChoice = { kind: 'init' } | { kind: 'pretrained'; id: string } | { kind: 'file'; sha256: string; name: string };
 
 export function parseWeightsChoice(s: string): WeightsChoice {
   if (s.startsWith('pretrained:')) return { kind: 'pretrained', id: s.slice(11) };
@@ -42,7 +39,7 @@ export function weightsParam(c: WeightsChoice): string {
 
 /** A file name as the URL may carry it (other characters become "_"). */
 export function safeFileName(name: string): string {
-  return (name.replace(/[^\w .()-]/g, '_').slice(0, 100) || 'weights');
+  return name.replace(/[^\w .()-]/g, '_').slice(0, 100) || 'weights';
 }
 
 export function pretrainedFor(model: string): PretrainedCheckpoint[] {

@@ -230,7 +230,6 @@ export type RunEvent =
   | { type: 'cancelled'; requestId: number }
   | { type: 'notice'; requestId: number | null; level: 'info' | 'warning'; message: string };
 
-
 // ---------------------------------------------------------------------------------------------
 // Training (the Train section) and sweeps (the Sweep panel). Independent of pruning runs: a new
 // training or sweep request supersedes the previous training or sweep, never a pruning run.

@@ -90,7 +90,8 @@ function readEntry(name: string, raw: unknown, dataLen: number, source: string):
   const dtype = e.dtype as SafeDType;
   if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) throw new SafetensorsError(`${t} has unsupported dtype ${showValue(e.dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
   const shape = e.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new SafetensorsError(`${t} has an invalid shape ${showValue(shape)} (expected a list of non-negative integers)`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new SafetensorsError(`${t} has an invalid shape ${showValue(shape)} (expected a list of non-negative integers)`);
   const off = e.data_offsets;
   if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new SafetensorsError(`${t} has invalid data_offsets ${showValue(off)} (expected [begin, end], non-negative integers)`);
@@ -102,7 +103,9 @@ function readEntry(name: string, raw: unknown, dataLen: number, source: string):
   const count = numel(shape as number[]);
   const expected = count * BYTES[dtype];
   if (!Number.isSafeInteger(expected) || end - begin !== expected) {
-    throw new SafetensorsError(`${t} is inconsistent: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${Number.isSafeInteger(expected) ? expected : 'more than 2^53'} bytes, its offsets give ${end - begin}`);
+    throw new SafetensorsError(
+      `${t} is inconsistent: shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${Number.isSafeInteger(expected) ? expected : 'more than 2^53'} bytes, its offsets give ${end - begin}`,
+    );
   }
   return { name, dtype, shape: shape as number[], begin, end };
 }
@@ -149,11 +152,20 @@ export function parseSafetensors(bytes: Uint8Array, source = 'file'): SafeFile {
     const buf = bytes.slice(dataStart + begin, dataStart + end).buffer;
     let data: SafeTensor['data'];
     switch (dtype) {
-      case 'F32': data = new Float32Array(buf); break;
-      case 'F64': data = new Float64Array(buf); break;
-      case 'I64': data = new BigInt64Array(buf); break;
-      case 'I32': data = new Int32Array(buf); break;
-      default: data = new Uint8Array(buf);
+      case 'F32':
+        data = new Float32Array(buf);
+        break;
+      case 'F64':
+        data = new Float64Array(buf);
+        break;
+      case 'I64':
+        data = new BigInt64Array(buf);
+        break;
+      case 'I32':
+        data = new Int32Array(buf);
+        break;
+      default:
+        data = new Uint8Array(buf);
     }
     tensors.set(name, { dtype, shape, data });
   }

@@ -13,8 +13,20 @@ describe('logHistogram', () => {
         keep.push(k >= 3 ? 1 : 0);
       }
     const h = logHistogram(values, keep, 5, [0, 5]);
-    expect(h.bins.map((b) => [b.lo, b.hi])).toEqual([[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]]);
-    expect(h.bins.map((b) => [b.kept, b.pruned])).toEqual([[0, 10], [0, 10], [0, 10], [10, 0], [10, 0]]);
+    expect(h.bins.map((b) => [b.lo, b.hi])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ]);
+    expect(h.bins.map((b) => [b.kept, b.pruned])).toEqual([
+      [0, 10],
+      [0, 10],
+      [0, 10],
+      [10, 0],
+      [10, 0],
+    ]);
     expect(h.negative).toBe(25);
     expect(h.zeros).toEqual({ kept: 0, pruned: 0 });
   });

@@ -28,7 +28,11 @@ export const TrainRecipeSchema = z.object({
   /** Seeded reshuffle of the training split every epoch (off: stored order). */
   shuffle: z.boolean(),
   /** Seeds shuffling, augmentation and the ablations. */
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   /** Batch size of evaluation on the test split. */
   evalBatchSize: z.number().int().min(1).max(8192),
 });
@@ -64,12 +68,14 @@ export function defaultAugment(dataset: string): boolean {
  */
 export function learningRate(recipe: Pick<TrainRecipe, 'lr' | 'schedule'>, step: number, totalSteps: number): number {
   switch (recipe.schedule) {
-    case 'constant': return recipe.lr;
+    case 'constant':
+      return recipe.lr;
     case 'multistep': {
       const drops = (2 * step >= totalSteps ? 1 : 0) + (4 * step >= 3 * totalSteps ? 1 : 0);
       return recipe.lr * Math.pow(0.1, drops);
     }
-    case 'cosine': return (recipe.lr * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2;
+    case 'cosine':
+      return (recipe.lr * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2;
   }
 }
 
@@ -112,7 +118,15 @@ export const SweepPlanSchema = z.object({
   methods: z.array(z.enum(METHOD_NAMES)).min(0),
   /** Fractions of prunable weights kept. */
   densities: z.array(z.number().gt(0).max(1)).min(0),
-  seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1),
+  seeds: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    )
+    .min(1),
   /** Add one dense cell per seed. */
   dense: z.boolean(),
   /** Pruning rounds of iterative methods (PX, SynFlow, NTK-SAP); one-shot methods use 1. */
@@ -175,7 +189,8 @@ export function mergeSweep(plan: SweepPlan, results: SweepCellResult[]): SweepRe
   const byIndex = new Map<number, SweepCellResult>();
   for (const r of results) {
     const c = cells[r.cell.index];
-    if (!c || c.method !== r.cell.method || c.density !== r.cell.density || c.seed !== r.cell.seed) throw new Error(`result for cell ${r.cell.index} (${r.cell.method}, density ${r.cell.density}, seed ${r.cell.seed}) is not in this plan`);
+    if (!c || c.method !== r.cell.method || c.density !== r.cell.density || c.seed !== r.cell.seed)
+      throw new Error(`result for cell ${r.cell.index} (${r.cell.method}, density ${r.cell.density}, seed ${r.cell.seed}) is not in this plan`);
     byIndex.set(c.index, r);
   }
   const missing = cells.filter((c) => !byIndex.has(c.index)).map((c) => c.index);
@@ -184,7 +199,9 @@ export function mergeSweep(plan: SweepPlan, results: SweepCellResult[]): SweepRe
 }
 
 /** Mean, sample standard deviation and range of test accuracy per (method, density), for charts and tables. */
-export function summariseResults<M extends string>(results: ReadonlyArray<{ cell: { method: M; density: number }; testAccuracy: number }>): Array<{ method: M; density: number; n: number; mean: number; std: number; min: number; max: number }> {
+export function summariseResults<M extends string>(
+  results: ReadonlyArray<{ cell: { method: M; density: number }; testAccuracy: number }>,
+): Array<{ method: M; density: number; n: number; mean: number; std: number; min: number; max: number }> {
   const groups = new Map<string, { method: M; density: number; accs: number[] }>();
   for (const r of results) {
     const k = `${r.cell.method}@${r.cell.density}`;

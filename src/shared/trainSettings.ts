@@ -123,7 +123,16 @@ export function trainPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
 export function trainCommand(plan: SweepPlan, method: TrainArm): string {
   const r = plan.recipe;
   const iterative = ['px', 'px-official', 'synflow', 'ntksap'].includes(method);
-  const prune = method === 'dense' ? ['--method dense'] : [`--method ${method}`, `--density ${plan.densities[0]}`, `--rounds ${iterative ? plan.rounds : 1}`, `--examples-per-class ${plan.examplesPerClass}`, `--prune-batch-size ${plan.pruneBatchSize}`];
+  const prune =
+    method === 'dense'
+      ? ['--method dense']
+      : [
+          `--method ${method}`,
+          `--density ${plan.densities[0]}`,
+          `--rounds ${iterative ? plan.rounds : 1}`,
+          `--examples-per-class ${plan.examplesPerClass}`,
+          `--prune-batch-size ${plan.pruneBatchSize}`,
+        ];
   const budget = r.steps === null ? `--epochs ${r.epochs}` : `--steps ${r.steps}`;
   const args = [
     `npx px-lab train --arch ${typeof plan.arch === 'string' ? plan.arch : 'ARCH.json'} --dataset ${plan.dataset}`,

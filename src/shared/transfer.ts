@@ -16,7 +16,11 @@ export const TransferSettingsSchema = z.object({
   densities: z.array(z.number().gt(0).max(1)).min(1),
   /** Rounds of the iterative methods (PX, SynFlow, …); one-shot methods use 1. */
   rounds: z.number().int().min(1).max(10000),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   headSplit: z.enum(HEAD_SPLITS),
   /** PX's class-balanced subset of the downstream training split: examples per class. */
   examplesPerClass: z.number().int().min(1),
@@ -32,8 +36,16 @@ export const TransferSettingsSchema = z.object({
 export type TransferSettings = z.infer<typeof TransferSettingsSchema>;
 
 export const DEFAULT_TRANSFER: TransferSettings = {
-  methods: ['px-2024', 'snip', 'synflow', 'rand'], densities: [0.1, 0.01], rounds: 100, seed: 0, headSplit: 'train',
-  examplesPerClass: 10, pruneBatchSize: 128, fineTuneEpochs: 0, trainExamples: 0, testExamples: 0,
+  methods: ['px-2024', 'snip', 'synflow', 'rand'],
+  densities: [0.1, 0.01],
+  rounds: 100,
+  seed: 0,
+  headSplit: 'train',
+  examplesPerClass: 10,
+  pruneBatchSize: 128,
+  fineTuneEpochs: 0,
+  trainExamples: 0,
+  testExamples: 0,
 };
 
 export interface TransferCell {

@@ -88,8 +88,21 @@ describe('parseUrlState', () => {
     const r = parseUrlState('?train=1&tbudget=steps&epochs=3&steps=500&lr=0.05&sched=cosine&tbatch=64&wd=0.0005&aug=1&ablation=reinit&dense=0&sweep=1&sdens=1,0.1,0.3&smethods=synflow,px&sseeds=3');
     expect(r.notices).toEqual([]);
     expect(trainSettingsOf(r.state)).toEqual({
-      trainOnOpen: true, budget: 'steps', epochs: 3, steps: 500, lr: 0.05, schedule: 'cosine', trainBatch: 64, weightDecay: 0.0005, augment: true,
-      ablation: 'reinit', dense: false, sweepOnOpen: true, sweepDensities: [1, 0.3, 0.1], sweepMethods: ['px', 'synflow'], sweepSeeds: 3,
+      trainOnOpen: true,
+      budget: 'steps',
+      epochs: 3,
+      steps: 500,
+      lr: 0.05,
+      schedule: 'cosine',
+      trainBatch: 64,
+      weightDecay: 0.0005,
+      augment: true,
+      ablation: 'reinit',
+      dense: false,
+      sweepOnOpen: true,
+      sweepDensities: [1, 0.3, 0.1],
+      sweepMethods: ['px', 'synflow'],
+      sweepSeeds: 3,
     });
   });
 
@@ -193,7 +206,12 @@ describe('serializeUrlState', () => {
     dense: fc.boolean(),
     sweepOnOpen: fc.boolean(),
     // the link keeps sweep densities largest first, each once; the page writes 4 significant digits
-    sweepDensities: fc.uniqueArray(fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))), { minLength: 1, maxLength: 12 }).map((a) => a.sort((x, y) => y - x)),
+    sweepDensities: fc
+      .uniqueArray(
+        fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))),
+        { minLength: 1, maxLength: 12 },
+      )
+      .map((a) => a.sort((x, y) => y - x)),
     sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
     sweepSeeds: fc.integer({ min: 1, max: 10 }),
     weights: fc.constantFrom('init', 'pretrained:convnet-fashion-mnist', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
@@ -211,8 +229,10 @@ describe('serializeUrlState', () => {
   });
 
   it('writes every field, readable and stable', () => {
-    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe('v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=20&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0&mview=sweep&mseeds=1&cmp=0');
+    expect(serializeUrlState(DEFAULT_URL_STATE)).toBe(
+      'v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1&rounds=20&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0&mview=sweep&mseeds=1&cmp=0',
+    );
   });
 
   it('the table covers every field of the state', () => {

@@ -2,16 +2,7 @@
 // Playground's state.ts). Parsing is pure and total: any string gives a valid state, keeping
 // every valid field, clamping numbers into range, falling back to the default for the rest and
 // saying so in short notices. Nothing here touches the DOM.
-import {
-  DATASET_NAMES,
-  DEFAULT_CONFIG,
-  METHOD_NAMES,
-  MIN_DENSITY,
-  MODEL_NAMES,
-  RunConfigSchema,
-  type MethodId,
-  type RunConfig,
-} from './config';
+import { DATASET_NAMES, DEFAULT_CONFIG, METHOD_NAMES, MIN_DENSITY, MODEL_NAMES, RunConfigSchema, type MethodId, type RunConfig } from './config';
 import { MAX_METRIC_SEEDS } from './metricSweep';
 import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
@@ -198,7 +189,10 @@ function parseNumberField(f: NumberField<Key>, raw: string): FieldResult<number>
 function parseNumberListField(f: NumberListField<Key>, raw: string): FieldResult<number[]> {
   const values: number[] = [];
   const notices: string[] = [];
-  for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)) {
     const r = parseNumberField({ ...f, kind: 'number' }, part);
     if (r.notice) notices.push(r.notice);
     if (r.ok && !values.includes(r.value)) values.push(r.value);
@@ -217,7 +211,10 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
       return f.values.includes(s) ? { ok: true, value: s as UrlState[Key] } : { ok: false, notice: `${f.label}: unknown value ${quote(raw)}; using the default.` };
     }
     case 'enumList': {
-      const parts = raw.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0);
+      const parts = raw
+        .split(',')
+        .map((p) => p.trim().toLowerCase())
+        .filter((p) => p.length > 0);
       const known: MethodId[] = [];
       const unknown: string[] = [];
       for (const p of parts) {
@@ -227,7 +224,9 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
       }
       const ordered = METHOD_NAMES.filter((m) => known.includes(m));
       if (ordered.length === 0) return { ok: false, notice: `${f.label}: no known method in ${quote(raw)}; using the default.` };
-      const notice = unknown.length ? `${f.label}: ignored unknown ${unknown.length === 1 ? 'method' : 'methods'} ${unknown.slice(0, 3).map(quote).join(', ')}${unknown.length > 3 ? '…' : ''}.` : undefined;
+      const notice = unknown.length
+        ? `${f.label}: ignored unknown ${unknown.length === 1 ? 'method' : 'methods'} ${unknown.slice(0, 3).map(quote).join(', ')}${unknown.length > 3 ? '…' : ''}.`
+        : undefined;
       return { ok: true, value: ordered, notice };
     }
     case 'int':
@@ -308,7 +307,21 @@ export function parseUrlState(input: string): ParsedUrlState {
       // unreachable if the table matches the schema; kept so that a drift can never crash the page
       return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
     }
-    return { state: { ...checked.data, ...training.data, snap: state.snap, weights: state.weights, layerMetric: state.layerMetric, tab: state.tab, pin: state.pin, metricsView: state.metricsView, metricSeeds: state.metricSeeds, compare: state.compare }, notices: capNotices(notices) };
+    return {
+      state: {
+        ...checked.data,
+        ...training.data,
+        snap: state.snap,
+        weights: state.weights,
+        layerMetric: state.layerMetric,
+        tab: state.tab,
+        pin: state.pin,
+        metricsView: state.metricsView,
+        metricSeeds: state.metricSeeds,
+        compare: state.compare,
+      },
+      notices: capNotices(notices),
+    };
   } catch {
     return { state: cloneDefaults(), notices: capNotices([...notices, 'The link could not be read; using the default configuration.']) };
   }

@@ -10,7 +10,10 @@ export type WeightsProblem = 'file' | 'arch' | 'names' | 'shape' | 'dtype' | 'no
 
 export class WeightsError extends Error {
   override name = 'WeightsError';
-  constructor(readonly problem: WeightsProblem, message: string) {
+  constructor(
+    readonly problem: WeightsProblem,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -28,7 +31,11 @@ const ignorable = (name: string) => isMaskName(name) || name.endsWith('num_batch
 /** JSON with sorted keys, so two specs compare by content. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -61,7 +68,10 @@ export function checkWeightsFit(target: WeightsTarget, file: SafeFile, source: s
   const extra = names.filter((n) => !known.has(n));
   const present = target.params.length - missing.length;
   if (missing.length && present < target.params.length / 2) {
-    throw new WeightsError('arch', `${head}: only ${present} of its ${target.params.length} tensor names are in the file, which looks like another architecture's state_dict (it holds ${names.slice(0, 3).map(showName).join(', ')}${names.length > 3 ? ', …' : ''})`);
+    throw new WeightsError(
+      'arch',
+      `${head}: only ${present} of its ${target.params.length} tensor names are in the file, which looks like another architecture's state_dict (it holds ${names.slice(0, 3).map(showName).join(', ')}${names.length > 3 ? ', …' : ''})`,
+    );
   }
   if (missing.length || extra.length) {
     const parts = [

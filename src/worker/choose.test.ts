@@ -20,15 +20,34 @@ describe('chooseBackend', () => {
   });
 
   it('a hardware GPU wins, even if the tiny probe is a little slower than wasm', () => {
-    expect(chooseBackend([{ backend: 'webgpu', ok: true, ms: 6, adapter: hardware }, { backend: 'wasm', ok: true, ms: 3 }])!.name).toBe('webgpu');
+    expect(
+      chooseBackend([
+        { backend: 'webgpu', ok: true, ms: 6, adapter: hardware },
+        { backend: 'wasm', ok: true, ms: 3 },
+      ])!.name,
+    ).toBe('webgpu');
     // but not when it is far slower (a broken driver)
-    expect(chooseBackend([{ backend: 'webgpu', ok: true, ms: 60, adapter: hardware }, { backend: 'wasm', ok: true, ms: 3 }])!.name).toBe('wasm');
+    expect(
+      chooseBackend([
+        { backend: 'webgpu', ok: true, ms: 60, adapter: hardware },
+        { backend: 'wasm', ok: true, ms: 3 },
+      ])!.name,
+    ).toBe('wasm');
     // a GPU that computes wrong numbers never wins
-    expect(chooseBackend([{ backend: 'webgpu', ok: false, ms: 1, adapter: hardware }, { backend: 'wasm', ok: true, ms: 3 }])!.name).toBe('wasm');
+    expect(
+      chooseBackend([
+        { backend: 'webgpu', ok: false, ms: 1, adapter: hardware },
+        { backend: 'wasm', ok: true, ms: 3 },
+      ])!.name,
+    ).toBe('wasm');
   });
 
   it('without wasm, the fastest backend that passed', () => {
-    const c = chooseBackend([{ backend: 'webgpu', ok: true, ms: 400, adapter: swiftshader }, { backend: 'webgl', ok: true, ms: 130, adapter: swiftshader }, { backend: 'cpu', ok: true, ms: 300 }]);
+    const c = chooseBackend([
+      { backend: 'webgpu', ok: true, ms: 400, adapter: swiftshader },
+      { backend: 'webgl', ok: true, ms: 130, adapter: swiftshader },
+      { backend: 'cpu', ok: true, ms: 300 },
+    ]);
     expect(c!.name).toBe('webgl');
     expect(chooseBackend([{ backend: 'wasm', ok: false, error: 'x' }])).toBeNull();
   });

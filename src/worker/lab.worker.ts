@@ -30,8 +30,7 @@ const weights = new WeightsHolder(async (id) => {
 
 const runner = new LabRunner({
   weightsFor: (model) => weights.for(model),
-  openDataset: (name, model, seed) =>
-    openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
   metrics: coreMetrics,
 });
 
@@ -40,8 +39,7 @@ const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
   weightsFor: (model) => weights.for(model),
-  openDataset: (name, model, seed) =>
-    openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
 });
 
 const transferRunner = new TransferRunner({
@@ -124,7 +122,12 @@ const api: LabWorkerApi = {
 
   async masks(requestId, method) {
     const m = runner.masks(requestId, method);
-    return m ? Comlink.transfer(m, m.map((t) => t.data.buffer as ArrayBuffer)) : null;
+    return m
+      ? Comlink.transfer(
+          m,
+          m.map((t) => t.data.buffer as ArrayBuffer),
+        )
+      : null;
   },
 
   async stats() {

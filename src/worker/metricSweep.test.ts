@@ -10,7 +10,18 @@ import { coreMetrics } from './metrics';
 import { MetricSweeper } from './metricSweep';
 import { LabRunner, pathFloor } from './runner';
 
-const cfg: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip', 'synflow'], density: 0.2, rounds: 3, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 2 };
+const cfg: RunConfig = {
+  ...DEFAULT_CONFIG,
+  model: 'mlp',
+  dataset: 'synthetic',
+  methods: ['snip', 'synflow'],
+  density: 0.2,
+  rounds: 3,
+  oneShotRounds: 1,
+  batchSize: 32,
+  examplesPerClass: 2,
+  ntkSamples: 2,
+};
 
 describe('MetricSweeper', () => {
   it('reads every method of every seed off its path, matching the run where the path is exact', async () => {

@@ -10,15 +10,15 @@ export type ProbeValues = number[];
 
 /** Computed on the cpu backend (Node, tfjs 4.22); `npx vitest run src/worker/probe.test.ts` re-checks them. */
 export const PROBE_EXPECTED: ProbeValues = [
-  1.09908152,
-  -0.384285392, 0.00314184828, -0.00952508021, -0.00523951976,
-  0.316511022, 0.04312211, 0.0183440968, 0.0208160114,
-  8.19563866e-08, 0.246834012, -0.119640402, -0.100748301,
+  1.09908152, -0.384285392, 0.00314184828, -0.00952508021, -0.00523951976, 0.316511022, 0.04312211, 0.0183440968, 0.0208160114, 8.19563866e-8, 0.246834012, -0.119640402, -0.100748301,
 ];
 
 function filled(shape: number[], f: (i: number) => number): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, (_, i) => f(i)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, (_, i) => f(i)),
+    shape,
+  );
 }
 
 /** One forward/backward of the probe net; returns the checked numbers. */

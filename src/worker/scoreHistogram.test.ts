@@ -8,7 +8,18 @@ import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
 import { ScoreHistograms } from './scoreHistogram';
 
-const cfg: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip', 'synflow'], density: 0.2, rounds: 3, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 2 };
+const cfg: RunConfig = {
+  ...DEFAULT_CONFIG,
+  model: 'mlp',
+  dataset: 'synthetic',
+  methods: ['snip', 'synflow'],
+  density: 0.2,
+  rounds: 3,
+  oneShotRounds: 1,
+  batchSize: 32,
+  examplesPerClass: 2,
+  ntkSamples: 2,
+};
 
 describe('ScoreHistograms', () => {
   it('bins every weight with the mask of the deciding round; the threshold separates kept from pruned', async () => {

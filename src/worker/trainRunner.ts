@@ -132,7 +132,8 @@ export class TrainRunner {
     const body = async (): Promise<TrainResult[] | null> => {
       try {
         const parsed = SweepPlanSchema.safeParse(req.plan);
-        if (!parsed.success) throw Object.assign(new Error(`invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`), { code: 'invalid' as const });
+        if (!parsed.success)
+          throw Object.assign(new Error(`invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`), { code: 'invalid' as const });
         await Promise.allSettled(previous.map((p) => p.promise));
         if (signal.aborted) throw new AbortError();
         return await this.execute(req, parsed.data, emit, signal);
@@ -199,7 +200,17 @@ export class TrainRunner {
   }
 
   /** One cell: prune (streamed rounds), train (streamed steps and epochs), its result. */
-  private async cell(requestId: number, kind: TrainRequest['kind'], plan: SweepPlan, cell: SweepCell, model: Model, ds: LabDataset, clock: WorkClock, emit: Emit, signal: AbortSignal): Promise<TrainResult> {
+  private async cell(
+    requestId: number,
+    kind: TrainRequest['kind'],
+    plan: SweepPlan,
+    cell: SweepCell,
+    model: Model,
+    ds: LabDataset,
+    clock: WorkClock,
+    emit: Emit,
+    signal: AbortSignal,
+  ): Promise<TrainResult> {
     const rounds = cell.method === 'dense' ? 0 : roundsOf(plan, cell.method);
     emit({ type: 'cell-start', requestId, cell, rounds });
     const streamMs = this.opts.streamMs ?? 100;
@@ -283,7 +294,12 @@ export class TrainRunner {
     const bytes = Math.max(prune?.bytes ?? 0, step.bytes + (step.parts.parameters ?? 0) / 6);
     if (bytes > budget) {
       const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
-      throw Object.assign(new Error(`Training this needs about ${gib(bytes)}, more than the ${gib(budget)} the ${this.backend()} backend can hold. Try a smaller training or pruning batch, or run it with px-lab sweep.`), { code: 'memory' });
+      throw Object.assign(
+        new Error(
+          `Training this needs about ${gib(bytes)}, more than the ${gib(budget)} the ${this.backend()} backend can hold. Try a smaller training or pruning batch, or run it with px-lab sweep.`,
+        ),
+        { code: 'memory' },
+      );
     }
   }
 

@@ -46,7 +46,11 @@ export class TransferRunner {
     const downstream = await (this.opts.openDataset ?? openSyntheticOnly)(req.downstream, model, settings.seed);
     const id = req.id;
     const run = await runTransferJob({
-      model, stateDict, downstream, settings, signal,
+      model,
+      stateDict,
+      downstream,
+      settings,
+      signal,
       onStage: (s) => emit({ type: 'transfer-stage', requestId: id, ...s }),
       onDense: (d) => emit({ type: 'transfer-dense', requestId: id, ...d }),
       onCell: async (cell) => {

@@ -18,8 +18,7 @@ export interface WasmThreadPlan {
   reason?: string;
 }
 
-export const NOT_ISOLATED_REASON =
-  'not cross-origin isolated: the server must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for wasm threads';
+export const NOT_ISOLATED_REASON = 'not cross-origin isolated: the server must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for wasm threads';
 
 /**
  * Threads for the wasm backend: one per logical core (at most WASM_MAX_THREADS) when the page

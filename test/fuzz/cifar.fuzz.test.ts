@@ -17,43 +17,99 @@ const BINS = cifarFixtureFiles(opts);
 
 type Mutator = (b: Uint8Array, rng: Rng) => Uint8Array;
 const at = (b: Uint8Array, rng: Rng) => Math.floor(rng.uniform() * b.length);
-const xorRange = (len: number): Mutator => (b, rng) => {
-  const c = b.slice();
-  const s = at(b, rng);
-  for (let i = s; i < Math.min(c.length, s + len); i++) c[i] ^= 0xff;
-  return c;
-};
+const xorRange =
+  (len: number): Mutator =>
+  (b, rng) => {
+    const c = b.slice();
+    const s = at(b, rng);
+    for (let i = s; i < Math.min(c.length, s + len); i++) c[i] ^= 0xff;
+    return c;
+  };
 /** Rewrites the size field of the first tar header (checksum recomputed): a lie about the entry size. */
-const tarSize = (size: number): Mutator => (b) => {
-  const c = b.slice();
-  const field = new TextEncoder().encode(`${size.toString(8).padStart(11, '0')}\0`);
-  c.set(field.subarray(0, 12), 124);
-  c.fill(0x20, 148, 156);
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += c[i];
-  c.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, '0')}\0 `), 148);
-  return c;
-};
+const tarSize =
+  (size: number): Mutator =>
+  (b) => {
+    const c = b.slice();
+    const field = new TextEncoder().encode(`${size.toString(8).padStart(11, '0')}\0`);
+    c.set(field.subarray(0, 12), 124);
+    c.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += c[i];
+    c.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, '0')}\0 `), 148);
+    return c;
+  };
 
 const COMMON: Record<string, Mutator> = {
   truncate: (b, rng) => b.slice(0, at(b, rng)),
-  'append junk': (b, rng) => { const c = new Uint8Array(b.length + 1 + Math.floor(rng.uniform() * 700)); c.set(b); c.fill(0x5a, b.length); return c; },
-  'flip one bit': (b, rng) => { const c = b.slice(); c[at(b, rng)] ^= 1 << Math.floor(rng.uniform() * 8); return c; },
+  'append junk': (b, rng) => {
+    const c = new Uint8Array(b.length + 1 + Math.floor(rng.uniform() * 700));
+    c.set(b);
+    c.fill(0x5a, b.length);
+    return c;
+  },
+  'flip one bit': (b, rng) => {
+    const c = b.slice();
+    c[at(b, rng)] ^= 1 << Math.floor(rng.uniform() * 8);
+    return c;
+  },
   'xor 200 bytes': xorRange(200),
   'xor 8 bytes': xorRange(8),
 };
 const KINDS: Array<{ name: string; base: Uint8Array; file: string; gzip: boolean; mutators: Record<string, Mutator> }> = [
   {
-    name: 'tar.gz', base: TGZ, file: 'cifar-10-binary.tar.gz', gzip: true,
-    mutators: { ...COMMON, 'CRC32 flipped': (b) => { const c = b.slice(); c[c.length - 8] ^= 0x01; return c; }, 'ISIZE flipped': (b) => { const c = b.slice(); c[c.length - 2] ^= 0x40; return c; }, 'gzip header byte': (b, rng) => { const c = b.slice(); c[Math.floor(rng.uniform() * 10)] ^= 0xff; return c; } },
+    name: 'tar.gz',
+    base: TGZ,
+    file: 'cifar-10-binary.tar.gz',
+    gzip: true,
+    mutators: {
+      ...COMMON,
+      'CRC32 flipped': (b) => {
+        const c = b.slice();
+        c[c.length - 8] ^= 0x01;
+        return c;
+      },
+      'ISIZE flipped': (b) => {
+        const c = b.slice();
+        c[c.length - 2] ^= 0x40;
+        return c;
+      },
+      'gzip header byte': (b, rng) => {
+        const c = b.slice();
+        c[Math.floor(rng.uniform() * 10)] ^= 0xff;
+        return c;
+      },
+    },
   },
   {
-    name: 'tar', base: TAR, file: 'cifar-10-binary.tar', gzip: false,
-    mutators: { ...COMMON, 'entry declares 6 GB': tarSize(6 * 1024 ** 3), 'entry declares 300 MB': tarSize(300 * 1024 ** 2), 'entry declares 1 record more': tarSize(61 * 3073), 'header byte': (b, rng) => { const c = b.slice(); c[Math.floor(rng.uniform() * 512)] ^= 0x11; return c; } },
+    name: 'tar',
+    base: TAR,
+    file: 'cifar-10-binary.tar',
+    gzip: false,
+    mutators: {
+      ...COMMON,
+      'entry declares 6 GB': tarSize(6 * 1024 ** 3),
+      'entry declares 300 MB': tarSize(300 * 1024 ** 2),
+      'entry declares 1 record more': tarSize(61 * 3073),
+      'header byte': (b, rng) => {
+        const c = b.slice();
+        c[Math.floor(rng.uniform() * 512)] ^= 0x11;
+        return c;
+      },
+    },
   },
   {
-    name: 'bin', base: BINS[0].bytes, file: 'data_batch_1.bin', gzip: false,
-    mutators: { ...COMMON, 'label byte 10..255': (b, rng) => { const c = b.slice(); c[3073 * Math.floor(rng.uniform() * 60)] = 10 + Math.floor(rng.uniform() * 246); return c; } },
+    name: 'bin',
+    base: BINS[0].bytes,
+    file: 'data_batch_1.bin',
+    gzip: false,
+    mutators: {
+      ...COMMON,
+      'label byte 10..255': (b, rng) => {
+        const c = b.slice();
+        c[3073 * Math.floor(rng.uniform() * 60)] = 10 + Math.floor(rng.uniform() * 246);
+        return c;
+      },
+    },
   },
 ];
 
@@ -61,7 +117,9 @@ describe(`CIFAR-10 fuzz: ${CIFAR_CASES} mutated .tar.gz / .tar / .bin files thro
   it('one clear error or a correct result, every time', async () => {
     const original = await parseCifarFiles([{ name: 'cifar-10-binary.tar.gz', bytes: TGZ }]);
     const sameAsOriginal = (d: CifarData) =>
-      d.train.count === original.train.count && d.test.count === original.test.count && d.batches.every((b, i) => b.labels.every((v, j) => v === original.batches[i].labels[j]) && b.images.every((v, j) => v === original.batches[i].images[j]));
+      d.train.count === original.train.count &&
+      d.test.count === original.test.count &&
+      d.batches.every((b, i) => b.labels.every((v, j) => v === original.batches[i].labels[j]) && b.images.every((v, j) => v === original.batches[i].images[j]));
     const rng = new Rng(14);
     const tally = { cases: 0, clearErrors: 0, accepted: 0, crashes: 0, unclear: 0, silentlyWrong: 0 };
     const perKind: Record<string, number> = {};

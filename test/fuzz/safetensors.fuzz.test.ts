@@ -42,40 +42,140 @@ const editHeader = (b: Uint8Array, edit: (h: Record<string, { dtype: string; sha
 const tensorNames = (h: object) => Object.keys(h).filter((k) => k !== '__metadata__');
 const pick = <T>(a: T[], rng: Rng) => a[Math.floor(rng.uniform() * a.length)];
 /** Writes a float into the data section of a tensor (F32 only). */
-const poke = (value: number): Mutator => (b, rng) => {
-  const n = headerLen(b);
-  const h = JSON.parse(new TextDecoder().decode(b.subarray(8, 8 + n)));
-  const name = pick(tensorNames(h).filter((k) => h[k].dtype === 'F32'), rng);
-  const [s, e] = h[name].data_offsets;
-  const c = b.slice();
-  const at = 8 + n + s + 4 * Math.floor(rng.uniform() * ((e - s) / 4));
-  new DataView(c.buffer).setFloat32(at, value, true);
-  return c;
-};
+const poke =
+  (value: number): Mutator =>
+  (b, rng) => {
+    const n = headerLen(b);
+    const h = JSON.parse(new TextDecoder().decode(b.subarray(8, 8 + n)));
+    const name = pick(
+      tensorNames(h).filter((k) => h[k].dtype === 'F32'),
+      rng,
+    );
+    const [s, e] = h[name].data_offsets;
+    const c = b.slice();
+    const at = 8 + n + s + 4 * Math.floor(rng.uniform() * ((e - s) / 4));
+    new DataView(c.buffer).setFloat32(at, value, true);
+    return c;
+  };
 
 const MUTATORS: Record<string, Mutator> = {
   truncate: (b, rng) => b.slice(0, Math.floor(rng.uniform() * b.length)),
   'header length +1': (b) => withLen(b, BigInt(headerLen(b) + 1)),
   'header length -1': (b) => withLen(b, BigInt(headerLen(b) - 1)),
   'header length huge': (b, rng) => withLen(b, pick([2n ** 63n, 2n ** 40n, 100n * 1024n * 1024n + 1n, BigInt(b.length)], rng)),
-  'trailing junk': (b, rng) => { const c = new Uint8Array(b.length + 1 + Math.floor(rng.uniform() * 4096)); c.set(b); return c; },
-  'flip a header byte': (b, rng) => { const c = b.slice(); c[8 + Math.floor(rng.uniform() * headerLen(b))] ^= 1 << Math.floor(rng.uniform() * 8); return c; },
-  'flip data bytes': (b, rng) => { const c = b.slice(); const n = headerLen(b); for (let i = 0; i < 4; i++) c[8 + n + Math.floor(rng.uniform() * (b.length - 8 - n))] ^= 0xff; return c; },
-  'offsets overlap': (b, rng) => editHeader(b, (h) => { const ks = tensorNames(h); const a = h[pick(ks, rng)]; a.data_offsets = [a.data_offsets[0] + 4, a.data_offsets[1] + 4]; }, rng),
-  'offsets out of range': (b, rng) => editHeader(b, (h) => { const a = h[pick(tensorNames(h), rng)]; a.data_offsets = [a.data_offsets[0], a.data_offsets[1] + 1e6]; }, rng),
-  'offsets unsorted/swapped': (b, rng) => editHeader(b, (h) => { const ks = tensorNames(h); const x = h[pick(ks, rng)], y = h[pick(ks, rng)]; [x.data_offsets, y.data_offsets] = [y.data_offsets, x.data_offsets]; }, rng),
-  'offsets missing or null': (b, rng) => editHeader(b, (h) => { const a = h[pick(tensorNames(h), rng)] as Record<string, unknown>; a[pick(['data_offsets', 'dtype', 'shape'], rng)] = pick([undefined, null, 'x', [1]], rng); }, rng),
-  'dtype lie': (b, rng) => editHeader(b, (h) => { h[pick(tensorNames(h), rng)].dtype = pick(['F64', 'I32', 'U8', 'F16', 'BF16', 'f32', ''], rng); }, rng),
-  'shape lie': (b, rng) => editHeader(b, (h) => { const a = h[pick(tensorNames(h), rng)]; a.shape = pick([[...a.shape, 2], a.shape.slice(1), [a.shape[0] + 1, ...a.shape.slice(1)], [-1], [1e300], [2 ** 53, 2 ** 53]], rng); }, rng),
-  'empty tensor': (b, rng) => editHeader(b, (h) => { const a = h[pick(tensorNames(h), rng)]; a.shape = [0, ...a.shape.slice(1)]; a.data_offsets = [a.data_offsets[0], a.data_offsets[0]]; }, rng),
-  'missing name': (b, rng) => editHeader(b, (h) => { delete (h as Record<string, unknown>)[pick(tensorNames(h), rng)]; }, rng),
-  'renamed with control characters': (b, rng) => editHeader(b, (h) => { const k = pick(tensorNames(h), rng); (h as Record<string, unknown>)[`${k}\u0007\n\u001b[31m`] = h[k]; delete (h as Record<string, unknown>)[k]; }, rng),
+  'trailing junk': (b, rng) => {
+    const c = new Uint8Array(b.length + 1 + Math.floor(rng.uniform() * 4096));
+    c.set(b);
+    return c;
+  },
+  'flip a header byte': (b, rng) => {
+    const c = b.slice();
+    c[8 + Math.floor(rng.uniform() * headerLen(b))] ^= 1 << Math.floor(rng.uniform() * 8);
+    return c;
+  },
+  'flip data bytes': (b, rng) => {
+    const c = b.slice();
+    const n = headerLen(b);
+    for (let i = 0; i < 4; i++) c[8 + n + Math.floor(rng.uniform() * (b.length - 8 - n))] ^= 0xff;
+    return c;
+  },
+  'offsets overlap': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const ks = tensorNames(h);
+        const a = h[pick(ks, rng)];
+        a.data_offsets = [a.data_offsets[0] + 4, a.data_offsets[1] + 4];
+      },
+      rng,
+    ),
+  'offsets out of range': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const a = h[pick(tensorNames(h), rng)];
+        a.data_offsets = [a.data_offsets[0], a.data_offsets[1] + 1e6];
+      },
+      rng,
+    ),
+  'offsets unsorted/swapped': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const ks = tensorNames(h);
+        const x = h[pick(ks, rng)],
+          y = h[pick(ks, rng)];
+        [x.data_offsets, y.data_offsets] = [y.data_offsets, x.data_offsets];
+      },
+      rng,
+    ),
+  'offsets missing or null': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const a = h[pick(tensorNames(h), rng)] as Record<string, unknown>;
+        a[pick(['data_offsets', 'dtype', 'shape'], rng)] = pick([undefined, null, 'x', [1]], rng);
+      },
+      rng,
+    ),
+  'dtype lie': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        h[pick(tensorNames(h), rng)].dtype = pick(['F64', 'I32', 'U8', 'F16', 'BF16', 'f32', ''], rng);
+      },
+      rng,
+    ),
+  'shape lie': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const a = h[pick(tensorNames(h), rng)];
+        a.shape = pick([[...a.shape, 2], a.shape.slice(1), [a.shape[0] + 1, ...a.shape.slice(1)], [-1], [1e300], [2 ** 53, 2 ** 53]], rng);
+      },
+      rng,
+    ),
+  'empty tensor': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const a = h[pick(tensorNames(h), rng)];
+        a.shape = [0, ...a.shape.slice(1)];
+        a.data_offsets = [a.data_offsets[0], a.data_offsets[0]];
+      },
+      rng,
+    ),
+  'missing name': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        delete (h as Record<string, unknown>)[pick(tensorNames(h), rng)];
+      },
+      rng,
+    ),
+  'renamed with control characters': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        const k = pick(tensorNames(h), rng);
+        (h as Record<string, unknown>)[`${k}\u0007\n\u001b[31m`] = h[k];
+        delete (h as Record<string, unknown>)[k];
+      },
+      rng,
+    ),
   NaN: poke(NaN),
   Infinity: poke(Infinity),
   '-Infinity': poke(-Infinity),
   'huge finite': poke(3e38),
   'ordinary value': poke(0.25),
-  'metadata only changed': (b, rng) => editHeader(b, (h) => { (h as Record<string, unknown>).__metadata__ = { note: String(rng.uniform()) }; }, rng),
+  'metadata only changed': (b, rng) =>
+    editHeader(
+      b,
+      (h) => {
+        (h as Record<string, unknown>).__metadata__ = { note: String(rng.uniform()) };
+      },
+      rng,
+    ),
 };
 
 interface Tally {
@@ -123,16 +223,28 @@ describe(`safetensors fuzz: ${READER_CASES} mutants through the reader, every ${
         else if (!isClearLine(e.message)) {
           reader.unclear++;
           console.log(`[fuzz:safetensors] unclear (${mutation}): ${e.message}`);
-        }
-        else reader.clearErrors++;
+        } else reader.clearErrors++;
       }
       if (i % CLI_EVERY !== 0) continue;
       const file = join(tmp, `m${i}.safetensors`);
       const out = join(tmp, `o${i}.safetensors`);
       writeFileSync(file, bytes);
       const before = tf.memory().numTensors;
-      const r = await runCli(['score', '--arch', join(MLP, 'case.json'), '--weights', which === 'weights' ? file : join(MLP, 'weights.safetensors'),
-        '--inputs', which === 'inputs' ? file : join(MLP, 'inputs.safetensors'), '--method', methods[(i / CLI_EVERY) % methods.length], '--density', '0.1', '--out', out]);
+      const r = await runCli([
+        'score',
+        '--arch',
+        join(MLP, 'case.json'),
+        '--weights',
+        which === 'weights' ? file : join(MLP, 'weights.safetensors'),
+        '--inputs',
+        which === 'inputs' ? file : join(MLP, 'inputs.safetensors'),
+        '--method',
+        methods[(i / CLI_EVERY) % methods.length],
+        '--density',
+        '0.1',
+        '--out',
+        out,
+      ]);
       cli.cases++;
       if (tf.memory().numTensors !== before) cli.leaks++;
       if (r.code === 0) {

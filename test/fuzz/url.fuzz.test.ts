@@ -17,9 +17,7 @@ const hostile = fc.oneof(
   fc.integer().map(String),
   fc.array(fc.constantFrom('px', 'snip', 'grasp', 'synflow', 'mag', 'rand', 'ntksap', 'px-official', 'evil', ''), { maxLength: 12 }).map((a) => a.join(',')),
 );
-const query = fc.array(fc.tuple(fc.constantFrom(...params), hostile, fc.boolean()), { maxLength: 14 }).map((pairs) =>
-  pairs.map(([k, v, enc]) => `${k}=${enc ? encodeURIComponent(v) : v}`).join('&'),
-);
+const query = fc.array(fc.tuple(fc.constantFrom(...params), hostile, fc.boolean()), { maxLength: 14 }).map((pairs) => pairs.map(([k, v, enc]) => `${k}=${enc ? encodeURIComponent(v) : v}`).join('&'));
 
 describe(`URL fuzz: ${URL_FUZZ_CASES} seeded hostile links`, () => {
   it('each gives a valid state, clear notices and a stable link', () => {

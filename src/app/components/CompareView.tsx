@@ -9,7 +9,13 @@ import { recordLabel, type HistoryRecord } from '../history';
 import { COMPARED, compareRows, configDiff, type Compared } from '../metricsView';
 import type { RunView } from '../runView';
 
-const LABEL: Record<Compared, string> = { keptFraction: 'Kept', effectiveDensity: 'Effective density', ntkTraceRatio: 'NTK trace / dense', condition: 'Condition', collapsedLayers: 'Collapsed layers' };
+const LABEL: Record<Compared, string> = {
+  keptFraction: 'Kept',
+  effectiveDensity: 'Effective density',
+  ntkTraceRatio: 'NTK trace / dense',
+  condition: 'Condition',
+  collapsedLayers: 'Collapsed layers',
+};
 
 function fmt(k: Compared, v: number | undefined): string {
   if (v === undefined) return '–';
@@ -37,7 +43,12 @@ export function CompareView({ state, set, view, records }: Props) {
   const chosen = state.compare || state.pin;
   const other = records.find((r) => r.id === chosen) ?? null;
   const current: MethodSummary[] = view?.status === 'done' ? view.methods.flatMap((m) => (m.summary ? [m.summary] : [])) : [];
-  const rows = other ? compareRows(current, other.methods.map((m) => m.summary)) : [];
+  const rows = other
+    ? compareRows(
+        current,
+        other.methods.map((m) => m.summary),
+      )
+    : [];
   const diffs = other && view ? configDiff(view.config, other.config) : [];
   return (
     <section className="card compare" aria-labelledby="compare-title" data-chart="compare">
@@ -82,7 +93,9 @@ export function CompareView({ state, set, view, records }: Props) {
                   </tr>
                   {COMPARED.map((k) => (
                     <tr key={k} data-number={k}>
-                      <th scope="row" className="sub-row">{LABEL[k]}</th>
+                      <th scope="row" className="sub-row">
+                        {LABEL[k]}
+                      </th>
                       <td data-side="a">{fmt(k, r.a?.[k])}</td>
                       <td data-side="b">{fmt(k, r.b?.[k])}</td>
                       <td data-side="diff">{fmtDiff(k, r.diff[k])}</td>

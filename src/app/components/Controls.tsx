@@ -159,8 +159,24 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
       <MethodsField methods={state.methods} set={set} />
 
       <div className="row2">
-        <NumberField name="rounds" label="Rounds · iterative" value={state.rounds} min={1} max={1000} onCommit={(v) => set({ rounds: v })} hint="PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)" />
-        <NumberField name="oneShotRounds" label="Rounds · one-shot" value={state.oneShotRounds} min={1} max={1000} onCommit={(v) => set({ oneShotRounds: v })} hint="SNIP, GraSP, Mag, Rand (default 1)" />
+        <NumberField
+          name="rounds"
+          label="Rounds · iterative"
+          value={state.rounds}
+          min={1}
+          max={1000}
+          onCommit={(v) => set({ rounds: v })}
+          hint="PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)"
+        />
+        <NumberField
+          name="oneShotRounds"
+          label="Rounds · one-shot"
+          value={state.oneShotRounds}
+          min={1}
+          max={1000}
+          onCommit={(v) => set({ oneShotRounds: v })}
+          hint="SNIP, GraSP, Mag, Rand (default 1)"
+        />
       </div>
 
       <div className="row2">
@@ -177,7 +193,15 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
         <NumberField name="seed" label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onCommit={(v) => set({ seed: v })} hint="Weights, data, random" />
       </div>
 
-      <NumberField name="examplesPerClass" label="Examples per class" value={state.examplesPerClass} min={1} max={100} onCommit={(v) => set({ examplesPerClass: v })} hint="Class-balanced subset of PX lab / official 2025 (default 10)" />
+      <NumberField
+        name="examplesPerClass"
+        label="Examples per class"
+        value={state.examplesPerClass}
+        min={1}
+        max={100}
+        onCommit={(v) => set({ examplesPerClass: v })}
+        hint="Class-balanced subset of PX lab / official 2025 (default 10)"
+      />
 
       <details className="advanced">
         <summary>Advanced</summary>
@@ -224,7 +248,15 @@ function CifarDrop({ id, cifar, onFiles }: { id: string; cifar: DatasetLoadState
       onDrop={onDrop}
     >
       <label htmlFor={id}>CIFAR-10 files</label>
-      <input ref={input} id={id} type="file" multiple accept=".gz,.tgz,.tar,.bin,application/gzip,application/octet-stream" disabled={disabled} onChange={(e) => e.target.files && onFiles?.([...e.target.files])} />
+      <input
+        ref={input}
+        id={id}
+        type="file"
+        multiple
+        accept=".gz,.tgz,.tar,.bin,application/gzip,application/octet-stream"
+        disabled={disabled}
+        onChange={(e) => e.target.files && onFiles?.([...e.target.files])}
+      />
       <small className="hint">Drop cifar-10-binary.tar.gz or data_batch_*.bin / test_batch.bin here (nothing is uploaded).</small>
       {disabled ? <small className="hint warn">Loading CIFAR-10 files is not available here.</small> : null}
       {cifar.status === 'loading' ? <progress max={1} value={cifar.progress ?? 0} aria-label="Loading CIFAR-10" /> : null}

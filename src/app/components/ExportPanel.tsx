@@ -42,10 +42,20 @@ export function ExportPanel({ view, source, shareUrl }: Props) {
     <section className="export" aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
       <div className="buttons">
-        <button type="button" disabled={!view || view.methods.every((m) => !m.summary)} onClick={() => view && download(resultsJson(view, shareUrl), `${fileStem(view.config)}.json`, 'application/json')} title="All numbers of this run, with its configuration and link">
+        <button
+          type="button"
+          disabled={!view || view.methods.every((m) => !m.summary)}
+          onClick={() => view && download(resultsJson(view, shareUrl), `${fileStem(view.config)}.json`, 'application/json')}
+          title="All numbers of this run, with its configuration and link"
+        >
           JSON
         </button>
-        <button type="button" disabled={!view || view.methods.every((m) => !m.summary)} onClick={() => view && download(resultsCsv(view), `${fileStem(view.config)}.csv`, 'text/csv')} title="Summary per method, then every layer">
+        <button
+          type="button"
+          disabled={!view || view.methods.every((m) => !m.summary)}
+          onClick={() => view && download(resultsCsv(view), `${fileStem(view.config)}.csv`, 'text/csv')}
+          title="Summary per method, then every layer"
+        >
           CSV
         </button>
         <button type="button" onClick={() => dialog.current?.showModal()} title="The same pruning with the official PyTorch code">
@@ -65,7 +75,12 @@ export function ExportPanel({ view, source, shareUrl }: Props) {
             <option value="">{done ? 'none' : 'after the run'}</option>
           )}
         </select>
-        <button type="button" disabled={!canMasks || !selected || !done} onClick={exportMasks} title={canMasks ? 'Masks of the chosen method as .safetensors with the official <module>.weight_mask names' : 'Mask export is not available with this compute source'}>
+        <button
+          type="button"
+          disabled={!canMasks || !selected || !done}
+          onClick={exportMasks}
+          title={canMasks ? 'Masks of the chosen method as .safetensors with the official <module>.weight_mask names' : 'Mask export is not available with this compute source'}
+        >
           .safetensors
         </button>
       </div>
@@ -84,9 +99,15 @@ function CommandDialog({ dialogRef, view }: { dialogRef: React.RefObject<HTMLDia
       <p className="explain">
         On a GPU machine with <code>iurada/px-ntk-pruning</code> checked out (its README installs the requirements):
       </p>
-      {cmd?.available ? <pre className="command" data-testid="official-command">{cmd.script}</pre> : null}
+      {cmd?.available ? (
+        <pre className="command" data-testid="official-command">
+          {cmd.script}
+        </pre>
+      ) : null}
       <ul className="notes">
-        {cmd?.notes.map((n) => <li key={n}>{n}</li>)}
+        {cmd?.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
       </ul>
       <div className="buttons">
         {cmd?.available ? (

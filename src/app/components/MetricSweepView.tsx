@@ -60,7 +60,11 @@ function AtDensityTable({ points, density }: { points: MetricPoint[]; density: n
               <th scope="row">
                 <span className="swatch" style={{ background: METHOD_INFO[r.method].color }} aria-hidden="true" />
                 {METHOD_INFO[r.method].label}
-                {r.source === 'path' ? <span className="tag" title="Read off the pruning path: iterative methods' exact schedule to this density differs slightly (the summary table shows the exact run)">path</span> : null}
+                {r.source === 'path' ? (
+                  <span className="tag" title="Read off the pruning path: iterative methods' exact schedule to this density differs slightly (the summary table shows the exact run)">
+                    path
+                  </span>
+                ) : null}
               </th>
               <td data-col="effective">{cell(r.metrics.effectiveDensity, (v) => pct(v))}</td>
               <td data-col="ntk">{cell(r.metrics.ntkTraceRatio, compact)}</td>
@@ -89,10 +93,19 @@ export function MetricSweepView({ state, set, sweep, waiting, theme, fileStem }:
       <div className="metrics-bar">
         <label className="field inline">
           <span>Seeds</span>
-          <input type="number" aria-label="Metric sweep seeds" min={1} max={MAX_METRIC_SEEDS} value={state.metricSeeds} onChange={(e) => set({ metricSeeds: Math.max(1, Math.min(MAX_METRIC_SEEDS, Math.round(Number(e.target.value) || 1))) })} aria-describedby="metric-seeds-hint" />
+          <input
+            type="number"
+            aria-label="Metric sweep seeds"
+            min={1}
+            max={MAX_METRIC_SEEDS}
+            value={state.metricSeeds}
+            onChange={(e) => set({ metricSeeds: Math.max(1, Math.min(MAX_METRIC_SEEDS, Math.round(Number(e.target.value) || 1))) })}
+            aria-describedby="metric-seeds-hint"
+          />
         </label>
         <small id="metric-seeds-hint" className="hint">
-          {state.metricSeeds > 1 ? `Seeds ${state.seed}…${state.seed + state.metricSeeds - 1}: the line is the mean, the band the range.` : `Seed ${state.seed}; more seeds give the mean and range.`} Every mask is read off its method’s pruning path, without training (the paper’s figures’ shape).
+          {state.metricSeeds > 1 ? `Seeds ${state.seed}…${state.seed + state.metricSeeds - 1}: the line is the mean, the band the range.` : `Seed ${state.seed}; more seeds give the mean and range.`}{' '}
+          Every mask is read off its method’s pruning path, without training (the paper’s figures’ shape).
         </small>
         <span className="hint" role="status" data-testid="metric-sweep-status">
           {sweep.status === 'running' ? `${sweep.done}/${sweep.total || '?'} method paths measured…` : sweep.status === 'done' ? `${sweep.items.length} masks measured in ${duration(sweep.ms)}` : ''}

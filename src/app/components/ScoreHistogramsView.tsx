@@ -17,12 +17,29 @@ function note(h: ScoreHistogram): string {
   return parts.join(' · ');
 }
 
-export function ScoreHistogramsView({ hist, waiting, density, theme, fileStem }: { hist: AnalysisState<ScoreHistogram>; waiting: string | null; density: number; theme: ChartTheme; fileStem: string }) {
-  const pending: ChartState = waiting ? { kind: 'loading', message: waiting } : hist.status === 'error' ? { kind: 'error', message: `The score histograms failed: ${hist.error}` } : { kind: 'loading', message: hist.total ? `Scoring: ${hist.done} of ${hist.total} methods done (iterative ones rerun their schedule)…` : 'Scoring…' };
+export function ScoreHistogramsView({
+  hist,
+  waiting,
+  density,
+  theme,
+  fileStem,
+}: {
+  hist: AnalysisState<ScoreHistogram>;
+  waiting: string | null;
+  density: number;
+  theme: ChartTheme;
+  fileStem: string;
+}) {
+  const pending: ChartState = waiting
+    ? { kind: 'loading', message: waiting }
+    : hist.status === 'error'
+      ? { kind: 'error', message: `The score histograms failed: ${hist.error}` }
+      : { kind: 'loading', message: hist.total ? `Scoring: ${hist.done} of ${hist.total} methods done (iterative ones rerun their schedule)…` : 'Scoring…' };
   return (
     <div className="score-hists" data-hist-status={hist.status}>
       <p className="hint">
-        Scores at {sparsityPct(density)} sparsity, from the round that made each mask (the only round for one-shot methods, the last of the schedule for iterative ones); the counts are weights. Look for: a clear gap at the threshold means a confident ranking; a threshold inside the bulk means many near-ties.
+        Scores at {sparsityPct(density)} sparsity, from the round that made each mask (the only round for one-shot methods, the last of the schedule for iterative ones); the counts are weights. Look
+        for: a clear gap at the threshold means a confident ranking; a threshold inside the bulk means many near-ties.
       </p>
       <div className="metric-grid">
         {waiting || !hist.items.length ? (
@@ -31,7 +48,19 @@ export function ScoreHistogramsView({ hist, waiting, density, theme, fileStem }:
           </ChartCard>
         ) : (
           hist.items.map((h) => (
-            <ChartCard key={h.method} id={`hist-${h.method}`} title={`${METHOD_INFO[h.method].label}: |score|`} explanation={note(h)} state={{ kind: 'ready' }} legend={[{ label: 'kept', color: METHOD_INFO[h.method].color }, { label: 'pruned', color: theme.axis }]} theme={theme} fileStem={fileStem}>
+            <ChartCard
+              key={h.method}
+              id={`hist-${h.method}`}
+              title={`${METHOD_INFO[h.method].label}: |score|`}
+              explanation={note(h)}
+              state={{ kind: 'ready' }}
+              legend={[
+                { label: 'kept', color: METHOD_INFO[h.method].color },
+                { label: 'pruned', color: theme.axis },
+              ]}
+              theme={theme}
+              fileStem={fileStem}
+            >
               <ScoreHistogramChart h={h} theme={theme} />
             </ChartCard>
           ))

@@ -87,7 +87,13 @@ function RunStatus({ view, blockedReason, onCancel, onRerun }: Pick<Props, 'view
       ) : view ? (
         <>
           <progress max={1} value={view.progress} aria-label="Run progress" />
-          <span className="status-text" data-testid="run-status" data-status={view.status} data-progress={view.progress.toFixed(4)} data-eta-ms={view.etaMs !== undefined ? Math.round(view.etaMs) : undefined}>
+          <span
+            className="status-text"
+            data-testid="run-status"
+            data-status={view.status}
+            data-progress={view.progress.toFixed(4)}
+            data-eta-ms={view.etaMs !== undefined ? Math.round(view.etaMs) : undefined}
+          >
             {view.status === 'running'
               ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · about ${duration(view.etaMs)} left` : ''}`
               : view.status === 'done'
@@ -140,7 +146,11 @@ export function SparsityBar({ density, snapOn, onDensity, onSnap, view, onCancel
           <label htmlFor={id}>Sparsity</label>
           <output htmlFor={id} className="readout" data-testid="sparsity-readout">
             <strong>{sparsityPct(density)}</strong> pruned · {pct(density)} remain
-            {onGrid ? <span className="tag" title="A point of the 0.8^k grid used in the literature">grid</span> : null}
+            {onGrid ? (
+              <span className="tag" title="A point of the 0.8^k grid used in the literature">
+                grid
+              </span>
+            ) : null}
           </output>
           <label className="check inline">
             <input type="checkbox" checked={snapOn} onChange={(e) => onSnap(e.target.checked)} />

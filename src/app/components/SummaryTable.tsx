@@ -49,8 +49,16 @@ function MethodRow({ m, dense, best }: { m: RunView['methods'][number]; dense: R
         <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
         <span title={info.description}>{info.label}</span>
         <span className="method-line">{methodLine(m.method)}</span>
-        {s?.exactPending ? <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">path</span> : null}
-        {cut ? <span className="tag warn" title="A layer lost every weight or unit: no input reaches the output">collapsed</span> : null}
+        {s?.exactPending ? (
+          <span className="tag" title="Read off the recorded pruning path; the exact run to this density is being computed">
+            path
+          </span>
+        ) : null}
+        {cut ? (
+          <span className="tag warn" title="A layer lost every weight or unit: no input reaches the output">
+            collapsed
+          </span>
+        ) : null}
       </th>
       {s ? (
         <>
@@ -95,13 +103,27 @@ export function SummaryTable({ view }: { view: RunView }) {
         <thead>
           <tr>
             <th scope="col">Method</th>
-            <th scope="col" title="Prunable weights kept (fraction and count)">Kept</th>
-            <th scope="col" title="Effective density: weights on at least one complete input→output path of kept weights">Eff. dens.</th>
-            <th scope="col" title="Trace of the pruned empirical NTK divided by the dense one">NTK tr. / dense</th>
-            <th scope="col" title="Condition number λmax / λmin⁺ of the pruned empirical NTK">Cond.</th>
-            <th scope="col" title="Multiply-accumulates of one forward pass per input (share of dense)">FLOPs</th>
-            <th scope="col" title="Layers with no weight or no unit left (hover a number for their names)">Coll.</th>
-            <th scope="col" title="Compute time of this result">Time</th>
+            <th scope="col" title="Prunable weights kept (fraction and count)">
+              Kept
+            </th>
+            <th scope="col" title="Effective density: weights on at least one complete input→output path of kept weights">
+              Eff. dens.
+            </th>
+            <th scope="col" title="Trace of the pruned empirical NTK divided by the dense one">
+              NTK tr. / dense
+            </th>
+            <th scope="col" title="Condition number λmax / λmin⁺ of the pruned empirical NTK">
+              Cond.
+            </th>
+            <th scope="col" title="Multiply-accumulates of one forward pass per input (share of dense)">
+              FLOPs
+            </th>
+            <th scope="col" title="Layers with no weight or no unit left (hover a number for their names)">
+              Coll.
+            </th>
+            <th scope="col" title="Compute time of this result">
+              Time
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -137,7 +159,11 @@ export function SummaryTable({ view }: { view: RunView }) {
           {n}
         </p>
       ))}
-      {total !== undefined ? <p className="table-note">{int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs × classes)</p> : null}
+      {total !== undefined ? (
+        <p className="table-note">
+          {int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs × classes)
+        </p>
+      ) : null}
     </div>
   );
 }

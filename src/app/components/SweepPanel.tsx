@@ -62,7 +62,9 @@ function SweepTable({ results }: { results: TrainResult[] }) {
                 {pct(d)}
               </th>
             ))}
-            <th scope="col" title="The dense network, trained with the same recipe">dense</th>
+            <th scope="col" title="The dense network, trained with the same recipe">
+              dense
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -102,7 +104,15 @@ function SweepGridFields({ state, set, disabled }: { state: UrlState; set: (patc
     <fieldset className="train-settings" disabled={disabled} aria-label="Sweep grid">
       <span className="inline-field">
         <label htmlFor="sweep-densities">Remaining weights (%)</label>
-        <input id="sweep-densities" name="sweep-densities" value={densText} style={{ width: 150 }} onChange={(e) => setDensText(e.target.value)} onBlur={commitDensities} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+        <input
+          id="sweep-densities"
+          name="sweep-densities"
+          value={densText}
+          style={{ width: 150 }}
+          onChange={(e) => setDensText(e.target.value)}
+          onBlur={commitDensities}
+          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+        />
       </span>
       <span className="inline-field" role="group" aria-label="Sweep methods">
         <span className="label">Methods</span>
@@ -131,7 +141,12 @@ function chartStateOf(blocked: string | null, available: boolean, has: boolean, 
 function SweepDownloads({ plan, results, complete, fileStem }: { plan: ReturnType<typeof sweepPlanOf>; results: TrainResult[]; complete: boolean; fileStem: string }) {
   return (
     <>
-      <button type="button" className="small" onClick={() => download(JSON.stringify(plan, null, 1), `${fileStem}-sweep-plan.json`, 'application/json')} title="The plan for px-lab sweep --cell I on a cluster (one cell per array task)">
+      <button
+        type="button"
+        className="small"
+        onClick={() => download(JSON.stringify(plan, null, 1), `${fileStem}-sweep-plan.json`, 'application/json')}
+        title="The plan for px-lab sweep --cell I on a cluster (one cell per array task)"
+      >
         Plan JSON
       </button>
       <button type="button" className="small" disabled={!complete} onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}>
@@ -155,10 +170,27 @@ interface SweepChartsProps {
 function SweepCharts({ state, series, legend, theme, fileStem, tableResults, haveTable }: SweepChartsProps) {
   return (
     <div className="sweep-grid">
-      <ChartCard id="sweep" title="Test accuracy against sparsity" explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed." state={state} legend={legend} theme={theme} fileStem={fileStem}>
+      <ChartCard
+        id="sweep"
+        title="Test accuracy against sparsity"
+        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed."
+        state={state}
+        legend={legend}
+        theme={theme}
+        fileStem={fileStem}
+      >
         <SweepChart series={series} theme={theme} />
       </ChartCard>
-      <ChartCard id="sweep-table" title="Accuracy per density" explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights." state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }} legend={[]} theme={theme} fileStem={fileStem} png={false}>
+      <ChartCard
+        id="sweep-table"
+        title="Accuracy per density"
+        explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights."
+        state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }}
+        legend={[]}
+        theme={theme}
+        fileStem={fileStem}
+        png={false}
+      >
         <SweepTable results={tableResults} />
       </ChartCard>
     </div>
@@ -184,7 +216,9 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
   const run = () => {
     if (!key) return;
     const have = new Set((current ?? []).map((r) => cellId(r.cell)));
-    const skip = planCells(plan).filter((c) => have.has(cellId(c))).map((c) => c.index);
+    const skip = planCells(plan)
+      .filter((c) => have.has(cellId(c)))
+      .map((c) => c.index);
     training.start(plan, skip, current ?? [], stored.add);
   };
   // a shared link with sweep=1 runs (or resumes) the sweep on open, once the stored cells are known
@@ -227,7 +261,8 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
         <SweepGridFields state={state} set={set} disabled={running} />
         <div className="train-actions">
           <span className="hint" data-testid="sweep-stored">
-            {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}{plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
+            {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
+            {plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
           </span>
           <button type="button" className="primary" onClick={onRun} disabled={!!blocked || !training.available || !key || running || complete}>
             {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
@@ -242,10 +277,32 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
           </label>
           <TrainProgress view={view?.status === 'running' || view?.status === 'cancelled' || view?.status === 'error' ? view : null} noun="cell" onCancel={onCancel} />
         </div>
-        {fileError ? <p className="inline-error" role="alert">{fileError}</p> : null}
-        {file ? <p className="hint" data-testid="sweep-file">Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).</p> : null}
+        {fileError ? (
+          <p className="inline-error" role="alert">
+            {fileError}
+          </p>
+        ) : null}
+        {file ? (
+          <p className="hint" data-testid="sweep-file">
+            Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
+          </p>
+        ) : null}
       </div>
-      <SweepCharts state={chartStateOf(blocked, training.available, series.some((x) => x.results.length > 0), view, total)} series={series} legend={legend} theme={theme} fileStem={fileStem} tableResults={[...results, ...(file && !results.length ? file.sweep.results : [])]} haveTable={results.length > 0 || !!file} />
+      <SweepCharts
+        state={chartStateOf(
+          blocked,
+          training.available,
+          series.some((x) => x.results.length > 0),
+          view,
+          total,
+        )}
+        series={series}
+        legend={legend}
+        theme={theme}
+        fileStem={fileStem}
+        tableResults={[...results, ...(file && !results.length ? file.sweep.results : [])]}
+        haveTable={results.length > 0 || !!file}
+      />
     </section>
   );
 }

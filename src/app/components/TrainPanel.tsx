@@ -63,12 +63,24 @@ function ResultTable({ view, theme }: { view: TrainView; theme: ChartTheme }) {
         <thead>
           <tr>
             <th scope="col">Method</th>
-            <th scope="col" title="Prunable weights kept">Kept</th>
-            <th scope="col" title="Top-1 accuracy on the test split after training (eval-mode BatchNorm)">Test acc.</th>
-            <th scope="col" title="Test accuracy minus the dense network's, in percentage points">Gap to dense</th>
-            <th scope="col" title="Mean cross-entropy on the test split">Test loss</th>
-            <th scope="col" title="Mean train loss of the last epoch">Train loss</th>
-            <th scope="col" title="Pruning time + training time">Time</th>
+            <th scope="col" title="Prunable weights kept">
+              Kept
+            </th>
+            <th scope="col" title="Top-1 accuracy on the test split after training (eval-mode BatchNorm)">
+              Test acc.
+            </th>
+            <th scope="col" title="Test accuracy minus the dense network's, in percentage points">
+              Gap to dense
+            </th>
+            <th scope="col" title="Mean cross-entropy on the test split">
+              Test loss
+            </th>
+            <th scope="col" title="Mean train loss of the last epoch">
+              Train loss
+            </th>
+            <th scope="col" title="Pruning time + training time">
+              Time
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -81,9 +93,16 @@ function ResultTable({ view, theme }: { view: TrainView; theme: ChartTheme }) {
                   <span className="swatch" style={{ background: armColor(c.cell.method, theme) }} aria-hidden="true" />
                   {armLabel(c.cell.method)}
                 </th>
-                <td data-col="kept">{r ? `${pct(r.kept / r.total)}` : '…'}<span className="sub">{r ? int(r.kept) : ''}</span></td>
-                <td data-col="accuracy" data-value={r?.testAccuracy}>{r ? pct(r.testAccuracy) : c.status === 'cancelled' ? 'cancelled' : '…'}</td>
-                <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>{gap === null ? (c.cell.method === 'dense' ? '—' : '…') : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}</td>
+                <td data-col="kept">
+                  {r ? `${pct(r.kept / r.total)}` : '…'}
+                  <span className="sub">{r ? int(r.kept) : ''}</span>
+                </td>
+                <td data-col="accuracy" data-value={r?.testAccuracy}>
+                  {r ? pct(r.testAccuracy) : c.status === 'cancelled' ? 'cancelled' : '…'}
+                </td>
+                <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>
+                  {gap === null ? (c.cell.method === 'dense' ? '—' : '…') : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}
+                </td>
                 <td data-col="test-loss">{r ? r.testLoss.toFixed(4) : '…'}</td>
                 <td data-col="train-loss">{r ? r.trainLoss.toFixed(4) : '…'}</td>
                 <td data-col="time">{r ? `${duration(r.pruneSeconds * 1000)} + ${duration(r.trainSeconds * 1000)}` : '…'}</td>
@@ -127,7 +146,19 @@ export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Pro
   const cells = view?.cells ?? [];
   const has = (f: (c: CellView) => boolean) => cells.some(f);
   const chart = (ok: boolean, waiting: string): ChartState =>
-    blocked ? { kind: 'empty', message: blocked } : !training.available ? { kind: 'empty', message: 'Training needs the compute worker (not the #mock page).' } : ok ? { kind: 'ready' } : !view ? { kind: 'empty', message: 'Press “Train” to train every chosen method and dense from the same initial weights.' } : view.status === 'error' ? { kind: 'error', message: view.error ?? 'Training failed.' } : view.status === 'cancelled' ? { kind: 'empty', message: 'Training cancelled.' } : { kind: 'loading', message: waiting };
+    blocked
+      ? { kind: 'empty', message: blocked }
+      : !training.available
+        ? { kind: 'empty', message: 'Training needs the compute worker (not the #mock page).' }
+        : ok
+          ? { kind: 'ready' }
+          : !view
+            ? { kind: 'empty', message: 'Press “Train” to train every chosen method and dense from the same initial weights.' }
+            : view.status === 'error'
+              ? { kind: 'error', message: view.error ?? 'Training failed.' }
+              : view.status === 'cancelled'
+                ? { kind: 'empty', message: 'Training cancelled.' }
+                : { kind: 'loading', message: waiting };
   const legend = cells.map((c) => ({ label: armLabel(c.cell.method), color: armColor(c.cell.method, theme), dashed: c.cell.method === 'dense' }));
   const methods = [...state.methods.map((m) => armLabel(m)), ...(state.dense ? ['dense'] : [])].join(', ');
 
@@ -145,19 +176,54 @@ export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Pro
           {stale && !running ? <span className="hint warn-text">Settings changed since this run.</span> : null}
           <details className="train-cli">
             <summary>Same run on the command line</summary>
-            <pre>{trainArms(plan.methods, settings).map((m) => trainCommand(plan, m)).join('\n')}</pre>
+            <pre>
+              {trainArms(plan.methods, settings)
+                .map((m) => trainCommand(plan, m))
+                .join('\n')}
+            </pre>
           </details>
           <TrainProgress view={view} noun="line" onCancel={onCancel} />
         </div>
       </div>
       <div className="train-grid">
-        <ChartCard id="train-loss" title="Train loss" explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed." state={chart(has((c) => c.losses.length > 0), 'Pruning, then the first steps…')} legend={legend} theme={theme} fileStem={fileStem}>
+        <ChartCard
+          id="train-loss"
+          title="Train loss"
+          explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed."
+          state={chart(
+            has((c) => c.losses.length > 0),
+            'Pruning, then the first steps…',
+          )}
+          legend={legend}
+          theme={theme}
+          fileStem={fileStem}
+        >
           <LossChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
         </ChartCard>
-        <ChartCard id="train-accuracy" title="Test accuracy" explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed." state={chart(has((c) => c.evals.length > 0), 'The first evaluation comes once a line’s pruning is done…')} legend={legend} theme={theme} fileStem={fileStem}>
+        <ChartCard
+          id="train-accuracy"
+          title="Test accuracy"
+          explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed."
+          state={chart(
+            has((c) => c.evals.length > 0),
+            'The first evaluation comes once a line’s pruning is done…',
+          )}
+          legend={legend}
+          theme={theme}
+          fileStem={fileStem}
+        >
           <AccuracyChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
         </ChartCard>
-        <ChartCard id="train-table" title="Final accuracy" explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights." state={chart(cells.length > 0, 'Starting…')} legend={[]} theme={theme} fileStem={fileStem} png={false}>
+        <ChartCard
+          id="train-table"
+          title="Final accuracy"
+          explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights."
+          state={chart(cells.length > 0, 'Starting…')}
+          legend={[]}
+          theme={theme}
+          fileStem={fileStem}
+          png={false}
+        >
           {view ? <ResultTable view={view} theme={theme} /> : null}
         </ChartCard>
       </div>

@@ -87,7 +87,11 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
           ))}
         </span>
       </span>
-      {s.budget === 'epochs' ? <NumInput label="Epochs" name="epochs" value={s.epochs} min={1} max={1000} integer onCommit={(v) => set({ epochs: v })} width={56} /> : <NumInput label="Steps" name="steps" value={s.steps} min={1} max={1_000_000} integer onCommit={(v) => set({ steps: v })} width={76} />}
+      {s.budget === 'epochs' ? (
+        <NumInput label="Epochs" name="epochs" value={s.epochs} min={1} max={1000} integer onCommit={(v) => set({ epochs: v })} width={56} />
+      ) : (
+        <NumInput label="Steps" name="steps" value={s.steps} min={1} max={1_000_000} integer onCommit={(v) => set({ steps: v })} width={76} />
+      )}
       <NumInput label="LR" name="lr" value={s.lr} min={1e-6} max={10} onCommit={(v) => set({ lr: v })} width={64} title="Initial learning rate of SGD (momentum 0.9, as the official code)" />
       <span className="inline-field">
         <label htmlFor={schedId}>Schedule</label>
@@ -100,8 +104,22 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
         </select>
       </span>
       <NumInput label="Batch" name="train-batch" value={s.trainBatch} min={1} max={4096} integer onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
-      <NumInput label="WD" name="weight-decay" value={s.weightDecay} min={0} max={0.1} onCommit={(v) => set({ weightDecay: v })} width={84} title="Weight decay on every trainable parameter (official 1e-4)" />
-      <label className="check" title={dataset === 'cifar10' ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip' : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'}>
+      <NumInput
+        label="WD"
+        name="weight-decay"
+        value={s.weightDecay}
+        min={0}
+        max={0.1}
+        onCommit={(v) => set({ weightDecay: v })}
+        width={84}
+        title="Weight decay on every trainable parameter (official 1e-4)"
+      />
+      <label
+        className="check"
+        title={
+          dataset === 'cifar10' ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip' : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'
+        }
+      >
         <input type="checkbox" name="augment" checked={s.augment} onChange={(e) => set({ augment: e.target.checked })} />
         Augment
       </label>

@@ -29,7 +29,10 @@ interface View {
 }
 
 function parseDensities(s: string): number[] | null {
-  const v = s.split(',').map((x) => Number(x.trim())).filter((x) => x > 0 && x <= 1);
+  const v = s
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => x > 0 && x <= 1);
   return v.length ? [...new Set(v)] : null;
 }
 
@@ -40,11 +43,35 @@ export function TransferChart({ cells, dense, methods, theme }: { cells: Transfe
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis dataKey="density" type="number" scale="log" domain={['dataMin', 1]} ticks={[...densities, 1]} tickFormatter={(v: number) => `${+(v * 100).toPrecision(3)}%`} tick={{ fill: theme.muted, fontSize: 11 }} stroke={theme.axis} label={{ value: 'remaining weights (log)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: 11 }} />
-        <YAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={44} tick={{ fill: theme.muted, fontSize: 11 }} stroke={theme.axis} label={{ value: 'downstream accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 60, fill: theme.muted, fontSize: 11 }} />
-        <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${+(Number(l) * 100).toPrecision(3)}% of weights`} contentStyle={{ background: theme.tooltipBg, color: theme.text, fontSize: 12 }} />
+        <XAxis
+          dataKey="density"
+          type="number"
+          scale="log"
+          domain={['dataMin', 1]}
+          ticks={[...densities, 1]}
+          tickFormatter={(v: number) => `${+(v * 100).toPrecision(3)}%`}
+          tick={{ fill: theme.muted, fontSize: 11 }}
+          stroke={theme.axis}
+          label={{ value: 'remaining weights (log)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: 11 }}
+        />
+        <YAxis
+          type="number"
+          domain={[0, 1]}
+          tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+          width={44}
+          tick={{ fill: theme.muted, fontSize: 11 }}
+          stroke={theme.axis}
+          label={{ value: 'downstream accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 60, fill: theme.muted, fontSize: 11 }}
+        />
+        <Tooltip
+          formatter={(v) => pct(Number(v))}
+          labelFormatter={(l) => `${+(Number(l) * 100).toPrecision(3)}% of weights`}
+          contentStyle={{ background: theme.tooltipBg, color: theme.text, fontSize: 12 }}
+        />
         <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} verticalAlign="top" height={22} />
-        {dense !== null ? <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} /> : null}
+        {dense !== null ? (
+          <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} />
+        ) : null}
         {methods.map((m) => (
           <Line key={m} dataKey={m} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
         ))}
@@ -58,15 +85,33 @@ function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
   return (
     <table className="summary" data-testid="transfer-table">
       <thead>
-        <tr><th>method</th><th>remaining</th><th>kept / total</th><th>zero-shot</th>{fineTune ? <th>fine-tuned</th> : null}</tr>
+        <tr>
+          <th>method</th>
+          <th>remaining</th>
+          <th>kept / total</th>
+          <th>zero-shot</th>
+          {fineTune ? <th>fine-tuned</th> : null}
+        </tr>
       </thead>
       <tbody>
         {view.dense !== null ? (
-          <tr data-method="dense" data-density="1" data-accuracy={view.dense}><td>Dense</td><td>100%</td><td>–</td><td>{pct(view.dense)}</td>{fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}</tr>
+          <tr data-method="dense" data-density="1" data-accuracy={view.dense}>
+            <td>Dense</td>
+            <td>100%</td>
+            <td>–</td>
+            <td>{pct(view.dense)}</td>
+            {fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}
+          </tr>
         ) : null}
         {view.cells.map((c) => (
           <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy}>
-            <td>{armLabel(c.method)}</td><td>{pct(c.density, 1)}</td><td>{c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}</td><td>{pct(c.zeroShotAccuracy)}</td>{fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
+            <td>{armLabel(c.method)}</td>
+            <td>{pct(c.density, 1)}</td>
+            <td>
+              {c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}
+            </td>
+            <td>{pct(c.zeroShotAccuracy)}</td>
+            {fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -77,10 +122,14 @@ function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
 /** The panel's state after one event of the transfer run. */
 function reduceTransfer(v: View, e: TransferEvent): View {
   switch (e.type) {
-    case 'transfer-stage': return { ...v, stage: e.method ? `${e.stage}: ${armLabel(e.method)} at ${e.density}` : e.stage };
-    case 'transfer-dense': return { ...v, dense: e.zeroShotAccuracy };
-    case 'transfer-cell': return { ...v, cells: [...v.cells, e.cell] };
-    case 'transfer-error': return { ...v, status: 'error', error: e.message };
+    case 'transfer-stage':
+      return { ...v, stage: e.method ? `${e.stage}: ${armLabel(e.method)} at ${e.density}` : e.stage };
+    case 'transfer-dense':
+      return { ...v, dense: e.zeroShotAccuracy };
+    case 'transfer-cell':
+      return { ...v, cells: [...v.cells, e.cell] };
+    case 'transfer-error':
+      return { ...v, status: 'error', error: e.message };
   }
 }
 
@@ -90,7 +139,8 @@ function TransferHead({ weightsInUse }: { weightsInUse: string }) {
       <div className="card-titles">
         <h2 id="transfer-title">Transfer after pruning</h2>
         <p className="explain">
-          The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
+          The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense
+          features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
         </p>
       </div>
     </header>
@@ -101,9 +151,19 @@ function TransferStatus({ view, cellsTotal }: { view: View; cellsTotal: number }
   return (
     <>
       <p className="hint" role="status" data-testid="transfer-status">
-        {view.status === 'running' ? `Running — ${view.stage} (${view.cells.length}/${cellsTotal} done)` : view.status === 'done' ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}` : view.status === 'cancelled' ? 'Cancelled.' : null}
+        {view.status === 'running'
+          ? `Running — ${view.stage} (${view.cells.length}/${cellsTotal} done)`
+          : view.status === 'done'
+            ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}`
+            : view.status === 'cancelled'
+              ? 'Cancelled.'
+              : null}
       </p>
-      {view.error ? <div className="notice error" role="alert" data-testid="transfer-error">{view.error}</div> : null}
+      {view.error ? (
+        <div className="notice error" role="alert" data-testid="transfer-error">
+          {view.error}
+        </div>
+      ) : null}
     </>
   );
 }
@@ -114,7 +174,12 @@ function TransferMethods({ methods, setMethods }: { methods: string[]; setMethod
       <legend>Methods</legend>
       {METHODS.map((m) => (
         <label key={m}>
-          <input type="checkbox" checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))} /> {armLabel(m)}
+          <input
+            type="checkbox"
+            checked={methods.includes(m)}
+            onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))}
+          />{' '}
+          {armLabel(m)}
         </label>
       ))}
     </fieldset>
@@ -139,7 +204,19 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   const run = async () => {
     if (!source.transfer || !densities) return;
     setView({ status: 'running', stage: 'starting', dense: null, cells: [], error: null, outcome: null });
-    const settings = { ...DEFAULT_TRANSFER, methods, densities, rounds, seed: state.seed, headSplit, fineTuneEpochs: fineTune, trainExamples, testExamples, examplesPerClass: state.examplesPerClass, pruneBatchSize: state.batchSize };
+    const settings = {
+      ...DEFAULT_TRANSFER,
+      methods,
+      densities,
+      rounds,
+      seed: state.seed,
+      headSplit,
+      fineTuneEpochs: fineTune,
+      trainExamples,
+      testExamples,
+      examplesPerClass: state.examplesPerClass,
+      pruneBatchSize: state.batchSize,
+    };
     const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
     const out = await source.transfer({ model: state.model, downstream, settings }, onEvent);
     setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
@@ -154,7 +231,9 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
           Pair{' '}
           <select value={downstream} onChange={(e) => setDownstream(e.target.value as Pair)} aria-label="Transfer pair">
             {PAIRS.map((p) => (
-              <option key={p.downstream} value={p.downstream}>{p.label}</option>
+              <option key={p.downstream} value={p.downstream}>
+                {p.label}
+              </option>
             ))}
           </select>
         </label>
@@ -163,7 +242,16 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
           Densities <input value={densText} onChange={(e) => setDensText(e.target.value)} aria-label="Transfer densities" size={14} />
         </label>
         <label>
-          Rounds <input type="number" min={1} max={1000} value={rounds} onChange={(e) => setRounds(Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)))} aria-label="Transfer rounds" style={{ width: '5em' }} />
+          Rounds{' '}
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={rounds}
+            onChange={(e) => setRounds(Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)))}
+            aria-label="Transfer rounds"
+            style={{ width: '5em' }}
+          />
         </label>
         <label>
           Head fitted on{' '}
@@ -173,13 +261,38 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
           </select>
         </label>
         <label>
-          Fine-tune epochs <input type="number" min={0} max={20} value={fineTune} onChange={(e) => setFineTune(Math.max(0, Math.min(20, Math.round(Number(e.target.value)) || 0)))} aria-label="Fine-tune epochs" style={{ width: '4em' }} />
+          Fine-tune epochs{' '}
+          <input
+            type="number"
+            min={0}
+            max={20}
+            value={fineTune}
+            onChange={(e) => setFineTune(Math.max(0, Math.min(20, Math.round(Number(e.target.value)) || 0)))}
+            aria-label="Fine-tune epochs"
+            style={{ width: '4em' }}
+          />
         </label>
         <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
-          Train images <input type="number" min={0} value={trainExamples} onChange={(e) => setTrainExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))} aria-label="Downstream training images (0 = all)" style={{ width: '6em' }} />
+          Train images{' '}
+          <input
+            type="number"
+            min={0}
+            value={trainExamples}
+            onChange={(e) => setTrainExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))}
+            aria-label="Downstream training images (0 = all)"
+            style={{ width: '6em' }}
+          />
         </label>
         <label title="Evaluate on the first N downstream test images; 0 = all">
-          Test images <input type="number" min={0} value={testExamples} onChange={(e) => setTestExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))} aria-label="Downstream test images (0 = all)" style={{ width: '6em' }} />
+          Test images{' '}
+          <input
+            type="number"
+            min={0}
+            value={testExamples}
+            onChange={(e) => setTestExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))}
+            aria-label="Downstream test images (0 = all)"
+            style={{ width: '6em' }}
+          />
         </label>
         <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
           Run transfer
@@ -193,7 +306,11 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
       {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
       {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
       <div className="transfer-chart">
-        {view && (view.cells.length || view.dense !== null) ? <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} /> : <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>}
+        {view && (view.cells.length || view.dense !== null) ? (
+          <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} />
+        ) : (
+          <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>
+        )}
       </div>
       {view && (view.cells.length || view.dense !== null) ? <TransferTable view={view} fineTune={fineTune > 0} /> : null}
     </section>

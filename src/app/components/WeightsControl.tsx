@@ -17,14 +17,18 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
     if (f) void weights.loadFile(f);
   };
   return (
-    <div className={`field weights${over ? ' drop-over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={onDrop} data-testid="weights-control">
+    <div
+      className={`field weights${over ? ' drop-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      data-testid="weights-control"
+    >
       <label htmlFor={id}>Weights</label>
-      <select
-        id={id}
-        name="weights"
-        value={selectValue}
-        onChange={(e) => (e.target.value === 'file' ? input.current?.click() : weights.choose(e.target.value))}
-      >
+      <select id={id} name="weights" value={selectValue} onChange={(e) => (e.target.value === 'file' ? input.current?.click() : weights.choose(e.target.value))}>
         <option value="init">random init (seed {seed})</option>
         {shipped.map((p) => (
           <option key={p.id} value={`pretrained:${p.id}`}>
@@ -33,7 +37,19 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
         ))}
         <option value="file">your file…</option>
       </select>
-      <input ref={input} type="file" accept=".safetensors" hidden aria-label="Weights file (.safetensors state_dict)" data-testid="weights-file" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void weights.loadFile(f); }} />
+      <input
+        ref={input}
+        type="file"
+        accept=".safetensors"
+        hidden
+        aria-label="Weights file (.safetensors state_dict)"
+        data-testid="weights-file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void weights.loadFile(f);
+        }}
+      />
       <p className="hint" data-testid="weights-in-use" role="status">
         In use: <strong>{weights.inUse}</strong>
         {weights.info?.sha256 ? <span title={weights.info.sha256}> (sha256 {weights.info.sha256.slice(0, 12)}…)</span> : null}
@@ -41,7 +57,8 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
       <p className="hint">Drop a PyTorch state_dict (.safetensors) for this model here, or pick “your file…”. It replaces the seeded initialisation for every method, chart and export.</p>
       {weights.missing ? (
         <div className="notice" role="alert" data-testid="weights-missing">
-          This link uses your weights file <strong>{weights.missing.name}</strong> (sha256 {weights.missing.sha256.slice(0, 12)}…), which this browser does not hold; runs use the seeded initialisation until you{' '}
+          This link uses your weights file <strong>{weights.missing.name}</strong> (sha256 {weights.missing.sha256.slice(0, 12)}…), which this browser does not hold; runs use the seeded initialisation
+          until you{' '}
           <button type="button" className="small" onClick={() => input.current?.click()}>
             load it
           </button>{' '}

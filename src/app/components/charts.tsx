@@ -44,7 +44,9 @@ export function EigenChart({ view, theme, pinned }: { view: RunView; theme: Char
   const { rows, domain, methods, pinMethods } = useMemo(() => {
     const dense = view.denseNtk?.eigenvalues ?? [];
     // a pinned reference run: its spectra as extra series (`pin:<method>`, `pin:dense`)
-    const pinSeries = pinned ? [...(pinned.denseNtk ? [['pin:dense', pinned.denseNtk.eigenvalues] as const] : []), ...pinned.methods.filter((m) => m.ntk).map((m) => [`pin:${m.method}`, m.ntk!.eigenvalues] as const)] : [];
+    const pinSeries = pinned
+      ? [...(pinned.denseNtk ? [['pin:dense', pinned.denseNtk.eigenvalues] as const] : []), ...pinned.methods.filter((m) => m.ntk).map((m) => [`pin:${m.method}`, m.ntk!.eigenvalues] as const)]
+      : [];
     // every method of the run gets its line from the first draw (empty until its NTK comes):
     // recharts stacks lines in the order they first appear, so the stacking never depends on
     // which method finished first
@@ -62,7 +64,13 @@ export function EigenChart({ view, theme, pinned }: { view: RunView; theme: Char
       for (const [k, ev] of pinSeries) r[k] = keep(ev[i]);
       rows.push(r);
     }
-    const domain = logDomain(rows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'i').map(([, v]) => v)));
+    const domain = logDomain(
+      rows.flatMap((r) =>
+        Object.entries(r)
+          .filter(([k]) => k !== 'i')
+          .map(([, v]) => v),
+      ),
+    );
     return { rows, domain, methods: view.methods, pinMethods: pinned?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [] };
   }, [view.denseNtk, view.methods, pinned]);
   const tt = tooltipStyle(theme);
@@ -70,17 +78,55 @@ export function EigenChart({ view, theme, pinned }: { view: RunView; theme: Char
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={rows} margin={{ top: 8, right: 14, bottom: 16, left: 4 }} accessibilityLayer={false}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis dataKey="i" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'eigenvalue index (largest first)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }} />
-        <YAxis scale="log" type="number" domain={domain ?? [1e-3, 1]} allowDataOverflow ticks={domain ? decadeTicks(domain) : undefined} tickFormatter={decadeLabel} width={Y_WIDTH} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={yLabel('eigenvalue (log)', theme)} />
+        <XAxis
+          dataKey="i"
+          type="number"
+          domain={[1, 'dataMax']}
+          allowDecimals={false}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: 'eigenvalue index (largest first)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
+        <YAxis
+          scale="log"
+          type="number"
+          domain={domain ?? [1e-3, 1]}
+          allowDataOverflow
+          ticks={domain ? decadeTicks(domain) : undefined}
+          tickFormatter={decadeLabel}
+          width={Y_WIDTH}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={yLabel('eigenvalue (log)', theme)}
+        />
         <Tooltip {...tt} formatter={(v) => compact(Number(v))} labelFormatter={(l) => `λ${l}`} />
         {methods.map((m, i) => (
-          <Line key={m.method} type="monotone" dataKey={m.method} name={METHOD_INFO[m.method].label} stroke={METHOD_INFO[m.method].color} strokeWidth={strokeWidthAt(i)} dot={false} isAnimationActive={false} />
+          <Line
+            key={m.method}
+            type="monotone"
+            dataKey={m.method}
+            name={METHOD_INFO[m.method].label}
+            stroke={METHOD_INFO[m.method].color}
+            strokeWidth={strokeWidthAt(i)}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
         {pinned ? (
           <>
             <Line dataKey="pin:dense" name="Dense (pinned)" stroke={theme.dense} strokeDasharray="1 3" strokeWidth={1.5} strokeOpacity={0.7} dot={false} isAnimationActive={false} data-pinned="true" />
             {pinMethods.map((m) => (
-              <Line key={`pin:${m}`} dataKey={`pin:${m}`} name={`${METHOD_INFO[m].label} (pinned)`} stroke={METHOD_INFO[m].color} strokeDasharray="1 3" strokeWidth={1.5} strokeOpacity={0.7} dot={false} isAnimationActive={false} />
+              <Line
+                key={`pin:${m}`}
+                dataKey={`pin:${m}`}
+                name={`${METHOD_INFO[m].label} (pinned)`}
+                stroke={METHOD_INFO[m].color}
+                strokeDasharray="1 3"
+                strokeWidth={1.5}
+                strokeOpacity={0.7}
+                dot={false}
+                isAnimationActive={false}
+              />
             ))}
           </>
         ) : null}
@@ -146,9 +192,31 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
           label={{ value: 'layer (network order)', position: 'insideBottom', offset: many ? -30 : -8, fill: theme.muted, fontSize: AXIS_FONT }}
         />
         {metric === 'density' ? (
-          <YAxis dataKey="y" scale="log" type="number" domain={[LAYER_DENSITY_FLOOR, 1]} allowDataOverflow ticks={[1e-4, 1e-3, 1e-2, 1e-1, 1]} tickFormatter={percentDecadeLabel} width={Y_WIDTH} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={yLabel('weights kept (log)', theme)} />
+          <YAxis
+            dataKey="y"
+            scale="log"
+            type="number"
+            domain={[LAYER_DENSITY_FLOOR, 1]}
+            allowDataOverflow
+            ticks={[1e-4, 1e-3, 1e-2, 1e-1, 1]}
+            tickFormatter={percentDecadeLabel}
+            width={Y_WIDTH}
+            tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+            stroke={theme.axis}
+            label={yLabel('weights kept (log)', theme)}
+          />
         ) : (
-          <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={Y_WIDTH} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={yLabel('units alive', theme)} />
+          <YAxis
+            dataKey="y"
+            type="number"
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+            width={Y_WIDTH}
+            tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+            stroke={theme.axis}
+            label={yLabel('units alive', theme)}
+          />
         )}
         <Tooltip
           {...tt}
@@ -169,10 +237,17 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
           }}
         />
         <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} ifOverflow="extendDomain" />
-        {metric === 'density' ? <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} /> : null}
+        {metric === 'density' ? (
+          <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
+        ) : null}
         {/* one series holding every method's points in table order: the drawing order is fixed
             (recharts stacks separate series in the order their data arrived) */}
-        <Scatter name="layers" data={points} isAnimationActive={false} shape={(p: { cx?: number; cy?: number; payload?: unknown }) => <LayerMark cx={p.cx} cy={p.cy} payload={p.payload as MethodPoint} halo={theme.background} />} />
+        <Scatter
+          name="layers"
+          data={points}
+          isAnimationActive={false}
+          shape={(p: { cx?: number; cy?: number; payload?: unknown }) => <LayerMark cx={p.cx} cy={p.cy} payload={p.payload as MethodPoint} halo={theme.background} />}
+        />
       </ScatterChart>
     </ResponsiveContainer>
   );
@@ -197,12 +272,30 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
   const traceDomain = logDomain([...trace.flatMap((r) => methods.map((m) => r[m.method])), 1]) ?? [0.1, 1];
   const tt = tooltipStyle(theme);
   const x = (label: boolean) => (
-    <XAxis dataKey="round" type="number" domain={[0, 'dataMax']} allowDecimals={false} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={label ? { value: 'round (0 = dense)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT } : undefined} />
+    <XAxis
+      dataKey="round"
+      type="number"
+      domain={[0, 'dataMax']}
+      allowDecimals={false}
+      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+      stroke={theme.axis}
+      label={label ? { value: 'round (0 = dense)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT } : undefined}
+    />
   );
   // dots where a method has few points (one-shot methods: dense, then one round)
   const fewPoints = (m: MethodView) => kept.filter((r) => r[m.method] !== undefined).length <= 12;
   const line = (m: MethodView, i: number, dots: boolean) => (
-    <Line key={m.method} dataKey={m.method} name={`${METHOD_INFO[m.method].label}${paths.has(m.method) ? ' (path)' : ''}`} stroke={METHOD_INFO[m.method].color} strokeWidth={strokeWidthAt(i)} strokeDasharray={paths.has(m.method) ? '4 3' : undefined} dot={dots ? { r: Math.max(2.5, 4.5 - 0.4 * i), fill: METHOD_INFO[m.method].color, stroke: theme.background } : false} connectNulls isAnimationActive={false} />
+    <Line
+      key={m.method}
+      dataKey={m.method}
+      name={`${METHOD_INFO[m.method].label}${paths.has(m.method) ? ' (path)' : ''}`}
+      stroke={METHOD_INFO[m.method].color}
+      strokeWidth={strokeWidthAt(i)}
+      strokeDasharray={paths.has(m.method) ? '4 3' : undefined}
+      dot={dots ? { r: Math.max(2.5, 4.5 - 0.4 * i), fill: METHOD_INFO[m.method].color, stroke: theme.background } : false}
+      connectNulls
+      isAnimationActive={false}
+    />
   );
   return (
     <div className="stack">
@@ -211,7 +304,18 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
           <LineChart data={kept} margin={{ top: 8, right: 14, bottom: 4, left: 4 }} syncId="progress" accessibilityLayer={false}>
             <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
             {x(false)}
-            <YAxis scale="log" type="number" domain={keptDomain} allowDataOverflow ticks={decadeTicks(keptDomain)} tickFormatter={percentDecadeLabel} width={Y_WIDTH} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={yLabel('kept (log)', theme)} />
+            <YAxis
+              scale="log"
+              type="number"
+              domain={keptDomain}
+              allowDataOverflow
+              ticks={decadeTicks(keptDomain)}
+              tickFormatter={percentDecadeLabel}
+              width={Y_WIDTH}
+              tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+              stroke={theme.axis}
+              label={yLabel('kept (log)', theme)}
+            />
             <Tooltip {...tt} formatter={(v) => pct(Number(v))} labelFormatter={(l) => (Number(l) === 0 ? 'dense' : `round ${l}`)} />
             <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideBottomLeft', fill: theme.muted, fontSize: 10 }} />
             {methods.map((m, i) => line(m, i, fewPoints(m)))}
@@ -224,7 +328,18 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
             <LineChart data={trace} margin={{ top: 8, right: 14, bottom: 16, left: 4 }} syncId="progress" accessibilityLayer={false}>
               <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
               {x(true)}
-              <YAxis scale="log" type="number" domain={traceDomain} allowDataOverflow ticks={decadeTicks(traceDomain)} tickFormatter={decadeLabel} width={Y_WIDTH} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={yLabel('trace ÷ dense', theme)} />
+              <YAxis
+                scale="log"
+                type="number"
+                domain={traceDomain}
+                allowDataOverflow
+                ticks={decadeTicks(traceDomain)}
+                tickFormatter={decadeLabel}
+                width={Y_WIDTH}
+                tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+                stroke={theme.axis}
+                label={yLabel('trace ÷ dense', theme)}
+              />
               <Tooltip {...tt} formatter={(v) => `${compact(Number(v))} × dense`} labelFormatter={(l) => (Number(l) === 0 ? 'dense' : `round ${l}`)} />
               <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} label={{ value: 'dense', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
               {methods.map((m, i) => line(m, i, true))}
@@ -232,7 +347,11 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
           </ResponsiveContainer>
         ) : (
           <div className="placeholder empty small" role="status">
-            <span>{view.status === 'running' ? 'The NTK trace over rounds appears as the worker computes NTKs (after each method, and at rounds 25/50/75% of exact runs on the MLP and ConvNet).' : 'No NTK trace was computed for this run.'}</span>
+            <span>
+              {view.status === 'running'
+                ? 'The NTK trace over rounds appears as the worker computes NTKs (after each method, and at rounds 25/50/75% of exact runs on the MLP and ConvNet).'
+                : 'No NTK trace was computed for this run.'}
+            </span>
           </div>
         )}
       </div>

@@ -17,9 +17,20 @@ const AXIS_FONT = 11;
 
 /** How each metric is drawn. */
 export const METRIC_AXES: Record<SweepMetric, { title: string; y: string; log: boolean; percent?: boolean; explanation: string }> = {
-  ntkTraceRatio: { title: 'NTK trace / dense', y: 'trace ratio (log)', log: true, explanation: 'NTK trace of the pruned net over the dense one: 1 keeps the dense training speed; PX aims to keep it high.' },
+  ntkTraceRatio: {
+    title: 'NTK trace / dense',
+    y: 'trace ratio (log)',
+    log: true,
+    explanation: 'NTK trace of the pruned net over the dense one: 1 keeps the dense training speed; PX aims to keep it high.',
+  },
   condition: { title: 'NTK condition number', y: 'λmax / λmin (log)', log: true, explanation: 'Spread of the NTK spectrum: lower trains more evenly — but a collapsed net can look well conditioned.' },
-  effectiveDensity: { title: 'Effective density', y: 'weights on a path (log)', log: true, percent: true, explanation: 'Share of weights on an input→output path: below the kept share, weights are wasted.' },
+  effectiveDensity: {
+    title: 'Effective density',
+    y: 'weights on a path (log)',
+    log: true,
+    percent: true,
+    explanation: 'Share of weights on an input→output path: below the kept share, weights are wasted.',
+  },
   collapsedLayers: { title: 'Collapsed layers', y: 'layers cut', log: false, explanation: 'Layers with no weight or no unit left: any at all cuts every path (accuracy at chance).' },
 };
 
@@ -39,20 +50,66 @@ export function SweepMetricChart({ points, metric, theme, density }: { points: M
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={rows} margin={{ top: 6, right: 12, bottom: 16, left: 4 }} accessibilityLayer={false}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis dataKey="density" type="number" scale="log" domain={xDomain} reversed ticks={X_TICKS} tickFormatter={(d: number) => `${(100 * (1 - d)).toFixed(1)}%`} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'sparsity (log of remaining weights)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }} />
+        <XAxis
+          dataKey="density"
+          type="number"
+          scale="log"
+          domain={xDomain}
+          reversed
+          ticks={X_TICKS}
+          tickFormatter={(d: number) => `${(100 * (1 - d)).toFixed(1)}%`}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: 'sparsity (log of remaining weights)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
         {axis.log ? (
-          <YAxis type="number" scale="log" domain={domain ?? [1e-3, 1]} allowDataOverflow ticks={domain ? decadeTicks(domain) : undefined} tickFormatter={axis.percent ? percentDecadeLabel : decadeLabel} width={56} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
+          <YAxis
+            type="number"
+            scale="log"
+            domain={domain ?? [1e-3, 1]}
+            allowDataOverflow
+            ticks={domain ? decadeTicks(domain) : undefined}
+            tickFormatter={axis.percent ? percentDecadeLabel : decadeLabel}
+            width={56}
+            tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+            stroke={theme.axis}
+          />
         ) : (
           <YAxis type="number" allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} width={56} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
         )}
-        <Tooltip contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }} labelFormatter={(d) => `${sparsityPct(Number(d))} sparsity`} formatter={(v) => (Array.isArray(v) ? `${compact(v[0])}–${compact(v[1])}` : axis.percent ? pct(Number(v)) : compact(Number(v)))} />
+        <Tooltip
+          contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }}
+          labelFormatter={(d) => `${sparsityPct(Number(d))} sparsity`}
+          formatter={(v) => (Array.isArray(v) ? `${compact(v[0])}–${compact(v[1])}` : axis.percent ? pct(Number(v)) : compact(Number(v)))}
+        />
         <ReferenceLine x={density} stroke={theme.muted} strokeDasharray="2 3" />
-        {metric === 'ntkTraceRatio' ? <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" label={{ value: 'dense', position: 'insideTopLeft', fill: theme.muted, fontSize: AXIS_FONT }} /> : null}
+        {metric === 'ntkTraceRatio' ? (
+          <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" label={{ value: 'dense', position: 'insideTopLeft', fill: theme.muted, fontSize: AXIS_FONT }} />
+        ) : null}
         {methods.map((m) => (
-          <Area key={`${m}:range`} dataKey={`${m}:range`} name={`${METHOD_INFO[m].label} (seed range)`} stroke="none" fill={METHOD_INFO[m].color} fillOpacity={0.15} isAnimationActive={false} connectNulls legendType="none" />
+          <Area
+            key={`${m}:range`}
+            dataKey={`${m}:range`}
+            name={`${METHOD_INFO[m].label} (seed range)`}
+            stroke="none"
+            fill={METHOD_INFO[m].color}
+            fillOpacity={0.15}
+            isAnimationActive={false}
+            connectNulls
+            legendType="none"
+          />
         ))}
         {methods.map((m, i) => (
-          <Line key={m} dataKey={m} name={METHOD_INFO[m].label} stroke={METHOD_INFO[m].color} strokeWidth={strokeWidthAt(i)} dot={{ r: 2.5, fill: METHOD_INFO[m].color, strokeWidth: 0 }} isAnimationActive={false} connectNulls />
+          <Line
+            key={m}
+            dataKey={m}
+            name={METHOD_INFO[m].label}
+            stroke={METHOD_INFO[m].color}
+            strokeWidth={strokeWidthAt(i)}
+            dot={{ r: 2.5, fill: METHOD_INFO[m].color, strokeWidth: 0 }}
+            isAnimationActive={false}
+            connectNulls
+          />
         ))}
       </ComposedChart>
     </ResponsiveContainer>
@@ -68,19 +125,32 @@ export function ScoreHistogramChart({ h, theme }: { h: ScoreHistogram; theme: Ch
   const rows = useMemo(() => h.bins.map((b) => ({ x: (b.lo + b.hi) / 2, kept: b.kept, pruned: b.pruned })), [h]);
   const lo = h.bins[0]?.lo ?? 0;
   const hi = h.bins[h.bins.length - 1]?.hi ?? 1;
-  const ticks = decadeTicks([10 ** Math.floor(lo), 10 ** Math.ceil(hi)]).map((v) => Math.log10(v)).filter((t) => t >= lo && t <= hi);
+  const ticks = decadeTicks([10 ** Math.floor(lo), 10 ** Math.ceil(hi)])
+    .map((v) => Math.log10(v))
+    .filter((t) => t >= lo && t <= hi);
   const t = h.threshold !== null && h.threshold > 0 ? Math.log10(h.threshold) : null;
   const color = METHOD_INFO[h.method].color;
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={rows} margin={{ top: 6, right: 10, bottom: 16, left: 0 }} barCategoryGap={0} accessibilityLayer={false}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="x" type="number" domain={[lo, hi]} ticks={ticks} tickFormatter={(v: number) => decadeLabel(10 ** v)} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: '|score| (log)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }} />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={[lo, hi]}
+          ticks={ticks}
+          tickFormatter={(v: number) => decadeLabel(10 ** v)}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: '|score| (log)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
         <YAxis width={44} allowDecimals={false} tickFormatter={countLabel} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
         <Tooltip contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }} labelFormatter={(x) => `|score| ≈ ${compact(10 ** Number(x))}`} />
         <Bar dataKey="pruned" name="pruned" stackId="s" fill={theme.axis} isAnimationActive={false} />
         <Bar dataKey="kept" name="kept" stackId="s" fill={color} isAnimationActive={false} />
-        {t !== null ? <ReferenceLine x={t} stroke={theme.danger} strokeWidth={2} strokeDasharray="4 3" label={{ value: 'threshold', position: 'insideTopRight', fill: theme.danger, fontSize: AXIS_FONT }} /> : null}
+        {t !== null ? (
+          <ReferenceLine x={t} stroke={theme.danger} strokeWidth={2} strokeDasharray="4 3" label={{ value: 'threshold', position: 'insideTopRight', fill: theme.danger, fontSize: AXIS_FONT }} />
+        ) : null}
       </BarChart>
     </ResponsiveContainer>
   );

@@ -15,11 +15,11 @@ const AXIS_FONT = 11;
 const MAX_POINTS = 400;
 
 export function armLabel(method: string): string {
-  return method === 'dense' ? 'Dense' : METHOD_INFO[method as MethodId]?.label ?? method;
+  return method === 'dense' ? 'Dense' : (METHOD_INFO[method as MethodId]?.label ?? method);
 }
 
 export function armColor(method: string, theme: ChartTheme): string {
-  return method === 'dense' ? theme.dense : METHOD_INFO[method as MethodId]?.color ?? theme.text;
+  return method === 'dense' ? theme.dense : (METHOD_INFO[method as MethodId]?.color ?? theme.text);
 }
 
 function tooltip(theme: ChartTheme) {
@@ -33,13 +33,35 @@ function tooltip(theme: ChartTheme) {
 const legend = (theme: ChartTheme) => ({ wrapperStyle: { fontSize: 12, color: theme.text, paddingTop: 2 }, iconSize: 10, verticalAlign: 'top' as const, height: 22 });
 
 function stepAxis(theme: ChartTheme, max: number) {
-  return <XAxis dataKey="step" type="number" domain={[0, Math.max(1, max)]} allowDecimals={false} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'optimiser step', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }} />;
+  return (
+    <XAxis
+      dataKey="step"
+      type="number"
+      domain={[0, Math.max(1, max)]}
+      allowDecimals={false}
+      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+      stroke={theme.axis}
+      label={{ value: 'optimiser step', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
+    />
+  );
 }
 
 function armLine(c: CellView, key: string, theme: ChartTheme, dots: boolean) {
   const dense = c.cell.method === 'dense';
   const color = armColor(c.cell.method, theme);
-  return <Line key={c.cell.method} dataKey={key} name={armLabel(c.cell.method)} stroke={color} strokeWidth={2} strokeDasharray={dense ? '6 4' : undefined} dot={dots ? { r: 3.5, fill: color, stroke: color } : false} connectNulls isAnimationActive={false} />;
+  return (
+    <Line
+      key={c.cell.method}
+      dataKey={key}
+      name={armLabel(c.cell.method)}
+      stroke={color}
+      strokeWidth={2}
+      strokeDasharray={dense ? '6 4' : undefined}
+      dot={dots ? { r: 3.5, fill: color, stroke: color } : false}
+      connectNulls
+      isAnimationActive={false}
+    />
+  );
 }
 
 /** Train loss of every step (before its update), one line per line of the Train section. */
@@ -55,7 +77,15 @@ export function LossChart({ cells, steps, theme }: { cells: CellView[]; steps: n
       <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 8 }}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
         {stepAxis(theme, steps)}
-        <YAxis type="number" domain={[0, 'auto']} tickFormatter={(v: number) => compact(v)} width={46} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'train loss', angle: -90, position: 'insideLeft', offset: 4, dy: 30, fill: theme.muted, fontSize: AXIS_FONT }} />
+        <YAxis
+          type="number"
+          domain={[0, 'auto']}
+          tickFormatter={(v: number) => compact(v)}
+          width={46}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: 'train loss', angle: -90, position: 'insideLeft', offset: 4, dy: 30, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
         <Tooltip {...tooltip(theme)} formatter={(v) => Number(v).toFixed(4)} labelFormatter={(l) => `step ${l}`} />
         <Legend {...legend(theme)} />
         {shown.map((c) => armLine(c, c.cell.method, theme, false))}
@@ -72,14 +102,29 @@ export function AccuracyChart({ cells, steps, theme }: { cells: CellView[]; step
     return [...byStep.values()].sort((a, b) => a.step - b.step);
   }, [cells]);
   const shown = cells.filter((c) => c.evals.length);
-  const lo = Math.min(1, ...rows.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'step').map(([, v]) => v)));
+  const lo = Math.min(
+    1,
+    ...rows.flatMap((r) =>
+      Object.entries(r)
+        .filter(([k]) => k !== 'step')
+        .map(([, v]) => v),
+    ),
+  );
   const floor = Math.max(0, Math.floor(lo * 10) / 10);
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 8 }}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
         {stepAxis(theme, steps)}
-        <YAxis type="number" domain={[floor, 1]} tickFormatter={(v: number) => pct(v, 0)} width={46} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }} />
+        <YAxis
+          type="number"
+          domain={[floor, 1]}
+          tickFormatter={(v: number) => pct(v, 0)}
+          width={46}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
         <Tooltip {...tooltip(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `step ${l}`} />
         <Legend {...legend(theme)} />
         {shown.map((c) => armLine(c, c.cell.method, theme, true))}
@@ -132,8 +177,29 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis dataKey="density" type="number" scale="log" domain={domain} reversed ticks={ticks} allowDataOverflow tickFormatter={(v: number) => pct(v, v >= 0.01 ? 0 : 1)} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'remaining weights (log; sparser →)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: AXIS_FONT }} />
-        <YAxis type="number" domain={yDomain} allowDataOverflow tickFormatter={(v: number) => pct(v, 0)} width={46} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }} />
+        <XAxis
+          dataKey="density"
+          type="number"
+          scale="log"
+          domain={domain}
+          reversed
+          ticks={ticks}
+          allowDataOverflow
+          tickFormatter={(v: number) => pct(v, v >= 0.01 ? 0 : 1)}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: 'remaining weights (log; sparser →)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
+        <YAxis
+          type="number"
+          domain={yDomain}
+          allowDataOverflow
+          tickFormatter={(v: number) => pct(v, 0)}
+          width={46}
+          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
+          stroke={theme.axis}
+          label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }}
+        />
         <Tooltip {...tooltip(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
         <Legend {...legend(theme)} />
         {denses.map((d) => (
@@ -142,7 +208,17 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
         {lines.map((l) => {
           const color = armColor(l.method, theme);
           return (
-            <Line key={l.key} dataKey={l.key} name={`${armLabel(l.method)}${l.suffix}`} stroke={color} strokeWidth={2} strokeDasharray={l.dashed ? '2 3' : undefined} dot={{ r: 4, fill: color, stroke: color }} connectNulls isAnimationActive={false}>
+            <Line
+              key={l.key}
+              dataKey={l.key}
+              name={`${armLabel(l.method)}${l.suffix}`}
+              stroke={color}
+              strokeWidth={2}
+              strokeDasharray={l.dashed ? '2 3' : undefined}
+              dot={{ r: 4, fill: color, stroke: color }}
+              connectNulls
+              isAnimationActive={false}
+            >
               <ErrorBar dataKey={`${l.key}__err`} width={5} strokeWidth={1.5} stroke={color} direction="y" />
             </Line>
           );

@@ -136,7 +136,11 @@ function mockResult({ model, config, method, rounds, keptPer, pref, denseEig, de
   const masks = model.layers.map((l, i) => {
     const data = new Float32Array(l.numel);
     for (let j = 0; j < keptPer[i]; j++) data[j] = 1;
-    return { name: l.name.replace(/\.weight$/, '.weight_mask'), shape: l.kind === 'conv' ? [l.outUnits, l.inUnits, Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)), Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits))] : [l.outUnits, l.inUnits], data };
+    return {
+      name: l.name.replace(/\.weight$/, '.weight_mask'),
+      shape: l.kind === 'conv' ? [l.outUnits, l.inUnits, Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)), Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits))] : [l.outUnits, l.inUnits],
+      data,
+    };
   });
   return { rows, ntk, summary, masks };
 }
@@ -212,12 +216,29 @@ export class MockSource implements RunSource {
         await sleep(25);
         if (me.cancelled) break;
         const target = config.density ** (k / rounds);
-        keptPer = model.layers.map((l, i) => Math.min(l.numel, Math.round(l.numel * Math.min(1, target * pref[i] * (method === 'snip' && i === model.layers.length - 2 && config.density < 0.02 ? 0 : 1)))));
+        keptPer = model.layers.map((l, i) =>
+          Math.min(l.numel, Math.round(l.numel * Math.min(1, target * pref[i] * (method === 'snip' && i === model.layers.length - 2 && config.density < 0.02 ? 0 : 1)))),
+        );
         const kept = keptPer.reduce((a, b) => a + b, 0);
         const widthPer = model.layers.map((l, i) => Math.round(l.outUnits * Math.min(1, Math.sqrt(keptPer[i] / l.numel) * 2)));
         const elapsedMs = performance.now() - t0;
-        emit({ type: 'round', requestId: id, method, phase: 'exact', round: k, rounds, density: target, kept, total, keptPerLayer: keptPer, widthPerLayer: widthPer, elapsedMs, etaMs: (elapsedMs / k) * (rounds - k) });
-        if (k % 4 === 0 || k === rounds) emit({ type: 'ntk', requestId: id, method, source: 'exact', round: k, density: target, ntk: spectrum(denseEig.map((v, i) => v * target ** (0.3 + 0.1 * pref[i % pref.length]))) });
+        emit({
+          type: 'round',
+          requestId: id,
+          method,
+          phase: 'exact',
+          round: k,
+          rounds,
+          density: target,
+          kept,
+          total,
+          keptPerLayer: keptPer,
+          widthPerLayer: widthPer,
+          elapsedMs,
+          etaMs: (elapsedMs / k) * (rounds - k),
+        });
+        if (k % 4 === 0 || k === rounds)
+          emit({ type: 'ntk', requestId: id, method, source: 'exact', round: k, density: target, ntk: spectrum(denseEig.map((v, i) => v * target ** (0.3 + 0.1 * pref[i % pref.length]))) });
       }
       if (me.cancelled) break;
       const { rows, ntk, summary, masks } = mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 });

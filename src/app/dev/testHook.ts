@@ -45,12 +45,15 @@ export function installTestHook(): PxLabHook | null {
       }
       const events: RunEvent[] = [];
       hook.lastEvents = events;
-      return c.run({ ...DEFAULT_CONFIG, ...config }, {
-        onEvent: (e) => {
-          events.push(e);
-          hook.delivered.push({ requestId: e.requestId ?? -1, type: e.type, t: performance.now() });
+      return c.run(
+        { ...DEFAULT_CONFIG, ...config },
+        {
+          onEvent: (e) => {
+            events.push(e);
+            hook.delivered.push({ requestId: e.requestId ?? -1, type: e.type, t: performance.now() });
+          },
         },
-      });
+      );
     },
     backend: () => client().backend(),
     stats: () => client().stats(),
@@ -72,4 +75,3 @@ export function installTestHook(): PxLabHook | null {
   w.__pxlab = hook;
   return hook;
 }
-

@@ -57,7 +57,11 @@ describe('adaptation', () => {
     const { out, a } = run([3, 32, 32], [1, 28, 28], src, stats);
     expect(a.description).toBe('3×32×32 → 1×28×28: RGB to grey (ITU-R 601 luma), centre-cropped 32×32→28×28');
     const z = (c: number, y: number, x: number) => (src[c * 1024 + y * 32 + x] / 255 - stats.mean[c]) / stats.std[c];
-    for (const [y, x] of [[0, 0], [27, 27], [10, 3]]) {
+    for (const [y, x] of [
+      [0, 0],
+      [27, 27],
+      [10, 3],
+    ]) {
       expect(out[y * 28 + x]).toBeCloseTo(0.299 * z(0, y + 2, x + 2) + 0.587 * z(1, y + 2, x + 2) + 0.114 * z(2, y + 2, x + 2), 5);
     }
   });
@@ -74,7 +78,11 @@ describe('adaptation', () => {
     const on = mnistNorm(255);
     const off = mnistNorm(0);
     const rows = Array.from({ length: 3 }, (_, y) => Array.from(out.subarray(y * 5, y * 5 + 5), (v) => (Math.abs(v - on) < 1e-5 ? 1 : Math.abs(v - off) < 1e-5 ? 0 : NaN)));
-    expect(rows).toEqual([[0, 1, 1, 0, 0], [0, 1, 1, 0, 0], [0, 0, 0, 0, 0]]);
+    expect(rows).toEqual([
+      [0, 1, 1, 0, 0],
+      [0, 1, 1, 0, 0],
+      [0, 0, 0, 0, 0],
+    ]);
     expect(() => makeAdapter([2, 4, 4], [3, 4, 4], { mean: [0, 0], std: [1, 1], source: '' })).toThrow(/channels 2→3/);
     expect(describeAdaptation([1, 32, 28], [1, 28, 30])).toBe('1×32×28 → 1×28×30: height centre-cropped 32→28, width zero-padded 28→30');
     expect(describeAdaptation([1, 28, 28], [1, 32, 30])).toBe('1×28×28 → 1×32×30: zero-padded 28×28→32×30');
@@ -85,7 +93,12 @@ describe('imageDataset', () => {
   const images = Uint8Array.from({ length: 5 * 4 }, (_, i) => i * 10);
   const labels = Uint8Array.from([3, 1, 3, 0, 1]);
   const spec = (split = packedSplit(images, labels, 4)) => ({
-    name: 'toy', title: 'Toy', sourceShape: [1, 2, 2] as Shape3, classes: 4, stats: { mean: [0], std: [1], source: '' }, splits: { train: split, test: split },
+    name: 'toy',
+    title: 'Toy',
+    sourceShape: [1, 2, 2] as Shape3,
+    classes: 4,
+    stats: { mean: [0], std: [1], source: '' },
+    splits: { train: split, test: split },
   });
 
   it('serves labels and batches by index, also from parts', () => {
@@ -95,7 +108,13 @@ describe('imageDataset', () => {
     expect(b.shape).toEqual([2, 1, 2, 2]);
     expect(Array.from(b.y)).toEqual([1, 3]);
     expect(b.x[0]).toBeCloseTo(160 / 255, 6);
-    const parts = partsSplit([{ images: images.subarray(0, 8), labels: labels.subarray(0, 2) }, { images: images.subarray(8), labels: labels.subarray(2) }], 4);
+    const parts = partsSplit(
+      [
+        { images: images.subarray(0, 8), labels: labels.subarray(0, 2) },
+        { images: images.subarray(8), labels: labels.subarray(2) },
+      ],
+      4,
+    );
     const ds2 = imageDataset(spec(parts), { shape: [1, 2, 2], classes: 4 });
     expect(ds2.batch('train', [4, 0, 2]).x).toEqual(ds.batch('train', [4, 0, 2]).x);
     expect(ds2.rawImage!('train', 3)).toEqual(images.subarray(12, 16));

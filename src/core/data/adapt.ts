@@ -72,7 +72,9 @@ export function makeAdapter(from: Shape3, to: Shape3, stats: ChannelStats): Adap
   if (c * h * w === C * H * W) {
     // cases 1 and 2: value k of the output is value k of the stored image
     return {
-      from, to, description,
+      from,
+      to,
+      description,
       write(src, out, offset) {
         for (let ch = 0, k = 0; ch < c; ch++) {
           const t = lut[ch];
@@ -96,7 +98,9 @@ export function makeAdapter(from: Shape3, to: Shape3, stats: ChannelStats): Adap
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) pix[y * W + x] = rows[y] < 0 || cols[x] < 0 ? -1 : rows[y] * w + cols[x];
   const outPlane = H * W;
   return {
-    from, to, description,
+    from,
+    to,
+    description,
     write(src, out, offset) {
       for (let oc = 0; oc < C; oc++) {
         const base = offset + oc * outPlane;

@@ -47,7 +47,10 @@ describe.each(['mnist', 'fashion-mnist'] as const)('%s files', (name) => {
   const trainPerClass = name === 'mnist' ? 5000 : 1000;
   it(`have ${trainPerClass} train and 200 test examples per class, labels 0..9, and the manifest checksums`, () => {
     const d = name === 'mnist' ? mnist : fashion;
-    for (const [split, per] of [['train', trainPerClass], ['test', 200]] as const) {
+    for (const [split, per] of [
+      ['train', trainPerClass],
+      ['test', 200],
+    ] as const) {
       const counts = new Array(10).fill(0);
       for (const y of d[split].labels) counts[y]++;
       expect(counts).toEqual(new Array(10).fill(per));
@@ -67,7 +70,10 @@ describe.each(['mnist', 'fashion-mnist'] as const)('%s files', (name) => {
 describe('MNIST', () => {
   it('matches the IDX source image for image, in source order', () => {
     const prov = provenance('mnist');
-    for (const [split, prefix] of [['train', 'train'], ['test', 't10k']] as const) {
+    for (const [split, prefix] of [
+      ['train', 'train'],
+      ['test', 't10k'],
+    ] as const) {
       const src = idx(prefix);
       const order: number[] = prov[split].sourceIndex;
       expect(order.length).toBe(mnist[split].count);

@@ -128,8 +128,7 @@ class BatchWriter {
         const label = chunk[p];
         if (label > 9) {
           throw new CifarFormatError(
-            `${this.where}: record ${r} has label ${label}, but CIFAR-10 labels are 0–9: the file is corrupted or not a CIFAR-10 binary batch ` +
-              '(CIFAR-100 records have 2 label bytes)',
+            `${this.where}: record ${r} has label ${label}, but CIFAR-10 labels are 0–9: the file is corrupted or not a CIFAR-10 binary batch ` + '(CIFAR-100 records have 2 label bytes)',
           );
         }
         this.labels[r] = label;
@@ -150,8 +149,7 @@ class BatchWriter {
 }
 
 /** Our own format errors (as CifarFormatError), or null for anything else. */
-const ours = (e: unknown): CifarFormatError | null =>
-  e instanceof CifarFormatError ? e : e instanceof TarFormatError ? new CifarFormatError(e.message) : null;
+const ours = (e: unknown): CifarFormatError | null => (e instanceof CifarFormatError ? e : e instanceof TarFormatError ? new CifarFormatError(e.message) : null);
 
 // A File is told apart by slice(): recent Blobs also have a bytes() method
 const isBlob = (f: CifarInput): f is BlobLike & { readonly name: string } => typeof (f as Partial<BlobLike>).slice === 'function';
@@ -308,7 +306,11 @@ export async function parseCifarFiles(files: readonly CifarInput[], opts: CifarP
     );
   }
   batches.sort((a, b) => (a.split === b.split ? a.order - b.order : a.split === 'train' ? -1 : 1));
-  const split = (s: Split) => partsSplit(batches.filter((b) => b.split === s), CIFAR_IMAGE_BYTES);
+  const split = (s: Split) =>
+    partsSplit(
+      batches.filter((b) => b.split === s),
+      CIFAR_IMAGE_BYTES,
+    );
   return { batches, train: split('train'), test: split('test'), sources: files.map((f) => f.name) };
 }
 
@@ -319,10 +321,14 @@ export async function parseCifarFiles(files: readonly CifarInput[], opts: CifarP
 export function requireBothSplits(data: CifarData): void {
   const names = data.sources.map(baseName).join(', ');
   if (data.train.count === 0) {
-    throw new CifarFormatError(`${names}: no training batch (data_batch_N.bin) among these files (${data.test.count} test images); scoring reads the training split, so load data_batch_1.bin … data_batch_5.bin too (or the whole cifar-10-binary.tar.gz)`);
+    throw new CifarFormatError(
+      `${names}: no training batch (data_batch_N.bin) among these files (${data.test.count} test images); scoring reads the training split, so load data_batch_1.bin … data_batch_5.bin too (or the whole cifar-10-binary.tar.gz)`,
+    );
   }
   if (data.test.count === 0) {
-    throw new CifarFormatError(`${names}: no test batch (test_batch.bin) among these files (${data.train.count} training images); the NTK spectrum reads the test split, so load test_batch.bin too (or the whole cifar-10-binary.tar.gz)`);
+    throw new CifarFormatError(
+      `${names}: no test batch (test_batch.bin) among these files (${data.train.count} training images); the NTK spectrum reads the test split, so load test_batch.bin too (or the whole cifar-10-binary.tar.gz)`,
+    );
   }
 }
 

@@ -17,8 +17,17 @@ export { DATASETS, openSynthetic, type OpenOptions, type DatasetInfo } from './r
 // progress and CifarFormatError messages; cifarDataset: parsed data for a model input;
 // cifarBatchRole: train/test and batch number from a file name.
 export {
-  parseCifarFiles, cifarDataset, cifarBatchRole, CifarFormatError, CIFAR_CLASS_NAMES,
-  type CifarInput, type CifarData, type CifarBatch, type CifarProgress, type CifarParseOptions, type BlobLike,
+  parseCifarFiles,
+  cifarDataset,
+  cifarBatchRole,
+  CifarFormatError,
+  CIFAR_CLASS_NAMES,
+  type CifarInput,
+  type CifarData,
+  type CifarBatch,
+  type CifarProgress,
+  type CifarParseOptions,
+  type BlobLike,
 } from './cifar10';
 
 // The bundled MNIST / Fashion-MNIST files. loadPacked: read + check through any ReadFile;

@@ -19,18 +19,20 @@ const SplitSchema = z.object({
   labels: FileSchema,
 });
 
-export const ManifestSchema = z.object({
-  format: z.literal('px-lab-dataset'),
-  name: z.string(),
-  title: z.string(),
-  shape: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
-  dtype: z.literal('uint8'),
-  classes: z.number().int().positive(),
-  classNames: z.array(z.string()).optional(),
-  splits: z.object({ train: SplitSchema, test: SplitSchema }),
-  source: z.object({ package: z.string(), version: z.string(), rule: z.string(), provenance: z.string().optional() }),
-  build: z.object({ script: z.string(), version: z.number() }).loose(),
-}).loose();
+export const ManifestSchema = z
+  .object({
+    format: z.literal('px-lab-dataset'),
+    name: z.string(),
+    title: z.string(),
+    shape: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
+    dtype: z.literal('uint8'),
+    classes: z.number().int().positive(),
+    classNames: z.array(z.string()).optional(),
+    splits: z.object({ train: SplitSchema, test: SplitSchema }),
+    source: z.object({ package: z.string(), version: z.string(), rule: z.string(), provenance: z.string().optional() }),
+    build: z.object({ script: z.string(), version: z.number() }).loose(),
+  })
+  .loose();
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestFile = z.infer<typeof FileSchema>;

@@ -50,9 +50,7 @@ export async function loadPacked(name: BundledName, read: ReadFile): Promise<Pac
   const splits = await Promise.all(
     (['train', 'test'] as const).map(async (split) => {
       const s = manifest.splits[split];
-      const [images, labels] = await Promise.all(
-        [s.images, s.labels].map(async (f) => decodeFile(await read(f.file), f, `${name}/${f.file}`)),
-      );
+      const [images, labels] = await Promise.all([s.images, s.labels].map(async (f) => decodeFile(await read(f.file), f, `${name}/${f.file}`)));
       const counts = new Array<number>(manifest.classes).fill(0);
       for (let i = 0; i < labels.length; i++) {
         if (labels[i] >= manifest.classes) throw new Error(`${name}/${s.labels.file}: label ${labels[i]} at ${i} is not below ${manifest.classes}`);

@@ -34,5 +34,9 @@ export function maxPerClass(labels: ArrayLike<number>): number {
  * first batch of a two-batch request. The CLI, sweep cells and the page's worker all call this.
  */
 export function lossBatchIndices(count: number, seed: number, batchSize: number, batchLimit: number): number[] {
-  return Array.from(Rng.derive(seed, 'loss-batch').permutation(count).subarray(0, Math.min(batchSize * batchLimit, count)));
+  return Array.from(
+    Rng.derive(seed, 'loss-batch')
+      .permutation(count)
+      .subarray(0, Math.min(batchSize * batchLimit, count)),
+  );
 }

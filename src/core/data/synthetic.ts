@@ -18,7 +18,14 @@ export function syntheticDataset(opts: SyntheticOptions): LabDataset {
   const counts: Record<Split, number> = { train: opts.train ?? 1000, test: opts.test ?? 200 };
   const seed = opts.seed ?? 0;
   const [c, h, w] = opts.shape;
-  const checks = [[c, 'C', 1], [h, 'H', 1], [w, 'W', 1], [classes, 'classes', 1], [counts.train, 'train size', 0], [counts.test, 'test size', 0]] as const;
+  const checks = [
+    [c, 'C', 1],
+    [h, 'H', 1],
+    [w, 'W', 1],
+    [classes, 'classes', 1],
+    [counts.train, 'train size', 0],
+    [counts.test, 'test size', 0],
+  ] as const;
   for (const [v, what, min] of checks) {
     if (!Number.isInteger(v) || v < min) throw new Error(`synthetic data: ${what} must be an integer ≥ ${min} (got ${v})`);
   }

@@ -117,9 +117,7 @@ export class TarReader {
     const at = this.pos - BLOCK;
     if (stored !== sum) {
       throw new TarFormatError(
-        this.entries === 0 && !this.meta && this.nextName === null
-          ? `${this.archive} is not a tar archive`
-          : `${this.archive} is corrupted: the tar header at byte ${at} fails its checksum`,
+        this.entries === 0 && !this.meta && this.nextName === null ? `${this.archive} is not a tar archive` : `${this.archive} is corrupted: the tar header at byte ${at} fails its checksum`,
       );
     }
     const size = octal(h, 124, 12);
@@ -139,7 +137,8 @@ export class TarReader {
       const left = Math.max(0, archiveBytes - this.pos);
       throw new TarFormatError(`${this.archive} ends inside ${name} (${left} of ${size} bytes): the file is truncated (an interrupted download?) or its tar header at byte ${at} is corrupted`);
     }
-    if (maxEntryBytes !== undefined && size > maxEntryBytes && type !== 'L' && type !== 'x') throw new TarFormatError(`${this.archive}: tar entry ${name} declares ${size} bytes, more than the ${maxEntryBytes} accepted`);
+    if (maxEntryBytes !== undefined && size > maxEntryBytes && type !== 'L' && type !== 'x')
+      throw new TarFormatError(`${this.archive}: tar entry ${name} declares ${size} bytes, more than the ${maxEntryBytes} accepted`);
     this.remaining = size;
     this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
     if (type === 'L' || type === 'x') {

@@ -84,7 +84,13 @@ export function masksFromSafeFile(model: Model, file: SafeFile, source = 'masks'
     if (t.shape.join(',') !== l.torchShape.join(',')) throw new Error(`${source}: "${name}" has shape [${t.shape}], ${model.label} needs [${l.torchShape}]`);
     out.set(l.weight, toFloat32(t));
   }
-  if (missing.length) throw new Error(`${source}: no ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} (found ${[...file.tensors.keys()].slice(0, 4).join(', ') || 'nothing'})`);
+  if (missing.length)
+    throw new Error(
+      `${source}: no ${missing
+        .slice(0, 3)
+        .map((m) => `"${m}"`)
+        .join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} (found ${[...file.tensors.keys()].slice(0, 4).join(', ') || 'nothing'})`,
+    );
   return out;
 }
 

@@ -19,26 +19,9 @@
 // `disconnected` (no input→output path survives). A ResNet layer can collapse while its block's
 // identity shortcut keeps the network connected.
 
-export {
-  DEFAULT_NTK_N,
-  MAX_NTK_N,
-  type NtkMatrix,
-  type NtkMatrixOptions,
-  type NtkRequest,
-} from './ntk-common';
+export { DEFAULT_NTK_N, MAX_NTK_N, type NtkMatrix, type NtkMatrixOptions, type NtkRequest } from './ntk-common';
 export { ntkMatrix, type StructuredNtkOptions } from './ntk';
 export { ntkMatrixLoop, type NtkLoopTiming } from './ntk-loop';
 export { defaultRelTol, FLOAT32_EPS, spectrum, symmetricEigenvaluesDesc, type Spectrum } from './spectrum';
 export { layerStats, layerTableCsv, snakeCase, type LayerStatsRow, type LayerTable, type NetworkRow } from './layers';
-export {
-  masksFromSafeFile,
-  ntkReport,
-  runLayerStatsJob,
-  runNtkJob,
-  uploadMasks,
-  type HostMasks,
-  type NtkJob,
-  type NtkMethod,
-  type NtkReport,
-  type NtkReportOptions,
-} from './arrays';
+export { masksFromSafeFile, ntkReport, runLayerStatsJob, runNtkJob, uploadMasks, type HostMasks, type NtkJob, type NtkMethod, type NtkReport, type NtkReportOptions } from './arrays';

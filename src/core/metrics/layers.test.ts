@@ -27,10 +27,12 @@ function bruteForce(model: Model, torch: Map<string, Float32Array>, inputUnits: 
     const [out, inn] = l.torchShape;
     const per = l.numel / (out * inn);
     const m = torch.get(l.weight)!;
-    return Array.from({ length: out }, (_, o) => Array.from({ length: inn }, (_, i) => {
-      for (let q = 0; q < per; q++) if (m[(o * inn + i) * per + q] !== 0) return true;
-      return false;
-    }));
+    return Array.from({ length: out }, (_, o) =>
+      Array.from({ length: inn }, (_, i) => {
+        for (let q = 0; q < per; q++) if (m[(o * inn + i) * per + q] !== 0) return true;
+        return false;
+      }),
+    );
   });
   const fwd: boolean[][] = [new Array(inputUnits).fill(true)];
   layers.forEach((l, li) => fwd.push(Array.from({ length: l.torchShape[0] }, (_, o) => edges[li][o].some((e, i) => e && fwd[li][i]))));
@@ -73,7 +75,7 @@ function maskArbitrary(model: Model) {
 
 function makeMasks(model: Model, probs: number[], seed: number): Map<string, Float32Array> {
   let s = seed >>> 0 || 1;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   return new Map(model.prunable.map((l, i) => [l.weight, Float32Array.from({ length: l.numel }, () => (rand() < probs[i] ? 1 : 0))]));
 }
 

@@ -157,12 +157,25 @@ export async function layerStats(model: Model, masks?: ParamMap): Promise<LayerT
     const [kept, effective, keptUnits, effectiveUnits] = [v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]];
     const positions = (model.macsPerLayer[l.weight] ?? l.numel) / l.numel;
     return {
-      layer: l.module, weight: l.weight, kind: l.kind,
-      total: l.numel, kept, density: kept / l.numel,
-      effective, dead: kept - effective, effectiveDensity: effective / l.numel,
-      outUnits: l.outUnits, keptUnits, outputWidth: keptUnits / l.outUnits, effectiveUnits, effectiveWidth: effectiveUnits / l.outUnits,
+      layer: l.module,
+      weight: l.weight,
+      kind: l.kind,
+      total: l.numel,
+      kept,
+      density: kept / l.numel,
+      effective,
+      dead: kept - effective,
+      effectiveDensity: effective / l.numel,
+      outUnits: l.outUnits,
+      keptUnits,
+      outputWidth: keptUnits / l.outUnits,
+      effectiveUnits,
+      effectiveWidth: effectiveUnits / l.outUnits,
       collapsed: effective === 0,
-      positions, flops: 2 * kept * positions, flopsEffective: 2 * effective * positions, flopsDense: 2 * l.numel * positions,
+      positions,
+      flops: 2 * kept * positions,
+      flopsEffective: 2 * effective * positions,
+      flopsDense: 2 * l.numel * positions,
     };
   });
   const sum = (f: (r: LayerStatsRow) => number) => rows.reduce((a, r) => a + f(r), 0);
@@ -173,8 +186,15 @@ export async function layerStats(model: Model, masks?: ParamMap): Promise<LayerT
   return {
     layers: rows,
     network: {
-      total, kept, density: kept / total, effective, dead: kept - effective, effectiveDensity: effective / total,
-      flops: sum((r) => r.flops), flopsEffective: sum((r) => r.flopsEffective), flopsDense: sum((r) => r.flopsDense),
+      total,
+      kept,
+      density: kept / total,
+      effective,
+      dead: kept - effective,
+      effectiveDensity: effective / total,
+      flops: sum((r) => r.flops),
+      flopsEffective: sum((r) => r.flopsEffective),
+      flopsDense: sum((r) => r.flopsDense),
       disconnected: !(flow > 0),
       collapsedLayers: rows.filter((r) => r.collapsed).map((r) => r.layer),
     },
@@ -188,7 +208,27 @@ export function snakeCase(key: string): string {
   return (SNAKE[key] ??= key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 }
 
-const CSV_COLUMNS: Array<keyof LayerStatsRow> = ['layer', 'weight', 'kind', 'total', 'kept', 'density', 'effective', 'dead', 'effectiveDensity', 'outUnits', 'keptUnits', 'outputWidth', 'effectiveUnits', 'effectiveWidth', 'collapsed', 'positions', 'flops', 'flopsEffective', 'flopsDense'];
+const CSV_COLUMNS: Array<keyof LayerStatsRow> = [
+  'layer',
+  'weight',
+  'kind',
+  'total',
+  'kept',
+  'density',
+  'effective',
+  'dead',
+  'effectiveDensity',
+  'outUnits',
+  'keptUnits',
+  'outputWidth',
+  'effectiveUnits',
+  'effectiveWidth',
+  'collapsed',
+  'positions',
+  'flops',
+  'flopsEffective',
+  'flopsDense',
+];
 
 /**
  * The table as CSV (snake_case headers): one row per layer, then a "(network)" row whose
@@ -199,8 +239,17 @@ export function layerTableCsv(t: LayerTable): string {
   for (const r of t.layers) lines.push(CSV_COLUMNS.map((c) => String(r[c])).join(','));
   const n = t.network;
   const net: Partial<Record<keyof LayerStatsRow, string | number | boolean>> = {
-    layer: '(network)', total: n.total, kept: n.kept, density: n.density, effective: n.effective, dead: n.dead,
-    effectiveDensity: n.effectiveDensity, collapsed: n.disconnected, flops: n.flops, flopsEffective: n.flopsEffective, flopsDense: n.flopsDense,
+    layer: '(network)',
+    total: n.total,
+    kept: n.kept,
+    density: n.density,
+    effective: n.effective,
+    dead: n.dead,
+    effectiveDensity: n.effectiveDensity,
+    collapsed: n.disconnected,
+    flops: n.flops,
+    flopsEffective: n.flopsEffective,
+    flopsDense: n.flopsDense,
   };
   lines.push(CSV_COLUMNS.map((c) => String(net[c] ?? '')).join(','));
   return `${lines.join('\n')}\n`;

@@ -36,7 +36,16 @@ function setup(spec: ArchSpec | string, n: number, seed = 1): Setup {
   const data = new Float32Array(n * c * h * w);
   Rng.derive(seed, 'ntk-test-inputs').fillUniform(data, 0, 1);
   const x = nchwTensor(data, [n, c, h, w]);
-  return { model, params, x, data, dispose: () => { x.dispose(); disposeMap(params); } };
+  return {
+    model,
+    params,
+    x,
+    data,
+    dispose: () => {
+      x.dispose();
+      disposeMap(params);
+    },
+  };
 }
 
 /** Random 0/1 masks (tfjs layout) keeping about `keep` of every layer; `zero` layers keep nothing. */

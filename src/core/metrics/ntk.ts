@@ -48,7 +48,15 @@ function convInputGradFlipped(dy: Tensor4D, wf: Tensor4D, xShape: number[], g: C
     src = tf.slice(src, [0, ct, cl, 0], [src.shape[0], src.shape[1] - ct - cb, src.shape[2] - cl - cr, src.shape[3]]);
     [top, bottom, left, right] = [top, bottom, left, right].map((v) => Math.max(0, v));
   }
-  const padded = top || bottom || left || right ? (tf.pad(src, [[0, 0], [top, bottom], [left, right], [0, 0]]) as Tensor4D) : src;
+  const padded =
+    top || bottom || left || right
+      ? (tf.pad(src, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ]) as Tensor4D)
+      : src;
   return tf.conv2d(padded, wf, 1, 'valid');
 }
 
@@ -65,7 +73,15 @@ interface ConvFilter {
  * reused by every pass, so the backend can keep their packed form.
  */
 function convInputOnlyGrad(x: Tensor4D, f: ConvFilter, g: ConvGeometry): Tensor4D {
-  const pad = g.pad === 0 ? 'valid' : ([[0, 0], [g.pad, g.pad], [g.pad, g.pad], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]);
+  const pad =
+    g.pad === 0
+      ? 'valid'
+      : ([
+          [0, 0],
+          [g.pad, g.pad],
+          [g.pad, g.pad],
+          [0, 0],
+        ] as [[number, number], [number, number], [number, number], [number, number]]);
   const op = tf.customGrad(((...args: unknown[]) => {
     const [xx, save] = args as [Tensor4D, tf.GradSaveFunc];
     save([xx]);
@@ -80,7 +96,11 @@ function convInputOnlyGrad(x: Tensor4D, f: ConvFilter, g: ConvGeometry): Tensor4
 /** Eval-mode ops (weights already masked) whose convolutions differentiate only through their
  * input, and which record each convolution's geometry. */
 class ProbeOps extends StandardOps {
-  constructor(opts: OpsOptions, private readonly filters: Map<string, ConvFilter>, private readonly geometry: Map<string, ConvGeometry>) {
+  constructor(
+    opts: OpsOptions,
+    private readonly filters: Map<string, ConvFilter>,
+    private readonly geometry: Map<string, ConvGeometry>,
+  ) {
     super(opts);
   }
 
@@ -105,10 +125,16 @@ export function unfoldByOffset(x: Tensor4D, kh: number, kw: number, g: ConvGeome
   if (n !== 1) throw new Error('unfoldByOffset: one input at a time');
   const p = g.pad;
   const s = g.stride;
-  const xp = p ? tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]) : x;
+  const xp = p
+    ? tf.pad(x, [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ])
+    : x;
   const blocks: Tensor2D[] = [];
-  for (let i = 0; i < kh; i++)
-    for (let j = 0; j < kw; j++) blocks.push(tf.reshape(tf.stridedSlice(xp, [0, i, j, 0], [1, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]), [ho * wo, c]));
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) blocks.push(tf.reshape(tf.stridedSlice(xp, [0, i, j, 0], [1, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]), [ho * wo, c]));
   return blocks;
 }
 
@@ -139,7 +165,15 @@ function maskedColumns(j: Tensor2D, mask: Float32Array | null): Tensor2D | null 
   let e = 0;
   for (let c = 0; c < mask.length; c++) if (mask[c] !== 0) idx[e++] = c;
   const picked = tf.gather(j, tf.tensor1d(idx, 'int32'), 1) as Tensor2D;
-  return binary ? picked : (tf.mul(picked, tf.tensor2d(Float32Array.from(idx, (c) => mask[c]), [1, kept])) as Tensor2D);
+  return binary
+    ? picked
+    : (tf.mul(
+        picked,
+        tf.tensor2d(
+          Float32Array.from(idx, (c) => mask[c]),
+          [1, kept],
+        ),
+      ) as Tensor2D);
 }
 
 function convLayerTheta(inputs: Tensor4D[], signals: Tensor4D[], layer: PrunableLayer, geom: ConvGeometry, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
@@ -163,7 +197,10 @@ function convLayerTheta(inputs: Tensor4D[], signals: Tensor4D[], layer: Prunable
         if (m && m.every((v) => v === 0)) continue;
         const part = tf.tidy((): Tensor2D | undefined => {
           // per-input filter gradients G_iᵀ U_iq = [(k, o), c] → rows (i, k) of J, columns (o, c)
-          const j = tf.concat(us.map((u, i) => tf.reshape(tf.matMul(gcs[i], u[q]), [classes, w * cin])), 0) as Tensor2D;
+          const j = tf.concat(
+            us.map((u, i) => tf.reshape(tf.matMul(gcs[i], u[q]), [classes, w * cin])),
+            0,
+          ) as Tensor2D;
           const kept = maskedColumns(j, m);
           return kept ? (tf.matMul(kept, tf.transpose(kept)) as Tensor2D) : undefined;
         }) as Tensor2D | undefined;
@@ -241,14 +278,18 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
     const outShapes = new Map<string, number[]>();
     tf.tidy(() => {
       const one = tf.slice(req.x, [0, 0, 0, 0], [1, h, w, c]) as Tensor4D;
-      model.forward(one, new StandardOps({
-        params: effParams, bn: 'eval',
-        mapLayerOutput: (layer, y) => {
-          if (outShapes.has(layer)) throw new Error(`NTK: layer "${layer}" is used twice in one forward pass`);
-          outShapes.set(layer, y.shape.slice(1));
-          return y;
-        },
-      }));
+      model.forward(
+        one,
+        new StandardOps({
+          params: effParams,
+          bn: 'eval',
+          mapLayerOutput: (layer, y) => {
+            if (outShapes.has(layer)) throw new Error(`NTK: layer "${layer}" is used twice in one forward pass`);
+            outShapes.set(layer, y.shape.slice(1));
+            return y;
+          },
+        }),
+      );
     });
     for (const l of layers) if (!outShapes.has(l.module)) throw new Error(`NTK: layer "${l.module}" is not used by the forward pass`);
 
@@ -261,18 +302,23 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
         const selector = tf.eye(classes);
         const probes = layers.map((l) => tf.zeros([classes, ...outShapes.get(l.module)!]));
         return tf.grads((...ps: Tensor[]) => {
-          const ops = new ProbeOps({
-            params: effParams, bn: 'eval',
-            onLayerInput: (layer, t) => {
-              // all C rows hold the same input: keep one
-              const li = probeOf.get(layer);
-              if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(tf.slice(t, 0, 1));
+          const ops = new ProbeOps(
+            {
+              params: effParams,
+              bn: 'eval',
+              onLayerInput: (layer, t) => {
+                // all C rows hold the same input: keep one
+                const li = probeOf.get(layer);
+                if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(tf.slice(t, 0, 1));
+              },
+              mapLayerOutput: (layer, y) => {
+                const li = probeOf.get(layer);
+                return li === undefined ? y : tf.add(y, ps[li]);
+              },
             },
-            mapLayerOutput: (layer, y) => {
-              const li = probeOf.get(layer);
-              return li === undefined ? y : tf.add(y, ps[li]);
-            },
-          }, filters, geometry);
+            filters,
+            geometry,
+          );
           return tf.sum(tf.mul(model.forward(repeated, ops), selector)) as tf.Scalar;
         })(probes);
       });
@@ -284,8 +330,14 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
       const l = layers[li];
       const m = masks?.[l.weight];
       if (l.kind === 'linear') {
-        const a = tf.concat(samples.map((s) => s.inputs[li] as Tensor2D), 0);
-        const g = tf.concat(samples.map((s) => s.signals[li] as Tensor2D), 0);
+        const a = tf.concat(
+          samples.map((s) => s.inputs[li] as Tensor2D),
+          0,
+        );
+        const g = tf.concat(
+          samples.map((s) => s.signals[li] as Tensor2D),
+          0,
+        );
         layerThetas.push(linearLayerTheta(a, g, l, m, classes, chunkFloats));
         a.dispose();
         g.dispose();
@@ -293,7 +345,17 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
         const geom = geometry.get(l.module);
         if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
         const hostMask = m ? ((await m.data()) as Float32Array) : null;
-        layerThetas.push(convLayerTheta(samples.map((s) => s.inputs[li] as Tensor4D), samples.map((s) => s.signals[li] as Tensor4D), l, geom, hostMask, classes, chunkFloats));
+        layerThetas.push(
+          convLayerTheta(
+            samples.map((s) => s.inputs[li] as Tensor4D),
+            samples.map((s) => s.signals[li] as Tensor4D),
+            l,
+            geom,
+            hostMask,
+            classes,
+            chunkFloats,
+          ),
+        );
       }
       for (const s of samples) {
         s.inputs[li].dispose();

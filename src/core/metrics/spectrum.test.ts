@@ -40,7 +40,10 @@ describe('spectrum', () => {
     expect(s.rank).toBe(5);
     expect(s.minPositive).toBeCloseTo(1e-3, 12);
     expect(s.condition).toBeCloseTo(7000, 6);
-    expect(s.trace).toBeCloseTo(lambda.reduce((x, y) => x + y, 0), 12);
+    expect(s.trace).toBeCloseTo(
+      lambda.reduce((x, y) => x + y, 0),
+      12,
+    );
     const loose = spectrum(withEigenvalues(lambda, 2), lambda.length, 0.01);
     expect(loose.rank).toBe(4);
     expect(loose.condition).toBeCloseTo(14, 8);

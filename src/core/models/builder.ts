@@ -25,7 +25,12 @@ export class ParamBuilder {
   }
 
   batchNorm(module: string, c: number): void {
-    const roles: Array<[string, ParamInfo['role']]> = [['weight', 'bn_weight'], ['bias', 'bn_bias'], ['running_mean', 'bn_mean'], ['running_var', 'bn_var']];
+    const roles: Array<[string, ParamInfo['role']]> = [
+      ['weight', 'bn_weight'],
+      ['bias', 'bn_bias'],
+      ['running_mean', 'bn_mean'],
+      ['running_var', 'bn_var'],
+    ];
     for (const [suffix, role] of roles) this.params.push({ name: `${module}.${suffix}`, module, role, torchShape: [c], shape: [c], fanIn: 0 });
   }
 

@@ -22,7 +22,13 @@ export function buildConvNet(spec: ConvNetSpec): Model {
     cin = cout;
   });
   b.linear('fc', cin, spec.classes);
-  return b.model('convnet', `ConvNet ${spec.channels.join('-')}${spec.batchnorm ? ' +BN' : ''}, ${c}×${h}×${w} → ${spec.classes}`, spec, spec.input, spec.classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
+  return b.model(
+    'convnet',
+    `ConvNet ${spec.channels.join('-')}${spec.batchnorm ? ' +BN' : ''}, ${c}×${h}×${w} → ${spec.classes}`,
+    spec,
+    spec.input,
+    spec.classes,
+    (x: Tensor4D, ops: LayerOps): Tensor2D => {
       let t = x;
       spec.channels.forEach((_, i) => {
         t = ops.conv(t, `conv${i + 1}`, { stride: spec.strides[i], pad: 1 });
@@ -30,5 +36,6 @@ export function buildConvNet(spec: ConvNetSpec): Model {
         t = ops.cut(ops.relu(t));
       });
       return ops.linear(globalAvgPool(t), 'fc');
-  });
+    },
+  );
 }

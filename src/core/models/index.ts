@@ -60,10 +60,14 @@ export function parseArch(arch: unknown): ArchSpec {
 export function buildModel(spec: ArchSpec | string): Model {
   const s = parseArch(spec);
   switch (s.kind) {
-    case 'mlp': return buildMlp(s);
-    case 'convnet': return buildConvNet(s);
-    case 'resnet20': return buildResNet20(s);
-    case 'vgg16_bn': return buildVgg16Bn(s);
+    case 'mlp':
+      return buildMlp(s);
+    case 'convnet':
+      return buildConvNet(s);
+    case 'resnet20':
+      return buildResNet20(s);
+    case 'vgg16_bn':
+      return buildVgg16Bn(s);
   }
 }
 

@@ -11,7 +11,11 @@ export function buildResNet20(spec: ResNet20Spec): Model {
   const width = spec.width ?? 16;
   const input = spec.input ?? [3, 32, 32];
   const classes = spec.classes ?? 10;
-  const plan: Array<[number, number]> = [[width, 3], [2 * width, 3], [4 * width, 3]];
+  const plan: Array<[number, number]> = [
+    [width, 3],
+    [2 * width, 3],
+    [4 * width, 3],
+  ];
   const b = new ParamBuilder();
   let h = input[1];
   let w = input[2];
@@ -44,16 +48,14 @@ export function buildResNet20(spec: ResNet20Spec): Model {
   });
   b.linear('fc', cur, classes);
   return b.model('resnet20', `ResNet-20 (width ${width}), ${input.join('×')} → ${classes}`, spec, input, classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
-      let t = ops.cut(ops.relu(ops.batchNorm(ops.conv(x, 'conv', { stride: 1, pad: 1 }), 'bn')));
-      for (const blk of blocks) {
-        const stride = blk.downsample ? 2 : 1;
-        let out = ops.relu(ops.batchNorm(ops.conv(t, `${blk.name}.conv1`, { stride, pad: 1 }), `${blk.name}.bn1`));
-        out = ops.batchNorm(ops.conv(out, `${blk.name}.conv2`, { stride: 1, pad: 1 }), `${blk.name}.bn2`);
-        const sc = blk.downsample
-          ? ops.batchNorm(ops.conv(t, `${blk.name}.shortcut.0`, { stride: 2, pad: 0 }), `${blk.name}.shortcut.1`)
-          : ops.channelScale(t, `${blk.name}.shortcut`);
-        t = ops.cut(ops.relu(tf.add(out, sc) as Tensor4D));
-      }
-      return ops.linear(globalAvgPool(t), 'fc');
+    let t = ops.cut(ops.relu(ops.batchNorm(ops.conv(x, 'conv', { stride: 1, pad: 1 }), 'bn')));
+    for (const blk of blocks) {
+      const stride = blk.downsample ? 2 : 1;
+      let out = ops.relu(ops.batchNorm(ops.conv(t, `${blk.name}.conv1`, { stride, pad: 1 }), `${blk.name}.bn1`));
+      out = ops.batchNorm(ops.conv(out, `${blk.name}.conv2`, { stride: 1, pad: 1 }), `${blk.name}.bn2`);
+      const sc = blk.downsample ? ops.batchNorm(ops.conv(t, `${blk.name}.shortcut.0`, { stride: 2, pad: 0 }), `${blk.name}.shortcut.1`) : ops.channelScale(t, `${blk.name}.shortcut`);
+      t = ops.cut(ops.relu(tf.add(out, sc) as Tensor4D));
+    }
+    return ops.linear(globalAvgPool(t), 'fc');
   });
 }

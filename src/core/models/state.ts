@@ -20,10 +20,21 @@ export function initStateDict(model: Model, seed: number): StateDict {
     const n = p.torchShape.reduce((a, b) => a * b, 1);
     const v = new Float32Array(n);
     switch (p.role) {
-      case 'weight': rng.fillNormal(v, Math.sqrt(2 / p.fanIn)); break;
-      case 'bias': { const bound = 1 / Math.sqrt(p.fanIn); rng.fillUniform(v, -bound, bound); break; }
-      case 'bn_weight': case 'bn_var': case 'identity': v.fill(1); break;
-      default: v.fill(0);
+      case 'weight':
+        rng.fillNormal(v, Math.sqrt(2 / p.fanIn));
+        break;
+      case 'bias': {
+        const bound = 1 / Math.sqrt(p.fanIn);
+        rng.fillUniform(v, -bound, bound);
+        break;
+      }
+      case 'bn_weight':
+      case 'bn_var':
+      case 'identity':
+        v.fill(1);
+        break;
+      default:
+        v.fill(0);
     }
     sd.set(p.name, v);
   }

@@ -25,12 +25,12 @@ export function buildVgg16Bn(spec: Vgg16BnSpec): Model {
   });
   b.linear('fc', 512, classes);
   return b.model('vgg16_bn', `VGG-16-BN, ${input.join('×')} → ${classes}`, spec, input, classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
-      let t = x;
-      PLAN.forEach((p, i) => {
-        if (p === 'M') t = tf.maxPool(t, 2, 2, 'valid');
-        else t = ops.cut(ops.relu(ops.batchNorm(ops.conv(t, `layers.${i}.conv`, { stride: 1, pad: 1 }), `layers.${i}.bn`)));
-      });
-      t = tf.avgPool(t, 2, 2, 'valid');
-      return ops.linear(tf.reshape(t, [t.shape[0], t.shape[1] * t.shape[2] * t.shape[3]]) as Tensor2D, 'fc');
+    let t = x;
+    PLAN.forEach((p, i) => {
+      if (p === 'M') t = tf.maxPool(t, 2, 2, 'valid');
+      else t = ops.cut(ops.relu(ops.batchNorm(ops.conv(t, `layers.${i}.conv`, { stride: 1, pad: 1 }), `layers.${i}.bn`)));
+    });
+    t = tf.avgPool(t, 2, 2, 'valid');
+    return ops.linear(tf.reshape(t, [t.shape[0], t.shape[1] * t.shape[2] * t.shape[3]]) as Tensor2D, 'fc');
   });
 }

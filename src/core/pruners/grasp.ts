@@ -15,10 +15,16 @@ export class GraspPruner implements Pruner {
   async score({ model, params, masks, lossBatches }: ScoreInput): Promise<ScoreOutput> {
     if (!lossBatches.length) throw new Error('GraSP needs at least one batch of data');
     const weights = prunableTensors(model, params);
-    const loss = (b: Batch) => (...ws: Tensor[]) =>
-      crossEntropy(tf.div(forwardWith(model, b.x, { params, masks, bn: 'train' }, ws), TEMPERATURE) as tf.Tensor2D, b.y);
+    const loss =
+      (b: Batch) =>
+      (...ws: Tensor[]) =>
+        crossEntropy(tf.div(forwardWith(model, b.x, { params, masks, bn: 'train' }, ws), TEMPERATURE) as tf.Tensor2D, b.y);
     let stopped: Tensor[] | null = null;
-    for (const b of lossBatches) stopped = addLists(stopped, tf.tidy(() => tf.grads(loss(b))(weights)));
+    for (const b of lossBatches)
+      stopped = addLists(
+        stopped,
+        tf.tidy(() => tf.grads(loss(b))(weights)),
+      );
     let hg: Tensor[] | null = null;
     for (const b of lossBatches) {
       const h = tf.tidy(() =>

@@ -17,7 +17,9 @@ export function kthSmallest(values: Float32Array, k: number): number {
   while (lo < hi) {
     // median of three pivot
     const mid = (lo + hi) >>> 1;
-    const x = a[lo], y = a[mid], z = a[hi];
+    const x = a[lo],
+      y = a[mid],
+      z = a[hi];
     const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
     let i = lo;
     let j = hi;

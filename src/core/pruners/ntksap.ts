@@ -43,15 +43,18 @@ export class NtkSapPruner implements Pruner {
           }
           const x = tf.tensor(rng.fillNormal(new Float32Array(n * h * w * c)), [n, h, w, c]) as Tensor4D;
           // running statistics from one train-mode pass with momentum 1 (PyTorch stores the unbiased variance)
-          model.forward(x, new StandardOps({
-            params: fresh,
-            masks,
-            bn: 'train',
-            onBatchStats: (layer, mean, variance, count) => {
-              fresh[`${layer}.running_mean`] = mean;
-              fresh[`${layer}.running_var`] = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-            },
-          }));
+          model.forward(
+            x,
+            new StandardOps({
+              params: fresh,
+              masks,
+              bn: 'train',
+              onBatchStats: (layer, mean, variance, count) => {
+                fresh[`${layer}.running_mean`] = mean;
+                fresh[`${layer}.running_var`] = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+              },
+            }),
+          );
           const pert: ParamMap = { ...fresh, ...perturbed };
           return tf.grads((...ms: Tensor[]) => {
             const mm = withPrunable(model, masks, ms);

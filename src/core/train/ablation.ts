@@ -11,7 +11,10 @@ export function reshuffleMasks(model: Model, masks: MaskMap, seed: number): Mask
     const m = masks.get(l.weight);
     if (!m) continue;
     const perm = Rng.derive(seed, `reshuffle-mask:${l.weight}`).permutation(m.length);
-    out.set(l.weight, Float32Array.from(perm, (j) => m[j]));
+    out.set(
+      l.weight,
+      Float32Array.from(perm, (j) => m[j]),
+    );
   }
   return out;
 }
@@ -23,10 +26,12 @@ export function reinitialised(model: Model, seed: number): StateDict {
 
 export function applyAblation(model: Model, stateDict: StateDict, masks: MaskMap | undefined, ablation: Ablation, seed: number): { stateDict: StateDict; masks: MaskMap | undefined } {
   switch (ablation) {
-    case 'none': return { stateDict, masks };
+    case 'none':
+      return { stateDict, masks };
     case 'reshuffle-masks':
       if (!masks) throw new Error('the reshuffle-masks ablation needs masks (a pruned network)');
       return { stateDict, masks: reshuffleMasks(model, masks, seed) };
-    case 'reinit': return { stateDict: reinitialised(model, seed), masks };
+    case 'reinit':
+      return { stateDict: reinitialised(model, seed), masks };
   }
 }

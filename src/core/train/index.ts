@@ -16,7 +16,22 @@ export { Sgd, type SgdOptions } from './sgd';
 export { trainStep, trainableNames, mseOneHot, BN_MOMENTUM, type TrainState, type StepOptions } from './step';
 export { evaluateParams } from './evaluate';
 export {
-  DEFAULT_RECIPE, TrainRecipeSchema, learningRate, defaultAugment, planCells, mergeSweep, summariseSweep, sweepCsv,
-  type TrainRecipe, type LrSchedule, type Ablation, type EpochLog, type StepLog,
-  type SweepPlan, type SweepCell, type SweepCellResult, type SweepResult, type SweepMethod,
+  DEFAULT_RECIPE,
+  TrainRecipeSchema,
+  learningRate,
+  defaultAugment,
+  planCells,
+  mergeSweep,
+  summariseSweep,
+  sweepCsv,
+  type TrainRecipe,
+  type LrSchedule,
+  type Ablation,
+  type EpochLog,
+  type StepLog,
+  type SweepPlan,
+  type SweepCell,
+  type SweepCellResult,
+  type SweepResult,
+  type SweepMethod,
 } from '../../shared/train';

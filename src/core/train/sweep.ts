@@ -55,25 +55,49 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
   if (cell.method !== 'dense') {
     const inputs = pruneExamples(dataset, cell.method, { seed: cell.seed, examplesPerClass: plan.examplesPerClass, batchSize: plan.pruneBatchSize });
     const res = await runPruneJob({
-      model, stateDict: init, method: cell.method, density: cell.density, rounds: roundsOf(plan, cell.method), scope: 'global', seed: cell.seed,
-      lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: plan.pruneBatchSize, signal: job.signal, onRound: job.onRound,
+      model,
+      stateDict: init,
+      method: cell.method,
+      density: cell.density,
+      rounds: roundsOf(plan, cell.method),
+      scope: 'global',
+      seed: cell.seed,
+      lossData: inputs.lossData,
+      subsetData: inputs.subsetData,
+      batchSize: plan.pruneBatchSize,
+      signal: job.signal,
+      onRound: job.onRound,
     });
     masks = res.masks;
     kept = res.kept;
   }
   const pruneSeconds = (performance.now() - t0) / 1000;
   const trained = await runTrainJob({
-    model, stateDict: init, masks,
-    train: datasetSource(dataset, 'train'), test: datasetSource(dataset, 'test'),
+    model,
+    stateDict: init,
+    masks,
+    train: datasetSource(dataset, 'train'),
+    test: datasetSource(dataset, 'test'),
     recipe: { ...plan.recipe, seed: cell.seed },
     ablation: cell.method === 'dense' && plan.ablation === 'reshuffle-masks' ? 'none' : plan.ablation,
     augmentPad: blackPixel(dataset.name, model.input[0]),
-    signal: job.signal, onStep: job.onStep, onEpoch: job.onEpoch, evalEvery: job.evalEvery, onEval: job.onEval,
+    signal: job.signal,
+    onStep: job.onStep,
+    onEpoch: job.onEpoch,
+    evalEvery: job.evalEvery,
+    onEval: job.onEval,
   });
   const last = trained.epochs[trained.epochs.length - 1];
   return {
-    cell, kept, total,
-    testAccuracy: trained.final?.accuracy ?? NaN, testLoss: trained.final?.loss ?? NaN, trainLoss: last?.trainLoss ?? NaN,
-    epochs: trained.epochs, pruneSeconds, trainSeconds: trained.seconds, backend: job.backend,
+    cell,
+    kept,
+    total,
+    testAccuracy: trained.final?.accuracy ?? NaN,
+    testLoss: trained.final?.loss ?? NaN,
+    trainLoss: last?.trainLoss ?? NaN,
+    epochs: trained.epochs,
+    pruneSeconds,
+    trainSeconds: trained.seconds,
+    backend: job.backend,
   };
 }

@@ -98,17 +98,25 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
       final = test ? await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal) : null;
       const done = losses.slice(first);
       const log: EpochLog = {
-        epoch, step: losses.length, lr,
+        epoch,
+        step: losses.length,
+        lr,
         trainLoss: done.reduce((a, v) => a + v, 0) / done.length,
-        testAccuracy: final?.accuracy ?? null, testLoss: final?.loss ?? null,
+        testAccuracy: final?.accuracy ?? null,
+        testLoss: final?.loss ?? null,
         seconds: (performance.now() - t0) / 1000,
       };
       epochs.push(log);
       await job.onEpoch?.(log);
     }
     return {
-      stateDict: await readStateDict(model, state.params), masks: masks ?? null, losses, epochs, steps: losses.length,
-      seconds: (performance.now() - t0) / 1000, final: final ? { accuracy: final.accuracy, loss: final.loss } : null,
+      stateDict: await readStateDict(model, state.params),
+      masks: masks ?? null,
+      losses,
+      epochs,
+      steps: losses.length,
+      seconds: (performance.now() - t0) / 1000,
+      final: final ? { accuracy: final.accuracy, loss: final.loss } : null,
     };
   } finally {
     disposeMap(state.params);

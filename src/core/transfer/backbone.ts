@@ -12,7 +12,8 @@ import type { RidgeHead } from './ridge';
 /** The classifier a head replaces: the model's last prunable layer (linear, with a bias). */
 export function headLayer(model: Model): PrunableLayer {
   const l = model.prunable[model.prunable.length - 1];
-  if (!l || l.kind !== 'linear' || !model.params.some((p) => p.name === `${l.module}.bias`)) throw new Error(`${model.label}: the last layer is not a linear classifier with a bias, so it cannot take a ridge head`);
+  if (!l || l.kind !== 'linear' || !model.params.some((p) => p.name === `${l.module}.bias`))
+    throw new Error(`${model.label}: the last layer is not a linear classifier with a bias, so it cannot take a ridge head`);
   return l;
 }
 
@@ -35,7 +36,14 @@ export function withHead(model: Model, sd: StateDict, head: RidgeHead): StateDic
 }
 
 /** Features of the dense backbone (eval-mode BN): the classifier's input for every example of a split. */
-export async function extractFeatures(model: Model, sd: StateDict, ds: LabDataset, split: Split, batchSize = 500, signal?: AbortSignal): Promise<{ x: Float32Array; n: number; d: number; y: Int32Array }> {
+export async function extractFeatures(
+  model: Model,
+  sd: StateDict,
+  ds: LabDataset,
+  split: Split,
+  batchSize = 500,
+  signal?: AbortSignal,
+): Promise<{ x: Float32Array; n: number; d: number; y: Int32Array }> {
   const head = headLayer(model);
   const d = head.torchShape[1];
   const n = ds.size(split);
@@ -48,7 +56,13 @@ export async function extractFeatures(model: Model, sd: StateDict, ds: LabDatase
       const b = ds.batch(split, idx);
       const feats = tf.tidy(() => {
         let f: Tensor | null = null;
-        const ops = new StandardOps({ params, bn: 'eval', onLayerInput: (layer, t) => { if (layer === head.module) f = t; } });
+        const ops = new StandardOps({
+          params,
+          bn: 'eval',
+          onLayerInput: (layer, t) => {
+            if (layer === head.module) f = t;
+          },
+        });
         model.forward(nchwTensor(b.x, b.shape), ops);
         if (!f) throw new Error(`${model.label}: the forward pass never reached ${head.module}`);
         return f as Tensor;

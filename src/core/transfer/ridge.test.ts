@@ -16,10 +16,18 @@ describe('RidgeClassificationHead (official heads.py)', () => {
     // weights w = 3/(2·2) = 0.75 (class 0), 3/(2·1) = 1.5 (class 1); X̃ rows [x, 1]
     // X̃ᵀWX̃ = [[Σw x², Σw x], [Σw x, Σw]] = [[6.75, 3.75], [3.75, 3]]; + (α + ε)I with α = 1
     // X̃ᵀWY = [[0.75, 3], [1.5, 1.5]]   (column c: Σ_{y=c} w·[x, 1])
-    const a = 7.75 + RIDGE_EPS, b = 3.75, d = 4 + RIDGE_EPS;
+    const a = 7.75 + RIDGE_EPS,
+      b = 3.75,
+      d = 4 + RIDGE_EPS;
     const det = a * d - b * b;
-    const inv = [[d / det, -b / det], [-b / det, a / det]];
-    const rhs = [[0.75, 3], [1.5, 1.5]];
+    const inv = [
+      [d / det, -b / det],
+      [-b / det, a / det],
+    ];
+    const rhs = [
+      [0.75, 3],
+      [1.5, 1.5],
+    ];
     const sol = [0, 1].map((r) => [0, 1].map((c) => inv[r][0] * rhs[0][c] + inv[r][1] * rhs[1][c]));
     const head = fitRidgeHead([0, 1, 2], 3, 1, [0, 0, 1], 2);
     // weight [classes, d] = W_aug[:-1]ᵀ, bias = W_aug[-1]; both float64 of the same 2×2 solve: 1e-12
@@ -36,7 +44,9 @@ describe('RidgeClassificationHead (official heads.py)', () => {
 
   it('equals a direct float64 solve of the same normal equations (random 60×7, 4 classes, one class empty)', () => {
     const rng = new Rng(7);
-    const n = 60, d = 7, classes = 4;
+    const n = 60,
+      d = 7,
+      classes = 4;
     const x = rng.fillNormal(new Float32Array(n * d));
     const y = Int32Array.from({ length: n }, () => rng.int(3)); // class 3 never appears
     // official: weighted_X = X̃·√w, weighted_Y = Y·√w, A = wXᵀwX + αI + εI, B = wXᵀwY

@@ -59,15 +59,26 @@ export async function fitHead(model: Model, sd: StateDict, ds: LabDataset, split
   return { ...fitRidgeHead(f.x, f.n, f.d, f.y, model.classes, RIDGE_ALPHA), split, samples: f.n };
 }
 
-async function fineTune(job: TransferJob, backbone: Model, sd: StateDict, masks: Map<string, Float32Array> | undefined, method: string, density: number): Promise<{ accuracy: number; seconds: number }> {
+async function fineTune(
+  job: TransferJob,
+  backbone: Model,
+  sd: StateDict,
+  masks: Map<string, Float32Array> | undefined,
+  method: string,
+  density: number,
+): Promise<{ accuracy: number; seconds: number }> {
   const { settings, downstream, model } = job;
   const head = headLayer(model);
   const res = await runTrainJob({
-    model: backbone, stateDict: sd, masks,
-    train: datasetSource(downstream, 'train'), test: datasetSource(downstream, 'test'),
+    model: backbone,
+    stateDict: sd,
+    masks,
+    train: datasetSource(downstream, 'train'),
+    test: datasetSource(downstream, 'test'),
     recipe: { ...DEFAULT_RECIPE, ...FINE_TUNE, epochs: settings.fineTuneEpochs, schedule: 'constant', augment: false, seed: settings.seed },
     tune: { bn: 'eval', frozen: [head.weight, `${head.module}.bias`], loss: 'mse' },
-    signal: job.signal, onEpoch: (e) => job.onEpoch?.(method, density, e),
+    signal: job.signal,
+    onEpoch: (e) => job.onEpoch?.(method, density, e),
   });
   return { accuracy: res.final!.accuracy, seconds: res.seconds };
 }
@@ -105,8 +116,17 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
       const methodId = parseMethod(method);
       const inputs = pruneExamples(downstream, methodId, { seed: settings.seed, examplesPerClass: settings.examplesPerClass, batchSize: settings.pruneBatchSize });
       const pruned = await runPruneJob({
-        model: backbone, stateDict: sd, method: methodId, density, rounds: roundsOf(settings, method), scope: 'global', seed: settings.seed,
-        lossData: inputs.lossData, subsetData: inputs.subsetData, batchSize: settings.pruneBatchSize, signal: job.signal,
+        model: backbone,
+        stateDict: sd,
+        method: methodId,
+        density,
+        rounds: roundsOf(settings, method),
+        scope: 'global',
+        seed: settings.seed,
+        lossData: inputs.lossData,
+        subsetData: inputs.subsetData,
+        batchSize: settings.pruneBatchSize,
+        signal: job.signal,
         onRound: (r) => job.onRound?.(method, density, r),
       });
       const pruneSeconds = (performance.now() - t0) / 1000;
@@ -117,8 +137,14 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
         tuned = await fineTune(job, backbone, sd, pruned.masks, method, density);
       }
       const cell: TransferCell = {
-        method, density, kept: pruned.kept, total, zeroShotAccuracy: zero,
-        fineTunedAccuracy: tuned?.accuracy ?? null, pruneSeconds, fineTuneSeconds: tuned?.seconds ?? 0,
+        method,
+        density,
+        kept: pruned.kept,
+        total,
+        zeroShotAccuracy: zero,
+        fineTunedAccuracy: tuned?.accuracy ?? null,
+        pruneSeconds,
+        fineTuneSeconds: tuned?.seconds ?? 0,
       };
       cells.push(cell);
       await job.onCell?.(cell);
