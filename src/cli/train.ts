@@ -132,9 +132,10 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
   const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);
   const backend = await setupBackend(v);
-  let pruneSeconds = 0;
-  if (method !== 'dense' && method !== 'masks')
-    ({ masks, seconds: pruneSeconds } = await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, seed: recipe.seed, perClass, pruneBatch }));
+  const pruned =
+    method === 'dense' || method === 'masks' ? null : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, seed: recipe.seed, perClass, pruneBatch });
+  if (pruned) masks = pruned.masks;
+  const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({
     model,
     stateDict,
