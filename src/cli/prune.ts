@@ -8,7 +8,7 @@ import type { BackendName } from '../core/backend';
 import { initStateDict } from '../core/models/state';
 import { CliError, methodArg, loadModel, log, numberArg, parse, positiveIntArg, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
-import { scoreMaskTensors } from './masks-file';
+import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHOD_NAMES.join('|')}>
               --density D --rounds R --seed S [--examples-per-class K] [--batch-size B] [--scope global|local]
@@ -83,15 +83,9 @@ async function runPrune(a: PruneArgs, lossData: ArrayData | undefined, subsetDat
 }
 
 function writePruneMasks(a: PruneArgs, res: PruneResult): void {
-  const { method, rounds, density, scope, model, dataset, seed, backend } = a;
+  const { model, dataset, seed, backend } = a;
   const metadata: Record<string, string> = {
-    method,
-    rounds: String(rounds),
-    density: String(density),
-    scope,
-    kept: String(res.kept),
-    total: String(res.total),
-    arch: JSON.stringify(model.spec),
+    ...maskFileMetadata(model, a, res),
     dataset: dataset.label,
     seed: String(seed),
     backend,

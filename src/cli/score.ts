@@ -2,7 +2,7 @@
 import { runScoreJob } from '../core/job';
 import { METHOD_NAMES } from '../shared/methods';
 import { CliError, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, scopeArg, setupBackend, writeSafetensorsFile } from './common';
-import { scoreMaskTensors } from './masks-file';
+import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
               --method <${METHOD_NAMES.join('|')}> [--density D] [--rounds R] [--scope global|local]
@@ -59,13 +59,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     throw new CliError((e as Error).message);
   }
   writeSafetensorsFile(out, scoreMaskTensors(model, res.scores, res.masks), {
-    method,
-    rounds: String(rounds),
-    density: String(density),
-    scope,
-    kept: String(res.kept),
-    total: String(res.total),
-    arch: JSON.stringify(model.spec),
+    ...maskFileMetadata(model, { method, rounds, density, scope }, res),
     backend,
     seed: String(seed),
     score_log_scale: String(res.meta.scoreLogScale ?? 0),
