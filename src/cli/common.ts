@@ -8,6 +8,7 @@ import type { StateDict } from '../core/models/state';
 import { readWeights } from '../shared/weights';
 import { useNodeBackend, type BackendName } from '../core/backend';
 import { METHOD_NAMES, isMethodId, type MethodId } from '../shared/methods';
+import type { Scope } from '../core/pruners/masking';
 
 /** An error the user caused: printed as one line, exit code 2. */
 export class CliError extends Error {}
@@ -126,4 +127,21 @@ export function methodArg(v: Record<string, unknown>): MethodId {
   const method = required(v, 'method');
   if (!isMethodId(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')})`);
   return method;
+}
+
+/** --rounds: an integer in 1..10000. */
+export function roundsArg(v: Record<string, unknown>, fallback: number): number {
+  return numberArg(v, 'rounds', fallback, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
+}
+
+/** A count flag (examples per class, batch size): a positive integer. */
+export function positiveIntArg(v: Record<string, unknown>, name: string, fallback: number): number {
+  return numberArg(v, name, fallback, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+}
+
+/** --scope: global (the default) or local. */
+export function scopeArg(v: Record<string, unknown>): Scope {
+  const scope = (v.scope as string | undefined) ?? 'global';
+  if (scope !== 'global' && scope !== 'local') throw new CliError(`--scope must be global or local (got ${JSON.stringify(scope)})`);
+  return scope;
 }

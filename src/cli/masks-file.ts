@@ -25,3 +25,16 @@ export function scoreMaskTensors(model: Model, scores: Map<string, Float32Array>
   }
   return out;
 }
+
+/** The metadata a masks file (score, prune) opens with: the run's settings, what it kept, the arch. */
+export function maskFileMetadata(model: Model, run: { method: string; rounds: number; density: number; scope: string }, res: { kept: number; total: number }): Record<string, string> {
+  return {
+    method: run.method,
+    rounds: String(run.rounds),
+    density: String(run.density),
+    scope: run.scope,
+    kept: String(res.kept),
+    total: String(res.total),
+    arch: JSON.stringify(model.spec),
+  };
+}

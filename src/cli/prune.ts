@@ -2,61 +2,67 @@
 import { runPruneJob } from '../core/job';
 import { pruneExamples, type ArrayData } from '../core/examples';
 import type { LabDataset } from '../core/data/dataset';
-import { METHOD_NAMES } from '../shared/methods';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
+import type { Model } from '../core/models';
+import type { BackendName } from '../core/backend';
 import { initStateDict } from '../core/models/state';
-import { CliError, methodArg, loadModel, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { CliError, methodArg, loadModel, log, numberArg, parse, positiveIntArg, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
-import { scoreMaskTensors } from './masks-file';
+import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHOD_NAMES.join('|')}>
               --density D --rounds R --seed S [--examples-per-class K] [--batch-size B] [--scope global|local]
               [--data PATH] --out MASKS.safetensors [--summary S.json]`;
 
-export async function pruneCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, {
-    arch: { type: 'string' },
-    dataset: { type: 'string' },
-    method: { type: 'string' },
-    density: { type: 'string' },
-    rounds: { type: 'string' },
-    seed: { type: 'string' },
-    'examples-per-class': { type: 'string' },
-    'batch-size': { type: 'string' },
-    scope: { type: 'string' },
-    data: { type: 'string' },
-    out: { type: 'string' },
-    summary: { type: 'string' },
-  });
-  if (v.help) return void console.log(USAGE);
+/** The parsed and checked arguments of one prune run (argument order = the order they are checked). */
+interface PruneArgs {
+  method: MethodId;
+  model: Model;
+  density: number;
+  rounds: number;
+  seed: number;
+  perClass: number;
+  batchSize: number;
+  scope: 'global' | 'local';
+  out: string;
+  dataset: LabDataset;
+  backend: BackendName;
+  summary: string | undefined;
+}
+
+type PruneResult = Awaited<ReturnType<typeof runPruneJob>>;
+
+async function pruneArgs(v: Record<string, string | boolean | undefined>): Promise<PruneArgs> {
   const method = methodArg(v);
   const model = loadModel(required(v, 'arch'));
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (Number.isNaN(density)) throw new CliError('missing --density');
-  const rounds = numberArg(v, 'rounds', 1, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
+  const rounds = roundsArg(v, 1);
   const seed = numberArg(v, 'seed', 0, (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1');
-  const perClass = numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
-  const batchSize = numberArg(v, 'batch-size', 128, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
-  const scope = (v.scope as string | undefined) ?? 'global';
-  if (scope !== 'global' && scope !== 'local') throw new CliError(`--scope must be global or local (got ${JSON.stringify(scope)})`);
+  const perClass = positiveIntArg(v, 'examples-per-class', 10);
+  const batchSize = positiveIntArg(v, 'batch-size', 128);
+  const scope = scopeArg(v);
   const out = required(v, 'out');
   const dataset: LabDataset = await openDatasetForCli(required(v, 'dataset'), model, seed, v.data as string | undefined);
   const backend = await setupBackend(v);
+  return { method, model, density, rounds, seed, perClass, batchSize, scope, out, dataset, backend, summary: v.summary as string | undefined };
+}
 
-  let subsetData: ArrayData | undefined;
-  let lossData: ArrayData | undefined;
-  let subsetIndices: number[] = [];
-  let lossIndices: number[] = [];
+/** The examples the method scores on; a data problem is the user's (one line, exit 2). */
+function pruneData(a: PruneArgs): ReturnType<typeof pruneExamples> {
   try {
     // PX: the class-balanced subset; SNIP/GraSP/NTK-SAP: seeded-shuffled batches of the training
     // split (the official loader shuffles; batch_limit). The same rule as sweep cells and the page.
-    ({ subsetData, lossData, subsetIndices, lossIndices } = pruneExamples(dataset, method, { seed, examplesPerClass: perClass, batchSize }));
+    return pruneExamples(a.dataset, a.method, { seed: a.seed, examplesPerClass: a.perClass, batchSize: a.batchSize });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  const t0 = performance.now();
-  let res;
+}
+
+async function runPrune(a: PruneArgs, lossData: ArrayData | undefined, subsetData: ArrayData | undefined): Promise<PruneResult> {
+  const { model, method, density, rounds, scope, seed, batchSize } = a;
   try {
-    res = await runPruneJob({
+    return await runPruneJob({
       model,
       stateDict: initStateDict(model, seed),
       method,
@@ -74,52 +80,76 @@ export async function pruneCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  const seconds = (performance.now() - t0) / 1000;
+}
+
+function writePruneMasks(a: PruneArgs, res: PruneResult): void {
+  const { model, dataset, seed, backend } = a;
   const metadata: Record<string, string> = {
-    method,
-    rounds: String(rounds),
-    density: String(density),
-    scope,
-    kept: String(res.kept),
-    total: String(res.total),
-    arch: JSON.stringify(model.spec),
+    ...maskFileMetadata(model, a, res),
     dataset: dataset.label,
     seed: String(seed),
     backend,
     score_log_scale: String(res.meta.scoreLogScale ?? 0),
   };
-  writeSafetensorsFile(out, scoreMaskTensors(model, null, res.masks), metadata);
-  if (v.summary) {
-    const layers = model.prunable.map((l, i) => ({ name: l.weight, numel: l.numel, kept: res.rounds[res.rounds.length - 1].keptPerLayer[i] }));
-    writeFile(
-      v.summary as string,
-      JSON.stringify(
-        {
-          arch: model.spec,
-          dataset: dataset.label,
-          method,
-          density,
-          rounds,
-          scope,
-          seed,
-          examples_per_class: perClass,
-          batch_size: batchSize,
-          backend,
-          seconds,
-          kept: res.kept,
-          total: res.total,
-          kept_fraction: res.kept / res.total,
-          layers,
-          subset_indices: subsetIndices,
-          loss_batch_indices: lossIndices,
-          // `sparse`: the official code's name for the round's density, kept in the file format
-          per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, kept: r.kept })),
-          score_log_scale: res.meta.scoreLogScale ?? 0,
-        },
-        null,
-        1,
-      ),
-    );
-  }
-  log(`${method} on ${model.label}, ${dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${backend} → ${out}`);
+  writeSafetensorsFile(a.out, scoreMaskTensors(model, null, res.masks), metadata);
+}
+
+function writePruneSummary(path: string, a: PruneArgs, res: PruneResult, seconds: number, indices: { subsetIndices: number[]; lossIndices: number[] }): void {
+  const { model } = a;
+  const layers = model.prunable.map((l, i) => ({ name: l.weight, numel: l.numel, kept: res.rounds[res.rounds.length - 1].keptPerLayer[i] }));
+  writeFile(
+    path,
+    JSON.stringify(
+      {
+        arch: model.spec,
+        dataset: a.dataset.label,
+        method: a.method,
+        density: a.density,
+        rounds: a.rounds,
+        scope: a.scope,
+        seed: a.seed,
+        examples_per_class: a.perClass,
+        batch_size: a.batchSize,
+        backend: a.backend,
+        seconds,
+        kept: res.kept,
+        total: res.total,
+        kept_fraction: res.kept / res.total,
+        layers,
+        subset_indices: indices.subsetIndices,
+        loss_batch_indices: indices.lossIndices,
+        // `sparse`: the official code's name for the round's density, kept in the file format
+        per_round: res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, kept: r.kept })),
+        score_log_scale: res.meta.scoreLogScale ?? 0,
+      },
+      null,
+      1,
+    ),
+  );
+}
+
+export async function pruneCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, {
+    arch: { type: 'string' },
+    dataset: { type: 'string' },
+    method: { type: 'string' },
+    density: { type: 'string' },
+    rounds: { type: 'string' },
+    seed: { type: 'string' },
+    'examples-per-class': { type: 'string' },
+    'batch-size': { type: 'string' },
+    scope: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    summary: { type: 'string' },
+  });
+  if (v.help) return void console.log(USAGE);
+  const a = await pruneArgs(v);
+  const { subsetData, lossData, subsetIndices, lossIndices } = pruneData(a);
+  const t0 = performance.now();
+  const res = await runPrune(a, lossData, subsetData);
+  const seconds = (performance.now() - t0) / 1000;
+  writePruneMasks(a, res);
+  if (a.summary) writePruneSummary(a.summary, a, res, seconds, { subsetIndices, lossIndices });
+  log(`${a.method} on ${a.model.label}, ${a.dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${a.backend} → ${a.out}`);
 }

@@ -1,8 +1,8 @@
 // px-lab score: scores (last round) and masks of one method on given weights and inputs.
 import { runScoreJob } from '../core/job';
 import { METHOD_NAMES } from '../shared/methods';
-import { CliError, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, setupBackend, writeSafetensorsFile } from './common';
-import { scoreMaskTensors } from './masks-file';
+import { CliError, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, scopeArg, setupBackend, writeSafetensorsFile } from './common';
+import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
               --method <${METHOD_NAMES.join('|')}> [--density D] [--rounds R] [--scope global|local]
@@ -29,11 +29,10 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const inputs = loadInputs(required(v, 'inputs'), model.classes);
   const out = required(v, 'out');
   const density = numberArg(v, 'density', 1, (d) => d > 0 && d <= 1, 'in (0, 1]');
-  const rounds = numberArg(v, 'rounds', 1, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
-  const scope = (v.scope as string | undefined) ?? 'global';
-  if (scope !== 'global' && scope !== 'local') throw new CliError(`--scope must be global or local (got ${JSON.stringify(scope)})`);
-  const examplesPerClass = v['examples-per-class'] === undefined ? undefined : numberArg(v, 'examples-per-class', 1, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
-  const batchSize = v['batch-size'] === undefined ? undefined : numberArg(v, 'batch-size', 1, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+  const rounds = roundsArg(v, 1);
+  const scope = scopeArg(v);
+  const examplesPerClass = v['examples-per-class'] === undefined ? undefined : positiveIntArg(v, 'examples-per-class', 1);
+  const batchSize = v['batch-size'] === undefined ? undefined : positiveIntArg(v, 'batch-size', 1);
   const seed = numberArg(v, 'seed', 0, (s) => Number.isInteger(s) && s >= 0, 'a non-negative integer');
   const backend = await setupBackend(v);
   const t0 = performance.now();
@@ -60,13 +59,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     throw new CliError((e as Error).message);
   }
   writeSafetensorsFile(out, scoreMaskTensors(model, res.scores, res.masks), {
-    method,
-    rounds: String(rounds),
-    density: String(density),
-    scope,
-    kept: String(res.kept),
-    total: String(res.total),
-    arch: JSON.stringify(model.spec),
+    ...maskFileMetadata(model, { method, rounds, density, scope }, res),
     backend,
     seed: String(seed),
     score_log_scale: String(res.meta.scoreLogScale ?? 0),

@@ -12,7 +12,7 @@ import { runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
 import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { CliError, loadModel, log, numberArg, parse, required, setupBackend, writeFile } from './common';
+import { CliError, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
@@ -75,7 +75,7 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     densities: numbers(v, 'densities', '0.1,0.032,0.01,0.0032', (d) => d > 0 && d <= 1, 'in (0, 1]'),
     seeds: numbers(v, 'seeds', '0', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
     dense: !v['no-dense'],
-    rounds: numberArg(v, 'rounds', 100, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000'),
+    rounds: roundsArg(v, 100),
     examplesPerClass: numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1 && k <= 1000, 'an integer in 1..1000'),
     pruneBatchSize: numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1 && k <= 4096, 'an integer in 1..4096'),
     ablation: ablationArg(v),

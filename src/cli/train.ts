@@ -7,10 +7,11 @@ import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models';
 import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { pruneExamples } from '../core/examples';
+import type { LabDataset } from '../core/data/dataset';
 import { blackPixel, datasetSource, roundsOf, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
-import { CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { maskName } from '../shared/maskNames';
 import { loadMasks } from './masks-file';
@@ -75,6 +76,44 @@ async function exactForm(v: Record<string, unknown>, model: Model): Promise<void
   log(`trained ${model.label}: ${res.steps} steps on ${backend} in ${res.seconds.toFixed(1)} s, last loss ${res.losses[res.losses.length - 1]?.toFixed(4)} → ${out}`);
 }
 
+/** The dataset form's prune step (global scope, on the training split): its masks and time taken. */
+async function pruneBeforeTraining(p: {
+  model: Model;
+  stateDict: StateDict;
+  dataset: LabDataset;
+  method: MethodId;
+  density: number;
+  rounds: number;
+  seed: number;
+  perClass: number;
+  pruneBatch: number;
+}): Promise<{ masks: MaskMap; seconds: number }> {
+  const { model, stateDict, dataset, method, density, rounds, seed, perClass, pruneBatch } = p;
+  const t0 = performance.now();
+  let masks: MaskMap;
+  try {
+    const inputs = pruneExamples(dataset, method, { seed, examplesPerClass: perClass, batchSize: pruneBatch });
+    const res = await runPruneJob({
+      model,
+      stateDict,
+      method,
+      density,
+      rounds,
+      scope: 'global',
+      seed,
+      lossData: inputs.lossData,
+      subsetData: inputs.subsetData,
+      batchSize: pruneBatch,
+    });
+    masks = res.masks;
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  log(`${method} pruned to density ${density} in ${seconds.toFixed(1)} s`);
+  return { masks, seconds };
+}
+
 async function datasetForm(v: Record<string, unknown>, model: Model): Promise<void> {
   const datasetName = required(v, 'dataset');
   const method = (v.method as string | undefined) ?? (v.masks ? 'masks' : undefined);
@@ -83,9 +122,9 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   if (method !== 'dense' && method !== 'masks' && !(METHOD_NAMES as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')}, dense)`);
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (method !== 'dense' && method !== 'masks' && Number.isNaN(density)) throw new CliError('missing --density');
-  const rounds = numberArg(v, 'rounds', roundsOf({ rounds: 100 }, method), (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
-  const perClass = numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
-  const pruneBatch = numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+  const rounds = roundsArg(v, roundsOf({ rounds: 100 }, method));
+  const perClass = positiveIntArg(v, 'examples-per-class', 10);
+  const pruneBatch = positiveIntArg(v, 'prune-batch-size', 128);
   const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
   const ablation = ablationArg(v);
   const out = required(v, 'out');
@@ -93,30 +132,10 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
   const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);
   const backend = await setupBackend(v);
-  let pruneSeconds = 0;
-  if (method !== 'dense' && method !== 'masks') {
-    const t0 = performance.now();
-    try {
-      const inputs = pruneExamples(dataset, method as MethodId, { seed: recipe.seed, examplesPerClass: perClass, batchSize: pruneBatch });
-      const res = await runPruneJob({
-        model,
-        stateDict,
-        method: method as MethodId,
-        density,
-        rounds,
-        scope: 'global',
-        seed: recipe.seed,
-        lossData: inputs.lossData,
-        subsetData: inputs.subsetData,
-        batchSize: pruneBatch,
-      });
-      masks = res.masks;
-    } catch (e) {
-      throw new CliError((e as Error).message);
-    }
-    pruneSeconds = (performance.now() - t0) / 1000;
-    log(`${method} pruned to density ${density} in ${pruneSeconds.toFixed(1)} s`);
-  }
+  const pruned =
+    method === 'dense' || method === 'masks' ? null : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, seed: recipe.seed, perClass, pruneBatch });
+  if (pruned) masks = pruned.masks;
+  const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({
     model,
     stateDict,

@@ -109,7 +109,32 @@ export function convFilterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[],
   return tf.transpose(cut, [1, 2, 0, 3]) as Tensor4D;
 }
 
-const filterGradCache = new Map<string, (x: Tensor4D, dy: Tensor4D) => Tensor4D>();
+type BinaryConvOp = (a: Tensor4D, b: Tensor4D) => Tensor4D;
+
+/**
+ * A two-input op with its own gradient, made once per key (shapes and geometry) and reused: `value`
+ * is the forward, `grad` maps dL/dvalue and the saved inputs to the inputs' gradients.
+ */
+function cachedGradOp(cache: Map<string, BinaryConvOp>, key: string, value: BinaryConvOp, grad: (dy: Tensor4D, a: Tensor4D, b: Tensor4D) => Tensor4D[]): BinaryConvOp {
+  let f = cache.get(key);
+  if (!f) {
+    f = tf.customGrad(((...args: unknown[]) => {
+      const [a, b, save] = args as [Tensor4D, Tensor4D, tf.GradSaveFunc];
+      save([a, b]);
+      return {
+        value: value(a, b),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [as, bs] = saved as Tensor4D[];
+          return grad(dy as Tensor4D, as, bs);
+        },
+      };
+    }) as never) as unknown as BinaryConvOp;
+    cache.set(key, f);
+  }
+  return f;
+}
+
+const filterGradCache = new Map<string, BinaryConvOp>();
 
 /**
  * dL/dw as an op of its own. It is bilinear in (x, dy): <G, dW(x, dy)> = <conv(x, G), dy>, so
@@ -118,45 +143,24 @@ const filterGradCache = new Map<string, (x: Tensor4D, dy: Tensor4D) => Tensor4D>
  * while the forward stays the fast dilated convolution.
  */
 function filterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[], g: ConvGeometry): Tensor4D {
-  const key = `${filterShape.join('x')}:${g.stride}:${g.pad}`;
-  let f = filterGradCache.get(key);
-  if (!f) {
-    f = tf.customGrad(((...args: unknown[]) => {
-      const [xi, dyi, save] = args as [Tensor4D, Tensor4D, tf.GradSaveFunc];
-      save([xi, dyi]);
-      return {
-        value: convFilterGrad(xi, dyi, filterShape, g),
-        gradFunc: (gw: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xs, dys] = saved as Tensor4D[];
-          return [convInputGrad(dys, gw as Tensor4D, xs.shape, g), conv2d(xs, gw as Tensor4D, g)];
-        },
-      };
-    }) as never) as unknown as (x: Tensor4D, dy: Tensor4D) => Tensor4D;
-    filterGradCache.set(key, f);
-  }
+  const f = cachedGradOp(
+    filterGradCache,
+    `${filterShape.join('x')}:${g.stride}:${g.pad}`,
+    (xi, dyi) => convFilterGrad(xi, dyi, filterShape, g),
+    (gw, xs, dys) => [convInputGrad(dys, gw, xs.shape, g), conv2d(xs, gw, g)],
+  );
   return f(x, dy);
 }
 
-const gradCache = new Map<string, (x: Tensor4D, w: Tensor4D) => Tensor4D>();
+const gradCache = new Map<string, BinaryConvOp>();
 
 /** Convolution whose gradient is made of forward convolutions (see the file comment). */
 export function conv2d(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {
-  const key = `${g.stride}:${g.pad}`;
-  let f = gradCache.get(key);
-  if (!f) {
-    f = tf.customGrad(((...args: unknown[]) => {
-      const [xx, ww, save] = args as [Tensor4D, Tensor4D, tf.GradSaveFunc];
-      save([xx, ww]);
-      return {
-        value: convForward(xx, ww, g),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xs, ws] = saved as Tensor4D[];
-          const d = dy as Tensor4D;
-          return [convInputGrad(d, ws, xs.shape, g), filterGrad(xs, d, ws.shape, g)];
-        },
-      };
-    }) as never) as unknown as (x: Tensor4D, w: Tensor4D) => Tensor4D;
-    gradCache.set(key, f);
-  }
+  const f = cachedGradOp(
+    gradCache,
+    `${g.stride}:${g.pad}`,
+    (xx, ww) => convForward(xx, ww, g),
+    (dy, xs, ws) => [convInputGrad(dy, ws, xs.shape, g), filterGrad(xs, dy, ws.shape, g)],
+  );
   return f(x, w);
 }

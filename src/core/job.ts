@@ -10,6 +10,7 @@ import { readFlat } from './pruners/masking';
 import { prune, type RoundInfo } from './pruners/schedule';
 import type { Scope } from './pruners/masking';
 import { Rng } from './rng';
+import { concatTyped } from './concat';
 import { requireFinite, showName } from '../shared/safetensors';
 import type { MethodId } from '../shared/methods';
 
@@ -87,16 +88,6 @@ export interface PruneJob {
 
 const toBits = (m: Float32Array) => Uint8Array.from(m, (v) => (v !== 0 ? 1 : 0));
 
-function concatFloats(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
 /** Shapes, finiteness and labels of examples: checked before anything is allocated. */
 function checkData(model: Model, d: ArrayData, what: string): void {
   const [n, c, h, w] = d.shape;
@@ -157,7 +148,7 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
           scores.set(l.weight, tfToTorch(l, (await res.scores[l.weight].data()) as Float32Array));
           masks.set(l.weight, tfToTorch(l, mask));
         }
-        flatMask = toBits(concatFloats(parts));
+        flatMask = toBits(concatTyped(Float32Array, parts));
       }
     } finally {
       disposeMap(res.scores);

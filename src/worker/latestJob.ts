@@ -32,6 +32,20 @@ export class LatestJob {
     }
   }
 
+  /**
+   * `run` for a streamed request: resolves with null once `ends.cancelled()` (cancelled or
+   * superseded) or `ends.failed(message)` (it threw) has reported how it ended.
+   */
+  runReported<T>(id: number, body: (signal: AbortSignal) => Promise<T>, ends: { cancelled: () => void; failed: (message: string) => void }): Promise<T | null> {
+    return this.run<T | null>(id, body, () => {
+      ends.cancelled();
+      return null;
+    }).catch((e: unknown) => {
+      ends.failed(e instanceof Error ? e.message : String(e));
+      return null;
+    });
+  }
+
   cancel(id: number): void {
     if (this.current?.id === id) this.current.controller.abort();
   }

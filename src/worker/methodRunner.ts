@@ -11,7 +11,7 @@ import { roundsFor, type MethodId } from '../shared/config';
 import type { LayerRow, MaskSource, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
 import { check } from './abort';
 import { layerRows } from './layerStats';
-import type { MethodContext, PathJobs } from './pathJobs';
+import { contextPruneJob, type MethodContext, type PathJobs } from './pathJobs';
 import type { RunCache } from './runCache';
 import { ntkTraceRounds, pathFloor, pathIsExact, pathKey, resultKey } from './runPlan';
 import { nextTask } from './yield';
@@ -160,38 +160,31 @@ export class MethodRunner {
     const t0 = performance.now();
     const ntkRounds = new Set(this.metrics ? ntkTraceRounds(cfg, rounds) : []);
     const trail: Trail = [];
-    const res = await runPruneJob({
-      model,
-      stateDict,
-      method,
-      density: cfg.density,
-      rounds,
-      scope: cfg.scope,
-      seed: cfg.seed,
-      lossData: data.lossData,
-      subsetData: data.subsetData,
-      batchSize: cfg.batchSize,
-      flatOnly: true,
-      signal,
-      onRound: async (info, reads) => {
-        // a cancel (a message) can only arrive between tasks: give it one every round, before
-        // the round is reported (so a cancelled request reports nothing more)
-        await nextTask();
-        if (signal.aborted) return;
-        const flat = await reads.mask();
-        const payload = roundPayload(model, method, 'exact', rounds, info, flat);
-        trail.push(payload);
-        emit({ ...payload, requestId });
-        const r = info.round + 1;
-        if (ntkRounds.has(r) && r < rounds && !signal.aborted) {
-          const m = Uint8Array.from(flat, (v) => (v !== 0 ? 1 : 0));
-          const ntk = await this.metrics!.ntk({ model, stateDict, mask: m, data: data.ntkData, signal });
-          const along: NtkPayload = { type: 'ntk', method, source: 'exact', round: r, density: info.density, ntk };
-          trail.push(along);
-          emit({ ...along, requestId });
-        }
-      },
-    });
+    const res = await runPruneJob(
+      contextPruneJob(ctx, method, {
+        density: cfg.density,
+        rounds,
+        signal,
+        onRound: async (info, reads) => {
+          // a cancel (a message) can only arrive between tasks: give it one every round, before
+          // the round is reported (so a cancelled request reports nothing more)
+          await nextTask();
+          if (signal.aborted) return;
+          const flat = await reads.mask();
+          const payload = roundPayload(model, method, 'exact', rounds, info, flat);
+          trail.push(payload);
+          emit({ ...payload, requestId });
+          const r = info.round + 1;
+          if (ntkRounds.has(r) && r < rounds && !signal.aborted) {
+            const m = Uint8Array.from(flat, (v) => (v !== 0 ? 1 : 0));
+            const ntk = await this.metrics!.ntk({ model, stateDict, mask: m, data: data.ntkData, signal });
+            const along: NtkPayload = { type: 'ntk', method, source: 'exact', round: r, density: info.density, ntk };
+            trail.push(along);
+            emit({ ...along, requestId });
+          }
+        },
+      }),
+    );
     check(signal);
     const layers = await this.showLayers(ctx, method, res.flatMask, 'exact');
     const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false, trail });

@@ -32,23 +32,18 @@ export class MetricSweeper {
   /** Run a sweep, streaming events; resolves with every point, or null when cancelled or failed. */
   run(req: MetricSweepRequest, emit: Emit): Promise<MetricPoint[] | null> {
     const t0 = performance.now();
-    return this.job
-      .run(
-        req.id,
-        async (signal) => {
-          const points = await this.sweep(req, emit, signal);
-          emit({ type: 'msweep-done', requestId: req.id, points, ms: performance.now() - t0 });
-          return points;
-        },
-        () => {
-          emit({ type: 'msweep-cancelled', requestId: req.id });
-          return null;
-        },
-      )
-      .catch((e: unknown) => {
-        emit({ type: 'msweep-error', requestId: req.id, message: e instanceof Error ? e.message : String(e) });
-        return null;
-      });
+    return this.job.runReported(
+      req.id,
+      async (signal) => {
+        const points = await this.sweep(req, emit, signal);
+        emit({ type: 'msweep-done', requestId: req.id, points, ms: performance.now() - t0 });
+        return points;
+      },
+      {
+        cancelled: () => emit({ type: 'msweep-cancelled', requestId: req.id }),
+        failed: (message) => emit({ type: 'msweep-error', requestId: req.id, message }),
+      },
+    );
   }
 
   private async sweep(req: MetricSweepRequest, emit: Emit, signal: AbortSignal): Promise<MetricPoint[]> {

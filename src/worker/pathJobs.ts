@@ -10,7 +10,7 @@ import type { NtkSpectrum, RunEvent } from '../shared/protocol';
 import { raceAbort } from './abort';
 import type { RequestData } from './data';
 import { PathRecorder, type PrunePath } from './path';
-import { runPruneJob } from '../core/job';
+import { runPruneJob, type PruneJob } from '../core/job';
 import type { RunCache } from './runCache';
 import { nextTask } from './yield';
 import { pathFloor, pathKey } from './runPlan';
@@ -28,6 +28,27 @@ export interface MethodContext {
   dense: NtkSpectrum | null;
   emit: Emit;
   signal: AbortSignal;
+}
+
+/** The prune job a request's context runs for one method: its model, weights, data and settings,
+ * the worker's flat-mask-only read-back, and the caller's density, rounds, signal and onRound. */
+export function contextPruneJob(ctx: Pick<MethodContext, 'model' | 'stateDict' | 'data' | 'cfg'>, method: MethodId, run: Pick<PruneJob, 'density' | 'rounds' | 'signal' | 'onRound'>): PruneJob {
+  const { model, stateDict, data, cfg } = ctx;
+  return {
+    model,
+    stateDict,
+    method,
+    density: run.density,
+    rounds: run.rounds,
+    scope: cfg.scope,
+    seed: cfg.seed,
+    lossData: data.lossData,
+    subsetData: data.subsetData,
+    batchSize: cfg.batchSize,
+    flatOnly: true,
+    signal: run.signal,
+    onRound: run.onRound,
+  };
 }
 
 interface PathJob {
@@ -151,34 +172,27 @@ export class PathJobs {
   }
 
   private async record(ctx: MethodContext, job: PathJob, method: MethodId, rounds: number, floor: number): Promise<PrunePath> {
-    const { model, stateDict, data, cfg } = ctx;
+    const { model, cfg } = ctx;
     const { controller } = job;
     const recorder = new PathRecorder(totalPrunable(model));
-    await runPruneJob({
-      model,
-      stateDict,
-      method,
-      density: floor,
-      rounds,
-      scope: cfg.scope,
-      seed: cfg.seed,
-      lossData: data.lossData,
-      subsetData: data.subsetData,
-      batchSize: cfg.batchSize,
-      flatOnly: true,
-      signal: controller.signal,
-      onRound: async (info, reads) => {
-        await nextTask();
-        // orphaned (every request that wanted it was cancelled and none adopted it for a
-        // moment): stop here
-        if (job.wanted.size === 0 && performance.now() - job.orphanedAt >= ORPHAN_GRACE_MS) controller.abort();
-        const mask = await reads.mask();
-        recorder.record(info.round, mask, await reads.scores());
-        const payload = roundPayload(model, method, 'path', rounds, info, mask);
-        job.rounds.push(payload);
-        job.listener?.(payload);
-      },
-    });
+    await runPruneJob(
+      contextPruneJob(ctx, method, {
+        density: floor,
+        rounds,
+        signal: controller.signal,
+        onRound: async (info, reads) => {
+          await nextTask();
+          // orphaned (every request that wanted it was cancelled and none adopted it for a
+          // moment): stop here
+          if (job.wanted.size === 0 && performance.now() - job.orphanedAt >= ORPHAN_GRACE_MS) controller.abort();
+          const mask = await reads.mask();
+          recorder.record(info.round, mask, await reads.scores());
+          const payload = roundPayload(model, method, 'path', rounds, info, mask);
+          job.rounds.push(payload);
+          job.listener?.(payload);
+        },
+      }),
+    );
     const path = recorder.finish({ layerSizes: model.prunable.map((l) => l.numel), scope: cfg.scope, floor, rounds });
     this.cache.setPath(job.key, path, job.rounds);
     return path;

@@ -8,6 +8,7 @@ import type { StateDict } from '../core/models/state';
 import { checkAbort, LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
 import { resultKey, type LabRunner, type SweepContext } from './runner';
+import { contextPruneJob } from './pathJobs';
 import type { MethodId } from '../shared/config';
 
 type Emit = (e: ScoreHistogramEvent) => void;
@@ -24,36 +25,31 @@ export class ScoreHistograms {
 
   run(req: ScoreHistogramRequest, emit: Emit): Promise<ScoreHistogram[] | null> {
     const t0 = performance.now();
-    return this.job
-      .run(
-        req.id,
-        async (signal) => {
-          const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
-          emit({ type: 'hist-start', requestId: req.id, methods });
-          const sc = await this.runner.sweepContext(req.config, signal);
-          const out: ScoreHistogram[] = [];
-          for (const method of methods) {
-            checkAbort(signal);
-            const h = await this.histogram(sc, method);
-            out.push(h);
-            emit({ type: 'hist-method', requestId: req.id, histogram: h });
-          }
-          emit({ type: 'hist-done', requestId: req.id, ms: performance.now() - t0 });
-          return out;
-        },
-        () => {
-          emit({ type: 'hist-cancelled', requestId: req.id });
-          return null;
-        },
-      )
-      .catch((e: unknown) => {
-        emit({ type: 'hist-error', requestId: req.id, message: e instanceof Error ? e.message : String(e) });
-        return null;
-      });
+    return this.job.runReported(
+      req.id,
+      async (signal) => {
+        const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
+        emit({ type: 'hist-start', requestId: req.id, methods });
+        const sc = await this.runner.sweepContext(req.config, signal);
+        const out: ScoreHistogram[] = [];
+        for (const method of methods) {
+          checkAbort(signal);
+          const h = await this.histogram(sc, method);
+          out.push(h);
+          emit({ type: 'hist-method', requestId: req.id, histogram: h });
+        }
+        emit({ type: 'hist-done', requestId: req.id, ms: performance.now() - t0 });
+        return out;
+      },
+      {
+        cancelled: () => emit({ type: 'hist-cancelled', requestId: req.id }),
+        failed: (message) => emit({ type: 'hist-error', requestId: req.id, message }),
+      },
+    );
   }
 
   private async histogram(sc: SweepContext, method: MethodId): Promise<ScoreHistogram> {
-    const { cfg, model, stateDict, data, signal } = sc;
+    const { cfg, stateDict, signal } = sc;
     const key = resultKey(cfg, method);
     let byWeights = this.cache.get(stateDict);
     if (!byWeights) this.cache.set(stateDict, (byWeights = new Map()));
@@ -61,24 +57,17 @@ export class ScoreHistograms {
     if (hit) return hit;
     const rounds = roundsFor(cfg, method);
     const got: { last?: { round: number; threshold: number; scores: Float32Array; mask: Float32Array } } = {};
-    await runPruneJob({
-      model,
-      stateDict,
-      method,
-      density: cfg.density,
-      rounds,
-      scope: cfg.scope,
-      seed: cfg.seed,
-      lossData: data.lossData,
-      subsetData: data.subsetData,
-      batchSize: cfg.batchSize,
-      flatOnly: true,
-      signal,
-      onRound: async (info, reads) => {
-        // only the last round's scores are read back (one host copy, not one per round)
-        if (info.round + 1 === rounds) got.last = { round: info.round + 1, threshold: info.threshold, scores: await reads.scores(), mask: await reads.mask() };
-      },
-    });
+    await runPruneJob(
+      contextPruneJob(sc, method, {
+        density: cfg.density,
+        rounds,
+        signal,
+        onRound: async (info, reads) => {
+          // only the last round's scores are read back (one host copy, not one per round)
+          if (info.round + 1 === rounds) got.last = { round: info.round + 1, threshold: info.threshold, scores: await reads.scores(), mask: await reads.mask() };
+        },
+      }),
+    );
     if (!got.last) throw new Error(`${method}: the schedule ended before its last round`);
     const { round, threshold, scores, mask } = got.last;
     const h: ScoreHistogram = {

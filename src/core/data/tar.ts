@@ -1,6 +1,8 @@
 // A streaming reader for tar archives (POSIX ustar and GNU, with GNU long names and pax paths):
 // enough for cifar-10-binary.tar.gz without holding the whole archive in memory. fflate does
 // gzip but not tar, and tar's format is small.
+import { concatTyped } from '../concat';
+
 export interface TarEntry {
   /** Full path inside the archive. */
   name: string;
@@ -198,11 +200,5 @@ export function writeTar(entries: { name: string; data?: Uint8Array; folder?: bo
     }
   }
   blocks.push(new Uint8Array(2 * BLOCK));
-  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
-  let o = 0;
-  for (const b of blocks) {
-    out.set(b, o);
-    o += b.length;
-  }
-  return out;
+  return concatTyped(Uint8Array, blocks);
 }

@@ -17,12 +17,13 @@
 // large tensor is ever sliced: wasm's Slice/Concat copy their whole source through JS, and only
 // plain 2-D matMuls reach XNNPACK (batched or transposed-flag ones are ~10× slower; the linear
 // layers' small batched products are the exception).
-import { dilateSpatial, type ConvGeometry } from '../conv';
-import { StandardOps, type OpsOptions } from '../models/ops';
+import type { ConvGeometry } from '../conv';
+import { StandardOps } from '../models/ops';
 import { disposeMap, type ParamMap } from '../models/state';
 import type { PrunableLayer } from '../models/types';
 import { addAll, tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import { checkNtkRequest, traceOf, type NtkMatrix, type NtkMatrixOptions, type NtkRequest } from './ntk-common';
+import { ProbeOps, type ConvFilter } from './ntk-probe';
 
 export interface StructuredNtkOptions extends NtkMatrixOptions {
   /** Most floats one per-layer intermediate may hold before it is split over output units. */
@@ -30,91 +31,6 @@ export interface StructuredNtkOptions extends NtkMatrixOptions {
 }
 
 const DEFAULT_CHUNK_FLOATS = 1 << 22;
-
-/** dL/dx from dL/dy (conv.ts's convInputGrad, with the flipped [kh,kw,out,in] filter given). */
-function convInputGradFlipped(dy: Tensor4D, wf: Tensor4D, xShape: number[], g: ConvGeometry): Tensor4D {
-  const [, h, wd] = xShape;
-  const [kh, kw] = wf.shape;
-  const { stride: s, pad: p } = g;
-  const [, ho, wo] = dy.shape;
-  let top = kh - 1 - p;
-  let bottom = kh - 1 - p + h + 2 * p - ((ho - 1) * s + kh);
-  let left = kw - 1 - p;
-  let right = kw - 1 - p + wd + 2 * p - ((wo - 1) * s + kw);
-  let src = dilateSpatial(dy, s);
-  if (top < 0 || left < 0 || bottom < 0 || right < 0) {
-    // padding beyond k−1: crop the dilated gradient instead
-    const [ct, cb, cl, cr] = [top, bottom, left, right].map((v) => Math.max(0, -v));
-    src = tf.slice(src, [0, ct, cl, 0], [src.shape[0], src.shape[1] - ct - cb, src.shape[2] - cl - cr, src.shape[3]]);
-    [top, bottom, left, right] = [top, bottom, left, right].map((v) => Math.max(0, v));
-  }
-  const padded =
-    top || bottom || left || right
-      ? (tf.pad(src, [
-          [0, 0],
-          [top, bottom],
-          [left, right],
-          [0, 0],
-        ]) as Tensor4D)
-      : src;
-  return tf.conv2d(padded, wf, 1, 'valid');
-}
-
-interface ConvFilter {
-  /** mask·weight, [kh,kw,in,out]. */
-  w: Tensor4D;
-  /** The same flipped spatially with in/out swapped, [kh,kw,out,in], for dL/dx. */
-  wf: Tensor4D;
-}
-
-/**
- * Convolution differentiated through its input only: the NTK reads ∂f/∂y, so the filter gradient
- * conv.ts always computes would be a wasted convolution. The filters are made once per NTK and
- * reused by every pass, so the backend can keep their packed form.
- */
-function convInputOnlyGrad(x: Tensor4D, f: ConvFilter, g: ConvGeometry): Tensor4D {
-  const pad =
-    g.pad === 0
-      ? 'valid'
-      : ([
-          [0, 0],
-          [g.pad, g.pad],
-          [g.pad, g.pad],
-          [0, 0],
-        ] as [[number, number], [number, number], [number, number], [number, number]]);
-  const op = tf.customGrad(((...args: unknown[]) => {
-    const [xx, save] = args as [Tensor4D, tf.GradSaveFunc];
-    save([xx]);
-    return {
-      value: tf.conv2d(xx, f.w, g.stride, pad),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => convInputGradFlipped(dy as Tensor4D, f.wf, saved[0].shape, g),
-    };
-  }) as never) as unknown as (x: Tensor4D) => Tensor4D;
-  return op(x);
-}
-
-/** Eval-mode ops (weights already masked) whose convolutions differentiate only through their
- * input, and which record each convolution's geometry. */
-class ProbeOps extends StandardOps {
-  constructor(
-    opts: OpsOptions,
-    private readonly filters: Map<string, ConvFilter>,
-    private readonly geometry: Map<string, ConvGeometry>,
-  ) {
-    super(opts);
-  }
-
-  override conv(x: Tensor4D, layer: string, g: ConvGeometry): Tensor4D {
-    const f = this.filters.get(layer);
-    if (!f) return super.conv(x, layer, g);
-    this.geometry.set(layer, g);
-    this.opts.onLayerInput?.(layer, x);
-    let y: Tensor = convInputOnlyGrad(x, f, g);
-    const b = this.opts.params[`${layer}.bias`];
-    if (b) y = tf.add(y, b);
-    return (this.opts.mapLayerOutput ? this.opts.mapLayerOutput(layer, y) : y) as Tensor4D;
-  }
-}
 
 /**
  * im2col of one input split by kernel offset: [1,H,W,c] → kh·kw blocks [Ho·Wo, c], block q = i·kw + j
@@ -247,23 +163,11 @@ interface SampleSignals {
   signals: Tensor[];
 }
 
-/**
- * Θ = J Jᵀ by the structured per-layer computation (J is never formed). The model runs in eval
- * mode (BatchNorm on running statistics) with mask·weight; every tensor made here is freed.
- */
-export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}): Promise<NtkMatrix> {
-  const n = checkNtkRequest(req);
+/** mask·weight once (the same filter tensors in every pass let the backend reuse packed weights),
+ * and each conv's filter pair. `maskedWeights` and every `wf` are the caller's to dispose. */
+function maskedFilters(req: NtkRequest): { maskedWeights: ParamMap; effParams: ParamMap; filters: Map<string, ConvFilter> } {
   const { model, params, masks } = req;
-  const classes = model.classes;
-  const rows = n * classes;
   const layers = model.prunable;
-  const chunkFloats = opts.chunkFloats ?? DEFAULT_CHUNK_FLOATS;
-  const probeOf = new Map(layers.map((l, i) => [l.module, i]));
-  const geometry = new Map<string, ConvGeometry>();
-  const samples: SampleSignals[] = [];
-  const layerThetas: Array<Tensor2D | null> = [];
-  const [, h, w, c] = req.x.shape;
-  // mask·weight once: the same filter tensors in every pass let the backend reuse packed weights
   const maskedWeights: ParamMap = {};
   for (const l of layers) if (masks?.[l.weight]) maskedWeights[l.weight] = tf.mul(params[l.weight], masks[l.weight]);
   const effParams: ParamMap = { ...params, ...maskedWeights };
@@ -273,108 +177,156 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
     const weight = effParams[l.weight] as Tensor4D;
     filters.set(l.module, { w: weight, wf: tf.tidy(() => tf.transpose(tf.reverse(weight, [0, 1]), [0, 1, 3, 2])) });
   }
-  try {
-    // 1. output shape of every prunable layer (a forward pass on one input)
-    const outShapes = new Map<string, number[]>();
-    tf.tidy(() => {
-      const one = tf.slice(req.x, [0, 0, 0, 0], [1, h, w, c]) as Tensor4D;
-      model.forward(
-        one,
-        new StandardOps({
-          params: effParams,
+  return { maskedWeights, effParams, filters };
+}
+
+/** The output shape of every prunable layer (a forward pass on one input); each must be used once. */
+function layerOutputShapes(req: NtkRequest, effParams: ParamMap): Map<string, number[]> {
+  const { model } = req;
+  const [, h, w, c] = req.x.shape;
+  const outShapes = new Map<string, number[]>();
+  tf.tidy(() => {
+    const one = tf.slice(req.x, [0, 0, 0, 0], [1, h, w, c]) as Tensor4D;
+    model.forward(
+      one,
+      new StandardOps({
+        params: effParams,
+        bn: 'eval',
+        mapLayerOutput: (layer, y) => {
+          if (outShapes.has(layer)) throw new Error(`NTK: layer "${layer}" is used twice in one forward pass`);
+          outShapes.set(layer, y.shape.slice(1));
+          return y;
+        },
+      }),
+    );
+  });
+  for (const l of model.prunable) if (!outShapes.has(l.module)) throw new Error(`NTK: layer "${l.module}" is not used by the forward pass`);
+  return outShapes;
+}
+
+/** What one input's backward pass needs besides the input: the probes' shapes and the probe ops' state. */
+interface ProbeSetup {
+  effParams: ParamMap;
+  filters: Map<string, ConvFilter>;
+  geometry: Map<string, ConvGeometry>;
+  outShapes: Map<string, number[]>;
+}
+
+/** Input i's layer inputs and g_ik: one backward pass of Σ_k f[k, k] over C copies of the input. */
+function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSignals {
+  const { model } = req;
+  const layers = model.prunable;
+  const classes = model.classes;
+  const probeOf = new Map(layers.map((l, li) => [l.module, li]));
+  const [, h, w, c] = req.x.shape;
+  const inputs: Tensor[] = new Array(layers.length);
+  const signals = tf.tidy(() => {
+    const xi = tf.slice(req.x, [i, 0, 0, 0], [1, h, w, c]);
+    const repeated = tf.tile(xi, [classes, 1, 1, 1]) as Tensor4D;
+    const selector = tf.eye(classes);
+    const probes = layers.map((l) => tf.zeros([classes, ...setup.outShapes.get(l.module)!]));
+    return tf.grads((...ps: Tensor[]) => {
+      const ops = new ProbeOps(
+        {
+          params: setup.effParams,
           bn: 'eval',
-          mapLayerOutput: (layer, y) => {
-            if (outShapes.has(layer)) throw new Error(`NTK: layer "${layer}" is used twice in one forward pass`);
-            outShapes.set(layer, y.shape.slice(1));
-            return y;
+          onLayerInput: (layer, t) => {
+            // all C rows hold the same input: keep one
+            const li = probeOf.get(layer);
+            if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(tf.slice(t, 0, 1));
           },
-        }),
+          mapLayerOutput: (layer, y) => {
+            const li = probeOf.get(layer);
+            return li === undefined ? y : tf.add(y, ps[li]);
+          },
+        },
+        setup.filters,
+        setup.geometry,
       );
-    });
-    for (const l of layers) if (!outShapes.has(l.module)) throw new Error(`NTK: layer "${l.module}" is not used by the forward pass`);
+      return tf.sum(tf.mul(model.forward(repeated, ops), selector)) as tf.Scalar;
+    })(probes);
+  });
+  return { inputs, signals };
+}
 
-    // 2. per input: one backward pass of Σ_k f[k, k] over C copies → g_ik for every layer
-    for (let i = 0; i < n; i++) {
-      const inputs: Tensor[] = new Array(layers.length);
-      const signals = tf.tidy(() => {
-        const xi = tf.slice(req.x, [i, 0, 0, 0], [1, h, w, c]);
-        const repeated = tf.tile(xi, [classes, 1, 1, 1]) as Tensor4D;
-        const selector = tf.eye(classes);
-        const probes = layers.map((l) => tf.zeros([classes, ...outShapes.get(l.module)!]));
-        return tf.grads((...ps: Tensor[]) => {
-          const ops = new ProbeOps(
-            {
-              params: effParams,
-              bn: 'eval',
-              onLayerInput: (layer, t) => {
-                // all C rows hold the same input: keep one
-                const li = probeOf.get(layer);
-                if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(tf.slice(t, 0, 1));
-              },
-              mapLayerOutput: (layer, y) => {
-                const li = probeOf.get(layer);
-                return li === undefined ? y : tf.add(y, ps[li]);
-              },
-            },
-            filters,
-            geometry,
-          );
-          return tf.sum(tf.mul(model.forward(repeated, ops), selector)) as tf.Scalar;
-        })(probes);
-      });
-      samples.push({ inputs, signals });
-    }
+/** Θ_l of prunable layer li from every sample's layer input and signal (those stay the caller's). */
+async function layerTheta(req: NtkRequest, li: number, samples: SampleSignals[], geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
+  const l = req.model.prunable[li];
+  const classes = req.model.classes;
+  const m = req.masks?.[l.weight];
+  if (l.kind === 'linear') {
+    const a = tf.concat(
+      samples.map((s) => s.inputs[li] as Tensor2D),
+      0,
+    );
+    const g = tf.concat(
+      samples.map((s) => s.signals[li] as Tensor2D),
+      0,
+    );
+    const theta = linearLayerTheta(a, g, l, m, classes, chunkFloats);
+    a.dispose();
+    g.dispose();
+    return theta;
+  }
+  const geom = geometry.get(l.module);
+  if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
+  const hostMask = m ? ((await m.data()) as Float32Array) : null;
+  return convLayerTheta(
+    samples.map((s) => s.inputs[li] as Tensor4D),
+    samples.map((s) => s.signals[li] as Tensor4D),
+    l,
+    geom,
+    hostMask,
+    classes,
+    chunkFloats,
+  );
+}
 
-    // 3. Θ_l layer by layer
+/** Θ = Σ_l Θ_l, summed in float64 on the host, with each layer's trace (and matrix, if asked). */
+async function sumLayerThetas(req: NtkRequest, n: number, layerThetas: Array<Tensor2D | null>, keepLayerMatrices: boolean | undefined): Promise<NtkMatrix> {
+  const layers = req.model.prunable;
+  const classes = req.model.classes;
+  const rows = n * classes;
+  const theta = new Float64Array(rows * rows);
+  const traceByLayer: Record<string, number> = {};
+  const layerMatrices: Record<string, Float64Array> | undefined = keepLayerMatrices ? {} : undefined;
+  for (let li = 0; li < layers.length; li++) {
+    const t = layerThetas[li];
+    const part = t ? Float64Array.from((await t.data()) as Float32Array) : new Float64Array(rows * rows);
+    for (let e = 0; e < part.length; e++) theta[e] += part[e];
+    traceByLayer[layers[li].weight] = traceOf(part, rows);
+    if (layerMatrices) layerMatrices[layers[li].weight] = part;
+  }
+  return { n, classes, size: rows, theta, traceByLayer, layerMatrices };
+}
+
+/**
+ * Θ = J Jᵀ by the structured per-layer computation (J is never formed). The model runs in eval
+ * mode (BatchNorm on running statistics) with mask·weight; every tensor made here is freed.
+ */
+export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}): Promise<NtkMatrix> {
+  const n = checkNtkRequest(req);
+  const layers = req.model.prunable;
+  const chunkFloats = opts.chunkFloats ?? DEFAULT_CHUNK_FLOATS;
+  const geometry = new Map<string, ConvGeometry>();
+  const samples: SampleSignals[] = [];
+  const layerThetas: Array<Tensor2D | null> = [];
+  const { maskedWeights, effParams, filters } = maskedFilters(req);
+  try {
+    // 1. output shape of every prunable layer
+    const outShapes = layerOutputShapes(req, effParams);
+    // 2. per input: one backward pass → g_ik for every layer
+    for (let i = 0; i < n; i++) samples.push(sampleSignals(req, i, { effParams, filters, geometry, outShapes }));
+    // 3. Θ_l layer by layer, freeing each layer's inputs and signals once used
     for (let li = 0; li < layers.length; li++) {
-      const l = layers[li];
-      const m = masks?.[l.weight];
-      if (l.kind === 'linear') {
-        const a = tf.concat(
-          samples.map((s) => s.inputs[li] as Tensor2D),
-          0,
-        );
-        const g = tf.concat(
-          samples.map((s) => s.signals[li] as Tensor2D),
-          0,
-        );
-        layerThetas.push(linearLayerTheta(a, g, l, m, classes, chunkFloats));
-        a.dispose();
-        g.dispose();
-      } else {
-        const geom = geometry.get(l.module);
-        if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
-        const hostMask = m ? ((await m.data()) as Float32Array) : null;
-        layerThetas.push(
-          convLayerTheta(
-            samples.map((s) => s.inputs[li] as Tensor4D),
-            samples.map((s) => s.signals[li] as Tensor4D),
-            l,
-            geom,
-            hostMask,
-            classes,
-            chunkFloats,
-          ),
-        );
-      }
+      layerThetas.push(await layerTheta(req, li, samples, geometry, chunkFloats));
       for (const s of samples) {
         s.inputs[li].dispose();
         s.signals[li].dispose();
       }
     }
-
     // 4. sum in float64 on the host
-    const theta = new Float64Array(rows * rows);
-    const traceByLayer: Record<string, number> = {};
-    const layerMatrices: Record<string, Float64Array> | undefined = opts.keepLayerMatrices ? {} : undefined;
-    for (let li = 0; li < layers.length; li++) {
-      const t = layerThetas[li];
-      const part = t ? Float64Array.from((await t.data()) as Float32Array) : new Float64Array(rows * rows);
-      for (let e = 0; e < part.length; e++) theta[e] += part[e];
-      traceByLayer[layers[li].weight] = traceOf(part, rows);
-      if (layerMatrices) layerMatrices[layers[li].weight] = part;
-    }
-    return { n, classes, size: rows, theta, traceByLayer, layerMatrices };
+    return await sumLayerThetas(req, n, layerThetas, opts.keepLayerMatrices);
   } finally {
     disposeMap(maskedWeights);
     for (const f of filters.values()) f.wf.dispose();
