@@ -157,17 +157,7 @@ export function SummaryTable({ view }: { view: RunView }) {
   const best: Record<RankedColumn, string | null> = { ntk: bestIn(summaries, 'ntk'), condition: bestIn(summaries, 'condition'), effective: bestIn(summaries, 'effective') };
   const notes = tieNotes(summaries, view.config.density, view.config.scope, view.model?.layers.map((l) => l.numel) ?? []);
   return (
-    <TableFrame
-      className="summary"
-      label="Summary per method"
-      head={
-        <>
-          <th scope="col">Method</th>
-          <ColumnHeads columns={SUMMARY_COLUMNS} />
-        </>
-      }
-      after={<SummaryNotes notes={notes} total={total} dense={dense} />}
-    >
+    <TableFrame className="summary" label="Summary per method" head={<ColumnHeads columns={SUMMARY_COLUMNS} />} after={<SummaryNotes notes={notes} total={total} dense={dense} />}>
       {view.methods.map((m) => (
         <MethodRow key={m.method} m={m} dense={dense} best={best} />
       ))}

@@ -58,7 +58,6 @@ function SweepTable({ results }: { results: TrainResult[] }) {
       label="Test accuracy per method and density"
       head={
         <>
-          <th scope="col">Method</th>
           {densities.map((d) => (
             <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
               {pct(d)}

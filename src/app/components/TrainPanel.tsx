@@ -96,16 +96,7 @@ function ResultRow({ c, dense, theme }: { c: CellView; dense: CellView['result']
 function ResultTable({ view, theme }: { view: TrainView; theme: ChartTheme }) {
   const dense = view.cells.find((c) => c.cell.method === 'dense')?.result;
   return (
-    <TableFrame
-      className="summary train-table"
-      label="Final test accuracy per method"
-      head={
-        <>
-          <th scope="col">Method</th>
-          <ColumnHeads columns={RESULT_COLUMNS} />
-        </>
-      }
-    >
+    <TableFrame className="summary train-table" label="Final test accuracy per method" head={<ColumnHeads columns={RESULT_COLUMNS} />}>
       {view.cells.map((c: CellView) => (
         <ResultRow key={c.cell.index} c={c} dense={dense} theme={theme} />
       ))}

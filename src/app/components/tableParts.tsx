@@ -1,6 +1,6 @@
 // The markup the result tables share (Summary, Train's final accuracy, Sweep's accuracy per
-// density): a scrolling wrapper around a labelled `summary` table, and header cells that explain
-// themselves on hover.
+// density): a scrolling wrapper around a labelled `summary` table whose rows are methods, and
+// header cells that explain themselves on hover.
 import type { ReactNode } from 'react';
 
 interface FrameProps {
@@ -8,7 +8,7 @@ interface FrameProps {
   className: string;
   /** The table's accessible name. */
   label: string;
-  /** The header row's cells. */
+  /** The header row's cells after the first ("Method", heading the rows). */
   head: ReactNode;
   /** The body's rows. */
   children: ReactNode;
@@ -21,7 +21,10 @@ export function TableFrame({ className, label, head, children, after }: FramePro
     <div className="table-wrap">
       <table className={className} aria-label={label}>
         <thead>
-          <tr>{head}</tr>
+          <tr>
+            <th scope="col">Method</th>
+            {head}
+          </tr>
         </thead>
         <tbody>{children}</tbody>
       </table>
