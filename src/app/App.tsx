@@ -26,17 +26,23 @@ function useAddressBar(state: UrlState): string {
   return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
 }
 
-export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
+/** The page's state, read from the opening address, with the link's and the worker's notices. */
+function usePageState(source: RunSource, initialSearch: string) {
   const initial = useMemo(() => parseUrlState(initialSearch), [initialSearch]);
   // a link that trains or sweeps on open opens on that tab; otherwise on the tab it names
   const [state, setState] = useState<UrlState>(() => ({ ...initial.state, tab: initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : initial.state.tab }));
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
   const set = useCallback((patch: Partial<UrlState>) => setState((s) => ({ ...s, ...patch })), []);
+  useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
+  return { state, set, notices, setNotices, workerNotice, setWorkerNotice };
+}
+
+export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
+  const { state, set, notices, setNotices, workerNotice, setWorkerNotice } = usePageState(source, initialSearch);
   // the view (tab, per-layer metric) lives in the URL state: a shared link opens the same view
   const tab = state.tab;
   const theme = useChartTheme();
-  useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
   const shareUrl = useAddressBar(state);
 
   const rerun = useRef<() => void>(() => undefined);

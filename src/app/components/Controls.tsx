@@ -1,6 +1,6 @@
 // The configuration panel: every control has a visible label, an accessible name and works with
 // the keyboard (native inputs throughout).
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
 import { DATASET_OPTIONS } from '../../shared/datasets';
 import { MODEL_OPTIONS } from '../../shared/models';
@@ -8,6 +8,7 @@ import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import type { UrlState } from '../../shared/urlState';
 import type { DatasetLoadState } from '../runView';
+import { useNumberText } from './useNumberText';
 
 interface NumberFieldProps {
   label: string;
@@ -22,46 +23,11 @@ interface NumberFieldProps {
 /** An integer input that commits valid values as typed and clamps on blur/Enter. */
 function NumberField({ label, value, min, max, onCommit, hint, name }: NumberFieldProps) {
   const id = useId();
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
-  const commit = (s: string, clamp: boolean) => {
-    const v = Number(s);
-    if (s.trim() === '' || !Number.isFinite(v)) {
-      if (clamp) setText(String(value));
-      return;
-    }
-    const r = Math.round(v);
-    if (r >= min && r <= max) {
-      if (r !== value) onCommit(r);
-      if (clamp) setText(String(r));
-    } else if (clamp) {
-      const c = Math.min(max, Math.max(min, r));
-      onCommit(c);
-      setText(String(c));
-    }
-  };
+  const text = useNumberText({ value, min, max, integer: true, onCommit });
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type="number"
-        inputMode="numeric"
-        min={min}
-        max={max}
-        step={1}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          commit(e.target.value, false);
-        }}
-        onBlur={(e) => commit(e.target.value, true)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit((e.target as HTMLInputElement).value, true);
-        }}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-      />
+      <input id={id} name={name} type="number" inputMode="numeric" min={min} max={max} step={1} {...text} aria-describedby={hint ? `${id}-hint` : undefined} />
       {hint ? (
         <small id={`${id}-hint`} className="hint">
           {hint}
@@ -121,40 +87,88 @@ function MethodsField({ methods, set }: { methods: MethodId[]; set: Props['set']
   );
 }
 
-export function Controls({ state, set, backend, backendError, cifar, onCifarFiles }: Props) {
+/** The model picker with the chosen model's cost as its hint. */
+function ModelField({ state, set }: Pick<Props, 'state' | 'set'>) {
   const modelId = useId();
-  const dataId = useId();
-  const scopeId = useId();
-  const fileId = useId();
   const model = MODEL_OPTIONS.find((m) => m.id === state.model)!;
   return (
-    <form className="controls" aria-label="Run configuration" onSubmit={(e) => e.preventDefault()}>
-      <div className="field">
-        <label htmlFor={modelId}>Model</label>
-        <select id={modelId} name="model" value={state.model} onChange={(e) => set({ model: e.target.value as ModelName })} aria-describedby={`${modelId}-cost`}>
-          {MODEL_OPTIONS.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-        <small id={`${modelId}-cost`} className="hint">
-          {model.cost}
-        </small>
-      </div>
+    <div className="field">
+      <label htmlFor={modelId}>Model</label>
+      <select id={modelId} name="model" value={state.model} onChange={(e) => set({ model: e.target.value as ModelName })} aria-describedby={`${modelId}-cost`}>
+        {MODEL_OPTIONS.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+      <small id={`${modelId}-cost`} className="hint">
+        {model.cost}
+      </small>
+    </div>
+  );
+}
 
-      <div className="field">
-        <label htmlFor={dataId}>Dataset</label>
-        <select id={dataId} name="dataset" value={state.dataset} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
-          {DATASET_OPTIONS.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-        {state.dataset === 'cifar10' ? <CifarDrop id={fileId} cifar={cifar} onFiles={onCifarFiles} /> : null}
-        {state.dataset === 'synthetic' ? <small className="hint">Seeded random images shaped for the model (e.g. 3×32×32 for ResNet-20).</small> : null}
-      </div>
+/** The dataset picker; CIFAR-10 adds the file drop, synthetic a hint. */
+function DatasetField({ state, set, cifar, onCifarFiles }: Pick<Props, 'state' | 'set' | 'cifar' | 'onCifarFiles'>) {
+  const dataId = useId();
+  const fileId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={dataId}>Dataset</label>
+      <select id={dataId} name="dataset" value={state.dataset} onChange={(e) => set({ dataset: e.target.value as DatasetName })}>
+        {DATASET_OPTIONS.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+      {state.dataset === 'cifar10' ? <CifarDrop id={fileId} cifar={cifar} onFiles={onCifarFiles} /> : null}
+      {state.dataset === 'synthetic' ? <small className="hint">Seeded random images shaped for the model (e.g. 3×32×32 for ResNet-20).</small> : null}
+    </div>
+  );
+}
+
+/** Global or per-layer threshold, with what the choice means as its hint. */
+function ScopeField({ state, set }: Pick<Props, 'state' | 'set'>) {
+  const scopeId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={scopeId}>Scope</label>
+      <select id={scopeId} name="scope" value={state.scope} onChange={(e) => set({ scope: e.target.value as 'global' | 'local' })} aria-describedby={`${scopeId}-hint`}>
+        <option value="global">Global</option>
+        <option value="local">Per layer</option>
+      </select>
+      <small id={`${scopeId}-hint`} className="hint">
+        {state.scope === 'global' ? 'One threshold over all layers' : 'Same density in every layer'}
+      </small>
+    </div>
+  );
+}
+
+/** The compute backend the worker picked (or why it failed). */
+function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backendError'>) {
+  return (
+    <div className="field backend">
+      <span className="label" id="backend-label">
+        Backend
+      </span>
+      <output aria-labelledby="backend-label" title={backend?.reason ?? undefined} data-testid="backend">
+        {backendError ? `failed: ${backendError}` : backend ? backend.label : 'starting…'}
+      </output>
+      {backend?.reason ? (
+        <small className="hint" title={backend.reason}>
+          {backend.reason}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+export function Controls({ state, set, backend, backendError, cifar, onCifarFiles }: Props) {
+  return (
+    <form className="controls" aria-label="Run configuration" onSubmit={(e) => e.preventDefault()}>
+      <ModelField state={state} set={set} />
+      <DatasetField state={state} set={set} cifar={cifar} onCifarFiles={onCifarFiles} />
 
       <MethodsField methods={state.methods} set={set} />
 
@@ -180,16 +194,7 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
       </div>
 
       <div className="row2">
-        <div className="field">
-          <label htmlFor={scopeId}>Scope</label>
-          <select id={scopeId} name="scope" value={state.scope} onChange={(e) => set({ scope: e.target.value as 'global' | 'local' })} aria-describedby={`${scopeId}-hint`}>
-            <option value="global">Global</option>
-            <option value="local">Per layer</option>
-          </select>
-          <small id={`${scopeId}-hint`} className="hint">
-            {state.scope === 'global' ? 'One threshold over all layers' : 'Same density in every layer'}
-          </small>
-        </div>
+        <ScopeField state={state} set={set} />
         <NumberField name="seed" label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onCommit={(v) => set({ seed: v })} hint="Weights, data, random" />
       </div>
 
@@ -211,19 +216,7 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
         </div>
       </details>
 
-      <div className="field backend">
-        <span className="label" id="backend-label">
-          Backend
-        </span>
-        <output aria-labelledby="backend-label" title={backend?.reason ?? undefined} data-testid="backend">
-          {backendError ? `failed: ${backendError}` : backend ? backend.label : 'starting…'}
-        </output>
-        {backend?.reason ? (
-          <small className="hint" title={backend.reason}>
-            {backend.reason}
-          </small>
-        ) : null}
-      </div>
+      <BackendField backend={backend} backendError={backendError} />
     </form>
   );
 }

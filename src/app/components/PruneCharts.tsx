@@ -7,7 +7,8 @@ import type { RunSource, RunView } from '../runView';
 import type { ChartTheme } from '../theme';
 import { ChartCard, type ChartState } from './ChartCard';
 import { spectrumNote } from './chartData';
-import { EigenChart, LayerChart, ProgressCharts, methodLegend, type LayerMetric } from './charts';
+import { EigenChart, LayerChart, methodLegend, type LayerMetric } from './charts';
+import { ProgressCharts } from './progressCharts';
 import { MaskPictures } from './MaskPictures';
 import { SummaryTable } from './SummaryTable';
 

@@ -5,6 +5,7 @@ import { compact, duration, int, moduleOf, pct } from '../format';
 import type { MethodView, RunView } from '../runView';
 import { METRIC_LINES, methodLine } from '../explain';
 import { bestIn, isCollapsed, tieNotes, type RankedColumn } from '../summaryRows';
+import { ColumnHeads, TableFrame } from './tableParts';
 
 function pending(m: MethodView): string {
   if (m.status === 'error') return 'error';
@@ -91,62 +92,43 @@ function MethodRow({ m, dense, best }: { m: RunView['methods'][number]; dense: R
   );
 }
 
-export function SummaryTable({ view }: { view: RunView }) {
+const SUMMARY_COLUMNS = [
+  ['Kept', 'Prunable weights kept (fraction and count)'],
+  ['Eff. dens.', 'Effective density: weights on at least one complete input→output path of kept weights'],
+  ['NTK tr. / dense', 'Trace of the pruned empirical NTK divided by the dense one'],
+  ['Cond.', 'Condition number λmax / λmin⁺ of the pruned empirical NTK'],
+  ['FLOPs', 'Multiply-accumulates of one forward pass per input (share of dense)'],
+  ['Coll.', 'Layers with no weight or no unit left (hover a number for their names)'],
+  ['Time', 'Compute time of this result'],
+] as const;
+
+/** The dense network's row: the reference every method is measured against. */
+function DenseRow({ view }: { view: RunView }) {
   const dense = view.denseNtk;
   const total = view.model?.prunable;
-  const summaries = view.methods.flatMap((m) => (m.summary ? [m.summary] : []));
-  const best: Record<RankedColumn, string | null> = { ntk: bestIn(summaries, 'ntk'), condition: bestIn(summaries, 'condition'), effective: bestIn(summaries, 'effective') };
-  const notes = tieNotes(summaries, view.config.density, view.config.scope, view.model?.layers.map((l) => l.numel) ?? []);
   return (
-    <div className="table-wrap">
-      <table className="summary" aria-label="Summary per method">
-        <thead>
-          <tr>
-            <th scope="col">Method</th>
-            <th scope="col" title="Prunable weights kept (fraction and count)">
-              Kept
-            </th>
-            <th scope="col" title="Effective density: weights on at least one complete input→output path of kept weights">
-              Eff. dens.
-            </th>
-            <th scope="col" title="Trace of the pruned empirical NTK divided by the dense one">
-              NTK tr. / dense
-            </th>
-            <th scope="col" title="Condition number λmax / λmin⁺ of the pruned empirical NTK">
-              Cond.
-            </th>
-            <th scope="col" title="Multiply-accumulates of one forward pass per input (share of dense)">
-              FLOPs
-            </th>
-            <th scope="col" title="Layers with no weight or no unit left (hover a number for their names)">
-              Coll.
-            </th>
-            <th scope="col" title="Compute time of this result">
-              Time
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.methods.map((m) => (
-            <MethodRow key={m.method} m={m} dense={dense} best={best} />
-          ))}
-          <tr className="dense-row" data-method="dense">
-            <th scope="row">
-              <span className="swatch dashed" aria-hidden="true" />
-              Dense
-            </th>
-            <td>
-              100% <span className="sub">{total !== undefined ? compact(total) : ''}</span>
-            </td>
-            <td>100%</td>
-            <td>{dense ? '1' : '…'}</td>
-            <td>{dense ? compact(dense.condition) : '…'}</td>
-            <td>{view.methods.find((m) => m.summary?.denseFlops)?.summary?.denseFlops !== undefined ? compact(view.methods.find((m) => m.summary?.denseFlops)!.summary!.denseFlops) : '–'}</td>
-            <td>0</td>
-            <td>{dense ? duration(dense.ms) : '…'}</td>
-          </tr>
-        </tbody>
-      </table>
+    <tr className="dense-row" data-method="dense">
+      <th scope="row">
+        <span className="swatch dashed" aria-hidden="true" />
+        Dense
+      </th>
+      <td>
+        100% <span className="sub">{total !== undefined ? compact(total) : ''}</span>
+      </td>
+      <td>100%</td>
+      <td>{dense ? '1' : '…'}</td>
+      <td>{dense ? compact(dense.condition) : '…'}</td>
+      <td>{view.methods.find((m) => m.summary?.denseFlops)?.summary?.denseFlops !== undefined ? compact(view.methods.find((m) => m.summary?.denseFlops)!.summary!.denseFlops) : '–'}</td>
+      <td>0</td>
+      <td>{dense ? duration(dense.ms) : '…'}</td>
+    </tr>
+  );
+}
+
+/** What the columns mean, ties between methods, and the size of the network and its NTK. */
+function SummaryNotes({ notes, total, dense }: { notes: string[]; total: number | undefined; dense: RunView['denseNtk'] }) {
+  return (
+    <>
       <ul className="metric-notes" aria-label="What the columns mean">
         {METRIC_LINES.map(([k, v]) => (
           <li key={k}>
@@ -164,6 +146,22 @@ export function SummaryTable({ view }: { view: RunView }) {
           {int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs × classes)
         </p>
       ) : null}
-    </div>
+    </>
+  );
+}
+
+export function SummaryTable({ view }: { view: RunView }) {
+  const dense = view.denseNtk;
+  const total = view.model?.prunable;
+  const summaries = view.methods.flatMap((m) => (m.summary ? [m.summary] : []));
+  const best: Record<RankedColumn, string | null> = { ntk: bestIn(summaries, 'ntk'), condition: bestIn(summaries, 'condition'), effective: bestIn(summaries, 'effective') };
+  const notes = tieNotes(summaries, view.config.density, view.config.scope, view.model?.layers.map((l) => l.numel) ?? []);
+  return (
+    <TableFrame className="summary" label="Summary per method" head={<ColumnHeads columns={SUMMARY_COLUMNS} />} after={<SummaryNotes notes={notes} total={total} dense={dense} />}>
+      {view.methods.map((m) => (
+        <MethodRow key={m.method} m={m} dense={dense} best={best} />
+      ))}
+      <DenseRow view={view} />
+    </TableFrame>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
-import { mergeSweep, planCells } from '../../shared/train';
+import { mergeSweep, planCells, type SweepPlan } from '../../shared/train';
 import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
 import { download } from '../exporters';
@@ -17,6 +17,7 @@ import { finishedResults, sweepPoints, type TrainView } from '../trainView';
 import { useStoredCells, useSweepFile } from '../useSweepCells';
 import { useTraining } from '../useTraining';
 import { ChartCard, type ChartState } from './ChartCard';
+import { TableFrame } from './tableParts';
 import { SweepChart, armColor, armLabel, type SweepSeries } from './trainCharts';
 import { NumInput, TrainSettingsBar } from './TrainSettingsBar';
 import { TrainProgress } from './TrainPanel';
@@ -52,38 +53,36 @@ function SweepTable({ results }: { results: TrainResult[] }) {
   const densities = [...new Set(points.filter((p) => p.method !== 'dense').map((p) => p.density))].sort((a, b) => b - a);
   const methods = [...new Set(points.map((p) => p.method))];
   return (
-    <div className="table-wrap">
-      <table className="summary sweep-table" aria-label="Test accuracy per method and density">
-        <thead>
-          <tr>
-            <th scope="col">Method</th>
-            {densities.map((d) => (
-              <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
-                {pct(d)}
-              </th>
-            ))}
-            <th scope="col" title="The dense network, trained with the same recipe">
-              dense
+    <TableFrame
+      className="summary sweep-table"
+      label="Test accuracy per method and density"
+      head={
+        <>
+          {densities.map((d) => (
+            <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
+              {pct(d)}
             </th>
-          </tr>
-        </thead>
-        <tbody>
-          {methods.map((m) => (
-            <tr key={m} data-method={m}>
-              <th scope="row">{armLabel(m)}</th>
-              {[...densities, 1].map((d) => {
-                const p = points.find((x) => x.method === m && x.density === d && (m === 'dense') === (d === 1));
-                return (
-                  <td key={d} data-density={d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
-                    {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
-                  </td>
-                );
-              })}
-            </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+          <th scope="col" title="The dense network, trained with the same recipe">
+            dense
+          </th>
+        </>
+      }
+    >
+      {methods.map((m) => (
+        <tr key={m} data-method={m}>
+          <th scope="row">{armLabel(m)}</th>
+          {[...densities, 1].map((d) => {
+            const p = points.find((x) => x.method === m && x.density === d && (m === 'dense') === (d === 1));
+            return (
+              <td key={d} data-density={d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
+                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </TableFrame>
   );
 }
 
@@ -197,17 +196,17 @@ function SweepCharts({ state, series, legend, theme, fileStem, tableResults, hav
   );
 }
 
-export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
+/** The sweep's plan, its stored cells and a loaded file, and the run, cancel and clear actions. */
+function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' | 'set' | 'source' | 'backend' | 'blocked'>) {
   const training = useTraining(source, 'sweep');
   const config = configOf(state);
   const settings = trainSettingsOf(state);
   const plan = useMemo(() => sweepPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
   const key = backend ? sweepKey(plan, backend.name, state.weights) : null;
   const stored = useStoredCells(key, plan);
-  const { file, error: fileError, read: readFile } = useSweepFile();
+  const sweepFile = useSweepFile();
   const started = useRef(false);
-  const view = training.view;
-  const running = view?.status === 'running';
+  const running = training.view?.status === 'running';
   const current = stored.current;
   useEffect(() => {
     if (current && !running) training.show(current);
@@ -242,6 +241,71 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
     await stored.clear();
     training.show([]);
   };
+  return { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear };
+}
+
+interface SweepActionsProps {
+  plan: SweepPlan;
+  current: TrainResult[] | null;
+  results: TrainResult[];
+  view: TrainView | null;
+  canRun: boolean;
+  fileStem: string;
+  onRun: () => void;
+  onClear: () => void;
+  onCancel: () => void;
+  onFile: (f: File) => void;
+}
+
+/** The grid's size and stored cells, run/resume, clear, downloads, opening a file, progress. */
+function SweepActions({ plan, current, results, view, canRun, fileStem, onRun, onClear, onCancel, onFile }: SweepActionsProps) {
+  const total = planCells(plan).length;
+  const complete = results.length === total;
+  const running = view?.status === 'running';
+  return (
+    <div className="train-actions">
+      <span className="hint" data-testid="sweep-stored">
+        {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
+        {plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
+      </span>
+      <button type="button" className="primary" onClick={onRun} disabled={!canRun || running || complete}>
+        {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
+      </button>
+      <button type="button" className="small" onClick={onClear} disabled={running || !current?.length}>
+        Clear stored
+      </button>
+      <SweepDownloads plan={plan} results={results} complete={complete} fileStem={fileStem} />
+      <label className="small file-pick">
+        Open sweep JSON…
+        <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && onFile(e.target.files[0])} />
+      </label>
+      <TrainProgress view={view?.status === 'running' || view?.status === 'cancelled' || view?.status === 'error' ? view : null} noun="cell" onCancel={onCancel} />
+    </div>
+  );
+}
+
+/** A file's read error, or what the loaded file holds. */
+function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>['file']; error: string | null }) {
+  return (
+    <>
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {file ? (
+        <p className="hint" data-testid="sweep-file">
+          Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
+  const { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
+  const { file, error: fileError, read: readFile } = sweepFile;
+  const view = training.view;
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     const f = e.dataTransfer.files[0];
@@ -251,7 +315,6 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
   const results = finishedResults(view);
   const total = planCells(plan).length;
   const series: SweepSeries[] = [{ results, suffix: '', dashed: false }, ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : [])];
-  const complete = results.length === total;
   const legend = [...new Set(results.map((r) => r.cell.method))].map((m) => ({ label: armLabel(m), color: armColor(m, theme), dashed: m === 'dense' }));
 
   return (
@@ -259,34 +322,19 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
       <div className="train-bar">
         <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
         <SweepGridFields state={state} set={set} disabled={running} />
-        <div className="train-actions">
-          <span className="hint" data-testid="sweep-stored">
-            {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
-            {plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
-          </span>
-          <button type="button" className="primary" onClick={onRun} disabled={!!blocked || !training.available || !key || running || complete}>
-            {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
-          </button>
-          <button type="button" className="small" onClick={onClear} disabled={running || !current?.length}>
-            Clear stored
-          </button>
-          <SweepDownloads plan={plan} results={results} complete={complete} fileStem={fileStem} />
-          <label className="small file-pick">
-            Open sweep JSON…
-            <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void readFile(e.target.files[0])} />
-          </label>
-          <TrainProgress view={view?.status === 'running' || view?.status === 'cancelled' || view?.status === 'error' ? view : null} noun="cell" onCancel={onCancel} />
-        </div>
-        {fileError ? (
-          <p className="inline-error" role="alert">
-            {fileError}
-          </p>
-        ) : null}
-        {file ? (
-          <p className="hint" data-testid="sweep-file">
-            Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
-          </p>
-        ) : null}
+        <SweepActions
+          plan={plan}
+          current={current}
+          results={results}
+          view={view}
+          canRun={!blocked && training.available && !!key}
+          fileStem={fileStem}
+          onRun={onRun}
+          onClear={onClear}
+          onCancel={onCancel}
+          onFile={(f) => void readFile(f)}
+        />
+        <SweepFileNote file={file} error={fileError} />
       </div>
       <SweepCharts
         state={chartStateOf(

@@ -3,7 +3,8 @@
 // accuracy against step (dense dashed), and a table of final accuracy and the gap to dense.
 import { useEffect, useMemo, useRef } from 'react';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
-import { trainArms, trainCommand, trainPlanOf } from '../../shared/trainSettings';
+import type { SweepPlan } from '../../shared/train';
+import { trainArms, trainCommand, trainPlanOf, type TrainSettings } from '../../shared/trainSettings';
 import { duration, int, pct } from '../format';
 import type { RunSource } from '../runView';
 import type { ChartTheme } from '../theme';
@@ -11,6 +12,7 @@ import type { CellView, TrainView } from '../trainView';
 import { useTraining } from '../useTraining';
 import { ChartCard, type ChartState } from './ChartCard';
 import { AccuracyChart, LossChart, armColor, armLabel } from './trainCharts';
+import { ColumnHeads, TableFrame } from './tableParts';
 import { TrainSettingsBar } from './TrainSettingsBar';
 
 interface Props {
@@ -55,62 +57,156 @@ export function TrainProgress({ view, noun, onCancel }: { view: TrainView | null
   );
 }
 
+const RESULT_COLUMNS = [
+  ['Kept', 'Prunable weights kept'],
+  ['Test acc.', 'Top-1 accuracy on the test split after training (eval-mode BatchNorm)'],
+  ['Gap to dense', "Test accuracy minus the dense network's, in percentage points"],
+  ['Test loss', 'Mean cross-entropy on the test split'],
+  ['Train loss', 'Mean train loss of the last epoch'],
+  ['Time', 'Pruning time + training time'],
+] as const;
+
+/** One trained line's row: its final numbers once done, its state until then. */
+function ResultRow({ c, dense, theme }: { c: CellView; dense: CellView['result']; theme: ChartTheme }) {
+  const r = c.result;
+  const gap = r && dense && c.cell.method !== 'dense' ? (r.testAccuracy - dense.testAccuracy) * 100 : null;
+  return (
+    <tr data-method={c.cell.method} className={c.cell.method === 'dense' ? 'dense-row' : undefined}>
+      <th scope="row">
+        <span className="swatch" style={{ background: armColor(c.cell.method, theme) }} aria-hidden="true" />
+        {armLabel(c.cell.method)}
+      </th>
+      <td data-col="kept">
+        {r ? `${pct(r.kept / r.total)}` : '…'}
+        <span className="sub">{r ? int(r.kept) : ''}</span>
+      </td>
+      <td data-col="accuracy" data-value={r?.testAccuracy}>
+        {r ? pct(r.testAccuracy) : c.status === 'cancelled' ? 'cancelled' : '…'}
+      </td>
+      <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>
+        {gap === null ? (c.cell.method === 'dense' ? '—' : '…') : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}
+      </td>
+      <td data-col="test-loss">{r ? r.testLoss.toFixed(4) : '…'}</td>
+      <td data-col="train-loss">{r ? r.trainLoss.toFixed(4) : '…'}</td>
+      <td data-col="time">{r ? `${duration(r.pruneSeconds * 1000)} + ${duration(r.trainSeconds * 1000)}` : '…'}</td>
+    </tr>
+  );
+}
+
 function ResultTable({ view, theme }: { view: TrainView; theme: ChartTheme }) {
   const dense = view.cells.find((c) => c.cell.method === 'dense')?.result;
   return (
-    <div className="table-wrap">
-      <table className="summary train-table" aria-label="Final test accuracy per method">
-        <thead>
-          <tr>
-            <th scope="col">Method</th>
-            <th scope="col" title="Prunable weights kept">
-              Kept
-            </th>
-            <th scope="col" title="Top-1 accuracy on the test split after training (eval-mode BatchNorm)">
-              Test acc.
-            </th>
-            <th scope="col" title="Test accuracy minus the dense network's, in percentage points">
-              Gap to dense
-            </th>
-            <th scope="col" title="Mean cross-entropy on the test split">
-              Test loss
-            </th>
-            <th scope="col" title="Mean train loss of the last epoch">
-              Train loss
-            </th>
-            <th scope="col" title="Pruning time + training time">
-              Time
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.cells.map((c: CellView) => {
-            const r = c.result;
-            const gap = r && dense && c.cell.method !== 'dense' ? (r.testAccuracy - dense.testAccuracy) * 100 : null;
-            return (
-              <tr key={c.cell.index} data-method={c.cell.method} className={c.cell.method === 'dense' ? 'dense-row' : undefined}>
-                <th scope="row">
-                  <span className="swatch" style={{ background: armColor(c.cell.method, theme) }} aria-hidden="true" />
-                  {armLabel(c.cell.method)}
-                </th>
-                <td data-col="kept">
-                  {r ? `${pct(r.kept / r.total)}` : '…'}
-                  <span className="sub">{r ? int(r.kept) : ''}</span>
-                </td>
-                <td data-col="accuracy" data-value={r?.testAccuracy}>
-                  {r ? pct(r.testAccuracy) : c.status === 'cancelled' ? 'cancelled' : '…'}
-                </td>
-                <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>
-                  {gap === null ? (c.cell.method === 'dense' ? '—' : '…') : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}
-                </td>
-                <td data-col="test-loss">{r ? r.testLoss.toFixed(4) : '…'}</td>
-                <td data-col="train-loss">{r ? r.trainLoss.toFixed(4) : '…'}</td>
-                <td data-col="time">{r ? `${duration(r.pruneSeconds * 1000)} + ${duration(r.trainSeconds * 1000)}` : '…'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <TableFrame className="summary train-table" label="Final test accuracy per method" head={<ColumnHeads columns={RESULT_COLUMNS} />}>
+      {view.cells.map((c: CellView) => (
+        <ResultRow key={c.cell.index} c={c} dense={dense} theme={theme} />
+      ))}
+    </TableFrame>
+  );
+}
+
+/** A chart's state in the Train section: blocked, unavailable, ready, or where the run stands. */
+function trainChartState(blocked: string | null, available: boolean, view: TrainView | null, ok: boolean, waiting: string): ChartState {
+  if (blocked) return { kind: 'empty', message: blocked };
+  if (!available) return { kind: 'empty', message: 'Training needs the compute worker (not the #mock page).' };
+  if (ok) return { kind: 'ready' };
+  if (!view) return { kind: 'empty', message: 'Press “Train” to train every chosen method and dense from the same initial weights.' };
+  if (view.status === 'error') return { kind: 'error', message: view.error ?? 'Training failed.' };
+  if (view.status === 'cancelled') return { kind: 'empty', message: 'Training cancelled.' };
+  return { kind: 'loading', message: waiting };
+}
+
+interface TrainChartsProps {
+  view: TrainView | null;
+  blocked: string | null;
+  available: boolean;
+  theme: ChartTheme;
+  fileStem: string;
+}
+
+/** Train loss and test accuracy against step, and the final-accuracy table. */
+function TrainCharts({ view, blocked, available, theme, fileStem }: TrainChartsProps) {
+  const cells = view?.cells ?? [];
+  const chart = (ok: boolean, waiting: string) => trainChartState(blocked, available, view, ok, waiting);
+  const has = (f: (c: CellView) => boolean) => cells.some(f);
+  const legend = cells.map((c) => ({ label: armLabel(c.cell.method), color: armColor(c.cell.method, theme), dashed: c.cell.method === 'dense' }));
+  return (
+    <div className="train-grid">
+      <ChartCard
+        id="train-loss"
+        title="Train loss"
+        explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed."
+        state={chart(
+          has((c) => c.losses.length > 0),
+          'Pruning, then the first steps…',
+        )}
+        legend={legend}
+        theme={theme}
+        fileStem={fileStem}
+      >
+        <LossChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
+      </ChartCard>
+      <ChartCard
+        id="train-accuracy"
+        title="Test accuracy"
+        explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed."
+        state={chart(
+          has((c) => c.evals.length > 0),
+          'The first evaluation comes once a line’s pruning is done…',
+        )}
+        legend={legend}
+        theme={theme}
+        fileStem={fileStem}
+      >
+        <AccuracyChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
+      </ChartCard>
+      <ChartCard
+        id="train-table"
+        title="Final accuracy"
+        explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights."
+        state={chart(cells.length > 0, 'Starting…')}
+        legend={[]}
+        theme={theme}
+        fileStem={fileStem}
+        png={false}
+      >
+        {view ? <ResultTable view={view} theme={theme} /> : null}
+      </ChartCard>
+    </div>
+  );
+}
+
+interface TrainActionsProps {
+  state: UrlState;
+  plan: SweepPlan;
+  settings: TrainSettings;
+  view: TrainView | null;
+  stale: boolean;
+  canTrain: boolean;
+  onTrain: () => void;
+  onCancel: () => void;
+}
+
+/** What a press of Train runs, the button, the same run's CLI commands and the progress. */
+function TrainActions({ state, plan, settings, view, stale, canTrain, onTrain, onCancel }: TrainActionsProps) {
+  const methods = [...state.methods.map((m) => armLabel(m)), ...(state.dense ? ['dense'] : [])].join(', ');
+  return (
+    <div className="train-actions">
+      <span className="hint">
+        Trains {methods} at {pct(state.density)} remaining weights (the slider), seed {state.seed}.
+      </span>
+      <button type="button" className="primary" onClick={onTrain} disabled={!canTrain}>
+        {view ? 'Train again' : 'Train'}
+      </button>
+      {stale && view?.status !== 'running' ? <span className="hint warn-text">Settings changed since this run.</span> : null}
+      <details className="train-cli">
+        <summary>Same run on the command line</summary>
+        <pre>
+          {trainArms(plan.methods, settings)
+            .map((m) => trainCommand(plan, m))
+            .join('\n')}
+        </pre>
+      </details>
+      <TrainProgress view={view} noun="line" onCancel={onCancel} />
     </div>
   );
 }
@@ -141,92 +237,23 @@ export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Pro
     training.cancel();
     set({ trainOnOpen: false });
   };
-  const running = view?.status === 'running';
-  const stale = view && ranKey.current !== planKey;
-  const cells = view?.cells ?? [];
-  const has = (f: (c: CellView) => boolean) => cells.some(f);
-  const chart = (ok: boolean, waiting: string): ChartState =>
-    blocked
-      ? { kind: 'empty', message: blocked }
-      : !training.available
-        ? { kind: 'empty', message: 'Training needs the compute worker (not the #mock page).' }
-        : ok
-          ? { kind: 'ready' }
-          : !view
-            ? { kind: 'empty', message: 'Press “Train” to train every chosen method and dense from the same initial weights.' }
-            : view.status === 'error'
-              ? { kind: 'error', message: view.error ?? 'Training failed.' }
-              : view.status === 'cancelled'
-                ? { kind: 'empty', message: 'Training cancelled.' }
-                : { kind: 'loading', message: waiting };
-  const legend = cells.map((c) => ({ label: armLabel(c.cell.method), color: armColor(c.cell.method, theme), dashed: c.cell.method === 'dense' }));
-  const methods = [...state.methods.map((m) => armLabel(m)), ...(state.dense ? ['dense'] : [])].join(', ');
 
   return (
     <section className="train-tab" aria-label="Train" data-train-id={view?.id ?? 0} data-train-status={view?.status ?? 'idle'}>
       <div className="train-bar">
-        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
-        <div className="train-actions">
-          <span className="hint">
-            Trains {methods} at {pct(state.density)} remaining weights (the slider), seed {state.seed}.
-          </span>
-          <button type="button" className="primary" onClick={onTrain} disabled={!!blocked || !training.available}>
-            {view ? 'Train again' : 'Train'}
-          </button>
-          {stale && !running ? <span className="hint warn-text">Settings changed since this run.</span> : null}
-          <details className="train-cli">
-            <summary>Same run on the command line</summary>
-            <pre>
-              {trainArms(plan.methods, settings)
-                .map((m) => trainCommand(plan, m))
-                .join('\n')}
-            </pre>
-          </details>
-          <TrainProgress view={view} noun="line" onCancel={onCancel} />
-        </div>
+        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={view?.status === 'running'} />
+        <TrainActions
+          state={state}
+          plan={plan}
+          settings={settings}
+          view={view}
+          stale={!!view && ranKey.current !== planKey}
+          canTrain={!blocked && training.available}
+          onTrain={onTrain}
+          onCancel={onCancel}
+        />
       </div>
-      <div className="train-grid">
-        <ChartCard
-          id="train-loss"
-          title="Train loss"
-          explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed."
-          state={chart(
-            has((c) => c.losses.length > 0),
-            'Pruning, then the first steps…',
-          )}
-          legend={legend}
-          theme={theme}
-          fileStem={fileStem}
-        >
-          <LossChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
-        </ChartCard>
-        <ChartCard
-          id="train-accuracy"
-          title="Test accuracy"
-          explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed."
-          state={chart(
-            has((c) => c.evals.length > 0),
-            'The first evaluation comes once a line’s pruning is done…',
-          )}
-          legend={legend}
-          theme={theme}
-          fileStem={fileStem}
-        >
-          <AccuracyChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
-        </ChartCard>
-        <ChartCard
-          id="train-table"
-          title="Final accuracy"
-          explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights."
-          state={chart(cells.length > 0, 'Starting…')}
-          legend={[]}
-          theme={theme}
-          fileStem={fileStem}
-          png={false}
-        >
-          {view ? <ResultTable view={view} theme={theme} /> : null}
-        </ChartCard>
-      </div>
+      <TrainCharts view={view} blocked={blocked} available={training.available} theme={theme} fileStem={fileStem} />
     </section>
   );
 }

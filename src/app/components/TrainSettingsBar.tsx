@@ -1,9 +1,10 @@
 // The training recipe, shared by the Train section and the Sweep panel: budget (epochs or
 // steps), learning rate and schedule, batch size, weight decay, augmentation, ablation, dense
 // baseline. Native inputs with visible labels; numbers commit when valid and clamp on blur.
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { ABLATIONS, LR_SCHEDULES, type Ablation, type LrSchedule } from '../../shared/train';
 import type { TrainSettings } from '../../shared/trainSettings';
+import { useNumberText } from './useNumberText';
 
 interface NumProps {
   label: string;
@@ -20,43 +21,11 @@ interface NumProps {
 /** A number input: valid values commit as typed, out-of-range ones clamp on blur or Enter. */
 export function NumInput({ label, name, value, min, max, integer, onCommit, width = 70, title }: NumProps) {
   const id = useId();
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
-  const commit = (s: string, clamp: boolean) => {
-    const v = Number(s);
-    if (s.trim() === '' || !Number.isFinite(v)) {
-      if (clamp) setText(String(value));
-      return;
-    }
-    const r = integer ? Math.round(v) : v;
-    const c = Math.min(max, Math.max(min, r));
-    if (c === r || clamp) {
-      if (c !== value) onCommit(c);
-      if (clamp) setText(String(c));
-    }
-  };
+  const text = useNumberText({ value, min, max, integer, onCommit });
   return (
     <span className="inline-field" title={title}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type="number"
-        inputMode={integer ? 'numeric' : 'decimal'}
-        min={min}
-        max={max}
-        step={integer ? 1 : 'any'}
-        value={text}
-        style={{ width }}
-        onChange={(e) => {
-          setText(e.target.value);
-          commit(e.target.value, false);
-        }}
-        onBlur={(e) => commit(e.target.value, true)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit((e.target as HTMLInputElement).value, true);
-        }}
-      />
+      <input id={id} name={name} type="number" inputMode={integer ? 'numeric' : 'decimal'} min={min} max={max} step={integer ? 1 : 'any'} {...text} style={{ width }} />
     </span>
   );
 }

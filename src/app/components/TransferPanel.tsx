@@ -186,8 +186,33 @@ function TransferMethods({ methods, setMethods }: { methods: string[]; setMethod
   );
 }
 
-export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
-  const w = parseWeightsChoice(state.weights);
+interface ClampedNumberProps {
+  value: number;
+  min: number;
+  max?: number;
+  onChange: (v: number) => void;
+  label: string;
+  width: string;
+}
+
+/** A whole-number input that keeps its value in [min, max] as typed (an unreadable entry reads as min). */
+function ClampedNumber({ value, min, max, onChange, label, width }: ClampedNumberProps) {
+  return (
+    <input
+      type="number"
+      min={min}
+      max={max}
+      value={value}
+      onChange={(e) => onChange(Math.max(min, Math.min(max ?? Infinity, Math.round(Number(e.target.value)) || min)))}
+      aria-label={label}
+      style={{ width }}
+    />
+  );
+}
+
+/** The transfer form's values, seeded from the defaults and the weights in use (the upstream dataset). */
+function useTransferForm(weights: string) {
+  const w = parseWeightsChoice(weights);
   const upstream = w.kind === 'pretrained' ? PRETRAINED.find((p) => p.id === w.id)?.dataset : undefined;
   const [downstream, setDownstream] = useState<Pair>(upstream === 'mnist' ? 'fashion-mnist' : 'mnist');
   const [methods, setMethods] = useState<string[]>(DEFAULT_TRANSFER.methods);
@@ -197,6 +222,88 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   const [fineTune, setFineTune] = useState(0);
   const [trainExamples, setTrainExamples] = useState(0);
   const [testExamples, setTestExamples] = useState(0);
+  return {
+    downstream,
+    setDownstream,
+    methods,
+    setMethods,
+    densText,
+    setDensText,
+    rounds,
+    setRounds,
+    headSplit,
+    setHeadSplit,
+    fineTune,
+    setFineTune,
+    trainExamples,
+    setTrainExamples,
+    testExamples,
+    setTestExamples,
+  };
+}
+
+type TransferForm = ReturnType<typeof useTransferForm>;
+
+interface TransferSettingsProps {
+  form: TransferForm;
+  canRun: boolean;
+  running: boolean;
+  onRun: () => void;
+  onCancel: () => void;
+}
+
+/** Pair, methods, densities, rounds, head split, fine-tuning, subset sizes; run and cancel. */
+function TransferSettings({ form: f, canRun, running, onRun, onCancel }: TransferSettingsProps) {
+  return (
+    <div className="transfer-settings">
+      <label>
+        Pair{' '}
+        <select value={f.downstream} onChange={(e) => f.setDownstream(e.target.value as Pair)} aria-label="Transfer pair">
+          {PAIRS.map((p) => (
+            <option key={p.downstream} value={p.downstream}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TransferMethods methods={f.methods} setMethods={f.setMethods} />
+      <label>
+        Densities <input value={f.densText} onChange={(e) => f.setDensText(e.target.value)} aria-label="Transfer densities" size={14} />
+      </label>
+      <label>
+        Rounds <ClampedNumber value={f.rounds} min={1} max={1000} onChange={f.setRounds} label="Transfer rounds" width="5em" />
+      </label>
+      <label>
+        Head fitted on{' '}
+        <select value={f.headSplit} onChange={(e) => f.setHeadSplit(e.target.value as 'train' | 'test')} aria-label="Head split">
+          <option value="train">downstream training split</option>
+          <option value="test">downstream test split (official)</option>
+        </select>
+      </label>
+      <label>
+        Fine-tune epochs <ClampedNumber value={f.fineTune} min={0} max={20} onChange={f.setFineTune} label="Fine-tune epochs" width="4em" />
+      </label>
+      <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
+        Train images <ClampedNumber value={f.trainExamples} min={0} onChange={f.setTrainExamples} label="Downstream training images (0 = all)" width="6em" />
+      </label>
+      <label title="Evaluate on the first N downstream test images; 0 = all">
+        Test images <ClampedNumber value={f.testExamples} min={0} onChange={f.setTestExamples} label="Downstream test images (0 = all)" width="6em" />
+      </label>
+      <button type="button" className="primary" disabled={!canRun} onClick={onRun}>
+        Run transfer
+      </button>
+      {running ? (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
+  const form = useTransferForm(state.weights);
+  const { downstream, methods, densText, rounds, headSplit, fineTune, trainExamples, testExamples } = form;
   const [view, setView] = useState<View | null>(null);
   const densities = parseDensities(densText);
   const canRun = !!source.transfer && !!densities && methods.length > 0 && view?.status !== 'running';
@@ -226,83 +333,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   return (
     <section className="card transfer" aria-labelledby="transfer-title" data-chart="transfer" data-state={view?.status ?? 'idle'}>
       <TransferHead weightsInUse={weightsInUse} />
-      <div className="transfer-settings">
-        <label>
-          Pair{' '}
-          <select value={downstream} onChange={(e) => setDownstream(e.target.value as Pair)} aria-label="Transfer pair">
-            {PAIRS.map((p) => (
-              <option key={p.downstream} value={p.downstream}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <TransferMethods methods={methods} setMethods={setMethods} />
-        <label>
-          Densities <input value={densText} onChange={(e) => setDensText(e.target.value)} aria-label="Transfer densities" size={14} />
-        </label>
-        <label>
-          Rounds{' '}
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={rounds}
-            onChange={(e) => setRounds(Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)))}
-            aria-label="Transfer rounds"
-            style={{ width: '5em' }}
-          />
-        </label>
-        <label>
-          Head fitted on{' '}
-          <select value={headSplit} onChange={(e) => setHeadSplit(e.target.value as 'train' | 'test')} aria-label="Head split">
-            <option value="train">downstream training split</option>
-            <option value="test">downstream test split (official)</option>
-          </select>
-        </label>
-        <label>
-          Fine-tune epochs{' '}
-          <input
-            type="number"
-            min={0}
-            max={20}
-            value={fineTune}
-            onChange={(e) => setFineTune(Math.max(0, Math.min(20, Math.round(Number(e.target.value)) || 0)))}
-            aria-label="Fine-tune epochs"
-            style={{ width: '4em' }}
-          />
-        </label>
-        <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
-          Train images{' '}
-          <input
-            type="number"
-            min={0}
-            value={trainExamples}
-            onChange={(e) => setTrainExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))}
-            aria-label="Downstream training images (0 = all)"
-            style={{ width: '6em' }}
-          />
-        </label>
-        <label title="Evaluate on the first N downstream test images; 0 = all">
-          Test images{' '}
-          <input
-            type="number"
-            min={0}
-            value={testExamples}
-            onChange={(e) => setTestExamples(Math.max(0, Math.round(Number(e.target.value)) || 0))}
-            aria-label="Downstream test images (0 = all)"
-            style={{ width: '6em' }}
-          />
-        </label>
-        <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
-          Run transfer
-        </button>
-        {view?.status === 'running' ? (
-          <button type="button" onClick={() => source.cancelTransfer?.()}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <TransferSettings form={form} canRun={canRun} running={view?.status === 'running'} onRun={() => void run()} onCancel={() => source.cancelTransfer?.()} />
       {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
       {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
       <div className="transfer-chart">

@@ -141,36 +141,39 @@ export interface SweepSeries {
   dashed: boolean;
 }
 
+/** The sweep chart's rows (one per density), lines, dense references and axis domains. */
+function sweepChartData(series: SweepSeries[]) {
+  const byDensity = new Map<number, Record<string, number | [number, number]>>();
+  const lines: Array<{ key: string; method: string; suffix: string; dashed: boolean }> = [];
+  const denses: Array<{ mean: number; label: string }> = [];
+  series.forEach((s, si) => {
+    for (const p of sweepPoints(s.results)) {
+      if (p.method === 'dense') {
+        denses.push({ mean: p.mean, label: `Dense${s.suffix} ${pct(p.mean)}` });
+        continue;
+      }
+      const key = `s${si}_${p.method}`;
+      if (!lines.some((l) => l.key === key)) lines.push({ key, method: p.method, suffix: s.suffix, dashed: s.dashed });
+      const row = byDensity.get(p.density) ?? { density: p.density };
+      row[key] = p.mean;
+      // error bar: the sample standard deviation over seeds (none with one seed)
+      row[`${key}__err`] = p.n > 1 ? p.std : 0;
+      byDensity.set(p.density, row);
+    }
+  });
+  const ds = [...byDensity.keys()];
+  // a decade below the sparsest point, less a margin, so no point sits on the axis' edge
+  const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds)) - 0.3) : 0.001;
+  const domain: [number, number] = [lo, 1];
+  // the accuracy axis covers every point with its error bar and the dense lines, in steps of 10%
+  const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std]));
+  const yDomain: [number, number] = ys.length ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)] : [0, 1];
+  return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain, yDomain };
+}
+
 /** Test accuracy against remaining weights (log axis, sparser to the right), mean ± spread over seeds. */
 export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: ChartTheme }) {
-  const { rows, lines, denses, domain, yDomain } = useMemo(() => {
-    const byDensity = new Map<number, Record<string, number | [number, number]>>();
-    const lines: Array<{ key: string; method: string; suffix: string; dashed: boolean }> = [];
-    const denses: Array<{ mean: number; label: string }> = [];
-    series.forEach((s, si) => {
-      for (const p of sweepPoints(s.results)) {
-        if (p.method === 'dense') {
-          denses.push({ mean: p.mean, label: `Dense${s.suffix} ${pct(p.mean)}` });
-          continue;
-        }
-        const key = `s${si}_${p.method}`;
-        if (!lines.some((l) => l.key === key)) lines.push({ key, method: p.method, suffix: s.suffix, dashed: s.dashed });
-        const row = byDensity.get(p.density) ?? { density: p.density };
-        row[key] = p.mean;
-        // error bar: the sample standard deviation over seeds (none with one seed)
-        row[`${key}__err`] = p.n > 1 ? p.std : 0;
-        byDensity.set(p.density, row);
-      }
-    });
-    const ds = [...byDensity.keys()];
-    // a decade below the sparsest point, less a margin, so no point sits on the axis' edge
-    const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds)) - 0.3) : 0.001;
-    const domain: [number, number] = [lo, 1];
-    // the accuracy axis covers every point with its error bar and the dense lines, in steps of 10%
-    const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std]));
-    const yDomain: [number, number] = ys.length ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)] : [0, 1];
-    return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain, yDomain };
-  }, [series]);
+  const { rows, lines, denses, domain, yDomain } = useMemo(() => sweepChartData(series), [series]);
   const ticks: number[] = [];
   for (let t = 1; t >= domain[0] - 1e-12; t /= 10) ticks.push(t);
   return (
