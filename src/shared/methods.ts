@@ -151,10 +151,3 @@ export function isMethodId(s: string): s is MethodId {
 /** Methods in the order the page lists them: the three PX variants together (as published, the
  * lab's, the official code at HEAD), then the rest. */
 export const METHOD_ORDER: readonly MethodId[] = ['px-2024', 'px', 'px-official', ...METHOD_NAMES.filter((m) => !m.startsWith('px'))];
-
-/** Colour of the dense reference network. */
-export const DENSE_COLOR = '#555555';
-
-export function methodInfo(id: MethodId): MethodInfo {
-  return METHOD_INFO[id];
-}

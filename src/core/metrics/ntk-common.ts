@@ -1,7 +1,7 @@
 // Types and small helpers shared by the structured NTK and its loop oracle.
 import type { ParamMap } from '../models/state';
 import type { Model } from '../models/types';
-import { tf, type Tensor4D } from '../tf';
+import type { Tensor4D } from '../tf';
 
 /** Inputs the lab's NTK uses by default: 8 inputs × 10 classes gives an 80×80 Θ. */
 export const DEFAULT_NTK_N = 8;
@@ -56,12 +56,6 @@ export function checkNtkRequest(req: NtkRequest): number {
     if (m && m.shape.join(',') !== l.shape.join(',')) throw new Error(`NTK: mask "${l.weight}" has shape [${m.shape}], expected [${l.shape}] (tfjs layout)`);
   }
   return n;
-}
-
-/** The first n rows of x (a new tensor). */
-export function firstRows(x: Tensor4D, n: number): Tensor4D {
-  const [, h, w, c] = x.shape;
-  return tf.slice(x, [0, 0, 0, 0], [n, h, w, c]);
 }
 
 /** Σ_c a[i,c] a[j,c] in float64 for the columns [c0, c1) of a row-major rows×cols float32 array, added into out. */

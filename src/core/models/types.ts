@@ -54,12 +54,6 @@ export interface LayerOps {
   channelScale(x: Tensor4D, layer: string): Tensor4D;
 }
 
-export interface ModelSpecBase {
-  classes: number;
-  /** [C, H, W] of one input. */
-  input: [number, number, number];
-}
-
 export interface Model {
   /** Zoo name ("mlp", "convnet", "resnet20", "vgg16_bn"). */
   kind: string;
