@@ -16,7 +16,7 @@ import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
 import { tf } from '../core/tf';
 import { RunConfigSchema, roundsFor, type MethodId, type RunConfig } from '../shared/config';
-import type { BackendName, MaskArray, NtkSpectrum, RunRequest, RunSummary, WorkerStats } from '../shared/protocol';
+import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary, WorkerStats } from '../shared/protocol';
 import { RunError } from '../shared/runError';
 import { backendFailure, check, isAbort, raceAbort } from './abort';
 import { lossBatchCount, openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
@@ -189,6 +189,25 @@ export class LabRunner {
 
   /** Everything before the methods: the memory check, the data, the weights, `start` and the dense NTK. */
   private async prepare(requestId: number, cfg: RunConfig, emit: Emit, signal: AbortSignal): Promise<MethodContext & { datasetLabel: string }> {
+    const { model, estimate, ds, data, stateDict } = await this.open(cfg, signal);
+    emit({
+      type: 'start',
+      requestId,
+      model: modelInfo(cfg.model, model),
+      dataset: ds.label,
+      datasetName: cfg.dataset,
+      backend: this.backend(),
+      estimate,
+      methods: cfg.methods,
+      subsetIndices: data.subsetIndices,
+      lossIndices: data.lossIndices,
+    });
+    const dense = await this.denseNtk({ requestId, cfg, model, stateDict, data, emit, signal });
+    return { requestId, cfg, model, stateDict, data, dense, emit, signal, datasetLabel: ds.label };
+  }
+
+  /** The model, the memory check (refuses what does not fit), the data and the weights of a configuration. */
+  private async open(cfg: RunConfig, signal: AbortSignal): Promise<{ model: Model; estimate: MemoryEstimate; ds: LabDataset; data: RequestData; stateDict: StateDict }> {
     const model = buildModel(cfg.model);
     const estimate = estimateMemory(model, cfg, this.budget());
     if (!estimate.fits) {
@@ -209,21 +228,7 @@ export class LabRunner {
       if (isAbort(e, signal)) throw e;
       throw new RunError('data', e instanceof Error ? e.message : String(e));
     }
-    const stateDict = this.stateDict(cfg, model);
-    emit({
-      type: 'start',
-      requestId,
-      model: modelInfo(cfg.model, model),
-      dataset: ds.label,
-      datasetName: cfg.dataset,
-      backend: this.backend(),
-      estimate,
-      methods: cfg.methods,
-      subsetIndices: data.subsetIndices,
-      lossIndices: data.lossIndices,
-    });
-    const dense = await this.denseNtk({ requestId, cfg, model, stateDict, data, emit, signal });
-    return { requestId, cfg, model, stateDict, data, dense, emit, signal, datasetLabel: ds.label };
+    return { model, estimate, ds, data, stateDict: this.stateDict(cfg, model) };
   }
 
   /** The dense network's NTK (cached), emitted. */
@@ -251,12 +256,7 @@ export class LabRunner {
    * model, weights, data and dense NTK, from the runs' caches.
    */
   async sweepContext(cfg: RunConfig, signal: AbortSignal): Promise<SweepContext> {
-    const model = buildModel(cfg.model);
-    const estimate = estimateMemory(model, cfg, this.budget());
-    if (!estimate.fits) throw new Error(`this configuration needs more memory than the ${this.backend()} backend can hold`);
-    const ds = await raceAbort(this.dataset(cfg, model), signal);
-    const data = this.requestData(ds, cfg);
-    const stateDict = this.stateDict(cfg, model);
+    const { model, data, stateDict } = await this.open(cfg, signal);
     const dense = (await this.denseSpectrum({ cfg, model, stateDict, data, signal }))?.ntk ?? null;
     return { cfg, model, stateDict, data, dense, signal };
   }
