@@ -1,6 +1,7 @@
 // wasm thread scaling in headless Chromium (dedicated worker, cross-origin isolated): one PX,
-// SNIP and SynFlow round on ResNet-20 and the dense NTK (n = 8), on 1 and on 2 threads (or
-// --threads 1,2,4), alternating, best of --repeats. Part of `npm run bench`; alone:
+// SNIP and SynFlow round on ResNet-20, the dense NTK (n = 8) and one training step (ResNet-20,
+// batch 128, SGD, synthetic images), on 1 and on 2 threads (or --threads 1,2,4), alternating,
+// best of --repeats. Part of `npm run bench`; alone:
 //
 //   npx vite build --mode e2e && npx tsx bench/threads.ts [--threads 1,2] [--repeats 2] [--port 4180]
 //
@@ -10,7 +11,8 @@
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
-import type { RunEvent } from '../src/shared/protocol';
+import type { RunEvent, TrainEvent } from '../src/shared/protocol';
+import { DEFAULT_RECIPE, type SweepPlan } from '../src/shared/train';
 import type { PxLabHook } from '../src/app/workerClient';
 import { serve } from './serve';
 
@@ -26,6 +28,8 @@ export interface ThreadRun {
   /** Best per-round seconds by method (min over rounds after the first and over repeats). */
   round: Record<'px' | 'snip' | 'synflow', number>;
   ntkSeconds: number;
+  /** Best seconds per training step (ResNet-20, batch 128), from the gaps between streamed steps. */
+  trainStepSeconds: number;
 }
 
 const config: Partial<RunConfig> = {
@@ -40,8 +44,33 @@ const config: Partial<RunConfig> = {
   ntkSamples: 8,
 };
 
+/** A dense ResNet-20 trained for a few steps at batch 128 (no test evaluation in between). */
+const trainPlan: SweepPlan = {
+  version: 1,
+  arch: 'resnet20',
+  dataset: 'synthetic',
+  methods: [],
+  densities: [],
+  seeds: [0],
+  dense: true,
+  rounds: 1,
+  examplesPerClass: 10,
+  pruneBatchSize: 128,
+  ablation: 'none',
+  recipe: { ...DEFAULT_RECIPE, steps: 5 },
+};
+
+/** Seconds per step: the smallest gap between consecutive streamed step batches, per step in the later one (the first includes warm-up). */
+function perStep(events: Array<{ t: number; e: TrainEvent }>): number {
+  const steps = events.flatMap(({ t, e }) => (e.type === 'train-steps' ? [{ t, n: e.points.length }] : []));
+  const gaps = steps.slice(1).map((s, i) => (s.t - steps[i].t) / s.n);
+  return gaps.length ? Math.min(...gaps) / 1000 : NaN;
+}
+
 function perRound(events: RunEvent[], method: string): number {
-  const elapsed = events.flatMap((e) => (e.type === 'round' && e.method === method && e.phase === 'path' ? [e.elapsedMs] : []));
+  // the first phase that ran this method's rounds (the page runs iterative methods exactly first, one-shot ones on their path)
+  const rounds = events.flatMap((e) => (e.type === 'round' && e.method === method ? [e] : []));
+  const elapsed = rounds.filter((e) => e.phase === rounds[0]?.phase).map((e) => e.elapsedMs);
   const diffs = elapsed.slice(1).map((t, i) => t - elapsed[i]);
   return Math.min(...(diffs.length ? diffs : elapsed)) / 1000;
 }
@@ -62,13 +91,15 @@ export async function threadScaling(opts: { threads: number[]; repeats: number; 
     for (let rep = 0; rep < opts.repeats; rep++) {
       for (const threads of opts.threads) {
         const r = await page.evaluate(
-          async ({ threads, cfg }) => {
+          async ({ threads, cfg, plan }) => {
             window.__pxlab.useClient({ only: 'wasm', wasmThreads: threads, probeTimeoutMs: 120_000 });
             const info = await window.__pxlab.backend();
             await window.__pxlab.run(cfg);
-            return { label: info.label, got: info.wasm?.threads ?? 0, events: window.__pxlab.lastEvents };
+            const events = window.__pxlab.lastEvents;
+            const trained = await window.__pxlab.train(plan);
+            return { label: info.label, got: info.wasm?.threads ?? 0, events, trainEvents: trained.events };
           },
-          { threads, cfg: { ...config, seed: rep } },
+          { threads, cfg: { ...config, seed: rep }, plan: trainPlan },
         );
         if (r.got !== threads) throw new Error(`asked for ${threads} wasm threads, got ${r.got} (${r.label})`);
         const dense = r.events.find((e) => e.type === 'ntk-dense');
@@ -77,9 +108,10 @@ export async function threadScaling(opts: { threads: number[]; repeats: number; 
           label: r.label,
           round: { px: perRound(r.events, 'px'), snip: perRound(r.events, 'snip'), synflow: perRound(r.events, 'synflow') },
           ntkSeconds: dense && dense.type === 'ntk-dense' ? dense.ntk.ms / 1000 : NaN,
+          trainStepSeconds: perStep(r.trainEvents),
         };
         opts.log(
-          `  chromium wasm ${threads} thread(s): PX ${run.round.px.toFixed(3)} s, SNIP ${run.round.snip.toFixed(3)} s, SynFlow ${run.round.synflow.toFixed(3)} s, NTK ${run.ntkSeconds.toFixed(3)} s`,
+          `  chromium wasm ${threads} thread(s): PX ${run.round.px.toFixed(3)} s, SNIP ${run.round.snip.toFixed(3)} s, SynFlow ${run.round.synflow.toFixed(3)} s, NTK ${run.ntkSeconds.toFixed(3)} s, train step ${run.trainStepSeconds.toFixed(3)} s`,
         );
         const b = best.get(threads);
         best.set(
@@ -89,6 +121,7 @@ export async function threadScaling(opts: { threads: number[]; repeats: number; 
                 ...b,
                 round: { px: Math.min(b.round.px, run.round.px), snip: Math.min(b.round.snip, run.round.snip), synflow: Math.min(b.round.synflow, run.round.synflow) },
                 ntkSeconds: Math.min(b.ntkSeconds, run.ntkSeconds),
+                trainStepSeconds: Math.min(b.trainStepSeconds, run.trainStepSeconds),
               }
             : run,
         );
@@ -105,11 +138,11 @@ export function scalingTable(runs: ThreadRun[]): string {
   const one = runs.find((r) => r.threads === 1);
   const x = (a: number, b?: number) => (b ? ` (${(b / a).toFixed(2)}×)` : '');
   return [
-    '| wasm threads (Chromium) | PX round | SNIP round | SynFlow round | NTK n=8 |',
-    '|---|---|---|---|---|',
+    '| wasm threads (Chromium) | PX round | SNIP round | SynFlow round | NTK n=8 | train step (batch 128) |',
+    '|---|---|---|---|---|---|',
     ...runs.map(
       (r) =>
-        `| ${r.threads} | ${r.round.px.toFixed(3)} s${x(r.round.px, one?.round.px)} | ${r.round.snip.toFixed(3)} s${x(r.round.snip, one?.round.snip)} | ${r.round.synflow.toFixed(3)} s${x(r.round.synflow, one?.round.synflow)} | ${r.ntkSeconds.toFixed(3)} s${x(r.ntkSeconds, one?.ntkSeconds)} |`,
+        `| ${r.threads} | ${r.round.px.toFixed(3)} s${x(r.round.px, one?.round.px)} | ${r.round.snip.toFixed(3)} s${x(r.round.snip, one?.round.snip)} | ${r.round.synflow.toFixed(3)} s${x(r.round.synflow, one?.round.synflow)} | ${r.ntkSeconds.toFixed(3)} s${x(r.ntkSeconds, one?.ntkSeconds)} | ${r.trainStepSeconds.toFixed(3)} s${x(r.trainStepSeconds, one?.trainStepSeconds)} |`,
     ),
   ].join('\n');
 }

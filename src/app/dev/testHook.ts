@@ -2,13 +2,17 @@
 // builds made with `vite build --mode e2e` (npm run e2e, npm run bench): never in production.
 
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
-import type { BackendInfo, FaultKind, RunEvent, RunSummary, WorkerInit, WorkerStats } from '../../shared/protocol';
+import type { BackendInfo, FaultKind, RunEvent, RunSummary, TrainEvent, TrainResult, WorkerInit, WorkerStats } from '../../shared/protocol';
+import type { SweepPlan } from '../../shared/train';
+import { TrainClient } from '../trainClient';
 import { getLabClient, LabClient, type LabClientOptions, type Notice } from '../workerClient';
 
 export interface PxLabHook {
   /** Run (config fields over the defaults); resolves with the summary, rejects when superseded. */
   run(config?: Partial<RunConfig>): Promise<RunSummary>;
   backend(): Promise<BackendInfo>;
+  /** Benchmarks: train a plan's cells; every event with its arrival time (performance.now()). */
+  train(plan: SweepPlan): Promise<{ results: TrainResult[] | null; events: Array<{ t: number; e: TrainEvent }> }>;
   stats(): Promise<WorkerStats>;
   clearCache(): Promise<void>;
   /** The CIFAR-10 set the worker holds (label), or null. */
@@ -56,6 +60,11 @@ export function installTestHook(): PxLabHook | null {
       );
     },
     backend: () => client().backend(),
+    async train(plan) {
+      const events: Array<{ t: number; e: TrainEvent }> = [];
+      const results = await new TrainClient(client()).run('train', plan, [], (e) => events.push({ t: performance.now(), e }));
+      return { results, events };
+    },
     stats: () => client().stats(),
     clearCache: () => client().clearCache(),
     cifarHeld: () => client().cifarHeld(),
