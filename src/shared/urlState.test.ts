@@ -41,7 +41,9 @@ describe('parseUrlState', () => {
   it('reads a full link', () => {
     const r = parseUrlState('?v=1&model=resnet20&data=synthetic&methods=synflow,px&density=0.01801&rounds=20&oneshot=2&scope=local&seed=42&epc=5&batch=64&ntk=4&snap=0');
     expect(r.notices).toEqual([]);
+    // every field the link names, as read; every other field (view, training) at its default
     expect(r.state).toEqual({
+      ...DEFAULT_URL_STATE,
       model: 'resnet20',
       dataset: 'synthetic',
       methods: ['px', 'synflow'],
@@ -54,14 +56,6 @@ describe('parseUrlState', () => {
       batchSize: 64,
       ntkSamples: 4,
       snap: false,
-      weights: 'init',
-      layerMetric: 'density',
-      tab: 'prune',
-      pin: 0,
-      metricsView: 'sweep',
-      metricSeeds: 1,
-      compare: 0,
-      ...trainSettingsOf(DEFAULT_URL_STATE),
     });
   });
 

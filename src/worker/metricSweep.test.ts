@@ -4,30 +4,17 @@
 // supersedes an older one; every tensor is freed.
 import { describe, expect, it } from 'vitest';
 import { tf } from '../core/tf';
-import { DEFAULT_CONFIG, type RunConfig } from '../shared/config';
 import { aggregate, sweepDensities, type MetricSweepEvent } from '../shared/metricSweep';
+import { SMALL_MLP_RUN, ranRunner } from './analysis.testutil';
 import { coreMetrics } from './metrics';
 import { MetricSweeper } from './metricSweep';
 import { LabRunner, pathFloor } from './runner';
 
-const cfg: RunConfig = {
-  ...DEFAULT_CONFIG,
-  model: 'mlp',
-  dataset: 'synthetic',
-  methods: ['snip', 'synflow'],
-  density: 0.2,
-  rounds: 3,
-  oneShotRounds: 1,
-  batchSize: 32,
-  examplesPerClass: 2,
-  ntkSamples: 2,
-};
+const cfg = SMALL_MLP_RUN;
 
 describe('MetricSweeper', () => {
   it('reads every method of every seed off its path, matching the run where the path is exact', async () => {
-    const runner = new LabRunner({ metrics: coreMetrics });
-    const summary = await runner.run({ id: 1, config: cfg }, () => undefined);
-    await runner.idle();
+    const { runner, summary } = await ranRunner(cfg);
     const tensorsBefore = tf.memory().numTensors;
     const sweeper = new MetricSweeper(runner, coreMetrics);
     const events: MetricSweepEvent[] = [];

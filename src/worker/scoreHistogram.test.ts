@@ -3,29 +3,14 @@
 // it, no pruned one above it); a repeat comes from the cache.
 import { describe, expect, it } from 'vitest';
 import { tf } from '../core/tf';
-import { DEFAULT_CONFIG, type RunConfig } from '../shared/config';
-import { coreMetrics } from './metrics';
-import { LabRunner } from './runner';
+import { SMALL_MLP_RUN, ranRunner } from './analysis.testutil';
 import { ScoreHistograms } from './scoreHistogram';
 
-const cfg: RunConfig = {
-  ...DEFAULT_CONFIG,
-  model: 'mlp',
-  dataset: 'synthetic',
-  methods: ['snip', 'synflow'],
-  density: 0.2,
-  rounds: 3,
-  oneShotRounds: 1,
-  batchSize: 32,
-  examplesPerClass: 2,
-  ntkSamples: 2,
-};
+const cfg = SMALL_MLP_RUN;
 
 describe('ScoreHistograms', () => {
   it('bins every weight with the mask of the deciding round; the threshold separates kept from pruned', async () => {
-    const runner = new LabRunner({ metrics: coreMetrics });
-    const summary = await runner.run({ id: 1, config: cfg }, () => undefined);
-    await runner.idle();
+    const { runner, summary } = await ranRunner(cfg);
     const before = tf.memory().numTensors;
     const hist = new ScoreHistograms(runner);
     const out = await hist.run({ id: 1, config: cfg }, () => undefined);

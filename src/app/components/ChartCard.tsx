@@ -26,6 +26,16 @@ interface Props {
   badge?: string;
 }
 
+/** What a panel's chart cards share: the legend (drawn above the plot and into the PNG), the theme, the PNG's file name stem. */
+export function chartCardProps(legend: LegendEntry[], theme: ChartTheme, fileStem: string) {
+  return { legend, theme, fileStem };
+}
+
+/** A table's card: no legend and no PNG. */
+export function tableCardProps(theme: ChartTheme, fileStem: string) {
+  return { legend: [], theme, fileStem, png: false };
+}
+
 export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge, note, lookFor }: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);

@@ -6,7 +6,7 @@ import { DATASET_OPTIONS } from '../../shared/datasets';
 import { MODEL_OPTIONS } from '../../shared/models';
 import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
-import type { UrlState } from '../../shared/urlState';
+import { URL_FIELDS, type UrlState } from '../../shared/urlState';
 import type { DatasetLoadState } from '../runView';
 import { useNumberText } from './useNumberText';
 
@@ -35,6 +35,26 @@ function NumberField({ label, value, min, max, onCommit, hint, name }: NumberFie
       ) : null}
     </div>
   );
+}
+
+type IntKey = 'rounds' | 'oneShotRounds' | 'seed' | 'examplesPerClass' | 'batchSize' | 'ntkSamples';
+
+/** The form's words for the integer settings; their ranges are the URL schema's. */
+const INT_FIELDS: Record<IntKey, { label: string; hint: string }> = {
+  rounds: { label: 'Rounds · iterative', hint: "PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)" },
+  oneShotRounds: { label: 'Rounds · one-shot', hint: 'SNIP, GraSP, Mag, Rand (default 1)' },
+  seed: { label: 'Seed', hint: 'Weights, data, random' },
+  examplesPerClass: { label: 'Examples per class', hint: 'Class-balanced subset of PX lab / official 2025 (default 10)' },
+  batchSize: { label: 'Batch size', hint: 'SNIP/GraSP/NTK-SAP batch; PX as published reads 2' },
+  ntkSamples: { label: 'NTK inputs', hint: 'Kernel is (n·classes)²' },
+};
+
+/** An integer setting's field, committing into the URL state. */
+function intField(key: IntKey, state: UrlState, set: Props['set']) {
+  const field = URL_FIELDS.find((f) => f.key === key);
+  if (field?.kind !== 'int') throw new Error(`${key} is not an integer field of the URL schema`);
+  const { label, hint } = INT_FIELDS[key];
+  return <NumberField name={key} label={label} value={state[key]} min={field.min} max={field.max} onCommit={(v) => set({ [key]: v })} hint={hint} />;
 }
 
 interface Props {
@@ -173,46 +193,22 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
       <MethodsField methods={state.methods} set={set} />
 
       <div className="row2">
-        <NumberField
-          name="rounds"
-          label="Rounds · iterative"
-          value={state.rounds}
-          min={1}
-          max={1000}
-          onCommit={(v) => set({ rounds: v })}
-          hint="PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)"
-        />
-        <NumberField
-          name="oneShotRounds"
-          label="Rounds · one-shot"
-          value={state.oneShotRounds}
-          min={1}
-          max={1000}
-          onCommit={(v) => set({ oneShotRounds: v })}
-          hint="SNIP, GraSP, Mag, Rand (default 1)"
-        />
+        {intField('rounds', state, set)}
+        {intField('oneShotRounds', state, set)}
       </div>
 
       <div className="row2">
         <ScopeField state={state} set={set} />
-        <NumberField name="seed" label="Seed" value={state.seed} min={0} max={2 ** 31 - 1} onCommit={(v) => set({ seed: v })} hint="Weights, data, random" />
+        {intField('seed', state, set)}
       </div>
 
-      <NumberField
-        name="examplesPerClass"
-        label="Examples per class"
-        value={state.examplesPerClass}
-        min={1}
-        max={100}
-        onCommit={(v) => set({ examplesPerClass: v })}
-        hint="Class-balanced subset of PX lab / official 2025 (default 10)"
-      />
+      {intField('examplesPerClass', state, set)}
 
       <details className="advanced">
         <summary>Advanced</summary>
         <div className="row2">
-          <NumberField name="batchSize" label="Batch size" value={state.batchSize} min={1} max={512} onCommit={(v) => set({ batchSize: v })} hint="SNIP/GraSP/NTK-SAP batch; PX as published reads 2" />
-          <NumberField name="ntkSamples" label="NTK inputs" value={state.ntkSamples} min={1} max={32} onCommit={(v) => set({ ntkSamples: v })} hint="Kernel is (n·classes)²" />
+          {intField('batchSize', state, set)}
+          {intField('ntkSamples', state, set)}
         </div>
       </details>
 

@@ -3,28 +3,22 @@
 // run are in the URL. The sweep and the histograms ask the worker only while open and once the
 // run on screen is done.
 import type { RunConfig } from '../../shared/config';
-import { METRICS_VIEWS, type MetricsView, type UrlState } from '../../shared/urlState';
+import { METRICS_VIEWS, type MetricsView } from '../../shared/urlState';
 import type { HistoryRecord } from '../history';
-import type { RunSource, RunView } from '../runView';
-import type { ChartTheme } from '../theme';
+import type { RunView } from '../runView';
 import { useMetricSweep, useScoreHistograms } from '../useAnalysis';
 import { CompareView } from './CompareView';
 import { MetricSweepView } from './MetricSweepView';
+import type { PanelProps } from './panelProps';
 import { ScoreHistogramsView } from './ScoreHistogramsView';
 
 const VIEW_LABEL: Record<MetricsView, string> = { sweep: 'Metric sweep', scores: 'Score histograms', compare: 'Compare runs' };
 
-interface Props {
-  state: UrlState;
-  set: (patch: Partial<UrlState>) => void;
+interface Props extends PanelProps {
   config: RunConfig;
-  source: RunSource;
   view: RunView | null;
   open: boolean;
-  blocked: string | null;
   records: HistoryRecord[];
-  theme: ChartTheme;
-  fileStem: string;
 }
 
 export function MetricsPanel({ state, set, config, source, view, open, blocked, records, theme, fileStem }: Props) {

@@ -5,7 +5,7 @@ import { lookForLayers, lookForProgress, lookForSpectrum } from '../explain';
 import { chartState, SEE_BLOCKED } from '../panelState';
 import type { RunSource, RunView } from '../runView';
 import type { ChartTheme } from '../theme';
-import { ChartCard, type ChartState } from './ChartCard';
+import { ChartCard, chartCardProps, tableCardProps, type ChartState } from './ChartCard';
 import { spectrumNote } from './chartData';
 import { EigenChart, LayerChart, methodLegend, type LayerMetric } from './charts';
 import { ProgressCharts } from './progressCharts';
@@ -50,10 +50,7 @@ function MaskCard({ view, blocked, hidden, source, theme, fileStem: stem }: Pick
         explanation="What each method kept, as pictures: the MLP's first-layer units as 28×28 images, and every layer as a heat map."
         lookFor="Look for: whole dark rows (units cut off) and, on the MLP, which pixels survive (the digit area in the middle, or the border)."
         state={view?.status === 'done' ? { kind: 'ready' } : chartState(view, blocked, false, 'Mask pictures appear when the run is done.')}
-        legend={[]}
-        theme={theme}
-        fileStem={stem}
-        png={false}
+        {...tableCardProps(theme, stem)}
       >
         {view ? <MaskPictures view={view} source={source} /> : null}
       </ChartCard>
@@ -86,9 +83,7 @@ export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric,
           title="NTK eigenspectrum"
           explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)."
           state={eigenState}
-          legend={[...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])]}
-          theme={theme}
-          fileStem={stem}
+          {...chartCardProps([...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])], theme, stem)}
           badge={provisional ? 'path' : undefined}
           note={view ? spectrumNote(view) : null}
           lookFor={view ? lookForSpectrum(view) : undefined}
@@ -105,9 +100,7 @@ export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric,
           }
           state={layerState}
           lookFor={view ? lookForLayers(view) : undefined}
-          legend={legend}
-          theme={theme}
-          fileStem={stem}
+          {...chartCardProps(legend, theme, stem)}
           actions={<LayerMetricSwitch metric={metric} setMetric={setMetric} />}
         >
           {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
@@ -117,10 +110,8 @@ export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric,
           title="Progress over rounds"
           explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network."
           state={progressState}
-          legend={legend}
-          theme={theme}
-          fileStem={stem}
           lookFor={view ? lookForProgress(view) : undefined}
+          {...chartCardProps(legend, theme, stem)}
         >
           {view ? <ProgressCharts view={view} theme={theme} /> : null}
         </ChartCard>
@@ -129,10 +120,7 @@ export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric,
           title="Summary per method"
           explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs."
           state={tableState}
-          legend={[]}
-          theme={theme}
-          fileStem={stem}
-          png={false}
+          {...tableCardProps(theme, stem)}
         >
           {view ? <SummaryTable view={view} /> : null}
         </ChartCard>

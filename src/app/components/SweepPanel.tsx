@@ -11,25 +11,19 @@ import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
 import { download } from '../exporters';
 import { pct } from '../format';
-import type { RunSource } from '../runView';
 import type { ChartTheme } from '../theme';
 import { finishedResults, sweepPoints, type TrainView } from '../trainView';
 import { useStoredCells, useSweepFile } from '../useSweepCells';
 import { useTraining } from '../useTraining';
-import { ChartCard, type ChartState } from './ChartCard';
+import type { PanelProps } from './panelProps';
+import { ChartCard, chartCardProps, tableCardProps, type ChartState } from './ChartCard';
 import { TableFrame } from './tableParts';
 import { SweepChart, armColor, armLabel, type SweepSeries } from './trainCharts';
 import { NumInput, TrainSettingsBar } from './TrainSettingsBar';
 import { TrainProgress } from './TrainPanel';
 
-interface Props {
-  state: UrlState;
-  set: (patch: Partial<UrlState>) => void;
-  source: RunSource;
-  theme: ChartTheme;
+interface Props extends PanelProps {
   backend: BackendInfo | null;
-  blocked: string | null;
-  fileStem: string;
 }
 
 /** "10, 3.16, 1" (percent) → [0.1, 0.0316, 0.01]; null when a value is not a percentage in range. */
@@ -174,9 +168,7 @@ function SweepCharts({ state, series, legend, theme, fileStem, tableResults, hav
         title="Test accuracy against sparsity"
         explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed."
         state={state}
-        legend={legend}
-        theme={theme}
-        fileStem={fileStem}
+        {...chartCardProps(legend, theme, fileStem)}
       >
         <SweepChart series={series} theme={theme} />
       </ChartCard>
@@ -185,10 +177,7 @@ function SweepCharts({ state, series, legend, theme, fileStem, tableResults, hav
         title="Accuracy per density"
         explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights."
         state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }}
-        legend={[]}
-        theme={theme}
-        fileStem={fileStem}
-        png={false}
+        {...tableCardProps(theme, fileStem)}
       >
         <SweepTable results={tableResults} />
       </ChartCard>

@@ -1,25 +1,17 @@
 // The page's tabs other than Pruning (whose charts are PruneCharts): Train, Sweep, Transfer, Metrics.
 import type { ComponentProps } from 'react';
 import type { RunConfig } from '../../shared/config';
-import type { UrlState } from '../../shared/urlState';
 import type { HistoryRecord } from '../history';
-import type { RunSource, RunView } from '../runView';
-import type { ChartTheme } from '../theme';
+import type { RunView } from '../runView';
 import { MetricsPanel } from './MetricsPanel';
+import type { PanelProps } from './panelProps';
 import { SweepPanel } from './SweepPanel';
 import type { Tab } from './SectionTabs';
 import { TrainPanel } from './TrainPanel';
 import { TransferPanel } from './TransferPanel';
 
-interface TabPanelsProps {
+interface TabPanelsProps extends PanelProps {
   tab: Tab;
-  state: UrlState;
-  set: (patch: Partial<UrlState>) => void;
-  source: RunSource;
-  theme: ChartTheme;
-  /** Why runs are blocked (CIFAR-10 not loaded), pointing to the one message; null when not. */
-  blocked: string | null;
-  fileStem: string;
   backend: ComponentProps<typeof SweepPanel>['backend'];
   weightsInUse: ComponentProps<typeof TransferPanel>['weightsInUse'];
   config: RunConfig;

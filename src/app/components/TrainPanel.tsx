@@ -6,23 +6,16 @@ import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState'
 import type { SweepPlan } from '../../shared/train';
 import { trainArms, trainCommand, trainPlanOf, type TrainSettings } from '../../shared/trainSettings';
 import { duration, int, pct } from '../format';
-import type { RunSource } from '../runView';
 import type { ChartTheme } from '../theme';
 import type { CellView, TrainView } from '../trainView';
 import { useTraining } from '../useTraining';
-import { ChartCard, type ChartState } from './ChartCard';
+import { ChartCard, chartCardProps, tableCardProps, type ChartState } from './ChartCard';
 import { AccuracyChart, LossChart, armColor, armLabel } from './trainCharts';
 import { ColumnHeads, TableFrame } from './tableParts';
+import type { PanelProps } from './panelProps';
 import { TrainSettingsBar } from './TrainSettingsBar';
 
-interface Props {
-  state: UrlState;
-  set: (patch: Partial<UrlState>) => void;
-  source: RunSource;
-  theme: ChartTheme;
-  blocked: string | null;
-  fileStem: string;
-}
+type Props = PanelProps;
 
 /** "Training SNIP (2 of 5) · step 40 of 79 · 51% · ETA 12 s". */
 export function trainStatusText(view: TrainView, noun: string): string {
@@ -123,51 +116,35 @@ interface TrainChartsProps {
   fileStem: string;
 }
 
+/** The two charts against step: what each draws, once a line has a point, and the wait before. */
+const LINE_CHARTS = [
+  { id: 'train-loss', title: 'Train loss', Chart: LossChart, drawn: (c: CellView) => c.losses.length > 0, waiting: 'Pruning, then the first steps…' },
+  { id: 'train-accuracy', title: 'Test accuracy', Chart: AccuracyChart, drawn: (c: CellView) => c.evals.length > 0, waiting: 'The first evaluation comes once a line’s pruning is done…' },
+] as const;
+
+const EXPLANATION: Record<(typeof LINE_CHARTS)[number]['id'], string> = {
+  'train-loss': "Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed.",
+  'train-accuracy': 'Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed.',
+};
+
 /** Train loss and test accuracy against step, and the final-accuracy table. */
 function TrainCharts({ view, blocked, available, theme, fileStem }: TrainChartsProps) {
   const cells = view?.cells ?? [];
   const chart = (ok: boolean, waiting: string) => trainChartState(blocked, available, view, ok, waiting);
-  const has = (f: (c: CellView) => boolean) => cells.some(f);
   const legend = cells.map((c) => ({ label: armLabel(c.cell.method), color: armColor(c.cell.method, theme), dashed: c.cell.method === 'dense' }));
   return (
     <div className="train-grid">
-      <ChartCard
-        id="train-loss"
-        title="Train loss"
-        explanation="Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed."
-        state={chart(
-          has((c) => c.losses.length > 0),
-          'Pruning, then the first steps…',
-        )}
-        legend={legend}
-        theme={theme}
-        fileStem={fileStem}
-      >
-        <LossChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
-      </ChartCard>
-      <ChartCard
-        id="train-accuracy"
-        title="Test accuracy"
-        explanation="Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed."
-        state={chart(
-          has((c) => c.evals.length > 0),
-          'The first evaluation comes once a line’s pruning is done…',
-        )}
-        legend={legend}
-        theme={theme}
-        fileStem={fileStem}
-      >
-        <AccuracyChart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
-      </ChartCard>
+      {LINE_CHARTS.map(({ id, title, Chart, drawn, waiting }) => (
+        <ChartCard key={id} id={id} title={title} explanation={EXPLANATION[id]} state={chart(cells.some(drawn), waiting)} {...chartCardProps(legend, theme, fileStem)}>
+          <Chart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
+        </ChartCard>
+      ))}
       <ChartCard
         id="train-table"
         title="Final accuracy"
         explanation="Test accuracy after training and the gap to the dense network trained from the same initial weights."
         state={chart(cells.length > 0, 'Starting…')}
-        legend={[]}
-        theme={theme}
-        fileStem={fileStem}
-        png={false}
+        {...tableCardProps(theme, fileStem)}
       >
         {view ? <ResultTable view={view} theme={theme} /> : null}
       </ChartCard>

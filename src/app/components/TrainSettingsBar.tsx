@@ -30,6 +30,32 @@ export function NumInput({ label, name, value, min, max, integer, onCommit, widt
   );
 }
 
+interface SelectProps<T extends string> {
+  label: string;
+  name: string;
+  value: T;
+  options: readonly T[];
+  labels: Record<T, string>;
+  onChange: (v: T) => void;
+}
+
+/** A labelled select, each option shown by its label. */
+function InlineSelect<T extends string>({ label, name, value, options, labels, onChange }: SelectProps<T>) {
+  const id = useId();
+  return (
+    <span className="inline-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map((x) => (
+          <option key={x} value={x}>
+            {labels[x]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
 const ABLATION_LABEL: Record<Ablation, string> = { none: 'none', 'reshuffle-masks': 'reshuffle masks', reinit: 'reinitialise weights' };
 const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
 
@@ -41,8 +67,6 @@ interface Props {
 }
 
 export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
-  const schedId = useId();
-  const ablId = useId();
   return (
     <fieldset className="train-settings" disabled={disabled} aria-label="Training recipe">
       <span className="inline-field">
@@ -62,16 +86,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
         <NumInput label="Steps" name="steps" value={s.steps} min={1} max={1_000_000} integer onCommit={(v) => set({ steps: v })} width={76} />
       )}
       <NumInput label="LR" name="lr" value={s.lr} min={1e-6} max={10} onCommit={(v) => set({ lr: v })} width={64} title="Initial learning rate of SGD (momentum 0.9, as the official code)" />
-      <span className="inline-field">
-        <label htmlFor={schedId}>Schedule</label>
-        <select id={schedId} name="schedule" value={s.schedule} onChange={(e) => set({ schedule: e.target.value as LrSchedule })}>
-          {LR_SCHEDULES.map((x) => (
-            <option key={x} value={x}>
-              {SCHEDULE_LABEL[x]}
-            </option>
-          ))}
-        </select>
-      </span>
+      <InlineSelect label="Schedule" name="schedule" value={s.schedule} options={LR_SCHEDULES} labels={SCHEDULE_LABEL} onChange={(schedule) => set({ schedule })} />
       <NumInput label="Batch" name="train-batch" value={s.trainBatch} min={1} max={4096} integer onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
       <NumInput
         label="WD"
@@ -92,16 +107,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
         <input type="checkbox" name="augment" checked={s.augment} onChange={(e) => set({ augment: e.target.checked })} />
         Augment
       </label>
-      <span className="inline-field">
-        <label htmlFor={ablId}>Ablation</label>
-        <select id={ablId} name="ablation" value={s.ablation} onChange={(e) => set({ ablation: e.target.value as Ablation })}>
-          {ABLATIONS.map((x) => (
-            <option key={x} value={x}>
-              {ABLATION_LABEL[x]}
-            </option>
-          ))}
-        </select>
-      </span>
+      <InlineSelect label="Ablation" name="ablation" value={s.ablation} options={ABLATIONS} labels={ABLATION_LABEL} onChange={(ablation) => set({ ablation })} />
       <label className="check" title="Train the unpruned network too, from the same initial weights (dashed)">
         <input type="checkbox" name="dense" checked={s.dense} onChange={(e) => set({ dense: e.target.checked })} />
         Dense baseline

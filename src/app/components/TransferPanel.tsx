@@ -3,13 +3,14 @@
 // features, each method prunes with downstream data, zero-shot downstream accuracy with the dense
 // head against remaining weights; the dense backbone is a dashed line. Same core as `px-lab transfer`.
 import { useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Legend, Line, ReferenceLine, Tooltip } from 'recharts';
 import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
 import { PRETRAINED, parseWeightsChoice } from '../../shared/pretrained';
 import type { UrlState } from '../../shared/urlState';
 import { pct } from '../format';
 import type { RunSource } from '../runView';
 import type { ChartTheme } from '../theme';
+import { ChartFrame, densityXAxis, linearYAxis } from './chartFrame';
 import { armColor, armLabel } from './trainCharts';
 
 const METHODS = ['px-2024', 'px', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
@@ -40,43 +41,22 @@ export function TransferChart({ cells, dense, methods, theme }: { cells: Transfe
   const densities = [...new Set(cells.map((c) => c.density))].sort((a, b) => a - b);
   const rows = densities.map((d) => Object.fromEntries([['density', d], ...cells.filter((c) => c.density === d).map((c) => [c.method, c.zeroShotAccuracy])]));
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="density"
-          type="number"
-          scale="log"
-          domain={['dataMin', 1]}
-          ticks={[...densities, 1]}
-          tickFormatter={(v: number) => `${+(v * 100).toPrecision(3)}%`}
-          tick={{ fill: theme.muted, fontSize: 11 }}
-          stroke={theme.axis}
-          label={{ value: 'remaining weights (log)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: 11 }}
-        />
-        <YAxis
-          type="number"
-          domain={[0, 1]}
-          tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
-          width={44}
-          tick={{ fill: theme.muted, fontSize: 11 }}
-          stroke={theme.axis}
-          label={{ value: 'downstream accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 60, fill: theme.muted, fontSize: 11 }}
-        />
-        <Tooltip
-          formatter={(v) => pct(Number(v))}
-          labelFormatter={(l) => `${+(Number(l) * 100).toPrecision(3)}% of weights`}
-          contentStyle={{ background: theme.tooltipBg, color: theme.text, fontSize: 12 }}
-        />
-        <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} verticalAlign="top" height={22} />
-        {dense !== null ? (
-          <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} />
-        ) : null}
-        {methods.map((m) => (
-          <Line key={m} dataKey={m} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
-        ))}
-      </LineChart>
-    </ResponsiveContainer>
+    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
+      {densityXAxis(theme, { domain: ['dataMin', 1], ticks: [...densities, 1], tickFormatter: (v: number) => `${+(v * 100).toPrecision(3)}%`, label: 'remaining weights (log)', labelOffset: -10 })}
+      {linearYAxis(theme, [0, 1], (v: number) => `${Math.round(v * 100)}%`, 44, { value: 'downstream accuracy', dy: 60 })}
+      <Tooltip
+        formatter={(v) => pct(Number(v))}
+        labelFormatter={(l) => `${+(Number(l) * 100).toPrecision(3)}% of weights`}
+        contentStyle={{ background: theme.tooltipBg, color: theme.text, fontSize: 12 }}
+      />
+      <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} verticalAlign="top" height={22} />
+      {dense !== null ? (
+        <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} />
+      ) : null}
+      {methods.map((m) => (
+        <Line key={m} dataKey={m} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
+      ))}
+    </ChartFrame>
   );
 }
 

@@ -3,32 +3,16 @@
 // plot (in table order, never over it); the SVGs are not in the tab order (accessibilityLayer
 // off: the summary table holds the same numbers for keyboard and screen-reader users).
 import { useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MethodId } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, pct, shortLayer } from '../format';
 import type { RunView } from '../runView';
 import type { ChartTheme } from '../theme';
-import { EIGEN_FLOOR, LAYER_DENSITY_FLOOR, decadeLabel, decadeTicks, layerPoints, logDomain, logSafe, percentDecadeLabel, type LayerPoint } from './chartData';
+import { EIGEN_FLOOR, LAYER_DENSITY_FLOOR, decadeLabel, layerPoints, logDomain, logSafe, percentDecadeLabel, type LayerPoint } from './chartData';
+import { ChartFrame, Y_WIDTH, axisStyle, logYAxis, tooltipStyle, wholeXAxis, xLabel, yLabel } from './chartFrame';
 
 export { EIGEN_FLOOR, logDomain, logSafe, methodSeries } from './chartData';
-
-export const AXIS_FONT = 11;
-/** Y axis width: room for the rotated label left of tick labels like "0.01%" or "10⁻³". */
-export const Y_WIDTH = 64;
-
-export function tooltipStyle(theme: ChartTheme) {
-  return {
-    contentStyle: { background: theme.tooltipBg, border: `1px solid ${theme.grid}`, borderRadius: 6, fontSize: 12, color: theme.text },
-    labelStyle: { color: theme.text, fontWeight: 600 },
-    itemStyle: { padding: 0 },
-  };
-}
-
-export function yLabel(value: string, theme: ChartTheme) {
-  // at the far left of the axis area; tick labels are right-aligned against the axis line
-  return { value, angle: -90, position: 'insideLeft' as const, offset: 0, style: { textAnchor: 'middle' as const }, fill: theme.muted, fontSize: AXIS_FONT };
-}
 
 /**
  * Series drawn later sit on top: later methods get thinner strokes, so a line exactly under
@@ -107,48 +91,26 @@ export function EigenChart({ view, theme, pinned }: { view: RunView; theme: Char
   );
   const tt = tooltipStyle(theme);
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 8, right: 14, bottom: 16, left: 4 }} accessibilityLayer={false}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="i"
-          type="number"
-          domain={[1, 'dataMax']}
-          allowDecimals={false}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: 'eigenvalue index (largest first)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
+    <ChartFrame theme={theme} data={rows} margin={{ top: 8, right: 14, bottom: 16, left: 4 }} a11y={false}>
+      {wholeXAxis(theme, 'i', [1, 'dataMax'], 'eigenvalue index (largest first)')}
+      {logYAxis(theme, domain, decadeLabel, 'eigenvalue (log)')}
+      <Tooltip {...tt} formatter={(v) => compact(Number(v))} labelFormatter={(l) => `λ${l}`} />
+      {methods.map((m, i) => (
+        <Line
+          key={m.method}
+          type="monotone"
+          dataKey={m.method}
+          name={METHOD_INFO[m.method].label}
+          stroke={METHOD_INFO[m.method].color}
+          strokeWidth={strokeWidthAt(i)}
+          dot={false}
+          isAnimationActive={false}
         />
-        <YAxis
-          scale="log"
-          type="number"
-          domain={domain ?? [1e-3, 1]}
-          allowDataOverflow
-          ticks={domain ? decadeTicks(domain) : undefined}
-          tickFormatter={decadeLabel}
-          width={Y_WIDTH}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={yLabel('eigenvalue (log)', theme)}
-        />
-        <Tooltip {...tt} formatter={(v) => compact(Number(v))} labelFormatter={(l) => `λ${l}`} />
-        {methods.map((m, i) => (
-          <Line
-            key={m.method}
-            type="monotone"
-            dataKey={m.method}
-            name={METHOD_INFO[m.method].label}
-            stroke={METHOD_INFO[m.method].color}
-            strokeWidth={strokeWidthAt(i)}
-            dot={false}
-            isAnimationActive={false}
-          />
-        ))}
-        {pinned ? pinnedLines(pinMethods, theme) : null}
-        {/* dense last, thin and dashed: the methods under it show through */}
-        <Line type="monotone" dataKey="dense" name="Dense" stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
-      </LineChart>
-    </ResponsiveContainer>
+      ))}
+      {pinned ? pinnedLines(pinMethods, theme) : null}
+      {/* dense last, thin and dashed: the methods under it show through */}
+      <Line type="monotone" dataKey="dense" name="Dense" stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
+    </ChartFrame>
   );
 }
 
@@ -193,8 +155,7 @@ function layerYAxis(metric: LayerMetric, theme: ChartTheme) {
       ticks={[1e-4, 1e-3, 1e-2, 1e-1, 1]}
       tickFormatter={percentDecadeLabel}
       width={Y_WIDTH}
-      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-      stroke={theme.axis}
+      {...axisStyle(theme)}
       label={yLabel('weights kept (log)', theme)}
     />
   ) : (
@@ -205,8 +166,7 @@ function layerYAxis(metric: LayerMetric, theme: ChartTheme) {
       ticks={[0, 0.25, 0.5, 0.75, 1]}
       tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
       width={Y_WIDTH}
-      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-      stroke={theme.axis}
+      {...axisStyle(theme)}
       label={yLabel('units alive', theme)}
     />
   );
@@ -250,7 +210,7 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
           height={many ? 48 : 30}
           tick={{ fill: theme.muted, fontSize: 10 }}
           stroke={theme.axis}
-          label={{ value: 'layer (network order)', position: 'insideBottom', offset: many ? -30 : -8, fill: theme.muted, fontSize: AXIS_FONT }}
+          label={xLabel('layer (network order)', theme, many ? -30 : -8)}
         />
         {layerYAxis(metric, theme)}
         <Tooltip {...tt} cursor={{ strokeDasharray: '3 3' }} content={({ active, payload }) => <LayerTip point={active ? (payload?.[0]?.payload as MethodPoint | undefined) : undefined} tt={tt} />} />

@@ -2,7 +2,7 @@
 // range as a band, log axes) and a method's |score| histogram (kept and pruned stacked, the
 // keep threshold marked). Not in the tab order: the tables beside them hold the same numbers.
 import { useMemo } from 'react';
-import { Area, Bar, BarChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, Bar, BarChart, CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DENSITY_GRID } from '../../shared/config';
 import type { MetricPoint, SweepMetric } from '../../shared/metricSweep';
 import { METHOD_INFO } from '../../shared/methods';
@@ -11,9 +11,8 @@ import { compact, pct, sparsityPct } from '../format';
 import { sweepChartRows } from '../metricsView';
 import type { ChartTheme } from '../theme';
 import { decadeLabel, decadeTicks, logDomain, percentDecadeLabel } from './chartData';
+import { AXIS_FONT, ChartFrame, axisStyle, densityXAxis, logYAxis, xLabel } from './chartFrame';
 import { strokeWidthAt } from './charts';
-
-const AXIS_FONT = 11;
 
 /** How each metric is drawn. */
 export const METRIC_AXES: Record<SweepMetric, { title: string; y: string; log: boolean; percent?: boolean; explanation: string }> = {
@@ -34,6 +33,9 @@ export const METRIC_AXES: Record<SweepMetric, { title: string; y: string; log: b
   collapsedLayers: { title: 'Collapsed layers', y: 'layers cut', log: false, explanation: 'Layers with no weight or no unit left: any at all cuts every path (accuracy at chance).' },
 };
 
+/** Sparsity of a remaining-weights tick. */
+const sparsityTick = (d: number) => `${(100 * (1 - d)).toFixed(1)}%`;
+
 /** Sparsity ticks: every other density of the 0.8^k grid (36% … 98.2%). */
 const X_TICKS = DENSITY_GRID.filter((_, i) => i % 2 === 0);
 
@@ -47,72 +49,48 @@ export function SweepMetricChart({ points, metric, theme, density }: { points: M
   const xs = rows.map((r) => r.density);
   const xDomain: [number, number] = [Math.min(...xs, ...X_TICKS), 1];
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <ComposedChart data={rows} margin={{ top: 6, right: 12, bottom: 16, left: 4 }} accessibilityLayer={false}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="density"
-          type="number"
-          scale="log"
-          domain={xDomain}
-          reversed
-          ticks={X_TICKS}
-          tickFormatter={(d: number) => `${(100 * (1 - d)).toFixed(1)}%`}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: 'sparsity (log of remaining weights)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
+    <ChartFrame theme={theme} data={rows} margin={{ top: 6, right: 12, bottom: 16, left: 4 }} composed a11y={false}>
+      {densityXAxis(theme, { domain: xDomain, ticks: X_TICKS, tickFormatter: sparsityTick, label: 'sparsity (log of remaining weights)', reversed: true })}
+      {axis.log ? (
+        logYAxis(theme, domain, axis.percent ? percentDecadeLabel : decadeLabel, undefined, 56)
+      ) : (
+        <YAxis type="number" allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} width={56} {...axisStyle(theme)} />
+      )}
+      <Tooltip
+        contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }}
+        labelFormatter={(d) => `${sparsityPct(Number(d))} sparsity`}
+        formatter={(v) => (Array.isArray(v) ? `${compact(v[0])}–${compact(v[1])}` : axis.percent ? pct(Number(v)) : compact(Number(v)))}
+      />
+      <ReferenceLine x={density} stroke={theme.muted} strokeDasharray="2 3" />
+      {metric === 'ntkTraceRatio' ? (
+        <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" label={{ value: 'dense', position: 'insideTopLeft', fill: theme.muted, fontSize: AXIS_FONT }} />
+      ) : null}
+      {methods.map((m) => (
+        <Area
+          key={`${m}:range`}
+          dataKey={`${m}:range`}
+          name={`${METHOD_INFO[m].label} (seed range)`}
+          stroke="none"
+          fill={METHOD_INFO[m].color}
+          fillOpacity={0.15}
+          isAnimationActive={false}
+          connectNulls
+          legendType="none"
         />
-        {axis.log ? (
-          <YAxis
-            type="number"
-            scale="log"
-            domain={domain ?? [1e-3, 1]}
-            allowDataOverflow
-            ticks={domain ? decadeTicks(domain) : undefined}
-            tickFormatter={axis.percent ? percentDecadeLabel : decadeLabel}
-            width={56}
-            tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-            stroke={theme.axis}
-          />
-        ) : (
-          <YAxis type="number" allowDecimals={false} domain={[0, (max: number) => Math.max(1, max)]} width={56} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
-        )}
-        <Tooltip
-          contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }}
-          labelFormatter={(d) => `${sparsityPct(Number(d))} sparsity`}
-          formatter={(v) => (Array.isArray(v) ? `${compact(v[0])}–${compact(v[1])}` : axis.percent ? pct(Number(v)) : compact(Number(v)))}
+      ))}
+      {methods.map((m, i) => (
+        <Line
+          key={m}
+          dataKey={m}
+          name={METHOD_INFO[m].label}
+          stroke={METHOD_INFO[m].color}
+          strokeWidth={strokeWidthAt(i)}
+          dot={{ r: 2.5, fill: METHOD_INFO[m].color, strokeWidth: 0 }}
+          isAnimationActive={false}
+          connectNulls
         />
-        <ReferenceLine x={density} stroke={theme.muted} strokeDasharray="2 3" />
-        {metric === 'ntkTraceRatio' ? (
-          <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" label={{ value: 'dense', position: 'insideTopLeft', fill: theme.muted, fontSize: AXIS_FONT }} />
-        ) : null}
-        {methods.map((m) => (
-          <Area
-            key={`${m}:range`}
-            dataKey={`${m}:range`}
-            name={`${METHOD_INFO[m].label} (seed range)`}
-            stroke="none"
-            fill={METHOD_INFO[m].color}
-            fillOpacity={0.15}
-            isAnimationActive={false}
-            connectNulls
-            legendType="none"
-          />
-        ))}
-        {methods.map((m, i) => (
-          <Line
-            key={m}
-            dataKey={m}
-            name={METHOD_INFO[m].label}
-            stroke={METHOD_INFO[m].color}
-            strokeWidth={strokeWidthAt(i)}
-            dot={{ r: 2.5, fill: METHOD_INFO[m].color, strokeWidth: 0 }}
-            isAnimationActive={false}
-            connectNulls
-          />
-        ))}
-      </ComposedChart>
-    </ResponsiveContainer>
+      ))}
+    </ChartFrame>
   );
 }
 
@@ -134,17 +112,8 @@ export function ScoreHistogramChart({ h, theme }: { h: ScoreHistogram; theme: Ch
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={rows} margin={{ top: 6, right: 10, bottom: 16, left: 0 }} barCategoryGap={0} accessibilityLayer={false}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey="x"
-          type="number"
-          domain={[lo, hi]}
-          ticks={ticks}
-          tickFormatter={(v: number) => decadeLabel(10 ** v)}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: '|score| (log)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
-        />
-        <YAxis width={44} allowDecimals={false} tickFormatter={countLabel} tick={{ fill: theme.muted, fontSize: AXIS_FONT }} stroke={theme.axis} />
+        <XAxis dataKey="x" type="number" domain={[lo, hi]} ticks={ticks} tickFormatter={(v: number) => decadeLabel(10 ** v)} {...axisStyle(theme)} label={xLabel('|score| (log)', theme)} />
+        <YAxis width={44} allowDecimals={false} tickFormatter={countLabel} {...axisStyle(theme)} />
         <Tooltip contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }} labelFormatter={(x) => `|score| ≈ ${compact(10 ** Number(x))}`} />
         <Bar dataKey="pruned" name="pruned" stackId="s" fill={theme.axis} isAnimationActive={false} />
         <Bar dataKey="kept" name="kept" stackId="s" fill={color} isAnimationActive={false} />

@@ -2,13 +2,14 @@
 // trace relative to dense (log). Every method is drawn from the first draw, in table order; a
 // result read off a recorded pruning path is dashed and marked "(path)".
 import { useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, ReferenceLine, Tooltip } from 'recharts';
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, pct } from '../format';
 import type { MethodView, RunView } from '../runView';
 import type { ChartTheme } from '../theme';
-import { decadeLabel, decadeTicks, logDomain, logSafe, methodSeries, percentDecadeLabel } from './chartData';
-import { AXIS_FONT, Y_WIDTH, strokeWidthAt, tooltipStyle, yLabel } from './charts';
+import { decadeLabel, logDomain, logSafe, methodSeries, percentDecadeLabel } from './chartData';
+import { ChartFrame, logYAxis, tooltipStyle, wholeXAxis } from './chartFrame';
+import { strokeWidthAt } from './charts';
 
 type RoundRow = Record<string, number | undefined>;
 
@@ -20,39 +21,6 @@ function progressRows(methods: MethodView[], denseTrace: number | undefined) {
   const trace = rounds.map((r) => Object.fromEntries([['round', r], ...methods.map((m, i) => [m.method, logSafe(series[i].points.get(r)?.trace)])]) as RoundRow);
   const paths = new Set(methods.filter((_, i) => series[i].path).map((m) => m.method));
   return { kept, trace, paths };
-}
-
-/** The shared round axis (labelled on the lower chart only). */
-function roundAxis(theme: ChartTheme, label: boolean) {
-  return (
-    <XAxis
-      dataKey="round"
-      type="number"
-      domain={[0, 'dataMax']}
-      allowDecimals={false}
-      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-      stroke={theme.axis}
-      label={label ? { value: 'round (0 = dense)', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT } : undefined}
-    />
-  );
-}
-
-/** A log-scale value axis over `domain`, ticks at the decades. */
-function logYAxis(domain: [number, number], tickFormatter: (v: number) => string, label: string, theme: ChartTheme) {
-  return (
-    <YAxis
-      scale="log"
-      type="number"
-      domain={domain}
-      allowDataOverflow
-      ticks={decadeTicks(domain)}
-      tickFormatter={tickFormatter}
-      width={Y_WIDTH}
-      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-      stroke={theme.axis}
-      label={yLabel(label, theme)}
-    />
-  );
 }
 
 /** One method's line; dashed and marked when read off a pruning path. */
@@ -71,6 +39,9 @@ function progressLine(m: MethodView, i: number, dots: boolean, paths: Set<string
     />
   );
 }
+
+/** The shared round axis (titled on the lower chart only). */
+const roundAxis = (theme: ChartTheme, titled: boolean) => wholeXAxis(theme, 'round', [0, 'dataMax'], titled ? 'round (0 = dense)' : undefined);
 
 const roundLabel = (l: unknown) => (Number(l) === 0 ? 'dense' : `round ${l}`);
 
@@ -101,29 +72,23 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
   return (
     <div className="stack">
       <div className="stack-item">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={kept} margin={{ top: 8, right: 14, bottom: 4, left: 4 }} syncId="progress" accessibilityLayer={false}>
-            <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-            {roundAxis(theme, false)}
-            {logYAxis(keptDomain, percentDecadeLabel, 'kept (log)', theme)}
-            <Tooltip {...tt} formatter={(v) => pct(Number(v))} labelFormatter={roundLabel} />
-            <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideBottomLeft', fill: theme.muted, fontSize: 10 }} />
-            {methods.map((m, i) => progressLine(m, i, fewPoints(m), paths, theme))}
-          </LineChart>
-        </ResponsiveContainer>
+        <ChartFrame theme={theme} data={kept} margin={{ top: 8, right: 14, bottom: 4, left: 4 }} syncId="progress" a11y={false}>
+          {roundAxis(theme, false)}
+          {logYAxis(theme, keptDomain, percentDecadeLabel, 'kept (log)')}
+          <Tooltip {...tt} formatter={(v) => pct(Number(v))} labelFormatter={roundLabel} />
+          <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideBottomLeft', fill: theme.muted, fontSize: 10 }} />
+          {methods.map((m, i) => progressLine(m, i, fewPoints(m), paths, theme))}
+        </ChartFrame>
       </div>
       <div className="stack-item">
         {hasTrace ? (
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={trace} margin={{ top: 8, right: 14, bottom: 16, left: 4 }} syncId="progress" accessibilityLayer={false}>
-              <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-              {roundAxis(theme, true)}
-              {logYAxis(traceDomain, decadeLabel, 'trace ÷ dense', theme)}
-              <Tooltip {...tt} formatter={(v) => `${compact(Number(v))} × dense`} labelFormatter={roundLabel} />
-              <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} label={{ value: 'dense', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
-              {methods.map((m, i) => progressLine(m, i, true, paths, theme))}
-            </LineChart>
-          </ResponsiveContainer>
+          <ChartFrame theme={theme} data={trace} margin={{ top: 8, right: 14, bottom: 16, left: 4 }} syncId="progress" a11y={false}>
+            {roundAxis(theme, true)}
+            {logYAxis(theme, traceDomain, decadeLabel, 'trace ÷ dense')}
+            <Tooltip {...tt} formatter={(v) => `${compact(Number(v))} × dense`} labelFormatter={roundLabel} />
+            <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} label={{ value: 'dense', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
+            {methods.map((m, i) => progressLine(m, i, true, paths, theme))}
+          </ChartFrame>
         ) : (
           <TracePlaceholder running={view.status === 'running'} />
         )}

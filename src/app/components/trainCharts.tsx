@@ -2,15 +2,15 @@
 // dashed), and the sweep's test accuracy against remaining weights on a log axis (mean over
 // seeds with the spread as error bars, dense as a dashed reference), in the paper's style.
 import { useMemo } from 'react';
-import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ErrorBar, Legend, Line, ReferenceLine, Tooltip } from 'recharts';
 import type { MethodId } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
 import type { TrainResult } from '../../shared/protocol';
 import { compact, pct } from '../format';
 import type { ChartTheme } from '../theme';
 import { sweepPoints, thin, type CellView } from '../trainView';
+import { ChartFrame, densityXAxis, linearYAxis, tooltipStyle, wholeXAxis } from './chartFrame';
 
-const AXIS_FONT = 11;
 /** Points drawn per loss line (a long run is thinned evenly; the last step is always drawn). */
 const MAX_POINTS = 400;
 
@@ -22,29 +22,10 @@ export function armColor(method: string, theme: ChartTheme): string {
   return method === 'dense' ? theme.dense : (METHOD_INFO[method as MethodId]?.color ?? theme.text);
 }
 
-function tooltip(theme: ChartTheme) {
-  return {
-    contentStyle: { background: theme.tooltipBg, border: `1px solid ${theme.grid}`, borderRadius: 6, fontSize: 12, color: theme.text },
-    labelStyle: { color: theme.text, fontWeight: 600 },
-    itemStyle: { padding: 0 },
-  };
-}
-
 const legend = (theme: ChartTheme) => ({ wrapperStyle: { fontSize: 12, color: theme.text, paddingTop: 2 }, iconSize: 10, verticalAlign: 'top' as const, height: 22 });
 
-function stepAxis(theme: ChartTheme, max: number) {
-  return (
-    <XAxis
-      dataKey="step"
-      type="number"
-      domain={[0, Math.max(1, max)]}
-      allowDecimals={false}
-      tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-      stroke={theme.axis}
-      label={{ value: 'optimiser step', position: 'insideBottom', offset: -8, fill: theme.muted, fontSize: AXIS_FONT }}
-    />
-  );
-}
+/** The optimiser step axis, from 0 to the budget. */
+const stepAxis = (theme: ChartTheme, max: number) => wholeXAxis(theme, 'step', [0, Math.max(1, max)], 'optimiser step');
 
 function armLine(c: CellView, key: string, theme: ChartTheme, dots: boolean) {
   const dense = c.cell.method === 'dense';
@@ -73,24 +54,13 @@ export function LossChart({ cells, steps, theme }: { cells: CellView[]; steps: n
   }, [cells]);
   const shown = cells.filter((c) => c.losses.length);
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 8 }}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        {stepAxis(theme, steps)}
-        <YAxis
-          type="number"
-          domain={[0, 'auto']}
-          tickFormatter={(v: number) => compact(v)}
-          width={46}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: 'train loss', angle: -90, position: 'insideLeft', offset: 4, dy: 30, fill: theme.muted, fontSize: AXIS_FONT }}
-        />
-        <Tooltip {...tooltip(theme)} formatter={(v) => Number(v).toFixed(4)} labelFormatter={(l) => `step ${l}`} />
-        <Legend {...legend(theme)} />
-        {shown.map((c) => armLine(c, c.cell.method, theme, false))}
-      </LineChart>
-    </ResponsiveContainer>
+    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 8 }}>
+      {stepAxis(theme, steps)}
+      {linearYAxis(theme, [0, 'auto'], (v: number) => compact(v), 46, { value: 'train loss', dy: 30 })}
+      <Tooltip {...tooltipStyle(theme)} formatter={(v) => Number(v).toFixed(4)} labelFormatter={(l) => `step ${l}`} />
+      <Legend {...legend(theme)} />
+      {shown.map((c) => armLine(c, c.cell.method, theme, false))}
+    </ChartFrame>
   );
 }
 
@@ -112,24 +82,13 @@ export function AccuracyChart({ cells, steps, theme }: { cells: CellView[]; step
   );
   const floor = Math.max(0, Math.floor(lo * 10) / 10);
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 8 }}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        {stepAxis(theme, steps)}
-        <YAxis
-          type="number"
-          domain={[floor, 1]}
-          tickFormatter={(v: number) => pct(v, 0)}
-          width={46}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }}
-        />
-        <Tooltip {...tooltip(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `step ${l}`} />
-        <Legend {...legend(theme)} />
-        {shown.map((c) => armLine(c, c.cell.method, theme, true))}
-      </LineChart>
-    </ResponsiveContainer>
+    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 8 }}>
+      {stepAxis(theme, steps)}
+      {linearYAxis(theme, [floor, 1], (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 })}
+      <Tooltip {...tooltipStyle(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `step ${l}`} />
+      <Legend {...legend(theme)} />
+      {shown.map((c) => armLine(c, c.cell.method, theme, true))}
+    </ChartFrame>
   );
 }
 
@@ -177,56 +136,40 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
   const ticks: number[] = [];
   for (let t = 1; t >= domain[0] - 1e-12; t /= 10) ticks.push(t);
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="density"
-          type="number"
-          scale="log"
-          domain={domain}
-          reversed
-          ticks={ticks}
-          allowDataOverflow
-          tickFormatter={(v: number) => pct(v, v >= 0.01 ? 0 : 1)}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: 'remaining weights (log; sparser →)', position: 'insideBottom', offset: -10, fill: theme.muted, fontSize: AXIS_FONT }}
-        />
-        <YAxis
-          type="number"
-          domain={yDomain}
-          allowDataOverflow
-          tickFormatter={(v: number) => pct(v, 0)}
-          width={46}
-          tick={{ fill: theme.muted, fontSize: AXIS_FONT }}
-          stroke={theme.axis}
-          label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', offset: 4, dy: 40, fill: theme.muted, fontSize: AXIS_FONT }}
-        />
-        <Tooltip {...tooltip(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
-        <Legend {...legend(theme)} />
-        {denses.map((d) => (
-          <ReferenceLine key={d.label} y={d.mean} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={2} label={{ value: d.label, position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
-        ))}
-        {lines.map((l) => {
-          const color = armColor(l.method, theme);
-          return (
-            <Line
-              key={l.key}
-              dataKey={l.key}
-              name={`${armLabel(l.method)}${l.suffix}`}
-              stroke={color}
-              strokeWidth={2}
-              strokeDasharray={l.dashed ? '2 3' : undefined}
-              dot={{ r: 4, fill: color, stroke: color }}
-              connectNulls
-              isAnimationActive={false}
-            >
-              <ErrorBar dataKey={`${l.key}__err`} width={5} strokeWidth={1.5} stroke={color} direction="y" />
-            </Line>
-          );
-        })}
-      </LineChart>
-    </ResponsiveContainer>
+    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
+      {densityXAxis(theme, {
+        domain,
+        ticks,
+        tickFormatter: (v: number) => pct(v, v >= 0.01 ? 0 : 1),
+        label: 'remaining weights (log; sparser →)',
+        labelOffset: -10,
+        reversed: true,
+        allowDataOverflow: true,
+      })}
+      {linearYAxis(theme, yDomain, (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 }, true)}
+      <Tooltip {...tooltipStyle(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
+      <Legend {...legend(theme)} />
+      {denses.map((d) => (
+        <ReferenceLine key={d.label} y={d.mean} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={2} label={{ value: d.label, position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
+      ))}
+      {lines.map((l) => {
+        const color = armColor(l.method, theme);
+        return (
+          <Line
+            key={l.key}
+            dataKey={l.key}
+            name={`${armLabel(l.method)}${l.suffix}`}
+            stroke={color}
+            strokeWidth={2}
+            strokeDasharray={l.dashed ? '2 3' : undefined}
+            dot={{ r: 4, fill: color, stroke: color }}
+            connectNulls
+            isAnimationActive={false}
+          >
+            <ErrorBar dataKey={`${l.key}__err`} width={5} strokeWidth={1.5} stroke={color} direction="y" />
+          </Line>
+        );
+      })}
+    </ChartFrame>
   );
 }
