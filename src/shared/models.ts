@@ -79,7 +79,7 @@ export const MODELS = [
     arch: { kind: 'convnet', input: [3, 32, 32], channels: [32, 64, 128], strides: [1, 2, 2], batchnorm: true, bias: false, classes: 10 },
     label: 'ConvNet (3 conv + fc)',
     cost: 'Small CNN, 3×32×32 input: a few seconds per method.',
-    defaults: { rounds: 20, batchSize: 32, ntkSamples: 4 },
+    defaults: { rounds: 10, batchSize: 32, ntkSamples: 4 },
   },
   {
     id: 'resnet20',
@@ -87,7 +87,7 @@ export const MODELS = [
     arch: { kind: 'resnet20', width: 16, input: [3, 32, 32], classes: 10 },
     label: 'ResNet-20',
     cost: '270k weights, 3×32×32: seconds per PX round at batch 128 on wasm (PX as published reads 2 batches of Batch size), so the paper’s 100 rounds take minutes (Paper settings).',
-    defaults: { rounds: 10, batchSize: 32, ntkSamples: 4 },
+    defaults: { rounds: 5, batchSize: 16, ntkSamples: 2 },
   },
   {
     id: 'wide_resnet20',
