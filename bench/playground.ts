@@ -17,6 +17,8 @@ const { values: args } = parseArgs({
     models: { type: 'string', default: 'mlp,convnet,resnet20,vgg16_bn' },
     'limit-s': { type: 'string', default: '300' },
     port: { type: 'string', default: '4181' },
+    /** Extra query fields for every model (e.g. "rounds=100" to time the paper's rounds). */
+    query: { type: 'string', default: '' },
   },
   strict: false,
 });
@@ -73,10 +75,10 @@ export function etaErrors(samples: Array<Pick<Sample, 't' | 'etaMs'>>, endMs: nu
   });
 }
 
-async function benchModel(page: Page, port: number, model: string, limitMs: number): Promise<PlaygroundRow> {
+async function benchModel(page: Page, port: number, model: string, limitMs: number, query: string): Promise<PlaygroundRow> {
   const row: PlaygroundRow = { model, etaError: [], note: '' };
   const t0 = performance.now();
-  await page.goto(`http://localhost:${port}/?model=${model}&data=${DATA[model]}`);
+  await page.goto(`http://localhost:${port}/?model=${model}&data=${DATA[model]}${query ? `&${query}` : ''}`);
   const samples = await watch(page, t0, limitMs);
   const last = samples[samples.length - 1];
   const methods = await page.locator('table.summary tbody tr[data-method]:not([data-method="dense"])').count();
@@ -108,7 +110,7 @@ async function benchModel(page: Page, port: number, model: string, limitMs: numb
   return row;
 }
 
-export async function measurePlayground(models: string[], limitMs: number, port: number, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<PlaygroundRow[]> {
+export async function measurePlayground(models: string[], limitMs: number, port: number, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`), query = ''): Promise<PlaygroundRow[]> {
   let server: ChildProcess | null = null;
   const url = `http://localhost:${port}/`;
   try {
@@ -133,7 +135,7 @@ export async function measurePlayground(models: string[], limitMs: number, port:
       // a fresh page per model: nothing cached from the one before
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       try {
-        rows.push(await benchModel(page, port, model, limitMs));
+        rows.push(await benchModel(page, port, model, limitMs, query));
       } catch (e) {
         rows.push({ model, etaError: [], note: `failed: ${(e as Error).message.split('\n')[0]}` });
       } finally {
@@ -167,7 +169,7 @@ export async function playgroundBenches(opts: { quick: boolean; log: (s: string)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  measurePlayground(String(args.models).split(','), Number(args['limit-s']) * 1000, Number(args.port))
+  measurePlayground(String(args.models).split(','), Number(args['limit-s']) * 1000, Number(args.port), undefined, String(args.query))
     .then((rows) => {
       console.log('| model | first exact | complete exact | slider → exact | ETA error 25/50/75% | note |');
       console.log('|---|---|---|---|---|---|');

@@ -59,6 +59,8 @@ describe('a request draws the same whatever ran before and however fast', () => 
     // the rule itself: by model and rounds only
     expect(ntkTraceRounds({ model: 'mlp' }, 100)).toEqual([25, 50, 75]);
     expect(ntkTraceRounds({ model: 'resnet20' }, 100)).toEqual([]);
+    // the ConvNet's NTKs along a run delayed its first complete exact result (issue 13)
+    expect(ntkTraceRounds({ model: 'convnet' }, 100)).toEqual([]);
     expect(ntkTraceRounds({ model: 'mlp' }, 3)).toEqual([]);
   });
 

@@ -126,6 +126,28 @@ describe('LabRunner', () => {
     expect(pathResult && pathResult.type === 'result' && pathResult.summary.exactPending).toBe(true);
   });
 
+  it('a slider step while the path is still recorded in the background gets its exact answer first, then the path', async () => {
+    const runner = new LabRunner({ metrics: coreMetrics });
+    const cfg: RunConfig = { ...base, methods: ['synflow'], rounds: 6, density: 0.2 };
+    expect(await runner.run({ id: 1, config: cfg }, () => undefined)).not.toBeNull();
+    // request 1 is done; its path is being recorded in the background now
+    expect(runner.stats().pathEntries).toBe(0);
+    const step = collect();
+    const summary = await runner.run({ id: 2, config: { ...cfg, density: 0.3 } }, step.emit);
+    // no wait for the path, no provisional answer: the exact schedule at once
+    expect(step.events.filter((e) => e.type === 'method-start').map((e) => e.type === 'method-start' && e.phase)).toEqual(['exact']);
+    expect(step.events.some((e) => e.type === 'round' && e.phase === 'path')).toBe(false);
+    expect(summary!.methods.map((m) => [m.source, m.exactPending])).toEqual([['exact', false]]);
+    expect(summary!.methods[0].keptFraction).toBeCloseTo(0.3, 3);
+    // the stopped recording starts again after `done`: the next step reads the path
+    await runner.idle();
+    expect(runner.stats().pathEntries).toBe(1);
+    const next = collect();
+    await runner.run({ id: 3, config: { ...cfg, density: 0.4 } }, next.emit);
+    expect(next.events.some((e) => e.type === 'result' && e.summary.source === 'path')).toBe(true);
+    await runner.idle();
+  });
+
   it('cancels mid-run within one round, emits nothing stale and frees every tensor', async () => {
     const runner = new LabRunner({ metrics: coreMetrics });
     // the runner keeps nothing on the device between requests: this is the baseline

@@ -1,6 +1,6 @@
 // The lab page: header, configuration, sparsity slider with progress, four live panels, exports.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { configOf, parseUrlState, serializeUrlState, type UrlState } from '../shared/urlState';
+import { configOf, parseUrlState, serializeUrlState, withModel, type UrlState } from '../shared/urlState';
 import { AppHeader, AppNotices } from './components/AppHeader';
 import { LabSidebar } from './components/LabSidebar';
 import { PruneCharts } from './components/PruneCharts';
@@ -33,7 +33,8 @@ function usePageState(source: RunSource, initialSearch: string) {
   const [state, setState] = useState<UrlState>(() => ({ ...initial.state, tab: initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : initial.state.tab }));
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
-  const set = useCallback((patch: Partial<UrlState>) => setState((s) => ({ ...s, ...patch })), []);
+  // picking a model also moves the fields still at the old model's defaults to the new one's
+  const set = useCallback((patch: Partial<UrlState>) => setState((s) => ({ ...(patch.model ? withModel(s, patch.model) : s), ...patch })), []);
   useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
   return { state, set, notices, setNotices, workerNotice, setWorkerNotice };
 }

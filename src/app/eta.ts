@@ -10,6 +10,7 @@
 // passed; never extrapolated from the elapsed time alone.
 import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
 import { PATH_FLOOR_DENSITY } from '../shared/protocol';
+import { NTK_ALONG_MODELS } from '../shared/models';
 import type { MethodView, RunView } from './runView';
 
 /**
@@ -26,8 +27,6 @@ function priorFor(model: string): Record<MethodId, number> {
   return model === 'mlp' ? MLP_ROUND_COST_PRIOR : ROUND_COST_PRIOR;
 }
 
-/** Models whose exact runs compute NTKs along the way (as src/worker/runner.ts NTK_ALONG_MODELS). */
-const NTK_ALONG: readonly string[] = ['mlp', 'convnet'];
 
 /**
  * Milliseconds per round measured for a method in this run (any phase, live or replayed), or
@@ -67,7 +66,7 @@ function methodWork(m: MethodView, config: RunConfig, roundMs: number, ntkMs: nu
   // an exact run goes first when no path is cached (src/worker/runner.ts): a path phase (and its
   // provisional NTK) counts only when the method went through one
   const path = !exact || m.pathSeen === true;
-  const ntks = 1 + (exact && path ? 1 : 0) + (exact && NTK_ALONG.includes(config.model) && R >= 4 ? 3 : 0);
+  const ntks = 1 + (exact && path ? 1 : 0) + (exact && NTK_ALONG_MODELS.includes(config.model) && R >= 4 ? 3 : 0);
   const total = ((exact ? R : 0) + (path ? R : 0)) * roundMs + ntks * ntkMs;
   if (m.status === 'done' || m.status === 'error') return { done: total, total, measured: true };
   const pathDone = path ? R * roundMs + (exact ? ntkMs : 0) : 0;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, METHOD_NAMES } from '../shared/config';
 import { METHOD_INFO } from '../shared/methods';
 import type { MethodSummary } from '../shared/protocol';
-import { DEFAULT_URL_STATE } from '../shared/urlState';
+import { DEFAULT_URL_STATE, withModel } from '../shared/urlState';
 import { lookForLayers, lookForSpectrum, methodLine } from './explain';
 import { DEMO_PRESET, PAPER_DENSITY, paperPreset, presetActive } from './presets';
 import { emptyRun, type RunView } from './runView';
@@ -54,7 +54,11 @@ describe('presets', () => {
   it('the paper: ResNet-20, 100 rounds, 1.8%, 10 per class; CIFAR-10 only when loaded, and says so', () => {
     expect(PAPER_DENSITY).toBeCloseTo(0.8 ** 18, 12);
     const without = paperPreset(false);
-    expect(without.patch).toMatchObject({ model: 'resnet20', rounds: 100, examplesPerClass: 10, dataset: 'synthetic' });
+    expect(without.patch).toMatchObject({ model: 'resnet20', rounds: 100, batchSize: 128, examplesPerClass: 10, dataset: 'synthetic' });
+    // applied as the page applies a patch (App.tsx): the paper's batch, not ResNet-20's page default
+    const applied = { ...withModel(DEFAULT_URL_STATE, 'resnet20'), ...without.patch };
+    expect(applied.batchSize).toBe(128);
+    expect(presetActive(applied, without)).toBe(true);
     expect(without.explain).toMatch(/CIFAR-10 is not loaded/);
     expect(paperPreset(true).patch.dataset).toBe('cifar10');
     const state = { ...DEFAULT_URL_STATE, ...DEMO_PRESET.patch };

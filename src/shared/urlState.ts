@@ -4,6 +4,7 @@
 // saying so in short notices. Nothing here touches the DOM.
 import { DATASET_NAMES, DEFAULT_CONFIG, METHOD_NAMES, MIN_DENSITY, MODEL_NAMES, RunConfigSchema, type MethodId, type RunConfig } from './config';
 import { MAX_METRIC_SEEDS } from './metricSweep';
+import { pageDefaults, type ModelName, type PageDefaults } from './models';
 import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
@@ -36,15 +37,19 @@ export const METRICS_VIEWS = ['sweep', 'scores', 'compare'] as const;
 export type MetricsView = (typeof METRICS_VIEWS)[number];
 
 /**
- * The page opens on 20 rounds for iterative methods, not the paper's 100: exact answers in
- * seconds on a laptop (bench/playground.ts); the "Paper settings" preset and the Rounds field
- * give the 100 in one click. Links carry every field, so old links keep their rounds.
+ * The page opens on each model's page defaults (models.ts: fewer rounds than the paper's 100, a
+ * smaller batch and fewer NTK inputs on the conv nets): exact answers in seconds on a laptop
+ * (bench/playground.ts); the "Paper settings" preset and the fields give the paper's in one
+ * click. Links carry every field, so old links keep their meaning.
  */
-export const PAGE_DEFAULT_ROUNDS = 20;
+export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;
+
+/** The fields whose default depends on the model (models.ts PageDefaults). */
+export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<keyof PageDefaults & keyof RunConfig>;
 
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
-  rounds: PAGE_DEFAULT_ROUNDS,
+  ...pageDefaults(DEFAULT_CONFIG.model),
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
   weights: 'init',
@@ -152,6 +157,7 @@ export const URL_FIELDS: readonly Field[] = [
 ];
 
 const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
+const FIELD_BY_KEY = new Map<Key, Field>(URL_FIELDS.map((f) => [f.key, f]));
 
 export interface ParsedUrlState {
   state: UrlState;
@@ -301,6 +307,9 @@ export function parseUrlState(input: string): ParsedUrlState {
       if (r.notice) notices.push(r.notice);
       if (r.ok) (state as unknown as Record<string, unknown>)[f.key] = r.value;
     }
+    // a field the link leaves out takes the default of the link's model
+    const modelDefaults = pageDefaults(state.model);
+    for (const k of MODEL_DEFAULT_KEYS) if (!seen.has(FIELD_BY_KEY.get(k)!.param)) state[k] = modelDefaults[k];
     const checked = RunConfigSchema.safeParse(configOf(state));
     const training = TrainSettingsSchema.safeParse(trainSettingsOf(state));
     if (!checked.success || !training.success || typeof state.snap !== 'boolean' || !WEIGHTS_PATTERN.test(state.weights)) {
@@ -357,6 +366,19 @@ export function configOf(state: UrlState): RunConfig {
 export function trainSettingsOf(state: UrlState): TrainSettings {
   const { trainOnOpen, budget, epochs, steps, lr, schedule, trainBatch, weightDecay, augment, ablation, dense, sweepOnOpen, sweepDensities, sweepMethods, sweepSeeds } = state;
   return { trainOnOpen, budget, epochs, steps, lr, schedule, trainBatch, weightDecay, augment, ablation, dense, sweepOnOpen, sweepDensities, sweepMethods, sweepSeeds };
+}
+
+/**
+ * The state after picking another model: the model-dependent fields still at the old model's
+ * defaults take the new model's; values the user chose are kept.
+ */
+export function withModel<S extends Pick<RunConfig, 'model' | (typeof MODEL_DEFAULT_KEYS)[number]>>(state: S, model: ModelName): S {
+  if (model === state.model) return state;
+  const before = pageDefaults(state.model);
+  const after = pageDefaults(model);
+  const next = { ...state, model };
+  for (const k of MODEL_DEFAULT_KEYS) if (state[k] === before[k]) next[k] = after[k];
+  return next;
 }
 
 /** Equality of two states field by field (methods as ordered lists). */

@@ -98,8 +98,11 @@ export class MethodRunner {
     // Fast exact answers: an iterative method off its path floor whose path is neither cached
     // nor being recorded runs the exact schedule at once (R rounds, not a path of R rounds and
     // then the exact R); its path, for the slider, is recorded after the request is done.
+    // A path only being recorded in the background (after an earlier request) is stopped, not
+    // waited for: the slider's exact answer first, the path after `done`.
     const key = pathKey(cfg, method);
-    if (rounds > 1 && !pathIsExact(rounds, cfg.density) && !this.cache.hasPath(key) && !this.pathJobs.has(key)) {
+    const offPath = rounds > 1 && !pathIsExact(rounds, cfg.density) && !this.cache.hasPath(key);
+    if (offPath && (!this.pathJobs.recording(key) || this.pathJobs.stopIfBackground(key))) {
       done.pathLater.push(method);
       return 'exact';
     }

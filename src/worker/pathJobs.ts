@@ -83,6 +83,12 @@ export class PathJobs {
     return this.jobs.has(key);
   }
 
+  /** A recording of this path is running (not stopped). */
+  recording(key: string): boolean {
+    const job = this.jobs.get(key);
+    return !!job && !job.controller.signal.aborted;
+  }
+
   /** Settles when every recording running now has ended. */
   settled(): Promise<unknown> {
     return Promise.allSettled([...this.jobs.values()].map((j) => j.promise));
@@ -106,6 +112,17 @@ export class PathJobs {
       const job = this.jobs.get(k);
       if (job?.wanted.delete(requestId) && job.wanted.size === 0) job.orphanedAt = performance.now();
     }
+  }
+
+  /**
+   * Stop a background recording (a request needs an exact answer first: the slider), so it does
+   * not share the one thread with it; recordInBackground starts it again later.
+   */
+  stopIfBackground(key: string): boolean {
+    const job = this.jobs.get(key);
+    if (!job?.background || job.controller.signal.aborted) return false;
+    job.controller.abort();
+    return true;
   }
 
   /** Stop background recordings a new request does not want: they would only slow it down. */
@@ -153,7 +170,8 @@ export class PathJobs {
   /** Record a method's path with nobody waiting (after an exact run), so the slider can read it. */
   recordInBackground(ctx: MethodContext, method: MethodId, rounds: number): void {
     const key = pathKey(ctx.cfg, method);
-    if (this.cache.hasPath(key) || this.jobs.has(key)) return;
+    const running = this.jobs.get(key);
+    if (this.cache.hasPath(key) || (running && !running.controller.signal.aborted)) return;
     const job = this.start(ctx, key, method, rounds, pathFloor(rounds));
     job.wanted.clear();
     job.background = true;

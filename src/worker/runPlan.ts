@@ -3,6 +3,7 @@
 // Pure functions of the configuration, so the same URL gives the same work on any machine.
 import { makePruner } from '../core/pruners';
 import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import { NTK_ALONG_MODELS } from '../shared/models';
 import { ONE_SHOT_PATH_FLOOR_DENSITY, PATH_FLOOR_DENSITY } from '../shared/protocol';
 
 /**
@@ -26,8 +27,6 @@ export function denseNtkKey(cfg: RunConfig): string {
   return `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
 }
 
-/** Models whose NTK is cheap enough to compute along exact runs (a property of the model, never of timing). */
-export const NTK_ALONG_MODELS: readonly RunConfig['model'][] = ['mlp', 'convnet'];
 
 /**
  * Rounds after which an exact run also computes the NTK (the trace chart's points). Decided by
