@@ -43,9 +43,11 @@ export interface ConvFilter {
 /**
  * Convolution differentiated through its input only: the NTK reads ∂f/∂y, so the filter gradient
  * conv.ts always computes would be a wasted convolution. The filters are made once per NTK and
- * reused by every pass, so the backend can keep their packed form.
+ * reused by every pass, so the backend can keep their packed form. While the probes are zero the
+ * batch holds `copies` identical copies of each input (consecutive rows), so the forward value is
+ * computed on one row per input and repeated; the backward pass needs every row.
  */
-function convInputOnlyGrad(x: Tensor4D, f: ConvFilter, g: ConvGeometry): Tensor4D {
+function convInputOnlyGrad(x: Tensor4D, f: ConvFilter, g: ConvGeometry, copies: number): Tensor4D {
   const pad =
     g.pad === 0
       ? 'valid'
@@ -59,11 +61,30 @@ function convInputOnlyGrad(x: Tensor4D, f: ConvFilter, g: ConvGeometry): Tensor4
     const [xx, save] = args as [Tensor4D, tf.GradSaveFunc];
     save([xx]);
     return {
-      value: tf.conv2d(xx, f.w, g.stride, pad),
+      value: distinctRowsConv(xx, f.w, g.stride, pad, copies),
       gradFunc: (dy: Tensor, saved: Tensor[]) => convInputGradFlipped(dy as Tensor4D, f.wf, saved[0].shape, g),
     };
   }) as never) as unknown as (x: Tensor4D) => Tensor4D;
   return op(x);
+}
+
+type Pad = 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+/** conv2d of a batch made of runs of `copies` identical rows: convolve one row per run, repeat it. */
+function distinctRowsConv(x: Tensor4D, w: Tensor4D, stride: number, pad: Pad, copies: number): Tensor4D {
+  const b = x.shape[0];
+  if (copies === 1 || b % copies !== 0) return tf.conv2d(x, w, stride, pad);
+  const runs = b / copies;
+  const firsts = everyNthRow(x, copies);
+  const y = tf.conv2d(firsts as Tensor4D, w, stride, pad);
+  const [, ho, wo, co] = y.shape;
+  return tf.reshape(repeatRows(tf.reshape(y, [runs, 1, ho * wo * co]), copies), [b, ho, wo, co]);
+}
+
+/** [runs, 1, k] → [runs, copies, k]. A concat of copies: wasm's Tile walks every element in JS
+ * (~20 ms for 10×32×32×16), its Concat copies contiguous blocks. */
+export function repeatRows(t: Tensor, copies: number): Tensor {
+  return copies === 1 ? t : tf.concat(new Array<Tensor>(copies).fill(t), 1);
 }
 
 /** Eval-mode ops (weights already masked) whose convolutions differentiate only through their
@@ -73,6 +94,8 @@ export class ProbeOps extends StandardOps {
     opts: OpsOptions,
     private readonly filters: Map<string, ConvFilter>,
     private readonly geometry: Map<string, ConvGeometry>,
+    /** Identical consecutive copies of each input in the batch (rows differ only through the probes). */
+    private readonly copies = 1,
   ) {
     super(opts);
   }
@@ -82,9 +105,38 @@ export class ProbeOps extends StandardOps {
     if (!f) return super.conv(x, layer, g);
     this.geometry.set(layer, g);
     this.opts.onLayerInput?.(layer, x);
-    let y: Tensor = convInputOnlyGrad(x, f, g);
+    let y: Tensor = convInputOnlyGrad(x, f, g, this.copies);
     const b = this.opts.params[`${layer}.bias`];
     if (b) y = tf.add(y, b);
     return (this.opts.mapLayerOutput ? this.opts.mapLayerOutput(layer, y) : y) as Tensor4D;
   }
 }
+
+interface RangeReadable {
+  readSync(dataId: object, start?: number, end?: number): ArrayLike<number>;
+}
+
+/**
+ * Blocks of consecutive rows of t ([start, start + count) each) as new tensors. On wasm the rows
+ * are read straight from the heap: its Slice kernel copies the whole source through JS first
+ * (~5 MB for an 80×32×32×16 signal, once per block); elsewhere tf.slice.
+ */
+export function rowBlocks(t: Tensor, blocks: Array<[number, number]>): Tensor[] {
+  const rest = t.shape.slice(1);
+  const rowSize = rest.reduce((a, b) => a * b, 1);
+  if (tf.getBackend() !== 'wasm' || t.dtype !== 'float32') return blocks.map(([s, c]) => tf.slice(t, s, c));
+  const backend = tf.backend() as unknown as RangeReadable;
+  return blocks.map(([s, c]) => tf.tensor(backend.readSync(t.dataId, s * rowSize, (s + c) * rowSize) as Float32Array, [c, ...rest], 'float32'));
+}
+
+/** Rows 0, k, 2k, … of t as one tensor. */
+export function everyNthRow(t: Tensor, k: number): Tensor {
+  const n = t.shape[0] / k;
+  if (k === 1) return tf.clone(t);
+  if (tf.getBackend() !== 'wasm') return tf.stridedSlice(t, t.shape.map(() => 0), t.shape, t.shape.map((_, d) => (d === 0 ? k : 1)));
+  const parts = rowBlocks(t, Array.from({ length: n }, (_, i): [number, number] => [i * k, 1]));
+  const out = n === 1 ? parts[0] : tf.concat(parts, 0);
+  if (n !== 1) for (const p of parts) p.dispose();
+  return out;
+}
+

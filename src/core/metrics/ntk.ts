@@ -23,7 +23,7 @@ import { disposeMap, type ParamMap } from '../models/state';
 import type { PrunableLayer } from '../models/types';
 import { addAll, tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import { checkNtkRequest, traceOf, type NtkMatrix, type NtkMatrixOptions, type NtkRequest } from './ntk-common';
-import { ProbeOps, type ConvFilter } from './ntk-probe';
+import { everyNthRow, ProbeOps, repeatRows, rowBlocks, type ConvFilter } from './ntk-probe';
 
 export interface StructuredNtkOptions extends NtkMatrixOptions {
   /** Most floats one per-layer intermediate may hold before it is split over output units. */
@@ -157,8 +157,8 @@ function linearLayerTheta(a: Tensor2D, gOut: Tensor2D, layer: PrunableLayer, mas
   });
 }
 
-/** Per input i: the layer inputs a_i ([1, …]) and signals g_i ([C, …]) of every prunable layer. */
-interface SampleSignals {
+/** The layer inputs a_i ([n, …], row i) and signals g_ik ([n·C, …], row i·C + k) of every prunable layer. */
+interface LayerSignals {
   inputs: Tensor[];
   signals: Tensor[];
 }
@@ -212,8 +212,11 @@ interface ProbeSetup {
   outShapes: Map<string, number[]>;
 }
 
-/** Input i's layer inputs and g_ik: one backward pass of Σ_k f[k, k] over C copies of the input. */
-function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSignals {
+/**
+ * Every input's layer inputs and g_ik: one backward pass of Σ_ik f[(i,k), k] over C consecutive
+ * copies of each input (n·C rows; rows do not interact in eval mode).
+ */
+function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals {
   const { model } = req;
   const layers = model.prunable;
   const classes = model.classes;
@@ -221,19 +224,20 @@ function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSig
   const [, h, w, c] = req.x.shape;
   const inputs: Tensor[] = new Array(layers.length);
   const signals = tf.tidy(() => {
-    const xi = tf.slice(req.x, [i, 0, 0, 0], [1, h, w, c]);
-    const repeated = tf.tile(xi, [classes, 1, 1, 1]) as Tensor4D;
-    const selector = tf.eye(classes);
-    const probes = layers.map((l) => tf.zeros([classes, ...setup.outShapes.get(l.module)!]));
+    const xs = tf.slice(req.x, [0, 0, 0, 0], [n, h, w, c]);
+    const repeated = tf.reshape(repeatRows(tf.reshape(xs, [n, 1, h * w * c]), classes), [n * classes, h, w, c]) as Tensor4D;
+    const eye = tf.eye(classes);
+    const selector = n === 1 ? eye : tf.concat(new Array<Tensor>(n).fill(eye), 0);
+    const probes = layers.map((l) => tf.zeros([n * classes, ...setup.outShapes.get(l.module)!]));
     return tf.grads((...ps: Tensor[]) => {
       const ops = new ProbeOps(
         {
           params: setup.effParams,
           bn: 'eval',
           onLayerInput: (layer, t) => {
-            // all C rows hold the same input: keep one
+            // the C rows of input i hold the same layer input: keep one per input
             const li = probeOf.get(layer);
-            if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(tf.slice(t, 0, 1));
+            if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(everyNthRow(t, classes));
           },
           mapLayerOutput: (layer, y) => {
             const li = probeOf.get(layer);
@@ -242,6 +246,7 @@ function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSig
         },
         setup.filters,
         setup.geometry,
+        classes,
       );
       return tf.sum(tf.mul(model.forward(repeated, ops), selector)) as tf.Scalar;
     })(probes);
@@ -249,37 +254,24 @@ function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSig
   return { inputs, signals };
 }
 
-/** Θ_l of prunable layer li from every sample's layer input and signal (those stay the caller's). */
-async function layerTheta(req: NtkRequest, li: number, samples: SampleSignals[], geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
+const blocksOf = (n: number, k: number) => Array.from({ length: n }, (_, i): [number, number] => [i * k, k]);
+
+/** Θ_l of prunable layer li from every input's layer input and signal (those stay the caller's). */
+async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSignals, geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
   const l = req.model.prunable[li];
   const classes = req.model.classes;
   const m = req.masks?.[l.weight];
-  if (l.kind === 'linear') {
-    const a = tf.concat(
-      samples.map((s) => s.inputs[li] as Tensor2D),
-      0,
-    );
-    const g = tf.concat(
-      samples.map((s) => s.signals[li] as Tensor2D),
-      0,
-    );
-    const theta = linearLayerTheta(a, g, l, m, classes, chunkFloats);
-    a.dispose();
-    g.dispose();
-    return theta;
-  }
+  if (l.kind === 'linear') return linearLayerTheta(all.inputs[li] as Tensor2D, all.signals[li] as Tensor2D, l, m, classes, chunkFloats);
   const geom = geometry.get(l.module);
   if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
   const hostMask = m ? ((await m.data()) as Float32Array) : null;
-  return convLayerTheta(
-    samples.map((s) => s.inputs[li] as Tensor4D),
-    samples.map((s) => s.signals[li] as Tensor4D),
-    l,
-    geom,
-    hostMask,
-    classes,
-    chunkFloats,
-  );
+  const inputs = rowBlocks(all.inputs[li], blocksOf(n, 1)) as Tensor4D[];
+  const signals = rowBlocks(all.signals[li], blocksOf(n, classes)) as Tensor4D[];
+  try {
+    return convLayerTheta(inputs, signals, l, geom, hostMask, classes, chunkFloats);
+  } finally {
+    for (const t of [...inputs, ...signals]) t.dispose();
+  }
 }
 
 /** Θ = Σ_l Θ_l, summed in float64 on the host, with each layer's trace (and matrix, if asked). */
@@ -309,28 +301,26 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
   const layers = req.model.prunable;
   const chunkFloats = opts.chunkFloats ?? DEFAULT_CHUNK_FLOATS;
   const geometry = new Map<string, ConvGeometry>();
-  const samples: SampleSignals[] = [];
+  let all: LayerSignals | null = null;
   const layerThetas: Array<Tensor2D | null> = [];
   const { maskedWeights, effParams, filters } = maskedFilters(req);
   try {
     // 1. output shape of every prunable layer
     const outShapes = layerOutputShapes(req, effParams);
-    // 2. per input: one backward pass → g_ik for every layer
-    for (let i = 0; i < n; i++) samples.push(sampleSignals(req, i, { effParams, filters, geometry, outShapes }));
+    // 2. one backward pass over n·C rows → g_ik for every layer
+    all = allSignals(req, n, { effParams, filters, geometry, outShapes });
     // 3. Θ_l layer by layer, freeing each layer's inputs and signals once used
     for (let li = 0; li < layers.length; li++) {
-      layerThetas.push(await layerTheta(req, li, samples, geometry, chunkFloats));
-      for (const s of samples) {
-        s.inputs[li].dispose();
-        s.signals[li].dispose();
-      }
+      layerThetas.push(await layerTheta(req, li, n, all, geometry, chunkFloats));
+      all.inputs[li].dispose();
+      all.signals[li].dispose();
     }
     // 4. sum in float64 on the host
     return await sumLayerThetas(req, n, layerThetas, opts.keepLayerMatrices);
   } finally {
     disposeMap(maskedWeights);
     for (const f of filters.values()) f.wf.dispose();
-    for (const s of samples) for (const t of [...s.inputs, ...s.signals]) t?.dispose();
+    if (all) for (const t of [...all.inputs, ...all.signals]) t?.dispose();
     for (const t of layerThetas) t?.dispose();
   }
 }
