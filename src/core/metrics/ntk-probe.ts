@@ -14,7 +14,14 @@ function convInputGradFlipped(dy: Tensor4D, wf: Tensor4D, xShape: number[], g: C
   let bottom = kh - 1 - p + h + 2 * p - ((ho - 1) * s + kh);
   let left = kw - 1 - p;
   let right = kw - 1 - p + wd + 2 * p - ((wo - 1) * s + kw);
-  let src = dilateSpatial(dy, s);
+  let src: Tensor4D;
+  if (s > 1 && top >= 0 && left >= 0 && bottom >= s - 1 && right >= s - 1) {
+    // dilate into the full h·s × w·s grid: its s−1 trailing zero rows/columns stand in for part
+    // of the bottom/right padding, so no crop is needed (wasm's Slice copies its whole source)
+    src = dilateUncropped(dy, s);
+    bottom -= s - 1;
+    right -= s - 1;
+  } else src = dilateSpatial(dy, s);
   if (top < 0 || left < 0 || bottom < 0 || right < 0) {
     // padding beyond k−1: crop the dilated gradient instead
     const [ct, cb, cl, cr] = [top, bottom, left, right].map((v) => Math.max(0, -v));
@@ -31,6 +38,23 @@ function convInputGradFlipped(dy: Tensor4D, wf: Tensor4D, xShape: number[], g: C
         ]) as Tensor4D)
       : src;
   return tf.conv2d(padded, wf, 1, 'valid');
+}
+
+/** t with s−1 zeros after every row and column: [n,h,w,c] → [n,h·s,w·s,c] (pads and reshapes only). */
+function dilateUncropped(t: Tensor4D, s: number): Tensor4D {
+  const [n, h, w, c] = t.shape;
+  const rows = tf.pad(tf.reshape(t, [n * h, 1, w * c]), [
+    [0, 0],
+    [0, s - 1],
+    [0, 0],
+  ]);
+  const cols = tf.pad(tf.reshape(rows, [n * h * s, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, s - 1],
+    [0, 0],
+  ]);
+  return tf.reshape(cols, [n, h * s, w * s, c]);
 }
 
 export interface ConvFilter {

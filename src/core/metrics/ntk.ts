@@ -92,13 +92,13 @@ function maskedColumns(j: Tensor2D, mask: Float32Array | null): Tensor2D | null 
       ) as Tensor2D);
 }
 
-function convLayerTheta(inputs: Tensor4D[], signals: Tensor4D[], layer: PrunableLayer, geom: ConvGeometry, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
+/** Θ_l of a conv from each input's im2col blocks U_iq [P, cin] (disposed here) and signals [C, …, out] (P positions). */
+function convLayerTheta(us: Tensor2D[][], signals: Tensor4D[], layer: PrunableLayer, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
   const [kh, kw, cin, cout] = layer.shape;
-  const n = inputs.length;
+  const n = us.length;
   const [, ho, wo] = signals[0].shape;
   const positions = ho * wo;
-  // per input: im2col blocks U_iq [P, cin] and G_iᵀ [C, out, P]
-  const us = tf.tidy(() => inputs.map((a) => unfoldByOffset(a, kh, kw, geom, ho, wo)));
+  // per input: G_iᵀ [C, out, P]
   const gts = tf.tidy(() => signals.map((g) => tf.transpose(tf.reshape(g, [classes, positions, cout]), [0, 2, 1])));
   const width = Math.max(1, Math.min(cout, Math.floor(chunkFloats / (n * Math.max(cin, positions) * classes))));
   const parts: Tensor2D[] = [];
@@ -265,13 +265,68 @@ async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSign
   const geom = geometry.get(l.module);
   if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
   const hostMask = m ? ((await m.data()) as Float32Array) : null;
-  const inputs = rowBlocks(all.inputs[li], blocksOf(n, 1)) as Tensor4D[];
-  const signals = rowBlocks(all.signals[li], blocksOf(n, classes)) as Tensor4D[];
+  const { us, signals } = geom.stride === 1 ? wideBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom.pad, n, classes) : stridedBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom, n, classes);
   try {
-    return convLayerTheta(inputs, signals, l, geom, hostMask, classes, chunkFloats);
+    return convLayerTheta(us, signals, l, hostMask, classes, chunkFloats);
   } finally {
-    for (const t of [...inputs, ...signals]) t.dispose();
+    for (const t of signals) t.dispose();
   }
+}
+
+interface ConvBlocks {
+  /** Per input, per kernel offset: U_iq [P, cin]. */
+  us: Tensor2D[][];
+  /** Per input: the signals [C, ho, w', out] on the same P = ho·w' positions. */
+  signals: Tensor4D[];
+}
+
+/** Per-input im2col by strided slices (any stride). */
+function stridedBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, geom: ConvGeometry, n: number, classes: number): ConvBlocks {
+  const [kh, kw] = layer.shape;
+  const [, ho, wo] = g.shape;
+  const inputs = rowBlocks(a, blocksOf(n, 1)) as Tensor4D[];
+  const us = tf.tidy(() => inputs.map((x) => unfoldByOffset(x, kh, kw, geom, ho, wo)));
+  for (const t of inputs) t.dispose();
+  return { us, signals: rowBlocks(g, blocksOf(n, classes)) as Tensor4D[] };
+}
+
+/**
+ * Stride 1: on the padded input flattened to [(hp+1)·wp, cin], offset (i, j)'s im2col block is
+ * the contiguous run of ho·wp rows from i·wp + j, if the signals are widened to wp columns with
+ * zeros (the kw−1 extra positions of each row then meet garbage inputs times zero). Contiguous
+ * row copies instead of kh·kw strided slices per input; ~(kw−1)/wo more multiply-adds.
+ */
+function wideBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, pad: number, n: number, classes: number): ConvBlocks {
+  const [kh, kw] = layer.shape;
+  const [, h, w, c] = a.shape;
+  const [, ho, wo] = g.shape;
+  const wp = w + 2 * pad;
+  const rowsPer = (h + 2 * pad + 1) * wp; // one extra zero row: the last offset's run passes hp·wp
+  const flat = tf.tidy(() =>
+    tf.reshape(
+      tf.pad(a, [
+        [0, 0],
+        [pad, pad + 1],
+        [pad, pad],
+        [0, 0],
+      ]),
+      [n * rowsPer, c],
+    ),
+  );
+  const blocks: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) for (let qi = 0; qi < kh; qi++) for (let qj = 0; qj < kw; qj++) blocks.push([i * rowsPer + qi * wp + qj, ho * wp]);
+  const runs = rowBlocks(flat, blocks) as Tensor2D[];
+  flat.dispose();
+  const us = Array.from({ length: n }, (_, i) => runs.slice(i * kh * kw, (i + 1) * kh * kw));
+  const wide = wp === wo ? g : (tf.pad(g, [
+        [0, 0],
+        [0, 0],
+        [0, wp - wo],
+        [0, 0],
+      ]) as Tensor4D);
+  const signals = rowBlocks(wide, blocksOf(n, classes)) as Tensor4D[];
+  if (wide !== g) wide.dispose();
+  return { us, signals };
 }
 
 /** Θ = Σ_l Θ_l, summed in float64 on the host, with each layer's trace (and matrix, if asked). */
