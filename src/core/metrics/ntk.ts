@@ -11,12 +11,14 @@
 //   they are J's columns for that offset, and Θ_l = Σ_offsets (J⊙m)(J⊙m)ᵀ, chunked over output
 //   channels, with only the kept weights gathered when the layer is sparse. This holds one block
 //   of J at a time; its cost is that of the filter gradients of n·C backward passes.
-// The g_ik come from one backward pass per input: the input is repeated C times (row k) and
-// Σ_k f[k, k] is differentiated with respect to zero probes added to every layer's output (exact
-// in eval mode, where rows do not interact). Per-input passes keep every tensor per input, so no
-// large tensor is ever sliced: wasm's Slice/Concat copy their whole source through JS, and only
-// plain 2-D matMuls reach XNNPACK (batched or transposed-flag ones are ~10× slower; the linear
-// layers' small batched products are the exception).
+// The g_ik come from one backward pass over n·C rows: input i is repeated C times (rows i·C + k)
+// and Σ_ik f[(i,k), k] is differentiated with respect to zero probes added to every layer's
+// output (exact in eval mode, where rows do not interact). While the probes are zero the C copies
+// stay identical, so each conv's forward value is computed on one row per input and repeated.
+// wasm's Slice copies its whole source through JS and its Tile walks every element, so rows are
+// split and repeated by contiguous copies (rowBlocks, repeatRows), and stride-1 im2col blocks are
+// contiguous runs of the flattened padded input. Only plain 2-D matMuls reach XNNPACK (batched or
+// transposed-flag ones are ~10× slower; the linear layers' small batched products are the exception).
 import type { ConvGeometry } from '../conv';
 import { StandardOps } from '../models/ops';
 import { disposeMap, type ParamMap } from '../models/state';
