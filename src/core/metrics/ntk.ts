@@ -33,6 +33,10 @@ export interface StructuredNtkOptions extends NtkMatrixOptions {
 }
 
 const DEFAULT_CHUNK_FLOATS = 1 << 22;
+/** Most probe floats (rows × every prunable layer's output) in one signal pass. ResNet-20 at 32×32
+ * needs ~2.0M per input (10 rows), so 2 inputs a pass: the wasm heap peaked at 298 MB for n = 8
+ * (per-input passes: 207 MB, one pass of all 8: 929 MB), no slower than one pass (CPU time, loaded). */
+const PASS_FLOATS = 1 << 22;
 
 /**
  * im2col of one input split by kernel offset: [1,H,W,c] → kh·kw blocks [Ho·Wo, c], block q = i·kw + j
@@ -218,7 +222,7 @@ interface ProbeSetup {
  * Every input's layer inputs and g_ik: one backward pass of Σ_ik f[(i,k), k] over C consecutive
  * copies of each input (n·C rows; rows do not interact in eval mode).
  */
-function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals {
+function passSignals(req: NtkRequest, i0: number, n: number, setup: ProbeSetup): LayerSignals {
   const { model } = req;
   const layers = model.prunable;
   const classes = model.classes;
@@ -226,7 +230,7 @@ function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals
   const [, h, w, c] = req.x.shape;
   const inputs: Tensor[] = new Array(layers.length);
   const signals = tf.tidy(() => {
-    const xs = tf.slice(req.x, [0, 0, 0, 0], [n, h, w, c]);
+    const xs = tf.slice(req.x, [i0, 0, 0, 0], [n, h, w, c]);
     const repeated = tf.reshape(repeatRows(tf.reshape(xs, [n, 1, h * w * c]), classes), [n * classes, h, w, c]) as Tensor4D;
     const eye = tf.eye(classes);
     const selector = n === 1 ? eye : tf.concat(new Array<Tensor>(n).fill(eye), 0);
@@ -254,6 +258,24 @@ function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals
     })(probes);
   });
   return { inputs, signals };
+}
+
+/**
+ * Every input's layer inputs and signals, in as few passes as keep one pass's probes (and so its
+ * signals; the backward tape holds a few times that) under PASS_FLOATS.
+ */
+function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals {
+  const rowFloats = [...setup.outShapes.values()].reduce((a, sh) => a + sh.reduce((x, y) => x * y, 1), 0);
+  const perPass = Math.max(1, Math.min(n, Math.floor(PASS_FLOATS / (req.model.classes * rowFloats))));
+  if (perPass === n) return passSignals(req, 0, n, setup);
+  const passes: LayerSignals[] = [];
+  try {
+    for (let i0 = 0; i0 < n; i0 += perPass) passes.push(passSignals(req, i0, Math.min(perPass, n - i0), setup));
+    const join = (pick: (p: LayerSignals) => Tensor[]) => pick(passes[0]).map((_, li) => tf.concat(passes.map((p) => pick(p)[li]), 0));
+    return { inputs: join((p) => p.inputs), signals: join((p) => p.signals) };
+  } finally {
+    for (const p of passes) for (const t of [...p.inputs, ...p.signals]) t?.dispose();
+  }
 }
 
 const blocksOf = (n: number, k: number) => Array.from({ length: n }, (_, i): [number, number] => [i * k, k]);
