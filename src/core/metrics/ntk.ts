@@ -11,8 +11,8 @@
 //   they are J's columns for that offset, and Θ_l = Σ_offsets (J⊙m)(J⊙m)ᵀ, chunked over output
 //   channels, with only the kept weights gathered when the layer is sparse. This holds one block
 //   of J at a time; its cost is that of the filter gradients of n·C backward passes.
-// The g_ik come from one backward pass over n·C rows: input i is repeated C times (rows i·C + k)
-// and Σ_ik f[(i,k), k] is differentiated with respect to zero probes added to every layer's
+// The g_ik come from backward passes over a few inputs' C rows each (PASS_FLOATS bounds the tape):
+// input i is repeated C times (rows i·C + k) and Σ_ik f[(i,k), k] is differentiated with respect to zero probes added to every layer's
 // output (exact in eval mode, where rows do not interact). While the probes are zero the C copies
 // stay identical, so each conv's forward value is computed on one row per input and repeated.
 // wasm's Slice copies its whole source through JS and its Tile walks every element, so rows are
