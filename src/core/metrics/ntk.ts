@@ -11,19 +11,21 @@
 //   they are J's columns for that offset, and Θ_l = Σ_offsets (J⊙m)(J⊙m)ᵀ, chunked over output
 //   channels, with only the kept weights gathered when the layer is sparse. This holds one block
 //   of J at a time; its cost is that of the filter gradients of n·C backward passes.
-// The g_ik come from one backward pass per input: the input is repeated C times (row k) and
-// Σ_k f[k, k] is differentiated with respect to zero probes added to every layer's output (exact
-// in eval mode, where rows do not interact). Per-input passes keep every tensor per input, so no
-// large tensor is ever sliced: wasm's Slice/Concat copy their whole source through JS, and only
-// plain 2-D matMuls reach XNNPACK (batched or transposed-flag ones are ~10× slower; the linear
-// layers' small batched products are the exception).
+// The g_ik come from backward passes over a few inputs' C rows each (PASS_FLOATS bounds the tape):
+// input i is repeated C times (rows i·C + k) and Σ_ik f[(i,k), k] is differentiated with respect to zero probes added to every layer's
+// output (exact in eval mode, where rows do not interact). While the probes are zero the C copies
+// stay identical, so each conv's forward value is computed on one row per input and repeated.
+// wasm's Slice copies its whole source through JS and its Tile walks every element, so rows are
+// split and repeated by contiguous copies (rowBlocks, repeatRows), and stride-1 im2col blocks are
+// contiguous runs of the flattened padded input. Only plain 2-D matMuls reach XNNPACK (batched or
+// transposed-flag ones are ~10× slower; the linear layers' small batched products are the exception).
 import type { ConvGeometry } from '../conv';
 import { StandardOps } from '../models/ops';
 import { disposeMap, type ParamMap } from '../models/state';
 import type { PrunableLayer } from '../models/types';
 import { addAll, tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import { checkNtkRequest, traceOf, type NtkMatrix, type NtkMatrixOptions, type NtkRequest } from './ntk-common';
-import { ProbeOps, type ConvFilter } from './ntk-probe';
+import { everyNthRow, ProbeOps, repeatRows, rowBlocks, type ConvFilter } from './ntk-probe';
 
 export interface StructuredNtkOptions extends NtkMatrixOptions {
   /** Most floats one per-layer intermediate may hold before it is split over output units. */
@@ -31,6 +33,10 @@ export interface StructuredNtkOptions extends NtkMatrixOptions {
 }
 
 const DEFAULT_CHUNK_FLOATS = 1 << 22;
+/** Most probe floats (rows × every prunable layer's output) in one signal pass. ResNet-20 at 32×32
+ * needs ~2.0M per input (10 rows), so 2 inputs a pass: the wasm heap peaked at 298 MB for n = 8
+ * (per-input passes: 207 MB, one pass of all 8: 929 MB), no slower than one pass (CPU time, loaded). */
+const PASS_FLOATS = 1 << 22;
 
 /**
  * im2col of one input split by kernel offset: [1,H,W,c] → kh·kw blocks [Ho·Wo, c], block q = i·kw + j
@@ -92,13 +98,13 @@ function maskedColumns(j: Tensor2D, mask: Float32Array | null): Tensor2D | null 
       ) as Tensor2D);
 }
 
-function convLayerTheta(inputs: Tensor4D[], signals: Tensor4D[], layer: PrunableLayer, geom: ConvGeometry, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
+/** Θ_l of a conv from each input's im2col blocks U_iq [P, cin] (disposed here) and signals [C, …, out] (P positions). */
+function convLayerTheta(us: Tensor2D[][], signals: Tensor4D[], layer: PrunableLayer, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
   const [kh, kw, cin, cout] = layer.shape;
-  const n = inputs.length;
+  const n = us.length;
   const [, ho, wo] = signals[0].shape;
   const positions = ho * wo;
-  // per input: im2col blocks U_iq [P, cin] and G_iᵀ [C, out, P]
-  const us = tf.tidy(() => inputs.map((a) => unfoldByOffset(a, kh, kw, geom, ho, wo)));
+  // per input: G_iᵀ [C, out, P]
   const gts = tf.tidy(() => signals.map((g) => tf.transpose(tf.reshape(g, [classes, positions, cout]), [0, 2, 1])));
   const width = Math.max(1, Math.min(cout, Math.floor(chunkFloats / (n * Math.max(cin, positions) * classes))));
   const parts: Tensor2D[] = [];
@@ -157,8 +163,8 @@ function linearLayerTheta(a: Tensor2D, gOut: Tensor2D, layer: PrunableLayer, mas
   });
 }
 
-/** Per input i: the layer inputs a_i ([1, …]) and signals g_i ([C, …]) of every prunable layer. */
-interface SampleSignals {
+/** The layer inputs a_i ([n, …], row i) and signals g_ik ([n·C, …], row i·C + k) of every prunable layer. */
+interface LayerSignals {
   inputs: Tensor[];
   signals: Tensor[];
 }
@@ -212,8 +218,11 @@ interface ProbeSetup {
   outShapes: Map<string, number[]>;
 }
 
-/** Input i's layer inputs and g_ik: one backward pass of Σ_k f[k, k] over C copies of the input. */
-function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSignals {
+/**
+ * Every input's layer inputs and g_ik: one backward pass of Σ_ik f[(i,k), k] over C consecutive
+ * copies of each input (n·C rows; rows do not interact in eval mode).
+ */
+function passSignals(req: NtkRequest, i0: number, n: number, setup: ProbeSetup): LayerSignals {
   const { model } = req;
   const layers = model.prunable;
   const classes = model.classes;
@@ -221,19 +230,20 @@ function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSig
   const [, h, w, c] = req.x.shape;
   const inputs: Tensor[] = new Array(layers.length);
   const signals = tf.tidy(() => {
-    const xi = tf.slice(req.x, [i, 0, 0, 0], [1, h, w, c]);
-    const repeated = tf.tile(xi, [classes, 1, 1, 1]) as Tensor4D;
-    const selector = tf.eye(classes);
-    const probes = layers.map((l) => tf.zeros([classes, ...setup.outShapes.get(l.module)!]));
+    const xs = tf.slice(req.x, [i0, 0, 0, 0], [n, h, w, c]);
+    const repeated = tf.reshape(repeatRows(tf.reshape(xs, [n, 1, h * w * c]), classes), [n * classes, h, w, c]) as Tensor4D;
+    const eye = tf.eye(classes);
+    const selector = n === 1 ? eye : tf.concat(new Array<Tensor>(n).fill(eye), 0);
+    const probes = layers.map((l) => tf.zeros([n * classes, ...setup.outShapes.get(l.module)!]));
     return tf.grads((...ps: Tensor[]) => {
       const ops = new ProbeOps(
         {
           params: setup.effParams,
           bn: 'eval',
           onLayerInput: (layer, t) => {
-            // all C rows hold the same input: keep one
+            // the C rows of input i hold the same layer input: keep one per input
             const li = probeOf.get(layer);
-            if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(tf.slice(t, 0, 1));
+            if (li !== undefined && !inputs[li]) inputs[li] = tf.keep(everyNthRow(t, classes));
           },
           mapLayerOutput: (layer, y) => {
             const li = probeOf.get(layer);
@@ -242,6 +252,7 @@ function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSig
         },
         setup.filters,
         setup.geometry,
+        classes,
       );
       return tf.sum(tf.mul(model.forward(repeated, ops), selector)) as tf.Scalar;
     })(probes);
@@ -249,37 +260,97 @@ function sampleSignals(req: NtkRequest, i: number, setup: ProbeSetup): SampleSig
   return { inputs, signals };
 }
 
-/** Θ_l of prunable layer li from every sample's layer input and signal (those stay the caller's). */
-async function layerTheta(req: NtkRequest, li: number, samples: SampleSignals[], geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
+/**
+ * Every input's layer inputs and signals, in as few passes as keep one pass's probes (and so its
+ * signals; the backward tape holds a few times that) under PASS_FLOATS.
+ */
+function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals {
+  const rowFloats = [...setup.outShapes.values()].reduce((a, sh) => a + sh.reduce((x, y) => x * y, 1), 0);
+  const perPass = Math.max(1, Math.min(n, Math.floor(PASS_FLOATS / (req.model.classes * rowFloats))));
+  if (perPass === n) return passSignals(req, 0, n, setup);
+  const passes: LayerSignals[] = [];
+  try {
+    for (let i0 = 0; i0 < n; i0 += perPass) passes.push(passSignals(req, i0, Math.min(perPass, n - i0), setup));
+    const join = (pick: (p: LayerSignals) => Tensor[]) => pick(passes[0]).map((_, li) => tf.concat(passes.map((p) => pick(p)[li]), 0));
+    return { inputs: join((p) => p.inputs), signals: join((p) => p.signals) };
+  } finally {
+    for (const p of passes) for (const t of [...p.inputs, ...p.signals]) t?.dispose();
+  }
+}
+
+const blocksOf = (n: number, k: number) => Array.from({ length: n }, (_, i): [number, number] => [i * k, k]);
+
+/** Θ_l of prunable layer li from every input's layer input and signal (those stay the caller's). */
+async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSignals, geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
   const l = req.model.prunable[li];
   const classes = req.model.classes;
   const m = req.masks?.[l.weight];
-  if (l.kind === 'linear') {
-    const a = tf.concat(
-      samples.map((s) => s.inputs[li] as Tensor2D),
-      0,
-    );
-    const g = tf.concat(
-      samples.map((s) => s.signals[li] as Tensor2D),
-      0,
-    );
-    const theta = linearLayerTheta(a, g, l, m, classes, chunkFloats);
-    a.dispose();
-    g.dispose();
-    return theta;
-  }
+  if (l.kind === 'linear') return linearLayerTheta(all.inputs[li] as Tensor2D, all.signals[li] as Tensor2D, l, m, classes, chunkFloats);
   const geom = geometry.get(l.module);
   if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
   const hostMask = m ? ((await m.data()) as Float32Array) : null;
-  return convLayerTheta(
-    samples.map((s) => s.inputs[li] as Tensor4D),
-    samples.map((s) => s.signals[li] as Tensor4D),
-    l,
-    geom,
-    hostMask,
-    classes,
-    chunkFloats,
+  const { us, signals } = geom.stride === 1 ? wideBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom.pad, n, classes) : stridedBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom, n, classes);
+  try {
+    return convLayerTheta(us, signals, l, hostMask, classes, chunkFloats);
+  } finally {
+    for (const t of signals) t.dispose();
+  }
+}
+
+interface ConvBlocks {
+  /** Per input, per kernel offset: U_iq [P, cin]. */
+  us: Tensor2D[][];
+  /** Per input: the signals [C, ho, w', out] on the same P = ho·w' positions. */
+  signals: Tensor4D[];
+}
+
+/** Per-input im2col by strided slices (any stride). */
+function stridedBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, geom: ConvGeometry, n: number, classes: number): ConvBlocks {
+  const [kh, kw] = layer.shape;
+  const [, ho, wo] = g.shape;
+  const inputs = rowBlocks(a, blocksOf(n, 1)) as Tensor4D[];
+  const us = tf.tidy(() => inputs.map((x) => unfoldByOffset(x, kh, kw, geom, ho, wo)));
+  for (const t of inputs) t.dispose();
+  return { us, signals: rowBlocks(g, blocksOf(n, classes)) as Tensor4D[] };
+}
+
+/**
+ * Stride 1: on the padded input flattened to [(hp+1)·wp, cin], offset (i, j)'s im2col block is
+ * the contiguous run of ho·wp rows from i·wp + j, if the signals are widened to wp columns with
+ * zeros (the kw−1 extra positions of each row then meet garbage inputs times zero). Contiguous
+ * row copies instead of kh·kw strided slices per input; ~(kw−1)/wo more multiply-adds.
+ */
+function wideBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, pad: number, n: number, classes: number): ConvBlocks {
+  const [kh, kw] = layer.shape;
+  const [, h, w, c] = a.shape;
+  const [, ho, wo] = g.shape;
+  const wp = w + 2 * pad;
+  const rowsPer = (h + 2 * pad + 1) * wp; // one extra zero row: the last offset's run passes hp·wp
+  const flat = tf.tidy(() =>
+    tf.reshape(
+      tf.pad(a, [
+        [0, 0],
+        [pad, pad + 1],
+        [pad, pad],
+        [0, 0],
+      ]),
+      [n * rowsPer, c],
+    ),
   );
+  const blocks: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) for (let qi = 0; qi < kh; qi++) for (let qj = 0; qj < kw; qj++) blocks.push([i * rowsPer + qi * wp + qj, ho * wp]);
+  const runs = rowBlocks(flat, blocks) as Tensor2D[];
+  flat.dispose();
+  const us = Array.from({ length: n }, (_, i) => runs.slice(i * kh * kw, (i + 1) * kh * kw));
+  const wide = wp === wo ? g : (tf.pad(g, [
+        [0, 0],
+        [0, 0],
+        [0, wp - wo],
+        [0, 0],
+      ]) as Tensor4D);
+  const signals = rowBlocks(wide, blocksOf(n, classes)) as Tensor4D[];
+  if (wide !== g) wide.dispose();
+  return { us, signals };
 }
 
 /** Θ = Σ_l Θ_l, summed in float64 on the host, with each layer's trace (and matrix, if asked). */
@@ -309,28 +380,26 @@ export async function ntkMatrix(req: NtkRequest, opts: StructuredNtkOptions = {}
   const layers = req.model.prunable;
   const chunkFloats = opts.chunkFloats ?? DEFAULT_CHUNK_FLOATS;
   const geometry = new Map<string, ConvGeometry>();
-  const samples: SampleSignals[] = [];
+  let all: LayerSignals | null = null;
   const layerThetas: Array<Tensor2D | null> = [];
   const { maskedWeights, effParams, filters } = maskedFilters(req);
   try {
     // 1. output shape of every prunable layer
     const outShapes = layerOutputShapes(req, effParams);
-    // 2. per input: one backward pass → g_ik for every layer
-    for (let i = 0; i < n; i++) samples.push(sampleSignals(req, i, { effParams, filters, geometry, outShapes }));
+    // 2. one backward pass over n·C rows → g_ik for every layer
+    all = allSignals(req, n, { effParams, filters, geometry, outShapes });
     // 3. Θ_l layer by layer, freeing each layer's inputs and signals once used
     for (let li = 0; li < layers.length; li++) {
-      layerThetas.push(await layerTheta(req, li, samples, geometry, chunkFloats));
-      for (const s of samples) {
-        s.inputs[li].dispose();
-        s.signals[li].dispose();
-      }
+      layerThetas.push(await layerTheta(req, li, n, all, geometry, chunkFloats));
+      all.inputs[li].dispose();
+      all.signals[li].dispose();
     }
     // 4. sum in float64 on the host
     return await sumLayerThetas(req, n, layerThetas, opts.keepLayerMatrices);
   } finally {
     disposeMap(maskedWeights);
     for (const f of filters.values()) f.wf.dispose();
-    for (const s of samples) for (const t of [...s.inputs, ...s.signals]) t?.dispose();
+    if (all) for (const t of [...all.inputs, ...all.signals]) t?.dispose();
     for (const t of layerThetas) t?.dispose();
   }
 }
