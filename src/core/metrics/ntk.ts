@@ -25,6 +25,7 @@ import { disposeMap, type ParamMap } from '../models/state';
 import type { PrunableLayer } from '../models/types';
 import { addAll, tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import { checkNtkRequest, traceOf, type NtkMatrix, type NtkMatrixOptions, type NtkRequest } from './ntk-common';
+import { maskBlock, maskedColumns } from './ntk-mask';
 import { everyNthRow, ProbeOps, repeatRows, rowBlocks, type ConvFilter } from './ntk-probe';
 
 export interface StructuredNtkOptions extends NtkMatrixOptions {
@@ -58,44 +59,6 @@ export function unfoldByOffset(x: Tensor4D, kh: number, kw: number, g: ConvGeome
   const blocks: Tensor2D[] = [];
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) blocks.push(tf.reshape(tf.stridedSlice(xp, [0, i, j, 0], [1, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]), [ho * wo, c]));
   return blocks;
-}
-
-/**
- * The mask of filter rows (q, c) for outputs [o0, o0+w), as J's columns are ordered here:
- * (o, c), from the tfjs-layout flat mask [kh,kw,cin,cout].
- */
-function maskBlock(mask: Float32Array, q: number, cin: number, cout: number, o0: number, w: number): Float32Array {
-  const out = new Float32Array(w * cin);
-  for (let o = 0; o < w; o++) for (let c = 0; c < cin; c++) out[o * cin + c] = mask[(q * cin + c) * cout + o0 + o];
-  return out;
-}
-
-/** A J block (rows × weights) with the mask applied: only the kept columns gathered when sparse. */
-function maskedColumns(j: Tensor2D, mask: Float32Array | null): Tensor2D | null {
-  if (!mask) return j;
-  let kept = 0;
-  let binary = true;
-  for (const v of mask) {
-    if (v !== 0) kept++;
-    if (v !== 0 && v !== 1) binary = false;
-  }
-  if (kept === 0) return null;
-  if (kept === mask.length && binary) return j;
-  // gathering costs ~2× a Gram column on wasm, so it pays below ~40% kept
-  if (kept * 5 > mask.length * 2) return tf.mul(j, tf.tensor2d(mask, [1, mask.length])) as Tensor2D;
-  const idx = new Int32Array(kept);
-  let e = 0;
-  for (let c = 0; c < mask.length; c++) if (mask[c] !== 0) idx[e++] = c;
-  const picked = tf.gather(j, tf.tensor1d(idx, 'int32'), 1) as Tensor2D;
-  return binary
-    ? picked
-    : (tf.mul(
-        picked,
-        tf.tensor2d(
-          Float32Array.from(idx, (c) => mask[c]),
-          [1, kept],
-        ),
-      ) as Tensor2D);
 }
 
 /** Θ_l of a conv from each input's im2col blocks U_iq [P, cin] (disposed here) and signals [C, …, out] (P positions). */
@@ -271,7 +234,13 @@ function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals
   const passes: LayerSignals[] = [];
   try {
     for (let i0 = 0; i0 < n; i0 += perPass) passes.push(passSignals(req, i0, Math.min(perPass, n - i0), setup));
-    const join = (pick: (p: LayerSignals) => Tensor[]) => pick(passes[0]).map((_, li) => tf.concat(passes.map((p) => pick(p)[li]), 0));
+    const join = (pick: (p: LayerSignals) => Tensor[]) =>
+      pick(passes[0]).map((_, li) =>
+        tf.concat(
+          passes.map((p) => pick(p)[li]),
+          0,
+        ),
+      );
     return { inputs: join((p) => p.inputs), signals: join((p) => p.signals) };
   } finally {
     for (const p of passes) for (const t of [...p.inputs, ...p.signals]) t?.dispose();
@@ -289,7 +258,10 @@ async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSign
   const geom = geometry.get(l.module);
   if (!geom) throw new Error(`NTK: no geometry recorded for conv "${l.module}"`);
   const hostMask = m ? ((await m.data()) as Float32Array) : null;
-  const { us, signals } = geom.stride === 1 ? wideBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom.pad, n, classes) : stridedBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom, n, classes);
+  const { us, signals } =
+    geom.stride === 1
+      ? wideBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom.pad, n, classes)
+      : stridedBlocks(all.inputs[li] as Tensor4D, all.signals[li] as Tensor4D, l, geom, n, classes);
   try {
     return convLayerTheta(us, signals, l, hostMask, classes, chunkFloats);
   } finally {
@@ -342,12 +314,15 @@ function wideBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, pad: number,
   const runs = rowBlocks(flat, blocks) as Tensor2D[];
   flat.dispose();
   const us = Array.from({ length: n }, (_, i) => runs.slice(i * kh * kw, (i + 1) * kh * kw));
-  const wide = wp === wo ? g : (tf.pad(g, [
-        [0, 0],
-        [0, 0],
-        [0, wp - wo],
-        [0, 0],
-      ]) as Tensor4D);
+  const wide =
+    wp === wo
+      ? g
+      : (tf.pad(g, [
+          [0, 0],
+          [0, 0],
+          [0, wp - wo],
+          [0, 0],
+        ]) as Tensor4D);
   const signals = rowBlocks(wide, blocksOf(n, classes)) as Tensor4D[];
   if (wide !== g) wide.dispose();
   return { us, signals };
