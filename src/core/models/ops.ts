@@ -25,6 +25,9 @@ export interface OpsOptions {
   onLayerInput?: (layer: string, x: Tensor) => void;
   /** Called with the batch statistics of every train-mode BatchNorm (biased variance). */
   onBatchStats?: (layer: string, mean: Tensor, variance: Tensor, count: number) => void;
+  /** Gradients through this pass are first order (not differentiated again, unlike GraSP's):
+   * train-mode BatchNorm keeps its statistics for the backward pass instead of recomputing them. */
+  firstOrder?: boolean;
   /** May replace the output of every conv/linear layer (e.g. add a zero probe to read dL/dy). */
   mapLayerOutput?: (layer: string, y: Tensor) => Tensor;
 }
@@ -77,7 +80,7 @@ export class StandardOps implements LayerOps {
         const { mean, variance } = batchMoments(x);
         this.opts.onBatchStats(layer, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
       }
-      return batchNormTrain(x, gamma, beta, BN_EPS);
+      return batchNormTrain(x, gamma, beta, BN_EPS, this.opts.firstOrder);
     }
     // eval: y = a·x + c with a = γ/√(var+ε), c = β − mean·a
     const a = tf.div(gamma, tf.sqrt(tf.add(p[`${layer}.running_var`], BN_EPS)));
