@@ -116,7 +116,9 @@ export async function countRound(method: MethodId, images: number, counter?: Dis
   const s = setup(method, images);
   const before = tf.memory().numTensors;
   try {
-    await pruneRounds(method, s, 2); // warm-up
+    // warm-up (kernel compilation) for the kernel counts; GPU counts need none (shader compilation
+    // dispatches nothing), and on SwiftShader every round takes minutes
+    if (!counter) await pruneRounds(method, s, 2);
     const one = counter ? [] : await kernelsOf(() => pruneRounds(method, s, 1));
     const two = counter ? [] : await kernelsOf(() => pruneRounds(method, s, 2));
     const score = counter ? [] : await kernelsOf(() => scoreOnce(method, s));
