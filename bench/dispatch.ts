@@ -65,10 +65,10 @@ async function chromiumCounts(methods: MethodId[], images: number, port: number,
     page.on('console', (m) => log(`  chromium: ${m.text()}`));
     await page.goto(`http://localhost:${port}/`);
     await page.waitForFunction(() => Boolean((window as unknown as { __dispatch?: unknown }).__dispatch));
-    const res = (await page.evaluate(
-      ([m, n]) => (window as unknown as { __dispatch: (m: string[], n: number) => Promise<unknown> }).__dispatch(m as string[], n as number),
-      [methods, images] as const,
-    )) as PageResult;
+    const res = (await page.evaluate(([m, n]) => (window as unknown as { __dispatch: (m: string[], n: number) => Promise<unknown> }).__dispatch(m as string[], n as number), [
+      methods,
+      images,
+    ] as const)) as PageResult;
     return { env: 'chromium', adapter: res.adapter, rows: res.rows };
   } finally {
     await browser.close();
@@ -89,7 +89,15 @@ async function dawnCounts(methods: MethodId[], images: number): Promise<GpuRun> 
   return { env: 'node-dawn', adapter: [info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'Dawn adapter', rows };
 }
 
-export async function dispatchBench(opts: { images?: number; methods?: MethodId[]; browser?: boolean; dawn?: boolean; port?: number; limitS?: number; log: (s: string) => void }): Promise<DispatchReport> {
+export async function dispatchBench(opts: {
+  images?: number;
+  methods?: MethodId[];
+  browser?: boolean;
+  dawn?: boolean;
+  port?: number;
+  limitS?: number;
+  log: (s: string) => void;
+}): Promise<DispatchReport> {
   const images = opts.images ?? 8;
   const methods = opts.methods ?? COUNT_METHODS;
   const report: DispatchReport = { date: new Date().toISOString(), images, wasm: [], webgpu: [], skipped: [] };
@@ -128,7 +136,14 @@ export function dispatchMarkdown(r: DispatchReport): string {
 
 async function main() {
   const { values } = parseArgs({
-    options: { images: { type: 'string', default: '8' }, methods: { type: 'string' }, 'no-browser': { type: 'boolean' }, out: { type: 'string' }, port: { type: 'string' }, 'limit-s': { type: 'string', default: '900' } },
+    options: {
+      images: { type: 'string', default: '8' },
+      methods: { type: 'string' },
+      'no-browser': { type: 'boolean' },
+      out: { type: 'string' },
+      port: { type: 'string' },
+      'limit-s': { type: 'string', default: '900' },
+    },
   });
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const report = await dispatchBench({

@@ -83,7 +83,9 @@ function dispatchRow(report: DispatchReport | undefined): TargetRow {
   return {
     target: 'WebGPU dispatches per PX round (px-2024, ResNet-20)',
     goal: 'reported',
-    measured: px ? `${px.dispatches} dispatches, ${px.reads} read(s), ${kernels ?? '?'} tfjs kernels per round (${r!.images} images × 2 batches)` : `not measured${r?.skipped.length ? `: ${r.skipped.join('; ')}` : ''}`,
+    measured: px
+      ? `${px.dispatches} dispatches, ${px.reads} read(s), ${kernels ?? '?'} tfjs kernels per round (${r!.images} images × 2 batches)`
+      : `not measured${r?.skipped.length ? `: ${r.skipped.join('; ')}` : ''}`,
     ratio: NaN,
     met: px ? true : null,
     basis: px ? `${env}; ${stored ? `stored ${r!.date.slice(0, 10)} (bench/measured)` : 'this run'}` : '',

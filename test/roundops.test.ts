@@ -41,7 +41,7 @@ describe('op cuts keep every number', () => {
     disposeMap(params);
   });
 
-  it('masks and kept counts from one host read equal !(score ≤ thr) and the masks\' sums, global and local', async () => {
+  it("masks and kept counts from one host read equal !(score ≤ thr) and the masks' sums, global and local", async () => {
     const model = buildModel('resnet20');
     const scores: ParamMap = {};
     model.prunable.forEach((l, i) => (scores[l.weight] = tf.floor(tf.mul(rand(l.shape, 10 + i, 0, 1), 50)))); // many ties

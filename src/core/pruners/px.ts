@@ -15,9 +15,12 @@ import { evalBnAffine, StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import { addAll, tf, type Tensor, type Tensor4D } from '../tf';
 import { prunableTensors, toScoreMap, withPrunable } from './common';
+import type { Model } from '../models/types';
 import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 const SKIP = ['weight_mask', 'bias_mask', 'bn', 'fc'];
+
+type EvalBn = Map<string, { a: Tensor; c: Tensor }>;
 
 /** True when the official name rule squares (pk) / fills with ones (jvf) this entry. */
 export function pxTransforms(name: string): boolean {
@@ -62,45 +65,52 @@ export class PxPruner implements Pruner {
     }
   }
 
-  private async scoreWith({ model, params, masks, subsetBatches, evalBn, rescale, hasBn }: Pick<ScoreInput, 'model' | 'params' | 'masks' | 'subsetBatches'> & { evalBn?: Map<string, { a: Tensor; c: Tensor }>; rescale: boolean; hasBn: boolean }): Promise<ScoreOutput> {
+  /** z1 of one batch summed over its samples, with the log of the rescale applied to it. */
+  private jvfSum(model: Model, params: ParamMap, masks: ParamMap, x: Tensor4D, evalBn: EvalBn | undefined, rescale: boolean): { z1: Tensor; logScale: tf.Scalar } {
+    return tf.tidy(() => {
+      const gates: Tensor[] = [];
+      const act = new StandardOps({
+        params,
+        masks,
+        bn: 'eval',
+        evalBn,
+        activation: (t) => {
+          gates.push(tf.cast(tf.greater(t, 0), 'float32'));
+          return tf.relu(t);
+        },
+      });
+      model.forward(x, act);
+      // an all-ones weight times its mask is the mask (1·m = m exactly): no ones, no product
+      const jvfParams: ParamMap = {};
+      for (const [k, v] of Object.entries(params)) jvfParams[k] = !pxTransforms(k) ? v : masks[k] ? masks[k] : tf.onesLike(v);
+      for (const l of model.prunable) if (!pxTransforms(l.weight)) jvfParams[l.weight] = tf.mul(params[l.weight], masks[l.weight]);
+      const jvf = new StandardOps({
+        params: jvfParams,
+        bn: this.copiesBn,
+        evalBn,
+        rescale,
+        activation: (t, site) => {
+          const g = gates[site];
+          if (!g) throw new Error('PX: activation patterns out of step between copies');
+          return tf.mul(t, g);
+        },
+      });
+      const z1 = tf.sum(model.forward(tf.square(x), jvf), 0);
+      return { z1, logScale: jvf.logScale ? jvf.logScale : (tf.scalar(0) as tf.Scalar) };
+    });
+  }
+
+  private async scoreWith({
+    model,
+    params,
+    masks,
+    subsetBatches,
+    evalBn,
+    rescale,
+    hasBn,
+  }: Pick<ScoreInput, 'model' | 'params' | 'masks' | 'subsetBatches'> & { evalBn?: EvalBn; rescale: boolean; hasBn: boolean }): Promise<ScoreOutput> {
     const [c, h, w] = model.input;
-    // z1 summed over samples, per batch, each with its own log scale.
-    const z1Parts: Array<{ z1: Tensor; logScale: tf.Scalar }> = [];
-    for (const b of subsetBatches) {
-      z1Parts.push(
-        tf.tidy(() => {
-          const gates: Tensor[] = [];
-          const act = new StandardOps({
-            params,
-            masks,
-            bn: 'eval',
-            evalBn,
-            activation: (t) => {
-              gates.push(tf.cast(tf.greater(t, 0), 'float32'));
-              return tf.relu(t);
-            },
-          });
-          model.forward(b.x, act);
-          // an all-ones weight times its mask is the mask (1·m = m exactly): no ones, no product
-          const jvfParams: ParamMap = {};
-          for (const [k, v] of Object.entries(params)) jvfParams[k] = !pxTransforms(k) ? v : masks[k] ? masks[k] : tf.onesLike(v);
-          for (const l of model.prunable) if (!pxTransforms(l.weight)) jvfParams[l.weight] = tf.mul(params[l.weight], masks[l.weight]);
-          const jvf = new StandardOps({
-            params: jvfParams,
-            bn: this.copiesBn,
-            evalBn,
-            rescale,
-            activation: (t, site) => {
-              const g = gates[site];
-              if (!g) throw new Error('PX: activation patterns out of step between copies');
-              return tf.mul(t, g);
-            },
-          });
-          const z1 = tf.sum(model.forward(tf.square(b.x), jvf), 0);
-          return { z1, logScale: jvf.logScale ? jvf.logScale : (tf.scalar(0) as tf.Scalar) };
-        }),
-      );
-    }
+    const z1Parts = subsetBatches.map((b) => this.jvfSum(model, params, masks, b.x, evalBn, rescale));
 
     // Σ over batches on a common scale: exp(ℓ_b − ℓ_max) ≤ 1.
     const { z1Total, logScale } = tf.tidy(() => {
