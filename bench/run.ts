@@ -6,6 +6,7 @@
 //   --no-browser Node only
 //   --no-cpu     skip the (slow) cpu backend
 //   --only-train only the training benchmarks (bench/train.ts), written to bench/results-train.*
+//   --no-dispatch skip counting kernels / WebGPU dispatches per round (bench/dispatch.ts)
 // Then the targets of issue 15 (bench/targets.ts): side by side with the official PyTorch code
 // when PXREF points to an export of it (bench/sidebyside.ts), wasm thread scaling in Chromium,
 // bundle sizes and first paint, each with its ratio to the reference.
@@ -17,6 +18,7 @@ import { fullPrune, scoreRounds, type BenchRow } from './node';
 import { extraNodeBenches } from './extra';
 import { trainBenches } from './train';
 import { speedTargets } from './targets';
+import { dispatchBench, dispatchMarkdown, type DispatchReport } from './dispatch';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -88,8 +90,13 @@ async function main() {
   log(trainNote);
   // a training-only run keeps the full results (and targets) of the last complete run
   const onlyTrain = args.has('--only-train');
-  const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log });
-  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}`;
+  let dispatch: DispatchReport | undefined;
+  if (!onlyTrain && !args.has('--no-dispatch')) {
+    log('kernels and WebGPU dispatches per round (bench/dispatch.ts)');
+    dispatch = await dispatchBench({ browser: !args.has('--no-browser'), log });
+  }
+  const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch });
+  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}`;
   mkdirSync(here, { recursive: true });
   const stem = onlyTrain ? 'results-train' : 'results';
   writeFileSync(
@@ -106,6 +113,7 @@ async function main() {
         targets: targets?.rows,
         sideBySide: targets?.sideBySide,
         threads: targets?.threads,
+        dispatch,
       },
       null,
       1,

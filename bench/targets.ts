@@ -9,6 +9,7 @@ import { bundleFigures, firstPaint, kB } from './bundle';
 import type { BenchRow } from './node';
 import { describeStored, runSideBySide, type SideBySide, type StoredReference } from './sidebyside';
 import { threadScaling, scalingTable, type ThreadRun } from './threads';
+import type { DispatchReport } from './dispatch';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -70,7 +71,28 @@ function ratioRows(name: string, c: 'px' | 'synflow' | 'snip', rounds: number, g
   return rows;
 }
 
-function gpuRows(): TargetRow[] {
+/** Dispatches per px-2024 round: this run's count (bench/dispatch.ts), else the stored one. */
+function dispatchRow(report: DispatchReport | undefined): TargetRow {
+  const file = join(here, 'measured', 'dispatches-swiftshader.json');
+  const stored = !report?.webgpu.length && existsSync(file);
+  const r = stored ? (JSON.parse(readFileSync(file, 'utf8')) as DispatchReport) : report;
+  const gpu = r?.webgpu[0];
+  const px = gpu?.rows.find((x) => x.method === 'px-2024')?.round;
+  const kernels = r?.wasm.find((x) => x.method === 'px-2024')?.kernelsRound;
+  const env = gpu ? (gpu.env === 'chromium' ? 'SwiftShader: counts only, not speed' : `${gpu.env}, ${gpu.adapter}`) : '';
+  return {
+    target: 'WebGPU dispatches per PX round (px-2024, ResNet-20)',
+    goal: 'reported',
+    measured: px
+      ? `${px.dispatches} dispatches, ${px.reads} read(s), ${kernels ?? '?'} tfjs kernels per round (${r!.images} images × 2 batches)`
+      : `not measured${r?.skipped.length ? `: ${r.skipped.join('; ')}` : ''}`,
+    ratio: NaN,
+    met: px ? true : null,
+    basis: px ? `${env}; ${stored ? `stored ${r!.date.slice(0, 10)} (bench/measured)` : 'this run'}` : '',
+  };
+}
+
+function gpuRows(report?: DispatchReport): TargetRow[] {
   const file = join(here, 'measured', 'h200-webgpu-vs-wasm.json');
   const g = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GpuStored) : null;
   const w = g?.rows.find((r) => r.backend === 'webgpu');
@@ -92,7 +114,7 @@ function gpuRows(): TargetRow[] {
       met: null,
       basis: 'bench/measured (stored)',
     },
-    { target: 'WebGPU dispatches per PX round', goal: 'reported', measured: 'not measured (needs a GPU; not counted yet)', ratio: NaN, met: null, basis: '' },
+    dispatchRow(report),
   ];
 }
 
@@ -102,6 +124,8 @@ export async function speedTargets(opts: {
   browser: boolean;
   log: (s: string) => void;
   port?: number;
+  /** bench/dispatch.ts's counts from this run */
+  dispatch?: DispatchReport;
 }): Promise<{ rows: TargetRow[]; table: string; details: string; sideBySide: SideBySide; threads: ThreadRun[] }> {
   const stored = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as StoredReference;
   const port = opts.port ?? Number(process.env.PXLAB_PORT ?? 4180);
@@ -155,7 +179,7 @@ export async function speedTargets(opts: {
       basis: 'this run',
     });
   } else rows.push({ target: 'Chromium wasm thread scaling on the PX round', goal: '≥ 1.6×', measured: 'not measured', ratio: NaN, met: null, basis: opts.browser ? 'failed' : '--no-browser' });
-  rows.push(...gpuRows());
+  rows.push(...gpuRows(opts.dispatch));
   if (paint)
     rows.push({
       target: 'first paint of the page, localhost',

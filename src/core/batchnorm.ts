@@ -21,27 +21,44 @@ function stats(x: Tensor4D, eps: number) {
   return { mean, variance, xhat: tf.mul(centered, invStd) as Tensor4D, invStd };
 }
 
-const cache = new Map<number, (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D>();
+/** dL/dx, dL/dγ, dL/dβ from the normalised input and 1/σ (the closed form above). */
+function backward(dy: Tensor, xh: Tensor, invStd: Tensor, gs: Tensor): Tensor[] {
+  const dyXhat = tf.mul(dy, xh);
+  const dx = tf.mul(tf.mul(gs, invStd), tf.sub(tf.sub(dy, meanNHW(dy)), tf.mul(xh, meanNHW(dyXhat))));
+  return [dx, sumNHW(dyXhat), sumNHW(dy)];
+}
 
-export function batchNormTrain(x: Tensor4D, gamma: Tensor, beta: Tensor, eps: number): Tensor4D {
-  let f = cache.get(eps);
+type BnFn = (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D;
+const cache = new Map<string, BnFn>();
+
+function makeBn(eps: number, firstOrder: boolean): BnFn {
+  return tf.customGrad(((...args: unknown[]) => {
+    const [xi, g, b, save] = args as [Tensor4D, Tensor, Tensor, tf.GradSaveFunc];
+    const { xhat, invStd } = stats(xi, eps);
+    // first order: keep x̂ and 1/σ for the backward pass (9 kernels fewer per layer); else keep
+    // the inputs and recompute, so that the backward pass is itself taped and differentiable
+    save(firstOrder ? [xhat, g, invStd] : [xi, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b) as Tensor4D,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        if (firstOrder) return backward(dy, saved[0], saved[2], saved[1]);
+        const [xs, gs] = saved as [Tensor4D, Tensor];
+        const { xhat: xh, invStd: is } = stats(xs, eps);
+        return backward(dy, xh, is, gs);
+      },
+    };
+  }) as never) as unknown as BnFn;
+}
+
+/** Training-mode BatchNorm. `firstOrder`: its gradient will not be differentiated again (every
+ * pruner but GraSP), so the backward pass reuses the forward's statistics: the same numbers, fewer
+ * kernels. */
+export function batchNormTrain(x: Tensor4D, gamma: Tensor, beta: Tensor, eps: number, firstOrder = false): Tensor4D {
+  const key = `${eps}:${firstOrder}`;
+  let f = cache.get(key);
   if (!f) {
-    f = tf.customGrad(((...args: unknown[]) => {
-      const [xi, g, b, save] = args as [Tensor4D, Tensor, Tensor, tf.GradSaveFunc];
-      save([xi, g]);
-      const { xhat } = stats(xi, eps);
-      return {
-        value: tf.add(tf.mul(xhat, g), b) as Tensor4D,
-        gradFunc: (dy: Tensor, saved: Tensor[]) => {
-          const [xs, gs] = saved as [Tensor4D, Tensor];
-          const { xhat: xh, invStd } = stats(xs, eps);
-          const dyXhat = tf.mul(dy, xh);
-          const dx = tf.mul(tf.mul(gs, invStd), tf.sub(tf.sub(dy, meanNHW(dy)), tf.mul(xh, meanNHW(dyXhat))));
-          return [dx, sumNHW(dyXhat), sumNHW(dy)];
-        },
-      };
-    }) as never) as unknown as (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D;
-    cache.set(eps, f);
+    f = makeBn(eps, firstOrder);
+    cache.set(key, f);
   }
   return f(x, gamma, beta);
 }

@@ -25,8 +25,25 @@ export interface OpsOptions {
   onLayerInput?: (layer: string, x: Tensor) => void;
   /** Called with the batch statistics of every train-mode BatchNorm (biased variance). */
   onBatchStats?: (layer: string, mean: Tensor, variance: Tensor, count: number) => void;
+  /** Gradients through this pass are first order (not differentiated again, unlike GraSP's):
+   * train-mode BatchNorm keeps its statistics for the backward pass instead of recomputing them. */
+  firstOrder?: boolean;
+  /** Eval-mode BatchNorm as y = a·x + c with (a, c) per layer made once by evalBnAffine and
+   * shared by passes over the same BN parameters (PX's three copies): 5 kernels fewer per layer. */
+  evalBn?: Map<string, { a: Tensor; c: Tensor }>;
   /** May replace the output of every conv/linear layer (e.g. add a zero probe to read dL/dy). */
   mapLayerOutput?: (layer: string, y: Tensor) => Tensor;
+}
+
+/** Eval-mode BN as an affine map: a = γ/√(var+ε), c = β − mean·a. */
+function bnAffine(p: ParamMap, layer: string): { a: Tensor; c: Tensor } {
+  const a = tf.div(p[`${layer}.weight`], tf.sqrt(tf.add(p[`${layer}.running_var`], BN_EPS)));
+  return { a, c: tf.sub(p[`${layer}.bias`], tf.mul(p[`${layer}.running_mean`], a)) };
+}
+
+/** (a, c) of every BatchNorm of the model from `params`, for OpsOptions.evalBn (caller disposes). */
+export function evalBnAffine(params: ParamMap, bnLayers: string[]): Map<string, { a: Tensor; c: Tensor }> {
+  return new Map(bnLayers.map((l) => [l, tf.tidy(() => bnAffine(params, l))]));
 }
 
 export class StandardOps implements LayerOps {
@@ -77,11 +94,9 @@ export class StandardOps implements LayerOps {
         const { mean, variance } = batchMoments(x);
         this.opts.onBatchStats(layer, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
       }
-      return batchNormTrain(x, gamma, beta, BN_EPS);
+      return batchNormTrain(x, gamma, beta, BN_EPS, this.opts.firstOrder);
     }
-    // eval: y = a·x + c with a = γ/√(var+ε), c = β − mean·a
-    const a = tf.div(gamma, tf.sqrt(tf.add(p[`${layer}.running_var`], BN_EPS)));
-    const c = tf.sub(beta, tf.mul(p[`${layer}.running_mean`], a));
+    const { a, c } = this.opts.evalBn?.get(layer) ?? bnAffine(p, layer);
     return tf.add(tf.mul(x, a), this.offset(c)) as Tensor4D;
   }
 

@@ -3,7 +3,7 @@
 // pruned, and when k < 1 the masks are left as they are.
 import type { ParamMap } from '../models/state';
 import type { Model } from '../models/types';
-import { tf } from '../tf';
+import { tf, type Tensor } from '../tf';
 
 export type Scope = 'global' | 'local';
 
@@ -46,6 +46,9 @@ export interface MaskResult {
   k: number;
   /** Global threshold (NaN for local scope or when k < 1). */
   threshold: number;
+  /** Kept weights per layer, counted on the host from the scores read (null where a layer kept
+   * its current mask, k < 1: then only the mask tensor knows). */
+  keptPerLayer: number[] | null;
 }
 
 /** The number of weights pruning to `density` removes out of n (Python's int((1.0 - sparse) * n)). */
@@ -53,37 +56,51 @@ export function prunedCount(density: number, n: number): number {
   return Math.trunc((1.0 - density) * n);
 }
 
-export async function maskFromScores(model: Model, scores: ParamMap, current: ParamMap, density: number, scope: Scope): Promise<MaskResult> {
+/** mask = !(score ≤ thr) on the device: for finite scores (the schedule refuses others) that is
+ * score > thr, one comparison and a cast. */
+function maskAbove(score: Tensor, thr: number): Tensor {
+  return tf.tidy(() => tf.cast(tf.greater(score, thr), 'float32'));
+}
+
+/** Scores above thr (the mask's kept count), on the host. */
+function countAbove(vals: Float32Array, thr: number): number {
+  let n = 0;
+  for (let i = 0; i < vals.length; i++) if (vals[i] > thr) n++;
+  return n;
+}
+
+/** Masks from scores already read to the host (`flat`: model order, tfjs layout, every value
+ * finite): no further read. Global scope: one threshold over all layers; local: one per layer. */
+export function maskFromFlat(model: Model, scores: ParamMap, flat: Float32Array, current: ParamMap, density: number, scope: Scope): MaskResult {
   const layers = model.prunable;
-  const keepCurrent = (l: (typeof layers)[number]) => tf.clone(current[l.weight]);
   const masks: ParamMap = {};
-  if (scope === 'global') {
-    const n = layers.reduce((a, l) => a + l.numel, 0);
-    const k = prunedCount(density, n);
-    if (k < 1) {
-      for (const l of layers) masks[l.weight] = keepCurrent(l);
-      return { masks, k, threshold: NaN };
-    }
-    const flat = tf.tidy(() => tf.concat(layers.map((l) => tf.reshape(scores[l.weight], [-1]))));
-    const all = (await flat.data()) as Float32Array;
-    flat.dispose();
-    const thr = kthSmallest(all, k);
-    for (const l of layers) masks[l.weight] = tf.tidy(() => tf.cast(tf.logicalNot(tf.lessEqual(scores[l.weight], thr)), 'float32'));
-    return { masks, k, threshold: thr };
-  }
+  const kept: number[] = [];
+  let keptKnown = true;
+  let off = 0;
   let kTotal = 0;
+  const n = layers.reduce((a, l) => a + l.numel, 0);
+  const kGlobal = prunedCount(density, n);
+  const thr = scope === 'global' && kGlobal >= 1 ? kthSmallest(flat, kGlobal) : NaN;
   for (const l of layers) {
-    const k = prunedCount(density, l.numel);
-    kTotal += Math.max(k, 0);
-    if (k < 1) {
-      masks[l.weight] = keepCurrent(l);
+    const vals = flat.subarray(off, off + l.numel);
+    off += l.numel;
+    const kLayer = scope === 'global' ? kGlobal : prunedCount(density, l.numel);
+    kTotal += Math.max(kLayer, 0);
+    if (kLayer < 1) {
+      masks[l.weight] = tf.clone(current[l.weight]);
+      keptKnown = false;
       continue;
     }
-    const vals = (await scores[l.weight].data()) as Float32Array;
-    const thr = kthSmallest(vals, k);
-    masks[l.weight] = tf.tidy(() => tf.cast(tf.logicalNot(tf.lessEqual(scores[l.weight], thr)), 'float32'));
+    const t = scope === 'global' ? thr : kthSmallest(vals, kLayer);
+    masks[l.weight] = maskAbove(scores[l.weight], t);
+    kept.push(countAbove(vals, t));
   }
-  return { masks, k: kTotal, threshold: NaN };
+  return { masks, k: scope === 'global' ? kGlobal : kTotal, threshold: thr, keptPerLayer: keptKnown ? kept : null };
+}
+
+/** Masks from scores with one read of all of them (the official rule, see the file comment). */
+export async function maskFromScores(model: Model, scores: ParamMap, current: ParamMap, density: number, scope: Scope): Promise<MaskResult> {
+  return maskFromFlat(model, scores, await readFlat(model, scores), current, density, scope);
 }
 
 export function onesMasks(model: Model): ParamMap {

@@ -11,13 +11,16 @@
 // (Σ_n z1_n)·z2 and the pk copy runs at batch 1; and the jvf copy, which overflows float32 on
 // deep nets with eval-mode BN, is rescaled at cut points (see ../../../README.md): the scores
 // shrink by one positive factor exp(scoreLogScale) and the ranking is unchanged.
-import { StandardOps } from '../models/ops';
+import { evalBnAffine, StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import { addAll, tf, type Tensor, type Tensor4D } from '../tf';
 import { prunableTensors, toScoreMap, withPrunable } from './common';
+import type { Model } from '../models/types';
 import type { Pruner, ScoreInput, ScoreOutput } from './types';
 
 const SKIP = ['weight_mask', 'bias_mask', 'bn', 'fc'];
+
+type EvalBn = Map<string, { a: Tensor; c: Tensor }>;
 
 /** True when the official name rule squares (pk) / fills with ones (jvf) this entry. */
 export function pxTransforms(name: string): boolean {
@@ -49,41 +52,65 @@ export class PxPruner implements Pruner {
     // Train-mode BN renormalises the jvf copy by itself; rescaling is only needed (and only
     // exact) when every BN of that copy uses running statistics.
     const rescale = this.copiesBn === 'eval' || !hasBn;
-    const [c, h, w] = model.input;
-
-    // z1 summed over samples, per batch, each with its own log scale.
-    const z1Parts: Array<{ z1: Tensor; logScale: tf.Scalar }> = [];
-    for (const b of subsetBatches) {
-      z1Parts.push(
-        tf.tidy(() => {
-          const gates: Tensor[] = [];
-          const act = new StandardOps({
-            params,
-            masks,
-            bn: 'eval',
-            activation: (t) => {
-              gates.push(tf.cast(tf.greater(t, 0), 'float32'));
-              return tf.relu(t);
-            },
-          });
-          model.forward(b.x, act);
-          const jvfParams = transformParams(params, (t) => tf.onesLike(t));
-          const jvf = new StandardOps({
-            params: jvfParams,
-            masks,
-            bn: this.copiesBn,
-            rescale,
-            activation: (t, site) => {
-              const g = gates[site];
-              if (!g) throw new Error('PX: activation patterns out of step between copies');
-              return tf.mul(t, g);
-            },
-          });
-          const z1 = tf.sum(model.forward(tf.square(b.x), jvf), 0);
-          return { z1, logScale: jvf.logScale ? jvf.logScale : (tf.scalar(0) as tf.Scalar) };
-        }),
-      );
+    // eval-mode BN: the three copies share the BN parameters (the name rule skips bn), so (a, c) once
+    const bnLayers = model.params.filter((p) => p.role === 'bn_weight').map((p) => p.module);
+    const evalBn = this.copiesBn === 'eval' ? evalBnAffine(params, bnLayers) : undefined;
+    try {
+      return await this.scoreWith({ model, params, masks, subsetBatches, evalBn, rescale, hasBn });
+    } finally {
+      for (const { a, c: off } of evalBn?.values() ?? []) {
+        a.dispose();
+        off.dispose();
+      }
     }
+  }
+
+  /** z1 of one batch summed over its samples, with the log of the rescale applied to it. */
+  private jvfSum(model: Model, params: ParamMap, masks: ParamMap, x: Tensor4D, evalBn: EvalBn | undefined, rescale: boolean): { z1: Tensor; logScale: tf.Scalar } {
+    return tf.tidy(() => {
+      const gates: Tensor[] = [];
+      const act = new StandardOps({
+        params,
+        masks,
+        bn: 'eval',
+        evalBn,
+        activation: (t) => {
+          gates.push(tf.cast(tf.greater(t, 0), 'float32'));
+          return tf.relu(t);
+        },
+      });
+      model.forward(x, act);
+      // an all-ones weight times its mask is the mask (1·m = m exactly): no ones, no product
+      const jvfParams: ParamMap = {};
+      for (const [k, v] of Object.entries(params)) jvfParams[k] = !pxTransforms(k) ? v : masks[k] ? masks[k] : tf.onesLike(v);
+      for (const l of model.prunable) if (!pxTransforms(l.weight)) jvfParams[l.weight] = tf.mul(params[l.weight], masks[l.weight]);
+      const jvf = new StandardOps({
+        params: jvfParams,
+        bn: this.copiesBn,
+        evalBn,
+        rescale,
+        activation: (t, site) => {
+          const g = gates[site];
+          if (!g) throw new Error('PX: activation patterns out of step between copies');
+          return tf.mul(t, g);
+        },
+      });
+      const z1 = tf.sum(model.forward(tf.square(x), jvf), 0);
+      return { z1, logScale: jvf.logScale ? jvf.logScale : (tf.scalar(0) as tf.Scalar) };
+    });
+  }
+
+  private async scoreWith({
+    model,
+    params,
+    masks,
+    subsetBatches,
+    evalBn,
+    rescale,
+    hasBn,
+  }: Pick<ScoreInput, 'model' | 'params' | 'masks' | 'subsetBatches'> & { evalBn?: EvalBn; rescale: boolean; hasBn: boolean }): Promise<ScoreOutput> {
+    const [c, h, w] = model.input;
+    const z1Parts = subsetBatches.map((b) => this.jvfSum(model, params, masks, b.x, evalBn, rescale));
 
     // Σ over batches on a common scale: exp(ℓ_b − ℓ_max) ≤ 1.
     const { z1Total, logScale } = tf.tidy(() => {
@@ -102,7 +129,7 @@ export class PxPruner implements Pruner {
       const pkWeights = prunableTensors(model, pkParams);
       const ones = tf.ones([1, h, w, c]) as Tensor4D;
       const grads = tf.grads((...ws: Tensor[]) => {
-        const z2 = model.forward(ones, new StandardOps({ params: withPrunable(model, pkParams, ws), masks, bn: this.copiesBn, activation: (t) => t }));
+        const z2 = model.forward(ones, new StandardOps({ params: withPrunable(model, pkParams, ws), masks, bn: this.copiesBn, evalBn, activation: (t) => t }));
         return tf.sum(tf.mul(z2, z1Total)) as tf.Scalar;
       })(pkWeights);
       return grads.map((g, i) => tf.mul(tf.abs(g), tf.square(params[model.prunable[i].weight])));

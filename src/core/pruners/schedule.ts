@@ -4,7 +4,7 @@
 import type { ParamMap } from '../models/state';
 import { disposeMap } from '../models/state';
 import { releaseOrphanedTape, tf } from '../tf';
-import { keptPerLayer, maskFromScores, onesMasks, type Scope } from './masking';
+import { keptPerLayer, maskFromFlat, onesMasks, readFlat, type Scope } from './masking';
 import type { Pruner, ScoreInput } from './types';
 import type { Model } from '../models/types';
 
@@ -72,19 +72,20 @@ async function scoreRound(pruner: Pruner, input: ScoreInput, rounds: number) {
   }
 }
 
-/** A NaN or ±Inf score ranks nothing: an error naming the method, round, layer and first bad index. */
-async function requireFiniteScores(model: Model, scores: ParamMap, method: string, round: number, rounds: number): Promise<void> {
-  const flags = tf.tidy(() => tf.stack(model.prunable.map((l) => tf.all(tf.isFinite(scores[l.weight])))));
-  const ok = await flags.data();
-  flags.dispose();
-  const bad = Array.from(ok).findIndex((v) => !v);
-  if (bad < 0) return;
-  const l = model.prunable[bad];
-  const vals = await scores[l.weight].data();
-  const i = Array.from(vals).findIndex((v) => !Number.isFinite(v));
-  throw new PruneRoundError(
-    `${method} round ${round + 1}/${rounds}, layer ${l.weight}: score ${vals[i]} at flat index ${i}; non-finite scores cannot rank weights (check the weights and inputs for NaN/Inf)`,
-  );
+/** A NaN or ±Inf score ranks nothing: an error naming the method, round, layer and first bad
+ * index. Checked on the scores already read for the threshold (no read of its own). */
+function requireFiniteScores(model: Model, flat: Float32Array, method: string, round: number, rounds: number): void {
+  let off = 0;
+  for (const l of model.prunable) {
+    for (let i = 0; i < l.numel; i++) {
+      const v = flat[off + i];
+      if (Number.isFinite(v)) continue;
+      throw new PruneRoundError(
+        `${method} round ${round + 1}/${rounds}, layer ${l.weight}: score ${v} at flat index ${i}; non-finite scores cannot rank weights (check the weights and inputs for NaN/Inf)`,
+      );
+    }
+    off += l.numel;
+  }
 }
 
 export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'round'> & { masks?: ParamMap }, opts: PruneOptions): Promise<PruneResult> {
@@ -102,11 +103,13 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
       const out = await scoreRound(pruner, { ...input, masks, round: r }, opts.rounds);
       if (scores) disposeMap(scores);
       scores = out.scores;
-      await requireFiniteScores(model, scores, pruner.method, r, opts.rounds);
-      const res = await maskFromScores(model, scores, masks, density, opts.scope);
+      // the round's one read: every score, for the finiteness check, the threshold and the counts
+      const flat = await readFlat(model, scores);
+      requireFiniteScores(model, flat, pruner.method, r, opts.rounds);
+      const res = maskFromFlat(model, scores, flat, masks, density, opts.scope);
       disposeMap(masks);
       masks = res.masks;
-      const perLayer = await keptPerLayer(model, masks);
+      const perLayer = res.keptPerLayer ?? (await keptPerLayer(model, masks));
       const info: RoundInfo = {
         round: r,
         density,
