@@ -36,7 +36,10 @@ if (process.env.BASE_MODULE) {
   const wn: number[] = [];
   await ntkBase({ model, params, x, n: N });
   for (let r = 0; r < RUNS; r++) {
-    for (const [f, out] of [[ntkBase, tb], [ntkNew, tn]] as const) {
+    for (const [f, out] of [
+      [ntkBase, tb],
+      [ntkNew, tn],
+    ] as const) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await f({ model, params, x, n: N });
@@ -45,7 +48,13 @@ if (process.env.BASE_MODULE) {
       (out === tb ? wb : wn).push(performance.now() - t0);
     }
   }
-  console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}; base ${tb.map((t) => t.toFixed(0)).join(', ')} best ${Math.min(...tb).toFixed(0)}; new ${tn.map((t) => t.toFixed(0)).join(', ')} best ${Math.min(...tn).toFixed(0)} ms CPU; wall base best ${Math.min(...wb).toFixed(0)}, new best ${Math.min(...wn).toFixed(0)} ms`);
+  console.log(
+    `load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(
+        ' ',
+      )}; base ${tb.map((t) => t.toFixed(0)).join(', ')} best ${Math.min(...tb).toFixed(0)}; new ${tn.map((t) => t.toFixed(0)).join(', ')} best ${Math.min(...tn).toFixed(0)} ms CPU; wall base best ${Math.min(...wb).toFixed(0)}, new best ${Math.min(...wn).toFixed(0)} ms`,
+  );
   process.exit(0);
 }
 const times: number[] = [];
@@ -54,7 +63,11 @@ for (let r = 0; r < RUNS; r++) {
   await ntkMatrix({ model, params, x, n: N });
   times.push(performance.now() - t0);
 }
-console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}; trace ${tr.toPrecision(10)}; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; best ${Math.min(...times).toFixed(0)} ms`);
+console.log(
+  `load ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}; trace ${tr.toPrecision(10)}; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; best ${Math.min(...times).toFixed(0)} ms`,
+);
 if (values.profile) {
   const info = await tf.profile(async () => {
     await ntkMatrix({ model, params, x, n: N });

@@ -27,7 +27,6 @@ function priorFor(model: string): Record<MethodId, number> {
   return model === 'mlp' ? MLP_ROUND_COST_PRIOR : ROUND_COST_PRIOR;
 }
 
-
 /**
  * Milliseconds per round measured for a method in this run (any phase, live or replayed), or
  * null: the median time between successive rounds (robust to the rounds followed by an NTK,

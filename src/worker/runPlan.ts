@@ -27,7 +27,6 @@ export function denseNtkKey(cfg: RunConfig): string {
   return `${cfg.model}|${cfg.dataset}|${cfg.seed}|${cfg.ntkSamples}`;
 }
 
-
 /**
  * Rounds after which an exact run also computes the NTK (the trace chart's points). Decided by
  * the request alone, so the same URL draws the same charts and exports the same JSON on any

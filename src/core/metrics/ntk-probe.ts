@@ -157,10 +157,18 @@ export function rowBlocks(t: Tensor, blocks: Array<[number, number]>): Tensor[] 
 export function everyNthRow(t: Tensor, k: number): Tensor {
   const n = t.shape[0] / k;
   if (k === 1) return tf.clone(t);
-  if (tf.getBackend() !== 'wasm') return tf.stridedSlice(t, t.shape.map(() => 0), t.shape, t.shape.map((_, d) => (d === 0 ? k : 1)));
-  const parts = rowBlocks(t, Array.from({ length: n }, (_, i): [number, number] => [i * k, 1]));
+  if (tf.getBackend() !== 'wasm')
+    return tf.stridedSlice(
+      t,
+      t.shape.map(() => 0),
+      t.shape,
+      t.shape.map((_, d) => (d === 0 ? k : 1)),
+    );
+  const parts = rowBlocks(
+    t,
+    Array.from({ length: n }, (_, i): [number, number] => [i * k, 1]),
+  );
   const out = n === 1 ? parts[0] : tf.concat(parts, 0);
   if (n !== 1) for (const p of parts) p.dispose();
   return out;
 }
-
