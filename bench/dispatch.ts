@@ -92,6 +92,8 @@ async function dawnCounts(methods: MethodId[], images: number): Promise<GpuRun> 
 export async function dispatchBench(opts: {
   images?: number;
   methods?: MethodId[];
+  /** Methods counted on WebGPU in Chromium (SwiftShader takes minutes per ResNet-20 round); default: all of `methods`. */
+  browserMethods?: MethodId[];
   browser?: boolean;
   dawn?: boolean;
   port?: number;
@@ -109,7 +111,7 @@ export async function dispatchBench(opts: {
   }
   if (opts.browser !== false) {
     try {
-      const run = await chromiumCounts(methods, images, opts.port ?? Number(process.env.PXLAB_PORT ?? 4192), (opts.limitS ?? 900) * 1000, opts.log);
+      const run = await chromiumCounts(opts.browserMethods ?? methods, images, opts.port ?? Number(process.env.PXLAB_PORT ?? 4192), (opts.limitS ?? 900) * 1000, opts.log);
       for (const r of run.rows) opts.log(`  chromium webgpu ${r.method}: ${r.round?.dispatches} dispatches, ${r.round?.reads} reads per round`);
       report.webgpu.push(run);
     } catch (e) {

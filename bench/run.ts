@@ -93,7 +93,8 @@ async function main() {
   let dispatch: DispatchReport | undefined;
   if (!onlyTrain && !args.has('--no-dispatch')) {
     log('kernels and WebGPU dispatches per round (bench/dispatch.ts)');
-    dispatch = await dispatchBench({ browser: !args.has('--no-browser'), log });
+    // WebGPU counts in Chromium (SwiftShader: minutes per ResNet-20 round) for the target's PX round only; every method on wasm
+    dispatch = await dispatchBench({ browser: !args.has('--no-browser'), browserMethods: ['px-2024'], log });
   }
   const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch });
   const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}`;
