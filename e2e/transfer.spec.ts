@@ -33,7 +33,8 @@ function watchErrors(page: Page): string[] {
 // PX as released (px-2024, the lab's default PX), SNIP, SynFlow, random
 const METHODS = ['px-2024', 'snip', 'synflow', 'rand'] as const;
 const DENSITIES = [0.1, 0.01];
-const PRUNE_URL = '/?model=convnet&data=mnist&methods=rand&density=0.1&rounds=1&oneshot=1&ntk=1&seed=0&weights=pretrained:convnet-fashion-mnist';
+// batch=128: px-lab transfer's --prune-batch-size default (a link without it gets the ConvNet's page default, 32)
+const PRUNE_URL = '/?model=convnet&data=mnist&methods=rand&density=0.1&rounds=1&oneshot=1&batch=128&ntk=1&seed=0&weights=pretrained:convnet-fashion-mnist';
 
 test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense line drawn; numbers equal px-lab transfer', async ({ page }) => {
   test.setTimeout(1_500_000);
