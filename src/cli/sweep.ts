@@ -12,19 +12,23 @@ import { runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
 import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { CliError, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
+import { CliError, loadModel, log, numberArg, parse, required, roundsArg, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
+import { backendsLine, planBackendArg, setupCellBackend } from './sweep-backend';
+import { clusterCommand, isClusterCommand, SUBMIT_OPTIONS, SUBMIT_USAGE } from './sweep-submit';
 
 export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--methods ${DEFAULT_SWEEP_METHODS.join(',')}] [--densities 0.1,0.032,0.01,0.0032]
               [--seeds 0] [--no-dense] [--rounds 100] [--examples-per-class 10] [--prune-batch-size 128]
               ${RECIPE_USAGE}
-              (--plan PLAN.json | --out SWEEP.json [--csv SWEEP.csv] [--cells DIR]) [--data PATH]
+              (--plan PLAN.json | --out SWEEP.json [--csv SWEEP.csv] [--cells DIR]) [--data PATH] [--backend wasm|cpu|webgpu]
 px-lab sweep --plan PLAN.json --cell I --cells DIR [--data PATH]       one cell → DIR/cell-I.json
-px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.csv]`;
+px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.csv]
+${SUBMIT_USAGE}`;
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
+  ...SUBMIT_OPTIONS,
   arch: { type: 'string' },
   dataset: { type: 'string' },
   data: { type: 'string' },
@@ -80,6 +84,7 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     pruneBatchSize: numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1 && k <= 4096, 'an integer in 1..4096'),
     ablation: ablationArg(v),
     recipe: recipeFromArgs(v, { augment: defaultAugment(dataset) }),
+    ...planBackendArg(v),
   };
   if (!planCells(plan).length) throw new CliError('the grid has no cells (give --methods and --densities, or keep the dense cell)');
   return plan;
@@ -95,9 +100,9 @@ function readPlan(path: string): SweepPlan {
   }
 }
 
-const cellFile = (dir: string, i: number) => join(dir, `cell-${String(i).padStart(4, '0')}.json`);
+export const cellFile = (dir: string, i: number) => join(dir, `cell-${String(i).padStart(4, '0')}.json`);
 
-function readCell(path: string): SweepCellResult {
+export function readCell(path: string): SweepCellResult {
   try {
     return SweepCellResultSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
   } catch (e) {
@@ -105,12 +110,13 @@ function readCell(path: string): SweepCellResult {
   }
 }
 
-async function runCell(plan: SweepPlan, cell: SweepCell, ctx: { model: Model; dataset: LabDataset; backend: string }, of: number): Promise<SweepCellResult> {
+async function runCell(plan: SweepPlan, cell: SweepCell, ctx: { model: Model; dataset: LabDataset; backend: string; adapter?: string }, of: number): Promise<SweepCellResult> {
   const what = `cell ${cell.index + 1}/${of}: ${cell.method}${cell.method === 'dense' ? '' : ` density ${cell.density}`} seed ${cell.seed}`;
   log(`${what} …`);
   let r: SweepCellResult;
   try {
     r = await runSweepCell({ plan, cell, ...ctx });
+    if (ctx.adapter) r = { ...r, adapter: ctx.adapter };
   } catch (e) {
     throw new CliError(`${what}: ${(e as Error).message}`);
   }
@@ -126,8 +132,7 @@ async function openFor(plan: SweepPlan, v: Record<string, unknown>) {
     throw new CliError((e as Error).message);
   }
   const dataset = await openDatasetForCli(plan.dataset, model, plan.seeds[0], v.data as string | undefined);
-  const backend = await setupBackend(v);
-  return { model, dataset, backend };
+  return { model, dataset, ...(await setupCellBackend(v, plan)) };
 }
 
 function writeMerged(plan: SweepPlan, results: SweepCellResult[], v: Record<string, unknown>): void {
@@ -142,12 +147,14 @@ function writeMerged(plan: SweepPlan, results: SweepCellResult[], v: Record<stri
   if (v.csv) writeFile(v.csv as string, sweepCsv(sweep));
   for (const s of summariseSweep(sweep))
     log(`${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`);
+  log(backendsLine(sweep.results));
   log(`${sweep.results.length} cells → ${out}${v.csv ? ` and ${v.csv}` : ''}`);
 }
 
 export async function sweepCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
   if (v.help) return void console.log(USAGE);
+  if (isClusterCommand(v)) return clusterCommand(v, readPlan(required(v, 'plan')), v.plan as string, { cellFile, readCell });
   if (v.cell !== undefined || v.merge) {
     const plan = readPlan(required(v, 'plan'));
     const cells = planCells(plan);

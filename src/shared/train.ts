@@ -110,6 +110,10 @@ export interface StepLog {
 export const SWEEP_METHODS = [...METHOD_NAMES, 'dense'] as const;
 export type SweepMethod = MethodId | 'dense';
 
+/** Backends a sweep cell runs on in Node: tfjs wasm, cpu, or WebGPU on a real GPU (Dawn). */
+export const CELL_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+export type CellBackend = (typeof CELL_BACKENDS)[number];
+
 export const SweepPlanSchema = z.object({
   version: z.literal(1),
   /** Zoo name or arch spec object (as case.json's "arch"). */
@@ -137,6 +141,8 @@ export const SweepPlanSchema = z.object({
   ablation: z.enum(ABLATIONS),
   /** The training recipe; its `seed` is replaced by each cell's seed. */
   recipe: TrainRecipeSchema,
+  /** The backend every cell runs on (absent: Node's default, wasm then cpu). */
+  backend: z.enum(CELL_BACKENDS).optional(),
 });
 export type SweepPlan = z.infer<typeof SweepPlanSchema>;
 
@@ -162,6 +168,8 @@ export const SweepCellResultSchema = z.object({
   pruneSeconds: z.number(),
   trainSeconds: z.number(),
   backend: z.string(),
+  /** The GPU a webgpu cell ran on (vendor, architecture, description as the adapter reports them). */
+  adapter: z.string().optional(),
 });
 export type SweepCellResult = z.infer<typeof SweepCellResultSchema>;
 
