@@ -1,5 +1,6 @@
 // A real scheduler: a one-node Slurm cluster on localhost (test/slurmCluster.ts) runs a 6-cell MLP
-// sweep as a job array submitted by `px-lab sweep --submit slurm`. One task is cancelled while it
+// sweep as a job array submitted by `px-lab sweep --submit slurm`, with the commands of
+// docs/clusters.md (read from it). One task is cancelled while it
 // runs; `--status` must call it failed, `--resubmit` runs just that cell again, and the merged
 // file must equal the same sweep run locally in one process (numbers equal, not close: cells are
 // deterministic). Without Slurm the test fails in CI with the reason; elsewhere it is skipped
@@ -10,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SweepResultSchema, type SweepCellResult } from '../src/shared/train';
-import { FIXTURES } from './fixtures';
+import { commandWith, testedSweepCommands } from './docCommands';
 import { slurmMissing, startSlurm, type SlurmCluster } from './slurmCluster';
 
 const missing = slurmMissing();
@@ -20,8 +21,10 @@ if (skip) console.log(`slurm.cluster.test: skipped outside CI: ${missing}`);
 const out = mkdtempSync(join(tmpdir(), 'pxlab-slurm-sweep-'));
 const plan = join(out, 'plan.json');
 const cells = join(out, 'cells');
-const GRID = ['--arch', join(FIXTURES, 'train', 'public', 'mlp', 'case.json'), '--dataset', 'synthetic', '--methods', 'snip,rand', '--densities', '0.1', '--seeds', '3,4'];
-const RECIPE = ['--steps', '3', '--batch-size', '16', '--eval-batch-size', '64'];
+const merged = join(out, 'sweep.json');
+const local = join(out, 'local.json');
+const DOC = testedSweepCommands('test/slurm.cluster.test.ts');
+const cmd = (flag: string | null) => commandWith(DOC, flag, { 'plan.json': plan, cells, 'sweep.json': merged });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What a cell computed, without its wall-clock times. */
@@ -56,13 +59,14 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
 
   it('submits the plan as a job array, resubmits a cancelled cell, merges to the local result', async () => {
     const t0 = Date.now();
-    const p = pxlab([...GRID, ...RECIPE, '--plan', plan]);
+    const p = pxlab(cmd(null));
     expect(p.status, p.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(plan, 'utf8')).cells).toHaveLength(6);
     // the reference: the same grid in one local process, while the cluster works
-    const local = join(out, 'local.json');
-    const localRun = new Promise<number | null>((resolve) => spawn('npx', ['px-lab', 'sweep', ...GRID, ...RECIPE, '--out', local], { stdio: 'ignore' }).on('exit', resolve));
+    const grid = commandWith(DOC, null, { 'plan.json': local }).map((a) => (a === '--plan' ? '--out' : a));
+    const localRun = new Promise<number | null>((resolve) => spawn('npx', ['px-lab', 'sweep', ...grid], { stdio: 'ignore' }).on('exit', resolve));
 
-    const s = pxlab(['--plan', plan, '--submit', 'slurm', '--cells', cells, '--cpus-per-task', '1', '--time', '00:05:00']);
+    const s = pxlab(cmd('--submit'));
     expect(s.status, s.stderr).toBe(0);
     const job = s.stdout.trim();
     expect(job).toMatch(/^\d+$/);
@@ -75,13 +79,13 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
     const first = await waitFor(job, finished, 'tasks still running', 90);
     expect(first.get(victim)).toBe('CANCELLED');
 
-    const st = pxlab(['--plan', plan, '--status', '--cells', cells]);
+    const st = pxlab(cmd('--status'));
     expect(st.status, st.stderr).toBe(0);
     expect(st.stdout).toContain(`cell ${victim} (`);
     expect(st.stdout).toMatch(new RegExp(`cell ${victim} \\(.*\\): failed: Slurm job ${job}_${victim} CANCELLED`));
     expect(st.stdout).toContain('6 cells: 5 done, 1 failed, 0 missing, 0 pending, 0 running');
 
-    const r = pxlab(['--plan', plan, '--resubmit', '--cells', cells, '--cpus-per-task', '1']);
+    const r = pxlab(cmd('--resubmit'));
     expect(r.status, r.stderr).toBe(0);
     const again = r.stdout.trim();
     expect(again).toMatch(/^\d+$/);
@@ -89,10 +93,9 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
     const log = readFileSync(join(cells, 'logs', `cell-${victim.padStart(4, '0')}.log`), 'utf8');
     expect(log).toMatch(/CANCELLED/); // one log per cell: the cancelled attempt, then the one that finished
     expect(log).toMatch(/test accuracy/);
-    expect(pxlab(['--plan', plan, '--status', '--cells', cells]).stdout).toContain('6 cells: 6 done, 0 failed, 0 missing, 0 pending, 0 running');
+    expect(pxlab(cmd('--status')).stdout).toContain('6 cells: 6 done, 0 failed, 0 missing, 0 pending, 0 running');
 
-    const merged = join(out, 'sweep.json');
-    const m = pxlab(['--plan', plan, '--merge', '--cells', cells, '--out', merged]);
+    const m = pxlab(cmd('--merge'));
     expect(m.status, m.stderr).toBe(0);
     expect(m.stderr).toMatch(/ran on: wasm × 6/);
     expect(await localRun).toBe(0);

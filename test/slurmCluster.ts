@@ -126,7 +126,15 @@ export async function startSlurm(cpus: number): Promise<SlurmCluster> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    start('munged', ['-F', '-f', `--key-file=${key}`, `--socket=${join(dir, 'munge', 'munge.sock')}`, `--pid-file=${join(dir, 'munge', 'munged.pid')}`, `--seed-file=${join(dir, 'munge', 'seed')}`, `--log-file=${join(dir, 'log', 'munged.log')}`]);
+    start('munged', [
+      '-F',
+      '-f',
+      `--key-file=${key}`,
+      `--socket=${join(dir, 'munge', 'munge.sock')}`,
+      `--pid-file=${join(dir, 'munge', 'munged.pid')}`,
+      `--seed-file=${join(dir, 'munge', 'seed')}`,
+      `--log-file=${join(dir, 'log', 'munged.log')}`,
+    ]);
     for (let i = 0; i < 50 && !existsSync(join(dir, 'munge', 'munge.sock')); i++) await sleep(100);
     if (!existsSync(join(dir, 'munge', 'munge.sock'))) throw new Error('munged did not open its socket');
     start('slurmctld', ['-D', '-f', conf]);
@@ -142,7 +150,15 @@ export async function startSlurm(cpus: number): Promise<SlurmCluster> {
     throw new Error(`the node did not come up (sinfo says ${JSON.stringify(state)})`);
   } catch (e) {
     // the last fatal line of each daemon (slurm also logs harmless errors: PMIx, MailProg)
-    const logs = [...output.values()].map((c) => c.join('').split('\n').filter((l) => /fatal/i.test(l)).pop()).filter(Boolean);
+    const logs = [...output.values()]
+      .map((c) =>
+        c
+          .join('')
+          .split('\n')
+          .filter((l) => /fatal/i.test(l))
+          .pop(),
+      )
+      .filter(Boolean);
     await stop();
     throw new Error(`Slurm did not start: ${(e as Error).message}${logs.length ? ` (${logs.join('; ')})` : ''}`);
   }

@@ -45,7 +45,7 @@ export interface CellIo {
 export function arraySpec(indices: readonly number[]): string {
   const s = [...indices].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     let j = i;
     while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
     parts.push(j === i ? `${s[i]}` : `${s[i]}-${s[j]}`);
