@@ -25,7 +25,8 @@ export const SUBMIT_OPTIONS = {
   claim: { type: 'string' },
 } as const;
 
-export const SUBMIT_USAGE = `px-lab sweep --plan PLAN.json --submit slurm --cells DIR [--partition P] [--time T] [--cpus-per-task N] [--gpus-per-task N]
+export const SUBMIT_USAGE = `px-lab sweep <grid> --backend wasm|cpu|webgpu --plan PLAN.json   every cell on that backend (webgpu: a GPU, or it refuses)
+px-lab sweep --plan PLAN.json --submit slurm --cells DIR [--partition P] [--time T] [--cpus-per-task N] [--gpus-per-task N]
               [--job-name pxlab-sweep] [--data PATH] [--dry-run]          array script DIR/sweep.sbatch, sbatch, prints the job id
 px-lab sweep --plan PLAN.json --status --cells DIR                    done, failed, missing (and the scheduler's state) per cell
 px-lab sweep --plan PLAN.json --resubmit --cells DIR [slurm options]  an array of just the failed and missing cells
