@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arraySpec } from '../src/cli/sweep-submit';
 import { SweepResultSchema, type SweepCellResult } from '../src/shared/train';
 import { commandWith, testedSweepCommands } from './docCommands';
 import { slurmMissing, startSlurm, type SlurmCluster } from './slurmCluster';
@@ -83,6 +84,7 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
     expect(st.status, st.stderr).toBe(0);
     expect(st.stdout).toContain(`cell ${victim} (`);
     expect(st.stdout).toMatch(new RegExp(`cell ${victim} \\(.*\\): failed: Slurm job ${job}_${victim} CANCELLED`));
+    expect(st.stdout).toContain(`done: ${arraySpec([0, 1, 2, 3, 4, 5].filter((i) => String(i) !== victim))}\n`);
     expect(st.stdout).toContain('6 cells: 5 done, 1 failed, 0 missing, 0 pending, 0 running');
 
     const r = pxlab(cmd('--resubmit'));

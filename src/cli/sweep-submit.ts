@@ -187,6 +187,8 @@ const describe = (c: SweepCell) => `${c.method}${c.method === 'dense' ? '' : ` d
 
 function printStatus(statuses: CellStatus[]): void {
   for (const s of statuses) if (s.state !== 'done') process.stdout.write(`cell ${s.cell.index} (${describe(s.cell)}): ${s.state}: ${s.why}\n`);
+  const done = statuses.filter((s) => s.state === 'done').map((s) => s.cell.index);
+  if (done.length) process.stdout.write(`done: ${arraySpec(done)}\n`);
   const count = (st: CellState) => statuses.filter((s) => s.state === st).length;
   process.stdout.write(`${statuses.length} cells: ${(['done', 'failed', 'missing', 'pending', 'running'] as const).map((st) => `${count(st)} ${st}`).join(', ')}\n`);
 }
