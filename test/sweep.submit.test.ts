@@ -40,7 +40,7 @@ describe('px-lab sweep --submit k8s', () => {
     const cells = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).cells.length;
     expect(manifest.spec).toMatchObject({ completionMode: 'Indexed', completions: cells });
     const pod = manifest.spec.template.spec;
-    expect(pod.containers[0].command.join(' ')).toContain('--cell "$JOB_COMPLETION_INDEX" --cells /work/cells');
+    expect(pod.containers[0].command.join(' ')).toContain('node /app/bin/px-lab.mjs sweep --plan /work/plan.json --cell "$JOB_COMPLETION_INDEX" --cells /work/cells');
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'work', mountPath: '/work' }]);
     expect(pod.volumes[0].persistentVolumeClaim.claimName).toBe('pxlab-work');
     // the validator can fail: the same manifest with a broken field does not pass
@@ -81,7 +81,9 @@ describe('px-lab sweep --submit slurm / --status / --resubmit without a schedule
     const s = pxlab([...commandWith(SLURM_DOC, '--submit', {}), '--dry-run']);
     expect(s.status, s.stderr).toBe(0);
     expect(s.stdout).toBe('');
-    expect(readFileSync(join(out, 'cells', 'sweep.sbatch'), 'utf8')).toBe(docBlock('bash', 'The script `--submit slurm` wrote'));
+    const script = readFileSync(join(out, 'cells', 'sweep.sbatch'), 'utf8');
+    expect(script).toContain(`PXLAB=${BIN} `);
+    expect(script.replace(BIN, '/path/to/px-lab/bin/px-lab.mjs')).toBe(docBlock('bash', 'The script `--submit slurm` wrote'));
     expect(existsSync(join(out, 'cells', 'slurm-jobs.json'))).toBe(false);
   });
 

@@ -26,7 +26,7 @@ export interface K8sJobOptions {
 export function k8sJob(plan: SweepPlan, o: K8sJobOptions): Record<string, unknown> {
   const completions = planCells(plan).length;
   const inWork = (p: string) => `${K8S_WORK}/${basename(p)}`;
-  const cell = ['npx', 'px-lab', 'sweep', '--plan', shellWord(inWork(o.planFile)), '--cell', '"$JOB_COMPLETION_INDEX"', '--cells', shellWord(inWork(o.cellsDir))];
+  const cell = ['node', `${K8S_APP}/bin/px-lab.mjs`, 'sweep', '--plan', shellWord(inWork(o.planFile)), '--cell', '"$JOB_COMPLETION_INDEX"', '--cells', shellWord(inWork(o.cellsDir))];
   if (o.data) cell.push('--data', shellWord(o.data));
   const resources: Record<string, Record<string, string | number>> = {};
   if (o.cpus) resources.requests = { cpu: String(o.cpus) };

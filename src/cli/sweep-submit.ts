@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { planCells, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { CliError, log, required, writeFile } from './common';
 import { cpusArg, gpusArg, jobNameArg, shellWord } from './sweep-job-args';
@@ -55,6 +56,9 @@ export function arraySpec(indices: readonly number[]): string {
   return parts.join(',');
 }
 
+/** This checkout's px-lab: tasks run it directly (one node process, not npx, which would look px-lab up in the registry when run elsewhere). */
+export const PXLAB_BIN = fileURLToPath(new URL('../../bin/px-lab.mjs', import.meta.url));
+
 /** The array script: one task per cell, one log per cell (attempts appended). */
 export function slurmScript(plan: SweepPlan, planPath: string, dir: string, v: Record<string, unknown>): string {
   const n = planCells(plan).length;
@@ -71,12 +75,13 @@ export function slurmScript(plan: SweepPlan, planPath: string, dir: string, v: R
     ...(gpus ? [`--gpus-per-task=${gpus}`] : []),
   ];
   for (const d of directives) if (/\s/.test(d)) throw new CliError(`a Slurm option cannot hold white space: ${JSON.stringify(d)}`);
-  const cell = ['npx', 'px-lab', 'sweep', '--plan', shellWord(planPath), '--cell', '"$SLURM_ARRAY_TASK_ID"', '--cells', shellWord(dir), ...(v.data ? ['--data', shellWord(v.data as string)] : [])];
+  const cell = ['node', '"$PXLAB"', 'sweep', '--plan', shellWord(planPath), '--cell', '"$SLURM_ARRAY_TASK_ID"', '--cells', shellWord(dir), ...(v.data ? ['--data', shellWord(v.data as string)] : [])];
   return [
     '#!/bin/bash',
     `# ${n} cells of ${planPath}, one array task each (px-lab sweep --submit slurm)`,
     ...directives.map((d) => `#SBATCH ${d}`),
     'set -euo pipefail',
+    `PXLAB=${shellWord(PXLAB_BIN)} # px-lab in the checkout that wrote this script (a file system the nodes share)`,
     'cd "$SLURM_SUBMIT_DIR"',
     `exec ${cell.join(' ')}`,
     '',
