@@ -89,7 +89,8 @@ export async function startSlurm(cpus: number): Promise<SlurmCluster> {
   const key = join(dir, 'munge', 'munge.key');
   writeFileSync(key, randomBytes(1024), { mode: 0o600 });
   const conf = join(dir, 'slurm.conf');
-  writeFileSync(conf, slurmConf(dir, hostname().split('.')[0], [await freePort(), await freePort()], cpus));
+  const node = hostname().split('.')[0];
+  writeFileSync(conf, slurmConf(dir, node, [await freePort(), await freePort()], cpus));
   const env = { ...process.env, SLURM_CONF: conf };
   const daemons: ChildProcess[] = [];
   const output = new Map<string, string[]>();
@@ -138,7 +139,7 @@ export async function startSlurm(cpus: number): Promise<SlurmCluster> {
     for (let i = 0; i < 50 && !existsSync(join(dir, 'munge', 'munge.sock')); i++) await sleep(100);
     if (!existsSync(join(dir, 'munge', 'munge.sock'))) throw new Error('munged did not open its socket');
     start('slurmctld', ['-D', '-f', conf]);
-    start('slurmd', ['-D', '-f', conf]);
+    start('slurmd', ['-D', '-N', node, '-f', conf]);
     let state = '';
     for (let i = 0; i < 100; i++) {
       await sleep(200);
