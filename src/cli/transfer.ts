@@ -1,4 +1,4 @@
-// px-lab transfer: the official transfer protocol (README "Transfer") on a pretrained backbone:
+// px-lab transfer: the official transfer protocol (docs/transfer.md) on a pretrained backbone:
 // ridge head on the dense backbone's downstream features, prune with downstream data, zero-shot
 // downstream accuracy with the dense head, optional fine-tuning. Writes one JSON result.
 import { createHash } from 'node:crypto';

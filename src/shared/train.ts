@@ -1,6 +1,6 @@
 // Training and sweep settings as plain data: what the page's Train/Sweep sections pick, what the
 // URL carries, what the worker and `px-lab train|sweep` run. No tfjs here (the page imports it).
-// The recipe is the official train_classification.py's (see README "Training").
+// The recipe is the official train_classification.py's (see docs/training.md).
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodId } from './config';
 
