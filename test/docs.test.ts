@@ -1,7 +1,8 @@
 // The README stays a five-minute read and the documentation stays whole: the README is at most
-// 200 lines, every relative link in README.md and docs/*.md reaches a file that exists, every
-// docs/*.md page is linked from the README, and the README's first px-lab example prunes with the
-// default PX (the first row of the method table), not a variant a newcomer should not start from.
+// 200 lines, every relative link in README.md and docs/*.md reaches a file that exists (and a
+// heading there when it names an anchor), every docs/*.md page is linked from the README, and the
+// README's first px-lab example prunes with the default PX (the first row of the method table),
+// not a variant a newcomer should not start from.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,26 @@ function linkedFile(fromFile: string, target: string): string | null {
   const path = decodeURIComponent(target.replace(/[#?].*$/, ''));
   return path ? join(dirname(fromFile), path) : null;
 }
+
+/** GitHub's heading anchors of a markdown text (lower case, punctuation dropped, spaces to hyphens, repeats numbered). */
+function headingAnchors(markdown: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  const withoutCode = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+  for (const m of withoutCode.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+    const base = m[1]
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n ? `${base}-${n}` : base);
+  }
+  return anchors;
+}
+
+/** The anchor of a relative link to a markdown file, when it has one. */
+const anchorOf = (target: string) => /^[^#]*\.md#(.+)$/.exec(target)?.[1] ?? (target.startsWith('#') ? target.slice(1) : undefined);
 
 /** The first `px-lab` command of the first code block that has one, continuation lines joined. */
 function firstPxLabCommand(markdown: string): string | null {
@@ -70,6 +91,14 @@ describe('the link helpers', () => {
     expect(existsSync(linkedFile(README, target)!)).toBe(false);
   });
 
+  it('compute GitHub heading anchors', () => {
+    const anchors = headingAnchors("# PX Lab\n## Command line: `score` and `prune`\n### The lab's numbers and the paper's\n```sh\n# not a heading\n```\n## Notes\n## Notes\n");
+    expect([...anchors]).toEqual(['px-lab', 'command-line-score-and-prune', 'the-labs-numbers-and-the-papers', 'notes', 'notes-1']);
+    expect(anchorOf('docs/methods.md#which-px')).toBe('which-px');
+    expect(anchorOf('#top')).toBe('top');
+    expect(anchorOf('docs/img/lab.png')).toBeUndefined();
+  });
+
   it('read the first px-lab command, continuation lines joined, comments dropped', () => {
     const md = [
       'text `px-lab prune --method px`',
@@ -97,6 +126,16 @@ describe('README and docs/', () => {
     const broken = linkTargets(readFileSync(file, 'utf8')).filter((t) => {
       const target = linkedFile(file, t);
       return target !== null && !existsSync(target);
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it.each([README, ...docPages].map((f) => [relative(root, f), f]))('every anchor of a link in %s names a heading of its page', (_name, file) => {
+    const broken = linkTargets(readFileSync(file, 'utf8')).filter((t) => {
+      const anchor = anchorOf(t);
+      const target = t.startsWith('#') ? file : linkedFile(file, t);
+      if (anchor === undefined || target === null || !existsSync(target)) return false;
+      return !headingAnchors(readFileSync(target, 'utf8')).has(decodeURIComponent(anchor));
     });
     expect(broken).toEqual([]);
   });
