@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import { tf, type Tensor1D } from '../tf';
 import { learningRate, TrainRecipeSchema, type EpochLog, type TrainRecipe } from '../../shared/train';
 import { applyAblation } from './ablation';
+import { DivergedError, paramsFinite } from './diverged';
 import { augmentBatch, epochOrder, stepsPerEpoch, toSource } from './data';
 import { evaluateParams } from './evaluate';
 import { Sgd } from './sgd';
@@ -88,6 +89,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
           x.dispose();
           y.dispose();
         }
+        if (!Number.isFinite(loss)) throw new DivergedError(losses.length + 1, total, `the loss is ${loss}`, lr);
         losses.push(loss);
         await job.onStep?.({ step: losses.length - 1, epoch, loss, lr });
         if (test && job.onEval && job.evalEvery && losses.length % job.evalEvery === 0 && s + 1 < perEpoch && losses.length < total) {
@@ -95,7 +97,10 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
           await job.onEval({ step: losses.length, epoch, accuracy: e.accuracy, loss: e.loss });
         }
       }
+      // the last update of an epoch can go non-finite after a finite loss: checked before evaluating
+      if (!(await paramsFinite(state.params))) throw new DivergedError(losses.length, total, 'a parameter is not finite after the update', lr);
       final = test ? await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal) : null;
+      if (final && !Number.isFinite(final.loss)) throw new DivergedError(losses.length, total, `the test loss is ${final.loss}`, lr);
       const done = losses.slice(first);
       const log: EpochLog = {
         epoch,
@@ -106,6 +111,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
         testLoss: final?.loss ?? null,
         seconds: (performance.now() - t0) / 1000,
       };
+      if (!Number.isFinite(log.trainLoss)) throw new DivergedError(losses.length, total, 'the mean train loss overflows', lr);
       epochs.push(log);
       await job.onEpoch?.(log);
     }
