@@ -31,7 +31,12 @@ export function planId(plan: SweepPlan): string {
 export function firstIssue(error: z.ZodError): string {
   const i = error.issues[0];
   const path = i?.path.map(String).join('.') ?? '';
-  return `${path || 'value'}: ${(i?.message ?? 'invalid').split('\n')[0]}`;
+  // "received undefined/null" reads as a bug, not as the file's problem
+  const msg = (i?.message ?? 'invalid')
+    .split('\n')[0]
+    .replace(/, received undefined$/, ' (missing)')
+    .replace(/, received null$/, ' (empty)');
+  return `${path || 'value'}: ${msg}`;
 }
 
 /** A thrown refusal: one line, naming the file or entry. */
