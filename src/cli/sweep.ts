@@ -10,8 +10,8 @@ import type { LabDataset } from '../core/data/dataset';
 import { buildModel, parseArch, type Model } from '../core/models';
 import { DivergedError, runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
-import { firstIssue, foreignRecord, isFailure, mergeSweep, parseCellRecord, planId } from '../shared/sweep';
-import { defaultAugment, planCells, summariseSweep, sweepCsv, SweepPlanSchema, type SweepCell, type SweepCellRecord, type SweepCellResult, type SweepPlan } from '../shared/train';
+import { foreignRecord, isFailure, mergeSweep, parseCellRecord, parsePlanFile, planId } from '../shared/sweep';
+import { defaultAugment, planCells, summariseSweep, sweepCsv, type SweepCell, type SweepCellRecord, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
 import { checkOutPath, CliError, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
@@ -88,10 +88,11 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
 
 function readPlan(path: string): SweepPlan {
   if (!existsSync(path)) throw new CliError(`plan file not found: ${path}`);
-  const j = readJson(path);
-  const p = SweepPlanSchema.safeParse((j as { plan?: unknown })?.plan ?? j);
-  if (!p.success) throw new CliError(`${path}: not a sweep plan (${firstIssue(p.error)})`);
-  return p.data;
+  try {
+    return parsePlanFile(readJson(path), path);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 function readJson(path: string): unknown {

@@ -47,6 +47,13 @@ export class SweepRecordError extends Error {
 const short = (id: string) => `${id.slice(0, 12)}…`;
 const describe = (c: SweepCell) => `cell ${c.index} (${c.method}${c.method === 'dense' ? '' : `, density ${c.density}`}, seed ${c.seed})`;
 
+/** A plan file's JSON (as `--plan` writes it, or a bare plan); throws one line naming `source`. */
+export function parsePlanFile(json: unknown, source: string): SweepPlan {
+  const p = SweepPlanSchema.safeParse((json as { plan?: unknown } | null)?.plan ?? json);
+  if (!p.success) throw new SweepRecordError(`${source}: not a sweep plan (${firstIssue(p.error)})`);
+  return p.data;
+}
+
 /** A cell file's JSON as a result or a failure; throws one line naming `source` and the field. */
 export function parseCellRecord(json: unknown, source: string): SweepCellRecord {
   const failed = !!json && typeof json === 'object' && (json as { status?: unknown }).status === 'failed';
