@@ -42,12 +42,17 @@ export function required(v: Record<string, unknown>, name: string): string {
 /** A decimal number as written on a command line ("12", "-1", "0.5", "1e-4"; not "0x1", " 3", "Infinity"). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** A command-line number, decimal only; NaN for anything else ("0x1", "", "Infinity"). */
+export function decimal(s: unknown): number {
+  return typeof s === 'string' && DECIMAL.test(s) ? Number(s) : NaN;
+}
+
 /** A numeric flag, decimal only and range-checked: `what` names the range ("an integer in 1..4096"). */
 export function numberArg(v: Record<string, unknown>, name: string, fallback: number, check?: (n: number) => boolean, what = 'a number'): number {
   const s = v[name];
   if (s === undefined) return fallback;
-  const n = Number(s);
-  if (typeof s !== 'string' || !DECIMAL.test(s) || !Number.isFinite(n) || (check && !check(n))) throw new CliError(`--${name} must be ${what} (got ${JSON.stringify(s)})`);
+  const n = decimal(s);
+  if (!Number.isFinite(n) || (check && !check(n))) throw new CliError(`--${name} must be ${what} (got ${JSON.stringify(s)})`);
   return n;
 }
 

@@ -13,7 +13,7 @@ import { METHOD_NAMES, type MethodId } from '../shared/config';
 import { foreignRecord, isFailure, mergeSweep, parseCellRecord, parsePlanFile, planId } from '../shared/sweep';
 import { defaultAugment, planCells, summariseSweep, sweepCsv, type SweepCell, type SweepCellRecord, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { checkOutPath, CliError, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
+import { checkOutPath, CliError, decimal, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
@@ -54,7 +54,7 @@ function list(v: Record<string, unknown>, name: string, fallback: string): strin
 
 function numbers(v: Record<string, unknown>, name: string, fallback: string, ok: (n: number) => boolean, what: string): number[] {
   return list(v, name, fallback).map((t) => {
-    const n = Number(t);
+    const n = decimal(t);
     if (!Number.isFinite(n) || !ok(n)) throw new CliError(`--${name}: ${JSON.stringify(t)} is not ${what}`);
     return n;
   });
