@@ -119,6 +119,7 @@ describe('clear messages', () => {
     ['--merge --cells naming a file', ['sweep', '--plan', 'PLAN', '--merge', '--cells', 'PLAN', '--out', 'OUT'], /--cells .*: is a file, not a folder$/],
     ['train --out naming a folder', ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--steps', '2', '--out', 'TMP'], /--out .*: is a folder, not a file$/],
     ['--cell -1 gives the range', ['sweep', '--plan', 'PLAN', '--cell', '-1', '--cells', 'TMP'], /--cell must be an integer in 0\.\.1 \(the plan has 2 cells\) \(got "-1"\)/],
+    ['--seeds 0x1 is not a decimal', ['sweep', '--arch', 'mlp', '--dataset', 'synthetic', '--seeds', '0x1', '--plan', 'OUT'], /--seeds: "0x1" is not an integer in 0\.\.2\^31-1/],
     ['--cell 0x1 is not a decimal', ['sweep', '--plan', 'PLAN', '--cell', '0x1', '--cells', 'TMP'], /--cell must be an integer in 0\.\.1 .*\(got "0x1"\)/],
     [
       '--cell refuses flags it would ignore',
