@@ -49,6 +49,22 @@ export async function evaluate(model: Model, stateDict: StateDict, masks: MaskMa
   }
 }
 
+/** Test accuracy and loss of the state being trained; a non-finite test loss is a divergence. */
+async function evaluateFinite(
+  model: Model,
+  state: TrainState,
+  test: ExampleSource,
+  recipe: TrainRecipe,
+  signal: AbortSignal | undefined,
+  step: number,
+  total: number,
+  lr: number,
+): Promise<EvalResult> {
+  const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, signal);
+  if (!Number.isFinite(e.loss)) throw new DivergedError(step, total, `the test loss is ${e.loss}`, lr);
+  return e;
+}
+
 export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   const { model } = job;
   const recipe = TrainRecipeSchema.parse(job.recipe);
@@ -93,14 +109,13 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
         losses.push(loss);
         await job.onStep?.({ step: losses.length - 1, epoch, loss, lr });
         if (test && job.onEval && job.evalEvery && losses.length % job.evalEvery === 0 && s + 1 < perEpoch && losses.length < total) {
-          const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal);
+          const e = await evaluateFinite(model, state, test, recipe, job.signal, losses.length, total, lr);
           await job.onEval({ step: losses.length, epoch, accuracy: e.accuracy, loss: e.loss });
         }
       }
       // the last update of an epoch can go non-finite after a finite loss: checked before evaluating
       if (!(await paramsFinite(state.params))) throw new DivergedError(losses.length, total, 'a parameter is not finite after the update', lr);
-      final = test ? await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal) : null;
-      if (final && !Number.isFinite(final.loss)) throw new DivergedError(losses.length, total, `the test loss is ${final.loss}`, lr);
+      final = test ? await evaluateFinite(model, state, test, recipe, job.signal, losses.length, total, lr) : null;
       const done = losses.slice(first);
       const log: EpochLog = {
         epoch,
