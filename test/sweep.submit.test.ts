@@ -114,7 +114,7 @@ describe('px-lab sweep --submit slurm / --status / --resubmit without a schedule
     expect(st.status, st.stderr).toBe(0);
     const lines = st.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^cell 1 \(rand density 0\.1 seed 3\): failed: .*cell-0001\.json holds another cell$/);
-    expect(lines[1]).toMatch(/^cell 2 \(dense seed 3\): failed: .*cell-0002\.json: not a sweep cell result/);
+    expect(lines[1]).toMatch(/^cell 2 \(dense seed 3\): failed: .*cell-0002\.json: not JSON/);
     expect(lines[2]).toBe('cell 3 (snip density 0.1 seed 4): missing: never submitted');
     expect(lines.slice(-2)).toEqual(['done: 0', '6 cells: 1 done, 2 failed, 3 missing, 0 pending, 0 running']);
     const r = await inProcess(['--plan', 'plan.json', '--resubmit', '--cells', dir, '--dry-run'], env);

@@ -139,3 +139,19 @@ export interface SweepPoint {
 export function sweepPoints(results: TrainResult[]): SweepPoint[] {
   return summariseResults(results);
 }
+
+/** The sweep table: one column per method density (100% included), then "dense"; one row per method. */
+export function sweepTable(results: TrainResult[]): { densities: number[]; rows: Array<{ method: string; cells: Array<SweepPoint | undefined> }> } {
+  const points = sweepPoints(results);
+  const pruned = points.filter((p) => p.method !== 'dense');
+  const densities = [...new Set(pruned.map((p) => p.density))].sort((a, b) => b - a);
+  const rows = [...new Set(points.map((p) => p.method))].map((method) => ({
+    method,
+    // a method's column by its density (a density-1 cell included); the dense baseline's own column last
+    cells: [
+      ...densities.map((d) => (method === 'dense' ? undefined : pruned.find((p) => p.method === method && p.density === d))),
+      method === 'dense' ? points.find((p) => p.method === 'dense') : undefined,
+    ],
+  }));
+  return { densities, rows };
+}

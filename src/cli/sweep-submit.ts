@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planCells, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
+import { foreignRecord, isFailure, parseCellRecord, planId } from '../shared/sweep';
+import { planCells, type SweepCell, type SweepPlan } from '../shared/train';
 import { CliError, log, required, writeFile } from './common';
 import { cpusArg, gpusArg, jobNameArg, shellWord } from './sweep-job-args';
 import { k8sCommand } from './sweep-k8s';
@@ -37,10 +38,10 @@ px-lab sweep --plan PLAN.json --submit k8s --image IMAGE [--cells DIR] [--parall
 /** Whether argv asks for one of the scheduler forms (the dispatcher's hook). */
 export const isClusterCommand = (v: Record<string, unknown>) => v.submit !== undefined || Boolean(v.status) || Boolean(v.resubmit);
 
-/** How sweep.ts reads and names cells (reused, so the scheduler forms judge cells as --merge does). */
+/** How sweep.ts names and reads cell files (reused, so the scheduler forms judge cells as --merge does). */
 export interface CellIo {
   cellFile: (dir: string, i: number) => string;
-  readCell: (path: string) => SweepCellResult;
+  readJson: (path: string) => unknown;
 }
 
 /** Indices as a Slurm array spec: runs become ranges ("0-3,5,7-8"). */
@@ -161,6 +162,19 @@ export interface CellStatus {
 
 const ACTIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESIZING', 'SUSPENDED', 'STAGE_OUT', 'SIGNALING']);
 
+/** A cell's file judged as --merge judges it: null when it is this cell's result, else why not. */
+function cellFileProblem(plan: SweepPlan, id: string, cell: SweepCell, path: string, io: CellIo): string | null {
+  try {
+    const r = parseCellRecord(io.readJson(path), path);
+    const foreign = foreignRecord(plan, id, r);
+    if (foreign) return `${path}: ${foreign}`;
+    if (r.cell.index !== cell.index) return `${path} holds another cell`;
+    return isFailure(r) ? `${path}: ${r.error}` : null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** Each cell: its file in DIR (read as --merge reads it), else what the latest Slurm job holding it says. */
 export function cellStatuses(plan: SweepPlan, dir: string, io: CellIo): CellStatus[] {
   const latest = new Map<number, { job: string; state?: string }>();
@@ -168,16 +182,12 @@ export function cellStatuses(plan: SweepPlan, dir: string, io: CellIo): CellStat
     const states = schedulerStates(rec.job);
     for (const i of specIndices(rec.array)) latest.set(i, { job: rec.job, state: states.get(i) });
   }
+  const id = planId(plan);
   return planCells(plan).map((cell): CellStatus => {
     const path = io.cellFile(dir, cell.index);
     if (existsSync(path)) {
-      try {
-        const r = io.readCell(path);
-        const same = r.cell.index === cell.index && r.cell.method === cell.method && r.cell.density === cell.density && r.cell.seed === cell.seed;
-        return same ? { cell, state: 'done', why: path } : { cell, state: 'failed', why: `${path} holds another cell` };
-      } catch (e) {
-        return { cell, state: 'failed', why: (e as Error).message };
-      }
+      const problem = cellFileProblem(plan, id, cell, path, io);
+      return problem ? { cell, state: 'failed', why: problem } : { cell, state: 'done', why: path };
     }
     const s = latest.get(cell.index);
     const task = s ? `Slurm job ${s.job}_${cell.index}` : '';

@@ -6,13 +6,14 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
-import { mergeSweep, planCells, type SweepPlan } from '../../shared/train';
+import { mergeSweep } from '../../shared/sweep';
+import { planCells, type SweepPlan } from '../../shared/train';
 import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
 import { download } from '../exporters';
 import { pct } from '../format';
 import type { ChartTheme } from '../theme';
-import { finishedResults, sweepPoints, type TrainView } from '../trainView';
+import { finishedResults, sweepTable, type TrainView } from '../trainView';
 import { useStoredCells, useSweepFile } from '../useSweepCells';
 import { useTraining } from '../useTraining';
 import type { PanelProps } from './panelProps';
@@ -43,9 +44,7 @@ export function parseDensityPercents(text: string): number[] | null {
 const percents = (ds: number[]) => ds.map((d) => Number((d * 100).toPrecision(4))).join(', ');
 
 function SweepTable({ results }: { results: TrainResult[] }) {
-  const points = sweepPoints(results);
-  const densities = [...new Set(points.filter((p) => p.method !== 'dense').map((p) => p.density))].sort((a, b) => b - a);
-  const methods = [...new Set(points.map((p) => p.method))];
+  const { densities, rows } = sweepTable(results);
   return (
     <TableFrame
       className="summary sweep-table"
@@ -63,13 +62,13 @@ function SweepTable({ results }: { results: TrainResult[] }) {
         </>
       }
     >
-      {methods.map((m) => (
+      {rows.map(({ method: m, cells }) => (
         <tr key={m} data-method={m}>
           <th scope="row">{armLabel(m)}</th>
-          {[...densities, 1].map((d) => {
-            const p = points.find((x) => x.method === m && x.density === d && (m === 'dense') === (d === 1));
+          {cells.map((p, i) => {
+            const d = i < densities.length ? densities[i] : 'dense';
             return (
-              <td key={d} data-density={d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
+              <td key={d} data-density={d === 'dense' ? 1 : d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
                 {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
               </td>
             );
