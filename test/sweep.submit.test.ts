@@ -80,6 +80,7 @@ describe('px-lab sweep --submit k8s', () => {
       [['--submit', 'pbs', '--cells', 'c'], /--submit must be slurm or k8s/],
       [['--submit', 'slurm', '--cells', 'c', '--gpus-per-task=-1', '--dry-run'], /--gpus-per-task must be/],
       [['--status', '--resubmit', '--cells', 'c'], /give one of/],
+      [['--status', '--cells', 'c', '--arch', 'mlp'], /--status runs the plan file's own settings: --arch would be ignored/],
     ] as const) {
       const r = await inProcess(['--plan', 'plan.json', ...args]);
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);

@@ -224,7 +224,10 @@ export async function sweepCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
   // the scheduler forms are listed here only, so `px-lab --help` (a golden output) stays as it was
   if (v.help) return void console.log(`${USAGE}\n${SUBMIT_USAGE}`);
-  if (isClusterCommand(v)) return clusterCommand(v, readPlan(required(v, 'plan')), v.plan as string, { cellFile, readJson });
+  if (isClusterCommand(v)) {
+    refuseIgnored(v, v.submit !== undefined ? `--submit ${v.submit}` : v.status ? '--status' : '--resubmit', []);
+    return clusterCommand(v, readPlan(required(v, 'plan')), v.plan as string, { cellFile, readJson });
+  }
   if (v.cell !== undefined && v.merge) throw new CliError('give --cell I or --merge, not both');
   if (v.cell !== undefined || v.merge) {
     const planPath = required(v, 'plan');
