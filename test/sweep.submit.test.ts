@@ -80,6 +80,7 @@ describe('px-lab sweep --submit k8s', () => {
       [['--submit', 'pbs', '--cells', 'c'], /--submit must be slurm or k8s/],
       [['--submit', 'slurm', '--cells', 'c', '--gpus-per-task=-1', '--dry-run'], /--gpus-per-task must be/],
       [['--status', '--resubmit', '--cells', 'c'], /give one of/],
+      [['--status', '--cells', 'plan.json'], /--cells .*plan\.json: is a file, not a folder/],
       [['--status', '--cells', 'c', '--arch', 'mlp'], /--status runs the plan file's own settings: --arch would be ignored/],
     ] as const) {
       const r = await inProcess(['--plan', 'plan.json', ...args]);
@@ -133,6 +134,7 @@ describe('px-lab sweep --submit slurm / --status / --resubmit without a schedule
     expect(arraySpec([4])).toBe('4');
     for (const idx of [[0], [0, 1], [0, 2, 4], [3, 4, 5, 9, 10, 12]]) expect(specIndices(arraySpec(idx))).toEqual(idx);
     expect(specIndices('0-5%2')).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(specIndices('0-1e12,x,3')).toEqual([3]); // a hand-edited record does not hang --status
   });
 });
 

@@ -3,7 +3,7 @@
 // of just the failed or missing cells. Every task runs `px-lab sweep --plan P --cell I`, so what a
 // cluster computes is exactly what the local run computes, cell by cell.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foreignRecord, isFailure, parseCellRecord, planId } from '../shared/sweep';
@@ -112,7 +112,9 @@ export function specIndices(spec: string): number[] {
   const out: number[] = [];
   for (const part of spec.split('%')[0].split(',')) {
     const [a, b] = part.split('-').map(Number);
-    for (let i = a; i <= (b ?? a); i++) out.push(i);
+    const last = b ?? a;
+    if (!Number.isInteger(a) || !Number.isInteger(last) || last - a > 100_000) continue; // not a spec this command wrote
+    for (let i = a; i <= last; i++) out.push(i);
   }
   return out;
 }
@@ -231,6 +233,7 @@ export async function clusterCommand(v: Record<string, unknown>, plan: SweepPlan
   if (modes > 1 || v.cell !== undefined || v.merge) throw new CliError('give one of --submit, --status, --resubmit, --cell, --merge');
   if (v.submit === 'k8s') return k8sCommand(v, plan, planPath);
   const dir = required(v, 'cells');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--cells ${dir}: is a file, not a folder`);
   if (v.status) {
     if (!existsSync(dir)) throw new CliError(`--cells ${dir}: no such folder`);
     return printStatus(cellStatuses(plan, dir, io));
