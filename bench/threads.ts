@@ -54,6 +54,8 @@ const trainPlan: SweepPlan = {
   seeds: [0],
   dense: true,
   rounds: 1,
+  oneShotRounds: 1,
+  scope: 'global',
   examplesPerClass: 10,
   pruneBatchSize: 128,
   ablation: 'none',

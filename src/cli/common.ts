@@ -129,9 +129,9 @@ export function methodArg(v: Record<string, unknown>): MethodId {
   return method;
 }
 
-/** --rounds: an integer in 1..10000. */
-export function roundsArg(v: Record<string, unknown>, fallback: number): number {
-  return numberArg(v, 'rounds', fallback, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
+/** --rounds (or --one-shot-rounds): an integer in 1..10000. */
+export function roundsArg(v: Record<string, unknown>, fallback: number, name = 'rounds'): number {
+  return numberArg(v, name, fallback, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
 }
 
 /** A count flag (examples per class, batch size): a positive integer. */

@@ -12,7 +12,7 @@ import { runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
 import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { CliError, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
+import { CliError, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
@@ -22,6 +22,10 @@ export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--metho
               (--plan PLAN.json | --out SWEEP.json [--csv SWEEP.csv] [--cells DIR]) [--data PATH]
 px-lab sweep --plan PLAN.json --cell I --cells DIR [--data PATH]       one cell → DIR/cell-I.json
 px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.csv]`;
+
+// Shown by `px-lab sweep --help` only: the overview `px-lab --help` is a pinned output.
+const MORE_USAGE = `  --one-shot-rounds 1    rounds of one-shot methods (SNIP, GraSP, magnitude, random; --rounds is the iterative ones')
+  --scope global|local   where the pruners rank weights (default global), as the page's Scope`;
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
@@ -33,6 +37,8 @@ const OPTIONS = {
   seeds: { type: 'string' },
   'no-dense': { type: 'boolean' },
   rounds: { type: 'string' },
+  'one-shot-rounds': { type: 'string' },
+  scope: { type: 'string' },
   'examples-per-class': { type: 'string' },
   'prune-batch-size': { type: 'string' },
   plan: { type: 'string' },
@@ -76,6 +82,8 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     seeds: numbers(v, 'seeds', '0', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
     dense: !v['no-dense'],
     rounds: roundsArg(v, 100),
+    oneShotRounds: roundsArg(v, 1, 'one-shot-rounds'),
+    scope: scopeArg(v),
     examplesPerClass: numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1 && k <= 1000, 'an integer in 1..1000'),
     pruneBatchSize: numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1 && k <= 4096, 'an integer in 1..4096'),
     ablation: ablationArg(v),
@@ -147,7 +155,7 @@ function writeMerged(plan: SweepPlan, results: SweepCellResult[], v: Record<stri
 
 export async function sweepCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
-  if (v.help) return void console.log(USAGE);
+  if (v.help) return void console.log(`${USAGE}\n${MORE_USAGE}`);
   if (v.cell !== undefined || v.merge) {
     const plan = readPlan(required(v, 'plan'));
     const cells = planCells(plan);

@@ -4,12 +4,12 @@
 // methods.ts).
 import { z } from 'zod';
 import { DATASET_NAMES } from './datasets';
-import { ITERATIVE_METHODS, METHOD_NAMES, type MethodId } from './methods';
+import { METHOD_NAMES, type MethodId } from './methods';
 import { MODEL_NAMES } from './models';
 
 export { MODEL_NAMES, type ModelName } from './models';
 export { DATASET_NAMES, type DatasetName } from './datasets';
-export { METHOD_NAMES, ITERATIVE_METHODS, type MethodId } from './methods';
+export { METHOD_NAMES, ITERATIVE_METHODS, roundsFor, type MethodId } from './methods';
 
 /** PX as published (px-2024) is the default PX: on ResNet-20 it collapses no layer where the lab's
  * running-statistics variant collapses six (README, "Which PX is the default"). */
@@ -18,6 +18,9 @@ export const DEFAULT_METHODS: MethodId[] = ['px-2024', 'snip', 'synflow'];
 /** Remaining-weight fractions of the 0.8^k grid used in the literature (36% … 98.2% sparsity). */
 export const DENSITY_GRID = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => Math.pow(0.8, 2 * k));
 export const MIN_DENSITY = 0.001;
+
+/** Where pruners rank weights: over the whole network, or layer by layer. */
+export const SCOPES = ['global', 'local'] as const;
 
 export const RunConfigSchema = z.object({
   model: z.enum(MODEL_NAMES),
@@ -29,7 +32,7 @@ export const RunConfigSchema = z.object({
   rounds: z.number().int().min(1).max(1000),
   /** Rounds for one-shot methods (SNIP, GraSP, magnitude, random). */
   oneShotRounds: z.number().int().min(1).max(1000),
-  scope: z.enum(['global', 'local']),
+  scope: z.enum(SCOPES),
   seed: z
     .number()
     .int()
@@ -57,7 +60,3 @@ export const DEFAULT_CONFIG: RunConfig = {
   batchSize: 128,
   ntkSamples: 8,
 };
-
-export function roundsFor(config: Pick<RunConfig, 'rounds' | 'oneShotRounds'>, method: MethodId): number {
-  return ITERATIVE_METHODS.includes(method) ? config.rounds : config.oneShotRounds;
-}

@@ -2,7 +2,7 @@
 // URL carries, what the worker and `px-lab train|sweep` run. No tfjs here (the page imports it).
 // The recipe is the official train_classification.py's (see README "Training").
 import { z } from 'zod';
-import { METHOD_NAMES, type MethodId } from './config';
+import { METHOD_NAMES, SCOPES, type MethodId } from './config';
 
 export const LR_SCHEDULES = ['multistep', 'cosine', 'constant'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
@@ -129,8 +129,12 @@ export const SweepPlanSchema = z.object({
     .min(1),
   /** Add one dense cell per seed. */
   dense: z.boolean(),
-  /** Pruning rounds of iterative methods (PX, SynFlow, NTK-SAP); one-shot methods use 1. */
+  /** Pruning rounds of iterative methods (PX, SynFlow, NTK-SAP). */
   rounds: z.number().int().min(1).max(10000),
+  /** Pruning rounds of one-shot methods (SNIP, GraSP, magnitude, random); plans written before it had 1. */
+  oneShotRounds: z.number().int().min(1).max(10000).default(1),
+  /** Where the pruners rank weights, as the page's pruning runs; plans written before it were global. */
+  scope: z.enum(SCOPES).default('global'),
   examplesPerClass: z.number().int().min(1).max(1000),
   /** Batch size the pruners read (SNIP/GraSP loss batch, PX subset batches). */
   pruneBatchSize: z.number().int().min(1).max(4096),

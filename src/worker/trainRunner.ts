@@ -13,7 +13,8 @@ import { buildModel } from '../core/models';
 import type { Model } from '../core/models/types';
 import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
-import { roundsOf, runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
+import { runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
+import { roundsFor } from '../shared/methods';
 import { SweepPlanSchema, planCells, type SweepCell, type SweepPlan } from '../shared/train';
 import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import { DEFAULT_CONFIG } from '../shared/config';
@@ -174,7 +175,7 @@ export class TrainRunner {
     const steps = totalSteps(plan.recipe, nTrain);
     const clock = new WorkClock(
       steps * toRun.length,
-      toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsOf(plan, c.method)), 0),
+      toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsFor(plan, c.method)), 0),
     );
     emit({
       type: 'train-start',
@@ -211,7 +212,7 @@ export class TrainRunner {
     emit: Emit,
     signal: AbortSignal,
   ): Promise<TrainResult> {
-    const rounds = cell.method === 'dense' ? 0 : roundsOf(plan, cell.method);
+    const rounds = cell.method === 'dense' ? 0 : roundsFor(plan, cell.method);
     emit({ type: 'cell-start', requestId, cell, rounds });
     const streamMs = this.opts.streamMs ?? 100;
     const yieldEvery = this.opts.yieldEvery ?? 4;
