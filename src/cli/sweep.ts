@@ -12,7 +12,8 @@ import { runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
 import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { CliError, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile } from './common';
+import { FIELD_FACTS } from '../shared/fields';
+import { CliError, fieldArg, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
@@ -84,8 +85,8 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     rounds: roundsArg(v, 100),
     oneShotRounds: roundsArg(v, 1, 'one-shot-rounds'),
     scope: scopeArg(v),
-    examplesPerClass: numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1 && k <= 1000, 'an integer in 1..1000'),
-    pruneBatchSize: numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1 && k <= 4096, 'an integer in 1..4096'),
+    examplesPerClass: fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10),
+    pruneBatchSize: fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128),
     ablation: ablationArg(v),
     recipe: recipeFromArgs(v, { augment: defaultAugment(dataset) }),
   };

@@ -4,6 +4,7 @@
 // methods.ts).
 import { z } from 'zod';
 import { DATASET_NAMES } from './datasets';
+import { FIELD_FACTS as F, numberSchema } from './fields';
 import { METHOD_NAMES, type MethodId } from './methods';
 import { MODEL_NAMES } from './models';
 
@@ -17,7 +18,7 @@ export const DEFAULT_METHODS: MethodId[] = ['px-2024', 'snip', 'synflow'];
 
 /** Remaining-weight fractions of the 0.8^k grid used in the literature (36% … 98.2% sparsity). */
 export const DENSITY_GRID = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => Math.pow(0.8, 2 * k));
-export const MIN_DENSITY = 0.001;
+export const MIN_DENSITY = F.density.min;
 
 /** Where pruners rank weights: over the whole network, or layer by layer. */
 export const SCOPES = ['global', 'local'] as const;
@@ -27,22 +28,18 @@ export const RunConfigSchema = z.object({
   dataset: z.enum(DATASET_NAMES),
   methods: z.array(z.enum(METHOD_NAMES)).min(1).max(METHOD_NAMES.length),
   /** Fraction of prunable weights kept, in [MIN_DENSITY, 1]. */
-  density: z.number().min(MIN_DENSITY).max(1),
+  density: numberSchema(F.density, 'page'),
   /** Rounds for iterative methods (PX, SynFlow, NTK-SAP). */
-  rounds: z.number().int().min(1).max(1000),
+  rounds: numberSchema(F.rounds, 'page'),
   /** Rounds for one-shot methods (SNIP, GraSP, magnitude, random). */
-  oneShotRounds: z.number().int().min(1).max(1000),
+  oneShotRounds: numberSchema(F.oneShotRounds, 'page'),
   scope: z.enum(SCOPES),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1),
-  examplesPerClass: z.number().int().min(1).max(100),
+  seed: numberSchema(F.seed, 'page'),
+  examplesPerClass: numberSchema(F.examplesPerClass, 'page'),
   /** Batch size SNIP/GraSP/NTK-SAP read (one batch, like the official batch_limit 1). */
-  batchSize: z.number().int().min(1).max(512),
+  batchSize: numberSchema(F.pruneBatch, 'page'),
   /** Inputs of the empirical NTK (n·classes rows). */
-  ntkSamples: z.number().int().min(1).max(32),
+  ntkSamples: numberSchema(F.ntkSamples, 'page'),
 });
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;

@@ -2,8 +2,9 @@
 // they become the trainer's recipe and a sweep plan (src/shared/train.ts), so that the page, its
 // worker and `px-lab train|sweep` run the same thing. Plain data, no tfjs.
 import { z } from 'zod';
-import { DEFAULT_METHODS, METHOD_NAMES, MIN_DENSITY, type MethodId, type RunConfig } from './config';
+import { DEFAULT_METHODS, METHOD_NAMES, type MethodId, type RunConfig } from './config';
 import { roundsFor } from './methods';
+import { FIELD_FACTS as F, numberSchema } from './fields';
 import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, type Ablation, type SweepPlan, type TrainRecipe } from './train';
 
 export const TRAIN_BUDGETS = ['epochs', 'steps'] as const;
@@ -11,6 +12,8 @@ export type TrainBudget = (typeof TRAIN_BUDGETS)[number];
 
 /** About half a decade apart, as the paper's accuracy-vs-sparsity figures (and px-lab sweep's defaults). */
 export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.032, 0.01, 0.0032];
+/** Densities a page sweep takes at most. */
+export const MAX_SWEEP_DENSITIES = 12;
 /** The page's default methods plus random, the floor every method should beat (page and `px-lab sweep`). */
 export const DEFAULT_SWEEP_METHODS: MethodId[] = [...DEFAULT_METHODS, 'rand'];
 
@@ -18,21 +21,21 @@ export const TrainSettingsSchema = z.object({
   /** Start training when the page opens (a shared link reruns it). */
   trainOnOpen: z.boolean(),
   budget: z.enum(TRAIN_BUDGETS),
-  epochs: z.number().int().min(1).max(1000),
-  steps: z.number().int().min(1).max(1_000_000),
-  lr: z.number().min(1e-6).max(10),
+  epochs: numberSchema(F.epochs, 'page'),
+  steps: numberSchema(F.steps, 'page'),
+  lr: numberSchema(F.lr, 'page'),
   schedule: z.enum(LR_SCHEDULES),
-  trainBatch: z.number().int().min(1).max(4096),
-  weightDecay: z.number().min(0).max(0.1),
+  trainBatch: numberSchema(F.trainBatch, 'page'),
+  weightDecay: numberSchema(F.weightDecay, 'page'),
   augment: z.boolean(),
   ablation: z.enum(ABLATIONS),
   /** Train the dense network too (the dashed baseline, and a dense cell per seed in sweeps). */
   dense: z.boolean(),
   sweepOnOpen: z.boolean(),
-  sweepDensities: z.array(z.number().min(MIN_DENSITY).max(1)).min(1).max(12),
+  sweepDensities: z.array(numberSchema(F.density, 'page')).min(1).max(MAX_SWEEP_DENSITIES),
   sweepMethods: z.array(z.enum(METHOD_NAMES)).min(1).max(METHOD_NAMES.length),
   /** Seeds seed, seed+1, …, seed+sweepSeeds-1. */
-  sweepSeeds: z.number().int().min(1).max(10),
+  sweepSeeds: numberSchema(F.sweepSeeds, 'page'),
 });
 export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
 

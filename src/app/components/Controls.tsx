@@ -6,7 +6,8 @@ import { DATASET_OPTIONS } from '../../shared/datasets';
 import { MODEL_OPTIONS } from '../../shared/models';
 import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
-import { URL_FIELDS, type UrlState } from '../../shared/urlState';
+import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
+import type { UrlState } from '../../shared/urlState';
 import type { DatasetLoadState } from '../runView';
 import { useNumberText } from './useNumberText';
 
@@ -39,22 +40,21 @@ function NumberField({ label, value, min, max, onCommit, hint, name }: NumberFie
 
 type IntKey = 'rounds' | 'oneShotRounds' | 'seed' | 'examplesPerClass' | 'batchSize' | 'ntkSamples';
 
-/** The form's words for the integer settings; their ranges are the URL schema's. */
-const INT_FIELDS: Record<IntKey, { label: string; hint: string }> = {
-  rounds: { label: 'Rounds · iterative', hint: "PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)" },
-  oneShotRounds: { label: 'Rounds · one-shot', hint: 'SNIP, GraSP, Mag, Rand (default 1)' },
-  seed: { label: 'Seed', hint: 'Weights, data, random' },
-  examplesPerClass: { label: 'Examples per class', hint: 'Class-balanced subset of PX lab / official 2025 (default 10)' },
-  batchSize: { label: 'Batch size', hint: 'SNIP/GraSP/NTK-SAP batch; PX as published reads 2' },
-  ntkSamples: { label: 'NTK inputs', hint: 'Kernel is (n·classes)²' },
+/** The form's hints for the integer settings; their labels and ranges are the field table's. */
+const INT_FIELDS: Record<IntKey, { fact: NumberFact; hint: string }> = {
+  rounds: { fact: F.rounds, hint: "PX, SynFlow, NTK-SAP (page default 20; the paper's 100: Paper settings)" },
+  oneShotRounds: { fact: F.oneShotRounds, hint: 'SNIP, GraSP, Mag, Rand (default 1)' },
+  seed: { fact: F.seed, hint: 'Weights, data, random' },
+  examplesPerClass: { fact: F.examplesPerClass, hint: 'Class-balanced subset of PX lab / official 2025 (default 10)' },
+  batchSize: { fact: F.pruneBatch, hint: 'SNIP/GraSP/NTK-SAP batch; PX as published reads 2' },
+  ntkSamples: { fact: F.ntkSamples, hint: 'Kernel is (n·classes)²' },
 };
 
 /** An integer setting's field, committing into the URL state. */
 function intField(key: IntKey, state: UrlState, set: Props['set']) {
-  const field = URL_FIELDS.find((f) => f.key === key);
-  if (field?.kind !== 'int') throw new Error(`${key} is not an integer field of the URL schema`);
-  const { label, hint } = INT_FIELDS[key];
-  return <NumberField name={key} label={label} value={state[key]} min={field.min} max={field.max} onCommit={(v) => set({ [key]: v })} hint={hint} />;
+  const { fact, hint } = INT_FIELDS[key];
+  const { min, max } = rangeOf(fact, 'page');
+  return <NumberField name={key} label={formLabel(fact)} value={state[key]} min={min} max={max} onCommit={(v) => set({ [key]: v })} hint={hint} />;
 }
 
 interface Props {

@@ -20,6 +20,7 @@ import { ChartCard, chartCardProps, tableCardProps, type ChartState } from './Ch
 import { TableFrame } from './tableParts';
 import { SweepChart, armColor, armLabel, type SweepSeries } from './trainCharts';
 import { NumInput, TrainSettingsBar } from './TrainSettingsBar';
+import { FIELD_FACTS } from '../../shared/fields';
 import { TrainProgress } from './TrainPanel';
 
 interface Props extends PanelProps {
@@ -116,7 +117,7 @@ function SweepGridFields({ state, set, disabled }: { state: UrlState; set: (patc
           </label>
         ))}
       </span>
-      <NumInput label="Seeds" name="sweep-seeds" value={state.sweepSeeds} min={1} max={10} integer onCommit={(v) => set({ sweepSeeds: v })} width={48} />
+      <NumInput field={FIELD_FACTS.sweepSeeds} name="sweep-seeds" value={state.sweepSeeds} onCommit={(v) => set({ sweepSeeds: v })} width={48} />
     </fieldset>
   );
 }

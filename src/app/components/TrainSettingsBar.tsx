@@ -2,29 +2,30 @@
 // steps), learning rate and schedule, batch size, weight decay, augmentation, ablation, dense
 // baseline. Native inputs with visible labels; numbers commit when valid and clamp on blur.
 import { useId } from 'react';
+import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
 import { ABLATIONS, LR_SCHEDULES, type Ablation, type LrSchedule } from '../../shared/train';
-import type { TrainSettings } from '../../shared/trainSettings';
+import { TRAIN_BUDGETS, type TrainSettings } from '../../shared/trainSettings';
 import { useNumberText } from './useNumberText';
 
 interface NumProps {
-  label: string;
+  /** The field: its label, range and kind come from the field table. */
+  field: NumberFact;
   name: string;
   value: number;
-  min: number;
-  max: number;
-  integer?: boolean;
   onCommit: (v: number) => void;
   width?: number;
   title?: string;
 }
 
 /** A number input: valid values commit as typed, out-of-range ones clamp on blur or Enter. */
-export function NumInput({ label, name, value, min, max, integer, onCommit, width = 70, title }: NumProps) {
+export function NumInput({ field, name, value, onCommit, width = 70, title }: NumProps) {
   const id = useId();
+  const { min, max } = rangeOf(field, 'page');
+  const integer = field.integer;
   const text = useNumberText({ value, min, max, integer, onCommit });
   return (
     <span className="inline-field" title={title}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{formLabel(field)}</label>
       <input id={id} name={name} type="number" inputMode={integer ? 'numeric' : 'decimal'} min={min} max={max} step={integer ? 1 : 'any'} {...text} style={{ width }} />
     </span>
   );
@@ -72,7 +73,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
       <span className="inline-field">
         <span className="label">Budget</span>
         <span className="segmented" role="radiogroup" aria-label="Training budget">
-          {(['epochs', 'steps'] as const).map((b) => (
+          {TRAIN_BUDGETS.map((b) => (
             <label key={b} className={s.budget === b ? 'on' : undefined}>
               <input type="radio" name="train-budget" value={b} checked={s.budget === b} onChange={() => set({ budget: b })} />
               {b}
@@ -81,19 +82,17 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
         </span>
       </span>
       {s.budget === 'epochs' ? (
-        <NumInput label="Epochs" name="epochs" value={s.epochs} min={1} max={1000} integer onCommit={(v) => set({ epochs: v })} width={56} />
+        <NumInput field={F.epochs} name="epochs" value={s.epochs} onCommit={(v) => set({ epochs: v })} width={56} />
       ) : (
-        <NumInput label="Steps" name="steps" value={s.steps} min={1} max={1_000_000} integer onCommit={(v) => set({ steps: v })} width={76} />
+        <NumInput field={F.steps} name="steps" value={s.steps} onCommit={(v) => set({ steps: v })} width={76} />
       )}
-      <NumInput label="LR" name="lr" value={s.lr} min={1e-6} max={10} onCommit={(v) => set({ lr: v })} width={64} title="Initial learning rate of SGD (momentum 0.9, as the official code)" />
+      <NumInput field={F.lr} name="lr" value={s.lr} onCommit={(v) => set({ lr: v })} width={64} title="Initial learning rate of SGD (momentum 0.9, as the official code)" />
       <InlineSelect label="Schedule" name="schedule" value={s.schedule} options={LR_SCHEDULES} labels={SCHEDULE_LABEL} onChange={(schedule) => set({ schedule })} />
-      <NumInput label="Batch" name="train-batch" value={s.trainBatch} min={1} max={4096} integer onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
+      <NumInput field={F.trainBatch} name="train-batch" value={s.trainBatch} onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
       <NumInput
-        label="WD"
+        field={F.weightDecay}
         name="weight-decay"
         value={s.weightDecay}
-        min={0}
-        max={0.1}
         onCommit={(v) => set({ weightDecay: v })}
         width={84}
         title="Weight decay on every trainable parameter (official 1e-4)"
