@@ -238,7 +238,7 @@ export interface RunSource {
   /** Notices about the compute side itself (a worker restarted), with or without a run. */
   onNotice?(cb: (message: string) => void): () => void;
   /** Train a plan's cells (Train section, Sweep panel); absent when unsupported (the mock). */
-  train?(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
+  train?(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null>;
   cancelTrain?(): void;
   /** Start every run of `model` from these weights (see LabWorkerApi.setWeights); absent in the mock. */
   setWeights?(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null>;

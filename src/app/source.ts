@@ -3,7 +3,6 @@
 // drops a superseded request's events.
 import type { MethodId, RunConfig } from '../shared/config';
 import type { BackendInfo, RunEvent } from '../shared/protocol';
-import * as Comlink from 'comlink';
 import { RunError } from '../shared/runError';
 import type { LabClient } from './workerClient';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../shared/transfer';
@@ -11,6 +10,7 @@ import type { SweepPlan } from '../shared/train';
 import type { TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import { TrainClient } from './trainClient';
 import { AnalysisClient } from './analysisClient';
+import { LatestRequest } from './latestRequest';
 import type { MetricPoint, MetricSweepEvent } from '../shared/metricSweep';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../shared/scoreHistogram';
 import type { MaskTensor, RunSource } from './runView';
@@ -20,13 +20,22 @@ export class WorkerSource implements RunSource {
   private readonly trainer: TrainClient;
   private readonly analysis: AnalysisClient;
 
-  private transferId = 0;
+  private readonly transfers: LatestRequest<Omit<TransferRequest, 'id'>, TransferEvent, TransferOutcome>;
   /** The last weights set, re-sent to a restarted worker (a new generation) before its next request. */
   private weights: { args: [string, string, Uint8Array | undefined, string | undefined]; generation: number } | null = null;
 
   constructor(private readonly client: LabClient) {
     this.trainer = new TrainClient(client);
     this.analysis = new AnalysisClient(client);
+    this.transfers = new LatestRequest(client, {
+      start: async (api, id, request, on) => {
+        await this.ensureWeights();
+        return api.transfer({ ...request, id }, on);
+      },
+      stop: (api, id) => api.cancelTransfer(id),
+      failed: (id, cause) => ({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${cause}); press Run again` }),
+      deliverAfterCancel: true,
+    });
   }
 
   async metricSweep(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null> {
@@ -63,30 +72,17 @@ export class WorkerSource implements RunSource {
     this.weights.generation = generation;
   }
 
-  async transfer(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null> {
-    const id = ++this.transferId;
-    try {
-      await this.ensureWeights();
-      const { api } = await this.client.remote();
-      const forward = Comlink.proxy((e: TransferEvent) => {
-        if (this.transferId === id) onEvent({ ...e, requestId: id });
-      });
-      return await api.transfer({ ...request, id }, forward);
-    } catch (e) {
-      if (this.transferId === id)
-        onEvent({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${e instanceof Error ? e.message : String(e)}); press Run again` });
-      return null;
-    }
+  transfer(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null> {
+    return this.transfers.run(request, onEvent);
   }
 
   cancelTransfer(): void {
-    const id = this.transferId;
-    void this.client.remote().then(({ api }) => api.cancelTransfer(id));
+    void this.transfers.cancel();
   }
 
-  async train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null> {
+  async train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null> {
     await this.ensureWeights().catch(() => undefined);
-    return this.trainer.run(kind, plan, skip, onEvent);
+    return this.trainer.run(kind, plan, skip, onEvent, id);
   }
 
   cancelTrain(): void {

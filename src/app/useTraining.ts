@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import type { SweepPlan } from '../shared/train';
+import { newRequestId } from './requestIds';
 import type { RunSource } from './runView';
 import { emptyTrain, reduceTrain, type TrainView } from './trainView';
 
@@ -15,8 +16,6 @@ export interface Training {
   show(stored: TrainResult[]): void;
   available: boolean;
 }
-
-let nextLocalId = 1;
 
 export function useTraining(source: RunSource, kind: TrainRequest['kind']): Training {
   const [view, setView] = useState<TrainView | null>(null);
@@ -41,18 +40,22 @@ export function useTraining(source: RunSource, kind: TrainRequest['kind']): Trai
   const start = useCallback(
     (plan: SweepPlan, skip: number[], stored: TrainResult[] = [], onCell?: (r: TrainResult) => void) => {
       if (!source.train) return;
-      const id = nextLocalId++;
+      const id = newRequestId();
       current.current = id;
       pending.current = [];
       setView(emptyTrain(id, kind, stored));
-      void source.train(kind, plan, skip, (e) => {
-        if (current.current !== id) return;
-        // the client numbers requests itself: relabel with this view's id
-        const ev = { ...e, requestId: id } as TrainEvent;
-        if (ev.type === 'cell-done') onCell?.(ev.result);
-        pending.current.push(ev);
-        if (frame.current === null) frame.current = requestAnimationFrame(flush);
-      });
+      void source.train(
+        kind,
+        plan,
+        skip,
+        (e) => {
+          if (current.current !== id) return;
+          if (e.type === 'cell-done') onCell?.(e.result);
+          pending.current.push(e);
+          if (frame.current === null) frame.current = requestAnimationFrame(flush);
+        },
+        id,
+      );
     },
     [source, kind, flush],
   );
@@ -63,7 +66,7 @@ export function useTraining(source: RunSource, kind: TrainRequest['kind']): Trai
 
   const show = useCallback(
     (stored: TrainResult[]) => {
-      const id = nextLocalId++;
+      const id = newRequestId();
       current.current = 0;
       setView({ ...emptyTrain(id, kind, stored), status: 'done', progress: stored.length ? 1 : 0 });
     },

@@ -5,7 +5,8 @@
 import { METHOD_NAMES, roundsFor } from '../shared/config';
 import { logHistogram, type ScoreHistogram, type ScoreHistogramEvent, type ScoreHistogramRequest } from '../shared/scoreHistogram';
 import type { StateDict } from '../core/models/state';
-import { checkAbort, LatestJob } from './latestJob';
+import { check } from './abort';
+import { LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
 import { resultKey, type LabRunner, type SweepContext } from './runner';
 import { contextPruneJob } from './pathJobs';
@@ -33,7 +34,7 @@ export class ScoreHistograms {
         const sc = await this.runner.sweepContext(req.config, signal);
         const out: ScoreHistogram[] = [];
         for (const method of methods) {
-          checkAbort(signal);
+          check(signal);
           const h = await this.histogram(sc, method);
           out.push(h);
           emit({ type: 'hist-method', requestId: req.id, histogram: h });
