@@ -2,7 +2,8 @@
 // ETA before it rests on measurements, within 25% of the truth on a simulated run whose methods
 // cost very different amounts, and every millisecond of a run accounted for.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG, type MethodId, type RunConfig } from '../shared/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../shared/config';
+import { type MethodId } from '../shared/methods';
 import type { NtkSpectrum, RunEvent } from '../shared/protocol';
 import { runProgress, timeBreakdown } from './eta';
 import { emptyRun, reduceRun, type RunView } from './runView';

@@ -8,10 +8,11 @@
 // measurement after its first round. The ETA is the remaining cost in milliseconds, shown only
 // once it rests on measurements (the dense NTK and two or more timed rounds) and a second has
 // passed; never extrapolated from the elapsed time alone.
-import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import { type RunConfig } from '../shared/config';
+import { roundsFor, type MethodId } from '../shared/methods';
 import { PATH_FLOOR_DENSITY } from '../shared/protocol';
 import { NTK_ALONG_MODELS } from '../shared/models';
-import type { MethodView, RunView } from './runView';
+import type { MethodView, RunView } from './runViewTypes';
 
 /**
  * Relative cost of one pruning round, from bench/results.md (node, wasm, 128 images): ResNet-20

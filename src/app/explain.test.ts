@@ -1,7 +1,8 @@
 // "What to look for" states the paper's claim and then only what the run shows (issue 13, item 4);
 // presets set the paper's settings and say which data they use (item 5).
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, METHOD_NAMES } from '../shared/config';
+import { DEFAULT_CONFIG } from '../shared/config';
+import { METHOD_NAMES } from '../shared/methods';
 import { METHOD_INFO } from '../shared/methods';
 import type { MethodSummary } from '../shared/protocol';
 import { DEFAULT_URL_STATE, withModel } from '../shared/urlState';

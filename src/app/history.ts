@@ -2,7 +2,8 @@
 // the charts draw, time), validated when read back so a corrupted record is dropped, never drawn.
 // Pure; src/app/historyStore.ts keeps the records in IndexedDB.
 import { z } from 'zod';
-import { METHOD_NAMES, RunConfigSchema, type MethodId, type RunConfig } from '../shared/config';
+import { RunConfigSchema, type RunConfig } from '../shared/config';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import type { MethodSummary } from '../shared/protocol';
 import type { RunView } from './runView';
 
@@ -51,7 +52,7 @@ export function recordOf(view: RunView, savedAt: number): HistoryRecord | null {
       method: m.method,
       summary: m.summary!,
       ntk: m.ntk ? { eigenvalues: m.ntk.eigenvalues, trace: m.ntk.trace } : null,
-      rounds: m.rounds.map((r) => ({ round: r.round, kept: r.kept, ...(r.ntkTrace !== undefined ? { ntkTrace: r.ntkTrace } : {}) })),
+      rounds: m.rounds.map((r) => ({ round: r.round, kept: r.keptFraction, ...(r.ntkTrace !== undefined ? { ntkTrace: r.ntkTrace } : {}) })),
     })),
   };
 }
@@ -82,7 +83,7 @@ export function pinnedView(r: HistoryRecord): Pick<RunView, 'denseNtk' | 'method
       status: 'done' as const,
       phase: null,
       roundsTotal: m.rounds.length,
-      rounds: m.rounds.map((x) => ({ ...x, target: x.kept, elapsedMs: 0 })),
+      rounds: m.rounds.map(({ kept, ...x }) => ({ ...x, density: kept, keptFraction: kept, elapsedMs: 0 })),
       summary: m.summary,
       ...(m.ntk ? { ntk: { ...m.ntk, condition: NaN, traceByLayer: [], samples: m.ntk.eigenvalues.length, ms: 0 }, ntkSource: 'exact' as const } : {}),
     })),

@@ -1,7 +1,8 @@
 // What the Metrics section draws, as pure functions of the worker's answers (tested without a
 // DOM): chart rows of a metric sweep (mean line and seed range per method), the sweep at the
 // page's density, and the side-by-side comparison of two runs with their differences.
-import { METHOD_NAMES, type MethodId, type RunConfig } from '../shared/config';
+import { type RunConfig } from '../shared/config';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { aggregate, type Aggregate, type MetricPoint, type SweepMetric } from '../shared/metricSweep';
 import type { MethodSummary } from '../shared/protocol';
 

@@ -1,6 +1,7 @@
 // The command line that runs the same pruning with the official PyTorch code
 // (github.com/iurada/px-ntk-pruning, launch_scripts/cifar10.sh) on a GPU machine. Pure.
-import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import { type RunConfig } from '../shared/config';
+import { roundsFor, type MethodId } from '../shared/methods';
 import { METHOD_INFO } from '../shared/methods';
 
 /** Architectures and datasets the official classification code accepts (train_classification.py). */

@@ -2,92 +2,16 @@
 // (src/shared/protocol.ts) by reduceRun. Components only read RunView; the real worker and the
 // dev mock feed the same reducer.
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../shared/transfer';
-import type { MethodId, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import { measuredRoundMs, runProgress } from './eta';
+import type { MethodView, RoundView, RunView } from './runViewTypes';
+
+export type { MethodStatus, MethodView, RoundView, RunStatus, RunView } from './runViewTypes';
 import type { SweepPlan } from '../shared/train';
 import type { MetricPoint, MetricSweepEvent } from '../shared/metricSweep';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../shared/scoreHistogram';
-import {
-  type TrainEvent,
-  type TrainRequest,
-  type TrainResult,
-  type BackendInfo,
-  type LayerRow,
-  type MaskArray,
-  type MaskSource,
-  type MethodSummary,
-  type ModelInfo,
-  type NtkSpectrum,
-  type RunEvent,
-  type RunPhase,
-  type RunSummary,
-} from '../shared/protocol';
-
-export interface RoundView {
-  /** 1-based round. */
-  round: number;
-  /** Target density of this round. */
-  target: number;
-  /** Fraction of prunable weights kept after the round. */
-  kept: number;
-  /** NTK trace after the round, when the worker computed it along the way. */
-  ntkTrace?: number;
-  elapsedMs: number;
-}
-
-export type MethodStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled';
-
-export interface MethodView {
-  method: MethodId;
-  status: MethodStatus;
-  /** Phase the rounds below belong to ('path' records down to the path floor; 'exact' runs to the density). */
-  phase: RunPhase | null;
-  roundsTotal: number;
-  rounds: RoundView[];
-  layers?: LayerRow[];
-  layersSource?: MaskSource;
-  ntk?: NtkSpectrum;
-  ntkSource?: MaskSource;
-  summary?: MethodSummary;
-  error?: string;
-  etaMs?: number;
-  /** Milliseconds per round measured in an earlier phase (the exact run's cost before its first round). */
-  roundMs?: number;
-  /** The method went through a path phase in this request (recorded, adopted or replayed). */
-  pathSeen?: boolean;
-  /** NTKs computed along the exact run so far. */
-  ntkAlong?: number;
-  /** Time this request spent on the method now (replays from caches count nothing). */
-  spent?: { path: number; exact: number; ntk: number };
-  /** Elapsed time of the last replayed round of the current phase (live rounds count from there). */
-  replayBaseMs?: number;
-}
-
-export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
-
-export interface RunView {
-  /** Request id; a view of an older request is never shown. */
-  id: number;
-  config: RunConfig;
-  status: RunStatus;
-  startedAt: number;
-  backend?: BackendInfo;
-  model?: ModelInfo;
-  dataset?: string;
-  denseNtk?: NtkSpectrum;
-  /** The dense NTK was computed by this request (not taken from a cache). */
-  denseNtkLive?: boolean;
-  /** When the run finished, was cancelled or failed (Date.now()). */
-  endedAt?: number;
-  methods: MethodView[];
-  error?: string;
-  /** Overall progress in [0, 1]. */
-  progress: number;
-  etaMs?: number;
-  /** Messages from the worker (fallback to another backend, restarted worker, …). */
-  notices: string[];
-  summary?: RunSummary;
-}
+import { type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type MaskArray, type RunEvent } from '../shared/protocol';
 
 export function emptyRun(id: number, config: RunConfig, backend?: BackendInfo): RunView {
   return {
@@ -115,7 +39,7 @@ function updateMethod(view: RunView, method: MethodId, f: (m: MethodView) => Met
 
 /** A method's view after one of its rounds (replayed rounds keep the time they were first measured in). */
 function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): MethodView {
-  const r: RoundView = { round: e.round, target: e.density, kept: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
+  const r: RoundView = { round: e.round, density: e.density, keptFraction: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
   const samePhase = m.phase === e.phase;
   const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
   const base = samePhase ? m.replayBaseMs : undefined;

@@ -1,7 +1,8 @@
 // The real compute source: the worker through src/app/workerClient.ts. A run keeps the page's
 // request id end to end (the client sends it to the worker, whose events carry it); the client
 // drops a superseded request's events.
-import type { MethodId, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import type { BackendInfo, RunEvent } from '../shared/protocol';
 import { RunError } from '../shared/runError';
 import type { LabClient } from './workerClient';

@@ -3,7 +3,7 @@
 // and why methods keep fewer weights than the target (the official tie rule).
 import type { MethodSummary } from '../shared/protocol';
 import { METHOD_INFO } from '../shared/methods';
-import type { MethodId } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import { int } from './format';
 
 /** A cut network: a collapsed layer, no input→output path, or nothing effective left. */

@@ -2,7 +2,8 @@
 // started while its view is open and the run is done (so it never slows the run down), again when
 // the configuration changes, and cancelled when the view closes.
 import { useEffect, useState } from 'react';
-import type { MethodId, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import type { MetricPoint } from '../shared/metricSweep';
 import type { ScoreHistogram } from '../shared/scoreHistogram';
 import type { RunSource } from './runView';

@@ -8,7 +8,8 @@
 // - If the worker crashes or its GPU device is lost, the worker is restarted without that
 //   backend, a notice is shown and the current request is re-run on the new backend.
 import * as Comlink from 'comlink';
-import type { MethodId, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import { BACKEND_ORDER } from '../shared/protocol';
 import { RunError } from '../shared/runError';
 import { newRequestId } from './requestIds';
@@ -373,5 +374,3 @@ export function getLabClient(): LabClient {
   if (!shared) shared = new LabClient();
   return shared;
 }
-
-export type { PxLabHook } from './dev/testHook';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel, parseArch, type Model } from '../core/models';
 import { runSweepCell } from '../core/train';
-import { METHOD_NAMES, type MethodId } from '../shared/config';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
 import { FIELD_FACTS } from '../shared/fields';

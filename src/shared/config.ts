@@ -8,10 +8,6 @@ import { FIELD_FACTS as F, numberSchema } from './fields';
 import { METHOD_NAMES, type MethodId } from './methods';
 import { MODEL_NAMES } from './models';
 
-export { MODEL_NAMES, type ModelName } from './models';
-export { DATASET_NAMES, type DatasetName } from './datasets';
-export { METHOD_NAMES, ITERATIVE_METHODS, roundsFor, type MethodId } from './methods';
-
 /** PX as published (px-2024) is the default PX: on ResNet-20 it collapses no layer where the lab's
  * running-statistics variant collapses six (README, "Which PX is the default"). */
 export const DEFAULT_METHODS: MethodId[] = ['px-2024', 'snip', 'synflow'];

@@ -1,7 +1,10 @@
 // The protocol between the page and the compute worker: one typed request, one streamed event
 // union, the result payloads and the worker's API (exposed with comlink). Plain data only (it is
 // structured-cloned), no tfjs here: the page imports this file, never the worker's code.
-import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelName, type RunConfig } from './config';
+import { DENSITY_GRID, MIN_DENSITY, type RunConfig } from './config';
+import { type DatasetName } from './datasets';
+import { type MethodId } from './methods';
+import { type ModelName } from './models';
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
 import type { MetricPoint, MetricSweepEvent, MetricSweepRequest } from './metricSweep';

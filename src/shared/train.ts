@@ -2,7 +2,8 @@
 // URL carries, what the worker and `px-lab train|sweep` run. No tfjs here (the page imports it).
 // The recipe is the official train_classification.py's (see README "Training").
 import { z } from 'zod';
-import { METHOD_NAMES, SCOPES, type MethodId } from './config';
+import { SCOPES } from './config';
+import { METHOD_NAMES, type MethodId } from './methods';
 import { FIELD_FACTS as F, numberSchema } from './fields';
 
 export const LR_SCHEDULES = ['multistep', 'cosine', 'constant'] as const;

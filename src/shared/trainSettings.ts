@@ -2,7 +2,8 @@
 // they become the trainer's recipe and a sweep plan (src/shared/train.ts), so that the page, its
 // worker and `px-lab train|sweep` run the same thing. Plain data, no tfjs.
 import { z } from 'zod';
-import { DEFAULT_METHODS, METHOD_NAMES, type MethodId, type RunConfig } from './config';
+import { DEFAULT_METHODS, type RunConfig } from './config';
+import { METHOD_NAMES, type MethodId } from './methods';
 import { roundsFor } from './methods';
 import { FIELD_FACTS as F, numberSchema } from './fields';
 import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, type Ablation, type SweepPlan, type TrainRecipe } from './train';

@@ -2,7 +2,10 @@
 // Playground's state.ts). Parsing is pure and total: any string gives a valid state, keeping
 // every valid field, clamping numbers into range, falling back to the default for the rest and
 // saying so in short notices. Nothing here touches the DOM.
-import { DATASET_NAMES, DEFAULT_CONFIG, METHOD_NAMES, MODEL_NAMES, RunConfigSchema, SCOPES, type MethodId, type RunConfig } from './config';
+import { DEFAULT_CONFIG, RunConfigSchema, SCOPES, type RunConfig } from './config';
+import { DATASET_NAMES } from './datasets';
+import { METHOD_NAMES, type MethodId } from './methods';
+import { MODEL_NAMES } from './models';
 import { FIELD_FACTS as F, rangeOf, type NumberFact } from './fields';
 import { MAX_METRIC_SEEDS } from './metricSweep';
 import { pageDefaults, type ModelName, type PageDefaults } from './models';

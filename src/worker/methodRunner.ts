@@ -7,7 +7,7 @@ import type { ArrayData } from '../core/examples';
 import { runPruneJob } from '../core/job';
 import type { StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
-import { roundsFor, type MethodId } from '../shared/config';
+import { roundsFor, type MethodId } from '../shared/methods';
 import type { LayerRow, MaskSource, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
 import { check } from './abort';
 import { layerRows } from './layerStats';

@@ -3,14 +3,14 @@
 // a run's result (NTK trace ratio and condition, effective density, collapsed layers). Points
 // depend only on the request, never on timing; they are cached per path object, so a cleared
 // cache (new weights, new data) can never serve stale points.
-import { METHOD_NAMES, type MethodId } from '../shared/config';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { sweepDensities, sweepSeeds, type MetricPoint, type MetricSweepEvent, type MetricSweepRequest } from '../shared/metricSweep';
 import { effectiveDensityOf, layerRows } from './layerStats';
 import { check } from './abort';
 import { LatestJob } from './latestJob';
 import type { PrunePath } from './path';
 import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type SweepContext } from './runner';
-import { roundsFor } from '../shared/config';
+import { roundsFor } from '../shared/methods';
 import { nextTask } from './yield';
 
 type Emit = (e: MetricSweepEvent) => void;

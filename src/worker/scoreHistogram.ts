@@ -2,7 +2,7 @@
 // page's density (the only round for one-shot methods, the last of the exact schedule for
 // iterative ones), binned with the mask that round made. Runs the exact schedule again (the
 // runner keeps masks, not scores); histograms are cached per weights object and result key.
-import { METHOD_NAMES, roundsFor } from '../shared/config';
+import { METHOD_NAMES, roundsFor } from '../shared/methods';
 import { logHistogram, type ScoreHistogram, type ScoreHistogramEvent, type ScoreHistogramRequest } from '../shared/scoreHistogram';
 import type { StateDict } from '../core/models/state';
 import { check } from './abort';
@@ -10,7 +10,7 @@ import { LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
 import { resultKey, type LabRunner, type SweepContext } from './runner';
 import { contextPruneJob } from './pathJobs';
-import type { MethodId } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 
 type Emit = (e: ScoreHistogramEvent) => void;
 

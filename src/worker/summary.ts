@@ -4,7 +4,7 @@
 import { totalPrunable } from '../core/models';
 import { tfToTorch } from '../core/models/state';
 import type { Model } from '../core/models/types';
-import type { MethodId } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import type { LayerRow, MaskArray, MaskSource, MethodSummary, NtkSpectrum, RunEvent, RunPhase } from '../shared/protocol';
 import { effectiveDensityOf, keptAndWidth } from './layerStats';
 import type { RoundInfo } from '../core/pruners/schedule';

@@ -1,7 +1,9 @@
 // The configuration panel: every control has a visible label, an accessible name and works with
 // the keyboard (native inputs throughout).
 import { useId, useRef, useState, type DragEvent } from 'react';
-import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
+import { METHOD_NAMES, type MethodId } from '../../shared/methods';
+import { type DatasetName } from '../../shared/datasets';
+import { type ModelName } from '../../shared/models';
 import { DATASET_OPTIONS } from '../../shared/datasets';
 import { MODEL_OPTIONS } from '../../shared/models';
 import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';

@@ -1,6 +1,6 @@
 // Exports (JSON, CSV, masks .safetensors) and the official command line.
 import { useId, useRef, useState } from 'react';
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import { download, fileStem, masksSafetensors, resultsCsv, resultsJson } from '../exporters';
 import { officialCommand } from '../officialCommand';

@@ -2,7 +2,7 @@
 // 28×28 images (white: the pixel still reaches the unit); for every model, a heat map per layer
 // (outputs down, inputs across; brighter: more of the kernel kept). Drawn on canvases.
 import { useEffect, useRef, useState } from 'react';
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { MaskArray } from '../../shared/protocol';
 import { layerHeat, topUnits, unitImages, type Heat } from '../maskPictures';

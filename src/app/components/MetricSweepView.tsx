@@ -3,7 +3,7 @@
 // range band). A table gives the same numbers at the page's density, where the summary table
 // has its row.
 import { MAX_METRIC_SEEDS, SWEEP_METRICS, type MetricPoint } from '../../shared/metricSweep';
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { UrlState } from '../../shared/urlState';
 import { compact, duration, pct, sparsityPct } from '../format';

@@ -1,6 +1,6 @@
 // The Pruning tab: NTK spectrum, per-layer chart, progress over rounds, summary table and the
 // mask pictures, each in its card with its state (waiting, blocked, ready).
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import { lookForLayers, lookForProgress, lookForSpectrum } from '../explain';
 import { chartState, SEE_BLOCKED } from '../panelState';
 import type { RunSource, RunView } from '../runView';

@@ -3,7 +3,7 @@
 // finished cells are stored in IndexedDB as they come, so a cancelled or reloaded sweep keeps
 // them (and runs only the rest). A merged `px-lab sweep --merge` file dropped here joins the chart.
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { METHOD_NAMES, type MethodId } from '../../shared/config';
+import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
 import { mergeSweep, planCells, type SweepPlan } from '../../shared/train';

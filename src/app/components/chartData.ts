@@ -1,7 +1,7 @@
 // What the charts draw, as pure functions (unit-tested without a DOM): log domains and ticks,
 // the round series of a method, the per-layer points, and where a spectrum stops early.
 import { METHOD_INFO } from '../../shared/methods';
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import type { MethodView, RunView } from '../runView';
 
 /** Positive, finite values only (log axes); everything else is a gap. */
@@ -86,7 +86,7 @@ export function methodSeries(m: MethodView, denseTrace: number | undefined): { p
   const s = m.summary;
   const oneShot = !!s && s.rounds <= 1;
   const finalFromPath = m.phase === 'path' && !!s && !s.exactPending && oneShot;
-  if (!finalFromPath) for (const r of m.rounds) points.set(r.round, { kept: r.kept, trace: r.ntkTrace !== undefined && denseTrace ? r.ntkTrace / denseTrace : undefined });
+  if (!finalFromPath) for (const r of m.rounds) points.set(r.round, { kept: r.keptFraction, trace: r.ntkTrace !== undefined && denseTrace ? r.ntkTrace / denseTrace : undefined });
   // a final exact result always has its point (whether its rounds were streamed, replayed or not)
   const finalMatches = s && !s.exactPending && (finalFromPath || s.source === 'exact' || s.cached);
   if (s && finalMatches) {

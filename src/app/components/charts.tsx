@@ -4,7 +4,7 @@
 // off: the summary table holds the same numbers for keyboard and screen-reader users).
 import { useMemo } from 'react';
 import { CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, pct, shortLayer } from '../format';
 import type { RunView } from '../runView';

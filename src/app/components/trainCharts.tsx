@@ -3,7 +3,7 @@
 // seeds with the spread as error bars, dense as a dashed reference), in the paper's style.
 import { useMemo } from 'react';
 import { ErrorBar, Legend, Line, ReferenceLine, Tooltip } from 'recharts';
-import type { MethodId } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { TrainResult } from '../../shared/protocol';
 import { compact, pct } from '../format';
