@@ -2,7 +2,7 @@
 import { Component, StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import type { RunSource } from './prune/runView';
+import type { RunSource } from './common/runView';
 import { WorkerSource } from './shell/source';
 import { installTestHook } from './dev/testHook';
 import { getLabClient } from './shell/workerClient';

@@ -1,8 +1,8 @@
 // A chart's frame: title, one line on how to read it, PNG export, and drawn empty/loading/error
 // states (never a blank box).
 import { useRef, useState, type ReactNode } from 'react';
-import { chartPng, download, type LegendEntry } from '../prune/exporters';
-import type { ChartTheme } from '../shell/theme';
+import { chartPng, download, type LegendEntry } from './exporters';
+import type { ChartTheme } from './theme';
 
 export type ChartState = { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'loading'; message: string } | { kind: 'error'; message: string };
 

@@ -4,8 +4,8 @@
 // ticked at the decades. One place, so every chart keeps the same look.
 import type { ReactNode } from 'react';
 import { CartesianGrid, ComposedChart, LineChart, ResponsiveContainer, XAxis, YAxis, type AxisDomain } from 'recharts';
-import type { ChartTheme } from '../shell/theme';
-import { decadeTicks } from '../prune/chartData';
+import type { ChartTheme } from './theme';
+import { decadeTicks } from './chartData';
 
 export const AXIS_FONT = 11;
 /** Y axis width: room for the rotated label left of tick labels like "0.01%" or "10⁻³". */

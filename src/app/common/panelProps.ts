@@ -1,7 +1,7 @@
 // What the page hands every section panel (Train, Sweep, Metrics and the tabs around them).
 import type { UrlState } from '../../shared/urlState';
-import type { RunSource } from '../prune/runView';
-import type { ChartTheme } from '../shell/theme';
+import type { RunSource } from './runView';
+import type { ChartTheme } from './theme';
 
 export interface PanelProps {
   state: UrlState;

@@ -5,7 +5,7 @@ import { type RunConfig } from '../../shared/config';
 import { roundsFor, type MethodId } from '../../shared/methods';
 import { type ModelName } from '../../shared/models';
 import type { BackendInfo, LayerInfo, LayerRow, MethodSummary, ModelInfo, NtkSpectrum, RunEvent } from '../../shared/protocol';
-import type { MaskTensor, RunSource } from '../prune/runView';
+import type { MaskTensor, RunSource } from '../common/runView';
 
 function hash(s: string): number {
   let h = 2166136261;

@@ -7,7 +7,7 @@ import type { UrlState } from '../../shared/urlState';
 import { compact, pct } from '../common/format';
 import { recordLabel, type HistoryRecord } from '../shell/history';
 import { COMPARED, compareRows, configDiff, type Compared } from './metricsView';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 
 const LABEL: Record<Compared, string> = {
   keptFraction: 'Kept',

@@ -8,7 +8,7 @@ import { METHOD_INFO } from '../../shared/methods';
 import type { UrlState } from '../../shared/urlState';
 import { compact, duration, pct, sparsityPct } from '../common/format';
 import { sweepAt } from './metricsView';
-import type { ChartTheme } from '../shell/theme';
+import type { ChartTheme } from '../common/theme';
 import type { AnalysisState } from './useAnalysis';
 import { ChartCard, type ChartState } from '../common/ChartCard';
 import { methodLegend } from '../prune/charts';

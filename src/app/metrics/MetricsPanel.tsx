@@ -5,7 +5,7 @@
 import type { RunConfig } from '../../shared/config';
 import { METRICS_VIEWS, type MetricsView } from '../../shared/urlState';
 import type { HistoryRecord } from '../shell/history';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 import { useMetricSweep, useScoreHistograms } from './useAnalysis';
 import { CompareView } from './CompareView';
 import { MetricSweepView } from './MetricSweepView';

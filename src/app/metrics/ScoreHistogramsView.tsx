@@ -3,7 +3,7 @@
 import { METHOD_INFO } from '../../shared/methods';
 import type { ScoreHistogram } from '../../shared/scoreHistogram';
 import { compact, int, sparsityPct } from '../common/format';
-import type { ChartTheme } from '../shell/theme';
+import type { ChartTheme } from '../common/theme';
 import type { AnalysisState } from './useAnalysis';
 import { ChartCard, type ChartState } from '../common/ChartCard';
 import { ScoreHistogramChart } from './metricCharts';

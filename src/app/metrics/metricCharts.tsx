@@ -9,8 +9,8 @@ import { METHOD_INFO } from '../../shared/methods';
 import type { ScoreHistogram } from '../../shared/scoreHistogram';
 import { compact, pct, sparsityPct } from '../common/format';
 import { sweepChartRows } from './metricsView';
-import type { ChartTheme } from '../shell/theme';
-import { decadeLabel, decadeTicks, logDomain, percentDecadeLabel } from '../prune/chartData';
+import type { ChartTheme } from '../common/theme';
+import { decadeLabel, decadeTicks, logDomain, percentDecadeLabel } from '../common/chartData';
 import { AXIS_FONT, ChartFrame, axisStyle, densityXAxis, logYAxis, xLabel } from '../common/chartFrame';
 import { strokeWidthAt } from '../prune/charts';
 

@@ -6,7 +6,7 @@ import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
 import type { MetricPoint } from '../../shared/metricSweep';
 import type { ScoreHistogram } from '../../shared/scoreHistogram';
-import type { RunSource } from '../prune/runView';
+import type { RunSource } from '../common/runView';
 
 export interface AnalysisState<T> {
   status: 'idle' | 'running' | 'done' | 'error';

@@ -10,7 +10,7 @@ import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
 import type { UrlState } from '../../shared/urlState';
-import type { DatasetLoadState } from './runView';
+import type { DatasetLoadState } from '../common/runView';
 import { useNumberText } from '../common/useNumberText';
 
 interface NumberFieldProps {

@@ -2,9 +2,9 @@
 import { useId, useRef, useState } from 'react';
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
-import { download, fileStem, masksSafetensors, resultsCsv, resultsJson } from './exporters';
+import { download, fileStem, masksSafetensors, resultsCsv, resultsJson } from '../common/exporters';
 import { officialCommand } from './officialCommand';
-import type { RunSource, RunView } from './runView';
+import type { RunSource, RunView } from '../common/runView';
 import { copyText } from '../common/copy';
 
 interface Props {

@@ -6,7 +6,7 @@ import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { MaskArray } from '../../shared/protocol';
 import { layerHeat, topUnits, unitImages, type Heat } from './maskPictureData';
-import type { RunSource, RunView } from './runView';
+import type { RunSource, RunView } from '../common/runView';
 import { maskModule } from '../../shared/maskNames';
 
 function drawImage(canvas: HTMLCanvasElement | null, w: number, h: number, value: (i: number) => number, color: [number, number, number]): void {

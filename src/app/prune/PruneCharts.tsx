@@ -3,10 +3,10 @@
 import type { MethodId } from '../../shared/methods';
 import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { chartState, SEE_BLOCKED } from '../shell/panelState';
-import type { RunSource, RunView } from './runView';
-import type { ChartTheme } from '../shell/theme';
+import type { RunSource, RunView } from '../common/runView';
+import type { ChartTheme } from '../common/theme';
 import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
-import { spectrumNote } from './chartData';
+import { spectrumNote } from '../common/chartData';
 import { EigenChart, LayerChart, methodLegend, type LayerMetric } from './charts';
 import { ProgressCharts } from './progressCharts';
 import { MaskPictures } from './MaskPictures';

@@ -3,8 +3,8 @@
 import { useId } from 'react';
 import { DENSITY_GRID, MIN_DENSITY } from '../../shared/config';
 import { duration, pct, sparsityPct } from '../common/format';
-import type { RunView } from './runView';
-import { timeBreakdown } from './eta';
+import type { RunView } from '../common/runView';
+import { timeBreakdown } from '../common/eta';
 
 /** Where the time went: every part of the wall time, the rest named "other" (nothing unaccounted). */
 function TimeLine({ view }: { view: RunView }) {

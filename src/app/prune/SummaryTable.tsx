@@ -2,7 +2,7 @@
 // FLOPs, collapsed layers, time.
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, duration, int, moduleOf, pct } from '../common/format';
-import type { MethodView, RunView } from './runView';
+import type { MethodView, RunView } from '../common/runView';
 import { METRIC_LINES, methodLine } from './explain';
 import { bestIn, isCollapsed, tieNotes, type RankedColumn } from './summaryRows';
 import { ColumnHeads, TableFrame } from '../common/tableParts';

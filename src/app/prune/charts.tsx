@@ -7,12 +7,12 @@ import { CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Scatter, Scatt
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, pct, shortLayer } from '../common/format';
-import type { RunView } from './runView';
-import type { ChartTheme } from '../shell/theme';
-import { EIGEN_FLOOR, LAYER_DENSITY_FLOOR, decadeLabel, layerPoints, logDomain, logSafe, percentDecadeLabel, type LayerPoint } from './chartData';
+import type { RunView } from '../common/runView';
+import type { ChartTheme } from '../common/theme';
+import { EIGEN_FLOOR, LAYER_DENSITY_FLOOR, decadeLabel, layerPoints, logDomain, logSafe, percentDecadeLabel, type LayerPoint } from '../common/chartData';
 import { ChartFrame, Y_WIDTH, axisStyle, logYAxis, tooltipStyle, wholeXAxis, xLabel, yLabel } from '../common/chartFrame';
 
-export { EIGEN_FLOOR, logDomain, logSafe, methodSeries } from './chartData';
+export { EIGEN_FLOOR, logDomain, logSafe, methodSeries } from '../common/chartData';
 
 /**
  * Series drawn later sit on top: later methods get thinner strokes, so a line exactly under

@@ -8,7 +8,7 @@ import type { MethodSummary } from '../../shared/protocol';
 import { DEFAULT_URL_STATE, withModel } from '../../shared/urlState';
 import { lookForLayers, lookForSpectrum, methodLine } from './explain';
 import { DEMO_PRESET, PAPER_DENSITY, paperPreset, presetActive } from './presets';
-import { emptyRun, type RunView } from './runView';
+import { emptyRun, type RunView } from '../common/runView';
 
 const sum = (p: Partial<MethodSummary> & Pick<MethodSummary, 'method'>): MethodSummary => ({
   source: 'exact',

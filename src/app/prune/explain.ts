@@ -4,7 +4,7 @@
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import { compact } from '../common/format';
-import type { RunView } from './runView';
+import type { RunView } from '../common/runView';
 import { isCollapsed } from './summaryRows';
 
 /** One short line per method (methods without one fall back to their description). */

@@ -5,9 +5,9 @@ import { useMemo } from 'react';
 import { Line, ReferenceLine, Tooltip } from 'recharts';
 import { METHOD_INFO } from '../../shared/methods';
 import { compact, pct } from '../common/format';
-import type { MethodView, RunView } from './runView';
-import type { ChartTheme } from '../shell/theme';
-import { decadeLabel, logDomain, logSafe, methodSeries, percentDecadeLabel } from './chartData';
+import type { MethodView, RunView } from '../common/runView';
+import type { ChartTheme } from '../common/theme';
+import { decadeLabel, logDomain, logSafe, methodSeries, percentDecadeLabel } from '../common/chartData';
 import { ChartFrame, logYAxis, tooltipStyle, wholeXAxis } from '../common/chartFrame';
 import { strokeWidthAt } from './charts';
 

@@ -4,7 +4,7 @@ import type { MethodSummary } from '../../shared/protocol';
 import { METHOD_INFO } from '../../shared/methods';
 import { bestIn, isCollapsed, targetKept, tieNotes } from './summaryRows';
 import { SEE_BLOCKED, SEE_ERROR, chartState } from '../shell/panelState';
-import { emptyRun } from './runView';
+import { emptyRun } from '../common/runView';
 import { DEFAULT_CONFIG } from '../../shared/config';
 
 function summary(p: Partial<MethodSummary> & Pick<MethodSummary, 'method'>): MethodSummary {

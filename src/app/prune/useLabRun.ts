@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../../shared/config';
 import type { BackendInfo, RunEvent } from '../../shared/protocol';
 import { newRequestId } from '../shell/requestIds';
-import { emptyRun, reduceRun, type RunSource, type RunView } from './runView';
+import { emptyRun, reduceRun, type RunSource, type RunView } from '../common/runView';
 
 export interface LabRun {
   view: RunView | null;

@@ -2,7 +2,7 @@
 // link, the compute worker and the current run).
 import { useEffect, useState } from 'react';
 import type { BackendInfo } from '../../shared/protocol';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 import { copyText } from '../common/copy';
 
 const PAPER_URL = 'https://arxiv.org/abs/2406.01820';

@@ -1,6 +1,6 @@
 // The page's side column: presets, the run configuration, weights, exports and the run history.
 import type { UrlState } from '../../shared/urlState';
-import type { DatasetLoadState, RunSource } from '../prune/runView';
+import type { DatasetLoadState, RunSource } from '../common/runView';
 import type { LabRun } from '../prune/useLabRun';
 import type { RunHistory } from './useRunHistory';
 import type { useWeights } from './useWeights';

@@ -2,7 +2,7 @@
 import type { ComponentProps } from 'react';
 import type { RunConfig } from '../../shared/config';
 import type { HistoryRecord } from './history';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 import { MetricsPanel } from '../metrics/MetricsPanel';
 import type { PanelProps } from '../common/panelProps';
 import { SweepPanel } from '../sweep/SweepPanel';

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
 import type { RunEvent } from '../../shared/protocol';
 import { MockSource } from '../dev/mockSource';
 import { parseRecord, pinnedView, recordOf } from './history';
-import { emptyRun, reduceRun } from '../prune/runView';
+import { emptyRun, reduceRun } from '../common/runView';
 
 async function finishedView(config: RunConfig) {
   const events: RunEvent[] = [];

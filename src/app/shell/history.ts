@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from '../../shared/config';
 import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import type { MethodSummary } from '../../shared/protocol';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 
 const finite = z.number().refine(Number.isFinite);
 const SpectrumSchema = z.object({ eigenvalues: z.array(z.number()), trace: finite });

@@ -2,7 +2,7 @@
 // (the status line under the slider, or the error notice), and a short pointer to it in every
 // panel, never the same long message four or five times.
 import type { ChartState } from '../common/ChartCard';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 
 /** The panels' pointer to the one place a blocked run (missing files) is explained. */
 export const SEE_BLOCKED = 'Nothing to run yet: see the message under the slider.';

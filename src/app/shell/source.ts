@@ -14,7 +14,7 @@ import { AnalysisClient } from '../metrics/analysisClient';
 import { LatestRequest } from './latestRequest';
 import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
-import type { MaskTensor, RunSource } from '../prune/runView';
+import type { MaskTensor, RunSource } from '../common/runView';
 
 export class WorkerSource implements RunSource {
   readonly name = 'worker';

@@ -1,7 +1,7 @@
 // Dropped CIFAR-10 files, read into the worker: the load's progress and outcome. Only the newest
 // drop may change what the page shows; a failed or running load keeps the set loaded before.
 import { useRef, useState } from 'react';
-import type { DatasetLoadState, RunSource } from '../prune/runView';
+import type { DatasetLoadState, RunSource } from '../common/runView';
 
 export function useCifarDrop(source: RunSource, onLoaded: () => void): { cifar: DatasetLoadState; onCifarFiles: ((files: File[]) => Promise<void>) | null } {
   const [cifar, setCifar] = useState<DatasetLoadState>({ status: 'none' });

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { recordOf, type HistoryRecord } from './history';
 import { clearRuns, listRuns, saveRun } from './historyStore';
-import type { RunView } from '../prune/runView';
+import type { RunView } from '../common/runView';
 import { storageAvailable } from '../sweep/sweepStore';
 
 export interface RunHistory {

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { parseWeightsChoice, PRETRAINED } from '../../shared/pretrained';
 import type { WeightsInfo } from '../../shared/transfer';
 import type { UrlState } from '../../shared/urlState';
-import type { RunSource } from '../prune/runView';
+import type { RunSource } from '../common/runView';
 import { loadStoredWeights, saveWeights } from './weightsStore';
 
 export interface WeightsState {

@@ -6,7 +6,7 @@ import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState'
 import type { SweepPlan } from '../../shared/train';
 import { trainArms, trainCommand, trainPlanOf, type TrainSettings } from '../../shared/trainSettings';
 import { duration, int, pct } from '../common/format';
-import type { ChartTheme } from '../shell/theme';
+import type { ChartTheme } from '../common/theme';
 import type { CellView, TrainView } from './trainView';
 import { useTraining } from './useTraining';
 import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';

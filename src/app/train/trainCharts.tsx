@@ -7,7 +7,7 @@ import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { TrainResult } from '../../shared/protocol';
 import { compact, pct } from '../common/format';
-import type { ChartTheme } from '../shell/theme';
+import type { ChartTheme } from '../common/theme';
 import { sweepPoints, thin, type CellView } from './trainView';
 import { ChartFrame, densityXAxis, linearYAxis, tooltipStyle, wholeXAxis } from '../common/chartFrame';
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainEvent, TrainRequest, TrainResult } from '../../shared/protocol';
 import type { SweepPlan } from '../../shared/train';
 import { newRequestId } from '../shell/requestIds';
-import type { RunSource } from '../prune/runView';
+import type { RunSource } from '../common/runView';
 import { emptyTrain, reduceTrain, type TrainView } from './trainView';
 
 export interface Training {

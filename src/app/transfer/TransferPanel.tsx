@@ -8,8 +8,8 @@ import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferO
 import { PRETRAINED, parseWeightsChoice } from '../../shared/pretrained';
 import type { UrlState } from '../../shared/urlState';
 import { pct } from '../common/format';
-import type { RunSource } from '../prune/runView';
-import type { ChartTheme } from '../shell/theme';
+import type { RunSource } from '../common/runView';
+import type { ChartTheme } from '../common/theme';
 import { ChartFrame, densityXAxis, linearYAxis } from '../common/chartFrame';
 import { armColor, armLabel } from '../train/trainCharts';
 

@@ -1,7 +1,7 @@
 // Exports: results as JSON and CSV, a chart as PNG, masks as .safetensors.
 import type { RunConfig } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
-import { moduleOf } from '../common/format';
+import { moduleOf } from './format';
 import type { MaskTensor, RunView } from './runView';
 import { writeSafetensors } from '../../shared/safetensors';
 import { maskModule, maskName } from '../../shared/maskNames';
