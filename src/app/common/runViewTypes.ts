@@ -2,7 +2,7 @@
 // types only, so that the reducer and the estimate both read them without importing each other.
 import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
-import type { BackendInfo, LayerRow, MaskSource, MethodSummary, ModelInfo, NtkSpectrum, RunPhase, RunSummary } from '../../shared/protocol';
+import type { BackendInfo, LayerRow, MaskOrigin, MethodSummary, ModelInfo, NtkSpectrum, RunPhase, RunSummary } from '../../shared/protocol';
 
 export interface RoundView {
   /** 1-based round. */
@@ -26,9 +26,9 @@ export interface MethodView {
   roundsTotal: number;
   rounds: RoundView[];
   layers?: LayerRow[];
-  layersSource?: MaskSource;
+  layersSource?: MaskOrigin;
   ntk?: NtkSpectrum;
-  ntkSource?: MaskSource;
+  ntkSource?: MaskOrigin;
   summary?: MethodSummary;
   error?: string;
   etaMs?: number;
