@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
 import type { BackendInfo, BackendName, RunEvent } from '../src/shared/protocol';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 import type { BenchRow } from './node';
 import { sweepRows } from './browserSweep';
 

@@ -18,7 +18,8 @@ import { runLayerStatsJob, runNtkJob } from '../src/core/metrics';
 import { buildModel, type Model } from '../src/core/models';
 import { initStateDict } from '../src/core/models/state';
 import { openDatasetForCli } from '../src/cli/datasets';
-import { DEFAULT_CONFIG, ITERATIVE_METHODS, type MethodId, type RunConfig } from '../src/shared/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/shared/config';
+import { ITERATIVE_METHODS, type MethodId } from '../src/shared/methods';
 import { requestData } from '../src/worker/data';
 
 interface Row {

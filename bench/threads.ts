@@ -13,7 +13,7 @@ import { chromium } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
 import type { RunEvent, TrainEvent } from '../src/shared/protocol';
 import { DEFAULT_RECIPE, type SweepPlan } from '../src/shared/train';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 import { serve } from './serve';
 
 declare global {
@@ -54,6 +54,8 @@ const trainPlan: SweepPlan = {
   seeds: [0],
   dense: true,
   rounds: 1,
+  oneShotRounds: 1,
+  scope: 'global',
   examplesPerClass: 10,
   pruneBatchSize: 128,
   ablation: 'none',

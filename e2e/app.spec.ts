@@ -4,7 +4,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { parseSafetensors } from '../src/shared/safetensors';
-import { DEFAULT_METHODS as CONFIG_DEFAULT_METHODS, type MethodId } from '../src/shared/config';
+import { DEFAULT_METHODS as CONFIG_DEFAULT_METHODS } from '../src/shared/config';
+import { type MethodId } from '../src/shared/methods';
 import { METHOD_INFO } from '../src/shared/methods';
 
 const SHOTS = 'test-results/screenshots';

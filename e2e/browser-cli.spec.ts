@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
 import type { RunEvent } from '../src/shared/protocol';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 
 declare global {
   interface Window {

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { cifarBatch } from './cifar-files';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 import type { RunConfig } from '../src/shared/config';
 
 declare global {

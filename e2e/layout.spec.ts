@@ -6,7 +6,7 @@
 // a blocked run's reason is shown once. Screenshots go to test-results/screenshots/layout-*.png.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import type { MethodId } from '../src/shared/config';
+import type { MethodId } from '../src/shared/methods';
 import { METHOD_INFO } from '../src/shared/methods';
 
 const SHOTS = 'test-results/screenshots';

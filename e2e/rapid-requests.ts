@@ -3,7 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
 import type { RunSummary, WorkerStats } from '../src/shared/protocol';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 
 declare global {
   interface Window {

@@ -4,7 +4,7 @@
 // were computed only when the dense NTK had been fast, so a loaded machine drew fewer points.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { withoutTiming } from '../src/app/exporters';
+import { withoutTiming } from '../src/app/common/exporters';
 
 /** MLP on MNIST: 8 PX rounds with NTKs at rounds 2, 4 and 6; SNIP one-shot. */
 const URL = '/?model=mlp&data=mnist&methods=px,snip,synflow&rounds=8&density=0.05';

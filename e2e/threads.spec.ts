@@ -3,9 +3,10 @@
 // served without those headers (stripped here by a route on the document) it falls back to one
 // thread and says why.
 import { expect, test, type Page } from '@playwright/test';
-import type { RunConfig, MethodId } from '../src/shared/config';
+import type { RunConfig } from '../src/shared/config';
+import type { MethodId } from '../src/shared/methods';
 import type { BackendInfo, RunSummary } from '../src/shared/protocol';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 
 declare global {
   interface Window {

@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
 import type { BackendInfo, RunEvent } from '../src/shared/protocol';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 import { rapidRequests } from './rapid-requests';
 
 // The lab page stays idle on CIFAR-10 until files are dropped, so its own runs do not

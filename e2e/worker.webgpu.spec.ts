@@ -3,7 +3,7 @@
 // WebGPU, a lost device restarts the worker on the next backend and re-runs the request.
 import { expect, test } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
-import type { PxLabHook } from '../src/app/workerClient';
+import type { PxLabHook } from '../src/app/dev/testHook';
 import { rapidRequests } from './rapid-requests';
 
 // The lab page stays idle on CIFAR-10 until files are dropped, so its own runs do not

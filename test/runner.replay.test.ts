@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from '../src/shared/config';
 import type { RunEvent } from '../src/shared/protocol';
-import { resultsJson, withoutTiming } from '../src/app/exporters';
-import { emptyRun, reduceRun } from '../src/app/runView';
-import { methodSeries } from '../src/app/components/chartData';
+import { resultsJson, withoutTiming } from '../src/app/common/exporters';
+import { emptyRun, reduceRun } from '../src/app/common/runView';
+import { methodSeries } from '../src/app/common/chartData';
 import { coreMetrics } from '../src/worker/metrics';
 import { LabRunner, type MetricsAdapter } from '../src/worker/runner';
 import { ntkTraceRounds } from '../src/worker/runPlan';

@@ -16,6 +16,8 @@ export function makePlan(over: Partial<SweepPlan> = {}): SweepPlan {
     seeds: [0],
     dense: true,
     rounds: 10,
+    oneShotRounds: 1,
+    scope: 'global',
     examplesPerClass: 10,
     pruneBatchSize: 128,
     ablation: 'none',

@@ -1,21 +1,21 @@
 // The lab page: header, configuration, sparsity slider with progress, four live panels, exports.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, withModel, type UrlState } from '../shared/urlState';
-import { AppHeader, AppNotices } from './components/AppHeader';
-import { LabSidebar } from './components/LabSidebar';
-import { PruneCharts } from './components/PruneCharts';
-import { SectionTabs } from './components/SectionTabs';
-import { TabPanels } from './components/TabPanels';
-import { SparsityBar } from './components/SparsityBar';
-import { fileStem } from './exporters';
-import { pinnedView } from './history';
-import { SEE_BLOCKED } from './panelState';
-import type { RunSource } from './runView';
-import { useChartTheme } from './theme';
-import { useCifarDrop } from './useCifarDrop';
-import { useLabRun } from './useLabRun';
-import { useRunHistory } from './useRunHistory';
-import { useWeights } from './useWeights';
+import { AppHeader, AppNotices } from './shell/AppHeader';
+import { LabSidebar } from './shell/LabSidebar';
+import { PruneCharts } from './prune/PruneCharts';
+import { SectionTabs } from './shell/SectionTabs';
+import { TabPanels } from './shell/TabPanels';
+import { SparsityBar } from './prune/SparsityBar';
+import { fileStem } from './common/exporters';
+import { pinnedView } from './shell/history';
+import { SEE_BLOCKED } from './shell/panelState';
+import type { RunSource } from './common/runView';
+import { useChartTheme } from './common/theme';
+import { useCifarDrop } from './shell/useCifarDrop';
+import { useLabRun } from './prune/useLabRun';
+import { useRunHistory } from './shell/useRunHistory';
+import { useWeights } from './shell/useWeights';
 
 /** The address bar always carries the (valid) state, so a reload or a bookmark reproduces it; returns the link to share. */
 function useAddressBar(state: UrlState): string {

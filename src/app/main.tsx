@@ -2,10 +2,10 @@
 import { Component, StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import type { RunSource } from './runView';
-import { WorkerSource } from './source';
+import type { RunSource } from './common/runView';
+import { WorkerSource } from './shell/source';
 import { installTestHook } from './dev/testHook';
-import { getLabClient } from './workerClient';
+import { getLabClient } from './shell/workerClient';
 import './styles.css';
 
 /** Never a blank page: a render error shows what happened and a way back to the defaults. */

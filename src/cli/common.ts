@@ -9,6 +9,7 @@ import { readWeights } from '../shared/weights';
 import { useNodeBackend, type BackendName } from '../core/backend';
 import { METHOD_NAMES, isMethodId, type MethodId } from '../shared/methods';
 import type { Scope } from '../core/pruners/masking';
+import { FIELD_FACTS, inRange, rangeText, type NumberFact } from '../shared/fields';
 
 /** An error the user caused: printed as one line, exit code 2. */
 export class CliError extends Error {}
@@ -181,14 +182,14 @@ export function methodArg(v: Record<string, unknown>): MethodId {
   return method;
 }
 
-/** --rounds: an integer in 1..10000. */
-export function roundsArg(v: Record<string, unknown>, fallback: number): number {
-  return numberArg(v, 'rounds', fallback, (r) => Number.isInteger(r) && r >= 1 && r <= 10000, 'an integer in 1..10000');
+/** A flag whose label and range are the field table's (src/shared/fields.ts), as runs take them. */
+export function fieldArg(v: Record<string, unknown>, flag: string, field: NumberFact, fallback: number): number {
+  return numberArg(v, flag, fallback, (n) => inRange(field, 'run', n), rangeText(field, 'run'));
 }
 
-/** A count flag (examples per class, batch size): a positive integer. */
-export function positiveIntArg(v: Record<string, unknown>, name: string, fallback: number): number {
-  return numberArg(v, name, fallback, (k) => Number.isInteger(k) && k >= 1, 'a positive integer');
+/** --rounds (or --one-shot-rounds). */
+export function roundsArg(v: Record<string, unknown>, fallback: number, name = 'rounds'): number {
+  return fieldArg(v, name, FIELD_FACTS.rounds, fallback);
 }
 
 /** --scope: global (the default) or local. */

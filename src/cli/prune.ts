@@ -6,7 +6,8 @@ import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import type { Model } from '../core/models';
 import type { BackendName } from '../core/backend';
 import { initStateDict } from '../core/models/state';
-import { CliError, methodArg, loadModel, log, numberArg, parse, positiveIntArg, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { FIELD_FACTS } from '../shared/fields';
+import { CliError, fieldArg, methodArg, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
@@ -38,9 +39,9 @@ async function pruneArgs(v: Record<string, string | boolean | undefined>): Promi
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (Number.isNaN(density)) throw new CliError('missing --density');
   const rounds = roundsArg(v, 1);
-  const seed = numberArg(v, 'seed', 0, (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1');
-  const perClass = positiveIntArg(v, 'examples-per-class', 10);
-  const batchSize = positiveIntArg(v, 'batch-size', 128);
+  const seed = fieldArg(v, 'seed', FIELD_FACTS.seed, 0);
+  const perClass = fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10);
+  const batchSize = fieldArg(v, 'batch-size', FIELD_FACTS.pruneBatch, 128);
   const scope = scopeArg(v);
   const out = required(v, 'out');
   const dataset: LabDataset = await openDatasetForCli(required(v, 'dataset'), model, seed, v.data as string | undefined);

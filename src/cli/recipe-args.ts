@@ -1,7 +1,8 @@
 // The training recipe from command-line flags (shared by `px-lab train` and `px-lab sweep`).
 import { firstIssue } from '../shared/sweep';
-import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, MAX_TRAIN_STEPS, TrainRecipeSchema, type Ablation, type LrSchedule, type TrainRecipe } from '../shared/train';
-import { CliError, numberArg } from './common';
+import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, TrainRecipeSchema, type Ablation, type LrSchedule, type TrainRecipe } from '../shared/train';
+import { FIELD_FACTS as F } from '../shared/fields';
+import { CliError, fieldArg } from './common';
 
 export const RECIPE_OPTIONS = {
   epochs: { type: 'string' },
@@ -24,8 +25,6 @@ export const RECIPE_USAGE = `[--epochs E | --steps K] [--batch-size 128] [--lr 0
               [--schedule ${LR_SCHEDULES.join('|')}] [--augment|--no-augment] [--no-shuffle] [--seed S] [--eval-batch-size 1000]
               [--ablation ${ABLATIONS.join('|')}]`;
 
-const posInt = (n: number) => Number.isInteger(n) && n >= 1;
-
 /** Flags → recipe; `defaults` fill what is not given (augmentation, schedule depend on the form). */
 export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<TrainRecipe> = {}): TrainRecipe {
   const base = { ...DEFAULT_RECIPE, ...defaults };
@@ -33,20 +32,20 @@ export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<Tra
   if (v.epochs !== undefined && v.steps !== undefined) throw new CliError('give --epochs or --steps, not both');
   const schedule = (v.schedule as string | undefined) ?? base.schedule;
   if (!(LR_SCHEDULES as readonly string[]).includes(schedule)) throw new CliError(`--schedule must be ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(schedule)})`);
-  const steps = v.steps === undefined ? base.steps : numberArg(v, 'steps', 1, (n) => posInt(n) && n <= MAX_TRAIN_STEPS, `an integer in 1..${MAX_TRAIN_STEPS}`);
+  const steps = v.steps === undefined ? base.steps : fieldArg(v, 'steps', F.steps, 1);
   const recipe: TrainRecipe = {
-    epochs: numberArg(v, 'epochs', base.epochs, (n) => posInt(n) && n <= 1000, 'an integer in 1..1000'),
+    epochs: fieldArg(v, 'epochs', F.epochs, base.epochs),
     steps,
-    batchSize: numberArg(v, 'batch-size', base.batchSize, (n) => posInt(n) && n <= 4096, 'an integer in 1..4096'),
-    lr: numberArg(v, 'lr', base.lr, (n) => n > 0 && n <= 100, 'a number in (0, 100]'),
-    momentum: numberArg(v, 'momentum', base.momentum, (n) => n >= 0 && n <= 1, 'in [0, 1]'),
-    weightDecay: numberArg(v, 'weight-decay', base.weightDecay, (n) => n >= 0 && n <= 1, 'in [0, 1]'),
+    batchSize: fieldArg(v, 'batch-size', F.trainBatch, base.batchSize),
+    lr: fieldArg(v, 'lr', F.lr, base.lr),
+    momentum: fieldArg(v, 'momentum', F.momentum, base.momentum),
+    weightDecay: fieldArg(v, 'weight-decay', F.weightDecay, base.weightDecay),
     nesterov: Boolean(v.nesterov),
     schedule: schedule as LrSchedule,
     augment: v.augment ? true : v['no-augment'] ? false : base.augment,
     shuffle: !v['no-shuffle'],
-    seed: numberArg(v, 'seed', base.seed, (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
-    evalBatchSize: numberArg(v, 'eval-batch-size', base.evalBatchSize, (n) => posInt(n) && n <= 8192, 'an integer in 1..8192'),
+    seed: fieldArg(v, 'seed', F.seed, base.seed),
+    evalBatchSize: fieldArg(v, 'eval-batch-size', F.evalBatch, base.evalBatchSize),
   };
   if (recipe.nesterov && recipe.momentum === 0) throw new CliError('--nesterov needs --momentum > 0');
   const parsed = TrainRecipeSchema.safeParse(recipe);

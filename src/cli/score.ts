@@ -1,7 +1,8 @@
 // px-lab score: scores (last round) and masks of one method on given weights and inputs.
 import { runScoreJob } from '../core/job';
 import { METHOD_NAMES } from '../shared/methods';
-import { CliError, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, scopeArg, setupBackend, writeSafetensorsFile } from './common';
+import { FIELD_FACTS } from '../shared/fields';
+import { CliError, fieldArg, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeSafetensorsFile } from './common';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
@@ -31,9 +32,9 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const density = numberArg(v, 'density', 1, (d) => d > 0 && d <= 1, 'in (0, 1]');
   const rounds = roundsArg(v, 1);
   const scope = scopeArg(v);
-  const examplesPerClass = v['examples-per-class'] === undefined ? undefined : positiveIntArg(v, 'examples-per-class', 1);
-  const batchSize = v['batch-size'] === undefined ? undefined : positiveIntArg(v, 'batch-size', 1);
-  const seed = numberArg(v, 'seed', 0, (s) => Number.isInteger(s) && s >= 0, 'a non-negative integer');
+  const examplesPerClass = v['examples-per-class'] === undefined ? undefined : fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 1);
+  const batchSize = v['batch-size'] === undefined ? undefined : fieldArg(v, 'batch-size', FIELD_FACTS.pruneBatch, 1);
+  const seed = fieldArg(v, 'seed', FIELD_FACTS.seed, 0);
   const backend = await setupBackend(v);
   const t0 = performance.now();
   let res;

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel, parseArch, type Model } from '../core/models';
 import { DivergedError, runSweepCell } from '../core/train';
-import { METHOD_NAMES, type MethodId } from '../shared/config';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { foreignRecord, isFailure, mergeSweep, parseCellRecord, parsePlanFile, planId } from '../shared/sweep';
 import { defaultAugment, planCells, summariseSweep, sweepCsv, type SweepCell, type SweepCellRecord, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { checkOutPath, CliError, decimal, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, writeFile } from './common';
+import { FIELD_FACTS } from '../shared/fields';
+import { checkOutPath, CliError, decimal, fieldArg, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 import { backendsLine, planBackendArg, setupCellBackend } from './sweep-backend';
@@ -26,6 +27,10 @@ export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--metho
 px-lab sweep --plan PLAN.json --cell I --cells DIR [--data PATH]       one cell → DIR/cell-I.json
 px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.csv]`;
 
+// Shown by `px-lab sweep --help` only: the overview `px-lab --help` is a pinned output.
+const MORE_USAGE = `  --one-shot-rounds 1    rounds of one-shot methods (SNIP, GraSP, magnitude, random; --rounds is the iterative ones')
+  --scope global|local   where the pruners rank weights (default global), as the page's Scope`;
+
 const OPTIONS = {
   ...RECIPE_OPTIONS,
   ...SUBMIT_OPTIONS,
@@ -37,6 +42,8 @@ const OPTIONS = {
   seeds: { type: 'string' },
   'no-dense': { type: 'boolean' },
   rounds: { type: 'string' },
+  'one-shot-rounds': { type: 'string' },
+  scope: { type: 'string' },
   'examples-per-class': { type: 'string' },
   'prune-batch-size': { type: 'string' },
   plan: { type: 'string' },
@@ -80,8 +87,10 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     seeds: numbers(v, 'seeds', '0', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
     dense: !v['no-dense'],
     rounds: roundsArg(v, 100),
-    examplesPerClass: numberArg(v, 'examples-per-class', 10, (k) => Number.isInteger(k) && k >= 1 && k <= 1000, 'an integer in 1..1000'),
-    pruneBatchSize: numberArg(v, 'prune-batch-size', 128, (k) => Number.isInteger(k) && k >= 1 && k <= 4096, 'an integer in 1..4096'),
+    oneShotRounds: roundsArg(v, 1, 'one-shot-rounds'),
+    scope: scopeArg(v),
+    examplesPerClass: fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10),
+    pruneBatchSize: fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128),
     ablation: ablationArg(v),
     recipe: recipeFromArgs(v, { augment: defaultAugment(dataset) }),
     ...planBackendArg(v),
@@ -223,7 +232,7 @@ function storedCell(plan: SweepPlan, id: string, path: string): SweepCellRecord 
 export async function sweepCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
   // the scheduler forms are listed here only, so `px-lab --help` (a golden output) stays as it was
-  if (v.help) return void console.log(`${USAGE}\n${SUBMIT_USAGE}`);
+  if (v.help) return void console.log(`${USAGE}\n${MORE_USAGE}\n${SUBMIT_USAGE}`);
   if (isClusterCommand(v)) {
     refuseIgnored(v, v.submit !== undefined ? `--submit ${v.submit}` : v.status ? '--status' : '--resubmit', []);
     return clusterCommand(v, readPlan(required(v, 'plan')), v.plan as string, { cellFile, readJson });

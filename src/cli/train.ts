@@ -5,13 +5,15 @@
 import { runPruneJob } from '../core/job';
 import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models';
-import { METHOD_NAMES, type MethodId } from '../shared/methods';
+import type { Scope } from '../core/pruners/masking';
+import { METHOD_NAMES, isMethodId, roundsFor, type MethodId } from '../shared/methods';
 import { pruneExamples } from '../core/examples';
 import type { LabDataset } from '../core/data/dataset';
-import { blackPixel, datasetSource, roundsOf, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
+import { blackPixel, datasetSource, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
-import { checkOutPath, CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { FIELD_FACTS } from '../shared/fields';
+import { checkOutPath, CliError, fieldArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { maskName } from '../shared/maskNames';
 import { loadMasks } from './masks-file';
@@ -23,6 +25,9 @@ px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHO
               --epochs E --seed S [--weights W] [--data PATH] [--examples-per-class 10] [--prune-batch-size 128]
               ${RECIPE_USAGE}
               --out OUT.safetensors [--log LOG.json]`;
+
+// Shown by `px-lab train --help` only: the overview `px-lab --help` is a pinned output.
+const MORE_USAGE = `  --scope global|local   where the pruner ranks weights (default global), as the page's Scope`;
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
@@ -36,6 +41,7 @@ const OPTIONS = {
   method: { type: 'string' },
   density: { type: 'string' },
   rounds: { type: 'string' },
+  scope: { type: 'string' },
   'examples-per-class': { type: 'string' },
   'prune-batch-size': { type: 'string' },
   log: { type: 'string' },
@@ -76,7 +82,7 @@ async function exactForm(v: Record<string, unknown>, model: Model): Promise<void
   log(`trained ${model.label}: ${res.steps} steps on ${backend} in ${res.seconds.toFixed(1)} s, last loss ${res.losses[res.losses.length - 1]?.toFixed(4)} → ${out}`);
 }
 
-/** The dataset form's prune step (global scope, on the training split): its masks and time taken. */
+/** The dataset form's prune step (on the training split): its masks and time taken. */
 async function pruneBeforeTraining(p: {
   model: Model;
   stateDict: StateDict;
@@ -84,11 +90,12 @@ async function pruneBeforeTraining(p: {
   method: MethodId;
   density: number;
   rounds: number;
+  scope: Scope;
   seed: number;
   perClass: number;
   pruneBatch: number;
 }): Promise<{ masks: MaskMap; seconds: number }> {
-  const { model, stateDict, dataset, method, density, rounds, seed, perClass, pruneBatch } = p;
+  const { model, stateDict, dataset, method, density, rounds, scope, seed, perClass, pruneBatch } = p;
   const t0 = performance.now();
   let masks: MaskMap;
   try {
@@ -99,7 +106,7 @@ async function pruneBeforeTraining(p: {
       method,
       density,
       rounds,
-      scope: 'global',
+      scope,
       seed,
       lossData: inputs.lossData,
       subsetData: inputs.subsetData,
@@ -122,9 +129,10 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   if (method !== 'dense' && method !== 'masks' && !(METHOD_NAMES as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')}, dense)`);
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (method !== 'dense' && method !== 'masks' && Number.isNaN(density)) throw new CliError('missing --density');
-  const rounds = roundsArg(v, roundsOf({ rounds: 100 }, method));
-  const perClass = positiveIntArg(v, 'examples-per-class', 10);
-  const pruneBatch = positiveIntArg(v, 'prune-batch-size', 128);
+  const rounds = roundsArg(v, isMethodId(method) ? roundsFor({ rounds: 100 }, method) : 1);
+  const scope = scopeArg(v);
+  const perClass = fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10);
+  const pruneBatch = fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128);
   const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
   const ablation = ablationArg(v);
   const out = required(v, 'out');
@@ -133,7 +141,9 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);
   const backend = await setupBackend(v);
   const pruned =
-    method === 'dense' || method === 'masks' ? null : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, seed: recipe.seed, perClass, pruneBatch });
+    method === 'dense' || method === 'masks'
+      ? null
+      : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, scope, seed: recipe.seed, perClass, pruneBatch });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({
@@ -155,6 +165,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     method,
     density: method === 'dense' ? 1 : method === 'masks' ? kept / total : density,
     rounds: method === 'dense' || method === 'masks' ? 0 : rounds,
+    ...(scope === 'global' ? {} : { scope }),
     kept,
     total,
     ablation,
@@ -188,7 +199,7 @@ export function epochCount(recipe: TrainRecipe, n: number): number {
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
-  if (v.help) return void console.log(USAGE);
+  if (v.help) return void console.log(`${USAGE}\n${MORE_USAGE}`);
   const model = loadModel(required(v, 'arch'));
   // refused before any training: a folder given as an output
   checkOutPath(v.out as string | undefined, 'out');

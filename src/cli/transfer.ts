@@ -10,7 +10,8 @@ import type { Model } from '../core/models';
 import { METHOD_NAMES } from '../shared/methods';
 import { runTransferJob } from '../core/transfer';
 import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, type TransferResult, type TransferSettings } from '../shared/transfer';
-import { checkOutPath, CliError, decimal, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
+import { FIELD_FACTS } from '../shared/fields';
+import { checkOutPath, CliError, decimal, fieldArg, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 
 /** The shipped pretrained checkpoints (scripts/pretrain.mjs writes them). */
@@ -67,10 +68,10 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
     methods,
     densities,
     headSplit: headSplit as HeadSplit,
-    rounds: int('rounds', DEFAULT_TRANSFER.rounds, 1, 10000),
-    seed: int('seed', 0, 0),
-    examplesPerClass: int('examples-per-class', DEFAULT_TRANSFER.examplesPerClass, 1),
-    pruneBatchSize: int('prune-batch-size', DEFAULT_TRANSFER.pruneBatchSize, 1),
+    rounds: fieldArg(v, 'rounds', FIELD_FACTS.rounds, DEFAULT_TRANSFER.rounds),
+    seed: fieldArg(v, 'seed', FIELD_FACTS.seed, 0),
+    examplesPerClass: fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, DEFAULT_TRANSFER.examplesPerClass),
+    pruneBatchSize: fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, DEFAULT_TRANSFER.pruneBatchSize),
     fineTuneEpochs: int('fine-tune-epochs', 0, 0, 1000),
     trainExamples: int('train-examples', 0, 0),
     testExamples: int('test-examples', 0, 0),

@@ -142,6 +142,13 @@ export const METHOD_NAMES: readonly MethodId[] = METHODS.map((m) => m.id);
 /** Methods the official code runs for many rounds; the others are one-shot by default. */
 export const ITERATIVE_METHODS: readonly MethodId[] = METHODS.filter((m) => m.iterative).map((m) => m.id);
 
+/** How many rounds a run's settings mean for a method: the table's iterative methods run
+ * `rounds`, the one-shot ones `oneShotRounds` (1 where a setting has none, as `px-lab sweep`
+ * and transfer plans). The one rule: the page, the worker, Train plans, transfer and the CLI. */
+export function roundsFor(settings: { rounds: number; oneShotRounds?: number }, method: MethodId): number {
+  return (ITERATIVE_METHODS as readonly string[]).includes(method) ? settings.rounds : (settings.oneShotRounds ?? 1);
+}
+
 export const METHOD_INFO = Object.fromEntries(METHODS.map((m) => [m.id, m])) as Record<MethodId, MethodInfo & { id: MethodId }>;
 
 export function isMethodId(s: string): s is MethodId {

@@ -2,7 +2,8 @@
 // layers against sparsity for every method, read off each method's pruning path (no training),
 // repeated over seeds. The types the worker sends, the densities a sweep visits and the pure
 // aggregation (mean and spread across seeds) the page draws. No tfjs here.
-import { DENSITY_GRID, roundsFor, type MethodId, type RunConfig } from './config';
+import { DENSITY_GRID, type RunConfig } from './config';
+import { roundsFor, type MethodId } from './methods';
 
 /** The numbers of one mask on a method's path. */
 export interface MetricPoint {

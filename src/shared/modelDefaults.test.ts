@@ -2,7 +2,7 @@
 // with every field keeps its meaning, and picking a model moves only the fields still at the old
 // model's defaults.
 import { describe, expect, it } from 'vitest';
-import { MODEL_NAMES } from './config';
+import { MODEL_NAMES } from './models';
 import { MODEL_OPTIONS, pageDefaults } from './models';
 import { DEFAULT_URL_STATE, MODEL_DEFAULT_KEYS, parseUrlState, serializeUrlState, withModel } from './urlState';
 

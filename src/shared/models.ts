@@ -39,7 +39,7 @@ export type ArchSpec = MlpSpec | ConvNetSpec | ResNet20Spec | Vgg16BnSpec;
 
 /**
  * A model's page defaults, chosen so the first complete exact result comes within seconds on wasm.
- * The paper's settings (100 rounds, batch 128) are one click away (src/app/presets.ts); a link
+ * The paper's settings (100 rounds, batch 128) are one click away (src/app/prune/presets.ts); a link
  * carries every field, so only a link that omits a field gets these.
  */
 export interface PageDefaults {

@@ -1,7 +1,7 @@
 // The weights a run may start from, as plain data (the page, the URL and the worker share it):
 // the seeded initialisation, a shipped pretrained checkpoint (public/pretrained/, made by
 // scripts/pretrain.mjs with the lab's own trainer; manifest.json there), or the user's file.
-import type { ModelName } from './config';
+import type { ModelName } from './models';
 
 export interface PretrainedCheckpoint {
   id: string;

@@ -1,7 +1,10 @@
 // The protocol between the page and the compute worker: one typed request, one streamed event
 // union, the result payloads and the worker's API (exposed with comlink). Plain data only (it is
 // structured-cloned), no tfjs here: the page imports this file, never the worker's code.
-import { DENSITY_GRID, MIN_DENSITY, type DatasetName, type MethodId, type ModelName, type RunConfig } from './config';
+import { DENSITY_GRID, MIN_DENSITY, type RunConfig } from './config';
+import { type DatasetName } from './datasets';
+import { type MethodId } from './methods';
+import { type ModelName } from './models';
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
 import type { MetricPoint, MetricSweepEvent, MetricSweepRequest } from './metricSweep';
@@ -20,7 +23,7 @@ export interface RunRequest {
 }
 
 /** Where a mask comes from: read off the recorded pruning path, or an exact run to the density. */
-export type MaskSource = 'path' | 'exact';
+export type MaskOrigin = 'path' | 'exact';
 
 /** What a round belongs to: recording the pruning path down to its floor, or the exact run. */
 export type RunPhase = 'path' | 'exact';
@@ -111,7 +114,7 @@ export interface LayerRow {
 /** The numbers the page's results table needs, per method. */
 export interface MethodSummary {
   method: MethodId;
-  source: MaskSource;
+  source: MaskOrigin;
   /** An exact run replaces this path-derived result later in the same request. */
   exactPending: boolean;
   /** Served from the result cache. */
@@ -215,7 +218,7 @@ export type RunEvent =
       type: 'ntk';
       requestId: number;
       method: MethodId;
-      source: MaskSource;
+      source: MaskOrigin;
       /** 1-based round along an exact run, or null for the final mask. */
       round: number | null;
       density: number;
@@ -223,7 +226,7 @@ export type RunEvent =
       /** Replayed from a cache: computed earlier, took no time now. */
       replay?: true;
     }
-  | { type: 'layers'; requestId: number; method: MethodId; source: MaskSource; density: number; rows: LayerRow[] }
+  | { type: 'layers'; requestId: number; method: MethodId; source: MaskOrigin; density: number; rows: LayerRow[] }
   | { type: 'result'; requestId: number; summary: MethodSummary }
   | { type: 'done'; requestId: number; summary: RunSummary }
   | { type: 'error'; requestId: number; code: ErrorCode; message: string; method?: MethodId; estimate?: MemoryEstimate }

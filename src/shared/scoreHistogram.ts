@@ -2,7 +2,8 @@
 // its mask at the page's density, as a histogram of |score| on log-spaced bins, each bin split
 // into the weights kept and pruned, with the keep threshold marked. The pure binning and the
 // types; the worker (src/worker/scoreHistogram.ts) computes the scores. No tfjs here.
-import type { MethodId, RunConfig } from './config';
+import type { RunConfig } from './config';
+import type { MethodId } from './methods';
 
 export interface HistogramBin {
   /** log10 of the bin's lower and upper |score| edge. */

@@ -2,7 +2,9 @@
 // URL carries, what the worker and `px-lab train|sweep` run. No tfjs here (the page imports it).
 // The recipe is the official train_classification.py's (see docs/training.md).
 import { z } from 'zod';
-import { METHOD_NAMES, type MethodId } from './config';
+import { SCOPES } from './config';
+import { METHOD_NAMES, type MethodId } from './methods';
+import { FIELD_FACTS as F, numberSchema } from './fields';
 
 export const LR_SCHEDULES = ['multistep', 'cosine', 'constant'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
@@ -12,17 +14,17 @@ export const ABLATIONS = ['none', 'reshuffle-masks', 'reinit'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 /** The longest step budget a recipe may ask for. */
-export const MAX_TRAIN_STEPS = 10_000_000;
+export const MAX_TRAIN_STEPS = F.steps.max;
 
 export const TrainRecipeSchema = z.object({
   /** Full passes over the training split (used when `steps` is null). */
-  epochs: z.number().int().min(1).max(1000),
+  epochs: numberSchema(F.epochs, 'run'),
   /** Exactly this many optimiser steps instead of `epochs` (batches continue across epochs). */
-  steps: z.number().int().min(1).max(MAX_TRAIN_STEPS).nullable(),
-  batchSize: z.number().int().min(1).max(4096),
-  lr: z.number().positive().max(100),
-  momentum: z.number().min(0).max(1),
-  weightDecay: z.number().min(0).max(1),
+  steps: numberSchema(F.steps, 'run').nullable(),
+  batchSize: numberSchema(F.trainBatch, 'run'),
+  lr: numberSchema(F.lr, 'run'),
+  momentum: numberSchema(F.momentum, 'run'),
+  weightDecay: numberSchema(F.weightDecay, 'run'),
   nesterov: z.boolean(),
   /** multistep: ×0.1 at 50% and 75% of the budget (the official 80/120 of 160 epochs); cosine to 0. */
   schedule: z.enum(LR_SCHEDULES),
@@ -31,13 +33,9 @@ export const TrainRecipeSchema = z.object({
   /** Seeded reshuffle of the training split every epoch (off: stored order). */
   shuffle: z.boolean(),
   /** Seeds shuffling, augmentation and the ablations. */
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1),
+  seed: numberSchema(F.seed, 'run'),
   /** Batch size of evaluation on the test split. */
-  evalBatchSize: z.number().int().min(1).max(8192),
+  evalBatchSize: numberSchema(F.evalBatch, 'run'),
 });
 export type TrainRecipe = z.infer<typeof TrainRecipeSchema>;
 
@@ -125,22 +123,18 @@ export const SweepPlanSchema = z.object({
   methods: z.array(z.enum(METHOD_NAMES)).min(0),
   /** Fractions of prunable weights kept. */
   densities: z.array(z.number().gt(0).max(1)).min(0),
-  seeds: z
-    .array(
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1),
-    )
-    .min(1),
+  seeds: z.array(numberSchema(F.seed, 'run')).min(1),
   /** Add one dense cell per seed. */
   dense: z.boolean(),
-  /** Pruning rounds of iterative methods (PX, SynFlow, NTK-SAP); one-shot methods use 1. */
-  rounds: z.number().int().min(1).max(10000),
-  examplesPerClass: z.number().int().min(1).max(1000),
+  /** Pruning rounds of iterative methods (PX, SynFlow, NTK-SAP). */
+  rounds: numberSchema(F.rounds, 'run'),
+  /** Pruning rounds of one-shot methods (SNIP, GraSP, magnitude, random); plans written before it had 1. */
+  oneShotRounds: numberSchema(F.oneShotRounds, 'run').default(1),
+  /** Where the pruners rank weights, as the page's pruning runs; plans written before it were global. */
+  scope: z.enum(SCOPES).default('global'),
+  examplesPerClass: numberSchema(F.examplesPerClass, 'run'),
   /** Batch size the pruners read (SNIP/GraSP loss batch, PX subset batches). */
-  pruneBatchSize: z.number().int().min(1).max(4096),
+  pruneBatchSize: numberSchema(F.pruneBatch, 'run'),
   ablation: z.enum(ABLATIONS),
   /** The training recipe; its `seed` is replaced by each cell's seed. */
   recipe: TrainRecipeSchema,

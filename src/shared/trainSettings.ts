@@ -2,7 +2,10 @@
 // they become the trainer's recipe and a sweep plan (src/shared/train.ts), so that the page, its
 // worker and `px-lab train|sweep` run the same thing. Plain data, no tfjs.
 import { z } from 'zod';
-import { DEFAULT_METHODS, METHOD_NAMES, MIN_DENSITY, roundsFor, type MethodId, type RunConfig } from './config';
+import { DEFAULT_METHODS, type RunConfig } from './config';
+import { METHOD_NAMES, type MethodId } from './methods';
+import { roundsFor } from './methods';
+import { FIELD_FACTS as F, numberSchema } from './fields';
 import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, type Ablation, type SweepPlan, type TrainRecipe } from './train';
 
 export const TRAIN_BUDGETS = ['epochs', 'steps'] as const;
@@ -10,6 +13,8 @@ export type TrainBudget = (typeof TRAIN_BUDGETS)[number];
 
 /** About half a decade apart, as the paper's accuracy-vs-sparsity figures (and px-lab sweep's defaults). */
 export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.032, 0.01, 0.0032];
+/** Densities a page sweep takes at most. */
+export const MAX_SWEEP_DENSITIES = 12;
 /** The page's default methods plus random, the floor every method should beat (page and `px-lab sweep`). */
 export const DEFAULT_SWEEP_METHODS: MethodId[] = [...DEFAULT_METHODS, 'rand'];
 
@@ -17,21 +22,21 @@ export const TrainSettingsSchema = z.object({
   /** Start training when the page opens (a shared link reruns it). */
   trainOnOpen: z.boolean(),
   budget: z.enum(TRAIN_BUDGETS),
-  epochs: z.number().int().min(1).max(1000),
-  steps: z.number().int().min(1).max(1_000_000),
-  lr: z.number().min(1e-6).max(10),
+  epochs: numberSchema(F.epochs, 'page'),
+  steps: numberSchema(F.steps, 'page'),
+  lr: numberSchema(F.lr, 'page'),
   schedule: z.enum(LR_SCHEDULES),
-  trainBatch: z.number().int().min(1).max(4096),
-  weightDecay: z.number().min(0).max(0.1),
+  trainBatch: numberSchema(F.trainBatch, 'page'),
+  weightDecay: numberSchema(F.weightDecay, 'page'),
   augment: z.boolean(),
   ablation: z.enum(ABLATIONS),
   /** Train the dense network too (the dashed baseline, and a dense cell per seed in sweeps). */
   dense: z.boolean(),
   sweepOnOpen: z.boolean(),
-  sweepDensities: z.array(z.number().min(MIN_DENSITY).max(1)).min(1).max(12),
+  sweepDensities: z.array(numberSchema(F.density, 'page')).min(1).max(MAX_SWEEP_DENSITIES),
   sweepMethods: z.array(z.enum(METHOD_NAMES)).min(1).max(METHOD_NAMES.length),
   /** Seeds seed, seed+1, …, seed+sweepSeeds-1. */
-  sweepSeeds: z.number().int().min(1).max(10),
+  sweepSeeds: numberSchema(F.sweepSeeds, 'page'),
 });
 export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
 
@@ -76,7 +81,8 @@ export function trainArms(methods: MethodId[], s: Pick<TrainSettings, 'dense'>):
   return [...methods, ...(s.dense ? (['dense'] as const) : [])];
 }
 
-/** The sweep the page runs: the same plan `px-lab sweep --plan` writes for the CLI and the cluster. */
+/** The sweep the page runs: the same plan `px-lab sweep --plan` writes for the CLI and the cluster;
+ * it prunes as the page's pruning runs do (scope, rounds of both kinds, batch, examples per class). */
 export function sweepPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
   return {
     version: 1,
@@ -87,6 +93,8 @@ export function sweepPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
     seeds: Array.from({ length: s.sweepSeeds }, (_, i) => cfg.seed + i),
     dense: s.dense,
     rounds: cfg.rounds,
+    oneShotRounds: cfg.oneShotRounds,
+    scope: cfg.scope,
     examplesPerClass: cfg.examplesPerClass,
     pruneBatchSize: cfg.batchSize,
     ablation: s.ablation,
@@ -94,17 +102,15 @@ export function sweepPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
   };
 }
 
-/** Pruning rounds of a method in a Train request (as the lab's pruning runs: iterative vs one-shot). */
-export function trainRounds(cfg: Pick<RunConfig, 'rounds' | 'oneShotRounds'>, method: MethodId): number {
-  return roundsFor(cfg, method);
-}
-
 /** A stable key of everything that decides a sweep's numbers but the cells (IndexedDB store, merging). */
 export function sweepKey(plan: SweepPlan, backend: string, weights: string): string {
   // the recipe's seed is replaced by each cell's own; the weights (URL `weights`: init, a
   // pretrained id or a file's sha256) decide every cell's numbers too
-  const { methods: _m, densities: _d, seeds: _s, dense: _dense, recipe, ...rest } = plan;
-  return JSON.stringify({ ...rest, recipe: { ...recipe, seed: 0 }, backend, weights });
+  const { methods: _m, densities: _d, seeds: _s, dense: _dense, recipe, oneShotRounds, scope, ...rest } = plan;
+  // the pruning settings plans always had (global, one-shot methods once) leave the key as it was,
+  // so sweeps stored before plans carried them are found again
+  const pruning = { ...(oneShotRounds === 1 ? {} : { oneShotRounds }), ...(scope === 'global' ? {} : { scope }) };
+  return JSON.stringify({ ...rest, ...pruning, recipe: { ...recipe, seed: 0 }, backend, weights });
 }
 
 /** A cell's identity inside a sweep (method, density, seed). */
@@ -122,14 +128,14 @@ export function trainPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
 /** `npx px-lab train …` (dataset form) for one line of a Train plan: the same numbers on the same backend. */
 export function trainCommand(plan: SweepPlan, method: TrainArm): string {
   const r = plan.recipe;
-  const iterative = ['px', 'px-official', 'synflow', 'ntksap'].includes(method);
   const prune =
     method === 'dense'
       ? ['--method dense']
       : [
           `--method ${method}`,
           `--density ${plan.densities[0]}`,
-          `--rounds ${iterative ? plan.rounds : 1}`,
+          `--rounds ${roundsFor(plan, method)}`,
+          ...(plan.scope === 'global' ? [] : [`--scope ${plan.scope}`]),
           `--examples-per-class ${plan.examplesPerClass}`,
           `--prune-batch-size ${plan.pruneBatchSize}`,
         ];

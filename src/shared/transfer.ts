@@ -1,6 +1,7 @@
 // Transfer settings and results as plain data (no tfjs): what `px-lab transfer` writes, what the
 // page's Transfer mode shows. The protocol is the official transfer_classification.py's (docs/transfer.md).
 import { z } from 'zod';
+import { FIELD_FACTS as F, numberSchema } from './fields';
 
 /** Downstream split the ridge head is fitted on: the lab's default is the training split; the
  * official code fits it on the test split (the one it then reports accuracy on). */
@@ -15,17 +16,13 @@ export const TransferSettingsSchema = z.object({
   methods: z.array(z.string()).min(1),
   densities: z.array(z.number().gt(0).max(1)).min(1),
   /** Rounds of the iterative methods (PX, SynFlow, …); one-shot methods use 1. */
-  rounds: z.number().int().min(1).max(10000),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1),
+  rounds: numberSchema(F.rounds, 'run'),
+  seed: numberSchema(F.seed, 'run'),
   headSplit: z.enum(HEAD_SPLITS),
   /** PX's class-balanced subset of the downstream training split: examples per class. */
-  examplesPerClass: z.number().int().min(1),
+  examplesPerClass: numberSchema(F.examplesPerClass, 'run'),
   /** SNIP/GraSP/NTK-SAP: one seeded batch of this many downstream training examples. */
-  pruneBatchSize: z.number().int().min(1),
+  pruneBatchSize: numberSchema(F.pruneBatch, 'run'),
   /** 0 = zero-shot only. */
   fineTuneEpochs: z.number().int().min(0).max(1000),
   /** Use only the first N downstream training examples (head, pruning, fine-tuning); 0 = all. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DENSITY_GRID, METHOD_NAMES, RunConfigSchema } from './config';
+import { DENSITY_GRID, RunConfigSchema } from './config';
+import { METHOD_NAMES } from './methods';
 import { DEFAULT_URL_STATE, MAX_NOTICES, URL_FIELDS, configOf, parseUrlState, sameUrlState, serializeUrlState, trainSettingsOf, type UrlState } from './urlState';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { TrainSettingsSchema } from './trainSettings';

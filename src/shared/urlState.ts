@@ -2,12 +2,16 @@
 // Playground's state.ts). Parsing is pure and total: any string gives a valid state, keeping
 // every valid field, clamping numbers into range, falling back to the default for the rest and
 // saying so in short notices. Nothing here touches the DOM.
-import { DATASET_NAMES, DEFAULT_CONFIG, METHOD_NAMES, MIN_DENSITY, MODEL_NAMES, RunConfigSchema, type MethodId, type RunConfig } from './config';
+import { DEFAULT_CONFIG, RunConfigSchema, SCOPES, type RunConfig } from './config';
+import { DATASET_NAMES } from './datasets';
+import { METHOD_NAMES, type MethodId } from './methods';
+import { MODEL_NAMES } from './models';
+import { FIELD_FACTS as F, rangeOf, type NumberFact } from './fields';
 import { MAX_METRIC_SEEDS } from './metricSweep';
 import { pageDefaults, type ModelName, type PageDefaults } from './models';
 import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
-import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
+import { DEFAULT_TRAIN_SETTINGS, MAX_SWEEP_DENSITIES, TRAIN_BUDGETS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
 
 /** What the URL carries: the run configuration, the Train/Sweep settings, and page options. */
 export interface UrlState extends RunConfig, TrainSettings {
@@ -114,36 +118,41 @@ interface PatternField<K extends Key> extends FieldBase<K> {
 }
 export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> | PatternField<K> }[Key];
 
+/** A number field of the link: its label and range are the field table's (fields.ts), as the page offers them. */
+function numberField<K extends Key>(key: K, param: string, fact: NumberFact): NumberField<K> {
+  return { key, param, label: fact.label, kind: fact.integer ? 'int' : 'number', ...rangeOf(fact, 'page') };
+}
+
 /** The table: every field of UrlState, its query parameter, its type and its range. */
 export const URL_FIELDS: readonly Field[] = [
   { key: 'model', param: 'model', label: 'Model', kind: 'enum', values: MODEL_NAMES },
   { key: 'dataset', param: 'data', label: 'Dataset', kind: 'enum', values: DATASET_NAMES },
   { key: 'methods', param: 'methods', label: 'Methods', kind: 'enumList', values: METHOD_NAMES },
-  { key: 'density', param: 'density', label: 'Remaining weights', kind: 'number', min: MIN_DENSITY, max: 1 },
-  { key: 'rounds', param: 'rounds', label: 'Rounds (iterative)', kind: 'int', min: 1, max: 1000 },
-  { key: 'oneShotRounds', param: 'oneshot', label: 'Rounds (one-shot)', kind: 'int', min: 1, max: 1000 },
-  { key: 'scope', param: 'scope', label: 'Scope', kind: 'enum', values: ['global', 'local'] },
-  { key: 'seed', param: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
-  { key: 'examplesPerClass', param: 'epc', label: 'Examples per class', kind: 'int', min: 1, max: 100 },
-  { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 512 },
-  { key: 'ntkSamples', param: 'ntk', label: 'NTK inputs per class', kind: 'int', min: 1, max: 32 },
+  numberField('density', 'density', F.density),
+  numberField('rounds', 'rounds', F.rounds),
+  numberField('oneShotRounds', 'oneshot', F.oneShotRounds),
+  { key: 'scope', param: 'scope', label: 'Scope', kind: 'enum', values: SCOPES },
+  numberField('seed', 'seed', F.seed),
+  numberField('examplesPerClass', 'epc', F.examplesPerClass),
+  numberField('batchSize', 'batch', F.pruneBatch),
+  numberField('ntkSamples', 'ntk', F.ntkSamples),
   { key: 'snap', param: 'snap', label: 'Snap to grid', kind: 'bool' },
   // Train and Sweep sections (src/shared/trainSettings.ts)
   { key: 'trainOnOpen', param: 'train', label: 'Train on open', kind: 'bool' },
-  { key: 'budget', param: 'tbudget', label: 'Training budget', kind: 'enum', values: ['epochs', 'steps'] },
-  { key: 'epochs', param: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 1000 },
-  { key: 'steps', param: 'steps', label: 'Steps', kind: 'int', min: 1, max: 1_000_000 },
-  { key: 'lr', param: 'lr', label: 'Learning rate', kind: 'number', min: 1e-6, max: 10 },
+  { key: 'budget', param: 'tbudget', label: 'Training budget', kind: 'enum', values: TRAIN_BUDGETS },
+  numberField('epochs', 'epochs', F.epochs),
+  numberField('steps', 'steps', F.steps),
+  numberField('lr', 'lr', F.lr),
   { key: 'schedule', param: 'sched', label: 'LR schedule', kind: 'enum', values: LR_SCHEDULES },
-  { key: 'trainBatch', param: 'tbatch', label: 'Training batch size', kind: 'int', min: 1, max: 4096 },
-  { key: 'weightDecay', param: 'wd', label: 'Weight decay', kind: 'number', min: 0, max: 0.1 },
+  numberField('trainBatch', 'tbatch', F.trainBatch),
+  numberField('weightDecay', 'wd', F.weightDecay),
   { key: 'augment', param: 'aug', label: 'Augmentation', kind: 'bool' },
   { key: 'ablation', param: 'ablation', label: 'Ablation', kind: 'enum', values: ABLATIONS },
   { key: 'dense', param: 'dense', label: 'Dense baseline', kind: 'bool' },
   { key: 'sweepOnOpen', param: 'sweep', label: 'Sweep on open', kind: 'bool' },
-  { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', min: MIN_DENSITY, max: 1, maxItems: 12 },
+  { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', ...rangeOf(F.density, 'page'), maxItems: MAX_SWEEP_DENSITIES },
   { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
-  { key: 'sweepSeeds', param: 'sseeds', label: 'Sweep seeds', kind: 'int', min: 1, max: 10 },
+  numberField('sweepSeeds', 'sseeds', F.sweepSeeds),
   // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
   { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
   // the view: what a shared link opens on

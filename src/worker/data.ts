@@ -5,7 +5,8 @@ import type { LabDataset } from '../core/data/dataset';
 import { openSynthetic } from '../core/data/registry';
 import { lossBatchCount as lossBatchesOf, requestExamples, type RequestExamples } from '../core/examples';
 import type { Model } from '../core/models/types';
-import type { DatasetName, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { DatasetName } from '../shared/datasets';
 
 /** Opens a dataset by name for a model (the browser fetches /data/…, Node reads files). */
 export type DatasetOpener = (name: DatasetName, model: Model, seed: number) => Promise<LabDataset>;

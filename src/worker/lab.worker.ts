@@ -13,6 +13,8 @@ import { TrainRunner } from './trainRunner';
 import { TransferRunner } from './transferRunner';
 import { WeightsHolder } from './weights';
 import type { TransferEvent } from '../shared/transfer';
+import type { DatasetName } from '../shared/datasets';
+import type { Model } from '../core/models/types';
 
 let selected: Promise<Selected> | null = null;
 let faultSink: ((f: WorkerFault) => void) | null = null;
@@ -28,9 +30,13 @@ const weights = new WeightsHolder(async (id) => {
   return new Uint8Array(await res.arrayBuffer());
 });
 
+/** A dataset served in a model's input shape; CIFAR-10 from the dropped files when there are some. */
+const openForModel = (name: DatasetName, model: Model, seed: number, files: CifarData | null = cifar) =>
+  openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(files ? { cifar: files } : {}) });
+
 const runner = new LabRunner({
   weightsFor: (model) => weights.for(model),
-  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  openDataset: openForModel,
   metrics: coreMetrics,
 });
 
@@ -39,12 +45,13 @@ const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
   weightsFor: (model) => weights.for(model),
-  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  openDataset: openForModel,
 });
 
 const transferRunner = new TransferRunner({
   weights,
-  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL }),
+  // downstream sets only (the dropped CIFAR-10 files serve pruning and training)
+  openDataset: (name, model, seed) => openForModel(name, model, seed, null),
 });
 
 function ready(): Promise<Selected> {

@@ -1,7 +1,15 @@
-// One job at a time, the newest winning: starting a job aborts the one before, and `cancel(id)`
-// aborts a job by its request id. The metric sweep and the score histograms run like this (a
-// page shows only the newest of each).
-import { AbortError } from '../core/pruners/schedule';
+// The worker's one way to run requests of a kind: one job at a time, the newest winning. Starting
+// a job aborts the one before and waits until it has stopped; `cancel(id)` aborts a job by its
+// request id. Training, transfer, the metric sweep and the score histograms run like this (a
+// page shows only the newest of each); pruning runs (runner.ts) add adopting a recorded path.
+import { isAbort } from './abort';
+
+export interface JobEnds {
+  /** It was cancelled or superseded. */
+  cancelled: () => void;
+  /** It threw (the message, and the error for its code). */
+  failed: (message: string, error: unknown) => void;
+}
 
 export class LatestJob {
   private current: { id: number; controller: AbortController; done: Promise<unknown> } | null = null;
@@ -20,7 +28,7 @@ export class LatestJob {
       try {
         return await body(controller.signal);
       } catch (e) {
-        if (controller.signal.aborted || e instanceof AbortError) return onAbort();
+        if (isAbort(e, controller.signal)) return onAbort();
         throw e;
       }
     })();
@@ -32,16 +40,13 @@ export class LatestJob {
     }
   }
 
-  /**
-   * `run` for a streamed request: resolves with null once `ends.cancelled()` (cancelled or
-   * superseded) or `ends.failed(message)` (it threw) has reported how it ended.
-   */
-  runReported<T>(id: number, body: (signal: AbortSignal) => Promise<T>, ends: { cancelled: () => void; failed: (message: string) => void }): Promise<T | null> {
+  /** `run` for a streamed request: resolves with null once `ends` has reported how it ended. */
+  runReported<T>(id: number, body: (signal: AbortSignal) => Promise<T>, ends: JobEnds): Promise<T | null> {
     return this.run<T | null>(id, body, () => {
       ends.cancelled();
       return null;
     }).catch((e: unknown) => {
-      ends.failed(e instanceof Error ? e.message : String(e));
+      ends.failed(e instanceof Error ? e.message : String(e), e);
       return null;
     });
   }
@@ -49,8 +54,9 @@ export class LatestJob {
   cancel(id: number): void {
     if (this.current?.id === id) this.current.controller.abort();
   }
-}
 
-export function checkAbort(signal: AbortSignal): void {
-  if (signal.aborted) throw new AbortError();
+  /** Resolves when no job is running (tests: tensors are back). */
+  async idle(): Promise<void> {
+    while (this.current) await this.current.done.catch(() => undefined);
+  }
 }

@@ -3,7 +3,7 @@
 // (effective width, disconnected weights, effective density) when it is present.
 import type { Model } from '../core/models/types';
 import type { LayerInfo, LayerRow, ModelInfo } from '../shared/protocol';
-import type { ModelName } from '../shared/config';
+import type { ModelName } from '../shared/models';
 import { totalPrunable } from '../core/models';
 
 export function modelInfo(name: ModelName, model: Model): ModelInfo {

@@ -2,7 +2,8 @@
 // an out-of-memory crash halfway through a run (wasm memory is capped, GPU memory more so).
 import type { Model } from '../core/models/types';
 import { makePruner } from '../core/pruners';
-import type { MethodId, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import { METHOD_INFO } from '../shared/methods';
 import type { BackendName, MemoryEstimate } from '../shared/protocol';
 import { lossBatchCount } from './data';

@@ -7,8 +7,8 @@ import type { ArrayData } from '../core/examples';
 import { runPruneJob } from '../core/job';
 import type { StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
-import { roundsFor, type MethodId } from '../shared/config';
-import type { LayerRow, MaskSource, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
+import { roundsFor, type MethodId } from '../shared/methods';
+import type { LayerRow, MaskOrigin, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
 import { check } from './abort';
 import { layerRows } from './layerStats';
 import { contextPruneJob, type MethodContext, type PathJobs } from './pathJobs';
@@ -116,7 +116,7 @@ export class MethodRunner {
   }
 
   /** The layer table of a mask, emitted at once. */
-  private async showLayers(ctx: MethodContext, method: MethodId, mask: Uint8Array, source: MaskSource): Promise<Shown> {
+  private async showLayers(ctx: MethodContext, method: MethodId, mask: Uint8Array, source: MaskOrigin): Promise<Shown> {
     const { model, cfg, signal } = ctx;
     let shown: Shown = { rows: layerRows(model, mask) };
     if (this.metrics?.layers) shown = await this.metrics.layers({ model, mask, rows: shown.rows });
@@ -131,7 +131,7 @@ export class MethodRunner {
     method: MethodId,
     mask: Uint8Array,
     shown: Shown,
-    source: MaskSource,
+    source: MaskOrigin,
     extra: { rounds: number; ms: number; exactPending: boolean; trail: Trail },
   ): Promise<MethodSummary> {
     const { model, stateDict, cfg, signal, emit, requestId } = ctx;
@@ -147,7 +147,7 @@ export class MethodRunner {
   /** A cached result, drawn as when it was computed: its rounds (and NTKs along them) first. */
   private publish(ctx: MethodContext, method: MethodId, trail: Trail, rows: LayerRow[], ntk: NtkSpectrum | null, summary: MethodSummary): void {
     const { emit, requestId, cfg } = ctx;
-    const source: MaskSource = 'exact';
+    const source: MaskOrigin = 'exact';
     const first = trail.find((e): e is RoundPayload => e.type === 'round');
     if (first) emit({ type: 'method-start', requestId, method, phase: first.phase, rounds: first.rounds, density: cfg.density });
     for (const e of trail) emit({ ...e, requestId, replay: true } as RunEvent);

@@ -3,13 +3,14 @@
 // a run's result (NTK trace ratio and condition, effective density, collapsed layers). Points
 // depend only on the request, never on timing; they are cached per path object, so a cleared
 // cache (new weights, new data) can never serve stale points.
-import { METHOD_NAMES, type MethodId } from '../shared/config';
+import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { sweepDensities, sweepSeeds, type MetricPoint, type MetricSweepEvent, type MetricSweepRequest } from '../shared/metricSweep';
 import { effectiveDensityOf, layerRows } from './layerStats';
-import { checkAbort, LatestJob } from './latestJob';
+import { check } from './abort';
+import { LatestJob } from './latestJob';
 import type { PrunePath } from './path';
 import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type SweepContext } from './runner';
-import { roundsFor } from '../shared/config';
+import { roundsFor } from '../shared/methods';
 import { nextTask } from './yield';
 
 type Emit = (e: MetricSweepEvent) => void;
@@ -58,11 +59,11 @@ export class MetricSweeper {
     for (const seed of seeds) {
       const sc = await this.runner.sweepContext({ ...req.config, seed }, signal);
       for (const method of methods) {
-        checkAbort(signal);
+        check(signal);
         const path = await this.runner.sweepPath(sc, method, owner);
         const pts: MetricPoint[] = [];
         for (const d of sweepDensities(sc.cfg, method, pathFloor)) {
-          checkAbort(signal);
+          check(signal);
           pts.push(await this.point(sc, path, method, d));
           // a cancel is a message: let it in between points
           await nextTask();

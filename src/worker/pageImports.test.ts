@@ -41,7 +41,7 @@ it('the walk sees tfjs where it is imported (the worker)', () => {
 });
 
 it('the page imports no tfjs, no src/core and no worker code', () => {
-  for (const entry of ['src/app/main.tsx', 'src/app/workerClient.ts']) {
+  for (const entry of ['src/app/main.tsx', 'src/app/shell/workerClient.ts']) {
     const p = resolve(root, entry);
     if (!existsSync(p)) continue;
     const { files, packages } = walk(p);

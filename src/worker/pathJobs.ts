@@ -5,7 +5,8 @@
 import { totalPrunable } from '../core/models';
 import type { StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
-import type { MethodId, RunConfig } from '../shared/config';
+import type { RunConfig } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 import type { NtkSpectrum, RunEvent } from '../shared/protocol';
 import { raceAbort } from './abort';
 import type { RequestData } from './data';

@@ -2,7 +2,8 @@
 // path floors, whether a path-read mask is already exact, and where NTKs are taken along a run.
 // Pure functions of the configuration, so the same URL gives the same work on any machine.
 import { makePruner } from '../core/pruners';
-import { roundsFor, type MethodId, type RunConfig } from '../shared/config';
+import { type RunConfig } from '../shared/config';
+import { roundsFor, type MethodId } from '../shared/methods';
 import { NTK_ALONG_MODELS } from '../shared/models';
 import { ONE_SHOT_PATH_FLOOR_DENSITY, PATH_FLOOR_DENSITY } from '../shared/protocol';
 

@@ -2,14 +2,15 @@
 // page's density (the only round for one-shot methods, the last of the exact schedule for
 // iterative ones), binned with the mask that round made. Runs the exact schedule again (the
 // runner keeps masks, not scores); histograms are cached per weights object and result key.
-import { METHOD_NAMES, roundsFor } from '../shared/config';
+import { METHOD_NAMES, roundsFor } from '../shared/methods';
 import { logHistogram, type ScoreHistogram, type ScoreHistogramEvent, type ScoreHistogramRequest } from '../shared/scoreHistogram';
 import type { StateDict } from '../core/models/state';
-import { checkAbort, LatestJob } from './latestJob';
+import { check } from './abort';
+import { LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
 import { resultKey, type LabRunner, type SweepContext } from './runner';
 import { contextPruneJob } from './pathJobs';
-import type { MethodId } from '../shared/config';
+import type { MethodId } from '../shared/methods';
 
 type Emit = (e: ScoreHistogramEvent) => void;
 
@@ -33,7 +34,7 @@ export class ScoreHistograms {
         const sc = await this.runner.sweepContext(req.config, signal);
         const out: ScoreHistogram[] = [];
         for (const method of methods) {
-          checkAbort(signal);
+          check(signal);
           const h = await this.histogram(sc, method);
           out.push(h);
           emit({ type: 'hist-method', requestId: req.id, histogram: h });

@@ -4,8 +4,8 @@
 import { totalPrunable } from '../core/models';
 import { tfToTorch } from '../core/models/state';
 import type { Model } from '../core/models/types';
-import type { MethodId } from '../shared/config';
-import type { LayerRow, MaskArray, MaskSource, MethodSummary, NtkSpectrum, RunEvent, RunPhase } from '../shared/protocol';
+import type { MethodId } from '../shared/methods';
+import type { LayerRow, MaskArray, MaskOrigin, MethodSummary, NtkSpectrum, RunEvent, RunPhase } from '../shared/protocol';
 import { effectiveDensityOf, keptAndWidth } from './layerStats';
 import type { RoundInfo } from '../core/pruners/schedule';
 import { maskName } from '../shared/maskNames';
@@ -45,7 +45,7 @@ export function roundPayload(model: Model, method: MethodId, phase: RunPhase, ro
 export interface SummaryInput {
   model: Model;
   method: MethodId;
-  source: MaskSource;
+  source: MaskOrigin;
   density: number;
   rounds: number;
   ms: number;

@@ -13,13 +13,16 @@ import { buildModel } from '../core/models';
 import type { Model } from '../core/models/types';
 import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
-import { roundsOf, runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
+import { runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
+import { roundsFor } from '../shared/methods';
 import { SweepPlanSchema, planCells, type SweepCell, type SweepPlan } from '../shared/train';
 import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import { DEFAULT_CONFIG } from '../shared/config';
 import { openSyntheticOnly, type DatasetOpener } from './data';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
-import { backendFailure } from './runner';
+import { backendFailure } from './abort';
+import { LatestJob } from './latestJob';
+import { RunError } from '../shared/runError';
 import { modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { nextTask } from './yield';
@@ -39,12 +42,6 @@ export interface TrainRunnerOptions {
   evalPoints?: number;
   /** Memory budget in bytes (default: by backend, as pruning runs). */
   budgetBytes?: () => number;
-}
-
-interface Active {
-  id: number;
-  controller: AbortController;
-  promise: Promise<TrainResult[] | null>;
 }
 
 /** Where the time of a request goes: measured means, extrapolated over the work left. */
@@ -89,12 +86,8 @@ export class WorkClock {
   }
 }
 
-function isAbort(e: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || e instanceof AbortError;
-}
-
 export class TrainRunner {
-  private readonly active = new Map<number, Active>();
+  private readonly jobs = new LatestJob();
   private readonly datasets = new LruCache<Promise<LabDataset>>(3);
   private readonly opts: TrainRunnerOptions;
 
@@ -107,52 +100,40 @@ export class TrainRunner {
   }
 
   cancel(requestId: number): void {
-    this.active.get(requestId)?.controller.abort();
+    this.jobs.cancel(requestId);
   }
 
   /** Resolves when no request is running (tests: tensors are back). */
-  async idle(): Promise<void> {
-    while (this.active.size) await Promise.allSettled([...this.active.values()].map((a) => a.promise));
+  idle(): Promise<void> {
+    return this.jobs.idle();
   }
 
   forgetDataset(name: string): void {
     for (const k of this.datasets.keys()) if (k.startsWith(`${name}|`)) this.datasets.delete(k);
   }
 
-  /** Run a request's cells; resolves with their results, or null when cancelled or failed. */
+  /** Run a request's cells (a newer request supersedes it); resolves with their results, or null when cancelled or failed. */
   run(req: TrainRequest, emitRaw: Emit): Promise<TrainResult[] | null> {
-    const controller = new AbortController();
-    const signal = controller.signal;
-    // once aborted, nothing reaches the page but the final `train-cancelled`
-    const emit: Emit = (e) => {
-      if (!signal.aborted) emitRaw(e);
-    };
-    const previous = [...this.active.values()];
-    for (const p of previous) p.controller.abort();
-    const body = async (): Promise<TrainResult[] | null> => {
-      try {
+    return this.jobs.runReported(
+      req.id,
+      (signal) => {
+        // once aborted, nothing reaches the page but the final `train-cancelled`
+        const emit: Emit = (e) => {
+          if (!signal.aborted) emitRaw(e);
+        };
         const parsed = SweepPlanSchema.safeParse(req.plan);
-        if (!parsed.success)
-          throw Object.assign(new Error(`invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`), { code: 'invalid' as const });
-        await Promise.allSettled(previous.map((p) => p.promise));
-        if (signal.aborted) throw new AbortError();
-        return await this.execute(req, parsed.data, emit, signal);
-      } catch (e) {
-        if (isAbort(e, signal)) {
-          emitRaw({ type: 'train-cancelled', requestId: req.id });
-          return null;
-        }
-        const tagged = (e as { code?: ErrorCode }).code;
-        const code: ErrorCode = tagged ?? (backendFailure(e, this.backend()) ? 'backend' : 'internal');
-        emit({ type: 'train-error', requestId: req.id, code, message: e instanceof Error ? e.message : String(e) });
-        return null;
-      } finally {
-        this.active.delete(req.id);
-      }
-    };
-    const promise = Promise.resolve().then(body);
-    this.active.set(req.id, { id: req.id, controller, promise });
-    return promise;
+        if (!parsed.success) throw new RunError('invalid', `invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`);
+        return this.execute(req, parsed.data, emit, signal);
+      },
+      {
+        cancelled: () => emitRaw({ type: 'train-cancelled', requestId: req.id }),
+        failed: (message, e) => {
+          const tagged = (e as { code?: ErrorCode }).code;
+          const code: ErrorCode = tagged ?? (backendFailure(e, this.backend()) ? 'backend' : 'internal');
+          emitRaw({ type: 'train-error', requestId: req.id, code, message });
+        },
+      },
+    );
   }
 
   private async execute(req: TrainRequest, plan: SweepPlan, emit: Emit, signal: AbortSignal): Promise<TrainResult[]> {
@@ -174,7 +155,7 @@ export class TrainRunner {
     const steps = totalSteps(plan.recipe, nTrain);
     const clock = new WorkClock(
       steps * toRun.length,
-      toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsOf(plan, c.method)), 0),
+      toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsFor(plan, c.method)), 0),
     );
     emit({
       type: 'train-start',
@@ -211,7 +192,7 @@ export class TrainRunner {
     emit: Emit,
     signal: AbortSignal,
   ): Promise<TrainResult> {
-    const rounds = cell.method === 'dense' ? 0 : roundsOf(plan, cell.method);
+    const rounds = cell.method === 'dense' ? 0 : roundsFor(plan, cell.method);
     emit({ type: 'cell-start', requestId, cell, rounds });
     const streamMs = this.opts.streamMs ?? 100;
     const yieldEvery = this.opts.yieldEvery ?? 4;

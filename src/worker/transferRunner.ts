@@ -6,34 +6,26 @@ import { initStateDict } from '../core/models/state';
 import { runTransferJob } from '../core/transfer';
 import { TransferSettingsSchema, type TransferEvent, type TransferOutcome, type TransferRequest } from '../shared/transfer';
 import { openSyntheticOnly, type DatasetOpener } from './data';
+import { LatestJob } from './latestJob';
 import type { WeightsHolder } from './weights';
 
 type Emit = (e: TransferEvent) => void;
 
 export class TransferRunner {
-  private active: { id: number; controller: AbortController; promise: Promise<unknown> } | null = null;
+  private readonly jobs = new LatestJob();
 
   constructor(private readonly opts: { openDataset?: DatasetOpener; weights: WeightsHolder }) {}
 
   cancel(id: number): void {
-    if (this.active?.id === id) this.active.controller.abort();
+    this.jobs.cancel(id);
   }
 
-  async run(req: TransferRequest, emit: Emit): Promise<TransferOutcome | null> {
-    const previous = this.active;
-    previous?.controller.abort();
-    if (previous) await previous.promise.catch(() => undefined);
-    const controller = new AbortController();
-    const promise = this.execute(req, emit, controller.signal);
-    this.active = { id: req.id, controller, promise };
-    try {
-      return await promise;
-    } catch (e) {
-      if (!controller.signal.aborted) emit({ type: 'transfer-error', requestId: req.id, message: e instanceof Error ? e.message : String(e) });
-      return null;
-    } finally {
-      if (this.active?.id === req.id) this.active = null;
-    }
+  /** Run the protocol (a newer request supersedes it); null when cancelled (no event) or failed (a transfer-error). */
+  run(req: TransferRequest, emit: Emit): Promise<TransferOutcome | null> {
+    return this.jobs.runReported(req.id, (signal) => this.execute(req, emit, signal), {
+      cancelled: () => undefined,
+      failed: (message) => emit({ type: 'transfer-error', requestId: req.id, message }),
+    });
   }
 
   private async execute(req: TransferRequest, emit: Emit, signal: AbortSignal): Promise<TransferOutcome> {

@@ -1,9 +1,11 @@
 // A small typed mock of the worker for developing the page without tfjs: it streams the events of
 // src/shared/protocol.ts in the documented order with made-up but deterministic numbers (same
 // config → same numbers). Used when the page is opened with #mock (development only).
-import { roundsFor, type MethodId, type ModelName, type RunConfig } from '../../shared/config';
+import { type RunConfig } from '../../shared/config';
+import { roundsFor, type MethodId } from '../../shared/methods';
+import { type ModelName } from '../../shared/models';
 import type { BackendInfo, LayerInfo, LayerRow, MethodSummary, ModelInfo, NtkSpectrum, RunEvent } from '../../shared/protocol';
-import type { MaskTensor, RunSource } from '../runView';
+import type { MaskTensor, RunSource } from '../common/runView';
 
 function hash(s: string): number {
   let h = 2166136261;

@@ -4,8 +4,8 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
 import type { BackendInfo, FaultKind, RunEvent, RunSummary, TrainEvent, TrainResult, WorkerInit, WorkerStats } from '../../shared/protocol';
 import type { SweepPlan } from '../../shared/train';
-import { TrainClient } from '../trainClient';
-import { getLabClient, LabClient, type LabClientOptions, type Notice } from '../workerClient';
+import { TrainClient } from '../train/trainClient';
+import { getLabClient, LabClient, type LabClientOptions, type Notice } from '../shell/workerClient';
 
 export interface PxLabHook {
   /** Run (config fields over the defaults); resolves with the summary, rejects when superseded. */

@@ -3,14 +3,14 @@
 import { shuffledIndices } from '../data/shuffle';
 import type { LabDataset, Split } from '../data/dataset';
 import { Rng } from '../rng';
-import type { ArrayData, ExampleSource, TrainData } from './types';
+import type { ArrayData, IndexedExamples, TrainData } from './types';
 
-export function isSource(d: TrainData): d is ExampleSource {
-  return typeof (d as ExampleSource).batch === 'function';
+export function isSource(d: TrainData): d is IndexedExamples {
+  return typeof (d as IndexedExamples).batch === 'function';
 }
 
 /** Plain arrays as a source (rows by index). */
-export function arraySource(d: ArrayData): ExampleSource {
+export function arraySource(d: ArrayData): IndexedExamples {
   const [n, c, h, w] = d.shape;
   const per = c * h * w;
   return {
@@ -31,11 +31,11 @@ export function arraySource(d: ArrayData): ExampleSource {
 }
 
 /** One split of a dataset as a source. */
-export function datasetSource(ds: LabDataset, split: Split): ExampleSource {
+export function datasetSource(ds: LabDataset, split: Split): IndexedExamples {
   return { count: ds.size(split), shape: ds.shape, batch: (idx) => ds.batch(split, idx) };
 }
 
-export function toSource(d: TrainData): ExampleSource {
+export function toSource(d: TrainData): IndexedExamples {
   return isSource(d) ? d : arraySource(d);
 }
 

@@ -8,10 +8,10 @@
 //         before its update), epochs (EpochLog per epoch), steps, seconds, final }
 //   evaluate(model, stateDict, masks, data, batchSize?) → { accuracy, loss, count }   (eval-mode BN)
 //   runSweepCell({ plan, cell, model, dataset, backend, signal?, onRound?, onStep?, onEpoch? }) → SweepCellResult
-export type { ExampleSource, TrainData, MaskMap, TrainJob, TrainResult, EvalResult } from './types';
+export type { IndexedExamples, TrainData, MaskMap, TrainJob, TrainResult, EvalResult } from './types';
 export { DivergedError, paramsFinite } from './diverged';
 export { runTrainJob, evaluate, totalSteps, maskParamMap, readStateDict } from './trainer';
-export { runSweepCell, blackPixel, roundsOf, type SweepCellJob } from './sweep';
+export { runSweepCell, pruneCell, blackPixel, type SweepCellJob } from './sweep';
 export { arraySource, datasetSource, toSource, epochOrder, stepsPerEpoch, augmentBatch } from './data';
 export { applyAblation, reshuffleMasks, reinitialised } from './ablation';
 export { Sgd, type SgdOptions } from './sgd';

@@ -9,7 +9,7 @@ import { runPruneJob } from '../job';
 import { initStateDict, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import type { RoundInfo } from '../pruners/schedule';
-import { ITERATIVE_METHODS, type MethodId } from '../../shared/config';
+import { roundsFor } from '../../shared/methods';
 import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
 import { planId } from '../../shared/sweep';
 import { datasetSource } from './data';
@@ -21,11 +21,6 @@ export function blackPixel(datasetName: string, channels: number): number[] {
   const s = (NORMALIZATION as Record<string, { mean: readonly number[]; std: readonly number[] }>)[datasetName];
   if (!s) return new Array(channels).fill(0);
   return Array.from({ length: channels }, (_, c) => -s.mean[c % s.mean.length] / s.std[c % s.std.length]);
-}
-
-/** Pruning rounds of a method in a plan: iterative methods use plan.rounds, one-shot ones 1. */
-export function roundsOf(plan: Pick<SweepPlan, 'rounds'>, method: string): number {
-  return ITERATIVE_METHODS.includes(method as MethodId) ? plan.rounds : 1;
 }
 
 export interface SweepCellJob {
@@ -46,32 +41,40 @@ export interface SweepCellJob {
   onEval?: TrainJob['onEval'];
 }
 
+/** A cell's masks and kept count, pruned as the plan says (its scope, rounds of both kinds,
+ * examples and batch: the page's pruning settings); null for the dense cell. */
+export async function pruneCell(
+  job: Pick<SweepCellJob, 'plan' | 'cell' | 'model' | 'dataset' | 'signal' | 'onRound'>,
+  init: StateDict,
+): Promise<{ masks: Map<string, Float32Array>; kept: number } | null> {
+  const { plan, cell, model, dataset } = job;
+  if (cell.method === 'dense') return null;
+  const inputs = pruneExamples(dataset, cell.method, { seed: cell.seed, examplesPerClass: plan.examplesPerClass, batchSize: plan.pruneBatchSize });
+  const res = await runPruneJob({
+    model,
+    stateDict: init,
+    method: cell.method,
+    density: cell.density,
+    rounds: roundsFor(plan, cell.method),
+    scope: plan.scope,
+    seed: cell.seed,
+    lossData: inputs.lossData,
+    subsetData: inputs.subsetData,
+    batchSize: plan.pruneBatchSize,
+    signal: job.signal,
+    onRound: job.onRound,
+  });
+  return { masks: res.masks, kept: res.kept };
+}
+
 export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> {
   const { plan, cell, model, dataset } = job;
   const init = job.initial ?? initStateDict(model, cell.seed);
   const total = model.prunable.reduce((a, l) => a + l.numel, 0);
-  let masks: Map<string, Float32Array> | undefined;
-  let kept = total;
   const t0 = performance.now();
-  if (cell.method !== 'dense') {
-    const inputs = pruneExamples(dataset, cell.method, { seed: cell.seed, examplesPerClass: plan.examplesPerClass, batchSize: plan.pruneBatchSize });
-    const res = await runPruneJob({
-      model,
-      stateDict: init,
-      method: cell.method,
-      density: cell.density,
-      rounds: roundsOf(plan, cell.method),
-      scope: 'global',
-      seed: cell.seed,
-      lossData: inputs.lossData,
-      subsetData: inputs.subsetData,
-      batchSize: plan.pruneBatchSize,
-      signal: job.signal,
-      onRound: job.onRound,
-    });
-    masks = res.masks;
-    kept = res.kept;
-  }
+  const pruned = await pruneCell(job, init);
+  const masks = pruned?.masks;
+  const kept = pruned?.kept ?? total;
   const pruneSeconds = (performance.now() - t0) / 1000;
   const trained = await runTrainJob({
     model,

@@ -14,9 +14,9 @@ import { augmentBatch, epochOrder, stepsPerEpoch, toSource } from './data';
 import { evaluateParams } from './evaluate';
 import { Sgd } from './sgd';
 import { trainStep, type TrainState } from './step';
-import type { EvalResult, ExampleSource, MaskMap, TrainData, TrainJob, TrainResult } from './types';
+import type { EvalResult, IndexedExamples, MaskMap, TrainData, TrainJob, TrainResult } from './types';
 
-function checkSource(model: Model, src: ExampleSource, what: string): void {
+function checkSource(model: Model, src: IndexedExamples, what: string): void {
   const [c, h, w] = src.shape;
   if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2]) throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
   if (src.count < 1) throw new Error(`${what}: no examples`);
@@ -53,7 +53,7 @@ export async function evaluate(model: Model, stateDict: StateDict, masks: MaskMa
 async function evaluateFinite(
   model: Model,
   state: TrainState,
-  test: ExampleSource,
+  test: IndexedExamples,
   recipe: TrainRecipe,
   signal: AbortSignal | undefined,
   step: number,

@@ -8,7 +8,7 @@ import type { StepOptions } from './step';
 export type { ArrayData, StateDict, Ablation, EpochLog, StepLog, TrainRecipe };
 
 /** Examples fetched by index (a dataset split): avoids holding a whole split as one array. */
-export interface ExampleSource {
+export interface IndexedExamples {
   count: number;
   /** [C, H, W] of one example. */
   shape: [number, number, number];
@@ -17,7 +17,7 @@ export interface ExampleSource {
 }
 
 /** Training or test examples: plain arrays (NCHW) or a source fetched by index. */
-export type TrainData = ArrayData | ExampleSource;
+export type TrainData = ArrayData | IndexedExamples;
 
 /** 0/1 masks keyed by prunable weight name ("conv1.weight"), PyTorch layout (as ScoreJobResult.masks). */
 export type MaskMap = Map<string, Float32Array>;

@@ -19,7 +19,7 @@ import type { RoundInfo } from '../pruners/schedule';
 import { datasetSource } from '../train/data';
 import { pruneExamples } from '../examples';
 import { parseMethod } from '../pruners';
-import { roundsOf } from '../train/sweep';
+import { roundsFor } from '../../shared/methods';
 import { evaluate, runTrainJob } from '../train/trainer';
 import { DEFAULT_RECIPE, type EpochLog } from '../../shared/train';
 import { FINE_TUNE, TransferSettingsSchema, type TransferCell, type TransferSettings } from '../../shared/transfer';
@@ -120,7 +120,7 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
         stateDict: sd,
         method: methodId,
         density,
-        rounds: roundsOf(settings, method),
+        rounds: roundsFor(settings, methodId),
         scope: 'global',
         seed: settings.seed,
         lossData: inputs.lossData,

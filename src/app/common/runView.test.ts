@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../shared/config';
+import type { RunEvent } from '../../shared/protocol';
+import { MockSource } from '../dev/mockSource';
+import { emptyRun, reduceRun } from './runView';
+
+describe('reduceRun', () => {
+  it('folds a whole mock stream into a finished view, ignoring other requests', async () => {
+    const config = { ...DEFAULT_CONFIG, rounds: 3 };
+    const events: RunEvent[] = [];
+    await new MockSource().run(7, config, (e) => events.push(e));
+    const stale: RunEvent = { type: 'ntk-dense', requestId: 6, ntk: { eigenvalues: [1], trace: 1, condition: 1, samples: 1, ms: 0 } };
+    const view = [stale, ...events].reduce(reduceRun, emptyRun(7, config));
+    expect(view.status).toBe('done');
+    expect(view.progress).toBe(1);
+    expect(view.denseNtk!.eigenvalues.length).toBe(80);
+    expect(view.methods.map((m) => m.method)).toEqual(DEFAULT_CONFIG.methods);
+    for (const m of view.methods) {
+      expect(m.status).toBe('done');
+      expect(m.summary!.kept).toBeGreaterThan(0);
+      expect(m.layers!.length).toBe(3);
+      expect(m.ntk!.eigenvalues.length).toBe(80);
+    }
+    expect(view.methods[0].rounds.map((r) => r.round)).toEqual([1, 2, 3]);
+  });
+
+  it('marks methods cancelled and keeps an error per method', () => {
+    let v = emptyRun(1, DEFAULT_CONFIG);
+    v = reduceRun(v, { type: 'error', requestId: 1, code: 'data', message: 'bad', method: 'snip' });
+    v = reduceRun(v, { type: 'cancelled', requestId: 1 });
+    expect(v.status).toBe('cancelled');
+    expect(v.methods.find((m) => m.method === 'snip')!.status).toBe('error');
+    expect(v.methods.find((m) => m.method === DEFAULT_CONFIG.methods[0])!.status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,131 @@
+// The Pruning tab: NTK spectrum, per-layer chart, progress over rounds, summary table and the
+// mask pictures, each in its card with its state (waiting, blocked, ready).
+import type { MethodId } from '../../shared/methods';
+import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
+import { chartState, SEE_BLOCKED } from '../shell/panelState';
+import type { RunSource, RunView } from '../common/runView';
+import type { ChartTheme } from '../common/theme';
+import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
+import { spectrumNote } from '../common/chartData';
+import { EigenChart, LayerChart, methodLegend, type LayerMetric } from './charts';
+import { ProgressCharts } from './progressCharts';
+import { MaskPictures } from './MaskPictures';
+import { SummaryTable } from './SummaryTable';
+
+export interface PruneChartsProps {
+  view: RunView | null;
+  blocked: string | null;
+  hidden: boolean;
+  /** The methods asked for (legend order before a run has started). */
+  methods: MethodId[];
+  metric: LayerMetric;
+  setMetric: (m: LayerMetric) => void;
+  pinned: boolean;
+  pinnedDraw: Pick<RunView, 'denseNtk' | 'methods'> | null;
+  source: RunSource;
+  theme: ChartTheme;
+  fileStem: string;
+}
+
+function LayerMetricSwitch({ metric, setMetric }: { metric: LayerMetric; setMetric: (m: LayerMetric) => void }) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label="Per-layer metric">
+      {(['density', 'width'] as const).map((m) => (
+        <label key={m} className={metric === m ? 'on' : undefined}>
+          <input type="radio" name="layer-metric" value={m} checked={metric === m} onChange={() => setMetric(m)} />
+          {m === 'density' ? 'Density' : 'Width'}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** What each method kept, as pictures (once the run is done). */
+function MaskCard({ view, blocked, hidden, source, theme, fileStem: stem }: Pick<PruneChartsProps, 'view' | 'blocked' | 'hidden' | 'source' | 'theme' | 'fileStem'>) {
+  return (
+    <div className="mask-row-card" hidden={hidden}>
+      <ChartCard
+        id="masks"
+        title="Mask pictures"
+        explanation="What each method kept, as pictures: the MLP's first-layer units as 28×28 images, and every layer as a heat map."
+        lookFor="Look for: whole dark rows (units cut off) and, on the MLP, which pixels survive (the digit area in the middle, or the border)."
+        state={view?.status === 'done' ? { kind: 'ready' } : chartState(view, blocked, false, 'Mask pictures appear when the run is done.')}
+        {...tableCardProps(theme, stem)}
+      >
+        {view ? <MaskPictures view={view} source={source} /> : null}
+      </ChartCard>
+    </div>
+  );
+}
+
+export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric, pinned, pinnedDraw, source, theme, fileStem: stem }: PruneChartsProps) {
+  const methodsWithNtk = view?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [];
+  const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
+  const layerState = chartState(view, blocked, !!view && view.methods.some((m) => m.layers?.length), 'Per-layer numbers appear as each method finishes…');
+  const progressState = chartState(view, blocked, !!view && view.methods.some((m) => m.rounds.length || m.summary), 'Waiting for the first round…');
+  const tableState: ChartState = blocked ? { kind: 'empty', message: SEE_BLOCKED } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
+  // legends list methods in the summary table's order
+  const legend = methodLegend(view?.methods.map((m) => m.method) ?? methods, theme);
+  const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
+  return (
+    <>
+      <div
+        className="grid"
+        id="panel-prune"
+        role="tabpanel"
+        aria-labelledby="tab-prune"
+        hidden={hidden}
+        data-run-id={view?.id ?? 0}
+        data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}
+      >
+        <ChartCard
+          id="spectrum"
+          title="NTK eigenspectrum"
+          explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)."
+          state={eigenState}
+          {...chartCardProps([...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])], theme, stem)}
+          badge={provisional ? 'path' : undefined}
+          note={view ? spectrumNote(view) : null}
+          lookFor={view ? lookForSpectrum(view) : undefined}
+        >
+          {view ? <EigenChart view={view} theme={theme} pinned={pinnedDraw} /> : null}
+        </ChartCard>
+        <ChartCard
+          id="layers"
+          title={metric === 'density' ? 'Per-layer density' : 'Per-layer width'}
+          explanation={
+            metric === 'density'
+              ? 'Share of each layer’s weights kept, layers in network order (log scale); ✕ marks a collapsed layer, which cuts every path.'
+              : 'Share of each layer’s output units (neurons, channels) with a kept incoming weight; ✕ marks a collapsed layer.'
+          }
+          state={layerState}
+          lookFor={view ? lookForLayers(view) : undefined}
+          {...chartCardProps(legend, theme, stem)}
+          actions={<LayerMetricSwitch metric={metric} setMetric={setMetric} />}
+        >
+          {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
+        </ChartCard>
+        <ChartCard
+          id="progress"
+          title="Progress over rounds"
+          explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network."
+          state={progressState}
+          lookFor={view ? lookForProgress(view) : undefined}
+          {...chartCardProps(legend, theme, stem)}
+        >
+          {view ? <ProgressCharts view={view} theme={theme} /> : null}
+        </ChartCard>
+        <ChartCard
+          id="summary"
+          title="Summary per method"
+          explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs."
+          state={tableState}
+          {...tableCardProps(theme, stem)}
+        >
+          {view ? <SummaryTable view={view} /> : null}
+        </ChartCard>
+      </div>
+      <MaskCard view={view} blocked={blocked} hidden={hidden} source={source} theme={theme} fileStem={stem} />
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+// Drives runs: a new configuration (debounced while a slider is dragged) supersedes the running
+// request; events are folded into the view at most once per animation frame.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RunConfig } from '../../shared/config';
+import type { BackendInfo, RunEvent } from '../../shared/protocol';
+import { newRequestId } from '../shell/requestIds';
+import { emptyRun, reduceRun, type RunSource, type RunView } from '../common/runView';
+
+export interface LabRun {
+  view: RunView | null;
+  backend: BackendInfo | null;
+  backendError: string | null;
+  cancel(): void;
+  rerun(): void;
+}
+
+const DEBOUNCE_MS = 180;
+
+export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean): LabRun {
+  const [view, setView] = useState<RunView | null>(null);
+  const [backend, setBackend] = useState<BackendInfo | null>(null);
+  const [backendError, setBackendError] = useState<string | null>(null);
+  const [nonce, setNonce] = useState(0);
+  const currentId = useRef(0);
+  const pending = useRef<RunEvent[]>([]);
+  const frame = useRef<number | null>(null);
+  const first = useRef(true);
+  const key = JSON.stringify(config);
+
+  useEffect(() => {
+    let alive = true;
+    source.init().then(
+      (b) => alive && setBackend(b),
+      (e: unknown) => alive && setBackendError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [source]);
+
+  const flush = useCallback(() => {
+    frame.current = null;
+    const events = pending.current;
+    pending.current = [];
+    if (!events.length) return;
+    setView((v) => (v ? events.reduce(reduceRun, v) : v));
+    for (const e of events) if (e.type === 'backend') setBackend(e.info);
+  }, []);
+
+  useEffect(() => {
+    if (!enabled) {
+      if (currentId.current) source.cancel(currentId.current);
+      currentId.current = 0;
+      setView(null);
+      return;
+    }
+    const cfg = JSON.parse(key) as RunConfig;
+    const delay = first.current ? 0 : DEBOUNCE_MS;
+    first.current = false;
+    const timer = setTimeout(() => {
+      const id = newRequestId();
+      currentId.current = id;
+      pending.current = [];
+      setView((prev) => {
+        const v = emptyRun(id, cfg, prev?.backend);
+        return v;
+      });
+      void source.run(id, cfg, (e) => {
+        if (currentId.current !== id) return;
+        pending.current.push(e);
+        if (frame.current === null) frame.current = requestAnimationFrame(flush);
+      });
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [key, enabled, nonce, source, flush]);
+
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const cancel = useCallback(() => {
+    if (currentId.current) source.cancel(currentId.current);
+  }, [source]);
+  const rerun = useCallback(() => setNonce((n) => n + 1), []);
+
+  return { view, backend: view?.backend ?? backend, backendError, cancel, rerun };
+}

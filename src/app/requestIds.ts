@@ -1,8 +1,0 @@
-// One request-id space from the page to the worker: a pruning run gets its id here, once, and
-// that id names it in the page's view (useLabRun), the worker client, the worker's runner and
-// every event it streams back. Ids only grow, so a newer request always has the larger id.
-let last = 0;
-
-export function newRequestId(): number {
-  return ++last;
-}

@@ -1,0 +1,130 @@
+// The real compute source: the worker through src/app/workerClient.ts. A run keeps the page's
+// request id end to end (the client sends it to the worker, whose events carry it); the client
+// drops a superseded request's events.
+import type { RunConfig } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
+import type { BackendInfo, RunEvent } from '../../shared/protocol';
+import { RunError } from '../../shared/runError';
+import type { LabClient } from './workerClient';
+import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../../shared/transfer';
+import type { SweepPlan } from '../../shared/train';
+import type { TrainEvent, TrainRequest, TrainResult } from '../../shared/protocol';
+import { TrainClient } from '../train/trainClient';
+import { AnalysisClient } from '../metrics/analysisClient';
+import { LatestRequest } from './latestRequest';
+import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
+import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
+import type { MaskTensor, RunSource } from '../common/runView';
+
+export class WorkerSource implements RunSource {
+  readonly name = 'worker';
+  private readonly trainer: TrainClient;
+  private readonly analysis: AnalysisClient;
+
+  private readonly transfers: LatestRequest<Omit<TransferRequest, 'id'>, TransferEvent, TransferOutcome>;
+  /** The last weights set, re-sent to a restarted worker (a new generation) before its next request. */
+  private weights: { args: [string, string, Uint8Array | undefined, string | undefined]; generation: number } | null = null;
+
+  constructor(private readonly client: LabClient) {
+    this.trainer = new TrainClient(client);
+    this.analysis = new AnalysisClient(client);
+    this.transfers = new LatestRequest(client, {
+      start: async (api, id, request, on) => {
+        await this.ensureWeights();
+        return api.transfer({ ...request, id }, on);
+      },
+      stop: (api, id) => api.cancelTransfer(id),
+      failed: (id, cause) => ({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${cause}); press Run again` }),
+      deliverAfterCancel: true,
+    });
+  }
+
+  async metricSweep(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null> {
+    await this.ensureWeights().catch(() => undefined);
+    return this.analysis.metricSweep(config, seeds, onEvent);
+  }
+
+  cancelMetricSweep(): void {
+    this.analysis.cancelMetricSweep();
+  }
+
+  async scoreHistograms(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null> {
+    await this.ensureWeights().catch(() => undefined);
+    return this.analysis.scoreHistograms(config, onEvent);
+  }
+
+  cancelScoreHistograms(): void {
+    this.analysis.cancelScoreHistograms();
+  }
+
+  async setWeights(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null> {
+    const { api, generation } = await this.client.remote();
+    const info = await api.setWeights(model, choice, bytes, name);
+    this.weights = choice === 'init' ? null : { args: [model, info?.choice ?? choice, bytes, name], generation };
+    return info;
+  }
+
+  /** After a worker restart the new worker holds no weights: give them again. */
+  private async ensureWeights(): Promise<void> {
+    if (!this.weights) return;
+    const { api, generation } = await this.client.remote();
+    if (generation === this.weights.generation) return;
+    await api.setWeights(...this.weights.args);
+    this.weights.generation = generation;
+  }
+
+  transfer(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null> {
+    return this.transfers.run(request, onEvent);
+  }
+
+  cancelTransfer(): void {
+    void this.transfers.cancel();
+  }
+
+  async train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null> {
+    await this.ensureWeights().catch(() => undefined);
+    return this.trainer.run(kind, plan, skip, onEvent, id);
+  }
+
+  cancelTrain(): void {
+    void this.trainer.cancel();
+  }
+
+  /** Masks of the last finished request (the page only offers them once its run is done). */
+  masks(_id: number, method: MethodId): Promise<MaskTensor[] | null> {
+    return this.client.masks(method);
+  }
+
+  loadCifar10(files: File[], onProgress: (fraction: number) => void): Promise<string> {
+    return this.client.loadCifar10(files, onProgress);
+  }
+
+  cifarHeld(): Promise<string | null> {
+    return this.client.cifarHeld();
+  }
+
+  onNotice(cb: (message: string) => void): () => void {
+    return this.client.onNotice((n) => cb(n.message));
+  }
+
+  init(): Promise<BackendInfo> {
+    return this.client.backend();
+  }
+
+  async run(id: number, config: RunConfig, onEvent: (e: RunEvent) => void): Promise<void> {
+    try {
+      await this.ensureWeights();
+      await this.client.run(config, { id, onEvent });
+    } catch (e) {
+      const err = e as Error;
+      // superseded or cancelled: the page drops it when a newer request is current
+      if (err.name === 'AbortError') return onEvent({ type: 'cancelled', requestId: id });
+      // an `error` event was already delivered for run errors; report anything else
+      if (!(err instanceof RunError)) onEvent({ type: 'error', requestId: id, code: 'internal', message: err.message || String(err) });
+    }
+  }
+
+  cancel(id: number): void {
+    this.client.cancel(id);
+  }
+}

@@ -1,0 +1,345 @@
+// The Sweep panel: densities × methods (× seeds) trained with one recipe → test accuracy against
+// remaining weights on a log axis, mean and spread over seeds. Progress with ETA and cancel;
+// finished cells are stored in IndexedDB as they come, so a cancelled or reloaded sweep keeps
+// them (and runs only the rest). A merged `px-lab sweep --merge` file dropped here joins the chart.
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { METHOD_NAMES, type MethodId } from '../../shared/methods';
+import { METHOD_INFO } from '../../shared/methods';
+import type { BackendInfo, TrainResult } from '../../shared/protocol';
+import { mergeSweep } from '../../shared/sweep';
+import { planCells, type SweepPlan } from '../../shared/train';
+import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
+import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
+import { download } from '../common/exporters';
+import { pct } from '../common/format';
+import type { ChartTheme } from '../common/theme';
+import { finishedResults, sweepTable, type TrainView } from '../train/trainView';
+import { useStoredCells, useSweepFile } from './useSweepCells';
+import { useTraining } from '../train/useTraining';
+import type { PanelProps } from '../common/panelProps';
+import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
+import { TableFrame } from '../common/tableParts';
+import { SweepChart, armColor, armLabel, type SweepSeries } from '../train/trainCharts';
+import { NumInput, TrainSettingsBar } from '../train/TrainSettingsBar';
+import { FIELD_FACTS } from '../../shared/fields';
+import { TrainProgress } from '../train/TrainPanel';
+
+interface Props extends PanelProps {
+  backend: BackendInfo | null;
+}
+
+/** "10, 3.16, 1" (percent) → [0.1, 0.0316, 0.01]; null when a value is not a percentage in range. */
+export function parseDensityPercents(text: string): number[] | null {
+  const parts = text.split(/[,\s]+/).filter((p) => p.length > 0);
+  if (!parts.length || parts.length > 12) return null;
+  const out: number[] = [];
+  for (const p of parts) {
+    const v = Number(p.replace(/%$/, ''));
+    if (!Number.isFinite(v) || v < 0.1 || v > 100) return null;
+    const d = Number((v / 100).toPrecision(4));
+    if (!out.includes(d)) out.push(d);
+  }
+  return out.sort((a, b) => b - a);
+}
+
+const percents = (ds: number[]) => ds.map((d) => Number((d * 100).toPrecision(4))).join(', ');
+
+function SweepTable({ results }: { results: TrainResult[] }) {
+  const { densities, rows } = sweepTable(results);
+  return (
+    <TableFrame
+      className="summary sweep-table"
+      label="Test accuracy per method and density"
+      head={
+        <>
+          {densities.map((d) => (
+            <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
+              {pct(d)}
+            </th>
+          ))}
+          <th scope="col" title="The dense network, trained with the same recipe">
+            dense
+          </th>
+        </>
+      }
+    >
+      {rows.map(({ method: m, cells }) => (
+        <tr key={m} data-method={m}>
+          <th scope="row">{armLabel(m)}</th>
+          {cells.map((p, i) => {
+            const d = i < densities.length ? densities[i] : 'dense';
+            return (
+              <td key={d} data-density={d === 'dense' ? 1 : d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
+                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </TableFrame>
+  );
+}
+
+/** Densities (as percentages), methods and seeds of the sweep's grid. */
+function SweepGridFields({ state, set, disabled }: { state: UrlState; set: (patch: Partial<UrlState>) => void; disabled: boolean }) {
+  const [densText, setDensText] = useState(percents(state.sweepDensities));
+  useEffect(() => setDensText(percents(state.sweepDensities)), [state.sweepDensities]);
+  const commitDensities = () => {
+    const d = parseDensityPercents(densText);
+    if (d) set({ sweepDensities: d });
+    else setDensText(percents(state.sweepDensities));
+  };
+  const toggle = (m: MethodId, on: boolean) => {
+    const next = METHOD_NAMES.filter((x) => (x === m ? on : state.sweepMethods.includes(x)));
+    if (next.length) set({ sweepMethods: next });
+  };
+  return (
+    <fieldset className="train-settings" disabled={disabled} aria-label="Sweep grid">
+      <span className="inline-field">
+        <label htmlFor="sweep-densities">Remaining weights (%)</label>
+        <input
+          id="sweep-densities"
+          name="sweep-densities"
+          value={densText}
+          style={{ width: 150 }}
+          onChange={(e) => setDensText(e.target.value)}
+          onBlur={commitDensities}
+          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+        />
+      </span>
+      <span className="inline-field" role="group" aria-label="Sweep methods">
+        <span className="label">Methods</span>
+        {METHOD_NAMES.filter((m) => m !== 'px-official').map((m) => (
+          <label key={m} className="check">
+            <input type="checkbox" name={`sweep-${m}`} checked={state.sweepMethods.includes(m)} onChange={(e) => toggle(m, e.target.checked)} />
+            <span style={{ color: METHOD_INFO[m].color }}>{METHOD_INFO[m].label}</span>
+          </label>
+        ))}
+      </span>
+      <NumInput field={FIELD_FACTS.sweepSeeds} name="sweep-seeds" value={state.sweepSeeds} onCommit={(v) => set({ sweepSeeds: v })} width={48} />
+    </fieldset>
+  );
+}
+
+function chartStateOf(blocked: string | null, available: boolean, has: boolean, view: TrainView | null, total: number): ChartState {
+  if (blocked) return { kind: 'empty', message: blocked };
+  if (!available) return { kind: 'empty', message: 'Sweeps need the compute worker (not the #mock page).' };
+  if (has) return { kind: 'ready' };
+  if (view?.status === 'error') return { kind: 'error', message: view.error ?? 'The sweep failed.' };
+  if (view?.status === 'running') return { kind: 'loading', message: 'The first cell appears when it has trained…' };
+  return { kind: 'empty', message: `Press “Run sweep” to train ${total} cells, or drop a merged px-lab sweep JSON here.` };
+}
+
+/** Download the sweep's plan (for px-lab sweep on a cluster) and, once complete, its results. */
+function SweepDownloads({ plan, results, complete, fileStem }: { plan: ReturnType<typeof sweepPlanOf>; results: TrainResult[]; complete: boolean; fileStem: string }) {
+  return (
+    <>
+      <button
+        type="button"
+        className="small"
+        onClick={() => download(JSON.stringify(plan, null, 1), `${fileStem}-sweep-plan.json`, 'application/json')}
+        title="The plan for px-lab sweep --cell I on a cluster (one cell per array task)"
+      >
+        Plan JSON
+      </button>
+      <button type="button" className="small" disabled={!complete} onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}>
+        Results JSON
+      </button>
+    </>
+  );
+}
+
+interface SweepChartsProps {
+  state: ChartState;
+  series: SweepSeries[];
+  legend: Array<{ label: string; color: string; dashed?: boolean }>;
+  theme: ChartTheme;
+  fileStem: string;
+  tableResults: TrainResult[];
+  haveTable: boolean;
+}
+
+/** The accuracy-against-sparsity chart and the per-density table. */
+function SweepCharts({ state, series, legend, theme, fileStem, tableResults, haveTable }: SweepChartsProps) {
+  return (
+    <div className="sweep-grid">
+      <ChartCard
+        id="sweep"
+        title="Test accuracy against sparsity"
+        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed."
+        state={state}
+        {...chartCardProps(legend, theme, fileStem)}
+      >
+        <SweepChart series={series} theme={theme} />
+      </ChartCard>
+      <ChartCard
+        id="sweep-table"
+        title="Accuracy per density"
+        explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights."
+        state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }}
+        {...tableCardProps(theme, fileStem)}
+      >
+        <SweepTable results={tableResults} />
+      </ChartCard>
+    </div>
+  );
+}
+
+/** The sweep's plan, its stored cells and a loaded file, and the run, cancel and clear actions. */
+function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' | 'set' | 'source' | 'backend' | 'blocked'>) {
+  const training = useTraining(source, 'sweep');
+  const config = configOf(state);
+  const settings = trainSettingsOf(state);
+  const plan = useMemo(() => sweepPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const key = backend ? sweepKey(plan, backend.name, state.weights) : null;
+  const stored = useStoredCells(key, plan);
+  const sweepFile = useSweepFile();
+  const started = useRef(false);
+  const running = training.view?.status === 'running';
+  const current = stored.current;
+  useEffect(() => {
+    if (current && !running) training.show(current);
+  }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const run = () => {
+    if (!key) return;
+    const have = new Set((current ?? []).map((r) => cellId(r.cell)));
+    const skip = planCells(plan)
+      .filter((c) => have.has(cellId(c)))
+      .map((c) => c.index);
+    training.start(plan, skip, current ?? [], stored.add);
+  };
+  // a shared link with sweep=1 runs (or resumes) the sweep on open, once the stored cells are known
+  useEffect(() => {
+    if (state.sweepOnOpen && !started.current && current && !blocked && training.available) {
+      started.current = true;
+      run();
+    }
+  });
+
+  const onRun = () => {
+    started.current = true;
+    set({ sweepOnOpen: true });
+    run();
+  };
+  const onCancel = () => {
+    training.cancel();
+    set({ sweepOnOpen: false });
+  };
+  const onClear = async () => {
+    await stored.clear();
+    training.show([]);
+  };
+  return { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear };
+}
+
+interface SweepActionsProps {
+  plan: SweepPlan;
+  current: TrainResult[] | null;
+  results: TrainResult[];
+  view: TrainView | null;
+  canRun: boolean;
+  fileStem: string;
+  onRun: () => void;
+  onClear: () => void;
+  onCancel: () => void;
+  onFile: (f: File) => void;
+}
+
+/** The grid's size and stored cells, run/resume, clear, downloads, opening a file, progress. */
+function SweepActions({ plan, current, results, view, canRun, fileStem, onRun, onClear, onCancel, onFile }: SweepActionsProps) {
+  const total = planCells(plan).length;
+  const complete = results.length === total;
+  const running = view?.status === 'running';
+  return (
+    <div className="train-actions">
+      <span className="hint" data-testid="sweep-stored">
+        {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
+        {plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
+      </span>
+      <button type="button" className="primary" onClick={onRun} disabled={!canRun || running || complete}>
+        {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
+      </button>
+      <button type="button" className="small" onClick={onClear} disabled={running || !current?.length}>
+        Clear stored
+      </button>
+      <SweepDownloads plan={plan} results={results} complete={complete} fileStem={fileStem} />
+      <label className="small file-pick">
+        Open sweep JSON…
+        <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && onFile(e.target.files[0])} />
+      </label>
+      <TrainProgress view={view?.status === 'running' || view?.status === 'cancelled' || view?.status === 'error' ? view : null} noun="cell" onCancel={onCancel} />
+    </div>
+  );
+}
+
+/** A file's read error, or what the loaded file holds. */
+function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>['file']; error: string | null }) {
+  return (
+    <>
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {file ? (
+        <p className="hint" data-testid="sweep-file">
+          Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
+  const { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
+  const { file, error: fileError, read: readFile } = sweepFile;
+  const view = training.view;
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (f) void readFile(f);
+  };
+
+  const results = finishedResults(view);
+  const total = planCells(plan).length;
+  const series: SweepSeries[] = [{ results, suffix: '', dashed: false }, ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : [])];
+  const legend = [...new Set(results.map((r) => r.cell.method))].map((m) => ({ label: armLabel(m), color: armColor(m, theme), dashed: m === 'dense' }));
+
+  return (
+    <section className="train-tab" aria-label="Sweep" data-sweep-status={view?.status ?? 'idle'} data-sweep-cells={results.length} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <div className="train-bar">
+        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
+        <SweepGridFields state={state} set={set} disabled={running} />
+        <SweepActions
+          plan={plan}
+          current={current}
+          results={results}
+          view={view}
+          canRun={!blocked && training.available && !!key}
+          fileStem={fileStem}
+          onRun={onRun}
+          onClear={onClear}
+          onCancel={onCancel}
+          onFile={(f) => void readFile(f)}
+        />
+        <SweepFileNote file={file} error={fileError} />
+      </div>
+      <SweepCharts
+        state={chartStateOf(
+          blocked,
+          training.available,
+          series.some((x) => x.results.length > 0),
+          view,
+          total,
+        )}
+        series={series}
+        legend={legend}
+        theme={theme}
+        fileStem={fileStem}
+        tableResults={[...results, ...(file && !results.length ? file.sweep.results : [])]}
+        haveTable={results.length > 0 || !!file}
+      />
+    </section>
+  );
+}

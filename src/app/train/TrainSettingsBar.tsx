@@ -1,0 +1,116 @@
+// The training recipe, shared by the Train section and the Sweep panel: budget (epochs or
+// steps), learning rate and schedule, batch size, weight decay, augmentation, ablation, dense
+// baseline. Native inputs with visible labels; numbers commit when valid and clamp on blur.
+import { useId } from 'react';
+import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
+import { ABLATIONS, LR_SCHEDULES, type Ablation, type LrSchedule } from '../../shared/train';
+import { TRAIN_BUDGETS, type TrainSettings } from '../../shared/trainSettings';
+import { useNumberText } from '../common/useNumberText';
+
+interface NumProps {
+  /** The field: its label, range and kind come from the field table. */
+  field: NumberFact;
+  name: string;
+  value: number;
+  onCommit: (v: number) => void;
+  width?: number;
+  title?: string;
+}
+
+/** A number input: valid values commit as typed, out-of-range ones clamp on blur or Enter. */
+export function NumInput({ field, name, value, onCommit, width = 70, title }: NumProps) {
+  const id = useId();
+  const { min, max } = rangeOf(field, 'page');
+  const integer = field.integer;
+  const text = useNumberText({ value, min, max, integer, onCommit });
+  return (
+    <span className="inline-field" title={title}>
+      <label htmlFor={id}>{formLabel(field)}</label>
+      <input id={id} name={name} type="number" inputMode={integer ? 'numeric' : 'decimal'} min={min} max={max} step={integer ? 1 : 'any'} {...text} style={{ width }} />
+    </span>
+  );
+}
+
+interface SelectProps<T extends string> {
+  label: string;
+  name: string;
+  value: T;
+  options: readonly T[];
+  labels: Record<T, string>;
+  onChange: (v: T) => void;
+}
+
+/** A labelled select, each option shown by its label. */
+function InlineSelect<T extends string>({ label, name, value, options, labels, onChange }: SelectProps<T>) {
+  const id = useId();
+  return (
+    <span className="inline-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map((x) => (
+          <option key={x} value={x}>
+            {labels[x]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+const ABLATION_LABEL: Record<Ablation, string> = { none: 'none', 'reshuffle-masks': 'reshuffle masks', reinit: 'reinitialise weights' };
+const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
+
+interface Props {
+  s: TrainSettings;
+  set: (patch: Partial<TrainSettings>) => void;
+  dataset: string;
+  disabled?: boolean;
+}
+
+export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
+  return (
+    <fieldset className="train-settings" disabled={disabled} aria-label="Training recipe">
+      <span className="inline-field">
+        <span className="label">Budget</span>
+        <span className="segmented" role="radiogroup" aria-label="Training budget">
+          {TRAIN_BUDGETS.map((b) => (
+            <label key={b} className={s.budget === b ? 'on' : undefined}>
+              <input type="radio" name="train-budget" value={b} checked={s.budget === b} onChange={() => set({ budget: b })} />
+              {b}
+            </label>
+          ))}
+        </span>
+      </span>
+      {s.budget === 'epochs' ? (
+        <NumInput field={F.epochs} name="epochs" value={s.epochs} onCommit={(v) => set({ epochs: v })} width={56} />
+      ) : (
+        <NumInput field={F.steps} name="steps" value={s.steps} onCommit={(v) => set({ steps: v })} width={76} />
+      )}
+      <NumInput field={F.lr} name="lr" value={s.lr} onCommit={(v) => set({ lr: v })} width={64} title="Initial learning rate of SGD (momentum 0.9, as the official code)" />
+      <InlineSelect label="Schedule" name="schedule" value={s.schedule} options={LR_SCHEDULES} labels={SCHEDULE_LABEL} onChange={(schedule) => set({ schedule })} />
+      <NumInput field={F.trainBatch} name="train-batch" value={s.trainBatch} onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
+      <NumInput
+        field={F.weightDecay}
+        name="weight-decay"
+        value={s.weightDecay}
+        onCommit={(v) => set({ weightDecay: v })}
+        width={84}
+        title="Weight decay on every trainable parameter (official 1e-4)"
+      />
+      <label
+        className="check"
+        title={
+          dataset === 'cifar10' ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip' : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'
+        }
+      >
+        <input type="checkbox" name="augment" checked={s.augment} onChange={(e) => set({ augment: e.target.checked })} />
+        Augment
+      </label>
+      <InlineSelect label="Ablation" name="ablation" value={s.ablation} options={ABLATIONS} labels={ABLATION_LABEL} onChange={(ablation) => set({ ablation })} />
+      <label className="check" title="Train the unpruned network too, from the same initial weights (dashed)">
+        <input type="checkbox" name="dense" checked={s.dense} onChange={(e) => set({ dense: e.target.checked })} />
+        Dense baseline
+      </label>
+    </fieldset>
+  );
+}

@@ -1,0 +1,329 @@
+// The Transfer mode (the paper's transfer claim, official transfer_classification.py protocol):
+// the backbone in use (Weights control), a ridge head fitted on the downstream data's dense
+// features, each method prunes with downstream data, zero-shot downstream accuracy with the dense
+// head against remaining weights; the dense backbone is a dashed line. Same core as `px-lab transfer`.
+import { useState } from 'react';
+import { Legend, Line, ReferenceLine, Tooltip } from 'recharts';
+import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
+import { PRETRAINED, parseWeightsChoice } from '../../shared/pretrained';
+import type { UrlState } from '../../shared/urlState';
+import { pct } from '../common/format';
+import type { RunSource } from '../common/runView';
+import type { ChartTheme } from '../common/theme';
+import { ChartFrame, densityXAxis, linearYAxis } from '../common/chartFrame';
+import { armColor, armLabel } from '../train/trainCharts';
+
+const METHODS = ['px-2024', 'px', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
+type Pair = 'fashion-mnist' | 'mnist';
+const PAIRS: Array<{ downstream: Pair; label: string }> = [
+  { downstream: 'mnist', label: 'Fashion-MNIST → MNIST' },
+  { downstream: 'fashion-mnist', label: 'MNIST → Fashion-MNIST' },
+];
+
+interface View {
+  status: 'running' | 'done' | 'error' | 'cancelled';
+  stage: string;
+  dense: number | null;
+  cells: TransferCell[];
+  error: string | null;
+  outcome: TransferOutcome | null;
+}
+
+function parseDensities(s: string): number[] | null {
+  const v = s
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => x > 0 && x <= 1);
+  return v.length ? [...new Set(v)] : null;
+}
+
+export function TransferChart({ cells, dense, methods, theme }: { cells: TransferCell[]; dense: number | null; methods: string[]; theme: ChartTheme }) {
+  const densities = [...new Set(cells.map((c) => c.density))].sort((a, b) => a - b);
+  const rows = densities.map((d) => Object.fromEntries([['density', d], ...cells.filter((c) => c.density === d).map((c) => [c.method, c.zeroShotAccuracy])]));
+  return (
+    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
+      {densityXAxis(theme, { domain: ['dataMin', 1], ticks: [...densities, 1], tickFormatter: (v: number) => `${+(v * 100).toPrecision(3)}%`, label: 'remaining weights (log)', labelOffset: -10 })}
+      {linearYAxis(theme, [0, 1], (v: number) => `${Math.round(v * 100)}%`, 44, { value: 'downstream accuracy', dy: 60 })}
+      <Tooltip
+        formatter={(v) => pct(Number(v))}
+        labelFormatter={(l) => `${+(Number(l) * 100).toPrecision(3)}% of weights`}
+        contentStyle={{ background: theme.tooltipBg, color: theme.text, fontSize: 12 }}
+      />
+      <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} verticalAlign="top" height={22} />
+      {dense !== null ? (
+        <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} />
+      ) : null}
+      {methods.map((m) => (
+        <Line key={m} dataKey={m} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
+      ))}
+    </ChartFrame>
+  );
+}
+
+/** The numbers behind the chart (the e2e reads them from the data attributes). */
+function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
+  return (
+    <table className="summary" data-testid="transfer-table">
+      <thead>
+        <tr>
+          <th>method</th>
+          <th>remaining</th>
+          <th>kept / total</th>
+          <th>zero-shot</th>
+          {fineTune ? <th>fine-tuned</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {view.dense !== null ? (
+          <tr data-method="dense" data-density="1" data-accuracy={view.dense}>
+            <td>Dense</td>
+            <td>100%</td>
+            <td>–</td>
+            <td>{pct(view.dense)}</td>
+            {fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}
+          </tr>
+        ) : null}
+        {view.cells.map((c) => (
+          <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy}>
+            <td>{armLabel(c.method)}</td>
+            <td>{pct(c.density, 1)}</td>
+            <td>
+              {c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}
+            </td>
+            <td>{pct(c.zeroShotAccuracy)}</td>
+            {fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The panel's state after one event of the transfer run. */
+function reduceTransfer(v: View, e: TransferEvent): View {
+  switch (e.type) {
+    case 'transfer-stage':
+      return { ...v, stage: e.method ? `${e.stage}: ${armLabel(e.method)} at ${e.density}` : e.stage };
+    case 'transfer-dense':
+      return { ...v, dense: e.zeroShotAccuracy };
+    case 'transfer-cell':
+      return { ...v, cells: [...v.cells, e.cell] };
+    case 'transfer-error':
+      return { ...v, status: 'error', error: e.message };
+  }
+}
+
+function TransferHead({ weightsInUse }: { weightsInUse: string }) {
+  return (
+    <header className="card-head">
+      <div className="card-titles">
+        <h2 id="transfer-title">Transfer after pruning</h2>
+        <p className="explain">
+          The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense
+          features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
+        </p>
+      </div>
+    </header>
+  );
+}
+
+function TransferStatus({ view, cellsTotal }: { view: View; cellsTotal: number }) {
+  return (
+    <>
+      <p className="hint" role="status" data-testid="transfer-status">
+        {view.status === 'running'
+          ? `Running — ${view.stage} (${view.cells.length}/${cellsTotal} done)`
+          : view.status === 'done'
+            ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}`
+            : view.status === 'cancelled'
+              ? 'Cancelled.'
+              : null}
+      </p>
+      {view.error ? (
+        <div className="notice error" role="alert" data-testid="transfer-error">
+          {view.error}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function TransferMethods({ methods, setMethods }: { methods: string[]; setMethods: (f: (ms: string[]) => string[]) => void }) {
+  return (
+    <fieldset className="inline">
+      <legend>Methods</legend>
+      {METHODS.map((m) => (
+        <label key={m}>
+          <input
+            type="checkbox"
+            checked={methods.includes(m)}
+            onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))}
+          />{' '}
+          {armLabel(m)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+interface ClampedNumberProps {
+  value: number;
+  min: number;
+  max?: number;
+  onChange: (v: number) => void;
+  label: string;
+  width: string;
+}
+
+/** A whole-number input that keeps its value in [min, max] as typed (an unreadable entry reads as min). */
+function ClampedNumber({ value, min, max, onChange, label, width }: ClampedNumberProps) {
+  return (
+    <input
+      type="number"
+      min={min}
+      max={max}
+      value={value}
+      onChange={(e) => onChange(Math.max(min, Math.min(max ?? Infinity, Math.round(Number(e.target.value)) || min)))}
+      aria-label={label}
+      style={{ width }}
+    />
+  );
+}
+
+/** The transfer form's values, seeded from the defaults and the weights in use (the upstream dataset). */
+function useTransferForm(weights: string) {
+  const w = parseWeightsChoice(weights);
+  const upstream = w.kind === 'pretrained' ? PRETRAINED.find((p) => p.id === w.id)?.dataset : undefined;
+  const [downstream, setDownstream] = useState<Pair>(upstream === 'mnist' ? 'fashion-mnist' : 'mnist');
+  const [methods, setMethods] = useState<string[]>(DEFAULT_TRANSFER.methods);
+  const [densText, setDensText] = useState(DEFAULT_TRANSFER.densities.join(', '));
+  const [rounds, setRounds] = useState(DEFAULT_TRANSFER.rounds);
+  const [headSplit, setHeadSplit] = useState<'train' | 'test'>('train');
+  const [fineTune, setFineTune] = useState(0);
+  const [trainExamples, setTrainExamples] = useState(0);
+  const [testExamples, setTestExamples] = useState(0);
+  return {
+    downstream,
+    setDownstream,
+    methods,
+    setMethods,
+    densText,
+    setDensText,
+    rounds,
+    setRounds,
+    headSplit,
+    setHeadSplit,
+    fineTune,
+    setFineTune,
+    trainExamples,
+    setTrainExamples,
+    testExamples,
+    setTestExamples,
+  };
+}
+
+type TransferForm = ReturnType<typeof useTransferForm>;
+
+interface TransferSettingsProps {
+  form: TransferForm;
+  canRun: boolean;
+  running: boolean;
+  onRun: () => void;
+  onCancel: () => void;
+}
+
+/** Pair, methods, densities, rounds, head split, fine-tuning, subset sizes; run and cancel. */
+function TransferSettings({ form: f, canRun, running, onRun, onCancel }: TransferSettingsProps) {
+  return (
+    <div className="transfer-settings">
+      <label>
+        Pair{' '}
+        <select value={f.downstream} onChange={(e) => f.setDownstream(e.target.value as Pair)} aria-label="Transfer pair">
+          {PAIRS.map((p) => (
+            <option key={p.downstream} value={p.downstream}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TransferMethods methods={f.methods} setMethods={f.setMethods} />
+      <label>
+        Densities <input value={f.densText} onChange={(e) => f.setDensText(e.target.value)} aria-label="Transfer densities" size={14} />
+      </label>
+      <label>
+        Rounds <ClampedNumber value={f.rounds} min={1} max={1000} onChange={f.setRounds} label="Transfer rounds" width="5em" />
+      </label>
+      <label>
+        Head fitted on{' '}
+        <select value={f.headSplit} onChange={(e) => f.setHeadSplit(e.target.value as 'train' | 'test')} aria-label="Head split">
+          <option value="train">downstream training split</option>
+          <option value="test">downstream test split (official)</option>
+        </select>
+      </label>
+      <label>
+        Fine-tune epochs <ClampedNumber value={f.fineTune} min={0} max={20} onChange={f.setFineTune} label="Fine-tune epochs" width="4em" />
+      </label>
+      <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
+        Train images <ClampedNumber value={f.trainExamples} min={0} onChange={f.setTrainExamples} label="Downstream training images (0 = all)" width="6em" />
+      </label>
+      <label title="Evaluate on the first N downstream test images; 0 = all">
+        Test images <ClampedNumber value={f.testExamples} min={0} onChange={f.setTestExamples} label="Downstream test images (0 = all)" width="6em" />
+      </label>
+      <button type="button" className="primary" disabled={!canRun} onClick={onRun}>
+        Run transfer
+      </button>
+      {running ? (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
+  const form = useTransferForm(state.weights);
+  const { downstream, methods, densText, rounds, headSplit, fineTune, trainExamples, testExamples } = form;
+  const [view, setView] = useState<View | null>(null);
+  const densities = parseDensities(densText);
+  const canRun = !!source.transfer && !!densities && methods.length > 0 && view?.status !== 'running';
+
+  const run = async () => {
+    if (!source.transfer || !densities) return;
+    setView({ status: 'running', stage: 'starting', dense: null, cells: [], error: null, outcome: null });
+    const settings = {
+      ...DEFAULT_TRANSFER,
+      methods,
+      densities,
+      rounds,
+      seed: state.seed,
+      headSplit,
+      fineTuneEpochs: fineTune,
+      trainExamples,
+      testExamples,
+      examplesPerClass: state.examplesPerClass,
+      pruneBatchSize: state.batchSize,
+    };
+    const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
+    const out = await source.transfer({ model: state.model, downstream, settings }, onEvent);
+    setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
+  };
+
+  const shownMethods = methods.filter((m) => view?.cells.some((c) => c.method === m));
+  return (
+    <section className="card transfer" aria-labelledby="transfer-title" data-chart="transfer" data-state={view?.status ?? 'idle'}>
+      <TransferHead weightsInUse={weightsInUse} />
+      <TransferSettings form={form} canRun={canRun} running={view?.status === 'running'} onRun={() => void run()} onCancel={() => source.cancelTransfer?.()} />
+      {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
+      {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
+      <div className="transfer-chart">
+        {view && (view.cells.length || view.dense !== null) ? (
+          <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} />
+        ) : (
+          <p className="hint">Run the transfer to draw downstream accuracy against remaining weights.</p>
+        )}
+      </div>
+      {view && (view.cells.length || view.dense !== null) ? <TransferTable view={view} fineTune={fineTune > 0} /> : null}
+    </section>
+  );
+}
