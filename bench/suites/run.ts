@@ -1,14 +1,14 @@
 // `npm run bench`: Node benchmarks (wasm, cpu) and, when Chromium and a build are available,
-// the browser benchmark; writes bench/results.json and bench/results.md and prints the table
+// the browser benchmark; writes bench/results/results.json and bench/results/results.md and prints the table
 // with each figure next to the official PyTorch timing (measured separately, CPU, 2 threads,
-// same kind of machine: bench/reference-timing.json).
+// same kind of machine: bench/measured/reference-timing.json).
 //   --quick      fewer repeats and rounds (a smoke run)
 //   --no-browser Node only
 //   --no-cpu     skip the (slow) cpu backend
-//   --only-train only the training benchmarks (bench/train.ts), written to bench/results-train.*
-//   --no-dispatch skip counting kernels / WebGPU dispatches per round (bench/dispatch.ts)
-// Then the targets of issue 15 (bench/targets.ts): side by side with the official PyTorch code
-// when PXREF points to an export of it (bench/sidebyside.ts), wasm thread scaling in Chromium,
+//   --only-train only the training benchmarks (bench/suites/train.ts), written to bench/results/results-train.*
+//   --no-dispatch skip counting kernels / WebGPU dispatches per round (bench/suites/dispatch.ts)
+// Then the targets of issue 15 (bench/suites/targets.ts): side by side with the official PyTorch code
+// when PXREF points to an export of it (bench/suites/sidebyside.ts), wasm thread scaling in Chromium,
 // bundle sizes and first paint, each with its ratio to the reference.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,8 @@ import { speedTargets } from './targets';
 import { dispatchBench, dispatchMarkdown, type DispatchReport } from './dispatch';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Generated results files; raw measured records live in bench/measured. */
+const resultsDir = join(here, '..', 'results');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -31,7 +33,7 @@ interface Reference {
   SNIP_score_seconds: { median: number };
   summary: { PX_100_rounds_uncontended_estimate_s: number; SynFlow_100_rounds_min_round_s: number };
 }
-const ref = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as Reference;
+const ref = JSON.parse(readFileSync(join(here, '..', 'measured', 'reference-timing.json'), 'utf8')) as Reference;
 
 function referenceFor(row: BenchRow): { seconds: number; what: string } | null {
   if (row.case.startsWith('train step')) return null; // no PyTorch training step on record: see trainNote
@@ -92,23 +94,23 @@ async function main() {
   const onlyTrain = args.has('--only-train');
   let dispatch: DispatchReport | undefined;
   if (!onlyTrain && !args.has('--no-dispatch')) {
-    log('kernels and WebGPU dispatches per round (bench/dispatch.ts)');
+    log('kernels and WebGPU dispatches per round (bench/suites/dispatch.ts)');
     // WebGPU counts in Chromium (SwiftShader: minutes per ResNet-20 round) for the target's PX round only; every method on wasm
     dispatch = await dispatchBench({ browser: !args.has('--no-browser'), browserMethods: ['px-2024'], log });
   }
   const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch });
-  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}`;
-  mkdirSync(here, { recursive: true });
+  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/measured/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}`;
+  mkdirSync(resultsDir, { recursive: true });
   const stem = onlyTrain ? 'results-train' : 'results';
   writeFileSync(
-    join(here, `${stem}.json`),
+    join(resultsDir, `${stem}.json`),
     JSON.stringify(
       {
         date: new Date().toISOString(),
         node: process.version,
         loadavg: loadavg(),
         quick,
-        reference: 'bench/reference-timing.json',
+        reference: 'bench/measured/reference-timing.json',
         note,
         rows,
         targets: targets?.rows,
@@ -120,9 +122,9 @@ async function main() {
       1,
     ),
   );
-  writeFileSync(join(here, `${stem}.md`), `${table}\n\n${note}\n`);
+  writeFileSync(join(resultsDir, `${stem}.md`), `${table}\n\n${note}\n`);
   console.log(`${table}\n\n${note}`);
-  if (!existsSync(join(here, `${stem}.json`))) process.exitCode = 1;
+  if (!existsSync(join(resultsDir, `${stem}.json`))) process.exitCode = 1;
 }
 
 await main();

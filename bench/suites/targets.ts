@@ -71,9 +71,9 @@ function ratioRows(name: string, c: 'px' | 'synflow' | 'snip', rounds: number, g
   return rows;
 }
 
-/** Dispatches per px-2024 round: this run's count (bench/dispatch.ts), else the stored one. */
+/** Dispatches per px-2024 round: this run's count (bench/suites/dispatch.ts), else the stored one. */
 function dispatchRow(report: DispatchReport | undefined): TargetRow {
-  const file = join(here, 'measured', 'dispatches-swiftshader.json');
+  const file = join(here, '..', 'measured', 'dispatches-swiftshader.json');
   const stored = !report?.webgpu.length && existsSync(file);
   const r = stored ? (JSON.parse(readFileSync(file, 'utf8')) as DispatchReport) : report;
   const gpu = r?.webgpu[0];
@@ -93,7 +93,7 @@ function dispatchRow(report: DispatchReport | undefined): TargetRow {
 }
 
 function gpuRows(report?: DispatchReport): TargetRow[] {
-  const file = join(here, 'measured', 'h200-webgpu-vs-wasm.json');
+  const file = join(here, '..', 'measured', 'h200-webgpu-vs-wasm.json');
   const g = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GpuStored) : null;
   const w = g?.rows.find((r) => r.backend === 'webgpu');
   const last = (what: string) => (w && g ? `not measured in this run (no GPU here); last on ${w.adapter.device} ${g.date.slice(0, 10)}: ${what}` : 'not measured (no GPU here)');
@@ -124,10 +124,10 @@ export async function speedTargets(opts: {
   browser: boolean;
   log: (s: string) => void;
   port?: number;
-  /** bench/dispatch.ts's counts from this run */
+  /** bench/suites/dispatch.ts's counts from this run */
   dispatch?: DispatchReport;
 }): Promise<{ rows: TargetRow[]; table: string; details: string; sideBySide: SideBySide; threads: ThreadRun[] }> {
-  const stored = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as StoredReference;
+  const stored = JSON.parse(readFileSync(join(here, '..', 'measured', 'reference-timing.json'), 'utf8')) as StoredReference;
   const port = opts.port ?? Number(process.env.PXLAB_PORT ?? 4180);
   opts.log('side by side with the official code (PyTorch, 2 threads)');
   const sbs = await runSideBySide(2, opts.log);
