@@ -19,6 +19,8 @@ import { extraNodeBenches } from './extra';
 import { trainBenches } from './train';
 import { speedTargets } from './targets';
 import { dispatchBench, dispatchMarkdown, type DispatchReport } from './dispatch';
+import { trainStepMarkdown, trainStepRow, trainStepSideBySide, type TrainStepReport } from './trainstep';
+import { sideBySideUnavailable } from './sidebyside';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Generated results files; raw measured records live in bench/measured. */
@@ -69,6 +71,15 @@ async function main() {
     }
     rows.push(...(await extraNodeBenches(backend, log)));
   }
+  // the training step side by side with the official code (bench/suites/trainstep.ts)
+  let trainStep: TrainStepReport | null = null;
+  const sbsWhy = sideBySideUnavailable();
+  if (sbsWhy) log(`training step side by side skipped: ${sbsWhy}`);
+  else {
+    log('node · wasm training step side by side with PyTorch 1 thread');
+    trainStep = await trainStepSideBySide({ steps: quick ? 1 : 3, repeats: quick ? 1 : 2, backend: 'wasm', log });
+    rows.push(trainStepRow(trainStep));
+  }
   if (!args.has('--no-browser') && !args.has('--only-train')) {
     try {
       const { browserBenches } = await import('./browser');
@@ -88,7 +99,9 @@ async function main() {
       return `| ${r.env} | ${r.backend} | ${r.case} | ${r.seconds.toFixed(3)} | ${rf ? rf.seconds.toFixed(3) : '—'} | ${rf ? (r.seconds / rf.seconds).toFixed(2) : '—'} | ${[r.note, r.tensorsAfter !== undefined ? `tensors ${r.tensorsBefore}→${r.tensorsAfter}` : '', r.peakBytes ? `memory high-water ${(r.peakBytes / 2 ** 20).toFixed(0)} MiB` : ''].filter(Boolean).join('; ')} |`;
     }),
   ].join('\n');
-  const trainNote = `Training steps: PyTorch is not installed here (side by side needs \`apt-get install -y python3-torch\` and a PyTorch training-step script), so the lab / PyTorch ratio of a training step was not measured in this run. Nearest stored reference: the official SNIP.score() on ResNet-20 at batch 128 (one forward + backward in train mode, no update) took ${ref.SNIP_score_seconds.median.toFixed(3)} s on ${(ref as unknown as { device: string }).device}.`;
+  const trainNote = trainStep
+    ? `Training step side by side with the official code in this run: see the ResNet-20 training step below (lab/PyTorch ${trainStep.ratio.toFixed(2)}, 1 thread each).`
+    : `Training steps: PyTorch is not installed here (side by side needs \`apt-get install -y python3-torch\` and a PyTorch training-step script), so the lab / PyTorch ratio of a training step was not measured in this run. Nearest stored reference: the official SNIP.score() on ResNet-20 at batch 128 (one forward + backward in train mode, no update) took ${ref.SNIP_score_seconds.median.toFixed(3)} s on ${(ref as unknown as { device: string }).device}.`;
   log(trainNote);
   // a training-only run keeps the full results (and targets) of the last complete run
   const onlyTrain = args.has('--only-train');
@@ -98,8 +111,8 @@ async function main() {
     // WebGPU counts in Chromium (SwiftShader: minutes per ResNet-20 round) for the target's PX round only; every method on wasm
     dispatch = await dispatchBench({ browser: !args.has('--no-browser'), browserMethods: ['px-2024'], log });
   }
-  const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch });
-  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/measured/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}`;
+  const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch, trainStep: trainStep ?? sbsWhy ?? undefined });
+  const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/measured/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}${trainStep ? `\n\n${trainStepMarkdown(trainStep)}` : ''}`;
   mkdirSync(resultsDir, { recursive: true });
   const stem = onlyTrain ? 'results-train' : 'results';
   writeFileSync(
@@ -117,6 +130,7 @@ async function main() {
         sideBySide: targets?.sideBySide,
         threads: targets?.threads,
         dispatch,
+        trainStep,
       },
       null,
       1,

@@ -10,6 +10,7 @@ import type { BenchRow } from './node';
 import { describeStored, runSideBySide, type SideBySide, type StoredReference } from './sidebyside';
 import { threadScaling, scalingTable, type ThreadRun } from './threads';
 import type { DispatchReport } from './dispatch';
+import type { TrainStepReport } from './trainstep';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -118,6 +119,13 @@ function gpuRows(report?: DispatchReport): TargetRow[] {
   ];
 }
 
+/** The training step, Node wasm / PyTorch with one thread each, side by side in this run. */
+function trainStepTarget(t: TrainStepReport | string): TargetRow {
+  const target = 'ResNet-20 training step, Node wasm / PyTorch, 1 thread each';
+  if (typeof t === 'string') return { target, goal: '≤ 2.5', measured: 'not measured', ratio: NaN, met: null, basis: `side by side unavailable: ${t}` };
+  return { target, goal: '≤ 2.5', measured: `${t.labBest.toFixed(2)} s vs ${t.torchBest.toFixed(2)} s`, ratio: t.ratio, met: t.ratio <= 2.5, basis: 'official PyTorch 1 thread in this run' };
+}
+
 export async function speedTargets(opts: {
   rows: BenchRow[];
   quick: boolean;
@@ -126,6 +134,8 @@ export async function speedTargets(opts: {
   port?: number;
   /** bench/suites/dispatch.ts's counts from this run */
   dispatch?: DispatchReport;
+  /** bench/suites/trainstep.ts's side-by-side step from this run, or why it was not measured */
+  trainStep?: TrainStepReport | string;
 }): Promise<{ rows: TargetRow[]; table: string; details: string; sideBySide: SideBySide; threads: ThreadRun[] }> {
   const stored = JSON.parse(readFileSync(join(here, '..', 'measured', 'reference-timing.json'), 'utf8')) as StoredReference;
   const port = opts.port ?? Number(process.env.PXLAB_PORT ?? 4180);
@@ -150,6 +160,7 @@ export async function speedTargets(opts: {
     }
   }
   const rows: TargetRow[] = [
+    ...(opts.trainStep === undefined ? [] : [trainStepTarget(opts.trainStep)]),
     ...ratioRows('5 PX rounds', 'px', 5, 1.0, sbs, stored, threads),
     ...ratioRows('1 SNIP round', 'snip', 1, 3, sbs, stored, threads),
     ...ratioRows('5 SynFlow rounds', 'synflow', 5, 1.0, sbs, stored, threads),
