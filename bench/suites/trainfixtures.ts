@@ -45,7 +45,18 @@ export async function fixtureErrors(name: string, backend: BackendName): Promise
     stateDict: loadWeights(model, join(dir, 'weights.safetensors')),
     masks,
     train: loadInputs(join(dir, 'inputs.safetensors'), model.classes),
-    recipe: { ...DEFAULT_RECIPE, steps: c.steps, batchSize: c.batch_size, lr: c.lr, momentum: c.momentum, weightDecay: c.weight_decay, nesterov: c.nesterov, schedule: 'constant', shuffle: false, augment: false },
+    recipe: {
+      ...DEFAULT_RECIPE,
+      steps: c.steps,
+      batchSize: c.batch_size,
+      lr: c.lr,
+      momentum: c.momentum,
+      weightDecay: c.weight_decay,
+      nesterov: c.nesterov,
+      schedule: 'constant',
+      shuffle: false,
+      augment: false,
+    },
   });
   const want = parseSafetensors(new Uint8Array(readFileSync(join(dir, 'expected', 'state.safetensors'))));
   let worst = { tensor: '', error: 0, tolerance: 0 };

@@ -62,6 +62,7 @@ export function stepLoss(model: Model, state: TrainState, x: Tensor4D, y: Tensor
       params,
       masks: state.masks ?? undefined,
       bn: bnMode,
+      firstOrder: true,
       onBatchStats: (layer, mean, variance, count) => {
         const rm = state.params[`${layer}.running_mean`];
         const rv = state.params[`${layer}.running_var`];
