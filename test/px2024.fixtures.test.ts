@@ -72,7 +72,7 @@ describe('px-2024 reproduces the 2024 release (82ce2bf)', () => {
     const rows = model.prunable.map((l, i) => ({ layer: l.weight, got: kept[i], want: want[l.weight] }));
     console.log(`px-2024 R100 ResNet-20 in ${((performance.now() - t0) / 1000).toFixed(0)} s:\n${rows.map((r) => `${r.layer} ${r.got} (release ${r.want})`).join('\n')}`);
     // Per-layer counts after 100 training-mode rounds follow float32 rounding, not the recipe.
-    // Measured (bench/px-variants-drift.ts, bench/measured/px2024-r100-*): this run (images in
+    // Measured (bench/suites/px-variants-drift.ts, bench/measured/px2024-r100-*): this run (images in
     // stored order) is −17%…+26% of the release (blocks.8.conv2 177 vs 140); the same run with the
     // images reversed inside each batch, which changes only the float32 summation order, is
     // −34%…+44% of the release and moves single layers against this run by −48%…+21%

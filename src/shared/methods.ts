@@ -24,7 +24,7 @@ export interface MethodInfo {
   /**
    * Memory per input of one round relative to the worker's activation estimate
    * (src/worker/memory.ts), calibrated on the wasm heap's high-water mark for ResNet-20 (Node,
-   * bench/node.ts): PX 9.6 MB per image (two batched forwards, the squared copy runs at batch 1),
+   * bench/suites/node.ts): PX 9.6 MB per image (two batched forwards, the squared copy runs at batch 1),
    * SNIP 14.5 MB (forward+backward in train mode), GraSP 55–58 MB (the whole first backward stays
    * on the tape for the second).
    */

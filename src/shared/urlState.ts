@@ -43,7 +43,7 @@ export type MetricsView = (typeof METRICS_VIEWS)[number];
 /**
  * The page opens on each model's page defaults (models.ts: fewer rounds than the paper's 100, a
  * smaller batch and fewer NTK inputs on the conv nets): exact answers in seconds on a laptop
- * (bench/playground.ts); the "Paper settings" preset and the fields give the paper's in one
+ * (bench/suites/playground.ts); the "Paper settings" preset and the fields give the paper's in one
  * click. Links carry every field, so old links keep their meaning.
  */
 export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;

@@ -15,7 +15,7 @@ import { NTK_ALONG_MODELS } from '../../shared/models';
 import type { MethodView, RunView } from './runViewTypes';
 
 /**
- * Relative cost of one pruning round, from bench/results.md (node, wasm, 128 images): ResNet-20
+ * Relative cost of one pruning round, from bench/results/results.md (node, wasm, 128 images): ResNet-20
  * magnitude 0.001 s, SynFlow 0.060 s, PX 1.008 s, SNIP 2.308 s, GraSP 2.617 s; MLP magnitude
  * 0.000 s, SynFlow 0.004 s, PX 0.011 s, SNIP 0.054 s, GraSP 0.130 s. Random as magnitude,
  * PX-official and PX (2024) as PX; NTK-SAP is not in the benchmark (several perturbed forward passes a round:

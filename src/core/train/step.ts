@@ -41,9 +41,15 @@ export function mseOneHot(logits: Tensor, y: Tensor1D): tf.Scalar {
   return tf.mean(tf.square(tf.sub(logits, tf.oneHot(y, logits.shape[1] as number)))) as tf.Scalar;
 }
 
-/** One step on batch (x, y) at learning rate `lr`: replaces (and frees) the updated entries of
- * state.params; returns the batch loss before the update. */
-export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Tensor4D, y: Tensor1D, lr: number): Promise<number> {
+/** The loss of one batch as a function of the trainable entries (in `names` order), and the BN
+ * running statistics each call of it computes (into `running`, kept; the caller installs them). */
+export interface StepLoss {
+  names: string[];
+  lossOf: (...ws: Tensor[]) => tf.Scalar;
+  running: ParamMap;
+}
+
+export function stepLoss(model: Model, state: TrainState, x: Tensor4D, y: Tensor1D): StepLoss {
   const frozen = new Set(state.tune?.frozen ?? []);
   const names = trainableNames(model).filter((n) => !frozen.has(n));
   const bnMode = state.tune?.bn ?? 'train';
@@ -56,6 +62,7 @@ export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Te
       params,
       masks: state.masks ?? undefined,
       bn: bnMode,
+      firstOrder: true,
       onBatchStats: (layer, mean, variance, count) => {
         const rm = state.params[`${layer}.running_mean`];
         const rv = state.params[`${layer}.running_var`];
@@ -66,17 +73,30 @@ export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Te
     });
     return lossFn(model.forward(x, ops), y);
   };
+  return { names, lossOf, running };
+}
+
+/** SGD on `names` with `grads` (same order), then the new BN running statistics: replaces (and
+ * frees) the updated entries of state.params. */
+export function applyStep(state: TrainState, sgd: Sgd, names: string[], grads: Tensor[], running: ParamMap, lr: number): void {
+  names.forEach((n, i) => {
+    const old = state.params[n];
+    state.params[n] = sgd.update(n, old, grads[i], lr);
+    old.dispose();
+  });
+  for (const [n, t] of Object.entries(running)) {
+    state.params[n].dispose();
+    state.params[n] = t;
+  }
+}
+
+/** One step on batch (x, y) at learning rate `lr`: replaces (and frees) the updated entries of
+ * state.params; returns the batch loss before the update. */
+export async function trainStep(model: Model, state: TrainState, sgd: Sgd, x: Tensor4D, y: Tensor1D, lr: number): Promise<number> {
+  const { names, lossOf, running } = stepLoss(model, state, x, y);
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => state.params[n]));
   try {
-    names.forEach((n, i) => {
-      const old = state.params[n];
-      state.params[n] = sgd.update(n, old, grads[i], lr);
-      old.dispose();
-    });
-    for (const [n, t] of Object.entries(running)) {
-      state.params[n].dispose();
-      state.params[n] = t;
-    }
+    applyStep(state, sgd, names, grads, running, lr);
     return (await value.data())[0];
   } finally {
     value.dispose();

@@ -3,7 +3,7 @@
 // worker's chunks, gzipped sizes; first paint and first contentful paint of the page served by
 // `vite preview` on localhost in headless Chromium (best of --loads). Alone:
 //
-//   npx vite build && npx tsx bench/bundle.ts [--port 4181] [--loads 5]
+//   npx vite build && npx tsx bench/suites/bundle.ts [--port 4181] [--loads 5]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { serve } from './serve';
 
-const dist = process.env.PXLAB_DIST ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const dist = process.env.PXLAB_DIST ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
 export interface BundleFigures {
   /** Main-thread JavaScript loaded before the page runs (entry + static imports). */

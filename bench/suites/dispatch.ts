@@ -1,18 +1,18 @@
 // WebGPU dispatches per pruning round (each costs launch overhead on a GPU). For one round of px-2024, px, synflow and
 // snip on ResNet-20 it counts the tfjs kernels (tf.profile) on Node wasm, and on tfjs-backend-webgpu
-// the compute dispatches, GPU → CPU reads and queue submits (bench/dispatchCounter.ts): in headless
+// the compute dispatches, GPU → CPU reads and queue submits (bench/suites/dispatchCounter.ts): in headless
 // Chromium (--enable-unsafe-webgpu; SwiftShader here, so counts only, not speed) and in Node via
 // Dawn when the optional `webgpu` package is installed (a GPU machine). Counts do not depend on
 // the batch size (checked with --images: same counts at 8 and 16). Part of `npm run bench`; alone:
-//   npx tsx bench/dispatch.ts [--images 8] [--methods px-2024,px] [--no-browser] [--out bench/measured/dispatches.json]
+//   npx tsx bench/suites/dispatch.ts [--images 8] [--methods px-2024,px] [--no-browser] [--out bench/measured/dispatches.json]
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { useBackend } from '../src/core/backend';
-import { tf } from '../src/core/tf';
-import type { MethodId } from '../src/shared/methods';
+import { useBackend } from '../../src/core/backend';
+import { tf } from '../../src/core/tf';
+import type { MethodId } from '../../src/shared/methods';
 import { COUNT_METHODS, countRound, countTable, type RoundCount } from './dispatchRound';
 import type { PageResult } from './dispatchPage';
 

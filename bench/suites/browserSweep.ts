@@ -2,9 +2,9 @@
 // 10%, 3.2%, 1%, 0.32% remaining weights plus dense, one epoch each (the official recipe, seed 0,
 // 100 pruning rounds for PX and SynFlow), on wasm in headless Chromium, driven through the page's
 // Sweep panel as a user would (a fresh browser profile, so nothing is stored). Part of
-// `npm run bench` (bench/browser.ts); alone:
+// `npm run bench` (bench/suites/browser.ts); alone:
 //
-//   npx vite build && npx tsx bench/browserSweep.ts [--limit-s 900] [--port 4180]
+//   npx vite build && npx tsx bench/suites/browserSweep.ts [--limit-s 900] [--port 4180]
 //
 // Prints the wall time from "Run sweep" to the last cell, the time per cell and the table of test
 // accuracy against density the sweep gave.
@@ -87,7 +87,7 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
   }
 }
 
-/** For bench/browser.ts: the sweep as a row of the combined table. */
+/** For bench/suites/browser.ts: the sweep as a row of the combined table. */
 export async function sweepRows(opts: { quick: boolean; log: (s: string) => void }): Promise<BenchRow[]> {
   const r = await measureDefaultSweep({ port: 4180, limitMs: opts.quick ? 300_000 : 900_000, log: opts.log });
   const load = `load ${r.loadBefore[0].toFixed(1)} → ${r.loadAfter[0].toFixed(1)}`;

@@ -1,9 +1,9 @@
-// Renders the "Which PX is the default" tables of docs/methods.md from the JSON lines bench/px-variants.ts
+// Renders the "Which PX is the default" tables of docs/methods.md from the JSON lines bench/suites/px-variants.ts
 // wrote (nothing typed in): one table per model and data set, a row per method, a column per
 // density; each cell "collapsed · reachable outputs · effective density · NTK trace ratio", and
 // the round count when a file mixes several for the same cell (the later file wins).
 //
-//   npx tsx bench/px-variants-readme.ts bench/px-variants-r20.md.jsonl [bench/px-variants-r100.md.jsonl ...]
+//   npx tsx bench/suites/px-variants-readme.ts bench/results/px-variants-r20.md.jsonl [bench/results/px-variants-r100.md.jsonl ...]
 import { readFileSync } from 'node:fs';
 
 interface Row {

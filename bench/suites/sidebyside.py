@@ -2,7 +2,7 @@
 (CPU, 2 threads) on the same ResNet-20 weights and 120-130 images, alternating runs, best of two each.
 Needs Debian's PyTorch (apt-get install -y python3-torch python3-tqdm) and PXREF = a folder holding an
 export of the official code (github iurada/px-ntk-pruning, HEAD). Run in the project checkout:
-  PXREF=DIR /usr/bin/python3 bench/sidebyside.py [GOAL_RATIO] [--threads N] [--json FILE]
+  PXREF=DIR /usr/bin/python3 bench/suites/sidebyside.py [GOAL_RATIO] [--threads N] [--json FILE]
 Prints one line per method and the ratios last; exit 0 when PX's ratio is <= GOAL_RATIO (default 1.0).
 --json FILE also writes every timing (npm run bench reads it). Copied from the project's shared
 reference script (../shared/reference/sidebyside.py); the official code is never part of this repo.

@@ -1,13 +1,13 @@
 // Node benchmarks of the metrics: the empirical NTK of ResNet-20 (n = 8 inputs, an 80×80 Θ),
 // structured against the loop oracle. The loop runs on 2 inputs and is extrapolated to 8
 // (backward passes ×4, the host J·Jᵀ ×16), as scripts/bench-ntk.ts does.
-import { useBackend, type BackendName } from '../src/core/backend';
-import { ntkMatrix, ntkMatrixLoop } from '../src/core/metrics';
-import { buildModel } from '../src/core/models';
-import { nchwTensor } from '../src/core/models/input';
-import { disposeMap, initStateDict, toParamMap } from '../src/core/models/state';
-import { Rng } from '../src/core/rng';
-import { tf } from '../src/core/tf';
+import { useBackend, type BackendName } from '../../src/core/backend';
+import { ntkMatrix, ntkMatrixLoop } from '../../src/core/metrics';
+import { buildModel } from '../../src/core/models';
+import { nchwTensor } from '../../src/core/models/input';
+import { disposeMap, initStateDict, toParamMap } from '../../src/core/models/state';
+import { Rng } from '../../src/core/rng';
+import { tf } from '../../src/core/tf';
 import type { BenchRow } from './node';
 
 export async function extraNodeBenches(backend: BackendName, log: (s: string) => void): Promise<BenchRow[]> {

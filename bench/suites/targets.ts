@@ -10,6 +10,7 @@ import type { BenchRow } from './node';
 import { describeStored, runSideBySide, type SideBySide, type StoredReference } from './sidebyside';
 import { threadScaling, scalingTable, type ThreadRun } from './threads';
 import type { DispatchReport } from './dispatch';
+import type { TrainStepReport } from './trainstep';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -71,9 +72,9 @@ function ratioRows(name: string, c: 'px' | 'synflow' | 'snip', rounds: number, g
   return rows;
 }
 
-/** Dispatches per px-2024 round: this run's count (bench/dispatch.ts), else the stored one. */
+/** Dispatches per px-2024 round: this run's count (bench/suites/dispatch.ts), else the stored one. */
 function dispatchRow(report: DispatchReport | undefined): TargetRow {
-  const file = join(here, 'measured', 'dispatches-swiftshader.json');
+  const file = join(here, '..', 'measured', 'dispatches-swiftshader.json');
   const stored = !report?.webgpu.length && existsSync(file);
   const r = stored ? (JSON.parse(readFileSync(file, 'utf8')) as DispatchReport) : report;
   const gpu = r?.webgpu[0];
@@ -93,7 +94,7 @@ function dispatchRow(report: DispatchReport | undefined): TargetRow {
 }
 
 function gpuRows(report?: DispatchReport): TargetRow[] {
-  const file = join(here, 'measured', 'h200-webgpu-vs-wasm.json');
+  const file = join(here, '..', 'measured', 'h200-webgpu-vs-wasm.json');
   const g = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GpuStored) : null;
   const w = g?.rows.find((r) => r.backend === 'webgpu');
   const last = (what: string) => (w && g ? `not measured in this run (no GPU here); last on ${w.adapter.device} ${g.date.slice(0, 10)}: ${what}` : 'not measured (no GPU here)');
@@ -118,16 +119,25 @@ function gpuRows(report?: DispatchReport): TargetRow[] {
   ];
 }
 
+/** The training step, Node wasm / PyTorch with one thread each, side by side in this run. */
+function trainStepTarget(t: TrainStepReport | string): TargetRow {
+  const target = 'ResNet-20 training step, Node wasm / PyTorch, 1 thread each';
+  if (typeof t === 'string') return { target, goal: '≤ 2.5', measured: 'not measured', ratio: NaN, met: null, basis: `side by side unavailable: ${t}` };
+  return { target, goal: '≤ 2.5', measured: `${t.labBest.toFixed(2)} s vs ${t.torchBest.toFixed(2)} s`, ratio: t.ratio, met: t.ratio <= 2.5, basis: 'official PyTorch 1 thread in this run' };
+}
+
 export async function speedTargets(opts: {
   rows: BenchRow[];
   quick: boolean;
   browser: boolean;
   log: (s: string) => void;
   port?: number;
-  /** bench/dispatch.ts's counts from this run */
+  /** bench/suites/dispatch.ts's counts from this run */
   dispatch?: DispatchReport;
+  /** bench/suites/trainstep.ts's side-by-side step from this run, or why it was not measured */
+  trainStep?: TrainStepReport | string;
 }): Promise<{ rows: TargetRow[]; table: string; details: string; sideBySide: SideBySide; threads: ThreadRun[] }> {
-  const stored = JSON.parse(readFileSync(join(here, 'reference-timing.json'), 'utf8')) as StoredReference;
+  const stored = JSON.parse(readFileSync(join(here, '..', 'measured', 'reference-timing.json'), 'utf8')) as StoredReference;
   const port = opts.port ?? Number(process.env.PXLAB_PORT ?? 4180);
   opts.log('side by side with the official code (PyTorch, 2 threads)');
   const sbs = await runSideBySide(2, opts.log);
@@ -150,6 +160,7 @@ export async function speedTargets(opts: {
     }
   }
   const rows: TargetRow[] = [
+    ...(opts.trainStep === undefined ? [] : [trainStepTarget(opts.trainStep)]),
     ...ratioRows('5 PX rounds', 'px', 5, 1.0, sbs, stored, threads),
     ...ratioRows('1 SNIP round', 'snip', 1, 3, sbs, stored, threads),
     ...ratioRows('5 SynFlow rounds', 'synflow', 5, 1.0, sbs, stored, threads),
@@ -206,7 +217,7 @@ export async function speedTargets(opts: {
       : '';
   const table =
     [
-      `Targets of issue 15 (reported, not gates); ${new Date().toISOString().slice(0, 16)}Z, ${cpus()[0]?.model ?? 'CPU'} × ${cpus().length}, load ${loadavg()
+      `Speed targets (reported, not gates); ${new Date().toISOString().slice(0, 16)}Z, ${cpus()[0]?.model ?? 'CPU'} × ${cpus().length}, load ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
       '',

@@ -5,9 +5,9 @@
 // nothing mathematically (training-mode BN statistics and the objective are sums over the batch),
 // only the float32 summation order, so any difference between the runs is rounding.
 //
-//   npx tsx bench/px-variants-drift.ts --order stored|reversed|rotated [--rounds 100]
+//   npx tsx bench/suites/px-variants-drift.ts --order stored|reversed|rotated [--rounds 100]
 //       [--out bench/measured/px2024-r100-<order>.json]
-//   npx tsx bench/px-variants-drift.ts --case r10 --order ...   (the public ResNet-20 case: 20
+//   npx tsx bench/suites/px-variants-drift.ts --case r10 --order ...   (the public ResNet-20 case: 20
 //       images in one batch, 10 rounds to 0.1, where the release's own float32 and float64 runs
 //       differ in 16,568 mask entries)
 //
@@ -16,10 +16,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { useNodeBackend } from '../src/core/backend';
-import { runPruneJob } from '../src/core/job';
-import { buildModel } from '../src/core/models';
-import { parseSafetensors, toFloat32, toInt32 } from '../src/shared/safetensors';
+import { useNodeBackend } from '../../src/core/backend';
+import { runPruneJob } from '../../src/core/job';
+import { buildModel } from '../../src/core/models';
+import { parseSafetensors, toFloat32, toInt32 } from '../../src/shared/safetensors';
 
 const { values: a } = parseArgs({
   options: {

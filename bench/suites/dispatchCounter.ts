@@ -3,7 +3,7 @@
 // whichever backend code issues them); reads at the backend's getBufferData, the one place it
 // maps a staging buffer to copy a tensor to the CPU (read, readSync and data() all end there);
 // submits at its submitQueue. Works in a page and in Node with Dawn (the `webgpu` package).
-import { tf } from '../src/core/tf';
+import { tf } from '../../src/core/tf';
 import type { DispatchCounter, GpuCounts } from './dispatchRound';
 
 interface WebGPUBackendLike {

@@ -6,7 +6,7 @@
 // error |predicted − actual| / actual of the remaining time at 25%, 50% and 75% of the first run.
 // Part of `npm run bench`; alone:
 //
-//   npx vite build --mode e2e && npx tsx bench/playground.ts [--models mlp,convnet] [--limit-s 300]
+//   npx vite build --mode e2e && npx tsx bench/suites/playground.ts [--models mlp,convnet] [--limit-s 300]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
@@ -152,7 +152,7 @@ export async function measurePlayground(models: string[], limitMs: number, port:
 
 const pctOrDash = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(0)}%`);
 
-/** For bench/run.ts: rows of the combined table. */
+/** For bench/suites/run.ts: rows of the combined table. */
 export async function playgroundBenches(opts: { quick: boolean; log: (s: string) => void }): Promise<BenchRow[]> {
   const models = opts.quick ? ['mlp', 'convnet'] : ['mlp', 'convnet', 'resnet20', 'vgg16_bn'];
   const rows = await measurePlayground(models, opts.quick ? 120_000 : 300_000, 4181, opts.log);

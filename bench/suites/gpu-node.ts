@@ -1,24 +1,24 @@
 // WebGPU on real hardware, from Node (no browser needed): the lab's core on tfjs-backend-webgpu
 // through Dawn, against the wasm backend on the same machine and the official fixtures.
 //   npm install --no-save webgpu    # Dawn for Node (needs libvulkan.so.1 and a Vulkan driver)
-//   npx tsx bench/gpu-node.ts [--out gpu.json] [--rounds 100]
+//   npx tsx bench/suites/gpu-node.ts [--out gpu.json] [--rounds 100]
 // Writes the numbers it measures; nothing here is typed in.
 import './gpu-setup';
 import '@tensorflow/tfjs-backend-webgpu';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseSafetensors, toFloat32, toInt32 } from '../src/shared/safetensors';
-import { runScoreJob } from '../src/core/job';
-import { buildModel } from '../src/core/models';
-import { initStateDict, toParamMap, disposeMap } from '../src/core/models/state';
-import { StandardOps } from '../src/core/models/ops';
-import { makePruner } from '../src/core/pruners';
-import { crossEntropy } from '../src/core/pruners/common';
-import { onesMasks } from '../src/core/pruners/masking';
-import { prune } from '../src/core/pruners/schedule';
-import { Rng } from '../src/core/rng';
-import { tf } from '../src/core/tf';
-import type { MethodId } from '../src/shared/methods';
+import { parseSafetensors, toFloat32, toInt32 } from '../../src/shared/safetensors';
+import { runScoreJob } from '../../src/core/job';
+import { buildModel } from '../../src/core/models';
+import { initStateDict, toParamMap, disposeMap } from '../../src/core/models/state';
+import { StandardOps } from '../../src/core/models/ops';
+import { makePruner } from '../../src/core/pruners';
+import { crossEntropy } from '../../src/core/pruners/common';
+import { onesMasks } from '../../src/core/pruners/masking';
+import { prune } from '../../src/core/pruners/schedule';
+import { Rng } from '../../src/core/rng';
+import { tf } from '../../src/core/tf';
+import type { MethodId } from '../../src/shared/methods';
 
 const argv = process.argv.slice(2);
 const opt = (k: string, d: string) => {
@@ -180,6 +180,6 @@ for (const b of backends) {
   }
 }
 results.rows = rows;
-const file = opt('out', 'bench/gpu-results.json');
+const file = opt('out', 'bench/results/gpu-results.json');
 writeFileSync(file, JSON.stringify(results, null, 1));
 console.log(JSON.stringify(results, null, 1));

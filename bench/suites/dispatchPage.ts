@@ -1,10 +1,10 @@
-// Page side of bench/dispatch.ts: bundled with esbuild and loaded in headless Chromium, it counts
+// Page side of bench/suites/dispatch.ts: bundled with esbuild and loaded in headless Chromium, it counts
 // one round per method on tfjs-backend-webgpu (SwiftShader there: counts, not speed).
 import '@tensorflow/tfjs-backend-webgpu';
-import { tf } from '../src/core/tf';
+import { tf } from '../../src/core/tf';
 import { installDispatchCounter } from './dispatchCounter';
 import { countRound, type RoundCount } from './dispatchRound';
-import type { MethodId } from '../src/shared/methods';
+import type { MethodId } from '../../src/shared/methods';
 
 export interface PageResult {
   adapter: string;

@@ -2,16 +2,16 @@
 // round of each pruner on ResNet-20 (128 CIFAR-shaped images) and on the MLP (128 MNIST-shaped
 // images), 100-round PX and SynFlow prunes of ResNet-20 to density 0.018, peak memory and tensor
 // counts. Every number here is measured when the benchmark runs.
-import { useBackend, type BackendName } from '../src/core/backend';
-import { buildModel, type Model } from '../src/core/models';
-import { initStateDict, toParamMap, disposeMap } from '../src/core/models/state';
-import { makePruner } from '../src/core/pruners';
-import { onesMasks } from '../src/core/pruners/masking';
-import { prune } from '../src/core/pruners/schedule';
-import type { Batch } from '../src/core/pruners/types';
-import { Rng } from '../src/core/rng';
-import { tf } from '../src/core/tf';
-import type { MethodId } from '../src/shared/methods';
+import { useBackend, type BackendName } from '../../src/core/backend';
+import { buildModel, type Model } from '../../src/core/models';
+import { initStateDict, toParamMap, disposeMap } from '../../src/core/models/state';
+import { makePruner } from '../../src/core/pruners';
+import { onesMasks } from '../../src/core/pruners/masking';
+import { prune } from '../../src/core/pruners/schedule';
+import type { Batch } from '../../src/core/pruners/types';
+import { Rng } from '../../src/core/rng';
+import { tf } from '../../src/core/tf';
+import type { MethodId } from '../../src/shared/methods';
 
 export interface BenchRow {
   env: 'node' | 'chromium';

@@ -1,18 +1,18 @@
 // Counts what one pruning round costs a tfjs backend, on ResNet-20: the tfjs kernels it runs
-// (tf.profile; any backend) and, where a counter is given (bench/dispatchCounter.ts, WebGPU), the
+// (tf.profile; any backend) and, where a counter is given (bench/suites/dispatchCounter.ts, WebGPU), the
 // compute dispatches and the GPU → CPU reads. Runs in Node and in a page (no Node imports).
 // A round is what prune() does per round (score, finiteness check, threshold, masks, kept counts):
 // measured as prune(R = 2) minus prune(R = 1), i.e. the second, steady-state round, whose masks
 // are no longer all ones. The scoring alone (pruner.score with all-ones masks) is counted too.
-import { buildModel, type Model } from '../src/core/models';
-import { initStateDict, toParamMap, disposeMap, type ParamMap } from '../src/core/models/state';
-import { makePruner } from '../src/core/pruners';
-import { onesMasks } from '../src/core/pruners/masking';
-import { prune } from '../src/core/pruners/schedule';
-import type { Batch, ScoreInput } from '../src/core/pruners/types';
-import { Rng } from '../src/core/rng';
-import { tf } from '../src/core/tf';
-import type { MethodId } from '../src/shared/methods';
+import { buildModel, type Model } from '../../src/core/models';
+import { initStateDict, toParamMap, disposeMap, type ParamMap } from '../../src/core/models/state';
+import { makePruner } from '../../src/core/pruners';
+import { onesMasks } from '../../src/core/pruners/masking';
+import { prune } from '../../src/core/pruners/schedule';
+import type { Batch, ScoreInput } from '../../src/core/pruners/types';
+import { Rng } from '../../src/core/rng';
+import { tf } from '../../src/core/tf';
+import type { MethodId } from '../../src/shared/methods';
 
 export interface GpuCounts {
   /** compute passes' dispatchWorkgroups calls */

@@ -1,16 +1,16 @@
 // Training benchmarks: one optimiser step (forward, backward, SGD update, BN running stats) of
 // ResNet-20 and of the MLP at batch 128, and one epoch of the MLP on the 50,000 bundled MNIST
 // training images (batch 128, shuffled, no test pass). Measured when the benchmark runs.
-import { useBackend, type BackendName } from '../src/core/backend';
-import { buildModel } from '../src/core/models';
-import { nchwTensor } from '../src/core/models/input';
-import { disposeMap, initStateDict, toParamMap } from '../src/core/models/state';
-import { Rng } from '../src/core/rng';
-import { tf, type Tensor1D } from '../src/core/tf';
-import { datasetSource, runTrainJob, Sgd, trainStep } from '../src/core/train';
-import { DEFAULT_RECIPE } from '../src/shared/train';
-import { packedDataset } from '../src/core/data/packed';
-import { loadBundledFromDisk } from '../src/cli/datasets';
+import { useBackend, type BackendName } from '../../src/core/backend';
+import { buildModel } from '../../src/core/models';
+import { nchwTensor } from '../../src/core/models/input';
+import { disposeMap, initStateDict, toParamMap } from '../../src/core/models/state';
+import { Rng } from '../../src/core/rng';
+import { tf, type Tensor1D } from '../../src/core/tf';
+import { datasetSource, runTrainJob, Sgd, trainStep } from '../../src/core/train';
+import { DEFAULT_RECIPE } from '../../src/shared/train';
+import { packedDataset } from '../../src/core/data/packed';
+import { loadBundledFromDisk } from '../../src/cli/datasets';
 import type { BenchRow } from './node';
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

@@ -1,4 +1,4 @@
-// Side by side with the official PyTorch code, in this run on this machine: bench/sidebyside.py
+// Side by side with the official PyTorch code, in this run on this machine: bench/suites/sidebyside.py
 // (`px-lab score` on Node wasm against the official pruners, alternating, best of two) when
 // Debian's PyTorch and an export of the official repository are there:
 //
@@ -6,7 +6,7 @@
 //   git clone https://github.com/iurada/px-ntk-pruning && git -C px-ntk-pruning archive HEAD | tar -x -C /some/dir
 //   PXREF=/some/dir npm run bench
 //
-// Otherwise the ratios cannot be measured and the stored reference (bench/reference-timing.json,
+// Otherwise the ratios cannot be measured and the stored reference (bench/measured/reference-timing.json,
 // its date and CPU) is what the figures are compared with. The official code never enters this repo.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
@@ -42,14 +42,14 @@ export function sideBySideUnavailable(): string | null {
   return null;
 }
 
-/** Runs bench/sidebyside.py with `threads` PyTorch threads; minutes. */
+/** Runs bench/suites/sidebyside.py with `threads` PyTorch threads; minutes. */
 export async function runSideBySide(threads: number, log: (s: string) => void, timeoutMs = 40 * 60_000): Promise<SideBySide> {
   const why = sideBySideUnavailable();
   if (why) return { measured: false, reason: why };
   const out = join(mkdtempSync(join(tmpdir(), 'pxlab-sbs-')), 'sidebyside.json');
   // the goal is not a gate here: a huge one keeps the script's exit status about errors only
   const child = spawn(python(), ['-u', join(here, 'sidebyside.py'), '1e9', '--threads', String(threads), '--json', out], {
-    cwd: join(here, '..'),
+    cwd: join(here, '..', '..'),
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,7 +62,7 @@ export async function runSideBySide(threads: number, log: (s: string) => void, t
   const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
   const code: number | null = await new Promise((r) => child.on('close', r));
   clearTimeout(timer);
-  if (!existsSync(out)) return { measured: false, reason: `bench/sidebyside.py failed (exit ${code}): ${text.trim().split('\n').slice(-2).join(' ').slice(0, 300)}` };
+  if (!existsSync(out)) return { measured: false, reason: `bench/suites/sidebyside.py failed (exit ${code}): ${text.trim().split('\n').slice(-2).join(' ').slice(0, 300)}` };
   const rec = JSON.parse(readFileSync(out, 'utf8')) as { threads: number; torch: string; cases: Partial<Record<CaseName, SideBySideCase>> };
   return { measured: true, threads: rec.threads, torch: rec.torch, cases: rec.cases };
 }
@@ -78,5 +78,5 @@ export interface StoredReference {
 
 /** "…, CPU: AMD EPYC, 2 logical cores, …, 2026-11-26": what the stored figures were measured on. */
 export function describeStored(ref: StoredReference): string {
-  return `stored reference bench/reference-timing.json (${ref.date ?? 'date not recorded'}; ${ref.device}; PyTorch ${ref.torch}): PX.score ${ref.PX_score_seconds.median.toFixed(3)} s, SynFlow.score ${ref.SynFlow_score_seconds.median.toFixed(3)} s, SNIP.score ${ref.SNIP_score_seconds.median.toFixed(3)} s per round`;
+  return `stored reference bench/measured/reference-timing.json (${ref.date ?? 'date not recorded'}; ${ref.device}; PyTorch ${ref.torch}): PX.score ${ref.PX_score_seconds.median.toFixed(3)} s, SynFlow.score ${ref.SynFlow_score_seconds.median.toFixed(3)} s, SNIP.score ${ref.SNIP_score_seconds.median.toFixed(3)} s per round`;
 }

@@ -4,23 +4,23 @@
 // effective density and the NTK trace ratio (pruned / dense). Uses the page's own data selection
 // (src/worker/data.ts) and the core's prune/metrics functions. Every number is measured here.
 //
-//   npx tsx bench/px-variants.ts [--models resnet20,mlp,convnet] [--datasets mnist,synthetic]
+//   npx tsx bench/suites/px-variants.ts [--models resnet20,mlp,convnet] [--datasets mnist,synthetic]
 //       [--methods px-2024,px,px-official,synflow,snip] [--densities 0.018,0.01,...] [--rounds 100]
-//       [--batch-size 64] [--examples-per-class 10] [--seed 0] [--out bench/px-variants.md]
+//       [--batch-size 64] [--examples-per-class 10] [--seed 0] [--out bench/results/px-variants.md]
 //
 // Results are appended to <out>.jsonl run by run (a long grid can be stopped and resumed: runs
 // already there are skipped) and the markdown table is rewritten after every run.
 import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { useNodeBackend } from '../src/core/backend';
-import { runPruneJob } from '../src/core/job';
-import { runLayerStatsJob, runNtkJob } from '../src/core/metrics';
-import { buildModel, type Model } from '../src/core/models';
-import { initStateDict } from '../src/core/models/state';
-import { openDatasetForCli } from '../src/cli/datasets';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/shared/config';
-import { ITERATIVE_METHODS, type MethodId } from '../src/shared/methods';
-import { requestData } from '../src/worker/data';
+import { useNodeBackend } from '../../src/core/backend';
+import { runPruneJob } from '../../src/core/job';
+import { runLayerStatsJob, runNtkJob } from '../../src/core/metrics';
+import { buildModel, type Model } from '../../src/core/models';
+import { initStateDict } from '../../src/core/models/state';
+import { openDatasetForCli } from '../../src/cli/datasets';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/shared/config';
+import { ITERATIVE_METHODS, type MethodId } from '../../src/shared/methods';
+import { requestData } from '../../src/worker/data';
 
 interface Row {
   model: string;
@@ -48,7 +48,7 @@ const { values: a } = parseArgs({
     'batch-size': { type: 'string', default: '64' },
     'examples-per-class': { type: 'string', default: '10' },
     seed: { type: 'string', default: '0' },
-    out: { type: 'string', default: 'bench/px-variants.md' },
+    out: { type: 'string', default: 'bench/results/px-variants.md' },
   },
 });
 const list = (s: string) =>

@@ -3,7 +3,7 @@
 // round and one NTK on ResNet-20 at 100 images, and the slider's response when the mask is read
 // off the recorded pruning path. Part of `npm run bench`; alone:
 //
-//   npx vite build --mode e2e && npx tsx bench/browser.ts [--backends wasm,cpu] [--limit-s 300] [--ntk 8]
+//   npx vite build --mode e2e && npx tsx bench/suites/browser.ts [--backends wasm,cpu] [--limit-s 300] [--ntk 8]
 //
 // Inputs are synthetic 3×32×32 images (CIFAR-10's shape; CIFAR-10 itself comes from user files),
 // 10 per class = 100 images for PX in one batch. Each backend runs in its own worker, forced with
@@ -11,9 +11,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
-import type { RunConfig } from '../src/shared/config';
-import type { BackendInfo, BackendName, RunEvent } from '../src/shared/protocol';
-import type { PxLabHook } from '../src/app/dev/testHook';
+import type { RunConfig } from '../../src/shared/config';
+import type { BackendInfo, BackendName, RunEvent } from '../../src/shared/protocol';
+import type { PxLabHook } from '../../src/app/dev/testHook';
 import type { BenchRow } from './node';
 import { sweepRows } from './browserSweep';
 
@@ -180,7 +180,7 @@ function printTable(rows: Row[]): void {
   for (const r of rows) console.log(`| ${r.backend} | ${r.label} | ${fmt(r.probeMs)} | ${fmt(r.ntkMs)} | ${fmt(r.pxRoundMs)} | ${fmt(r.sliderLayersMs)} | ${fmt(r.sliderResultMs)} | ${r.note} |`);
 }
 
-/** For bench/run.ts: the same measurements as rows of the combined table. */
+/** For bench/suites/run.ts: the same measurements as rows of the combined table. */
 export async function browserBenches(opts: { quick: boolean; log: (s: string) => void }): Promise<BenchRow[]> {
   // software WebGPU/WebGL take minutes per ResNet-20 round here: capped, and skipped when quick
   if (opts.quick) backends = ['wasm'];
@@ -199,7 +199,7 @@ export async function browserBenches(opts: { quick: boolean; log: (s: string) =>
       out.push({ env, backend: r.backend, case: 'slider → full result incl. NTK', seconds: r.sliderResultMs / 1000, runs: [r.sliderResultMs / 1000], note });
     if (r.pxRoundMs === undefined && r.ntkMs === undefined) out.push({ env, backend: r.backend, case: 'worker run', seconds: NaN, runs: [], note });
   }
-  // the page's default sweep (bench/browserSweep.ts)
+  // the page's default sweep (bench/suites/browserSweep.ts)
   try {
     out.push(...(await sweepRows(opts)));
   } catch (e) {

@@ -3,17 +3,17 @@
 // batch 128, SGD, synthetic images), on 1 and on 2 threads (or --threads 1,2,4), alternating,
 // best of --repeats. Part of `npm run bench`; alone:
 //
-//   npx vite build --mode e2e && npx tsx bench/threads.ts [--threads 1,2] [--repeats 2] [--port 4180]
+//   npx vite build --mode e2e && npx tsx bench/suites/threads.ts [--threads 1,2] [--repeats 2] [--port 4180]
 //
 // Inputs as in the side-by-side reference (sidebyside.py): 12 images per class (120) for PX,
 // one batch of 128 for SNIP, one all-ones input for SynFlow. Per-round times are differences
 // of the rounds' elapsed times after the first round (the first includes the warm-up).
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import type { RunConfig } from '../src/shared/config';
-import type { RunEvent, TrainEvent } from '../src/shared/protocol';
-import { DEFAULT_RECIPE, type SweepPlan } from '../src/shared/train';
-import type { PxLabHook } from '../src/app/dev/testHook';
+import type { RunConfig } from '../../src/shared/config';
+import type { RunEvent, TrainEvent } from '../../src/shared/protocol';
+import { DEFAULT_RECIPE, type SweepPlan } from '../../src/shared/train';
+import type { PxLabHook } from '../../src/app/dev/testHook';
 import { serve } from './serve';
 
 declare global {
