@@ -1,6 +1,6 @@
 // The backend a sweep cell runs on: the plan's (`--backend` at plan time), wasm/cpu as every
 // command, or WebGPU on a real GPU through Dawn (the optional `webgpu` npm package, as
-// bench/gpu-node.ts uses it). Where no GPU is there a webgpu cell refuses in one line instead of
+// bench/suites/gpu-node.ts uses it). Where no GPU is there a webgpu cell refuses in one line instead of
 // falling back, so a cluster never files CPU numbers under a GPU plan.
 import { useBackend } from '../core/backend';
 import { CELL_BACKENDS, type CellBackend, type SweepCellResult, type SweepPlan } from '../shared/train';
