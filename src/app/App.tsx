@@ -9,6 +9,7 @@ import { TabPanels } from './components/TabPanels';
 import { SparsityBar } from './components/SparsityBar';
 import { fileStem } from './exporters';
 import { pinnedView } from './history';
+import { shareLink } from './shareLink';
 import { SEE_BLOCKED } from './panelState';
 import type { RunSource } from './runView';
 import { useChartTheme } from './theme';
@@ -23,7 +24,7 @@ function useAddressBar(state: UrlState): string {
     const q = `?${serializeUrlState(state)}`;
     if (location.search !== q) history.replaceState(null, '', `${location.pathname}${q}${location.hash}`);
   }, [state]);
-  return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
+  return shareLink(serializeUrlState(state));
 }
 
 /** The page's state, read from the opening address, with the link's and the worker's notices. */

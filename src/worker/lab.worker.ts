@@ -21,16 +21,21 @@ let cifarLabel: string | null = null;
 /** The load in progress (a newer drop aborts it). */
 let cifarLoad: AbortController | null = null;
 const HEARTBEAT_MS = 1000;
+/**
+ * Where public/ is served: the page says (init); Vite's BASE_URL is relative ("./") in a
+ * build that runs under any path, and relative to this worker's own URL it would be wrong.
+ */
+let publicUrl: string = import.meta.env.BASE_URL;
 
 const weights = new WeightsHolder(async (id) => {
-  const res = await fetch(`${import.meta.env.BASE_URL}pretrained/${id}.safetensors`);
+  const res = await fetch(new URL(`pretrained/${id}.safetensors`, new URL(publicUrl, self.location.href)));
   if (!res.ok) throw new Error(`pretrained/${id}.safetensors: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
 });
 
 const runner = new LabRunner({
   weightsFor: (model) => weights.for(model),
-  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: publicUrl, ...(cifar ? { cifar } : {}) }),
   metrics: coreMetrics,
 });
 
@@ -39,12 +44,12 @@ const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
   weightsFor: (model) => weights.for(model),
-  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(cifar ? { cifar } : {}) }),
+  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: publicUrl, ...(cifar ? { cifar } : {}) }),
 });
 
 const transferRunner = new TransferRunner({
   weights,
-  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL }),
+  openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: publicUrl }),
 });
 
 function ready(): Promise<Selected> {
@@ -58,6 +63,7 @@ async function backendInfo(): Promise<BackendInfo> {
 
 const api: LabWorkerApi = {
   async init(opts, onFault, onHeartbeat) {
+    if (opts.publicUrl) publicUrl = opts.publicUrl;
     faultSink = (f) => void Promise.resolve(onFault(f)).catch(() => undefined);
     if (opts.lifeLock) await holdLifeLock(opts.lifeLock);
     // a timer beat: it stops when the worker dies or is stuck in a loop that never yields

@@ -1,12 +1,13 @@
 // The configuration panel: every control has a visible label, an accessible name and works with
 // the keyboard (native inputs throughout).
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type DatasetName, type MethodId, type ModelName } from '../../shared/config';
 import { DATASET_OPTIONS } from '../../shared/datasets';
 import { MODEL_OPTIONS } from '../../shared/models';
 import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import { URL_FIELDS, type UrlState } from '../../shared/urlState';
+import { isolationLine, pageIsolation, type Isolation } from '../isolation';
 import type { DatasetLoadState } from '../runView';
 import { useNumberText } from './useNumberText';
 
@@ -165,8 +166,10 @@ function ScopeField({ state, set }: Pick<Props, 'state' | 'set'>) {
   );
 }
 
-/** The compute backend the worker picked (or why it failed). */
+/** The compute backend the worker picked (or why it failed), and the page's cross-origin isolation. */
 function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backendError'>) {
+  const [isolation, setIsolation] = useState<Isolation | null>(null);
+  useEffect(() => void pageIsolation().then(setIsolation), []);
   return (
     <div className="field backend">
       <span className="label" id="backend-label">
@@ -178,6 +181,11 @@ function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backen
       {backend?.reason ? (
         <small className="hint" title={backend.reason}>
           {backend.reason}
+        </small>
+      ) : null}
+      {isolation ? (
+        <small className="hint" data-testid="isolation" data-mode={isolation.mode}>
+          {isolationLine(isolation)}
         </small>
       ) : null}
     </div>
