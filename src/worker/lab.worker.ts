@@ -27,11 +27,13 @@ const HEARTBEAT_MS = 1000;
  */
 let publicUrl: string = import.meta.env.BASE_URL;
 
-const weights = new WeightsHolder(async (id) => {
+async function fetchPretrained(id: string): Promise<Uint8Array> {
   const res = await fetch(new URL(`pretrained/${id}.safetensors`, new URL(publicUrl, self.location.href)));
   if (!res.ok) throw new Error(`pretrained/${id}.safetensors: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
-});
+}
+
+const weights = new WeightsHolder(fetchPretrained);
 
 const runner = new LabRunner({
   weightsFor: (model) => weights.for(model),
@@ -49,6 +51,7 @@ const trainer = new TrainRunner({
 
 const transferRunner = new TransferRunner({
   weights,
+  checkpoints: new WeightsHolder(fetchPretrained),
   openDataset: (name, model, seed) => openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: publicUrl }),
 });
 

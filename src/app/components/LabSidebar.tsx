@@ -26,7 +26,7 @@ export interface LabSidebarProps {
 export function LabSidebar({ state, set, run, cifar, cifarReady, onCifarFiles, source, weights, shareUrl, runHistory }: LabSidebarProps) {
   return (
     <aside className="side">
-      <Presets state={state} set={set} cifarLoaded={cifarReady} />
+      <Presets state={state} set={set} cifarLoaded={cifarReady} view={run.view} />
       <Controls state={state} set={set} backend={run.backend} backendError={run.backendError} cifar={cifar} onCifarFiles={onCifarFiles} />
       {source.setWeights ? (
         <section className="controls weights-panel" aria-label="Weights">
