@@ -80,3 +80,20 @@ test('Transfer: the shipped checkpoint by default (said so), the side panel’s 
   await expect(page.getByTestId('transfer-status')).toContainText('weights: pretrained: MLP trained on MNIST');
   await expect(page.getByTestId('weights-in-use')).toContainText('random init');
 });
+
+test('numbers at sensible precision: the official command writes 0.8^18 as 0.01801; the backend reason is not cut', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/?model=resnet20&data=synthetic&methods=synflow&rounds=2&batch=16&ntk=1&epc=1&density=${0.8 ** 18}`);
+  await expect(page.locator('.grid')).toHaveAttribute('data-run-status', 'done', { timeout: 240_000 });
+  await page.getByRole('button', { name: 'Official command…' }).click();
+  const cmd = page.getByTestId('official-command');
+  await expect(cmd).toContainText("'weight_remaining_ratio': 0.01801,");
+  expect(await cmd.innerText()).not.toMatch(/\d\.\d{6,}/);
+  await page.keyboard.press('Escape');
+  // every hint under the backend shows its whole text
+  for (const hint of await page.locator('.field.backend .hint').all()) {
+    const { client, scroll } = await hint.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight }));
+    expect(client).toBeGreaterThanOrEqual(scroll);
+  }
+});

@@ -63,6 +63,11 @@ test.describe('without isolation', () => {
     // the sentence under the badge names the headers to send
     expect(info.reason).toContain(info.wasm!.threadsReason!);
     await expect(page.locator('.field.backend .hint').first()).toContainText('Cross-Origin-Embedder-Policy: require-corp');
+    // the reasons are shown whole, never cut with an ellipsis
+    for (const hint of await page.locator('.field.backend .hint').all()) {
+      const { client, scroll } = await hint.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight }));
+      expect(client).toBeGreaterThanOrEqual(scroll);
+    }
     await expect(page.getByTestId('isolation')).toHaveAttribute('data-mode', 'none');
     await expect(page.getByTestId('isolation')).toHaveText(/^Isolation: none — no COOP\/COEP headers from the server, and the service worker could not register/);
   });
