@@ -51,5 +51,5 @@ export function measuredPresetTime(view: RunView | null, p: Preset): PresetTime 
 
 /** The preset's time line: "Took 1 min 12 s here (wasm · SIMD · 2 threads)." or that it is not measured yet. */
 export function presetTimeLine(t: PresetTime | undefined): string {
-  return t ? `Took ${duration(t.ms)} here (${t.backend}).` : 'Time: not measured on this machine yet; the progress bar estimates it once the run starts.';
+  return t ? `Took ${duration(t.ms)} here (${t.backend}).` : 'Time here: not measured yet.';
 }
