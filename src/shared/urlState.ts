@@ -47,8 +47,16 @@ export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;
 /** The fields whose default depends on the model (models.ts PageDefaults). */
 export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<keyof PageDefaults & keyof RunConfig>;
 
+/**
+ * The page opens at 0.8^10 ≈ 10.74% of weights kept, a point of the slider's snap grid (written
+ * to 4 significant digits as the slider writes its points), so the slider can return to it; the
+ * CLI keeps its own default (DEFAULT_CONFIG, 10%).
+ */
+export const PAGE_DEFAULT_DENSITY = Number((0.8 ** 10).toPrecision(4));
+
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
+  density: PAGE_DEFAULT_DENSITY,
   ...pageDefaults(DEFAULT_CONFIG.model),
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
