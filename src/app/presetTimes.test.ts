@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../shared/config';
 import { measuredPresetTime, presetTimeLine, readPresetTimes, writePresetTime } from './presetTimes';
 import { DEMO_PRESET } from './presets';
+import type { MethodSummary } from '../shared/protocol';
 import { emptyRun, type RunView } from './runView';
 
 function memoryStorage(): Storage {
@@ -22,7 +23,9 @@ const demoConfig = {
 };
 
 function finished(patch: Partial<RunView>, config = demoConfig): RunView {
-  return { ...emptyRun(1, config), startedAt: 1_000, endedAt: 15_500, status: 'done', denseNtkLive: true, backend: { label: 'wasm · SIMD · 2 threads' } as RunView['backend'], ...patch };
+  const run = emptyRun(1, config);
+  const methods = run.methods.map((m) => ({ ...m, status: 'done' as const, summary: { cached: false } as MethodSummary }));
+  return { ...run, methods, startedAt: 1_000, endedAt: 15_500, status: 'done', backend: { label: 'wasm · SIMD · 2 threads' } as RunView['backend'], ...patch };
 }
 
 describe('preset times, as measured here', () => {
@@ -30,7 +33,10 @@ describe('preset times, as measured here', () => {
     expect(measuredPresetTime(finished({}), DEMO_PRESET)).toEqual({ ms: 14_500, backend: 'wasm · SIMD · 2 threads', at: 15_500 });
   });
   it('a cached replay, an unfinished run or other settings measure nothing', () => {
-    expect(measuredPresetTime(finished({ denseNtkLive: false }), DEMO_PRESET)).toBeNull();
+    const run = finished({});
+    expect(measuredPresetTime({ ...run, methods: run.methods.map((m) => ({ ...m, summary: { ...m.summary!, cached: true } })) }, DEMO_PRESET)).toBeNull();
+    // one method computed, the rest (and the dense NTK) from caches: still a measured run
+    expect(measuredPresetTime({ ...run, denseNtkLive: false, methods: run.methods.map((m, i) => ({ ...m, summary: { ...m.summary!, cached: i > 0 } })) }, DEMO_PRESET)?.ms).toBe(14_500);
     expect(measuredPresetTime(finished({ status: 'cancelled' }), DEMO_PRESET)).toBeNull();
     expect(measuredPresetTime(finished({}, { ...demoConfig, rounds: 21 }), DEMO_PRESET)).toBeNull();
     expect(measuredPresetTime(null, DEMO_PRESET)).toBeNull();

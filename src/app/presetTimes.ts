@@ -39,11 +39,12 @@ export function writePresetTime(id: Preset['id'], t: PresetTime, storage: Pick<S
 
 /**
  * The time a finished run measured for a preset, or null: the run must have the preset's every
- * run setting and have computed from scratch (its dense NTK live, not from a cache), so a
- * slider move or a replay is never taken for the preset's time.
+ * run setting and have computed something (a run whose every method came from the result cache
+ * is a replay, not the preset's time).
  */
 export function measuredPresetTime(view: RunView | null, p: Preset): PresetTime | null {
-  if (!view || view.status !== 'done' || !view.denseNtkLive || view.endedAt === undefined) return null;
+  if (!view || view.status !== 'done' || view.endedAt === undefined) return null;
+  if (view.methods.every((m) => m.summary?.cached)) return null;
   const config = view.config as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(p.patch)) if (k in config && JSON.stringify(config[k]) !== JSON.stringify(v)) return null;
   return { ms: view.endedAt - view.startedAt, backend: view.backend?.label ?? 'unknown backend', at: view.endedAt };

@@ -98,7 +98,7 @@ function RunStatus({ view, blockedReason, onCancel, onRerun }: Pick<Props, 'view
             {view.status === 'running'
               ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · about ${duration(view.etaMs)} left` : ''}`
               : view.status === 'done'
-                ? `done in ${duration((view.endedAt ?? Date.now()) - (view.openedAt ?? view.startedAt))}${view.openedAt !== undefined ? ' from opening the page' : ''}`
+                ? `done in ${duration((view.endedAt ?? Date.now()) - (view.openedAt ?? view.startedAt))}${view.openedAt !== undefined ? ' from page open' : ''}`
                 : view.status === 'cancelled'
                   ? 'cancelled'
                   : view.status === 'error'
