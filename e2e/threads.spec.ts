@@ -35,31 +35,43 @@ test('cross-origin isolated: wasm runs one thread per logical core and the badge
   }
   expect(info.label).toBe(`wasm · SIMD · ${want} thread${want === 1 ? '' : 's'}${want === 1 ? ` (${info.wasm!.threadsReason!.split(':')[0]})` : ''}`);
   await expect(page.getByTestId('backend')).toHaveText(info.label);
+  await expect(page.getByTestId('isolation')).toHaveText(/^Isolation: headers/);
 });
 
-test('not cross-origin isolated: one thread, and the reason is shown', async ({ page }) => {
-  // the document without COOP/COEP: no SharedArrayBuffer, so tfjs cannot start threads
-  await page.route(
-    (url) => url.pathname === '/',
-    async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      delete headers['cross-origin-opener-policy'];
-      delete headers['cross-origin-embedder-policy'];
-      await route.fulfill({ response, headers });
-    },
-  );
-  const { info, isolated } = await open(page);
-  expect(isolated).toBe(false);
-  expect(info.crossOriginIsolated).toBe(false);
-  expect(info.name).toBe('wasm');
-  expect(info.wasm!.threads).toBe(1);
-  expect(info.wasm!.threadsReason).toMatch(/^not cross-origin isolated: .*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
-  expect(info.label).toBe('wasm · SIMD · 1 thread (not cross-origin isolated)');
-  await expect(page.getByTestId('backend')).toHaveText(info.label);
-  // the sentence under the badge names the headers to send
-  expect(info.reason).toContain(info.wasm!.threadsReason!);
-  await expect(page.locator('.field.backend .hint')).toContainText('Cross-Origin-Embedder-Policy: require-corp');
+// no headers and no service worker (blocked, as in some private windows): the page says so
+test.describe('without isolation', () => {
+  test.use({ serviceWorkers: 'block' });
+  test('not cross-origin isolated: one thread, and the reason is shown', async ({ page }) => {
+    // the document without COOP/COEP: no SharedArrayBuffer, so tfjs cannot start threads
+    await page.route(
+      (url) => url.pathname === '/',
+      async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      },
+    );
+    const { info, isolated } = await open(page);
+    expect(isolated).toBe(false);
+    expect(info.crossOriginIsolated).toBe(false);
+    expect(info.name).toBe('wasm');
+    expect(info.wasm!.threads).toBe(1);
+    expect(info.wasm!.threadsReason).toMatch(/^not cross-origin isolated: .*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+    expect(info.label).toBe('wasm · SIMD · 1 thread (not cross-origin isolated)');
+    await expect(page.getByTestId('backend')).toHaveText(info.label);
+    // the sentence under the badge names the headers to send
+    expect(info.reason).toContain(info.wasm!.threadsReason!);
+    await expect(page.locator('.field.backend .hint').first()).toContainText('Cross-Origin-Embedder-Policy: require-corp');
+    // the reasons are shown whole, never cut with an ellipsis
+    for (const hint of await page.locator('.field.backend .hint').all()) {
+      const { client, scroll } = await hint.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight }));
+      expect(client).toBeGreaterThanOrEqual(scroll);
+    }
+    await expect(page.getByTestId('isolation')).toHaveAttribute('data-mode', 'none');
+    await expect(page.getByTestId('isolation')).toHaveText(/^Isolation: none — no COOP\/COEP headers from the server, and the service worker could not register/);
+  });
 });
 
 test('the thread count does not change the numbers (ResNet-20, PX and SNIP on 1 and 2 threads)', async ({ page }) => {

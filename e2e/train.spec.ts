@@ -49,9 +49,14 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
   await expect(acc).toHaveAttribute('data-state', 'ready');
   for (const m of ARMS.filter((a) => a !== 'dense')) {
     await expect(acc.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`).first()).toBeAttached();
-    await expect(acc.locator('.recharts-legend-wrapper')).toContainText(METHOD_INFO[m].label);
+    await expect(acc.locator('ul.legend')).toContainText(METHOD_INFO[m].label);
   }
-  await expect(acc.locator('.recharts-legend-wrapper')).toContainText('Dense');
+  await expect(acc.locator('ul.legend')).toContainText('Dense');
+  // each legend drawn once: on the card, none inside the plot
+  for (const c of ['train-loss', 'train-accuracy']) {
+    await expect(page.locator(`[data-chart="${c}"] ul.legend`)).toHaveCount(1);
+    await expect(page.locator(`[data-chart="${c}"] .recharts-legend-wrapper`)).toHaveCount(0);
+  }
   // five series of dots (one epoch: one evaluation per line)
   await expect(acc.locator('.recharts-line-dots')).toHaveCount(5);
 
@@ -191,8 +196,9 @@ test('a merged px-lab sweep file opened on the page joins the sweep chart', asyn
   await expect(page.getByTestId('sweep-file')).toContainText(`${cells} cells`);
   const chart = page.locator('[data-chart="sweep"]');
   await expect(chart).toHaveAttribute('data-state', 'ready');
-  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('Random (file)');
-  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('SNIP (file)');
+  await expect(chart.locator('ul.legend')).toContainText('Random (file)');
+  await expect(chart.locator('ul.legend')).toContainText('SNIP (file)');
+  await expect(chart.locator('.recharts-legend-wrapper')).toHaveCount(0);
   // two seeds: error bars drawn
   await expect(chart.locator('.recharts-errorBars').first()).toBeAttached();
   await page.screenshot({ path: `${SHOTS}/sweep-03-file.png` });

@@ -9,6 +9,7 @@ import { TabPanels } from './shell/TabPanels';
 import { SparsityBar } from './prune/SparsityBar';
 import { fileStem } from './common/exporters';
 import { pinnedView } from './shell/history';
+import { shareLink } from './shell/shareLink';
 import { SEE_BLOCKED } from './shell/panelState';
 import type { RunSource } from './common/runView';
 import { useChartTheme } from './common/theme';
@@ -23,7 +24,7 @@ function useAddressBar(state: UrlState): string {
     const q = `?${serializeUrlState(state)}`;
     if (location.search !== q) history.replaceState(null, '', `${location.pathname}${q}${location.hash}`);
   }, [state]);
-  return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
+  return shareLink(serializeUrlState(state));
 }
 
 /** The page's state, read from the opening address, with the link's and the worker's notices. */

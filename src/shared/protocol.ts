@@ -312,6 +312,8 @@ export interface WorkerInit {
    * without an error event (terminated, closed) when the lock is released.
    */
   lifeLock?: string;
+  /** The absolute URL public/ is served from (the page's folder): data and pretrained weights are fetched from there. */
+  publicUrl?: string;
 }
 
 /** Something that ends the worker's usefulness on its backend (the client restarts it). */

@@ -90,6 +90,8 @@ export interface TransferRequest {
   model: string;
   downstream: 'mnist' | 'fashion-mnist';
   settings: TransferSettings;
+  /** A shipped checkpoint to start from ("pretrained:<id>"), loaded for this run only; absent: the weights in use. */
+  weights?: string;
 }
 
 export type TransferEvent =

@@ -51,8 +51,13 @@ export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;
 /** The fields whose default depends on the model (models.ts PageDefaults). */
 export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<keyof PageDefaults & keyof RunConfig>;
 
+// The page opens at 0.8^10 ≈ 10.74% kept, a snap-grid point (4 significant digits, as the slider
+// writes them) the slider can return to; the CLI keeps DEFAULT_CONFIG's 10%.
+export const PAGE_DEFAULT_DENSITY = Number((0.8 ** 10).toPrecision(4));
+
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
+  density: PAGE_DEFAULT_DENSITY,
   ...pageDefaults(DEFAULT_CONFIG.model),
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,

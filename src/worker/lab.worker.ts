@@ -23,16 +23,23 @@ let cifarLabel: string | null = null;
 /** The load in progress (a newer drop aborts it). */
 let cifarLoad: AbortController | null = null;
 const HEARTBEAT_MS = 1000;
+/**
+ * Where public/ is served: the page says (init); Vite's BASE_URL is relative ("./") in a
+ * build that runs under any path, and relative to this worker's own URL it would be wrong.
+ */
+let publicUrl: string = import.meta.env.BASE_URL;
 
-const weights = new WeightsHolder(async (id) => {
-  const res = await fetch(`${import.meta.env.BASE_URL}pretrained/${id}.safetensors`);
+async function fetchPretrained(id: string): Promise<Uint8Array> {
+  const res = await fetch(new URL(`pretrained/${id}.safetensors`, new URL(publicUrl, self.location.href)));
   if (!res.ok) throw new Error(`pretrained/${id}.safetensors: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
-});
+}
+
+const weights = new WeightsHolder(fetchPretrained);
 
 /** A dataset served in a model's input shape; CIFAR-10 from the dropped files when there are some. */
 const openForModel = (name: DatasetName, model: Model, seed: number, files: CifarData | null = cifar) =>
-  openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: import.meta.env.BASE_URL, ...(files ? { cifar: files } : {}) });
+  openDataset(name, { shape: model.input, classes: model.classes, seed, baseUrl: publicUrl, ...(files ? { cifar: files } : {}) });
 
 const runner = new LabRunner({
   weightsFor: (model) => weights.for(model),
@@ -50,6 +57,7 @@ const trainer = new TrainRunner({
 
 const transferRunner = new TransferRunner({
   weights,
+  checkpoints: new WeightsHolder(fetchPretrained),
   // downstream sets only (the dropped CIFAR-10 files serve pruning and training)
   openDataset: (name, model, seed) => openForModel(name, model, seed, null),
 });
@@ -65,6 +73,7 @@ async function backendInfo(): Promise<BackendInfo> {
 
 const api: LabWorkerApi = {
   async init(opts, onFault, onHeartbeat) {
+    if (opts.publicUrl) publicUrl = opts.publicUrl;
     faultSink = (f) => void Promise.resolve(onFault(f)).catch(() => undefined);
     if (opts.lifeLock) await holdLifeLock(opts.lifeLock);
     // a timer beat: it stops when the worker dies or is stuck in a loop that never yields

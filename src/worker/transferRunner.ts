@@ -14,7 +14,17 @@ type Emit = (e: TransferEvent) => void;
 export class TransferRunner {
   private readonly jobs = new LatestJob();
 
-  constructor(private readonly opts: { openDataset?: DatasetOpener; weights: WeightsHolder }) {}
+  /** `checkpoints`: a holder of its own for a request's shipped checkpoint, so the page's weights stay as they are. */
+  constructor(private readonly opts: { openDataset?: DatasetOpener; weights: WeightsHolder; checkpoints?: WeightsHolder }) {}
+
+  /** The holder whose weights this request starts from. */
+  private async holderFor(req: TransferRequest): Promise<WeightsHolder> {
+    const own = this.opts.checkpoints;
+    if (!req.weights?.startsWith('pretrained:') || !own) return this.opts.weights;
+    const held = own.info();
+    if (held?.model !== req.model || held.choice !== req.weights) await own.set(req.model, req.weights);
+    return own;
+  }
 
   cancel(id: number): void {
     this.jobs.cancel(id);
@@ -32,8 +42,9 @@ export class TransferRunner {
     const t0 = performance.now();
     const settings = TransferSettingsSchema.parse(req.settings);
     const model = buildModel(req.model);
-    const held = this.opts.weights.for(req.model);
-    const info = this.opts.weights.info() ?? { model: req.model, choice: 'init', label: `random init (seed ${settings.seed})`, sha256: null };
+    const holder = await this.holderFor(req);
+    const held = holder.for(req.model);
+    const info = holder.info() ?? { model: req.model, choice: 'init', label: `random init (seed ${settings.seed})`, sha256: null };
     const stateDict = held?.stateDict ?? initStateDict(model, settings.seed);
     const downstream = await (this.opts.openDataset ?? openSyntheticOnly)(req.downstream, model, settings.seed);
     const id = req.id;

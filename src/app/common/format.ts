@@ -8,6 +8,11 @@ export function pct(x: number | undefined | null, digits = 2): string {
   return `${v.toFixed(digits)}%`;
 }
 
+/** A density as a person writes it: as typed when short (0.018), else 4 significant digits (0.8^18 → "0.01801"). */
+export function densityText(d: number): string {
+  return String(Number(d.toPrecision(4)));
+}
+
 /** Sparsity (pruned fraction) of a density, as the literature writes it: 0.1074 → "89.26%". */
 export function sparsityPct(density: number): string {
   return pct(1 - density);

@@ -60,6 +60,11 @@ export interface RunView {
   denseNtkLive?: boolean;
   /** When the run finished, was cancelled or failed (Date.now()). */
   endedAt?: number;
+  /**
+   * The page's first run: when the page was opened (navigation start, Date.now() scale). Opening a
+   * link is its request, so "done in" counts from there; the page's own start is a part of the time.
+   */
+  openedAt?: number;
   methods: MethodView[];
   error?: string;
   /** Overall progress in [0, 1]. */

@@ -1,6 +1,6 @@
 // The configuration panel: every control has a visible label, an accessible name and works with
 // the keyboard (native inputs throughout).
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import { type DatasetName } from '../../shared/datasets';
 import { type ModelName } from '../../shared/models';
@@ -10,6 +10,7 @@ import { METHOD_INFO, METHOD_ORDER } from '../../shared/methods';
 import type { BackendInfo } from '../../shared/protocol';
 import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
 import type { UrlState } from '../../shared/urlState';
+import { isolationLine, pageIsolation, type Isolation } from '../shell/isolation';
 import type { DatasetLoadState } from '../common/runView';
 import { useNumberText } from '../common/useNumberText';
 
@@ -167,8 +168,10 @@ function ScopeField({ state, set }: Pick<Props, 'state' | 'set'>) {
   );
 }
 
-/** The compute backend the worker picked (or why it failed). */
+/** The compute backend the worker picked (or why it failed), and the page's cross-origin isolation. */
 function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backendError'>) {
+  const [isolation, setIsolation] = useState<Isolation | null>(null);
+  useEffect(() => void pageIsolation().then(setIsolation), []);
   return (
     <div className="field backend">
       <span className="label" id="backend-label">
@@ -180,6 +183,11 @@ function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backen
       {backend?.reason ? (
         <small className="hint" title={backend.reason}>
           {backend.reason}
+        </small>
+      ) : null}
+      {isolation ? (
+        <small className="hint" data-testid="isolation" data-mode={isolation.mode}>
+          {isolationLine(isolation)}
         </small>
       ) : null}
     </div>

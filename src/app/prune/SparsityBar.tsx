@@ -11,6 +11,7 @@ function TimeLine({ view }: { view: RunView }) {
   const wall = (view.endedAt ?? Date.now()) - view.startedAt;
   const t = timeBreakdown(view, wall);
   const parts: Array<[string, number]> = [
+    ['page start', view.openedAt !== undefined ? view.startedAt - view.openedAt : 0],
     ['dense NTK', t.denseNtkMs],
     ['pruning paths', t.pathMs],
     ['exact runs', t.exactMs],
@@ -97,7 +98,7 @@ function RunStatus({ view, blockedReason, onCancel, onRerun }: Pick<Props, 'view
             {view.status === 'running'
               ? `${Math.round(view.progress * 100)}%${view.etaMs !== undefined && view.etaMs > 0 ? ` · about ${duration(view.etaMs)} left` : ''}`
               : view.status === 'done'
-                ? `done in ${duration((view.endedAt ?? Date.now()) - view.startedAt)}`
+                ? `done in ${duration((view.endedAt ?? Date.now()) - (view.openedAt ?? view.startedAt))}${view.openedAt !== undefined ? ' from page open' : ''}`
                 : view.status === 'cancelled'
                   ? 'cancelled'
                   : view.status === 'error'

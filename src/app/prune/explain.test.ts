@@ -2,12 +2,12 @@
 // presets set the paper's settings and say which data they use.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../shared/config';
-import { METHOD_NAMES } from '../../shared/methods';
+import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { MethodSummary } from '../../shared/protocol';
 import { DEFAULT_URL_STATE, withModel } from '../../shared/urlState';
 import { lookForLayers, lookForSpectrum, methodLine } from './explain';
-import { DEMO_PRESET, PAPER_DENSITY, paperPreset, presetActive } from './presets';
+import { DEMO_PRESET, PAPER_DENSITY, describePatch, paperPreset, presetActive } from './presets';
 import { emptyRun, type RunView } from '../common/runView';
 
 const sum = (p: Partial<MethodSummary> & Pick<MethodSummary, 'method'>): MethodSummary => ({
@@ -65,5 +65,21 @@ describe('presets', () => {
     const state = { ...DEFAULT_URL_STATE, ...DEMO_PRESET.patch };
     expect(presetActive(state, DEMO_PRESET)).toBe(true);
     expect(presetActive(state, without)).toBe(false);
+  });
+
+  it('a preset sets only what its line names: the paper keeps the chosen methods, and no time is promised', () => {
+    for (const p of [paperPreset(false), paperPreset(true), DEMO_PRESET]) {
+      expect(p.explain.startsWith(describePatch(p.patch))).toBe(true);
+      expect(p.explain).not.toMatch(/minutes|laptop/i);
+    }
+    expect(paperPreset(false).patch.methods).toBeUndefined();
+    const mine = { ...DEFAULT_URL_STATE, methods: ['px', 'snip'] as MethodId[] };
+    expect({ ...mine, ...paperPreset(false).patch }.methods).toEqual(['px', 'snip']);
+    expect(paperPreset(false).explain).toMatch(
+      /^ResNet-20, synthetic CIFAR-shaped images, 100 rounds, 1 round for one-shot methods, batch 128, 1\.80% of weights kept, 10 examples per class, one global threshold\./,
+    );
+    expect(DEMO_PRESET.explain).toMatch(/^MLP.*, MNIST, PX — as published \(2024\) vs SNIP vs SynFlow, 20 rounds/);
+    // a field the line cannot name cannot be set
+    expect(() => describePatch({ tab: 'train' })).toThrow(/cannot name/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
 import { officialCommand } from './officialCommand';
+import { densityText } from '../common/format';
 
 const resnet: RunConfig = { ...DEFAULT_CONFIG, model: 'resnet20', dataset: 'cifar10', density: 0.018, seed: 42, methods: ['px-official'], rounds: 100, batchSize: 128, examplesPerClass: 10 };
 
@@ -45,5 +46,18 @@ describe('officialCommand', () => {
     expect(synth.available).toBe(true);
     expect(synth.notes.join(' ')).toMatch(/no synthetic data/);
     expect(synth.notes.join(' ')).toMatch(/globally/);
+  });
+});
+
+describe('the official command writes a density as typed or to 4 significant digits', () => {
+  it('0.8^18 from the snap grid prints 0.01801, not 17 digits; 0.018 as typed', () => {
+    const grid = officialCommand({ ...resnet, density: 0.8 ** 18 }).script;
+    expect(grid).toContain("'weight_remaining_ratio': 0.01801,");
+    expect(grid).toContain('--experiment_name=CIFAR10/resnet20/0.01801/PX/run42');
+    expect(grid).not.toMatch(/\d\.\d{6,}/);
+    expect(officialCommand(resnet).script).toContain("'weight_remaining_ratio': 0.018,");
+  });
+  it('densityText: short values as they are, long ones to 4 significant digits', () => {
+    expect([0.1, 0.018, 0.5, 0.8 ** 10, 0.8 ** 18, 1].map(densityText)).toEqual(['0.1', '0.018', '0.5', '0.1074', '0.01801', '1']);
   });
 });

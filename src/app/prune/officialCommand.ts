@@ -3,6 +3,7 @@
 import { type RunConfig } from '../../shared/config';
 import { roundsFor, type MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
+import { densityText } from '../common/format';
 
 /** Architectures and datasets the official classification code accepts (train_classification.py). */
 export const OFFICIAL_ARCHS = ['resnet20', 'vgg16_bn'] as const;
@@ -49,13 +50,14 @@ export function officialCommand(config: RunConfig): OfficialCommand {
       `The official code has no ${config.dataset === 'synthetic' ? 'synthetic data' : config.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: the command uses CIFAR10 (it supports CIFAR10, CIFAR100, TinyImageNet and ImageNet only), so its numbers will differ.`,
     );
   if (config.scope === 'local') notes.push('The official training script always masks globally (scope "local" has no official equivalent); the command prunes globally.');
-  const wrr = String(config.density);
+  // the official code reads a plain ratio; 0.8^18's 17 digits would only look like precision
+  const wrr = densityText(config.density);
   const lines: string[] = [];
   for (const m of config.methods) {
     const info = METHOD_INFO[m];
     const rounds = roundsFor(config, m);
     const args: Array<[string, string | number]> = [
-      ['weight_remaining_ratio', config.density],
+      ['weight_remaining_ratio', Number(wrr)],
       ['rounds', rounds],
       ['batch_limit', batchLimitFor(config, m)],
     ];

@@ -25,6 +25,8 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
   const pending = useRef<RunEvent[]>([]);
   const frame = useRef<number | null>(null);
   const first = useRef(true);
+  /** Set once a run ended or the page waited (blocked): later runs are not the page's opening request. */
+  const notOpening = useRef(false);
   const key = JSON.stringify(config);
 
   useEffect(() => {
@@ -49,6 +51,7 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
 
   useEffect(() => {
     if (!enabled) {
+      notOpening.current = true;
       if (currentId.current) source.cancel(currentId.current);
       currentId.current = 0;
       setView(null);
@@ -58,12 +61,14 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     const delay = first.current ? 0 : DEBOUNCE_MS;
     first.current = false;
     const timer = setTimeout(() => {
+      // until a first run ends, the page is answering its opening request: time counts from the navigation
+      const openedAt = !notOpening.current && typeof performance !== 'undefined' && performance.timeOrigin > 0 ? Math.round(performance.timeOrigin) : undefined;
       const id = newRequestId();
       currentId.current = id;
       pending.current = [];
       setView((prev) => {
         const v = emptyRun(id, cfg, prev?.backend);
-        return v;
+        return openedAt !== undefined && openedAt <= v.startedAt ? { ...v, openedAt } : v;
       });
       void source.run(id, cfg, (e) => {
         if (currentId.current !== id) return;
@@ -73,6 +78,11 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     }, delay);
     return () => clearTimeout(timer);
   }, [key, enabled, nonce, source, flush]);
+
+  const status = view?.status;
+  useEffect(() => {
+    if (status && status !== 'running') notOpening.current = true;
+  }, [status]);
 
   useEffect(
     () => () => {

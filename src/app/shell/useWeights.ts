@@ -24,6 +24,16 @@ export interface WeightsState {
   choose(choice: string): void;
 }
 
+/**
+ * Records the weights now applied; true when they change what the worker held. Confirming its
+ * own seeded initialisation on open changes nothing (a rerun would restart the page's first run).
+ */
+function recordApplied(applied: { current: string }, key: string, got: WeightsInfo | null): boolean {
+  const changed = applied.current !== '' || got !== null;
+  applied.current = key;
+  return changed;
+}
+
 export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<UrlState>) => void, onChanged: () => void): WeightsState {
   const [info, setInfo] = useState<WeightsInfo | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,8 +54,7 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
         setInfo(got);
         setError(null);
         setMissing(null);
-        applied.current = `${model}|${got?.choice ?? 'init'}`;
-        onChanged();
+        if (recordApplied(applied, `${model}|${got?.choice ?? 'init'}`, got)) onChanged();
         return got;
       } finally {
         if (t === token.current) setBusy(false);

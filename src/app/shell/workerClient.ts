@@ -13,6 +13,7 @@ import type { MethodId } from '../../shared/methods';
 import { BACKEND_ORDER } from '../../shared/protocol';
 import { RunError } from '../../shared/runError';
 import { newRequestId } from './requestIds';
+import { publicFilesUrl } from './shareLink';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 import type { FaultKind, BackendInfo, BackendName, LabWorkerApi, MaskArray, RunEvent, RunSummary, WorkerFault, WorkerInit, WorkerStats } from '../../shared/protocol';
@@ -185,7 +186,9 @@ export class LabClient {
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `px-lab-worker-${Math.random().toString(36).slice(2)}-${gen}` : undefined;
     // after a failure the next backend is whatever is left (`only` applies to the first start)
     const base: WorkerInit = this.excluded.length ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] } : { ...this.opts.init };
-    const init: WorkerInit = { ...base, ...(lifeLock ? { lifeLock } : {}) };
+    // the worker fetches data and weights from the page's folder, wherever the site is served
+    const publicUrl = typeof document !== 'undefined' ? publicFilesUrl() : undefined;
+    const init: WorkerInit = { ...base, ...(publicUrl ? { publicUrl } : {}), ...(lifeLock ? { lifeLock } : {}) };
     this.ready = this.guard(this.api.init(init, onFault, onBeat)).then(async (info) => {
       if (gen === this.generation) {
         if (lifeLock) this.watchLife(gen, lifeLock);

@@ -304,7 +304,10 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
   const results = finishedResults(view);
   const total = planCells(plan).length;
   const series: SweepSeries[] = [{ results, suffix: '', dashed: false }, ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : [])];
-  const legend = [...new Set(results.map((r) => r.cell.method))].map((m) => ({ label: armLabel(m), color: armColor(m, theme), dashed: m === 'dense' }));
+  // one legend, on the card: every series' methods, a loaded file's marked "(file)" and dashed
+  const legend = series.flatMap((x) =>
+    [...new Set(x.results.map((r) => r.cell.method))].map((m) => ({ label: `${armLabel(m)}${x.suffix}`, color: armColor(m, theme), dashed: x.dashed || m === 'dense' })),
+  );
 
   return (
     <section className="train-tab" aria-label="Sweep" data-sweep-status={view?.status ?? 'idle'} data-sweep-cells={results.length} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>

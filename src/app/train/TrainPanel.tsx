@@ -171,7 +171,7 @@ function TrainActions({ state, plan, settings, view, stale, canTrain, onTrain, o
       <span className="hint">
         Trains {methods} at {pct(state.density)} remaining weights (the slider), seed {state.seed}.
       </span>
-      <button type="button" className="primary" onClick={onTrain} disabled={!canTrain}>
+      <button type="button" className="primary" onClick={onTrain} disabled={!canTrain || view?.status === 'running'}>
         {view ? 'Train again' : 'Train'}
       </button>
       {stale && view?.status !== 'running' ? <span className="hint warn-text">Settings changed since this run.</span> : null}

@@ -2,7 +2,7 @@
 // dashed), and the sweep's test accuracy against remaining weights on a log axis (mean over
 // seeds with the spread as error bars, dense as a dashed reference), in the paper's style.
 import { useMemo } from 'react';
-import { ErrorBar, Legend, Line, ReferenceLine, Tooltip } from 'recharts';
+import { ErrorBar, Line, ReferenceLine, Tooltip } from 'recharts';
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { TrainResult } from '../../shared/protocol';
@@ -22,8 +22,7 @@ export function armColor(method: string, theme: ChartTheme): string {
   return method === 'dense' ? theme.dense : (METHOD_INFO[method as MethodId]?.color ?? theme.text);
 }
 
-const legend = (theme: ChartTheme) => ({ wrapperStyle: { fontSize: 12, color: theme.text, paddingTop: 2 }, iconSize: 10, verticalAlign: 'top' as const, height: 22 });
-
+// no recharts <Legend>: the chart's card draws the legend once, above the plot and into the PNG
 /** The optimiser step axis, from 0 to the budget. */
 const stepAxis = (theme: ChartTheme, max: number) => wholeXAxis(theme, 'step', [0, Math.max(1, max)], 'optimiser step');
 
@@ -58,7 +57,6 @@ export function LossChart({ cells, steps, theme }: { cells: CellView[]; steps: n
       {stepAxis(theme, steps)}
       {linearYAxis(theme, [0, 'auto'], (v: number) => compact(v), 46, { value: 'train loss', dy: 30 })}
       <Tooltip {...tooltipStyle(theme)} formatter={(v) => Number(v).toFixed(4)} labelFormatter={(l) => `step ${l}`} />
-      <Legend {...legend(theme)} />
       {shown.map((c) => armLine(c, c.cell.method, theme, false))}
     </ChartFrame>
   );
@@ -86,7 +84,6 @@ export function AccuracyChart({ cells, steps, theme }: { cells: CellView[]; step
       {stepAxis(theme, steps)}
       {linearYAxis(theme, [floor, 1], (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 })}
       <Tooltip {...tooltipStyle(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `step ${l}`} />
-      <Legend {...legend(theme)} />
       {shown.map((c) => armLine(c, c.cell.method, theme, true))}
     </ChartFrame>
   );
@@ -148,7 +145,6 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
       })}
       {linearYAxis(theme, yDomain, (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 }, true)}
       <Tooltip {...tooltipStyle(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
-      <Legend {...legend(theme)} />
       {denses.map((d) => (
         <ReferenceLine key={d.label} y={d.mean} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={2} label={{ value: d.label, position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
       ))}

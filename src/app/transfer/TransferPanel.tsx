@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Legend, Line, ReferenceLine, Tooltip } from 'recharts';
 import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
-import { PRETRAINED, parseWeightsChoice } from '../../shared/pretrained';
+import { PRETRAINED, parseWeightsChoice, pretrainedFor } from '../../shared/pretrained';
 import type { UrlState } from '../../shared/urlState';
 import { pct } from '../common/format';
 import type { RunSource } from '../common/runView';
@@ -113,14 +113,29 @@ function reduceTransfer(v: View, e: TransferEvent): View {
   }
 }
 
-function TransferHead({ weightsInUse }: { weightsInUse: string }) {
+/** The backbones a transfer may start from: the model's shipped checkpoints, then the weights in use (""). */
+function backboneOptions(model: string, weightsInUse: string): Array<{ value: string; label: string }> {
+  return [...pretrainedFor(model).map((p) => ({ value: `pretrained:${p.id}`, label: `shipped checkpoint: ${p.label}` })), { value: '', label: `weights in use (${weightsInUse})` }];
+}
+
+/**
+ * Transfer is about a trained network: it starts from the model's shipped checkpoint unless the
+ * page already uses other weights (a checkpoint or a file), then from those.
+ */
+export function defaultBackbone(model: string, pageWeights: string): string {
+  const shipped = pretrainedFor(model)[0];
+  return pageWeights === 'init' && shipped ? `pretrained:${shipped.id}` : '';
+}
+
+function TransferHead({ backboneLabel, isDefault }: { backboneLabel: string; isDefault: boolean }) {
   return (
     <header className="card-head">
       <div className="card-titles">
         <h2 id="transfer-title">Transfer after pruning</h2>
         <p className="explain">
-          The paper’s protocol: the backbone in use (<strong data-testid="transfer-weights">{weightsInUse}</strong>) with its classifier replaced by a ridge head fitted on the downstream data’s dense
-          features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense head. Pick a pretrained checkpoint in Weights.
+          The paper’s protocol: the backbone (<strong data-testid="transfer-weights">{backboneLabel}</strong>
+          {isDefault ? ', the default for transfer' : ''}) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data;
+          zero-shot downstream accuracy of each pruned backbone with the dense head. Pick another backbone below.
         </p>
       </div>
     </header>
@@ -191,18 +206,23 @@ function ClampedNumber({ value, min, max, onChange, label, width }: ClampedNumbe
 }
 
 /** The transfer form's values, seeded from the defaults and the weights in use (the upstream dataset). */
-function useTransferForm(weights: string) {
-  const w = parseWeightsChoice(weights);
+function useTransferForm(state: UrlState) {
+  const [backbone, setBackbone] = useState(() => defaultBackbone(state.model, state.weights));
+  const w = parseWeightsChoice(backbone || state.weights);
   const upstream = w.kind === 'pretrained' ? PRETRAINED.find((p) => p.id === w.id)?.dataset : undefined;
   const [downstream, setDownstream] = useState<Pair>(upstream === 'mnist' ? 'fashion-mnist' : 'mnist');
   const [methods, setMethods] = useState<string[]>(DEFAULT_TRANSFER.methods);
   const [densText, setDensText] = useState(DEFAULT_TRANSFER.densities.join(', '));
-  const [rounds, setRounds] = useState(DEFAULT_TRANSFER.rounds);
+  // the side panel's rounds until the field here is edited
+  const [ownRounds, setRounds] = useState<number | null>(null);
+  const rounds = ownRounds ?? state.rounds;
   const [headSplit, setHeadSplit] = useState<'train' | 'test'>('train');
   const [fineTune, setFineTune] = useState(0);
   const [trainExamples, setTrainExamples] = useState(0);
   const [testExamples, setTestExamples] = useState(0);
   return {
+    backbone,
+    setBackbone,
     downstream,
     setDownstream,
     methods,
@@ -230,12 +250,23 @@ interface TransferSettingsProps {
   running: boolean;
   onRun: () => void;
   onCancel: () => void;
+  backbones: Array<{ value: string; label: string }>;
 }
 
 /** Pair, methods, densities, rounds, head split, fine-tuning, subset sizes; run and cancel. */
-function TransferSettings({ form: f, canRun, running, onRun, onCancel }: TransferSettingsProps) {
+function TransferSettings({ form: f, canRun, running, onRun, onCancel, backbones }: TransferSettingsProps) {
   return (
     <div className="transfer-settings">
+      <label>
+        Backbone{' '}
+        <select value={f.backbone} onChange={(e) => f.setBackbone(e.target.value)} aria-label="Transfer backbone">
+          {backbones.map((b) => (
+            <option key={b.value} value={b.value}>
+              {b.label}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         Pair{' '}
         <select value={f.downstream} onChange={(e) => f.setDownstream(e.target.value as Pair)} aria-label="Transfer pair">
@@ -282,7 +313,9 @@ function TransferSettings({ form: f, canRun, running, onRun, onCancel }: Transfe
 }
 
 export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
-  const form = useTransferForm(state.weights);
+  const form = useTransferForm(state);
+  const backbones = backboneOptions(state.model, weightsInUse);
+  const backbone = backbones.find((b) => b.value === form.backbone) ?? backbones[backbones.length - 1];
   const { downstream, methods, densText, rounds, headSplit, fineTune, trainExamples, testExamples } = form;
   const [view, setView] = useState<View | null>(null);
   const densities = parseDensities(densText);
@@ -305,15 +338,18 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
       pruneBatchSize: state.batchSize,
     };
     const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
-    const out = await source.transfer({ model: state.model, downstream, settings }, onEvent);
+    const out = await source.transfer({ model: state.model, downstream, settings, ...(backbone.value ? { weights: backbone.value } : {}) }, onEvent);
     setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
   };
 
   const shownMethods = methods.filter((m) => view?.cells.some((c) => c.method === m));
   return (
     <section className="card transfer" aria-labelledby="transfer-title" data-chart="transfer" data-state={view?.status ?? 'idle'}>
-      <TransferHead weightsInUse={weightsInUse} />
-      <TransferSettings form={form} canRun={canRun} running={view?.status === 'running'} onRun={() => void run()} onCancel={() => source.cancelTransfer?.()} />
+      <TransferHead
+        backboneLabel={backbone.value ? backbone.label.replace(/^shipped checkpoint: /, 'pretrained: ') : weightsInUse}
+        isDefault={backbone.value !== '' && backbone.value === defaultBackbone(state.model, state.weights)}
+      />
+      <TransferSettings form={form} canRun={canRun} running={view?.status === 'running'} onRun={() => void run()} onCancel={() => source.cancelTransfer?.()} backbones={backbones} />
       {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
       {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
       <div className="transfer-chart">
