@@ -5,10 +5,9 @@
 import { DEFAULT_CONFIG, RunConfigSchema, SCOPES, type RunConfig } from './config';
 import { DATASET_NAMES } from './datasets';
 import { METHOD_NAMES, type MethodId } from './methods';
-import { MODEL_NAMES } from './models';
 import { FIELD_FACTS as F, rangeOf, type NumberFact } from './fields';
 import { MAX_METRIC_SEEDS } from './metricSweep';
-import { pageDefaults, type ModelName, type PageDefaults } from './models';
+import { MODEL_NAMES, pageDefaults, type ModelName, type PageDefaults } from './models';
 import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { DEFAULT_TRAIN_SETTINGS, MAX_SWEEP_DENSITIES, TRAIN_BUDGETS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
