@@ -100,7 +100,7 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
     for (let r = 0; r < opts.rounds; r++) {
       if (opts.signal?.aborted) throw new AbortError();
       const density = densityAtRound(opts.density, r, opts.rounds);
-      const out = await scoreRound(pruner, { ...input, masks, round: r }, opts.rounds);
+      const out = await scoreRound(pruner, { ...input, masks, round: r, density }, opts.rounds);
       if (scores) disposeMap(scores);
       scores = out.scores;
       // the round's one read: every score, for the finiteness check, the threshold and the counts
