@@ -87,8 +87,9 @@ async function pruneBeforeTraining(p: {
   seed: number;
   perClass: number;
   pruneBatch: number;
+  invert: boolean;
 }): Promise<{ masks: MaskMap; seconds: number }> {
-  const { model, stateDict, dataset, method, density, rounds, seed, perClass, pruneBatch } = p;
+  const { model, stateDict, dataset, method, density, rounds, seed, perClass, pruneBatch, invert } = p;
   const t0 = performance.now();
   let masks: MaskMap;
   try {
@@ -104,6 +105,7 @@ async function pruneBeforeTraining(p: {
       lossData: inputs.lossData,
       subsetData: inputs.subsetData,
       batchSize: pruneBatch,
+      invert,
     });
     masks = res.masks;
   } catch (e) {
@@ -127,13 +129,16 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const pruneBatch = positiveIntArg(v, 'prune-batch-size', 128);
   const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
   const ablation = ablationArg(v);
+  if (ablation === 'invert-scores' && (method === 'masks' || method === 'dense')) throw new CliError("--ablation invert-scores inverts a method's scores when pruning: give --method X --density d");
   const out = required(v, 'out');
   const stateDict: StateDict = v.weights ? loadWeights(model, v.weights as string) : initStateDict(model, recipe.seed);
   let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
   const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);
   const backend = await setupBackend(v);
   const pruned =
-    method === 'dense' || method === 'masks' ? null : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, seed: recipe.seed, perClass, pruneBatch });
+    method === 'dense' || method === 'masks'
+      ? null
+      : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, seed: recipe.seed, perClass, pruneBatch, invert: ablation === 'invert-scores' });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({

@@ -7,8 +7,9 @@ import { METHOD_NAMES, type MethodId } from './config';
 export const LR_SCHEDULES = ['multistep', 'cosine', 'constant'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
-/** none; reshuffle each layer's mask (same count per layer); reinitialise the weights after pruning. */
-export const ABLATIONS = ['none', 'reshuffle-masks', 'reinit'] as const;
+/** none; reshuffle each layer's mask (same count per layer); reinitialise the weights after
+ * pruning; invert the method's scores when pruning (keep the lowest: Frankle et al. 2021). */
+export const ABLATIONS = ['none', 'reshuffle-masks', 'reinit', 'invert-scores'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 export const TrainRecipeSchema = z.object({

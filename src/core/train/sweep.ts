@@ -65,6 +65,7 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
       lossData: inputs.lossData,
       subsetData: inputs.subsetData,
       batchSize: plan.pruneBatchSize,
+      invert: plan.ablation === 'invert-scores',
       signal: job.signal,
       onRound: job.onRound,
     });
