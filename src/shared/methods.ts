@@ -155,6 +155,18 @@ export const METHODS = [
     provenance: 'layer-wise uniform baseline (Gale et al. 2019; Evci et al. 2020); not in the official PX code (lab control)',
     memoryFactor: 1,
   },
+  {
+    id: 'imp',
+    label: 'IMP (rewind to init)',
+    color: '#393b79',
+    description:
+      'IMP (reference): iterative magnitude pruning with rewinding: each round trains the masked net from its initial weights on a few batches, then prunes the smallest trained weights globally.',
+    iterative: true,
+    official: null,
+    officialExact: false,
+    provenance: 'Frankle & Carbin 2019 (lottery tickets), Frankle et al. 2020 (rewinding); not in the official PX code (lab reference)',
+    memoryFactor: 3, // a training step per batch, like SNIP
+  },
 ] as const satisfies readonly MethodInfo[];
 
 export type MethodId = (typeof METHODS)[number]['id'];

@@ -4,6 +4,7 @@
 import { METHOD_NAMES, isMethodId, type MethodId } from '../../shared/methods';
 import { ErkPruner } from './erk';
 import { GraspPruner } from './grasp';
+import { ImpPruner } from './imp';
 import { MagPruner } from './mag';
 import { NtkSapPruner } from './ntksap';
 import { PxPruner } from './px';
@@ -28,6 +29,7 @@ export const PRUNERS: Record<MethodId, () => Pruner> = {
   'px-official': () => new PxPruner('px-official'),
   erk: () => new ErkPruner(),
   uniform: () => new UniformPruner(),
+  imp: () => new ImpPruner(),
 };
 
 export function makePruner(method: MethodId): Pruner {
