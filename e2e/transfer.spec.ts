@@ -1,7 +1,9 @@
 // Weights and the Transfer mode end to end, against the built app and the real worker:
-// - the shipped pretrained ConvNet (Fashion-MNIST) in Transfer mode Fashion-MNIST → MNIST, PX,
-//   SNIP, SynFlow and random at two densities: the chart draws every method and the dense line,
-//   and every zero-shot accuracy equals `npx px-lab transfer` with the same settings;
+// - the shipped pretrained ConvNet (Fashion-MNIST) in Transfer mode Fashion-MNIST → MNIST, the
+//   default methods (PX as published and at the official HEAD, SNIP, SynFlow, random) at two
+//   densities: the chart draws a probe line (solid) and a zero-shot line (dashed) for every method
+//   and the dense line, and every zero-shot and probe accuracy equals `npx px-lab transfer` with
+//   the same settings;
 // - a checkpoint exported by `px-lab train` imported, the page reloaded: still in use (IndexedDB);
 //   the link opened where the file is not held says so and takes the file back (same sha256);
 // - bad weight files (wrong name, wrong shape, NaN, truncated, another architecture): each its
@@ -11,7 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { METHOD_INFO } from '../src/shared/methods';
+import { METHOD_INFO, type MethodId } from '../src/shared/methods';
+import { DEFAULT_TRANSFER } from '../src/shared/transfer';
 import { parseSafetensors, writeSafetensors, type TensorToWrite } from '../src/shared/safetensors';
 
 const SHOTS = 'test-results/screenshots';
@@ -30,8 +33,8 @@ function watchErrors(page: Page): string[] {
 
 // Short settings for two shared cores: 2 pruning rounds for PX/SynFlow, the head fitted on the
 // first 1,000 MNIST training images, accuracy on the first 500 test images (the CLI gets the same).
-// PX as released (px-2024, the lab's default PX), SNIP, SynFlow, random
-const METHODS = ['px-2024', 'snip', 'synflow', 'rand'] as const;
+// the page's default methods: PX as released (px-2024), PX at the official HEAD, SNIP, SynFlow, random
+const METHODS = DEFAULT_TRANSFER.methods;
 const DENSITIES = [0.1, 0.01];
 // batch=128: px-lab transfer's --prune-batch-size default (a link without it gets the ConvNet's page default, 32)
 const PRUNE_URL = '/?model=convnet&data=mnist&methods=rand&density=0.1&rounds=1&oneshot=1&batch=128&ntk=1&seed=0&weights=pretrained:convnet-fashion-mnist';
@@ -54,15 +57,23 @@ test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense li
   await expect(card).toHaveAttribute('data-state', 'done', { timeout: 1_200_000 });
   await page.screenshot({ path: `${SHOTS}/transfer-01-done.png`, fullPage: true });
   for (const m of METHODS) {
-    await expect(card.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`).first()).toBeAttached();
-    await expect(card.locator('.recharts-legend-wrapper')).toContainText(METHOD_INFO[m].label);
+    const color = METHOD_INFO[m as MethodId].color;
+    // two lines per method: the probe solid, zero-shot dashed
+    await expect(card.locator(`path.recharts-curve[stroke="${color}"]:not([stroke-dasharray])`)).toHaveCount(1);
+    await expect(card.locator(`path.recharts-curve[stroke="${color}"][stroke-dasharray]`)).toHaveCount(1);
+    await expect(card.locator('.recharts-legend-wrapper')).toContainText(METHOD_INFO[m as MethodId].label);
   }
+  await expect(card.getByTestId('transfer-why')).toContainText('the dense head does not survive the shift');
   await expect(card.locator('.recharts-reference-line')).toHaveCount(1);
   await expect(card.locator('.recharts-wrapper')).toContainText(/dense \d+\.\d\d%/);
 
   const shown = new Map<string, number>();
-  for (const row of await card.locator('tr[data-method]').all())
-    shown.set(`${await row.getAttribute('data-method')}@${await row.getAttribute('data-density')}`, Number(await row.getAttribute('data-accuracy')));
+  const probes = new Map<string, number>();
+  for (const row of await card.locator('tr[data-method]').all()) {
+    const key = `${await row.getAttribute('data-method')}@${await row.getAttribute('data-density')}`;
+    shown.set(key, Number(await row.getAttribute('data-accuracy')));
+    probes.set(key, Number(await row.getAttribute('data-probe')));
+  }
   const out = join(tmp, 'transfer.json');
   cli([
     'transfer',
@@ -87,10 +98,14 @@ test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense li
     '--out',
     out,
   ]);
-  const ref = JSON.parse(readFileSync(out, 'utf8')) as { dense: { zeroShotAccuracy: number }; cells: Array<{ method: string; density: number; zeroShotAccuracy: number }> };
+  const ref = JSON.parse(readFileSync(out, 'utf8')) as { dense: { zeroShotAccuracy: number }; cells: Array<{ method: string; density: number; zeroShotAccuracy: number; probeAccuracy: number }> };
   expect(shown.get('dense@1')).toBe(ref.dense.zeroShotAccuracy);
+  expect(probes.get('dense@1')).toBe(ref.dense.zeroShotAccuracy);
   expect(ref.cells).toHaveLength(METHODS.length * DENSITIES.length);
-  for (const c of ref.cells) expect(shown.get(`${c.method}@${c.density}`), `${c.method}@${c.density}`).toBe(c.zeroShotAccuracy);
+  for (const c of ref.cells) {
+    expect(shown.get(`${c.method}@${c.density}`), `${c.method}@${c.density} zero-shot`).toBe(c.zeroShotAccuracy);
+    expect(probes.get(`${c.method}@${c.density}`), `${c.method}@${c.density} probe`).toBe(c.probeAccuracy);
+  }
   expect(errors).toEqual([]);
 });
 

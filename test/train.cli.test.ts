@@ -184,6 +184,11 @@ describe('npx px-lab train: dataset form and errors', () => {
       /not found/,
     ],
     ['dataset form without masks or method', ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--out', join(out, 'e.safetensors')], /--masks/],
+    [
+      'inversion without a method to invert',
+      ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--ablation', 'invert-scores', '--out', join(out, 'e.safetensors')],
+      /invert-scores inverts a method's scores when pruning: give --method X --density d/,
+    ],
     ['sweep cell out of range', ['sweep', '--plan', join(out, 'plan.json'), '--cell', '99', '--cells', join(out, 'c')], /--cell must be/],
   ];
   for (const [what, args, msg] of cases) {

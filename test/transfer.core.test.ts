@@ -9,8 +9,9 @@ import { nchwTensor } from '../src/core/models/input';
 import { StandardOps } from '../src/core/models/ops';
 import { disposeMap, initStateDict, toParamMap } from '../src/core/models/state';
 import { tf } from '../src/core/tf';
-import { runTrainJob } from '../src/core/train';
-import { backboneModel, extractFeatures, fitHead, headLayer, runTransferJob, withHead, DEFAULT_TRANSFER } from '../src/core/transfer';
+import { evaluate, runTrainJob } from '../src/core/train';
+import { datasetSource } from '../src/core/train/data';
+import { backboneModel, extractFeatures, fitHead, headLayer, probeAccuracy, recalibrateBn, runTransferJob, withHead, DEFAULT_TRANSFER } from '../src/core/transfer';
 
 const spec = { kind: 'convnet' as const, input: [1, 8, 8] as [number, number, number], channels: [4, 8], strides: [1, 2], batchnorm: true, bias: false, classes: 3 };
 const model = buildModel(spec);
@@ -64,6 +65,8 @@ describe('transfer backbone and head', () => {
     ]);
     expect(res.cells[0].kept).toBe(total);
     expect(res.cells[0].zeroShotAccuracy).toBe(res.dense.zeroShotAccuracy);
+    // density 1 keeps every weight: the refitted probe is the dense head itself
+    expect(res.cells[0].probeAccuracy).toBe(res.dense.zeroShotAccuracy);
     // global masking prunes k = int(0.7·total) weights (ties pruned too)
     expect(res.cells[1].kept).toBeLessThanOrEqual(total - Math.trunc(0.7 * total));
     for (const c of res.cells) expect(c.fineTunedAccuracy).toBeNull();
@@ -90,5 +93,49 @@ describe('transfer backbone and head', () => {
     // MSE to one-hot: a loss per step, finite
     expect(res.losses.length).toBe(3);
     expect(res.losses.every(Number.isFinite)).toBe(true);
+  });
+
+  for (const split of ['train', 'test'] as const) {
+    it(`the probe of the dense backbone is the dense head (same features, same solver; head on ${split})`, async () => {
+      const head = await fitHead(model, sd, ds, split);
+      const dense = (await evaluate(backboneModel(model), withHead(model, sd, head), null, datasetSource(ds, 'test'))).accuracy;
+      // all-ones masks multiply every weight by exactly 1: the same features, so the same head
+      const ones = new Map(backboneModel(model).prunable.map((l) => [l.weight, new Float32Array(l.numel).fill(1)]));
+      const masked = await fitHead(model, sd, ds, split, undefined, ones);
+      expect(Array.from(masked.weight)).toEqual(Array.from(head.weight));
+      expect(Array.from(masked.bias)).toEqual(Array.from(head.bias));
+      expect(await probeAccuracy(model, sd, undefined, ds, { headSplit: split, recalibrateBn: false })).toBe(dense);
+      expect(await probeAccuracy(model, sd, ones, ds, { headSplit: split, recalibrateBn: false })).toBe(dense);
+    });
+  }
+
+  it('BN recalibration: running statistics become the training split’s mean and unbiased variance of the masked conv output', async () => {
+    const bb = backboneModel(model);
+    const masks = new Map(bb.prunable.map((l, i) => [l.weight, Float32Array.from({ length: l.numel }, (_, k) => ((k + i) % 3 === 0 ? 0 : 1))]));
+    const before = tf.memory().numTensors;
+    const out = await recalibrateBn(bb, sd, masks, ds, 500);
+    expect(tf.memory().numTensors).toBe(before);
+    // independent: conv1 of the masked weights on all 60 training images (one batch), per-channel moments on the host
+    const b = ds.batch(
+      'train',
+      Int32Array.from({ length: 60 }, (_, i) => i),
+    );
+    const w = sd.get('conv1.weight')!.map((v, k) => v * masks.get('conv1.weight')![k]);
+    const y = tf.tidy(() => tf.conv2d(nchwTensor(b.x, b.shape), tf.transpose(tf.tensor4d(w, [4, 1, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'same'));
+    const v = await y.data();
+    const [n, h, wd, c] = y.shape;
+    y.dispose();
+    const cnt = n * h * wd;
+    for (let ch = 0; ch < c; ch++) {
+      let s = 0;
+      for (let i = ch; i < v.length; i += c) s += v[i];
+      const mean = s / cnt;
+      let q = 0;
+      for (let i = ch; i < v.length; i += c) q += (v[i] - mean) ** 2;
+      // float32 batch moments of 3,840 values vs a float64 host sum: measured ~1e-7; bound 1e-5
+      expect(out.get('bn1.running_mean')![ch]).toBeCloseTo(mean, 5);
+      expect(out.get('bn1.running_var')![ch]).toBeCloseTo(q / (cnt - 1), 5);
+    }
+    expect(Array.from(out.get('conv1.weight')!)).toEqual(Array.from(sd.get('conv1.weight')!));
   });
 });

@@ -94,8 +94,9 @@ async function pruneBeforeTraining(p: {
   seed: number;
   perClass: number;
   pruneBatch: number;
+  invert: boolean;
 }): Promise<{ masks: MaskMap; seconds: number }> {
-  const { model, stateDict, dataset, method, density, rounds, scope, seed, perClass, pruneBatch } = p;
+  const { model, stateDict, dataset, method, density, rounds, scope, seed, perClass, pruneBatch, invert } = p;
   const t0 = performance.now();
   let masks: MaskMap;
   try {
@@ -111,6 +112,7 @@ async function pruneBeforeTraining(p: {
       lossData: inputs.lossData,
       subsetData: inputs.subsetData,
       batchSize: pruneBatch,
+      invert,
     });
     masks = res.masks;
   } catch (e) {
@@ -135,6 +137,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const pruneBatch = fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128);
   const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
   const ablation = ablationArg(v);
+  if (ablation === 'invert-scores' && (method === 'masks' || method === 'dense')) throw new CliError("--ablation invert-scores inverts a method's scores when pruning: give --method X --density d");
   const out = required(v, 'out');
   const stateDict: StateDict = v.weights ? loadWeights(model, v.weights as string) : initStateDict(model, recipe.seed);
   let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
@@ -143,7 +146,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const pruned =
     method === 'dense' || method === 'masks'
       ? null
-      : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, scope, seed: recipe.seed, perClass, pruneBatch });
+      : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, scope, seed: recipe.seed, perClass, pruneBatch, invert: ablation === 'invert-scores' });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({

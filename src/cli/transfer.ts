@@ -1,6 +1,7 @@
 // px-lab transfer: the official transfer protocol (docs/transfer.md) on a pretrained backbone:
 // ridge head on the dense backbone's downstream features, prune with downstream data, zero-shot
-// downstream accuracy with the dense head, optional fine-tuning. Writes one JSON result.
+// downstream accuracy with the dense head and a linear probe refitted on the pruned features,
+// optional fine-tuning. Writes one JSON result (and a CSV with --csv).
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models';
 import { METHOD_NAMES } from '../shared/methods';
 import { runTransferJob } from '../core/transfer';
-import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, type TransferResult, type TransferSettings } from '../shared/transfer';
+import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, transferCsv, type TransferResult, type TransferSettings } from '../shared/transfer';
 import { FIELD_FACTS } from '../shared/fields';
 import { checkOutPath, CliError, decimal, fieldArg, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
@@ -18,9 +19,10 @@ import { DATASET_HELP, openDatasetForCli } from './datasets';
 export const PRETRAINED_DIR = fileURLToPath(new URL('../../public/pretrained/', import.meta.url));
 
 export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped id|random> --dataset <${DATASET_HELP}>
-              --method X[,Y…] --density d[,d…] [--rounds 100] [--fine-tune-epochs 0] [--head-split train|test]
+              [--method X[,Y…] (default ${DEFAULT_TRANSFER.methods.join(',')})] --density d[,d…] [--rounds 100]
+              [--fine-tune-epochs 0] [--head-split train|test (test: the official code's)] [--recalibrate-bn]
               [--seed 0] [--examples-per-class 10] [--prune-batch-size 128] [--train-examples N] [--test-examples N]
-              [--data PATH] --out result.json
+              [--data PATH] --out result.json [--csv result.csv]
               (shipped ids: mlp-mnist, convnet-fashion-mnist, resnet20-fashion-mnist in public/pretrained/)`;
 
 const OPTIONS = {
@@ -35,6 +37,8 @@ const OPTIONS = {
   rounds: { type: 'string' },
   'fine-tune-epochs': { type: 'string' },
   'head-split': { type: 'string' },
+  'recalibrate-bn': { type: 'boolean' },
+  csv: { type: 'string' },
   seed: { type: 'string' },
   'examples-per-class': { type: 'string' },
   'prune-batch-size': { type: 'string' },
@@ -43,9 +47,10 @@ const OPTIONS = {
   'test-examples': { type: 'string' },
 } as const;
 
-function listArg(v: Record<string, unknown>, one: string, many: string): string[] {
+function listArg(v: Record<string, unknown>, one: string, many: string, fallback?: readonly string[]): string[] {
   if (v[one] !== undefined && v[many] !== undefined) throw new CliError(`give --${one} or --${many}, not both`);
   const s = (v[one] ?? v[many]) as string | undefined;
+  if (s === undefined && fallback) return [...fallback];
   if (!s) throw new CliError(`missing --${one}`);
   return s
     .split(',')
@@ -54,7 +59,7 @@ function listArg(v: Record<string, unknown>, one: string, many: string): string[
 }
 
 function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
-  const methods = listArg(v, 'method', 'methods');
+  const methods = listArg(v, 'method', 'methods', DEFAULT_TRANSFER.methods);
   for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const densities = listArg(v, 'density', 'densities').map((s) => {
     const d = decimal(s);
@@ -68,6 +73,7 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
     methods,
     densities,
     headSplit: headSplit as HeadSplit,
+    recalibrateBn: v['recalibrate-bn'] === true,
     rounds: fieldArg(v, 'rounds', FIELD_FACTS.rounds, DEFAULT_TRANSFER.rounds),
     seed: fieldArg(v, 'seed', FIELD_FACTS.seed, 0),
     examplesPerClass: fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, DEFAULT_TRANSFER.examplesPerClass),
@@ -111,7 +117,7 @@ export async function transferCommand(argv: string[]): Promise<void> {
       },
       onCell: (c) =>
         log(
-          `${c.method} density ${c.density}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`,
+          `${c.method} density ${c.density}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%, probe ${(100 * c.probeAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`,
         ),
     });
   } catch (e) {
@@ -131,5 +137,6 @@ export async function transferCommand(argv: string[]): Promise<void> {
     seconds: (performance.now() - t0) / 1000,
   };
   writeFile(out, JSON.stringify(result, null, 1));
+  if (v.csv) writeFile(v.csv as string, transferCsv(result));
   log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);
 }

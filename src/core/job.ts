@@ -78,6 +78,8 @@ export interface PruneJob {
   batchSize?: number;
   /** Batches of lossData read (official batch_limit; default the method's, else 1). */
   batchLimit?: number;
+  /** Keep the lowest scores (the inversion control, pruners/inversion.ts). */
+  invert?: boolean;
   signal?: AbortSignal;
   /** After each round (await it to pace the loop, e.g. to let a cancel message in). */
   onRound?: OnRound;
@@ -130,6 +132,7 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
         density: job.density,
         rounds: job.rounds,
         scope: job.scope ?? 'global',
+        invert: job.invert,
         signal: job.signal,
         onRound: job.onRound && ((info, masks, scores) => job.onRound!(info, { mask: () => readFlat(model, masks), scores: () => readFlat(model, scores) })),
       },

@@ -15,8 +15,8 @@ export interface MethodInfo {
   description: string;
   /** Run for many rounds by default (PX, SynFlow, NTK-SAP). */
   iterative: boolean;
-  /** `--pruner` / `--experiment` class name in the official PyTorch code. */
-  official: string;
+  /** `--pruner` / `--experiment` class name in the official PyTorch code (null: the lab's controls, which it lacks). */
+  official: string | null;
   /** True when the official code runs exactly this method (px is the lab's BN-on-running-statistics variant). */
   officialExact: boolean;
   /** Where the method comes from (paper / official commit / lab variant), shown beside its label. */
@@ -131,6 +131,41 @@ export const METHODS = [
     officialExact: true,
     provenance: 'official code at HEAD, commit ed6c40e (2025)',
     memoryFactor: 2,
+  },
+  {
+    id: 'erk',
+    label: 'ERK random',
+    color: '#bcbd22',
+    description:
+      'ERK (control): random positions, layer densities ∝ (n_in + n_out)/(n_in·n_out) for linear layers and (c_in + c_out + k_h + k_w)/(c_in·c_out·k_h·k_w) for convolutions, scaled to the target density, full layers capped at 1.',
+    iterative: false,
+    official: null,
+    officialExact: false,
+    provenance: 'Evci et al. 2020, "Rigging the lottery" (ICML), as rigl/sparse_utils; not in the official PX code (lab control)',
+    memoryFactor: 1,
+  },
+  {
+    id: 'uniform',
+    label: 'Uniform random',
+    color: '#aec7e8',
+    description: 'Uniform (control): random positions, every layer kept at the target density.',
+    iterative: false,
+    official: null,
+    officialExact: false,
+    provenance: 'layer-wise uniform baseline (Gale et al. 2019; Evci et al. 2020); not in the official PX code (lab control)',
+    memoryFactor: 1,
+  },
+  {
+    id: 'imp',
+    label: 'IMP (rewind to init)',
+    color: '#393b79',
+    description:
+      'IMP (reference): iterative magnitude pruning with rewinding: each round trains the masked net from its initial weights on a few batches, then prunes the smallest trained weights globally.',
+    iterative: true,
+    official: null,
+    officialExact: false,
+    provenance: 'Frankle & Carbin 2019 (lottery tickets), Frankle et al. 2020 (rewinding); not in the official PX code (lab reference)',
+    memoryFactor: 3, // a training step per batch, like SNIP
   },
 ] as const satisfies readonly MethodInfo[];
 

@@ -9,8 +9,9 @@ import { FIELD_FACTS as F, numberSchema } from './fields';
 export const LR_SCHEDULES = ['multistep', 'cosine', 'constant'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
-/** none; reshuffle each layer's mask (same count per layer); reinitialise the weights after pruning. */
-export const ABLATIONS = ['none', 'reshuffle-masks', 'reinit'] as const;
+/** none; reshuffle each layer's mask (same count per layer); reinitialise the weights after
+ * pruning; invert the method's scores when pruning (keep the lowest: Frankle et al. 2021). */
+export const ABLATIONS = ['none', 'reshuffle-masks', 'reinit', 'invert-scores'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 /** The longest step budget a recipe may ask for. */

@@ -23,6 +23,9 @@ export const TransferSettingsSchema = z.object({
   examplesPerClass: numberSchema(F.examplesPerClass, 'run'),
   /** SNIP/GraSP/NTK-SAP: one seeded batch of this many downstream training examples. */
   pruneBatchSize: numberSchema(F.pruneBatch, 'run'),
+  /** Before refitting the probe, recompute each pruned backbone's BatchNorm running statistics
+   * on the downstream training split (the zero-shot number always keeps the dense statistics). */
+  recalibrateBn: z.boolean().default(false),
   /** 0 = zero-shot only. */
   fineTuneEpochs: z.number().int().min(0).max(1000),
   /** Use only the first N downstream training examples (head, pruning, fine-tuning); 0 = all. */
@@ -33,11 +36,12 @@ export const TransferSettingsSchema = z.object({
 export type TransferSettings = z.infer<typeof TransferSettingsSchema>;
 
 export const DEFAULT_TRANSFER: TransferSettings = {
-  methods: ['px-2024', 'snip', 'synflow', 'rand'],
+  methods: ['px-2024', 'px-official', 'snip', 'synflow', 'rand'],
   densities: [0.1, 0.01],
   rounds: 100,
   seed: 0,
   headSplit: 'train',
+  recalibrateBn: false,
   examplesPerClass: 10,
   pruneBatchSize: 128,
   fineTuneEpochs: 0,
@@ -50,8 +54,11 @@ export interface TransferCell {
   density: number;
   kept: number;
   total: number;
-  /** Downstream test accuracy of the pruned backbone with the dense head. */
+  /** Downstream test accuracy of the pruned backbone with the dense head (the official protocol). */
   zeroShotAccuracy: number;
+  /** Downstream test accuracy of the pruned backbone with a ridge head refitted on its own
+   * features of the head split (a linear probe: it measures the features, not the dense head). */
+  probeAccuracy: number;
   /** After fine-tuning (null without). */
   fineTunedAccuracy: number | null;
   pruneSeconds: number;
@@ -67,7 +74,8 @@ export interface TransferResult {
   dataset: string;
   settings: TransferSettings;
   head: { split: HeadSplit; samples: number; features: number; alpha: number };
-  /** The dense backbone with the head: the line every pruned backbone is compared with. */
+  /** The dense backbone with the head: the line every pruned backbone is compared with (its probe
+   * is the dense head itself: same features, same solver). */
   dense: { zeroShotAccuracy: number; fineTunedAccuracy: number | null };
   cells: TransferCell[];
   backend: string;
@@ -108,4 +116,14 @@ export interface TransferOutcome {
   dense: TransferResult['dense'];
   cells: TransferCell[];
   seconds: number;
+}
+
+/** The result as CSV: one row per cell after the dense row (its probe is its head: the same
+ * number); fine_tuned_accuracy empty without fine-tuning. */
+export function transferCsv(r: Pick<TransferResult, 'dense' | 'cells' | 'head'>): string {
+  const rows = ['method,density,kept,total,head_split,zero_shot_accuracy,probe_accuracy,fine_tuned_accuracy,prune_seconds'];
+  const ft = (v: number | null) => (v === null ? '' : v);
+  rows.push(['dense', 1, '', '', r.head.split, r.dense.zeroShotAccuracy, r.dense.zeroShotAccuracy, ft(r.dense.fineTunedAccuracy), 0].join(','));
+  for (const c of r.cells) rows.push([c.method, c.density, c.kept, c.total, r.head.split, c.zeroShotAccuracy, c.probeAccuracy, ft(c.fineTunedAccuracy), c.pruneSeconds.toFixed(2)].join(','));
+  return `${rows.join('\n')}\n`;
 }

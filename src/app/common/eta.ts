@@ -17,12 +17,39 @@ import type { MethodView, RunView } from './runViewTypes';
 /**
  * Relative cost of one pruning round, from bench/results/results.md (node, wasm, 128 images): ResNet-20
  * magnitude 0.001 s, SynFlow 0.060 s, PX 1.008 s, SNIP 2.308 s, GraSP 2.617 s; MLP magnitude
- * 0.000 s, SynFlow 0.004 s, PX 0.011 s, SNIP 0.054 s, GraSP 0.130 s. Random as magnitude,
+ * 0.000 s, SynFlow 0.004 s, PX 0.011 s, SNIP 0.054 s, GraSP 0.130 s. Random, ERK and uniform as magnitude, IMP as 8
+ * SNIP rounds (8 training steps a round),
  * PX-official and PX (2024) as PX; NTK-SAP is not in the benchmark (several perturbed forward passes a round:
  * a guess). Only ratios matter, and only until the method's own rounds are measured.
  */
-export const ROUND_COST_PRIOR: Record<MethodId, number> = { 'px-2024': 1.0, mag: 0.001, rand: 0.001, synflow: 0.06, px: 1.0, 'px-official': 1.0, snip: 2.3, grasp: 2.6, ntksap: 0.3 };
-const MLP_ROUND_COST_PRIOR: Record<MethodId, number> = { 'px-2024': 0.011, mag: 0.0005, rand: 0.0005, synflow: 0.004, px: 0.011, 'px-official': 0.011, snip: 0.054, grasp: 0.13, ntksap: 0.004 };
+export const ROUND_COST_PRIOR: Record<MethodId, number> = {
+  'px-2024': 1.0,
+  mag: 0.001,
+  rand: 0.001,
+  synflow: 0.06,
+  px: 1.0,
+  'px-official': 1.0,
+  snip: 2.3,
+  grasp: 2.6,
+  ntksap: 0.3,
+  erk: 0.001,
+  uniform: 0.001,
+  imp: 8 * 2.3,
+};
+const MLP_ROUND_COST_PRIOR: Record<MethodId, number> = {
+  'px-2024': 0.011,
+  mag: 0.0005,
+  rand: 0.0005,
+  synflow: 0.004,
+  px: 0.011,
+  'px-official': 0.011,
+  snip: 0.054,
+  grasp: 0.13,
+  ntksap: 0.004,
+  erk: 0.0005,
+  uniform: 0.0005,
+  imp: 8 * 0.054,
+};
 
 function priorFor(model: string): Record<MethodId, number> {
   return model === 'mlp' ? MLP_ROUND_COST_PRIOR : ROUND_COST_PRIOR;

@@ -24,6 +24,13 @@ describe('officialCommand', () => {
     expect(c.script).toContain('px-official');
   });
 
+  it('the lab controls (ERK, uniform, IMP) get a comment, never a --pruner the official code lacks', () => {
+    const c = officialCommand({ ...resnet, methods: ['snip', 'erk', 'uniform', 'imp'] });
+    expect(c.script.split('\n').filter((l) => l.startsWith('python'))).toHaveLength(1);
+    expect(c.script).toContain('# ERK random: the official code has no such pruner');
+    expect(c.script).not.toMatch(/--pruner=null|--experiment=null/);
+  });
+
   it('PX as published (px-2024): the release launch script arguments (batch_limit 2, aux_model), and the commit to check out', () => {
     const c = officialCommand({ ...resnet, methods: ['px-2024', 'snip'] });
     const lines = c.script.split('\n');

@@ -55,6 +55,10 @@ export function officialCommand(config: RunConfig): OfficialCommand {
   const lines: string[] = [];
   for (const m of config.methods) {
     const info = METHOD_INFO[m];
+    if (info.official === null) {
+      lines.push(`# ${info.label}: the official code has no such pruner (a lab control, docs/methods.md)`);
+      continue;
+    }
     const rounds = roundsFor(config, m);
     const args: Array<[string, string | number]> = [
       ['weight_remaining_ratio', Number(wrr)],

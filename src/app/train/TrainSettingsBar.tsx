@@ -57,7 +57,7 @@ function InlineSelect<T extends string>({ label, name, value, options, labels, o
   );
 }
 
-const ABLATION_LABEL: Record<Ablation, string> = { none: 'none', 'reshuffle-masks': 'reshuffle masks', reinit: 'reinitialise weights' };
+const ABLATION_LABEL: Record<Ablation, string> = { none: 'none', 'reshuffle-masks': 'reshuffle masks', reinit: 'reinitialise weights', 'invert-scores': 'invert scores (keep the lowest)' };
 const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
 
 interface Props {

@@ -1,7 +1,8 @@
 // The Transfer mode (the paper's transfer claim, official transfer_classification.py protocol):
 // the backbone in use (Weights control), a ridge head fitted on the downstream data's dense
-// features, each method prunes with downstream data, zero-shot downstream accuracy with the dense
-// head against remaining weights; the dense backbone is a dashed line. Same core as `px-lab transfer`.
+// features, each method prunes with downstream data; per method two lines against remaining
+// weights: the linear probe refitted on the pruned features (solid) and zero-shot accuracy with the
+// dense head (dashed); the dense backbone is a dashed reference line. Same core as `px-lab transfer`.
 import { useState } from 'react';
 import { Legend, Line, ReferenceLine, Tooltip } from 'recharts';
 import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
@@ -13,7 +14,7 @@ import type { ChartTheme } from '../common/theme';
 import { ChartFrame, densityXAxis, linearYAxis } from '../common/chartFrame';
 import { armColor, armLabel } from '../train/trainCharts';
 
-const METHODS = ['px-2024', 'px', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
+const METHODS = ['px-2024', 'px', 'px-official', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
 type Pair = 'fashion-mnist' | 'mnist';
 const PAIRS: Array<{ downstream: Pair; label: string }> = [
   { downstream: 'mnist', label: 'Fashion-MNIST → MNIST' },
@@ -39,7 +40,17 @@ function parseDensities(s: string): number[] | null {
 
 export function TransferChart({ cells, dense, methods, theme }: { cells: TransferCell[]; dense: number | null; methods: string[]; theme: ChartTheme }) {
   const densities = [...new Set(cells.map((c) => c.density))].sort((a, b) => a - b);
-  const rows = densities.map((d) => Object.fromEntries([['density', d], ...cells.filter((c) => c.density === d).map((c) => [c.method, c.zeroShotAccuracy])]));
+  const rows = densities.map((d) =>
+    Object.fromEntries([
+      ['density', d],
+      ...cells
+        .filter((c) => c.density === d)
+        .flatMap((c) => [
+          [`${c.method}:probe`, c.probeAccuracy],
+          [`${c.method}:zero-shot`, c.zeroShotAccuracy],
+        ]),
+    ]),
+  );
   return (
     <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
       {densityXAxis(theme, { domain: ['dataMin', 1], ticks: [...densities, 1], tickFormatter: (v: number) => `${+(v * 100).toPrecision(3)}%`, label: 'remaining weights (log)', labelOffset: -10 })}
@@ -54,7 +65,21 @@ export function TransferChart({ cells, dense, methods, theme }: { cells: Transfe
         <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} />
       ) : null}
       {methods.map((m) => (
-        <Line key={m} dataKey={m} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
+        <Line key={m} dataKey={`${m}:probe`} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
+      ))}
+      {methods.map((m) => (
+        <Line
+          key={`${m}:zero-shot`}
+          dataKey={`${m}:zero-shot`}
+          name={`${armLabel(m)} (zero-shot)`}
+          legendType="none"
+          stroke={armColor(m, theme)}
+          strokeWidth={1.5}
+          strokeDasharray="5 4"
+          dot={{ r: 3, fill: theme.background, stroke: armColor(m, theme) }}
+          connectNulls
+          isAnimationActive={false}
+        />
       ))}
     </ChartFrame>
   );
@@ -70,27 +95,30 @@ function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
           <th>remaining</th>
           <th>kept / total</th>
           <th>zero-shot</th>
+          <th>probe</th>
           {fineTune ? <th>fine-tuned</th> : null}
         </tr>
       </thead>
       <tbody>
         {view.dense !== null ? (
-          <tr data-method="dense" data-density="1" data-accuracy={view.dense}>
+          <tr data-method="dense" data-density="1" data-accuracy={view.dense} data-probe={view.dense}>
             <td>Dense</td>
             <td>100%</td>
             <td>–</td>
+            <td>{pct(view.dense)}</td>
             <td>{pct(view.dense)}</td>
             {fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}
           </tr>
         ) : null}
         {view.cells.map((c) => (
-          <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy}>
+          <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy} data-probe={c.probeAccuracy}>
             <td>{armLabel(c.method)}</td>
             <td>{pct(c.density, 1)}</td>
             <td>
               {c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}
             </td>
             <td>{pct(c.zeroShotAccuracy)}</td>
+            <td>{pct(c.probeAccuracy)}</td>
             {fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
           </tr>
         ))}
@@ -136,6 +164,10 @@ function TransferHead({ backboneLabel, isDefault }: { backboneLabel: string; isD
           The paper’s protocol: the backbone (<strong data-testid="transfer-weights">{backboneLabel}</strong>
           {isDefault ? ', the default for transfer' : ''}) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data;
           zero-shot downstream accuracy of each pruned backbone with the dense head. Pick another backbone below.
+        </p>
+        <p className="explain" data-testid="transfer-why">
+          Solid: a linear probe (the same ridge solver) refitted on each pruned backbone’s features; dashed: zero-shot with the dense head. They differ because pruning shifts the features (mostly
+          their mean) and the dense head does not survive the shift; the probe measures what the pruned features still separate.
         </p>
       </div>
     </header>
@@ -216,7 +248,8 @@ function useTransferForm(state: UrlState) {
   // the side panel's rounds until the field here is edited
   const [ownRounds, setRounds] = useState<number | null>(null);
   const rounds = ownRounds ?? state.rounds;
-  const [headSplit, setHeadSplit] = useState<'train' | 'test'>('train');
+  const [headSplit, setHeadSplit] = useState<'train' | 'test'>(DEFAULT_TRANSFER.headSplit);
+  const [recalibrateBn, setRecalibrateBn] = useState(DEFAULT_TRANSFER.recalibrateBn);
   const [fineTune, setFineTune] = useState(0);
   const [trainExamples, setTrainExamples] = useState(0);
   const [testExamples, setTestExamples] = useState(0);
@@ -233,6 +266,8 @@ function useTransferForm(state: UrlState) {
     setRounds,
     headSplit,
     setHeadSplit,
+    recalibrateBn,
+    setRecalibrateBn,
     fineTune,
     setFineTune,
     trainExamples,
@@ -291,6 +326,9 @@ function TransferSettings({ form: f, canRun, running, onRun, onCancel, backbones
           <option value="test">downstream test split (official)</option>
         </select>
       </label>
+      <label title="Recompute each pruned backbone's BatchNorm statistics on the downstream training split before refitting the probe (zero-shot keeps the dense statistics)">
+        <input type="checkbox" checked={f.recalibrateBn} onChange={(e) => f.setRecalibrateBn(e.target.checked)} aria-label="Recalibrate BN for the probe" /> Recalibrate BN for the probe
+      </label>
       <label>
         Fine-tune epochs <ClampedNumber value={f.fineTune} min={0} max={20} onChange={f.setFineTune} label="Fine-tune epochs" width="4em" />
       </label>
@@ -316,7 +354,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
   const form = useTransferForm(state);
   const backbones = backboneOptions(state.model, weightsInUse);
   const backbone = backbones.find((b) => b.value === form.backbone) ?? backbones[backbones.length - 1];
-  const { downstream, methods, densText, rounds, headSplit, fineTune, trainExamples, testExamples } = form;
+  const { downstream, methods, densText, rounds, headSplit, recalibrateBn, fineTune, trainExamples, testExamples } = form;
   const [view, setView] = useState<View | null>(null);
   const densities = parseDensities(densText);
   const canRun = !!source.transfer && !!densities && methods.length > 0 && view?.status !== 'running';
@@ -331,6 +369,7 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
       rounds,
       seed: state.seed,
       headSplit,
+      recalibrateBn,
       fineTuneEpochs: fineTune,
       trainExamples,
       testExamples,

@@ -2,7 +2,9 @@
 // Record over MethodId, so a table row without a pruner (or a pruner without a row) does not
 // compile; test/registries.test.ts checks the same at run time.
 import { METHOD_NAMES, isMethodId, type MethodId } from '../../shared/methods';
+import { ErkPruner } from './erk';
 import { GraspPruner } from './grasp';
+import { ImpPruner } from './imp';
 import { MagPruner } from './mag';
 import { NtkSapPruner } from './ntksap';
 import { PxPruner } from './px';
@@ -10,6 +12,7 @@ import { Px2024Pruner } from './px2024';
 import { RandPruner } from './rand';
 import { SnipPruner } from './snip';
 import { SynFlowPruner } from './synflow';
+import { UniformPruner } from './uniform';
 import type { Pruner } from './types';
 
 export type { Pruner };
@@ -24,6 +27,9 @@ export const PRUNERS: Record<MethodId, () => Pruner> = {
   rand: () => new RandPruner(),
   ntksap: () => new NtkSapPruner(),
   'px-official': () => new PxPruner('px-official'),
+  erk: () => new ErkPruner(),
+  uniform: () => new UniformPruner(),
+  imp: () => new ImpPruner(),
 };
 
 export function makePruner(method: MethodId): Pruner {

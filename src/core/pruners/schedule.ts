@@ -4,6 +4,7 @@
 import type { ParamMap } from '../models/state';
 import { disposeMap } from '../models/state';
 import { releaseOrphanedTape, tf } from '../tf';
+import { invertScores } from './inversion';
 import { keptPerLayer, maskFromFlat, onesMasks, readFlat, type Scope } from './masking';
 import type { Pruner, ScoreInput } from './types';
 import type { Model } from '../models/types';
@@ -26,6 +27,8 @@ export interface PruneOptions {
   density: number;
   rounds: number;
   scope: Scope;
+  /** Keep the lowest scores instead of the highest (the inversion control, ./inversion.ts). */
+  invert?: boolean;
   signal?: AbortSignal;
   /** After each round, with its masks and scores (owned by prune(): valid during the call). */
   onRound?: (info: RoundInfo, masks: ParamMap, scores: ParamMap) => void | Promise<void>;
@@ -100,9 +103,14 @@ export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'r
     for (let r = 0; r < opts.rounds; r++) {
       if (opts.signal?.aborted) throw new AbortError();
       const density = densityAtRound(opts.density, r, opts.rounds);
-      const out = await scoreRound(pruner, { ...input, masks, round: r }, opts.rounds);
+      const out = await scoreRound(pruner, { ...input, masks, round: r, density }, opts.rounds);
       if (scores) disposeMap(scores);
       scores = out.scores;
+      if (opts.invert) {
+        const inverted = invertScores(model, scores, masks);
+        disposeMap(scores);
+        scores = inverted;
+      }
       // the round's one read: every score, for the finiteness check, the threshold and the counts
       const flat = await readFlat(model, scores);
       requireFiniteScores(model, flat, pruner.method, r, opts.rounds);

@@ -26,6 +26,9 @@ export interface ScoreInput {
   subsetBatches: Batch[];
   rng: Rng;
   round: number;
+  /** Density (fraction kept) this round prunes to; the layer-wise baselines (ERK, uniform) size
+   * their layers from it. prune() always sets it. */
+  density?: number;
 }
 
 export interface ScoreOutput {

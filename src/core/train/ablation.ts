@@ -1,5 +1,7 @@
 // The official ablations of a pruned network (seeded): reshuffle each layer's mask (same number
 // kept per layer, random positions), or reinitialise the weights after pruning (same masks).
+// The third sanity check, inversion, acts on the scores, so it runs when pruning
+// (pruners/inversion.ts; runSweepCell and `px-lab train` pass it on) and is nothing here.
 import { initStateDict, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import { Rng } from '../rng';
@@ -33,5 +35,7 @@ export function applyAblation(model: Model, stateDict: StateDict, masks: MaskMap
       return { stateDict, masks: reshuffleMasks(model, masks, seed) };
     case 'reinit':
       return { stateDict: reinitialised(model, seed), masks };
+    case 'invert-scores':
+      return { stateDict, masks };
   }
 }

@@ -61,6 +61,7 @@ export async function pruneCell(
     lossData: inputs.lossData,
     subsetData: inputs.subsetData,
     batchSize: plan.pruneBatchSize,
+    invert: plan.ablation === 'invert-scores',
     signal: job.signal,
     onRound: job.onRound,
   });

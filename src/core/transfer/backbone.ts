@@ -2,6 +2,7 @@
 // layer with a bias) is replaced by a head and is never pruned, as the official transfer code
 // swaps `model.fc` for a plain nn.Linear that the masked-parameter generators do not see.
 import type { LabDataset, Split } from '../data/dataset';
+import { uploadMasks } from '../metrics/arrays';
 import { nchwTensor } from '../models/input';
 import { StandardOps } from '../models/ops';
 import { disposeMap, toParamMap, type StateDict } from '../models/state';
@@ -35,7 +36,8 @@ export function withHead(model: Model, sd: StateDict, head: RidgeHead): StateDic
   return out;
 }
 
-/** Features of the dense backbone (eval-mode BN): the classifier's input for every example of a split. */
+/** Features of the backbone (eval-mode BN), dense or with `masks` (keyed by the backbone's
+ * prunable weights, PyTorch layout): the classifier's input for every example of a split. */
 export async function extractFeatures(
   model: Model,
   sd: StateDict,
@@ -43,12 +45,14 @@ export async function extractFeatures(
   split: Split,
   batchSize = 500,
   signal?: AbortSignal,
+  masks?: Map<string, Float32Array>,
 ): Promise<{ x: Float32Array; n: number; d: number; y: Int32Array }> {
   const head = headLayer(model);
   const d = head.torchShape[1];
   const n = ds.size(split);
   const x = new Float32Array(n * d);
   const params = toParamMap(model, sd);
+  const m = masks ? uploadMasks(backboneModel(model), masks) : undefined;
   try {
     for (let s = 0; s < n; s += batchSize) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
@@ -58,6 +62,7 @@ export async function extractFeatures(
         let f: Tensor | null = null;
         const ops = new StandardOps({
           params,
+          masks: m,
           bn: 'eval',
           onLayerInput: (layer, t) => {
             if (layer === head.module) f = t;
@@ -72,6 +77,7 @@ export async function extractFeatures(
     }
   } finally {
     disposeMap(params);
+    if (m) disposeMap(m);
   }
   return { x, n, d, y: ds.labels(split) };
 }

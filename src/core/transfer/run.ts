@@ -6,6 +6,10 @@
 //     training split, chosen as `px-lab prune`/sweeps choose them (PX: first k per class;
 //     SNIP/GraSP/NTK-SAP: one seeded batch; iterative methods `rounds` rounds);
 //  3. zero-shot: downstream test accuracy of the pruned backbone with the dense head (eval-mode BN);
+//     beside it the lab's linear probe: the same ridge solver refitted on the pruned backbone's own
+//     features of the head split (optionally after recalibrating its BN statistics on the training
+//     split), evaluated the same way. Pruning shifts the features (mostly their mean), which the
+//     dense head does not survive; the probe measures what the features still separate;
 //  4. optional fine-tuning: SGD lr 5e-5, momentum 0.9, wd 1e-4, BN frozen, head frozen, MSE to
 //     one-hot (the official ImageNet10 recipe), then the same evaluation.
 // Departures: the pruners' loss (SNIP, GraSP) is the lab's cross-entropy, where the official
@@ -24,6 +28,7 @@ import { evaluate, runTrainJob } from '../train/trainer';
 import { DEFAULT_RECIPE, type EpochLog } from '../../shared/train';
 import { FINE_TUNE, TransferSettingsSchema, type TransferCell, type TransferSettings } from '../../shared/transfer';
 import { backboneModel, extractFeatures, headLayer, withHead } from './backbone';
+import { recalibrateBn } from './recalibrate';
 import { fitRidgeHead, RIDGE_ALPHA, type RidgeHead } from './ridge';
 
 export interface TransferJob {
@@ -43,7 +48,7 @@ export interface TransferJob {
   onEpoch?: (method: string, density: number, e: EpochLog) => void | Promise<void>;
 }
 
-export type TransferStage = { stage: 'features' | 'head' | 'dense' | 'prune' | 'fine-tune'; method?: string; density?: number };
+export type TransferStage = { stage: 'features' | 'head' | 'dense' | 'prune' | 'probe' | 'fine-tune'; method?: string; density?: number };
 
 export interface TransferRun {
   /** The downstream dataset as used (with any first-N limits). */
@@ -53,10 +58,34 @@ export interface TransferRun {
   cells: TransferCell[];
 }
 
-/** Fit the official ridge head on the dense backbone's features of one downstream split. */
-export async function fitHead(model: Model, sd: StateDict, ds: LabDataset, split: TransferSettings['headSplit'], signal?: AbortSignal): Promise<TransferRun['head']> {
-  const f = await extractFeatures(model, sd, ds, split, 500, signal);
+/** Fit the official ridge head on the backbone's features of one downstream split (dense, or
+ * with `masks`: the linear probe of a pruned backbone). */
+export async function fitHead(
+  model: Model,
+  sd: StateDict,
+  ds: LabDataset,
+  split: TransferSettings['headSplit'],
+  signal?: AbortSignal,
+  masks?: Map<string, Float32Array>,
+): Promise<TransferRun['head']> {
+  const f = await extractFeatures(model, sd, ds, split, 500, signal, masks);
   return { ...fitRidgeHead(f.x, f.n, f.d, f.y, model.classes, RIDGE_ALPHA), split, samples: f.n };
+}
+
+/** Test accuracy of the pruned backbone with a head refitted on its own features (same solver,
+ * same split as the dense head), after recalibrating BN when the settings ask. */
+export async function probeAccuracy(
+  model: Model,
+  sd: StateDict,
+  masks: Map<string, Float32Array> | undefined,
+  downstream: LabDataset,
+  settings: Pick<TransferSettings, 'headSplit' | 'recalibrateBn'>,
+  signal?: AbortSignal,
+): Promise<number> {
+  const backbone = backboneModel(model);
+  const stats = settings.recalibrateBn ? await recalibrateBn(backbone, sd, masks, downstream, 500, signal) : sd;
+  const probe = await fitHead(model, stats, downstream, settings.headSplit, signal, masks);
+  return (await evaluate(backbone, withHead(model, stats, probe), masks, datasetSource(downstream, 'test'))).accuracy;
 }
 
 async function fineTune(
@@ -131,6 +160,8 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
       });
       const pruneSeconds = (performance.now() - t0) / 1000;
       const zero = (await evaluate(backbone, sd, pruned.masks, test)).accuracy;
+      await job.onStage?.({ stage: 'probe', method, density });
+      const probe = await probeAccuracy(model, sd, pruned.masks, downstream, settings, job.signal);
       let tuned: { accuracy: number; seconds: number } | null = null;
       if (settings.fineTuneEpochs > 0) {
         await job.onStage?.({ stage: 'fine-tune', method, density });
@@ -142,6 +173,7 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
         kept: pruned.kept,
         total,
         zeroShotAccuracy: zero,
+        probeAccuracy: probe,
         fineTunedAccuracy: tuned?.accuracy ?? null,
         pruneSeconds,
         fineTuneSeconds: tuned?.seconds ?? 0,
