@@ -59,6 +59,8 @@ describe('inversion: keep the lowest scores', () => {
       seeds: [0],
       dense: false,
       rounds: 1,
+      oneShotRounds: 1,
+      scope: 'global',
       examplesPerClass: 2,
       pruneBatchSize: 8,
       ablation: 'invert-scores',
