@@ -123,7 +123,8 @@ async function pruneBeforeTraining(p: {
   return { masks, seconds };
 }
 
-async function datasetForm(v: Record<string, unknown>, model: Model): Promise<void> {
+/** The dataset form's arguments, checked in this order before anything is loaded. */
+function datasetFormArgs(v: Record<string, unknown>) {
   const datasetName = required(v, 'dataset');
   const method = (v.method as string | undefined) ?? (v.masks ? 'masks' : undefined);
   if (!method) throw new CliError('give --masks M.safetensors, --method X --density d, or --method dense');
@@ -139,6 +140,11 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const ablation = ablationArg(v);
   if (ablation === 'invert-scores' && (method === 'masks' || method === 'dense')) throw new CliError("--ablation invert-scores inverts a method's scores when pruning: give --method X --density d");
   const out = required(v, 'out');
+  return { datasetName, method, density, rounds, scope, perClass, pruneBatch, recipe, ablation, out };
+}
+
+async function datasetForm(v: Record<string, unknown>, model: Model): Promise<void> {
+  const { datasetName, method, density, rounds, scope, perClass, pruneBatch, recipe, ablation, out } = datasetFormArgs(v);
   const stateDict: StateDict = v.weights ? loadWeights(model, v.weights as string) : initStateDict(model, recipe.seed);
   let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
   const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);

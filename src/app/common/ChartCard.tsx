@@ -72,25 +72,9 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
           ) : null}
         </div>
       </header>
-      {legend.length && state.kind === 'ready' ? (
-        <ul className="legend" aria-label={`${title}: legend`} data-legend={id}>
-          {legend.map((e) => (
-            <li key={e.label}>
-              <span className={`swatch${e.dashed ? ' dashed' : ''}`} style={e.dashed ? { borderColor: e.color } : { background: e.color }} aria-hidden="true" />
-              {e.label}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {legend.length && state.kind === 'ready' ? <ChartLegend id={id} title={title} legend={legend} /> : null}
       <div className="card-body" ref={body}>
-        {state.kind === 'ready' ? (
-          children
-        ) : (
-          <div className={`placeholder ${state.kind}`} role={state.kind === 'error' ? 'alert' : 'status'}>
-            {state.kind === 'loading' ? <span className="spinner" aria-hidden="true" /> : null}
-            <span>{state.message}</span>
-          </div>
-        )}
+        {state.kind === 'ready' ? children : <ChartPlaceholder state={state} />}
         {exportError ? <p className="inline-error">PNG export failed: {exportError}</p> : null}
       </div>
       {note && state.kind === 'ready' ? (
@@ -99,5 +83,29 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The legend above the plot (the PNG draws its own from the same entries). */
+function ChartLegend({ id, title, legend }: { id: string; title: string; legend: LegendEntry[] }) {
+  return (
+    <ul className="legend" aria-label={`${title}: legend`} data-legend={id}>
+      {legend.map((e) => (
+        <li key={e.label}>
+          <span className={`swatch${e.dashed ? ' dashed' : ''}`} style={e.dashed ? { borderColor: e.color } : { background: e.color }} aria-hidden="true" />
+          {e.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The drawn empty, loading or error state in place of the plot. */
+function ChartPlaceholder({ state }: { state: Exclude<ChartState, { kind: 'ready' }> }) {
+  return (
+    <div className={`placeholder ${state.kind}`} role={state.kind === 'error' ? 'alert' : 'status'}>
+      {state.kind === 'loading' ? <span className="spinner" aria-hidden="true" /> : null}
+      <span>{state.message}</span>
+    </div>
   );
 }

@@ -147,6 +147,56 @@ function mockResult({ model, config, method, rounds, keptPer, pref, denseEig, de
   return { rows, ntk, summary, masks };
 }
 
+interface MockRoundsInput {
+  id: number;
+  config: RunConfig;
+  model: ModelInfo;
+  method: MethodId;
+  rounds: number;
+  pref: number[];
+  denseEig: number[];
+  t0: number;
+  me: MockRun;
+  emit: (e: RunEvent) => void;
+}
+
+/** A method's rounds: each one's kept weights per layer as a round event, an NTK every fourth round; the last round's kept weights. */
+async function mockRounds({ id, config, model, method, rounds, pref, denseEig, t0, me, emit }: MockRoundsInput): Promise<number[]> {
+  const total = model.prunable;
+  let keptPer: number[] = model.layers.map((l) => l.numel);
+  for (let k = 1; k <= rounds; k++) {
+    await sleep(25);
+    if (me.cancelled) return keptPer;
+    const target = config.density ** (k / rounds);
+    keptPer = model.layers.map((l, i) =>
+      Math.min(l.numel, Math.round(l.numel * Math.min(1, target * pref[i] * (method === 'snip' && i === model.layers.length - 2 && config.density < 0.02 ? 0 : 1)))),
+    );
+    const kept = keptPer.reduce((a, b) => a + b, 0);
+    const widthPer = model.layers.map((l, i) => Math.round(l.outUnits * Math.min(1, Math.sqrt(keptPer[i] / l.numel) * 2)));
+    const elapsedMs = performance.now() - t0;
+    emit({
+      type: 'round',
+      requestId: id,
+      method,
+      phase: 'exact',
+      round: k,
+      rounds,
+      density: target,
+      kept,
+      total,
+      keptPerLayer: keptPer,
+      widthPerLayer: widthPer,
+      elapsedMs,
+      etaMs: (elapsedMs / k) * (rounds - k),
+    });
+    if (k % 4 === 0 || k === rounds) {
+      const eig = denseEig.map((v, i) => v * target ** (0.3 + 0.1 * pref[i % pref.length]));
+      emit({ type: 'ntk', requestId: id, method, source: 'exact', round: k, density: target, ntk: mockSpectrum(eig, config.ntkSamples) });
+    }
+  }
+  return keptPer;
+}
+
 export class MockSource implements RunSource {
   readonly name = 'mock';
   private runs = new Map<number, MockRun>();
@@ -212,36 +262,7 @@ export class MockSource implements RunSource {
       const r = rng(hash(`${method}|${config.model}|${config.seed}|${config.dataset}`));
       const pref = model.layers.map(() => 0.3 + 1.4 * r());
       emit({ type: 'method-start', requestId: id, method, phase: 'exact', rounds, density: config.density });
-      const total = model.prunable;
-      let keptPer: number[] = model.layers.map((l) => l.numel);
-      for (let k = 1; k <= rounds; k++) {
-        await sleep(25);
-        if (me.cancelled) break;
-        const target = config.density ** (k / rounds);
-        keptPer = model.layers.map((l, i) =>
-          Math.min(l.numel, Math.round(l.numel * Math.min(1, target * pref[i] * (method === 'snip' && i === model.layers.length - 2 && config.density < 0.02 ? 0 : 1)))),
-        );
-        const kept = keptPer.reduce((a, b) => a + b, 0);
-        const widthPer = model.layers.map((l, i) => Math.round(l.outUnits * Math.min(1, Math.sqrt(keptPer[i] / l.numel) * 2)));
-        const elapsedMs = performance.now() - t0;
-        emit({
-          type: 'round',
-          requestId: id,
-          method,
-          phase: 'exact',
-          round: k,
-          rounds,
-          density: target,
-          kept,
-          total,
-          keptPerLayer: keptPer,
-          widthPerLayer: widthPer,
-          elapsedMs,
-          etaMs: (elapsedMs / k) * (rounds - k),
-        });
-        if (k % 4 === 0 || k === rounds)
-          emit({ type: 'ntk', requestId: id, method, source: 'exact', round: k, density: target, ntk: spectrum(denseEig.map((v, i) => v * target ** (0.3 + 0.1 * pref[i % pref.length]))) });
-      }
+      const keptPer = await mockRounds({ id, config, model, method, rounds, pref, denseEig, t0, me, emit });
       if (me.cancelled) break;
       const { rows, ntk, summary, masks } = mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 });
       emit({ type: 'layers', requestId: id, method, source: 'exact', density: config.density, rows });

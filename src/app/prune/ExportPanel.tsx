@@ -41,27 +41,7 @@ export function ExportPanel({ view, source, shareUrl }: Props) {
   return (
     <section className="export" aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
-      <div className="buttons">
-        <button
-          type="button"
-          disabled={!view || view.methods.every((m) => !m.summary)}
-          onClick={() => view && download(resultsJson(view, shareUrl), `${fileStem(view.config)}.json`, 'application/json')}
-          title="All numbers of this run, with its configuration and link"
-        >
-          JSON
-        </button>
-        <button
-          type="button"
-          disabled={!view || view.methods.every((m) => !m.summary)}
-          onClick={() => view && download(resultsCsv(view), `${fileStem(view.config)}.csv`, 'text/csv')}
-          title="Summary per method, then every layer"
-        >
-          CSV
-        </button>
-        <button type="button" onClick={() => dialog.current?.showModal()} title="The same pruning with the official PyTorch code">
-          Official command…
-        </button>
-      </div>
+      <ResultButtons view={view} shareUrl={shareUrl} onCommand={() => dialog.current?.showModal()} />
       <div className="mask-row">
         <label htmlFor={maskId}>Masks</label>
         <select id={maskId} value={selected ?? ''} onChange={(e) => setMaskMethod(e.target.value as MethodId)} disabled={!methods.length}>
@@ -87,6 +67,33 @@ export function ExportPanel({ view, source, shareUrl }: Props) {
       {message ? <small className="inline-error">{message}</small> : null}
       <CommandDialog dialogRef={dialog} view={view} />
     </section>
+  );
+}
+
+/** The run's numbers as JSON or CSV, and the official command's dialog. */
+function ResultButtons({ view, shareUrl, onCommand }: { view: RunView | null; shareUrl: string; onCommand: () => void }) {
+  return (
+    <div className="buttons">
+      <button
+        type="button"
+        disabled={!view || view.methods.every((m) => !m.summary)}
+        onClick={() => view && download(resultsJson(view, shareUrl), `${fileStem(view.config)}.json`, 'application/json')}
+        title="All numbers of this run, with its configuration and link"
+      >
+        JSON
+      </button>
+      <button
+        type="button"
+        disabled={!view || view.methods.every((m) => !m.summary)}
+        onClick={() => view && download(resultsCsv(view), `${fileStem(view.config)}.csv`, 'text/csv')}
+        title="Summary per method, then every layer"
+      >
+        CSV
+      </button>
+      <button type="button" onClick={onCommand} title="The same pruning with the official PyTorch code">
+        Official command…
+      </button>
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import type { RunSource, RunView } from '../common/runView';
 import type { ChartTheme } from '../common/theme';
 import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
 import { spectrumNote } from '../common/chartData';
+import type { LegendEntry } from '../common/exporters';
 import { EigenChart, LayerChart, methodLegend, type LayerMetric } from './charts';
 import { ProgressCharts } from './progressCharts';
 import { MaskPictures } from './MaskPictures';
@@ -58,15 +59,62 @@ function MaskCard({ view, blocked, hidden, source, theme, fileStem: stem }: Pick
   );
 }
 
-export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric, pinned, pinnedDraw, source, theme, fileStem: stem }: PruneChartsProps) {
+/** The NTK eigenspectrum of every method that has one, beside the dense (and pinned) curves. */
+function SpectrumCard({ view, blocked, pinned, pinnedDraw, theme, fileStem: stem }: Pick<PruneChartsProps, 'view' | 'blocked' | 'pinned' | 'pinnedDraw' | 'theme' | 'fileStem'>) {
   const methodsWithNtk = view?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [];
   const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
+  const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
+  return (
+    <ChartCard
+      id="spectrum"
+      title="NTK eigenspectrum"
+      explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)."
+      state={eigenState}
+      {...chartCardProps([...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])], theme, stem)}
+      badge={provisional ? 'path' : undefined}
+      note={view ? spectrumNote(view) : null}
+      lookFor={view ? lookForSpectrum(view) : undefined}
+    >
+      {view ? <EigenChart view={view} theme={theme} pinned={pinnedDraw} /> : null}
+    </ChartCard>
+  );
+}
+
+/** Per-layer density or width, with the switch between them. */
+function LayersCard({
+  view,
+  blocked,
+  metric,
+  setMetric,
+  legend,
+  theme,
+  fileStem: stem,
+}: Pick<PruneChartsProps, 'view' | 'blocked' | 'metric' | 'setMetric' | 'theme' | 'fileStem'> & { legend: LegendEntry[] }) {
   const layerState = chartState(view, blocked, !!view && view.methods.some((m) => m.layers?.length), 'Per-layer numbers appear as each method finishes…');
+  return (
+    <ChartCard
+      id="layers"
+      title={metric === 'density' ? 'Per-layer density' : 'Per-layer width'}
+      explanation={
+        metric === 'density'
+          ? 'Share of each layer’s weights kept, layers in network order (log scale); ✕ marks a collapsed layer, which cuts every path.'
+          : 'Share of each layer’s output units (neurons, channels) with a kept incoming weight; ✕ marks a collapsed layer.'
+      }
+      state={layerState}
+      lookFor={view ? lookForLayers(view) : undefined}
+      {...chartCardProps(legend, theme, stem)}
+      actions={<LayerMetricSwitch metric={metric} setMetric={setMetric} />}
+    >
+      {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
+    </ChartCard>
+  );
+}
+
+export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric, pinned, pinnedDraw, source, theme, fileStem: stem }: PruneChartsProps) {
   const progressState = chartState(view, blocked, !!view && view.methods.some((m) => m.rounds.length || m.summary), 'Waiting for the first round…');
   const tableState: ChartState = blocked ? { kind: 'empty', message: SEE_BLOCKED } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
   // legends list methods in the summary table's order
   const legend = methodLegend(view?.methods.map((m) => m.method) ?? methods, theme);
-  const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
   return (
     <>
       <div
@@ -78,33 +126,8 @@ export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric,
         data-run-id={view?.id ?? 0}
         data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}
       >
-        <ChartCard
-          id="spectrum"
-          title="NTK eigenspectrum"
-          explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)."
-          state={eigenState}
-          {...chartCardProps([...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])], theme, stem)}
-          badge={provisional ? 'path' : undefined}
-          note={view ? spectrumNote(view) : null}
-          lookFor={view ? lookForSpectrum(view) : undefined}
-        >
-          {view ? <EigenChart view={view} theme={theme} pinned={pinnedDraw} /> : null}
-        </ChartCard>
-        <ChartCard
-          id="layers"
-          title={metric === 'density' ? 'Per-layer density' : 'Per-layer width'}
-          explanation={
-            metric === 'density'
-              ? 'Share of each layer’s weights kept, layers in network order (log scale); ✕ marks a collapsed layer, which cuts every path.'
-              : 'Share of each layer’s output units (neurons, channels) with a kept incoming weight; ✕ marks a collapsed layer.'
-          }
-          state={layerState}
-          lookFor={view ? lookForLayers(view) : undefined}
-          {...chartCardProps(legend, theme, stem)}
-          actions={<LayerMetricSwitch metric={metric} setMetric={setMetric} />}
-        >
-          {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
-        </ChartCard>
+        <SpectrumCard view={view} blocked={blocked} pinned={pinned} pinnedDraw={pinnedDraw} theme={theme} fileStem={stem} />
+        <LayersCard view={view} blocked={blocked} metric={metric} setMetric={setMetric} legend={legend} theme={theme} fileStem={stem} />
         <ChartCard
           id="progress"
           title="Progress over rounds"

@@ -55,11 +55,20 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
         {weights.info?.sha256 ? <span title={weights.info.sha256}> (sha256 {weights.info.sha256.slice(0, 12)}…)</span> : null}
       </p>
       <p className="hint">Drop a PyTorch state_dict (.safetensors) for this model here, or pick “your file…”. It replaces the seeded initialisation for every method, chart and export.</p>
+      <WeightsNotices weights={weights} onLoad={() => input.current?.click()} />
+    </div>
+  );
+}
+
+/** The messages under the control: a linked weights file this browser lacks (and a button to load it), a load error, a notice. */
+function WeightsNotices({ weights, onLoad }: { weights: WeightsState; onLoad: () => void }) {
+  return (
+    <>
       {weights.missing ? (
         <div className="notice" role="alert" data-testid="weights-missing">
           This link uses your weights file <strong>{weights.missing.name}</strong> (sha256 {weights.missing.sha256.slice(0, 12)}…), which this browser does not hold; runs use the seeded initialisation
           until you{' '}
-          <button type="button" className="small" onClick={() => input.current?.click()}>
+          <button type="button" className="small" onClick={onLoad}>
             load it
           </button>{' '}
           (it must be the same file).
@@ -75,6 +84,6 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
           {weights.notice}
         </div>
       ) : null}
-    </div>
+    </>
   );
 }

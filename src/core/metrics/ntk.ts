@@ -17,7 +17,7 @@
 // stay identical, so each conv's forward value is computed on one row per input and repeated.
 // wasm's Slice copies its whole source through JS and its Tile walks every element, so rows are
 // split and repeated by contiguous copies (rowBlocks, repeatRows), and stride-1 im2col blocks are
-// contiguous runs of the flattened padded input. Only plain 2-D matMuls reach XNNPACK (batched or
+// contiguous runs of the flattened padded input (ntk-im2col.ts). Only plain 2-D matMuls reach XNNPACK (batched or
 // transposed-flag ones are ~10× slower; the linear layers' small batched products are the exception).
 import type { ConvGeometry } from '../conv';
 import { StandardOps } from '../models/ops';
@@ -25,8 +25,9 @@ import { disposeMap, type ParamMap } from '../models/state';
 import type { PrunableLayer } from '../models/types';
 import { addAll, tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import { checkNtkRequest, traceOf, type NtkMatrix, type NtkMatrixOptions, type NtkRequest } from './ntk-common';
+import { stridedBlocks, wideBlocks } from './ntk-im2col';
 import { maskBlock, maskedColumns } from './ntk-mask';
-import { everyNthRow, ProbeOps, repeatRows, rowBlocks, type ConvFilter } from './ntk-probe';
+import { everyNthRow, ProbeOps, repeatRows, type ConvFilter } from './ntk-probe';
 
 export interface StructuredNtkOptions extends NtkMatrixOptions {
   /** Most floats one per-layer intermediate may hold before it is split over output units. */
@@ -38,28 +39,6 @@ const DEFAULT_CHUNK_FLOATS = 1 << 22;
  * needs ~2.0M per input (10 rows), so 2 inputs a pass: the wasm heap peaked at 298 MB for n = 8
  * (per-input passes: 207 MB, one pass of all 8: 929 MB), no slower than one pass (CPU time, loaded). */
 const PASS_FLOATS = 1 << 22;
-
-/**
- * im2col of one input split by kernel offset: [1,H,W,c] → kh·kw blocks [Ho·Wo, c], block q = i·kw + j
- * holding the input rows that filter rows (q, ·) of a [kh,kw,c,out] filter multiply.
- */
-export function unfoldByOffset(x: Tensor4D, kh: number, kw: number, g: ConvGeometry, ho: number, wo: number): Tensor2D[] {
-  const [n, , , c] = x.shape;
-  if (n !== 1) throw new Error('unfoldByOffset: one input at a time');
-  const p = g.pad;
-  const s = g.stride;
-  const xp = p
-    ? tf.pad(x, [
-        [0, 0],
-        [p, p],
-        [p, p],
-        [0, 0],
-      ])
-    : x;
-  const blocks: Tensor2D[] = [];
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) blocks.push(tf.reshape(tf.stridedSlice(xp, [0, i, j, 0], [1, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]), [ho * wo, c]));
-  return blocks;
-}
 
 /** Θ_l of a conv from each input's im2col blocks U_iq [P, cin] (disposed here) and signals [C, …, out] (P positions). */
 function convLayerTheta(us: Tensor2D[][], signals: Tensor4D[], layer: PrunableLayer, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
@@ -247,8 +226,6 @@ function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals
   }
 }
 
-const blocksOf = (n: number, k: number) => Array.from({ length: n }, (_, i): [number, number] => [i * k, k]);
-
 /** Θ_l of prunable layer li from every input's layer input and signal (those stay the caller's). */
 async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSignals, geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
   const l = req.model.prunable[li];
@@ -267,65 +244,6 @@ async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSign
   } finally {
     for (const t of signals) t.dispose();
   }
-}
-
-interface ConvBlocks {
-  /** Per input, per kernel offset: U_iq [P, cin]. */
-  us: Tensor2D[][];
-  /** Per input: the signals [C, ho, w', out] on the same P = ho·w' positions. */
-  signals: Tensor4D[];
-}
-
-/** Per-input im2col by strided slices (any stride). */
-function stridedBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, geom: ConvGeometry, n: number, classes: number): ConvBlocks {
-  const [kh, kw] = layer.shape;
-  const [, ho, wo] = g.shape;
-  const inputs = rowBlocks(a, blocksOf(n, 1)) as Tensor4D[];
-  const us = tf.tidy(() => inputs.map((x) => unfoldByOffset(x, kh, kw, geom, ho, wo)));
-  for (const t of inputs) t.dispose();
-  return { us, signals: rowBlocks(g, blocksOf(n, classes)) as Tensor4D[] };
-}
-
-/**
- * Stride 1: on the padded input flattened to [(hp+1)·wp, cin], offset (i, j)'s im2col block is
- * the contiguous run of ho·wp rows from i·wp + j, if the signals are widened to wp columns with
- * zeros (the kw−1 extra positions of each row then meet garbage inputs times zero). Contiguous
- * row copies instead of kh·kw strided slices per input; ~(kw−1)/wo more multiply-adds.
- */
-function wideBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, pad: number, n: number, classes: number): ConvBlocks {
-  const [kh, kw] = layer.shape;
-  const [, h, w, c] = a.shape;
-  const [, ho, wo] = g.shape;
-  const wp = w + 2 * pad;
-  const rowsPer = (h + 2 * pad + 1) * wp; // one extra zero row: the last offset's run passes hp·wp
-  const flat = tf.tidy(() =>
-    tf.reshape(
-      tf.pad(a, [
-        [0, 0],
-        [pad, pad + 1],
-        [pad, pad],
-        [0, 0],
-      ]),
-      [n * rowsPer, c],
-    ),
-  );
-  const blocks: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) for (let qi = 0; qi < kh; qi++) for (let qj = 0; qj < kw; qj++) blocks.push([i * rowsPer + qi * wp + qj, ho * wp]);
-  const runs = rowBlocks(flat, blocks) as Tensor2D[];
-  flat.dispose();
-  const us = Array.from({ length: n }, (_, i) => runs.slice(i * kh * kw, (i + 1) * kh * kw));
-  const wide =
-    wp === wo
-      ? g
-      : (tf.pad(g, [
-          [0, 0],
-          [0, 0],
-          [0, wp - wo],
-          [0, 0],
-        ]) as Tensor4D);
-  const signals = rowBlocks(wide, blocksOf(n, classes)) as Tensor4D[];
-  if (wide !== g) wide.dispose();
-  return { us, signals };
 }
 
 /** Θ = Σ_l Θ_l, summed in float64 on the host, with each layer's trace (and matrix, if asked). */
