@@ -7,6 +7,7 @@ import { runTransferJob } from '../core/transfer';
 import { TransferSettingsSchema, type TransferEvent, type TransferOutcome, type TransferRequest } from '../shared/transfer';
 import { openSyntheticOnly, type DatasetOpener } from './data';
 import type { WeightsHolder } from './weights';
+import { checkEpochLog, divergenceOf } from './divergence';
 
 type Emit = (e: TransferEvent) => void;
 
@@ -29,7 +30,8 @@ export class TransferRunner {
     try {
       return await promise;
     } catch (e) {
-      if (!controller.signal.aborted) emit({ type: 'transfer-error', requestId: req.id, message: e instanceof Error ? e.message : String(e) });
+      const message = divergenceOf(e)?.message ?? (e instanceof Error ? e.message : String(e));
+      if (!controller.signal.aborted) emit({ type: 'transfer-error', requestId: req.id, message });
       return null;
     } finally {
       if (this.active?.id === req.id) this.active = null;
@@ -52,6 +54,8 @@ export class TransferRunner {
       settings,
       signal,
       onStage: (s) => emit({ type: 'transfer-stage', requestId: id, ...s }),
+      // fine-tuning that diverges is a failure, not an accuracy
+      onEpoch: (_method, _density, log) => checkEpochLog(log),
       onDense: (d) => emit({ type: 'transfer-dense', requestId: id, ...d }),
       onCell: async (cell) => {
         emit({ type: 'transfer-cell', requestId: id, cell });
