@@ -3,13 +3,13 @@
 // non-finite reaches the page, every tensor is freed; the core trainer's own divergence error is
 // recognised the same way.
 import { describe, expect, it } from 'vitest';
-import { tf } from '../core/tf';
-import { DEFAULT_CONFIG } from '../shared/config';
-import type { TrainEvent } from '../shared/protocol';
-import { DEFAULT_TRAIN_SETTINGS, trainPlanOf } from '../shared/trainSettings';
-import { emptyTrain, reduceTrain } from '../app/trainView';
-import { DivergedRunError, divergenceOf, isFiniteRun } from './divergence';
-import { TrainRunner } from './trainRunner';
+import { tf } from '../src/core/tf';
+import { DEFAULT_CONFIG } from '../src/shared/config';
+import type { TrainEvent } from '../src/shared/protocol';
+import { DEFAULT_TRAIN_SETTINGS, trainPlanOf } from '../src/shared/trainSettings';
+import { emptyTrain, reduceTrain } from '../src/app/trainView';
+import { DivergedRunError, divergenceOf, isFiniteRun } from '../src/worker/divergence';
+import { TrainRunner } from '../src/worker/trainRunner';
 
 /** ?model=mlp&data=synthetic&methods=rand&density=0.5&rounds=1&oneshot=1&ntk=1&tab=train&train=1&lr=10&tbudget=steps&steps=30&tbatch=32&dense=1 */
 function divergingPlan() {
