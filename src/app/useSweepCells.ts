@@ -5,16 +5,21 @@ import type { TrainResult } from '../shared/protocol';
 import { planCells, SweepResultSchema, type SweepPlan, type SweepResult } from '../shared/train';
 import { cellId } from '../shared/trainSettings';
 import { clearCells, loadCells, saveCell, storageAvailable } from './sweepStore';
+import { quarantineNotice, writeFailure } from './storeNotices';
 
 export interface StoredCells {
   /** The stored results of this plan's cells; null while they are being read. */
   current: TrainResult[] | null;
+  /** Stored cells set aside on reading, and cells the browser refused to store (kept in memory), in one line each. */
+  notices: string[];
   add(r: TrainResult): void;
   clear(): Promise<void>;
 }
 
 export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells {
   const [stored, setStored] = useState<{ key: string; results: TrainResult[] } | null>(null);
+  const [setAside, setSetAside] = useState<string | null>(null);
+  const [writeError, setWriteError] = useState<string | null>(null);
   useEffect(() => {
     if (!key) return;
     // no IndexedDB (some private modes): nothing stored, nothing kept
@@ -22,7 +27,11 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
     let alive = true;
     const ids = new Set(planCells(plan).map(cellId));
     loadCells(key).then(
-      (rs) => alive && setStored({ key, results: rs.filter((r) => ids.has(cellId(r.cell))) }),
+      (rs) => {
+        if (!alive) return;
+        setStored({ key, results: rs.results.filter((r) => ids.has(cellId(r.cell))) });
+        if (rs.quarantined.length) setSetAside(quarantineNotice('sweep cell', rs.quarantined));
+      },
       () => alive && setStored({ key, results: [] }),
     );
     return () => {
@@ -32,7 +41,12 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
   const add = useCallback(
     (r: TrainResult) => {
       if (!key) return;
-      if (storageAvailable()) void saveCell(key, r).catch(() => undefined);
+      // a refused write keeps the cell on the page (below) and says so
+      if (storageAvailable())
+        void saveCell(key, r).then(
+          () => setWriteError(null),
+          (e: unknown) => setWriteError(writeFailure(`sweep cell ${cellId(r.cell)}`, e)),
+        );
       setStored((s) => (s && s.key === key ? { key, results: [...s.results.filter((x) => cellId(x.cell) !== cellId(r.cell)), r] } : s));
     },
     [key],
@@ -42,7 +56,8 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
     if (storageAvailable()) await clearCells(key);
     setStored({ key, results: [] });
   }, [key]);
-  return { current: stored && stored.key === key ? stored.results : null, add, clear };
+  const notices = [setAside, writeError].filter((n): n is string => !!n);
+  return { current: stored && stored.key === key ? stored.results : null, notices, add, clear };
 }
 
 /** A merged sweep file picked or dropped on the page. */

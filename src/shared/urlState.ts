@@ -5,7 +5,7 @@
 import { DATASET_NAMES, DEFAULT_CONFIG, METHOD_NAMES, MIN_DENSITY, MODEL_NAMES, RunConfigSchema, type MethodId, type RunConfig } from './config';
 import { MAX_METRIC_SEEDS } from './metricSweep';
 import { pageDefaults, type ModelName, type PageDefaults } from './models';
-import { WEIGHTS_PATTERN } from './pretrained';
+import { WEIGHTS_PATTERN, parseWeightsChoice, pretrainedProblem } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
 
@@ -310,6 +310,13 @@ export function parseUrlState(input: string): ParsedUrlState {
     // a field the link leaves out takes the default of the link's model
     const modelDefaults = pageDefaults(state.model);
     for (const k of MODEL_DEFAULT_KEYS) if (!seen.has(FIELD_BY_KEY.get(k)!.param)) state[k] = modelDefaults[k];
+    // a checkpoint that does not exist, or another model's, is a bad value like any other
+    const weights = parseWeightsChoice(state.weights);
+    const problem = weights.kind === 'pretrained' ? pretrainedProblem(weights.id, state.model) : null;
+    if (problem) {
+      notices.push(`Weights: ${problem}; using init.`);
+      state.weights = 'init';
+    }
     const checked = RunConfigSchema.safeParse(configOf(state));
     const training = TrainSettingsSchema.safeParse(trainSettingsOf(state));
     if (!checked.success || !training.success || typeof state.snap !== 'boolean' || !WEIGHTS_PATTERN.test(state.weights)) {

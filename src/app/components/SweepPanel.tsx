@@ -12,7 +12,7 @@ import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState'
 import { download } from '../exporters';
 import { pct } from '../format';
 import type { ChartTheme } from '../theme';
-import { finishedResults, sweepPoints, type TrainView } from '../trainView';
+import { finishedResults, sweepTable, type TrainView } from '../trainView';
 import { useStoredCells, useSweepFile } from '../useSweepCells';
 import { useTraining } from '../useTraining';
 import type { PanelProps } from './panelProps';
@@ -43,37 +43,36 @@ export function parseDensityPercents(text: string): number[] | null {
 const percents = (ds: number[]) => ds.map((d) => Number((d * 100).toPrecision(4))).join(', ');
 
 function SweepTable({ results }: { results: TrainResult[] }) {
-  const points = sweepPoints(results);
-  const densities = [...new Set(points.filter((p) => p.method !== 'dense').map((p) => p.density))].sort((a, b) => b - a);
-  const methods = [...new Set(points.map((p) => p.method))];
+  const { columns, rows } = sweepTable(results);
   return (
     <TableFrame
       className="summary sweep-table"
       label="Test accuracy per method and density"
-      head={
-        <>
-          {densities.map((d) => (
-            <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
-              {pct(d)}
-            </th>
-          ))}
-          <th scope="col" title="The dense network, trained with the same recipe">
+      head={columns.map((c) =>
+        c.dense ? (
+          <th scope="col" key="dense" title="The dense network, trained with the same recipe">
             dense
           </th>
-        </>
-      }
+        ) : (
+          <th scope="col" key={c.density} title={`${pct(c.density)} of weights remain (${pct(1 - c.density)} sparsity)`}>
+            {pct(c.density)}
+          </th>
+        ),
+      )}
     >
-      {methods.map((m) => (
-        <tr key={m} data-method={m}>
-          <th scope="row">{armLabel(m)}</th>
-          {[...densities, 1].map((d) => {
-            const p = points.find((x) => x.method === m && x.density === d && (m === 'dense') === (d === 1));
-            return (
-              <td key={d} data-density={d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
-                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
-              </td>
-            );
-          })}
+      {rows.map(({ method, cells }) => (
+        <tr key={method} data-method={method}>
+          <th scope="row">{armLabel(method)}</th>
+          {cells.map((p, i) => (
+            <td
+              key={columns[i].dense ? 'dense' : columns[i].density}
+              data-density={columns[i].density}
+              data-value={p?.mean}
+              title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}
+            >
+              {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
+            </td>
+          ))}
         </tr>
       ))}
     </TableFrame>
@@ -201,8 +200,21 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     if (current && !running) training.show(current);
   }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // a sweep runs on one set of weights: new weights (or any setting of the key) stop it, never mix
+  const runningKey = useRef<string | null>(null);
+  const [stopped, setStopped] = useState<string | null>(null);
+  useEffect(() => {
+    if (running && runningKey.current !== null && key !== runningKey.current) {
+      training.cancel();
+      set({ sweepOnOpen: false });
+      setStopped('The weights or settings changed during the sweep, so it stopped: the cells done are stored under the weights they used. “Resume sweep” runs the rest on the new ones.');
+    }
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const run = () => {
     if (!key) return;
+    runningKey.current = key;
+    setStopped(null);
     const have = new Set((current ?? []).map((r) => cellId(r.cell)));
     const skip = planCells(plan)
       .filter((c) => have.has(cellId(c)))
@@ -230,7 +242,8 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     await stored.clear();
     training.show([]);
   };
-  return { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear };
+  const notices = [...stored.notices, ...(stopped ? [stopped] : []), ...(training.view?.status === 'error' && training.view.error ? [training.view.error] : [])];
+  return { training, settings, plan, key, current, sweepFile, running, notices, onRun, onCancel, onClear };
 }
 
 interface SweepActionsProps {
@@ -292,7 +305,7 @@ function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>[
 }
 
 export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
-  const { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
+  const { training, settings, plan, key, current, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
   const { file, error: fileError, read: readFile } = sweepFile;
   const view = training.view;
   const onDrop = (e: DragEvent) => {
@@ -324,6 +337,11 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
           onFile={(f) => void readFile(f)}
         />
         <SweepFileNote file={file} error={fileError} />
+        {notices.map((n) => (
+          <p key={n} className="inline-error" role="alert" data-testid="sweep-notice">
+            {n}
+          </p>
+        ))}
       </div>
       <SweepCharts
         state={chartStateOf(
