@@ -10,6 +10,7 @@ import type { MethodSummary } from './protocol';
 import { WEIGHTS_PATTERN, parseWeightsChoice } from './pretrained';
 import { EpochLogSchema, SweepCellResultSchema, type SweepCellResult } from './train';
 import { cellId } from './trainSettings';
+import { TransferSettingsSchema } from './transfer';
 import type { ZooName } from './models';
 
 /** Prunable weights of each zoo model (checked against core's models by storedRecords.test.ts). */
@@ -166,7 +167,7 @@ export const TransferOutcomeCheckSchema = z
         .nullable(),
     }),
     dataset: z.string(),
-    settings: z.object({}).passthrough(),
+    settings: TransferSettingsSchema,
     dense: z.object({ zeroShotAccuracy: fraction, fineTunedAccuracy: fraction.nullable() }),
     cells: z.array(TransferCellSchema),
     seconds: nonNegative,
