@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Legend, Line, ReferenceLine, Tooltip } from 'recharts';
 import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
 import { PRETRAINED, parseWeightsChoice } from '../../shared/pretrained';
+import { TransferOutcomeCheckSchema, checkStored } from '../../shared/storedRecords';
 import type { UrlState } from '../../shared/urlState';
 import { pct } from '../format';
 import type { RunSource } from '../runView';
@@ -306,6 +307,9 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
     };
     const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
     const out = await source.transfer({ model: state.model, downstream, settings }, onEvent);
+    // a result with an impossible number (a diverged fine-tuning, a bug) is an error, never shown as done
+    const checked = out ? checkStored(TransferOutcomeCheckSchema, 'the transfer result', out) : null;
+    if (checked && !checked.ok) return setView((v) => (v ? { ...v, status: 'error', error: checked.reason } : v));
     setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
   };
 
