@@ -50,7 +50,7 @@ describe('stored records', () => {
     expect(checkStored(StoredCellSchema, 'a stored sweep cell', mlpCell()).ok).toBe(true);
     expect(checkStored(StoredCellSchema, 'a stored sweep cell', mlpCell({ testAccuracy: 4.2, kept: -7 }))).toEqual({
       ok: false,
-      reason: 'a stored sweep cell: result.testAccuracy is above 1; result.kept Too small: expected number to be >=0',
+      reason: 'a stored sweep cell: result.testAccuracy is above 1; result.kept is below 0',
     });
     const refused = (over: Partial<TrainResult>) => checkStored(StoredCellSchema, 'a cell', mlpCell(over));
     expect(refused({ kept: 1e9 }).ok).toBe(false);

@@ -126,7 +126,7 @@ export function failedSummary(failed: CellView[], kind: TrainView['kind']): stri
   const first = failed[0];
   const what = `${first.cell.method}${first.cell.method === 'dense' ? '' : ` at ${Number((first.cell.density * 100).toPrecision(3))}%`}${kind === 'sweep' ? `, seed ${first.cell.seed}` : ''}`;
   const again = kind === 'sweep' ? ' “Resume sweep” runs the failed cells again.' : '';
-  return `${failed.length} ${noun}${failed.length > 1 ? 's' : ''} failed (${what}: ${first.error ?? 'failed'}).${again}`;
+  return `${failed.length} ${noun}${failed.length > 1 ? 's' : ''} failed (${what}: ${(first.error ?? 'failed').replace(/\.$/, '')}).${again}`;
 }
 
 /** Finished results of a view (this request's and the stored ones). */

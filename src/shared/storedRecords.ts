@@ -19,7 +19,7 @@ export const PRUNABLE_WEIGHTS: Readonly<Record<ZooName, number>> = { mlp: 266_20
 const finite = z.number();
 const nonNegative = z.number().min(0);
 const fraction = z.number().min(0, 'is below 0').max(1, 'is above 1');
-const count = z.number().int().min(0);
+const count = z.number().int('is not a whole number').min(0, 'is below 0');
 const savedAt = z.number().int().positive();
 
 /** The weights a stored result started from, as the URL names them. */

@@ -1,0 +1,105 @@
+// Nothing silently wrong on the page: a diverged Train run is an error (never "done", no NaN in
+// the table); a stored sweep cell edited to an impossible accuracy is set aside with a notice,
+// never drawn; a write the browser refuses (quota) is shown and the result kept on the page; a
+// link naming a weights file this browser lacks runs nothing until it is loaded.
+import { expect, test, type Page } from '@playwright/test';
+
+const SHOTS = 'test-results/screenshots';
+const DIVERGING = '/?model=mlp&data=synthetic&methods=rand&density=0.5&rounds=1&oneshot=1&ntk=1&tab=train&train=1&lr=10&tbudget=steps&steps=30&tbatch=32&dense=1';
+const TINY_SWEEP = '/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag&sdens=0.1&sseeds=1&dense=0&tbudget=steps&steps=5&tbatch=32&tab=sweep';
+
+test('a diverged Train run is an error naming the step and the hint, never done', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(DIVERGING);
+  const tab = page.locator('section.train-tab[aria-label="Train"]');
+  await expect(tab).toHaveAttribute('data-train-status', 'error', { timeout: 120_000 });
+  await expect(page.getByTestId('train-error')).toContainText(/2 lines failed \(rand at 50%: training diverged at step \d+: .*lower the learning rate/);
+  await expect(page.getByTestId('train-status')).toHaveText('failed: 2 lines diverged');
+  const accuracy = tab.locator('table.train-table td[data-col="accuracy"]');
+  await expect(accuracy).toHaveText(['diverged', 'diverged']);
+  await expect(tab.locator('table.train-table')).not.toContainText('NaN');
+  await expect(tab.locator('table.train-table')).not.toContainText('10.00%');
+  await page.screenshot({ path: `${SHOTS}/integrity-01-train-diverged.png` });
+});
+
+async function runTinySweep(page: Page): Promise<void> {
+  const panel = page.locator('section.train-tab[aria-label="Sweep"]');
+  await expect(panel.getByRole('button', { name: 'Run sweep' })).toBeEnabled({ timeout: 120_000 });
+  await panel.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(panel).toHaveAttribute('data-sweep-status', 'done', { timeout: 180_000 });
+  await expect(panel).toHaveAttribute('data-sweep-cells', '1');
+}
+
+test('a stored cell edited to accuracy 4.2 and kept −7 is set aside with a notice, never shown', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(TINY_SWEEP);
+  await runTinySweep(page);
+  await expect(page.getByTestId('sweep-stored')).toContainText('1 stored');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('px-lab');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('sweep-cells', 'readwrite');
+          tx.objectStore('sweep-cells').openCursor().onsuccess = (e) => {
+            const cursor = (e.target as IDBRequest<IDBCursorWithValue | null>).result;
+            if (!cursor) return;
+            const v = cursor.value;
+            cursor.update({ ...v, result: { ...v.result, testAccuracy: 4.2, kept: -7 } });
+            cursor.continue();
+          };
+          tx.oncomplete = () => {
+            req.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+  await page.goto(TINY_SWEEP);
+  const notice = page.getByTestId('sweep-notice');
+  await expect(notice).toContainText('1 stored sweep cell could not be read and was set aside (not shown): a stored sweep cell: result.testAccuracy is above 1');
+  await expect(page.getByTestId('sweep-stored')).toContainText('0 stored');
+  await expect(page.locator('section.train-tab[aria-label="Sweep"]')).not.toContainText('420.00%');
+  await page.screenshot({ path: `${SHOTS}/integrity-02-quarantine.png` });
+  // set aside, not lost: the record is in the quarantine store with its reason
+  const kept = await page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const req = indexedDB.open('px-lab');
+        req.onsuccess = () => {
+          const all = req.result.transaction('quarantine').objectStore('quarantine').getAll();
+          all.onsuccess = () => resolve((all.result as Array<{ reason: string }>).map((q) => q.reason));
+        };
+      }),
+  );
+  expect(kept).toHaveLength(1);
+});
+
+test('a write the browser refuses (quota) is shown and the result stays on the page', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'sweep-cells' || this.name === 'runs') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(TINY_SWEEP);
+  await runTinySweep(page);
+  await expect(page.getByTestId('sweep-notice')).toContainText('The browser refused to store sweep cell mag@0.1#0 (the browser’s storage quota is full): it is kept on this page until you reload');
+  await expect(page.locator('table.sweep-table td[data-value]')).toHaveCount(1);
+  // the pruning run of the page (its history record) is refused the same way, with a notice
+  await expect(page.getByTestId('history-write-error')).toContainText('The browser refused to store this run (the browser’s storage quota is full)', { timeout: 120_000 });
+  await expect(page.locator('.history-list li')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/integrity-03-quota.png` });
+});
+
+test('a link naming a weights file this browser lacks runs nothing until it is loaded', async ({ page }) => {
+  await page.goto(`/?model=mlp&data=synthetic&rounds=1&weights=file:${'c0'.repeat(32)}:m.safetensors&tab=sweep&sweep=1&smethods=mag&sdens=0.1&dense=0&tbudget=steps&steps=5`);
+  await expect(page.locator('.run-status')).toContainText('This link starts from m.safetensors (sha256 c0c0c0c0c0c0…), which this browser does not hold', { timeout: 60_000 });
+  await page.waitForTimeout(3000);
+  await expect(page.locator('[data-run-status]').first()).toHaveAttribute('data-run-status', 'blocked');
+  await expect(page.locator('section.train-tab[aria-label="Sweep"]')).toHaveAttribute('data-sweep-status', 'idle');
+});
