@@ -90,6 +90,7 @@ test('a write the browser refuses (quota) is shown and the result stays on the p
   await runTinySweep(page);
   await expect(page.getByTestId('sweep-notice')).toContainText('The browser refused to store sweep cell mag@0.1#0 (the browser’s storage quota is full): it is kept on this page until you reload');
   await expect(page.locator('table.sweep-table td[data-value]')).toHaveCount(1);
+  await expect(page.getByTestId('sweep-stored')).toContainText('0 stored, 1 on this page only');
   // the pruning run of the page (its history record) is refused the same way, with a notice
   await expect(page.getByTestId('history-write-error')).toContainText('The browser refused to store this run (the browser’s storage quota is full)', { timeout: 120_000 });
   await expect(page.locator('.history-list li')).toHaveCount(1);

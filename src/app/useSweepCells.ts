@@ -12,6 +12,8 @@ export interface StoredCells {
   current: TrainResult[] | null;
   /** Stored cells set aside on reading, and cells the browser refused to store (kept in memory), in one line each. */
   notices: string[];
+  /** Cells shown but not stored (the browser refused the write). */
+  unsaved: number;
   add(r: TrainResult): void;
   clear(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
   const [stored, setStored] = useState<{ key: string; results: TrainResult[] } | null>(null);
   const [setAside, setSetAside] = useState<string | null>(null);
   const [writeError, setWriteError] = useState<string | null>(null);
+  const [unsaved, setUnsaved] = useState<{ key: string | null; ids: string[] }>({ key: null, ids: [] });
   useEffect(() => {
     if (!key) return;
     // no IndexedDB (some private modes): nothing stored, nothing kept
@@ -42,11 +45,11 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
     (r: TrainResult) => {
       if (!key) return;
       // a refused write keeps the cell on the page (below) and says so
-      if (storageAvailable())
-        void saveCell(key, r).then(
-          () => setWriteError(null),
-          (e: unknown) => setWriteError(writeFailure(`sweep cell ${cellId(r.cell)}`, e)),
-        );
+      const refused = (e: unknown) => {
+        setWriteError(writeFailure(`sweep cell ${cellId(r.cell)}`, e));
+        setUnsaved((u) => ({ key, ids: [...(u.key === key ? u.ids : []), cellId(r.cell)] }));
+      };
+      if (storageAvailable()) void saveCell(key, r).then(() => setWriteError(null), refused);
       setStored((s) => (s && s.key === key ? { key, results: [...s.results.filter((x) => cellId(x.cell) !== cellId(r.cell)), r] } : s));
     },
     [key],
@@ -57,7 +60,7 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
     setStored({ key, results: [] });
   }, [key]);
   const notices = [setAside, writeError].filter((n): n is string => !!n);
-  return { current: stored && stored.key === key ? stored.results : null, notices, add, clear };
+  return { current: stored && stored.key === key ? stored.results : null, notices, unsaved: unsaved.key === key ? unsaved.ids.length : 0, add, clear };
 }
 
 /** A merged sweep file picked or dropped on the page. */

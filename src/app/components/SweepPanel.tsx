@@ -243,12 +243,13 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     training.show([]);
   };
   const notices = [...stored.notices, ...(stopped ? [stopped] : []), ...(training.view?.status === 'error' && training.view.error ? [training.view.error] : [])];
-  return { training, settings, plan, key, current, sweepFile, running, notices, onRun, onCancel, onClear };
+  return { training, settings, plan, key, current, unsaved: stored.unsaved, sweepFile, running, notices, onRun, onCancel, onClear };
 }
 
 interface SweepActionsProps {
   plan: SweepPlan;
   current: TrainResult[] | null;
+  unsaved: number;
   results: TrainResult[];
   view: TrainView | null;
   canRun: boolean;
@@ -260,7 +261,7 @@ interface SweepActionsProps {
 }
 
 /** The grid's size and stored cells, run/resume, clear, downloads, opening a file, progress. */
-function SweepActions({ plan, current, results, view, canRun, fileStem, onRun, onClear, onCancel, onFile }: SweepActionsProps) {
+function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem, onRun, onClear, onCancel, onFile }: SweepActionsProps) {
   const total = planCells(plan).length;
   const complete = results.length === total;
   const running = view?.status === 'running';
@@ -268,7 +269,7 @@ function SweepActions({ plan, current, results, view, canRun, fileStem, onRun, o
     <div className="train-actions">
       <span className="hint" data-testid="sweep-stored">
         {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
-        {plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
+        {plan.dense ? ' + dense' : ''}); {current ? `${current.length - unsaved} stored${unsaved ? `, ${unsaved} on this page only` : ''}` : 'reading stored cells…'}
       </span>
       <button type="button" className="primary" onClick={onRun} disabled={!canRun || running || complete}>
         {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
@@ -305,7 +306,7 @@ function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>[
 }
 
 export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
-  const { training, settings, plan, key, current, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
+  const { training, settings, plan, key, current, unsaved, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
   const { file, error: fileError, read: readFile } = sweepFile;
   const view = training.view;
   const onDrop = (e: DragEvent) => {
@@ -327,6 +328,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
         <SweepActions
           plan={plan}
           current={current}
+          unsaved={unsaved}
           results={results}
           view={view}
           canRun={!blocked && training.available && !!key}
