@@ -1,4 +1,4 @@
-// WebGPU dispatches per pruning round (issue 15 item 4). For one round of px-2024, px, synflow and
+// WebGPU dispatches per pruning round (each costs launch overhead on a GPU). For one round of px-2024, px, synflow and
 // snip on ResNet-20 it counts the tfjs kernels (tf.profile) on Node wasm, and on tfjs-backend-webgpu
 // the compute dispatches, GPU → CPU reads and queue submits (bench/dispatchCounter.ts): in headless
 // Chromium (--enable-unsafe-webgpu; SwiftShader here, so counts only, not speed) and in Node via

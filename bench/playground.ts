@@ -1,4 +1,4 @@
-// The lab as a user meets it (issue 13): in headless Chromium on wasm, through the page itself.
+// The lab as a user meets it: in headless Chromium on wasm, through the page itself.
 // Per zoo model, its default configuration (the page's defaults, MNIST for the MLP and ConvNet,
 // synthetic CIFAR-shaped data for ResNet-20 and VGG-16): the time to the first exact result of
 // any method and to the complete exact result (all methods), the slider → exact time (one

@@ -1,4 +1,4 @@
-// Renders the README's "Which PX is the default" tables from the JSON lines bench/px-variants.ts
+// Renders the "Which PX is the default" tables of docs/methods.md from the JSON lines bench/px-variants.ts
 // wrote (nothing typed in): one table per model and data set, a row per method, a column per
 // density; each cell "collapsed · reachable outputs · effective density · NTK trace ratio", and
 // the round count when a file mixes several for the same cell (the later file wins).

@@ -7,7 +7,7 @@
 //   --no-cpu     skip the (slow) cpu backend
 //   --only-train only the training benchmarks (bench/train.ts), written to bench/results-train.*
 //   --no-dispatch skip counting kernels / WebGPU dispatches per round (bench/dispatch.ts)
-// Then the targets of issue 15 (bench/targets.ts): side by side with the official PyTorch code
+// Then the speed targets (bench/targets.ts): side by side with the official PyTorch code
 // when PXREF points to an export of it (bench/sidebyside.ts), wasm thread scaling in Chromium,
 // bundle sizes and first paint, each with its ratio to the reference.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The speed targets of issue 15, each with the figure measured in this run and its ratio to the
+// The speed targets, each with the figure measured in this run and its ratio to the
 // reference (the official PyTorch code side by side in this run when it can run here, the
 // stored reference otherwise) or to the goal. Targets are reported, never gates.
 import { readFileSync, existsSync } from 'node:fs';

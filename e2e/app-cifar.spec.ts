@@ -15,7 +15,7 @@ test('CIFAR-10 from a dropped file: loads, runs, and a broken file keeps the loa
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/?model=mlp&data=cifar10&rounds=5&methods=px,snip,synflow');
   await expect(page.locator('.grid')).toHaveAttribute('data-run-status', 'blocked');
-  // the reason once, under the slider; the panels point to it (issue 13, defect 9)
+  // the reason once, under the slider; the panels point to it (not one copy per panel)
   await expect(page.locator('.sparsity-bar')).toContainText('Drop the CIFAR-10 binary files');
   await expect(page.locator('[data-chart="spectrum"]')).toContainText('see the message under the slider');
   const input = page.getByLabel('CIFAR-10 files');

@@ -1,4 +1,4 @@
-// Issue 14: the page under faults. A worker that exits silently, hangs, crashes or loses its
+// The page under faults, nothing lost and nothing silently wrong. A worker that exits silently, hangs, crashes or loses its
 // device is restarted with a notice and the run finishes; CIFAR-10 loads are atomic (a bad drop,
 // a lone test batch, train-only files, drops racing each other) and the page always shows the set
 // the worker holds; a reload during a run comes back to a finished run. Faults are injected with

@@ -1,4 +1,4 @@
-// Run history (issue 13, item 3): a finished run is kept in IndexedDB, can be pinned and is drawn
+// Run history: a finished run is kept in IndexedDB, can be pinned and is drawn
 // under the current spectrum, survives a reload (the pin is in the URL), a damaged record is
 // dropped with a notice, and the history can be cleared.
 import { expect, test } from '@playwright/test';

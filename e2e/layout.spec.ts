@@ -1,4 +1,4 @@
-// Layout on every screen (issue 13, defects 1, 8, 9): at 1440×900, 820×1180 and 390×844, in
+// Layout on every screen: at 1440×900, 820×1180 and 390×844, in
 // light and dark, the header, the settings panel and the charts never overlap; the panel is not
 // sticky at ≤ 900 px; the title never overlaps the backend badge; axis labels never overlap
 // tick labels; legends sit above their plot; the summary table shows its dense row. Keyboard:

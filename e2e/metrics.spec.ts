@@ -1,4 +1,4 @@
-// The Metrics section (issue 13): the metric sweep on the MLP draws one curve per method in each
+// The Metrics section: the metric sweep on the MLP draws one curve per method in each
 // of its four charts, and at the page's density its numbers equal the summary table's for the
 // one-shot method (same mask, read off the path); the score histograms draw one chart per method
 // with the threshold; the comparison sets two seeds side by side. The view is in the URL.

@@ -1,6 +1,6 @@
 // The three PX variants on the page: each is listed with where it comes from (the lab's variant,
 // the official code at HEAD, the release behind the paper), and PX as published keeps every
-// ResNet-20 layer alive at 1.8% density (the README's measurement: the lab's `px` collapses six).
+// ResNet-20 layer alive at 1.8% density (the measurement in docs/methods.md: the lab's `px` collapses six).
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { DENSITY_GRID } from '../src/shared/config';
@@ -14,7 +14,7 @@ const DENSITY = Math.min(...DENSITY_GRID);
 // 20 rounds on 2 batches of 32 MNIST images: the CLI with the same settings
 // (px-lab prune --arch resnet20 --dataset mnist --method px-2024 --density 0.018 --rounds 20
 // --batch-size 32 --seed 0, then px-lab layers) keeps 91–450 weights in every layer, all on a
-// path, and the README's grid (the same 20 rounds and batches) collapses no layer at any density;
+// path, and the grid in docs/methods.md (the same 20 rounds and batches) collapses no layer at any density;
 // the whole test took 1.2–1.6 min here (two cores shared with other jobs), 3.4 min under heavier load.
 const URL = `/?model=resnet20&data=mnist&methods=px-2024&density=${DENSITY}&rounds=20&batch=32&ntk=1&seed=0`;
 

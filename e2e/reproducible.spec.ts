@@ -1,4 +1,4 @@
-// The acceptance test of issue 13: the same URL, loaded on a fast and on a slowed-down machine
+// Same link, same drawing, whatever the machine's speed: the same URL, loaded on a fast and on a slowed-down machine
 // (CDP CPU throttling ×4), draws the same series and exports the same JSON apart from timing
 // fields (ms, elapsedMs, etaMs, startedAt, cached). Before the fix, NTK points along exact runs
 // were computed only when the dense NTK had been fast, so a loaded machine drew fewer points.

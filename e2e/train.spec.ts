@@ -5,7 +5,7 @@
 // - a sweep cancelled half-way and the page reloaded shows the finished cells (IndexedDB);
 // - a merged `px-lab sweep` file picked on the page joins the same chart.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -196,4 +196,14 @@ test('a merged px-lab sweep file opened on the page joins the sweep chart', asyn
   // two seeds: error bars drawn
   await expect(chart.locator('.recharts-errorBars').first()).toBeAttached();
   await page.screenshot({ path: `${SHOTS}/sweep-03-file.png` });
+
+  // an edited file ("SNIP 750.00%") is refused with a one-line notice, and the last good file is no longer shown
+  const edited = JSON.parse(readFileSync(merged, 'utf8'));
+  edited.results[0].testAccuracy = 7.5;
+  const bad = join(dir, 'edited.json');
+  writeFileSync(bad, JSON.stringify(edited));
+  await page.locator('label.file-pick input[type="file"]').setInputFiles(bad);
+  await expect(page.locator('.train-bar .inline-error')).toHaveText(/^Not shown: edited\.json: not a px-lab sweep file \(results\.0\.testAccuracy: Too big/);
+  await expect(page.getByTestId('sweep-file')).toHaveCount(0);
+  await expect(chart.locator('.recharts-legend-wrapper', { hasText: '(file)' })).toHaveCount(0);
 });

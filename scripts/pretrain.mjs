@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'pretrained');
 const manifestPath = join(outDir, 'manifest.json');
 
-/** What is shipped. Budgets are short because the lab trains on CPU (wasm); see README "Transfer". */
+/** What is shipped. Budgets are short because the lab trains on CPU (wasm); see docs/transfer.md. */
 export const CHECKPOINTS = [
   { id: 'mlp-mnist', arch: 'mlp', dataset: 'mnist', epochs: 1, seed: 0 },
   { id: 'convnet-fashion-mnist', arch: 'convnet', dataset: 'fashion-mnist', epochs: 2, seed: 0 },

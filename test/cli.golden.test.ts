@@ -1,7 +1,7 @@
 // px-lab's outputs pinned byte for byte: score / prune / ntk / layers on the fixture cases and
 // synthetic + MNIST data, the help text and two usage errors (test/golden/cli-golden.mjs runs
 // them in one process, about 8 s). The hashes in test/golden/cli-golden.json were recorded before
-// issue 10's refactor (one table per concept, one pruning driver); any change to a number, a
+// the refactor to one table per concept and one pruning driver; any change to a number, a
 // metadata field or a file layout fails here. Re-record only for an intended output change:
 //   node test/golden/cli-golden.mjs /tmp/golden > test/golden/cli-golden.json
 import { spawnSync } from 'node:child_process';

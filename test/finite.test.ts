@@ -1,4 +1,4 @@
-// Defects 1, 2, 4, 5 of issue 14: NaN/Inf weights or inputs, tfjs errors without context and
+// Bad numbers never pass silently: NaN/Inf weights or inputs, tfjs errors without context and
 // leaked tensors, labels that wrap, empty inputs. Each case goes through the real CLI (in process).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

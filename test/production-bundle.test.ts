@@ -1,4 +1,4 @@
-// Issue 14, defect 12: the production build carried the test hooks (window.__pxlab with
+// Test hooks stay out of production: the production build once carried them (window.__pxlab with
 // simulateFault and useClient, the #mock source, the worker's fault simulator). Builds both modes
 // and reads the bundles: production has none of them, the e2e build (npm run e2e) has all.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The tables in src/shared/ (methods, models, datasets) against the registries in core and the
 // CLI: every table row has its implementation and every implementation its row, with the same
 // facts. Adding a pruner, a model or a dataset without its row (or a row without its code) fails
-// here (README, "Add a pruner / a model / a dataset").
+// here (docs/architecture.md, "Add a pruner / a model / a dataset").
 import { describe, expect, it } from 'vitest';
 import { DATASETS as CORE_DATASETS } from '../src/core/data/registry';
 import { isBundled } from '../src/core/data/packed';

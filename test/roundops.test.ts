@@ -1,4 +1,4 @@
-// The op cuts of issue 15 item 4 change no number: the first-order BatchNorm backward equals the
+// The kernel cuts per pruning round (fewer WebGPU dispatches) change no number: the first-order BatchNorm backward equals the
 // recomputing one bit for bit, the shared eval-BN affine gives the same forward, and the masks and
 // kept counts taken from one host read of the scores equal the device-side rule !(score ≤ thr).
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // What a request draws depends on the request only: not on the machine's speed, not on what
-// earlier requests left in the caches. Each test here failed before its fix (issue 13):
+// earlier requests left in the caches. Each test here failed before its fix:
 // NTK points along exact runs depended on a measured time; a slider move emptied one-shot
 // methods' rounds; a change of examples per class re-ran every method; a cached result said 0 ms.
 import { describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('a request draws the same whatever ran before and however fast', () => 
     // the rule itself: by model and rounds only
     expect(ntkTraceRounds({ model: 'mlp' }, 100)).toEqual([25, 50, 75]);
     expect(ntkTraceRounds({ model: 'resnet20' }, 100)).toEqual([]);
-    // the ConvNet's NTKs along a run delayed its first complete exact result (issue 13)
+    // the ConvNet's NTKs along a run delayed its first complete exact result by seconds
     expect(ntkTraceRounds({ model: 'convnet' }, 100)).toEqual([]);
     expect(ntkTraceRounds({ model: 'mlp' }, 3)).toEqual([]);
   });

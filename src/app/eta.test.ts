@@ -1,4 +1,4 @@
-// Progress and ETA from measured times (issue 13, item 4): weighted by cost (PX ≫ SynFlow), no
+// Progress and ETA from measured times: weighted by cost (PX ≫ SynFlow), no
 // ETA before it rests on measurements, within 25% of the truth on a simulated run whose methods
 // cost very different amounts, and every millisecond of a run accounted for.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

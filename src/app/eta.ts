@@ -1,4 +1,4 @@
-// Progress, ETA and where the time went, from measured times only (issue 13, item 4).
+// Progress, ETA and where the time went, from measured times only.
 //
 // A run's work is, per method: its path rounds, its exact rounds (iterative methods off the path
 // floor), and its NTKs (the final one, the provisional path one, and the ones along exact runs

@@ -1,5 +1,5 @@
-// "What to look for" states the paper's claim and then only what the run shows (issue 13, item 4);
-// presets set the paper's settings and say which data they use (item 5).
+// "What to look for" states the paper's claim and then only what the run shows;
+// presets set the paper's settings and say which data they use.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, METHOD_NAMES } from '../shared/config';
 import { METHOD_INFO } from '../shared/methods';

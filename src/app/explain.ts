@@ -1,4 +1,4 @@
-// Explanations where people look (issue 13, item 4): one line per method and metric, shown
+// Explanations where people look: one line per method and metric, shown
 // beside them (not only as tooltips), and a "what to look for" per chart that states the paper's
 // claim as a question and then says only what this run shows.
 import type { MethodId } from '../shared/config';

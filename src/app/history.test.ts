@@ -1,4 +1,4 @@
-// Run history records (issue 13, item 3): a finished run round-trips; anything damaged is refused.
+// Run history records: a finished run round-trips; anything damaged is refused.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from '../shared/config';
 import type { RunEvent } from '../shared/protocol';

@@ -1,4 +1,4 @@
-// Run history (issue 13, item 3): every finished run as a compact record (configuration, what
+// Run history: every finished run as a compact record (configuration, what
 // the charts draw, time), validated when read back so a corrupted record is dropped, never drawn.
 // Pure; src/app/historyStore.ts keeps the records in IndexedDB.
 import type { MethodId, RunConfig } from '../shared/config';

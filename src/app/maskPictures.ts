@@ -1,4 +1,4 @@
-// Mask pictures (issue 13, item 6), pure: the MLP's first-layer masks as one 28×28 image per
+// Mask pictures, pure: the MLP's first-layer masks as one 28×28 image per
 // unit (which pixels each neuron still sees), and a per-layer heat map for any layer (kept
 // fraction per output × input unit, averaged over a conv kernel, block-averaged down to a size
 // a screen can show).

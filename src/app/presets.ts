@@ -1,4 +1,4 @@
-// One-click settings (issue 13, item 5): the paper's, and a fast classroom demo.
+// One-click settings: the paper's, and a fast classroom demo.
 import { DEFAULT_METHODS, DENSITY_GRID } from '../shared/config';
 import type { UrlState } from '../shared/urlState';
 

@@ -1,4 +1,5 @@
-// The summary table's reading rules (issue 13, defects 6 and 7), on the numbers the issue saw.
+// The summary table's reading rules (a collapsed net never gets a ★; ties at the threshold are
+// explained), on numbers measured on the page when those rules were missing.
 import { describe, expect, it } from 'vitest';
 import type { MethodSummary } from '../shared/protocol';
 import { METHOD_INFO } from '../shared/methods';

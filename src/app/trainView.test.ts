@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo, TrainEvent, TrainResult } from '../shared/protocol';
 import type { SweepCell } from '../shared/train';
-import { emptyTrain, finishedResults, reduceTrain, sweepPoints, thin } from './trainView';
+import { emptyTrain, finishedResults, reduceTrain, sweepPoints, sweepTable, thin } from './trainView';
 
 const model = { name: 'mlp', label: 'MLP', params: 1, prunable: 1, input: [1, 28, 28], classes: 10, layers: [] } as ModelInfo;
 const cell = (index: number, method: SweepCell['method'], density: number, seed = 0): SweepCell => ({ index, method, density, seed });
 function result(c: SweepCell, acc: number): TrainResult {
-  return { cell: c, testAccuracy: acc, testLoss: 1, trainLoss: 1, kept: 1, total: 10, epochs: [], pruneSeconds: 0, trainSeconds: 0, backend: 'wasm' };
+  return { planId: 'a'.repeat(64), cell: c, testAccuracy: acc, testLoss: 1, trainLoss: 1, kept: 1, total: 10, epochs: [], pruneSeconds: 0, trainSeconds: 0, backend: 'wasm' };
 }
 const start = (id: number, cells: SweepCell[], toRun: number[]): TrainEvent => ({
   type: 'train-start',
@@ -85,6 +85,17 @@ describe('sweepPoints', () => {
     expect(px.std).toBeCloseTo(0.1, 12);
     expect([px.min, px.max]).toEqual([0.7, 0.9]);
     expect(p.find((x) => x.method === 'dense')).toMatchObject({ n: 1, std: 0, mean: 0.95 });
+  });
+});
+
+describe('sweepTable', () => {
+  it('shows a method cell at density 1 in a 100% column, apart from the dense baseline', () => {
+    const t = sweepTable([result(cell(0, 'snip', 1), 0.91), result(cell(1, 'snip', 0.1), 0.8), result(cell(2, 'dense', 1), 0.95)]);
+    expect(t.densities).toEqual([1, 0.1]);
+    expect(t.rows.map((r) => [r.method, r.cells.map((p) => p?.mean ?? null)])).toEqual([
+      ['snip', [0.91, 0.8, null]],
+      ['dense', [null, null, 0.95]],
+    ]);
   });
 });
 

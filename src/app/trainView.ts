@@ -158,23 +158,18 @@ export function sweepPoints(results: TrainResult[]): SweepPoint[] {
   return summariseResults(results);
 }
 
-/** A column of the sweep table: a density the methods were trained at, or the dense network. */
-export interface SweepColumn {
-  density: number;
-  dense: boolean;
-}
-
-/**
- * The sweep table: a column per density a method was trained at (100% included: a method cell at
- * density 1 is a pruning method's cell, not the dense network), then dense; a row per method.
- */
-export function sweepTable(results: TrainResult[]): { columns: SweepColumn[]; rows: Array<{ method: string; cells: Array<SweepPoint | null> }> } {
+/** The sweep table: one column per method density (100% included), then "dense"; one row per method. */
+export function sweepTable(results: TrainResult[]): { densities: number[]; rows: Array<{ method: string; cells: Array<SweepPoint | undefined> }> } {
   const points = sweepPoints(results);
-  const densities = [...new Set(points.filter((p) => p.method !== 'dense').map((p) => p.density))].sort((a, b) => b - a);
-  const columns = [...densities.map((density) => ({ density, dense: false })), { density: 1, dense: true }];
+  const pruned = points.filter((p) => p.method !== 'dense');
+  const densities = [...new Set(pruned.map((p) => p.density))].sort((a, b) => b - a);
   const rows = [...new Set(points.map((p) => p.method))].map((method) => ({
     method,
-    cells: columns.map((col) => points.find((x) => x.method === method && x.density === col.density && (method === 'dense') === col.dense) ?? null),
+    // a method's column by its density (a density-1 cell included); the dense baseline's own column last
+    cells: [
+      ...densities.map((d) => (method === 'dense' ? undefined : pruned.find((p) => p.method === method && p.density === d))),
+      method === 'dense' ? points.find((p) => p.method === 'dense') : undefined,
+    ],
   }));
-  return { columns, rows };
+  return { densities, rows };
 }

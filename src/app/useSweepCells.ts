@@ -2,7 +2,8 @@
 // (on open, after a reload, when a setting changes), added as cells finish, cleared on request.
 import { useCallback, useEffect, useState } from 'react';
 import type { TrainResult } from '../shared/protocol';
-import { planCells, SweepResultSchema, type SweepPlan, type SweepResult } from '../shared/train';
+import { parseMergedSweep, storedCellsOfPlan } from '../shared/sweep';
+import type { SweepPlan, SweepResult } from '../shared/train';
 import { cellId } from '../shared/trainSettings';
 import { clearCells, loadCells, saveCell, storageAvailable } from './sweepStore';
 import { quarantineNotice, writeFailure } from './storeNotices';
@@ -28,11 +29,10 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
     // no IndexedDB (some private modes): nothing stored, nothing kept
     if (!storageAvailable()) return void setStored({ key, results: [] });
     let alive = true;
-    const ids = new Set(planCells(plan).map(cellId));
     loadCells(key).then(
       (rs) => {
         if (!alive) return;
-        setStored({ key, results: rs.results.filter((r) => ids.has(cellId(r.cell))) });
+        setStored({ key, results: storedCellsOfPlan(plan, rs.results) });
         if (rs.quarantined.length) setSetAside(quarantineNotice('sweep cell', rs.quarantined));
       },
       () => alive && setStored({ key, results: [] }),
@@ -69,18 +69,19 @@ export function useSweepFile(): { file: { name: string; sweep: SweepResult } | n
   const [error, setError] = useState<string | null>(null);
   const read = useCallback(async (f: File) => {
     setError(null);
+    let json: unknown;
     try {
-      const parsed = SweepResultSchema.safeParse(JSON.parse(await f.text()));
-      if (!parsed.success)
-        throw new Error(
-          `not a px-lab sweep file (${parsed.error.issues
-            .slice(0, 2)
-            .map((i) => `${i.path.join('.')}: ${i.message}`)
-            .join('; ')})`,
-        );
-      setFile({ name: f.name, sweep: parsed.data });
+      json = JSON.parse(await f.text());
+    } catch {
+      setFile(null);
+      return setError(`${f.name}: not JSON (truncated or not a px-lab sweep file)`);
+    }
+    try {
+      // the CLI's merge checks: values in range, this plan's id on every cell, each cell once
+      setFile({ name: f.name, sweep: parseMergedSweep(json, f.name) });
     } catch (e) {
-      setError(`${f.name}: ${e instanceof Error ? e.message : String(e)}`);
+      setFile(null);
+      setError(`Not shown: ${e instanceof Error ? e.message : String(e)}`);
     }
   }, []);
   return { file, error, read };

@@ -1,5 +1,5 @@
 // Shared pieces of the px-lab commands: argument parsing, file IO, clear one-line errors.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { finiteFloat32, parseSafetensors, showName, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../shared/safetensors';
@@ -13,12 +13,21 @@ import type { Scope } from '../core/pruners/masking';
 /** An error the user caused: printed as one line, exit code 2. */
 export class CliError extends Error {}
 
+/** `--name -1` → `--name=-1` for value options, so a negative number reaches the range check. */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
+    if (name && options[name]?.type === 'string' && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options: { ...options, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
+    const all = { ...options, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
     throw new CliError((e as Error).message.split('\n')[0]);
   }
@@ -30,17 +39,56 @@ export function required(v: Record<string, unknown>, name: string): string {
   return s;
 }
 
+/** A decimal number as written on a command line ("12", "-1", "0.5", "1e-4"; not "0x1", " 3", "Infinity"). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A command-line number, decimal only; NaN for anything else ("0x1", "", "Infinity"). */
+export function decimal(s: unknown): number {
+  return typeof s === 'string' && DECIMAL.test(s) ? Number(s) : NaN;
+}
+
+/** A numeric flag, decimal only and range-checked: `what` names the range ("an integer in 1..4096"). */
 export function numberArg(v: Record<string, unknown>, name: string, fallback: number, check?: (n: number) => boolean, what = 'a number'): number {
   const s = v[name];
   if (s === undefined) return fallback;
-  const n = Number(s);
-  if (typeof s !== 'string' || s.trim() === '' || !Number.isFinite(n) || (check && !check(n))) throw new CliError(`--${name} must be ${what} (got ${JSON.stringify(s)})`);
+  const n = decimal(s);
+  if (!Number.isFinite(n) || (check && !check(n))) throw new CliError(`--${name} must be ${what} (got ${JSON.stringify(s)})`);
   return n;
+}
+
+const FS_ERRORS: Record<string, string> = {
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'is not a folder (a part of the path is a file)',
+  ENOENT: 'not found',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'is on a read-only file system',
+  ENOSPC: 'no space left on the disk',
+  EEXIST: 'already exists',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+};
+
+/** A Node file-system error as one plain line ("out.json: is a folder, not a file"); null for other errors. */
+export function fsErrorLine(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  if (!err || typeof err.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) return null;
+  const why = FS_ERRORS[err.code] ?? `cannot be used (${err.code})`;
+  return err.path ? `${err.path}: ${why}` : `file error: ${why}`;
+}
+
+/** An output path must not be a folder: refused before any work is done. */
+export function checkOutPath(path: string | undefined, flag: string): void {
+  if (path && existsSync(path) && statSync(path).isDirectory()) throw new CliError(`--${flag} ${path}: is a folder, not a file`);
 }
 
 export function readBytes(path: string, what: string): Uint8Array {
   if (!existsSync(path)) throw new CliError(`${what} file not found: ${path}`);
-  return new Uint8Array(readFileSync(path));
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new CliError(fsErrorLine(e) ?? `${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 export function readSafetensorsFile(path: string, what: string): SafeFile {
@@ -103,9 +151,13 @@ export function loadInputs(path: string, classes: number): Inputs {
 }
 
 export function writeFile(path: string, data: Uint8Array | string): void {
-  const dir = dirname(path);
-  if (dir && !existsSync(dir)) mkdirSync(dir, { recursive: true });
-  writeFileSync(path, data);
+  try {
+    const dir = dirname(path);
+    if (dir && !existsSync(dir)) mkdirSync(dir, { recursive: true });
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new CliError(fsErrorLine(e) ?? `${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 export function writeSafetensorsFile(path: string, tensors: TensorToWrite[], metadata: Record<string, string>): void {

@@ -1,6 +1,8 @@
 // px-lab: the command-line face of src/core (same code as the page's worker).
 import { COMMANDS } from './commands';
-import { CliError } from './common';
+import { ZodError } from 'zod';
+import { CliError, fsErrorLine } from './common';
+import { firstIssue } from '../shared/sweep';
 
 function help(): string {
   return `px-lab — pruning at initialisation (PX, SNIP, GraSP, SynFlow, …) on the lab's TypeScript core\n\n${Object.values(COMMANDS)
@@ -20,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     await cmd.run(rest);
     return 0;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    // never raw Node or zod text: a file-system error or a schema issue becomes one plain line
+    const msg = e instanceof ZodError ? firstIssue(e) : (fsErrorLine(e) ?? (e instanceof Error ? e.message : String(e)));
     process.stderr.write(`px-lab ${name ?? ''}: error: ${msg.split('\n')[0]}\n`);
     if (!(e instanceof CliError) && process.env.PXLAB_DEBUG) console.error(e);
     return e instanceof CliError ? 2 : 1;

@@ -1,5 +1,6 @@
 // The training recipe from command-line flags (shared by `px-lab train` and `px-lab sweep`).
-import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, TrainRecipeSchema, type Ablation, type LrSchedule, type TrainRecipe } from '../shared/train';
+import { firstIssue } from '../shared/sweep';
+import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, MAX_TRAIN_STEPS, TrainRecipeSchema, type Ablation, type LrSchedule, type TrainRecipe } from '../shared/train';
 import { CliError, numberArg } from './common';
 
 export const RECIPE_OPTIONS = {
@@ -32,7 +33,7 @@ export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<Tra
   if (v.epochs !== undefined && v.steps !== undefined) throw new CliError('give --epochs or --steps, not both');
   const schedule = (v.schedule as string | undefined) ?? base.schedule;
   if (!(LR_SCHEDULES as readonly string[]).includes(schedule)) throw new CliError(`--schedule must be ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(schedule)})`);
-  const steps = v.steps === undefined ? base.steps : numberArg(v, 'steps', 1, posInt, 'a positive integer');
+  const steps = v.steps === undefined ? base.steps : numberArg(v, 'steps', 1, (n) => posInt(n) && n <= MAX_TRAIN_STEPS, `an integer in 1..${MAX_TRAIN_STEPS}`);
   const recipe: TrainRecipe = {
     epochs: numberArg(v, 'epochs', base.epochs, (n) => posInt(n) && n <= 1000, 'an integer in 1..1000'),
     steps,
@@ -48,7 +49,9 @@ export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<Tra
     evalBatchSize: numberArg(v, 'eval-batch-size', base.evalBatchSize, (n) => posInt(n) && n <= 8192, 'an integer in 1..8192'),
   };
   if (recipe.nesterov && recipe.momentum === 0) throw new CliError('--nesterov needs --momentum > 0');
-  return TrainRecipeSchema.parse(recipe);
+  const parsed = TrainRecipeSchema.safeParse(recipe);
+  if (!parsed.success) throw new CliError(`training recipe: ${firstIssue(parsed.error)}`);
+  return parsed.data;
 }
 
 export function ablationArg(v: Record<string, unknown>): Ablation {

@@ -4,15 +4,16 @@
 //   cell   px-lab sweep --plan plan.json --cell I --cells DIR          (DIR/cell-I.json)
 //   merge  px-lab sweep --plan plan.json --merge --cells DIR --out sweep.json [--csv sweep.csv]
 //   local  px-lab sweep <grid> --out sweep.json [--csv sweep.csv] [--cells DIR to keep/resume cells]
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel, parseArch, type Model } from '../core/models';
-import { runSweepCell } from '../core/train';
+import { DivergedError, runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/config';
-import { defaultAugment, mergeSweep, planCells, summariseSweep, sweepCsv, SweepCellResultSchema, SweepPlanSchema, type SweepCell, type SweepCellResult, type SweepPlan } from '../shared/train';
+import { foreignRecord, isFailure, mergeSweep, parseCellRecord, parsePlanFile, planId } from '../shared/sweep';
+import { defaultAugment, planCells, summariseSweep, sweepCsv, type SweepCell, type SweepCellRecord, type SweepCellResult, type SweepPlan } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
-import { CliError, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
+import { checkOutPath, CliError, decimal, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
@@ -53,7 +54,7 @@ function list(v: Record<string, unknown>, name: string, fallback: string): strin
 
 function numbers(v: Record<string, unknown>, name: string, fallback: string, ok: (n: number) => boolean, what: string): number[] {
   return list(v, name, fallback).map((t) => {
-    const n = Number(t);
+    const n = decimal(t);
     if (!Number.isFinite(n) || !ok(n)) throw new CliError(`--${name}: ${JSON.stringify(t)} is not ${what}`);
     return n;
   });
@@ -88,52 +89,81 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
 function readPlan(path: string): SweepPlan {
   if (!existsSync(path)) throw new CliError(`plan file not found: ${path}`);
   try {
-    const j = JSON.parse(readFileSync(path, 'utf8'));
-    return SweepPlanSchema.parse(j.plan ?? j);
+    return parsePlanFile(readJson(path), path);
   } catch (e) {
-    throw new CliError(`${path}: not a sweep plan (${(e as Error).message.split('\n')[0]})`);
+    throw new CliError((e as Error).message);
+  }
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(fsErrorLine(e) ?? `${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${path}: not JSON (truncated or not a px-lab file)`);
   }
 }
 
 const cellFile = (dir: string, i: number) => join(dir, `cell-${String(i).padStart(4, '0')}.json`);
+const describeCell = (cell: SweepCell, of: number) => `cell ${cell.index + 1}/${of}: ${cell.method}${cell.method === 'dense' ? '' : ` density ${cell.density}`} seed ${cell.seed}`;
 
-function readCell(path: string): SweepCellResult {
-  try {
-    return SweepCellResultSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-  } catch (e) {
-    throw new CliError(`${path}: not a sweep cell result (${(e as Error).message.split('\n')[0]})`);
-  }
+/** Flags that decide a plan: in --cell and --merge modes the plan file decides, so they are refused. */
+const PLAN_FLAGS = [...Object.keys(RECIPE_OPTIONS), 'arch', 'dataset', 'methods', 'densities', 'seeds', 'no-dense', 'rounds', 'examples-per-class', 'prune-batch-size'];
+
+function refuseIgnored(v: Record<string, unknown>, mode: string, extra: string[]): void {
+  const given = [...PLAN_FLAGS, ...extra].filter((k) => v[k] !== undefined);
+  if (given.length) throw new CliError(`${mode} runs the plan file's own settings: ${given.map((k) => `--${k}`).join(', ')} would be ignored (make a new plan with --plan to change them)`);
 }
 
-async function runCell(plan: SweepPlan, cell: SweepCell, ctx: { model: Model; dataset: LabDataset; backend: string }, of: number): Promise<SweepCellResult> {
-  const what = `cell ${cell.index + 1}/${of}: ${cell.method}${cell.method === 'dense' ? '' : ` density ${cell.density}`} seed ${cell.seed}`;
+interface CellContext {
+  model: Model;
+  dataset: LabDataset;
+  backend: string;
+}
+
+/** Run one cell; a diverged run becomes a failure record (never an accuracy). */
+async function runCell(plan: SweepPlan, cell: SweepCell, ctx: CellContext, of: number): Promise<SweepCellRecord> {
+  const what = describeCell(cell, of);
   log(`${what} …`);
   let r: SweepCellResult;
   try {
     r = await runSweepCell({ plan, cell, ...ctx });
   } catch (e) {
-    throw new CliError(`${what}: ${(e as Error).message}`);
+    if (!(e instanceof DivergedError)) throw new CliError(`${what}: ${(e as Error).message}`);
+    log(`${what}: FAILED: ${e.message}`);
+    return { planId: planId(plan), status: 'failed', cell, error: e.message, step: e.step, backend: ctx.backend };
   }
   log(`${what}: test accuracy ${(100 * r.testAccuracy).toFixed(2)}% (prune ${r.pruneSeconds.toFixed(1)} s, train ${r.trainSeconds.toFixed(1)} s)`);
   return r;
 }
 
-async function openFor(plan: SweepPlan, v: Record<string, unknown>) {
-  let model: Model;
+function planModel(plan: SweepPlan): Model {
   try {
-    model = buildModel(parseArch(plan.arch));
+    return buildModel(parseArch(plan.arch));
   } catch (e) {
     throw new CliError((e as Error).message);
   }
+}
+
+const weightCountOf = (model: Model) => model.prunable.reduce((a, l) => a + l.numel, 0);
+
+async function openFor(plan: SweepPlan, v: Record<string, unknown>): Promise<CellContext> {
+  const model = planModel(plan);
   const dataset = await openDatasetForCli(plan.dataset, model, plan.seeds[0], v.data as string | undefined);
   const backend = await setupBackend(v);
   return { model, dataset, backend };
 }
 
-function writeMerged(plan: SweepPlan, results: SweepCellResult[], v: Record<string, unknown>): void {
+/** Merge, write OUT (and CSV), print the summary; failed cells are listed in OUT and fail the command. */
+function writeMerged(plan: SweepPlan, records: SweepCellRecord[] | unknown[], sources: string[] | undefined, v: Record<string, unknown>, rerun: string): void {
   let sweep;
   try {
-    sweep = mergeSweep(plan, results);
+    sweep = mergeSweep(plan, records, { sources, weightCount: weightCountOf(planModel(plan)) });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
@@ -143,47 +173,79 @@ function writeMerged(plan: SweepPlan, results: SweepCellResult[], v: Record<stri
   for (const s of summariseSweep(sweep))
     log(`${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`);
   log(`${sweep.results.length} cells → ${out}${v.csv ? ` and ${v.csv}` : ''}`);
+  if (sweep.failed.length) {
+    for (const f of sweep.failed) log(`${describeCell(f.cell, sweep.cells.length)}: failed: ${f.error}`);
+    throw new CliError(`${sweep.failed.length} of ${sweep.cells.length} cells failed (listed under "failed" in ${out}); ${rerun}`);
+  }
+}
+
+function cellsDir(dir: string): string[] {
+  if (!existsSync(dir)) throw new CliError(`--cells ${dir}: no such folder`);
+  if (!statSync(dir).isDirectory()) throw new CliError(`--cells ${dir}: is a file, not a folder`);
+  return readdirSync(dir)
+    .filter((f) => /^cell-\d+\.json$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+async function cellMode(v: Record<string, unknown>, planPath: string, plan: SweepPlan): Promise<void> {
+  refuseIgnored(v, '--cell', ['out', 'csv']);
+  const cells = planCells(plan);
+  const dir = required(v, 'cells');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--cells ${dir}: is a file, not a folder`);
+  const i = numberArg(v, 'cell', 0, (n) => Number.isInteger(n) && n >= 0 && n < cells.length, `an integer in 0..${cells.length - 1} (the plan has ${cells.length} cells)`);
+  const r = await runCell(plan, cells[i], await openFor(plan, v), cells.length);
+  writeFile(cellFile(dir, i), JSON.stringify(r, null, 1));
+  if (isFailure(r))
+    throw new CliError(`${describeCell(r.cell, cells.length)}: ${r.error} (recorded as failed in ${cellFile(dir, i)}; re-run with px-lab sweep --plan ${planPath} --cell ${i} --cells ${dir})`);
+}
+
+/** A local sweep's stored cell: reused when it is a result of this plan, re-run when it failed. */
+function storedCell(plan: SweepPlan, id: string, path: string): SweepCellRecord | null {
+  let r: SweepCellRecord;
+  try {
+    r = parseCellRecord(readJson(path), path);
+  } catch (e) {
+    throw new CliError(`${(e as Error).message} (move it away to run that cell again)`);
+  }
+  const why = foreignRecord(plan, id, r);
+  if (why) throw new CliError(`${path}: ${why}; use another --cells folder for this plan`);
+  return isFailure(r) ? null : r;
 }
 
 export async function sweepCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
   if (v.help) return void console.log(USAGE);
+  if (v.cell !== undefined && v.merge) throw new CliError('give --cell I or --merge, not both');
   if (v.cell !== undefined || v.merge) {
-    const plan = readPlan(required(v, 'plan'));
-    const cells = planCells(plan);
-    const dir = required(v, 'cells');
-    if (v.merge) {
-      if (!existsSync(dir)) throw new CliError(`--cells ${dir}: no such folder`);
-      const files = readdirSync(dir).filter((f) => /^cell-\d+\.json$/.test(f));
-      return writeMerged(
-        plan,
-        files.map((f) => readCell(join(dir, f))),
-        v,
-      );
-    }
-    const i = numberArg(v, 'cell', 0, (n) => Number.isInteger(n) && n >= 0 && n < cells.length, `an integer in 0..${cells.length - 1} (the plan has ${cells.length} cells)`);
-    const r = await runCell(plan, cells[i], await openFor(plan, v), cells.length);
-    writeFile(cellFile(dir, i), JSON.stringify(r, null, 1));
-    return;
+    const planPath = required(v, 'plan');
+    const plan = readPlan(planPath);
+    if (!v.merge) return cellMode(v, planPath, plan);
+    refuseIgnored(v, '--merge', ['data']);
+    checkOutPath(required(v, 'out'), 'out');
+    checkOutPath(v.csv as string | undefined, 'csv');
+    const files = cellsDir(required(v, 'cells'));
+    return writeMerged(plan, files.map(readJson), files, v, `re-run them with px-lab sweep --plan ${planPath} --cell I --cells ${v.cells as string}`);
   }
   const plan = planFromArgs(v);
   const cells = planCells(plan);
   if (v.plan) {
-    writeFile(v.plan as string, JSON.stringify({ kind: 'px-lab-sweep-plan', plan, cells }, null, 1));
+    checkOutPath(v.plan as string, 'plan');
+    writeFile(v.plan as string, JSON.stringify({ kind: 'px-lab-sweep-plan', planId: planId(plan), plan, cells }, null, 1));
     return void log(`${cells.length} cells → ${v.plan}; run each with: px-lab sweep --plan ${v.plan} --cell I --cells DIR`);
   }
-  required(v, 'out');
-  const ctx = await openFor(plan, v);
+  checkOutPath(required(v, 'out'), 'out');
+  checkOutPath(v.csv as string | undefined, 'csv');
   const dir = v.cells as string | undefined;
-  const results: SweepCellResult[] = [];
+  if (dir && existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--cells ${dir}: is a file, not a folder`);
+  const id = planId(plan);
+  const ctx = await openFor(plan, v);
+  const records: SweepCellRecord[] = [];
   for (const c of cells) {
-    if (dir && existsSync(cellFile(dir, c.index))) {
-      results.push(readCell(cellFile(dir, c.index)));
-      continue;
-    }
-    const r = await runCell(plan, c, ctx, cells.length);
-    if (dir) writeFile(cellFile(dir, c.index), JSON.stringify(r, null, 1));
-    results.push(r);
+    const stored = dir && existsSync(cellFile(dir, c.index)) ? storedCell(plan, id, cellFile(dir, c.index)) : null;
+    const r = stored ?? (await runCell(plan, c, ctx, cells.length));
+    if (dir && !stored) writeFile(cellFile(dir, c.index), JSON.stringify(r, null, 1));
+    records.push(r);
   }
-  writeMerged(plan, results, v);
+  writeMerged(plan, records, undefined, v, dir ? `run the same command again to re-run them (the finished cells in ${dir} are kept)` : 'run it again with a lower --lr');
 }

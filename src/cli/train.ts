@@ -11,7 +11,7 @@ import type { LabDataset } from '../core/data/dataset';
 import { blackPixel, datasetSource, roundsOf, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
-import { CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { checkOutPath, CliError, loadInputs, loadModel, loadWeights, log, numberArg, parse, positiveIntArg, required, roundsArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { maskName } from '../shared/maskNames';
 import { loadMasks } from './masks-file';
@@ -190,6 +190,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const v = parse(argv, OPTIONS);
   if (v.help) return void console.log(USAGE);
   const model = loadModel(required(v, 'arch'));
+  // refused before any training: a folder given as an output
+  checkOutPath(v.out as string | undefined, 'out');
+  checkOutPath(v.log as string | undefined, 'log');
   if (v.inputs) return exactForm(v, model);
   if (!v.dataset) throw new CliError('give --inputs X.safetensors (exact form) or --dataset D');
   return datasetForm(v, model);

@@ -1,4 +1,4 @@
-// px-lab transfer: the official transfer protocol (README "Transfer") on a pretrained backbone:
+// px-lab transfer: the official transfer protocol (docs/transfer.md) on a pretrained backbone:
 // ridge head on the dense backbone's downstream features, prune with downstream data, zero-shot
 // downstream accuracy with the dense head, optional fine-tuning. Writes one JSON result.
 import { createHash } from 'node:crypto';
@@ -10,7 +10,7 @@ import type { Model } from '../core/models';
 import { METHOD_NAMES } from '../shared/methods';
 import { runTransferJob } from '../core/transfer';
 import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, type TransferResult, type TransferSettings } from '../shared/transfer';
-import { CliError, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
+import { checkOutPath, CliError, decimal, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 
 /** The shipped pretrained checkpoints (scripts/pretrain.mjs writes them). */
@@ -56,7 +56,7 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
   const methods = listArg(v, 'method', 'methods');
   for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const densities = listArg(v, 'density', 'densities').map((s) => {
-    const d = Number(s);
+    const d = decimal(s);
     if (!(Number.isFinite(d) && d > 0 && d <= 1)) throw new CliError(`--density must be in (0, 1] (got ${JSON.stringify(s)})`);
     return d;
   });
@@ -94,6 +94,7 @@ export async function transferCommand(argv: string[]): Promise<void> {
   const weights = weightsArg(model, required(v, 'weights'), settings.seed);
   const datasetName = required(v, 'dataset');
   const out = required(v, 'out');
+  checkOutPath(out, 'out');
   const downstream = await openDatasetForCli(datasetName, model, settings.seed, v.data as string | undefined);
   const backend = await setupBackend(v);
   const t0 = performance.now();

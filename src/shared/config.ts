@@ -12,7 +12,7 @@ export { DATASET_NAMES, type DatasetName } from './datasets';
 export { METHOD_NAMES, ITERATIVE_METHODS, type MethodId } from './methods';
 
 /** PX as published (px-2024) is the default PX: on ResNet-20 it collapses no layer where the lab's
- * running-statistics variant collapses six (README, "Which PX is the default"). */
+ * running-statistics variant collapses six (docs/methods.md, "Which PX is the default"). */
 export const DEFAULT_METHODS: MethodId[] = ['px-2024', 'snip', 'synflow'];
 
 /** Remaining-weight fractions of the 0.8^k grid used in the literature (36% … 98.2% sparsity). */

@@ -3,7 +3,7 @@
 // (config.ts), the page's labels, colours and option lists, the official command line, the CLI's
 // --method lists and help, the worker's memory estimate; core's pruner registry
 // (src/core/pruners/index.ts) is a Record over these ids, and test/registries.test.ts fails when
-// the registry and this table disagree. Adding a pruner = one pruner file + one row here (README).
+// the registry and this table disagree. Adding a pruner = one pruner file + one row here (docs/architecture.md).
 
 export interface MethodInfo {
   id: string;
@@ -11,7 +11,7 @@ export interface MethodInfo {
   label: string;
   /** Chart colour, the same in every chart and in light/dark mode. */
   color: string;
-  /** One sentence on what the method scores (the page, the README; the pruner files do not repeat it). */
+  /** One sentence on what the method scores (the page, docs/methods.md; the pruner files do not repeat it). */
   description: string;
   /** Run for many rounds by default (PX, SynFlow, NTK-SAP). */
   iterative: boolean;

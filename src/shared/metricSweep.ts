@@ -1,4 +1,4 @@
-// Metric sweeps (issue 13): NTK trace ratio, condition number, effective density and collapsed
+// Metric sweeps: NTK trace ratio, condition number, effective density and collapsed
 // layers against sparsity for every method, read off each method's pruning path (no training),
 // repeated over seeds. The types the worker sends, the densities a sweep visits and the pure
 // aggregation (mean and spread across seeds) the page draws. No tfjs here.

@@ -1,4 +1,4 @@
-// Per-model page defaults (issue 13): a link without a field gets its model's default, a link
+// Per-model page defaults: a link without a field gets its model's default, a link
 // with every field keeps its meaning, and picking a model moves only the fields still at the old
 // model's defaults.
 import { describe, expect, it } from 'vitest';

@@ -38,7 +38,7 @@ export interface Vgg16BnSpec {
 export type ArchSpec = MlpSpec | ConvNetSpec | ResNet20Spec | Vgg16BnSpec;
 
 /**
- * A model's page defaults (issue 13: the first complete exact result within seconds on wasm).
+ * A model's page defaults, chosen so the first complete exact result comes within seconds on wasm.
  * The paper's settings (100 rounds, batch 128) are one click away (src/app/presets.ts); a link
  * carries every field, so only a link that omits a field gets these.
  */
@@ -116,7 +116,7 @@ export const MODEL_NAMES: readonly ModelName[] = MODELS.filter((m): m is Extract
 /**
  * Models whose exact runs also compute the NTK at 25/50/75% of their rounds (the trace chart's
  * points): a property of the model, never of timing. Only the MLP: on the ConvNet these six NTKs
- * delayed the first complete exact result by seconds (issue 13: within 15 s).
+ * delayed the first complete exact result by seconds (the page aims at one within 15 s).
  */
 export const NTK_ALONG_MODELS: readonly ModelName[] = ['mlp'];
 

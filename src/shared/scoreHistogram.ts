@@ -1,4 +1,4 @@
-// Score histograms (issue 13): the distribution of each method's scores in the round that made
+// Score histograms: the distribution of each method's scores in the round that made
 // its mask at the page's density, as a histogram of |score| on log-spaced bins, each bin split
 // into the weights kept and pruned, with the keep threshold marked. The pure binning and the
 // types; the worker (src/worker/scoreHistogram.ts) computes the scores. No tfjs here.

@@ -1,6 +1,6 @@
 // Training and sweep settings as plain data: what the page's Train/Sweep sections pick, what the
 // URL carries, what the worker and `px-lab train|sweep` run. No tfjs here (the page imports it).
-// The recipe is the official train_classification.py's (see README "Training").
+// The recipe is the official train_classification.py's (see docs/training.md).
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodId } from './config';
 
@@ -11,11 +11,14 @@ export type LrSchedule = (typeof LR_SCHEDULES)[number];
 export const ABLATIONS = ['none', 'reshuffle-masks', 'reinit'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
+/** The longest step budget a recipe may ask for. */
+export const MAX_TRAIN_STEPS = 10_000_000;
+
 export const TrainRecipeSchema = z.object({
   /** Full passes over the training split (used when `steps` is null). */
   epochs: z.number().int().min(1).max(1000),
   /** Exactly this many optimiser steps instead of `epochs` (batches continue across epochs). */
-  steps: z.number().int().min(1).max(10_000_000).nullable(),
+  steps: z.number().int().min(1).max(MAX_TRAIN_STEPS).nullable(),
   batchSize: z.number().int().min(1).max(4096),
   lr: z.number().positive().max(100),
   momentum: z.number().min(0).max(1),
@@ -81,18 +84,18 @@ export function learningRate(recipe: Pick<TrainRecipe, 'lr' | 'schedule'>, step:
 
 /** Per-epoch record of a training run. */
 export const EpochLogSchema = z.object({
-  epoch: z.number().int(),
+  epoch: z.number().int().min(0),
   /** Optimiser steps done at the end of this epoch. */
-  step: z.number().int(),
+  step: z.number().int().min(0),
   /** Mean of the epoch's per-step losses (each before its update). */
-  trainLoss: z.number(),
+  trainLoss: z.number().min(0),
   /** Learning rate of the epoch's last step. */
-  lr: z.number(),
+  lr: z.number().min(0),
   /** Top-1 accuracy on the test split in eval mode, in [0, 1] (null: no test data). */
-  testAccuracy: z.number().nullable(),
-  testLoss: z.number().nullable(),
+  testAccuracy: z.number().min(0).max(1).nullable(),
+  testLoss: z.number().min(0).nullable(),
   /** Wall seconds since training started. */
-  seconds: z.number(),
+  seconds: z.number().min(0),
 });
 export type EpochLog = z.infer<typeof EpochLogSchema>;
 
@@ -113,8 +116,8 @@ export type SweepMethod = MethodId | 'dense';
 export const SweepPlanSchema = z.object({
   version: z.literal(1),
   /** Zoo name or arch spec object (as case.json's "arch"). */
-  arch: z.union([z.string(), z.record(z.string(), z.unknown())]),
-  dataset: z.string(),
+  arch: z.union([z.string().min(1).max(200), z.record(z.string(), z.unknown())]),
+  dataset: z.string().min(1).max(200),
   methods: z.array(z.enum(METHOD_NAMES)).min(0),
   /** Fractions of prunable weights kept. */
   densities: z.array(z.number().gt(0).max(1)).min(0),
@@ -137,39 +140,81 @@ export const SweepPlanSchema = z.object({
   ablation: z.enum(ABLATIONS),
   /** The training recipe; its `seed` is replaced by each cell's seed. */
   recipe: TrainRecipeSchema,
+  /**
+   * What every cell starts from: absent or "init" = each cell's seeded initialisation; otherwise
+   * the weights in use ("pretrained:<id>", "file:<sha256>:<name>"). Part of the plan id.
+   */
+  weights: z.string().min(1).max(200).optional(),
 });
 export type SweepPlan = z.infer<typeof SweepPlanSchema>;
+
+/** A plan's id: the SHA-256 (hex) of its canonical JSON (src/shared/sweep.ts planId). */
+export const PlanIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'not a plan id (64 hex digits)');
 
 export const SweepCellSchema = z.object({
   index: z.number().int().min(0),
   method: z.enum(SWEEP_METHODS),
   /** 1 for dense. */
   density: z.number().gt(0).max(1),
-  seed: z.number().int().min(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
 });
 export type SweepCell = z.infer<typeof SweepCellSchema>;
 
-export const SweepCellResultSchema = z.object({
-  cell: SweepCellSchema,
-  /** Final test top-1 accuracy in [0, 1] and mean test loss. */
-  testAccuracy: z.number(),
-  testLoss: z.number(),
-  /** Mean train loss of the last epoch. */
-  trainLoss: z.number(),
-  kept: z.number().int(),
-  total: z.number().int(),
-  epochs: z.array(EpochLogSchema),
-  pruneSeconds: z.number(),
-  trainSeconds: z.number(),
-  backend: z.string(),
-});
+const seconds = z.number().min(0);
+const weightCount = z.number().int().min(0).max(1e12);
+
+export const SweepCellResultSchema = z
+  .object({
+    /** The plan this cell was run for (a failed cell has status "failed" instead: SweepCellFailureSchema). */
+    planId: PlanIdSchema,
+    cell: SweepCellSchema,
+    /** Final test top-1 accuracy in [0, 1] and mean test loss. */
+    testAccuracy: z.number().min(0).max(1),
+    testLoss: z.number().min(0),
+    /** Mean train loss of the last epoch. */
+    trainLoss: z.number().min(0),
+    /** Prunable weights kept, of `total` (the architecture's prunable weights). */
+    kept: weightCount,
+    total: weightCount.min(1),
+    epochs: z.array(EpochLogSchema),
+    pruneSeconds: seconds,
+    trainSeconds: seconds,
+    backend: z.string().max(40),
+  })
+  .refine((r) => r.kept <= r.total, { message: 'kept is more than total', path: ['kept'] })
+  .refine((r) => r.cell.method !== 'dense' || r.kept === r.total, { message: 'a dense cell keeps every weight (kept must equal total)', path: ['kept'] });
 export type SweepCellResult = z.infer<typeof SweepCellResultSchema>;
+
+/** A cell whose run failed (training diverged): recorded so it is visible and re-run, never an accuracy. */
+export const SweepCellFailureSchema = z.object({
+  planId: PlanIdSchema,
+  status: z.literal('failed'),
+  cell: SweepCellSchema,
+  /** The one-line reason (e.g. "training diverged at step 4/5: …"). */
+  error: z.string().min(1).max(500),
+  /** The optimiser step (1-based) where it failed; null when not in training. */
+  step: z.number().int().min(1).nullable(),
+  backend: z.string().max(40),
+});
+export type SweepCellFailure = z.infer<typeof SweepCellFailureSchema>;
+
+/** What a cell file holds: a result or a failure. */
+export type SweepCellRecord = SweepCellResult | SweepCellFailure;
 
 export const SweepResultSchema = z.object({
   kind: z.literal('px-lab-sweep'),
+  /** planId(plan): every result and failure carries the same. */
+  planId: PlanIdSchema,
   plan: SweepPlanSchema,
   cells: z.array(SweepCellSchema),
+  /** One per cell that trained, in cell order. */
   results: z.array(SweepCellResultSchema),
+  /** One per cell that failed, in cell order (re-run them with --cell I). */
+  failed: z.array(SweepCellFailureSchema).default([]),
 });
 export type SweepResult = z.infer<typeof SweepResultSchema>;
 
@@ -181,21 +226,6 @@ export function planCells(plan: SweepPlan): SweepCell[] {
     if (plan.dense) cells.push({ index: cells.length, method: 'dense', density: 1, seed });
   }
   return cells;
-}
-
-/** Collect cell results into one sweep file; throws naming the missing or foreign cells. */
-export function mergeSweep(plan: SweepPlan, results: SweepCellResult[]): SweepResult {
-  const cells = planCells(plan);
-  const byIndex = new Map<number, SweepCellResult>();
-  for (const r of results) {
-    const c = cells[r.cell.index];
-    if (!c || c.method !== r.cell.method || c.density !== r.cell.density || c.seed !== r.cell.seed)
-      throw new Error(`result for cell ${r.cell.index} (${r.cell.method}, density ${r.cell.density}, seed ${r.cell.seed}) is not in this plan`);
-    byIndex.set(c.index, r);
-  }
-  const missing = cells.filter((c) => !byIndex.has(c.index)).map((c) => c.index);
-  if (missing.length) throw new Error(`missing ${missing.length} of ${cells.length} cells: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
-  return { kind: 'px-lab-sweep', plan, cells, results: cells.map((c) => byIndex.get(c.index)!) };
 }
 
 /** Mean, sample standard deviation and range of test accuracy per (method, density), for charts and tables. */

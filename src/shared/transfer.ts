@@ -1,5 +1,5 @@
 // Transfer settings and results as plain data (no tfjs): what `px-lab transfer` writes, what the
-// page's Transfer mode shows. The protocol is the official transfer_classification.py's (README "Transfer").
+// page's Transfer mode shows. The protocol is the official transfer_classification.py's (docs/transfer.md).
 import { z } from 'zod';
 
 /** Downstream split the ridge head is fitted on: the lab's default is the training split; the

@@ -150,7 +150,7 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
   { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
   { key: 'pin', param: 'pin', label: 'Pinned run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
-  // the Metrics section (issue 13): its view, the metric sweep's seeds, the compared run
+  // the Metrics section: its view, the metric sweep's seeds, the compared run
   { key: 'metricsView', param: 'mview', label: 'Metrics view', kind: 'enum', values: METRICS_VIEWS },
   { key: 'metricSeeds', param: 'mseeds', label: 'Metric sweep seeds', kind: 'int', min: 1, max: MAX_METRIC_SEEDS },
   { key: 'compare', param: 'cmp', label: 'Compared run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },

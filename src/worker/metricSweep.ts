@@ -1,4 +1,4 @@
-// Metric sweeps (issue 13): for every method and seed, the method's pruning path (shared with the
+// Metric sweeps: for every method and seed, the method's pruning path (shared with the
 // runs: cached, adopted or recorded) read at every density of the sweep, each mask measured like
 // a run's result (NTK trace ratio and condition, effective density, collapsed layers). Points
 // depend only on the request, never on timing; they are cached per path object, so a cleared

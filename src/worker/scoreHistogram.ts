@@ -1,4 +1,4 @@
-// Score histograms (issue 13): for each method, the scores of the round that made its mask at the
+// Score histograms: for each method, the scores of the round that made its mask at the
 // page's density (the only round for one-shot methods, the last of the exact schedule for
 // iterative ones), binned with the mask that round made. Runs the exact schedule again (the
 // runner keeps masks, not scores); histograms are cached per weights object and result key.

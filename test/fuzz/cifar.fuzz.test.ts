@@ -1,4 +1,4 @@
-// Fuzz suite (issue 14): mutated CIFAR-10 files (.tar.gz, .tar, .bin) through the loader. Each
+// Fuzz suite: mutated CIFAR-10 files (.tar.gz, .tar, .bin) through the loader. Each
 // case must end in one clear CifarFormatError line or a correct result: a mutation of gzip data
 // (checksummed by CRC32/ISIZE) that loads must give exactly the original images and labels.
 // Seeded: the same mutants every run.

@@ -1,4 +1,4 @@
-// Fuzz suite (issue 14): mutated .safetensors files through the real reader, and a sample of them
+// Fuzz suite: mutated .safetensors files through the real reader, and a sample of them
 // through `px-lab score` (in process). Each case must end in one clear error line or a correct
 // result: never a stack trace, never a non-finite output reported as success, never a leaked
 // tensor. Seeded: the same mutants every run.

@@ -1,4 +1,4 @@
-// Fuzz suite (issue 14): hostile links through the URL parser. Seeded (same cases every run),
+// Fuzz suite: hostile links through the URL parser. Seeded (same cases every run),
 // bounded; every case must give a valid state, short one-line notices, and a link that reads back
 // as the same state with no notice.
 import fc from 'fast-check';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs a fixed set of `px-lab` commands on the fixture cases in one process and prints, per output
 // file, the sha256 of its bytes (timing fields blanked: `seconds`, `theta_ms`, `eigen_ms`; paths as OUT/ROOT). The
-// hashes pinned in test/golden/cli-golden.json were recorded before issue 10's refactor; the test
+// hashes pinned in test/golden/cli-golden.json were recorded before the one-table refactor; the test
 // test/cli.golden.test.ts fails when any output changes by one byte.
 //   node test/golden/cli-golden.mjs OUTDIR            → prints {file: sha256} as JSON
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The Metrics section (issue 13): the metric sweep against sparsity, the score histograms at the
+// The Metrics section: the metric sweep against sparsity, the score histograms at the
 // page's density, and two runs side by side. Which one is open, the sweep's seeds and the compared
 // run are in the URL. The sweep and the histograms ask the worker only while open and once the
 // run on screen is done.

@@ -6,7 +6,8 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/config';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
-import { mergeSweep, planCells, type SweepPlan } from '../../shared/train';
+import { mergeSweep } from '../../shared/sweep';
+import { planCells, type SweepPlan } from '../../shared/train';
 import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
 import { download } from '../exporters';
@@ -43,36 +44,35 @@ export function parseDensityPercents(text: string): number[] | null {
 const percents = (ds: number[]) => ds.map((d) => Number((d * 100).toPrecision(4))).join(', ');
 
 function SweepTable({ results }: { results: TrainResult[] }) {
-  const { columns, rows } = sweepTable(results);
+  const { densities, rows } = sweepTable(results);
   return (
     <TableFrame
       className="summary sweep-table"
       label="Test accuracy per method and density"
-      head={columns.map((c) =>
-        c.dense ? (
-          <th scope="col" key="dense" title="The dense network, trained with the same recipe">
+      head={
+        <>
+          {densities.map((d) => (
+            <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
+              {pct(d)}
+            </th>
+          ))}
+          <th scope="col" title="The dense network, trained with the same recipe">
             dense
           </th>
-        ) : (
-          <th scope="col" key={c.density} title={`${pct(c.density)} of weights remain (${pct(1 - c.density)} sparsity)`}>
-            {pct(c.density)}
-          </th>
-        ),
-      )}
+        </>
+      }
     >
-      {rows.map(({ method, cells }) => (
-        <tr key={method} data-method={method}>
-          <th scope="row">{armLabel(method)}</th>
-          {cells.map((p, i) => (
-            <td
-              key={columns[i].dense ? 'dense' : columns[i].density}
-              data-density={columns[i].density}
-              data-value={p?.mean}
-              title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}
-            >
-              {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
-            </td>
-          ))}
+      {rows.map(({ method: m, cells }) => (
+        <tr key={m} data-method={m}>
+          <th scope="row">{armLabel(m)}</th>
+          {cells.map((p, i) => {
+            const d = i < densities.length ? densities[i] : 'dense';
+            return (
+              <td key={d} data-density={d === 'dense' ? 1 : d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
+                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
+              </td>
+            );
+          })}
         </tr>
       ))}
     </TableFrame>

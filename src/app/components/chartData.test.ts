@@ -1,4 +1,4 @@
-// Chart data rules (issue 13, defect 8): one tick format per axis, per-layer points side by side
+// Chart data rules: one tick format per axis, per-layer points side by side
 // (never on top of each other), collapse marks inside the plot, a note where a spectrum stops.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../shared/config';

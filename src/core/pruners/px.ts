@@ -9,7 +9,7 @@
 // official HEAD does, which makes PX degenerate on BatchNorm networks.
 // Two exact savings: z2 is the same for every sample (all-ones input), so Σ_n z1_n·z2 =
 // (Σ_n z1_n)·z2 and the pk copy runs at batch 1; and the jvf copy, which overflows float32 on
-// deep nets with eval-mode BN, is rescaled at cut points (see ../../../README.md): the scores
+// deep nets with eval-mode BN, is rescaled at cut points (see docs/methods.md, "PX in float32"): the scores
 // shrink by one positive factor exp(scoreLogScale) and the ranking is unchanged.
 import { evalBnAffine, StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';

@@ -1,6 +1,7 @@
 // The trainer's public API (DOM-free, every backend). Plain-data settings and sweep helpers
-// (TrainRecipe, DEFAULT_RECIPE, learningRate, SweepPlan/Cell/Result, planCells, mergeSweep,
-// summariseSweep, sweepCsv) live in src/shared/train.ts so the page can use them too.
+// (TrainRecipe, DEFAULT_RECIPE, learningRate, SweepPlan/Cell/Result, planCells, summariseSweep,
+// sweepCsv) live in src/shared/train.ts, plan ids and merging in src/shared/sweep.ts, so the page
+// can use them too. A non-finite loss or parameter throws DivergedError (nothing is returned).
 //
 //   runTrainJob({ model, stateDict, masks?, train, test?, recipe, ablation?, augmentPad?, signal?, onStep?, onEpoch? })
 //     → { stateDict (trained, PyTorch names/layouts incl. BN running stats), masks, losses (per step,
@@ -8,6 +9,7 @@
 //   evaluate(model, stateDict, masks, data, batchSize?) → { accuracy, loss, count }   (eval-mode BN)
 //   runSweepCell({ plan, cell, model, dataset, backend, signal?, onRound?, onStep?, onEpoch? }) → SweepCellResult
 export type { ExampleSource, TrainData, MaskMap, TrainJob, TrainResult, EvalResult } from './types';
+export { DivergedError, paramsFinite } from './diverged';
 export { runTrainJob, evaluate, totalSteps, maskParamMap, readStateDict } from './trainer';
 export { runSweepCell, blackPixel, roundsOf, type SweepCellJob } from './sweep';
 export { arraySource, datasetSource, toSource, epochOrder, stepsPerEpoch, augmentBatch } from './data';
@@ -21,7 +23,6 @@ export {
   learningRate,
   defaultAugment,
   planCells,
-  mergeSweep,
   summariseSweep,
   sweepCsv,
   type TrainRecipe,

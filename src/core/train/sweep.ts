@@ -11,6 +11,7 @@ import type { Model } from '../models/types';
 import type { RoundInfo } from '../pruners/schedule';
 import { ITERATIVE_METHODS, type MethodId } from '../../shared/config';
 import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
+import { planId } from '../../shared/sweep';
 import { datasetSource } from './data';
 import { runTrainJob } from './trainer';
 import type { TrainJob } from './types';
@@ -89,6 +90,7 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
   });
   const last = trained.epochs[trained.epochs.length - 1];
   return {
+    planId: planId(plan),
     cell,
     kept,
     total,

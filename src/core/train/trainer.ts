@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import { tf, type Tensor1D } from '../tf';
 import { learningRate, TrainRecipeSchema, type EpochLog, type TrainRecipe } from '../../shared/train';
 import { applyAblation } from './ablation';
+import { DivergedError, paramsFinite } from './diverged';
 import { augmentBatch, epochOrder, stepsPerEpoch, toSource } from './data';
 import { evaluateParams } from './evaluate';
 import { Sgd } from './sgd';
@@ -46,6 +47,22 @@ export async function evaluate(model: Model, stateDict: StateDict, masks: MaskMa
     disposeMap(params);
     if (m) disposeMap(m);
   }
+}
+
+/** Test accuracy and loss of the state being trained; a non-finite test loss is a divergence. */
+async function evaluateFinite(
+  model: Model,
+  state: TrainState,
+  test: ExampleSource,
+  recipe: TrainRecipe,
+  signal: AbortSignal | undefined,
+  step: number,
+  total: number,
+  lr: number,
+): Promise<EvalResult> {
+  const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, signal);
+  if (!Number.isFinite(e.loss)) throw new DivergedError(step, total, `the test loss is ${e.loss}`, lr);
+  return e;
 }
 
 export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
@@ -88,14 +105,17 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
           x.dispose();
           y.dispose();
         }
+        if (!Number.isFinite(loss)) throw new DivergedError(losses.length + 1, total, `the loss is ${loss}`, lr);
         losses.push(loss);
         await job.onStep?.({ step: losses.length - 1, epoch, loss, lr });
         if (test && job.onEval && job.evalEvery && losses.length % job.evalEvery === 0 && s + 1 < perEpoch && losses.length < total) {
-          const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal);
+          const e = await evaluateFinite(model, state, test, recipe, job.signal, losses.length, total, lr);
           await job.onEval({ step: losses.length, epoch, accuracy: e.accuracy, loss: e.loss });
         }
       }
-      final = test ? await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, job.signal) : null;
+      // the last update of an epoch can go non-finite after a finite loss: checked before evaluating
+      if (!(await paramsFinite(state.params))) throw new DivergedError(losses.length, total, 'a parameter is not finite after the update', lr);
+      final = test ? await evaluateFinite(model, state, test, recipe, job.signal, losses.length, total, lr) : null;
       const done = losses.slice(first);
       const log: EpochLog = {
         epoch,
@@ -106,6 +126,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
         testLoss: final?.loss ?? null,
         seconds: (performance.now() - t0) / 1000,
       };
+      if (!Number.isFinite(log.trainLoss)) throw new DivergedError(losses.length, total, 'the mean train loss overflows', lr);
       epochs.push(log);
       await job.onEpoch?.(log);
     }
