@@ -2,8 +2,8 @@
 // the model table against core's models, a cell edited to "Magnitude 420.00%" refused with its
 // reason, cells keyed by and stating their weights; the page's other integrity rules: a link's
 // missing weights file blocks runs, a sweep request runs on one set of weights, a restarted worker
-// gets the user's weights again (or the page hears they are lost), density-1 method cells have a
-// column, a refused write reads as one clear line.
+// gets the user's weights again (or the page hears they are lost), a refused write reads as one
+// clear line.
 import { describe, expect, it } from 'vitest';
 import { buildModel, totalPrunable } from '../src/core/models';
 import { initStateDict } from '../src/core/models/state';
@@ -12,8 +12,8 @@ import { MODELS } from '../src/shared/models';
 import type { TrainResult } from '../src/shared/protocol';
 import { PRUNABLE_WEIGHTS, StoredCellSchema, StoredWeightsSchema, checkStored, type StoredCell } from '../src/shared/storedRecords';
 import { DEFAULT_TRAIN_SETTINGS, sweepKey, sweepPlanOf } from '../src/shared/trainSettings';
+import { planId } from '../src/shared/sweep';
 import { cellRecord } from '../src/app/sweepStore';
-import { sweepTable } from '../src/app/trainView';
 import { weightsBlockedReason } from '../src/app/useWeights';
 import { quarantineNotice, writeFailure } from '../src/app/storeNotices';
 import { WorkerSource } from '../src/app/source';
@@ -26,6 +26,7 @@ const FILE = `file:${'c0'.repeat(32)}:m.safetensors`;
 export function mlpCell(over: Partial<TrainResult> = {}, weights = 'init'): StoredCell {
   const plan = sweepPlanOf({ ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic' }, DEFAULT_TRAIN_SETTINGS);
   const result: TrainResult = {
+    planId: planId(plan),
     cell: { index: 0, method: 'mag', density: 0.1, seed: 0 },
     testAccuracy: 0.42,
     testLoss: 1.7,
@@ -50,7 +51,7 @@ describe('stored records', () => {
     expect(checkStored(StoredCellSchema, 'a stored sweep cell', mlpCell()).ok).toBe(true);
     expect(checkStored(StoredCellSchema, 'a stored sweep cell', mlpCell({ testAccuracy: 4.2, kept: -7 }))).toEqual({
       ok: false,
-      reason: 'a stored sweep cell: result.testAccuracy is above 1; result.kept is below 0',
+      reason: 'a stored sweep cell: result.testAccuracy Too big: expected number to be <=1; result.kept Too small: expected number to be >=0',
     });
     const refused = (over: Partial<TrainResult>) => checkStored(StoredCellSchema, 'a cell', mlpCell(over));
     expect(refused({ kept: 1e9 }).ok).toBe(false);
@@ -133,22 +134,7 @@ describe('the page runs on the weights it says', () => {
   });
 });
 
-describe('the sweep table and the store notices', () => {
-  it('a method cell at density 1 has its own column beside dense', () => {
-    const r = (method: TrainResult['cell']['method'], density: number, acc: number) =>
-      mlpCell({ cell: { index: 0, method, density, seed: 0 }, testAccuracy: acc, kept: density === 1 ? 266_200 : 26_620 }).result;
-    const t = sweepTable([r('snip', 1, 0.9), r('snip', 0.1, 0.8), r('dense', 1, 0.95)]);
-    expect(t.columns).toEqual([
-      { density: 1, dense: false },
-      { density: 0.1, dense: false },
-      { density: 1, dense: true },
-    ]);
-    expect(t.rows.map((row) => [row.method, row.cells.map((c) => c?.mean ?? null)])).toEqual([
-      ['snip', [0.9, 0.8, null]],
-      ['dense', [null, null, 0.95]],
-    ]);
-  });
-
+describe('the store notices', () => {
   it('a refused write and records set aside read as one clear line', () => {
     const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
     expect(writeFailure('sweep cell mag@0.1#0', quota)).toBe(

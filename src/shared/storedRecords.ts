@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { METHOD_NAMES, MODEL_NAMES, RunConfigSchema, type RunConfig } from './config';
 import type { MethodSummary } from './protocol';
 import { WEIGHTS_PATTERN, parseWeightsChoice } from './pretrained';
-import { EpochLogSchema, SweepCellResultSchema, type SweepCellResult } from './train';
+import { SweepCellResultSchema, type SweepCellResult } from './train';
 import { cellId } from './trainSettings';
 import { TransferSettingsSchema } from './transfer';
 import type { ZooName } from './models';
@@ -40,22 +40,8 @@ function checkCounts(ctx: z.RefinementCtx, kept: number, total: number, model: s
   if (expected !== null && total !== expected) ctx.addIssue({ code: 'custom', path, message: `${total} weights is not ${model}'s count (${expected}): another model's result` });
 }
 
-const CheckedEpochSchema = EpochLogSchema.extend({ trainLoss: nonNegative, testAccuracy: fraction.nullable(), testLoss: nonNegative.nullable(), seconds: nonNegative, lr: nonNegative });
-
-/** A trained cell's result with every number possible (the shared schema, range-checked). */
-export const CheckedCellResultSchema = SweepCellResultSchema.extend({
-  testAccuracy: fraction,
-  testLoss: nonNegative,
-  trainLoss: nonNegative,
-  kept: count,
-  total: z.number().int().positive(),
-  epochs: z.array(CheckedEpochSchema),
-  pruneSeconds: nonNegative,
-  trainSeconds: nonNegative,
-}).superRefine((r, ctx) => {
-  checkCounts(ctx, r.kept, r.total, null, ['kept']);
-  if (r.cell.method === 'dense' && (r.cell.density !== 1 || r.kept !== r.total)) ctx.addIssue({ code: 'custom', path: ['cell'], message: 'a dense cell keeps every weight' });
-});
+/** A trained cell's result with every number possible: the shared schema (`--merge` uses it too), range-checked. */
+export const CheckedCellResultSchema = SweepCellResultSchema;
 
 /** What a sweep key (src/shared/trainSettings.ts sweepKey) says: model and weights. */
 export function sweepKeyFields(key: string): { arch: string | null; weights: string | null } {

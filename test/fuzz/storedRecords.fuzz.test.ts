@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, MODEL_NAMES } from '../../src/shared/config';
 import type { RunEvent, TrainResult } from '../../src/shared/protocol';
 import { PRUNABLE_WEIGHTS, StoredCellSchema, StoredRunSchema, StoredWeightsSchema, TransferOutcomeCheckSchema, checkStored, sweepKeyFields } from '../../src/shared/storedRecords';
 import { DEFAULT_TRAIN_SETTINGS, sweepKey, sweepPlanOf } from '../../src/shared/trainSettings';
+import { planId } from '../../src/shared/sweep';
 import { MockSource } from '../../src/app/dev/mockSource';
 import { recordOf } from '../../src/app/history';
 import { emptyRun, reduceRun } from '../../src/app/runView';
@@ -85,6 +86,7 @@ function clear(reason: string, what: string): boolean {
 function cellBase(): Json {
   const plan = sweepPlanOf({ ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic' }, DEFAULT_TRAIN_SETTINGS);
   const result: TrainResult = {
+    planId: planId(plan),
     cell: { index: 3, method: 'mag', density: 0.1, seed: 0 },
     testAccuracy: 0.42,
     testLoss: 1.7,
