@@ -189,7 +189,10 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
   const training = useTraining(source, 'sweep');
   const config = configOf(state);
   const settings = trainSettingsOf(state);
-  const plan = useMemo(() => sweepPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
+  // the plan names the weights its cells start from (part of its id, so of every cell and download)
+  const weights = state.weights;
+  const planText = JSON.stringify({ ...sweepPlanOf(config, settings), ...(weights !== 'init' ? { weights } : {}) });
+  const plan = useMemo(() => JSON.parse(planText) as SweepPlan, [planText]);
   const key = backend ? sweepKey(plan, backend.name, state.weights) : null;
   const stored = useStoredCells(key, plan);
   const sweepFile = useSweepFile();
