@@ -102,7 +102,11 @@ test('a link naming a weights file this browser lacks runs nothing until it is l
   await expect(page.locator('.run-status')).toContainText('This link starts from m.safetensors (sha256 c0c0c0c0c0c0…), which this browser does not hold', { timeout: 60_000 });
   await page.waitForTimeout(3000);
   await expect(page.locator('[data-run-status]').first()).toHaveAttribute('data-run-status', 'blocked');
-  await expect(page.locator('section.train-tab[aria-label="Sweep"]')).toHaveAttribute('data-sweep-status', 'idle');
+  const panel = page.locator('section.train-tab[aria-label="Sweep"]');
+  // the link's sweep=1 did not start: nothing trained, and nothing can be run from here yet
+  await expect(panel).not.toHaveAttribute('data-sweep-status', 'running');
+  await expect(panel).toHaveAttribute('data-sweep-cells', '0');
+  await expect(panel.getByRole('button', { name: 'Run sweep' })).toBeDisabled();
 });
 
 test('loading weights during a sweep stops it (never mixes); the cells done keep the weights they used', async ({ page }) => {
