@@ -24,7 +24,7 @@ test('finished runs are kept, pinned, overlaid, survive a reload; damaged ones a
   await page.evaluate(
     () =>
       new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open('px-lab-history', 1);
+        const req = indexedDB.open('px-lab-history');
         req.onsuccess = () => {
           const tx = req.result.transaction('runs', 'readwrite');
           tx.objectStore('runs').put({ id: 5, config: 'damaged' });

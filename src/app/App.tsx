@@ -54,15 +54,16 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const { cifar, onCifarFiles } = useCifarDrop(source, onCifarLoaded);
   // a failed or running load keeps the previously loaded set usable
   const cifarReady = cifar.status === 'ready' || !!cifar.label;
-  const blocked = state.dataset === 'cifar10' && !cifarReady ? 'Drop the CIFAR-10 binary files on the Dataset field to run on CIFAR-10 (or pick another dataset).' : null;
+  // new weights: every chart and export is recomputed from them
+  const onWeightsChanged = useCallback(() => rerun.current(), []);
+  const weights = useWeights(source, state, set, onWeightsChanged);
+  // nothing runs on other weights than the link names (a file not loaded yet)
+  const blocked = state.dataset === 'cifar10' && !cifarReady ? 'Drop the CIFAR-10 binary files on the Dataset field to run on CIFAR-10 (or pick another dataset).' : weights.blockedReason;
   const config = useMemo(() => configOf(state), [state]);
   const run = useLabRun(source, config, !blocked);
   const view = run.view;
-  // new weights: every chart and export is recomputed from them
   rerun.current = run.rerun;
-  const onWeightsChanged = useCallback(() => rerun.current(), []);
-  const weights = useWeights(source, state, set, onWeightsChanged);
-  const runHistory = useRunHistory(view);
+  const runHistory = useRunHistory(view, weights.applied);
   const pinned = runHistory.records.find((r) => r.id === state.pin) ?? null;
   const pinnedDraw = useMemo(() => (pinned ? pinnedView(pinned) : null), [pinned]);
   const stem = fileStem(config);

@@ -31,6 +31,15 @@ export function parseWeightsChoice(s: string): WeightsChoice {
   return { kind: 'init' };
 }
 
+/** Why pretrained checkpoint `id` cannot start a run of `model` (no such id, another model's), or null. */
+export function pretrainedProblem(id: string, model: string): string | null {
+  const p = PRETRAINED.find((x) => x.id === id);
+  const offered = PRETRAINED.filter((x) => x.model === model).map((x) => x.id);
+  if (!p) return `there is no pretrained checkpoint “${id.slice(0, 60)}” (${offered.length ? `${model} has ${offered.join(', ')}` : `none for ${model}`})`;
+  if (p.model !== model) return `${p.id} is a checkpoint of ${p.model}, not ${model}`;
+  return null;
+}
+
 export function weightsParam(c: WeightsChoice): string {
   if (c.kind === 'pretrained') return `pretrained:${c.id}`;
   if (c.kind === 'file') return `file:${c.sha256}:${safeFileName(c.name)}`;

@@ -160,7 +160,8 @@ export interface MaskArray {
   data: Float32Array;
 }
 
-export type ErrorCode = 'invalid' | 'memory' | 'data' | 'backend' | 'internal';
+/** `diverged`: a training run's loss or weights stopped being finite (lower the learning rate). */
+export type ErrorCode = 'invalid' | 'memory' | 'data' | 'backend' | 'internal' | 'diverged';
 
 // ---------------------------------------------------------------------------------------------
 // Events (streamed, in this order for a request:
@@ -288,6 +289,8 @@ export type TrainEvent =
   | { type: 'train-epoch'; requestId: number; cell: SweepCell; log: EpochLog }
   /** A cell finished (a sweep cell: store it; a Train line: its row of the table). */
   | { type: 'cell-done'; requestId: number; result: TrainResult }
+  /** A cell failed (it diverged): no result, not stored; the request goes on with the next cell. */
+  | { type: 'cell-failed'; requestId: number; cell: SweepCell; code: ErrorCode; message: string }
   | { type: 'train-done'; requestId: number; results: TrainResult[]; ms: number }
   | { type: 'train-error'; requestId: number; code: ErrorCode; message: string }
   | { type: 'train-cancelled'; requestId: number }

@@ -1,3 +1,4 @@
+import { pretrainedFor } from './pretrained';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DENSITY_GRID, RunConfigSchema } from './config';
@@ -169,48 +170,51 @@ describe('parseUrlState', () => {
 });
 
 describe('serializeUrlState', () => {
-  const stateArb: fc.Arbitrary<UrlState> = fc.record({
-    model: fc.constantFrom('mlp', 'convnet', 'resnet20', 'vgg16_bn'),
-    dataset: fc.constantFrom('mnist', 'fashion-mnist', 'cifar10', 'synthetic'),
-    methods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
-    density: fc.oneof(fc.double({ min: 0.001, max: 1, noNaN: true }), fc.constantFrom(...DENSITY_GRID, 1, 0.001)),
-    rounds: fc.integer({ min: 1, max: 1000 }),
-    oneShotRounds: fc.integer({ min: 1, max: 1000 }),
-    scope: fc.constantFrom('global', 'local'),
-    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-    examplesPerClass: fc.integer({ min: 1, max: 100 }),
-    batchSize: fc.integer({ min: 1, max: 512 }),
-    ntkSamples: fc.integer({ min: 1, max: 32 }),
-    snap: fc.boolean(),
-    layerMetric: fc.constantFrom('density' as const, 'width' as const),
-    tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const, 'metrics' as const),
-    pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
-    metricsView: fc.constantFrom('sweep' as const, 'scores' as const, 'compare' as const),
-    metricSeeds: fc.integer({ min: 1, max: 5 }),
-    compare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
-    trainOnOpen: fc.boolean(),
-    budget: fc.constantFrom('epochs', 'steps'),
-    epochs: fc.integer({ min: 1, max: 1000 }),
-    steps: fc.integer({ min: 1, max: 1_000_000 }),
-    lr: fc.double({ min: 1e-6, max: 10, noNaN: true }),
-    schedule: fc.constantFrom(...LR_SCHEDULES),
-    trainBatch: fc.integer({ min: 1, max: 4096 }),
-    weightDecay: fc.double({ min: 0, max: 0.1, noNaN: true }),
-    augment: fc.boolean(),
-    ablation: fc.constantFrom(...ABLATIONS),
-    dense: fc.boolean(),
-    sweepOnOpen: fc.boolean(),
-    // the link keeps sweep densities largest first, each once; the page writes 4 significant digits
-    sweepDensities: fc
-      .uniqueArray(
-        fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))),
-        { minLength: 1, maxLength: 12 },
-      )
-      .map((a) => a.sort((x, y) => y - x)),
-    sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
-    sweepSeeds: fc.integer({ min: 1, max: 10 }),
-    weights: fc.constantFrom('init', 'pretrained:convnet-fashion-mnist', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
-  }) as fc.Arbitrary<UrlState>;
+  const stateArb: fc.Arbitrary<UrlState> = fc
+    .record({
+      model: fc.constantFrom('mlp', 'convnet', 'resnet20', 'vgg16_bn'),
+      dataset: fc.constantFrom('mnist', 'fashion-mnist', 'cifar10', 'synthetic'),
+      methods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
+      density: fc.oneof(fc.double({ min: 0.001, max: 1, noNaN: true }), fc.constantFrom(...DENSITY_GRID, 1, 0.001)),
+      rounds: fc.integer({ min: 1, max: 1000 }),
+      oneShotRounds: fc.integer({ min: 1, max: 1000 }),
+      scope: fc.constantFrom('global', 'local'),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      examplesPerClass: fc.integer({ min: 1, max: 100 }),
+      batchSize: fc.integer({ min: 1, max: 512 }),
+      ntkSamples: fc.integer({ min: 1, max: 32 }),
+      snap: fc.boolean(),
+      layerMetric: fc.constantFrom('density' as const, 'width' as const),
+      tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const, 'metrics' as const),
+      pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
+      metricsView: fc.constantFrom('sweep' as const, 'scores' as const, 'compare' as const),
+      metricSeeds: fc.integer({ min: 1, max: 5 }),
+      compare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
+      trainOnOpen: fc.boolean(),
+      budget: fc.constantFrom('epochs', 'steps'),
+      epochs: fc.integer({ min: 1, max: 1000 }),
+      steps: fc.integer({ min: 1, max: 1_000_000 }),
+      lr: fc.double({ min: 1e-6, max: 10, noNaN: true }),
+      schedule: fc.constantFrom(...LR_SCHEDULES),
+      trainBatch: fc.integer({ min: 1, max: 4096 }),
+      weightDecay: fc.double({ min: 0, max: 0.1, noNaN: true }),
+      augment: fc.boolean(),
+      ablation: fc.constantFrom(...ABLATIONS),
+      dense: fc.boolean(),
+      sweepOnOpen: fc.boolean(),
+      // the link keeps sweep densities largest first, each once; the page writes 4 significant digits
+      sweepDensities: fc
+        .uniqueArray(
+          fc.double({ min: 0.001, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(4))),
+          { minLength: 1, maxLength: 12 },
+        )
+        .map((a) => a.sort((x, y) => y - x)),
+      sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
+      sweepSeeds: fc.integer({ min: 1, max: 10 }),
+      weights: fc.constantFrom('init', 'pretrained', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
+    })
+    // a link's checkpoint is one of its model's (another model's is refused with a notice)
+    .map((s) => ({ ...s, weights: s.weights === 'pretrained' ? (pretrainedFor(s.model)[0] ? `pretrained:${pretrainedFor(s.model)[0].id}` : 'init') : s.weights })) as fc.Arbitrary<UrlState>;
 
   it('round-trips: parse(serialize(s)) == s, with no notice (property)', () => {
     fc.assert(
@@ -232,5 +236,20 @@ describe('serializeUrlState', () => {
 
   it('the table covers every field of the state', () => {
     expect(URL_FIELDS.map((f) => f.key).sort()).toEqual(Object.keys(DEFAULT_URL_STATE).sort());
+  });
+});
+
+describe('weights= (a bad value gets a notice like every other field)', () => {
+  it('refuses an unknown checkpoint and another model’s, naming what the model has', () => {
+    const nope = parseUrlState('?model=mlp&weights=pretrained:nope');
+    expect(nope.state.weights).toBe('init');
+    expect(nope.notices).toEqual(['Weights: there is no pretrained checkpoint “nope” (mlp has mlp-mnist); using init.']);
+    const other = parseUrlState('?model=mlp&weights=pretrained:convnet-fashion-mnist');
+    expect(other.state.weights).toBe('init');
+    expect(other.notices).toEqual(['Weights: convnet-fashion-mnist is a checkpoint of convnet, not mlp; using init.']);
+    expect(parseUrlState('?model=vgg16_bn&weights=pretrained:mlp-mnist').notices).toEqual(['Weights: mlp-mnist is a checkpoint of mlp, not vgg16_bn; using init.']);
+    // a good one reads back without a notice
+    const ok = parseUrlState('?model=convnet&weights=pretrained:convnet-fashion-mnist');
+    expect([ok.state.weights, ok.notices]).toEqual(['pretrained:convnet-fashion-mnist', []]);
   });
 });

@@ -2,175 +2,16 @@
 // Playground's state.ts). Parsing is pure and total: any string gives a valid state, keeping
 // every valid field, clamping numbers into range, falling back to the default for the rest and
 // saying so in short notices. Nothing here touches the DOM.
-import { DEFAULT_CONFIG, RunConfigSchema, SCOPES, type RunConfig } from './config';
-import { DATASET_NAMES } from './datasets';
+import { RunConfigSchema, type RunConfig } from './config';
 import { METHOD_NAMES, type MethodId } from './methods';
-import { FIELD_FACTS as F, rangeOf, type NumberFact } from './fields';
-import { MAX_METRIC_SEEDS } from './metricSweep';
-import { MODEL_NAMES, pageDefaults, type ModelName, type PageDefaults } from './models';
-import { WEIGHTS_PATTERN } from './pretrained';
-import { ABLATIONS, LR_SCHEDULES } from './train';
-import { DEFAULT_TRAIN_SETTINGS, MAX_SWEEP_DENSITIES, TRAIN_BUDGETS, TrainSettingsSchema, type TrainSettings } from './trainSettings';
+import { pageDefaults, type ModelName } from './models';
+import { WEIGHTS_PATTERN, parseWeightsChoice, pretrainedProblem } from './pretrained';
+import { TrainSettingsSchema, type TrainSettings } from './trainSettings';
+import { FIELD_BY_KEY, FIELD_BY_PARAM, URL_FIELDS, type Field, type Key, type NumberField, type NumberListField } from './urlFields';
+import { DEFAULT_URL_STATE, MAX_NOTICES, MAX_QUERY_LENGTH, MAX_VALUE_LENGTH, MODEL_DEFAULT_KEYS, URL_VERSION, type UrlState } from './urlStateShape';
 
-/** What the URL carries: the run configuration, the Train/Sweep settings, and page options. */
-export interface UrlState extends RunConfig, TrainSettings {
-  /** Snap the sparsity slider to the 0.8^k grid of the literature. */
-  snap: boolean;
-  /** Weights in use (src/shared/pretrained.ts): "init", "pretrained:<id>" or "file:<sha256>:<name>". */
-  weights: string;
-  /** What the per-layer chart shows. */
-  layerMetric: LayerMetric;
-  /** The open section of the page. */
-  tab: PageTab;
-  /** The pinned reference run (its id in this browser's run history; 0: none). */
-  pin: number;
-  /** What the Metrics section shows: the metric sweep, the score histograms or the comparison. */
-  metricsView: MetricsView;
-  /** Seeds the metric sweep repeats over (the configuration's and the next ones). */
-  metricSeeds: number;
-  /** The history run the comparison sets beside the current one (0: the pinned run). */
-  compare: number;
-}
-
-export const LAYER_METRICS = ['density', 'width'] as const;
-export type LayerMetric = (typeof LAYER_METRICS)[number];
-export const PAGE_TABS = ['prune', 'train', 'sweep', 'transfer', 'metrics'] as const;
-export type PageTab = (typeof PAGE_TABS)[number];
-export const METRICS_VIEWS = ['sweep', 'scores', 'compare'] as const;
-export type MetricsView = (typeof METRICS_VIEWS)[number];
-
-/**
- * The page opens on each model's page defaults (models.ts: fewer rounds than the paper's 100, a
- * smaller batch and fewer NTK inputs on the conv nets): exact answers in seconds on a laptop
- * (bench/suites/playground.ts); the "Paper settings" preset and the fields give the paper's in one
- * click. Links carry every field, so old links keep their meaning.
- */
-export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;
-
-/** The fields whose default depends on the model (models.ts PageDefaults). */
-export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<keyof PageDefaults & keyof RunConfig>;
-
-// The page opens at 0.8^10 ≈ 10.74% kept, a snap-grid point (4 significant digits, as the slider
-// writes them) the slider can return to; the CLI keeps DEFAULT_CONFIG's 10%.
-export const PAGE_DEFAULT_DENSITY = Number((0.8 ** 10).toPrecision(4));
-
-export const DEFAULT_URL_STATE: UrlState = {
-  ...DEFAULT_CONFIG,
-  density: PAGE_DEFAULT_DENSITY,
-  ...pageDefaults(DEFAULT_CONFIG.model),
-  methods: [...DEFAULT_CONFIG.methods],
-  snap: true,
-  weights: 'init',
-  layerMetric: 'density',
-  tab: 'prune',
-  pin: 0,
-  metricsView: 'sweep',
-  metricSeeds: 1,
-  compare: 0,
-  ...DEFAULT_TRAIN_SETTINGS,
-  sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
-  sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
-};
-
-/** Version of the URL format; a URL without `v` is read as the current version. */
-export const URL_VERSION = 1;
-
-/** Longest value a field may have; longer values are refused whole (no truncation guessing). */
-export const MAX_VALUE_LENGTH = 200;
-/** Longest query string read at all. */
-export const MAX_QUERY_LENGTH = 4096;
-/** Notices shown at most (the rest are counted). */
-export const MAX_NOTICES = 6;
-
-type Key = keyof UrlState;
-
-interface FieldBase<K extends Key> {
-  key: K;
-  /** Name in the query string. */
-  param: string;
-  /** Human name used in notices. */
-  label: string;
-}
-interface EnumField<K extends Key> extends FieldBase<K> {
-  kind: 'enum';
-  values: readonly string[];
-}
-interface EnumListField<K extends Key> extends FieldBase<K> {
-  kind: 'enumList';
-  values: readonly string[];
-}
-interface NumberField<K extends Key> extends FieldBase<K> {
-  kind: 'int' | 'number';
-  min: number;
-  max: number;
-}
-/** Comma-separated numbers in [min, max], at most maxItems, deduplicated (sweep densities). */
-interface NumberListField<K extends Key> extends FieldBase<K> {
-  kind: 'numberList';
-  min: number;
-  max: number;
-  maxItems: number;
-}
-interface BoolField<K extends Key> extends FieldBase<K> {
-  kind: 'bool';
-}
-/** A string of a given form (the weights' source). */
-interface PatternField<K extends Key> extends FieldBase<K> {
-  kind: 'pattern';
-  pattern: RegExp;
-  hint: string;
-}
-export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> | PatternField<K> }[Key];
-
-/** A number field of the link: its label and range are the field table's (fields.ts), as the page offers them. */
-function numberField<K extends Key>(key: K, param: string, fact: NumberFact): NumberField<K> {
-  return { key, param, label: fact.label, kind: fact.integer ? 'int' : 'number', ...rangeOf(fact, 'page') };
-}
-
-/** The table: every field of UrlState, its query parameter, its type and its range. */
-export const URL_FIELDS: readonly Field[] = [
-  { key: 'model', param: 'model', label: 'Model', kind: 'enum', values: MODEL_NAMES },
-  { key: 'dataset', param: 'data', label: 'Dataset', kind: 'enum', values: DATASET_NAMES },
-  { key: 'methods', param: 'methods', label: 'Methods', kind: 'enumList', values: METHOD_NAMES },
-  numberField('density', 'density', F.density),
-  numberField('rounds', 'rounds', F.rounds),
-  numberField('oneShotRounds', 'oneshot', F.oneShotRounds),
-  { key: 'scope', param: 'scope', label: 'Scope', kind: 'enum', values: SCOPES },
-  numberField('seed', 'seed', F.seed),
-  numberField('examplesPerClass', 'epc', F.examplesPerClass),
-  numberField('batchSize', 'batch', F.pruneBatch),
-  numberField('ntkSamples', 'ntk', F.ntkSamples),
-  { key: 'snap', param: 'snap', label: 'Snap to grid', kind: 'bool' },
-  // Train and Sweep sections (src/shared/trainSettings.ts)
-  { key: 'trainOnOpen', param: 'train', label: 'Train on open', kind: 'bool' },
-  { key: 'budget', param: 'tbudget', label: 'Training budget', kind: 'enum', values: TRAIN_BUDGETS },
-  numberField('epochs', 'epochs', F.epochs),
-  numberField('steps', 'steps', F.steps),
-  numberField('lr', 'lr', F.lr),
-  { key: 'schedule', param: 'sched', label: 'LR schedule', kind: 'enum', values: LR_SCHEDULES },
-  numberField('trainBatch', 'tbatch', F.trainBatch),
-  numberField('weightDecay', 'wd', F.weightDecay),
-  { key: 'augment', param: 'aug', label: 'Augmentation', kind: 'bool' },
-  { key: 'ablation', param: 'ablation', label: 'Ablation', kind: 'enum', values: ABLATIONS },
-  { key: 'dense', param: 'dense', label: 'Dense baseline', kind: 'bool' },
-  { key: 'sweepOnOpen', param: 'sweep', label: 'Sweep on open', kind: 'bool' },
-  { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', ...rangeOf(F.density, 'page'), maxItems: MAX_SWEEP_DENSITIES },
-  { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
-  numberField('sweepSeeds', 'sseeds', F.sweepSeeds),
-  // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
-  { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
-  // the view: what a shared link opens on
-  { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
-  { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
-  { key: 'pin', param: 'pin', label: 'Pinned run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
-  // the Metrics section: its view, the metric sweep's seeds, the compared run
-  { key: 'metricsView', param: 'mview', label: 'Metrics view', kind: 'enum', values: METRICS_VIEWS },
-  { key: 'metricSeeds', param: 'mseeds', label: 'Metric sweep seeds', kind: 'int', min: 1, max: MAX_METRIC_SEEDS },
-  { key: 'compare', param: 'cmp', label: 'Compared run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
-];
-
-const FIELD_BY_PARAM = new Map<string, Field>(URL_FIELDS.map((f) => [f.param, f]));
-const FIELD_BY_KEY = new Map<Key, Field>(URL_FIELDS.map((f) => [f.key, f]));
+export * from './urlStateShape';
+export { URL_FIELDS, type Field } from './urlFields';
 
 export interface ParsedUrlState {
   state: UrlState;
@@ -323,6 +164,13 @@ export function parseUrlState(input: string): ParsedUrlState {
     // a field the link leaves out takes the default of the link's model
     const modelDefaults = pageDefaults(state.model);
     for (const k of MODEL_DEFAULT_KEYS) if (!seen.has(FIELD_BY_KEY.get(k)!.param)) state[k] = modelDefaults[k];
+    // a checkpoint that does not exist, or another model's, is a bad value like any other
+    const weights = parseWeightsChoice(state.weights);
+    const problem = weights.kind === 'pretrained' ? pretrainedProblem(weights.id, state.model) : null;
+    if (problem) {
+      notices.push(`Weights: ${problem}; using init.`);
+      state.weights = 'init';
+    }
     const checked = RunConfigSchema.safeParse(configOf(state));
     const training = TrainSettingsSchema.safeParse(trainSettingsOf(state));
     if (!checked.success || !training.success || typeof state.snap !== 'boolean' || !WEIGHTS_PATTERN.test(state.weights)) {

@@ -11,6 +11,7 @@
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel } from '../core/models';
 import type { Model } from '../core/models/types';
+import type { StateDict } from '../core/models/state';
 import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
 import { runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
@@ -20,19 +21,20 @@ import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, Train
 import { DEFAULT_CONFIG } from '../shared/config';
 import { openSyntheticOnly, type DatasetOpener } from './data';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
-import { backendFailure } from './abort';
+import { backendFailure, isAbort } from './abort';
 import { LatestJob } from './latestJob';
 import { RunError } from '../shared/runError';
 import { modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { nextTask } from './yield';
+import { checkEpochLog, checkFiniteRun, checkStepLoss, divergenceOf } from './divergence';
 
 type Emit = (e: TrainEvent) => void;
 
 export interface TrainRunnerOptions {
   openDataset?: DatasetOpener;
   /** Imported or pretrained weights for a model (replacing every cell's seeded initialisation). */
-  weightsFor?: (model: string) => { key: string; stateDict: import('../core/models/state').StateDict } | null;
+  weightsFor?: (model: string) => { key: string; stateDict: StateDict } | null;
   backend?: () => BackendName;
   /** Least time between two train-steps events of a cell (default 100 ms). */
   streamMs?: number;
@@ -84,6 +86,13 @@ export class WorkClock {
     if (!Number.isFinite(eta)) return 0;
     return spent + eta > 0 ? spent / (spent + eta) : 1;
   }
+}
+
+type EvalInfo = { step: number; epoch: number; accuracy: number; loss: number };
+
+/** Evaluations spread over the budget (the Train section's live accuracy curve); none when count is 0. */
+function evalOptions(count: number, steps: number, onEval: (e: EvalInfo) => void): { evalEvery?: number; onEval?: (e: EvalInfo) => void } {
+  return count > 0 ? { evalEvery: Math.max(1, Math.ceil(steps / count)), onEval } : {};
 }
 
 export class TrainRunner {
@@ -172,9 +181,18 @@ export class TrainRunner {
       testSize: ds.size('test'),
     });
     const results: TrainResult[] = [];
+    // one set of weights for the whole request: weights loaded meanwhile apply to the next one
+    const initial = typeof plan.arch === 'string' ? this.opts.weightsFor?.(plan.arch)?.stateDict : undefined;
     for (const cell of toRun) {
       if (signal.aborted) throw new AbortError();
-      results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal));
+      try {
+        results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal, initial));
+      } catch (e) {
+        // a diverged cell fails alone (no result, nothing stored); the others still run
+        const diverged = isAbort(e, signal) ? null : divergenceOf(e);
+        if (!diverged) throw e;
+        emit({ type: 'cell-failed', requestId: req.id, cell, code: 'diverged', message: diverged.message });
+      }
     }
     emit({ type: 'train-done', requestId: req.id, results, ms: performance.now() - t0 });
     return results;
@@ -191,11 +209,11 @@ export class TrainRunner {
     clock: WorkClock,
     emit: Emit,
     signal: AbortSignal,
+    initial: StateDict | undefined,
   ): Promise<TrainResult> {
     const rounds = cell.method === 'dense' ? 0 : roundsFor(plan, cell.method);
     emit({ type: 'cell-start', requestId, cell, rounds });
-    const streamMs = this.opts.streamMs ?? 100;
-    const yieldEvery = this.opts.yieldEvery ?? 4;
+    const { streamMs = 100, yieldEvery = 4 } = this.opts;
     let last = performance.now();
     let lastSent = last;
     let points: StepPoint[] = [];
@@ -208,56 +226,58 @@ export class TrainRunner {
       points = [];
       lastSent = performance.now();
     };
-    // live accuracy curves for the Train section (a sweep only needs the final number)
     const evalPoints = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
-    const result = await runSweepCell({
-      plan,
-      cell,
-      model,
-      dataset: ds,
-      backend: this.backend(),
-      initial: typeof plan.arch === 'string' ? this.opts.weightsFor?.(plan.arch)?.stateDict : undefined,
-      signal,
-      ...(evalPoints > 0
-        ? {
-            evalEvery: Math.max(1, Math.ceil(totalSteps(plan.recipe, ds.size('train')) / evalPoints)),
-            onEval: (e: { step: number; epoch: number; accuracy: number; loss: number }) => {
-              flush();
-              emit({ type: 'train-eval', requestId, cell, step: e.step, epoch: e.epoch, testAccuracy: e.accuracy, testLoss: e.loss });
-              last = performance.now();
-            },
-          }
-        : {}),
-      onRound: async (info) => {
-        const now = performance.now();
-        clock.round(now - last);
-        roundsDone++;
-        await nextTask();
-        last = performance.now();
-        if (signal.aborted) throw new AbortError();
-        emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.density });
-      },
-      onStep: async (s) => {
-        const now = performance.now();
-        // the first step's interval includes the pruning's tail and the mask upload: still a step
-        clock.step(now - last);
-        stepsDone++;
-        epoch = s.epoch;
-        points.push({ step: s.step + 1, loss: s.loss, lr: s.lr });
-        if (now - lastSent >= streamMs) flush();
-        if (stepsDone % yieldEvery === 0) await nextTask();
-        last = performance.now();
-      },
-      onEpoch: async (log) => {
-        flush();
-        emit({ type: 'train-epoch', requestId, cell, log });
-        if (log.testAccuracy !== null && log.testLoss !== null) emit({ type: 'train-eval', requestId, cell, step: log.step, epoch: log.epoch, testAccuracy: log.testAccuracy, testLoss: log.testLoss });
-        last = performance.now();
-      },
-    });
-    flush();
-    clock.drop(Math.max(0, totalSteps(plan.recipe, ds.size('train')) - stepsDone), Math.max(0, rounds - roundsDone));
-    emit({ type: 'cell-done', requestId, result });
+    let result: TrainResult;
+    try {
+      result = await runSweepCell({
+        plan,
+        cell,
+        model,
+        dataset: ds,
+        backend: this.backend(),
+        initial,
+        signal,
+        ...evalOptions(evalPoints, totalSteps(plan.recipe, ds.size('train')), (e) => {
+          checkStepLoss(e.step, e.loss, 'the test loss');
+          flush();
+          emit({ type: 'train-eval', requestId, cell, step: e.step, epoch: e.epoch, testAccuracy: e.accuracy, testLoss: e.loss });
+          last = performance.now();
+        }),
+        onRound: async (info) => {
+          const now = performance.now();
+          clock.round(now - last);
+          roundsDone++;
+          await nextTask();
+          last = performance.now();
+          if (signal.aborted) throw new AbortError();
+          emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.density });
+        },
+        onStep: async (s) => {
+          const now = performance.now();
+          // the first step's interval includes the pruning's tail and the mask upload: still a step
+          clock.step(now - last);
+          stepsDone++;
+          epoch = s.epoch;
+          checkStepLoss(s.step + 1, s.loss);
+          points.push({ step: s.step + 1, loss: s.loss, lr: s.lr });
+          if (now - lastSent >= streamMs) flush();
+          if (stepsDone % yieldEvery === 0) await nextTask();
+          last = performance.now();
+        },
+        onEpoch: async (log) => {
+          checkEpochLog(log);
+          flush();
+          emit({ type: 'train-epoch', requestId, cell, log });
+          if (log.testAccuracy !== null && log.testLoss !== null)
+            emit({ type: 'train-eval', requestId, cell, step: log.step, epoch: log.epoch, testAccuracy: log.testAccuracy, testLoss: log.testLoss });
+          last = performance.now();
+        },
+      });
+    } finally {
+      flush();
+      clock.drop(Math.max(0, totalSteps(plan.recipe, ds.size('train')) - stepsDone), Math.max(0, rounds - roundsDone));
+    }
+    emit({ type: 'cell-done', requestId, result: checkFiniteRun(result) });
     return result;
   }
 

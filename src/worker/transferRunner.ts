@@ -8,6 +8,7 @@ import { TransferSettingsSchema, type TransferEvent, type TransferOutcome, type 
 import { openSyntheticOnly, type DatasetOpener } from './data';
 import { LatestJob } from './latestJob';
 import type { WeightsHolder } from './weights';
+import { checkEpochLog, divergenceOf } from './divergence';
 
 type Emit = (e: TransferEvent) => void;
 
@@ -34,7 +35,7 @@ export class TransferRunner {
   run(req: TransferRequest, emit: Emit): Promise<TransferOutcome | null> {
     return this.jobs.runReported(req.id, (signal) => this.execute(req, emit, signal), {
       cancelled: () => undefined,
-      failed: (message) => emit({ type: 'transfer-error', requestId: req.id, message }),
+      failed: (message, e) => emit({ type: 'transfer-error', requestId: req.id, message: divergenceOf(e)?.message ?? message }),
     });
   }
 
@@ -55,6 +56,8 @@ export class TransferRunner {
       settings,
       signal,
       onStage: (s) => emit({ type: 'transfer-stage', requestId: id, ...s }),
+      // fine-tuning that diverges is a failure, not an accuracy
+      onEpoch: (_method, _density, log) => checkEpochLog(log),
       onDense: (d) => emit({ type: 'transfer-dense', requestId: id, ...d }),
       onCell: async (cell) => {
         emit({ type: 'transfer-cell', requestId: id, cell });

@@ -164,6 +164,8 @@ export interface RunSource {
   /** Train a plan's cells (Train section, Sweep panel); absent when unsupported (the mock). */
   train?(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null>;
   cancelTrain?(): void;
+  /** Called when the weights set are no longer in use (a restarted worker could not take them); absent in the mock. */
+  onWeightsLost?(cb: (message: string) => void): () => void;
   /** Start every run of `model` from these weights (see LabWorkerApi.setWeights); absent in the mock. */
   setWeights?(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null>;
   /** Run the Transfer protocol; null when cancelled, superseded or failed (a transfer-error event). */

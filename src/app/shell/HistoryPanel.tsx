@@ -1,28 +1,36 @@
 // Run history: the finished runs kept in this browser (IndexedDB), newest first; pin one as the
 // reference drawn under the current charts; clear them all. A record that could not be read is
-// dropped, and the panel says so.
+// set aside, and the panel says why; so does a run the browser refused to store.
 import { duration } from '../common/format';
 import { recordLabel, type HistoryRecord } from './history';
+import { quarantineNotice } from '../common/storeNotices';
 
 interface Props {
   records: HistoryRecord[];
-  dropped: number;
+  quarantined: string[];
+  writeError: string | null;
   pinned: number;
   onPin: (id: number) => void;
   onClear: () => void;
   available: boolean;
 }
 
-export function HistoryPanel({ records, dropped, pinned, onPin, onClear, available }: Props) {
+export function HistoryPanel({ records, quarantined, writeError, pinned, onPin, onClear, available }: Props) {
+  const setAside = quarantineNotice('run', quarantined);
   return (
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title" className="side-title">
         Run history
       </h2>
       {!available ? <small className="hint">This browser keeps no history (no IndexedDB, e.g. a private window).</small> : null}
-      {dropped > 0 ? (
+      {setAside ? (
         <small className="hint warn" role="status" data-testid="history-dropped">
-          {dropped} stored run{dropped > 1 ? 's' : ''} could not be read (damaged or from an older version) and {dropped > 1 ? 'were' : 'was'} removed.
+          {setAside}
+        </small>
+      ) : null}
+      {writeError ? (
+        <small className="hint warn" role="alert" data-testid="history-write-error">
+          {writeError}
         </small>
       ) : null}
       {available && !records.length ? <small className="hint">Finished runs are kept here; pin one to draw it under the current charts.</small> : null}

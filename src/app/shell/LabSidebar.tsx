@@ -53,7 +53,8 @@ export function LabSidebar({ state, set, run, cifar, cifarReady, onCifarFiles, s
         <ExportPanel view={run.view} source={source} shareUrl={shareUrl} />
         <HistoryPanel
           records={runHistory.records}
-          dropped={runHistory.dropped}
+          quarantined={runHistory.quarantined}
+        writeError={runHistory.writeError}
           pinned={state.pin}
           available={runHistory.available}
           onPin={(id) => set({ pin: id })}

@@ -1,51 +1,22 @@
 // Run history: every finished run as a compact record (configuration, what
 // the charts draw, time), validated when read back so a corrupted record is dropped, never drawn.
 // Pure; src/app/historyStore.ts keeps the records in IndexedDB.
-import { z } from 'zod';
-import { RunConfigSchema, type RunConfig } from '../../shared/config';
-import { METHOD_NAMES, type MethodId } from '../../shared/methods';
-import type { MethodSummary } from '../../shared/protocol';
+import type { RunConfig } from '../../shared/config';
+import type { MethodId } from '../../shared/methods';
+import { StoredRunSchema, checkStored, runKey, weightsLabel, type Checked, type StoredRun } from '../../shared/storedRecords';
 import type { RunView } from '../common/runView';
 
-const finite = z.number().refine(Number.isFinite);
-const SpectrumSchema = z.object({ eigenvalues: z.array(z.number()), trace: finite });
-const SummaryCheck = z.object({
-  method: z.enum(METHOD_NAMES),
-  source: z.enum(['path', 'exact']),
-  density: finite,
-  keptFraction: finite,
-  kept: finite,
-  total: finite,
-  collapsedLayers: finite,
-  ms: finite,
-});
-const SummarySchema = z.custom<MethodSummary>((v) => SummaryCheck.safeParse(v).success);
+export const HistoryRecordSchema = StoredRunSchema;
+export type HistoryRecord = StoredRun;
 
-export const HistoryRecordSchema = z.object({
-  /** savedAt, in ms since the epoch: also the record's key. */
-  id: z.number().int().positive(),
-  savedAt: z.number().int().positive(),
-  config: RunConfigSchema,
-  wallMs: finite,
-  dense: SpectrumSchema.nullable(),
-  methods: z.array(
-    z.object({
-      method: z.enum(METHOD_NAMES),
-      summary: SummarySchema,
-      ntk: SpectrumSchema.nullable(),
-      rounds: z.array(z.object({ round: finite, kept: finite, ntkTrace: finite.optional() })),
-    }),
-  ),
-});
-export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
-
-/** A finished run as a record (null unless every method has its final result). */
-export function recordOf(view: RunView, savedAt: number): HistoryRecord | null {
+/** A finished run as a record, stating the weights it started from (null unless every method has its final result). */
+export function recordOf(view: RunView, savedAt: number, weights: string): HistoryRecord | null {
   if (view.status !== 'done' || view.methods.some((m) => !m.summary || m.summary.exactPending)) return null;
   return {
     id: savedAt,
     savedAt,
     config: view.config,
+    weights,
     wallMs: (view.endedAt ?? savedAt) - view.startedAt,
     dense: view.denseNtk ? { eigenvalues: view.denseNtk.eigenvalues, trace: view.denseNtk.trace } : null,
     methods: view.methods.map((m) => ({
@@ -57,21 +28,27 @@ export function recordOf(view: RunView, savedAt: number): HistoryRecord | null {
   };
 }
 
-/** A stored value read back: the record, or null when it does not parse (corrupted, old format). */
+/** A stored value read back: the record, or null when it does not parse (corrupted, old format, impossible numbers). */
 export function parseRecord(raw: unknown): HistoryRecord | null {
-  const p = HistoryRecordSchema.safeParse(raw);
-  return p.success ? p.data : null;
+  const p = checkRecord(raw);
+  return p.ok ? p.value : null;
 }
 
-/** The configuration key: a newer run of the same configuration replaces the older record. */
-export function configKey(config: RunConfig): string {
-  return JSON.stringify(config);
+/** A stored value read back, or one line saying why it is refused. */
+export function checkRecord(raw: unknown): Checked<HistoryRecord> {
+  return checkStored(StoredRunSchema, 'a stored run', raw);
+}
+
+/** The key of a run: a newer run of the same configuration on the same weights replaces the older record. */
+export function configKey(r: { config: RunConfig; weights?: string }): string {
+  return runKey(r.config, r.weights);
 }
 
 /** One line naming a record: model, data, density, methods, rounds, seed. */
 export function recordLabel(r: HistoryRecord): string {
   const c = r.config;
-  return `${c.model} · ${c.dataset} · ${(c.density * 100).toPrecision(3)}% kept · ${c.methods.join(', ')} · ${c.rounds} rounds · seed ${c.seed}`;
+  const weights = r.weights ? weightsLabel(r.weights, c.seed) : 'weights not recorded';
+  return `${c.model} · ${c.dataset} · ${(c.density * 100).toPrecision(3)}% kept · ${c.methods.join(', ')} · ${c.rounds} rounds · seed ${c.seed} · ${weights}`;
 }
 
 /** A pinned record as a view the charts can overlay (the parts they read). */

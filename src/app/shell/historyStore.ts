@@ -1,25 +1,35 @@
 // Run history in IndexedDB (through `idb`; the pattern of sweepStore.ts, in its own database so
-// the two never need a joint upgrade). A record that no longer parses is deleted and counted,
-// so the page can say so; one record per configuration (the newest).
+// the two never need a joint upgrade). A record that no longer parses, or holds an impossible
+// number, is moved to a quarantine store (kept, never shown) and its reason reported, so the page
+// can say so; one record per configuration and weights (the newest).
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { configKey, parseRecord, type HistoryRecord } from './history';
+import { checkRecord, configKey, parseRecord, type HistoryRecord } from './history';
 
 const DB_NAME = 'px-lab-history';
 const STORE = 'runs';
 /** Records kept at most (the oldest go first). */
 export const HISTORY_LIMIT = 50;
 
+/** A record set aside: what was read and why it was refused. */
+export interface Quarantined {
+  raw: unknown;
+  reason: string;
+  at: number;
+}
+
 interface HistoryDb extends DBSchema {
   runs: { key: number; value: HistoryRecord };
+  quarantine: { key: number; value: Quarantined };
 }
 
 let db: Promise<IDBPDatabase<HistoryDb>> | null = null;
 
 function open(): Promise<IDBPDatabase<HistoryDb>> {
   if (!db) {
-    db = openDB<HistoryDb>(DB_NAME, 1, {
-      upgrade(d) {
-        d.createObjectStore(STORE, { keyPath: 'id' });
+    db = openDB<HistoryDb>(DB_NAME, 2, {
+      upgrade(d, from) {
+        if (from < 1) d.createObjectStore(STORE, { keyPath: 'id' });
+        if (from < 2) d.createObjectStore('quarantine', { autoIncrement: true });
       },
     });
     db.catch(() => (db = null));
@@ -27,22 +37,23 @@ function open(): Promise<IDBPDatabase<HistoryDb>> {
   return db;
 }
 
-/** Every readable record, newest first, and how many unreadable ones were dropped. */
-export async function listRuns(): Promise<{ records: HistoryRecord[]; dropped: number }> {
+/** Every valid record, newest first, and why each refused one was set aside. */
+export async function listRuns(): Promise<{ records: HistoryRecord[]; quarantined: string[] }> {
   const d = await open();
-  const tx = d.transaction(STORE, 'readwrite');
+  const tx = d.transaction([STORE, 'quarantine'], 'readwrite');
   const records: HistoryRecord[] = [];
-  let dropped = 0;
-  for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
-    const r = parseRecord(cursor.value);
-    if (r) records.push(r);
+  const quarantined: string[] = [];
+  for (let cursor = await tx.objectStore(STORE).openCursor(); cursor; cursor = await cursor.continue()) {
+    const r = checkRecord(cursor.value);
+    if (r.ok) records.push(r.value);
     else {
-      dropped++;
+      quarantined.push(r.reason);
+      await tx.objectStore('quarantine').add({ raw: cursor.value, reason: r.reason, at: Date.now() });
       await cursor.delete();
     }
   }
   await tx.done;
-  return { records: records.sort((a, b) => b.savedAt - a.savedAt), dropped };
+  return { records: records.sort((a, b) => b.savedAt - a.savedAt), quarantined };
 }
 
 /**
@@ -53,9 +64,9 @@ export async function saveRun(record: HistoryRecord): Promise<void> {
   const d = await open();
   const tx = d.transaction(STORE, 'readwrite');
   const all = await tx.store.getAll();
-  const same = all.find((r) => parseRecord(r) && configKey(r.config) === configKey(record.config));
+  const same = all.find((r) => parseRecord(r) && configKey(r) === configKey(record));
   await tx.store.put(same ? { ...record, id: same.id } : record);
-  const rest = all.filter((r) => parseRecord(r) && configKey(r.config) !== configKey(record.config)).sort((a, b) => b.savedAt - a.savedAt);
+  const rest = all.filter((r) => parseRecord(r) && configKey(r) !== configKey(record)).sort((a, b) => b.savedAt - a.savedAt);
   for (const r of rest.slice(HISTORY_LIMIT - 1)) await tx.store.delete(r.id);
   await tx.done;
 }

@@ -25,6 +25,8 @@ export class WorkerSource implements RunSource {
   /** The last weights set, re-sent to a restarted worker (a new generation) before its next request. */
   private weights: { args: [string, string, Uint8Array | undefined, string | undefined]; generation: number } | null = null;
 
+  private readonly weightsLost = new Set<(message: string) => void>();
+
   constructor(private readonly client: LabClient) {
     this.trainer = new TrainClient(client);
     this.analysis = new AnalysisClient(client);
@@ -37,6 +39,26 @@ export class WorkerSource implements RunSource {
       failed: (id, cause) => ({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${cause}); press Run again` }),
       deliverAfterCancel: true,
     });
+    // a restarted worker holds no weights: the user's are given again before any request re-runs
+    client.onStart(async (api, generation) => {
+      const held = this.weights;
+      if (!held || held.generation === generation) return;
+      try {
+        await api.setWeights(...held.args);
+        held.generation = generation;
+      } catch (e) {
+        if (this.weights !== held) return;
+        this.weights = null;
+        const why = e instanceof Error ? e.message : String(e);
+        for (const cb of this.weightsLost) cb(`The compute worker restarted and your weights could not be given to it again (${why}); runs now start from the random init.`);
+      }
+    });
+  }
+
+  /** Called when the user's weights are no longer in use (a restarted worker refused them). */
+  onWeightsLost(cb: (message: string) => void): () => void {
+    this.weightsLost.add(cb);
+    return () => this.weightsLost.delete(cb);
   }
 
   async metricSweep(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null> {

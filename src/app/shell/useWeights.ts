@@ -1,9 +1,10 @@
 // Which weights every run starts from: the URL's `weights` ("init", "pretrained:<id>",
 // "file:<sha256>:<name>") applied to the worker, imported files kept in IndexedDB, a link whose
-// file this browser lacks shown as "load it" (the file must match the hash). A failed load keeps
-// the weights used before and says why.
+// file this browser lacks shown as "load it" (the file must match the hash; nothing runs until it
+// is loaded). A failed load keeps the weights used before and says why; weights a restarted worker
+// could not take again are dropped to the init, and the panel says so.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { parseWeightsChoice, PRETRAINED } from '../../shared/pretrained';
+import { parseWeightsChoice, pretrainedProblem } from '../../shared/pretrained';
 import type { WeightsInfo } from '../../shared/transfer';
 import type { UrlState } from '../../shared/urlState';
 import type { RunSource } from '../common/runView';
@@ -19,6 +20,10 @@ export interface WeightsState {
   /** A link names a file this browser does not hold. */
   missing: { name: string; sha256: string } | null;
   notice: string | null;
+  /** The weights the worker holds, in the URL's form (what stored results state). */
+  applied: string;
+  /** Why runs must wait (the link's weights are not in the worker yet), or null. */
+  blockedReason: string | null;
   /** Read a user's file: validated in the worker, kept in IndexedDB, recorded in the URL. */
   loadFile(file: File): Promise<void>;
   choose(choice: string): void;
@@ -41,6 +46,7 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
   const [missing, setMissing] = useState<WeightsState['missing']>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const applied = useRef('');
+  const [appliedKey, setAppliedKey] = useState('');
   const token = useRef(0);
   const available = !!source.setWeights;
 
@@ -54,7 +60,9 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
         setInfo(got);
         setError(null);
         setMissing(null);
-        if (recordApplied(applied, `${model}|${got?.choice ?? 'init'}`, got)) onChanged();
+        const changed = recordApplied(applied, `${model}|${got?.choice ?? 'init'}`, got);
+        setAppliedKey(applied.current);
+        if (changed) onChanged();
         return got;
       } finally {
         if (t === token.current) setBusy(false);
@@ -69,14 +77,15 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
     const key = `${state.model}|${state.weights}`;
     if (applied.current === key) return;
     const c = parseWeightsChoice(state.weights);
-    if (c.kind === 'pretrained' && PRETRAINED.find((p) => p.id === c.id)?.model !== state.model) {
-      set({ weights: 'init' });
-      return;
+    const problem = c.kind === 'pretrained' ? pretrainedProblem(c.id, state.model) : null;
+    if (problem) {
+      setNotice(`Weights: ${problem}; using the random init.`);
+      return set({ weights: 'init' });
     }
     void (async () => {
       try {
         if (c.kind === 'file') {
-          const stored = await loadStoredWeights(c.sha256).catch(() => ({ record: null, dropped: undefined }));
+          const stored = await loadStoredWeights(c.sha256, state.model).catch(() => ({ record: null, dropped: undefined }));
           if (stored.dropped) setNotice(stored.dropped);
           if (!stored.record) {
             applied.current = key;
@@ -96,15 +105,42 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
     })();
   }, [available, state.model, state.weights, apply, set]);
 
-  const loadFile = useCallback(
+  const loadFile = useLoadFile(apply, missing, state.model, set, setNotice, setError);
+
+  const choose = useCallback((choice: string) => set({ weights: choice }), [set]);
+
+  // a restarted worker that could not take the weights again runs from the init: say so, follow it
+  const onLost = useCallback(
+    (message: string) => {
+      token.current++;
+      setInfo(null);
+      setError(message);
+      applied.current = `${state.model}|init`;
+      setAppliedKey(applied.current);
+      set({ weights: 'init' });
+    },
+    [set, state.model],
+  );
+  useEffect(() => source.onWeightsLost?.(onLost), [source, onLost]);
+
+  const inUse = busy ? 'loading weights…' : info ? info.label : `random init (seed ${state.seed})`;
+  const blockedReason = weightsBlockedReason(available, state, appliedKey, missing);
+  return { inUse, info, busy, error, missing, notice, applied: info?.choice ?? 'init', blockedReason, loadFile, choose };
+}
+
+type Apply = (model: string, choice: string, bytes?: Uint8Array, name?: string) => Promise<WeightsInfo | null>;
+
+/** Read a user's file: validated in the worker, kept in IndexedDB, recorded in the URL. */
+function useLoadFile(apply: Apply, missing: WeightsState['missing'], model: string, set: (p: Partial<UrlState>) => void, setNotice: (m: string) => void, setError: (m: string) => void) {
+  return useCallback(
     async (file: File) => {
       const bytes = new Uint8Array(await file.arrayBuffer());
       // a link's file must be the one it names
       const choice = missing ? `file:${missing.sha256}:${missing.name}` : 'file';
       try {
-        const got = await apply(state.model, choice, bytes, file.name);
+        const got = await apply(model, choice, bytes, file.name);
         if (got?.sha256) {
-          await saveWeights({ sha256: got.sha256, name: file.name, model: state.model, bytes, savedAt: Date.now() }).catch(() =>
+          await saveWeights({ sha256: got.sha256, name: file.name, model: model, bytes, savedAt: Date.now() }).catch(() =>
             setNotice('This browser did not let the page keep the file (IndexedDB unavailable): after a reload, load it again.'),
           );
           set({ weights: got.choice });
@@ -113,11 +149,14 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
         setError(e instanceof Error ? e.message : String(e));
       }
     },
-    [apply, missing, set, state.model],
+    [apply, missing, set, model, setNotice, setError],
   );
+}
 
-  const choose = useCallback((choice: string) => set({ weights: choice }), [set]);
-
-  const inUse = busy ? 'loading weights…' : info ? info.label : `random init (seed ${state.seed})`;
-  return { inUse, info, busy, error, missing, notice, loadFile, choose };
+/** Runs wait while the link's weights are not in the worker: a file this browser lacks, or still loading. */
+export function weightsBlockedReason(available: boolean, state: Pick<UrlState, 'model' | 'weights'>, appliedKey: string, missing: WeightsState['missing']): string | null {
+  if (!available || state.weights === 'init' || appliedKey === `${state.model}|${state.weights}`) return null;
+  if (missing)
+    return `This link starts from ${missing.name} (sha256 ${missing.sha256.slice(0, 12)}…), which this browser does not hold: load that file in the Weights panel to run (or choose other weights).`;
+  return 'Loading the weights this link names…';
 }

@@ -2,6 +2,7 @@
 // so a reload or a shared link finds them again. A record that is not what was stored (wrong
 // fields, or bytes whose sha256 is not its key) is deleted and reported, never used.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { StoredWeightsSchema, checkStored } from '../../shared/storedRecords';
 
 const DB_NAME = 'px-lab-weights';
 const STORE = 'files';
@@ -37,16 +38,19 @@ export async function saveWeights(rec: StoredWeights): Promise<void> {
   await (await open()).put(STORE, rec);
 }
 
-/** The stored file with this sha256; `{ dropped }` when its record was corrupt (and is now deleted). */
-export async function loadStoredWeights(sha256: string): Promise<{ record: StoredWeights | null; dropped?: string }> {
+/**
+ * The stored file with this sha256 for `model`; `{ dropped }` when its record was corrupt (now
+ * deleted) or is another model's file (kept, not used).
+ */
+export async function loadStoredWeights(sha256: string, model: string): Promise<{ record: StoredWeights | null; dropped?: string }> {
   const d = await open();
   const rec = (await d.get(STORE, sha256)) as Partial<StoredWeights> | undefined;
   if (!rec) return { record: null };
-  const ok = rec.bytes instanceof Uint8Array && typeof rec.name === 'string' && typeof rec.model === 'string' && (await sha256Hex(rec.bytes)) === sha256;
-  if (ok) return { record: rec as StoredWeights };
+  const checked = checkStored(StoredWeightsSchema, `the stored weights file ${typeof rec.name === 'string' ? rec.name.slice(0, 60) : ''}`, rec);
+  const intact = checked.ok && checked.value.sha256 === sha256 && (await sha256Hex(checked.value.bytes)) === sha256;
+  if (intact && checked.value.model !== model) return { record: null, dropped: `${checked.value.name} is a ${checked.value.model} file, not ${model}: not used (load a ${model} file).` };
+  if (intact) return { record: checked.value };
   await d.delete(STORE, sha256);
-  return {
-    record: null,
-    dropped: `The stored copy of ${typeof rec.name === 'string' ? rec.name : 'a weights file'} was damaged (its bytes no longer match sha256 ${sha256.slice(0, 12)}…) and was removed; load the file again.`,
-  };
+  const why = checked.ok ? `its bytes no longer match sha256 ${sha256.slice(0, 12)}…` : checked.reason;
+  return { record: null, dropped: `A stored weights file was damaged (${why}) and was removed; load the file again.` };
 }

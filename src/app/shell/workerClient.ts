@@ -58,6 +58,8 @@ export class LabClient {
   /** Rejects the calls in flight when their worker is stopped (a dead worker never answers). */
   private dead: { promise: Promise<never>; reject: (e: Error) => void } | null = null;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
+  /** What a (re)started worker is given before any request runs on it (e.g. the user's weights). */
+  private readonly restorers = new Set<(api: Comlink.Remote<LabWorkerApi>, generation: number) => Promise<void>>();
   private readonly opts: LabClientOptions;
 
   constructor(opts: LabClientOptions = {}) {
@@ -72,6 +74,12 @@ export class LabClient {
   onNotice(cb: (n: Notice) => void): () => void {
     this.noticeListeners.add(cb);
     return () => this.noticeListeners.delete(cb);
+  }
+
+  /** Called with every new worker before a request (a re-run included) is dispatched to it. */
+  onStart(restore: (api: Comlink.Remote<LabWorkerApi>, generation: number) => Promise<void>): () => void {
+    this.restorers.add(restore);
+    return () => this.restorers.delete(restore);
   }
 
   /** Run a configuration; supersedes the previous run. Rejects with an AbortError when superseded or aborted. */
@@ -194,6 +202,7 @@ export class LabClient {
         if (lifeLock) this.watchLife(gen, lifeLock);
         this.startWatchdog(gen);
         await this.reloadCifar(gen);
+        for (const restore of this.restorers) await this.guard(restore(this.api!, gen)).catch(() => undefined);
         this.info = info;
         this.infoGeneration = gen;
       }

@@ -190,7 +190,10 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
   const training = useTraining(source, 'sweep');
   const config = configOf(state);
   const settings = trainSettingsOf(state);
-  const plan = useMemo(() => sweepPlanOf(config, settings), [JSON.stringify(config), JSON.stringify(settings)]); // eslint-disable-line react-hooks/exhaustive-deps
+  // the plan names the weights its cells start from (part of its id, so of every cell and download)
+  const weights = state.weights;
+  const planText = JSON.stringify({ ...sweepPlanOf(config, settings), ...(weights !== 'init' ? { weights } : {}) });
+  const plan = useMemo(() => JSON.parse(planText) as SweepPlan, [planText]);
   const key = backend ? sweepKey(plan, backend.name, state.weights) : null;
   const stored = useStoredCells(key, plan);
   const sweepFile = useSweepFile();
@@ -201,8 +204,21 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     if (current && !running) training.show(current);
   }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // a sweep runs on one set of weights: new weights (or any setting of the key) stop it, never mix
+  const runningKey = useRef<string | null>(null);
+  const [stopped, setStopped] = useState<string | null>(null);
+  useEffect(() => {
+    if (running && runningKey.current !== null && key !== runningKey.current) {
+      training.cancel();
+      set({ sweepOnOpen: false });
+      setStopped('The weights or settings changed during the sweep, so it stopped: the cells done are stored under the weights they used. “Resume sweep” runs the rest on the new ones.');
+    }
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const run = () => {
     if (!key) return;
+    runningKey.current = key;
+    setStopped(null);
     const have = new Set((current ?? []).map((r) => cellId(r.cell)));
     const skip = planCells(plan)
       .filter((c) => have.has(cellId(c)))
@@ -230,12 +246,14 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     await stored.clear();
     training.show([]);
   };
-  return { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear };
+  const notices = [...stored.notices, ...(stopped ? [stopped] : []), ...(training.view?.status === 'error' && training.view.error ? [training.view.error] : [])];
+  return { training, settings, plan, key, current, unsaved: stored.unsaved, sweepFile, running, notices, onRun, onCancel, onClear };
 }
 
 interface SweepActionsProps {
   plan: SweepPlan;
   current: TrainResult[] | null;
+  unsaved: number;
   results: TrainResult[];
   view: TrainView | null;
   canRun: boolean;
@@ -247,7 +265,7 @@ interface SweepActionsProps {
 }
 
 /** The grid's size and stored cells, run/resume, clear, downloads, opening a file, progress. */
-function SweepActions({ plan, current, results, view, canRun, fileStem, onRun, onClear, onCancel, onFile }: SweepActionsProps) {
+function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem, onRun, onClear, onCancel, onFile }: SweepActionsProps) {
   const total = planCells(plan).length;
   const complete = results.length === total;
   const running = view?.status === 'running';
@@ -255,7 +273,7 @@ function SweepActions({ plan, current, results, view, canRun, fileStem, onRun, o
     <div className="train-actions">
       <span className="hint" data-testid="sweep-stored">
         {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
-        {plan.dense ? ' + dense' : ''}); {current ? `${current.length} stored` : 'reading stored cells…'}
+        {plan.dense ? ' + dense' : ''}); {current ? `${current.length - unsaved} stored${unsaved ? `, ${unsaved} on this page only` : ''}` : 'reading stored cells…'}
       </span>
       <button type="button" className="primary" onClick={onRun} disabled={!canRun || running || complete}>
         {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
@@ -292,7 +310,7 @@ function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>[
 }
 
 export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
-  const { training, settings, plan, key, current, sweepFile, running, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
+  const { training, settings, plan, key, current, unsaved, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
   const { file, error: fileError, read: readFile } = sweepFile;
   const view = training.view;
   const onDrop = (e: DragEvent) => {
@@ -317,6 +335,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
         <SweepActions
           plan={plan}
           current={current}
+          unsaved={unsaved}
           results={results}
           view={view}
           canRun={!blocked && training.available && !!key}
@@ -327,6 +346,11 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
           onFile={(f) => void readFile(f)}
         />
         <SweepFileNote file={file} error={fileError} />
+        {notices.map((n) => (
+          <p key={n} className="inline-error" role="alert" data-testid="sweep-notice">
+            {n}
+          </p>
+        ))}
       </div>
       <SweepCharts
         state={chartStateOf(

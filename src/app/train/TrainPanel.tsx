@@ -21,7 +21,10 @@ type Props = PanelProps;
 export function trainStatusText(view: TrainView, noun: string): string {
   if (view.status === 'done') return `done in ${duration(Date.now() - view.startedAt)}`;
   if (view.status === 'cancelled') return 'cancelled';
-  if (view.status === 'error') return 'error';
+  if (view.status === 'error') {
+    const failed = view.cells.filter((c) => c.status === 'failed').length;
+    return failed ? `failed: ${failed} ${noun}${failed > 1 ? 's' : ''} diverged` : 'error';
+  }
   const active = view.cells.find((c) => c.status === 'pruning' || c.status === 'training');
   const runIdx = active ? view.toRun.indexOf(active.cell.index) + 1 : 0;
   const what = !active
@@ -63,6 +66,8 @@ const RESULT_COLUMNS = [
 function ResultRow({ c, dense, theme }: { c: CellView; dense: CellView['result']; theme: ChartTheme }) {
   const r = c.result;
   const gap = r && dense && c.cell.method !== 'dense' ? (r.testAccuracy - dense.testAccuracy) * 100 : null;
+  // a failed line has no numbers: a dash, not the ellipsis of one still running
+  const pending = c.status === 'failed' ? '—' : '…';
   return (
     <tr data-method={c.cell.method} className={c.cell.method === 'dense' ? 'dense-row' : undefined}>
       <th scope="row">
@@ -70,18 +75,18 @@ function ResultRow({ c, dense, theme }: { c: CellView; dense: CellView['result']
         {armLabel(c.cell.method)}
       </th>
       <td data-col="kept">
-        {r ? `${pct(r.kept / r.total)}` : '…'}
+        {r ? `${pct(r.kept / r.total)}` : pending}
         <span className="sub">{r ? int(r.kept) : ''}</span>
       </td>
       <td data-col="accuracy" data-value={r?.testAccuracy}>
-        {r ? pct(r.testAccuracy) : c.status === 'cancelled' ? 'cancelled' : '…'}
+        {r ? pct(r.testAccuracy) : c.status === 'failed' ? <span title={c.error}>diverged</span> : c.status === 'cancelled' ? 'cancelled' : '…'}
       </td>
       <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>
-        {gap === null ? (c.cell.method === 'dense' ? '—' : '…') : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}
+        {gap === null ? (c.cell.method === 'dense' ? '—' : pending) : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}
       </td>
-      <td data-col="test-loss">{r ? r.testLoss.toFixed(4) : '…'}</td>
-      <td data-col="train-loss">{r ? r.trainLoss.toFixed(4) : '…'}</td>
-      <td data-col="time">{r ? `${duration(r.pruneSeconds * 1000)} + ${duration(r.trainSeconds * 1000)}` : '…'}</td>
+      <td data-col="test-loss">{r ? r.testLoss.toFixed(4) : pending}</td>
+      <td data-col="train-loss">{r ? r.trainLoss.toFixed(4) : pending}</td>
+      <td data-col="time">{r ? `${duration(r.pruneSeconds * 1000)} + ${duration(r.trainSeconds * 1000)}` : pending}</td>
     </tr>
   );
 }
@@ -184,6 +189,11 @@ function TrainActions({ state, plan, settings, view, stale, canTrain, onTrain, o
         </pre>
       </details>
       <TrainProgress view={view} noun="line" onCancel={onCancel} />
+      {view?.status === 'error' && view.error ? (
+        <p className="inline-error" role="alert" data-testid="train-error">
+          {view.error}
+        </p>
+      ) : null}
     </div>
   );
 }

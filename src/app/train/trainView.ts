@@ -4,7 +4,8 @@ import type { ModelInfo, StepPoint, TrainEvent, TrainResult } from '../../shared
 import { summariseResults, type SweepCell } from '../../shared/train';
 import { cellId } from '../../shared/trainSettings';
 
-export type CellStatus = 'queued' | 'pruning' | 'training' | 'done' | 'stored' | 'cancelled';
+/** `failed`: the cell diverged (no result, nothing stored; a sweep's Resume runs it again). */
+export type CellStatus = 'queued' | 'pruning' | 'training' | 'done' | 'stored' | 'cancelled' | 'failed';
 
 export interface EvalPoint {
   step: number;
@@ -22,6 +23,8 @@ export interface CellView {
   losses: StepPoint[];
   evals: EvalPoint[];
   result?: TrainResult;
+  /** Why the cell failed (status `failed`). */
+  error?: string;
 }
 
 export type TrainStatus = 'running' | 'done' | 'cancelled' | 'error';
@@ -100,8 +103,14 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
       return updateCell(view, e.cell, (c) => ({ ...c, evals: [...c.evals.filter((p) => p.step !== e.step), { step: e.step, epoch: e.epoch, testAccuracy: e.testAccuracy, testLoss: e.testLoss }] }));
     case 'cell-done':
       return updateCell(view, e.result.cell, (c) => ({ ...c, status: 'done', result: e.result }));
-    case 'train-done':
+    case 'cell-failed':
+      return updateCell(view, e.cell, (c) => ({ ...c, status: 'failed', result: undefined, error: e.message }));
+    case 'train-done': {
+      // a request with a failed cell is not "done": its view says which cells failed and why
+      const failed = view.cells.filter((c) => c.status === 'failed');
+      if (failed.length) return { ...view, status: 'error', progress: 1, etaMs: 0, error: failedSummary(failed, view.kind) };
       return { ...view, status: 'done', progress: 1, etaMs: 0 };
+    }
     case 'train-cancelled':
       return { ...view, status: 'cancelled', etaMs: undefined, cells: view.cells.map((c) => (c.status === 'pruning' || c.status === 'training' ? { ...c, status: 'cancelled' } : c)) };
     case 'train-error':
@@ -109,6 +118,15 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
     default:
       return view;
   }
+}
+
+/** "2 of 3 lines failed: SNIP at 10%: training diverged at step 12: … (Dense: …)". */
+export function failedSummary(failed: CellView[], kind: TrainView['kind']): string {
+  const noun = kind === 'sweep' ? 'cell' : 'line';
+  const first = failed[0];
+  const what = `${first.cell.method}${first.cell.method === 'dense' ? '' : ` at ${Number((first.cell.density * 100).toPrecision(3))}%`}${kind === 'sweep' ? `, seed ${first.cell.seed}` : ''}`;
+  const again = kind === 'sweep' ? ' “Resume sweep” runs the failed cells again.' : '';
+  return `${failed.length} ${noun}${failed.length > 1 ? 's' : ''} failed (${what}: ${(first.error ?? 'failed').replace(/\.$/, '')}).${again}`;
 }
 
 /** Finished results of a view (this request's and the stored ones). */

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
 import { PRETRAINED, parseWeightsChoice, pretrainedFor } from '../../shared/pretrained';
+import { TransferOutcomeCheckSchema, checkStored } from '../../shared/storedRecords';
 import type { UrlState } from '../../shared/urlState';
 import { pct } from '../common/format';
 import type { RunSource } from '../common/runView';
@@ -329,6 +330,9 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
     };
     const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
     const out = await source.transfer({ model: state.model, downstream, settings, ...(backbone.value ? { weights: backbone.value } : {}) }, onEvent);
+    // a result with an impossible number (a diverged fine-tuning, a bug) is an error, never shown as done
+    const checked = out ? checkStored(TransferOutcomeCheckSchema, 'the transfer result', out) : null;
+    if (checked && !checked.ok) return setView((v) => (v ? { ...v, status: 'error', error: checked.reason } : v));
     setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
   };
 
