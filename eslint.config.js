@@ -7,12 +7,32 @@ import tseslint from 'typescript-eslint';
 
 /** Layer rules: files in `target` must not import from `from` (resolved paths, not import strings). */
 const LAYERS = [
-  { target: './src/core', from: ['./src/app', './src/worker', './src/cli'], message: 'src/core is pure TS + tfjs: it must not import the page, the worker or the CLI.' },
-  { target: './src/app', from: ['./src/core'], message: 'src/app must not import src/core: the page reaches core only through the worker (src/worker via src/shared/protocol).' },
-  { target: './src/shared', from: ['./src/core', './src/worker', './src/app', './src/cli'], message: 'src/shared holds plain data, schemas and the protocol: it imports no other layer.' },
+  {
+    target: './src/core',
+    from: ['./src/app', './src/worker', './src/cli'],
+    message: 'src/core is pure TS + tfjs: it must not import the page, the worker or the CLI.',
+  },
+  {
+    target: './src/app',
+    from: ['./src/core'],
+    message: 'src/app must not import src/core: the page reaches core only through the worker (src/worker via src/shared/protocol).',
+  },
+  {
+    target: './src/shared',
+    from: ['./src/core', './src/worker', './src/app', './src/cli'],
+    message: 'src/shared holds plain data, schemas and the protocol: it imports no other layer.',
+  },
   { target: './src/worker', from: ['./src/app', './src/cli'], message: 'src/worker must not import the page or the CLI.' },
-  { target: './src/cli', from: ['./src/app', './src/worker'], message: 'src/cli runs core in Node: it must not import the page or the worker.' },
-  { target: './src', from: ['./test', './e2e', './bench'], message: 'src never imports tests, e2e or benchmarks (test helpers live in test/).' },
+  {
+    target: './src/cli',
+    from: ['./src/app', './src/worker'],
+    message: 'src/cli runs core in Node: it must not import the page or the worker.',
+  },
+  {
+    target: './src',
+    from: ['./test', './e2e', './bench'],
+    message: 'src never imports tests, e2e or benchmarks (test helpers live in test/).',
+  },
 ];
 
 /** tfjs is the worker's and core's: the page and the shared layer never load it. */

@@ -2,7 +2,14 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against `vite preview`
 // of the built app. WebGPU projects add --enable-unsafe-webgpu (SwiftShader here).
-const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The tests' server port (4173 in CI); PXLAB_PORT lets two checkouts test side by side.
 const port = Number(process.env.PXLAB_PORT ?? 4173);

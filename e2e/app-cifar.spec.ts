@@ -29,7 +29,11 @@ test('CIFAR-10 from a dropped file: loads, runs, and a broken file keeps the loa
   await page.screenshot({ path: `${SHOTS}/10-cifar10-loaded.png` });
 
   // a truncated file: a clear message, and the loaded set stays in use
-  await input.setInputFiles({ name: 'data_batch_2.bin', mimeType: 'application/octet-stream', buffer: cifarBatch(3).subarray(0, 3 * 3073 - 100) });
+  await input.setInputFiles({
+    name: 'data_batch_2.bin',
+    mimeType: 'application/octet-stream',
+    buffer: cifarBatch(3).subarray(0, 3 * 3073 - 100),
+  });
   const alert = page.locator('.dropzone [role="alert"]');
   await expect(alert).toContainText(/3073|truncated|multiple/);
   await expect(alert).toContainText('still using');

@@ -43,7 +43,9 @@ async function expectRunDrawn(page: Page, after: number, methods = DEFAULT_METHO
       // lines (spectrum, progress) or points (per-layer: layers are categories)
       const drawn =
         chart === 'layers'
-          ? card.locator(`circle[data-layer-point][fill="${METHOD_INFO[m].color}"], g[data-collapsed] path[stroke="${METHOD_INFO[m].color}"]`)
+          ? card.locator(
+              `circle[data-layer-point][fill="${METHOD_INFO[m].color}"], g[data-collapsed] path[stroke="${METHOD_INFO[m].color}"]`,
+            )
           : card.locator(`path.recharts-curve[stroke="${METHOD_INFO[m].color}"]`);
       await expect.poll(() => drawn.count()).toBeGreaterThan(0);
       await expect(card.locator('ul.legend')).toContainText(METHOD_INFO[m].label);
@@ -65,7 +67,9 @@ async function summaryNumbers(page: Page): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const m of DEFAULT_METHODS) {
     const row = page.locator(`table.summary tr[data-method="${m}"]`);
-    out[m] = await Promise.all(['kept', 'effective', 'ntk', 'condition', 'flops', 'collapsed'].map((c) => row.locator(`td[data-col="${c}"]`).innerText()));
+    out[m] = await Promise.all(
+      ['kept', 'effective', 'ntk', 'condition', 'flops', 'collapsed'].map((c) => row.locator(`td[data-col="${c}"]`).innerText()),
+    );
   }
   return out;
 }
@@ -148,7 +152,10 @@ test('configure, drag the slider by keyboard and mouse, all charts redraw', asyn
   // layer chart: width view, and a PNG of the spectrum
   await page.getByRole('radio', { name: 'Width' }).check();
   await expect(page.getByRole('heading', { name: 'Per-layer width' })).toBeVisible();
-  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download NTK eigenspectrum as PNG' }).click()]);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download NTK eigenspectrum as PNG' }).click(),
+  ]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
   await png.saveAs(`${SHOTS}/12-exported-spectrum-chart.png`);
   expect(readFileSync(`${SHOTS}/12-exported-spectrum-chart.png`).subarray(1, 4).toString()).toBe('PNG');

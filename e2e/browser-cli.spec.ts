@@ -16,7 +16,18 @@ declare global {
   }
 }
 
-const cfg: Partial<RunConfig> = { model: 'mlp', dataset: 'mnist', methods: ['px', 'snip'], rounds: 3, oneShotRounds: 1, density: 0.05, seed: 7, examplesPerClass: 10, batchSize: 64, ntkSamples: 1 };
+const cfg: Partial<RunConfig> = {
+  model: 'mlp',
+  dataset: 'mnist',
+  methods: ['px', 'snip'],
+  rounds: 3,
+  oneShotRounds: 1,
+  density: 0.05,
+  seed: 7,
+  examplesPerClass: 10,
+  batchSize: 64,
+  ntkSamples: 1,
+};
 
 test('browser and CLI score the same MNIST examples and keep the same weights', async ({ page }) => {
   await page.goto('/?data=cifar10');
@@ -69,7 +80,9 @@ test('browser and CLI score the same MNIST examples and keep the same weights', 
     if (method === 'px') expect(start.subsetIndices).toEqual(cli.subset_indices);
     else expect(start.lossIndices).toEqual(cli.loss_batch_indices);
     // the exact run's layer table in the browser keeps what the CLI kept, layer by layer
-    const layers = events.filter((e) => e.type === 'layers' && e.method === method && e.source === 'exact').at(-1) ?? events.filter((e) => e.type === 'layers' && e.method === method).at(-1);
+    const layers =
+      events.filter((e) => e.type === 'layers' && e.method === method && e.source === 'exact').at(-1) ??
+      events.filter((e) => e.type === 'layers' && e.method === method).at(-1);
     if (!layers || layers.type !== 'layers') throw new Error(`no layer table for ${method}`);
     expect(layers.rows.map((r) => r.kept)).toEqual(cli.layers.map((l: { kept: number }) => l.kept));
   }

@@ -34,7 +34,9 @@ async function loadGood(page: Page) {
   await expect(grid(page)).toHaveAttribute('data-run-status', 'done', { timeout: 120_000 });
 }
 
-test('a lone test_batch.bin or train-only files after a good load: refused at load, the good set stays in use (defects 6, 7)', async ({ page }) => {
+test('a lone test_batch.bin or train-only files after a good load: refused at load, the good set stays in use (defects 6, 7)', async ({
+  page,
+}) => {
   const errors = errorsOf(page);
   await page.goto('/?model=mlp&data=cifar10&rounds=3&methods=px,snip&ntk=2');
   await loadGood(page);
@@ -116,7 +118,9 @@ test('drops racing each other: one token per drop, the page shows what the worke
 });
 
 for (const kind of ['exit', 'crash', 'device-lost'] as const) {
-  test(`worker fault "${kind}" during a page run: a notice, a restarted worker, the run finishes on the CIFAR-10 set it held (defect 11)`, async ({ page }) => {
+  test(`worker fault "${kind}" during a page run: a notice, a restarted worker, the run finishes on the CIFAR-10 set it held (defect 11)`, async ({
+    page,
+  }) => {
     // after a crash or device loss the run finishes on the next backend (here WebGL on SwiftShader, slow)
     test.setTimeout(300_000);
     const errors = errorsOf(page);
@@ -126,7 +130,10 @@ for (const kind of ['exit', 'crash', 'device-lost'] as const) {
     await expect(grid(page)).toHaveAttribute('data-run-status', 'running', { timeout: 60_000 });
     await expect(page.locator('.progress, [role="progressbar"], progress').first()).toBeVisible();
     await page.evaluate((k) => window.__pxlab.simulateFault(k), kind);
-    await expect(page.getByTestId('worker-notice')).toContainText(kind === 'exit' ? 'stopped responding' : kind === 'crash' ? 'crashed' : 'device was lost', { timeout: 60_000 });
+    await expect(page.getByTestId('worker-notice')).toContainText(
+      kind === 'exit' ? 'stopped responding' : kind === 'crash' ? 'crashed' : 'device was lost',
+      { timeout: 60_000 },
+    );
     await expect(grid(page)).toHaveAttribute('data-run-status', 'done', { timeout: 180_000 });
     await expect(page.getByText(/^Loaded: /)).toBeVisible();
     expect(await page.evaluate(() => window.__pxlab.cifarHeld())).toContain('200 train / 50 test');

@@ -5,15 +5,19 @@
 import { expect, test, type Page } from '@playwright/test';
 
 const SHOTS = 'test-results/screenshots';
-const DIVERGING = '/?model=mlp&data=synthetic&methods=rand&density=0.5&rounds=1&oneshot=1&ntk=1&tab=train&train=1&lr=10&tbudget=steps&steps=30&tbatch=32&dense=1';
-const TINY_SWEEP = '/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag&sdens=0.1&sseeds=1&dense=0&tbudget=steps&steps=5&tbatch=32&tab=sweep';
+const DIVERGING =
+  '/?model=mlp&data=synthetic&methods=rand&density=0.5&rounds=1&oneshot=1&ntk=1&tab=train&train=1&lr=10&tbudget=steps&steps=30&tbatch=32&dense=1';
+const TINY_SWEEP =
+  '/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag&sdens=0.1&sseeds=1&dense=0&tbudget=steps&steps=5&tbatch=32&tab=sweep';
 
 test('a diverged Train run is an error naming the step and the hint, never done', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(DIVERGING);
   const tab = page.locator('section.train-tab[aria-label="Train"]');
   await expect(tab).toHaveAttribute('data-train-status', 'error', { timeout: 120_000 });
-  await expect(page.getByTestId('train-error')).toContainText(/2 lines failed \(rand at 50%: training diverged at step \d+(\/30)?: .*lower the learning rate/);
+  await expect(page.getByTestId('train-error')).toContainText(
+    /2 lines failed \(rand at 50%: training diverged at step \d+(\/30)?: .*lower the learning rate/,
+  );
   await expect(page.getByTestId('train-status')).toHaveText('failed: 2 lines diverged');
   const accuracy = tab.locator('table.train-table td[data-col="accuracy"]');
   await expect(accuracy).toHaveText(['diverged', 'diverged']);
@@ -59,7 +63,9 @@ test('a stored cell edited to accuracy 4.2 and kept −7 is set aside with a not
   );
   await page.goto(TINY_SWEEP);
   const notice = page.getByTestId('sweep-notice');
-  await expect(notice).toContainText('1 stored sweep cell could not be read and was set aside (not shown): a stored sweep cell: result.testAccuracy Too big: expected number to be <=1');
+  await expect(notice).toContainText(
+    '1 stored sweep cell could not be read and was set aside (not shown): a stored sweep cell: result.testAccuracy Too big: expected number to be <=1',
+  );
   await expect(page.getByTestId('sweep-stored')).toContainText('0 stored');
   await expect(page.locator('section.train-tab[aria-label="Sweep"]')).not.toContainText('420.00%');
   await page.screenshot({ path: `${SHOTS}/integrity-02-quarantine.png` });
@@ -88,18 +94,28 @@ test('a write the browser refuses (quota) is shown and the result stays on the p
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(TINY_SWEEP);
   await runTinySweep(page);
-  await expect(page.getByTestId('sweep-notice')).toContainText('The browser refused to store sweep cell mag@0.1#0 (the browser’s storage quota is full): it is kept on this page until you reload');
+  await expect(page.getByTestId('sweep-notice')).toContainText(
+    'The browser refused to store sweep cell mag@0.1#0 (the browser’s storage quota is full): it is kept on this page until you reload',
+  );
   await expect(page.locator('table.sweep-table td[data-value]')).toHaveCount(1);
   await expect(page.getByTestId('sweep-stored')).toContainText('0 stored, 1 on this page only');
   // the pruning run of the page (its history record) is refused the same way, with a notice
-  await expect(page.getByTestId('history-write-error')).toContainText('The browser refused to store this run (the browser’s storage quota is full)', { timeout: 120_000 });
+  await expect(page.getByTestId('history-write-error')).toContainText(
+    'The browser refused to store this run (the browser’s storage quota is full)',
+    { timeout: 120_000 },
+  );
   await expect(page.locator('.history-list li')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/integrity-03-quota.png` });
 });
 
 test('a link naming a weights file this browser lacks runs nothing until it is loaded', async ({ page }) => {
-  await page.goto(`/?model=mlp&data=synthetic&rounds=1&weights=file:${'c0'.repeat(32)}:m.safetensors&tab=sweep&sweep=1&smethods=mag&sdens=0.1&dense=0&tbudget=steps&steps=5`);
-  await expect(page.locator('.run-status')).toContainText('This link starts from m.safetensors (sha256 c0c0c0c0c0c0…), which this browser does not hold', { timeout: 60_000 });
+  await page.goto(
+    `/?model=mlp&data=synthetic&rounds=1&weights=file:${'c0'.repeat(32)}:m.safetensors&tab=sweep&sweep=1&smethods=mag&sdens=0.1&dense=0&tbudget=steps&steps=5`,
+  );
+  await expect(page.locator('.run-status')).toContainText(
+    'This link starts from m.safetensors (sha256 c0c0c0c0c0c0…), which this browser does not hold',
+    { timeout: 60_000 },
+  );
   await page.waitForTimeout(3000);
   await expect(page.locator('[data-run-status]').first()).toHaveAttribute('data-run-status', 'blocked');
   const panel = page.locator('section.train-tab[aria-label="Sweep"]');
@@ -111,11 +127,15 @@ test('a link naming a weights file this browser lacks runs nothing until it is l
 
 test('loading weights during a sweep stops it (never mixes); the cells done keep the weights they used', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto('/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag,rand&sdens=0.1,0.05,0.02&sseeds=1&dense=0&tbudget=steps&steps=60&tbatch=32&tab=sweep');
+  await page.goto(
+    '/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag,rand&sdens=0.1,0.05,0.02&sseeds=1&dense=0&tbudget=steps&steps=60&tbatch=32&tab=sweep',
+  );
   const panel = page.locator('section.train-tab[aria-label="Sweep"]');
   await expect(panel.getByRole('button', { name: 'Run sweep' })).toBeEnabled({ timeout: 120_000 });
   await panel.getByRole('button', { name: 'Run sweep' }).click();
-  await expect.poll(async () => Number(await panel.getAttribute('data-sweep-cells')), { timeout: 180_000, intervals: [100] }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await panel.getAttribute('data-sweep-cells')), { timeout: 180_000, intervals: [100] })
+    .toBeGreaterThanOrEqual(1);
   await page.locator('select[name="weights"]').selectOption('pretrained:mlp-mnist');
   await expect(panel).toHaveAttribute('data-sweep-status', 'cancelled', { timeout: 60_000 });
   await expect(page.getByTestId('sweep-notice')).toContainText('The weights or settings changed during the sweep, so it stopped');

@@ -31,14 +31,17 @@ async function boxes(loc: Locator): Promise<Array<{ box: Box; text: string }>> {
   return loc.evaluateAll((els) =>
     els.flatMap((el) => {
       const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 ? [{ box: { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height }, text: (el.textContent ?? '').slice(0, 30) }] : [];
+      return r.width > 0 && r.height > 0
+        ? [{ box: { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height }, text: (el.textContent ?? '').slice(0, 30) }]
+        : [];
     }),
   );
 }
 
 async function waitDone(page: Page): Promise<void> {
   await expect(page.locator('.grid')).toHaveAttribute('data-run-status', 'done', { timeout: 240_000 });
-  for (const c of ['spectrum', 'layers', 'progress', 'summary']) await expect(page.locator(`[data-chart="${c}"]`)).toHaveAttribute('data-state', 'ready');
+  for (const c of ['spectrum', 'layers', 'progress', 'summary'])
+    await expect(page.locator(`[data-chart="${c}"]`)).toHaveAttribute('data-state', 'ready');
 }
 
 const VIEWPORTS = [
@@ -70,21 +73,31 @@ for (const vp of VIEWPORTS) {
         { name: 'header', box: (await page.locator('header.top').boundingBox())! },
         { name: 'slider', box: (await page.locator('.sparsity-bar').boundingBox())! },
         { name: 'panel', box: (await page.locator('aside.side').boundingBox())! },
-        ...(await Promise.all(['spectrum', 'layers', 'progress', 'summary', 'masks'].map(async (c) => ({ name: c, box: (await page.locator(`[data-chart="${c}"]`).boundingBox())! })))),
+        ...(await Promise.all(
+          ['spectrum', 'layers', 'progress', 'summary', 'masks'].map(async (c) => ({
+            name: c,
+            box: (await page.locator(`[data-chart="${c}"]`).boundingBox())!,
+          })),
+        )),
       ];
-      for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) expect(intersects(parts[i].box, parts[j].box), `${parts[i].name} overlaps ${parts[j].name}`).toBe(false);
+      for (let i = 0; i < parts.length; i++)
+        for (let j = i + 1; j < parts.length; j++)
+          expect(intersects(parts[i].box, parts[j].box), `${parts[i].name} overlaps ${parts[j].name}`).toBe(false);
       // scrolled to the bottom, the panel still does not cover a chart (never sticky in one column)
       const position = await page.locator('aside.side').evaluate((el) => getComputedStyle(el).position);
       if (vp.width <= 900) expect(position).toBe('static');
       await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
       const panelAfter = (await boxes(page.locator('aside.side')))[0].box;
       for (const c of ['spectrum', 'layers', 'progress', 'summary'])
-        expect(intersects(panelAfter, (await boxes(page.locator(`[data-chart="${c}"]`)))[0].box), `panel over ${c} after scrolling`).toBe(false);
+        expect(intersects(panelAfter, (await boxes(page.locator(`[data-chart="${c}"]`)))[0].box), `panel over ${c} after scrolling`).toBe(
+          false,
+        );
       await page.evaluate(() => scrollTo(0, 0));
 
       // the title and the header's badge and buttons
       const title = (await page.getByRole('heading', { name: 'PX Lab', level: 1 }).boundingBox())!;
-      for (const sel of ['.backend-badge', 'header.top button.primary']) expect(intersects(title, (await page.locator(sel).boundingBox())!), `title overlaps ${sel}`).toBe(false);
+      for (const sel of ['.backend-badge', 'header.top button.primary'])
+        expect(intersects(title, (await page.locator(sel).boundingBox())!), `title overlaps ${sel}`).toBe(false);
 
       for (const c of ['spectrum', 'layers', 'progress']) {
         const card = page.locator(`[data-chart="${c}"]`);
@@ -98,13 +111,17 @@ for (const vp of VIEWPORTS) {
         }
         // legend above the plot, never over it
         const legend = (await boxes(card.locator('ul.legend')))[0].box;
-        for (const s of await boxes(card.locator('svg.recharts-surface'))) expect(intersects(legend, s.box), `${c}: legend over the plot`).toBe(false);
+        for (const s of await boxes(card.locator('svg.recharts-surface')))
+          expect(intersects(legend, s.box), `${c}: legend over the plot`).toBe(false);
         // collapse marks (if any) inside the plot area
         const plot = await boxes(card.locator('.recharts-cartesian-grid'));
-        for (const x of await boxes(card.locator('g[data-collapsed]'))) expect(x.box.y + x.box.height <= plot[0].box.y + plot[0].box.height + 3, `${c}: ✕ clipped`).toBe(true);
+        for (const x of await boxes(card.locator('g[data-collapsed]')))
+          expect(x.box.y + x.box.height <= plot[0].box.y + plot[0].box.height + 3, `${c}: ✕ clipped`).toBe(true);
       }
       // legend order = table order
-      const tableOrder = (await page.locator('table.summary tbody tr[data-method]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-method')!))).filter((m) => m !== 'dense') as MethodId[];
+      const tableOrder = (
+        await page.locator('table.summary tbody tr[data-method]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-method')!))
+      ).filter((m) => m !== 'dense') as MethodId[];
       const legendOrder = await page.locator('[data-chart="layers"] ul.legend li').allInnerTexts();
       expect(legendOrder.map((s) => s.trim())).toEqual(['Dense', ...tableOrder.map((m) => METHOD_INFO[m].label)]);
       // the dense row is inside the summary card, not clipped
@@ -132,7 +149,12 @@ test('keyboard: the slider is among the first stops; charts add no tab stops', a
   expect(stops + 1).toBeLessThanOrEqual(5);
   const focusableInCharts = await page
     .locator('.card-body')
-    .evaluateAll((cards) => cards.reduce((n, c) => n + c.querySelectorAll('svg[tabindex]:not([tabindex="-1"]), svg [tabindex]:not([tabindex="-1"]), svg a[href]').length, 0));
+    .evaluateAll((cards) =>
+      cards.reduce(
+        (n, c) => n + c.querySelectorAll('svg[tabindex]:not([tabindex="-1"]), svg [tabindex]:not([tabindex="-1"]), svg a[href]').length,
+        0,
+      ),
+    );
   expect(focusableInCharts).toBe(0);
 });
 

@@ -25,7 +25,8 @@ test('metric sweep: one curve per method in each chart; at the page density it m
     const chart = page.locator(`[data-chart="msweep-${metric}"]`);
     await expect(chart).toHaveAttribute('data-state', 'ready');
     await expect(chart.locator('ul.legend li')).toHaveText(METHODS.map((m) => METHOD_INFO[m].label));
-    for (const m of METHODS) await expect(chart.locator(`path.recharts-line-curve[stroke="${METHOD_INFO[m].color}"]`), `${metric} ${m}`).toHaveCount(1);
+    for (const m of METHODS)
+      await expect(chart.locator(`path.recharts-line-curve[stroke="${METHOD_INFO[m].color}"]`), `${metric} ${m}`).toHaveCount(1);
   }
   // SNIP is one-shot: the path's mask at 10% is the run's mask, so the numbers are the table's
   const at = page.locator('table.metric-at');
@@ -33,7 +34,9 @@ test('metric sweep: one curve per method in each chart; at the page density it m
   await expect(at.locator('tr[data-method="snip"]')).toHaveAttribute('data-source', 'exact');
   await expect(at.locator('tr[data-method="synflow"]')).toHaveAttribute('data-source', 'path');
   for (const col of ['effective', 'ntk', 'condition', 'collapsed'])
-    expect(await cellText(page, 'table.metric-at', 'snip', col), col).toBe(await cellText(page, '[data-chart="summary"] table.summary', 'snip', col));
+    expect(await cellText(page, 'table.metric-at', 'snip', col), col).toBe(
+      await cellText(page, '[data-chart="summary"] table.summary', 'snip', col),
+    );
   if (SHOTS) {
     await page.screenshot({ path: `${SHOTS}/metrics-sweep-1440.png`, fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -64,7 +64,9 @@ test('1440×900: the summary table fits its card', async ({ page }) => {
   await page.goto(QUICK);
   await waitDone(page);
   await expect(page.locator('[data-chart="summary"]')).toHaveAttribute('data-state', 'ready');
-  const { table, wrap } = await page.locator('[data-chart="summary"] .table-wrap').evaluate((w) => ({ table: w.scrollWidth, wrap: w.clientWidth }));
+  const { table, wrap } = await page
+    .locator('[data-chart="summary"] .table-wrap')
+    .evaluate((w) => ({ table: w.scrollWidth, wrap: w.clientWidth }));
   expect(table).toBeLessThanOrEqual(wrap);
   const time = (await page.locator('table.summary tr[data-method="px"] td').last().boundingBox())!;
   const card = (await page.locator('[data-chart="summary"]').boundingBox())!;

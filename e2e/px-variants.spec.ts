@@ -18,7 +18,9 @@ const DENSITY = Math.min(...DENSITY_GRID);
 // the whole test took 1.2–1.6 min here (two cores shared with other jobs), 3.4 min under heavier load.
 const URL = `/?model=resnet20&data=mnist&methods=px-2024&density=${DENSITY}&rounds=20&batch=32&ntk=1&seed=0`;
 
-test('the page lists the three PX variants with their provenance; PX as published keeps every ResNet-20 layer at 1.8%', async ({ page }) => {
+test('the page lists the three PX variants with their provenance; PX as published keeps every ResNet-20 layer at 1.8%', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -11,7 +11,16 @@ declare global {
   }
 }
 
-const small: Partial<RunConfig> = { model: 'mlp', dataset: 'mnist', methods: ['snip', 'synflow'], rounds: 5, density: 0.1, examplesPerClass: 2, batchSize: 32, ntkSamples: 2 };
+const small: Partial<RunConfig> = {
+  model: 'mlp',
+  dataset: 'mnist',
+  methods: ['snip', 'synflow'],
+  rounds: 5,
+  density: 0.1,
+  examplesPerClass: 2,
+  batchSize: 32,
+  ntkSamples: 2,
+};
 
 async function open(page: Page): Promise<void> {
   // the lab page stays idle on CIFAR-10 until files are dropped, so its own runs do not

@@ -47,7 +47,9 @@ test('the same URL draws the same series and exports the same JSON under CPU thr
   const slow = await runAndExport(await slowCtx.newPage(), 4);
   await slowCtx.close();
   // the NTK trace along PX's exact run is there in both
-  const px = (fast.json as { methods: Array<{ method: string; rounds: Array<{ ntkTrace?: number }> }> }).methods.find((m) => m.method === 'px')!;
+  const px = (fast.json as { methods: Array<{ method: string; rounds: Array<{ ntkTrace?: number }> }> }).methods.find(
+    (m) => m.method === 'px',
+  )!;
   expect(px.rounds.filter((r) => r.ntkTrace !== undefined).length).toBe(3);
   expect(slow.json).toEqual(fast.json);
   for (const c of Object.keys(fast.series)) {

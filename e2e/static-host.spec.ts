@@ -17,7 +17,13 @@ const SITE = `http://127.0.0.1:${PORT}${SUB}`;
 const QUERY = '?model=mlp&data=mnist&methods=px,snip&rounds=4&density=0.05';
 const COLUMNS = ['kept', 'effective', 'ntk', 'condition', 'flops', 'collapsed'];
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 /** A static file server with nothing but Content-Type and Content-Length: no isolation headers. */
 function plainServer(root: string): Server {
@@ -42,7 +48,10 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   root = mkdtempSync(join(tmpdir(), 'pxlab-static-'));
   // the production build, as `npm run build` makes it, copied nowhere: built straight into the sub-path
-  execFileSync('npx', ['vite', 'build', '--outDir', join(root, SUB), '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit', timeout: 280_000 });
+  execFileSync('npx', ['vite', 'build', '--outDir', join(root, SUB), '--emptyOutDir', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    timeout: 280_000,
+  });
   server = plainServer(root);
   await new Promise<void>((resolve) => server!.listen(PORT, '127.0.0.1', resolve));
 });
@@ -63,7 +72,9 @@ async function summaryNumbers(page: Page): Promise<Record<string, string[]>> {
   return out;
 }
 
-test('served from a sub-path without headers: isolated by the service worker, threads, a run, a link that reopens it', async ({ browser }) => {
+test('served from a sub-path without headers: isolated by the service worker, threads, a run, a link that reopens it', async ({
+  browser,
+}) => {
   test.setTimeout(600_000);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${PORT}` });

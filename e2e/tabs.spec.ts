@@ -18,7 +18,8 @@ test('presets: Paper settings keeps the chosen methods and promises no time; the
   await page.getByRole('button', { name: 'Paper settings' }).click();
   await expect(page.getByLabel('Model')).toHaveValue('resnet20');
   await expect(grasp).not.toBeChecked();
-  for (const m of ['px-2024', 'snip', 'synflow'] as const) await expect(page.getByRole('checkbox', { name: METHOD_INFO[m].label, exact: true })).toBeChecked();
+  for (const m of ['px-2024', 'snip', 'synflow'] as const)
+    await expect(page.getByRole('checkbox', { name: METHOD_INFO[m].label, exact: true })).toBeChecked();
 
   await page.getByRole('button', { name: 'Classroom demo' }).click();
   await expect(page.getByTestId('preset-time-demo')).toContainText(/not measured|Took/);
@@ -35,7 +36,11 @@ test('a run error banner keeps the height of its text', async ({ page }) => {
   await page.goto('/?model=resnet20&data=synthetic&methods=grasp&batch=128&epc=10&rounds=100');
   const banner = page.locator('main.work > .notice.error');
   await expect(banner).toContainText('more than the');
-  const { client, scroll, lineHeight } = await banner.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight, lineHeight: parseFloat(getComputedStyle(e).lineHeight) || 16 }));
+  const { client, scroll, lineHeight } = await banner.evaluate((e) => ({
+    client: e.clientHeight,
+    scroll: e.scrollHeight,
+    lineHeight: parseFloat(getComputedStyle(e).lineHeight) || 16,
+  }));
   expect(client).toBeGreaterThanOrEqual(scroll);
   expect(client).toBeGreaterThan(lineHeight);
 });

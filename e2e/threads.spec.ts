@@ -19,7 +19,11 @@ const IDLE_PAGE = '/?data=cifar10';
 async function open(page: Page): Promise<{ info: BackendInfo; cores: number; isolated: boolean }> {
   await page.goto(IDLE_PAGE);
   await page.waitForFunction(() => Boolean(window.__pxlab));
-  return page.evaluate(async () => ({ info: await window.__pxlab.backend(), cores: navigator.hardwareConcurrency, isolated: self.crossOriginIsolated }));
+  return page.evaluate(async () => ({
+    info: await window.__pxlab.backend(),
+    cores: navigator.hardwareConcurrency,
+    isolated: self.crossOriginIsolated,
+  }));
 }
 
 test('cross-origin isolated: wasm runs one thread per logical core and the badge says how many', async ({ page }) => {
@@ -33,7 +37,9 @@ test('cross-origin isolated: wasm runs one thread per logical core and the badge
     expect(info.wasm!.threads).toBeGreaterThan(1);
     expect(info.wasm!.threadsReason).toBeUndefined();
   }
-  expect(info.label).toBe(`wasm · SIMD · ${want} thread${want === 1 ? '' : 's'}${want === 1 ? ` (${info.wasm!.threadsReason!.split(':')[0]})` : ''}`);
+  expect(info.label).toBe(
+    `wasm · SIMD · ${want} thread${want === 1 ? '' : 's'}${want === 1 ? ` (${info.wasm!.threadsReason!.split(':')[0]})` : ''}`,
+  );
   await expect(page.getByTestId('backend')).toHaveText(info.label);
   await expect(page.getByTestId('isolation')).toHaveText(/^Isolation: headers/);
 });
@@ -58,7 +64,9 @@ test.describe('without isolation', () => {
     expect(info.crossOriginIsolated).toBe(false);
     expect(info.name).toBe('wasm');
     expect(info.wasm!.threads).toBe(1);
-    expect(info.wasm!.threadsReason).toMatch(/^not cross-origin isolated: .*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+    expect(info.wasm!.threadsReason).toMatch(
+      /^not cross-origin isolated: .*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/,
+    );
     expect(info.label).toBe('wasm · SIMD · 1 thread (not cross-origin isolated)');
     await expect(page.getByTestId('backend')).toHaveText(info.label);
     // the sentence under the badge names the headers to send
@@ -70,7 +78,9 @@ test.describe('without isolation', () => {
       expect(client).toBeGreaterThanOrEqual(scroll);
     }
     await expect(page.getByTestId('isolation')).toHaveAttribute('data-mode', 'none');
-    await expect(page.getByTestId('isolation')).toHaveText(/^Isolation: none — no COOP\/COEP headers from the server, and the service worker could not register/);
+    await expect(page.getByTestId('isolation')).toHaveText(
+      /^Isolation: none — no COOP\/COEP headers from the server, and the service worker could not register/,
+    );
   });
 });
 
@@ -95,7 +105,9 @@ test('the thread count does not change the numbers (ResNet-20, PX and SNIP on 1 
         window.__pxlab.useClient({ only: 'wasm', wasmThreads: threads });
         const info = await window.__pxlab.backend();
         const summary: RunSummary = await window.__pxlab.run(config);
-        const layers = window.__pxlab.lastEvents.flatMap((e) => (e.type === 'round' ? [`${e.method} ${e.phase} ${e.round}: ${e.keptPerLayer.join(',')}`] : []));
+        const layers = window.__pxlab.lastEvents.flatMap((e) =>
+          e.type === 'round' ? [`${e.method} ${e.phase} ${e.round}: ${e.keptPerLayer.join(',')}`] : [],
+        );
         return { threads: info.wasm!.threads, summary, layers };
       },
       { threads, config },

@@ -31,7 +31,9 @@ const TRAIN_URL =
   '/?model=mlp&data=mnist&methods=px,snip,synflow,rand&density=0.01&rounds=20&seed=5&epc=10&batch=128&train=1&tbudget=epochs&epochs=1&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1';
 const ARMS = ['px', 'snip', 'synflow', 'rand', 'dense'] as const;
 
-test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows all five, accuracies equal px-lab train', async ({ page }) => {
+test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows all five, accuracies equal px-lab train', async ({
+  page,
+}) => {
   test.setTimeout(1_200_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -67,7 +69,8 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
     expect(page_[m]).toBeGreaterThan(0.05);
   }
   // the gap to dense is shown for every pruned line
-  for (const m of ARMS.filter((a) => a !== 'dense')) await expect(page.locator(`table.train-table tr[data-method="${m}"] td[data-col="gap"]`)).toHaveText(/pp$/);
+  for (const m of ARMS.filter((a) => a !== 'dense'))
+    await expect(page.locator(`table.train-table tr[data-method="${m}"] td[data-col="gap"]`)).toHaveText(/pp$/);
   expect(errors).toEqual([]);
 
   // the page's "same run on the command line" is the command run below
@@ -82,7 +85,8 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
   const cliAcc: Record<string, number> = {};
   for (const m of ARMS) {
     const log = join(dir, `${m}.json`);
-    const prune = m === 'dense' ? ['--method', 'dense'] : ['--method', m, '--density', '0.01', '--rounds', m === 'px' || m === 'synflow' ? '20' : '1'];
+    const prune =
+      m === 'dense' ? ['--method', 'dense'] : ['--method', m, '--density', '0.01', '--rounds', m === 'px' || m === 'synflow' ? '20' : '1'];
     cli([
       'train',
       '--arch',
@@ -119,9 +123,13 @@ test('train PX, SNIP, SynFlow, random at 1% and dense for one epoch: chart shows
 });
 
 // A small sweep (2 methods × 2 densities, 15 steps a cell) so that half of it is quick.
-const SWEEP_URL = '/?model=mlp&data=mnist&seed=2&rounds=5&sweep=1&smethods=snip,rand&sdens=0.1,0.01&sseeds=1&dense=0&tbudget=steps&steps=15&tbatch=64';
+const SWEEP_URL =
+  '/?model=mlp&data=mnist&seed=2&rounds=5&sweep=1&smethods=snip,rand&sdens=0.1,0.01&sseeds=1&dense=0&tbudget=steps&steps=15&tbatch=64';
 
-test('a sweep cancelled half-way and the page reloaded shows the finished cells; its link reruns to the same numbers', async ({ page, browser }) => {
+test('a sweep cancelled half-way and the page reloaded shows the finished cells; its link reruns to the same numbers', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(600_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -129,7 +137,9 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   const panel = page.locator('section.train-tab[aria-label="Sweep"]');
   // a fresh browser context: nothing stored, the link sweeps on open
   await expect(panel).toHaveAttribute('data-sweep-status', 'running', { timeout: 120_000 });
-  await expect.poll(async () => Number(await panel.getAttribute('data-sweep-cells')), { timeout: 300_000, intervals: [100] }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await panel.getAttribute('data-sweep-cells')), { timeout: 300_000, intervals: [100] })
+    .toBeGreaterThanOrEqual(2);
   await panel.getByRole('button', { name: 'Cancel' }).click();
   await expect(panel).toHaveAttribute('data-sweep-status', 'cancelled', { timeout: 60_000 });
   const finished = Number(await panel.getAttribute('data-sweep-cells'));
@@ -137,7 +147,11 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   expect(finished).toBeLessThan(4);
   const before = await page
     .locator('table.sweep-table td[data-value]')
-    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+    .evaluateAll((tds) =>
+      tds.map(
+        (td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`,
+      ),
+    );
   expect(before).toHaveLength(finished);
   await page.screenshot({ path: `${SHOTS}/sweep-01-cancelled.png` });
   // the link no longer sweeps on open; the reload shows what was stored and offers to resume
@@ -148,7 +162,11 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   await expect(panel).toHaveAttribute('data-sweep-status', 'done');
   const after = await page
     .locator('table.sweep-table td[data-value]')
-    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+    .evaluateAll((tds) =>
+      tds.map(
+        (td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`,
+      ),
+    );
   expect(after.sort()).toEqual(before.sort());
   await expect(panel.getByRole('button', { name: 'Resume sweep' })).toBeEnabled();
   await expect(page.locator('[data-chart="sweep"]')).toHaveAttribute('data-state', 'ready');
@@ -159,7 +177,11 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   await expect(panel).toHaveAttribute('data-sweep-status', 'done');
   const all = await page
     .locator('table.sweep-table td[data-value]')
-    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+    .evaluateAll((tds) =>
+      tds.map(
+        (td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`,
+      ),
+    );
   expect(all).toHaveLength(4);
   expect(errors).toEqual([]);
 
@@ -174,7 +196,11 @@ test('a sweep cancelled half-way and the page reloaded shows the finished cells;
   await expect(otherPanel).toHaveAttribute('data-sweep-status', 'done');
   const again = await other
     .locator('table.sweep-table td[data-value]')
-    .evaluateAll((tds) => tds.map((td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`));
+    .evaluateAll((tds) =>
+      tds.map(
+        (td) => `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}=${td.getAttribute('data-value')}`,
+      ),
+    );
   expect(again.sort()).toEqual(all.sort());
   await fresh.close();
 });
@@ -183,7 +209,23 @@ test('a merged px-lab sweep file opened on the page joins the sweep chart', asyn
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'pxlab-sweep-e2e-'));
   const plan = join(dir, 'plan.json');
-  cli(['sweep', '--arch', 'mlp', '--dataset', 'mnist', '--methods', 'rand,snip', '--densities', '0.1,0.01', '--seeds', '0,1', '--steps', '5', '--plan', plan]);
+  cli([
+    'sweep',
+    '--arch',
+    'mlp',
+    '--dataset',
+    'mnist',
+    '--methods',
+    'rand,snip',
+    '--densities',
+    '0.1,0.01',
+    '--seeds',
+    '0,1',
+    '--steps',
+    '5',
+    '--plan',
+    plan,
+  ]);
   const cells = JSON.parse(readFileSync(plan, 'utf8')).cells.length as number;
   for (let i = 0; i < cells; i++) cli(['sweep', '--plan', plan, '--cell', String(i), '--cells', join(dir, 'cells')]);
   const merged = join(dir, 'sweep.json');
@@ -209,7 +251,9 @@ test('a merged px-lab sweep file opened on the page joins the sweep chart', asyn
   const bad = join(dir, 'edited.json');
   writeFileSync(bad, JSON.stringify(edited));
   await page.locator('label.file-pick input[type="file"]').setInputFiles(bad);
-  await expect(page.locator('.train-bar .inline-error')).toHaveText(/^Not shown: edited\.json: not a px-lab sweep file \(results\.0\.testAccuracy: Too big/);
+  await expect(page.locator('.train-bar .inline-error')).toHaveText(
+    /^Not shown: edited\.json: not a px-lab sweep file \(results\.0\.testAccuracy: Too big/,
+  );
   await expect(page.getByTestId('sweep-file')).toHaveCount(0);
   await expect(chart.locator('.recharts-legend-wrapper', { hasText: '(file)' })).toHaveCount(0);
 });

@@ -37,9 +37,12 @@ function watchErrors(page: Page): string[] {
 const METHODS = DEFAULT_TRANSFER.methods;
 const DENSITIES = [0.1, 0.01];
 // batch=128: px-lab transfer's --prune-batch-size default (a link without it gets the ConvNet's page default, 32)
-const PRUNE_URL = '/?model=convnet&data=mnist&methods=rand&density=0.1&rounds=1&oneshot=1&batch=128&ntk=1&seed=0&weights=pretrained:convnet-fashion-mnist';
+const PRUNE_URL =
+  '/?model=convnet&data=mnist&methods=rand&density=0.1&rounds=1&oneshot=1&batch=128&ntk=1&seed=0&weights=pretrained:convnet-fashion-mnist';
 
-test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense line drawn; numbers equal px-lab transfer', async ({ page }) => {
+test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense line drawn; numbers equal px-lab transfer', async ({
+  page,
+}) => {
   test.setTimeout(1_500_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 1000 });
@@ -98,7 +101,10 @@ test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense li
     '--out',
     out,
   ]);
-  const ref = JSON.parse(readFileSync(out, 'utf8')) as { dense: { zeroShotAccuracy: number }; cells: Array<{ method: string; density: number; zeroShotAccuracy: number; probeAccuracy: number }> };
+  const ref = JSON.parse(readFileSync(out, 'utf8')) as {
+    dense: { zeroShotAccuracy: number };
+    cells: Array<{ method: string; density: number; zeroShotAccuracy: number; probeAccuracy: number }>;
+  };
   expect(shown.get('dense@1')).toBe(ref.dense.zeroShotAccuracy);
   expect(probes.get('dense@1')).toBe(ref.dense.zeroShotAccuracy);
   expect(ref.cells).toHaveLength(METHODS.length * DENSITIES.length);
@@ -109,7 +115,10 @@ test('pretrained ConvNet, Fashion-MNIST → MNIST: every method and the dense li
   expect(errors).toEqual([]);
 });
 
-test('a px-lab train checkpoint stays in use after a reload; a link without the file asks for it; bad files each say why', async ({ page, browser }) => {
+test('a px-lab train checkpoint stays in use after a reload; a link without the file asks for it; bad files each say why', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(900_000);
   const errors = watchErrors(page);
   await page.setViewportSize({ width: 1440, height: 1000 });
@@ -129,7 +138,9 @@ test('a px-lab train checkpoint stays in use after a reload; a link without the 
   // bad files: each its own message; the file loaded before stays in use
   const f = parseSafetensors(new Uint8Array(readFileSync(ckpt)), ckpt);
   const variant = (name: string, edit: (t: Map<string, TensorToWrite>) => void, meta: Record<string, string> = {}) => {
-    const ts = new Map<string, TensorToWrite>([...f.tensors].map(([n, t]) => [n, { name: n, shape: [...t.shape], dtype: t.dtype, data: t.data.slice() }]));
+    const ts = new Map<string, TensorToWrite>(
+      [...f.tensors].map(([n, t]) => [n, { name: n, shape: [...t.shape], dtype: t.dtype, data: t.data.slice() }]),
+    );
     edit(ts);
     const p = join(tmp, name);
     writeFileSync(p, writeSafetensors([...ts.values()], meta));
@@ -148,8 +159,14 @@ test('a px-lab train checkpoint stays in use after a reload; a link without the 
       }),
       /tensor names differ: missing "l2\.weight"/,
     ],
-    [variant('wrong-shape.safetensors', (t) => t.set('fc.bias', { name: 'fc.bias', shape: [5], data: new Float32Array(5) })), /"fc\.bias" has shape \[5\], MLP .* needs \[10\]/],
-    [variant('nan.safetensors', (t) => ((t.get('l1.weight')!.data as Float32Array)[3] = NaN)), /tensor "l1\.weight" holds NaN at index \[0, 3\]/],
+    [
+      variant('wrong-shape.safetensors', (t) => t.set('fc.bias', { name: 'fc.bias', shape: [5], data: new Float32Array(5) })),
+      /"fc\.bias" has shape \[5\], MLP .* needs \[10\]/,
+    ],
+    [
+      variant('nan.safetensors', (t) => ((t.get('l1.weight')!.data as Float32Array)[3] = NaN)),
+      /tensor "l1\.weight" holds NaN at index \[0, 3\]/,
+    ],
     [join(tmp, 'truncated.safetensors'), /truncated\.safetensors/],
     [convnetSd, /made for another architecture \(convnet/],
   ];
@@ -204,7 +221,9 @@ test('a px-lab train checkpoint stays in use after a reload; a link without the 
   await p2.goto(link);
   await expect(p2.getByTestId('weights-missing')).toContainText('mlp-ckpt.safetensors');
   await expect(p2.getByTestId('weights-in-use')).toContainText('random init');
-  await p2.getByTestId('weights-file').setInputFiles(variant('other.safetensors', (t) => ((t.get('fc.bias')!.data as Float32Array)[0] += 1)));
+  await p2
+    .getByTestId('weights-file')
+    .setInputFiles(variant('other.safetensors', (t) => ((t.get('fc.bias')!.data as Float32Array)[0] += 1)));
   await expect(p2.getByTestId('weights-error')).toContainText('is not the file this link names');
   await p2.getByTestId('weights-file').setInputFiles(ckpt);
   await expect(p2.getByTestId('weights-in-use')).toContainText('your file: mlp-ckpt.safetensors');

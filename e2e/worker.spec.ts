@@ -17,7 +17,16 @@ declare global {
   }
 }
 
-const small: Partial<RunConfig> = { model: 'mlp', dataset: 'mnist', methods: ['snip', 'synflow'], rounds: 5, density: 0.1, examplesPerClass: 2, batchSize: 32, ntkSamples: 2 };
+const small: Partial<RunConfig> = {
+  model: 'mlp',
+  dataset: 'mnist',
+  methods: ['snip', 'synflow'],
+  rounds: 5,
+  density: 0.1,
+  examplesPerClass: 2,
+  batchSize: 32,
+  ntkSamples: 2,
+};
 
 async function open(page: Page): Promise<BackendInfo> {
   await page.goto(IDLE_PAGE);
@@ -71,7 +80,12 @@ test('a crashed worker restarts on the next backend and re-runs the request, wit
       while (!h.delivered.some((d) => d.type === 'round')) await new Promise((r) => setTimeout(r, 10));
       await h.simulateFault('crash');
       const summary = await run;
-      return { summary, notices: h.notices, backend: await h.backend(), rounds: h.lastEvents.flatMap((e) => (e.type === 'round' && e.phase === 'exact' ? [e.round] : [])) };
+      return {
+        summary,
+        notices: h.notices,
+        backend: await h.backend(),
+        rounds: h.lastEvents.flatMap((e) => (e.type === 'round' && e.phase === 'exact' ? [e.round] : [])),
+      };
     },
     { ...small, methods: ['synflow'], rounds: 10, dataset: 'synthetic', ntkSamples: 1 } as Partial<RunConfig>,
   );

@@ -16,7 +16,15 @@ declare global {
   }
 }
 
-const tiny: Partial<RunConfig> = { model: 'mlp', dataset: 'synthetic', methods: ['snip'], density: 0.1, examplesPerClass: 1, batchSize: 16, ntkSamples: 1 };
+const tiny: Partial<RunConfig> = {
+  model: 'mlp',
+  dataset: 'synthetic',
+  methods: ['snip'],
+  density: 0.1,
+  examplesPerClass: 1,
+  batchSize: 16,
+  ntkSamples: 1,
+};
 
 test('WebGPU is reported as SwiftShader (software) and wasm wins the probe', async ({ page }) => {
   await page.goto(IDLE_PAGE);

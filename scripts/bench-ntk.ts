@@ -70,14 +70,20 @@ async function bench(arch: string, loopN: number) {
   );
   const dense = await structuredMs(model, params, x);
   const sparse = await structuredMs(model, params, x, masks);
-  console.log(`  structured, dense        : median ${median(dense).toFixed(0)} ms, min ${Math.min(...dense).toFixed(0)} ms  (runs ${dense.map((t) => t.toFixed(0)).join(', ')})`);
-  console.log(`  structured, 10% kept     : median ${median(sparse).toFixed(0)} ms, min ${Math.min(...sparse).toFixed(0)} ms  (runs ${sparse.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(
+    `  structured, dense        : median ${median(dense).toFixed(0)} ms, min ${Math.min(...dense).toFixed(0)} ms  (runs ${dense.map((t) => t.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `  structured, 10% kept     : median ${median(sparse).toFixed(0)} ms, min ${Math.min(...sparse).toFixed(0)} ms  (runs ${sparse.map((t) => t.toFixed(0)).join(', ')})`,
+  );
   const t0 = performance.now();
   const loop = await ntkMatrixLoop({ model, params, x, n: loopN });
   const loopMs = performance.now() - t0;
   const rows = loopN * model.classes;
   if (loopN === N) {
-    console.log(`  loop (oracle), dense     : ${loopMs.toFixed(0)} ms  (${rows} backward passes ${loop.timing.backwardMs.toFixed(0)} ms, host J Jᵀ ${loop.timing.gramMs.toFixed(0)} ms)`);
+    console.log(
+      `  loop (oracle), dense     : ${loopMs.toFixed(0)} ms  (${rows} backward passes ${loop.timing.backwardMs.toFixed(0)} ms, host J Jᵀ ${loop.timing.gramMs.toFixed(0)} ms)`,
+    );
     console.log(`  speed-up                 : ×${(loopMs / median(dense)).toFixed(1)}`);
   } else {
     const f = N / loopN;

@@ -61,7 +61,8 @@ function readIdx(path, magic, what) {
   if (magic === 2051) {
     const rows = b.readUInt32BE(8);
     const cols = b.readUInt32BE(12);
-    if (rows !== 28 || cols !== 28 || b.length !== 16 + n * PIXELS) throw new BuildError(`${what}: ${path} has an unexpected size or shape`);
+    if (rows !== 28 || cols !== 28 || b.length !== 16 + n * PIXELS)
+      throw new BuildError(`${what}: ${path} has an unexpected size or shape`);
     return { n, data: b.subarray(16) };
   }
   if (b.length !== 8 + n) throw new BuildError(`${what}: ${path} has an unexpected size`);
@@ -271,7 +272,12 @@ function buildOne(spec) {
     classNames: spec.classNames,
     splits: manifestSplits,
     source: { package: spec.package.name, version: spec.package.version, rule: spec.rule, provenance: 'provenance.json' },
-    build: { script: 'scripts/build-datasets.mjs', version: BUILD_VERSION, trainPerClass: TRAIN_PER_CLASS[spec.name], testPerClass: TEST_PER_CLASS },
+    build: {
+      script: 'scripts/build-datasets.mjs',
+      version: BUILD_VERSION,
+      trainPerClass: TRAIN_PER_CLASS[spec.name],
+      testPerClass: TEST_PER_CLASS,
+    },
   };
   writeFileSync(join(tmp, 'provenance.json'), JSON.stringify(provenance));
   writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');

@@ -89,9 +89,13 @@ mkdirSync(outDir, { recursive: true });
 for (const c of chosen) {
   const entry = train(c);
   // re-read so parallel runs of single checkpoints keep each other's entries
-  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : { kind: 'px-lab-pretrained', checkpoints: [] };
+  const manifest = existsSync(manifestPath)
+    ? JSON.parse(readFileSync(manifestPath, 'utf8'))
+    : { kind: 'px-lab-pretrained', checkpoints: [] };
   manifest.generator = 'node scripts/pretrain.mjs (px-lab train --method dense, Node wasm)';
-  manifest.checkpoints = [...manifest.checkpoints.filter((e) => e.id !== c.id), entry].sort((a, b) => CHECKPOINTS.findIndex((x) => x.id === a.id) - CHECKPOINTS.findIndex((x) => x.id === b.id));
+  manifest.checkpoints = [...manifest.checkpoints.filter((e) => e.id !== c.id), entry].sort(
+    (a, b) => CHECKPOINTS.findIndex((x) => x.id === a.id) - CHECKPOINTS.findIndex((x) => x.id === b.id),
+  );
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   console.error(`pretrain ${c.id}: test accuracy ${(100 * entry.test_accuracy).toFixed(2)}%, sha256 ${entry.sha256}`);
 }

@@ -66,7 +66,9 @@ for (let r = 0; r < RUNS; r++) {
 console.log(
   `load ${loadavg()
     .map((v) => v.toFixed(2))
-    .join(' ')}; trace ${tr.toPrecision(10)}; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; best ${Math.min(...times).toFixed(0)} ms`,
+    .join(
+      ' ',
+    )}; trace ${tr.toPrecision(10)}; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; best ${Math.min(...times).toFixed(0)} ms`,
 );
 if (values.profile) {
   const info = await tf.profile(async () => {
@@ -81,7 +83,8 @@ if (values.profile) {
   }
   const total = [...by.values()].reduce((a, e) => a + e.ms, 0);
   console.log(`kernels total ${total.toFixed(0)} ms over ${info.kernels.length} kernels`);
-  for (const [name, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${name.padEnd(24)} ${e.ms.toFixed(0).padStart(6)} ms  ${String(e.count).padStart(6)}×`);
+  for (const [name, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20))
+    console.log(`  ${name.padEnd(24)} ${e.ms.toFixed(0).padStart(6)} ms  ${String(e.count).padStart(6)}×`);
   if (process.env.SHAPES) {
     const sh = new Map<string, { ms: number; count: number }>();
     for (const k of info.kernels) {
@@ -92,6 +95,7 @@ if (values.profile) {
       e.count++;
       sh.set(key, e);
     }
-    for (const [name, e] of [...sh].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) console.log(`  ${name.padEnd(70)} ${e.ms.toFixed(1).padStart(7)} ms  ${String(e.count).padStart(6)}×`);
+    for (const [name, e] of [...sh].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40))
+      console.log(`  ${name.padEnd(70)} ${e.ms.toFixed(1).padStart(7)} ms  ${String(e.count).padStart(6)}×`);
   }
 }

@@ -1,7 +1,15 @@
 // CIFAR-10 parsing from generated files in the official binary format (test/cifar10Fixture.ts).
 import { gunzipSync, gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { cifarDataset, parseCifarFiles, requireBothSplits, CifarFormatError, type CifarData, type CifarInput, type CifarProgress } from '../src/core/data/cifar10';
+import {
+  cifarDataset,
+  parseCifarFiles,
+  requireBothSplits,
+  CifarFormatError,
+  type CifarData,
+  type CifarInput,
+  type CifarProgress,
+} from '../src/core/data/cifar10';
 import { cifarBatchBytes, cifarFixtureFiles, cifarFixtureTarGz } from './cifar10Fixture';
 import { balancedSubset } from '../src/core/data/subset';
 import { writeTar } from '../src/core/data/tar';
@@ -30,9 +38,16 @@ const same = (a: CifarData, b: CifarData) => {
 describe('parseCifarFiles', () => {
   it('reads a generated cifar-10-binary.tar.gz: counts, labels, pixels, order, progress', async () => {
     const progress: CifarProgress[] = [];
-    const d = await parseCifarFiles([{ name: 'cifar-10-binary.tar.gz', bytes: tgz }], { onProgress: (p) => progress.push(p), chunkBytes: 64 * 1024 });
+    const d = await parseCifarFiles([{ name: 'cifar-10-binary.tar.gz', bytes: tgz }], {
+      onProgress: (p) => progress.push(p),
+      chunkBytes: 64 * 1024,
+    });
     expect([d.train.count, d.test.count]).toEqual([600, 100]);
-    expect(d.batches.map((b) => `${b.split}:${b.file}`)).toEqual(['train:data_batch_1.bin', 'train:data_batch_2.bin', 'test:test_batch.bin']);
+    expect(d.batches.map((b) => `${b.split}:${b.file}`)).toEqual([
+      'train:data_batch_1.bin',
+      'train:data_batch_2.bin',
+      'test:test_batch.bin',
+    ]);
     expect(d.batches[0].from).toBe('cifar-10-binary.tar.gz: cifar-10-batches-bin/data_batch_1.bin');
     const counts = new Array(10).fill(0);
     for (const y of d.train.labels) counts[y]++;
@@ -93,7 +108,10 @@ describe('parseCifarFiles errors', () => {
     for (let i = 100000; i < 100064; i++) bad[i] ^= 0x5a;
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: bad }], /^cifar-10-binary\.tar\.gz.*(corrupted|label)/);
     const tar = gunzipSync(tgz);
-    await fail([{ name: 'c.tar', bytes: tar.subarray(0, 700000) }], /c\.tar ends inside cifar-10-batches-bin\/data_batch_1\.bin \(\d+ of 921900 bytes\): the file is truncated/);
+    await fail(
+      [{ name: 'c.tar', bytes: tar.subarray(0, 700000) }],
+      /c\.tar ends inside cifar-10-batches-bin\/data_batch_1\.bin \(\d+ of 921900 bytes\): the file is truncated/,
+    );
     const hdr = tar.slice();
     hdr[512 + 3]++; // the second header (batches.meta.txt) no longer matches its checksum
     await fail([{ name: 'c.tar', bytes: hdr }], /c\.tar is corrupted: the tar header at byte 512 fails its checksum/);
@@ -111,7 +129,10 @@ describe('parseCifarFiles errors', () => {
     await fail([], /no file given/);
     await fail([{ name: 'data_batch_1.bin', bytes: new Uint8Array(0) }], /data_batch_1\.bin is empty/);
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(600).fill(1)]);
-    await fail([{ name: 'cat.png', bytes: png }], /^cat\.png is not a CIFAR-10 file: expected the official binary release, cifar-10-binary\.tar\.gz/);
+    await fail(
+      [{ name: 'cat.png', bytes: png }],
+      /^cat\.png is not a CIFAR-10 file: expected the official binary release, cifar-10-binary\.tar\.gz/,
+    );
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: png }], /is not gzip data/);
     await fail([{ name: 'empty.tar.gz', bytes: gzipSync(writeTar([])) }], /empty\.tar\.gz is an empty tar archive/);
     await fail([{ name: 'page.gz', bytes: gzipSync(png) }], /page\.gz is not a tar archive/);
@@ -121,7 +142,10 @@ describe('parseCifarFiles errors', () => {
         { name: 'cifar-10-batches-py/batches.meta', data: new Uint8Array(10) },
       ]),
     );
-    await fail([{ name: 'cifar-10-python.tar.gz', bytes: python }], /no CIFAR-10 batch files.*\(it holds data_batch_1, batches\.meta\).*Python\/MATLAB versions/);
+    await fail(
+      [{ name: 'cifar-10-python.tar.gz', bytes: python }],
+      /no CIFAR-10 batch files.*\(it holds data_batch_1, batches\.meta\).*Python\/MATLAB versions/,
+    );
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: tgz }, bins[0]], /data_batch_1\.bin was given twice/);
     await fail([{ name: 'my_images.bin', bytes: cifarBatchBytes(10, 0, 'x') }], /my_images\.bin: not a CIFAR-10 batch name/);
     const onlyTest = await parseCifarFiles([bins[2]]);
@@ -142,7 +166,10 @@ describe('checksums and declared sizes (issue 14, defects 9 and 10)', () => {
     return c;
   };
   it('a .tar.gz with bytes 200–399 XOR 0xFF is refused (it loaded before)', async () => {
-    await fail([{ name: 'cifar-10-binary.tar.gz', bytes: xor(tgz, 200, 400) }], /cifar-10-binary\.tar\.gz is corrupted|gunzip failed|checksum|label/);
+    await fail(
+      [{ name: 'cifar-10-binary.tar.gz', bytes: xor(tgz, 200, 400) }],
+      /cifar-10-binary\.tar\.gz is corrupted|gunzip failed|checksum|label/,
+    );
     // corrupted data that still inflates (pixels changed, stream valid, the original trailer):
     // only the CRC32 tells, and this loaded before
     const tar = gunzipSync(tgz);
@@ -152,8 +179,14 @@ describe('checksums and declared sizes (issue 14, defects 9 and 10)', () => {
     await fail([{ name: 'cifar-10-binary.tar.gz', bytes: bad }], /cifar-10-binary\.tar\.gz is corrupted: the gzip CRC32 check failed/);
   });
   it('a flipped CRC32 or ISIZE trailer is refused', async () => {
-    await fail([{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 8, tgz.length - 7) }], /c\.tar\.gz is corrupted: the gzip CRC32 check failed \(stored 0x[0-9a-f]{8}, data gives 0x[0-9a-f]{8}\)/);
-    await fail([{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 1, tgz.length) }], /c\.tar\.gz is corrupted: the gzip trailer says \d+ bytes|declares|ends inside/);
+    await fail(
+      [{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 8, tgz.length - 7) }],
+      /c\.tar\.gz is corrupted: the gzip CRC32 check failed \(stored 0x[0-9a-f]{8}, data gives 0x[0-9a-f]{8}\)/,
+    );
+    await fail(
+      [{ name: 'c.tar.gz', bytes: xor(tgz, tgz.length - 1, tgz.length) }],
+      /c\.tar\.gz is corrupted: the gzip trailer says \d+ bytes|declares|ends inside/,
+    );
   });
   const withSize = (tar: Uint8Array, size: number) => {
     const c = tar.slice();
@@ -166,23 +199,32 @@ describe('checksums and declared sizes (issue 14, defects 9 and 10)', () => {
   };
   const tar = writeTar([{ name: 'cifar-10-batches-bin/data_batch_1.bin', data: cifarBatchBytes(20, 1, 'a') }]);
   it('a tar entry declaring 6 GB is refused before anything is allocated (was "Invalid typed array length")', async () => {
-    const msg = await fail([{ name: 'c.tar', bytes: withSize(tar, 6 * 1024 ** 3) }], /c\.tar ends inside cifar-10-batches-bin\/data_batch_1\.bin \(\d+ of 6442450944 bytes\)/);
+    const msg = await fail(
+      [{ name: 'c.tar', bytes: withSize(tar, 6 * 1024 ** 3) }],
+      /c\.tar ends inside cifar-10-batches-bin\/data_batch_1\.bin \(\d+ of 6442450944 bytes\)/,
+    );
     expect(msg).not.toMatch(/typed array/i);
     await fail([{ name: 'c.tar.gz', bytes: gzipSync(withSize(tar, 6 * 1024 ** 3)) }], /ends inside .* of 6442450944 bytes/);
   });
   it('an entry over the stated limit is refused even when the archive is that large', async () => {
     const { TarReader } = await import('../src/core/data/tar');
     const r = new TarReader('big.tar', () => null, { archiveBytes: 2 ** 40, maxEntryBytes: 256 * 1024 * 1024 });
-    expect(() => r.push(withSize(tar, 300 * 1024 ** 2).subarray(0, 512))).toThrow(/declares 314572800 bytes, more than the 268435456 accepted/);
+    expect(() => r.push(withSize(tar, 300 * 1024 ** 2).subarray(0, 512))).toThrow(
+      /declares 314572800 bytes, more than the 268435456 accepted/,
+    );
   });
 });
 
 describe('the lab needs both splits (issue 14, defects 6 and 7)', () => {
   it('a lone test_batch.bin and train-only files are refused at load with what to add', async () => {
     const onlyTest = await parseCifarFiles([bins[2]]);
-    expect(() => requireBothSplits(onlyTest)).toThrow(/test_batch\.bin: no training batch \(data_batch_N\.bin\) among these files \(100 test images\)/);
+    expect(() => requireBothSplits(onlyTest)).toThrow(
+      /test_batch\.bin: no training batch \(data_batch_N\.bin\) among these files \(100 test images\)/,
+    );
     const onlyTrain = await parseCifarFiles([bins[0], bins[1]]);
-    expect(() => requireBothSplits(onlyTrain)).toThrow(/no test batch \(test_batch\.bin\) among these files \(600 training images\); the NTK spectrum reads the test split/);
+    expect(() => requireBothSplits(onlyTrain)).toThrow(
+      /no test batch \(test_batch\.bin\) among these files \(600 training images\); the NTK spectrum reads the test split/,
+    );
     expect(() => requireBothSplits(onlyTrain)).toThrow(CifarFormatError);
     const both = await parseCifarFiles(bins);
     expect(() => requireBothSplits(both)).not.toThrow();

@@ -39,7 +39,10 @@ export interface CifarFixtureOptions {
 /** The batch files of a generated release, named as in the official archive. */
 export function cifarFixtureFiles(opts: CifarFixtureOptions = {}): { name: string; bytes: Uint8Array<ArrayBuffer> }[] {
   const seed = opts.seed ?? 0;
-  const files = (opts.train ?? [200, 200]).map((n, i) => ({ name: `data_batch_${i + 1}.bin`, bytes: cifarBatchBytes(n, seed, `data_batch_${i + 1}`) }));
+  const files = (opts.train ?? [200, 200]).map((n, i) => ({
+    name: `data_batch_${i + 1}.bin`,
+    bytes: cifarBatchBytes(n, seed, `data_batch_${i + 1}`),
+  }));
   const test = opts.test ?? 100;
   if (test > 0) files.push({ name: 'test_batch.bin', bytes: cifarBatchBytes(test, seed, 'test_batch') });
   return files;

@@ -143,9 +143,32 @@ describe('px-lab errors are one clear line and a non-zero exit', () => {
   it('prune on synthetic data writes masks and a summary', () => {
     const m = join(out, 'p.safetensors');
     const s = join(out, 'p.json');
-    execFileSync('npx', ['px-lab', 'prune', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'px', '--density', '0.05', '--rounds', '3', '--seed', '4', '--out', m, '--summary', s], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'npx',
+      [
+        'px-lab',
+        'prune',
+        '--arch',
+        'mlp',
+        '--dataset',
+        'synthetic',
+        '--method',
+        'px',
+        '--density',
+        '0.05',
+        '--rounds',
+        '3',
+        '--seed',
+        '4',
+        '--out',
+        m,
+        '--summary',
+        s,
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
     const summary = JSON.parse(readFileSync(s, 'utf8'));
     const f = parseSafetensors(new Uint8Array(readFileSync(m)));
     const kept = [...f.tensors.values()].reduce((a, t) => a + (t.data as Float32Array).reduce((x, y) => x + y, 0), 0);

@@ -30,5 +30,10 @@ export async function runCli(argv: string[]): Promise<CliRun> {
 /** One line, no stack trace, no bare undefined/null, no raw control characters. */
 export function isClearLine(text: string): boolean {
   const lines = text.trim().split('\n');
-  return lines.length === 1 && !/\n\s+at |\bat .*\(.*:\d+:\d+\)/.test(text) && !/\b(undefined|null)\b/.test(lines[0]) && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(lines[0]);
+  return (
+    lines.length === 1 &&
+    !/\n\s+at |\bat .*\(.*:\d+:\d+\)/.test(text) &&
+    !/\b(undefined|null)\b/.test(lines[0]) &&
+    !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(lines[0])
+  );
 }

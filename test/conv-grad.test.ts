@@ -47,8 +47,13 @@ describe('custom conv gradient equals tfjs conv gradient (cpu backend)', () => {
         const yRef = tf.conv2d(x, w, g.stride, tfPad);
         expect(relL2(y.dataSync(), yRef.dataSync())).toBeLessThan(1e-6);
         const dy = rand(yRef.shape, 3) as tf.Tensor4D;
-        const [gxRef, gwRef] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, g.stride, tfPad), dy)))([x, w]);
-        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2d(a as tf.Tensor4D, b as tf.Tensor4D, geo), dy)))([x, w]);
+        const [gxRef, gwRef] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, g.stride, tfPad), dy)),
+        )([x, w]);
+        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2d(a as tf.Tensor4D, b as tf.Tensor4D, geo), dy)))([
+          x,
+          w,
+        ]);
         expect(relL2(gx.dataSync(), gxRef.dataSync())).toBeLessThan(1e-5);
         expect(relL2(gw.dataSync(), gwRef.dataSync())).toBeLessThan(1e-5);
         expect(relL2(convFilterGrad(x, dy, w.shape, geo).dataSync(), gwRef.dataSync())).toBeLessThan(1e-5);

@@ -28,7 +28,10 @@ beforeAll(async () => {
     try {
       const body = readFileSync(join(PUBLIC, path));
       // no keep-alive: a socket idle through a slow test is closed by the server under fetch's feet
-      res.writeHead(200, { 'content-type': extname(path) === '.json' ? 'application/json' : 'application/octet-stream', connection: 'close' });
+      res.writeHead(200, {
+        'content-type': extname(path) === '.json' ? 'application/json' : 'application/octet-stream',
+        connection: 'close',
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { connection: 'close' }).end('not found');
@@ -79,7 +82,12 @@ describe('browser opener vs CLI opener', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pxlab-cifar-'));
     writeFileSync(join(dir, 'cifar-10-binary.tar.gz'), tgz);
     const model = buildModel('resnet20');
-    const web = await openDataset('cifar10', { shape: model.input, classes: 10, seed: 0, cifarFiles: [new File([tgz], 'cifar-10-binary.tar.gz')] });
+    const web = await openDataset('cifar10', {
+      shape: model.input,
+      classes: 10,
+      seed: 0,
+      cifarFiles: [new File([tgz], 'cifar-10-binary.tar.gz')],
+    });
     for (const path of [join(dir, 'cifar-10-binary.tar.gz'), dir]) {
       const cli = await openDatasetForCli('cifar10', model, 0, path);
       const sub = balancedSubset(cli.labels('train'), 10);
@@ -153,13 +161,19 @@ describe('opener errors', () => {
   it('explains missing files, CIFAR without files, unknown names, relative URLs outside a browser', async () => {
     const opts = { shape: [1, 28, 28] as [number, number, number], classes: 10, seed: 0 };
     clearDatasetCache();
-    await expect(openDataset('mnist', { ...opts, baseUrl: `${base}nowhere/` })).rejects.toThrow(/HTTP 404.*built into public\/data by `npm install`/);
+    await expect(openDataset('mnist', { ...opts, baseUrl: `${base}nowhere/` })).rejects.toThrow(
+      /HTTP 404.*built into public\/data by `npm install`/,
+    );
     await expect(openDataset('cifar10', opts)).rejects.toThrow(/CIFAR-10 is not bundled.*cifar-10-binary\.tar\.gz/);
-    await expect(openDataset('imagenet', opts)).rejects.toThrow(/unknown dataset "imagenet" \(known: mnist, fashion-mnist, cifar10, synthetic\)/);
+    await expect(openDataset('imagenet', opts)).rejects.toThrow(
+      /unknown dataset "imagenet" \(known: mnist, fashion-mnist, cifar10, synthetic\)/,
+    );
     expect(() => datasetFolderUrl('mnist', '/')).toThrow(/must be absolute/);
     expect(datasetFolderUrl('mnist', 'http://h/app')).toBe('http://h/app/data/mnist/');
     await expect(openDatasetForCli('cifar10', buildModel('mlp'), 0)).rejects.toThrow(/pass --data PATH/);
-    await expect(openDatasetForCli('mnist', buildModel('mlp'), 0, '/nonexistent')).rejects.toThrow(/mnist files not found in \/nonexistent\/mnist: run `npm install`/);
+    await expect(openDatasetForCli('mnist', buildModel('mlp'), 0, '/nonexistent')).rejects.toThrow(
+      /mnist files not found in \/nonexistent\/mnist: run `npm install`/,
+    );
   });
 });
 

@@ -13,7 +13,16 @@ import { TrainRunner } from '../src/worker/trainRunner';
 
 /** ?model=mlp&data=synthetic&methods=rand&density=0.5&rounds=1&oneshot=1&ntk=1&tab=train&train=1&lr=10&tbudget=steps&steps=30&tbatch=32&dense=1 */
 function divergingPlan() {
-  const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'synthetic' as const, methods: ['rand' as const], density: 0.5, rounds: 1, oneShotRounds: 1, ntkSamples: 1 };
+  const cfg = {
+    ...DEFAULT_CONFIG,
+    model: 'mlp' as const,
+    dataset: 'synthetic' as const,
+    methods: ['rand' as const],
+    density: 0.5,
+    rounds: 1,
+    oneShotRounds: 1,
+    ntkSamples: 1,
+  };
   const plan = trainPlanOf(cfg, { ...DEFAULT_TRAIN_SETTINGS, lr: 10, budget: 'steps', steps: 30, trainBatch: 32, dense: true });
   return { ...plan, recipe: { ...plan.recipe, evalBatchSize: 256 } };
 }
@@ -54,7 +63,9 @@ describe('divergence in the worker', () => {
     v = reduceTrain(v, { type: 'cell-failed', requestId: 3, cell, code: 'diverged', message: new DivergedRunError(7).message });
     v = reduceTrain(v, { type: 'train-done', requestId: 3, results: [], ms: 1 });
     expect(v.status).toBe('error');
-    expect(v.error).toBe('1 cell failed (snip at 10%, seed 2: training diverged at step 7: the loss is not a finite number; lower the learning rate). “Resume sweep” runs the failed cells again.');
+    expect(v.error).toBe(
+      '1 cell failed (snip at 10%, seed 2: training diverged at step 7: the loss is not a finite number; lower the learning rate). “Resume sweep” runs the failed cells again.',
+    );
     expect(v.cells[0].result).toBeUndefined();
   });
 
@@ -66,7 +77,9 @@ describe('divergence in the worker', () => {
     class DivergenceError extends Error {
       name = 'DivergenceError';
     }
-    expect(divergenceOf(new DivergenceError('diverged at step 2; lower the learning rate.'))?.message).toBe('diverged at step 2; lower the learning rate.');
+    expect(divergenceOf(new DivergenceError('diverged at step 2; lower the learning rate.'))?.message).toBe(
+      'diverged at step 2; lower the learning rate.',
+    );
     expect(divergenceOf(new Error('out of memory'))).toBeNull();
     expect(divergenceOf('NaN')).toBeNull();
   });

@@ -27,7 +27,9 @@ export function testedSweepCommands(testFile: string): string[][] {
 
 /** The command of a block holding `flag` (e.g. --submit), with the doc's file names mapped to real paths. */
 export function commandWith(commands: string[][], flag: string | null, paths: Record<string, string>): string[] {
-  const c = commands.find((a) => (flag ? a.includes(flag) : !a.some((x) => ['--submit', '--status', '--resubmit', '--merge', '--cell'].includes(x))));
+  const c = commands.find((a) =>
+    flag ? a.includes(flag) : !a.some((x) => ['--submit', '--status', '--resubmit', '--merge', '--cell'].includes(x)),
+  );
   if (!c) throw new Error(`${CLUSTERS_DOC}: no documented command ${flag ?? 'that writes the plan'}`);
   return c.map((a) => paths[a] ?? a);
 }

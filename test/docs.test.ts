@@ -80,7 +80,14 @@ describe('the link helpers', () => {
       '```',
       '[web](https://example.org/a.md) [here](#top)',
     ].join('\n');
-    expect(linkTargets(md)).toEqual(['docs/methods.md#px', 'docs/img/lab.png', 'https://example.org/a.md', '#top', 'docs/page.md', 'docs/img/x.png']);
+    expect(linkTargets(md)).toEqual([
+      'docs/methods.md#px',
+      'docs/img/lab.png',
+      'https://example.org/a.md',
+      '#top',
+      'docs/page.md',
+      'docs/img/x.png',
+    ]);
     expect(linkedFile('/r/docs/a.md', '../src/x.ts#L3')).toBe('/r/src/x.ts');
     expect(linkedFile('/r/README.md', 'https://example.org/a.md')).toBeNull();
     expect(linkedFile('/r/README.md', '#top')).toBeNull();
@@ -92,7 +99,9 @@ describe('the link helpers', () => {
   });
 
   it('compute GitHub heading anchors', () => {
-    const anchors = headingAnchors("# PX Lab\n## Command line: `score` and `prune`\n### The lab's numbers and the paper's\n```sh\n# not a heading\n```\n## Notes\n## Notes\n");
+    const anchors = headingAnchors(
+      "# PX Lab\n## Command line: `score` and `prune`\n### The lab's numbers and the paper's\n```sh\n# not a heading\n```\n## Notes\n## Notes\n",
+    );
     expect([...anchors]).toEqual(['px-lab', 'command-line-score-and-prune', 'the-labs-numbers-and-the-papers', 'notes', 'notes-1']);
     expect(anchorOf('docs/methods.md#which-px')).toBe('which-px');
     expect(anchorOf('#top')).toBe('top');
@@ -130,15 +139,18 @@ describe('README and docs/', () => {
     expect(broken).toEqual([]);
   });
 
-  it.each([README, ...docPages].map((f) => [relative(root, f), f]))('every anchor of a link in %s names a heading of its page', (_name, file) => {
-    const broken = linkTargets(readFileSync(file, 'utf8')).filter((t) => {
-      const anchor = anchorOf(t);
-      const target = t.startsWith('#') ? file : linkedFile(file, t);
-      if (anchor === undefined || target === null || !existsSync(target)) return false;
-      return !headingAnchors(readFileSync(target, 'utf8')).has(decodeURIComponent(anchor));
-    });
-    expect(broken).toEqual([]);
-  });
+  it.each([README, ...docPages].map((f) => [relative(root, f), f]))(
+    'every anchor of a link in %s names a heading of its page',
+    (_name, file) => {
+      const broken = linkTargets(readFileSync(file, 'utf8')).filter((t) => {
+        const anchor = anchorOf(t);
+        const target = t.startsWith('#') ? file : linkedFile(file, t);
+        if (anchor === undefined || target === null || !existsSync(target)) return false;
+        return !headingAnchors(readFileSync(target, 'utf8')).has(decodeURIComponent(anchor));
+      });
+      expect(broken).toEqual([]);
+    },
+  );
 
   it('every docs/*.md page is linked from the README', () => {
     const linked = new Set(

@@ -8,7 +8,15 @@ import { buildModel } from '../src/core/models';
 import { initStateDict, torchToTf } from '../src/core/models/state';
 import { tf } from '../src/core/tf';
 
-const model = buildModel({ kind: 'convnet', input: [1, 6, 6], channels: [3, 4], strides: [1, 2], batchnorm: true, bias: false, classes: 4 });
+const model = buildModel({
+  kind: 'convnet',
+  input: [1, 6, 6],
+  channels: [3, 4],
+  strides: [1, 2],
+  batchnorm: true,
+  bias: false,
+  classes: 4,
+});
 const ds = syntheticDataset({ shape: [1, 6, 6], classes: 4, train: 40, test: 8, seed: 0 });
 const settings = { seed: 5, batchSize: 8, examplesPerClass: 2 };
 
@@ -16,7 +24,17 @@ describe('runPruneJob hands every round its masks and scores, and frees them', (
   for (const method of ['synflow', 'px', 'snip'] as const) {
     it(`${method}: the last round's reads are the result; flatOnly gives the same mask`, async () => {
       const ex = pruneExamples(ds, method, settings);
-      const job = { model, stateDict: initStateDict(model, 1), method, density: 0.3, rounds: 3, seed: 2, batchSize: settings.batchSize, lossData: ex.lossData, subsetData: ex.subsetData };
+      const job = {
+        model,
+        stateDict: initStateDict(model, 1),
+        method,
+        density: 0.3,
+        rounds: 3,
+        seed: 2,
+        batchSize: settings.batchSize,
+        lossData: ex.lossData,
+        subsetData: ex.subsetData,
+      };
       const before = tf.memory().numTensors;
       let last: { mask: Float32Array; scores: Float32Array } | null = null;
       const seen: number[] = [];

@@ -21,7 +21,9 @@ const read = (p: string) => parseSafetensors(new Uint8Array(readFileSync(p)), p)
 
 /** Rewrites a safetensors file with `edit` applied to a copy of its tensors. */
 function rewrite(f: SafeFile, file: string, edit: (t: Map<string, TensorToWrite>) => void): string {
-  const ts = new Map<string, TensorToWrite>([...f.tensors].map(([name, t]) => [name, { name, shape: [...t.shape], dtype: t.dtype, data: t.data.slice() }]));
+  const ts = new Map<string, TensorToWrite>(
+    [...f.tensors].map(([name, t]) => [name, { name, shape: [...t.shape], dtype: t.dtype, data: t.data.slice() }]),
+  );
   edit(ts);
   const path = join(tmp, file);
   writeFileSync(path, writeSafetensors([...ts.values()], f.metadata));
@@ -29,7 +31,21 @@ function rewrite(f: SafeFile, file: string, edit: (t: Map<string, TensorToWrite>
 }
 
 const score = (weights: string, inputs: string, method: string, out = join(tmp, `${method}.safetensors`)) =>
-  runCli(['score', '--arch', join(CASE, 'case.json'), '--weights', weights, '--inputs', inputs, '--method', method, '--density', '0.1', '--out', out]);
+  runCli([
+    'score',
+    '--arch',
+    join(CASE, 'case.json'),
+    '--weights',
+    weights,
+    '--inputs',
+    inputs,
+    '--method',
+    method,
+    '--density',
+    '0.1',
+    '--out',
+    out,
+  ]);
 
 describe('non-finite weights and inputs are refused (defect 1)', () => {
   const w = read(join(CASE, 'weights.safetensors'));
@@ -65,10 +81,14 @@ describe('non-finite weights and inputs are refused (defect 1)', () => {
     const shape = x.tensors.get('x')!.shape as [number, number, number, number];
     xs[3] = Infinity;
     const before = tf.memory().numTensors;
-    await expect(runScoreJob({ model, stateDict: sd, x: xs, xShape: shape, y, method: 'snip', density: 0.1, rounds: 1 })).rejects.toThrow(/inputs: x holds Infinity/);
+    await expect(runScoreJob({ model, stateDict: sd, x: xs, xShape: shape, y, method: 'snip', density: 0.1, rounds: 1 })).rejects.toThrow(
+      /inputs: x holds Infinity/,
+    );
     xs[3] = 0;
     sd.get('fc.weight')![2] = NaN;
-    await expect(runScoreJob({ model, stateDict: sd, x: xs, xShape: shape, y, method: 'px', density: 0.1, rounds: 1 })).rejects.toThrow(/"fc\.weight" holds NaN/);
+    await expect(runScoreJob({ model, stateDict: sd, x: xs, xShape: shape, y, method: 'px', density: 0.1, rounds: 1 })).rejects.toThrow(
+      /"fc\.weight" holds NaN/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -87,7 +107,11 @@ describe('scores are checked every round; tfjs errors get context and free their
       const before = tf.memory().numTensors;
       let message = '';
       try {
-        const res = await prune(makePruner(method), { model, params, lossBatches: [], subsetBatches: [], rng: Rng.derive(0, method) }, { density: 0.1, rounds: 3, scope: 'global' });
+        const res = await prune(
+          makePruner(method),
+          { model, params, lossBatches: [], subsetBatches: [], rng: Rng.derive(0, method) },
+          { density: 0.1, rounds: 3, scope: 'global' },
+        );
         [res.masks, res.scores].forEach((m) => Object.values(m).forEach((t) => t.dispose()));
       } catch (e) {
         message = (e as Error).message;

@@ -20,7 +20,8 @@ function sources(dir: string): string[] {
 
 function resolveImport(from: string, spec: string): string | null {
   const base = resolve(dirname(from), spec);
-  for (const p of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')]) if (/\.tsx?$/.test(p) && existsSync(p) && statSync(p).isFile()) return p;
+  for (const p of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')])
+    if (/\.tsx?$/.test(p) && existsSync(p) && statSync(p).isFile()) return p;
   return null;
 }
 

@@ -9,7 +9,22 @@ import { SweepResultSchema } from '../src/shared/train';
 import { isClearLine, runCli } from './cliHarness';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pxlab-integrity-'));
-const grid = (lr: string) => ['--arch', 'mlp', '--dataset', 'synthetic', '--methods', 'snip', '--densities', '0.5', '--steps', '5', '--batch-size', '32', '--lr', lr];
+const grid = (lr: string) => [
+  '--arch',
+  'mlp',
+  '--dataset',
+  'synthetic',
+  '--methods',
+  'snip',
+  '--densities',
+  '0.5',
+  '--steps',
+  '5',
+  '--batch-size',
+  '32',
+  '--lr',
+  lr,
+];
 const lastLine = (s: string) => s.trim().split('\n').at(-1)!;
 const json = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 
@@ -35,7 +50,27 @@ describe('divergence is a failure', () => {
     const out = join(tmp, 't.safetensors');
     const log = join(tmp, 't.json');
     await refused(
-      ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--steps', '5', '--batch-size', '32', '--lr', '100', '--seed', '0', '--out', out, '--log', log],
+      [
+        'train',
+        '--arch',
+        'mlp',
+        '--dataset',
+        'synthetic',
+        '--method',
+        'dense',
+        '--steps',
+        '5',
+        '--batch-size',
+        '32',
+        '--lr',
+        '100',
+        '--seed',
+        '0',
+        '--out',
+        out,
+        '--log',
+        log,
+      ],
       /^px-lab train: error: training diverged at step [1-5]\/5: .*lower the learning rate$/,
     );
     expect(existsSync(out)).toBe(false);
@@ -45,13 +80,19 @@ describe('divergence is a failure', () => {
   it('a diverged --cell is recorded as failed (exit 2); --merge lists it under failed and exits 2', async () => {
     const p = await plan('diverge.json', '100');
     const cells = join(tmp, 'diverge-cells');
-    await refused(['sweep', '--plan', p, '--cell', '0', '--cells', cells], /training diverged at step \d\/5: .*recorded as failed in .*cell-0000\.json; re-run with px-lab sweep --plan .* --cell 0/);
+    await refused(
+      ['sweep', '--plan', p, '--cell', '0', '--cells', cells],
+      /training diverged at step \d\/5: .*recorded as failed in .*cell-0000\.json; re-run with px-lab sweep --plan .* --cell 0/,
+    );
     const rec = json(join(cells, 'cell-0000.json'));
     expect(rec.status).toBe('failed');
     expect(rec.testAccuracy).toBeUndefined();
     expect((await runCli(['sweep', '--plan', p, '--cell', '1', '--cells', cells])).code).not.toBe(0); // dense at lr 100 diverges too
     const out = join(tmp, 'diverge-merged.json');
-    await refused(['sweep', '--plan', p, '--merge', '--cells', cells, '--out', out], /2 of 2 cells failed \(listed under "failed" in .*\); re-run them with px-lab sweep --plan/);
+    await refused(
+      ['sweep', '--plan', p, '--merge', '--cells', cells, '--out', out],
+      /2 of 2 cells failed \(listed under "failed" in .*\); re-run them with px-lab sweep --plan/,
+    );
     const merged = SweepResultSchema.parse(json(out));
     expect(merged.results).toEqual([]);
     expect(merged.failed.map((f) => f.cell.index)).toEqual([0, 1]);
@@ -78,7 +119,10 @@ describe('a sweep merge proves where every cell came from', () => {
     const edited = json(join(dir, 'cell-0001.json'));
     edited.testAccuracy = 0.999;
     writeFileSync(join(dir, 'cell-01.json'), JSON.stringify(edited));
-    await refused(['sweep', '--plan', p, '--merge', '--cells', dir, '--out', join(tmp, 'x.json')], /cell 1 is given twice: .*cell-0001\.json and .*cell-01\.json/);
+    await refused(
+      ['sweep', '--plan', p, '--merge', '--cells', dir, '--out', join(tmp, 'x.json')],
+      /cell 1 is given twice: .*cell-0001\.json and .*cell-01\.json/,
+    );
   });
 
   it('refuses impossible values, naming the file and field', async () => {
@@ -91,7 +135,10 @@ describe('a sweep merge proves where every cell came from', () => {
       const file = join(dir, 'cell-0000.json');
       const good = readFileSync(file, 'utf8');
       writeFileSync(file, JSON.stringify({ ...JSON.parse(good), [field]: value }));
-      await refused(['sweep', '--plan', p, '--merge', '--cells', dir, '--out', join(tmp, 'x.json')], new RegExp(`cell-0000\\.json: .*${field}`));
+      await refused(
+        ['sweep', '--plan', p, '--merge', '--cells', dir, '--out', join(tmp, 'x.json')],
+        new RegExp(`cell-0000\\.json: .*${field}`),
+      );
       writeFileSync(file, good);
     }
   });
@@ -99,8 +146,29 @@ describe('a sweep merge proves where every cell came from', () => {
   it("refuses another plan's cells (MLP/synthetic cells under a ConvNet/MNIST plan)", async () => {
     const { dir } = await cellsOf('mlp', '0.1');
     const convnet = join(tmp, 'convnet.json');
-    expect((await runCli(['sweep', '--arch', 'convnet', '--dataset', 'mnist', '--methods', 'snip', '--densities', '0.5', '--steps', '5', '--plan', convnet])).code).toBe(0);
-    await refused(['sweep', '--plan', convnet, '--merge', '--cells', dir, '--out', join(tmp, 'x.json')], /cell-0000\.json: made for another plan/);
+    expect(
+      (
+        await runCli([
+          'sweep',
+          '--arch',
+          'convnet',
+          '--dataset',
+          'mnist',
+          '--methods',
+          'snip',
+          '--densities',
+          '0.5',
+          '--steps',
+          '5',
+          '--plan',
+          convnet,
+        ])
+      ).code,
+    ).toBe(0);
+    await refused(
+      ['sweep', '--plan', convnet, '--merge', '--cells', dir, '--out', join(tmp, 'x.json')],
+      /cell-0000\.json: made for another plan/,
+    );
   });
 
   it('a local sweep with --cells never reuses cells made with another recipe', async () => {
@@ -108,25 +176,56 @@ describe('a sweep merge proves where every cell came from', () => {
     mkdirSync(dir);
     const { dir: fast } = await cellsOf('lr01', '0.1');
     copyFileSync(join(fast, 'cell-0000.json'), join(dir, 'cell-0000.json'));
-    await refused(['sweep', ...grid('0.001'), '--cells', dir, '--out', join(tmp, 'resumed.json')], /cell-0000\.json: made for another plan .*use another --cells folder/);
+    await refused(
+      ['sweep', ...grid('0.001'), '--cells', dir, '--out', join(tmp, 'resumed.json')],
+      /cell-0000\.json: made for another plan .*use another --cells folder/,
+    );
     expect(existsSync(join(tmp, 'resumed.json'))).toBe(false);
   });
 });
 
 describe('clear messages', () => {
   it.each([
-    ['--steps above the limit names it', ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--steps', '20000000', '--out', 'x'], /--steps must be an integer in 1\.\.10000000/],
-    ['--merge --cells naming a file', ['sweep', '--plan', 'PLAN', '--merge', '--cells', 'PLAN', '--out', 'OUT'], /--cells .*: is a file, not a folder$/],
-    ['train --out naming a folder', ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--steps', '2', '--out', 'TMP'], /--out .*: is a folder, not a file$/],
-    ['--cell -1 gives the range', ['sweep', '--plan', 'PLAN', '--cell', '-1', '--cells', 'TMP'], /--cell must be an integer in 0\.\.1 \(the plan has 2 cells\) \(got "-1"\)/],
-    ['--seeds 0x1 is not a decimal', ['sweep', '--arch', 'mlp', '--dataset', 'synthetic', '--seeds', '0x1', '--plan', 'OUT'], /--seeds: "0x1" is not an integer in 0\.\.2\^31-1/],
-    ['--cell 0x1 is not a decimal', ['sweep', '--plan', 'PLAN', '--cell', '0x1', '--cells', 'TMP'], /--cell must be an integer in 0\.\.1 .*\(got "0x1"\)/],
+    [
+      '--steps above the limit names it',
+      ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--steps', '20000000', '--out', 'x'],
+      /--steps must be an integer in 1\.\.10000000/,
+    ],
+    [
+      '--merge --cells naming a file',
+      ['sweep', '--plan', 'PLAN', '--merge', '--cells', 'PLAN', '--out', 'OUT'],
+      /--cells .*: is a file, not a folder$/,
+    ],
+    [
+      'train --out naming a folder',
+      ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--steps', '2', '--out', 'TMP'],
+      /--out .*: is a folder, not a file$/,
+    ],
+    [
+      '--cell -1 gives the range',
+      ['sweep', '--plan', 'PLAN', '--cell', '-1', '--cells', 'TMP'],
+      /--cell must be an integer in 0\.\.1 \(the plan has 2 cells\) \(got "-1"\)/,
+    ],
+    [
+      '--seeds 0x1 is not a decimal',
+      ['sweep', '--arch', 'mlp', '--dataset', 'synthetic', '--seeds', '0x1', '--plan', 'OUT'],
+      /--seeds: "0x1" is not an integer in 0\.\.2\^31-1/,
+    ],
+    [
+      '--cell 0x1 is not a decimal',
+      ['sweep', '--plan', 'PLAN', '--cell', '0x1', '--cells', 'TMP'],
+      /--cell must be an integer in 0\.\.1 .*\(got "0x1"\)/,
+    ],
     [
       '--cell refuses flags it would ignore',
       ['sweep', '--plan', 'PLAN', '--cell', '0', '--cells', 'TMP', '--epochs', '7', '--lr', '5'],
       /--cell runs the plan file's own settings: --epochs, --lr would be ignored/,
     ],
-    ['a cell file that is not JSON', ['sweep', '--plan', 'PLAN', '--merge', '--cells', 'JUNK', '--out', 'OUT'], /cell-0000\.json: not JSON/],
+    [
+      'a cell file that is not JSON',
+      ['sweep', '--plan', 'PLAN', '--merge', '--cells', 'JUNK', '--out', 'OUT'],
+      /cell-0000\.json: not JSON/,
+    ],
   ])('%s', async (_what, args, re) => {
     const p = await plan('clear.json', '0.1');
     const junk = join(tmp, 'junk');

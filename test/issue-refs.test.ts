@@ -118,7 +118,10 @@ describe('the issue-citation detector', () => {
 });
 
 describe('no comment cites an issue number', () => {
-  const files = [...FOLDERS.flatMap((f) => sourceFiles(join(root, f))), ...ROOT_FILES.map((f) => join(root, f)).filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile())];
+  const files = [
+    ...FOLDERS.flatMap((f) => sourceFiles(join(root, f))),
+    ...ROOT_FILES.map((f) => join(root, f)).filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile()),
+  ];
 
   it('finds the sources it checks', () => {
     expect(files.length).toBeGreaterThan(200);

@@ -16,7 +16,9 @@ async function check(f: NtkFixture) {
   const eig = topEigenRelError(r.eigenvaluesDesc, f.eigenvaluesDesc, TOP);
   const trace = Math.abs(r.trace - f.trace) / Math.abs(f.trace);
   const layerSum = Object.values(r.traceByLayer).reduce((a, b) => a + b, 0);
-  console.log(`${f.label}: top-${TOP} eigen rel ${eig.toExponential(2)}, trace rel ${trace.toExponential(2)}, Θ ${r.thetaMs.toFixed(0)} ms`);
+  console.log(
+    `${f.label}: top-${TOP} eigen rel ${eig.toExponential(2)}, trace rel ${trace.toExponential(2)}, Θ ${r.thetaMs.toFixed(0)} ms`,
+  );
   expect(r.size).toBe(80);
   expect(eig).toBeLessThan(EIGEN_RTOL);
   expect(trace).toBeLessThan(TRACE_RTOL);
@@ -24,7 +26,8 @@ async function check(f: NtkFixture) {
 }
 
 describe('NTK matches the public safetensors fixtures', () => {
-  for (const name of CASES) for (const file of Object.keys(SAFETENSORS_NTK)) it(`${name} ${file}`, async () => check(safetensorsNtkFixture(name, file)));
+  for (const name of CASES)
+    for (const file of Object.keys(SAFETENSORS_NTK)) it(`${name} ${file}`, async () => check(safetensorsNtkFixture(name, file)));
 });
 
 describe("layer statistics agree with the fixtures' Jacobians", () => {
@@ -43,5 +46,6 @@ describe("layer statistics agree with the fixtures' Jacobians", () => {
 
 describe('NTK matches the JSON fixtures', () => {
   for (const name of ['mlp', 'conv', 'conv_nobn'] as const)
-    for (const which of ['dense', 'PX_R10', 'SynFlow_R10'] as const) it(`${name}.json ${which}`, async () => check(jsonNtkFixture(name, which)));
+    for (const which of ['dense', 'PX_R10', 'SynFlow_R10'] as const)
+      it(`${name}.json ${which}`, async () => check(jsonNtkFixture(name, which)));
 });

@@ -38,7 +38,16 @@ export function safetensorsNtkFixture(name: CaseName, ntkFile: string): NtkFixtu
     masks = new Map(model.prunable.map((l) => [l.weight, toFloat32(f.tensors.get(`${l.weight}_mask`)!)]));
   }
   const ref = c.json(ntkFile);
-  return { label: `${name} ${ntkFile}`, model, stateDict, x: toFloat32(xs), xShape: xs.shape as NtkFixture['xShape'], masks, eigenvaluesDesc: ref.eigenvalues_desc, trace: ref.trace };
+  return {
+    label: `${name} ${ntkFile}`,
+    model,
+    stateDict,
+    x: toFloat32(xs),
+    xShape: xs.shape as NtkFixture['xShape'],
+    masks,
+    eigenvaluesDesc: ref.eigenvalues_desc,
+    trace: ref.trace,
+  };
 }
 
 const JSON_ARCH: Record<'mlp' | 'conv' | 'conv_nobn', ArchSpec> = {

@@ -42,7 +42,14 @@ describe('shipped pretrained weights', () => {
       expect(stateDict.size).toBe(model.params.length);
       expect(JSON.parse(metadata.arch)).toEqual(model.spec);
       expect(metadata.method).toBe('dense');
-      expect(JSON.parse(metadata.recipe)).toMatchObject({ epochs: c.epochs, seed: c.seed, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, batchSize: 128 });
+      expect(JSON.parse(metadata.recipe)).toMatchObject({
+        epochs: c.epochs,
+        seed: c.seed,
+        lr: 0.1,
+        momentum: 0.9,
+        weightDecay: 1e-4,
+        batchSize: 128,
+      });
       expect(c.test_accuracy).toBeGreaterThan(0.5);
     });
   }

@@ -65,7 +65,18 @@ describe('every method, on a small BN conv net', () => {
   it('the same seed gives the same masks; another seed changes random and NTK-SAP masks', async () => {
     const { loss, subset } = data();
     const masks = async (method: MethodId, seed: number) =>
-      (await runPruneJob({ model, stateDict: initStateDict(model, 1), method, density: 0.3, rounds: 2, seed, lossData: loss, subsetData: subset })).masks;
+      (
+        await runPruneJob({
+          model,
+          stateDict: initStateDict(model, 1),
+          method,
+          density: 0.3,
+          rounds: 2,
+          seed,
+          lossData: loss,
+          subsetData: subset,
+        })
+      ).masks;
     for (const method of ['rand', 'ntksap', 'px', 'px-2024'] as const) {
       const a = await masks(method, 1);
       const b = await masks(method, 1);
@@ -80,14 +91,32 @@ describe('every method, on a small BN conv net', () => {
 
   it('local scope keeps N_l − int((1−d)·N_l) in every layer', async () => {
     const { loss, subset } = data();
-    const res = await runPruneJob({ model, stateDict: initStateDict(model, 1), method: 'synflow', density: 0.25, rounds: 1, scope: 'local', lossData: loss, subsetData: subset });
+    const res = await runPruneJob({
+      model,
+      stateDict: initStateDict(model, 1),
+      method: 'synflow',
+      density: 0.25,
+      rounds: 1,
+      scope: 'local',
+      lossData: loss,
+      subsetData: subset,
+    });
     model.prunable.forEach((l, i) => expect(res.rounds[0].keptPerLayer[i]).toBe(l.numel - prunedCount(0.25, l.numel)));
   });
 
   it('weights pruned in earlier rounds score exactly 0 later (SynFlow, PX, NTK-SAP)', async () => {
     const { loss, subset } = data();
     for (const method of ['synflow', 'px', 'ntksap'] as const) {
-      const res = await runPruneJob({ model, stateDict: initStateDict(model, 1), method, density: 0.1, rounds: 3, lossData: loss, subsetData: subset, seed: 3 });
+      const res = await runPruneJob({
+        model,
+        stateDict: initStateDict(model, 1),
+        method,
+        density: 0.1,
+        rounds: 3,
+        lossData: loss,
+        subsetData: subset,
+        seed: 3,
+      });
       let zeros = 0;
       let prunedAndZero = true;
       for (const l of model.prunable) {
@@ -165,22 +194,26 @@ describe('masking rule (official): k = int((1−d)·N) smallest pruned, ties at 
     const model = buildModel({ kind: 'mlp', input: [1, 1, 4], hidden: [3], classes: 2 });
     const n = 4 * 3 + 3 * 2;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n, maxLength: n }), fc.double({ min: 0.01, max: 1, noNaN: true }), async (vals, d) => {
-        const scores = { 'l1.weight': tf.tensor(vals.slice(0, 12), [4, 3]), 'fc.weight': tf.tensor(vals.slice(12), [3, 2]) };
-        const ones = { 'l1.weight': tf.ones([4, 3]), 'fc.weight': tf.ones([3, 2]) };
-        const res = await maskFromScores(model, scores, ones, d, 'global');
-        const k = prunedCount(d, n);
-        const kept = [...res.masks['l1.weight'].dataSync(), ...res.masks['fc.weight'].dataSync()].reduce((a, b) => a + b, 0);
-        if (k < 1) expect(kept).toBe(n);
-        else {
-          const thr = Float32Array.from(vals).sort()[k - 1];
-          expect(kept).toBe(vals.filter((v) => v > thr).length);
-          expect(kept).toBeLessThanOrEqual(n - k);
-        }
-        disposeMap(scores);
-        disposeMap(ones);
-        disposeMap(res.masks);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n, maxLength: n }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        async (vals, d) => {
+          const scores = { 'l1.weight': tf.tensor(vals.slice(0, 12), [4, 3]), 'fc.weight': tf.tensor(vals.slice(12), [3, 2]) };
+          const ones = { 'l1.weight': tf.ones([4, 3]), 'fc.weight': tf.ones([3, 2]) };
+          const res = await maskFromScores(model, scores, ones, d, 'global');
+          const k = prunedCount(d, n);
+          const kept = [...res.masks['l1.weight'].dataSync(), ...res.masks['fc.weight'].dataSync()].reduce((a, b) => a + b, 0);
+          if (k < 1) expect(kept).toBe(n);
+          else {
+            const thr = Float32Array.from(vals).sort()[k - 1];
+            expect(kept).toBe(vals.filter((v) => v > thr).length);
+            expect(kept).toBeLessThanOrEqual(n - k);
+          }
+          disposeMap(scores);
+          disposeMap(ones);
+          disposeMap(res.masks);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -46,7 +46,8 @@ describe('inversion: keep the lowest scores', () => {
     expect(tf.memory().numTensors).toBe(before);
     // 0.1^(1/3), 0.1^(2/3), 0.1: kept 160 − int((1 − d)·160)
     expect(res.rounds.map((r) => r.kept)).toEqual([0.1 ** (1 / 3), 0.1 ** (2 / 3), 0.1].map((d) => 160 - Math.trunc((1 - d) * 160)));
-    for (let r = 1; r < 3; r++) for (let i = 0; i < 160; i++) if (masks[r - 1][i] === 0) expect(masks[r][i], `round ${r + 1}, weight ${i}`).toBe(0);
+    for (let r = 1; r < 3; r++)
+      for (let i = 0; i < 160; i++) if (masks[r - 1][i] === 0) expect(masks[r][i], `round ${r + 1}, weight ${i}`).toBe(0);
   });
 
   it('a sweep cell with the invert-scores ablation prunes on negated scores (threshold below 0)', async () => {

@@ -22,8 +22,17 @@ type Small = keyof typeof ARCH;
 function load(name: Small) {
   const j = readJsonFixture(name);
   const model = buildModel(ARCH[name] as never);
-  const sd: StateDict = new Map(Object.entries(j.initial_state as Record<string, { data: number[] }>).map(([k, v]) => [k, Float32Array.from(v.data)]));
-  return { j, model, sd, x: Float32Array.from(j.inputs.data as number[]), y: Int32Array.from(j.inputs.labels as number[]), shape: j.inputs.shape as [number, number, number, number] };
+  const sd: StateDict = new Map(
+    Object.entries(j.initial_state as Record<string, { data: number[] }>).map(([k, v]) => [k, Float32Array.from(v.data)]),
+  );
+  return {
+    j,
+    model,
+    sd,
+    x: Float32Array.from(j.inputs.data as number[]),
+    y: Int32Array.from(j.inputs.labels as number[]),
+    shape: j.inputs.shape as [number, number, number, number],
+  };
 }
 
 const FILE_METHOD: Record<string, MethodId> = { Mag: 'mag', SNIP: 'snip', GraSP: 'grasp', SynFlow: 'synflow', PX: 'px' };
@@ -31,7 +40,17 @@ const FILE_METHOD: Record<string, MethodId> = { Mag: 'mag', SNIP: 'snip', GraSP:
 async function run(name: Small, pruner: string, rounds: number, method = FILE_METHOD[pruner]) {
   const f = load(name);
   // the JSON cases use batch 16 for SNIP/GraSP and examples_per_class 1 for PX (samples 0..9)
-  const res = await runScoreJob({ model: f.model, stateDict: f.sd, x: f.x, xShape: f.shape, y: f.y, method, density: 0.1, rounds, examplesPerClass: 1 });
+  const res = await runScoreJob({
+    model: f.model,
+    stateDict: f.sd,
+    x: f.x,
+    xShape: f.shape,
+    y: f.y,
+    method,
+    density: 0.1,
+    rounds,
+    examplesPerClass: 1,
+  });
   return { f, res };
 }
 
@@ -117,9 +136,16 @@ function pxCopies(model: Model, sd: StateDict, x: Float32Array, shape: number[],
     idx.forEach((i, j) => xs.set(x.subarray(i * per, (i + 1) * per), j * per));
     const xt = nchwTensor(xs, [idx.length, c, h, w]);
     const gates: tf.Tensor[] = [];
-    const act = model.forward(xt, new StandardOps({ params, bn: 'eval', activation: (t) => (gates.push(tf.cast(tf.greater(t, 0), 'float32')), tf.relu(t)) }));
-    const map = (f: (t: tf.Tensor) => tf.Tensor) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, pxTransforms(k) ? f(v) : v]));
-    const z1 = model.forward(tf.square(xt), new StandardOps({ params: map((t) => tf.onesLike(t)), bn, activation: (t, s) => tf.mul(t, gates[s]) }));
+    const act = model.forward(
+      xt,
+      new StandardOps({ params, bn: 'eval', activation: (t) => (gates.push(tf.cast(tf.greater(t, 0), 'float32')), tf.relu(t)) }),
+    );
+    const map = (f: (t: tf.Tensor) => tf.Tensor) =>
+      Object.fromEntries(Object.entries(params).map(([k, v]) => [k, pxTransforms(k) ? f(v) : v]));
+    const z1 = model.forward(
+      tf.square(xt),
+      new StandardOps({ params: map((t) => tf.onesLike(t)), bn, activation: (t, s) => tf.mul(t, gates[s]) }),
+    );
     const z2 = model.forward(tf.onesLike(xt), new StandardOps({ params: map((t) => tf.square(t)), bn, activation: (t) => t }));
     return { act: Array.from(act.dataSync()), z1: Array.from(z1.dataSync()), z2: Array.from(z2.dataSync()) };
   });
@@ -158,10 +184,13 @@ describe('resnet20.json (official code, per-layer summaries)', () => {
     const b = Buffer.from(s, 'base64');
     return new Float32Array(Uint8Array.from(b).buffer);
   };
-  const sd: StateDict = new Map(Object.entries(j.initial_state_base64_f32le.tensors as Record<string, { b64: string }>).map(([k, v]) => [k, b64(v.b64)]));
+  const sd: StateDict = new Map(
+    Object.entries(j.initial_state_base64_f32le.tensors as Record<string, { b64: string }>).map(([k, v]) => [k, b64(v.b64)]),
+  );
   const x = b64(j.inputs.b64_f32le);
   const y = Int32Array.from(j.inputs.labels as number[]);
-  const job = (method: MethodId, rounds: number) => runScoreJob({ model, stateDict: sd, x, xShape: [20, 3, 32, 32], y, method, density: 0.1, rounds });
+  const job = (method: MethodId, rounds: number) =>
+    runScoreJob({ model, stateDict: sd, x, xShape: [20, 3, 32, 32], y, method, density: 0.1, rounds });
 
   it('SynFlow R1: per-layer sums, maxima and first values within 1e-4; R10 kept per layer exact', async () => {
     const r1 = await job('synflow', 1);

@@ -12,9 +12,22 @@ import { tf } from '../src/core/tf';
 // l1 [8,16] (128 weights), fc [4,8] (32): N = 160
 const mlp = buildModel({ kind: 'mlp', input: [1, 4, 4], hidden: [8], classes: 4 });
 // conv1 [4,1,3,3] (36), conv2 [8,4,3,3] (288), fc [3,8] (24): N = 348
-const convnet = buildModel({ kind: 'convnet', input: [1, 8, 8], channels: [4, 8], strides: [1, 2], batchnorm: true, bias: false, classes: 3 });
+const convnet = buildModel({
+  kind: 'convnet',
+  input: [1, 8, 8],
+  channels: [4, 8],
+  strides: [1, 2],
+  batchnorm: true,
+  bias: false,
+  classes: 3,
+});
 
-async function keptPerLayer(model: typeof mlp, method: 'erk' | 'uniform', density: number, seed = 0): Promise<{ counts: number[]; masks: Map<string, Float32Array> }> {
+async function keptPerLayer(
+  model: typeof mlp,
+  method: 'erk' | 'uniform',
+  density: number,
+  seed = 0,
+): Promise<{ counts: number[]; masks: Map<string, Float32Array> }> {
   const before = tf.memory().numTensors;
   const r = await runPruneJob({ model, stateDict: initStateDict(model, 0), method, density, rounds: 1, scope: 'global', seed });
   expect(tf.memory().numTensors).toBe(before);

@@ -16,7 +16,10 @@ import { RunConfigSchema, DEFAULT_CONFIG } from '../src/shared/config';
 
 /** What one list has that the other lacks, both ways (empty when they agree). */
 function disagreement(table: readonly string[], registry: readonly string[]): string[] {
-  return [...table.filter((x) => !registry.includes(x)).map((x) => `row without code: ${x}`), ...registry.filter((x) => !table.includes(x)).map((x) => `code without row: ${x}`)];
+  return [
+    ...table.filter((x) => !registry.includes(x)).map((x) => `row without code: ${x}`),
+    ...registry.filter((x) => !table.includes(x)).map((x) => `code without row: ${x}`),
+  ];
 }
 
 describe('the check itself', () => {

@@ -10,7 +10,8 @@ import { keptPerLayer, maskFromFlat, readFlat } from '../src/core/pruners/maskin
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor, type Tensor4D } from '../src/core/tf';
 
-const rand = (shape: number[], seed: number, lo = -1, hi = 1) => tf.tensor(new Rng(seed).fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), lo, hi), shape);
+const rand = (shape: number[], seed: number, lo = -1, hi = 1) =>
+  tf.tensor(new Rng(seed).fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), lo, hi), shape);
 
 describe('op cuts keep every number', () => {
   it('first-order BatchNorm: the same value and gradients (x, γ, β) as the recomputing backward, bit for bit', async () => {
@@ -19,7 +20,12 @@ describe('op cuts keep every number', () => {
     const b = rand([6], 3);
     const dy = rand([3, 4, 5, 6], 4);
     const before = tf.memory().numTensors;
-    const grads = (firstOrder: boolean) => tf.grads((xi: Tensor, gi: Tensor, bi: Tensor) => tf.sum(tf.mul(batchNormTrain(xi as Tensor4D, gi, bi, BN_EPS, firstOrder), dy)))([x, g, b]);
+    const grads = (firstOrder: boolean) =>
+      tf.grads((xi: Tensor, gi: Tensor, bi: Tensor) => tf.sum(tf.mul(batchNormTrain(xi as Tensor4D, gi, bi, BN_EPS, firstOrder), dy)))([
+        x,
+        g,
+        b,
+      ]);
     const [a, c] = [grads(false), grads(true)];
     for (let i = 0; i < 3; i++) expect(Array.from(await c[i].data())).toEqual(Array.from(await a[i].data()));
     [...a, ...c].forEach((t) => t.dispose());

@@ -48,7 +48,8 @@ describe('a request draws the same whatever ran before and however fast', () => 
   it('NTK points along exact runs depend on the request, not on how long the dense NTK took', async () => {
     const fast = await runOnce(new LabRunner({ metrics: timedMetrics(1) }), 1, base);
     const slow = await runOnce(new LabRunner({ metrics: timedMetrics(60_000) }), 1, base);
-    const along = (ev: RunEvent[]) => ev.filter((e) => e.type === 'ntk' && e.round !== null).map((e) => e.type === 'ntk' && [e.method, e.round]);
+    const along = (ev: RunEvent[]) =>
+      ev.filter((e) => e.type === 'ntk' && e.round !== null).map((e) => e.type === 'ntk' && [e.method, e.round]);
     expect(along(fast)).toEqual([
       ['synflow', 1],
       ['synflow', 2],
@@ -87,7 +88,8 @@ describe('a request draws the same whatever ran before and however fast', () => 
     const runner = new LabRunner({ metrics: coreMetrics });
     const first = await runOnce(runner, 1, cfg);
     const second = await runOnce(runner, 2, { ...cfg, examplesPerClass: 3 });
-    const results = (ev: RunEvent[]) => ev.flatMap((e) => (e.type === 'result' && !e.summary.exactPending ? [[e.summary.method, e.summary.cached]] : []));
+    const results = (ev: RunEvent[]) =>
+      ev.flatMap((e) => (e.type === 'result' && !e.summary.exactPending ? [[e.summary.method, e.summary.cached]] : []));
     expect(results(first).sort()).toEqual([
       ['px', false],
       ['snip', false],

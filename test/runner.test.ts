@@ -17,7 +17,17 @@ import { openDatasetForCli } from '../src/cli/datasets';
 import { balancedSubset } from '../src/core/data/subset';
 import { Rng } from '../src/core/rng';
 
-const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', methods: ['snip'], rounds: 4, oneShotRounds: 1, batchSize: 32, examplesPerClass: 2, ntkSamples: 4 };
+const base: RunConfig = {
+  ...DEFAULT_CONFIG,
+  model: 'mlp',
+  dataset: 'synthetic',
+  methods: ['snip'],
+  rounds: 4,
+  oneShotRounds: 1,
+  batchSize: 32,
+  examplesPerClass: 2,
+  ntkSamples: 4,
+};
 
 function collect(): { events: RunEvent[]; emit: (e: RunEvent) => void } {
   const events: RunEvent[] = [];
@@ -62,7 +72,13 @@ describe('LabRunner', () => {
     const summary = await runner.run({ id: 1, config: { ...base, methods: ['synflow', 'snip'], density: 0.2 } }, emit);
     expect(summary).not.toBeNull();
     const seq = events.map((e) =>
-      'phase' in e ? `${e.type}:${e.phase}` : 'method' in e ? `${e.type}:${e.method}` : 'summary' in e && e.type === 'result' ? `result:${e.summary.method}:${e.summary.source}` : e.type,
+      'phase' in e
+        ? `${e.type}:${e.phase}`
+        : 'method' in e
+          ? `${e.type}:${e.method}`
+          : 'summary' in e && e.type === 'result'
+            ? `result:${e.summary.method}:${e.summary.source}`
+            : e.type,
     );
     const compact = seq.filter((s, i) => s !== seq[i - 1]);
     // SynFlow (iterative, off its path floor, no path yet) runs its exact schedule at once; its
@@ -275,7 +291,10 @@ describe('LabRunner', () => {
     const model = buildModel('mlp');
     const ds = await openDatasetForCli('mnist', model, cfg.seed);
     const labels = ds.labels('train');
-    const lossData = ds.batch('train', Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(cfg.batchSize, labels.length))));
+    const lossData = ds.batch(
+      'train',
+      Array.from(Rng.derive(cfg.seed, 'loss-batch').permutation(labels.length).subarray(0, Math.min(cfg.batchSize, labels.length))),
+    );
     const subsetData = ds.batch('train', balancedSubset(labels, cfg.examplesPerClass));
     for (const [method, rounds] of [
       ['snip', 1],
@@ -310,7 +329,12 @@ describe('LabRunner', () => {
     const px = await runPruneJob({ ...job, method: 'px-2024', rounds: 2, lossData: ds.batch('train', Array.from(order.subarray(0, 32))) });
     sameMasks(runner, 6, 'px-2024', px.masks);
     // and the second batch matters
-    const oneBatch = await runPruneJob({ ...job, method: 'px-2024', rounds: 2, lossData: ds.batch('train', Array.from(order.subarray(0, 16))) });
+    const oneBatch = await runPruneJob({
+      ...job,
+      method: 'px-2024',
+      rounds: 2,
+      lossData: ds.batch('train', Array.from(order.subarray(0, 16))),
+    });
     expect(model.prunable.some((l) => oneBatch.masks.get(l.weight)!.some((v, i) => v !== px.masks.get(l.weight)![i]))).toBe(true);
   });
 

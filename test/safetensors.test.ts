@@ -86,7 +86,11 @@ describe('safetensors', () => {
       return b;
     };
     expect(() => parseSafetensors(enc({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }, 16))).toThrow(/inconsistent/);
-    expect(() => parseSafetensors(enc({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, 12))).toThrow(/overlap/);
+    expect(() =>
+      parseSafetensors(
+        enc({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, 12),
+      ),
+    ).toThrow(/overlap/);
     expect(() => parseSafetensors(enc({ w: { dtype: 'Q8', shape: [1], data_offsets: [0, 1] } }, 1))).toThrow(/unsupported dtype/);
   });
 
@@ -97,7 +101,9 @@ describe('safetensors', () => {
     t.delete('fc.bias');
     t.set('conv.weight', { ...t.get('conv.weight')!, shape: [16, 1, 3, 3] });
     t.set('foo.weight', t.get('fc.weight')!);
-    expect(() => checkStateDict(model, t, 'w.safetensors')).toThrow(/"conv.weight" has shape \[16,1,3,3\], resnet20 needs \[16,3,3,3\]; missing "fc.bias".*unexpected "foo.weight"/);
+    expect(() => checkStateDict(model, t, 'w.safetensors')).toThrow(
+      /"conv.weight" has shape \[16,1,3,3\], resnet20 needs \[16,3,3,3\]; missing "fc.bias".*unexpected "foo.weight"/,
+    );
   });
 
   it('layout conversion PyTorch ↔ tfjs round-trips (conv, linear)', () => {
@@ -153,9 +159,15 @@ describe('strict layout (issue 14, defect 3)', () => {
     expect(err(c)).toMatch(/1048576 trailing bytes/);
   });
   it('a gap, unsorted offsets and overlaps name the tensors', () => {
-    expect(err(enc({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8))).toMatch(/bytes 0\.\.4 of the data section belong to no tensor \(before "a"\)/);
-    expect(err(enc({ b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, 8))).toBe('');
-    expect(err(enc({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8))).toMatch(/tensors "a" and "b" overlap/);
+    expect(err(enc({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8))).toMatch(
+      /bytes 0\.\.4 of the data section belong to no tensor \(before "a"\)/,
+    );
+    expect(
+      err(enc({ b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, 8)),
+    ).toBe('');
+    expect(
+      err(enc({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8)),
+    ).toMatch(/tensors "a" and "b" overlap/);
   });
   it('a missing field is named, never shown as undefined or null', () => {
     const m = err(enc({ w: { dtype: 'F32', shape: [1] } }, 4));
@@ -175,6 +187,8 @@ describe('strict layout (issue 14, defect 3)', () => {
     expect(err(withLen(MAX_HEADER_BYTES + 1))).toMatch(/implausible: accepted are 2\.\.104857600 bytes/);
   });
   it('shape × dtype must equal the byte size, also for shapes whose product overflows', () => {
-    expect(err(enc({ w: { dtype: 'F32', shape: [2 ** 26, 2 ** 26, 2 ** 26], data_offsets: [0, 4] } }, 4))).toMatch(/needs more than 2\^53 bytes/);
+    expect(err(enc({ w: { dtype: 'F32', shape: [2 ** 26, 2 ** 26, 2 ** 26], data_offsets: [0, 4] } }, 4))).toMatch(
+      /needs more than 2\^53 bytes/,
+    );
   });
 });

@@ -35,7 +35,8 @@ const numbers = (r: SweepCellResult) => ({ ...r, pruneSeconds: 0, trainSeconds: 
 describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
   let cluster: SlurmCluster | undefined;
   // bin/px-lab.mjs is what `npx px-lab` runs; node directly saves npx's seconds of start-up per call
-  const pxlab = (args: string[]) => spawnSync(process.execPath, [BIN, 'sweep', ...args], { encoding: 'utf8', env: cluster?.env ?? process.env });
+  const pxlab = (args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'sweep', ...args], { encoding: 'utf8', env: cluster?.env ?? process.env });
   /** Array index → state, as squeue reports the job's tasks (finished ones included). */
   const tasks = (job: string) =>
     new Map(
@@ -50,7 +51,8 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
     for (let t0 = Date.now(); Date.now() - t0 < seconds * 1000; await sleep(200)) if (done(tasks(job))) return tasks(job);
     throw new Error(`Slurm job ${job}: ${what} not within ${seconds} s (tasks: ${JSON.stringify([...tasks(job)])})`);
   };
-  const finished = (t: Map<string, string>) => t.size > 0 && [...t.values()].every((s) => !['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING'].includes(s));
+  const finished = (t: Map<string, string>) =>
+    t.size > 0 && [...t.values()].every((s) => !['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING'].includes(s));
 
   beforeAll(async () => {
     if (missing) throw new Error(missing);
@@ -67,7 +69,9 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
     expect(JSON.parse(readFileSync(plan, 'utf8')).cells).toHaveLength(6);
     // the reference: the same grid in one local process, while the cluster works
     const grid = commandWith(DOC, null, { 'plan.json': local }).map((a) => (a === '--plan' ? '--out' : a));
-    const localRun = new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, 'sweep', ...grid], { stdio: 'ignore' }).on('exit', resolve));
+    const localRun = new Promise<number | null>((resolve) =>
+      spawn(process.execPath, [BIN, 'sweep', ...grid], { stdio: 'ignore' }).on('exit', resolve),
+    );
 
     const s = pxlab(cmd('--submit'));
     expect(s.status, s.stderr).toBe(0);
@@ -108,6 +112,8 @@ describe.skipIf(skip)('px-lab sweep on a one-node Slurm cluster', () => {
     expect(fromSlurm.results).toHaveLength(6);
     expect(fromSlurm.results.map(numbers)).toEqual(fromLocal.results.map(numbers));
     expect(fromSlurm.plan).toEqual(fromLocal.plan);
-    console.log(`slurm.cluster.test: 6-cell array, task ${victim} cancelled and resubmitted, merged = local, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `slurm.cluster.test: 6-cell array, task ${victim} cancelled and resubmitted, merged = local, in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }, 180_000);
 });

@@ -115,7 +115,12 @@ export async function startSlurm(cpus: number): Promise<SlurmCluster> {
     // cancel what is left, so slurmstepd and the job's processes end before the daemons
     if (alive(daemons[1]) && alive(daemons[2])) {
       spawnSync(which('scancel')!, ['--full', '--user', 'root'], { env, encoding: 'utf8', timeout: 15_000 });
-      for (let i = 0; i < 50 && spawnSync(which('squeue')!, ['-h', '-t', 'R,CG'], { env, encoding: 'utf8', timeout: 15_000 }).stdout?.trim(); i++) await sleep(200);
+      for (
+        let i = 0;
+        i < 50 && spawnSync(which('squeue')!, ['-h', '-t', 'R,CG'], { env, encoding: 'utf8', timeout: 15_000 }).stdout?.trim();
+        i++
+      )
+        await sleep(200);
     }
     for (const p of [...daemons].reverse()) {
       if (!alive(p)) continue;

@@ -51,7 +51,8 @@ describe('stored records', () => {
     expect(checkStored(StoredCellSchema, 'a stored sweep cell', mlpCell()).ok).toBe(true);
     expect(checkStored(StoredCellSchema, 'a stored sweep cell', mlpCell({ testAccuracy: 4.2, kept: -7 }))).toEqual({
       ok: false,
-      reason: 'a stored sweep cell: result.testAccuracy Too big: expected number to be <=1; result.kept Too small: expected number to be >=0',
+      reason:
+        'a stored sweep cell: result.testAccuracy Too big: expected number to be <=1; result.kept Too small: expected number to be >=0',
     });
     const refused = (over: Partial<TrainResult>) => checkStored(StoredCellSchema, 'a cell', mlpCell(over));
     expect(refused({ kept: 1e9 }).ok).toBe(false);
@@ -59,14 +60,20 @@ describe('stored records', () => {
     expect(refused({ testLoss: NaN }).ok).toBe(false);
     expect(refused({ trainLoss: Infinity }).ok).toBe(false);
     // a ConvNet's count under an MLP sweep: another model's result
-    expect(refused({ total: 94_304, kept: 9_430 })).toEqual({ ok: false, reason: "a cell: result.total 94304 weights is not mlp's count (266200): another model's result" });
+    expect(refused({ total: 94_304, kept: 9_430 })).toEqual({
+      ok: false,
+      reason: "a cell: result.total 94304 weights is not mlp's count (266200): another model's result",
+    });
   });
 
   it('a cell states the weights of its sweep key; a record claiming others is refused', () => {
     const onFile = mlpCell({}, FILE);
     expect(onFile.weights).toBe(FILE);
     expect(onFile.sweep).not.toBe(mlpCell().sweep);
-    expect(checkStored(StoredCellSchema, 'a cell', { ...onFile, weights: 'init' })).toEqual({ ok: false, reason: `a cell: weights it states weights init under a sweep of ${FILE}` });
+    expect(checkStored(StoredCellSchema, 'a cell', { ...onFile, weights: 'init' })).toEqual({
+      ok: false,
+      reason: `a cell: weights it states weights init under a sweep of ${FILE}`,
+    });
     expect(checkStored(StoredCellSchema, 'a cell', { ...onFile, id: `${onFile.sweep}|snip@0.1#0` }).ok).toBe(false);
   });
 
@@ -83,7 +90,9 @@ describe('the page runs on the weights it says', () => {
   it('a link naming a file this browser lacks blocks every run until it is loaded', () => {
     const state = { model: 'mlp' as const, weights: FILE };
     const reason = weightsBlockedReason(true, state, '', { name: 'm.safetensors', sha256: 'c0'.repeat(32) });
-    expect(reason).toBe('This link starts from m.safetensors (sha256 c0c0c0c0c0c0…), which this browser does not hold: load that file in the Weights panel to run (or choose other weights).');
+    expect(reason).toBe(
+      'This link starts from m.safetensors (sha256 c0c0c0c0c0c0…), which this browser does not hold: load that file in the Weights panel to run (or choose other weights).',
+    );
     expect(weightsBlockedReason(true, state, '', null)).toBe('Loading the weights this link names…');
     expect(weightsBlockedReason(true, state, `mlp|${FILE}`, null)).toBeNull();
     expect(weightsBlockedReason(true, { model: 'mlp', weights: 'init' }, '', null)).toBeNull();
@@ -93,13 +102,25 @@ describe('the page runs on the weights it says', () => {
   it('a request runs every cell on the weights it started with, even if new ones are set meanwhile', async () => {
     const model = buildModel('mlp');
     const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'synthetic' as const, seed: 0, batchSize: 32, examplesPerClass: 2 };
-    const plan = sweepPlanOf(cfg, { ...DEFAULT_TRAIN_SETTINGS, budget: 'steps', steps: 3, trainBatch: 32, sweepMethods: ['rand'], sweepDensities: [0.5], sweepSeeds: 2, dense: false });
+    const plan = sweepPlanOf(cfg, {
+      ...DEFAULT_TRAIN_SETTINGS,
+      budget: 'steps',
+      steps: 3,
+      trainBatch: 32,
+      sweepMethods: ['rand'],
+      sweepDensities: [0.5],
+      sweepSeeds: 2,
+      dense: false,
+    });
     const a = initStateDict(model, 11);
     const b = initStateDict(model, 12);
     const run = async (switching: boolean) => {
       let calls = 0;
       const runner = new TrainRunner({ streamMs: 0, weightsFor: () => ({ key: 'k', stateDict: switching && calls++ > 0 ? b : a }) });
-      return (await runner.run({ id: 1, kind: 'sweep', plan: { ...plan, recipe: { ...plan.recipe, evalBatchSize: 256 } }, skip: [] }, () => undefined))!;
+      return (await runner.run(
+        { id: 1, kind: 'sweep', plan: { ...plan, recipe: { ...plan.recipe, evalBatchSize: 256 } }, skip: [] },
+        () => undefined,
+      ))!;
     };
     const steady = await run(false);
     const switched = await run(true);
@@ -117,7 +138,10 @@ describe('the page runs on the weights it says', () => {
         return { model: 'mlp', choice: FILE, label: 'm.safetensors', sha256: 'c0'.repeat(32) };
       },
     };
-    const client = { remote: async () => ({ api, generation: 1 }), onStart: (f: typeof restore) => ((restore = f), () => undefined) } as unknown as LabClient;
+    const client = {
+      remote: async () => ({ api, generation: 1 }),
+      onStart: (f: typeof restore) => ((restore = f), () => undefined),
+    } as unknown as LabClient;
     const source = new WorkerSource(client);
     const lost: string[] = [];
     source.onWeightsLost((m) => lost.push(m));
@@ -130,7 +154,9 @@ describe('the page runs on the weights it says', () => {
     expect(calls[1]).toEqual(['mlp', FILE, bytes, 'm.safetensors']);
     refuse = true;
     await restore!(api as never, 3);
-    expect(lost).toEqual(['The compute worker restarted and your weights could not be given to it again (shape mismatch); runs now start from the random init.']);
+    expect(lost).toEqual([
+      'The compute worker restarted and your weights could not be given to it again (shape mismatch); runs now start from the random init.',
+    ]);
   });
 });
 

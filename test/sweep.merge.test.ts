@@ -21,7 +21,8 @@ const oneLine = (f: () => unknown): string => {
 
 describe('plan id', () => {
   it('sha256Hex agrees with node:crypto on short, block-edge and multi-byte text', () => {
-    for (const s of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'é€𝄞'.repeat(300)]) expect(sha256Hex(s)).toBe(createHash('sha256').update(s).digest('hex'));
+    for (const s of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'é€𝄞'.repeat(300)])
+      expect(sha256Hex(s)).toBe(createHash('sha256').update(s).digest('hex'));
   });
   it('canonical JSON ignores key order', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
@@ -90,13 +91,17 @@ describe('mergeSweep refuses what it cannot prove', () => {
   it("another plan's cells (MLP/synthetic under a ConvNet/MNIST plan) are refused", () => {
     const theirs = makePlan();
     const ours = makePlan({ arch: 'convnet', dataset: 'mnist' });
-    expect(oneLine(() => mergeSweep(ours, makeRecords(theirs), { sources: files }))).toMatch(/^cells\/cell-0000\.json: made for another plan \(plan id [0-9a-f]{12}…, this plan's is [0-9a-f]{12}…\)$/);
+    expect(oneLine(() => mergeSweep(ours, makeRecords(theirs), { sources: files }))).toMatch(
+      /^cells\/cell-0000\.json: made for another plan \(plan id [0-9a-f]{12}…, this plan's is [0-9a-f]{12}…\)$/,
+    );
   });
 
   it('a cell whose method, density or seed is not its index in the plan is refused', () => {
     const recs = makeRecords(plan);
     (recs[0] as SweepCellResult).cell.method = 'grasp';
-    expect(oneLine(() => mergeSweep(plan, recs, { sources: files }))).toBe('cells/cell-0000.json: cell 0 (grasp, density 0.5, seed 0) is not in this plan');
+    expect(oneLine(() => mergeSweep(plan, recs, { sources: files }))).toBe(
+      'cells/cell-0000.json: cell 0 (grasp, density 0.5, seed 0) is not in this plan',
+    );
   });
 
   it('a failed cell is listed under failed, never as an accuracy', () => {
@@ -118,20 +123,30 @@ describe('parseMergedSweep (the page reads dropped sweep files with it)', () => 
   it('"SNIP 750.00%": an accuracy above 1 is refused', () => {
     const f = good();
     f.results[0].testAccuracy = 7.5;
-    expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toMatch(/^sweep\.json: not a px-lab sweep file \(results\.0\.testAccuracy: Too big/);
+    expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toMatch(
+      /^sweep\.json: not a px-lab sweep file \(results\.0\.testAccuracy: Too big/,
+    );
   });
   it('a cell not in the plan is refused, not shown as another row', () => {
     const f = good();
     f.results[1].cell = { index: 1, method: 'grasp', density: 0.1, seed: 0 };
-    expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toBe('sweep.json: results[1]: cell 1 (grasp, density 0.1, seed 0) is not in this plan');
+    expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toBe(
+      'sweep.json: results[1]: cell 1 (grasp, density 0.1, seed 0) is not in this plan',
+    );
   });
   it('6 results for 5 cells are refused, naming both entries', () => {
     const f = good();
     f.results.push({ ...f.results[2], testAccuracy: 0.1 });
-    expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toBe('cell 2 is given twice: sweep.json: results[2] and sweep.json: results[5] (keep one)');
+    expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toBe(
+      'cell 2 is given twice: sweep.json: results[2] and sweep.json: results[5] (keep one)',
+    );
   });
   it("another plan's cells under this plan are refused", () => {
-    const other = JSON.parse(JSON.stringify(mergeSweep(makePlan({ recipe: { ...plan.recipe, lr: 0.5 } }), makeRecords(makePlan({ recipe: { ...plan.recipe, lr: 0.5 } })))));
+    const other = JSON.parse(
+      JSON.stringify(
+        mergeSweep(makePlan({ recipe: { ...plan.recipe, lr: 0.5 } }), makeRecords(makePlan({ recipe: { ...plan.recipe, lr: 0.5 } }))),
+      ),
+    );
     const f = { ...good(), results: other.results };
     expect(oneLine(() => parseMergedSweep(f, 'sweep.json'))).toMatch(/^sweep\.json: results\[0\]: made for another plan/);
   });

@@ -54,7 +54,9 @@ describe('px-lab sweep --submit k8s', () => {
     const cells = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).cells.length;
     expect(manifest.spec).toMatchObject({ completionMode: 'Indexed', completions: cells });
     const pod = manifest.spec.template.spec;
-    expect(pod.containers[0].command.join(' ')).toContain('node /app/bin/px-lab.mjs sweep --plan /work/plan.json --cell "$JOB_COMPLETION_INDEX" --cells /work/cells');
+    expect(pod.containers[0].command.join(' ')).toContain(
+      'node /app/bin/px-lab.mjs sweep --plan /work/plan.json --cell "$JOB_COMPLETION_INDEX" --cells /work/cells',
+    );
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'work', mountPath: '/work' }]);
     expect(pod.volumes[0].persistentVolumeClaim.claimName).toBe('pxlab-work');
     // the validator can fail: the same manifest with a broken field does not pass
@@ -152,7 +154,9 @@ describe('px-lab sweep --backend webgpu', () => {
         .split('\n')
         .filter((l) => l.includes('error')),
     ).toHaveLength(1);
-    expect(c.stderr).toMatch(/px-lab sweep: error: --backend webgpu: (the optional `webgpu` package \(Dawn for Node\) is not installed|no GPU adapter here)/);
+    expect(c.stderr).toMatch(
+      /px-lab sweep: error: --backend webgpu: (the optional `webgpu` package \(Dawn for Node\) is not installed|no GPU adapter here)/,
+    );
     expect(existsSync(join(out, 'gpu-cells', 'cell-0000.json'))).toBe(false);
     const other = await inProcess(['--plan', 'webgpu-plan.json', '--cell', '0', '--cells', 'gpu-cells', '--backend', 'wasm']);
     expect(other.status).toBe(2);
@@ -167,8 +171,12 @@ describe('px-lab sweep --backend webgpu', () => {
 
   it('the merge names the backends and adapters the cells ran on', () => {
     expect(backendsLine([{ backend: 'wasm' }, { backend: 'wasm' }])).toBe('ran on: wasm × 2');
-    expect(backendsLine([{ backend: 'webgpu', adapter: 'nvidia / hopper / NVIDIA H100' }, { backend: 'wasm' }, { backend: 'webgpu', adapter: 'nvidia / hopper / NVIDIA H100' }])).toBe(
-      'ran on: webgpu (nvidia / hopper / NVIDIA H100) × 2, wasm × 1',
-    );
+    expect(
+      backendsLine([
+        { backend: 'webgpu', adapter: 'nvidia / hopper / NVIDIA H100' },
+        { backend: 'wasm' },
+        { backend: 'webgpu', adapter: 'nvidia / hopper / NVIDIA H100' },
+      ]),
+    ).toBe('ran on: webgpu (nvidia / hopper / NVIDIA H100) × 2, wasm × 1');
   });
 });

@@ -2,7 +2,14 @@
 // range, stamped with the plan's id, as `px-lab sweep --cell` writes them.
 import { buildModel } from '../src/core/models';
 import { planId } from '../src/shared/sweep';
-import { DEFAULT_RECIPE, planCells, type SweepCell, type SweepCellFailure, type SweepCellResult, type SweepPlan } from '../src/shared/train';
+import {
+  DEFAULT_RECIPE,
+  planCells,
+  type SweepCell,
+  type SweepCellFailure,
+  type SweepCellResult,
+  type SweepPlan,
+} from '../src/shared/train';
 
 export const MLP_WEIGHTS = buildModel('mlp').prunable.reduce((a, l) => a + l.numel, 0);
 
@@ -45,7 +52,14 @@ export function makeResult(plan: SweepPlan, cell: SweepCell, total = MLP_WEIGHTS
 }
 
 export function makeFailure(plan: SweepPlan, cell: SweepCell): SweepCellFailure {
-  return { planId: planId(plan), status: 'failed', cell, error: 'training diverged at step 4/5: the loss is NaN (learning rate 10 at that step); lower the learning rate', step: 4, backend: 'wasm' };
+  return {
+    planId: planId(plan),
+    status: 'failed',
+    cell,
+    error: 'training diverged at step 4/5: the loss is NaN (learning rate 10 at that step); lower the learning rate',
+    step: 4,
+    backend: 'wasm',
+  };
 }
 
 /** Every cell of `plan` as a result (JSON round-tripped, as read from files). */

@@ -172,7 +172,17 @@ describe('npx px-lab train: dataset form and errors', () => {
   });
 
   const dir = join(TRAIN, 'mlp');
-  const exact = ['train', '--arch', join(dir, 'case.json'), '--weights', join(dir, 'weights.safetensors'), '--inputs', join(dir, 'inputs.safetensors'), '--out', join(out, 'e.safetensors')];
+  const exact = [
+    'train',
+    '--arch',
+    join(dir, 'case.json'),
+    '--weights',
+    join(dir, 'weights.safetensors'),
+    '--inputs',
+    join(dir, 'inputs.safetensors'),
+    '--out',
+    join(out, 'e.safetensors'),
+  ];
   const cases: Array<[string, string[], RegExp]> = [
     ['no --steps in exact form', exact, /missing --steps/],
     ['bad --lr', [...exact, '--steps', '1', '--lr', '0'], /--lr must be/],
@@ -180,13 +190,41 @@ describe('npx px-lab train: dataset form and errors', () => {
     ['unknown flag', [...exact, '--steps', '1', '--bogus'], /bogus/],
     [
       'missing weights file',
-      ['train', '--arch', 'mlp', '--weights', join(out, 'none.safetensors'), '--inputs', join(dir, 'inputs.safetensors'), '--steps', '1', '--out', join(out, 'e.safetensors')],
+      [
+        'train',
+        '--arch',
+        'mlp',
+        '--weights',
+        join(out, 'none.safetensors'),
+        '--inputs',
+        join(dir, 'inputs.safetensors'),
+        '--steps',
+        '1',
+        '--out',
+        join(out, 'e.safetensors'),
+      ],
       /not found/,
     ],
-    ['dataset form without masks or method', ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--out', join(out, 'e.safetensors')], /--masks/],
+    [
+      'dataset form without masks or method',
+      ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--out', join(out, 'e.safetensors')],
+      /--masks/,
+    ],
     [
       'inversion without a method to invert',
-      ['train', '--arch', 'mlp', '--dataset', 'synthetic', '--method', 'dense', '--ablation', 'invert-scores', '--out', join(out, 'e.safetensors')],
+      [
+        'train',
+        '--arch',
+        'mlp',
+        '--dataset',
+        'synthetic',
+        '--method',
+        'dense',
+        '--ablation',
+        'invert-scores',
+        '--out',
+        join(out, 'e.safetensors'),
+      ],
       /invert-scores inverts a method's scores when pruning: give --method X --density d/,
     ],
     ['sweep cell out of range', ['sweep', '--plan', join(out, 'plan.json'), '--cell', '99', '--cells', join(out, 'c')], /--cell must be/],

@@ -15,7 +15,16 @@ import { runCli } from './cliHarness';
 const out = mkdtempSync(join(tmpdir(), 'pxlab-train-command-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const base: RunConfig = { ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic', density: 0.2, rounds: 3, seed: 6, batchSize: 32, examplesPerClass: 2 };
+const base: RunConfig = {
+  ...DEFAULT_CONFIG,
+  model: 'mlp',
+  dataset: 'synthetic',
+  density: 0.2,
+  rounds: 3,
+  seed: 6,
+  batchSize: 32,
+  examplesPerClass: 2,
+};
 const settings: TrainSettings = { ...DEFAULT_TRAIN_SETTINGS, budget: 'steps', steps: 4, trainBatch: 32, lr: 0.05, dense: true };
 
 /** The command's words with its output files moved into the test's folder. */
@@ -35,12 +44,25 @@ async function pageAndCli(cfg: RunConfig): Promise<void> {
     expect(res.code, res.stderr).toBe(0);
     const log = JSON.parse(readFileSync(join(out, `${arm}.json`), 'utf8'));
     const line = page!.find((r) => r.cell.method === arm)!;
-    expect({ arm, accuracy: log.test_accuracy, loss: log.test_loss, kept: log.kept }, command).toEqual({ arm, accuracy: line.testAccuracy, loss: line.testLoss, kept: line.kept });
+    expect({ arm, accuracy: log.test_accuracy, loss: log.test_loss, kept: log.kept }, command).toEqual({
+      arm,
+      accuracy: line.testAccuracy,
+      loss: line.testLoss,
+      kept: line.kept,
+    });
   }
 }
 
 describe('the Train tab’s command line reproduces the page’s accuracy', () => {
-  it('every method and dense, as the page prunes by default (global scope)', () => pageAndCli({ ...base, methods: [...METHOD_NAMES] }), 300_000);
+  it(
+    'every method and dense, as the page prunes by default (global scope)',
+    () => pageAndCli({ ...base, methods: [...METHOD_NAMES] }),
+    300_000,
+  );
 
-  it('local scope and one-shot methods over 2 rounds', () => pageAndCli({ ...base, methods: ['px-2024', 'snip', 'mag'], scope: 'local', oneShotRounds: 2 }), 120_000);
+  it(
+    'local scope and one-shot methods over 2 rounds',
+    () => pageAndCli({ ...base, methods: ['px-2024', 'snip', 'mag'], scope: 'local', oneShotRounds: 2 }),
+    120_000,
+  );
 });

@@ -7,7 +7,17 @@ import { initStateDict, toParamMap, disposeMap } from '../src/core/models/state'
 import { nchwTensor } from '../src/core/models/input';
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor1D } from '../src/core/tf';
-import { augmentBatch, epochOrder, maskParamMap, reshuffleMasks, reinitialised, runTrainJob, Sgd, trainStep, trainableNames } from '../src/core/train';
+import {
+  augmentBatch,
+  epochOrder,
+  maskParamMap,
+  reshuffleMasks,
+  reinitialised,
+  runTrainJob,
+  Sgd,
+  trainStep,
+  trainableNames,
+} from '../src/core/train';
 import { DEFAULT_RECIPE, learningRate, type TrainRecipe } from '../src/shared/train';
 
 const data = (n: number, shape: [number, number, number], classes: number, seed: number) => {
@@ -178,7 +188,9 @@ describe('ablations', () => {
   const model = buildModel({ kind: 'mlp', input: [1, 4, 4], hidden: [8], classes: 3 });
   it("reshuffled masks keep each layer's count and move the kept weights", () => {
     const rng = new Rng(3);
-    const masks = new Map(model.prunable.map((l) => [l.weight, Float32Array.from({ length: l.numel }, () => (rng.uniform() < 0.3 ? 1 : 0))]));
+    const masks = new Map(
+      model.prunable.map((l) => [l.weight, Float32Array.from({ length: l.numel }, () => (rng.uniform() < 0.3 ? 1 : 0))]),
+    );
     const shuffled = reshuffleMasks(model, masks, 11);
     for (const l of model.prunable) {
       const a = masks.get(l.weight)!;
@@ -201,9 +213,19 @@ describe('ablations', () => {
 
 describe('training frees what it allocates', () => {
   it('tf.memory() is flat across steps and back to the start after a run (ConvNet + BN, masks, Nesterov)', async () => {
-    const model = buildModel({ kind: 'convnet', input: [3, 8, 8], channels: [4, 8], strides: [1, 2], batchnorm: true, bias: false, classes: 10 });
+    const model = buildModel({
+      kind: 'convnet',
+      input: [3, 8, 8],
+      channels: [4, 8],
+      strides: [1, 2],
+      batchnorm: true,
+      bias: false,
+      classes: 10,
+    });
     const rng = new Rng(1);
-    const masks = new Map(model.prunable.map((l) => [l.weight, Float32Array.from({ length: l.numel }, () => (rng.uniform() < 0.5 ? 1 : 0))]));
+    const masks = new Map(
+      model.prunable.map((l) => [l.weight, Float32Array.from({ length: l.numel }, () => (rng.uniform() < 0.5 ? 1 : 0))]),
+    );
     const before = tf.memory().numTensors;
     const counts: number[] = [];
     const recipe: TrainRecipe = { ...DEFAULT_RECIPE, steps: 6, batchSize: 8, nesterov: true, augment: true, evalBatchSize: 16 };
@@ -227,7 +249,8 @@ describe('training frees what it allocates', () => {
   it('the same seed gives the same run; a different seed a different one', async () => {
     const model = buildModel({ kind: 'mlp', input: [1, 4, 4], hidden: [8], classes: 3 });
     const train = data(40, [1, 4, 4], 3, 4);
-    const run = (seed: number) => runTrainJob({ model, stateDict: initStateDict(model, 0), train, recipe: { ...DEFAULT_RECIPE, epochs: 2, batchSize: 10, seed } });
+    const run = (seed: number) =>
+      runTrainJob({ model, stateDict: initStateDict(model, 0), train, recipe: { ...DEFAULT_RECIPE, epochs: 2, batchSize: 10, seed } });
     const [a, b, c] = [await run(1), await run(1), await run(2)];
     expect(b.losses).toEqual(a.losses);
     expect(c.losses).not.toEqual(a.losses);

@@ -41,14 +41,22 @@ describe('DivergedError', () => {
     // every step before the failing one had a finite loss; the failing one was never reported
     expect(steps).toHaveLength(d.step - 1);
     expect(steps.every(Number.isFinite)).toBe(true);
-    expect(d.message).toMatch(new RegExp(`^training diverged at step ${d.step}/40: .* \\(learning rate 100 at that step\\); lower the learning rate$`));
+    expect(d.message).toMatch(
+      new RegExp(`^training diverged at step ${d.step}/40: .* \\(learning rate 100 at that step\\); lower the learning rate$`),
+    );
     expect(d.message.split('\n')).toHaveLength(1);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('a sane learning rate trains to the end', async () => {
     const model = buildModel('mlp');
-    const res = await runTrainJob({ model, stateDict: initStateDict(model, 0), train: data(256, 1), test: data(64, 2), recipe: { ...DEFAULT_RECIPE, steps: 8, batchSize: 32, lr: 0.01 } });
+    const res = await runTrainJob({
+      model,
+      stateDict: initStateDict(model, 0),
+      train: data(256, 1),
+      test: data(64, 2),
+      recipe: { ...DEFAULT_RECIPE, steps: 8, batchSize: 32, lr: 0.01 },
+    });
     expect(res.losses).toHaveLength(8);
     expect(Number.isFinite(res.final!.loss)).toBe(true);
   });

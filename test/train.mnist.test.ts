@@ -15,7 +15,13 @@ describe('dense MLP on MNIST, default recipe', () => {
   it('reaches ≥ 95% test accuracy in one epoch and the loss falls', async () => {
     const model = buildModel('mlp');
     const ds = packedDataset(await loadBundledFromDisk('mnist'), { shape: model.input, classes: model.classes });
-    const res = await runTrainJob({ model, stateDict: initStateDict(model, 0), train: datasetSource(ds, 'train'), test: datasetSource(ds, 'test'), recipe: DEFAULT_RECIPE });
+    const res = await runTrainJob({
+      model,
+      stateDict: initStateDict(model, 0),
+      train: datasetSource(ds, 'train'),
+      test: datasetSource(ds, 'test'),
+      recipe: DEFAULT_RECIPE,
+    });
     expect(res.steps).toBe(391);
     expect(res.final!.accuracy).toBeGreaterThanOrEqual(0.95);
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;

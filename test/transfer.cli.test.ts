@@ -20,7 +20,9 @@ const ckpt = join(tmp, 'ckpt.safetensors');
 /** The checkpoint's tensors, edited, written without (or with) its metadata. */
 function variant(file: string, edit: (t: Map<string, TensorToWrite>) => void, keepMeta = false): string {
   const f = parseSafetensors(new Uint8Array(readFileSync(ckpt)), ckpt);
-  const ts = new Map<string, TensorToWrite>([...f.tensors].map(([name, t]) => [name, { name, shape: [...t.shape], dtype: t.dtype, data: t.data.slice() }]));
+  const ts = new Map<string, TensorToWrite>(
+    [...f.tensors].map(([name, t]) => [name, { name, shape: [...t.shape], dtype: t.dtype, data: t.data.slice() }]),
+  );
   edit(ts);
   const path = join(tmp, file);
   writeFileSync(path, writeSafetensors([...ts.values()], keepMeta ? f.metadata : {}));
@@ -28,11 +30,42 @@ function variant(file: string, edit: (t: Map<string, TensorToWrite>) => void, ke
 }
 
 const transfer = (weights: string, out = join(tmp, 'r.json'), extra: string[] = []) =>
-  runCli(['transfer', '--arch', specPath, '--weights', weights, '--dataset', 'synthetic', '--method', 'rand,snip,synflow', '--density', '0.5,0.2', '--rounds', '2', '--out', out, ...extra]);
+  runCli([
+    'transfer',
+    '--arch',
+    specPath,
+    '--weights',
+    weights,
+    '--dataset',
+    'synthetic',
+    '--method',
+    'rand,snip,synflow',
+    '--density',
+    '0.5,0.2',
+    '--rounds',
+    '2',
+    '--out',
+    out,
+    ...extra,
+  ]);
 
 beforeAll(async () => {
   writeFileSync(specPath, JSON.stringify(SPEC));
-  const r = await runCli(['train', '--arch', specPath, '--dataset', 'synthetic', '--method', 'dense', '--steps', '4', '--seed', '0', '--out', ckpt]);
+  const r = await runCli([
+    'train',
+    '--arch',
+    specPath,
+    '--dataset',
+    'synthetic',
+    '--method',
+    'dense',
+    '--steps',
+    '4',
+    '--seed',
+    '0',
+    '--out',
+    ckpt,
+  ]);
   expect(r.code, r.stderr).toBe(0);
 });
 
@@ -47,7 +80,14 @@ describe('px-lab transfer', () => {
     expect(ra.kind).toBe('px-lab-transfer');
     expect(ra.weightsSha256).toBe(createHash('sha256').update(readFileSync(ckpt)).digest('hex'));
     expect(ra.head).toEqual({ split: 'train', samples: 1000, features: 8, alpha: 1 });
-    expect(ra.cells.map((c) => `${c.method}@${c.density}`)).toEqual(['rand@0.5', 'rand@0.2', 'snip@0.5', 'snip@0.2', 'synflow@0.5', 'synflow@0.2']);
+    expect(ra.cells.map((c) => `${c.method}@${c.density}`)).toEqual([
+      'rand@0.5',
+      'rand@0.2',
+      'snip@0.5',
+      'snip@0.2',
+      'synflow@0.5',
+      'synflow@0.2',
+    ]);
     const model = buildModel(parseArch(SPEC));
     const backboneTotal = model.prunable.filter((l) => l.module !== 'fc').reduce((s, l) => s + l.numel, 0);
     for (const c of ra.cells) {
@@ -120,9 +160,29 @@ describe('px-lab transfer', () => {
       .trim()
       .split('\n')
       .map((l) => l.split(','));
-    expect(rows[0]).toEqual(['method', 'density', 'kept', 'total', 'head_split', 'zero_shot_accuracy', 'probe_accuracy', 'fine_tuned_accuracy', 'prune_seconds']);
-    expect(rows[1].slice(0, 7)).toEqual(['dense', '1', '', '', 'train', String(res.dense.zeroShotAccuracy), String(res.dense.zeroShotAccuracy)]);
-    expect(rows.slice(2).map((x) => [x[0], Number(x[1]), Number(x[5]), Number(x[6])])).toEqual(res.cells.map((c) => [c.method, c.density, c.zeroShotAccuracy, c.probeAccuracy]));
+    expect(rows[0]).toEqual([
+      'method',
+      'density',
+      'kept',
+      'total',
+      'head_split',
+      'zero_shot_accuracy',
+      'probe_accuracy',
+      'fine_tuned_accuracy',
+      'prune_seconds',
+    ]);
+    expect(rows[1].slice(0, 7)).toEqual([
+      'dense',
+      '1',
+      '',
+      '',
+      'train',
+      String(res.dense.zeroShotAccuracy),
+      String(res.dense.zeroShotAccuracy),
+    ]);
+    expect(rows.slice(2).map((x) => [x[0], Number(x[1]), Number(x[5]), Number(x[6])])).toEqual(
+      res.cells.map((c) => [c.method, c.density, c.zeroShotAccuracy, c.probeAccuracy]),
+    );
   });
 
   const cases: Array<[string, () => string, RegExp]> = [
@@ -138,10 +198,17 @@ describe('px-lab transfer', () => {
     ],
     [
       'a wrong shape',
-      () => variant('shape.safetensors', (t) => t.set('conv2.weight', { name: 'conv2.weight', shape: [8, 4, 1, 1], data: new Float32Array(32) })),
+      () =>
+        variant('shape.safetensors', (t) =>
+          t.set('conv2.weight', { name: 'conv2.weight', shape: [8, 4, 1, 1], data: new Float32Array(32) }),
+        ),
       /"conv2\.weight" has shape \[8,4,1,1\], ConvNet .* needs \[8,4,3,3\]/,
     ],
-    ['NaN', () => variant('nan.safetensors', (t) => ((t.get('bn1.weight')!.data as Float32Array)[2] = NaN)), /tensor "bn1\.weight" holds NaN at index \[2\]/],
+    [
+      'NaN',
+      () => variant('nan.safetensors', (t) => ((t.get('bn1.weight')!.data as Float32Array)[2] = NaN)),
+      /tensor "bn1\.weight" holds NaN at index \[2\]/,
+    ],
     [
       'a truncated body',
       () => {

@@ -11,9 +11,27 @@ import { disposeMap, initStateDict, toParamMap } from '../src/core/models/state'
 import { tf } from '../src/core/tf';
 import { evaluate, runTrainJob } from '../src/core/train';
 import { datasetSource } from '../src/core/train/data';
-import { backboneModel, extractFeatures, fitHead, headLayer, probeAccuracy, recalibrateBn, runTransferJob, withHead, DEFAULT_TRANSFER } from '../src/core/transfer';
+import {
+  backboneModel,
+  extractFeatures,
+  fitHead,
+  headLayer,
+  probeAccuracy,
+  recalibrateBn,
+  runTransferJob,
+  withHead,
+  DEFAULT_TRANSFER,
+} from '../src/core/transfer';
 
-const spec = { kind: 'convnet' as const, input: [1, 8, 8] as [number, number, number], channels: [4, 8], strides: [1, 2], batchnorm: true, bias: false, classes: 3 };
+const spec = {
+  kind: 'convnet' as const,
+  input: [1, 8, 8] as [number, number, number],
+  channels: [4, 8],
+  strides: [1, 2],
+  batchnorm: true,
+  bias: false,
+  classes: 3,
+};
 const model = buildModel(spec);
 const ds = syntheticDataset({ shape: [1, 8, 8], classes: 3, train: 60, test: 30, seed: 1 });
 const sd = initStateDict(model, 3);
@@ -82,7 +100,20 @@ describe('transfer backbone and head', () => {
         'train',
         Int32Array.from({ length: 60 }, (_, i) => i),
       ),
-      recipe: { epochs: 1, steps: 3, batchSize: 20, lr: 0.05, momentum: 0.9, weightDecay: 1e-4, nesterov: false, schedule: 'constant', augment: false, shuffle: true, seed: 0, evalBatchSize: 100 },
+      recipe: {
+        epochs: 1,
+        steps: 3,
+        batchSize: 20,
+        lr: 0.05,
+        momentum: 0.9,
+        weightDecay: 1e-4,
+        nesterov: false,
+        schedule: 'constant',
+        augment: false,
+        shuffle: true,
+        seed: 0,
+        evalBatchSize: 100,
+      },
       tune: { bn: 'eval', frozen: ['fc.weight', 'fc.bias'], loss: 'mse' },
     });
     for (const name of ['fc.weight', 'fc.bias', 'bn1.running_mean', 'bn1.running_var', 'bn2.running_mean', 'bn2.running_var']) {
@@ -111,7 +142,9 @@ describe('transfer backbone and head', () => {
 
   it('BN recalibration: running statistics become the training split’s mean and unbiased variance of the masked conv output', async () => {
     const bb = backboneModel(model);
-    const masks = new Map(bb.prunable.map((l, i) => [l.weight, Float32Array.from({ length: l.numel }, (_, k) => ((k + i) % 3 === 0 ? 0 : 1))]));
+    const masks = new Map(
+      bb.prunable.map((l, i) => [l.weight, Float32Array.from({ length: l.numel }, (_, k) => ((k + i) % 3 === 0 ? 0 : 1))]),
+    );
     const before = tf.memory().numTensors;
     const out = await recalibrateBn(bb, sd, masks, ds, 500);
     expect(tf.memory().numTensors).toBe(before);
@@ -121,7 +154,9 @@ describe('transfer backbone and head', () => {
       Int32Array.from({ length: 60 }, (_, i) => i),
     );
     const w = sd.get('conv1.weight')!.map((v, k) => v * masks.get('conv1.weight')![k]);
-    const y = tf.tidy(() => tf.conv2d(nchwTensor(b.x, b.shape), tf.transpose(tf.tensor4d(w, [4, 1, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'same'));
+    const y = tf.tidy(() =>
+      tf.conv2d(nchwTensor(b.x, b.shape), tf.transpose(tf.tensor4d(w, [4, 1, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'same'),
+    );
     const v = await y.data();
     const [n, h, wd, c] = y.shape;
     y.dispose();

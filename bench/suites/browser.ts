@@ -101,7 +101,8 @@ async function benchBackend(page: Page, backend: BackendName): Promise<Row> {
   const ev = first.events as RunEvent[];
   // a backend that fails mid-run is replaced by the next one: its numbers are not this backend's
   const ran = ev.filter((e) => e.type === 'start').map((e) => (e.type === 'start' ? e.backend : backend));
-  if (ran.some((b) => b !== backend)) return { ...row, note: `failed on ${backend} (${first.notices.join(' ').slice(0, 160)}); the client fell back to ${ran.at(-1)}` };
+  if (ran.some((b) => b !== backend))
+    return { ...row, note: `failed on ${backend} (${first.notices.join(' ').slice(0, 160)}); the client fell back to ${ran.at(-1)}` };
   const dense = ev.find((e) => e.type === 'ntk-dense');
   if (dense && dense.type === 'ntk-dense') row.ntkMs = dense.ntk.ms;
   const round = ev.find((e) => e.type === 'round');
@@ -122,7 +123,11 @@ async function benchBackend(page: Page, backend: BackendName): Promise<Row> {
       while (!h.delivered.some((d) => d.type === 'result') && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
       const at = (type: string) => h.delivered.find((d) => d.type === type)?.t;
       await run;
-      return { layers: (at('layers') ?? NaN) - t0, result: (at('result') ?? NaN) - t0, rounds: h.delivered.filter((d) => d.type === 'round').length };
+      return {
+        layers: (at('layers') ?? NaN) - t0,
+        result: (at('result') ?? NaN) - t0,
+        rounds: h.delivered.filter((d) => d.type === 'round').length,
+      };
     },
     { cfg: config, limit: limitMs },
   );
@@ -132,7 +137,8 @@ async function benchBackend(page: Page, backend: BackendName): Promise<Row> {
   return row;
 }
 
-const fmt = (ms?: number) => (ms === undefined || Number.isNaN(ms) ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+const fmt = (ms?: number) =>
+  ms === undefined || Number.isNaN(ms) ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 
 async function measure(): Promise<Row[]> {
   let server: ChildProcess | null = null;
@@ -145,7 +151,16 @@ async function measure(): Promise<Row[]> {
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+    ],
   });
   try {
     await waitForServer(url, 30_000);
@@ -177,7 +192,10 @@ function printTable(rows: Row[]): void {
   );
   console.log('| backend | label | probe | NTK | PX round | slider → layers (path) | slider → result (+NTK) | note |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.backend} | ${r.label} | ${fmt(r.probeMs)} | ${fmt(r.ntkMs)} | ${fmt(r.pxRoundMs)} | ${fmt(r.sliderLayersMs)} | ${fmt(r.sliderResultMs)} | ${r.note} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.backend} | ${r.label} | ${fmt(r.probeMs)} | ${fmt(r.ntkMs)} | ${fmt(r.pxRoundMs)} | ${fmt(r.sliderLayersMs)} | ${fmt(r.sliderResultMs)} | ${r.note} |`,
+    );
 }
 
 /** For bench/suites/run.ts: the same measurements as rows of the combined table. */
@@ -190,14 +208,47 @@ export async function browserBenches(opts: { quick: boolean; log: (s: string) =>
   for (const r of rows) {
     const env = 'chromium' as const;
     const note = [r.label, r.note].filter(Boolean).join('; ');
-    opts.log(`  chromium ${r.backend}: probe ${fmt(r.probeMs)}, NTK ${fmt(r.ntkMs)}, PX round ${fmt(r.pxRoundMs)}, slider ${fmt(r.sliderLayersMs)} ${r.note}`);
-    if (r.pxRoundMs !== undefined) out.push({ env, backend: r.backend, case: 'px round, resnet20, 100 images (worker)', seconds: r.pxRoundMs / 1000, runs: [r.pxRoundMs / 1000], note });
-    if (r.ntkMs !== undefined) out.push({ env, backend: r.backend, case: `NTK (n=${config.ntkSamples}) resnet20 (worker)`, seconds: r.ntkMs / 1000, runs: [r.ntkMs / 1000], note });
+    opts.log(
+      `  chromium ${r.backend}: probe ${fmt(r.probeMs)}, NTK ${fmt(r.ntkMs)}, PX round ${fmt(r.pxRoundMs)}, slider ${fmt(r.sliderLayersMs)} ${r.note}`,
+    );
+    if (r.pxRoundMs !== undefined)
+      out.push({
+        env,
+        backend: r.backend,
+        case: 'px round, resnet20, 100 images (worker)',
+        seconds: r.pxRoundMs / 1000,
+        runs: [r.pxRoundMs / 1000],
+        note,
+      });
+    if (r.ntkMs !== undefined)
+      out.push({
+        env,
+        backend: r.backend,
+        case: `NTK (n=${config.ntkSamples}) resnet20 (worker)`,
+        seconds: r.ntkMs / 1000,
+        runs: [r.ntkMs / 1000],
+        note,
+      });
     if (r.sliderLayersMs !== undefined && !Number.isNaN(r.sliderLayersMs))
-      out.push({ env, backend: r.backend, case: 'slider → layer table from the pruning path', seconds: r.sliderLayersMs / 1000, runs: [r.sliderLayersMs / 1000], note });
+      out.push({
+        env,
+        backend: r.backend,
+        case: 'slider → layer table from the pruning path',
+        seconds: r.sliderLayersMs / 1000,
+        runs: [r.sliderLayersMs / 1000],
+        note,
+      });
     if (r.sliderResultMs !== undefined && !Number.isNaN(r.sliderResultMs))
-      out.push({ env, backend: r.backend, case: 'slider → full result incl. NTK', seconds: r.sliderResultMs / 1000, runs: [r.sliderResultMs / 1000], note });
-    if (r.pxRoundMs === undefined && r.ntkMs === undefined) out.push({ env, backend: r.backend, case: 'worker run', seconds: NaN, runs: [], note });
+      out.push({
+        env,
+        backend: r.backend,
+        case: 'slider → full result incl. NTK',
+        seconds: r.sliderResultMs / 1000,
+        runs: [r.sliderResultMs / 1000],
+        note,
+      });
+    if (r.pxRoundMs === undefined && r.ntkMs === undefined)
+      out.push({ env, backend: r.backend, case: 'worker run', seconds: NaN, runs: [], note });
   }
   // the page's default sweep (bench/suites/browserSweep.ts)
   try {

@@ -48,7 +48,14 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     await waitForServer(url, 30_000);
@@ -77,8 +84,17 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
     if (status === 'running') await panel.getByRole('button', { name: 'Cancel' }).click();
     const pairs = await page
       .locator('table.sweep-table td[data-value]')
-      .evaluateAll((tds) => tds.map((td) => [`${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}`, Number(td.getAttribute('data-value'))] as const));
-    const note = status === 'done' ? '' : status === 'running' ? `stopped after ${opts.limitMs / 1000} s with ${cells} cells` : `ended ${status}`;
+      .evaluateAll((tds) =>
+        tds.map(
+          (td) =>
+            [
+              `${td.closest('tr')!.getAttribute('data-method')}@${td.getAttribute('data-density')}`,
+              Number(td.getAttribute('data-value')),
+            ] as const,
+        ),
+      );
+    const note =
+      status === 'done' ? '' : status === 'running' ? `stopped after ${opts.limitMs / 1000} s with ${cells} cells` : `ended ${status}`;
     opts.log(`  chromium sweep: ${cells} cells in ${seconds.toFixed(1)} s (${backend}) ${note}`);
     return { seconds, cells, backend, accuracy: Object.fromEntries(pairs), loadBefore, loadAfter, note };
   } finally {
@@ -111,11 +127,17 @@ function printTable(r: SweepBench): void {
   );
   console.log(`| method | ${densities.map((d) => `${(d * 100).toPrecision(2)}%`).join(' | ')} | dense |`);
   console.log(`|---|${densities.map(() => '---|').join('')}---|`);
-  for (const m of methods) console.log(`| ${m} | ${[...densities, 1].map((d) => (r.accuracy[`${m}@${d}`] !== undefined ? `${(r.accuracy[`${m}@${d}`] * 100).toFixed(2)}%` : '')).join(' | ')} |`);
+  for (const m of methods)
+    console.log(
+      `| ${m} | ${[...densities, 1].map((d) => (r.accuracy[`${m}@${d}`] !== undefined ? `${(r.accuracy[`${m}@${d}`] * 100).toFixed(2)}%` : '')).join(' | ')} |`,
+    );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { 'limit-s': { type: 'string', default: '900' }, port: { type: 'string', default: '4180' } }, strict: false });
+  const { values } = parseArgs({
+    options: { 'limit-s': { type: 'string', default: '900' }, port: { type: 'string', default: '4180' } },
+    strict: false,
+  });
   measureDefaultSweep({ port: Number(values.port), limitMs: Number(values['limit-s']) * 1000, log: (s) => process.stderr.write(`${s}\n`) })
     .then(printTable)
     .catch((e) => {

@@ -26,7 +26,8 @@ export interface BundleFigures {
   files: Array<{ file: string; bytes: number; gzip: number; kind: 'main' | 'lazy' | 'worker' | 'wasm' | 'other' }>;
 }
 
-const staticImports = (code: string): string[] => [...code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"()]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map((m) => m[1]);
+const staticImports = (code: string): string[] =>
+  [...code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"()]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map((m) => m[1]);
 const dynamicImports = (code: string): string[] => [...code.matchAll(/import\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*\)/g)].map((m) => m[1]);
 
 /** Files reachable from `entries` (paths under dist/) by the given kinds of import. */
@@ -54,10 +55,19 @@ export function bundleFigures(): BundleFigures {
   for (const name of readdirSync(join(dist, 'assets'))) {
     const file = `assets/${name}`;
     const body = readFileSync(join(dist, file));
-    const kind = main.has(file) ? 'main' : /\.wasm$/.test(name) ? 'wasm' : worker.has(file) ? 'worker' : /\.js$/.test(name) ? 'lazy' : 'other';
+    const kind = main.has(file)
+      ? 'main'
+      : /\.wasm$/.test(name)
+        ? 'wasm'
+        : worker.has(file)
+          ? 'worker'
+          : /\.js$/.test(name)
+            ? 'lazy'
+            : 'other';
     files.push({ file, bytes: statSync(join(dist, file)).size, gzip: gzipSync(body).length, kind });
   }
-  const sum = (k: BundleFigures['files'][number]['kind'], f: 'bytes' | 'gzip') => files.filter((x) => x.kind === k).reduce((a, x) => a + x[f], 0);
+  const sum = (k: BundleFigures['files'][number]['kind'], f: 'bytes' | 'gzip') =>
+    files.filter((x) => x.kind === k).reduce((a, x) => a + x[f], 0);
   return {
     mainBytes: sum('main', 'bytes'),
     mainGzip: sum('main', 'gzip'),
@@ -74,7 +84,14 @@ export async function firstPaint(port: number, loads: number): Promise<{ firstPa
   const server = await serve(port);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     let fp = Infinity;
@@ -104,10 +121,18 @@ export async function firstPaint(port: number, loads: number): Promise<{ firstPa
 export const kB = (b: number) => `${(b / 1000).toFixed(0)} kB`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '4181' }, loads: { type: 'string', default: '5' } }, strict: false });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '4181' }, loads: { type: 'string', default: '5' } },
+    strict: false,
+  });
   const b = bundleFigures();
-  for (const f of b.files.sort((x, y) => y.bytes - x.bytes)) console.log(`${f.kind.padEnd(6)} ${kB(f.bytes).padStart(9)} ${kB(f.gzip).padStart(8)} gz  ${f.file}`);
-  console.log(`main thread ${kB(b.mainBytes)} (${kB(b.mainGzip)} gzipped); lazy page chunks ${kB(b.lazyBytes)}; worker ${kB(b.workerBytes)} (${kB(b.workerGzip)} gzipped); wasm ${kB(b.wasmBytes)}`);
+  for (const f of b.files.sort((x, y) => y.bytes - x.bytes))
+    console.log(`${f.kind.padEnd(6)} ${kB(f.bytes).padStart(9)} ${kB(f.gzip).padStart(8)} gz  ${f.file}`);
+  console.log(
+    `main thread ${kB(b.mainBytes)} (${kB(b.mainGzip)} gzipped); lazy page chunks ${kB(b.lazyBytes)}; worker ${kB(b.workerBytes)} (${kB(b.workerGzip)} gzipped); wasm ${kB(b.wasmBytes)}`,
+  );
   const p = await firstPaint(Number(values.port), Number(values.loads));
-  console.log(`first paint ${p.firstPaintMs.toFixed(0)} ms, first contentful paint ${p.firstContentfulPaintMs.toFixed(0)} ms (best of ${values.loads}, localhost)`);
+  console.log(
+    `first paint ${p.firstPaintMs.toFixed(0)} ms, first contentful paint ${p.firstContentfulPaintMs.toFixed(0)} ms (best of ${values.loads}, localhost)`,
+  );
 }

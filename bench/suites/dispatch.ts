@@ -35,7 +35,14 @@ export interface DispatchReport {
 
 async function bundle(): Promise<string> {
   const esbuild = await import('esbuild');
-  const out = await esbuild.build({ entryPoints: [join(here, 'dispatchPage.ts')], bundle: true, format: 'esm', write: false, logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } });
+  const out = await esbuild.build({
+    entryPoints: [join(here, 'dispatchPage.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
   return out.outputFiles[0].text;
 }
 
@@ -52,12 +59,25 @@ function serve(js: string, port: number): Promise<Server> {
   });
 }
 
-async function chromiumCounts(methods: MethodId[], images: number, port: number, limitMs: number, log: (s: string) => void): Promise<GpuRun> {
+async function chromiumCounts(
+  methods: MethodId[],
+  images: number,
+  port: number,
+  limitMs: number,
+  log: (s: string) => void,
+): Promise<GpuRun> {
   const { chromium } = await import('@playwright/test');
   const server = await serve(await bundle(), port);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-unsafe-webgpu', '--enable-features=Vulkan'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -65,10 +85,11 @@ async function chromiumCounts(methods: MethodId[], images: number, port: number,
     page.on('console', (m) => log(`  chromium: ${m.text()}`));
     await page.goto(`http://localhost:${port}/`);
     await page.waitForFunction(() => Boolean((window as unknown as { __dispatch?: unknown }).__dispatch));
-    const res = (await page.evaluate(([m, n]) => (window as unknown as { __dispatch: (m: string[], n: number) => Promise<unknown> }).__dispatch(m as string[], n as number), [
-      methods,
-      images,
-    ] as const)) as PageResult;
+    const res = (await page.evaluate(
+      ([m, n]) =>
+        (window as unknown as { __dispatch: (m: string[], n: number) => Promise<unknown> }).__dispatch(m as string[], n as number),
+      [methods, images] as const,
+    )) as PageResult;
     return { env: 'chromium', adapter: res.adapter, rows: res.rows };
   } finally {
     await browser.close();
@@ -111,8 +132,15 @@ export async function dispatchBench(opts: {
   }
   if (opts.browser !== false) {
     try {
-      const run = await chromiumCounts(opts.browserMethods ?? methods, images, opts.port ?? Number(process.env.PXLAB_PORT ?? 4192), (opts.limitS ?? 900) * 1000, opts.log);
-      for (const r of run.rows) opts.log(`  chromium webgpu ${r.method}: ${r.round?.dispatches} dispatches, ${r.round?.reads} reads per round`);
+      const run = await chromiumCounts(
+        opts.browserMethods ?? methods,
+        images,
+        opts.port ?? Number(process.env.PXLAB_PORT ?? 4192),
+        (opts.limitS ?? 900) * 1000,
+        opts.log,
+      );
+      for (const r of run.rows)
+        opts.log(`  chromium webgpu ${r.method}: ${r.round?.dispatches} dispatches, ${r.round?.reads} reads per round`);
       report.webgpu.push(run);
     } catch (e) {
       report.skipped.push(`chromium webgpu: ${(e as Error).message.split('\n')[0]}`);

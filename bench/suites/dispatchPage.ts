@@ -27,7 +27,9 @@ async function run(methods: MethodId[], images: number): Promise<PageResult> {
     const t0 = performance.now();
     const r = await countRound(m, images, counter);
     rows.push(r);
-    console.log(`${m}: round ${JSON.stringify(r.round)}, score ${JSON.stringify(r.score)}, counted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `${m}: round ${JSON.stringify(r.round)}, score ${JSON.stringify(r.score)}, counted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   return { adapter: await adapterName(), rows };
 }

@@ -106,7 +106,11 @@ async function gpuOf(counter: DispatchCounter, f: () => Promise<void>): Promise<
   return counter.read();
 }
 
-const minus = (a: GpuCounts, b: GpuCounts): GpuCounts => ({ dispatches: a.dispatches - b.dispatches, reads: a.reads - b.reads, submits: a.submits - b.submits });
+const minus = (a: GpuCounts, b: GpuCounts): GpuCounts => ({
+  dispatches: a.dispatches - b.dispatches,
+  reads: a.reads - b.reads,
+  submits: a.submits - b.submits,
+});
 
 /** Counts one round of `method` on the current backend (warmed up first: shader compilation).
  * With a counter (WebGPU) only the GPU counts are taken: tf.profile reads every kernel's output
@@ -150,7 +154,10 @@ export async function countRound(method: MethodId, images: number, counter?: Dis
 
 export function countTable(rows: RoundCount[], gpu: boolean): string {
   const head = gpu
-    ? ['| method | images × batches | dispatches / round | reads / round | submits / round | dispatches / score | reads / score |', '|---|---|---|---|---|---|---|']
+    ? [
+        '| method | images × batches | dispatches / round | reads / round | submits / round | dispatches / score | reads / score |',
+        '|---|---|---|---|---|---|---|',
+      ]
     : ['| method | images × batches | kernels / round | kernels / score |', '|---|---|---|---|'];
   return [
     ...head,

@@ -33,9 +33,26 @@ export async function extraNodeBenches(backend: BackendName, log: (s: string) =>
   const after = tf.memory().numTensors;
   disposeMap(params);
   x.dispose();
-  log(`  ${backend} NTK resnet20 n=8: structured ${structured.toFixed(2)} s, loop ≈ ${loopEstimate.toFixed(2)} s (measured ${loopSeconds.toFixed(2)} s on n=2)`);
+  log(
+    `  ${backend} NTK resnet20 n=8: structured ${structured.toFixed(2)} s, loop ≈ ${loopEstimate.toFixed(2)} s (measured ${loopSeconds.toFixed(2)} s on n=2)`,
+  );
   return [
-    { env: 'node', backend, case: 'NTK (n=8, 80×80) resnet20, structured', seconds: structured, runs, tensorsBefore: before, tensorsAfter: after },
-    { env: 'node', backend, case: 'NTK (n=8) resnet20, loop oracle (extrapolated from n=2)', seconds: loopEstimate, runs: [loopSeconds], note: `measured ${loopSeconds.toFixed(2)} s on n=2` },
+    {
+      env: 'node',
+      backend,
+      case: 'NTK (n=8, 80×80) resnet20, structured',
+      seconds: structured,
+      runs,
+      tensorsBefore: before,
+      tensorsAfter: after,
+    },
+    {
+      env: 'node',
+      backend,
+      case: 'NTK (n=8) resnet20, loop oracle (extrapolated from n=2)',
+      seconds: loopEstimate,
+      runs: [loopSeconds],
+      note: `measured ${loopSeconds.toFixed(2)} s on n=2`,
+    },
   ];
 }

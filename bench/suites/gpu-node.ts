@@ -31,7 +31,12 @@ const cpuRounds = Number(opt('cpu-rounds', '10'));
 const backends = opt('backends', 'webgpu,wasm').split(',');
 const fixtures = opt('fixtures', 'test/fixtures/safetensors/public/resnet20');
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model };
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+};
 
 async function sync(t: tf.Tensor) {
   await t.data();
@@ -91,13 +96,20 @@ async function fixtureCheck(method: MethodId, file: string) {
       if (v !== m[i]) mismatches++;
     });
   }
-  return { relL2UpToScale: rel(unit(got), unit(want)), maskMismatches: mismatches, kept: res.kept, expectedKept: Number(exp.metadata.kept_total) };
+  return {
+    relL2UpToScale: rel(unit(got), unit(want)),
+    maskMismatches: mismatches,
+    kept: res.kept,
+    expectedKept: Number(exp.metadata.kept_total),
+  };
 }
 
 async function benchBackend(name: string) {
   const out: Record<string, unknown> = { backend: name };
   if (name === 'webgpu') {
-    const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(o: object): Promise<{ info?: Record<string, unknown> } | null> } } }).navigator.gpu;
+    const gpu = (
+      globalThis as unknown as { navigator: { gpu: { requestAdapter(o: object): Promise<{ info?: Record<string, unknown> } | null> } } }
+    ).navigator.gpu;
     const a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!a) throw new Error('no WebGPU adapter (is a Vulkan driver installed?)');
     const info = a.info ?? {};
@@ -150,7 +162,11 @@ async function benchBackend(name: string) {
   }
   const t0 = performance.now();
   const r = name === 'webgpu' ? rounds : cpuRounds;
-  const res = await prune(makePruner('px'), { model, params, lossBatches: [b128], subsetBatches: [b128], rng: new Rng(0) }, { density: 0.018, rounds: r, scope: 'global' });
+  const res = await prune(
+    makePruner('px'),
+    { model, params, lossBatches: [b128], subsetBatches: [b128], rng: new Rng(0) },
+    { density: 0.018, rounds: r, scope: 'global' },
+  );
   out.px100 = { rounds: r, seconds: (performance.now() - t0) / 1000, kept: res.rounds[r - 1].kept };
   disposeMap(res.masks);
   disposeMap(res.scores);
@@ -160,7 +176,9 @@ async function benchBackend(name: string) {
   out.fixtureSnipR1 = await fixtureCheck('snip', 'snip_R1_d0.1.safetensors');
   out.fixtureGraspR1 = await fixtureCheck('grasp', 'grasp_R1_d0.1.safetensors');
   out.fixturePxR10 = await fixtureCheck('px', 'px_R10_d0.1.safetensors');
-  log(`${name} fixtures px R1, synflow R10, snip R1, grasp R1, px R10: ${JSON.stringify([out.fixturePxR1, out.fixtureSynflowR10, out.fixtureSnipR1, out.fixtureGraspR1, out.fixturePxR10])}`);
+  log(
+    `${name} fixtures px R1, synflow R10, snip R1, grasp R1, px R10: ${JSON.stringify([out.fixturePxR1, out.fixtureSynflowR10, out.fixtureSnipR1, out.fixtureGraspR1, out.fixturePxR10])}`,
+  );
   disposeMap(params);
   disposeMap(masks);
   [b32, b128].forEach((b) => {

@@ -56,7 +56,13 @@ function memoryPeak(): number {
   return heap ?? process.memoryUsage().rss;
 }
 
-export async function scoreRounds(backend: BackendName, arch: string, methods: string[], repeats: number, log: (s: string) => void): Promise<BenchRow[]> {
+export async function scoreRounds(
+  backend: BackendName,
+  arch: string,
+  methods: string[],
+  repeats: number,
+  log: (s: string) => void,
+): Promise<BenchRow[]> {
   await useBackend(backend);
   const model = buildModel(arch);
   const params = toParamMap(model, initStateDict(model, 0));
@@ -118,7 +124,8 @@ export async function fullPrune(backend: BackendName, method: string, rounds: nu
       onRound: (r) => {
         counts.push(tf.memory().numTensors);
         peak = Math.max(peak, memoryPeak());
-        if ((r.round + 1) % 25 === 0) log(`    ${method} round ${r.round + 1}/${rounds}: kept ${r.kept}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
+        if ((r.round + 1) % 25 === 0)
+          log(`    ${method} round ${r.round + 1}/${rounds}: kept ${r.kept}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
       },
     },
   );

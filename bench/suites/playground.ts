@@ -50,7 +50,12 @@ async function sample(page: Page): Promise<Omit<Sample, 't'>> {
       (r) => r.getAttribute('data-method') !== 'dense' && r.querySelector('td[data-col="kept"]') && !r.hasAttribute('data-provisional'),
     );
     const eta = s?.getAttribute('data-eta-ms');
-    return { progress: Number(s?.getAttribute('data-progress') ?? 0), etaMs: eta ? Number(eta) : null, status: grid?.getAttribute('data-run-status') ?? '', exactRows: rows.length };
+    return {
+      progress: Number(s?.getAttribute('data-progress') ?? 0),
+      etaMs: eta ? Number(eta) : null,
+      status: grid?.getAttribute('data-run-status') ?? '',
+      exactRows: rows.length,
+    };
   });
 }
 
@@ -110,7 +115,13 @@ async function benchModel(page: Page, port: number, model: string, limitMs: numb
   return row;
 }
 
-export async function measurePlayground(models: string[], limitMs: number, port: number, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`), query = ''): Promise<PlaygroundRow[]> {
+export async function measurePlayground(
+  models: string[],
+  limitMs: number,
+  port: number,
+  log: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+  query = '',
+): Promise<PlaygroundRow[]> {
   let server: ChildProcess | null = null;
   const url = `http://localhost:${port}/`;
   try {
@@ -120,7 +131,14 @@ export async function measurePlayground(models: string[], limitMs: number, port:
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     for (let i = 0; i < 100; i++) {
@@ -158,12 +176,21 @@ export async function playgroundBenches(opts: { quick: boolean; log: (s: string)
   const rows = await measurePlayground(models, opts.quick ? 120_000 : 300_000, 4181, opts.log);
   const out: BenchRow[] = [];
   for (const r of rows) {
-    const note = [`page defaults, ${DATA[r.model]}, wasm`, `ETA error at 25/50/75%: ${r.etaError.map(pctOrDash).join(' / ') || '—'}`, r.note].filter(Boolean).join('; ');
-    const add = (c: string, ms?: number) => ms !== undefined && out.push({ env: 'chromium', backend: 'wasm', case: `${r.model}: ${c}`, seconds: ms / 1000, runs: [ms / 1000], note });
+    const note = [
+      `page defaults, ${DATA[r.model]}, wasm`,
+      `ETA error at 25/50/75%: ${r.etaError.map(pctOrDash).join(' / ') || '—'}`,
+      r.note,
+    ]
+      .filter(Boolean)
+      .join('; ');
+    const add = (c: string, ms?: number) =>
+      ms !== undefined &&
+      out.push({ env: 'chromium', backend: 'wasm', case: `${r.model}: ${c}`, seconds: ms / 1000, runs: [ms / 1000], note });
     add('first exact result (page)', r.firstExactMs);
     add('complete exact result, all methods (page)', r.completeMs);
     add('slider step → exact result (page)', r.sliderExactMs);
-    if (r.firstExactMs === undefined) out.push({ env: 'chromium', backend: 'wasm', case: `${r.model}: first exact result (page)`, seconds: NaN, runs: [], note });
+    if (r.firstExactMs === undefined)
+      out.push({ env: 'chromium', backend: 'wasm', case: `${r.model}: first exact result (page)`, seconds: NaN, runs: [], note });
   }
   return out;
 }
@@ -174,7 +201,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log('| model | first exact | complete exact | slider → exact | ETA error 25/50/75% | note |');
       console.log('|---|---|---|---|---|---|');
       const s = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-      for (const r of rows) console.log(`| ${r.model} | ${s(r.firstExactMs)} | ${s(r.completeMs)} | ${s(r.sliderExactMs)} | ${r.etaError.map(pctOrDash).join(' / ')} | ${r.note} |`);
+      for (const r of rows)
+        console.log(
+          `| ${r.model} | ${s(r.firstExactMs)} | ${s(r.completeMs)} | ${s(r.sliderExactMs)} | ${r.etaError.map(pctOrDash).join(' / ')} | ${r.note} |`,
+        );
     })
     .catch((e) => {
       console.error(e);

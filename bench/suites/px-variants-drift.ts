@@ -31,7 +31,9 @@ const { values: a } = parseArgs({
 });
 const R10 = a.case === 'r10';
 if (!R10 && a.case !== 'r100') throw new Error(`--case must be r100 or r10 (got ${a.case})`);
-const DIR = R10 ? join('test', 'fixtures', 'safetensors', 'public', 'resnet20') : join('test', 'fixtures', 'px2024', 'public', 'resnet20_r100');
+const DIR = R10
+  ? join('test', 'fixtures', 'safetensors', 'public', 'resnet20')
+  : join('test', 'fixtures', 'px2024', 'public', 'resnet20_r100');
 const BATCH = R10 ? 20 : 128;
 const ROUNDS = R10 ? 10 : Number(a.rounds);
 
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
     batchLimit: 2,
     onRound: (info) => {
       perRound.push(info.keptPerLayer);
-      if ((info.round + 1) % 10 === 0) console.log(`${a.order} round ${info.round + 1}: ${info.kept} kept, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if ((info.round + 1) % 10 === 0)
+        console.log(`${a.order} round ${info.round + 1}: ${info.kept} kept, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     },
   });
   const keptIndices: number[] = [];

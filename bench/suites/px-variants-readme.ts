@@ -47,7 +47,10 @@ function render(files: string[]): string {
       const got = [...rows.values()].filter((r) => r.model === model && r.dataset === dataset);
       if (!got.length) continue;
       const iterRounds = [...new Set(got.filter((r) => ITERATIVE.has(r.method)).map((r) => r.rounds))].sort((p, q) => p - q);
-      out.push(`${MODELS[model]}, ${DATASETS[dataset]}, ${iterRounds.join('/')} rounds (SNIP: 1) — collapsed layers · reachable outputs · effective density · NTK trace ratio:`, '');
+      out.push(
+        `${MODELS[model]}, ${DATASETS[dataset]}, ${iterRounds.join('/')} rounds (SNIP: 1) — collapsed layers · reachable outputs · effective density · NTK trace ratio:`,
+        '',
+      );
       out.push(`| method | ${DENSITIES.map(pct).join(' | ')} |`, `|---|${DENSITIES.map(() => '---|').join('')}`);
       for (const m of METHODS) {
         const cells = DENSITIES.map((d) => {

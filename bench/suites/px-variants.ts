@@ -63,13 +63,31 @@ const done: Row[] = existsSync(jsonl)
       .filter(Boolean)
       .map((l) => JSON.parse(l))
   : [];
-const key = (r: Pick<Row, 'model' | 'dataset' | 'method' | 'density' | 'rounds'>) => [r.model, r.dataset, r.method, r.density, r.rounds].join('|');
+const key = (r: Pick<Row, 'model' | 'dataset' | 'method' | 'density' | 'rounds'>) =>
+  [r.model, r.dataset, r.method, r.density, r.rounds].join('|');
 
-async function runOne(model: Model, cfg: RunConfig, method: MethodId, density: number, denseTrace: number, data: ReturnType<typeof requestData>): Promise<Row> {
+async function runOne(
+  model: Model,
+  cfg: RunConfig,
+  method: MethodId,
+  density: number,
+  denseTrace: number,
+  data: ReturnType<typeof requestData>,
+): Promise<Row> {
   const stateDict = initStateDict(model, cfg.seed);
   const rounds = ITERATIVE_METHODS.includes(method) ? cfg.rounds : 1;
   const t0 = performance.now();
-  const res = await runPruneJob({ model, stateDict, method, density, rounds, seed: cfg.seed, lossData: data.lossData, subsetData: data.subsetData, batchSize: cfg.batchSize });
+  const res = await runPruneJob({
+    model,
+    stateDict,
+    method,
+    density,
+    rounds,
+    seed: cfg.seed,
+    lossData: data.lossData,
+    subsetData: data.subsetData,
+    batchSize: cfg.batchSize,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const t = await runLayerStatsJob(model, res.masks);
   const fc = t.layers[t.layers.length - 1];
@@ -92,12 +110,17 @@ async function runOne(model: Model, cfg: RunConfig, method: MethodId, density: n
 }
 
 function markdown(rows: Row[]): string {
-  const head = '| model | data | method | density | rounds | collapsed layers | reachable outputs | effective density | NTK trace ratio | time (s) |\n|---|---|---|---|---|---|---|---|---|---|';
+  const head =
+    '| model | data | method | density | rounds | collapsed layers | reachable outputs | effective density | NTK trace ratio | time (s) |\n|---|---|---|---|---|---|---|---|---|---|';
   const order = (xs: string[], x: string) => xs.indexOf(x) + 1 || 99;
   const models = ['resnet20', 'mlp', 'convnet'];
   const methods = ['px-2024', 'px', 'px-official', 'synflow', 'snip'];
   const sorted = [...rows].sort(
-    (p, q) => order(models, p.model) - order(models, q.model) || p.dataset.localeCompare(q.dataset) || q.density - p.density || order(methods, p.method) - order(methods, q.method),
+    (p, q) =>
+      order(models, p.model) - order(models, q.model) ||
+      p.dataset.localeCompare(q.dataset) ||
+      q.density - p.density ||
+      order(methods, p.method) - order(methods, q.method),
   );
   const body = sorted.map((r) => {
     const coll = r.collapsed.length ? `**${r.collapsed.length}** (${r.collapsed.join(', ')})` : '0';
@@ -123,7 +146,13 @@ async function main(): Promise<void> {
       const model = buildModel(modelName);
       const ds = await openDatasetForCli(dataset, model, cfg.seed);
       const data = requestData(ds, cfg);
-      const dense = await runNtkJob({ model, stateDict: initStateDict(model, cfg.seed), x: data.ntkData.x, xShape: data.ntkData.shape, n: cfg.ntkSamples });
+      const dense = await runNtkJob({
+        model,
+        stateDict: initStateDict(model, cfg.seed),
+        x: data.ntkData.x,
+        xShape: data.ntkData.shape,
+        n: cfg.ntkSamples,
+      });
       for (const density of list(a.densities!).map(Number)) {
         for (const method of cfg.methods) {
           const k = key({ model: modelName, dataset, method, density, rounds: ITERATIVE_METHODS.includes(method) ? cfg.rounds : 1 });

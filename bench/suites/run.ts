@@ -43,7 +43,8 @@ function referenceFor(row: BenchRow): { seconds: number; what: string } | null {
   if (row.case.startsWith('px round')) return { seconds: ref.PX_score_seconds.median, what: 'PX.score()' };
   if (row.case.startsWith('synflow round')) return { seconds: ref.SynFlow_score_seconds.median, what: 'SynFlow.score()' };
   if (row.case.startsWith('snip round')) return { seconds: ref.SNIP_score_seconds.median, what: 'SNIP.score()' };
-  if (row.case.startsWith('px 100-round')) return { seconds: ref.summary.PX_100_rounds_uncontended_estimate_s, what: '100-round PX (uncontended estimate)' };
+  if (row.case.startsWith('px 100-round'))
+    return { seconds: ref.summary.PX_100_rounds_uncontended_estimate_s, what: '100-round PX (uncontended estimate)' };
   return null;
 }
 
@@ -111,7 +112,9 @@ async function main() {
     // WebGPU counts in Chromium (SwiftShader: minutes per ResNet-20 round) for the target's PX round only; every method on wasm
     dispatch = await dispatchBench({ browser: !args.has('--no-browser'), browserMethods: ['px-2024'], log });
   }
-  const targets = onlyTrain ? null : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch, trainStep: trainStep ?? sbsWhy ?? undefined });
+  const targets = onlyTrain
+    ? null
+    : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch, trainStep: trainStep ?? sbsWhy ?? undefined });
   const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/measured/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}${trainStep ? `\n\n${trainStepMarkdown(trainStep)}` : ''}`;
   mkdirSync(resultsDir, { recursive: true });
   const stem = onlyTrain ? 'results-train' : 'results';

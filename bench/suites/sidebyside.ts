@@ -28,7 +28,9 @@ export interface SideBySideCase {
   ratio: number;
 }
 
-export type SideBySide = { measured: true; threads: number; torch: string; cases: Partial<Record<CaseName, SideBySideCase>> } | { measured: false; reason: string };
+export type SideBySide =
+  | { measured: true; threads: number; torch: string; cases: Partial<Record<CaseName, SideBySideCase>> }
+  | { measured: false; reason: string };
 
 const python = () => process.env.PXREF_PYTHON ?? '/usr/bin/python3';
 
@@ -62,7 +64,11 @@ export async function runSideBySide(threads: number, log: (s: string) => void, t
   const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
   const code: number | null = await new Promise((r) => child.on('close', r));
   clearTimeout(timer);
-  if (!existsSync(out)) return { measured: false, reason: `bench/suites/sidebyside.py failed (exit ${code}): ${text.trim().split('\n').slice(-2).join(' ').slice(0, 300)}` };
+  if (!existsSync(out))
+    return {
+      measured: false,
+      reason: `bench/suites/sidebyside.py failed (exit ${code}): ${text.trim().split('\n').slice(-2).join(' ').slice(0, 300)}`,
+    };
   const rec = JSON.parse(readFileSync(out, 'utf8')) as { threads: number; torch: string; cases: Partial<Record<CaseName, SideBySideCase>> };
   return { measured: true, threads: rec.threads, torch: rec.torch, cases: rec.cases };
 }

@@ -32,9 +32,21 @@ interface GpuStored {
 const per = (s: SideBySide, c: 'px' | 'synflow' | 'snip') => (s.measured ? s.cases[c] : undefined);
 
 /** lab/PyTorch rows for one pruner: Node wasm side by side, Chromium wasm with threads. */
-function ratioRows(name: string, c: 'px' | 'synflow' | 'snip', rounds: number, goal: number, sbs: SideBySide, stored: StoredReference, threads: ThreadRun[]): TargetRow[] {
+function ratioRows(
+  name: string,
+  c: 'px' | 'synflow' | 'snip',
+  rounds: number,
+  goal: number,
+  sbs: SideBySide,
+  stored: StoredReference,
+  threads: ThreadRun[],
+): TargetRow[] {
   const rows: TargetRow[] = [];
-  const storedPerRound = { px: stored.PX_score_seconds.median, synflow: stored.SynFlow_score_seconds.median, snip: stored.SNIP_score_seconds.median }[c];
+  const storedPerRound = {
+    px: stored.PX_score_seconds.median,
+    synflow: stored.SynFlow_score_seconds.median,
+    snip: stored.SNIP_score_seconds.median,
+  }[c];
   const sc = per(sbs, c);
   const torch = sc
     ? { seconds: sc.torch_best_s, basis: `official PyTorch ${sbs.measured ? sbs.threads : 2} threads in this run` }
@@ -97,7 +109,10 @@ function gpuRows(report?: DispatchReport): TargetRow[] {
   const file = join(here, '..', 'measured', 'h200-webgpu-vs-wasm.json');
   const g = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GpuStored) : null;
   const w = g?.rows.find((r) => r.backend === 'webgpu');
-  const last = (what: string) => (w && g ? `not measured in this run (no GPU here); last on ${w.adapter.device} ${g.date.slice(0, 10)}: ${what}` : 'not measured (no GPU here)');
+  const last = (what: string) =>
+    w && g
+      ? `not measured in this run (no GPU here); last on ${w.adapter.device} ${g.date.slice(0, 10)}: ${what}`
+      : 'not measured (no GPU here)';
   return [
     {
       target: 'WebGPU PX round, ResNet-20',
@@ -122,8 +137,16 @@ function gpuRows(report?: DispatchReport): TargetRow[] {
 /** The training step, Node wasm / PyTorch with one thread each, side by side in this run. */
 function trainStepTarget(t: TrainStepReport | string): TargetRow {
   const target = 'ResNet-20 training step, Node wasm / PyTorch, 1 thread each';
-  if (typeof t === 'string') return { target, goal: '≤ 2.5', measured: 'not measured', ratio: NaN, met: null, basis: `side by side unavailable: ${t}` };
-  return { target, goal: '≤ 2.5', measured: `${t.labBest.toFixed(2)} s vs ${t.torchBest.toFixed(2)} s`, ratio: t.ratio, met: t.ratio <= 2.5, basis: 'official PyTorch 1 thread in this run' };
+  if (typeof t === 'string')
+    return { target, goal: '≤ 2.5', measured: 'not measured', ratio: NaN, met: null, basis: `side by side unavailable: ${t}` };
+  return {
+    target,
+    goal: '≤ 2.5',
+    measured: `${t.labBest.toFixed(2)} s vs ${t.torchBest.toFixed(2)} s`,
+    ratio: t.ratio,
+    met: t.ratio <= 2.5,
+    basis: 'official PyTorch 1 thread in this run',
+  };
 }
 
 export async function speedTargets(opts: {
@@ -148,7 +171,12 @@ export async function speedTargets(opts: {
   if (opts.browser) {
     opts.log('Chromium wasm thread scaling');
     try {
-      threads = await threadScaling({ threads: [1, Math.max(2, Math.min(8, cpus().length))], repeats: opts.quick ? 1 : 2, port, log: opts.log });
+      threads = await threadScaling({
+        threads: [1, Math.max(2, Math.min(8, cpus().length))],
+        repeats: opts.quick ? 1 : 2,
+        port,
+        log: opts.log,
+      });
     } catch (e) {
       opts.log(`  thread scaling failed: ${(e as Error).message.split('\n')[0]}`);
     }
@@ -167,7 +195,14 @@ export async function speedTargets(opts: {
   ];
   const nodeNtk = opts.rows.find((r) => r.env === 'node' && r.backend === 'wasm' && r.case.includes('structured'));
   if (nodeNtk)
-    rows.push({ target: 'structured NTK n=8, ResNet-20, Node wasm', goal: '≤ 1 s', measured: `${nodeNtk.seconds.toFixed(2)} s`, ratio: nodeNtk.seconds, met: nodeNtk.seconds <= 1, basis: 'this run' });
+    rows.push({
+      target: 'structured NTK n=8, ResNet-20, Node wasm',
+      goal: '≤ 1 s',
+      measured: `${nodeNtk.seconds.toFixed(2)} s`,
+      ratio: nodeNtk.seconds,
+      met: nodeNtk.seconds <= 1,
+      basis: 'this run',
+    });
   for (const t of threads)
     rows.push({
       target: `NTK n=8, ResNet-20, Chromium wasm ${t.threads} thread(s)`,
@@ -189,7 +224,15 @@ export async function speedTargets(opts: {
       met: s >= 1.6,
       basis: 'this run',
     });
-  } else rows.push({ target: 'Chromium wasm thread scaling on the PX round', goal: '≥ 1.6×', measured: 'not measured', ratio: NaN, met: null, basis: opts.browser ? 'failed' : '--no-browser' });
+  } else
+    rows.push({
+      target: 'Chromium wasm thread scaling on the PX round',
+      goal: '≥ 1.6×',
+      measured: 'not measured',
+      ratio: NaN,
+      met: null,
+      basis: opts.browser ? 'failed' : '--no-browser',
+    });
   rows.push(...gpuRows(opts.dispatch));
   if (paint)
     rows.push({
@@ -223,7 +266,10 @@ export async function speedTargets(opts: {
       '',
       '| target | goal | measured | ratio (to reference, or measured/goal) | met | basis |',
       '|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.target} | ${r.goal} | ${r.measured} | ${fmt(r.ratio)} | ${r.met === null ? '—' : r.met ? 'yes' : 'no'} | ${r.basis} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.target} | ${r.goal} | ${r.measured} | ${fmt(r.ratio)} | ${r.met === null ? '—' : r.met ? 'yes' : 'no'} | ${r.basis} |`,
+      ),
     ].join('\n') + loaded;
   const details = [
     sbs.measured

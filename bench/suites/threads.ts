@@ -77,11 +77,23 @@ function perRound(events: RunEvent[], method: string): number {
   return Math.min(...(diffs.length ? diffs : elapsed)) / 1000;
 }
 
-export async function threadScaling(opts: { threads: number[]; repeats: number; port: number; log: (s: string) => void }): Promise<ThreadRun[]> {
+export async function threadScaling(opts: {
+  threads: number[];
+  repeats: number;
+  port: number;
+  log: (s: string) => void;
+}): Promise<ThreadRun[]> {
   const server = await serve(opts.port);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const best = new Map<number, ThreadRun>();
   try {
@@ -121,7 +133,11 @@ export async function threadScaling(opts: { threads: number[]; repeats: number; 
           b
             ? {
                 ...b,
-                round: { px: Math.min(b.round.px, run.round.px), snip: Math.min(b.round.snip, run.round.snip), synflow: Math.min(b.round.synflow, run.round.synflow) },
+                round: {
+                  px: Math.min(b.round.px, run.round.px),
+                  snip: Math.min(b.round.snip, run.round.snip),
+                  synflow: Math.min(b.round.synflow, run.round.synflow),
+                },
                 ntkSeconds: Math.min(b.ntkSeconds, run.ntkSeconds),
                 trainStepSeconds: Math.min(b.trainStepSeconds, run.trainStepSeconds),
               }
@@ -150,8 +166,20 @@ export function scalingTable(runs: ThreadRun[]): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { threads: { type: 'string', default: '1,2' }, repeats: { type: 'string', default: '2' }, port: { type: 'string', default: '4180' } }, strict: false });
-  threadScaling({ threads: String(values.threads).split(',').map(Number), repeats: Number(values.repeats), port: Number(values.port), log: (s) => process.stderr.write(`${s}\n`) })
+  const { values } = parseArgs({
+    options: {
+      threads: { type: 'string', default: '1,2' },
+      repeats: { type: 'string', default: '2' },
+      port: { type: 'string', default: '4180' },
+    },
+    strict: false,
+  });
+  threadScaling({
+    threads: String(values.threads).split(',').map(Number),
+    repeats: Number(values.repeats),
+    port: Number(values.port),
+    log: (s) => process.stderr.write(`${s}\n`),
+  })
     .then((runs) => console.log(scalingTable(runs)))
     .catch((e) => {
       console.error(e);

@@ -61,9 +61,16 @@ async function mnistEpoch(backend: BackendName, log: (s: string) => void): Promi
   const ds = packedDataset(await loadBundledFromDisk('mnist'), { shape: model.input, classes: model.classes });
   const before = tf.memory().numTensors;
   const t0 = performance.now();
-  const res = await runTrainJob({ model, stateDict: initStateDict(model, 0), train: datasetSource(ds, 'train'), recipe: { ...DEFAULT_RECIPE, epochs: 1 } });
+  const res = await runTrainJob({
+    model,
+    stateDict: initStateDict(model, 0),
+    train: datasetSource(ds, 'train'),
+    recipe: { ...DEFAULT_RECIPE, epochs: 1 },
+  });
   const seconds = (performance.now() - t0) / 1000;
-  log(`  ${backend} MLP epoch on ${ds.size('train')} MNIST images: ${seconds.toFixed(2)} s (${res.steps} steps, last loss ${res.losses.at(-1)!.toFixed(3)})`);
+  log(
+    `  ${backend} MLP epoch on ${ds.size('train')} MNIST images: ${seconds.toFixed(2)} s (${res.steps} steps, last loss ${res.losses.at(-1)!.toFixed(3)})`,
+  );
   return {
     env: 'node',
     backend,

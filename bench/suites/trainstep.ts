@@ -37,13 +37,26 @@ interface TorchRun {
 /** One call of trainstep.py: warm-up step + `steps` timed steps ("--save" writes the shared inputs first). */
 async function torchSteps(dir: string, steps: number, threads: number, save: boolean): Promise<TorchRun> {
   const out = join(dir, `torch-${Date.now()}.json`);
-  const args = ['-u', join(here, 'trainstep.py'), '--dir', dir, '--steps', String(steps), '--threads', String(threads), '--json', out, ...(save ? ['--save'] : [])];
+  const args = [
+    '-u',
+    join(here, 'trainstep.py'),
+    '--dir',
+    dir,
+    '--steps',
+    String(steps),
+    '--threads',
+    String(threads),
+    '--json',
+    out,
+    ...(save ? ['--save'] : []),
+  ];
   const child = spawn(python(), args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d));
   child.stderr.on('data', (d: Buffer) => (text += d));
   const code: number | null = await new Promise((r) => child.on('close', r));
-  if (!existsSync(out)) throw new Error(`bench/suites/trainstep.py failed (exit ${code}): ${text.trim().split('\n').slice(-3).join(' ').slice(0, 400)}`);
+  if (!existsSync(out))
+    throw new Error(`bench/suites/trainstep.py failed (exit ${code}): ${text.trim().split('\n').slice(-3).join(' ').slice(0, 400)}`);
   return JSON.parse(readFileSync(out, 'utf8')) as TorchRun;
 }
 
@@ -79,7 +92,14 @@ async function labSteps(s: LabSetup, steps: number): Promise<number[]> {
 }
 
 /** Where a kernel's time goes in a training step. */
-export type KernelPart = 'conv forward' | 'BN, ReLU, loss forward' | 'conv input gradient' | 'conv filter gradient' | 'conv gradient data movement' | 'BN, ReLU, loss backward' | 'SGD update';
+export type KernelPart =
+  | 'conv forward'
+  | 'BN, ReLU, loss forward'
+  | 'conv input gradient'
+  | 'conv filter gradient'
+  | 'conv gradient data movement'
+  | 'BN, ReLU, loss backward'
+  | 'SGD update';
 
 interface KernelTime {
   name: string;
@@ -135,11 +155,19 @@ async function profileStep(s: LabSetup): Promise<KernelTime[]> {
   for (let j = 0; j < f.length; split++) {
     if (both[split] === undefined) throw new Error('profile: the step has fewer kernels than the forward alone');
     if (both[split].name === 'Identity') continue;
-    if (both[split].name !== f[j].name) throw new Error(`profile: kernel ${split} of the step (${both[split].name}) differs from the forward alone (${f[j].name})`);
+    if (both[split].name !== f[j].name)
+      throw new Error(`profile: kernel ${split} of the step (${both[split].name}) differs from the forward alone (${f[j].name})`);
     j++;
   }
   return [
-    ...both.slice(0, split).map((k) => ({ name: k.name, part: (k.name === 'Conv2D' ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart, ms: k.ms, inputShapes: k.inputShapes })),
+    ...both
+      .slice(0, split)
+      .map((k) => ({
+        name: k.name,
+        part: (k.name === 'Conv2D' ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
+        ms: k.ms,
+        inputShapes: k.inputShapes,
+      })),
     ...both.slice(split).map((k) => ({ name: k.name, part: backwardPart(k.name, k.inputShapes), ms: k.ms, inputShapes: k.inputShapes })),
     ...upd.map((k) => ({ name: k.name, part: 'SGD update' as KernelPart, ms: k.ms, inputShapes: k.inputShapes })),
   ];
@@ -189,7 +217,12 @@ export interface TrainStepReport {
 }
 
 /** The side-by-side measurement: `repeats` alternations of (PyTorch, lab), `steps` timed steps each. */
-export async function trainStepSideBySide(o: { steps: number; repeats: number; backend: BackendName; log: (s: string) => void }): Promise<TrainStepReport> {
+export async function trainStepSideBySide(o: {
+  steps: number;
+  repeats: number;
+  backend: BackendName;
+  log: (s: string) => void;
+}): Promise<TrainStepReport> {
   const why = sideBySideUnavailable();
   if (why) throw new Error(`side by side unavailable: ${why}`);
   const loadavgBefore = loadavg();
@@ -266,8 +299,19 @@ export function trainStepRow(r: TrainStepReport): BenchRow {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { steps: { type: 'string', default: '3' }, repeats: { type: 'string', default: '2' }, backend: { type: 'string', default: 'wasm' } } });
-  const report = await trainStepSideBySide({ steps: Number(values.steps), repeats: Number(values.repeats), backend: values.backend as BackendName, log: console.log });
+  const { values } = parseArgs({
+    options: {
+      steps: { type: 'string', default: '3' },
+      repeats: { type: 'string', default: '2' },
+      backend: { type: 'string', default: 'wasm' },
+    },
+  });
+  const report = await trainStepSideBySide({
+    steps: Number(values.steps),
+    repeats: Number(values.repeats),
+    backend: values.backend as BackendName,
+    log: console.log,
+  });
   const dir = join(here, '..', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'trainstep.json'), JSON.stringify(report, null, 1));

@@ -31,11 +31,17 @@ function useAddressBar(state: UrlState): string {
 function usePageState(source: RunSource, initialSearch: string) {
   const initial = useMemo(() => parseUrlState(initialSearch), [initialSearch]);
   // a link that trains or sweeps on open opens on that tab; otherwise on the tab it names
-  const [state, setState] = useState<UrlState>(() => ({ ...initial.state, tab: initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : initial.state.tab }));
+  const [state, setState] = useState<UrlState>(() => ({
+    ...initial.state,
+    tab: initial.state.sweepOnOpen ? 'sweep' : initial.state.trainOnOpen ? 'train' : initial.state.tab,
+  }));
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
   // picking a model also moves the fields still at the old model's defaults to the new one's
-  const set = useCallback((patch: Partial<UrlState>) => setState((s) => ({ ...(patch.model ? withModel(s, patch.model) : s), ...patch })), []);
+  const set = useCallback(
+    (patch: Partial<UrlState>) => setState((s) => ({ ...(patch.model ? withModel(s, patch.model) : s), ...patch })),
+    [],
+  );
   useEffect(() => source.onNotice?.((m) => setWorkerNotice(m)), [source]);
   return { state, set, notices, setNotices, workerNotice, setWorkerNotice };
 }
@@ -58,7 +64,10 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const onWeightsChanged = useCallback(() => rerun.current(), []);
   const weights = useWeights(source, state, set, onWeightsChanged);
   // nothing runs on other weights than the link names (a file not loaded yet)
-  const blocked = state.dataset === 'cifar10' && !cifarReady ? 'Drop the CIFAR-10 binary files on the Dataset field to run on CIFAR-10 (or pick another dataset).' : weights.blockedReason;
+  const blocked =
+    state.dataset === 'cifar10' && !cifarReady
+      ? 'Drop the CIFAR-10 binary files on the Dataset field to run on CIFAR-10 (or pick another dataset).'
+      : weights.blockedReason;
   const config = useMemo(() => configOf(state), [state]);
   const run = useLabRun(source, config, !blocked);
   const view = run.view;
@@ -71,7 +80,13 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   return (
     <div className="app">
       <AppHeader backend={run.backend} backendError={run.backendError} shareUrl={shareUrl} />
-      <AppNotices notices={notices} onDismissLink={() => setNotices([])} workerNotice={workerNotice} onDismissWorker={() => setWorkerNotice(null)} view={view} />
+      <AppNotices
+        notices={notices}
+        onDismissLink={() => setNotices([])}
+        workerNotice={workerNotice}
+        onDismissWorker={() => setWorkerNotice(null)}
+        view={view}
+      />
       {/* first after the header: the slider is the lab's main control, early in the tab order */}
       <div className="slider-row">
         <SparsityBar
@@ -86,7 +101,18 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         />
       </div>
       <div className="layout">
-        <LabSidebar state={state} set={set} run={run} cifar={cifar} cifarReady={cifarReady} onCifarFiles={onCifarFiles} source={source} weights={weights} shareUrl={shareUrl} runHistory={runHistory} />
+        <LabSidebar
+          state={state}
+          set={set}
+          run={run}
+          cifar={cifar}
+          cifarReady={cifarReady}
+          onCifarFiles={onCifarFiles}
+          source={source}
+          weights={weights}
+          shareUrl={shareUrl}
+          runHistory={runHistory}
+        />
 
         <main className="work">
           {view?.status === 'error' && view.error ? (

@@ -33,7 +33,8 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
 const testBuild = import.meta.env.MODE === 'development' || import.meta.env.MODE === 'e2e';
 if (testBuild) installTestHook();
 // #mock: develop the page without the worker (made-up numbers, clearly labelled as such)
-const source: RunSource = testBuild && location.hash === '#mock' ? new (await import('./dev/mockSource')).MockSource() : new WorkerSource(getLabClient());
+const source: RunSource =
+  testBuild && location.hash === '#mock' ? new (await import('./dev/mockSource')).MockSource() : new WorkerSource(getLabClient());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -2,7 +2,15 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { finiteFloat32, parseSafetensors, showName, toInt32, writeSafetensors, type SafeFile, type TensorToWrite } from '../shared/safetensors';
+import {
+  finiteFloat32,
+  parseSafetensors,
+  showName,
+  toInt32,
+  writeSafetensors,
+  type SafeFile,
+  type TensorToWrite,
+} from '../shared/safetensors';
 import { buildModel, parseArch, type Model } from '../core/models';
 import type { StateDict } from '../core/models/state';
 import { readWeights } from '../shared/weights';
@@ -28,7 +36,10 @@ function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
     const all = { ...options, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: false, strict: true }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (e) {
     throw new CliError((e as Error).message.split('\n')[0]);
   }
@@ -49,7 +60,13 @@ export function decimal(s: unknown): number {
 }
 
 /** A numeric flag, decimal only and range-checked: `what` names the range ("an integer in 1..4096"). */
-export function numberArg(v: Record<string, unknown>, name: string, fallback: number, check?: (n: number) => boolean, what = 'a number'): number {
+export function numberArg(
+  v: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  check?: (n: number) => boolean,
+  what = 'a number',
+): number {
   const s = v[name];
   if (s === undefined) return fallback;
   const n = decimal(s);
@@ -139,7 +156,10 @@ export function loadInputs(path: string, classes: number): Inputs {
   const f = readSafetensorsFile(path, 'inputs');
   const x = f.tensors.get('x');
   const y = f.tensors.get('y');
-  if (!x || !y) throw new CliError(`${path}: needs tensors "x" (F32 [N,C,H,W]) and "y" (I64/I32 [N]); found ${[...f.tensors.keys()].map(showName).join(', ') || 'none'}`);
+  if (!x || !y)
+    throw new CliError(
+      `${path}: needs tensors "x" (F32 [N,C,H,W]) and "y" (I64/I32 [N]); found ${[...f.tensors.keys()].map(showName).join(', ') || 'none'}`,
+    );
   if (x.shape.length !== 4) throw new CliError(`${path}: "x" must be [N,C,H,W] (got [${x.shape}])`);
   if (y.shape.length !== 1 || y.shape[0] !== x.shape[0]) throw new CliError(`${path}: "y" must be [${x.shape[0]}] (got [${y.shape}])`);
   if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}]: no examples to score with)`);
@@ -167,7 +187,8 @@ export function writeSafetensorsFile(path: string, tensors: TensorToWrite[], met
 
 export async function setupBackend(v: Record<string, unknown>): Promise<BackendName> {
   const b = (v.backend as string | undefined) ?? process.env.PXLAB_BACKEND;
-  if (b !== undefined && b !== 'wasm' && b !== 'cpu') throw new CliError(`--backend must be wasm or cpu in Node (got ${JSON.stringify(b)})`);
+  if (b !== undefined && b !== 'wasm' && b !== 'cpu')
+    throw new CliError(`--backend must be wasm or cpu in Node (got ${JSON.stringify(b)})`);
   return useNodeBackend(b as BackendName | undefined);
 }
 

@@ -56,7 +56,9 @@ export async function cifarInputsAt(path: string): Promise<CifarInput[]> {
     const archive = names.find((n) => /\.(tar\.gz|tgz|tar)$/i.test(n));
     if (archive) return [await asInput(join(dir, archive))];
   }
-  throw new CliError(`--data ${path}: no CIFAR-10 files in this folder (expected cifar-10-binary.tar.gz or data_batch_N.bin / test_batch.bin)`);
+  throw new CliError(
+    `--data ${path}: no CIFAR-10 files in this folder (expected cifar-10-binary.tar.gz or data_batch_N.bin / test_batch.bin)`,
+  );
 }
 
 export async function openDatasetForCli(name: string, model: Model, seed: number, dataPath?: string): Promise<LabDataset> {
@@ -65,7 +67,10 @@ export async function openDatasetForCli(name: string, model: Model, seed: number
     if (name === 'synthetic') return openSynthetic({ ...target, seed });
     if (isBundled(name)) return packedDataset(await loadBundledFromDisk(name, dataPath ? resolve(dataPath) : undefined), target);
     if (name === 'cifar10') {
-      if (!dataPath) throw new CliError('cifar10 is not bundled: pass --data PATH (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, or its .bin files or folder)');
+      if (!dataPath)
+        throw new CliError(
+          'cifar10 is not bundled: pass --data PATH (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, or its .bin files or folder)',
+        );
       let next = 0.1;
       const data = await parseCifarFiles(await cifarInputsAt(dataPath), {
         onProgress: (p) => {

@@ -20,7 +20,13 @@ export function layerTableJson(t: LayerTable, extra: Record<string, unknown>): s
 }
 
 export async function layersCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, { arch: { type: 'string' }, masks: { type: 'string' }, weights: { type: 'string' }, csv: { type: 'boolean' }, out: { type: 'string' } });
+  const v = parse(argv, {
+    arch: { type: 'string' },
+    masks: { type: 'string' },
+    weights: { type: 'string' },
+    csv: { type: 'boolean' },
+    out: { type: 'string' },
+  });
   if (v.help) return void console.log(USAGE);
   const model = loadModel(required(v, 'arch'));
   if (v.weights) loadWeights(model, v.weights as string);
@@ -37,7 +43,8 @@ export async function layersCommand(argv: string[]): Promise<void> {
     : layerTableJson(t, {
         arch: model.spec,
         masks: (v.masks as string | undefined) ?? null,
-        flops_definition: '2 x multiply-accumulates of kept weights for one input (conv weights at every output position); biases, BN, activations and pooling not counted',
+        flops_definition:
+          '2 x multiply-accumulates of kept weights for one input (conv weights at every output position); biases, BN, activations and pooling not counted',
       });
   if (v.out) {
     writeFile(v.out as string, text);

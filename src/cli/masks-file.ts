@@ -17,7 +17,11 @@ export function loadMasks(model: Model, path: string): HostMasks {
   }
 }
 
-export function scoreMaskTensors(model: Model, scores: Map<string, Float32Array> | null, masks: Map<string, Float32Array>): TensorToWrite[] {
+export function scoreMaskTensors(
+  model: Model,
+  scores: Map<string, Float32Array> | null,
+  masks: Map<string, Float32Array>,
+): TensorToWrite[] {
   const out: TensorToWrite[] = [];
   for (const l of model.prunable) {
     if (scores) out.push({ name: l.weight, shape: l.torchShape, data: scores.get(l.weight)! });
@@ -27,7 +31,11 @@ export function scoreMaskTensors(model: Model, scores: Map<string, Float32Array>
 }
 
 /** The metadata a masks file (score, prune) opens with: the run's settings, what it kept, the arch. */
-export function maskFileMetadata(model: Model, run: { method: string; rounds: number; density: number; scope: string }, res: { kept: number; total: number }): Record<string, string> {
+export function maskFileMetadata(
+  model: Model,
+  run: { method: string; rounds: number; density: number; scope: string },
+  res: { kept: number; total: number },
+): Record<string, string> {
   return {
     method: run.method,
     rounds: String(run.rounds),

@@ -17,7 +17,8 @@ export const USAGE = `px-lab ntk --arch <zoo name | spec.json> --weights W.safet
 function loadX(model: Model, path: string): { x: Float32Array; shape: [number, number, number, number] } {
   const f = readSafetensorsFile(path, 'inputs');
   const x = f.tensors.get('x');
-  if (!x) throw new CliError(`${path}: needs a tensor "x" (F32 [N,C,H,W]); found ${[...f.tensors.keys()].map(showName).join(', ') || 'none'}`);
+  if (!x)
+    throw new CliError(`${path}: needs a tensor "x" (F32 [N,C,H,W]); found ${[...f.tensors.keys()].map(showName).join(', ') || 'none'}`);
   if (x.shape.length !== 4) throw new CliError(`${path}: "x" must be [N,C,H,W] (got [${x.shape}])`);
   const [, c, h, w] = x.shape;
   const [mc, mh, mw] = model.input;
@@ -50,7 +51,8 @@ export async function ntkCommand(argv: string[]): Promise<void> {
   const n = numberArg(v, 'n', DEFAULT_NTK_N, (k) => Number.isInteger(k) && k >= 1 && k <= MAX_NTK_N, `an integer in 1..${MAX_NTK_N}`);
   if (n > inputs.shape[0]) throw new CliError(`--n ${n} but ${v.inputs} holds only ${inputs.shape[0]} inputs`);
   const method = ((v.method as string | undefined) ?? 'structured') as NtkMethod;
-  if (method !== 'structured' && method !== 'loop') throw new CliError(`--method must be structured or loop (got ${JSON.stringify(method)})`);
+  if (method !== 'structured' && method !== 'loop')
+    throw new CliError(`--method must be structured or loop (got ${JSON.stringify(method)})`);
   const relTol = v['rel-tol'] === undefined ? undefined : numberArg(v, 'rel-tol', 0, (t) => t >= 0 && t < 1, 'in [0, 1)');
   const backend = await setupBackend(v);
   let r;

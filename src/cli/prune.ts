@@ -7,7 +7,21 @@ import type { Model } from '../core/models';
 import type { BackendName } from '../core/backend';
 import { initStateDict } from '../core/models/state';
 import { FIELD_FACTS } from '../shared/fields';
-import { CliError, fieldArg, methodArg, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import {
+  CliError,
+  fieldArg,
+  methodArg,
+  loadModel,
+  log,
+  numberArg,
+  parse,
+  required,
+  roundsArg,
+  scopeArg,
+  setupBackend,
+  writeFile,
+  writeSafetensorsFile,
+} from './common';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
@@ -46,7 +60,20 @@ async function pruneArgs(v: Record<string, string | boolean | undefined>): Promi
   const out = required(v, 'out');
   const dataset: LabDataset = await openDatasetForCli(required(v, 'dataset'), model, seed, v.data as string | undefined);
   const backend = await setupBackend(v);
-  return { method, model, density, rounds, seed, perClass, batchSize, scope, out, dataset, backend, summary: v.summary as string | undefined };
+  return {
+    method,
+    model,
+    density,
+    rounds,
+    seed,
+    perClass,
+    batchSize,
+    scope,
+    out,
+    dataset,
+    backend,
+    summary: v.summary as string | undefined,
+  };
 }
 
 /** The examples the method scores on; a data problem is the user's (one line, exit 2). */
@@ -75,7 +102,8 @@ async function runPrune(a: PruneArgs, lossData: ArrayData | undefined, subsetDat
       subsetData,
       batchSize,
       onRound: (r) => {
-        if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0)) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
+        if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0))
+          log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
       },
     });
   } catch (e) {
@@ -95,9 +123,19 @@ function writePruneMasks(a: PruneArgs, res: PruneResult): void {
   writeSafetensorsFile(a.out, scoreMaskTensors(model, null, res.masks), metadata);
 }
 
-function writePruneSummary(path: string, a: PruneArgs, res: PruneResult, seconds: number, indices: { subsetIndices: number[]; lossIndices: number[] }): void {
+function writePruneSummary(
+  path: string,
+  a: PruneArgs,
+  res: PruneResult,
+  seconds: number,
+  indices: { subsetIndices: number[]; lossIndices: number[] },
+): void {
   const { model } = a;
-  const layers = model.prunable.map((l, i) => ({ name: l.weight, numel: l.numel, kept: res.rounds[res.rounds.length - 1].keptPerLayer[i] }));
+  const layers = model.prunable.map((l, i) => ({
+    name: l.weight,
+    numel: l.numel,
+    kept: res.rounds[res.rounds.length - 1].keptPerLayer[i],
+  }));
   writeFile(
     path,
     JSON.stringify(
@@ -152,5 +190,7 @@ export async function pruneCommand(argv: string[]): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   writePruneMasks(a, res);
   if (a.summary) writePruneSummary(a.summary, a, res, seconds, { subsetIndices, lossIndices });
-  log(`${a.method} on ${a.model.label}, ${a.dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${a.backend} → ${a.out}`);
+  log(
+    `${a.method} on ${a.model.label}, ${a.dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${a.backend} → ${a.out}`,
+  );
 }

@@ -1,6 +1,14 @@
 // The training recipe from command-line flags (shared by `px-lab train` and `px-lab sweep`).
 import { firstIssue } from '../shared/sweep';
-import { ABLATIONS, DEFAULT_RECIPE, LR_SCHEDULES, TrainRecipeSchema, type Ablation, type LrSchedule, type TrainRecipe } from '../shared/train';
+import {
+  ABLATIONS,
+  DEFAULT_RECIPE,
+  LR_SCHEDULES,
+  TrainRecipeSchema,
+  type Ablation,
+  type LrSchedule,
+  type TrainRecipe,
+} from '../shared/train';
 import { FIELD_FACTS as F } from '../shared/fields';
 import { CliError, fieldArg } from './common';
 
@@ -31,7 +39,8 @@ export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<Tra
   if (v.augment && v['no-augment']) throw new CliError('--augment and --no-augment contradict each other');
   if (v.epochs !== undefined && v.steps !== undefined) throw new CliError('give --epochs or --steps, not both');
   const schedule = (v.schedule as string | undefined) ?? base.schedule;
-  if (!(LR_SCHEDULES as readonly string[]).includes(schedule)) throw new CliError(`--schedule must be ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(schedule)})`);
+  if (!(LR_SCHEDULES as readonly string[]).includes(schedule))
+    throw new CliError(`--schedule must be ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(schedule)})`);
   const steps = v.steps === undefined ? base.steps : fieldArg(v, 'steps', F.steps, 1);
   const recipe: TrainRecipe = {
     epochs: fieldArg(v, 'epochs', F.epochs, base.epochs),
@@ -55,6 +64,7 @@ export function recipeFromArgs(v: Record<string, unknown>, defaults: Partial<Tra
 
 export function ablationArg(v: Record<string, unknown>): Ablation {
   const a = (v.ablation as string | undefined) ?? 'none';
-  if (!(ABLATIONS as readonly string[]).includes(a)) throw new CliError(`--ablation must be ${ABLATIONS.join(', ')} (got ${JSON.stringify(a)})`);
+  if (!(ABLATIONS as readonly string[]).includes(a))
+    throw new CliError(`--ablation must be ${ABLATIONS.join(', ')} (got ${JSON.stringify(a)})`);
   return a as Ablation;
 }

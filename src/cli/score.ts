@@ -2,7 +2,22 @@
 import { runScoreJob } from '../core/job';
 import { METHOD_NAMES } from '../shared/methods';
 import { FIELD_FACTS } from '../shared/fields';
-import { CliError, fieldArg, methodArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeSafetensorsFile } from './common';
+import {
+  CliError,
+  fieldArg,
+  methodArg,
+  loadInputs,
+  loadModel,
+  loadWeights,
+  log,
+  numberArg,
+  parse,
+  required,
+  roundsArg,
+  scopeArg,
+  setupBackend,
+  writeSafetensorsFile,
+} from './common';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
@@ -32,7 +47,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const density = numberArg(v, 'density', 1, (d) => d > 0 && d <= 1, 'in (0, 1]');
   const rounds = roundsArg(v, 1);
   const scope = scopeArg(v);
-  const examplesPerClass = v['examples-per-class'] === undefined ? undefined : fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 1);
+  const examplesPerClass =
+    v['examples-per-class'] === undefined ? undefined : fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 1);
   const batchSize = v['batch-size'] === undefined ? undefined : fieldArg(v, 'batch-size', FIELD_FACTS.pruneBatch, 1);
   const seed = fieldArg(v, 'seed', FIELD_FACTS.seed, 0);
   const backend = await setupBackend(v);
@@ -67,7 +83,11 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     score_scale_note: 'true scores = stored scores × exp(score_log_scale)',
     ...(res.subsetIndices.length ? { subset_indices: JSON.stringify(res.subsetIndices) } : {}),
     // `sparse`: the official code's name for the round's density, kept in the file format
-    per_round: JSON.stringify(res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, threshold: r.threshold, kept: r.kept, total: r.total }))),
+    per_round: JSON.stringify(
+      res.rounds.map((r) => ({ round: r.round, sparse: r.density, k: r.k, threshold: r.threshold, kept: r.kept, total: r.total })),
+    ),
   });
-  log(`${method}: kept ${res.kept}/${res.total} (${((100 * res.kept) / res.total).toFixed(2)}%) in ${((performance.now() - t0) / 1000).toFixed(2)} s on ${backend} → ${out}`);
+  log(
+    `${method}: kept ${res.kept}/${res.total} (${((100 * res.kept) / res.total).toFixed(2)}%) in ${((performance.now() - t0) / 1000).toFixed(2)} s on ${backend} → ${out}`,
+  );
 }

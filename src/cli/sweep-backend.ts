@@ -10,7 +10,8 @@ import { CliError, setupBackend } from './common';
 export function planBackendArg(v: Record<string, unknown>): { backend?: CellBackend } {
   const b = v.backend as string | undefined;
   if (b === undefined) return {};
-  if (!(CELL_BACKENDS as readonly string[]).includes(b)) throw new CliError(`--backend must be ${CELL_BACKENDS.join(', ')} for a sweep (got ${JSON.stringify(b)})`);
+  if (!(CELL_BACKENDS as readonly string[]).includes(b))
+    throw new CliError(`--backend must be ${CELL_BACKENDS.join(', ')} for a sweep (got ${JSON.stringify(b)})`);
   return { backend: b as CellBackend };
 }
 
@@ -29,12 +30,17 @@ async function webgpuAdapter(): Promise<string> {
   try {
     dawn = (await import(/* @vite-ignore */ pkg)) as WebGpuModule;
   } catch {
-    throw new CliError('--backend webgpu: the optional `webgpu` package (Dawn for Node) is not installed; on a machine with a GPU run `npm install --no-save webgpu`');
+    throw new CliError(
+      '--backend webgpu: the optional `webgpu` package (Dawn for Node) is not installed; on a machine with a GPU run `npm install --no-save webgpu`',
+    );
   }
   Object.assign(globalThis, dawn.globals);
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  if (!adapter) throw new CliError('--backend webgpu: no GPU adapter here (Dawn found no Vulkan/Metal/D3D12 device); run this cell on a GPU node or plan the sweep with --backend wasm');
+  if (!adapter)
+    throw new CliError(
+      '--backend webgpu: no GPU adapter here (Dawn found no Vulkan/Metal/D3D12 device); run this cell on a GPU node or plan the sweep with --backend wasm',
+    );
   // tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   const i = adapter.info ?? {};
@@ -44,7 +50,8 @@ async function webgpuAdapter(): Promise<string> {
 /** Set up the cell's backend: the plan's, or `--backend`/PXLAB_BACKEND when the plan names none. */
 export async function setupCellBackend(v: Record<string, unknown>, plan: SweepPlan): Promise<{ backend: string; adapter?: string }> {
   const asked = v.backend as string | undefined;
-  if (plan.backend && asked !== undefined && asked !== plan.backend) throw new CliError(`--backend ${asked}: the plan's cells run on ${plan.backend} (set at plan time)`);
+  if (plan.backend && asked !== undefined && asked !== plan.backend)
+    throw new CliError(`--backend ${asked}: the plan's cells run on ${plan.backend} (set at plan time)`);
   const want = plan.backend ?? asked;
   if (want !== 'webgpu') return { backend: await setupBackend({ ...v, backend: want }) };
   const adapter = await webgpuAdapter();

@@ -26,7 +26,17 @@ export interface K8sJobOptions {
 export function k8sJob(plan: SweepPlan, o: K8sJobOptions): Record<string, unknown> {
   const completions = planCells(plan).length;
   const inWork = (p: string) => `${K8S_WORK}/${basename(p)}`;
-  const cell = ['node', `${K8S_APP}/bin/px-lab.mjs`, 'sweep', '--plan', shellWord(inWork(o.planFile)), '--cell', '"$JOB_COMPLETION_INDEX"', '--cells', shellWord(inWork(o.cellsDir))];
+  const cell = [
+    'node',
+    `${K8S_APP}/bin/px-lab.mjs`,
+    'sweep',
+    '--plan',
+    shellWord(inWork(o.planFile)),
+    '--cell',
+    '"$JOB_COMPLETION_INDEX"',
+    '--cells',
+    shellWord(inWork(o.cellsDir)),
+  ];
   if (o.data) cell.push('--data', shellWord(o.data));
   const resources: Record<string, Record<string, string | number>> = {};
   if (o.cpus) resources.requests = { cpu: String(o.cpus) };
@@ -63,9 +73,11 @@ export function k8sJob(plan: SweepPlan, o: K8sJobOptions): Record<string, unknow
 /** `--submit k8s`: the manifest to --out (or stdout); `kubectl apply -f` submits it. */
 export function k8sCommand(v: Record<string, unknown>, plan: SweepPlan, planPath: string): void {
   const image = v.image as string | undefined;
-  if (!image || /\s/.test(image)) throw new CliError('--submit k8s needs --image IMAGE (an image holding this repository after `npm ci`, in /app)');
+  if (!image || /\s/.test(image))
+    throw new CliError('--submit k8s needs --image IMAGE (an image holding this repository after `npm ci`, in /app)');
   const claim = (v.claim as string | undefined) ?? 'pxlab-work';
-  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(claim)) throw new CliError(`--claim must be a PersistentVolumeClaim name (got ${JSON.stringify(claim)})`);
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(claim))
+    throw new CliError(`--claim must be a PersistentVolumeClaim name (got ${JSON.stringify(claim)})`);
   const job = k8sJob(plan, {
     image,
     name: jobNameArg(v),
@@ -80,5 +92,7 @@ export function k8sCommand(v: Record<string, unknown>, plan: SweepPlan, planPath
   const text = `${JSON.stringify(job, null, 2)}\n`;
   if (!v.out) return void process.stdout.write(text);
   writeFile(v.out as string, text);
-  log(`${planCells(plan).length} cells → Indexed Job ${jobNameArg(v)} in ${v.out}; copy ${planPath} to the volume's ${K8S_WORK}/ and run: kubectl apply -f ${v.out}`);
+  log(
+    `${planCells(plan).length} cells → Indexed Job ${jobNameArg(v)} in ${v.out}; copy ${planPath} to the volume's ${K8S_WORK}/ and run: kubectl apply -f ${v.out}`,
+  );
 }

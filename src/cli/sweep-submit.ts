@@ -76,7 +76,18 @@ export function slurmScript(plan: SweepPlan, planPath: string, dir: string, v: R
     ...(gpus ? [`--gpus-per-task=${gpus}`] : []),
   ];
   for (const d of directives) if (/\s/.test(d)) throw new CliError(`a Slurm option cannot hold white space: ${JSON.stringify(d)}`);
-  const cell = ['node', '"$PXLAB"', 'sweep', '--plan', shellWord(planPath), '--cell', '"$SLURM_ARRAY_TASK_ID"', '--cells', shellWord(dir), ...(v.data ? ['--data', shellWord(v.data as string)] : [])];
+  const cell = [
+    'node',
+    '"$PXLAB"',
+    'sweep',
+    '--plan',
+    shellWord(planPath),
+    '--cell',
+    '"$SLURM_ARRAY_TASK_ID"',
+    '--cells',
+    shellWord(dir),
+    ...(v.data ? ['--data', shellWord(v.data as string)] : []),
+  ];
   return [
     '#!/bin/bash',
     `# ${n} cells of ${planPath}, one array task each (px-lab sweep --submit slurm)`,
@@ -127,7 +138,10 @@ function sbatch(plan: SweepPlan, planPath: string, dir: string, v: Record<string
   const args = ['--parsable', ...(indices ? [`--array=${arraySpec(indices)}`] : []), script];
   if (v['dry-run']) return void log(`wrote ${script}; submit it with: sbatch ${args.slice(1).join(' ')}`);
   const r = spawnSync('sbatch', args, { encoding: 'utf8' });
-  if (r.error) throw new CliError(`sbatch: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (is this a Slurm login node?)' : r.error.message}`);
+  if (r.error)
+    throw new CliError(
+      `sbatch: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (is this a Slurm login node?)' : r.error.message}`,
+    );
   if (r.status !== 0) throw new CliError(`sbatch failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
   const job = r.stdout.trim().split(';')[0];
   if (!/^\d+$/.test(job)) throw new CliError(`sbatch printed no job id (got ${JSON.stringify(r.stdout.trim())})`);
@@ -162,7 +176,19 @@ export interface CellStatus {
   why: string;
 }
 
-const ACTIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESIZING', 'SUSPENDED', 'STAGE_OUT', 'SIGNALING']);
+const ACTIVE = new Set([
+  'PENDING',
+  'CONFIGURING',
+  'RUNNING',
+  'COMPLETING',
+  'REQUEUED',
+  'REQUEUE_HOLD',
+  'REQUEUE_FED',
+  'RESIZING',
+  'SUSPENDED',
+  'STAGE_OUT',
+  'SIGNALING',
+]);
 
 /** A cell's file judged as --merge judges it: null when it is this cell's result, else why not. */
 function cellFileProblem(plan: SweepPlan, id: string, cell: SweepCell, path: string, io: CellIo): string | null {
@@ -203,11 +229,14 @@ export function cellStatuses(plan: SweepPlan, dir: string, io: CellIo): CellStat
 const describe = (c: SweepCell) => `${c.method}${c.method === 'dense' ? '' : ` density ${c.density}`} seed ${c.seed}`;
 
 function printStatus(statuses: CellStatus[]): void {
-  for (const s of statuses) if (s.state !== 'done') process.stdout.write(`cell ${s.cell.index} (${describe(s.cell)}): ${s.state}: ${s.why}\n`);
+  for (const s of statuses)
+    if (s.state !== 'done') process.stdout.write(`cell ${s.cell.index} (${describe(s.cell)}): ${s.state}: ${s.why}\n`);
   const done = statuses.filter((s) => s.state === 'done').map((s) => s.cell.index);
   if (done.length) process.stdout.write(`done: ${arraySpec(done)}\n`);
   const count = (st: CellState) => statuses.filter((s) => s.state === st).length;
-  process.stdout.write(`${statuses.length} cells: ${(['done', 'failed', 'missing', 'pending', 'running'] as const).map((st) => `${count(st)} ${st}`).join(', ')}\n`);
+  process.stdout.write(
+    `${statuses.length} cells: ${(['done', 'failed', 'missing', 'pending', 'running'] as const).map((st) => `${count(st)} ${st}`).join(', ')}\n`,
+  );
 }
 
 /** The failed and missing cells as a new array; cell files that failed to read are kept aside, not lost. */

@@ -11,10 +11,33 @@ import { buildModel, parseArch, type Model } from '../core/models';
 import { DivergedError, runSweepCell } from '../core/train';
 import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { foreignRecord, isFailure, mergeSweep, parseCellRecord, parsePlanFile, planId } from '../shared/sweep';
-import { defaultAugment, planCells, summariseSweep, sweepCsv, type SweepCell, type SweepCellRecord, type SweepCellResult, type SweepPlan } from '../shared/train';
+import {
+  defaultAugment,
+  planCells,
+  summariseSweep,
+  sweepCsv,
+  type SweepCell,
+  type SweepCellRecord,
+  type SweepCellResult,
+  type SweepPlan,
+} from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
 import { FIELD_FACTS } from '../shared/fields';
-import { checkOutPath, CliError, decimal, fieldArg, fsErrorLine, loadModel, log, numberArg, parse, required, roundsArg, scopeArg, writeFile } from './common';
+import {
+  checkOutPath,
+  CliError,
+  decimal,
+  fieldArg,
+  fsErrorLine,
+  loadModel,
+  log,
+  numberArg,
+  parse,
+  required,
+  roundsArg,
+  scopeArg,
+  writeFile,
+} from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 import { backendsLine, planBackendArg, setupCellBackend } from './sweep-backend';
@@ -77,7 +100,9 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
   loadModel(arch); // fail early on a bad arch
   const spec = arch.endsWith('.json') ? JSON.parse(readFileSync(arch, 'utf8')) : arch;
   const methods = list(v, 'methods', DEFAULT_SWEEP_METHODS.join(','));
-  for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`--methods: unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
+  for (const m of methods)
+    if (!(METHOD_NAMES as readonly string[]).includes(m))
+      throw new CliError(`--methods: unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const plan: SweepPlan = {
     version: 1,
     arch: typeof spec === 'string' ? spec : (spec.arch ?? spec),
@@ -123,14 +148,29 @@ function readJson(path: string): unknown {
 }
 
 const cellFile = (dir: string, i: number) => join(dir, `cell-${String(i).padStart(4, '0')}.json`);
-const describeCell = (cell: SweepCell, of: number) => `cell ${cell.index + 1}/${of}: ${cell.method}${cell.method === 'dense' ? '' : ` density ${cell.density}`} seed ${cell.seed}`;
+const describeCell = (cell: SweepCell, of: number) =>
+  `cell ${cell.index + 1}/${of}: ${cell.method}${cell.method === 'dense' ? '' : ` density ${cell.density}`} seed ${cell.seed}`;
 
 /** Flags that decide a plan: in --cell and --merge modes the plan file decides, so they are refused. */
-const PLAN_FLAGS = [...Object.keys(RECIPE_OPTIONS), 'arch', 'dataset', 'methods', 'densities', 'seeds', 'no-dense', 'rounds', 'examples-per-class', 'prune-batch-size'];
+const PLAN_FLAGS = [
+  ...Object.keys(RECIPE_OPTIONS),
+  'arch',
+  'dataset',
+  'methods',
+  'densities',
+  'seeds',
+  'no-dense',
+  'rounds',
+  'examples-per-class',
+  'prune-batch-size',
+];
 
 function refuseIgnored(v: Record<string, unknown>, mode: string, extra: string[]): void {
   const given = [...PLAN_FLAGS, ...extra].filter((k) => v[k] !== undefined);
-  if (given.length) throw new CliError(`${mode} runs the plan file's own settings: ${given.map((k) => `--${k}`).join(', ')} would be ignored (make a new plan with --plan to change them)`);
+  if (given.length)
+    throw new CliError(
+      `${mode} runs the plan file's own settings: ${given.map((k) => `--${k}`).join(', ')} would be ignored (make a new plan with --plan to change them)`,
+    );
 }
 
 interface CellContext {
@@ -154,7 +194,9 @@ async function runCell(plan: SweepPlan, cell: SweepCell, ctx: CellContext, of: n
     log(`${what}: FAILED: ${e.message}`);
     return { planId: planId(plan), status: 'failed', cell, error: e.message, step: e.step, backend: ctx.backend };
   }
-  log(`${what}: test accuracy ${(100 * r.testAccuracy).toFixed(2)}% (prune ${r.pruneSeconds.toFixed(1)} s, train ${r.trainSeconds.toFixed(1)} s)`);
+  log(
+    `${what}: test accuracy ${(100 * r.testAccuracy).toFixed(2)}% (prune ${r.pruneSeconds.toFixed(1)} s, train ${r.trainSeconds.toFixed(1)} s)`,
+  );
   return r;
 }
 
@@ -175,7 +217,13 @@ async function openFor(plan: SweepPlan, v: Record<string, unknown>): Promise<Cel
 }
 
 /** Merge, write OUT (and CSV), print the summary; failed cells are listed in OUT and fail the command. */
-function writeMerged(plan: SweepPlan, records: SweepCellRecord[] | unknown[], sources: string[] | undefined, v: Record<string, unknown>, rerun: string): void {
+function writeMerged(
+  plan: SweepPlan,
+  records: SweepCellRecord[] | unknown[],
+  sources: string[] | undefined,
+  v: Record<string, unknown>,
+  rerun: string,
+): void {
   let sweep;
   try {
     sweep = mergeSweep(plan, records, { sources, weightCount: weightCountOf(planModel(plan)) });
@@ -186,7 +234,9 @@ function writeMerged(plan: SweepPlan, records: SweepCellRecord[] | unknown[], so
   writeFile(out, JSON.stringify(sweep, null, 1));
   if (v.csv) writeFile(v.csv as string, sweepCsv(sweep));
   for (const s of summariseSweep(sweep))
-    log(`${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`);
+    log(
+      `${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`,
+    );
   log(backendsLine(sweep.results));
   log(`${sweep.results.length} cells → ${out}${v.csv ? ` and ${v.csv}` : ''}`);
   if (sweep.failed.length) {
@@ -209,11 +259,19 @@ async function cellMode(v: Record<string, unknown>, planPath: string, plan: Swee
   const cells = planCells(plan);
   const dir = required(v, 'cells');
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--cells ${dir}: is a file, not a folder`);
-  const i = numberArg(v, 'cell', 0, (n) => Number.isInteger(n) && n >= 0 && n < cells.length, `an integer in 0..${cells.length - 1} (the plan has ${cells.length} cells)`);
+  const i = numberArg(
+    v,
+    'cell',
+    0,
+    (n) => Number.isInteger(n) && n >= 0 && n < cells.length,
+    `an integer in 0..${cells.length - 1} (the plan has ${cells.length} cells)`,
+  );
   const r = await runCell(plan, cells[i], await openFor(plan, v), cells.length);
   writeFile(cellFile(dir, i), JSON.stringify(r, null, 1));
   if (isFailure(r))
-    throw new CliError(`${describeCell(r.cell, cells.length)}: ${r.error} (recorded as failed in ${cellFile(dir, i)}; re-run with px-lab sweep --plan ${planPath} --cell ${i} --cells ${dir})`);
+    throw new CliError(
+      `${describeCell(r.cell, cells.length)}: ${r.error} (recorded as failed in ${cellFile(dir, i)}; re-run with px-lab sweep --plan ${planPath} --cell ${i} --cells ${dir})`,
+    );
 }
 
 /** A local sweep's stored cell: reused when it is a result of this plan, re-run when it failed. */
@@ -246,7 +304,13 @@ export async function sweepCommand(argv: string[]): Promise<void> {
     checkOutPath(required(v, 'out'), 'out');
     checkOutPath(v.csv as string | undefined, 'csv');
     const files = cellsDir(required(v, 'cells'));
-    return writeMerged(plan, files.map(readJson), files, v, `re-run them with px-lab sweep --plan ${planPath} --cell I --cells ${v.cells as string}`);
+    return writeMerged(
+      plan,
+      files.map(readJson),
+      files,
+      v,
+      `re-run them with px-lab sweep --plan ${planPath} --cell I --cells ${v.cells as string}`,
+    );
   }
   const plan = planFromArgs(v);
   const cells = planCells(plan);
@@ -268,5 +332,11 @@ export async function sweepCommand(argv: string[]): Promise<void> {
     if (dir && !stored) writeFile(cellFile(dir, c.index), JSON.stringify(r, null, 1));
     records.push(r);
   }
-  writeMerged(plan, records, undefined, v, dir ? `run the same command again to re-run them (the finished cells in ${dir} are kept)` : 'run it again with a lower --lr');
+  writeMerged(
+    plan,
+    records,
+    undefined,
+    v,
+    dir ? `run the same command again to re-run them (the finished cells in ${dir} are kept)` : 'run it again with a lower --lr',
+  );
 }

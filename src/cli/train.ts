@@ -13,7 +13,23 @@ import { blackPixel, datasetSource, runTrainJob, stepsPerEpoch, type MaskMap, ty
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
 import { FIELD_FACTS } from '../shared/fields';
-import { checkOutPath, CliError, fieldArg, loadInputs, loadModel, loadWeights, log, numberArg, parse, required, roundsArg, scopeArg, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import {
+  checkOutPath,
+  CliError,
+  fieldArg,
+  loadInputs,
+  loadModel,
+  loadWeights,
+  log,
+  numberArg,
+  parse,
+  required,
+  roundsArg,
+  scopeArg,
+  setupBackend,
+  writeFile,
+  writeSafetensorsFile,
+} from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { maskName } from '../shared/maskNames';
 import { loadMasks } from './masks-file';
@@ -50,7 +66,8 @@ const OPTIONS = {
 /** The trained state (every model entry, PyTorch layout) and the masks used, as written to OUT. */
 function stateTensors(model: Model, res: TrainResult): TensorToWrite[] {
   const out: TensorToWrite[] = model.params.map((p) => ({ name: p.name, shape: p.torchShape, data: res.stateDict.get(p.name)! }));
-  if (res.masks) for (const l of model.prunable) out.push({ name: maskName(l.weight), shape: l.torchShape, data: res.masks.get(l.weight)! });
+  if (res.masks)
+    for (const l of model.prunable) out.push({ name: maskName(l.weight), shape: l.torchShape, data: res.masks.get(l.weight)! });
   return out;
 }
 
@@ -78,8 +95,15 @@ async function exactForm(v: Record<string, unknown>, model: Model): Promise<void
   const out = required(v, 'out');
   const backend = await setupBackend(v);
   const res = await train({ model, stateDict, masks, train: inputs, recipe, ablation: ablationArg(v) });
-  writeSafetensorsFile(out, stateTensors(model, res), { losses: JSON.stringify(res.losses), recipe: JSON.stringify(recipe), arch: JSON.stringify(model.spec), backend });
-  log(`trained ${model.label}: ${res.steps} steps on ${backend} in ${res.seconds.toFixed(1)} s, last loss ${res.losses[res.losses.length - 1]?.toFixed(4)} → ${out}`);
+  writeSafetensorsFile(out, stateTensors(model, res), {
+    losses: JSON.stringify(res.losses),
+    recipe: JSON.stringify(recipe),
+    arch: JSON.stringify(model.spec),
+    backend,
+  });
+  log(
+    `trained ${model.label}: ${res.steps} steps on ${backend} in ${res.seconds.toFixed(1)} s, last loss ${res.losses[res.losses.length - 1]?.toFixed(4)} → ${out}`,
+  );
 }
 
 /** The dataset form's prune step (on the training split): its masks and time taken. */
@@ -129,7 +153,8 @@ function datasetFormArgs(v: Record<string, unknown>) {
   const method = (v.method as string | undefined) ?? (v.masks ? 'masks' : undefined);
   if (!method) throw new CliError('give --masks M.safetensors, --method X --density d, or --method dense');
   if (v.masks && v.method) throw new CliError('give --masks or --method, not both');
-  if (method !== 'dense' && method !== 'masks' && !(METHOD_NAMES as readonly string[]).includes(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')}, dense)`);
+  if (method !== 'dense' && method !== 'masks' && !(METHOD_NAMES as readonly string[]).includes(method))
+    throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')}, dense)`);
   const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
   if (method !== 'dense' && method !== 'masks' && Number.isNaN(density)) throw new CliError('missing --density');
   const rounds = roundsArg(v, isMethodId(method) ? roundsFor({ rounds: 100 }, method) : 1);
@@ -138,7 +163,8 @@ function datasetFormArgs(v: Record<string, unknown>) {
   const pruneBatch = fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128);
   const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
   const ablation = ablationArg(v);
-  if (ablation === 'invert-scores' && (method === 'masks' || method === 'dense')) throw new CliError("--ablation invert-scores inverts a method's scores when pruning: give --method X --density d");
+  if (ablation === 'invert-scores' && (method === 'masks' || method === 'dense'))
+    throw new CliError("--ablation invert-scores inverts a method's scores when pruning: give --method X --density d");
   const out = required(v, 'out');
   return { datasetName, method, density, rounds, scope, perClass, pruneBatch, recipe, ablation, out };
 }
@@ -152,7 +178,19 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
   const pruned =
     method === 'dense' || method === 'masks'
       ? null
-      : await pruneBeforeTraining({ model, stateDict, dataset, method: method as MethodId, density, rounds, scope, seed: recipe.seed, perClass, pruneBatch, invert: ablation === 'invert-scores' });
+      : await pruneBeforeTraining({
+          model,
+          stateDict,
+          dataset,
+          method: method as MethodId,
+          density,
+          rounds,
+          scope,
+          seed: recipe.seed,
+          perClass,
+          pruneBatch,
+          invert: ablation === 'invert-scores',
+        });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({
@@ -166,7 +204,9 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     augmentPad: blackPixel(dataset.name, model.input[0]),
     onEpoch: (e) => printEpoch(e, epochCount(recipe, dataset.size('train'))),
   });
-  const kept = res.masks ? [...res.masks.values()].reduce((a, m) => a + m.reduce((s, x) => s + x, 0), 0) : model.prunable.reduce((a, l) => a + l.numel, 0);
+  const kept = res.masks
+    ? [...res.masks.values()].reduce((a, m) => a + m.reduce((s, x) => s + x, 0), 0)
+    : model.prunable.reduce((a, l) => a + l.numel, 0);
   const total = model.prunable.reduce((a, l) => a + l.numel, 0);
   const summary = {
     arch: model.spec,
@@ -198,7 +238,9 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     dataset: dataset.label,
   });
   if (v.log) writeFile(v.log as string, JSON.stringify(summary, null, 1));
-  log(`${method} ${model.label} on ${dataset.label}: test accuracy ${((res.final?.accuracy ?? NaN) * 100).toFixed(2)}% after ${res.steps} steps (${res.seconds.toFixed(1)} s on ${backend}) → ${out}`);
+  log(
+    `${method} ${model.label} on ${dataset.label}: test accuracy ${((res.final?.accuracy ?? NaN) * 100).toFixed(2)}% after ${res.steps} steps (${res.seconds.toFixed(1)} s on ${backend}) → ${out}`,
+  );
 }
 
 /** Epochs a recipe runs on n examples (a step budget may end inside an epoch). */

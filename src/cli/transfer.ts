@@ -10,9 +10,30 @@ import { initStateDict, type StateDict } from '../core/models/state';
 import type { Model } from '../core/models';
 import { METHOD_NAMES } from '../shared/methods';
 import { runTransferJob } from '../core/transfer';
-import { DEFAULT_TRANSFER, HEAD_SPLITS, TransferSettingsSchema, type HeadSplit, transferCsv, type TransferResult, type TransferSettings } from '../shared/transfer';
+import {
+  DEFAULT_TRANSFER,
+  HEAD_SPLITS,
+  TransferSettingsSchema,
+  type HeadSplit,
+  transferCsv,
+  type TransferResult,
+  type TransferSettings,
+} from '../shared/transfer';
 import { FIELD_FACTS } from '../shared/fields';
-import { checkOutPath, CliError, decimal, fieldArg, loadModel, loadWeightsFile, log, numberArg, parse, required, setupBackend, writeFile } from './common';
+import {
+  checkOutPath,
+  CliError,
+  decimal,
+  fieldArg,
+  loadModel,
+  loadWeightsFile,
+  log,
+  numberArg,
+  parse,
+  required,
+  setupBackend,
+  writeFile,
+} from './common';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 
 /** The shipped pretrained checkpoints (scripts/pretrain.mjs writes them). */
@@ -60,15 +81,18 @@ function listArg(v: Record<string, unknown>, one: string, many: string, fallback
 
 function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
   const methods = listArg(v, 'method', 'methods', DEFAULT_TRANSFER.methods);
-  for (const m of methods) if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
+  for (const m of methods)
+    if (!(METHOD_NAMES as readonly string[]).includes(m)) throw new CliError(`unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
   const densities = listArg(v, 'density', 'densities').map((s) => {
     const d = decimal(s);
     if (!(Number.isFinite(d) && d > 0 && d <= 1)) throw new CliError(`--density must be in (0, 1] (got ${JSON.stringify(s)})`);
     return d;
   });
   const headSplit = (v['head-split'] as string | undefined) ?? DEFAULT_TRANSFER.headSplit;
-  if (!(HEAD_SPLITS as readonly string[]).includes(headSplit)) throw new CliError(`--head-split must be train or test (got ${JSON.stringify(headSplit)})`);
-  const int = (name: string, fallback: number, min: number, max = 2 ** 31 - 1) => numberArg(v, name, fallback, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer in ${min}..${max}`);
+  if (!(HEAD_SPLITS as readonly string[]).includes(headSplit))
+    throw new CliError(`--head-split must be train or test (got ${JSON.stringify(headSplit)})`);
+  const int = (name: string, fallback: number, min: number, max = 2 ** 31 - 1) =>
+    numberArg(v, name, fallback, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer in ${min}..${max}`);
   return TransferSettingsSchema.parse({
     methods,
     densities,
@@ -90,7 +114,11 @@ function weightsArg(model: Model, w: string, seed: number): { stateDict: StateDi
   const shipped = join(PRETRAINED_DIR, `${w}.safetensors`);
   const path = !existsSync(w) && /^[a-z0-9-]+$/.test(w) && existsSync(shipped) ? shipped : w;
   const f = loadWeightsFile(model, path);
-  return { stateDict: f.stateDict, source: path === shipped ? `pretrained ${w}` : path, sha256: createHash('sha256').update(f.bytes).digest('hex') };
+  return {
+    stateDict: f.stateDict,
+    source: path === shipped ? `pretrained ${w}` : path,
+    sha256: createHash('sha256').update(f.bytes).digest('hex'),
+  };
 }
 
 export async function transferCommand(argv: string[]): Promise<void> {

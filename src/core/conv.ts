@@ -115,7 +115,12 @@ type BinaryConvOp = (a: Tensor4D, b: Tensor4D) => Tensor4D;
  * A two-input op with its own gradient, made once per key (shapes and geometry) and reused: `value`
  * is the forward, `grad` maps dL/dvalue and the saved inputs to the inputs' gradients.
  */
-function cachedGradOp(cache: Map<string, BinaryConvOp>, key: string, value: BinaryConvOp, grad: (dy: Tensor4D, a: Tensor4D, b: Tensor4D) => Tensor4D[]): BinaryConvOp {
+function cachedGradOp(
+  cache: Map<string, BinaryConvOp>,
+  key: string,
+  value: BinaryConvOp,
+  grad: (dy: Tensor4D, a: Tensor4D, b: Tensor4D) => Tensor4D[],
+): BinaryConvOp {
   let f = cache.get(key);
   if (!f) {
     f = tf.customGrad(((...args: unknown[]) => {

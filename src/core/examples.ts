@@ -101,7 +101,10 @@ export interface RequestExamples {
 /** The examples a page request reads for all its methods at once: as many loss batches as its
  * methods read at most (a prefix of one permutation, so a one-batch method reads the first batch
  * of a two-batch request, as `px-lab prune` would), the PX subset and the NTK inputs. */
-export function requestExamples(ds: LabDataset, s: ExampleSettings & { methods: readonly MethodId[]; ntkSamples: number }): RequestExamples {
+export function requestExamples(
+  ds: LabDataset,
+  s: ExampleSettings & { methods: readonly MethodId[]; ntkSamples: number },
+): RequestExamples {
   const loss = lossBatchIndices(ds.size('train'), s.seed, s.batchSize, lossBatchCount(s.methods));
   const subset = balancedSubset(ds.labels('train'), s.examplesPerClass);
   return {

@@ -94,7 +94,8 @@ const toBits = (m: Float32Array) => Uint8Array.from(m, (v) => (v !== 0 ? 1 : 0))
 function checkData(model: Model, d: ArrayData, what: string): void {
   const [n, c, h, w] = d.shape;
   if (n === 0) throw new Error(`${what}: the inputs are empty (0 examples)`);
-  if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2]) throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
+  if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2])
+    throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
   if (d.y.length !== n) throw new Error(`${what}: ${n} inputs but ${d.y.length} labels`);
   if (d.x.length !== n * c * h * w) throw new Error(`${what}: ${d.x.length} values for shape [${d.shape}]`);
   for (const v of d.y) if (!(v >= 0 && v < model.classes)) throw new Error(`${what}: label ${v} outside 0..${model.classes - 1}`);
@@ -121,7 +122,10 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   checkStateDictFinite(model, job.stateDict);
   if (job.lossData) checkData(model, job.lossData, 'loss data');
   if (job.subsetData) checkData(model, job.subsetData, 'subset');
-  const lossBatches = needs === 'loss-batches' ? tensorBatches(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? pruner.batchLimit ?? 1) : [];
+  const lossBatches =
+    needs === 'loss-batches'
+      ? tensorBatches(job.lossData!, job.batchSize ?? job.lossData!.shape[0], job.batchLimit ?? pruner.batchLimit ?? 1)
+      : [];
   const subsetBatches = needs === 'subset' ? tensorBatches(job.subsetData!, job.batchSize ?? job.subsetData!.shape[0], Infinity) : [];
   const params = toParamMap(model, job.stateDict);
   try {
@@ -134,7 +138,9 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
         scope: job.scope ?? 'global',
         invert: job.invert,
         signal: job.signal,
-        onRound: job.onRound && ((info, masks, scores) => job.onRound!(info, { mask: () => readFlat(model, masks), scores: () => readFlat(model, scores) })),
+        onRound:
+          job.onRound &&
+          ((info, masks, scores) => job.onRound!(info, { mask: () => readFlat(model, masks), scores: () => readFlat(model, scores) })),
       },
     );
     const scores = new Map<string, Float32Array>();

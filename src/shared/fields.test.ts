@@ -38,7 +38,9 @@ describe('the field table', () => {
     for (const [name, key] of Object.entries(URL_KEY) as Array<[FieldName, keyof typeof DEFAULT_URL_STATE]>) {
       const { min, max } = rangeOf(FIELD_FACTS[name], 'page');
       const param = URL_FIELDS.find((u) => u.key === key)!.param;
-      const over = parseUrlState(`${serializeUrlState(DEFAULT_URL_STATE)}`.replace(new RegExp(`(^|&)${param}=[^&]*`), `$1${param}=${max * 2 + 1}`));
+      const over = parseUrlState(
+        `${serializeUrlState(DEFAULT_URL_STATE)}`.replace(new RegExp(`(^|&)${param}=[^&]*`), `$1${param}=${max * 2 + 1}`),
+      );
       expect(over.state[key], name).toBe(max);
       const schema = key in DEFAULT_CONFIG ? RunConfigSchema : TrainSettingsSchema;
       const base = key in DEFAULT_CONFIG ? DEFAULT_CONFIG : DEFAULT_TRAIN_SETTINGS;

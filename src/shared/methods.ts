@@ -48,7 +48,8 @@ export const METHODS = [
     id: 'px',
     label: 'PX — lab (BN running stats)',
     color: '#d62728',
-    description: 'PX: keeps the weights that most affect an upper bound of the NTK trace (data-driven path kernel); BatchNorm on running statistics.',
+    description:
+      'PX: keeps the weights that most affect an upper bound of the NTK trace (data-driven path kernel); BatchNorm on running statistics.',
     iterative: true,
     official: 'PX',
     officialExact: false,
@@ -114,7 +115,8 @@ export const METHODS = [
     id: 'ntksap',
     label: 'NTK-SAP',
     color: '#17becf',
-    description: 'NTK-SAP: keeps the weights that most change the network output under small random weight perturbations (an NTK spectrum proxy), on random weights and inputs.',
+    description:
+      'NTK-SAP: keeps the weights that most change the network output under small random weight perturbations (an NTK spectrum proxy), on random weights and inputs.',
     iterative: true,
     official: 'NTKSAP',
     officialExact: true,

@@ -55,7 +55,11 @@ export function sweepSeeds(config: Pick<RunConfig, 'seed'>, seeds: number): numb
  * Densities a method's sweep reads, largest first: the literature's 0.8^k grid and the page's
  * density (so the curves pass through the table's row), all on the path (at or above its floor).
  */
-export function sweepDensities(config: Pick<RunConfig, 'density' | 'rounds' | 'oneShotRounds'>, method: MethodId, floor: (rounds: number) => number): number[] {
+export function sweepDensities(
+  config: Pick<RunConfig, 'density' | 'rounds' | 'oneShotRounds'>,
+  method: MethodId,
+  floor: (rounds: number) => number,
+): number[] {
   const f = floor(roundsFor(config, method));
   const all = [...DENSITY_GRID, config.density].filter((d) => d >= f - 1e-12 && d <= 1);
   return [...new Set(all)].sort((a, b) => b - a);
@@ -101,6 +105,15 @@ export function aggregate(points: readonly MetricPoint[], metric: SweepMetric): 
       const n = g.values.length;
       const mean = n ? g.values.reduce((a, v) => a + v, 0) / n : NaN;
       const variance = n > 1 ? g.values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1) : 0;
-      return { method: g.method, density: g.density, n, missing: g.missing, mean, std: Math.sqrt(variance), min: n ? Math.min(...g.values) : NaN, max: n ? Math.max(...g.values) : NaN };
+      return {
+        method: g.method,
+        density: g.density,
+        n,
+        missing: g.missing,
+        mean,
+        std: Math.sqrt(variance),
+        min: n ? Math.min(...g.values) : NaN,
+        max: n ? Math.max(...g.values) : NaN,
+      };
     });
 }

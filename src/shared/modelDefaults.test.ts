@@ -24,7 +24,14 @@ describe('per-model page defaults', () => {
   });
 
   it('a full link keeps every value, whatever the model’s defaults (old links keep their meaning)', () => {
-    const old = { ...DEFAULT_URL_STATE, model: 'resnet20' as const, dataset: 'synthetic' as const, rounds: 20, batchSize: 128, ntkSamples: 8 };
+    const old = {
+      ...DEFAULT_URL_STATE,
+      model: 'resnet20' as const,
+      dataset: 'synthetic' as const,
+      rounds: 20,
+      batchSize: 128,
+      ntkSamples: 8,
+    };
     const back = parseUrlState(serializeUrlState(old)).state;
     expect([back.rounds, back.batchSize, back.ntkSamples]).toEqual([20, 128, 8]);
     // given fields win over the model's defaults one by one

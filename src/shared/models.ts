@@ -111,7 +111,9 @@ export type ZooName = (typeof MODELS)[number]['id'];
 /** Zoo names on the page (and in URLs). */
 export type ModelName = Extract<(typeof MODELS)[number], { page: true }>['id'];
 
-export const MODEL_NAMES: readonly ModelName[] = MODELS.filter((m): m is Extract<(typeof MODELS)[number], { page: true }> => m.page).map((m) => m.id);
+export const MODEL_NAMES: readonly ModelName[] = MODELS.filter((m): m is Extract<(typeof MODELS)[number], { page: true }> => m.page).map(
+  (m) => m.id,
+);
 
 /**
  * Models whose exact runs also compute the NTK at 25/50/75% of their rounds (the trace chart's

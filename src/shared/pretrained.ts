@@ -35,7 +35,8 @@ export function parseWeightsChoice(s: string): WeightsChoice {
 export function pretrainedProblem(id: string, model: string): string | null {
   const p = PRETRAINED.find((x) => x.id === id);
   const offered = PRETRAINED.filter((x) => x.model === model).map((x) => x.id);
-  if (!p) return `there is no pretrained checkpoint “${id.slice(0, 60)}” (${offered.length ? `${model} has ${offered.join(', ')}` : `none for ${model}`})`;
+  if (!p)
+    return `there is no pretrained checkpoint “${id.slice(0, 60)}” (${offered.length ? `${model} has ${offered.join(', ')}` : `none for ${model}`})`;
   if (p.model !== model) return `${p.id} is a checkpoint of ${p.model}, not ${model}`;
   return null;
 }

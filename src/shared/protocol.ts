@@ -284,7 +284,16 @@ export type TrainEvent =
   | { type: 'cell-start'; requestId: number; cell: SweepCell; rounds: number }
   | { type: 'prune-round'; requestId: number; cell: SweepCell; round: number; rounds: number; density: number }
   /** Steps since the last event (at most a few per second), with the run's progress and ETA. */
-  | { type: 'train-steps'; requestId: number; cell: SweepCell; points: StepPoint[]; epoch: number; progress: number; etaMs: number; msPerStep: number }
+  | {
+      type: 'train-steps';
+      requestId: number;
+      cell: SweepCell;
+      points: StepPoint[];
+      epoch: number;
+      progress: number;
+      etaMs: number;
+      msPerStep: number;
+    }
   | { type: 'train-eval'; requestId: number; cell: SweepCell; step: number; epoch: number; testAccuracy: number; testLoss: number }
   | { type: 'train-epoch'; requestId: number; cell: SweepCell; log: EpochLog }
   /** A cell finished (a sweep cell: store it; a Train line: its row of the table). */

@@ -36,7 +36,10 @@ function numel(shape: number[]): number {
 export function showName(name: string): string {
   const s = JSON.stringify(name.length > 120 ? `${name.slice(0, 117)}…` : name);
   // JSON.stringify leaves C1 controls, line/paragraph separators and bidi overrides as they are
-  return s.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A value as shown in messages: never a bare undefined/null. */
@@ -56,14 +59,18 @@ interface Entry {
 }
 
 function readHeader(bytes: Uint8Array, source: string): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.byteLength < 8) throw new SafetensorsError(`${source}: not a safetensors file (only ${bytes.byteLength} bytes, no header length)`);
+  if (bytes.byteLength < 8)
+    throw new SafetensorsError(`${source}: not a safetensors file (only ${bytes.byteLength} bytes, no header length)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const big = view.getBigUint64(0, true);
   if (big < 2n || big > BigInt(MAX_HEADER_BYTES)) {
-    throw new SafetensorsError(`${source}: not a safetensors file (header length ${big} is implausible: accepted are 2..${MAX_HEADER_BYTES} bytes)`);
+    throw new SafetensorsError(
+      `${source}: not a safetensors file (header length ${big} is implausible: accepted are 2..${MAX_HEADER_BYTES} bytes)`,
+    );
   }
   const headerLen = Number(big);
-  if (8 + headerLen > bytes.byteLength) throw new SafetensorsError(`${source}: truncated (header says ${headerLen} bytes, file has ${bytes.byteLength - 8} after the length)`);
+  if (8 + headerLen > bytes.byteLength)
+    throw new SafetensorsError(`${source}: truncated (header says ${headerLen} bytes, file has ${bytes.byteLength - 8} after the length)`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen));
@@ -76,19 +83,25 @@ function readHeader(bytes: Uint8Array, source: string): { header: Record<string,
   } catch (e) {
     // the engine's message quotes header bytes, which may be anything: only the position is kept
     const at = /position (\d+)/.exec((e as Error).message);
-    throw new SafetensorsError(`${source}: header is not valid JSON${at ? ` (at byte ${at[1]} of the header)` : ''}: the header length or the header bytes are wrong`);
+    throw new SafetensorsError(
+      `${source}: header is not valid JSON${at ? ` (at byte ${at[1]} of the header)` : ''}: the header length or the header bytes are wrong`,
+    );
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new SafetensorsError(`${source}: header is not a JSON object`);
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new SafetensorsError(`${source}: header is not a JSON object`);
   return { header: header as Record<string, unknown>, dataStart: 8 + headerLen };
 }
 
 function readEntry(name: string, raw: unknown, dataLen: number, source: string): Entry {
   const t = `${source}: tensor ${showName(name)}`;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new SafetensorsError(`${t} is not described by an object (got ${showValue(raw)})`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new SafetensorsError(`${t} is not described by an object (got ${showValue(raw)})`);
   const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-  for (const field of ['dtype', 'shape', 'data_offsets'] as const) if (e[field] === undefined || e[field] === null) throw new SafetensorsError(`${t} has no "${field}" field`);
+  for (const field of ['dtype', 'shape', 'data_offsets'] as const)
+    if (e[field] === undefined || e[field] === null) throw new SafetensorsError(`${t} has no "${field}" field`);
   const dtype = e.dtype as SafeDType;
-  if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype))) throw new SafetensorsError(`${t} has unsupported dtype ${showValue(e.dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
+  if (!(typeof dtype === 'string' && Object.hasOwn(BYTES, dtype)))
+    throw new SafetensorsError(`${t} has unsupported dtype ${showValue(e.dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
   const shape = e.shape;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
     throw new SafetensorsError(`${t} has an invalid shape ${showValue(shape)} (expected a list of non-negative integers)`);
@@ -98,7 +111,10 @@ function readEntry(name: string, raw: unknown, dataLen: number, source: string):
   }
   const [begin, end] = off as [number, number];
   if (begin > end) throw new SafetensorsError(`${t} has data_offsets [${begin}, ${end}] that end before they begin`);
-  if (end > dataLen) throw new SafetensorsError(`${t} ends at byte ${end} of the data section, which has only ${dataLen} bytes: the file is truncated or its offsets are wrong`);
+  if (end > dataLen)
+    throw new SafetensorsError(
+      `${t} ends at byte ${end} of the data section, which has only ${dataLen} bytes: the file is truncated or its offsets are wrong`,
+    );
   // shape × dtype, computed so that a huge shape cannot overflow into a match
   const count = numel(shape as number[]);
   const expected = count * BYTES[dtype];
@@ -117,13 +133,20 @@ function checkLayout(entries: Entry[], dataLen: number, source: string): void {
   for (const e of sorted) {
     if (e.begin < at) {
       const prev = sorted.find((p) => p !== e && p.begin <= e.begin && p.end > e.begin)!;
-      throw new SafetensorsError(`${source}: tensors ${showName(prev.name)} and ${showName(e.name)} overlap (bytes ${e.begin}..${Math.min(prev.end, e.end)} of the data section)`);
+      throw new SafetensorsError(
+        `${source}: tensors ${showName(prev.name)} and ${showName(e.name)} overlap (bytes ${e.begin}..${Math.min(prev.end, e.end)} of the data section)`,
+      );
     }
-    if (e.begin > at) throw new SafetensorsError(`${source}: bytes ${at}..${e.begin} of the data section belong to no tensor (before ${showName(e.name)}): the offsets or the header length are wrong`);
+    if (e.begin > at)
+      throw new SafetensorsError(
+        `${source}: bytes ${at}..${e.begin} of the data section belong to no tensor (before ${showName(e.name)}): the offsets or the header length are wrong`,
+      );
     at = e.end;
   }
   if (at !== dataLen) {
-    throw new SafetensorsError(`${source}: the data section has ${dataLen} bytes but the tensors cover ${at}: ${dataLen - at} trailing bytes (the header length or the file is wrong)`);
+    throw new SafetensorsError(
+      `${source}: the data section has ${dataLen} bytes but the tensors cover ${at}: ${dataLen - at} trailing bytes (the header length or the file is wrong)`,
+    );
   }
 }
 
@@ -139,7 +162,8 @@ export function parseSafetensors(bytes: Uint8Array, source = 'file'): SafeFile {
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SafetensorsError(`${source}: "__metadata__" must be an object of strings (got ${showValue(raw)})`);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        throw new SafetensorsError(`${source}: "__metadata__" must be an object of strings (got ${showValue(raw)})`);
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = typeof v === 'string' ? v : showValue(v);
       continue;
     }
@@ -191,7 +215,8 @@ export function indexIn(shape: readonly number[], flat: number): string {
 /** Throws when a float tensor holds NaN or ±Inf, naming the tensor and the first bad index. */
 export function requireFinite(data: ArrayLike<number>, shape: readonly number[], what: string): void {
   const i = firstNonFinite(data);
-  if (i >= 0) throw new SafetensorsError(`${what} holds ${data[i]} at index ${indexIn(shape, i)} (flat ${i}): weights and inputs must be finite`);
+  if (i >= 0)
+    throw new SafetensorsError(`${what} holds ${data[i]} at index ${indexIn(shape, i)} (flat ${i}): weights and inputs must be finite`);
 }
 
 function dtypeOf(data: SafeTensor['data']): SafeDType {

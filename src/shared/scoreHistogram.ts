@@ -51,7 +51,12 @@ export const HISTOGRAM_BINS = 40;
  * smallest and largest nonzero |value|), split by `keep` (nonzero: kept). Values outside the range
  * go to the first or last bin; zeros and negative values are counted as said in LogHistogram.
  */
-export function logHistogram(values: ArrayLike<number>, keep: ArrayLike<number>, bins = HISTOGRAM_BINS, range?: [number, number]): LogHistogram {
+export function logHistogram(
+  values: ArrayLike<number>,
+  keep: ArrayLike<number>,
+  bins = HISTOGRAM_BINS,
+  range?: [number, number],
+): LogHistogram {
   if (values.length !== keep.length) throw new Error(`logHistogram: ${values.length} values but ${keep.length} keep flags`);
   if (!(bins >= 1) || !Number.isInteger(bins)) throw new Error(`logHistogram: bins must be a positive integer (got ${bins})`);
   let lo = range?.[0] ?? Infinity;
@@ -70,7 +75,12 @@ export function logHistogram(values: ArrayLike<number>, keep: ArrayLike<number>,
   if (!Number.isFinite(lo)) lo = hi = 0;
   // a single distinct value still gets a bin of some width
   if (hi <= lo) hi = lo + 1;
-  const out: HistogramBin[] = Array.from({ length: bins }, (_, b) => ({ lo: lo + ((hi - lo) * b) / bins, hi: lo + ((hi - lo) * (b + 1)) / bins, kept: 0, pruned: 0 }));
+  const out: HistogramBin[] = Array.from({ length: bins }, (_, b) => ({
+    lo: lo + ((hi - lo) * b) / bins,
+    hi: lo + ((hi - lo) * (b + 1)) / bins,
+    kept: 0,
+    pruned: 0,
+  }));
   const zeros = { kept: 0, pruned: 0 };
   const step = (hi - lo) / bins;
   for (let i = 0; i < values.length; i++) {

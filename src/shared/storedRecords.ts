@@ -16,7 +16,13 @@ import { TransferSettingsSchema } from './transfer';
 import type { ZooName } from './models';
 
 /** Prunable weights of each zoo model (checked against core's models by storedRecords.test.ts). */
-export const PRUNABLE_WEIGHTS: Readonly<Record<ZooName, number>> = { mlp: 266_200, convnet: 94_304, resnet20: 270_896, wide_resnet20: 1_081_440, vgg16_bn: 14_715_584 };
+export const PRUNABLE_WEIGHTS: Readonly<Record<ZooName, number>> = {
+  mlp: 266_200,
+  convnet: 94_304,
+  resnet20: 270_896,
+  wide_resnet20: 1_081_440,
+  vgg16_bn: 14_715_584,
+};
 
 const finite = z.number();
 const nonNegative = z.number().min(0);
@@ -39,7 +45,8 @@ export function weightsLabel(weights: string, seed: number): string {
 function checkCounts(ctx: z.RefinementCtx, kept: number, total: number, model: string | null, path: (string | number)[]): void {
   if (kept > total) ctx.addIssue({ code: 'custom', path, message: `kept ${kept} is more than the ${total} weights counted` });
   const expected = model && model in PRUNABLE_WEIGHTS ? PRUNABLE_WEIGHTS[model as ZooName] : null;
-  if (expected !== null && total !== expected) ctx.addIssue({ code: 'custom', path, message: `${total} weights is not ${model}'s count (${expected}): another model's result` });
+  if (expected !== null && total !== expected)
+    ctx.addIssue({ code: 'custom', path, message: `${total} weights is not ${model}'s count (${expected}): another model's result` });
 }
 
 /** A trained cell's result with every number possible: the shared schema (`--merge` uses it too), range-checked. */
@@ -68,8 +75,10 @@ export const StoredCellSchema = z
   .superRefine((c, ctx) => {
     if (c.id !== `${c.sweep}|${cellId(c.result.cell)}`) ctx.addIssue({ code: 'custom', path: ['id'], message: 'its key is not its cell' });
     const key = sweepKeyFields(c.sweep);
-    if (!key.weights || !WEIGHTS_PATTERN.test(key.weights)) ctx.addIssue({ code: 'custom', path: ['sweep'], message: 'its sweep key names no weights' });
-    else if (c.weights !== undefined && c.weights !== key.weights) ctx.addIssue({ code: 'custom', path: ['weights'], message: `it states weights ${c.weights} under a sweep of ${key.weights}` });
+    if (!key.weights || !WEIGHTS_PATTERN.test(key.weights))
+      ctx.addIssue({ code: 'custom', path: ['sweep'], message: 'its sweep key names no weights' });
+    else if (c.weights !== undefined && c.weights !== key.weights)
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: `it states weights ${c.weights} under a sweep of ${key.weights}` });
     checkCounts(ctx, c.result.kept, c.result.total, key.arch, ['result', 'total']);
   });
 export type StoredCell = z.infer<typeof StoredCellSchema>;
@@ -100,7 +109,10 @@ export const StoredRunSchema = z
     methods: z.array(
       z.object({
         method: z.enum(METHOD_NAMES),
-        summary: z.custom<MethodSummary>((v) => SummaryCheck.safeParse(v).success, 'summary: not a finished method summary with numbers in range'),
+        summary: z.custom<MethodSummary>(
+          (v) => SummaryCheck.safeParse(v).success,
+          'summary: not a finished method summary with numbers in range',
+        ),
         ntk: SpectrumSchema.nullable(),
         /** kept: the fraction of prunable weights kept after each round. */
         rounds: z.array(z.object({ round: count, kept: fraction, ntkTrace: finite.optional() })),
@@ -109,9 +121,11 @@ export const StoredRunSchema = z
   })
   .superRefine((r, ctx) => {
     r.methods.forEach((m, i) => {
-      if (m.summary.method !== m.method) ctx.addIssue({ code: 'custom', path: ['methods', i], message: `a ${m.summary.method} summary under ${m.method}` });
+      if (m.summary.method !== m.method)
+        ctx.addIssue({ code: 'custom', path: ['methods', i], message: `a ${m.summary.method} summary under ${m.method}` });
       checkCounts(ctx, m.summary.kept, m.summary.total, r.config.model, ['methods', i, 'summary']);
-      if (Math.abs(m.summary.keptFraction * m.summary.total - m.summary.kept) > 0.5) ctx.addIssue({ code: 'custom', path: ['methods', i], message: 'its kept fraction is not kept / total' });
+      if (Math.abs(m.summary.keptFraction * m.summary.total - m.summary.kept) > 0.5)
+        ctx.addIssue({ code: 'custom', path: ['methods', i], message: 'its kept fraction is not kept / total' });
     });
   });
 export type StoredRun = z.infer<typeof StoredRunSchema>;

@@ -71,7 +71,8 @@ export const isFailure = (r: SweepCellRecord): r is SweepCellFailure => (r as Sw
 export function foreignRecord(plan: SweepPlan, id: string, r: SweepCellRecord, cells: SweepCell[] = planCells(plan)): string | null {
   if (r.planId !== id) return `made for another plan (plan id ${short(r.planId)}, this plan's is ${short(id)})`;
   const c = cells[r.cell.index];
-  if (!c || c.method !== r.cell.method || c.density !== r.cell.density || c.seed !== r.cell.seed) return `${describe(r.cell)} is not in this plan`;
+  if (!c || c.method !== r.cell.method || c.density !== r.cell.density || c.seed !== r.cell.seed)
+    return `${describe(r.cell)} is not in this plan`;
   return null;
 }
 
@@ -85,8 +86,10 @@ export interface MergeOptions {
 function checkTotals(results: Array<{ r: SweepCellResult; source: string }>, weightCount: number | undefined): void {
   const first = results[0];
   for (const { r, source } of results) {
-    if (weightCount !== undefined && r.total !== weightCount) throw new SweepRecordError(`${source}: total ${r.total} is not the architecture's ${weightCount} prunable weights`);
-    if (first && r.total !== first.r.total) throw new SweepRecordError(`${source}: total ${r.total} differs from ${first.r.total} in ${first.source}`);
+    if (weightCount !== undefined && r.total !== weightCount)
+      throw new SweepRecordError(`${source}: total ${r.total} is not the architecture's ${weightCount} prunable weights`);
+    if (first && r.total !== first.r.total)
+      throw new SweepRecordError(`${source}: total ${r.total} differs from ${first.r.total} in ${first.source}`);
   }
 }
 
@@ -108,7 +111,10 @@ export function mergeSweep(plan: SweepPlan, records: readonly unknown[], opts: M
     byIndex.set(r.cell.index, { r, source });
   });
   const missing = cells.filter((c) => !byIndex.has(c.index)).map((c) => c.index);
-  if (missing.length) throw new SweepRecordError(`missing ${missing.length} of ${cells.length} cells: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
+  if (missing.length)
+    throw new SweepRecordError(
+      `missing ${missing.length} of ${cells.length} cells: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`,
+    );
   const done = cells.map((c) => byIndex.get(c.index)!).filter((e): e is { r: SweepCellResult; source: string } => !isFailure(e.r));
   checkTotals(done, opts.weightCount);
   const failed = cells.map((c) => byIndex.get(c.index)!.r).filter(isFailure);
@@ -139,7 +145,8 @@ export function parseMergedSweep(json: unknown, source: string, opts: Pick<Merge
   if (!p.success) throw new SweepRecordError(`${source}: not a px-lab sweep file (${firstIssue(p.error)})`);
   const f = p.data;
   const id = planId(f.plan);
-  if (f.planId !== id) throw new SweepRecordError(`${source}: planId ${short(f.planId)} is not its plan's id ${short(id)} (the plan was edited)`);
+  if (f.planId !== id)
+    throw new SweepRecordError(`${source}: planId ${short(f.planId)} is not its plan's id ${short(id)} (the plan was edited)`);
   if (canonicalJson(f.cells) !== canonicalJson(planCells(f.plan))) throw new SweepRecordError(`${source}: cells are not its plan's cells`);
   const entries = [...f.results, ...f.failed];
   const sources = [...f.results.map((_, i) => `${source}: results[${i}]`), ...f.failed.map((_, i) => `${source}: failed[${i}]`)];

@@ -189,7 +189,10 @@ export const SweepCellResultSchema = z
     adapter: z.string().min(1).max(200).optional(),
   })
   .refine((r) => r.kept <= r.total, { message: 'kept is more than total', path: ['kept'] })
-  .refine((r) => r.cell.method !== 'dense' || r.kept === r.total, { message: 'a dense cell keeps every weight (kept must equal total)', path: ['kept'] });
+  .refine((r) => r.cell.method !== 'dense' || r.kept === r.total, {
+    message: 'a dense cell keeps every weight (kept must equal total)',
+    path: ['kept'],
+  });
 export type SweepCellResult = z.infer<typeof SweepCellResultSchema>;
 
 /** A cell whose run failed (training diverged): recorded so it is visible and re-run, never an accuracy. */
@@ -250,7 +253,9 @@ export function summariseResults<M extends string>(
 }
 
 /** {@link summariseResults} of a merged sweep. */
-export function summariseSweep(sweep: SweepResult): Array<{ method: SweepMethod; density: number; n: number; mean: number; std: number; min: number; max: number }> {
+export function summariseSweep(
+  sweep: SweepResult,
+): Array<{ method: SweepMethod; density: number; n: number; mean: number; std: number; min: number; max: number }> {
   return summariseResults(sweep.results);
 }
 
@@ -259,7 +264,22 @@ export function sweepCsv(sweep: SweepResult): string {
   const rows = ['index,method,density,seed,test_accuracy,test_loss,train_loss,kept,total,prune_seconds,train_seconds,backend'];
   for (const r of sweep.results) {
     const c = r.cell;
-    rows.push([c.index, c.method, c.density, c.seed, r.testAccuracy, r.testLoss, r.trainLoss, r.kept, r.total, r.pruneSeconds.toFixed(2), r.trainSeconds.toFixed(2), r.backend].join(','));
+    rows.push(
+      [
+        c.index,
+        c.method,
+        c.density,
+        c.seed,
+        r.testAccuracy,
+        r.testLoss,
+        r.trainLoss,
+        r.kept,
+        r.total,
+        r.pruneSeconds.toFixed(2),
+        r.trainSeconds.toFixed(2),
+        r.backend,
+      ].join(','),
+    );
   }
   return `${rows.join('\n')}\n`;
 }

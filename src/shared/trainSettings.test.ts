@@ -11,6 +11,8 @@ describe('sweepKey (the IndexedDB key of stored sweep cells)', () => {
     expect(sweepKey(plan, 'cpu', 'init')).not.toBe(init);
   });
   it('ignores the grid and the seeds (cells are found by their own method, density and seed)', () => {
-    expect(sweepKey({ ...plan, methods: ['snip'], densities: [0.5], seeds: [3], dense: false }, 'wasm', 'init')).toBe(sweepKey(plan, 'wasm', 'init'));
+    expect(sweepKey({ ...plan, methods: ['snip'], densities: [0.5], seeds: [3], dense: false }, 'wasm', 'init')).toBe(
+      sweepKey(plan, 'wasm', 'init'),
+    );
   });
 });

@@ -123,7 +123,22 @@ export interface TransferOutcome {
 export function transferCsv(r: Pick<TransferResult, 'dense' | 'cells' | 'head'>): string {
   const rows = ['method,density,kept,total,head_split,zero_shot_accuracy,probe_accuracy,fine_tuned_accuracy,prune_seconds'];
   const ft = (v: number | null) => (v === null ? '' : v);
-  rows.push(['dense', 1, '', '', r.head.split, r.dense.zeroShotAccuracy, r.dense.zeroShotAccuracy, ft(r.dense.fineTunedAccuracy), 0].join(','));
-  for (const c of r.cells) rows.push([c.method, c.density, c.kept, c.total, r.head.split, c.zeroShotAccuracy, c.probeAccuracy, ft(c.fineTunedAccuracy), c.pruneSeconds.toFixed(2)].join(','));
+  rows.push(
+    ['dense', 1, '', '', r.head.split, r.dense.zeroShotAccuracy, r.dense.zeroShotAccuracy, ft(r.dense.fineTunedAccuracy), 0].join(','),
+  );
+  for (const c of r.cells)
+    rows.push(
+      [
+        c.method,
+        c.density,
+        c.kept,
+        c.total,
+        r.head.split,
+        c.zeroShotAccuracy,
+        c.probeAccuracy,
+        ft(c.fineTunedAccuracy),
+        c.pruneSeconds.toFixed(2),
+      ].join(','),
+    );
   return `${rows.join('\n')}\n`;
 }

@@ -49,7 +49,9 @@ export interface PatternField<K extends Key> extends FieldBase<K> {
   pattern: RegExp;
   hint: string;
 }
-export type Field = { [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> | PatternField<K> }[Key];
+export type Field = {
+  [K in Key]: EnumField<K> | EnumListField<K> | NumberField<K> | NumberListField<K> | BoolField<K> | PatternField<K>;
+}[Key];
 
 /** A number field of the link: its label and range are the field table's (fields.ts), as the page offers them. */
 function numberField<K extends Key>(key: K, param: string, fact: NumberFact): NumberField<K> {
@@ -83,11 +85,25 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'ablation', param: 'ablation', label: 'Ablation', kind: 'enum', values: ABLATIONS },
   { key: 'dense', param: 'dense', label: 'Dense baseline', kind: 'bool' },
   { key: 'sweepOnOpen', param: 'sweep', label: 'Sweep on open', kind: 'bool' },
-  { key: 'sweepDensities', param: 'sdens', label: 'Sweep densities', kind: 'numberList', ...rangeOf(F.density, 'page'), maxItems: MAX_SWEEP_DENSITIES },
+  {
+    key: 'sweepDensities',
+    param: 'sdens',
+    label: 'Sweep densities',
+    kind: 'numberList',
+    ...rangeOf(F.density, 'page'),
+    maxItems: MAX_SWEEP_DENSITIES,
+  },
   { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
   numberField('sweepSeeds', 'sseeds', F.sweepSeeds),
   // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
-  { key: 'weights', param: 'weights', label: 'Weights', kind: 'pattern', pattern: WEIGHTS_PATTERN, hint: 'init, pretrained:<id> or file:<sha256>:<name>' },
+  {
+    key: 'weights',
+    param: 'weights',
+    label: 'Weights',
+    kind: 'pattern',
+    pattern: WEIGHTS_PATTERN,
+    hint: 'init, pretrained:<id> or file:<sha256>:<name>',
+  },
   // the view: what a shared link opens on
   { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
   { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },

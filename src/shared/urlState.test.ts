@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DENSITY_GRID, RunConfigSchema } from './config';
 import { METHOD_NAMES } from './methods';
-import { DEFAULT_URL_STATE, MAX_NOTICES, URL_FIELDS, configOf, parseUrlState, sameUrlState, serializeUrlState, trainSettingsOf, type UrlState } from './urlState';
+import {
+  DEFAULT_URL_STATE,
+  MAX_NOTICES,
+  URL_FIELDS,
+  configOf,
+  parseUrlState,
+  sameUrlState,
+  serializeUrlState,
+  trainSettingsOf,
+  type UrlState,
+} from './urlState';
 import { ABLATIONS, LR_SCHEDULES } from './train';
 import { TrainSettingsSchema } from './trainSettings';
 
@@ -41,7 +51,9 @@ describe('parseUrlState', () => {
   });
 
   it('reads a full link', () => {
-    const r = parseUrlState('?v=1&model=resnet20&data=synthetic&methods=synflow,px&density=0.01801&rounds=20&oneshot=2&scope=local&seed=42&epc=5&batch=64&ntk=4&snap=0');
+    const r = parseUrlState(
+      '?v=1&model=resnet20&data=synthetic&methods=synflow,px&density=0.01801&rounds=20&oneshot=2&scope=local&seed=42&epc=5&batch=64&ntk=4&snap=0',
+    );
     expect(r.notices).toEqual([]);
     // every field the link names, as read; every other field (view, training) at its default
     expect(r.state).toEqual({
@@ -72,7 +84,14 @@ describe('parseUrlState', () => {
   it('reads the Metrics section: its view, sweep seeds and compared run, round-tripping', () => {
     const r = parseUrlState('?tab=metrics&mview=compare&mseeds=3&cmp=17&pin=12&lm=width');
     expect(r.notices).toEqual([]);
-    expect([r.state.tab, r.state.metricsView, r.state.metricSeeds, r.state.compare, r.state.pin, r.state.layerMetric]).toEqual(['metrics', 'compare', 3, 17, 12, 'width']);
+    expect([r.state.tab, r.state.metricsView, r.state.metricSeeds, r.state.compare, r.state.pin, r.state.layerMetric]).toEqual([
+      'metrics',
+      'compare',
+      3,
+      17,
+      12,
+      'width',
+    ]);
     expect(parseUrlState(`?${serializeUrlState(r.state)}`).state).toEqual(r.state);
     // out of range or unknown: clamped or the default, with a notice each
     const bad = parseUrlState('?mview=spectrum&mseeds=40&cmp=-2');
@@ -81,7 +100,9 @@ describe('parseUrlState', () => {
   });
 
   it('reads the Train and Sweep settings', () => {
-    const r = parseUrlState('?train=1&tbudget=steps&epochs=3&steps=500&lr=0.05&sched=cosine&tbatch=64&wd=0.0005&aug=1&ablation=reinit&dense=0&sweep=1&sdens=1,0.1,0.3&smethods=synflow,px&sseeds=3');
+    const r = parseUrlState(
+      '?train=1&tbudget=steps&epochs=3&steps=500&lr=0.05&sched=cosine&tbatch=64&wd=0.0005&aug=1&ablation=reinit&dense=0&sweep=1&sdens=1,0.1,0.3&smethods=synflow,px&sseeds=3',
+    );
     expect(r.notices).toEqual([]);
     expect(trainSettingsOf(r.state)).toEqual({
       trainOnOpen: true,
@@ -214,7 +235,10 @@ describe('serializeUrlState', () => {
       weights: fc.constantFrom('init', 'pretrained', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
     })
     // a link's checkpoint is one of its model's (another model's is refused with a notice)
-    .map((s) => ({ ...s, weights: s.weights === 'pretrained' ? (pretrainedFor(s.model)[0] ? `pretrained:${pretrainedFor(s.model)[0].id}` : 'init') : s.weights })) as fc.Arbitrary<UrlState>;
+    .map((s) => ({
+      ...s,
+      weights: s.weights === 'pretrained' ? (pretrainedFor(s.model)[0] ? `pretrained:${pretrainedFor(s.model)[0].id}` : 'init') : s.weights,
+    })) as fc.Arbitrary<UrlState>;
 
   it('round-trips: parse(serialize(s)) == s, with no notice (property)', () => {
     fc.assert(
@@ -247,7 +271,9 @@ describe('weights= (a bad value gets a notice like every other field)', () => {
     const other = parseUrlState('?model=mlp&weights=pretrained:convnet-fashion-mnist');
     expect(other.state.weights).toBe('init');
     expect(other.notices).toEqual(['Weights: convnet-fashion-mnist is a checkpoint of convnet, not mlp; using init.']);
-    expect(parseUrlState('?model=vgg16_bn&weights=pretrained:mlp-mnist').notices).toEqual(['Weights: mlp-mnist is a checkpoint of mlp, not vgg16_bn; using init.']);
+    expect(parseUrlState('?model=vgg16_bn&weights=pretrained:mlp-mnist').notices).toEqual([
+      'Weights: mlp-mnist is a checkpoint of mlp, not vgg16_bn; using init.',
+    ]);
     // a good one reads back without a notice
     const ok = parseUrlState('?model=convnet&weights=pretrained:convnet-fashion-mnist');
     expect([ok.state.weights, ok.notices]).toEqual(['pretrained:convnet-fashion-mnist', []]);

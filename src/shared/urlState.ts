@@ -8,7 +8,15 @@ import { pageDefaults, type ModelName } from './models';
 import { WEIGHTS_PATTERN, parseWeightsChoice, pretrainedProblem } from './pretrained';
 import { TrainSettingsSchema, type TrainSettings } from './trainSettings';
 import { FIELD_BY_KEY, FIELD_BY_PARAM, URL_FIELDS, type Field, type Key, type NumberField, type NumberListField } from './urlFields';
-import { DEFAULT_URL_STATE, MAX_NOTICES, MAX_QUERY_LENGTH, MAX_VALUE_LENGTH, MODEL_DEFAULT_KEYS, URL_VERSION, type UrlState } from './urlStateShape';
+import {
+  DEFAULT_URL_STATE,
+  MAX_NOTICES,
+  MAX_QUERY_LENGTH,
+  MAX_VALUE_LENGTH,
+  MODEL_DEFAULT_KEYS,
+  URL_VERSION,
+  type UrlState,
+} from './urlStateShape';
 
 export * from './urlStateShape';
 export { URL_FIELDS, type Field } from './urlFields';
@@ -68,7 +76,9 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
   switch (f.kind) {
     case 'enum': {
       const s = raw.trim().toLowerCase();
-      return f.values.includes(s) ? { ok: true, value: s as UrlState[Key] } : { ok: false, notice: `${f.label}: unknown value ${quote(raw)}; using the default.` };
+      return f.values.includes(s)
+        ? { ok: true, value: s as UrlState[Key] }
+        : { ok: false, notice: `${f.label}: unknown value ${quote(raw)}; using the default.` };
     }
     case 'enumList': {
       const parts = raw
@@ -96,7 +106,9 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
       return parseNumberListField(f, raw);
     case 'pattern': {
       const s = raw.trim();
-      return f.pattern.test(s) ? { ok: true, value: s as UrlState[Key] } : { ok: false, notice: `${f.label}: ${quote(raw)} is not ${f.hint}; using the default.` };
+      return f.pattern.test(s)
+        ? { ok: true, value: s as UrlState[Key] }
+        : { ok: false, notice: `${f.label}: ${quote(raw)} is not ${f.hint}; using the default.` };
     }
     case 'bool': {
       const s = raw.trim().toLowerCase();
@@ -108,7 +120,12 @@ function parseField(f: Field, raw: string): FieldResult<UrlState[Key]> {
 }
 
 function cloneDefaults(): UrlState {
-  return { ...DEFAULT_URL_STATE, methods: [...DEFAULT_URL_STATE.methods], sweepDensities: [...DEFAULT_URL_STATE.sweepDensities], sweepMethods: [...DEFAULT_URL_STATE.sweepMethods] };
+  return {
+    ...DEFAULT_URL_STATE,
+    methods: [...DEFAULT_URL_STATE.methods],
+    sweepDensities: [...DEFAULT_URL_STATE.sweepDensities],
+    sweepMethods: [...DEFAULT_URL_STATE.sweepMethods],
+  };
 }
 
 function capNotices(notices: string[]): string[] {
@@ -140,7 +157,8 @@ export function parseUrlState(input: string): ParsedUrlState {
       const name = rawName.trim().toLowerCase();
       if (name === '') continue;
       if (name === 'v') {
-        if (raw.trim() !== String(URL_VERSION)) notices.push(`Link version ${quote(raw)} is not ${URL_VERSION}; read as version ${URL_VERSION}.`);
+        if (raw.trim() !== String(URL_VERSION))
+          notices.push(`Link version ${quote(raw)} is not ${URL_VERSION}; read as version ${URL_VERSION}.`);
         continue;
       }
       const f = FIELD_BY_PARAM.get(name);
@@ -225,8 +243,40 @@ export function configOf(state: UrlState): RunConfig {
 
 /** The Train/Sweep settings in a URL state. */
 export function trainSettingsOf(state: UrlState): TrainSettings {
-  const { trainOnOpen, budget, epochs, steps, lr, schedule, trainBatch, weightDecay, augment, ablation, dense, sweepOnOpen, sweepDensities, sweepMethods, sweepSeeds } = state;
-  return { trainOnOpen, budget, epochs, steps, lr, schedule, trainBatch, weightDecay, augment, ablation, dense, sweepOnOpen, sweepDensities, sweepMethods, sweepSeeds };
+  const {
+    trainOnOpen,
+    budget,
+    epochs,
+    steps,
+    lr,
+    schedule,
+    trainBatch,
+    weightDecay,
+    augment,
+    ablation,
+    dense,
+    sweepOnOpen,
+    sweepDensities,
+    sweepMethods,
+    sweepSeeds,
+  } = state;
+  return {
+    trainOnOpen,
+    budget,
+    epochs,
+    steps,
+    lr,
+    schedule,
+    trainBatch,
+    weightDecay,
+    augment,
+    ablation,
+    dense,
+    sweepOnOpen,
+    sweepDensities,
+    sweepMethods,
+    sweepSeeds,
+  };
 }
 
 /**

@@ -40,7 +40,9 @@ export type MetricsView = (typeof METRICS_VIEWS)[number];
 export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;
 
 /** The fields whose default depends on the model (models.ts PageDefaults). */
-export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<keyof PageDefaults & keyof RunConfig>;
+export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<
+  keyof PageDefaults & keyof RunConfig
+>;
 
 // The page opens at 0.8^10 ≈ 10.74% kept, a snap-grid point (4 significant digits, as the slider
 // writes them) the slider can return to; the CLI keeps DEFAULT_CONFIG's 10%.

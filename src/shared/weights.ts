@@ -51,7 +51,14 @@ function archOf(meta: Record<string, string>): unknown {
 function describeSpec(s: unknown): string {
   if (!s || typeof s !== 'object') return JSON.stringify(s);
   const o = s as Record<string, unknown>;
-  const extra = o.kind === 'convnet' ? ` channels ${JSON.stringify(o.channels)}` : o.kind === 'mlp' ? ` hidden ${JSON.stringify(o.hidden)}` : o.width ? ` width ${o.width}` : '';
+  const extra =
+    o.kind === 'convnet'
+      ? ` channels ${JSON.stringify(o.channels)}`
+      : o.kind === 'mlp'
+        ? ` hidden ${JSON.stringify(o.hidden)}`
+        : o.width
+          ? ` width ${o.width}`
+          : '';
   return `${o.kind}${extra}, input ${Array.isArray(o.input) ? o.input.join('×') : '?'}, ${o.classes ?? '?'} classes`;
 }
 
@@ -60,7 +67,10 @@ export function checkWeightsFit(target: WeightsTarget, file: SafeFile, source: s
   const head = `${source} do not fit ${target.label}`;
   const stated = archOf(file.metadata);
   if (stated !== undefined && canonical(stated) !== canonical(target.spec)) {
-    throw new WeightsError('arch', `${head}: the file was made for another architecture (${describeSpec(stated)}; chosen: ${describeSpec(target.spec)})`);
+    throw new WeightsError(
+      'arch',
+      `${head}: the file was made for another architecture (${describeSpec(stated)}; chosen: ${describeSpec(target.spec)})`,
+    );
   }
   const names = [...file.tensors.keys()].filter((n) => !ignorable(n));
   const known = new Set(target.params.map((p) => p.name));
@@ -76,13 +86,20 @@ export function checkWeightsFit(target: WeightsTarget, file: SafeFile, source: s
   if (missing.length || extra.length) {
     const parts = [
       ...missing.slice(0, 4).map((p) => `missing "${p.name}" [${p.torchShape}]`),
-      ...(extra.length ? [`unexpected ${extra.slice(0, 4).map(showName).join(', ')}${extra.length > 4 ? ` and ${extra.length - 4} more` : ''}`] : []),
+      ...(extra.length
+        ? [`unexpected ${extra.slice(0, 4).map(showName).join(', ')}${extra.length > 4 ? ` and ${extra.length - 4} more` : ''}`]
+        : []),
     ];
-    throw new WeightsError('names', `${head}: tensor names differ: ${parts.join('; ')}${missing.length > 4 ? ` (${missing.length} missing)` : ''}`);
+    throw new WeightsError(
+      'names',
+      `${head}: tensor names differ: ${parts.join('; ')}${missing.length > 4 ? ` (${missing.length} missing)` : ''}`,
+    );
   }
   const wrong = target.params.filter((p) => file.tensors.get(p.name)!.shape.join(',') !== p.torchShape.join(','));
   if (wrong.length) {
-    const parts = wrong.slice(0, 4).map((p) => `"${p.name}" has shape [${file.tensors.get(p.name)!.shape}], ${target.label} needs [${p.torchShape}]`);
+    const parts = wrong
+      .slice(0, 4)
+      .map((p) => `"${p.name}" has shape [${file.tensors.get(p.name)!.shape}], ${target.label} needs [${p.torchShape}]`);
     throw new WeightsError('shape', `${head}: ${parts.join('; ')}${wrong.length > 4 ? ` (${wrong.length} tensors)` : ''}`);
   }
 }
@@ -93,7 +110,8 @@ export function weightsFromFile(target: WeightsTarget, file: SafeFile, source: s
   const out = new Map<string, Float32Array>();
   for (const p of target.params) {
     const t = file.tensors.get(p.name)!;
-    if (t.dtype !== 'F32' && t.dtype !== 'F64') throw new WeightsError('dtype', `${source}: tensor ${showName(p.name)} is ${t.dtype}; weights must be F32 or F64`);
+    if (t.dtype !== 'F32' && t.dtype !== 'F64')
+      throw new WeightsError('dtype', `${source}: tensor ${showName(p.name)} is ${t.dtype}; weights must be F32 or F64`);
     try {
       out.set(p.name, finiteFloat32(t, `${source}: tensor ${showName(p.name)}`));
     } catch (e) {
@@ -104,7 +122,11 @@ export function weightsFromFile(target: WeightsTarget, file: SafeFile, source: s
 }
 
 /** Parse and validate weight file bytes; every failure is a WeightsError with one clear line. */
-export function readWeights(target: WeightsTarget, bytes: Uint8Array, source: string): { stateDict: Map<string, Float32Array>; metadata: Record<string, string> } {
+export function readWeights(
+  target: WeightsTarget,
+  bytes: Uint8Array,
+  source: string,
+): { stateDict: Map<string, Float32Array>; metadata: Record<string, string> } {
   let file: SafeFile;
   try {
     file = parseSafetensors(bytes, source);

@@ -12,7 +12,10 @@ export function isAbort(e: unknown, signal: AbortSignal): boolean {
 export function backendFailure(e: unknown, backend: BackendName): boolean {
   if (backend !== 'webgl' && backend !== 'webgpu') return false;
   const m = e instanceof Error ? e.message : String(e);
-  return /shader|webgl|webgpu|gpu|texture|context lost|device lost|destroyed|out of memory|buffer size/i.test(m) || (e instanceof Error && e.name === 'AbortError');
+  return (
+    /shader|webgl|webgpu|gpu|texture|context lost|device lost|destroyed|out of memory|buffer size/i.test(m) ||
+    (e instanceof Error && e.name === 'AbortError')
+  );
 }
 
 export function check(signal: AbortSignal): void {

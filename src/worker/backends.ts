@@ -8,7 +8,15 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadBackend } from '../core/backend';
 import { tf } from '../core/tf';
-import { BACKEND_ORDER, type AdapterInfo, type BackendInfo, type BackendName, type ProbeReport, type WorkerFault, type WorkerInit } from '../shared/protocol';
+import {
+  BACKEND_ORDER,
+  type AdapterInfo,
+  type BackendInfo,
+  type BackendName,
+  type ProbeReport,
+  type WorkerFault,
+  type WorkerInit,
+} from '../shared/protocol';
 import { backendLabel, chooseBackend, looksSoftware } from './choose';
 import { PROBE_TOLERANCE, probeError, timeProbe } from './probe';
 import { planWasmThreads, withReportedCores, type WasmThreadPlan } from './wasmThreads';
@@ -28,7 +36,11 @@ async function load(name: BackendName): Promise<void> {
   if (name !== 'wasm' || wasmModule) return;
   wasmModule = await import('@tensorflow/tfjs-backend-wasm');
   // Vite serves the .wasm files as assets; tfjs would otherwise look next to the script.
-  wasmModule.setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd });
+  wasmModule.setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+  });
   wasmModule.setThreadsCount(wasmPlan.threads);
 }
 
@@ -59,27 +71,38 @@ function webglAdapter(): AdapterInfo | undefined {
   const ext = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
   const vendor = String(ext ? gl.getParameter(ext.UNMASKED_VENDOR_WEBGL) : gl.getParameter(gl.VENDOR));
-  return { vendor, architecture: /swiftshader/i.test(renderer) ? 'swiftshader' : '', description: renderer, software: looksSoftware(`${vendor} ${renderer}`) };
+  return {
+    vendor,
+    architecture: /swiftshader/i.test(renderer) ? 'swiftshader' : '',
+    description: renderer,
+    software: looksSoftware(`${vendor} ${renderer}`),
+  };
 }
 
 function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout>;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${Math.round(ms / 1000)} s`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${Math.round(ms / 1000)} s`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport> {
-  if (name === 'webgpu' && !(navigator as { gpu?: unknown }).gpu) return { backend: name, ok: false, error: 'WebGPU is not available in this browser' };
+  if (name === 'webgpu' && !(navigator as { gpu?: unknown }).gpu)
+    return { backend: name, ok: false, error: 'WebGPU is not available in this browser' };
   try {
     await timeout(load(name), timeoutMs, `loading ${name}`);
   } catch (e) {
     return { backend: name, ok: false, error: `could not load the ${name} backend: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (!tf.findBackendFactory(name)) return { backend: name, ok: false, error: name === 'webgpu' ? 'WebGPU is not available in this browser' : 'not registered' };
+  if (!tf.findBackendFactory(name))
+    return { backend: name, ok: false, error: name === 'webgpu' ? 'WebGPU is not available in this browser' : 'not registered' };
   let adapter: AdapterInfo | undefined;
   try {
     if (name === 'webgpu') {
       adapter = await webgpuAdapter();
-      if (!adapter) return { backend: name, ok: false, error: 'no WebGPU adapter (Chrome needs --enable-unsafe-webgpu without a supported GPU)' };
+      if (!adapter)
+        return { backend: name, ok: false, error: 'no WebGPU adapter (Chrome needs --enable-unsafe-webgpu without a supported GPU)' };
     }
     const start = () => tf.setBackend(name);
     const ok = await timeout(name === 'wasm' ? withReportedCores(wasmPlan.threads, start) : start(), timeoutMs, `initialising ${name}`);
@@ -89,7 +112,15 @@ async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport>
     const t = await timeout(timeProbe(2), timeoutMs, `the ${name} probe`);
     const err = probeError(t.values);
     const pass = err <= PROBE_TOLERANCE;
-    return { backend: name, ok: pass, ms: t.ms, warmupMs: t.warmupMs, maxRelError: err, adapter, ...(pass ? {} : { error: `wrong results (relative error ${err.toExponential(2)})` }) };
+    return {
+      backend: name,
+      ok: pass,
+      ms: t.ms,
+      warmupMs: t.warmupMs,
+      maxRelError: err,
+      adapter,
+      ...(pass ? {} : { error: `wrong results (relative error ${err.toExponential(2)})` }),
+    };
   } catch (e) {
     return { backend: name, ok: false, adapter, error: e instanceof Error ? e.message : String(e) };
   }
@@ -130,7 +161,8 @@ export async function selectBackend(init: WorkerInit, onFault: (f: WorkerFault) 
   const chosen = probes.find((p) => p.backend === choice.name)!;
   // free what lost (a GPU backend keeps its device and buffers otherwise)
   intentional = true;
-  for (const p of probes) if (p.backend !== choice.name && p.backend !== 'cpu' && tf.engine().registry[p.backend]) tf.removeBackend(p.backend);
+  for (const p of probes)
+    if (p.backend !== choice.name && p.backend !== 'cpu' && tf.engine().registry[p.backend]) tf.removeBackend(p.backend);
   intentional = false;
   await tf.setBackend(choice.name);
   await tf.ready();

@@ -56,7 +56,9 @@ describe('chooseBackend', () => {
     expect(backendLabel({ name: 'webgpu', adapter: swiftshader })).toBe('WebGPU · SwiftShader (software)');
     expect(backendLabel({ name: 'webgpu', adapter: hardware })).toBe('WebGPU · NVIDIA GeForce RTX 3080');
     expect(backendLabel({ name: 'wasm', wasm: { simd: true, threads: 2 } })).toBe('wasm · SIMD · 2 threads');
-    expect(backendLabel({ name: 'wasm', wasm: { simd: true, threads: 1, threadsReason: 'not cross-origin isolated: send COOP and COEP' } })).toBe('wasm · SIMD · 1 thread (not cross-origin isolated)');
+    expect(
+      backendLabel({ name: 'wasm', wasm: { simd: true, threads: 1, threadsReason: 'not cross-origin isolated: send COOP and COEP' } }),
+    ).toBe('wasm · SIMD · 1 thread (not cross-origin isolated)');
   });
 });
 

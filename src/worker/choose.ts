@@ -17,27 +17,46 @@ export function chooseBackend(probes: ProbeReport[]): { name: BackendName; reaso
   const hardware = ok.filter((p) => isGpu(p.backend) && p.adapter && !p.adapter.software);
   for (const h of hardware) {
     if (!wasm || (h.ms ?? Infinity) <= HARDWARE_GPU_SLACK * (wasm.ms ?? Infinity)) {
-      return { name: h.backend, reason: `hardware GPU (${h.adapter!.description || h.adapter!.vendor}) passed the self-check${wasm ? ` (probe ${ms(h)} vs wasm ${ms(wasm)})` : ''}` };
+      return {
+        name: h.backend,
+        reason: `hardware GPU (${h.adapter!.description || h.adapter!.vendor}) passed the self-check${wasm ? ` (probe ${ms(h)} vs wasm ${ms(wasm)})` : ''}`,
+      };
     }
   }
   const software = ok.filter((p) => isGpu(p.backend) && p.adapter?.software);
   if (wasm) {
-    const lost = software.map((p) => `${p.backend} is a software adapter (${p.adapter!.description || p.adapter!.architecture}, probe ${ms(p)})`);
+    const lost = software.map(
+      (p) => `${p.backend} is a software adapter (${p.adapter!.description || p.adapter!.architecture}, probe ${ms(p)})`,
+    );
     const slowHw = hardware.map((p) => `${p.backend} probe ${ms(p)} is over ${HARDWARE_GPU_SLACK}× wasm's`);
-    return { name: 'wasm', reason: `wasm passed the self-check in ${ms(wasm)}${[...lost, ...slowHw].length ? `; ${[...lost, ...slowHw].join('; ')}` : ''}` };
+    return {
+      name: 'wasm',
+      reason: `wasm passed the self-check in ${ms(wasm)}${[...lost, ...slowHw].length ? `; ${[...lost, ...slowHw].join('; ')}` : ''}`,
+    };
   }
   // no wasm: the fastest of what is left (software GPUs, cpu)
   const best = [...ok].sort((a, b) => (a.ms ?? Infinity) - (b.ms ?? Infinity))[0];
-  return { name: best.backend, reason: `wasm unavailable; ${best.backend} was the fastest backend that passed the self-check (${ms(best)})` };
+  return {
+    name: best.backend,
+    reason: `wasm unavailable; ${best.backend} was the fastest backend that passed the self-check (${ms(best)})`,
+  };
 }
 
 /** "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "wasm · SIMD · 1 thread (not cross-origin isolated)", "cpu". */
-export function backendLabel(p: { name: BackendName; adapter?: ProbeReport['adapter']; wasm?: { simd: boolean; threads: number; threadsReason?: string } }): string {
+export function backendLabel(p: {
+  name: BackendName;
+  adapter?: ProbeReport['adapter'];
+  wasm?: { simd: boolean; threads: number; threadsReason?: string };
+}): string {
   switch (p.name) {
     case 'webgpu':
     case 'webgl': {
       const a = p.adapter;
-      const what = a ? (/swiftshader/i.test(`${a.architecture} ${a.description}`) ? 'SwiftShader' : a.description || a.architecture || a.vendor || 'GPU') : 'GPU';
+      const what = a
+        ? /swiftshader/i.test(`${a.architecture} ${a.description}`)
+          ? 'SwiftShader'
+          : a.description || a.architecture || a.vendor || 'GPU'
+        : 'GPU';
       return `${p.name === 'webgpu' ? 'WebGPU' : 'WebGL'} · ${what}${a?.software ? ' (software)' : ''}`;
     }
     case 'wasm': {

@@ -159,7 +159,10 @@ const api: LabWorkerApi = {
     const load = new AbortController();
     cifarLoad = load;
     try {
-      const data = await parseCifarFiles(files, { signal: load.signal, onProgress: (p) => void Promise.resolve(onProgress(p.fraction)).catch(() => undefined) });
+      const data = await parseCifarFiles(files, {
+        signal: load.signal,
+        onProgress: (p) => void Promise.resolve(onProgress(p.fraction)).catch(() => undefined),
+      });
       // validated in full before it replaces anything: both splits, and served to a 3×32×32 model
       requireBothSplits(data);
       const label = cifarDataset(data, { shape: [3, 32, 32], classes: 10 }).label;

@@ -7,7 +7,13 @@ import type { ModelName } from '../shared/models';
 import { totalPrunable } from '../core/models';
 
 export function modelInfo(name: ModelName, model: Model): ModelInfo {
-  const layers: LayerInfo[] = model.prunable.map((l) => ({ name: l.weight, kind: l.kind, numel: l.numel, outUnits: l.outUnits, inUnits: l.inUnits }));
+  const layers: LayerInfo[] = model.prunable.map((l) => ({
+    name: l.weight,
+    kind: l.kind,
+    numel: l.numel,
+    outUnits: l.outUnits,
+    inUnits: l.inUnits,
+  }));
   const params = model.params.reduce((a, p) => a + p.torchShape.reduce((x, y) => x * y, 1), 0);
   return { name, label: model.label, params, prunable: totalPrunable(model), input: model.input, classes: model.classes, layers };
 }

@@ -65,7 +65,12 @@ export class MethodRunner {
     }
     for (const s of shown) {
       check(signal);
-      const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', { rounds: s.rounds, ms: s.ms, exactPending: !s.exact, trail: s.trail });
+      const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', {
+        rounds: s.rounds,
+        ms: s.ms,
+        exactPending: !s.exact,
+        trail: s.trail,
+      });
       if (s.exact) {
         done.final.set(s.method, summary);
         done.masks.set(s.method, s.mask);
@@ -137,7 +142,18 @@ export class MethodRunner {
     const { model, stateDict, cfg, signal, emit, requestId } = ctx;
     const ntk = this.metrics ? await this.metrics.ntk({ model, stateDict, mask, data: ctx.data.ntkData, signal }) : null;
     check(signal);
-    const summary = methodSummary({ model, method, source, density: cfg.density, rounds: extra.rounds, ms: extra.ms, exactPending: extra.exactPending, shown, ntk, dense: ctx.dense });
+    const summary = methodSummary({
+      model,
+      method,
+      source,
+      density: cfg.density,
+      rounds: extra.rounds,
+      ms: extra.ms,
+      exactPending: extra.exactPending,
+      shown,
+      ntk,
+      dense: ctx.dense,
+    });
     if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
     emit({ type: 'result', requestId, summary });
     if (source === 'exact') this.cache.setResult(resultKey(cfg, method), { summary, trail: extra.trail, rows: shown.rows, ntk, mask });
@@ -145,7 +161,14 @@ export class MethodRunner {
   }
 
   /** A cached result, drawn as when it was computed: its rounds (and NTKs along them) first. */
-  private publish(ctx: MethodContext, method: MethodId, trail: Trail, rows: LayerRow[], ntk: NtkSpectrum | null, summary: MethodSummary): void {
+  private publish(
+    ctx: MethodContext,
+    method: MethodId,
+    trail: Trail,
+    rows: LayerRow[],
+    ntk: NtkSpectrum | null,
+    summary: MethodSummary,
+  ): void {
     const { emit, requestId, cfg } = ctx;
     const source: MaskOrigin = 'exact';
     const first = trail.find((e): e is RoundPayload => e.type === 'round');
@@ -190,7 +213,12 @@ export class MethodRunner {
     );
     check(signal);
     const layers = await this.showLayers(ctx, method, res.flatMask, 'exact');
-    const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', { rounds, ms: performance.now() - t0, exactPending: false, trail });
+    const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', {
+      rounds,
+      ms: performance.now() - t0,
+      exactPending: false,
+      trail,
+    });
     return { summary, mask: res.flatMask };
   }
 }

@@ -22,7 +22,14 @@ describe('MetricSweeper', () => {
     expect(points).not.toBeNull();
     const perSeed = sweepDensities(cfg, 'snip', pathFloor).length + sweepDensities(cfg, 'synflow', pathFloor).length;
     expect(points!.length).toBe(2 * perSeed);
-    expect(events.map((e) => e.type)).toEqual(['msweep-start', 'msweep-points', 'msweep-points', 'msweep-points', 'msweep-points', 'msweep-done']);
+    expect(events.map((e) => e.type)).toEqual([
+      'msweep-start',
+      'msweep-points',
+      'msweep-points',
+      'msweep-points',
+      'msweep-points',
+      'msweep-done',
+    ]);
 
     const snipRun = summary!.methods.find((m) => m.method === 'snip')!;
     const snipPoint = points!.find((p) => p.method === 'snip' && p.seed === cfg.seed && p.density === cfg.density)!;

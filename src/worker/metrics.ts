@@ -34,7 +34,11 @@ export async function ntkSpectrum(model: Model, stateDict: StateDict, mask: Uint
 }
 
 /** The host rows completed with core/metrics' path analysis. */
-export async function pathLayerRows(model: Model, mask: Uint8Array, rows: LayerRow[]): Promise<{ rows: LayerRow[]; disconnected: boolean }> {
+export async function pathLayerRows(
+  model: Model,
+  mask: Uint8Array,
+  rows: LayerRow[],
+): Promise<{ rows: LayerRow[]; disconnected: boolean }> {
   const masks = maskTensors(model, mask);
   try {
     const t = await layerStats(model, masks);

@@ -24,7 +24,8 @@ export class PathRecorder {
 
   /** One round: the mask after it and the scores it was made from (flat). */
   record(round: number, mask: Float32Array, scores: Float32Array): void {
-    if (mask.length !== this.total || scores.length !== this.total) throw new Error(`path: expected ${this.total} values (got mask ${mask.length}, scores ${scores.length})`);
+    if (mask.length !== this.total || scores.length !== this.total)
+      throw new Error(`path: expected ${this.total} values (got mask ${mask.length}, scores ${scores.length})`);
     const prev = this.prev;
     for (let i = 0; i < this.total; i++) {
       const now = mask[i] !== 0;
@@ -74,7 +75,17 @@ export class PathRecorder {
       at += p.length;
     }
     starts.push(at);
-    return new PrunePath({ total: this.total, scope: opts.scope, floor: opts.floor, rounds: opts.rounds, segments, starts, order, round, score });
+    return new PrunePath({
+      total: this.total,
+      scope: opts.scope,
+      floor: opts.floor,
+      rounds: opts.rounds,
+      segments,
+      starts,
+      order,
+      round,
+      score,
+    });
   }
 }
 

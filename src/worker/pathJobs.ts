@@ -33,7 +33,11 @@ export interface MethodContext {
 
 /** The prune job a request's context runs for one method: its model, weights, data and settings,
  * the worker's flat-mask-only read-back, and the caller's density, rounds, signal and onRound. */
-export function contextPruneJob(ctx: Pick<MethodContext, 'model' | 'stateDict' | 'data' | 'cfg'>, method: MethodId, run: Pick<PruneJob, 'density' | 'rounds' | 'signal' | 'onRound'>): PruneJob {
+export function contextPruneJob(
+  ctx: Pick<MethodContext, 'model' | 'stateDict' | 'data' | 'cfg'>,
+  method: MethodId,
+  run: Pick<PruneJob, 'density' | 'rounds' | 'signal' | 'onRound'>,
+): PruneJob {
   const { model, stateDict, data, cfg } = ctx;
   return {
     model,
@@ -180,7 +184,15 @@ export class PathJobs {
 
   private start(ctx: MethodContext, key: string, method: MethodId, rounds: number, floor: number): PathJob {
     const controller = new AbortController();
-    const job: PathJob = { key, controller, wanted: new Set([ctx.requestId]), orphanedAt: Infinity, listener: null, rounds: [], promise: null as unknown as Promise<PrunePath> };
+    const job: PathJob = {
+      key,
+      controller,
+      wanted: new Set([ctx.requestId]),
+      orphanedAt: Infinity,
+      listener: null,
+      rounds: [],
+      promise: null as unknown as Promise<PrunePath>,
+    };
     job.promise = this.record(ctx, job, method, rounds, floor).finally(() => {
       if (this.jobs.get(key) === job) this.jobs.delete(key);
     });

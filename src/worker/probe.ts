@@ -10,7 +10,8 @@ export type ProbeValues = number[];
 
 /** Computed on the cpu backend (Node, tfjs 4.22); `npx vitest run src/worker/probe.test.ts` re-checks them. */
 export const PROBE_EXPECTED: ProbeValues = [
-  1.09908152, -0.384285392, 0.00314184828, -0.00952508021, -0.00523951976, 0.316511022, 0.04312211, 0.0183440968, 0.0208160114, 8.19563866e-8, 0.246834012, -0.119640402, -0.100748301,
+  1.09908152, -0.384285392, 0.00314184828, -0.00952508021, -0.00523951976, 0.316511022, 0.04312211, 0.0183440968, 0.0208160114,
+  8.19563866e-8, 0.246834012, -0.119640402, -0.100748301,
 ];
 
 function filled(shape: number[], f: (i: number) => number): Tensor {
@@ -30,7 +31,10 @@ export async function probeValues(): Promise<ProbeValues> {
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3));
   try {
     const f = (a: Tensor4D, b: Tensor4D, c: Tensor2D) =>
-      tf.losses.softmaxCrossEntropy(labels, tf.matMul(tf.mean(tf.relu(conv2d(tf.relu(conv2d(x, a, { stride: 1, pad: 1 })), b, { stride: 2, pad: 1 })), [1, 2]) as Tensor2D, c)) as tf.Scalar;
+      tf.losses.softmaxCrossEntropy(
+        labels,
+        tf.matMul(tf.mean(tf.relu(conv2d(tf.relu(conv2d(x, a, { stride: 1, pad: 1 })), b, { stride: 2, pad: 1 })), [1, 2]) as Tensor2D, c),
+      ) as tf.Scalar;
     const { value, grads } = tf.tidy(() => {
       const g = tf.valueAndGrads((a: Tensor, b: Tensor, c: Tensor) => f(a as Tensor4D, b as Tensor4D, c as Tensor2D));
       const r = g([w1, w2, w3]);

@@ -14,7 +14,12 @@ import { ONE_SHOT_PATH_FLOOR_DENSITY, PATH_FLOOR_DENSITY } from '../shared/proto
  */
 export function pathKey(cfg: RunConfig, method: MethodId): string {
   const reads = makePruner(method).data;
-  const data = reads === 'subset' ? [cfg.dataset, `epc${cfg.examplesPerClass}`, `b${cfg.batchSize}`] : reads === 'loss-batches' ? [cfg.dataset, `b${cfg.batchSize}`] : ['no-data'];
+  const data =
+    reads === 'subset'
+      ? [cfg.dataset, `epc${cfg.examplesPerClass}`, `b${cfg.batchSize}`]
+      : reads === 'loss-batches'
+        ? [cfg.dataset, `b${cfg.batchSize}`]
+        : ['no-data'];
   return [cfg.model, cfg.seed, method, roundsFor(cfg, method), cfg.scope, ...data].join('|');
 }
 

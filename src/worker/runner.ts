@@ -141,7 +141,11 @@ export class LabRunner {
 
     const body = async (): Promise<RunSummary | null> => {
       try {
-        if (!parsed.success) throw new RunError('invalid', `invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
+        if (!parsed.success)
+          throw new RunError(
+            'invalid',
+            `invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
+          );
         // one request computes at a time: wait for the superseded ones to stop (within a round)
         await Promise.allSettled(previous.map((p) => p.promise));
         check(signal);
@@ -151,8 +155,17 @@ export class LabRunner {
           emitRaw({ type: 'cancelled', requestId: req.id });
           return null;
         }
-        const err = e instanceof RunError ? e : new RunError(backendFailure(e, this.backend()) ? 'backend' : 'internal', e instanceof Error ? e.message : String(e));
-        emit({ type: 'error', requestId: req.id, code: err.code, message: err.message, ...(err.estimate ? { estimate: err.estimate } : {}) });
+        const err =
+          e instanceof RunError
+            ? e
+            : new RunError(backendFailure(e, this.backend()) ? 'backend' : 'internal', e instanceof Error ? e.message : String(e));
+        emit({
+          type: 'error',
+          requestId: req.id,
+          code: err.code,
+          message: err.message,
+          ...(err.estimate ? { estimate: err.estimate } : {}),
+        });
         return null;
       } finally {
         signal.removeEventListener('abort', release);
@@ -189,7 +202,12 @@ export class LabRunner {
   }
 
   /** Everything before the methods: the memory check, the data, the weights, `start` and the dense NTK. */
-  private async prepare(requestId: number, cfg: RunConfig, emit: Emit, signal: AbortSignal): Promise<MethodContext & { datasetLabel: string }> {
+  private async prepare(
+    requestId: number,
+    cfg: RunConfig,
+    emit: Emit,
+    signal: AbortSignal,
+  ): Promise<MethodContext & { datasetLabel: string }> {
     const { model, estimate, ds, data, stateDict } = await this.open(cfg, signal);
     emit({
       type: 'start',
@@ -208,7 +226,10 @@ export class LabRunner {
   }
 
   /** The model, the memory check (refuses what does not fit), the data and the weights of a configuration. */
-  private async open(cfg: RunConfig, signal: AbortSignal): Promise<{ model: Model; estimate: MemoryEstimate; ds: LabDataset; data: RequestData; stateDict: StateDict }> {
+  private async open(
+    cfg: RunConfig,
+    signal: AbortSignal,
+  ): Promise<{ model: Model; estimate: MemoryEstimate; ds: LabDataset; data: RequestData; stateDict: StateDict }> {
     const model = buildModel(cfg.model);
     const estimate = estimateMemory(model, cfg, this.budget());
     if (!estimate.fits) {

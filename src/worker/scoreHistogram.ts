@@ -65,7 +65,8 @@ export class ScoreHistograms {
         signal,
         onRound: async (info, reads) => {
           // only the last round's scores are read back (one host copy, not one per round)
-          if (info.round + 1 === rounds) got.last = { round: info.round + 1, threshold: info.threshold, scores: await reads.scores(), mask: await reads.mask() };
+          if (info.round + 1 === rounds)
+            got.last = { round: info.round + 1, threshold: info.threshold, scores: await reads.scores(), mask: await reads.mask() };
         },
       }),
     );

@@ -24,7 +24,14 @@ export interface Shown {
 }
 
 /** The page's view of one round (per-layer kept and width), without the request id. */
-export function roundPayload(model: Model, method: MethodId, phase: RunPhase, rounds: number, info: RoundInfo, mask: Float32Array): RoundPayload {
+export function roundPayload(
+  model: Model,
+  method: MethodId,
+  phase: RunPhase,
+  rounds: number,
+  info: RoundInfo,
+  mask: Float32Array,
+): RoundPayload {
   const done = info.round + 1;
   return {
     type: 'round',

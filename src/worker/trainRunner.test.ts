@@ -15,8 +15,26 @@ import { TrainRunner, WorkClock } from './trainRunner';
 
 /** MLP on the synthetic set, 6 steps of batch 32 per cell, PX 3 rounds. */
 function smallPlan(over: Partial<SweepPlan> = {}): SweepPlan {
-  const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'synthetic' as const, methods: ['snip' as const], density: 0.2, rounds: 3, seed: 3, batchSize: 32, examplesPerClass: 2 };
-  const plan = sweepPlanOf(cfg, { ...DEFAULT_TRAIN_SETTINGS, budget: 'steps', steps: 6, trainBatch: 32, sweepMethods: ['snip', 'px'], sweepDensities: [0.2], dense: true });
+  const cfg = {
+    ...DEFAULT_CONFIG,
+    model: 'mlp' as const,
+    dataset: 'synthetic' as const,
+    methods: ['snip' as const],
+    density: 0.2,
+    rounds: 3,
+    seed: 3,
+    batchSize: 32,
+    examplesPerClass: 2,
+  };
+  const plan = sweepPlanOf(cfg, {
+    ...DEFAULT_TRAIN_SETTINGS,
+    budget: 'steps',
+    steps: 6,
+    trainBatch: 32,
+    sweepMethods: ['snip', 'px'],
+    sweepDensities: [0.2],
+    dense: true,
+  });
   return { ...plan, recipe: { ...plan.recipe, evalBatchSize: 256 }, ...over };
 }
 
@@ -37,7 +55,11 @@ describe('TrainRunner', () => {
     const types = events.map((e) => e.type).filter((t, i, a) => t !== a[i - 1]);
     expect(types[0]).toBe('train-start');
     expect(types.at(-1)).toBe('train-done');
-    expect(events.filter((e) => e.type === 'cell-done').map((e) => e.type === 'cell-done' && e.result.cell.method)).toEqual(['snip', 'px', 'dense']);
+    expect(events.filter((e) => e.type === 'cell-done').map((e) => e.type === 'cell-done' && e.result.cell.method)).toEqual([
+      'snip',
+      'px',
+      'dense',
+    ]);
     // every step of every cell streamed once, in order
     for (const cell of planCells(plan)) {
       const steps = events.flatMap((e) => (e.type === 'train-steps' && e.cell.index === cell.index ? e.points.map((p) => p.step) : []));
@@ -128,7 +150,12 @@ describe('TrainRunner', () => {
     expect(err.type === 'train-error' && err.code).toBe('memory');
     expect(err.type === 'train-error' && err.message).toMatch(/more than the 0\.00 GiB/);
     // the default wasm budget takes it
-    expect(await new TrainRunner({ streamMs: 0 }).run({ id: 2, kind: 'train', plan: smallPlan({ dense: false, methods: ['rand'] }), skip: [] }, () => undefined)).not.toBeNull();
+    expect(
+      await new TrainRunner({ streamMs: 0 }).run(
+        { id: 2, kind: 'train', plan: smallPlan({ dense: false, methods: ['rand'] }), skip: [] },
+        () => undefined,
+      ),
+    ).not.toBeNull();
   });
 });
 

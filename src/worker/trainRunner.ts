@@ -131,7 +131,11 @@ export class TrainRunner {
           if (!signal.aborted) emitRaw(e);
         };
         const parsed = SweepPlanSchema.safeParse(req.plan);
-        if (!parsed.success) throw new RunError('invalid', `invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`);
+        if (!parsed.success)
+          throw new RunError(
+            'invalid',
+            `invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`,
+          );
         return this.execute(req, parsed.data, emit, signal);
       },
       {
@@ -147,7 +151,8 @@ export class TrainRunner {
 
   private async execute(req: TrainRequest, plan: SweepPlan, emit: Emit, signal: AbortSignal): Promise<TrainResult[]> {
     const t0 = performance.now();
-    if (typeof plan.arch !== 'string') throw Object.assign(new Error('the page trains zoo models only (arch must be a name)'), { code: 'invalid' });
+    if (typeof plan.arch !== 'string')
+      throw Object.assign(new Error('the page trains zoo models only (arch must be a name)'), { code: 'invalid' });
     const model = buildModel(plan.arch);
     this.checkMemory(model, plan);
     let ds: LabDataset;
@@ -222,7 +227,16 @@ export class TrainRunner {
     let stepsDone = 0;
     const flush = () => {
       if (!points.length) return;
-      emit({ type: 'train-steps', requestId, cell, points, epoch, progress: clock.progress(), etaMs: clock.etaMs(), msPerStep: clock.msPerStep() });
+      emit({
+        type: 'train-steps',
+        requestId,
+        cell,
+        points,
+        epoch,
+        progress: clock.progress(),
+        etaMs: clock.etaMs(),
+        msPerStep: clock.msPerStep(),
+      });
       points = [];
       lastSent = performance.now();
     };
@@ -269,7 +283,15 @@ export class TrainRunner {
           flush();
           emit({ type: 'train-epoch', requestId, cell, log });
           if (log.testAccuracy !== null && log.testLoss !== null)
-            emit({ type: 'train-eval', requestId, cell, step: log.step, epoch: log.epoch, testAccuracy: log.testAccuracy, testLoss: log.testLoss });
+            emit({
+              type: 'train-eval',
+              requestId,
+              cell,
+              step: log.step,
+              epoch: log.epoch,
+              testAccuracy: log.testAccuracy,
+              testLoss: log.testLoss,
+            });
           last = performance.now();
         },
       });
@@ -288,8 +310,15 @@ export class TrainRunner {
    */
   private checkMemory(model: Model, plan: SweepPlan): void {
     const budget = this.opts.budgetBytes?.() ?? BACKEND_BUDGET[this.backend()] ?? BACKEND_BUDGET.cpu;
-    const base = { ...DEFAULT_CONFIG, model: plan.arch as typeof DEFAULT_CONFIG.model, examplesPerClass: Math.min(100, plan.examplesPerClass), ntkSamples: 1 };
-    const prune = plan.methods.length ? estimateMemory(model, { ...base, methods: plan.methods, batchSize: Math.min(512, plan.pruneBatchSize) }, budget) : null;
+    const base = {
+      ...DEFAULT_CONFIG,
+      model: plan.arch as typeof DEFAULT_CONFIG.model,
+      examplesPerClass: Math.min(100, plan.examplesPerClass),
+      ntkSamples: 1,
+    };
+    const prune = plan.methods.length
+      ? estimateMemory(model, { ...base, methods: plan.methods, batchSize: Math.min(512, plan.pruneBatchSize) }, budget)
+      : null;
     const step = estimateMemory(model, { ...base, methods: ['snip'], batchSize: Math.min(512, plan.recipe.batchSize) }, budget);
     // parameters part: six copies for SNIP (3 + its factor 3); momentum adds one more
     const bytes = Math.max(prune?.bytes ?? 0, step.bytes + (step.parts.parameters ?? 0) / 6);

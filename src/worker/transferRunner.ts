@@ -65,6 +65,13 @@ export class TransferRunner {
         await new Promise((r) => setTimeout(r, 0));
       },
     });
-    return { weights: held ? info : { ...info, choice: 'init' }, dataset: run.dataset, settings, dense: run.dense, cells: run.cells, seconds: (performance.now() - t0) / 1000 };
+    return {
+      weights: held ? info : { ...info, choice: 'init' },
+      dataset: run.dataset,
+      settings,
+      dense: run.dense,
+      cells: run.cells,
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
 }

@@ -13,7 +13,10 @@ describe('planWasmThreads', () => {
     expect(planWasmThreads({ isolated: false, hardwareConcurrency: 16, requested: 4 }).threads).toBe(1);
     expect(planWasmThreads({ isolated: true, hardwareConcurrency: 1 }).reason).toMatch(/one logical core/);
     expect(planWasmThreads({ isolated: true }).threads).toBe(1);
-    expect(planWasmThreads({ isolated: true, hardwareConcurrency: 8, requested: 1 })).toEqual({ threads: 1, reason: 'one thread requested' });
+    expect(planWasmThreads({ isolated: true, hardwareConcurrency: 8, requested: 1 })).toEqual({
+      threads: 1,
+      reason: 'one thread requested',
+    });
   });
 
   it('a requested count wins within 1..8, also above the core count (benchmarks of scaling)', () => {

@@ -18,7 +18,8 @@ export interface WasmThreadPlan {
   reason?: string;
 }
 
-export const NOT_ISOLATED_REASON = 'not cross-origin isolated: the server must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for wasm threads';
+export const NOT_ISOLATED_REASON =
+  'not cross-origin isolated: the server must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for wasm threads';
 
 /**
  * Threads for the wasm backend: one per logical core (at most WASM_MAX_THREADS) when the page
@@ -40,7 +41,11 @@ export function planWasmThreads(opts: { isolated: boolean; hardwareConcurrency?:
  * 2 × threads, so tfjs's "half the logical cores" cap lets the pool have `threads` threads.
  * The real value is restored afterwards, also when `start` fails.
  */
-export async function withReportedCores<T>(threads: number, start: () => Promise<T>, nav: object | undefined = (globalThis as { navigator?: object }).navigator): Promise<T> {
+export async function withReportedCores<T>(
+  threads: number,
+  start: () => Promise<T>,
+  nav: object | undefined = (globalThis as { navigator?: object }).navigator,
+): Promise<T> {
   if (!nav || threads <= 1) return start();
   const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
   Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });

@@ -58,10 +58,19 @@ export class WeightsHolder {
     const fileName = name ?? c.name;
     const sha = await sha256Hex(bytes);
     if (/^[0-9a-f]{64}$/.test(c.sha256) && c.sha256 !== sha) {
-      throw new WeightsError('file', `${fileName} is not the file this link names: its sha256 is ${sha.slice(0, 12)}…, the link expects ${c.sha256.slice(0, 12)}…`);
+      throw new WeightsError(
+        'file',
+        `${fileName} is not the file this link names: its sha256 is ${sha.slice(0, 12)}…, the link expects ${c.sha256.slice(0, 12)}…`,
+      );
     }
     const { stateDict } = readWeights(target, bytes, fileName);
-    this.held = { model, choice: weightsParam({ kind: 'file', sha256: sha, name: fileName }), label: `your file: ${fileName}`, sha256: sha, stateDict };
+    this.held = {
+      model,
+      choice: weightsParam({ kind: 'file', sha256: sha, name: fileName }),
+      label: `your file: ${fileName}`,
+      sha256: sha,
+      stateDict,
+    };
     return this.info();
   }
 }

@@ -119,7 +119,10 @@ describe(`CIFAR-10 fuzz: ${CIFAR_CASES} mutated .tar.gz / .tar / .bin files thro
     const sameAsOriginal = (d: CifarData) =>
       d.train.count === original.train.count &&
       d.test.count === original.test.count &&
-      d.batches.every((b, i) => b.labels.every((v, j) => v === original.batches[i].labels[j]) && b.images.every((v, j) => v === original.batches[i].images[j]));
+      d.batches.every(
+        (b, i) =>
+          b.labels.every((v, j) => v === original.batches[i].labels[j]) && b.images.every((v, j) => v === original.batches[i].images[j]),
+      );
     const rng = new Rng(14);
     const tally = { cases: 0, clearErrors: 0, accepted: 0, crashes: 0, unclear: 0, silentlyWrong: 0 };
     const perKind: Record<string, number> = {};

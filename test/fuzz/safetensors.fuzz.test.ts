@@ -14,7 +14,10 @@ import { PUBLIC } from '../fixtures';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pxlab-fuzz-st-'));
 const MLP = join(PUBLIC, 'mlp');
-const BASES = { weights: new Uint8Array(readFileSync(join(MLP, 'weights.safetensors'))), inputs: new Uint8Array(readFileSync(join(MLP, 'inputs.safetensors'))) };
+const BASES = {
+  weights: new Uint8Array(readFileSync(join(MLP, 'weights.safetensors'))),
+  inputs: new Uint8Array(readFileSync(join(MLP, 'inputs.safetensors'))),
+};
 export const READER_CASES = 6000;
 /** Every n-th mutant also goes through `px-lab score`. */
 const CLI_EVERY = 10;
@@ -28,7 +31,11 @@ const withLen = (b: Uint8Array, n: bigint) => {
   return c;
 };
 /** Rewrites the JSON header with `edit` (data section unchanged, header re-padded). */
-const editHeader = (b: Uint8Array, edit: (h: Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>, rng: Rng) => void, rng: Rng) => {
+const editHeader = (
+  b: Uint8Array,
+  edit: (h: Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>, rng: Rng) => void,
+  rng: Rng,
+) => {
   const n = headerLen(b);
   const h = JSON.parse(new TextDecoder().decode(b.subarray(8, 8 + n)));
   edit(h, rng);

@@ -9,7 +9,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/shared/config';
 import { MODEL_NAMES } from '../../src/shared/models';
 import type { RunEvent, TrainResult } from '../../src/shared/protocol';
-import { PRUNABLE_WEIGHTS, StoredCellSchema, StoredRunSchema, StoredWeightsSchema, TransferOutcomeCheckSchema, checkStored, sweepKeyFields } from '../../src/shared/storedRecords';
+import {
+  PRUNABLE_WEIGHTS,
+  StoredCellSchema,
+  StoredRunSchema,
+  StoredWeightsSchema,
+  TransferOutcomeCheckSchema,
+  checkStored,
+  sweepKeyFields,
+} from '../../src/shared/storedRecords';
 import { DEFAULT_TRAIN_SETTINGS, sweepKey, sweepPlanOf } from '../../src/shared/trainSettings';
 import { planId } from '../../src/shared/sweep';
 import { MockSource } from '../../src/app/dev/mockSource';
@@ -43,45 +51,103 @@ function mutate(v: Json, path: Path, value: Json, remove: boolean): Json {
 }
 
 const hostile = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, -1, -7, 4.2, 1.0000001, 1e9, 94_304, 266_201, 2 ** 53, 0.5, 0, 1, '0.5', '', 'NaN', null, true, [], {}, 'mlp', 'lenet', 'file:xyz'),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    -1,
+    -7,
+    4.2,
+    1.0000001,
+    1e9,
+    94_304,
+    266_201,
+    2 ** 53,
+    0.5,
+    0,
+    1,
+    '0.5',
+    '',
+    'NaN',
+    null,
+    true,
+    [],
+    {},
+    'mlp',
+    'lenet',
+    'file:xyz',
+  ),
   fc.double(),
   fc.integer(),
   fc.string({ maxLength: 12 }),
 );
 
 const finiteEverywhere = (v: Json): boolean =>
-  typeof v === 'number' ? Number.isFinite(v) : v !== null && typeof v === 'object' && !(v instanceof Uint8Array) ? Object.values(v).every(finiteEverywhere) : true;
+  typeof v === 'number'
+    ? Number.isFinite(v)
+    : v !== null && typeof v === 'object' && !(v instanceof Uint8Array)
+      ? Object.values(v).every(finiteEverywhere)
+      : true;
 const isFraction = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
 const countOk = (kept: number, total: number, model: string | null) =>
-  Number.isInteger(kept) && kept >= 0 && kept <= total && (model === null || !(model in PRUNABLE_WEIGHTS) || total === PRUNABLE_WEIGHTS[model as keyof typeof PRUNABLE_WEIGHTS]);
+  Number.isInteger(kept) &&
+  kept >= 0 &&
+  kept <= total &&
+  (model === null || !(model in PRUNABLE_WEIGHTS) || total === PRUNABLE_WEIGHTS[model as keyof typeof PRUNABLE_WEIGHTS]);
 
 /** The independent check: what no accepted record may hold. */
 const IMPOSSIBLE: Record<string, (v: any) => boolean> = {
   cell: (c) => {
     const r = c.result;
     const model = sweepKeyFields(c.sweep).arch;
-    const epochsOk = r.epochs.every((e: any) => e.trainLoss >= 0 && (e.testAccuracy === null || isFraction(e.testAccuracy)) && (e.testLoss === null || e.testLoss >= 0));
-    return !(finiteEverywhere(c) && isFraction(r.testAccuracy) && r.testLoss >= 0 && r.trainLoss >= 0 && countOk(r.kept, r.total, model) && epochsOk);
+    const epochsOk = r.epochs.every(
+      (e: any) => e.trainLoss >= 0 && (e.testAccuracy === null || isFraction(e.testAccuracy)) && (e.testLoss === null || e.testLoss >= 0),
+    );
+    return !(
+      finiteEverywhere(c) &&
+      isFraction(r.testAccuracy) &&
+      r.testLoss >= 0 &&
+      r.trainLoss >= 0 &&
+      countOk(r.kept, r.total, model) &&
+      epochsOk
+    );
   },
   run: (r) =>
     !(
       finiteEverywhere(r) &&
       r.methods.every(
-        (m: any) => isFraction(m.summary.keptFraction) && countOk(m.summary.kept, m.summary.total, r.config.model) && m.summary.method === m.method && m.rounds.every((x: any) => isFraction(x.kept)),
+        (m: any) =>
+          isFraction(m.summary.keptFraction) &&
+          countOk(m.summary.kept, m.summary.total, r.config.model) &&
+          m.summary.method === m.method &&
+          m.rounds.every((x: any) => isFraction(x.kept)),
       )
     ),
   transfer: (o) =>
     !(
       finiteEverywhere(o) &&
       isFraction(o.dense.zeroShotAccuracy) &&
-      o.cells.every((c: any) => isFraction(c.zeroShotAccuracy) && (c.fineTunedAccuracy === null || isFraction(c.fineTunedAccuracy)) && countOk(c.kept, c.total, o.weights.model))
+      o.cells.every(
+        (c: any) =>
+          isFraction(c.zeroShotAccuracy) &&
+          (c.fineTunedAccuracy === null || isFraction(c.fineTunedAccuracy)) &&
+          countOk(c.kept, c.total, o.weights.model),
+      )
     ),
-  weights: (w) => !((MODEL_NAMES as readonly string[]).includes(w.model) && w.bytes instanceof Uint8Array && /^[0-9a-f]{64}$/.test(w.sha256)),
+  weights: (w) =>
+    !((MODEL_NAMES as readonly string[]).includes(w.model) && w.bytes instanceof Uint8Array && /^[0-9a-f]{64}$/.test(w.sha256)),
 };
 
 /** A refusal is one line that starts with what was read and says why. */
 function clear(reason: string, what: string): boolean {
-  return reason.startsWith(`${what}: `) && reason.length > what.length + 4 && reason.length <= 240 && !/[\n\r\u0000-\u001f]/.test(reason) && !/\[object |\bat .*:\d+:\d+/.test(reason);
+  return (
+    reason.startsWith(`${what}: `) &&
+    reason.length > what.length + 4 &&
+    reason.length <= 240 &&
+    !/[\n\r\u0000-\u001f]/.test(reason) &&
+    !/\[object |\bat .*:\d+:\d+/.test(reason)
+  );
 }
 
 function cellBase(): Json {
@@ -103,7 +169,16 @@ function cellBase(): Json {
 }
 
 function transferBase(): Json {
-  const cell = { method: 'snip', density: 0.1, kept: 26_620, total: 266_200, zeroShotAccuracy: 0.31, fineTunedAccuracy: 0.5, pruneSeconds: 1, fineTuneSeconds: 3 };
+  const cell = {
+    method: 'snip',
+    density: 0.1,
+    kept: 26_620,
+    total: 266_200,
+    zeroShotAccuracy: 0.31,
+    fineTunedAccuracy: 0.5,
+    pruneSeconds: 1,
+    fineTuneSeconds: 3,
+  };
   return {
     weights: { model: 'mlp', choice: 'pretrained:mlp-mnist', label: 'MLP trained on MNIST', sha256: null },
     dataset: 'Fashion-MNIST',
@@ -114,7 +189,13 @@ function transferBase(): Json {
   };
 }
 
-const weightsBase = (): Json => ({ sha256: 'ab'.repeat(32), name: 'm.safetensors', model: 'mlp', bytes: new Uint8Array(64), savedAt: 1_700_000_000_000 });
+const weightsBase = (): Json => ({
+  sha256: 'ab'.repeat(32),
+  name: 'm.safetensors',
+  model: 'mlp',
+  bytes: new Uint8Array(64),
+  savedAt: 1_700_000_000_000,
+});
 
 describe(`stored-record fuzz: ${STORED_FUZZ_CASES_PER_KIND} mutated records of each kind through the page's parsers`, () => {
   const bases: Record<string, { schema: z.ZodType<unknown>; what: string; base: Json }> = {};

@@ -19,7 +19,33 @@ const other = makePlan({ recipe: { ...plan.recipe, lr: 0.001 } });
 const sources = makeRecords(plan).map((_, i) => `cells/cell-${String(i).padStart(4, '0')}.json`);
 
 const hostile = fc.oneof(
-  fc.constantFrom(null, undefined, -1, -0, 0, 1, 1.5, 7.5, 1e9, 1e300, -1e-300, 0.5, 2 ** 31, 266200, 'NaN', '0.5', '', true, false, [], {}, 'x'.repeat(600), 'dense', 'px', 'grasp'),
+  fc.constantFrom(
+    null,
+    undefined,
+    -1,
+    -0,
+    0,
+    1,
+    1.5,
+    7.5,
+    1e9,
+    1e300,
+    -1e-300,
+    0.5,
+    2 ** 31,
+    266200,
+    'NaN',
+    '0.5',
+    '',
+    true,
+    false,
+    [],
+    {},
+    'x'.repeat(600),
+    'dense',
+    'px',
+    'grasp',
+  ),
   fc.double(),
   fc.integer(),
   fc.string({ maxLength: 20 }),
@@ -85,8 +111,14 @@ function setPath(obj: unknown, path: string, value: unknown): void {
 
 type Edit = { kind: 'set'; at: number; path: string; value: unknown } | { kind: 'dup' | 'drop' | 'foreign' | 'fail'; at: number };
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(4), path: fc.constantFrom(...CELL_PATHS), value: hostile }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('dup' as const, 'drop' as const, 'foreign' as const, 'fail' as const), at: fc.nat(4) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(4), path: fc.constantFrom(...CELL_PATHS), value: hostile }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom('dup' as const, 'drop' as const, 'foreign' as const, 'fail' as const), at: fc.nat(4) }),
+  },
 );
 
 function applyEdits(edits: Edit[]): { records: unknown[]; names: string[] } {
@@ -122,9 +154,17 @@ function impossible(m: SweepResult, expectedPlan: unknown): string | null {
     if (r.planId !== id || r.cell.method !== method || r.cell.density !== d || r.cell.seed !== seed) return 'foreign cell';
   }
   for (const r of m.results) {
-    const nums = [r.testAccuracy, r.testLoss, r.trainLoss, r.pruneSeconds, r.trainSeconds, ...r.epochs.flatMap((e) => [e.trainLoss, e.testLoss ?? 0, e.lr, e.seconds])];
+    const nums = [
+      r.testAccuracy,
+      r.testLoss,
+      r.trainLoss,
+      r.pruneSeconds,
+      r.trainSeconds,
+      ...r.epochs.flatMap((e) => [e.trainLoss, e.testLoss ?? 0, e.lr, e.seconds]),
+    ];
     if (!nums.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) return 'non-finite or negative';
-    if (!(r.testAccuracy <= 1) || r.epochs.some((e) => e.testAccuracy !== null && !(e.testAccuracy >= 0 && e.testAccuracy <= 1))) return 'accuracy out of [0, 1]';
+    if (!(r.testAccuracy <= 1) || r.epochs.some((e) => e.testAccuracy !== null && !(e.testAccuracy >= 0 && e.testAccuracy <= 1)))
+      return 'accuracy out of [0, 1]';
     if (!Number.isInteger(r.kept) || r.kept < 0 || r.kept > r.total || r.total !== MLP_WEIGHTS) return 'kept/total';
   }
   return null;
@@ -170,7 +210,11 @@ describe(`sweep merge fuzz: ${SWEEP_FUZZ_CASES} mutated cell sets, ${SWEEP_FUZZ_
         const file = JSON.parse(JSON.stringify({ kind: 'px-lab-sweep-plan', plan }));
         for (const [path, value] of edits) setPath(file.plan, path, value);
         const names = ['plan.json', ...sources];
-        return judge(() => mergeSweep(parsePlanFile(file, 'plan.json'), makeRecords(plan), { sources, weightCount: MLP_WEIGHTS }), names, plan);
+        return judge(
+          () => mergeSweep(parsePlanFile(file, 'plan.json'), makeRecords(plan), { sources, weightCount: MLP_WEIGHTS }),
+          names,
+          plan,
+        );
       }),
       { seed: 23, numRuns: SWEEP_FUZZ_CASES },
     );
@@ -178,14 +222,28 @@ describe(`sweep merge fuzz: ${SWEEP_FUZZ_CASES} mutated cell sets, ${SWEEP_FUZZ_
 
   it('mutated merged files through parseMergedSweep (the page reads dropped files with it)', () => {
     const good = JSON.parse(JSON.stringify(mergeSweep(plan, makeRecords(plan))));
-    const FILE_PATHS = ['planId', 'kind', 'cells', 'cells.0.index', 'cells.2.method', 'results', 'failed', ...CELL_PATHS.map((p) => `results.1.${p}`), ...PLAN_PATHS.map((p) => `plan.${p}`)];
+    const FILE_PATHS = [
+      'planId',
+      'kind',
+      'cells',
+      'cells.0.index',
+      'cells.2.method',
+      'results',
+      'failed',
+      ...CELL_PATHS.map((p) => `results.1.${p}`),
+      ...PLAN_PATHS.map((p) => `plan.${p}`),
+    ];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...FILE_PATHS), hostile), { minLength: 1, maxLength: 3 }), fc.boolean(), (edits, dup) => {
-        const f = JSON.parse(JSON.stringify(good));
-        for (const [path, value] of edits) setPath(f, path, value);
-        if (dup && Array.isArray(f.results) && f.results.length) f.results.push(JSON.parse(JSON.stringify(f.results[0])));
-        return judge(() => parseMergedSweep(f, 'sweep.json', { weightCount: MLP_WEIGHTS }), ['sweep.json'], plan);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...FILE_PATHS), hostile), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (edits, dup) => {
+          const f = JSON.parse(JSON.stringify(good));
+          for (const [path, value] of edits) setPath(f, path, value);
+          if (dup && Array.isArray(f.results) && f.results.length) f.results.push(JSON.parse(JSON.stringify(f.results[0])));
+          return judge(() => parseMergedSweep(f, 'sweep.json', { weightCount: MLP_WEIGHTS }), ['sweep.json'], plan);
+        },
+      ),
       { seed: 24, numRuns: SWEEP_FUZZ_CASES },
     );
     console.log(

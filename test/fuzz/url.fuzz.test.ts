@@ -12,12 +12,34 @@ const params = [...URL_FIELDS.map((f) => f.param), '__proto__', 'constructor', '
 const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', '1e-400', '%', '%E0%A4%A', '%00', '<script>', '\u202e', '9'.repeat(400), ' 3 ', '+5', '.5', '5.'),
+  fc.constantFrom(
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e309',
+    '-0',
+    '0x10',
+    '1e-400',
+    '%',
+    '%E0%A4%A',
+    '%00',
+    '<script>',
+    '\u202e',
+    '9'.repeat(400),
+    ' 3 ',
+    '+5',
+    '.5',
+    '5.',
+  ),
   fc.double().map(String),
   fc.integer().map(String),
-  fc.array(fc.constantFrom('px', 'snip', 'grasp', 'synflow', 'mag', 'rand', 'ntksap', 'px-official', 'evil', ''), { maxLength: 12 }).map((a) => a.join(',')),
+  fc
+    .array(fc.constantFrom('px', 'snip', 'grasp', 'synflow', 'mag', 'rand', 'ntksap', 'px-official', 'evil', ''), { maxLength: 12 })
+    .map((a) => a.join(',')),
 );
-const query = fc.array(fc.tuple(fc.constantFrom(...params), hostile, fc.boolean()), { maxLength: 14 }).map((pairs) => pairs.map(([k, v, enc]) => `${k}=${enc ? encodeURIComponent(v) : v}`).join('&'));
+const query = fc
+  .array(fc.tuple(fc.constantFrom(...params), hostile, fc.boolean()), { maxLength: 14 })
+  .map((pairs) => pairs.map(([k, v, enc]) => `${k}=${enc ? encodeURIComponent(v) : v}`).join('&'));
 
 describe(`URL fuzz: ${URL_FUZZ_CASES} seeded hostile links`, () => {
   it('each gives a valid state, clear notices and a stable link', () => {
@@ -33,7 +55,11 @@ describe(`URL fuzz: ${URL_FUZZ_CASES} seeded hostile links`, () => {
           return false;
         }
         if (r.notices.length) tally.withNotices++;
-        const clear = r.notices.length <= MAX_NOTICES && r.notices.every((n) => n.length < 300 && !n.includes('\n') && !/[\u0000-\u001f\u007f]/.test(n) && !/\b(undefined|null|NaN)\b(?!")/.test(n));
+        const clear =
+          r.notices.length <= MAX_NOTICES &&
+          r.notices.every(
+            (n) => n.length < 300 && !n.includes('\n') && !/[\u0000-\u001f\u007f]/.test(n) && !/\b(undefined|null|NaN)\b(?!")/.test(n),
+          );
         if (!clear) tally.unclear++;
         RunConfigSchema.parse(configOf(r.state));
         const back = parseUrlState(serializeUrlState(r.state));

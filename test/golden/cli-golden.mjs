@@ -18,7 +18,14 @@ mkdirSync(out, { recursive: true });
 process.env.PXLAB_BACKEND = 'cpu';
 const { main } = await import('../../src/cli/main.ts');
 
-const caseArgs = (name) => ['--arch', join(PUBLIC, name, 'case.json'), '--weights', join(PUBLIC, name, 'weights.safetensors'), '--inputs', join(PUBLIC, name, 'inputs.safetensors')];
+const caseArgs = (name) => [
+  '--arch',
+  join(PUBLIC, name, 'case.json'),
+  '--weights',
+  join(PUBLIC, name, 'weights.safetensors'),
+  '--inputs',
+  join(PUBLIC, name, 'inputs.safetensors'),
+];
 const COMMANDS = [
   ...[
     ['mlp', 'px', 10],
@@ -32,7 +39,18 @@ const COMMANDS = [
     ['conv_nobn', 'mag', 1],
     ['conv_bn', 'px', 4],
     ['conv_bn', 'px-2024', 2],
-  ].map(([c, m, r]) => ['score', ...caseArgs(c), '--method', m, '--density', '0.1', '--rounds', String(r), '--out', join(out, `score_${c}_${m}_R${r}.safetensors`)]),
+  ].map(([c, m, r]) => [
+    'score',
+    ...caseArgs(c),
+    '--method',
+    m,
+    '--density',
+    '0.1',
+    '--rounds',
+    String(r),
+    '--out',
+    join(out, `score_${c}_${m}_R${r}.safetensors`),
+  ]),
   [
     'score',
     ...caseArgs('mlp'),
@@ -102,17 +120,59 @@ const COMMANDS = [
     '--summary',
     join(out, 'prune_mnist_px.json'),
   ],
-  ['ntk', ...caseArgs('mlp'), '--masks', join(PUBLIC, 'mlp', 'expected', 'px_R10_d0.1.safetensors'), '--n', '8', '--out', join(out, 'ntk_mlp.json')],
-  ['ntk', ...caseArgs('mlp'), '--masks', join(out, 'score_mlp_snip_R1.safetensors'), '--n', '4', '--method', 'loop', '--out', join(out, 'ntk_mlp_loop.json')],
-  ['layers', '--arch', join(PUBLIC, 'conv_bn', 'case.json'), '--masks', join(out, 'score_conv_bn_px_R4.safetensors'), '--out', join(out, 'layers_conv_bn.json')],
-  ['layers', '--arch', join(PUBLIC, 'mlp', 'case.json'), '--masks', join(PUBLIC, 'mlp', 'expected', 'synflow_R10_d0.1.safetensors'), '--csv', '--out', join(out, 'layers_mlp.csv')],
+  [
+    'ntk',
+    ...caseArgs('mlp'),
+    '--masks',
+    join(PUBLIC, 'mlp', 'expected', 'px_R10_d0.1.safetensors'),
+    '--n',
+    '8',
+    '--out',
+    join(out, 'ntk_mlp.json'),
+  ],
+  [
+    'ntk',
+    ...caseArgs('mlp'),
+    '--masks',
+    join(out, 'score_mlp_snip_R1.safetensors'),
+    '--n',
+    '4',
+    '--method',
+    'loop',
+    '--out',
+    join(out, 'ntk_mlp_loop.json'),
+  ],
+  [
+    'layers',
+    '--arch',
+    join(PUBLIC, 'conv_bn', 'case.json'),
+    '--masks',
+    join(out, 'score_conv_bn_px_R4.safetensors'),
+    '--out',
+    join(out, 'layers_conv_bn.json'),
+  ],
+  [
+    'layers',
+    '--arch',
+    join(PUBLIC, 'mlp', 'case.json'),
+    '--masks',
+    join(PUBLIC, 'mlp', 'expected', 'synflow_R10_d0.1.safetensors'),
+    '--csv',
+    '--out',
+    join(out, 'layers_mlp.csv'),
+  ],
 ];
 
 // the help text and the usage errors are outputs too (method and dataset lists come from tables)
 const captured = [];
 const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
 process.stdout.write = process.stderr.write = (s) => (captured.push(String(s)), true);
-for (const args of [['--help'], ['prune', '--help'], ['score', '--method', 'nope'], ['prune', '--method', 'px', '--arch', 'mlp', '--density', '0.1', '--dataset', 'nope', '--out', 'x']]) {
+for (const args of [
+  ['--help'],
+  ['prune', '--help'],
+  ['score', '--method', 'nope'],
+  ['prune', '--method', 'px', '--arch', 'mlp', '--density', '0.1', '--dataset', 'nope', '--out', 'x'],
+]) {
   captured.push(`$ px-lab ${args.join(' ')} → ${await main(args)}\n`);
 }
 const origLog = console.log;

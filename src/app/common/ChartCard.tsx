@@ -4,7 +4,8 @@ import { useRef, useState, type ReactNode } from 'react';
 import { chartPng, download, type LegendEntry } from './exporters';
 import type { ChartTheme } from './theme';
 
-export type ChartState = { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'loading'; message: string } | { kind: 'error'; message: string };
+export type ChartState =
+  { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'loading'; message: string } | { kind: 'error'; message: string };
 
 interface Props {
   id: string;
@@ -36,7 +37,21 @@ export function tableCardProps(theme: ChartTheme, fileStem: string) {
   return { legend: [], theme, fileStem, png: false };
 }
 
-export function ChartCard({ id, title, explanation, state, legend, theme, fileStem, actions, children, png = true, badge, note, lookFor }: Props) {
+export function ChartCard({
+  id,
+  title,
+  explanation,
+  state,
+  legend,
+  theme,
+  fileStem,
+  actions,
+  children,
+  png = true,
+  badge,
+  note,
+  lookFor,
+}: Props) {
   const body = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const onPng = async () => {
@@ -66,7 +81,14 @@ export function ChartCard({ id, title, explanation, state, legend, theme, fileSt
         <div className="card-actions">
           {actions}
           {png ? (
-            <button type="button" className="small" onClick={onPng} disabled={state.kind !== 'ready'} aria-label={`Download ${title} as PNG`} title="Download this chart as a PNG image">
+            <button
+              type="button"
+              className="small"
+              onClick={onPng}
+              disabled={state.kind !== 'ready'}
+              aria-label={`Download ${title} as PNG`}
+              title="Download this chart as a PNG image"
+            >
               PNG
             </button>
           ) : null}
@@ -92,7 +114,11 @@ function ChartLegend({ id, title, legend }: { id: string; title: string; legend:
     <ul className="legend" aria-label={`${title}: legend`} data-legend={id}>
       {legend.map((e) => (
         <li key={e.label}>
-          <span className={`swatch${e.dashed ? ' dashed' : ''}`} style={e.dashed ? { borderColor: e.color } : { background: e.color }} aria-hidden="true" />
+          <span
+            className={`swatch${e.dashed ? ' dashed' : ''}`}
+            style={e.dashed ? { borderColor: e.color } : { background: e.color }}
+            aria-hidden="true"
+          />
           {e.label}
         </li>
       ))}

@@ -7,8 +7,23 @@ import type { LayerRow, NtkSpectrum } from '../../shared/protocol';
 import { emptyRun, type RunView } from './runView';
 import { LAYER_DENSITY_FLOOR, decadeLabel, decadeTicks, layerPoints, percentDecadeLabel, spectrumNote } from './chartData';
 
-const ntk = (ev: number[]): NtkSpectrum => ({ eigenvalues: ev, trace: ev.reduce((a, b) => a + b, 0), condition: 1, traceByLayer: [], samples: ev.length, ms: 1 });
-const row = (name: string, kept: number, numel: number, collapsed = false): LayerRow => ({ name, numel, kept, density: kept / numel, outUnits: 10, width: collapsed ? 0 : 10, collapsed });
+const ntk = (ev: number[]): NtkSpectrum => ({
+  eigenvalues: ev,
+  trace: ev.reduce((a, b) => a + b, 0),
+  condition: 1,
+  traceByLayer: [],
+  samples: ev.length,
+  ms: 1,
+});
+const row = (name: string, kept: number, numel: number, collapsed = false): LayerRow => ({
+  name,
+  numel,
+  kept,
+  density: kept / numel,
+  outUnits: 10,
+  width: collapsed ? 0 : 10,
+  collapsed,
+});
 
 describe('chart data', () => {
   it('decade ticks share one format', () => {

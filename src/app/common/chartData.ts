@@ -33,7 +33,19 @@ export function decadeTicks([a, b]: [number, number]): number[] {
   return out;
 }
 
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 
 /** One format for every decade tick: 10⁻³, 10⁰, 10³ (never a mix of 1e3, 100, 10.00, 0.100). */
 export function decadeLabel(v: number): string {
@@ -51,14 +63,21 @@ export function percentDecadeLabel(v: number): string {
 export const EIGEN_FLOOR = 1e-9;
 
 /** Per series, how many eigenvalues are drawn and how many there are (numerically zero ones are not). */
-export function spectrumCuts(view: Pick<RunView, 'denseNtk' | 'methods'>): Array<{ key: 'dense' | MethodId; label: string; drawn: number; total: number }> {
+export function spectrumCuts(
+  view: Pick<RunView, 'denseNtk' | 'methods'>,
+): Array<{ key: 'dense' | MethodId; label: string; drawn: number; total: number }> {
   const series: Array<{ key: 'dense' | MethodId; label: string; ev: number[] }> = [];
   if (view.denseNtk) series.push({ key: 'dense', label: 'Dense', ev: view.denseNtk.eigenvalues });
   for (const m of view.methods) if (m.ntk) series.push({ key: m.method, label: METHOD_INFO[m.method].label, ev: m.ntk.eigenvalues });
   let top = 0;
   for (const s of series) for (const v of s.ev) if (Number.isFinite(v) && v > top) top = v;
   const floor = top * EIGEN_FLOOR;
-  return series.map((s) => ({ key: s.key, label: s.label, total: s.ev.length, drawn: s.ev.filter((v) => Number.isFinite(v) && v > floor).length }));
+  return series.map((s) => ({
+    key: s.key,
+    label: s.label,
+    total: s.ev.length,
+    drawn: s.ev.filter((v) => Number.isFinite(v) && v > floor).length,
+  }));
 }
 
 /** A note for series whose spectrum stops before the last index (null when none does). */
@@ -86,7 +105,9 @@ export function methodSeries(m: MethodView, denseTrace: number | undefined): { p
   const s = m.summary;
   const oneShot = !!s && s.rounds <= 1;
   const finalFromPath = m.phase === 'path' && !!s && !s.exactPending && oneShot;
-  if (!finalFromPath) for (const r of m.rounds) points.set(r.round, { kept: r.keptFraction, trace: r.ntkTrace !== undefined && denseTrace ? r.ntkTrace / denseTrace : undefined });
+  if (!finalFromPath)
+    for (const r of m.rounds)
+      points.set(r.round, { kept: r.keptFraction, trace: r.ntkTrace !== undefined && denseTrace ? r.ntkTrace / denseTrace : undefined });
   // a final exact result always has its point (whether its rounds were streamed, replayed or not)
   const finalMatches = s && !s.exactPending && (finalFromPath || s.source === 'exact' || s.cached);
   if (s && finalMatches) {
@@ -108,7 +129,10 @@ export interface LayerPoint {
 }
 
 /** Per-layer points of each method: density (log axis, floor 1e-4) or share of units alive. */
-export function layerPoints(view: Pick<RunView, 'methods' | 'model'>, metric: 'density' | 'width'): { names: string[]; series: Array<{ method: MethodId; points: LayerPoint[] }> } {
+export function layerPoints(
+  view: Pick<RunView, 'methods' | 'model'>,
+  metric: 'density' | 'width',
+): { names: string[]; series: Array<{ method: MethodId; points: LayerPoint[] }> } {
   // every method of the run, in table order, each at its own offset (a fixed place per method,
   // whichever finished first)
   const withLayers = view.methods.filter((m) => m.layers?.length);
@@ -123,7 +147,10 @@ export function layerPoints(view: Pick<RunView, 'methods' | 'model'>, metric: 'd
       if (!row) return;
       const raw = metric === 'density' ? row.density : row.outUnits ? row.width / row.outUnits : 0;
       const floorY = metric === 'density' ? LAYER_DENSITY_FLOOR * 2 : 0.03;
-      const y = row.collapsed || (metric === 'density' ? raw < LAYER_DENSITY_FLOOR : raw <= 0) ? Math.max(floorY, metric === 'density' ? Math.max(raw, 0) : raw) : raw;
+      const y =
+        row.collapsed || (metric === 'density' ? raw < LAYER_DENSITY_FLOOR : raw <= 0)
+          ? Math.max(floorY, metric === 'density' ? Math.max(raw, 0) : raw)
+          : raw;
       points.push({ x: i + offset, y: row.collapsed ? floorY : y, raw, layer: name, collapsed: row.collapsed });
     });
     return { method: m.method, points };

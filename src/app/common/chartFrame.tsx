@@ -50,7 +50,15 @@ export function xLabel(value: string, theme: ChartTheme, offset = -8) {
 
 export function yLabel(value: string, theme: ChartTheme) {
   // at the far left of the axis area; tick labels are right-aligned against the axis line
-  return { value, angle: -90, position: 'insideLeft' as const, offset: 0, style: { textAnchor: 'middle' as const }, fill: theme.muted, fontSize: AXIS_FONT };
+  return {
+    value,
+    angle: -90,
+    position: 'insideLeft' as const,
+    offset: 0,
+    style: { textAnchor: 'middle' as const },
+    fill: theme.muted,
+    fontSize: AXIS_FONT,
+  };
 }
 
 export function tooltipStyle(theme: ChartTheme) {
@@ -63,7 +71,16 @@ export function tooltipStyle(theme: ChartTheme) {
 
 /** An x axis of whole numbers (eigenvalue index, round, step); untitled when `label` is undefined. */
 export function wholeXAxis(theme: ChartTheme, dataKey: string, domain: [number, number | 'dataMax'], label: string | undefined) {
-  return <XAxis dataKey={dataKey} type="number" domain={domain} allowDecimals={false} {...axisStyle(theme)} label={label === undefined ? undefined : xLabel(label, theme)} />;
+  return (
+    <XAxis
+      dataKey={dataKey}
+      type="number"
+      domain={domain}
+      allowDecimals={false}
+      {...axisStyle(theme)}
+      label={label === undefined ? undefined : xLabel(label, theme)}
+    />
+  );
 }
 
 interface DensityAxis {
@@ -78,12 +95,30 @@ interface DensityAxis {
 }
 
 /** Remaining weights (`density`) on a log x axis. */
-export function densityXAxis(theme: ChartTheme, { domain, ticks, tickFormatter, label, labelOffset, reversed = false, allowDataOverflow = false }: DensityAxis) {
-  return <XAxis dataKey="density" type="number" scale="log" {...{ domain, ticks, tickFormatter, reversed, allowDataOverflow }} {...axisStyle(theme)} label={xLabel(label, theme, labelOffset)} />;
+export function densityXAxis(
+  theme: ChartTheme,
+  { domain, ticks, tickFormatter, label, labelOffset, reversed = false, allowDataOverflow = false }: DensityAxis,
+) {
+  return (
+    <XAxis
+      dataKey="density"
+      type="number"
+      scale="log"
+      {...{ domain, ticks, tickFormatter, reversed, allowDataOverflow }}
+      {...axisStyle(theme)}
+      label={xLabel(label, theme, labelOffset)}
+    />
+  );
 }
 
 /** A log value axis over `domain` (a placeholder decade range while there is none), ticks at the decades. */
-export function logYAxis(theme: ChartTheme, domain: [number, number] | null, tickFormatter: (v: number) => string, label?: string, width = Y_WIDTH) {
+export function logYAxis(
+  theme: ChartTheme,
+  domain: [number, number] | null,
+  tickFormatter: (v: number) => string,
+  label?: string,
+  width = Y_WIDTH,
+) {
   const ticks = domain ? decadeTicks(domain) : undefined;
   return (
     <YAxis
@@ -105,7 +140,14 @@ interface SideTitle {
 }
 
 /** A linear value axis titled along its side. */
-export function linearYAxis(theme: ChartTheme, domain: AxisDomain, tickFormatter: (v: number) => string, width: number, title: SideTitle, allowDataOverflow = false) {
+export function linearYAxis(
+  theme: ChartTheme,
+  domain: AxisDomain,
+  tickFormatter: (v: number) => string,
+  width: number,
+  title: SideTitle,
+  allowDataOverflow = false,
+) {
   const label = { ...title, angle: -90, position: 'insideLeft' as const, offset: 4, fill: theme.muted, fontSize: AXIS_FONT };
   return <YAxis type="number" {...{ domain, tickFormatter, width, allowDataOverflow }} {...axisStyle(theme)} label={label} />;
 }

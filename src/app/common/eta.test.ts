@@ -100,7 +100,14 @@ describe('progress and ETA', () => {
   });
 
   it('a fresh run (exact schedule first, no path) is estimated as such, within 25%', () => {
-    const fresh = simulate(cfg, costs, 500).filter(([, e]) => !(('phase' in e && e.phase === 'path') || (e.type === 'ntk' && e.source === 'path') || (e.type === 'result' && e.summary.exactPending)));
+    const fresh = simulate(cfg, costs, 500).filter(
+      ([, e]) =>
+        !(
+          ('phase' in e && e.phase === 'path') ||
+          (e.type === 'ntk' && e.source === 'path') ||
+          (e.type === 'result' && e.summary.exactPending)
+        ),
+    );
     // re-time the events without the path phase: each event's cost is what it adds to the clock
     let t = 0;
     const retimed: Array<[number, RunEvent]> = fresh.map(([, e]) => {
@@ -149,7 +156,12 @@ describe('progress and ETA', () => {
     expect(t.otherMs).toBe(1234);
     // the same rounds replayed from a cache took no time now
     let cached = emptyRun(2, cfg);
-    for (const [, e] of events) cached = reduceRun(cached, { ...e, requestId: 2, ...(e.type === 'round' || e.type === 'ntk' || e.type === 'ntk-dense' ? { replay: true } : {}) } as RunEvent);
+    for (const [, e] of events)
+      cached = reduceRun(cached, {
+        ...e,
+        requestId: 2,
+        ...(e.type === 'round' || e.type === 'ntk' || e.type === 'ntk-dense' ? { replay: true } : {}),
+      } as RunEvent);
     const c = timeBreakdown(cached, 50);
     expect([c.denseNtkMs, c.pathMs, c.exactMs, c.ntkMs, c.otherMs]).toEqual([0, 0, 0, 0, 50]);
   });

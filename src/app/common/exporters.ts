@@ -35,7 +35,15 @@ export function resultsJson(view: RunView, shareUrl: string): string {
     url: shareUrl,
     config: view.config,
     backend: view.backend ? { name: view.backend.name, label: view.backend.label } : null,
-    model: view.model ? { name: view.model.name, label: view.model.label, params: view.model.params, prunable: view.model.prunable, layers: view.model.layers } : null,
+    model: view.model
+      ? {
+          name: view.model.name,
+          label: view.model.label,
+          params: view.model.params,
+          prunable: view.model.prunable,
+          layers: view.model.layers,
+        }
+      : null,
     dataset: view.dataset ?? null,
     status: view.status,
     dense: view.denseNtk ? { ntk: { ...view.denseNtk, condition: finite(view.denseNtk.condition) } } : null,
@@ -115,11 +123,40 @@ export function resultsCsv(view: RunView): string {
       s?.ms,
     ]);
   }
-  if (view.denseNtk) rows.push(['dense', '', 1, 0, view.model?.prunable, view.model?.prunable, 1, 1, view.denseNtk.trace, 1, view.denseNtk.condition, '', '', 0, view.denseNtk.ms]);
+  if (view.denseNtk)
+    rows.push([
+      'dense',
+      '',
+      1,
+      0,
+      view.model?.prunable,
+      view.model?.prunable,
+      1,
+      1,
+      view.denseNtk.trace,
+      1,
+      view.denseNtk.condition,
+      '',
+      '',
+      0,
+      view.denseNtk.ms,
+    ]);
   rows.push([]);
   rows.push(['method', 'layer', 'numel', 'kept', 'density', 'out_units', 'width', 'effective_width', 'collapsed', 'flops']);
   for (const m of view.methods)
-    for (const l of m.layers ?? []) rows.push([m.method, moduleOf(l.name), l.numel, l.kept, l.density, l.outUnits, l.width, l.effectiveWidth, l.collapsed ? 1 : 0, l.flops]);
+    for (const l of m.layers ?? [])
+      rows.push([
+        m.method,
+        moduleOf(l.name),
+        l.numel,
+        l.kept,
+        l.density,
+        l.outUnits,
+        l.width,
+        l.effectiveWidth,
+        l.collapsed ? 1 : 0,
+        l.flops,
+      ]);
   return csv(rows);
 }
 
@@ -145,9 +182,16 @@ export interface LegendEntry {
 }
 
 /** Render the chart SVGs inside `root` to a PNG with a title and a legend drawn above them. */
-export async function chartPng(root: HTMLElement, title: string, legend: LegendEntry[], theme: { background: string; text: string }): Promise<Blob> {
+export async function chartPng(
+  root: HTMLElement,
+  title: string,
+  legend: LegendEntry[],
+  theme: { background: string; text: string },
+): Promise<Blob> {
   // the chart surfaces, not the legend's icons (recharts draws those as small svgs too)
-  const svgs = [...root.querySelectorAll<SVGSVGElement>('svg.recharts-surface')].filter((s) => !s.closest('.recharts-legend-wrapper') && s.getBoundingClientRect().width > 0);
+  const svgs = [...root.querySelectorAll<SVGSVGElement>('svg.recharts-surface')].filter(
+    (s) => !s.closest('.recharts-legend-wrapper') && s.getBoundingClientRect().width > 0,
+  );
   if (!svgs.length) throw new Error('nothing to export yet');
   const scale = 2;
   const pad = 12;

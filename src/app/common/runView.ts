@@ -11,7 +11,14 @@ export type { MethodStatus, MethodView, RoundView, RunStatus, RunView } from './
 import type { SweepPlan } from '../../shared/train';
 import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
-import { type TrainEvent, type TrainRequest, type TrainResult, type BackendInfo, type MaskArray, type RunEvent } from '../../shared/protocol';
+import {
+  type TrainEvent,
+  type TrainRequest,
+  type TrainResult,
+  type BackendInfo,
+  type MaskArray,
+  type RunEvent,
+} from '../../shared/protocol';
 
 export function emptyRun(id: number, config: RunConfig, backend?: BackendInfo): RunView {
   return {
@@ -45,7 +52,18 @@ function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): Meth
   const base = samePhase ? m.replayBaseMs : undefined;
   const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
   const pathSeen = m.pathSeen || e.phase === 'path';
-  if (e.replay) return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: e.elapsedMs, spent, pathSeen };
+  if (e.replay)
+    return {
+      ...m,
+      status: 'running',
+      phase: e.phase,
+      roundsTotal: e.rounds,
+      rounds,
+      etaMs: e.etaMs,
+      replayBaseMs: e.elapsedMs,
+      spent,
+      pathSeen,
+    };
   spent[e.phase] = e.elapsedMs - (base ?? 0);
   return { ...m, status: 'running', phase: e.phase, roundsTotal: e.rounds, rounds, etaMs: e.etaMs, replayBaseMs: base, spent, pathSeen };
 }
@@ -77,7 +95,9 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
         ...view,
         model: e.model,
         dataset: e.dataset,
-        methods: e.methods.map((m) => view.methods.find((v) => v.method === m) ?? { method: m, status: 'queued', phase: null, roundsTotal: 0, rounds: [] }),
+        methods: e.methods.map(
+          (m) => view.methods.find((v) => v.method === m) ?? { method: m, status: 'queued', phase: null, roundsTotal: 0, rounds: [] },
+        ),
       };
     case 'ntk-dense':
       return { ...view, denseNtk: e.ntk, denseNtkLive: !e.replay };
@@ -103,7 +123,12 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
       next = updateMethod(view, e.method, (m) => ({ ...m, layers: e.rows, layersSource: e.source }));
       break;
     case 'result':
-      next = updateMethod(view, e.summary.method, (m) => ({ ...m, summary: e.summary, status: e.summary.exactPending ? 'running' : 'done', etaMs: e.summary.exactPending ? m.etaMs : 0 }));
+      next = updateMethod(view, e.summary.method, (m) => ({
+        ...m,
+        summary: e.summary,
+        status: e.summary.exactPending ? 'running' : 'done',
+        etaMs: e.summary.exactPending ? m.etaMs : 0,
+      }));
       break;
     case 'done':
       return {
@@ -116,7 +141,12 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
         methods: view.methods.map((m) => (m.status === 'error' ? m : { ...m, status: 'done', etaMs: 0 })),
       };
     case 'cancelled':
-      return { ...view, status: 'cancelled', endedAt: Date.now(), methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })) };
+      return {
+        ...view,
+        status: 'cancelled',
+        endedAt: Date.now(),
+        methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })),
+      };
     case 'error':
       if (e.method) {
         next = updateMethod(view, e.method, (m) => ({ ...m, status: 'error', error: e.message }));
@@ -162,7 +192,13 @@ export interface RunSource {
   /** Notices about the compute side itself (a worker restarted), with or without a run. */
   onNotice?(cb: (message: string) => void): () => void;
   /** Train a plan's cells (Train section, Sweep panel); absent when unsupported (the mock). */
-  train?(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null>;
+  train?(
+    kind: TrainRequest['kind'],
+    plan: SweepPlan,
+    skip: number[],
+    onEvent: (e: TrainEvent) => void,
+    id?: number,
+  ): Promise<TrainResult[] | null>;
   cancelTrain?(): void;
   /** Called when the weights set are no longer in use (a restarted worker could not take them); absent in the mock. */
   onWeightsLost?(cb: (message: string) => void): () => void;

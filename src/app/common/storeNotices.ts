@@ -5,7 +5,8 @@
 export function writeFailure(what: string, e: unknown): string {
   const name = e instanceof Error || (typeof DOMException !== 'undefined' && e instanceof DOMException) ? (e as Error).name : '';
   const detail = e instanceof Error ? e.message : String(e);
-  const why = name === 'QuotaExceededError' ? 'the browser’s storage quota is full' : `${name && name !== 'Error' ? `${name}: ` : ''}${detail}`;
+  const why =
+    name === 'QuotaExceededError' ? 'the browser’s storage quota is full' : `${name && name !== 'Error' ? `${name}: ` : ''}${detail}`;
   return `The browser refused to store ${what} (${why.replace(/\s+/g, ' ').slice(0, 120)}): it is kept on this page until you reload; free some site storage or download the results.`;
 }
 

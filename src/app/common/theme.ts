@@ -14,8 +14,28 @@ export interface ChartTheme {
   danger: string;
 }
 
-const LIGHT: ChartTheme = { dark: false, background: '#ffffff', text: '#1d2330', muted: '#5b6475', grid: '#e3e6ec', axis: '#8a93a3', dense: '#3b3f47', tooltipBg: '#ffffff', danger: '#c0262d' };
-const DARK: ChartTheme = { dark: true, background: '#171b22', text: '#e6e9ef', muted: '#a2abba', grid: '#2c323d', axis: '#6f7888', dense: '#d7dbe2', tooltipBg: '#222833', danger: '#ff6b6b' };
+const LIGHT: ChartTheme = {
+  dark: false,
+  background: '#ffffff',
+  text: '#1d2330',
+  muted: '#5b6475',
+  grid: '#e3e6ec',
+  axis: '#8a93a3',
+  dense: '#3b3f47',
+  tooltipBg: '#ffffff',
+  danger: '#c0262d',
+};
+const DARK: ChartTheme = {
+  dark: true,
+  background: '#171b22',
+  text: '#e6e9ef',
+  muted: '#a2abba',
+  grid: '#2c323d',
+  axis: '#6f7888',
+  dense: '#d7dbe2',
+  tooltipBg: '#222833',
+  danger: '#ff6b6b',
+};
 
 const query = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
 

@@ -86,7 +86,13 @@ const BACKEND: BackendInfo = {
 
 function mockSpectrum(eig: number[], samples: number): NtkSpectrum {
   const pos = eig.filter((v) => v > 0);
-  return { eigenvalues: eig, trace: eig.reduce((a, b) => a + b, 0), condition: pos.length ? pos[0] / pos[pos.length - 1] : Infinity, samples, ms: 5 };
+  return {
+    eigenvalues: eig,
+    trace: eig.reduce((a, b) => a + b, 0),
+    condition: pos.length ? pos[0] / pos[pos.length - 1] : Infinity,
+    samples,
+    ms: 5,
+  };
 }
 
 interface MockMethodInput {
@@ -102,7 +108,12 @@ interface MockMethodInput {
 }
 
 /** A method's made-up layer table, NTK, summary and masks after its last round. */
-function mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 }: MockMethodInput): { rows: LayerRow[]; ntk: NtkSpectrum; summary: MethodSummary; masks: MaskTensor[] } {
+function mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 }: MockMethodInput): {
+  rows: LayerRow[];
+  ntk: NtkSpectrum;
+  summary: MethodSummary;
+  masks: MaskTensor[];
+} {
   const total = model.prunable;
   const rows: LayerRow[] = model.layers.map((l, i) => ({
     name: l.name,
@@ -140,7 +151,15 @@ function mockResult({ model, config, method, rounds, keptPer, pref, denseEig, de
     for (let j = 0; j < keptPer[i]; j++) data[j] = 1;
     return {
       name: l.name.replace(/\.weight$/, '.weight_mask'),
-      shape: l.kind === 'conv' ? [l.outUnits, l.inUnits, Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)), Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits))] : [l.outUnits, l.inUnits],
+      shape:
+        l.kind === 'conv'
+          ? [
+              l.outUnits,
+              l.inUnits,
+              Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)),
+              Math.round(Math.sqrt(l.numel / l.outUnits / l.inUnits)),
+            ]
+          : [l.outUnits, l.inUnits],
       data,
     };
   });
@@ -169,7 +188,12 @@ async function mockRounds({ id, config, model, method, rounds, pref, denseEig, t
     if (me.cancelled) return keptPer;
     const target = config.density ** (k / rounds);
     keptPer = model.layers.map((l, i) =>
-      Math.min(l.numel, Math.round(l.numel * Math.min(1, target * pref[i] * (method === 'snip' && i === model.layers.length - 2 && config.density < 0.02 ? 0 : 1)))),
+      Math.min(
+        l.numel,
+        Math.round(
+          l.numel * Math.min(1, target * pref[i] * (method === 'snip' && i === model.layers.length - 2 && config.density < 0.02 ? 0 : 1)),
+        ),
+      ),
     );
     const kept = keptPer.reduce((a, b) => a + b, 0);
     const widthPer = model.layers.map((l, i) => Math.round(l.outUnits * Math.min(1, Math.sqrt(keptPer[i] / l.numel) * 2)));
@@ -222,7 +246,8 @@ export class MockSource implements RunSource {
       await sleep(40);
       onProgress(i / 5);
     }
-    if (bytes % 30730 !== 0 && !files.some((f) => f.name.endsWith('.tar.gz'))) throw new Error(`not CIFAR-10 binary batches: ${bytes} bytes is not a whole number of 3,073-byte records`);
+    if (bytes % 30730 !== 0 && !files.some((f) => f.name.endsWith('.tar.gz')))
+      throw new Error(`not CIFAR-10 binary batches: ${bytes} bytes is not a whole number of 3,073-byte records`);
     return `CIFAR-10 (mock, ${files.length} file${files.length === 1 ? '' : 's'})`;
   }
 
@@ -273,7 +298,11 @@ export class MockSource implements RunSource {
     if (me.cancelled) {
       onEvent({ type: 'cancelled', requestId: id });
     } else {
-      emit({ type: 'done', requestId: id, summary: { requestId: id, config, backend: 'wasm', dataset: config.dataset, dense, methods: [], ms: performance.now() - t0 } });
+      emit({
+        type: 'done',
+        requestId: id,
+        summary: { requestId: id, config, backend: 'wasm', dataset: config.dataset, dense, methods: [], ms: performance.now() - t0 },
+      });
     }
     this.runs.delete(id);
   }

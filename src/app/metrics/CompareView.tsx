@@ -53,7 +53,9 @@ export function CompareView({ state, set, view, records }: Props) {
   return (
     <section className="card compare" aria-labelledby="compare-title" data-chart="compare">
       <h2 id="compare-title">Compare two runs</h2>
-      <p className="explain">A is the run on screen; B a finished run from the history (run another seed or setting, then compare). Differences are B − A.</p>
+      <p className="explain">
+        A is the run on screen; B a finished run from the history (run another seed or setting, then compare). Differences are B − A.
+      </p>
       <label className="field inline">
         <span>B</span>
         <select value={chosen} onChange={(e) => set({ compare: Number(e.target.value) })}>

@@ -61,7 +61,10 @@ function AtDensityTable({ points, density }: { points: MetricPoint[]; density: n
                 <span className="swatch" style={{ background: METHOD_INFO[r.method].color }} aria-hidden="true" />
                 {METHOD_INFO[r.method].label}
                 {r.source === 'path' ? (
-                  <span className="tag" title="Read off the pruning path: iterative methods' exact schedule to this density differs slightly (the summary table shows the exact run)">
+                  <span
+                    className="tag"
+                    title="Read off the pruning path: iterative methods' exact schedule to this density differs slightly (the summary table shows the exact run)"
+                  >
                     path
                   </span>
                 ) : null}
@@ -104,16 +107,31 @@ export function MetricSweepView({ state, set, sweep, waiting, theme, fileStem }:
           />
         </label>
         <small id="metric-seeds-hint" className="hint">
-          {state.metricSeeds > 1 ? `Seeds ${state.seed}…${state.seed + state.metricSeeds - 1}: the line is the mean, the band the range.` : `Seed ${state.seed}; more seeds give the mean and range.`}{' '}
+          {state.metricSeeds > 1
+            ? `Seeds ${state.seed}…${state.seed + state.metricSeeds - 1}: the line is the mean, the band the range.`
+            : `Seed ${state.seed}; more seeds give the mean and range.`}{' '}
           Every mask is read off its method’s pruning path, without training (the paper’s figures’ shape).
         </small>
         <span className="hint" role="status" data-testid="metric-sweep-status">
-          {sweep.status === 'running' ? `${sweep.done}/${sweep.total || '?'} method paths measured…` : sweep.status === 'done' ? `${sweep.items.length} masks measured in ${duration(sweep.ms)}` : ''}
+          {sweep.status === 'running'
+            ? `${sweep.done}/${sweep.total || '?'} method paths measured…`
+            : sweep.status === 'done'
+              ? `${sweep.items.length} masks measured in ${duration(sweep.ms)}`
+              : ''}
         </span>
       </div>
       <div className="metric-grid">
         {SWEEP_METRICS.map((m) => (
-          <ChartCard key={m} id={`msweep-${m}`} title={METRIC_AXES[m].title} explanation={METRIC_AXES[m].explanation} state={chartState} legend={legend} theme={theme} fileStem={fileStem}>
+          <ChartCard
+            key={m}
+            id={`msweep-${m}`}
+            title={METRIC_AXES[m].title}
+            explanation={METRIC_AXES[m].explanation}
+            state={chartState}
+            legend={legend}
+            theme={theme}
+            fileStem={fileStem}
+          >
             <SweepMetricChart points={sweep.items} metric={m} theme={theme} density={state.density} />
           </ChartCard>
         ))}
@@ -121,7 +139,10 @@ export function MetricSweepView({ state, set, sweep, waiting, theme, fileStem }:
       {sweep.items.length ? (
         <section className="card metric-at-card" aria-labelledby="metric-at-title">
           <h2 id="metric-at-title">At {sparsityPct(state.density)} sparsity (the dotted line)</h2>
-          <p className="explain">The sweep’s numbers where the summary table has its row: one-shot methods match it exactly; iterative ones (marked path) are read off the path.</p>
+          <p className="explain">
+            The sweep’s numbers where the summary table has its row: one-shot methods match it exactly; iterative ones (marked path) are
+            read off the path.
+          </p>
           <AtDensityTable points={sweep.items} density={state.density} />
         </section>
       ) : null}

@@ -23,7 +23,9 @@ interface Props extends PanelProps {
 
 export function MetricsPanel({ state, set, config, source, view, open, blocked, records, theme, fileStem }: Props) {
   const runDone = !blocked && view?.status === 'done' && view.id > 0;
-  const waiting = blocked ?? (view?.status === 'error' ? 'The run stopped: see the message above.' : runDone ? null : 'Waits for the run on screen to finish…');
+  const waiting =
+    blocked ??
+    (view?.status === 'error' ? 'The run stopped: see the message above.' : runDone ? null : 'Waits for the run on screen to finish…');
   const sweep = useMetricSweep(source, config, state.metricSeeds, open && state.metricsView === 'sweep' && runDone);
   const hist = useScoreHistograms(source, config, open && state.metricsView === 'scores' && runDone);
   return (
@@ -36,8 +38,12 @@ export function MetricsPanel({ state, set, config, source, view, open, blocked, 
           </label>
         ))}
       </div>
-      {state.metricsView === 'sweep' ? <MetricSweepView state={state} set={set} sweep={sweep} waiting={waiting} theme={theme} fileStem={fileStem} /> : null}
-      {state.metricsView === 'scores' ? <ScoreHistogramsView hist={hist} waiting={waiting} density={state.density} theme={theme} fileStem={fileStem} /> : null}
+      {state.metricsView === 'sweep' ? (
+        <MetricSweepView state={state} set={set} sweep={sweep} waiting={waiting} theme={theme} fileStem={fileStem} />
+      ) : null}
+      {state.metricsView === 'scores' ? (
+        <ScoreHistogramsView hist={hist} waiting={waiting} density={state.density} theme={theme} fileStem={fileStem} />
+      ) : null}
       {state.metricsView === 'compare' ? <CompareView state={state} set={set} view={view} records={records} /> : null}
     </div>
   );

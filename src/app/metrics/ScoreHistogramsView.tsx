@@ -34,16 +34,29 @@ export function ScoreHistogramsView({
     ? { kind: 'loading', message: waiting }
     : hist.status === 'error'
       ? { kind: 'error', message: `The score histograms failed: ${hist.error}` }
-      : { kind: 'loading', message: hist.total ? `Scoring: ${hist.done} of ${hist.total} methods done (iterative ones rerun their schedule)…` : 'Scoring…' };
+      : {
+          kind: 'loading',
+          message: hist.total ? `Scoring: ${hist.done} of ${hist.total} methods done (iterative ones rerun their schedule)…` : 'Scoring…',
+        };
   return (
     <div className="score-hists" data-hist-status={hist.status}>
       <p className="hint">
-        Scores at {sparsityPct(density)} sparsity, from the round that made each mask (the only round for one-shot methods, the last of the schedule for iterative ones); the counts are weights. Look
-        for: a clear gap at the threshold means a confident ranking; a threshold inside the bulk means many near-ties.
+        Scores at {sparsityPct(density)} sparsity, from the round that made each mask (the only round for one-shot methods, the last of the
+        schedule for iterative ones); the counts are weights. Look for: a clear gap at the threshold means a confident ranking; a threshold
+        inside the bulk means many near-ties.
       </p>
       <div className="metric-grid">
         {waiting || !hist.items.length ? (
-          <ChartCard id="hist-pending" title="Score histograms" explanation="One histogram per method." state={pending} legend={[]} theme={theme} fileStem={fileStem} png={false}>
+          <ChartCard
+            id="hist-pending"
+            title="Score histograms"
+            explanation="One histogram per method."
+            state={pending}
+            legend={[]}
+            theme={theme}
+            fileStem={fileStem}
+            png={false}
+          >
             {null}
           </ChartCard>
         ) : (

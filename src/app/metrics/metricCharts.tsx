@@ -22,7 +22,12 @@ export const METRIC_AXES: Record<SweepMetric, { title: string; y: string; log: b
     log: true,
     explanation: 'NTK trace of the pruned net over the dense one: 1 keeps the dense training speed; PX aims to keep it high.',
   },
-  condition: { title: 'NTK condition number', y: 'λmax / λmin (log)', log: true, explanation: 'Spread of the NTK spectrum: lower trains more evenly — but a collapsed net can look well conditioned.' },
+  condition: {
+    title: 'NTK condition number',
+    y: 'λmax / λmin (log)',
+    log: true,
+    explanation: 'Spread of the NTK spectrum: lower trains more evenly — but a collapsed net can look well conditioned.',
+  },
   effectiveDensity: {
     title: 'Effective density',
     y: 'weights on a path (log)',
@@ -30,7 +35,12 @@ export const METRIC_AXES: Record<SweepMetric, { title: string; y: string; log: b
     percent: true,
     explanation: 'Share of weights on an input→output path: below the kept share, weights are wasted.',
   },
-  collapsedLayers: { title: 'Collapsed layers', y: 'layers cut', log: false, explanation: 'Layers with no weight or no unit left: any at all cuts every path (accuracy at chance).' },
+  collapsedLayers: {
+    title: 'Collapsed layers',
+    y: 'layers cut',
+    log: false,
+    explanation: 'Layers with no weight or no unit left: any at all cuts every path (accuracy at chance).',
+  },
 };
 
 /** Sparsity of a remaining-weights tick. */
@@ -39,18 +49,36 @@ const sparsityTick = (d: number) => `${(100 * (1 - d)).toFixed(1)}%`;
 /** Sparsity ticks: every other density of the 0.8^k grid (36% … 98.2%). */
 const X_TICKS = DENSITY_GRID.filter((_, i) => i % 2 === 0);
 
-export function SweepMetricChart({ points, metric, theme, density }: { points: MetricPoint[]; metric: SweepMetric; theme: ChartTheme; density: number }) {
+export function SweepMetricChart({
+  points,
+  metric,
+  theme,
+  density,
+}: {
+  points: MetricPoint[];
+  metric: SweepMetric;
+  theme: ChartTheme;
+  density: number;
+}) {
   const axis = METRIC_AXES[metric];
   const { rows, methods, domain } = useMemo(() => {
     const r = sweepChartRows(points, metric, axis.log);
-    const values = r.rows.flatMap((row) => r.methods.flatMap((m) => [row[m], ...((row[`${m}:range`] as number[] | undefined) ?? [])])).filter((v): v is number => typeof v === 'number');
+    const values = r.rows
+      .flatMap((row) => r.methods.flatMap((m) => [row[m], ...((row[`${m}:range`] as number[] | undefined) ?? [])]))
+      .filter((v): v is number => typeof v === 'number');
     return { ...r, domain: axis.log ? logDomain(values) : null };
   }, [points, metric, axis.log]);
   const xs = rows.map((r) => r.density);
   const xDomain: [number, number] = [Math.min(...xs, ...X_TICKS), 1];
   return (
     <ChartFrame theme={theme} data={rows} margin={{ top: 6, right: 12, bottom: 16, left: 4 }} composed a11y={false}>
-      {densityXAxis(theme, { domain: xDomain, ticks: X_TICKS, tickFormatter: sparsityTick, label: 'sparsity (log of remaining weights)', reversed: true })}
+      {densityXAxis(theme, {
+        domain: xDomain,
+        ticks: X_TICKS,
+        tickFormatter: sparsityTick,
+        label: 'sparsity (log of remaining weights)',
+        reversed: true,
+      })}
       {axis.log ? (
         logYAxis(theme, domain, axis.percent ? percentDecadeLabel : decadeLabel, undefined, 56)
       ) : (
@@ -63,7 +91,12 @@ export function SweepMetricChart({ points, metric, theme, density }: { points: M
       />
       <ReferenceLine x={density} stroke={theme.muted} strokeDasharray="2 3" />
       {metric === 'ntkTraceRatio' ? (
-        <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" label={{ value: 'dense', position: 'insideTopLeft', fill: theme.muted, fontSize: AXIS_FONT }} />
+        <ReferenceLine
+          y={1}
+          stroke={theme.dense}
+          strokeDasharray="6 4"
+          label={{ value: 'dense', position: 'insideTopLeft', fill: theme.muted, fontSize: AXIS_FONT }}
+        />
       ) : null}
       {methods.map((m) => (
         <Area
@@ -112,13 +145,30 @@ export function ScoreHistogramChart({ h, theme }: { h: ScoreHistogram; theme: Ch
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={rows} margin={{ top: 6, right: 10, bottom: 16, left: 0 }} barCategoryGap={0} accessibilityLayer={false}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="x" type="number" domain={[lo, hi]} ticks={ticks} tickFormatter={(v: number) => decadeLabel(10 ** v)} {...axisStyle(theme)} label={xLabel('|score| (log)', theme)} />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={[lo, hi]}
+          ticks={ticks}
+          tickFormatter={(v: number) => decadeLabel(10 ** v)}
+          {...axisStyle(theme)}
+          label={xLabel('|score| (log)', theme)}
+        />
         <YAxis width={44} allowDecimals={false} tickFormatter={countLabel} {...axisStyle(theme)} />
-        <Tooltip contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }} labelFormatter={(x) => `|score| ≈ ${compact(10 ** Number(x))}`} />
+        <Tooltip
+          contentStyle={{ background: theme.tooltipBg, border: `1px solid ${theme.grid}`, fontSize: 12, color: theme.text }}
+          labelFormatter={(x) => `|score| ≈ ${compact(10 ** Number(x))}`}
+        />
         <Bar dataKey="pruned" name="pruned" stackId="s" fill={theme.axis} isAnimationActive={false} />
         <Bar dataKey="kept" name="kept" stackId="s" fill={color} isAnimationActive={false} />
         {t !== null ? (
-          <ReferenceLine x={t} stroke={theme.danger} strokeWidth={2} strokeDasharray="4 3" label={{ value: 'threshold', position: 'insideTopRight', fill: theme.danger, fontSize: AXIS_FONT }} />
+          <ReferenceLine
+            x={t}
+            stroke={theme.danger}
+            strokeWidth={2}
+            strokeDasharray="4 3"
+            label={{ value: 'threshold', position: 'insideTopRight', fill: theme.danger, fontSize: AXIS_FONT }}
+          />
         ) : null}
       </BarChart>
     </ResponsiveContainer>

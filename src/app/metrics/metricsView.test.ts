@@ -5,8 +5,24 @@ import type { MetricPoint } from '../../shared/metricSweep';
 import type { MethodSummary } from '../../shared/protocol';
 import { compareRows, configDiff, sweepAt, sweepChartRows } from './metricsView';
 
-function pt(method: MetricPoint['method'], seed: number, density: number, ntkTraceRatio: number, source: MetricPoint['source'] = 'exact'): MetricPoint {
-  return { method, seed, density, keptFraction: density, source, ntkTraceRatio, condition: 100 * density, effectiveDensity: density, collapsedLayers: seed };
+function pt(
+  method: MetricPoint['method'],
+  seed: number,
+  density: number,
+  ntkTraceRatio: number,
+  source: MetricPoint['source'] = 'exact',
+): MetricPoint {
+  return {
+    method,
+    seed,
+    density,
+    keptFraction: density,
+    source,
+    ntkTraceRatio,
+    condition: 100 * density,
+    effectiveDensity: density,
+    collapsedLayers: seed,
+  };
 }
 
 function summary(method: MethodSummary['method'], keptFraction: number, ntkTraceRatio?: number): MethodSummary {
@@ -28,7 +44,14 @@ function summary(method: MethodSummary['method'], keptFraction: number, ntkTrace
 
 describe('sweepChartRows', () => {
   it('gives one row per density (largest first) with the mean and, over seeds, the range per method', () => {
-    const points = [pt('synflow', 0, 0.1, 0.5), pt('synflow', 1, 0.1, 0.7), pt('snip', 0, 0.1, 0.2), pt('snip', 0, 0.5, 0.9), pt('snip', 1, 0.1, 0.4), pt('snip', 1, 0.5, 0.8)];
+    const points = [
+      pt('synflow', 0, 0.1, 0.5),
+      pt('synflow', 1, 0.1, 0.7),
+      pt('snip', 0, 0.1, 0.2),
+      pt('snip', 0, 0.5, 0.9),
+      pt('snip', 1, 0.1, 0.4),
+      pt('snip', 1, 0.5, 0.8),
+    ];
     const { rows, methods } = sweepChartRows(points, 'ntkTraceRatio', true);
     // the methods in URL order, not arrival order
     expect(methods).toEqual(['snip', 'synflow']);
@@ -71,7 +94,10 @@ describe('compareRows and configDiff', () => {
   });
 
   it('names the configuration fields that differ', () => {
-    expect(configDiff(DEFAULT_CONFIG, { ...DEFAULT_CONFIG, seed: 3, methods: ['snip'] })).toEqual(['methods px-2024,snip,synflow → snip', 'seed 0 → 3']);
+    expect(configDiff(DEFAULT_CONFIG, { ...DEFAULT_CONFIG, seed: 3, methods: ['snip'] })).toEqual([
+      'methods px-2024,snip,synflow → snip',
+      'seed 0 → 3',
+    ]);
     expect(configDiff(DEFAULT_CONFIG, DEFAULT_CONFIG)).toEqual([]);
   });
 });

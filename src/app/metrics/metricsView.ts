@@ -13,7 +13,11 @@ export type SweepRow = { density: number } & Record<string, number | [number, nu
  * Chart rows for one metric, densities largest first. Values ≤ 0 are left out where the axis is
  * logarithmic (they have no place on it).
  */
-export function sweepChartRows(points: readonly MetricPoint[], metric: SweepMetric, log: boolean): { rows: SweepRow[]; methods: MethodId[] } {
+export function sweepChartRows(
+  points: readonly MetricPoint[],
+  metric: SweepMetric,
+  log: boolean,
+): { rows: SweepRow[]; methods: MethodId[] } {
   const agg = aggregate(points, metric);
   const byDensity = new Map<number, SweepRow>();
   for (const a of agg) {
@@ -28,11 +32,19 @@ export function sweepChartRows(points: readonly MetricPoint[], metric: SweepMetr
 }
 
 /** Per method, every metric's aggregate at one density (the row of the sweep the summary table also shows). */
-export function sweepAt(points: readonly MetricPoint[], density: number): Array<{ method: MethodId; source: 'exact' | 'path'; metrics: Record<SweepMetric, Aggregate | undefined> }> {
+export function sweepAt(
+  points: readonly MetricPoint[],
+  density: number,
+): Array<{ method: MethodId; source: 'exact' | 'path'; metrics: Record<SweepMetric, Aggregate | undefined> }> {
   const here = points.filter((p) => p.density === density);
   const methods = METHOD_NAMES.filter((m) => here.some((p) => p.method === m));
   const of = (metric: SweepMetric) => new Map(aggregate(here, metric).map((a) => [a.method, a]));
-  const maps = { ntkTraceRatio: of('ntkTraceRatio'), condition: of('condition'), effectiveDensity: of('effectiveDensity'), collapsedLayers: of('collapsedLayers') };
+  const maps = {
+    ntkTraceRatio: of('ntkTraceRatio'),
+    condition: of('condition'),
+    effectiveDensity: of('effectiveDensity'),
+    collapsedLayers: of('collapsedLayers'),
+  };
   return methods.map((method) => ({
     method,
     source: here.some((p) => p.method === method && p.source === 'path') ? 'path' : 'exact',

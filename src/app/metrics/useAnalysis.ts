@@ -20,8 +20,17 @@ export interface AnalysisState<T> {
 
 const IDLE = { status: 'idle' as const, items: [], done: 0, total: 0 };
 
-export function useMetricSweep(source: RunSource, config: RunConfig, seeds: number, active: boolean): AnalysisState<MetricPoint> & { densities: number[]; methods: MethodId[] } {
-  const [state, setState] = useState<AnalysisState<MetricPoint> & { densities: number[]; methods: MethodId[] }>({ ...IDLE, densities: [], methods: [] });
+export function useMetricSweep(
+  source: RunSource,
+  config: RunConfig,
+  seeds: number,
+  active: boolean,
+): AnalysisState<MetricPoint> & { densities: number[]; methods: MethodId[] } {
+  const [state, setState] = useState<AnalysisState<MetricPoint> & { densities: number[]; methods: MethodId[] }>({
+    ...IDLE,
+    densities: [],
+    methods: [],
+  });
   const key = JSON.stringify([config, seeds]);
   useEffect(() => {
     if (!active || !source.metricSweep) return;

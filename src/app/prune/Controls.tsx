@@ -31,7 +31,17 @@ function NumberField({ label, value, min, max, onCommit, hint, name }: NumberFie
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} type="number" inputMode="numeric" min={min} max={max} step={1} {...text} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <input
+        id={id}
+        name={name}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        {...text}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
       {hint ? (
         <small id={`${id}-hint`} className="hint">
           {hint}
@@ -57,7 +67,17 @@ const INT_FIELDS: Record<IntKey, { fact: NumberFact; hint: string }> = {
 function intField(key: IntKey, state: UrlState, set: Props['set']) {
   const { fact, hint } = INT_FIELDS[key];
   const { min, max } = rangeOf(fact, 'page');
-  return <NumberField name={key} label={formLabel(fact)} value={state[key]} min={min} max={max} onCommit={(v) => set({ [key]: v })} hint={hint} />;
+  return (
+    <NumberField
+      name={key}
+      label={formLabel(fact)}
+      value={state[key]}
+      min={min}
+      max={max}
+      onCommit={(v) => set({ [key]: v })}
+      hint={hint}
+    />
+  );
 }
 
 interface Props {
@@ -85,7 +105,15 @@ function MethodsField({ methods, set }: { methods: MethodId[]; set: Props['set']
         return (
           <div key={m} className="method-choice" data-method={m}>
             <label className="check" title={info.description}>
-              <input type="checkbox" name="methods" value={m} checked={checked} disabled={only} onChange={(e) => toggle(m, e.target.checked)} aria-describedby={`prov-${m} desc-${m}`} />
+              <input
+                type="checkbox"
+                name="methods"
+                value={m}
+                checked={checked}
+                disabled={only}
+                onChange={(e) => toggle(m, e.target.checked)}
+                aria-describedby={`prov-${m} desc-${m}`}
+              />
               <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
               <span>{info.label}</span>
             </label>
@@ -117,7 +145,13 @@ function ModelField({ state, set }: Pick<Props, 'state' | 'set'>) {
   return (
     <div className="field">
       <label htmlFor={modelId}>Model</label>
-      <select id={modelId} name="model" value={state.model} onChange={(e) => set({ model: e.target.value as ModelName })} aria-describedby={`${modelId}-cost`}>
+      <select
+        id={modelId}
+        name="model"
+        value={state.model}
+        onChange={(e) => set({ model: e.target.value as ModelName })}
+        aria-describedby={`${modelId}-cost`}
+      >
         {MODEL_OPTIONS.map((m) => (
           <option key={m.id} value={m.id}>
             {m.label}
@@ -146,7 +180,9 @@ function DatasetField({ state, set, cifar, onCifarFiles }: Pick<Props, 'state' |
         ))}
       </select>
       {state.dataset === 'cifar10' ? <CifarDrop id={fileId} cifar={cifar} onFiles={onCifarFiles} /> : null}
-      {state.dataset === 'synthetic' ? <small className="hint">Seeded random images shaped for the model (e.g. 3×32×32 for ResNet-20).</small> : null}
+      {state.dataset === 'synthetic' ? (
+        <small className="hint">Seeded random images shaped for the model (e.g. 3×32×32 for ResNet-20).</small>
+      ) : null}
     </div>
   );
 }
@@ -157,7 +193,13 @@ function ScopeField({ state, set }: Pick<Props, 'state' | 'set'>) {
   return (
     <div className="field">
       <label htmlFor={scopeId}>Scope</label>
-      <select id={scopeId} name="scope" value={state.scope} onChange={(e) => set({ scope: e.target.value as 'global' | 'local' })} aria-describedby={`${scopeId}-hint`}>
+      <select
+        id={scopeId}
+        name="scope"
+        value={state.scope}
+        onChange={(e) => set({ scope: e.target.value as 'global' | 'local' })}
+        aria-describedby={`${scopeId}-hint`}
+      >
         <option value="global">Global</option>
         <option value="local">Per layer</option>
       </select>
@@ -259,7 +301,9 @@ function CifarDrop({ id, cifar, onFiles }: { id: string; cifar: DatasetLoadState
       <small className="hint">Drop cifar-10-binary.tar.gz or data_batch_*.bin / test_batch.bin here (nothing is uploaded).</small>
       {disabled ? <small className="hint warn">Loading CIFAR-10 files is not available here.</small> : null}
       {cifar.status === 'loading' ? <progress max={1} value={cifar.progress ?? 0} aria-label="Loading CIFAR-10" /> : null}
-      {cifar.status === 'loading' && cifar.label ? <small className="hint">Still using {cifar.label} until these files are read.</small> : null}
+      {cifar.status === 'loading' && cifar.label ? (
+        <small className="hint">Still using {cifar.label} until these files are read.</small>
+      ) : null}
       {cifar.status === 'ready' ? <small className="ok">Loaded: {cifar.label}</small> : null}
       {cifar.status === 'error' ? (
         <small className="inline-error" role="alert">

@@ -32,7 +32,11 @@ export function ExportPanel({ view, source, shareUrl }: Props) {
         setMessage('The worker has no masks for this run (it may have been superseded).');
         return;
       }
-      download(masksSafetensors(masks, view.config, selected) as Uint8Array<ArrayBuffer>, `${fileStem(view.config)}-${selected}-masks.safetensors`, 'application/octet-stream');
+      download(
+        masksSafetensors(masks, view.config, selected) as Uint8Array<ArrayBuffer>,
+        `${fileStem(view.config)}-${selected}-masks.safetensors`,
+        'application/octet-stream',
+      );
     } catch (e) {
       setMessage(`Mask export failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -59,7 +63,11 @@ export function ExportPanel({ view, source, shareUrl }: Props) {
           type="button"
           disabled={!canMasks || !selected || !done}
           onClick={exportMasks}
-          title={canMasks ? 'Masks of the chosen method as .safetensors with the official <module>.weight_mask names' : 'Mask export is not available with this compute source'}
+          title={
+            canMasks
+              ? 'Masks of the chosen method as .safetensors with the official <module>.weight_mask names'
+              : 'Mask export is not available with this compute source'
+          }
         >
           .safetensors
         </button>

@@ -9,7 +9,13 @@ import { layerHeat, topUnits, unitImages, type Heat } from './maskPictureData';
 import type { RunSource, RunView } from '../common/runView';
 import { maskModule } from '../../shared/maskNames';
 
-function drawImage(canvas: HTMLCanvasElement | null, w: number, h: number, value: (i: number) => number, color: [number, number, number]): void {
+function drawImage(
+  canvas: HTMLCanvasElement | null,
+  w: number,
+  h: number,
+  value: (i: number) => number,
+  color: [number, number, number],
+): void {
   if (!canvas) return;
   canvas.width = w;
   canvas.height = h;

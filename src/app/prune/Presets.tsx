@@ -6,7 +6,17 @@ import { measuredPresetTime, presetTimeLine, readPresetTimes, writePresetTime, t
 import { DEMO_PRESET, paperPreset, presetActive } from './presets';
 import type { RunView } from '../common/runView';
 
-export function Presets({ state, set, cifarLoaded, view }: { state: UrlState; set: (p: Partial<UrlState>) => void; cifarLoaded: boolean; view: RunView | null }) {
+export function Presets({
+  state,
+  set,
+  cifarLoaded,
+  view,
+}: {
+  state: UrlState;
+  set: (p: Partial<UrlState>) => void;
+  cifarLoaded: boolean;
+  view: RunView | null;
+}) {
   const presets = [DEMO_PRESET, paperPreset(cifarLoaded)];
   const [times, setTimes] = useState<PresetTimes>(() => readPresetTimes());
   useEffect(() => {

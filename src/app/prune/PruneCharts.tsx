@@ -42,7 +42,14 @@ function LayerMetricSwitch({ metric, setMetric }: { metric: LayerMetric; setMetr
 }
 
 /** What each method kept, as pictures (once the run is done). */
-function MaskCard({ view, blocked, hidden, source, theme, fileStem: stem }: Pick<PruneChartsProps, 'view' | 'blocked' | 'hidden' | 'source' | 'theme' | 'fileStem'>) {
+function MaskCard({
+  view,
+  blocked,
+  hidden,
+  source,
+  theme,
+  fileStem: stem,
+}: Pick<PruneChartsProps, 'view' | 'blocked' | 'hidden' | 'source' | 'theme' | 'fileStem'>) {
   return (
     <div className="mask-row-card" hidden={hidden}>
       <ChartCard
@@ -60,9 +67,21 @@ function MaskCard({ view, blocked, hidden, source, theme, fileStem: stem }: Pick
 }
 
 /** The NTK eigenspectrum of every method that has one, beside the dense (and pinned) curves. */
-function SpectrumCard({ view, blocked, pinned, pinnedDraw, theme, fileStem: stem }: Pick<PruneChartsProps, 'view' | 'blocked' | 'pinned' | 'pinnedDraw' | 'theme' | 'fileStem'>) {
+function SpectrumCard({
+  view,
+  blocked,
+  pinned,
+  pinnedDraw,
+  theme,
+  fileStem: stem,
+}: Pick<PruneChartsProps, 'view' | 'blocked' | 'pinned' | 'pinnedDraw' | 'theme' | 'fileStem'>) {
   const methodsWithNtk = view?.methods.filter((m) => m.ntk).map((m) => m.method) ?? [];
-  const eigenState = chartState(view, blocked, !!view && (!!view.denseNtk || methodsWithNtk.length > 0), 'Computing the dense NTK spectrum…');
+  const eigenState = chartState(
+    view,
+    blocked,
+    !!view && (!!view.denseNtk || methodsWithNtk.length > 0),
+    'Computing the dense NTK spectrum…',
+  );
   const provisional = view?.methods.some((m) => m.summary?.exactPending || m.layersSource === 'path');
   return (
     <ChartCard
@@ -70,7 +89,11 @@ function SpectrumCard({ view, blocked, pinned, pinnedDraw, theme, fileStem: stem
       title="NTK eigenspectrum"
       explanation="Eigenvalues of the empirical NTK, largest first, on a log scale: a pruned curve close to the dashed dense one keeps the dense training dynamics (numerically zero eigenvalues are not drawn)."
       state={eigenState}
-      {...chartCardProps([...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])], theme, stem)}
+      {...chartCardProps(
+        [...methodLegend(methodsWithNtk, theme), ...(pinned ? [{ label: 'Pinned run (dotted)', color: theme.muted, dashed: true }] : [])],
+        theme,
+        stem,
+      )}
       badge={provisional ? 'path' : undefined}
       note={view ? spectrumNote(view) : null}
       lookFor={view ? lookForSpectrum(view) : undefined}
@@ -90,7 +113,12 @@ function LayersCard({
   theme,
   fileStem: stem,
 }: Pick<PruneChartsProps, 'view' | 'blocked' | 'metric' | 'setMetric' | 'theme' | 'fileStem'> & { legend: LegendEntry[] }) {
-  const layerState = chartState(view, blocked, !!view && view.methods.some((m) => m.layers?.length), 'Per-layer numbers appear as each method finishes…');
+  const layerState = chartState(
+    view,
+    blocked,
+    !!view && view.methods.some((m) => m.layers?.length),
+    'Per-layer numbers appear as each method finishes…',
+  );
   return (
     <ChartCard
       id="layers"
@@ -110,9 +138,30 @@ function LayersCard({
   );
 }
 
-export function PruneCharts({ view, blocked, hidden, methods, metric, setMetric, pinned, pinnedDraw, source, theme, fileStem: stem }: PruneChartsProps) {
-  const progressState = chartState(view, blocked, !!view && view.methods.some((m) => m.rounds.length || m.summary), 'Waiting for the first round…');
-  const tableState: ChartState = blocked ? { kind: 'empty', message: SEE_BLOCKED } : view ? { kind: 'ready' } : { kind: 'loading', message: 'Starting the compute worker…' };
+export function PruneCharts({
+  view,
+  blocked,
+  hidden,
+  methods,
+  metric,
+  setMetric,
+  pinned,
+  pinnedDraw,
+  source,
+  theme,
+  fileStem: stem,
+}: PruneChartsProps) {
+  const progressState = chartState(
+    view,
+    blocked,
+    !!view && view.methods.some((m) => m.rounds.length || m.summary),
+    'Waiting for the first round…',
+  );
+  const tableState: ChartState = blocked
+    ? { kind: 'empty', message: SEE_BLOCKED }
+    : view
+      ? { kind: 'ready' }
+      : { kind: 'loading', message: 'Starting the compute worker…' };
   // legends list methods in the summary table's order
   const legend = methodLegend(view?.methods.map((m) => m.method) ?? methods, theme);
   return (

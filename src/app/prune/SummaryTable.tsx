@@ -26,7 +26,8 @@ function Ranked({ text, best, collapsed }: { text: string; best: boolean; collap
   if (collapsed)
     return (
       <>
-        <s title="The network is cut (collapsed layers): this number says nothing about how it trains">{text}</s> <span className="sub">cut</span>
+        <s title="The network is cut (collapsed layers): this number says nothing about how it trains">{text}</s>{' '}
+        <span className="sub">cut</span>
       </>
     );
   return best ? (
@@ -39,13 +40,27 @@ function Ranked({ text, best, collapsed }: { text: string; best: boolean; collap
 }
 
 /** One method's row: its numbers once it has a summary, its state until then. */
-function MethodRow({ m, dense, best }: { m: RunView['methods'][number]; dense: RunView['denseNtk']; best: Record<RankedColumn, string | null> }) {
+function MethodRow({
+  m,
+  dense,
+  best,
+}: {
+  m: RunView['methods'][number];
+  dense: RunView['denseNtk'];
+  best: Record<RankedColumn, string | null>;
+}) {
   const info = METHOD_INFO[m.method];
   const s = m.summary;
   const collapsedNames = (m.layers ?? []).filter((l) => l.collapsed).map((l) => moduleOf(l.name));
   const cut = !!s && isCollapsed(s);
   return (
-    <tr data-method={m.method} data-status={m.status} data-provisional={s?.exactPending ? 'true' : undefined} data-collapsed={cut ? 'true' : undefined} className={cut ? 'collapsed' : undefined}>
+    <tr
+      data-method={m.method}
+      data-status={m.status}
+      data-provisional={s?.exactPending ? 'true' : undefined}
+      data-collapsed={cut ? 'true' : undefined}
+      className={cut ? 'collapsed' : undefined}
+    >
       <th scope="row">
         <span className="swatch" style={{ background: info.color }} aria-hidden="true" />
         <span title={info.description}>{info.label}</span>
@@ -70,13 +85,18 @@ function MethodRow({ m, dense, best }: { m: RunView['methods'][number]; dense: R
             <Ranked text={pct(s.effectiveDensity)} best={best.effective === m.method} collapsed={false} />
           </td>
           <td data-col="ntk">
-            <Ranked text={s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'} best={best.ntk === m.method} collapsed={cut} />
+            <Ranked
+              text={s.ntkTraceRatio !== undefined ? compact(s.ntkTraceRatio) : m.ntk && dense ? compact(m.ntk.trace / dense.trace) : '–'}
+              best={best.ntk === m.method}
+              collapsed={cut}
+            />
           </td>
           <td data-col="condition">
             <Ranked text={compact(s.condition ?? m.ntk?.condition)} best={best.condition === m.method} collapsed={cut} />
           </td>
           <td data-col="flops">
-            {compact(s.flops)} {s.flops !== undefined && s.denseFlops ? <span className="sub">{pct(s.flops / s.denseFlops, 1)}</span> : null}
+            {compact(s.flops)}{' '}
+            {s.flops !== undefined && s.denseFlops ? <span className="sub">{pct(s.flops / s.denseFlops, 1)}</span> : null}
           </td>
           <td data-col="collapsed" title={collapsedNames.join(', ') || undefined} className={s.collapsedLayers > 0 ? 'warn' : undefined}>
             {s.collapsedLayers}
@@ -85,7 +105,11 @@ function MethodRow({ m, dense, best }: { m: RunView['methods'][number]; dense: R
         </>
       ) : (
         <td colSpan={7} className="pending" title={m.error}>
-          {m.status === 'error' ? `Error: ${m.error ?? 'failed'}` : m.status === 'running' ? `running… ${m.rounds.length}/${m.roundsTotal || '?'} rounds` : pending(m)}
+          {m.status === 'error'
+            ? `Error: ${m.error ?? 'failed'}`
+            : m.status === 'running'
+              ? `running… ${m.rounds.length}/${m.roundsTotal || '?'} rounds`
+              : pending(m)}
         </td>
       )}
     </tr>
@@ -118,7 +142,11 @@ function DenseRow({ view }: { view: RunView }) {
       <td>100%</td>
       <td>{dense ? '1' : '…'}</td>
       <td>{dense ? compact(dense.condition) : '…'}</td>
-      <td>{view.methods.find((m) => m.summary?.denseFlops)?.summary?.denseFlops !== undefined ? compact(view.methods.find((m) => m.summary?.denseFlops)!.summary!.denseFlops) : '–'}</td>
+      <td>
+        {view.methods.find((m) => m.summary?.denseFlops)?.summary?.denseFlops !== undefined
+          ? compact(view.methods.find((m) => m.summary?.denseFlops)!.summary!.denseFlops)
+          : '–'}
+      </td>
       <td>0</td>
       <td>{dense ? duration(dense.ms) : '…'}</td>
     </tr>
@@ -143,7 +171,8 @@ function SummaryNotes({ notes, total, dense }: { notes: string[]; total: number 
       ))}
       {total !== undefined ? (
         <p className="table-note">
-          {int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs × classes)
+          {int(total)} prunable weights · NTK on {dense ? `${dense.eigenvalues.length}×${dense.eigenvalues.length}` : '…'} (inputs ×
+          classes)
         </p>
       ) : null}
     </>
@@ -154,10 +183,19 @@ export function SummaryTable({ view }: { view: RunView }) {
   const dense = view.denseNtk;
   const total = view.model?.prunable;
   const summaries = view.methods.flatMap((m) => (m.summary ? [m.summary] : []));
-  const best: Record<RankedColumn, string | null> = { ntk: bestIn(summaries, 'ntk'), condition: bestIn(summaries, 'condition'), effective: bestIn(summaries, 'effective') };
+  const best: Record<RankedColumn, string | null> = {
+    ntk: bestIn(summaries, 'ntk'),
+    condition: bestIn(summaries, 'condition'),
+    effective: bestIn(summaries, 'effective'),
+  };
   const notes = tieNotes(summaries, view.config.density, view.config.scope, view.model?.layers.map((l) => l.numel) ?? []);
   return (
-    <TableFrame className="summary" label="Summary per method" head={<ColumnHeads columns={SUMMARY_COLUMNS} />} after={<SummaryNotes notes={notes} total={total} dense={dense} />}>
+    <TableFrame
+      className="summary"
+      label="Summary per method"
+      head={<ColumnHeads columns={SUMMARY_COLUMNS} />}
+      after={<SummaryNotes notes={notes} total={total} dense={dense} />}
+    >
       {view.methods.map((m) => (
         <MethodRow key={m.method} m={m} dense={dense} best={best} />
       ))}

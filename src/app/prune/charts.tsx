@@ -9,7 +9,16 @@ import { METHOD_INFO } from '../../shared/methods';
 import { compact, pct, shortLayer } from '../common/format';
 import type { RunView } from '../common/runView';
 import type { ChartTheme } from '../common/theme';
-import { EIGEN_FLOOR, LAYER_DENSITY_FLOOR, decadeLabel, layerPoints, logDomain, logSafe, percentDecadeLabel, type LayerPoint } from '../common/chartData';
+import {
+  EIGEN_FLOOR,
+  LAYER_DENSITY_FLOOR,
+  decadeLabel,
+  layerPoints,
+  logDomain,
+  logSafe,
+  percentDecadeLabel,
+  type LayerPoint,
+} from '../common/chartData';
 import { ChartFrame, Y_WIDTH, axisStyle, logYAxis, tooltipStyle, wholeXAxis, xLabel, yLabel } from '../common/chartFrame';
 
 export { EIGEN_FLOOR, logDomain, logSafe, methodSeries } from '../common/chartData';
@@ -32,13 +41,17 @@ function eigenRows({ denseNtk, methods }: PinnedRun, pinned: PinnedRun | null | 
   const dense = denseNtk?.eigenvalues ?? [];
   // a pinned reference run: its spectra as extra series (`pin:<method>`, `pin:dense`)
   const pinSeries = pinned
-    ? [...(pinned.denseNtk ? [['pin:dense', pinned.denseNtk.eigenvalues] as const] : []), ...pinned.methods.filter((m) => m.ntk).map((m) => [`pin:${m.method}`, m.ntk!.eigenvalues] as const)]
+    ? [
+        ...(pinned.denseNtk ? [['pin:dense', pinned.denseNtk.eigenvalues] as const] : []),
+        ...pinned.methods.filter((m) => m.ntk).map((m) => [`pin:${m.method}`, m.ntk!.eigenvalues] as const),
+      ]
     : [];
   const ms = methods.filter((m) => m.ntk);
   const n = Math.max(dense.length, ...ms.map((m) => m.ntk!.eigenvalues.length), ...pinSeries.map(([, ev]) => ev.length));
   // eigenvalues below 1e-9 of the largest are numerically zero: not drawn (log scale)
   let top = 0;
-  for (const v of [...dense, ...ms.flatMap((m) => m.ntk!.eigenvalues), ...pinSeries.flatMap(([, ev]) => ev)]) if (Number.isFinite(v) && v > top) top = v;
+  for (const v of [...dense, ...ms.flatMap((m) => m.ntk!.eigenvalues), ...pinSeries.flatMap(([, ev]) => ev)])
+    if (Number.isFinite(v) && v > top) top = v;
   const floor = top * EIGEN_FLOOR;
   const keep = (v: number | undefined) => (v !== undefined && v > floor ? logSafe(v) : undefined);
   const rows: EigenRow[] = [];
@@ -62,7 +75,17 @@ function eigenRows({ denseNtk, methods }: PinnedRun, pinned: PinnedRun | null | 
 function pinnedLines(pinMethods: MethodId[], theme: ChartTheme) {
   return (
     <>
-      <Line dataKey="pin:dense" name="Dense (pinned)" stroke={theme.dense} strokeDasharray="1 3" strokeWidth={1.5} strokeOpacity={0.7} dot={false} isAnimationActive={false} data-pinned="true" />
+      <Line
+        dataKey="pin:dense"
+        name="Dense (pinned)"
+        stroke={theme.dense}
+        strokeDasharray="1 3"
+        strokeWidth={1.5}
+        strokeOpacity={0.7}
+        dot={false}
+        isAnimationActive={false}
+        data-pinned="true"
+      />
       {pinMethods.map((m) => (
         <Line
           key={`pin:${m}`}
@@ -109,7 +132,17 @@ export function EigenChart({ view, theme, pinned }: { view: RunView; theme: Char
       ))}
       {pinned ? pinnedLines(pinMethods, theme) : null}
       {/* dense last, thin and dashed: the methods under it show through */}
-      <Line type="monotone" dataKey="dense" name="Dense" stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
+      <Line
+        type="monotone"
+        dataKey="dense"
+        name="Dense"
+        stroke={theme.dense}
+        strokeDasharray="6 4"
+        strokeWidth={1.5}
+        dot={false}
+        isAnimationActive={false}
+        connectNulls={false}
+      />
     </ChartFrame>
   );
 }
@@ -213,10 +246,21 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
           label={xLabel('layer (network order)', theme, many ? -30 : -8)}
         />
         {layerYAxis(metric, theme)}
-        <Tooltip {...tt} cursor={{ strokeDasharray: '3 3' }} content={({ active, payload }) => <LayerTip point={active ? (payload?.[0]?.payload as MethodPoint | undefined) : undefined} tt={tt} />} />
+        <Tooltip
+          {...tt}
+          cursor={{ strokeDasharray: '3 3' }}
+          content={({ active, payload }) => (
+            <LayerTip point={active ? (payload?.[0]?.payload as MethodPoint | undefined) : undefined} tt={tt} />
+          )}
+        />
         <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} ifOverflow="extendDomain" />
         {metric === 'density' ? (
-          <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
+          <ReferenceLine
+            y={view.config.density}
+            stroke={theme.axis}
+            strokeDasharray="2 4"
+            label={{ value: 'target', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }}
+          />
         ) : null}
         {/* one series holding every method's points in table order: the drawing order is fixed
             (recharts stacks separate series in the order their data arrived) */}
@@ -224,7 +268,9 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
           name="layers"
           data={points}
           isAnimationActive={false}
-          shape={(p: { cx?: number; cy?: number; payload?: unknown }) => <LayerMark cx={p.cx} cy={p.cy} payload={p.payload as MethodPoint} halo={theme.background} />}
+          shape={(p: { cx?: number; cy?: number; payload?: unknown }) => (
+            <LayerMark cx={p.cx} cy={p.cy} payload={p.payload as MethodPoint} halo={theme.background} />
+          )}
         />
       </ScatterChart>
     </ResponsiveContainer>
@@ -235,5 +281,8 @@ export function LayerChart({ view, metric, theme }: { view: RunView; metric: Lay
 
 /** Legend entries in table order: dense first, then the methods as the table lists them. */
 export function methodLegend(methods: MethodId[], theme: ChartTheme) {
-  return [{ label: 'Dense', color: theme.dense, dashed: true }, ...methods.map((m) => ({ label: METHOD_INFO[m].label, color: METHOD_INFO[m].color }))];
+  return [
+    { label: 'Dense', color: theme.dense, dashed: true },
+    ...methods.map((m) => ({ label: METHOD_INFO[m].label, color: METHOD_INFO[m].color })),
+  ];
 }

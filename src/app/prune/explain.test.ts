@@ -37,7 +37,11 @@ describe('what to look for', () => {
   });
 
   it('names the closest-to-dense method among intact nets, never a collapsed one', () => {
-    const v = viewWith([sum({ method: 'snip', ntkTraceRatio: 1.0, collapsedLayers: 2 }), sum({ method: 'px', ntkTraceRatio: 0.5 }), sum({ method: 'synflow', ntkTraceRatio: 0.1 })]);
+    const v = viewWith([
+      sum({ method: 'snip', ntkTraceRatio: 1.0, collapsedLayers: 2 }),
+      sum({ method: 'px', ntkTraceRatio: 0.5 }),
+      sum({ method: 'synflow', ntkTraceRatio: 0.1 }),
+    ]);
     expect(lookForSpectrum(v)).toContain(`Here: ${METHOD_INFO.px.label} (trace 0.500× dense)`);
     expect(lookForLayers(v)).toMatch(/Here: collapsed — SNIP\./);
   });

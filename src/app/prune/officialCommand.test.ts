@@ -3,7 +3,17 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
 import { officialCommand } from './officialCommand';
 import { densityText } from '../common/format';
 
-const resnet: RunConfig = { ...DEFAULT_CONFIG, model: 'resnet20', dataset: 'cifar10', density: 0.018, seed: 42, methods: ['px-official'], rounds: 100, batchSize: 128, examplesPerClass: 10 };
+const resnet: RunConfig = {
+  ...DEFAULT_CONFIG,
+  model: 'resnet20',
+  dataset: 'cifar10',
+  density: 0.018,
+  seed: 42,
+  methods: ['px-official'],
+  rounds: 100,
+  batchSize: 128,
+  examplesPerClass: 10,
+};
 
 describe('officialCommand', () => {
   it('writes the launch_scripts/cifar10.sh form for PX on ResNet-20, with the examples_per_class PX needs at HEAD', () => {

@@ -49,7 +49,10 @@ export function officialCommand(config: RunConfig): OfficialCommand {
     notes.push(
       `The official code has no ${config.dataset === 'synthetic' ? 'synthetic data' : config.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}: the command uses CIFAR10 (it supports CIFAR10, CIFAR100, TinyImageNet and ImageNet only), so its numbers will differ.`,
     );
-  if (config.scope === 'local') notes.push('The official training script always masks globally (scope "local" has no official equivalent); the command prunes globally.');
+  if (config.scope === 'local')
+    notes.push(
+      'The official training script always masks globally (scope "local" has no official equivalent); the command prunes globally.',
+    );
   // the official code reads a plain ratio; 0.8^18's 17 digits would only look like precision
   const wrr = densityText(config.density);
   const lines: string[] = [];
@@ -73,7 +76,10 @@ export function officialCommand(config: RunConfig): OfficialCommand {
     if (info.official === 'NTKSAP') args.push(['ntksap_epsilon', 0.01], ['ntksap_R', 1]);
     const name = `${dataset ?? 'CIFAR10'}/${arch}/${wrr}/${info.official}/run${config.seed}`;
     if (m === 'px') lines.push(`# PX: the lab's "px" keeps BatchNorm on running statistics; the official PX is the lab's "px-official".`);
-    else if (m === 'px-2024') lines.push(`# ${info.label}: first run \`git checkout ${PX2024_COMMIT}\` in px-ntk-pruning (the release behind the paper's tables; HEAD rewrote PX)`);
+    else if (m === 'px-2024')
+      lines.push(
+        `# ${info.label}: first run \`git checkout ${PX2024_COMMIT}\` in px-ntk-pruning (the release behind the paper's tables; HEAD rewrote PX)`,
+      );
     else if (m === 'px-official') lines.push(`# ${info.label}: the official code at HEAD (commit ed6c40e)`);
     else lines.push(`# ${info.label}`);
     lines.push(

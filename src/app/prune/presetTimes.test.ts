@@ -25,7 +25,15 @@ const demoConfig = {
 function finished(patch: Partial<RunView>, config = demoConfig): RunView {
   const run = emptyRun(1, config);
   const methods = run.methods.map((m) => ({ ...m, status: 'done' as const, summary: { cached: false } as MethodSummary }));
-  return { ...run, methods, startedAt: 1_000, endedAt: 15_500, status: 'done', backend: { label: 'wasm · SIMD · 2 threads' } as RunView['backend'], ...patch };
+  return {
+    ...run,
+    methods,
+    startedAt: 1_000,
+    endedAt: 15_500,
+    status: 'done',
+    backend: { label: 'wasm · SIMD · 2 threads' } as RunView['backend'],
+    ...patch,
+  };
 }
 
 describe('preset times, as measured here', () => {
@@ -34,9 +42,16 @@ describe('preset times, as measured here', () => {
   });
   it('a cached replay, an unfinished run or other settings measure nothing', () => {
     const run = finished({});
-    expect(measuredPresetTime({ ...run, methods: run.methods.map((m) => ({ ...m, summary: { ...m.summary!, cached: true } })) }, DEMO_PRESET)).toBeNull();
+    expect(
+      measuredPresetTime({ ...run, methods: run.methods.map((m) => ({ ...m, summary: { ...m.summary!, cached: true } })) }, DEMO_PRESET),
+    ).toBeNull();
     // one method computed, the rest (and the dense NTK) from caches: still a measured run
-    expect(measuredPresetTime({ ...run, denseNtkLive: false, methods: run.methods.map((m, i) => ({ ...m, summary: { ...m.summary!, cached: i > 0 } })) }, DEMO_PRESET)?.ms).toBe(14_500);
+    expect(
+      measuredPresetTime(
+        { ...run, denseNtkLive: false, methods: run.methods.map((m, i) => ({ ...m, summary: { ...m.summary!, cached: i > 0 } })) },
+        DEMO_PRESET,
+      )?.ms,
+    ).toBe(14_500);
     expect(measuredPresetTime(finished({ status: 'cancelled' }), DEMO_PRESET)).toBeNull();
     expect(measuredPresetTime(finished({}, { ...demoConfig, rounds: 21 }), DEMO_PRESET)).toBeNull();
     expect(measuredPresetTime(null, DEMO_PRESET)).toBeNull();

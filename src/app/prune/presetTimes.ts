@@ -20,14 +20,19 @@ export function readPresetTimes(storage: Pick<Storage, 'getItem'> | undefined = 
   try {
     const parsed = JSON.parse(storage?.getItem(KEY) ?? '{}') as PresetTimes;
     const out: PresetTimes = {};
-    for (const [id, t] of Object.entries(parsed)) if (t && Number.isFinite(t.ms) && t.ms > 0 && typeof t.backend === 'string') out[id as Preset['id']] = t;
+    for (const [id, t] of Object.entries(parsed))
+      if (t && Number.isFinite(t.ms) && t.ms > 0 && typeof t.backend === 'string') out[id as Preset['id']] = t;
     return out;
   } catch {
     return {};
   }
 }
 
-export function writePresetTime(id: Preset['id'], t: PresetTime, storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): PresetTimes {
+export function writePresetTime(
+  id: Preset['id'],
+  t: PresetTime,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage,
+): PresetTimes {
   const next = { ...readPresetTimes(storage), [id]: t };
   try {
     storage?.setItem(KEY, JSON.stringify(next));

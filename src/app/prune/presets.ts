@@ -23,7 +23,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** How each field a preset may set is named in its line; a field missing here cannot be in a preset. */
 const FIELD_WORDS: { [K in keyof UrlState]?: (v: UrlState[K]) => string } = {
   model: (v) => MODEL_OPTIONS.find((o) => o.id === v)?.label ?? v,
-  dataset: (v) => (v === 'synthetic' ? 'synthetic CIFAR-shaped images' : (DATASET_OPTIONS.find((o) => o.id === v)?.label.replace(/ \(your file\)$/, '') ?? v)),
+  dataset: (v) =>
+    v === 'synthetic'
+      ? 'synthetic CIFAR-shaped images'
+      : (DATASET_OPTIONS.find((o) => o.id === v)?.label.replace(/ \(your file\)$/, '') ?? v),
   methods: (v) => v.map((m) => METHOD_INFO[m].label).join(' vs '),
   rounds: (v) => plural(v, 'round'),
   oneShotRounds: (v) => `${plural(v, 'round')} for one-shot methods`,
@@ -67,14 +70,30 @@ export function paperPreset(cifarLoaded: boolean): Preset {
     examplesPerClass: 10,
     scope: 'global',
   };
-  return preset('paper', 'Paper settings', patch, cifarLoaded ? 'The methods stay as chosen.' : 'CIFAR-10 is not loaded: drop its files on Dataset to use it. The methods stay as chosen.');
+  return preset(
+    'paper',
+    'Paper settings',
+    patch,
+    cifarLoaded
+      ? 'The methods stay as chosen.'
+      : 'CIFAR-10 is not loaded: drop its files on Dataset to use it. The methods stay as chosen.',
+  );
 }
 
 /** A classroom demo: the MLP on MNIST, 20 rounds, the paper's density. */
 export const DEMO_PRESET: Preset = preset(
   'demo',
   'Classroom demo',
-  { model: 'mlp', dataset: 'mnist', methods: [...DEFAULT_METHODS], rounds: 20, oneShotRounds: 1, density: PAPER_DENSITY, examplesPerClass: 10, scope: 'global' },
+  {
+    model: 'mlp',
+    dataset: 'mnist',
+    methods: [...DEFAULT_METHODS],
+    rounds: 20,
+    oneShotRounds: 1,
+    density: PAPER_DENSITY,
+    examplesPerClass: 10,
+    scope: 'global',
+  },
   'Drag the slider once it has run.',
 );
 

@@ -17,8 +17,12 @@ type RoundRow = Record<string, number | undefined>;
 function progressRows(methods: MethodView[], denseTrace: number | undefined) {
   const series = methods.map((m) => methodSeries(m, denseTrace));
   const rounds = [...new Set(series.flatMap((x) => [...x.points.keys()]))].sort((a, b) => a - b);
-  const kept = rounds.map((r) => Object.fromEntries([['round', r], ...methods.map((m, i) => [m.method, logSafe(series[i].points.get(r)?.kept)])]) as RoundRow);
-  const trace = rounds.map((r) => Object.fromEntries([['round', r], ...methods.map((m, i) => [m.method, logSafe(series[i].points.get(r)?.trace)])]) as RoundRow);
+  const kept = rounds.map(
+    (r) => Object.fromEntries([['round', r], ...methods.map((m, i) => [m.method, logSafe(series[i].points.get(r)?.kept)])]) as RoundRow,
+  );
+  const trace = rounds.map(
+    (r) => Object.fromEntries([['round', r], ...methods.map((m, i) => [m.method, logSafe(series[i].points.get(r)?.trace)])]) as RoundRow,
+  );
   const paths = new Set(methods.filter((_, i) => series[i].path).map((m) => m.method));
   return { kept, trace, paths };
 }
@@ -41,7 +45,8 @@ function progressLine(m: MethodView, i: number, dots: boolean, paths: Set<string
 }
 
 /** The shared round axis (titled on the lower chart only). */
-const roundAxis = (theme: ChartTheme, titled: boolean) => wholeXAxis(theme, 'round', [0, 'dataMax'], titled ? 'round (0 = dense)' : undefined);
+const roundAxis = (theme: ChartTheme, titled: boolean) =>
+  wholeXAxis(theme, 'round', [0, 'dataMax'], titled ? 'round (0 = dense)' : undefined);
 
 const roundLabel = (l: unknown) => (Number(l) === 0 ? 'dense' : `round ${l}`);
 
@@ -76,7 +81,12 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
           {roundAxis(theme, false)}
           {logYAxis(theme, keptDomain, percentDecadeLabel, 'kept (log)')}
           <Tooltip {...tt} formatter={(v) => pct(Number(v))} labelFormatter={roundLabel} />
-          <ReferenceLine y={view.config.density} stroke={theme.axis} strokeDasharray="2 4" label={{ value: 'target', position: 'insideBottomLeft', fill: theme.muted, fontSize: 10 }} />
+          <ReferenceLine
+            y={view.config.density}
+            stroke={theme.axis}
+            strokeDasharray="2 4"
+            label={{ value: 'target', position: 'insideBottomLeft', fill: theme.muted, fontSize: 10 }}
+          />
           {methods.map((m, i) => progressLine(m, i, fewPoints(m), paths, theme))}
         </ChartFrame>
       </div>
@@ -86,7 +96,13 @@ export function ProgressCharts({ view, theme }: { view: RunView; theme: ChartThe
             {roundAxis(theme, true)}
             {logYAxis(theme, traceDomain, decadeLabel, 'trace ÷ dense')}
             <Tooltip {...tt} formatter={(v) => `${compact(Number(v))} × dense`} labelFormatter={roundLabel} />
-            <ReferenceLine y={1} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={1.5} label={{ value: 'dense', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
+            <ReferenceLine
+              y={1}
+              stroke={theme.dense}
+              strokeDasharray="6 4"
+              strokeWidth={1.5}
+              label={{ value: 'dense', position: 'insideTopRight', fill: theme.muted, fontSize: 10 }}
+            />
             {methods.map((m, i) => progressLine(m, i, true, paths, theme))}
           </ChartFrame>
         ) : (

@@ -9,13 +9,32 @@ import { emptyRun } from '../common/runView';
 import { DEFAULT_CONFIG } from '../../shared/config';
 
 function summary(p: Partial<MethodSummary> & Pick<MethodSummary, 'method'>): MethodSummary {
-  return { source: 'exact', exactPending: false, cached: false, density: 0.001, rounds: 1, kept: 270, total: 270_000, keptFraction: 0.001, collapsedLayers: 0, ms: 1, ...p };
+  return {
+    source: 'exact',
+    exactPending: false,
+    cached: false,
+    density: 0.001,
+    rounds: 1,
+    kept: 270,
+    total: 270_000,
+    keptFraction: 0.001,
+    collapsedLayers: 0,
+    ms: 1,
+    ...p,
+  };
 }
 
 describe('collapse dominates how a row reads', () => {
   // ResNet-20 at 99.9% sparsity as measured in the issue: SNIP cut (3 collapsed layers,
   // effective density 0) with condition 11.21, PX intact with 2,487
-  const snip = summary({ method: 'snip', condition: 11.21, ntkTraceRatio: 0.9, collapsedLayers: 3, effectiveDensity: 0, disconnected: true });
+  const snip = summary({
+    method: 'snip',
+    condition: 11.21,
+    ntkTraceRatio: 0.9,
+    collapsedLayers: 3,
+    effectiveDensity: 0,
+    disconnected: true,
+  });
   const px = summary({ method: 'px', condition: 2487, ntkTraceRatio: 0.02, effectiveDensity: 0.0008 });
   const synflow = summary({ method: 'synflow', condition: 5000, ntkTraceRatio: 0.01, effectiveDensity: 0.0009 });
 
@@ -36,7 +55,9 @@ describe('collapse dominates how a row reads', () => {
   });
 
   it('provisional (path) rows are not ranked', () => {
-    expect(bestIn([{ ...px, exactPending: true }, synflow, summary({ method: 'mag', condition: 9000, effectiveDensity: 0.0001 })], 'condition')).toBe('synflow');
+    expect(
+      bestIn([{ ...px, exactPending: true }, synflow, summary({ method: 'mag', condition: 9000, effectiveDensity: 0.0001 })], 'condition'),
+    ).toBe('synflow');
   });
 });
 
@@ -49,7 +70,12 @@ describe('the tie rule explained', () => {
   it('says which methods keep fewer than the target, and by how many', () => {
     const sizes = [500_000, 758_000];
     const target = targetKept(0.001, 'local', sizes);
-    const notes = tieNotes([summary({ method: 'px', kept: target - 25 }), summary({ method: 'snip', kept: target })], 0.001, 'local', sizes);
+    const notes = tieNotes(
+      [summary({ method: 'px', kept: target - 25 }), summary({ method: 'snip', kept: target })],
+      0.001,
+      'local',
+      sizes,
+    );
     expect(notes).toHaveLength(1);
     expect(notes[0].startsWith(`${METHOD_INFO.px.label} keeps `)).toBe(true);
     expect(notes[0]).toMatch(/, 25 fewer than the target .*ties the threshold in its layer/);

@@ -62,7 +62,10 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     first.current = false;
     const timer = setTimeout(() => {
       // until a first run ends, the page is answering its opening request: time counts from the navigation
-      const openedAt = !notOpening.current && typeof performance !== 'undefined' && performance.timeOrigin > 0 ? Math.round(performance.timeOrigin) : undefined;
+      const openedAt =
+        !notOpening.current && typeof performance !== 'undefined' && performance.timeOrigin > 0
+          ? Math.round(performance.timeOrigin)
+          : undefined;
       const id = newRequestId();
       currentId.current = id;
       pending.current = [];

@@ -7,7 +7,15 @@ import { copyText } from '../common/copy';
 
 const PAPER_URL = 'https://arxiv.org/abs/2406.01820';
 
-export function AppHeader({ backend, backendError, shareUrl }: { backend: BackendInfo | null; backendError: string | null; shareUrl: string }) {
+export function AppHeader({
+  backend,
+  backendError,
+  shareUrl,
+}: {
+  backend: BackendInfo | null;
+  backendError: string | null;
+  shareUrl: string;
+}) {
   const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
   // a new state is a new link: the old "copied" no longer says anything
   useEffect(() => setCopied('idle'), [shareUrl]);

@@ -33,7 +33,9 @@ export function HistoryPanel({ records, quarantined, writeError, pinned, onPin, 
           {writeError}
         </small>
       ) : null}
-      {available && !records.length ? <small className="hint">Finished runs are kept here; pin one to draw it under the current charts.</small> : null}
+      {available && !records.length ? (
+        <small className="hint">Finished runs are kept here; pin one to draw it under the current charts.</small>
+      ) : null}
       <ul className="history-list">
         {records.slice(0, 12).map((r) => (
           <li key={r.id} data-history-id={r.id} className={r.id === pinned ? 'pinned' : undefined}>

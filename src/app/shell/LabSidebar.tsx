@@ -40,7 +40,8 @@ export function LabSidebar({ state, set, run, cifar, cifarReady, onCifarFiles, s
   return (
     <aside className={`side${open ? ' open' : ''}`}>
       <button type="button" className="side-toggle" aria-expanded={open} aria-controls="side-content" onClick={() => setOpen((o) => !o)}>
-        <span className="side-toggle-title">{open ? 'Hide settings' : 'Settings'}</span> <span className="side-toggle-line">{settingsLine(state)}</span>
+        <span className="side-toggle-title">{open ? 'Hide settings' : 'Settings'}</span>{' '}
+        <span className="side-toggle-line">{settingsLine(state)}</span>
       </button>
       <div className="side-content" id="side-content">
         <Presets state={state} set={set} cifarLoaded={cifarReady} view={run.view} />
@@ -54,7 +55,7 @@ export function LabSidebar({ state, set, run, cifar, cifarReady, onCifarFiles, s
         <HistoryPanel
           records={runHistory.records}
           quarantined={runHistory.quarantined}
-        writeError={runHistory.writeError}
+          writeError={runHistory.writeError}
           pinned={state.pin}
           available={runHistory.available}
           onPin={(id) => set({ pin: id })}

@@ -7,7 +7,11 @@ const TABS: Array<{ id: Tab; label: string; hint: string }> = [
   { id: 'prune', label: 'Pruning', hint: 'What pruning does to the network: NTK spectrum, layers, rounds' },
   { id: 'train', label: 'Train', hint: 'Train every method’s mask and the dense net from the same initial weights' },
   { id: 'sweep', label: 'Sweep', hint: 'Accuracy against sparsity: densities × methods × seeds' },
-  { id: 'transfer', label: 'Transfer', hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)' },
+  {
+    id: 'transfer',
+    label: 'Transfer',
+    hint: 'Prune a pretrained backbone and measure zero-shot downstream accuracy (the paper’s transfer protocol)',
+  },
   { id: 'metrics', label: 'Metrics', hint: 'Metrics against sparsity from the pruning paths, score histograms, two runs side by side' },
 ];
 

@@ -19,7 +19,20 @@ interface TabPanelsProps extends PanelProps {
   records: HistoryRecord[];
 }
 
-export function TabPanels({ tab, state, set, source, theme, blocked, fileStem, backend, weightsInUse, config, view, records }: TabPanelsProps) {
+export function TabPanels({
+  tab,
+  state,
+  set,
+  source,
+  theme,
+  blocked,
+  fileStem,
+  backend,
+  weightsInUse,
+  config,
+  view,
+  records,
+}: TabPanelsProps) {
   return (
     <>
       <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
@@ -32,7 +45,18 @@ export function TabPanels({ tab, state, set, source, theme, blocked, fileStem, b
         <TransferPanel state={state} source={source} theme={theme} weightsInUse={weightsInUse} />
       </div>
       <div id="panel-metrics" role="tabpanel" aria-labelledby="tab-metrics" className="tab-panel" hidden={tab !== 'metrics'}>
-        <MetricsPanel state={state} set={set} config={config} source={source} view={view} open={tab === 'metrics'} blocked={blocked} records={records} theme={theme} fileStem={fileStem} />
+        <MetricsPanel
+          state={state}
+          set={set}
+          config={config}
+          source={source}
+          view={view}
+          open={tab === 'metrics'}
+          blocked={blocked}
+          records={records}
+          theme={theme}
+          fileStem={fileStem}
+        />
       </div>
     </>
   );

@@ -28,7 +28,12 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
       data-testid="weights-control"
     >
       <label htmlFor={id}>Weights</label>
-      <select id={id} name="weights" value={selectValue} onChange={(e) => (e.target.value === 'file' ? input.current?.click() : weights.choose(e.target.value))}>
+      <select
+        id={id}
+        name="weights"
+        value={selectValue}
+        onChange={(e) => (e.target.value === 'file' ? input.current?.click() : weights.choose(e.target.value))}
+      >
         <option value="init">random init (seed {seed})</option>
         {shipped.map((p) => (
           <option key={p.id} value={`pretrained:${p.id}`}>
@@ -54,7 +59,10 @@ export function WeightsControl({ model, seed, choice, weights }: { model: string
         In use: <strong>{weights.inUse}</strong>
         {weights.info?.sha256 ? <span title={weights.info.sha256}> (sha256 {weights.info.sha256.slice(0, 12)}…)</span> : null}
       </p>
-      <p className="hint">Drop a PyTorch state_dict (.safetensors) for this model here, or pick “your file…”. It replaces the seeded initialisation for every method, chart and export.</p>
+      <p className="hint">
+        Drop a PyTorch state_dict (.safetensors) for this model here, or pick “your file…”. It replaces the seeded initialisation for every
+        method, chart and export.
+      </p>
       <WeightsNotices weights={weights} onLoad={() => input.current?.click()} />
     </div>
   );
@@ -66,8 +74,8 @@ function WeightsNotices({ weights, onLoad }: { weights: WeightsState; onLoad: ()
     <>
       {weights.missing ? (
         <div className="notice" role="alert" data-testid="weights-missing">
-          This link uses your weights file <strong>{weights.missing.name}</strong> (sha256 {weights.missing.sha256.slice(0, 12)}…), which this browser does not hold; runs use the seeded initialisation
-          until you{' '}
+          This link uses your weights file <strong>{weights.missing.name}</strong> (sha256 {weights.missing.sha256.slice(0, 12)}…), which
+          this browser does not hold; runs use the seeded initialisation until you{' '}
           <button type="button" className="small" onClick={onLoad}>
             load it
           </button>{' '}

@@ -48,7 +48,10 @@ describe('run history records', () => {
       ok: false,
       reason: "a stored run: methods.0.summary 94304 weights is not mlp's count (266200): another model's result",
     });
-    expect(checkRecord({ ...rec, weights: 'file:xyz' })).toEqual({ ok: false, reason: 'a stored run: weights is not init, pretrained:<id> or file:<sha256>:<name>' });
+    expect(checkRecord({ ...rec, weights: 'file:xyz' })).toEqual({
+      ok: false,
+      reason: 'a stored run: weights is not init, pretrained:<id> or file:<sha256>:<name>',
+    });
   });
 
   it('a record states its weights: a run on a file never replaces the same configuration on the init', async () => {

@@ -23,7 +23,11 @@ export function recordOf(view: RunView, savedAt: number, weights: string): Histo
       method: m.method,
       summary: m.summary!,
       ntk: m.ntk ? { eigenvalues: m.ntk.eigenvalues, trace: m.ntk.trace } : null,
-      rounds: m.rounds.map((r) => ({ round: r.round, kept: r.keptFraction, ...(r.ntkTrace !== undefined ? { ntkTrace: r.ntkTrace } : {}) })),
+      rounds: m.rounds.map((r) => ({
+        round: r.round,
+        kept: r.keptFraction,
+        ...(r.ntkTrace !== undefined ? { ntkTrace: r.ntkTrace } : {}),
+      })),
     })),
   };
 }
@@ -62,7 +66,9 @@ export function pinnedView(r: HistoryRecord): Pick<RunView, 'denseNtk' | 'method
       roundsTotal: m.rounds.length,
       rounds: m.rounds.map(({ kept, ...x }) => ({ ...x, density: kept, keptFraction: kept, elapsedMs: 0 })),
       summary: m.summary,
-      ...(m.ntk ? { ntk: { ...m.ntk, condition: NaN, traceByLayer: [], samples: m.ntk.eigenvalues.length, ms: 0 }, ntkSource: 'exact' as const } : {}),
+      ...(m.ntk
+        ? { ntk: { ...m.ntk, condition: NaN, traceByLayer: [], samples: m.ntk.eigenvalues.length, ms: 0 }, ntkSource: 'exact' as const }
+        : {}),
     })),
   };
 }

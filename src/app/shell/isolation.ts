@@ -28,17 +28,30 @@ export const SERVICE_WORKER_FILE = 'coi-serviceworker.js';
 export function describeIsolation(p: IsolationProbe): Isolation {
   const bySw = p.controller?.endsWith(SERVICE_WORKER_FILE) === true;
   if (p.isolated) return { mode: bySw ? 'service worker' : 'headers' };
-  if (!p.secure) return { mode: 'none', reason: 'not a secure context: service workers need HTTPS (or localhost), and the server sends no COOP/COEP headers' };
-  if (!p.serviceWorkers) return { mode: 'none', reason: 'this browser offers no service workers here (a private window?), and the server sends no COOP/COEP headers' };
+  if (!p.secure)
+    return {
+      mode: 'none',
+      reason: 'not a secure context: service workers need HTTPS (or localhost), and the server sends no COOP/COEP headers',
+    };
+  if (!p.serviceWorkers)
+    return {
+      mode: 'none',
+      reason: 'this browser offers no service workers here (a private window?), and the server sends no COOP/COEP headers',
+    };
   if (bySw) return { mode: 'none', reason: 'the service worker controls the page but its headers did not apply: reload the page' };
   if (p.registered) return { mode: 'none', reason: 'the service worker is installed but not yet in control: reload the page' };
-  return { mode: 'none', reason: 'no COOP/COEP headers from the server, and the service worker could not register (blocked, or still starting)' };
+  return {
+    mode: 'none',
+    reason: 'no COOP/COEP headers from the server, and the service worker could not register (blocked, or still starting)',
+  };
 }
 
 /** Probes this page (waits for a pending service worker registration briefly). */
 export async function pageIsolation(): Promise<Isolation> {
   const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
-  const registration = sw ? await Promise.race([sw.getRegistration().catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, 1000))]) : undefined;
+  const registration = sw
+    ? await Promise.race([sw.getRegistration().catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, 1000))])
+    : undefined;
   return describeIsolation({
     isolated: self.crossOriginIsolated === true,
     secure: self.isSecureContext === true,

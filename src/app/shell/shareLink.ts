@@ -2,7 +2,10 @@
 // from (any host, any folder), or the public address fixed at build time (VITE_PUBLIC_URL).
 
 /** The page's address without query or hash ("https://host/lab/px/"), from VITE_PUBLIC_URL when set. */
-export function pageBaseUrl(loc: Pick<Location, 'origin' | 'pathname'> = location, publicUrl: string | undefined = import.meta.env.VITE_PUBLIC_URL): string {
+export function pageBaseUrl(
+  loc: Pick<Location, 'origin' | 'pathname'> = location,
+  publicUrl: string | undefined = import.meta.env.VITE_PUBLIC_URL,
+): string {
   const fixed = publicUrl?.trim();
   if (fixed) {
     const url = new URL(fixed);

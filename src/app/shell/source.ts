@@ -36,7 +36,11 @@ export class WorkerSource implements RunSource {
         return api.transfer({ ...request, id }, on);
       },
       stop: (api, id) => api.cancelTransfer(id),
-      failed: (id, cause) => ({ type: 'transfer-error', requestId: id, message: `the compute worker stopped during the transfer run (${cause}); press Run again` }),
+      failed: (id, cause) => ({
+        type: 'transfer-error',
+        requestId: id,
+        message: `the compute worker stopped during the transfer run (${cause}); press Run again`,
+      }),
       deliverAfterCancel: true,
     });
     // a restarted worker holds no weights: the user's are given again before any request re-runs
@@ -50,7 +54,8 @@ export class WorkerSource implements RunSource {
         if (this.weights !== held) return;
         this.weights = null;
         const why = e instanceof Error ? e.message : String(e);
-        for (const cb of this.weightsLost) cb(`The compute worker restarted and your weights could not be given to it again (${why}); runs now start from the random init.`);
+        for (const cb of this.weightsLost)
+          cb(`The compute worker restarted and your weights could not be given to it again (${why}); runs now start from the random init.`);
       }
     });
   }
@@ -103,7 +108,13 @@ export class WorkerSource implements RunSource {
     void this.transfers.cancel();
   }
 
-  async train(kind: TrainRequest['kind'], plan: SweepPlan, skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null> {
+  async train(
+    kind: TrainRequest['kind'],
+    plan: SweepPlan,
+    skip: number[],
+    onEvent: (e: TrainEvent) => void,
+    id?: number,
+  ): Promise<TrainResult[] | null> {
     await this.ensureWeights().catch(() => undefined);
     return this.trainer.run(kind, plan, skip, onEvent, id);
   }

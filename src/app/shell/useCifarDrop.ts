@@ -3,7 +3,10 @@
 import { useRef, useState } from 'react';
 import type { DatasetLoadState, RunSource } from '../common/runView';
 
-export function useCifarDrop(source: RunSource, onLoaded: () => void): { cifar: DatasetLoadState; onCifarFiles: ((files: File[]) => Promise<void>) | null } {
+export function useCifarDrop(
+  source: RunSource,
+  onLoaded: () => void,
+): { cifar: DatasetLoadState; onCifarFiles: ((files: File[]) => Promise<void>) | null } {
   const [cifar, setCifar] = useState<DatasetLoadState>({ status: 'none' });
   // one token per drop: only the newest drop may change what the page shows
   const loadToken = useRef(0);
@@ -25,7 +28,11 @@ export function useCifarDrop(source: RunSource, onLoaded: () => void): { cifar: 
           if (token !== loadToken.current) return;
           const held = source.cifarHeld ? await source.cifarHeld().catch(() => null) : null;
           if (token !== loadToken.current) return;
-          setCifar((c) => ({ status: 'error', error: e instanceof Error ? e.message : String(e), label: source.cifarHeld ? (held ?? undefined) : c.label }));
+          setCifar((c) => ({
+            status: 'error',
+            error: e instanceof Error ? e.message : String(e),
+            label: source.cifarHeld ? (held ?? undefined) : c.label,
+          }));
         }
       }
     : null;

@@ -131,7 +131,14 @@ export function useWeights(source: RunSource, state: UrlState, set: (p: Partial<
 type Apply = (model: string, choice: string, bytes?: Uint8Array, name?: string) => Promise<WeightsInfo | null>;
 
 /** Read a user's file: validated in the worker, kept in IndexedDB, recorded in the URL. */
-function useLoadFile(apply: Apply, missing: WeightsState['missing'], model: string, set: (p: Partial<UrlState>) => void, setNotice: (m: string) => void, setError: (m: string) => void) {
+function useLoadFile(
+  apply: Apply,
+  missing: WeightsState['missing'],
+  model: string,
+  set: (p: Partial<UrlState>) => void,
+  setNotice: (m: string) => void,
+  setError: (m: string) => void,
+) {
   return useCallback(
     async (file: File) => {
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -154,7 +161,12 @@ function useLoadFile(apply: Apply, missing: WeightsState['missing'], model: stri
 }
 
 /** Runs wait while the link's weights are not in the worker: a file this browser lacks, or still loading. */
-export function weightsBlockedReason(available: boolean, state: Pick<UrlState, 'model' | 'weights'>, appliedKey: string, missing: WeightsState['missing']): string | null {
+export function weightsBlockedReason(
+  available: boolean,
+  state: Pick<UrlState, 'model' | 'weights'>,
+  appliedKey: string,
+  missing: WeightsState['missing'],
+): string | null {
   if (!available || state.weights === 'init' || appliedKey === `${state.model}|${state.weights}`) return null;
   if (missing)
     return `This link starts from ${missing.name} (sha256 ${missing.sha256.slice(0, 12)}…), which this browser does not hold: load that file in the Weights panel to run (or choose other weights).`;

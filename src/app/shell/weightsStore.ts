@@ -46,9 +46,17 @@ export async function loadStoredWeights(sha256: string, model: string): Promise<
   const d = await open();
   const rec = (await d.get(STORE, sha256)) as Partial<StoredWeights> | undefined;
   if (!rec) return { record: null };
-  const checked = checkStored(StoredWeightsSchema, `the stored weights file ${typeof rec.name === 'string' ? rec.name.slice(0, 60) : ''}`, rec);
+  const checked = checkStored(
+    StoredWeightsSchema,
+    `the stored weights file ${typeof rec.name === 'string' ? rec.name.slice(0, 60) : ''}`,
+    rec,
+  );
   const intact = checked.ok && checked.value.sha256 === sha256 && (await sha256Hex(checked.value.bytes)) === sha256;
-  if (intact && checked.value.model !== model) return { record: null, dropped: `${checked.value.name} is a ${checked.value.model} file, not ${model}: not used (load a ${model} file).` };
+  if (intact && checked.value.model !== model)
+    return {
+      record: null,
+      dropped: `${checked.value.name} is a ${checked.value.model} file, not ${model}: not used (load a ${model} file).`,
+    };
   if (intact) return { record: checked.value };
   await d.delete(STORE, sha256);
   const why = checked.ok ? `its bytes no longer match sha256 ${sha256.slice(0, 12)}…` : checked.reason;

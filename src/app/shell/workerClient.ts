@@ -16,7 +16,18 @@ import { newRequestId } from './requestIds';
 import { publicFilesUrl } from './shareLink';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
-import type { FaultKind, BackendInfo, BackendName, LabWorkerApi, MaskArray, RunEvent, RunSummary, WorkerFault, WorkerInit, WorkerStats } from '../../shared/protocol';
+import type {
+  FaultKind,
+  BackendInfo,
+  BackendName,
+  LabWorkerApi,
+  MaskArray,
+  RunEvent,
+  RunSummary,
+  WorkerFault,
+  WorkerInit,
+  WorkerStats,
+} from '../../shared/protocol';
 
 export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 
@@ -180,7 +191,8 @@ export class LabClient {
     worker.addEventListener('error', (ev) => {
       ev.preventDefault();
       // crashed before it chose a backend: blame the first one it would have probed
-      const backend = this.infoGeneration === gen && this.info ? this.info.name : (BACKEND_ORDER.find((b) => !this.excluded.includes(b)) ?? 'cpu');
+      const backend =
+        this.infoGeneration === gen && this.info ? this.info.name : (BACKEND_ORDER.find((b) => !this.excluded.includes(b)) ?? 'cpu');
       this.fault(gen, { kind: 'crash', backend, message: ev.message || 'the compute worker crashed' });
     });
     const onFault = Comlink.proxy((f: WorkerFault) => this.fault(gen, f));
@@ -191,9 +203,12 @@ export class LabClient {
     const promise = new Promise<never>((_, r) => (reject = r));
     promise.catch(() => undefined);
     this.dead = { promise, reject };
-    const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `px-lab-worker-${Math.random().toString(36).slice(2)}-${gen}` : undefined;
+    const lifeLock =
+      typeof navigator !== 'undefined' && navigator.locks ? `px-lab-worker-${Math.random().toString(36).slice(2)}-${gen}` : undefined;
     // after a failure the next backend is whatever is left (`only` applies to the first start)
-    const base: WorkerInit = this.excluded.length ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] } : { ...this.opts.init };
+    const base: WorkerInit = this.excluded.length
+      ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] }
+      : { ...this.opts.init };
     // the worker fetches data and weights from the page's folder, wherever the site is served
     const publicUrl = typeof document !== 'undefined' ? publicFilesUrl() : undefined;
     const init: WorkerInit = { ...base, ...(publicUrl ? { publicUrl } : {}), ...(lifeLock ? { lifeLock } : {}) };
@@ -223,7 +238,8 @@ export class LabClient {
   /** The worker's Web Lock is released when it ends, however it ends (no error event needed). */
   private watchLife(gen: number, name: string): void {
     void navigator.locks.request(name, () => {
-      if (gen === this.generation) this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: 'it ended without an error event' });
+      if (gen === this.generation)
+        this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: 'it ended without an error event' });
     });
   }
 
@@ -237,7 +253,11 @@ export class LabClient {
         const busy = this.current !== null || this.loading > 0;
         if (!busy) this.lastBeat = performance.now();
         else if (performance.now() - this.lastBeat > limit) {
-          this.fault(gen, { kind: 'silent', backend: this.info?.name ?? 'cpu', message: `no heartbeat from the compute worker for ${Math.round(limit / 1000)} s` });
+          this.fault(gen, {
+            kind: 'silent',
+            backend: this.info?.name ?? 'cpu',
+            message: `no heartbeat from the compute worker for ${Math.round(limit / 1000)} s`,
+          });
         }
       },
       Math.min(1000, limit / 4),
@@ -258,7 +278,10 @@ export class LabClient {
     } catch (e) {
       if (gen !== this.generation) return;
       this.cifarFiles = null;
-      this.notice({ level: 'warning', message: `The CIFAR-10 files could not be read again after the restart (${e instanceof Error ? e.message : String(e)}); drop them again.` });
+      this.notice({
+        level: 'warning',
+        message: `The CIFAR-10 files could not be read again after the restart (${e instanceof Error ? e.message : String(e)}); drop them again.`,
+      });
     }
   }
 
@@ -365,7 +388,10 @@ export class LabClient {
     }
     this.restarts++;
     const { what, where } = faultWords(f);
-    this.notice({ level: 'warning', message: `${what} (${f.message}); restarting on ${where}${cur ? ' and re-running the request' : ''}.` });
+    this.notice({
+      level: 'warning',
+      message: `${what} (${f.message}); restarting on ${where}${cur ? ' and re-running the request' : ''}.`,
+    });
     if (cur) {
       this.deliver(cur, { type: 'notice', requestId: cur.id, level: 'warning', message: `${what}; restarted on ${where}, re-running.` });
       void this.dispatch(cur);

@@ -69,7 +69,12 @@ function SweepTable({ results }: { results: TrainResult[] }) {
           {cells.map((p, i) => {
             const d = i < densities.length ? densities[i] : 'dense';
             return (
-              <td key={d} data-density={d === 'dense' ? 1 : d} data-value={p?.mean} title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}>
+              <td
+                key={d}
+                data-density={d === 'dense' ? 1 : d}
+                data-value={p?.mean}
+                title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}
+              >
                 {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
               </td>
             );
@@ -111,12 +116,23 @@ function SweepGridFields({ state, set, disabled }: { state: UrlState; set: (patc
         <span className="label">Methods</span>
         {METHOD_NAMES.filter((m) => m !== 'px-official').map((m) => (
           <label key={m} className="check">
-            <input type="checkbox" name={`sweep-${m}`} checked={state.sweepMethods.includes(m)} onChange={(e) => toggle(m, e.target.checked)} />
+            <input
+              type="checkbox"
+              name={`sweep-${m}`}
+              checked={state.sweepMethods.includes(m)}
+              onChange={(e) => toggle(m, e.target.checked)}
+            />
             <span style={{ color: METHOD_INFO[m].color }}>{METHOD_INFO[m].label}</span>
           </label>
         ))}
       </span>
-      <NumInput field={FIELD_FACTS.sweepSeeds} name="sweep-seeds" value={state.sweepSeeds} onCommit={(v) => set({ sweepSeeds: v })} width={48} />
+      <NumInput
+        field={FIELD_FACTS.sweepSeeds}
+        name="sweep-seeds"
+        value={state.sweepSeeds}
+        onCommit={(v) => set({ sweepSeeds: v })}
+        width={48}
+      />
     </fieldset>
   );
 }
@@ -131,7 +147,17 @@ function chartStateOf(blocked: string | null, available: boolean, has: boolean, 
 }
 
 /** Download the sweep's plan (for px-lab sweep on a cluster) and, once complete, its results. */
-function SweepDownloads({ plan, results, complete, fileStem }: { plan: ReturnType<typeof sweepPlanOf>; results: TrainResult[]; complete: boolean; fileStem: string }) {
+function SweepDownloads({
+  plan,
+  results,
+  complete,
+  fileStem,
+}: {
+  plan: ReturnType<typeof sweepPlanOf>;
+  results: TrainResult[];
+  complete: boolean;
+  fileStem: string;
+}) {
   return (
     <>
       <button
@@ -142,7 +168,12 @@ function SweepDownloads({ plan, results, complete, fileStem }: { plan: ReturnTyp
       >
         Plan JSON
       </button>
-      <button type="button" className="small" disabled={!complete} onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}>
+      <button
+        type="button"
+        className="small"
+        disabled={!complete}
+        onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}
+      >
         Results JSON
       </button>
     </>
@@ -211,7 +242,9 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     if (running && runningKey.current !== null && key !== runningKey.current) {
       training.cancel();
       set({ sweepOnOpen: false });
-      setStopped('The weights or settings changed during the sweep, so it stopped: the cells done are stored under the weights they used. “Resume sweep” runs the rest on the new ones.');
+      setStopped(
+        'The weights or settings changed during the sweep, so it stopped: the cells done are stored under the weights they used. “Resume sweep” runs the rest on the new ones.',
+      );
     }
   }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -246,7 +279,11 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
     await stored.clear();
     training.show([]);
   };
-  const notices = [...stored.notices, ...(stopped ? [stopped] : []), ...(training.view?.status === 'error' && training.view.error ? [training.view.error] : [])];
+  const notices = [
+    ...stored.notices,
+    ...(stopped ? [stopped] : []),
+    ...(training.view?.status === 'error' && training.view.error ? [training.view.error] : []),
+  ];
   return { training, settings, plan, key, current, unsaved: stored.unsaved, sweepFile, running, notices, onRun, onCancel, onClear };
 }
 
@@ -272,8 +309,10 @@ function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem,
   return (
     <div className="train-actions">
       <span className="hint" data-testid="sweep-stored">
-        {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed{plan.seeds.length > 1 ? 's' : ''}
-        {plan.dense ? ' + dense' : ''}); {current ? `${current.length - unsaved} stored${unsaved ? `, ${unsaved} on this page only` : ''}` : 'reading stored cells…'}
+        {total} cells ({plan.methods.length} methods × {plan.densities.length} densities × {plan.seeds.length} seed
+        {plan.seeds.length > 1 ? 's' : ''}
+        {plan.dense ? ' + dense' : ''});{' '}
+        {current ? `${current.length - unsaved} stored${unsaved ? `, ${unsaved} on this page only` : ''}` : 'reading stored cells…'}
       </span>
       <button type="button" className="primary" onClick={onRun} disabled={!canRun || running || complete}>
         {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
@@ -286,7 +325,11 @@ function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem,
         Open sweep JSON…
         <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && onFile(e.target.files[0])} />
       </label>
-      <TrainProgress view={view?.status === 'running' || view?.status === 'cancelled' || view?.status === 'error' ? view : null} noun="cell" onCancel={onCancel} />
+      <TrainProgress
+        view={view?.status === 'running' || view?.status === 'cancelled' || view?.status === 'error' ? view : null}
+        noun="cell"
+        onCancel={onCancel}
+      />
     </div>
   );
 }
@@ -302,7 +345,8 @@ function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>[
       ) : null}
       {file ? (
         <p className="hint" data-testid="sweep-file">
-          Showing {file.name}: {file.sweep.results.length} cells, {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
+          Showing {file.name}: {file.sweep.results.length} cells,{' '}
+          {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
         </p>
       ) : null}
     </>
@@ -310,7 +354,13 @@ function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>[
 }
 
 export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
-  const { training, settings, plan, key, current, unsaved, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({ state, set, source, backend, blocked });
+  const { training, settings, plan, key, current, unsaved, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({
+    state,
+    set,
+    source,
+    backend,
+    blocked,
+  });
   const { file, error: fileError, read: readFile } = sweepFile;
   const view = training.view;
   const onDrop = (e: DragEvent) => {
@@ -321,14 +371,28 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
 
   const results = finishedResults(view);
   const total = planCells(plan).length;
-  const series: SweepSeries[] = [{ results, suffix: '', dashed: false }, ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : [])];
+  const series: SweepSeries[] = [
+    { results, suffix: '', dashed: false },
+    ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : []),
+  ];
   // one legend, on the card: every series' methods, a loaded file's marked "(file)" and dashed
   const legend = series.flatMap((x) =>
-    [...new Set(x.results.map((r) => r.cell.method))].map((m) => ({ label: `${armLabel(m)}${x.suffix}`, color: armColor(m, theme), dashed: x.dashed || m === 'dense' })),
+    [...new Set(x.results.map((r) => r.cell.method))].map((m) => ({
+      label: `${armLabel(m)}${x.suffix}`,
+      color: armColor(m, theme),
+      dashed: x.dashed || m === 'dense',
+    })),
   );
 
   return (
-    <section className="train-tab" aria-label="Sweep" data-sweep-status={view?.status ?? 'idle'} data-sweep-cells={results.length} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <section
+      className="train-tab"
+      aria-label="Sweep"
+      data-sweep-status={view?.status ?? 'idle'}
+      data-sweep-cells={results.length}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+    >
       <div className="train-bar">
         <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
         <SweepGridFields state={state} set={set} disabled={running} />

@@ -60,7 +60,13 @@ export function useStoredCells(key: string | null, plan: SweepPlan): StoredCells
     setStored({ key, results: [] });
   }, [key]);
   const notices = [setAside, writeError].filter((n): n is string => !!n);
-  return { current: stored && stored.key === key ? stored.results : null, notices, unsaved: unsaved.key === key ? unsaved.ids.length : 0, add, clear };
+  return {
+    current: stored && stored.key === key ? stored.results : null,
+    notices,
+    unsaved: unsaved.key === key ? unsaved.ids.length : 0,
+    add,
+    clear,
+  };
 }
 
 /** A merged sweep file picked or dropped on the page. */

@@ -79,7 +79,15 @@ function ResultRow({ c, dense, theme }: { c: CellView; dense: CellView['result']
         <span className="sub">{r ? int(r.kept) : ''}</span>
       </td>
       <td data-col="accuracy" data-value={r?.testAccuracy}>
-        {r ? pct(r.testAccuracy) : c.status === 'failed' ? <span title={c.error}>diverged</span> : c.status === 'cancelled' ? 'cancelled' : '…'}
+        {r ? (
+          pct(r.testAccuracy)
+        ) : c.status === 'failed' ? (
+          <span title={c.error}>diverged</span>
+        ) : c.status === 'cancelled' ? (
+          'cancelled'
+        ) : (
+          '…'
+        )}
       </td>
       <td data-col="gap" className={gap !== null && gap < -1 ? 'warn' : undefined}>
         {gap === null ? (c.cell.method === 'dense' ? '—' : pending) : `${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} pp`}
@@ -123,24 +131,48 @@ interface TrainChartsProps {
 
 /** The two charts against step: what each draws, once a line has a point, and the wait before. */
 const LINE_CHARTS = [
-  { id: 'train-loss', title: 'Train loss', Chart: LossChart, drawn: (c: CellView) => c.losses.length > 0, waiting: 'Pruning, then the first steps…' },
-  { id: 'train-accuracy', title: 'Test accuracy', Chart: AccuracyChart, drawn: (c: CellView) => c.evals.length > 0, waiting: 'The first evaluation comes once a line’s pruning is done…' },
+  {
+    id: 'train-loss',
+    title: 'Train loss',
+    Chart: LossChart,
+    drawn: (c: CellView) => c.losses.length > 0,
+    waiting: 'Pruning, then the first steps…',
+  },
+  {
+    id: 'train-accuracy',
+    title: 'Test accuracy',
+    Chart: AccuracyChart,
+    drawn: (c: CellView) => c.evals.length > 0,
+    waiting: 'The first evaluation comes once a line’s pruning is done…',
+  },
 ] as const;
 
 const EXPLANATION: Record<(typeof LINE_CHARTS)[number]['id'], string> = {
   'train-loss': "Cross-entropy of every optimiser step's batch, before its update; one line per method, dense dashed.",
-  'train-accuracy': 'Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed.',
+  'train-accuracy':
+    'Top-1 accuracy on the test split (eval mode) at step 0, at eight points over the budget and after each epoch; dense dashed.',
 };
 
 /** Train loss and test accuracy against step, and the final-accuracy table. */
 function TrainCharts({ view, blocked, available, theme, fileStem }: TrainChartsProps) {
   const cells = view?.cells ?? [];
   const chart = (ok: boolean, waiting: string) => trainChartState(blocked, available, view, ok, waiting);
-  const legend = cells.map((c) => ({ label: armLabel(c.cell.method), color: armColor(c.cell.method, theme), dashed: c.cell.method === 'dense' }));
+  const legend = cells.map((c) => ({
+    label: armLabel(c.cell.method),
+    color: armColor(c.cell.method, theme),
+    dashed: c.cell.method === 'dense',
+  }));
   return (
     <div className="train-grid">
       {LINE_CHARTS.map(({ id, title, Chart, drawn, waiting }) => (
-        <ChartCard key={id} id={id} title={title} explanation={EXPLANATION[id]} state={chart(cells.some(drawn), waiting)} {...chartCardProps(legend, theme, fileStem)}>
+        <ChartCard
+          key={id}
+          id={id}
+          title={title}
+          explanation={EXPLANATION[id]}
+          state={chart(cells.some(drawn), waiting)}
+          {...chartCardProps(legend, theme, fileStem)}
+        >
           <Chart cells={cells} steps={view?.stepsPerCell ?? 1} theme={theme} />
         </ChartCard>
       ))}

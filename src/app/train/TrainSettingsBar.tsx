@@ -26,7 +26,17 @@ export function NumInput({ field, name, value, onCommit, width = 70, title }: Nu
   return (
     <span className="inline-field" title={title}>
       <label htmlFor={id}>{formLabel(field)}</label>
-      <input id={id} name={name} type="number" inputMode={integer ? 'numeric' : 'decimal'} min={min} max={max} step={integer ? 1 : 'any'} {...text} style={{ width }} />
+      <input
+        id={id}
+        name={name}
+        type="number"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        min={min}
+        max={max}
+        step={integer ? 1 : 'any'}
+        {...text}
+        style={{ width }}
+      />
     </span>
   );
 }
@@ -57,7 +67,12 @@ function InlineSelect<T extends string>({ label, name, value, options, labels, o
   );
 }
 
-const ABLATION_LABEL: Record<Ablation, string> = { none: 'none', 'reshuffle-masks': 'reshuffle masks', reinit: 'reinitialise weights', 'invert-scores': 'invert scores (keep the lowest)' };
+const ABLATION_LABEL: Record<Ablation, string> = {
+  none: 'none',
+  'reshuffle-masks': 'reshuffle masks',
+  reinit: 'reinitialise weights',
+  'invert-scores': 'invert scores (keep the lowest)',
+};
 const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
 
 interface Props {
@@ -86,9 +101,30 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
       ) : (
         <NumInput field={F.steps} name="steps" value={s.steps} onCommit={(v) => set({ steps: v })} width={76} />
       )}
-      <NumInput field={F.lr} name="lr" value={s.lr} onCommit={(v) => set({ lr: v })} width={64} title="Initial learning rate of SGD (momentum 0.9, as the official code)" />
-      <InlineSelect label="Schedule" name="schedule" value={s.schedule} options={LR_SCHEDULES} labels={SCHEDULE_LABEL} onChange={(schedule) => set({ schedule })} />
-      <NumInput field={F.trainBatch} name="train-batch" value={s.trainBatch} onCommit={(v) => set({ trainBatch: v })} width={64} title="Training batch size" />
+      <NumInput
+        field={F.lr}
+        name="lr"
+        value={s.lr}
+        onCommit={(v) => set({ lr: v })}
+        width={64}
+        title="Initial learning rate of SGD (momentum 0.9, as the official code)"
+      />
+      <InlineSelect
+        label="Schedule"
+        name="schedule"
+        value={s.schedule}
+        options={LR_SCHEDULES}
+        labels={SCHEDULE_LABEL}
+        onChange={(schedule) => set({ schedule })}
+      />
+      <NumInput
+        field={F.trainBatch}
+        name="train-batch"
+        value={s.trainBatch}
+        onCommit={(v) => set({ trainBatch: v })}
+        width={64}
+        title="Training batch size"
+      />
       <NumInput
         field={F.weightDecay}
         name="weight-decay"
@@ -100,13 +136,22 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
       <label
         className="check"
         title={
-          dataset === 'cifar10' ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip' : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'
+          dataset === 'cifar10'
+            ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip'
+            : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'
         }
       >
         <input type="checkbox" name="augment" checked={s.augment} onChange={(e) => set({ augment: e.target.checked })} />
         Augment
       </label>
-      <InlineSelect label="Ablation" name="ablation" value={s.ablation} options={ABLATIONS} labels={ABLATION_LABEL} onChange={(ablation) => set({ ablation })} />
+      <InlineSelect
+        label="Ablation"
+        name="ablation"
+        value={s.ablation}
+        options={ABLATIONS}
+        labels={ABLATION_LABEL}
+        onChange={(ablation) => set({ ablation })}
+      />
       <label className="check" title="Train the unpruned network too, from the same initial weights (dashed)">
         <input type="checkbox" name="dense" checked={s.dense} onChange={(e) => set({ dense: e.target.checked })} />
         Dense baseline

@@ -48,7 +48,9 @@ function armLine(c: CellView, key: string, theme: ChartTheme, dots: boolean) {
 export function LossChart({ cells, steps, theme }: { cells: CellView[]; steps: number; theme: ChartTheme }) {
   const rows = useMemo(() => {
     const byStep = new Map<number, Record<string, number>>();
-    for (const c of cells) for (const p of thin(c.losses, MAX_POINTS)) byStep.set(p.step, { ...(byStep.get(p.step) ?? { step: p.step }), [c.cell.method]: p.loss });
+    for (const c of cells)
+      for (const p of thin(c.losses, MAX_POINTS))
+        byStep.set(p.step, { ...(byStep.get(p.step) ?? { step: p.step }), [c.cell.method]: p.loss });
     return [...byStep.values()].sort((a, b) => a.step - b.step);
   }, [cells]);
   const shown = cells.filter((c) => c.losses.length);
@@ -66,7 +68,8 @@ export function LossChart({ cells, steps, theme }: { cells: CellView[]; steps: n
 export function AccuracyChart({ cells, steps, theme }: { cells: CellView[]; steps: number; theme: ChartTheme }) {
   const rows = useMemo(() => {
     const byStep = new Map<number, Record<string, number>>();
-    for (const c of cells) for (const p of c.evals) byStep.set(p.step, { ...(byStep.get(p.step) ?? { step: p.step }), [c.cell.method]: p.testAccuracy });
+    for (const c of cells)
+      for (const p of c.evals) byStep.set(p.step, { ...(byStep.get(p.step) ?? { step: p.step }), [c.cell.method]: p.testAccuracy });
     return [...byStep.values()].sort((a, b) => a.step - b.step);
   }, [cells]);
   const shown = cells.filter((c) => c.evals.length);
@@ -123,7 +126,9 @@ function sweepChartData(series: SweepSeries[]) {
   const domain: [number, number] = [lo, 1];
   // the accuracy axis covers every point with its error bar and the dense lines, in steps of 10%
   const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std]));
-  const yDomain: [number, number] = ys.length ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)] : [0, 1];
+  const yDomain: [number, number] = ys.length
+    ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)]
+    : [0, 1];
   return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain, yDomain };
 }
 
@@ -146,7 +151,14 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
       {linearYAxis(theme, yDomain, (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 }, true)}
       <Tooltip {...tooltipStyle(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
       {denses.map((d) => (
-        <ReferenceLine key={d.label} y={d.mean} stroke={theme.dense} strokeDasharray="6 4" strokeWidth={2} label={{ value: d.label, position: 'insideTopRight', fill: theme.muted, fontSize: 10 }} />
+        <ReferenceLine
+          key={d.label}
+          y={d.mean}
+          stroke={theme.dense}
+          strokeDasharray="6 4"
+          strokeWidth={2}
+          label={{ value: d.label, position: 'insideTopRight', fill: theme.muted, fontSize: 10 }}
+        />
       ))}
       {lines.map((l) => {
         const color = armColor(l.method, theme);

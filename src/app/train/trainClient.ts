@@ -28,7 +28,13 @@ export class TrainClient {
    * Run a Train or Sweep request; events of this request only, while it is the current one.
    * Resolves with the results, or null when cancelled, superseded or failed (see the events).
    */
-  run(kind: TrainRequest['kind'], plan: TrainRequest['plan'], skip: number[], onEvent: (e: TrainEvent) => void, id?: number): Promise<TrainResult[] | null> {
+  run(
+    kind: TrainRequest['kind'],
+    plan: TrainRequest['plan'],
+    skip: number[],
+    onEvent: (e: TrainEvent) => void,
+    id?: number,
+  ): Promise<TrainResult[] | null> {
     return this.requests.run({ kind, plan, skip }, onEvent, id);
   }
 

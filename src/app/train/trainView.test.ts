@@ -9,7 +9,19 @@ import { emptyTrain, finishedResults, reduceTrain, sweepPoints, sweepTable, thin
 const model = { name: 'mlp', label: 'MLP', params: 1, prunable: 1, input: [1, 28, 28], classes: 10, layers: [] } as ModelInfo;
 const cell = (index: number, method: SweepCell['method'], density: number, seed = 0): SweepCell => ({ index, method, density, seed });
 function result(c: SweepCell, acc: number): TrainResult {
-  return { planId: 'a'.repeat(64), cell: c, testAccuracy: acc, testLoss: 1, trainLoss: 1, kept: 1, total: 10, epochs: [], pruneSeconds: 0, trainSeconds: 0, backend: 'wasm' };
+  return {
+    planId: 'a'.repeat(64),
+    cell: c,
+    testAccuracy: acc,
+    testLoss: 1,
+    trainLoss: 1,
+    kept: 1,
+    total: 10,
+    epochs: [],
+    pruneSeconds: 0,
+    trainSeconds: 0,
+    backend: 'wasm',
+  };
 }
 const start = (id: number, cells: SweepCell[], toRun: number[]): TrainEvent => ({
   type: 'train-start',
@@ -48,8 +60,26 @@ describe('reduceTrain', () => {
         etaMs: 800,
         msPerStep: 10,
       },
-      { type: 'train-steps', requestId: 99, cell: cells[0], points: [{ step: 9, loss: 9, lr: 9 }], epoch: 0, progress: 0.9, etaMs: 1, msPerStep: 1 },
-      { type: 'train-steps', requestId: 3, cell: cells[0], points: [{ step: 3, loss: 1.2, lr: 0.01 }], epoch: 0, progress: 0.1, etaMs: 600, msPerStep: 10 },
+      {
+        type: 'train-steps',
+        requestId: 99,
+        cell: cells[0],
+        points: [{ step: 9, loss: 9, lr: 9 }],
+        epoch: 0,
+        progress: 0.9,
+        etaMs: 1,
+        msPerStep: 1,
+      },
+      {
+        type: 'train-steps',
+        requestId: 3,
+        cell: cells[0],
+        points: [{ step: 3, loss: 1.2, lr: 0.01 }],
+        epoch: 0,
+        progress: 0.1,
+        etaMs: 600,
+        msPerStep: 10,
+      },
       { type: 'train-eval', requestId: 3, cell: cells[0], step: 4, epoch: 0, testAccuracy: 0.7, testLoss: 0.9 },
       { type: 'cell-done', requestId: 3, result: result(cells[0], 0.7) },
       { type: 'cell-start', requestId: 3, cell: cells[2], rounds: 1 },
@@ -76,7 +106,12 @@ describe('reduceTrain', () => {
 
 describe('sweepPoints', () => {
   it('gives the mean, sample standard deviation and range over seeds', () => {
-    const rs = [result(cell(0, 'px', 0.1, 0), 0.8), result(cell(1, 'px', 0.1, 1), 0.9), result(cell(2, 'px', 0.1, 2), 0.7), result(cell(3, 'dense', 1), 0.95)];
+    const rs = [
+      result(cell(0, 'px', 0.1, 0), 0.8),
+      result(cell(1, 'px', 0.1, 1), 0.9),
+      result(cell(2, 'px', 0.1, 2), 0.7),
+      result(cell(3, 'dense', 1), 0.95),
+    ];
     const p = sweepPoints(rs);
     const px = p.find((x) => x.method === 'px')!;
     expect(px.n).toBe(3);

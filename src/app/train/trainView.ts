@@ -85,11 +85,31 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
       const run = new Set(e.toRun);
       const cells = e.cells
         .filter((c) => run.has(c.index) || stored.has(cellId(c)))
-        .map((c) => (run.has(c.index) ? { cell: c, status: 'queued' as const, round: 0, rounds: 0, losses: [], evals: [] } : { ...stored.get(cellId(c))!, cell: c }));
-      return { ...view, model: e.model, dataset: e.dataset, backend: e.backend, cells, toRun: e.toRun, stepsPerCell: e.stepsPerCell, stepsPerEpoch: e.stepsPerEpoch };
+        .map((c) =>
+          run.has(c.index)
+            ? { cell: c, status: 'queued' as const, round: 0, rounds: 0, losses: [], evals: [] }
+            : { ...stored.get(cellId(c))!, cell: c },
+        );
+      return {
+        ...view,
+        model: e.model,
+        dataset: e.dataset,
+        backend: e.backend,
+        cells,
+        toRun: e.toRun,
+        stepsPerCell: e.stepsPerCell,
+        stepsPerEpoch: e.stepsPerEpoch,
+      };
     }
     case 'cell-start':
-      return updateCell(view, e.cell, (c) => ({ ...c, status: e.rounds ? 'pruning' : 'training', rounds: e.rounds, round: 0, losses: [], evals: [] }));
+      return updateCell(view, e.cell, (c) => ({
+        ...c,
+        status: e.rounds ? 'pruning' : 'training',
+        rounds: e.rounds,
+        round: 0,
+        losses: [],
+        evals: [],
+      }));
     case 'prune-round':
       return updateCell(view, e.cell, (c) => ({ ...c, status: 'pruning', round: e.round, rounds: e.rounds }));
     case 'train-steps':
@@ -100,7 +120,13 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
         msPerStep: e.msPerStep,
       };
     case 'train-eval':
-      return updateCell(view, e.cell, (c) => ({ ...c, evals: [...c.evals.filter((p) => p.step !== e.step), { step: e.step, epoch: e.epoch, testAccuracy: e.testAccuracy, testLoss: e.testLoss }] }));
+      return updateCell(view, e.cell, (c) => ({
+        ...c,
+        evals: [
+          ...c.evals.filter((p) => p.step !== e.step),
+          { step: e.step, epoch: e.epoch, testAccuracy: e.testAccuracy, testLoss: e.testLoss },
+        ],
+      }));
     case 'cell-done':
       return updateCell(view, e.result.cell, (c) => ({ ...c, status: 'done', result: e.result }));
     case 'cell-failed':
@@ -112,7 +138,12 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
       return { ...view, status: 'done', progress: 1, etaMs: 0 };
     }
     case 'train-cancelled':
-      return { ...view, status: 'cancelled', etaMs: undefined, cells: view.cells.map((c) => (c.status === 'pruning' || c.status === 'training' ? { ...c, status: 'cancelled' } : c)) };
+      return {
+        ...view,
+        status: 'cancelled',
+        etaMs: undefined,
+        cells: view.cells.map((c) => (c.status === 'pruning' || c.status === 'training' ? { ...c, status: 'cancelled' } : c)),
+      };
     case 'train-error':
       return { ...view, status: 'error', error: e.message };
     default:
@@ -159,7 +190,10 @@ export function sweepPoints(results: TrainResult[]): SweepPoint[] {
 }
 
 /** The sweep table: one column per method density (100% included), then "dense"; one row per method. */
-export function sweepTable(results: TrainResult[]): { densities: number[]; rows: Array<{ method: string; cells: Array<SweepPoint | undefined> }> } {
+export function sweepTable(results: TrainResult[]): {
+  densities: number[];
+  rows: Array<{ method: string; cells: Array<SweepPoint | undefined> }>;
+} {
   const points = sweepPoints(results);
   const pruned = points.filter((p) => p.method !== 'dense');
   const densities = [...new Set(pruned.map((p) => p.density))].sort((a, b) => b - a);

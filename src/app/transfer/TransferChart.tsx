@@ -7,7 +7,17 @@ import type { ChartTheme } from '../common/theme';
 import { ChartFrame, densityXAxis, linearYAxis } from '../common/chartFrame';
 import { armColor, armLabel } from '../train/trainCharts';
 
-export function TransferChart({ cells, dense, methods, theme }: { cells: TransferCell[]; dense: number | null; methods: string[]; theme: ChartTheme }) {
+export function TransferChart({
+  cells,
+  dense,
+  methods,
+  theme,
+}: {
+  cells: TransferCell[];
+  dense: number | null;
+  methods: string[];
+  theme: ChartTheme;
+}) {
   const densities = [...new Set(cells.map((c) => c.density))].sort((a, b) => a - b);
   const rows = densities.map((d) =>
     Object.fromEntries([
@@ -22,7 +32,13 @@ export function TransferChart({ cells, dense, methods, theme }: { cells: Transfe
   );
   return (
     <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
-      {densityXAxis(theme, { domain: ['dataMin', 1], ticks: [...densities, 1], tickFormatter: (v: number) => `${+(v * 100).toPrecision(3)}%`, label: 'remaining weights (log)', labelOffset: -10 })}
+      {densityXAxis(theme, {
+        domain: ['dataMin', 1],
+        ticks: [...densities, 1],
+        tickFormatter: (v: number) => `${+(v * 100).toPrecision(3)}%`,
+        label: 'remaining weights (log)',
+        labelOffset: -10,
+      })}
       {linearYAxis(theme, [0, 1], (v: number) => `${Math.round(v * 100)}%`, 44, { value: 'downstream accuracy', dy: 60 })}
       <Tooltip
         formatter={(v) => pct(Number(v))}
@@ -31,10 +47,24 @@ export function TransferChart({ cells, dense, methods, theme }: { cells: Transfe
       />
       <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} verticalAlign="top" height={22} />
       {dense !== null ? (
-        <ReferenceLine y={dense} stroke={theme.dense} strokeDasharray="6 4" label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }} />
+        <ReferenceLine
+          y={dense}
+          stroke={theme.dense}
+          strokeDasharray="6 4"
+          label={{ value: `dense ${pct(dense)}`, fill: theme.text, fontSize: 11, position: 'insideTopRight' }}
+        />
       ) : null}
       {methods.map((m) => (
-        <Line key={m} dataKey={`${m}:probe`} name={armLabel(m)} stroke={armColor(m, theme)} strokeWidth={2} dot={{ r: 4, fill: armColor(m, theme) }} connectNulls isAnimationActive={false} />
+        <Line
+          key={m}
+          dataKey={`${m}:probe`}
+          name={armLabel(m)}
+          stroke={armColor(m, theme)}
+          strokeWidth={2}
+          dot={{ r: 4, fill: armColor(m, theme) }}
+          connectNulls
+          isAnimationActive={false}
+        />
       ))}
       {methods.map((m) => (
         <Line

@@ -63,7 +63,13 @@ function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
           </tr>
         ) : null}
         {view.cells.map((c) => (
-          <tr key={`${c.method}@${c.density}`} data-method={c.method} data-density={c.density} data-accuracy={c.zeroShotAccuracy} data-probe={c.probeAccuracy}>
+          <tr
+            key={`${c.method}@${c.density}`}
+            data-method={c.method}
+            data-density={c.density}
+            data-accuracy={c.zeroShotAccuracy}
+            data-probe={c.probeAccuracy}
+          >
             <td>{armLabel(c.method)}</td>
             <td>{pct(c.density, 1)}</td>
             <td>
@@ -95,7 +101,10 @@ function reduceTransfer(v: View, e: TransferEvent): View {
 
 /** The backbones a transfer may start from: the model's shipped checkpoints, then the weights in use (""). */
 function backboneOptions(model: string, weightsInUse: string): Array<{ value: string; label: string }> {
-  return [...pretrainedFor(model).map((p) => ({ value: `pretrained:${p.id}`, label: `shipped checkpoint: ${p.label}` })), { value: '', label: `weights in use (${weightsInUse})` }];
+  return [
+    ...pretrainedFor(model).map((p) => ({ value: `pretrained:${p.id}`, label: `shipped checkpoint: ${p.label}` })),
+    { value: '', label: `weights in use (${weightsInUse})` },
+  ];
 }
 
 /**
@@ -114,12 +123,14 @@ function TransferHead({ backboneLabel, isDefault }: { backboneLabel: string; isD
         <h2 id="transfer-title">Transfer after pruning</h2>
         <p className="explain">
           The paper’s protocol: the backbone (<strong data-testid="transfer-weights">{backboneLabel}</strong>
-          {isDefault ? ', the default for transfer' : ''}) with its classifier replaced by a ridge head fitted on the downstream data’s dense features; each method prunes with downstream data;
-          zero-shot downstream accuracy of each pruned backbone with the dense head. Pick another backbone below.
+          {isDefault ? ', the default for transfer' : ''}) with its classifier replaced by a ridge head fitted on the downstream data’s
+          dense features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense
+          head. Pick another backbone below.
         </p>
         <p className="explain" data-testid="transfer-why">
-          Solid: a linear probe (the same ridge solver) refitted on each pruned backbone’s features; dashed: zero-shot with the dense head. They differ because pruning shifts the features (mostly
-          their mean) and the dense head does not survive the shift; the probe measures what the pruned features still separate.
+          Solid: a linear probe (the same ridge solver) refitted on each pruned backbone’s features; dashed: zero-shot with the dense head.
+          They differ because pruning shifts the features (mostly their mean) and the dense head does not survive the shift; the probe
+          measures what the pruned features still separate.
         </p>
       </div>
     </header>
@@ -156,7 +167,9 @@ function TransferMethods({ methods, setMethods }: { methods: string[]; setMethod
           <input
             type="checkbox"
             checked={methods.includes(m)}
-            onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))}
+            onChange={(e) =>
+              setMethods((ms) => (e.target.checked ? METHODS.filter((x) => ms.includes(x) || x === m) : ms.filter((x) => x !== m)))
+            }
           />{' '}
           {armLabel(m)}
         </label>
@@ -279,16 +292,30 @@ function TransferSettings({ form: f, canRun, running, onRun, onCancel, backbones
         </select>
       </label>
       <label title="Recompute each pruned backbone's BatchNorm statistics on the downstream training split before refitting the probe (zero-shot keeps the dense statistics)">
-        <input type="checkbox" checked={f.recalibrateBn} onChange={(e) => f.setRecalibrateBn(e.target.checked)} aria-label="Recalibrate BN for the probe" /> Recalibrate BN for the probe
+        <input
+          type="checkbox"
+          checked={f.recalibrateBn}
+          onChange={(e) => f.setRecalibrateBn(e.target.checked)}
+          aria-label="Recalibrate BN for the probe"
+        />{' '}
+        Recalibrate BN for the probe
       </label>
       <label>
         Fine-tune epochs <ClampedNumber value={f.fineTune} min={0} max={20} onChange={f.setFineTune} label="Fine-tune epochs" width="4em" />
       </label>
       <label title="Only the first N downstream training images (head, pruning, fine-tuning); 0 = all">
-        Train images <ClampedNumber value={f.trainExamples} min={0} onChange={f.setTrainExamples} label="Downstream training images (0 = all)" width="6em" />
+        Train images{' '}
+        <ClampedNumber
+          value={f.trainExamples}
+          min={0}
+          onChange={f.setTrainExamples}
+          label="Downstream training images (0 = all)"
+          width="6em"
+        />
       </label>
       <label title="Evaluate on the first N downstream test images; 0 = all">
-        Test images <ClampedNumber value={f.testExamples} min={0} onChange={f.setTestExamples} label="Downstream test images (0 = all)" width="6em" />
+        Test images{' '}
+        <ClampedNumber value={f.testExamples} min={0} onChange={f.setTestExamples} label="Downstream test images (0 = all)" width="6em" />
       </label>
       <button type="button" className="primary" disabled={!canRun} onClick={onRun}>
         Run transfer
@@ -302,7 +329,17 @@ function TransferSettings({ form: f, canRun, running, onRun, onCancel, backbones
   );
 }
 
-export function TransferPanel({ state, source, theme, weightsInUse }: { state: UrlState; source: RunSource; theme: ChartTheme; weightsInUse: string }) {
+export function TransferPanel({
+  state,
+  source,
+  theme,
+  weightsInUse,
+}: {
+  state: UrlState;
+  source: RunSource;
+  theme: ChartTheme;
+  weightsInUse: string;
+}) {
   const form = useTransferForm(state);
   const backbones = backboneOptions(state.model, weightsInUse);
   const backbone = backbones.find((b) => b.value === form.backbone) ?? backbones[backbones.length - 1];
@@ -329,11 +366,22 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
       pruneBatchSize: state.batchSize,
     };
     const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
-    const out = await source.transfer({ model: state.model, downstream, settings, ...(backbone.value ? { weights: backbone.value } : {}) }, onEvent);
+    const out = await source.transfer(
+      { model: state.model, downstream, settings, ...(backbone.value ? { weights: backbone.value } : {}) },
+      onEvent,
+    );
     // a result with an impossible number (a diverged fine-tuning, a bug) is an error, never shown as done
     const checked = out ? checkStored(TransferOutcomeCheckSchema, 'the transfer result', out) : null;
     if (checked && !checked.ok) return setView((v) => (v ? { ...v, status: 'error', error: checked.reason } : v));
-    setView((v) => (v ? (out ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy } : v.status === 'running' ? { ...v, status: 'cancelled' } : v) : v));
+    setView((v) =>
+      v
+        ? out
+          ? { ...v, status: 'done', outcome: out, cells: out.cells, dense: out.dense.zeroShotAccuracy }
+          : v.status === 'running'
+            ? { ...v, status: 'cancelled' }
+            : v
+        : v,
+    );
   };
 
   const shownMethods = methods.filter((m) => view?.cells.some((c) => c.method === m));
@@ -343,7 +391,14 @@ export function TransferPanel({ state, source, theme, weightsInUse }: { state: U
         backboneLabel={backbone.value ? backbone.label.replace(/^shipped checkpoint: /, 'pretrained: ') : weightsInUse}
         isDefault={backbone.value !== '' && backbone.value === defaultBackbone(state.model, state.weights)}
       />
-      <TransferSettings form={form} canRun={canRun} running={view?.status === 'running'} onRun={() => void run()} onCancel={() => source.cancelTransfer?.()} backbones={backbones} />
+      <TransferSettings
+        form={form}
+        canRun={canRun}
+        running={view?.status === 'running'}
+        onRun={() => void run()}
+        onCancel={() => source.cancelTransfer?.()}
+        backbones={backbones}
+      />
       {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
       {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
       <div className="transfer-chart">

@@ -5,7 +5,12 @@ import { imageDataset, packedSplit, partsSplit } from './image-dataset';
 import { NORMALIZATION, normalizationTables } from './normalization';
 
 const grey = (h: number, w: number) => Uint8Array.from({ length: h * w }, (_, i) => (i * 7 + 3) % 256);
-const run = (from: Shape3, to: Shape3, src: Uint8Array, stats = NORMALIZATION.mnist as { mean: readonly number[]; std: readonly number[]; source: string }) => {
+const run = (
+  from: Shape3,
+  to: Shape3,
+  src: Uint8Array,
+  stats = NORMALIZATION.mnist as { mean: readonly number[]; std: readonly number[]; source: string },
+) => {
   const a = makeAdapter(from, to, stats);
   const out = new Float32Array(to[0] * to[1] * to[2]);
   a.write(src, out, 0);
@@ -77,7 +82,9 @@ describe('adaptation', () => {
     const { out } = run([1, 2, 2], [1, 3, 5], Uint8Array.from([255, 255, 255, 255]));
     const on = mnistNorm(255);
     const off = mnistNorm(0);
-    const rows = Array.from({ length: 3 }, (_, y) => Array.from(out.subarray(y * 5, y * 5 + 5), (v) => (Math.abs(v - on) < 1e-5 ? 1 : Math.abs(v - off) < 1e-5 ? 0 : NaN)));
+    const rows = Array.from({ length: 3 }, (_, y) =>
+      Array.from(out.subarray(y * 5, y * 5 + 5), (v) => (Math.abs(v - on) < 1e-5 ? 1 : Math.abs(v - off) < 1e-5 ? 0 : NaN)),
+    );
     expect(rows).toEqual([
       [0, 1, 1, 0, 0],
       [0, 1, 1, 0, 0],

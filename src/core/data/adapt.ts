@@ -63,8 +63,10 @@ export function describeAdaptation(from: Shape3, to: Shape3): string {
 export function makeAdapter(from: Shape3, to: Shape3, stats: ChannelStats): Adapter {
   const [c, h, w] = from;
   const [C, H, W] = to;
-  for (const d of [...from, ...to]) if (!Number.isInteger(d) || d < 1) throw new Error(`shapes must be positive integers (got ${fmt(from)} → ${fmt(to)})`);
-  if (stats.mean.length !== c || stats.std.length !== c) throw new Error(`normalisation has ${stats.mean.length} channels, images have ${c}`);
+  for (const d of [...from, ...to])
+    if (!Number.isInteger(d) || d < 1) throw new Error(`shapes must be positive integers (got ${fmt(from)} → ${fmt(to)})`);
+  if (stats.mean.length !== c || stats.std.length !== c)
+    throw new Error(`normalisation has ${stats.mean.length} channels, images have ${c}`);
   const lut = normalizationTables(stats);
   const plane = h * w;
   const description = describeAdaptation(from, to);

@@ -26,7 +26,11 @@ function idx(prefix: 'train' | 't10k') {
   const lb = readFileSync(join(MNIST_DIR, `${prefix}-labels-idx1-ubyte`));
   expect(im.readUInt32BE(0)).toBe(2051);
   expect(lb.readUInt32BE(0)).toBe(2049);
-  return { n: lb.readUInt32BE(4), image: (i: number) => new Uint8Array(im.subarray(16 + i * 784, 16 + (i + 1) * 784)), label: (i: number) => lb[8 + i] };
+  return {
+    n: lb.readUInt32BE(4),
+    image: (i: number) => new Uint8Array(im.subarray(16 + i * 784, 16 + (i + 1) * 784)),
+    label: (i: number) => lb[8 + i],
+  };
 }
 
 let mnist: PackedData;
@@ -107,7 +111,8 @@ describe('Fashion-MNIST', () => {
   it('matches the package JSON, interleaves classes, and never repeats an image', () => {
     const prov = provenance('fashion-mnist');
     const byClass = new Map<number, number[][]>();
-    const json = (c: number) => byClass.get(c) ?? byClass.set(c, JSON.parse(readFileSync(join(FASHION_DIR, `${c}.json`), 'utf8')).data).get(c)!;
+    const json = (c: number) =>
+      byClass.get(c) ?? byClass.set(c, JSON.parse(readFileSync(join(FASHION_DIR, `${c}.json`), 'utf8')).data).get(c)!;
     for (const split of ['train', 'test'] as const) {
       const cls: number[] = prov[split].sourceClass;
       const at: number[] = prov[split].sourceIndex;

@@ -77,7 +77,8 @@ export class CifarFormatError extends Error {
   override name = 'CifarFormatError';
 }
 
-const OFFICIAL = 'the official binary release, cifar-10-binary.tar.gz (https://www.cs.toronto.edu/~kriz/cifar.html), or its data_batch_1.bin … data_batch_5.bin / test_batch.bin';
+const OFFICIAL =
+  'the official binary release, cifar-10-binary.tar.gz (https://www.cs.toronto.edu/~kriz/cifar.html), or its data_batch_1.bin … data_batch_5.bin / test_batch.bin';
 
 const baseName = (path: string) => path.replace(/\/+$/, '').split(/[\\/]/).pop() ?? path;
 
@@ -102,7 +103,10 @@ class BatchWriter {
     readonly size: number,
   ) {
     if (size === 0) throw new CifarFormatError(`${where} is empty`);
-    if (size > MAX_BATCH_BYTES) throw new CifarFormatError(`${where} declares ${size} bytes, more than the ${MAX_BATCH_BYTES} accepted for one batch (an official batch is 30,730,000 bytes)`);
+    if (size > MAX_BATCH_BYTES)
+      throw new CifarFormatError(
+        `${where} declares ${size} bytes, more than the ${MAX_BATCH_BYTES} accepted for one batch (an official batch is 30,730,000 bytes)`,
+      );
     if (size % CIFAR_RECORD_BYTES !== 0) {
       throw new CifarFormatError(
         `${where} has ${size} bytes, not a multiple of ${CIFAR_RECORD_BYTES} (one CIFAR-10 record: 1 label byte + 3072 pixel bytes; ` +
@@ -128,7 +132,8 @@ class BatchWriter {
         const label = chunk[p];
         if (label > 9) {
           throw new CifarFormatError(
-            `${this.where}: record ${r} has label ${label}, but CIFAR-10 labels are 0–9: the file is corrupted or not a CIFAR-10 binary batch ` + '(CIFAR-100 records have 2 label bytes)',
+            `${this.where}: record ${r} has label ${label}, but CIFAR-10 labels are 0–9: the file is corrupted or not a CIFAR-10 binary batch ` +
+              '(CIFAR-100 records have 2 label bytes)',
           );
         }
         this.labels[r] = label;
@@ -144,12 +149,14 @@ class BatchWriter {
   };
 
   finish(): void {
-    if (this.pos !== this.size) throw new CifarFormatError(`${this.where} ends after ${this.pos} of ${this.size} bytes: the file is truncated`);
+    if (this.pos !== this.size)
+      throw new CifarFormatError(`${this.where} ends after ${this.pos} of ${this.size} bytes: the file is truncated`);
   }
 }
 
 /** Our own format errors (as CifarFormatError), or null for anything else. */
-const ours = (e: unknown): CifarFormatError | null => (e instanceof CifarFormatError ? e : e instanceof TarFormatError ? new CifarFormatError(e.message) : null);
+const ours = (e: unknown): CifarFormatError | null =>
+  e instanceof CifarFormatError ? e : e instanceof TarFormatError ? new CifarFormatError(e.message) : null;
 
 // A File is told apart by slice(): recent Blobs also have a bytes() method
 const isBlob = (f: CifarInput): f is BlobLike & { readonly name: string } => typeof (f as Partial<BlobLike>).slice === 'function';
@@ -169,10 +176,14 @@ type Kind = 'gzip' | 'tar' | 'bin';
 
 function detectKind(name: string, head: Uint8Array): Kind {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-  if (/\.(tgz|gz)$/i.test(name)) throw new CifarFormatError(`${name} is not gzip data (it lacks the gzip signature): the file is corrupted or renamed; expected ${OFFICIAL}`);
+  if (/\.(tgz|gz)$/i.test(name))
+    throw new CifarFormatError(
+      `${name} is not gzip data (it lacks the gzip signature): the file is corrupted or renamed; expected ${OFFICIAL}`,
+    );
   const magic = head.length >= 262 ? String.fromCharCode(...head.subarray(257, 262)) : '';
   if (magic === 'ustar') return 'tar';
-  if (/\.tar$/i.test(name)) throw new CifarFormatError(`${name} is not a tar archive: the file is corrupted or renamed; expected ${OFFICIAL}`);
+  if (/\.tar$/i.test(name))
+    throw new CifarFormatError(`${name} is not a tar archive: the file is corrupted or renamed; expected ${OFFICIAL}`);
   if (/\.bin$/i.test(name)) return 'bin';
   throw new CifarFormatError(`${name} is not a CIFAR-10 file: expected ${OFFICIAL}`);
 }
@@ -188,7 +199,9 @@ type StartBatch = (path: string, from: string, size: number) => BatchWriter | nu
 /** The uncompressed size a gzip trailer states (ISIZE, mod 2^32), read before inflating. */
 async function gzipStatedSize(f: CifarInput, size: number): Promise<number> {
   if (size < 18) throw new CifarFormatError(`${f.name} is truncated: ${size} bytes cannot hold a gzip header and trailer`);
-  const tail = isBlob(f) ? new Uint8Array(await f.slice(size - 4, size).arrayBuffer()) : (f.bytes instanceof Uint8Array ? f.bytes : new Uint8Array(f.bytes)).subarray(size - 4, size);
+  const tail = isBlob(f)
+    ? new Uint8Array(await f.slice(size - 4, size).arrayBuffer())
+    : (f.bytes instanceof Uint8Array ? f.bytes : new Uint8Array(f.bytes)).subarray(size - 4, size);
   return new DataView(tail.buffer, tail.byteOffset, 4).getUint32(0, true);
 }
 
@@ -197,13 +210,20 @@ function gunzipError(name: string, e: unknown): Error {
   if (o) return o;
   // fflate's own errors: "unexpected EOF", "invalid block type", …
   const msg = (e as Error).message;
-  return new CifarFormatError(/EOF/i.test(msg) ? `${name} is truncated: the gzip data ends early (an interrupted download?)` : `${name} is corrupted: gunzip failed (${msg})`);
+  return new CifarFormatError(
+    /EOF/i.test(msg)
+      ? `${name} is truncated: the gzip data ends early (an interrupted download?)`
+      : `${name} is corrupted: gunzip failed (${msg})`,
+  );
 }
 
 async function openReader(f: CifarInput, kind: Kind, size: number, startBatch: StartBatch, others: string[]): Promise<FileReader> {
   if (kind === 'bin') {
     const w = startBatch(f.name, f.name, size);
-    if (!w) throw new CifarFormatError(`${f.name}: not a CIFAR-10 batch name, so train or test is unknown; expected data_batch_1.bin … data_batch_5.bin or test_batch.bin`);
+    if (!w)
+      throw new CifarFormatError(
+        `${f.name}: not a CIFAR-10 batch name, so train or test is unknown; expected data_batch_1.bin … data_batch_5.bin or test_batch.bin`,
+      );
     return { push: (c) => w.write(c), finish: () => w.finish() };
   }
   // entries may not declare more than the archive holds: its size for a .tar, the gzip trailer's
@@ -225,7 +245,10 @@ async function openReader(f: CifarInput, kind: Kind, size: number, startBatch: S
     tar.push(data);
   });
   gz.onmember = (offset) => {
-    if (offset > 0) throw new CifarFormatError(`${f.name} holds more than one gzip member (bytes after the first end at ${offset}): the file is corrupted or not the official archive`);
+    if (offset > 0)
+      throw new CifarFormatError(
+        `${f.name} holds more than one gzip member (bytes after the first end at ${offset}): the file is corrupted or not the official archive`,
+      );
   };
   return {
     push: (c, last) => {
@@ -334,7 +357,8 @@ export function requireBothSplits(data: CifarData): void {
 
 /** Parsed CIFAR-10 served to a model input (see adapt.ts); it needs at least one training batch. */
 export function cifarDataset(data: CifarData, target: TargetOptions): LabDataset {
-  if (data.train.count === 0) throw new Error('CIFAR-10: no training batch (data_batch_N.bin) was loaded; scoring and training read the training split');
+  if (data.train.count === 0)
+    throw new Error('CIFAR-10: no training batch (data_batch_N.bin) was loaded; scoring and training read the training split');
   const from = data.sources.length <= 2 ? data.sources.map(baseName).join(', ') : `${data.sources.length} files`;
   return imageDataset(
     {

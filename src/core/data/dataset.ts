@@ -26,7 +26,11 @@ export interface LabDataset {
 export type DatasetBatch = ReturnType<LabDataset['batch']>;
 
 /** A batch assembled example by example: `write` fills one example's slot and returns its label. */
-export function gatherBatch(indices: ArrayLike<number>, shape: [number, number, number], write: (index: number, x: Float32Array, offset: number) => number): DatasetBatch {
+export function gatherBatch(
+  indices: ArrayLike<number>,
+  shape: [number, number, number],
+  write: (index: number, x: Float32Array, offset: number) => number,
+): DatasetBatch {
   const per = shape[0] * shape[1] * shape[2];
   const n = indices.length;
   const x = new Float32Array(n * per);

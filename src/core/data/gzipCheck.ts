@@ -52,7 +52,9 @@ export class GzipTrailerCheck {
     const crc = v.getUint32(0, true);
     const isize = v.getUint32(4, true);
     const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
-    if (crc !== this.crc) throw new Error(`${this.file} is corrupted: the gzip CRC32 check failed (stored ${hex(crc)}, data gives ${hex(this.crc)})`);
-    if (isize !== this.size) throw new Error(`${this.file} is corrupted: the gzip trailer says ${isize} bytes (mod 2^32), the data has ${this.size}`);
+    if (crc !== this.crc)
+      throw new Error(`${this.file} is corrupted: the gzip CRC32 check failed (stored ${hex(crc)}, data gives ${hex(this.crc)})`);
+    if (isize !== this.size)
+      throw new Error(`${this.file} is corrupted: the gzip trailer says ${isize} bytes (mod 2^32), the data has ${this.size}`);
   }
 }

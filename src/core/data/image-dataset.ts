@@ -14,7 +14,8 @@ export interface ImageSplit {
 
 /** A split stored as one N×imageSize byte array. */
 export function packedSplit(images: Uint8Array, labels: Uint8Array, imageSize: number): ImageSplit {
-  if (images.length !== labels.length * imageSize) throw new Error(`${images.length} image bytes for ${labels.length} labels of ${imageSize} bytes each`);
+  if (images.length !== labels.length * imageSize)
+    throw new Error(`${images.length} image bytes for ${labels.length} labels of ${imageSize} bytes each`);
   return { count: labels.length, labels, image: (i) => images.subarray(i * imageSize, (i + 1) * imageSize) };
 }
 
@@ -65,13 +66,15 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 /** The dataset served to a model of the given input shape (adapted by the rule in adapt.ts). */
 export function imageDataset(spec: ImageDatasetSpec, target: TargetOptions): LabDataset {
   const { sourceShape, splits } = spec;
-  if (target.classes < spec.classes) throw new Error(`${spec.title} has ${spec.classes} classes but the model has only ${target.classes} outputs`);
+  if (target.classes < spec.classes)
+    throw new Error(`${spec.title} has ${spec.classes} classes but the model has only ${target.classes} outputs`);
   const adapter = makeAdapter(sourceShape, target.shape, spec.stats);
   const shape: Shape3 = [...target.shape];
   const labels: Record<Split, Int32Array> = { train: Int32Array.from(splits.train.labels), test: Int32Array.from(splits.test.labels) };
   const counts = `${thousands(splits.train.count)} train / ${thousands(splits.test.count)} test`;
   const check = (split: Split, i: number) => {
-    if (!(Number.isInteger(i) && i >= 0 && i < splits[split].count)) throw new RangeError(`${spec.name} ${split}: example ${i} outside 0..${splits[split].count - 1}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < splits[split].count))
+      throw new RangeError(`${spec.name} ${split}: example ${i} outside 0..${splits[split].count - 1}`);
   };
   return {
     name: spec.name,

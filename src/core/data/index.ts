@@ -8,7 +8,15 @@ export type { LabDataset, Split } from './dataset';
 // Opening by name. openDataset: any dataset for a model input shape (the worker's entry point);
 // loadBundled / clearDatasetCache: fetch-once cache of the bundled files; datasetFolderUrl /
 // fetchReader: where and how the bundled files are fetched.
-export { openDataset, loadBundled, clearDatasetCache, datasetFolderUrl, fetchReader, type OpenDatasetOptions, type FetchOptions } from './open';
+export {
+  openDataset,
+  loadBundled,
+  clearDatasetCache,
+  datasetFolderUrl,
+  fetchReader,
+  type OpenDatasetOptions,
+  type FetchOptions,
+} from './open';
 // DATASETS: name, title, stored shape, origin and normalisation of each dataset; openSynthetic:
 // synthetic data in a model's shape.
 export { DATASETS, openSynthetic, type OpenOptions, type DatasetInfo } from './registry';
@@ -33,7 +41,16 @@ export {
 // The bundled MNIST / Fashion-MNIST files. loadPacked: read + check through any ReadFile;
 // packedDataset: serve them for a model input; decodeFile: gunzip-if-needed with size checks;
 // parseManifest: validate manifest.json.
-export { BUNDLED_DATASETS, isBundled, loadPacked, packedDataset, decodeFile, type BundledName, type PackedData, type ReadFile } from './packed';
+export {
+  BUNDLED_DATASETS,
+  isBundled,
+  loadPacked,
+  packedDataset,
+  decodeFile,
+  type BundledName,
+  type PackedData,
+  type ReadFile,
+} from './packed';
 export { parseManifest, type Manifest } from './manifest';
 
 // Scoring subset (the official rule: first k of each class, classes in order of first

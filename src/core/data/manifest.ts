@@ -54,7 +54,8 @@ export function parseManifest(bytes: Uint8Array, where: string): Manifest {
   for (const split of ['train', 'test'] as const) {
     const s = m.splits[split];
     const per = m.shape[0] * m.shape[1] * m.shape[2];
-    if (s.images.bytes !== s.count * per || s.labels.bytes !== s.count) throw new Error(`${where}: ${split} sizes disagree with its count (${s.count})`);
+    if (s.images.bytes !== s.count * per || s.labels.bytes !== s.count)
+      throw new Error(`${where}: ${split} sizes disagree with its count (${s.count})`);
   }
   return m;
 }

@@ -29,7 +29,9 @@ export function datasetFolderUrl(name: string, baseUrl = '/'): string {
   try {
     base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, here);
   } catch {
-    throw new Error(`dataset base URL "${baseUrl}" cannot be resolved${here ? '' : ' (outside a browser it must be absolute, e.g. http://localhost:5173/)'}`);
+    throw new Error(
+      `dataset base URL "${baseUrl}" cannot be resolved${here ? '' : ' (outside a browser it must be absolute, e.g. http://localhost:5173/)'}`,
+    );
   }
   return new URL(`data/${name}/`, base).href;
 }
@@ -45,7 +47,9 @@ export function fetchReader(folderUrl: string, fetchFn: typeof fetch = fetch): R
       throw new Error(`could not fetch ${url} (${(e as Error).message})`);
     }
     if (!res.ok) {
-      throw new Error(`could not load ${url} (HTTP ${res.status}); the dataset files are built into public/data by \`npm install\` (scripts/build-datasets.mjs)`);
+      throw new Error(
+        `could not load ${url} (HTTP ${res.status}); the dataset files are built into public/data by \`npm install\` (scripts/build-datasets.mjs)`,
+      );
     }
     return new Uint8Array(await res.arrayBuffer());
   };
@@ -82,7 +86,9 @@ export async function openDataset(name: string, opts: OpenDatasetOptions): Promi
   if (name === 'cifar10') {
     if (opts.cifar) return cifarDataset(opts.cifar, target);
     if (opts.cifarFiles?.length) return cifarDataset(await parseCifarFiles(opts.cifarFiles, opts), target);
-    throw new Error('CIFAR-10 is not bundled (no npm package carries it): load cifar-10-binary.tar.gz or its data_batch_N.bin / test_batch.bin files first');
+    throw new Error(
+      'CIFAR-10 is not bundled (no npm package carries it): load cifar-10-binary.tar.gz or its data_batch_N.bin / test_batch.bin files first',
+    );
   }
   throw new Error(`unknown dataset "${name}" (known: ${DATASETS.map((d) => d.name).join(', ')})`);
 }

@@ -34,12 +34,18 @@ export function decodeFile(raw: Uint8Array, f: ManifestFile, where: string): Uin
     try {
       out = gunzipSync(raw);
     } catch (e) {
-      throw new Error(`${where} is corrupted (gunzip: ${(e as Error).message}); rebuild it with \`node scripts/build-datasets.mjs --force\``);
+      throw new Error(
+        `${where} is corrupted (gunzip: ${(e as Error).message}); rebuild it with \`node scripts/build-datasets.mjs --force\``,
+      );
     }
     if (out.length === f.bytes) return out;
-    throw new Error(`${where} decodes to ${out.length} bytes, the manifest says ${f.bytes}; rebuild with \`node scripts/build-datasets.mjs --force\``);
+    throw new Error(
+      `${where} decodes to ${out.length} bytes, the manifest says ${f.bytes}; rebuild with \`node scripts/build-datasets.mjs --force\``,
+    );
   }
-  throw new Error(`${where} has ${raw.length} bytes, the manifest says ${f.encoding === 'gzip' ? `${f.fileBytes} (gzip)` : f.bytes}; rebuild with \`node scripts/build-datasets.mjs --force\``);
+  throw new Error(
+    `${where} has ${raw.length} bytes, the manifest says ${f.encoding === 'gzip' ? `${f.fileBytes} (gzip)` : f.bytes}; rebuild with \`node scripts/build-datasets.mjs --force\``,
+  );
 }
 
 /** Loads and checks a bundled dataset: sizes, label range, per-class counts. */
@@ -50,13 +56,17 @@ export async function loadPacked(name: BundledName, read: ReadFile): Promise<Pac
   const splits = await Promise.all(
     (['train', 'test'] as const).map(async (split) => {
       const s = manifest.splits[split];
-      const [images, labels] = await Promise.all([s.images, s.labels].map(async (f) => decodeFile(await read(f.file), f, `${name}/${f.file}`)));
+      const [images, labels] = await Promise.all(
+        [s.images, s.labels].map(async (f) => decodeFile(await read(f.file), f, `${name}/${f.file}`)),
+      );
       const counts = new Array<number>(manifest.classes).fill(0);
       for (let i = 0; i < labels.length; i++) {
-        if (labels[i] >= manifest.classes) throw new Error(`${name}/${s.labels.file}: label ${labels[i]} at ${i} is not below ${manifest.classes}`);
+        if (labels[i] >= manifest.classes)
+          throw new Error(`${name}/${s.labels.file}: label ${labels[i]} at ${i} is not below ${manifest.classes}`);
         counts[labels[i]]++;
       }
-      if (counts.some((n, c) => n !== s.perClass[c])) throw new Error(`${name}/${s.labels.file}: counts per class ${counts} differ from the manifest's ${s.perClass}`);
+      if (counts.some((n, c) => n !== s.perClass[c]))
+        throw new Error(`${name}/${s.labels.file}: counts per class ${counts} differ from the manifest's ${s.perClass}`);
       return packedSplit(images, labels, per);
     }),
   );

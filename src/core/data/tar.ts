@@ -100,9 +100,12 @@ export class TarReader {
     if (!this.ended) {
       if (this.remaining > 0 && this.entry) {
         const got = this.entry.size - this.remaining;
-        throw new TarFormatError(`${this.archive} ends inside ${this.entry.name} (${got} of ${this.entry.size} bytes): the file is truncated (an interrupted download?)`);
+        throw new TarFormatError(
+          `${this.archive} ends inside ${this.entry.name} (${got} of ${this.entry.size} bytes): the file is truncated (an interrupted download?)`,
+        );
       }
-      if (this.remaining > 0 || this.headFill > 0) throw new TarFormatError(`${this.archive} ends inside a tar header: the file is truncated`);
+      if (this.remaining > 0 || this.headFill > 0)
+        throw new TarFormatError(`${this.archive} ends inside a tar header: the file is truncated`);
     }
     if (this.entries === 0) throw new TarFormatError(`${this.archive} is an empty tar archive`);
   }
@@ -119,7 +122,9 @@ export class TarReader {
     const at = this.pos - BLOCK;
     if (stored !== sum) {
       throw new TarFormatError(
-        this.entries === 0 && !this.meta && this.nextName === null ? `${this.archive} is not a tar archive` : `${this.archive} is corrupted: the tar header at byte ${at} fails its checksum`,
+        this.entries === 0 && !this.meta && this.nextName === null
+          ? `${this.archive} is not a tar archive`
+          : `${this.archive} is corrupted: the tar header at byte ${at} fails its checksum`,
       );
     }
     const size = octal(h, 124, 12);
@@ -137,7 +142,9 @@ export class TarReader {
     const { archiveBytes, maxEntryBytes } = this.limits;
     if (archiveBytes !== undefined && this.pos + size > archiveBytes) {
       const left = Math.max(0, archiveBytes - this.pos);
-      throw new TarFormatError(`${this.archive} ends inside ${name} (${left} of ${size} bytes): the file is truncated (an interrupted download?) or its tar header at byte ${at} is corrupted`);
+      throw new TarFormatError(
+        `${this.archive} ends inside ${name} (${left} of ${size} bytes): the file is truncated (an interrupted download?) or its tar header at byte ${at} is corrupted`,
+      );
     }
     if (maxEntryBytes !== undefined && size > maxEntryBytes && type !== 'L' && type !== 'x')
       throw new TarFormatError(`${this.archive}: tar entry ${name} declares ${size} bytes, more than the ${maxEntryBytes} accepted`);

@@ -47,7 +47,17 @@ export async function ntkReport(req: Parameters<typeof ntkMatrix>[0], opts: NtkR
   const t1 = performance.now();
   const s = spectrum(m.theta, m.size, opts.relTol);
   const t2 = performance.now();
-  return { ...s, n: m.n, classes: m.classes, size: m.size, theta: m.theta, traceByLayer: m.traceByLayer, method, thetaMs: t1 - t0, eigenMs: t2 - t1 };
+  return {
+    ...s,
+    n: m.n,
+    classes: m.classes,
+    size: m.size,
+    theta: m.theta,
+    traceByLayer: m.traceByLayer,
+    method,
+    thetaMs: t1 - t0,
+    eigenMs: t2 - t1,
+  };
 }
 
 /** Upload host masks (PyTorch layout) as tfjs-layout tensors; checks names and sizes. */
@@ -81,7 +91,8 @@ export function masksFromSafeFile(model: Model, file: SafeFile, source = 'masks'
       missing.push(name);
       continue;
     }
-    if (t.shape.join(',') !== l.torchShape.join(',')) throw new Error(`${source}: "${name}" has shape [${t.shape}], ${model.label} needs [${l.torchShape}]`);
+    if (t.shape.join(',') !== l.torchShape.join(','))
+      throw new Error(`${source}: "${name}" has shape [${t.shape}], ${model.label} needs [${l.torchShape}]`);
     out.set(l.weight, toFloat32(t));
   }
   if (missing.length)
@@ -89,7 +100,9 @@ export function masksFromSafeFile(model: Model, file: SafeFile, source = 'masks'
       `${source}: no ${missing
         .slice(0, 3)
         .map((m) => `"${m}"`)
-        .join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} (found ${[...file.tensors.keys()].slice(0, 4).join(', ') || 'nothing'})`,
+        .join(
+          ', ',
+        )}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} (found ${[...file.tensors.keys()].slice(0, 4).join(', ') || 'nothing'})`,
     );
   return out;
 }

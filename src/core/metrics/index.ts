@@ -24,4 +24,15 @@ export { ntkMatrix, type StructuredNtkOptions } from './ntk';
 export { ntkMatrixLoop, type NtkLoopTiming } from './ntk-loop';
 export { defaultRelTol, FLOAT32_EPS, spectrum, symmetricEigenvaluesDesc, type Spectrum } from './spectrum';
 export { layerStats, layerTableCsv, snakeCase, type LayerStatsRow, type LayerTable, type NetworkRow } from './layers';
-export { masksFromSafeFile, ntkReport, runLayerStatsJob, runNtkJob, uploadMasks, type HostMasks, type NtkJob, type NtkMethod, type NtkReport, type NtkReportOptions } from './arrays';
+export {
+  masksFromSafeFile,
+  ntkReport,
+  runLayerStatsJob,
+  runNtkJob,
+  uploadMasks,
+  type HostMasks,
+  type NtkJob,
+  type NtkMethod,
+  type NtkReport,
+  type NtkReportOptions,
+} from './arrays';

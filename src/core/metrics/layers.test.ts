@@ -70,7 +70,10 @@ function bruteForce(model: Model, torch: Map<string, Float32Array>, inputUnits: 
 
 function maskArbitrary(model: Model) {
   // per layer a keep probability (some near 0 so that layers collapse), then a random seed
-  return fc.tuple(fc.array(fc.double({ min: 0, max: 0.9, noNaN: true }), { minLength: model.prunable.length, maxLength: model.prunable.length }), fc.integer({ min: 0, max: 2 ** 30 }));
+  return fc.tuple(
+    fc.array(fc.double({ min: 0, max: 0.9, noNaN: true }), { minLength: model.prunable.length, maxLength: model.prunable.length }),
+    fc.integer({ min: 0, max: 2 ** 30 }),
+  );
 }
 
 function makeMasks(model: Model, probs: number[], seed: number): Map<string, Float32Array> {
@@ -124,7 +127,11 @@ describe('layer statistics', () => {
   });
 
   it('ConvNet: matches brute-force channel reachability on random masks', async () => {
-    await checkAgainstBruteForce({ kind: 'convnet', input: [2, 6, 6], channels: [4, 5, 3], strides: [1, 2, 1], batchnorm: true, bias: true, classes: 3 }, 2, 25);
+    await checkAgainstBruteForce(
+      { kind: 'convnet', input: [2, 6, 6], channels: [4, 5, 3], strides: [1, 2, 1], batchnorm: true, bias: true, classes: 3 },
+      2,
+      25,
+    );
   });
 
   it('hand-made MLP: dead ends, output width vs effective width, effective density', async () => {
@@ -140,7 +147,16 @@ describe('layer statistics', () => {
     const t = await layerStats(model, masks);
     disposeMap(masks);
     const [l1, out] = t.layers;
-    expect(l1).toMatchObject({ kept: 3, effective: 2, dead: 1, keptUnits: 2, outputWidth: 2 / 3, effectiveUnits: 1, effectiveWidth: 1 / 3, collapsed: false });
+    expect(l1).toMatchObject({
+      kept: 3,
+      effective: 2,
+      dead: 1,
+      keptUnits: 2,
+      outputWidth: 2 / 3,
+      effectiveUnits: 1,
+      effectiveWidth: 1 / 3,
+      collapsed: false,
+    });
     expect(out).toMatchObject({ kept: 2, effective: 1, keptUnits: 1, effectiveUnits: 1, outputWidth: 0.5, effectiveWidth: 0.5 });
     expect(t.network).toMatchObject({ total: 12, kept: 5, effective: 3, dead: 2, disconnected: false, collapsedLayers: [] });
     expect(t.network.effectiveDensity).toBeCloseTo(3 / 12, 12);
@@ -180,7 +196,15 @@ describe('layer statistics', () => {
   });
 
   it('FLOPs count kept weights at every output position; CSV has one row per layer and the network', async () => {
-    const model = buildModel({ kind: 'convnet', input: [3, 8, 8], channels: [4, 6], strides: [1, 2], batchnorm: false, bias: true, classes: 5 });
+    const model = buildModel({
+      kind: 'convnet',
+      input: [3, 8, 8],
+      channels: [4, 6],
+      strides: [1, 2],
+      batchnorm: false,
+      bias: true,
+      classes: 5,
+    });
     const torch = makeMasks(model, [0.5, 0.5, 0.5], 7);
     const masks = upload(model, torch);
     const t = await layerStats(model, masks);

@@ -63,7 +63,10 @@ export interface LayerStatsRow {
 }
 
 /** The whole network's counts, summed over layers (same meanings as a layer's). */
-export interface NetworkRow extends Pick<LayerStatsRow, 'total' | 'kept' | 'density' | 'effective' | 'dead' | 'effectiveDensity' | 'flops' | 'flopsEffective' | 'flopsDense'> {
+export interface NetworkRow extends Pick<
+  LayerStatsRow,
+  'total' | 'kept' | 'density' | 'effective' | 'dead' | 'effectiveDensity' | 'flops' | 'flopsEffective' | 'flopsDense'
+> {
   /** No complete input→output path of kept weights survives. */
   disconnected: boolean;
   /** Module names of the collapsed layers. */
@@ -125,7 +128,8 @@ export async function layerStats(model: Model, masks?: ParamMap): Promise<LayerT
   const layers = model.prunable;
   for (const l of layers) {
     const m = masks?.[l.weight];
-    if (m && m.shape.join(',') !== l.shape.join(',')) throw new Error(`layer stats: mask "${l.weight}" has shape [${m.shape}], expected [${l.shape}] (tfjs layout)`);
+    if (m && m.shape.join(',') !== l.shape.join(','))
+      throw new Error(`layer stats: mask "${l.weight}" has shape [${m.shape}], expected [${l.shape}] (tfjs layout)`);
   }
   // per layer: kept, effective, keptUnits, effectiveUnits; then the flow R
   const counts = tf.tidy(() => {

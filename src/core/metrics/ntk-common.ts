@@ -53,7 +53,8 @@ export function checkNtkRequest(req: NtkRequest): number {
   for (const l of req.model.prunable) {
     if (!req.params[l.weight]) throw new Error(`NTK: missing parameter "${l.weight}"`);
     const m = req.masks?.[l.weight];
-    if (m && m.shape.join(',') !== l.shape.join(',')) throw new Error(`NTK: mask "${l.weight}" has shape [${m.shape}], expected [${l.shape}] (tfjs layout)`);
+    if (m && m.shape.join(',') !== l.shape.join(','))
+      throw new Error(`NTK: mask "${l.weight}" has shape [${m.shape}], expected [${l.shape}] (tfjs layout)`);
   }
   return n;
 }

@@ -24,7 +24,11 @@ export function unfoldByOffset(x: Tensor4D, kh: number, kw: number, g: ConvGeome
       ])
     : x;
   const blocks: Tensor2D[] = [];
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) blocks.push(tf.reshape(tf.stridedSlice(xp, [0, i, j, 0], [1, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]), [ho * wo, c]));
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++)
+      blocks.push(
+        tf.reshape(tf.stridedSlice(xp, [0, i, j, 0], [1, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]), [ho * wo, c]),
+      );
   return blocks;
 }
 
@@ -71,7 +75,8 @@ export function wideBlocks(a: Tensor4D, g: Tensor4D, layer: PrunableLayer, pad: 
     ),
   );
   const blocks: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) for (let qi = 0; qi < kh; qi++) for (let qj = 0; qj < kw; qj++) blocks.push([i * rowsPer + qi * wp + qj, ho * wp]);
+  for (let i = 0; i < n; i++)
+    for (let qi = 0; qi < kh; qi++) for (let qj = 0; qj < kw; qj++) blocks.push([i * rowsPer + qi * wp + qj, ho * wp]);
   const runs = rowBlocks(flat, blocks) as Tensor2D[];
   flat.dispose();
   const us = Array.from({ length: n }, (_, i) => runs.slice(i * kh * kw, (i + 1) * kh * kw));

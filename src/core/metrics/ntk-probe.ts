@@ -150,7 +150,9 @@ export function rowBlocks(t: Tensor, blocks: Array<[number, number]>): Tensor[] 
   const rowSize = rest.reduce((a, b) => a * b, 1);
   if (tf.getBackend() !== 'wasm' || t.dtype !== 'float32') return blocks.map(([s, c]) => tf.slice(t, s, c));
   const backend = tf.backend() as unknown as RangeReadable;
-  return blocks.map(([s, c]) => tf.tensor(backend.readSync(t.dataId, s * rowSize, (s + c) * rowSize) as Float32Array, [c, ...rest], 'float32'));
+  return blocks.map(([s, c]) =>
+    tf.tensor(backend.readSync(t.dataId, s * rowSize, (s + c) * rowSize) as Float32Array, [c, ...rest], 'float32'),
+  );
 }
 
 /** Rows 0, k, 2k, … of t as one tensor. */

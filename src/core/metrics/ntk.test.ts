@@ -95,7 +95,10 @@ describe('analytic: one linear layer', () => {
             expected[(i * C + k) * n * C + j * C + k] = dot;
           }
       for (const method of ['structured', 'loop'] as const) {
-        const r = method === 'loop' ? await ntkMatrixLoop({ model: s.model, params: s.params, masks, x: s.x, n }) : await ntkMatrix({ model: s.model, params: s.params, masks, x: s.x, n });
+        const r =
+          method === 'loop'
+            ? await ntkMatrixLoop({ model: s.model, params: s.params, masks, x: s.x, n })
+            : await ntkMatrix({ model: s.model, params: s.params, masks, x: s.x, n });
         expect(relL2(r.theta, expected)).toBeLessThan(1e-6);
       }
       if (masks) disposeMap(masks);
@@ -109,7 +112,11 @@ describe('structured NTK equals the loop oracle (one backward per row)', () => {
   const cases: Array<{ name: string; spec: ArchSpec | string; n: number; zero?: string[] }> = [
     { name: 'MLP 784→300→100→10', spec: 'mlp', n: 4 },
     { name: 'ConvNet 32-64-128 +BN, strides 1-2-2', spec: 'convnet', n: 2 },
-    { name: 'ConvNet with conv biases, no BN, odd sizes', spec: { kind: 'convnet', input: [3, 11, 9], channels: [5, 7, 6], strides: [2, 1, 2], batchnorm: false, bias: true, classes: 7 }, n: 3 },
+    {
+      name: 'ConvNet with conv biases, no BN, odd sizes',
+      spec: { kind: 'convnet', input: [3, 11, 9], channels: [5, 7, 6], strides: [2, 1, 2], batchnorm: false, bias: true, classes: 7 },
+      n: 3,
+    },
     { name: 'ResNet-20', spec: 'resnet20', n: 2, zero: ['blocks.4.conv2.weight'] },
   ];
   for (const c of cases) {
@@ -122,7 +129,10 @@ describe('structured NTK equals the loop oracle (one backward per row)', () => {
         const loop = await ntkMatrixLoop({ model: s.model, params: s.params, masks, x: s.x, n: c.n }, { keepLayerMatrices: true });
         expect(tf.memory().numTensors).toBe(before);
         const err = expectSameNtk(structured, loop, 1e-4);
-        for (const l of s.model.prunable) expect(relL2(structured.layerMatrices![l.weight], loop.layerMatrices![l.weight])).toBeLessThan(1e-4 + (loop.traceByLayer[l.weight] === 0 ? Infinity : 0));
+        for (const l of s.model.prunable)
+          expect(relL2(structured.layerMatrices![l.weight], loop.layerMatrices![l.weight])).toBeLessThan(
+            1e-4 + (loop.traceByLayer[l.weight] === 0 ? Infinity : 0),
+          );
         console.log(`${c.name} ${masked ? 'masked' : 'dense'}: ‖Θs−Θloop‖/‖Θloop‖ = ${err.toExponential(2)}`);
         if (c.zero && masked) {
           // the block's identity shortcut still carries signal: collapsed, not disconnected, Θ ≠ 0
@@ -139,7 +149,11 @@ describe('structured NTK equals the loop oracle (one backward per row)', () => {
   }
 
   it('small chunks give the same Θ (output-unit chunking)', async () => {
-    const s = setup({ kind: 'convnet', input: [3, 8, 8], channels: [6, 5], strides: [1, 2], batchnorm: true, bias: false, classes: 5 }, 3, 4);
+    const s = setup(
+      { kind: 'convnet', input: [3, 8, 8], channels: [6, 5], strides: [1, 2], batchnorm: true, bias: false, classes: 5 },
+      3,
+      4,
+    );
     const masks = randomMasks(s.model, 0.3, 6);
     const whole = await ntkMatrix({ model: s.model, params: s.params, masks, x: s.x, n: 3 });
     const chunked = await ntkMatrix({ model: s.model, params: s.params, masks, x: s.x, n: 3 }, { chunkFloats: 1 });
@@ -170,7 +184,10 @@ describe('fully pruned layers', () => {
   });
 
   it('ConvNet+BN (zero BN offsets) with conv2 fully pruned: all-zero Θ, collapsed, disconnected', async () => {
-    const s = setup({ kind: 'convnet', input: [3, 8, 8], channels: [8, 16], strides: [1, 2], batchnorm: true, bias: false, classes: 10 }, 4);
+    const s = setup(
+      { kind: 'convnet', input: [3, 8, 8], channels: [8, 16], strides: [1, 2], batchnorm: true, bias: false, classes: 10 },
+      4,
+    );
     const masks = randomMasks(s.model, 0.5, 2, ['conv2.weight']);
     const r = await ntkReport({ model: s.model, params: s.params, masks, x: s.x, n: 4 });
     expect(r.theta.every((v) => v === 0)).toBe(true);

@@ -41,7 +41,14 @@ const DEFAULT_CHUNK_FLOATS = 1 << 22;
 const PASS_FLOATS = 1 << 22;
 
 /** Θ_l of a conv from each input's im2col blocks U_iq [P, cin] (disposed here) and signals [C, …, out] (P positions). */
-function convLayerTheta(us: Tensor2D[][], signals: Tensor4D[], layer: PrunableLayer, mask: Float32Array | null, classes: number, chunkFloats: number): Tensor2D | null {
+function convLayerTheta(
+  us: Tensor2D[][],
+  signals: Tensor4D[],
+  layer: PrunableLayer,
+  mask: Float32Array | null,
+  classes: number,
+  chunkFloats: number,
+): Tensor2D | null {
   const [kh, kw, cin, cout] = layer.shape;
   const n = us.length;
   const [, ho, wo] = signals[0].shape;
@@ -53,7 +60,9 @@ function convLayerTheta(us: Tensor2D[][], signals: Tensor4D[], layer: PrunableLa
   try {
     for (let o0 = 0; o0 < cout; o0 += width) {
       const w = Math.min(width, cout - o0);
-      const gcs = tf.tidy(() => gts.map((g) => tf.reshape(w === cout ? g : tf.slice(g, [0, o0, 0], [classes, w, positions]), [classes * w, positions]) as Tensor2D));
+      const gcs = tf.tidy(() =>
+        gts.map((g) => tf.reshape(w === cout ? g : tf.slice(g, [0, o0, 0], [classes, w, positions]), [classes * w, positions]) as Tensor2D),
+      );
       // One Gram per kernel offset q keeps each float32 contraction short (cin·w terms): a single
       // one over all kh·kw·cin·w weights lost ~1e-5 of the trace on ResNet-20's 3×3×64×64 convs.
       for (let q = 0; q < kh * kw; q++) {
@@ -80,7 +89,14 @@ function convLayerTheta(us: Tensor2D[][], signals: Tensor4D[], layer: PrunableLa
   }
 }
 
-function linearLayerTheta(a: Tensor2D, gOut: Tensor2D, layer: PrunableLayer, mask: Tensor | undefined, classes: number, chunkFloats: number): Tensor2D {
+function linearLayerTheta(
+  a: Tensor2D,
+  gOut: Tensor2D,
+  layer: PrunableLayer,
+  mask: Tensor | undefined,
+  classes: number,
+  chunkFloats: number,
+): Tensor2D {
   const [fin, fout] = layer.shape;
   const n = a.shape[0];
   const rows = n * classes;
@@ -227,7 +243,14 @@ function allSignals(req: NtkRequest, n: number, setup: ProbeSetup): LayerSignals
 }
 
 /** Θ_l of prunable layer li from every input's layer input and signal (those stay the caller's). */
-async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSignals, geometry: Map<string, ConvGeometry>, chunkFloats: number): Promise<Tensor2D | null> {
+async function layerTheta(
+  req: NtkRequest,
+  li: number,
+  n: number,
+  all: LayerSignals,
+  geometry: Map<string, ConvGeometry>,
+  chunkFloats: number,
+): Promise<Tensor2D | null> {
   const l = req.model.prunable[li];
   const classes = req.model.classes;
   const m = req.masks?.[l.weight];
@@ -247,7 +270,12 @@ async function layerTheta(req: NtkRequest, li: number, n: number, all: LayerSign
 }
 
 /** Θ = Σ_l Θ_l, summed in float64 on the host, with each layer's trace (and matrix, if asked). */
-async function sumLayerThetas(req: NtkRequest, n: number, layerThetas: Array<Tensor2D | null>, keepLayerMatrices: boolean | undefined): Promise<NtkMatrix> {
+async function sumLayerThetas(
+  req: NtkRequest,
+  n: number,
+  layerThetas: Array<Tensor2D | null>,
+  keepLayerMatrices: boolean | undefined,
+): Promise<NtkMatrix> {
   const layers = req.model.prunable;
   const classes = req.model.classes;
   const rows = n * classes;

@@ -12,7 +12,16 @@ export class ParamBuilder {
     const shape = [k, k, cin, cout];
     this.params.push({ name: `${module}.weight`, module, role: 'weight', torchShape, shape, fanIn });
     if (bias) this.params.push({ name: `${module}.bias`, module, role: 'bias', torchShape: [cout], shape: [cout], fanIn });
-    this.prunable.push({ module, weight: `${module}.weight`, kind: 'conv', torchShape, shape, numel: cout * fanIn, outUnits: cout, inUnits: cin });
+    this.prunable.push({
+      module,
+      weight: `${module}.weight`,
+      kind: 'conv',
+      torchShape,
+      shape,
+      numel: cout * fanIn,
+      outUnits: cout,
+      inUnits: cin,
+    });
     this.macsPerLayer[`${module}.weight`] = cout * fanIn * outH * outW;
   }
 
@@ -20,7 +29,16 @@ export class ParamBuilder {
     const torchShape = [fout, fin];
     this.params.push({ name: `${module}.weight`, module, role: 'weight', torchShape, shape: [fin, fout], fanIn: fin });
     if (bias) this.params.push({ name: `${module}.bias`, module, role: 'bias', torchShape: [fout], shape: [fout], fanIn: fin });
-    this.prunable.push({ module, weight: `${module}.weight`, kind: 'linear', torchShape, shape: [fin, fout], numel: fin * fout, outUnits: fout, inUnits: fin });
+    this.prunable.push({
+      module,
+      weight: `${module}.weight`,
+      kind: 'linear',
+      torchShape,
+      shape: [fin, fout],
+      numel: fin * fout,
+      outUnits: fout,
+      inUnits: fin,
+    });
     this.macsPerLayer[`${module}.weight`] = fin * fout;
   }
 
@@ -31,7 +49,8 @@ export class ParamBuilder {
       ['running_mean', 'bn_mean'],
       ['running_var', 'bn_var'],
     ];
-    for (const [suffix, role] of roles) this.params.push({ name: `${module}.${suffix}`, module, role, torchShape: [c], shape: [c], fanIn: 0 });
+    for (const [suffix, role] of roles)
+      this.params.push({ name: `${module}.${suffix}`, module, role, torchShape: [c], shape: [c], fanIn: 0 });
   }
 
   /** The model whose parameters were declared, with its forward pass. */

@@ -8,7 +8,8 @@ export function globalAvgPool(x: Tensor4D): Tensor2D {
 }
 
 export function buildConvNet(spec: ConvNetSpec): Model {
-  if (spec.channels.length !== spec.strides.length) throw new Error(`convnet: ${spec.channels.length} channel counts but ${spec.strides.length} strides`);
+  if (spec.channels.length !== spec.strides.length)
+    throw new Error(`convnet: ${spec.channels.length} channel counts but ${spec.strides.length} strides`);
   const [c, h, w] = spec.input;
   const b = new ParamBuilder();
   let cin = c;

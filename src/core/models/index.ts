@@ -12,7 +12,8 @@ export type { ArchSpec, Model, LayerOps, ParamInfo, PrunableLayer } from './type
 export const ZOO: Record<string, ArchSpec> = Object.fromEntries(MODELS.map((m) => [m.id, m.arch as ArchSpec]));
 
 function positiveInt(v: unknown, what: string): number {
-  if (!Number.isInteger(v) || (v as number) <= 0 || (v as number) > 1 << 20) throw new Error(`arch: ${what} must be a positive integer (got ${JSON.stringify(v)})`);
+  if (!Number.isInteger(v) || (v as number) <= 0 || (v as number) > 1 << 20)
+    throw new Error(`arch: ${what} must be a positive integer (got ${JSON.stringify(v)})`);
   return v as number;
 }
 
@@ -49,7 +50,12 @@ export function parseArch(arch: unknown): ArchSpec {
       };
     }
     case 'resnet20':
-      return { kind: 'resnet20', width: a.width === undefined ? 16 : positiveInt(a.width, 'width'), input: a.input === undefined ? [3, 32, 32] : shape3(a.input, 'input'), classes };
+      return {
+        kind: 'resnet20',
+        width: a.width === undefined ? 16 : positiveInt(a.width, 'width'),
+        input: a.input === undefined ? [3, 32, 32] : shape3(a.input, 'input'),
+        classes,
+      };
     case 'vgg16_bn':
       return { kind: 'vgg16_bn', input: a.input === undefined ? [3, 32, 32] : shape3(a.input, 'input'), classes };
     default:

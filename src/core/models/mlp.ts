@@ -20,9 +20,16 @@ export function buildMlp(spec: MlpSpec): Model {
     fin = units;
   });
   b.linear('fc', fin, spec.classes);
-  return b.model('mlp', `MLP ${[c * h * w, ...spec.hidden, spec.classes].join('→')}`, spec, spec.input, spec.classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
-    let t = flattenCHW(x);
-    for (let i = 0; i < spec.hidden.length; i++) t = ops.cut(ops.relu(ops.linear(t, `l${i + 1}`)));
-    return ops.linear(t, 'fc');
-  });
+  return b.model(
+    'mlp',
+    `MLP ${[c * h * w, ...spec.hidden, spec.classes].join('→')}`,
+    spec,
+    spec.input,
+    spec.classes,
+    (x: Tensor4D, ops: LayerOps): Tensor2D => {
+      let t = flattenCHW(x);
+      for (let i = 0; i < spec.hidden.length; i++) t = ops.cut(ops.relu(ops.linear(t, `l${i + 1}`)));
+      return ops.linear(t, 'fc');
+    },
+  );
 }

@@ -47,15 +47,24 @@ export function buildResNet20(spec: ResNet20Spec): Model {
     }
   });
   b.linear('fc', cur, classes);
-  return b.model('resnet20', `ResNet-20 (width ${width}), ${input.join('×')} → ${classes}`, spec, input, classes, (x: Tensor4D, ops: LayerOps): Tensor2D => {
-    let t = ops.cut(ops.relu(ops.batchNorm(ops.conv(x, 'conv', { stride: 1, pad: 1 }), 'bn')));
-    for (const blk of blocks) {
-      const stride = blk.downsample ? 2 : 1;
-      let out = ops.relu(ops.batchNorm(ops.conv(t, `${blk.name}.conv1`, { stride, pad: 1 }), `${blk.name}.bn1`));
-      out = ops.batchNorm(ops.conv(out, `${blk.name}.conv2`, { stride: 1, pad: 1 }), `${blk.name}.bn2`);
-      const sc = blk.downsample ? ops.batchNorm(ops.conv(t, `${blk.name}.shortcut.0`, { stride: 2, pad: 0 }), `${blk.name}.shortcut.1`) : ops.channelScale(t, `${blk.name}.shortcut`);
-      t = ops.cut(ops.relu(tf.add(out, sc) as Tensor4D));
-    }
-    return ops.linear(globalAvgPool(t), 'fc');
-  });
+  return b.model(
+    'resnet20',
+    `ResNet-20 (width ${width}), ${input.join('×')} → ${classes}`,
+    spec,
+    input,
+    classes,
+    (x: Tensor4D, ops: LayerOps): Tensor2D => {
+      let t = ops.cut(ops.relu(ops.batchNorm(ops.conv(x, 'conv', { stride: 1, pad: 1 }), 'bn')));
+      for (const blk of blocks) {
+        const stride = blk.downsample ? 2 : 1;
+        let out = ops.relu(ops.batchNorm(ops.conv(t, `${blk.name}.conv1`, { stride, pad: 1 }), `${blk.name}.bn1`));
+        out = ops.batchNorm(ops.conv(out, `${blk.name}.conv2`, { stride: 1, pad: 1 }), `${blk.name}.bn2`);
+        const sc = blk.downsample
+          ? ops.batchNorm(ops.conv(t, `${blk.name}.shortcut.0`, { stride: 2, pad: 0 }), `${blk.name}.shortcut.1`)
+          : ops.channelScale(t, `${blk.name}.shortcut`);
+        t = ops.cut(ops.relu(tf.add(out, sc) as Tensor4D));
+      }
+      return ops.linear(globalAvgPool(t), 'fc');
+    },
+  );
 }

@@ -101,12 +101,17 @@ export function checkStateDict(model: Model, tensors: Map<string, { shape: numbe
   for (const p of model.params) {
     const t = tensors.get(p.name);
     if (!t) problems.push(`missing "${p.name}" [${p.torchShape}]`);
-    else if (t.shape.join(',') !== p.torchShape.join(',')) problems.push(`"${p.name}" has shape [${t.shape}], ${model.kind} needs [${p.torchShape}]`);
+    else if (t.shape.join(',') !== p.torchShape.join(','))
+      problems.push(`"${p.name}" has shape [${t.shape}], ${model.kind} needs [${p.torchShape}]`);
   }
   const known = new Set(model.params.map((p) => p.name));
   const extra = [...tensors.keys()].filter((k) => !known.has(k) && !isMaskName(k) && !k.endsWith('num_batches_tracked'));
-  if (extra.length) problems.push(`unexpected ${extra.slice(0, 5).map(showName).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}`);
-  if (problems.length) throw new Error(`${source} do not fit ${model.label}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (${problems.length} problems)` : ''}`);
+  if (extra.length)
+    problems.push(`unexpected ${extra.slice(0, 5).map(showName).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}`);
+  if (problems.length)
+    throw new Error(
+      `${source} do not fit ${model.label}: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? ` (${problems.length} problems)` : ''}`,
+    );
 }
 
 export function disposeMap(m: Record<string, Tensor>): void {

@@ -10,7 +10,8 @@ const PLAN: Array<number | 'M'> = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M
 export function buildVgg16Bn(spec: Vgg16BnSpec): Model {
   const input = spec.input ?? [3, 32, 32];
   const classes = spec.classes ?? 10;
-  if (input[1] !== 32 || input[2] !== 32) throw new Error(`vgg16_bn needs 32×32 input (got ${input[1]}×${input[2]}); resize or pad the data first`);
+  if (input[1] !== 32 || input[2] !== 32)
+    throw new Error(`vgg16_bn needs 32×32 input (got ${input[1]}×${input[2]}); resize or pad the data first`);
   const b = new ParamBuilder();
   let cin = input[0];
   let h = input[1];

@@ -34,7 +34,12 @@ export function crossEntropy(logits: Tensor2D, y: Tensor1D): tf.Scalar {
 }
 
 /** Run `model` with the prunable weights replaced by `weights` (same order as model.prunable). */
-export function forwardWith(model: Model, x: Tensor4D, base: Omit<OpsOptions, 'params'> & { params: ParamMap }, weights?: Tensor[]): Tensor2D {
+export function forwardWith(
+  model: Model,
+  x: Tensor4D,
+  base: Omit<OpsOptions, 'params'> & { params: ParamMap },
+  weights?: Tensor[],
+): Tensor2D {
   const params = weights ? withPrunable(model, base.params, weights) : base.params;
   return model.forward(x, new StandardOps({ ...base, params }));
 }

@@ -49,7 +49,11 @@ function layerScores(mask: Float32Array, count: number, rng: Rng): Float32Array 
 }
 
 /** Scores for kept counts from per-layer densities (model.prunable order) at the round's density. */
-export async function layerwiseScores(input: ScoreInput, method: string, densitiesOf: (model: Model, density: number) => number[]): Promise<ScoreOutput> {
+export async function layerwiseScores(
+  input: ScoreInput,
+  method: string,
+  densitiesOf: (model: Model, density: number) => number[],
+): Promise<ScoreOutput> {
   const { model, masks, rng, density } = input;
   if (density === undefined) throw new Error(`${method} needs the round's density (run it through prune())`);
   const sizes = model.prunable.map((l) => l.numel);

@@ -71,7 +71,14 @@ function countAbove(vals: Float32Array, thr: number): number {
 
 /** Masks from scores already read to the host (`flat`: model order, tfjs layout, every value
  * finite): no further read. Global scope: one threshold over all layers; local: one per layer. */
-export function maskFromFlat(model: Model, scores: ParamMap, flat: Float32Array, current: ParamMap, density: number, scope: Scope): MaskResult {
+export function maskFromFlat(
+  model: Model,
+  scores: ParamMap,
+  flat: Float32Array,
+  current: ParamMap,
+  density: number,
+  scope: Scope,
+): MaskResult {
   const layers = model.prunable;
   const masks: ParamMap = {};
   const kept: number[] = [];
@@ -99,7 +106,13 @@ export function maskFromFlat(model: Model, scores: ParamMap, flat: Float32Array,
 }
 
 /** Masks from scores with one read of all of them (the official rule, see the file comment). */
-export async function maskFromScores(model: Model, scores: ParamMap, current: ParamMap, density: number, scope: Scope): Promise<MaskResult> {
+export async function maskFromScores(
+  model: Model,
+  scores: ParamMap,
+  current: ParamMap,
+  density: number,
+  scope: Scope,
+): Promise<MaskResult> {
   return maskFromFlat(model, scores, await readFlat(model, scores), current, density, scope);
 }
 

@@ -66,7 +66,14 @@ export class PxPruner implements Pruner {
   }
 
   /** z1 of one batch summed over its samples, with the log of the rescale applied to it. */
-  private jvfSum(model: Model, params: ParamMap, masks: ParamMap, x: Tensor4D, evalBn: EvalBn | undefined, rescale: boolean): { z1: Tensor; logScale: tf.Scalar } {
+  private jvfSum(
+    model: Model,
+    params: ParamMap,
+    masks: ParamMap,
+    x: Tensor4D,
+    evalBn: EvalBn | undefined,
+    rescale: boolean,
+  ): { z1: Tensor; logScale: tf.Scalar } {
     return tf.tidy(() => {
       const gates: Tensor[] = [];
       const act = new StandardOps({
@@ -108,7 +115,11 @@ export class PxPruner implements Pruner {
     evalBn,
     rescale,
     hasBn,
-  }: Pick<ScoreInput, 'model' | 'params' | 'masks' | 'subsetBatches'> & { evalBn?: EvalBn; rescale: boolean; hasBn: boolean }): Promise<ScoreOutput> {
+  }: Pick<ScoreInput, 'model' | 'params' | 'masks' | 'subsetBatches'> & {
+    evalBn?: EvalBn;
+    rescale: boolean;
+    hasBn: boolean;
+  }): Promise<ScoreOutput> {
     const [c, h, w] = model.input;
     const z1Parts = subsetBatches.map((b) => this.jvfSum(model, params, masks, b.x, evalBn, rescale));
 
@@ -129,7 +140,10 @@ export class PxPruner implements Pruner {
       const pkWeights = prunableTensors(model, pkParams);
       const ones = tf.ones([1, h, w, c]) as Tensor4D;
       const grads = tf.grads((...ws: Tensor[]) => {
-        const z2 = model.forward(ones, new StandardOps({ params: withPrunable(model, pkParams, ws), masks, bn: this.copiesBn, evalBn, activation: (t) => t }));
+        const z2 = model.forward(
+          ones,
+          new StandardOps({ params: withPrunable(model, pkParams, ws), masks, bn: this.copiesBn, evalBn, activation: (t) => t }),
+        );
         return tf.sum(tf.mul(z2, z1Total)) as tf.Scalar;
       })(pkWeights);
       return grads.map((g, i) => tf.mul(tf.abs(g), tf.square(params[model.prunable[i].weight])));

@@ -91,7 +91,11 @@ function requireFiniteScores(model: Model, flat: Float32Array, method: string, r
   }
 }
 
-export async function prune(pruner: Pruner, input: Omit<ScoreInput, 'masks' | 'round'> & { masks?: ParamMap }, opts: PruneOptions): Promise<PruneResult> {
+export async function prune(
+  pruner: Pruner,
+  input: Omit<ScoreInput, 'masks' | 'round'> & { masks?: ParamMap },
+  opts: PruneOptions,
+): Promise<PruneResult> {
   validateSchedule(opts.density, opts.rounds);
   const { model } = input;
   const total = model.prunable.reduce((a, l) => a + l.numel, 0);

@@ -26,7 +26,13 @@ export function reinitialised(model: Model, seed: number): StateDict {
   return initStateDict(model, Rng.derive(seed, 'reinit').nextU32());
 }
 
-export function applyAblation(model: Model, stateDict: StateDict, masks: MaskMap | undefined, ablation: Ablation, seed: number): { stateDict: StateDict; masks: MaskMap | undefined } {
+export function applyAblation(
+  model: Model,
+  stateDict: StateDict,
+  masks: MaskMap | undefined,
+  ablation: Ablation,
+  seed: number,
+): { stateDict: StateDict; masks: MaskMap | undefined } {
   switch (ablation) {
     case 'none':
       return { stateDict, masks };

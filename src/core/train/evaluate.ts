@@ -9,7 +9,14 @@ import { tf } from '../tf';
 import { toSource } from './data';
 import type { EvalResult, TrainData } from './types';
 
-export async function evaluateParams(model: Model, params: ParamMap, masks: ParamMap | null, data: TrainData, batchSize: number, signal?: AbortSignal): Promise<EvalResult> {
+export async function evaluateParams(
+  model: Model,
+  params: ParamMap,
+  masks: ParamMap | null,
+  data: TrainData,
+  batchSize: number,
+  signal?: AbortSignal,
+): Promise<EvalResult> {
   const src = toSource(data);
   let correct = 0;
   let lossSum = 0;

@@ -15,7 +15,17 @@ export { runSweepCell, pruneCell, blackPixel, type SweepCellJob } from './sweep'
 export { arraySource, datasetSource, toSource, epochOrder, stepsPerEpoch, augmentBatch } from './data';
 export { applyAblation, reshuffleMasks, reinitialised } from './ablation';
 export { Sgd, type SgdOptions } from './sgd';
-export { trainStep, stepLoss, applyStep, trainableNames, mseOneHot, BN_MOMENTUM, type TrainState, type StepOptions, type StepLoss } from './step';
+export {
+  trainStep,
+  stepLoss,
+  applyStep,
+  trainableNames,
+  mseOneHot,
+  BN_MOMENTUM,
+  type TrainState,
+  type StepOptions,
+  type StepLoss,
+} from './step';
 export { evaluateParams } from './evaluate';
 export {
   DEFAULT_RECIPE,

@@ -49,7 +49,11 @@ export async function pruneCell(
 ): Promise<{ masks: Map<string, Float32Array>; kept: number } | null> {
   const { plan, cell, model, dataset } = job;
   if (cell.method === 'dense') return null;
-  const inputs = pruneExamples(dataset, cell.method, { seed: cell.seed, examplesPerClass: plan.examplesPerClass, batchSize: plan.pruneBatchSize });
+  const inputs = pruneExamples(dataset, cell.method, {
+    seed: cell.seed,
+    examplesPerClass: plan.examplesPerClass,
+    batchSize: plan.pruneBatchSize,
+  });
   const res = await runPruneJob({
     model,
     stateDict: init,

@@ -18,7 +18,8 @@ import type { EvalResult, IndexedExamples, MaskMap, TrainData, TrainJob, TrainRe
 
 function checkSource(model: Model, src: IndexedExamples, what: string): void {
   const [c, h, w] = src.shape;
-  if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2]) throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
+  if (c !== model.input[0] || h !== model.input[1] || w !== model.input[2])
+    throw new Error(`${what}: inputs are ${c}×${h}×${w}, ${model.label} needs ${model.input.join('×')}`);
   if (src.count < 1) throw new Error(`${what}: no examples`);
 }
 
@@ -38,7 +39,13 @@ export function totalSteps(recipe: Pick<TrainRecipe, 'epochs' | 'steps' | 'batch
 }
 
 /** Test accuracy and mean loss of a state (eval mode). */
-export async function evaluate(model: Model, stateDict: StateDict, masks: MaskMap | null | undefined, data: TrainData, batchSize = 1000): Promise<EvalResult> {
+export async function evaluate(
+  model: Model,
+  stateDict: StateDict,
+  masks: MaskMap | null | undefined,
+  data: TrainData,
+  batchSize = 1000,
+): Promise<EvalResult> {
   const params = toParamMap(model, stateDict);
   const m = masks ? maskParamMap(model, masks) : null;
   try {
@@ -114,7 +121,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
         }
       }
       // the last update of an epoch can go non-finite after a finite loss: checked before evaluating
-      if (!(await paramsFinite(state.params))) throw new DivergedError(losses.length, total, 'a parameter is not finite after the update', lr);
+      if (!(await paramsFinite(state.params)))
+        throw new DivergedError(losses.length, total, 'a parameter is not finite after the update', lr);
       final = test ? await evaluateFinite(model, state, test, recipe, job.signal, losses.length, total, lr) : null;
       const done = losses.slice(first);
       const log: EpochLog = {

@@ -29,7 +29,8 @@ export function backboneModel(model: Model): Model {
 /** A copy of `sd` whose classifier holds the head (float32, PyTorch layout). */
 export function withHead(model: Model, sd: StateDict, head: RidgeHead): StateDict {
   const l = headLayer(model);
-  if (l.torchShape[0] !== head.classes || l.torchShape[1] !== head.features) throw new Error(`head is ${head.classes}×${head.features}, ${l.module} is ${l.torchShape.join('×')}`);
+  if (l.torchShape[0] !== head.classes || l.torchShape[1] !== head.features)
+    throw new Error(`head is ${head.classes}×${head.features}, ${l.module} is ${l.torchShape.join('×')}`);
   const out = new Map(sd);
   out.set(l.weight, Float32Array.from(head.weight));
   out.set(`${l.module}.bias`, Float32Array.from(head.bias));

@@ -13,7 +13,14 @@ import { tf, type Tensor } from '../tf';
 
 /** A copy of `sd` whose BatchNorm running_mean/running_var are the averages over the training
  * split's batches of the masked network (`masks` keyed by the backbone's prunable weights). */
-export async function recalibrateBn(model: Model, sd: StateDict, masks: Map<string, Float32Array> | undefined, ds: LabDataset, batchSize = 500, signal?: AbortSignal): Promise<StateDict> {
+export async function recalibrateBn(
+  model: Model,
+  sd: StateDict,
+  masks: Map<string, Float32Array> | undefined,
+  ds: LabDataset,
+  batchSize = 500,
+  signal?: AbortSignal,
+): Promise<StateDict> {
   const n = ds.size('train');
   const sums = new Map<string, { mean: Float64Array; variance: Float64Array }>();
   let batches = 0;

@@ -56,8 +56,12 @@ describe('RidgeClassificationHead (official heads.py)', () => {
     const m = d + 1;
     const wx = Array.from({ length: n }, (_, s) => [...Array.from(x.subarray(s * d, s * d + d)), 1].map((v) => v * Math.sqrt(cw[y[s]])));
     const wy = Array.from({ length: n }, (_, s) => Array.from({ length: classes }, (_, c) => (c === y[s] ? Math.sqrt(cw[y[s]]) : 0)));
-    const A = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => wx.reduce((acc, r) => acc + r[i] * r[j], 0) + (i === j ? 1 + RIDGE_EPS : 0)));
-    const B = Array.from({ length: m }, (_, i) => Array.from({ length: classes }, (_, c) => wx.reduce((acc, r, s) => acc + r[i] * wy[s][c], 0)));
+    const A = Array.from({ length: m }, (_, i) =>
+      Array.from({ length: m }, (_, j) => wx.reduce((acc, r) => acc + r[i] * r[j], 0) + (i === j ? 1 + RIDGE_EPS : 0)),
+    );
+    const B = Array.from({ length: m }, (_, i) =>
+      Array.from({ length: classes }, (_, c) => wx.reduce((acc, r, s) => acc + r[i] * wy[s][c], 0)),
+    );
     // Gauss-Jordan with partial pivoting on [A | B]
     const M = A.map((r, i) => [...r, ...B[i]]);
     for (let col = 0; col < m; col++) {

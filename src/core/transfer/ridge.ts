@@ -31,7 +31,14 @@ export function balancedClassWeights(y: ArrayLike<number>, classes: number): Flo
 }
 
 /** The normal equations' two sides: A = X̃ᵀWX̃ + (α+ε)I ([d+1]²) and B = X̃ᵀWY ([d+1, classes]). */
-export function ridgeSystem(x: ArrayLike<number>, n: number, d: number, y: ArrayLike<number>, classes: number, alpha = RIDGE_ALPHA): { a: Matrix; b: Matrix } {
+export function ridgeSystem(
+  x: ArrayLike<number>,
+  n: number,
+  d: number,
+  y: ArrayLike<number>,
+  classes: number,
+  alpha = RIDGE_ALPHA,
+): { a: Matrix; b: Matrix } {
   if (x.length !== n * d) throw new Error(`ridge head: ${x.length} feature values for ${n}×${d}`);
   if (y.length !== n) throw new Error(`ridge head: ${n} samples but ${y.length} labels`);
   if (n < 1) throw new Error('ridge head: no samples to fit on');
@@ -65,7 +72,14 @@ export function ridgeSystem(x: ArrayLike<number>, n: number, d: number, y: Array
 }
 
 /** Fit the head on features x ([n, d] row-major) and labels y (0..classes−1). */
-export function fitRidgeHead(x: ArrayLike<number>, n: number, d: number, y: ArrayLike<number>, classes: number, alpha = RIDGE_ALPHA): RidgeHead {
+export function fitRidgeHead(
+  x: ArrayLike<number>,
+  n: number,
+  d: number,
+  y: ArrayLike<number>,
+  classes: number,
+  alpha = RIDGE_ALPHA,
+): RidgeHead {
   const { a, b } = ridgeSystem(x, n, d, y, classes, alpha);
   const sol = solve(a, b);
   const weight = new Float64Array(classes * d);

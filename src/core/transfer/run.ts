@@ -124,7 +124,8 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
   const settings = TransferSettingsSchema.parse(job.settings);
   const { model } = job;
   const downstream = limitDataset(job.downstream, { train: settings.trainExamples, test: settings.testExamples });
-  if (downstream.classes !== model.classes) throw new Error(`${downstream.label} has ${downstream.classes} classes, the head of ${model.label} has ${model.classes}`);
+  if (downstream.classes !== model.classes)
+    throw new Error(`${downstream.label} has ${downstream.classes} classes, the head of ${model.label} has ${model.classes}`);
   const backbone = backboneModel(model);
   await job.onStage?.({ stage: 'features' });
   const head = await fitHead(model, job.stateDict, downstream, settings.headSplit, job.signal);
@@ -143,7 +144,11 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
       await job.onStage?.({ stage: 'prune', method, density });
       const t0 = performance.now();
       const methodId = parseMethod(method);
-      const inputs = pruneExamples(downstream, methodId, { seed: settings.seed, examplesPerClass: settings.examplesPerClass, batchSize: settings.pruneBatchSize });
+      const inputs = pruneExamples(downstream, methodId, {
+        seed: settings.seed,
+        examplesPerClass: settings.examplesPerClass,
+        batchSize: settings.pruneBatchSize,
+      });
       const pruned = await runPruneJob({
         model: backbone,
         stateDict: sd,
