@@ -95,6 +95,56 @@ function evalOptions(count: number, steps: number, onEval: (e: EvalInfo) => void
   return count > 0 ? { evalEvery: Math.max(1, Math.ceil(steps / count)), onEval } : {};
 }
 
+/**
+ * A cell's step points, buffered and sent as one train-steps event (with the clock's progress and
+ * ETA) when `streamMs` has passed since the last one, and on `flush`.
+ */
+function stepStream(requestId: number, cell: SweepCell, clock: WorkClock, emit: Emit, start: number) {
+  let points: StepPoint[] = [];
+  let lastSent = start;
+  const stream = {
+    /** The epoch of the latest step (sent with the points). */
+    epoch: 0,
+    flush(): void {
+      if (!points.length) return;
+      emit({
+        type: 'train-steps',
+        requestId,
+        cell,
+        points,
+        epoch: stream.epoch,
+        progress: clock.progress(),
+        etaMs: clock.etaMs(),
+        msPerStep: clock.msPerStep(),
+      });
+      points = [];
+      lastSent = performance.now();
+    },
+    push(point: StepPoint, now: number, streamMs: number): void {
+      points.push(point);
+      if (now - lastSent >= streamMs) stream.flush();
+    },
+  };
+  return stream;
+}
+
+type EpochLog = Extract<TrainEvent, { type: 'train-epoch' }>['log'];
+
+/** An epoch's end: its log, and its test evaluation when it has one. */
+function emitEpoch(emit: Emit, requestId: number, cell: SweepCell, log: EpochLog): void {
+  emit({ type: 'train-epoch', requestId, cell, log });
+  if (log.testAccuracy !== null && log.testLoss !== null)
+    emit({
+      type: 'train-eval',
+      requestId,
+      cell,
+      step: log.step,
+      epoch: log.epoch,
+      testAccuracy: log.testAccuracy,
+      testLoss: log.testLoss,
+    });
+}
+
 export class TrainRunner {
   private readonly jobs = new LatestJob();
   private readonly datasets = new LruCache<Promise<LabDataset>>(3);
@@ -220,26 +270,10 @@ export class TrainRunner {
     emit({ type: 'cell-start', requestId, cell, rounds });
     const { streamMs = 100, yieldEvery = 4 } = this.opts;
     let last = performance.now();
-    let lastSent = last;
-    let points: StepPoint[] = [];
-    let epoch = 0;
+    const stream = stepStream(requestId, cell, clock, emit, last);
+    const flush = stream.flush;
     let roundsDone = 0;
     let stepsDone = 0;
-    const flush = () => {
-      if (!points.length) return;
-      emit({
-        type: 'train-steps',
-        requestId,
-        cell,
-        points,
-        epoch,
-        progress: clock.progress(),
-        etaMs: clock.etaMs(),
-        msPerStep: clock.msPerStep(),
-      });
-      points = [];
-      lastSent = performance.now();
-    };
     const evalPoints = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
     let result: TrainResult;
     try {
@@ -271,27 +305,16 @@ export class TrainRunner {
           // the first step's interval includes the pruning's tail and the mask upload: still a step
           clock.step(now - last);
           stepsDone++;
-          epoch = s.epoch;
+          stream.epoch = s.epoch;
           checkStepLoss(s.step + 1, s.loss);
-          points.push({ step: s.step + 1, loss: s.loss, lr: s.lr });
-          if (now - lastSent >= streamMs) flush();
+          stream.push({ step: s.step + 1, loss: s.loss, lr: s.lr }, now, streamMs);
           if (stepsDone % yieldEvery === 0) await nextTask();
           last = performance.now();
         },
         onEpoch: async (log) => {
           checkEpochLog(log);
           flush();
-          emit({ type: 'train-epoch', requestId, cell, log });
-          if (log.testAccuracy !== null && log.testLoss !== null)
-            emit({
-              type: 'train-eval',
-              requestId,
-              cell,
-              step: log.step,
-              epoch: log.epoch,
-              testAccuracy: log.testAccuracy,
-              testLoss: log.testLoss,
-            });
+          emitEpoch(emit, requestId, cell, log);
           last = performance.now();
         },
       });

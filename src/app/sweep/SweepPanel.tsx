@@ -6,23 +6,19 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
-import { mergeSweep } from '../../shared/sweep';
 import { planCells, type SweepPlan } from '../../shared/train';
 import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
-import { download } from '../common/exporters';
-import { pct } from '../common/format';
-import type { ChartTheme } from '../common/theme';
-import { finishedResults, sweepTable, type TrainView } from '../train/trainView';
+import { finishedResults, type TrainView } from '../train/trainView';
 import { useStoredCells, useSweepFile } from './useSweepCells';
 import { useTraining } from '../train/useTraining';
 import type { PanelProps } from '../common/panelProps';
-import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
-import { TableFrame } from '../common/tableParts';
-import { SweepChart, armColor, armLabel, type SweepSeries } from '../train/trainCharts';
+import type { ChartState } from '../common/ChartCard';
+import { armColor, armLabel, type SweepSeries } from '../train/trainCharts';
 import { NumInput, TrainSettingsBar } from '../train/TrainSettingsBar';
 import { FIELD_FACTS } from '../../shared/fields';
 import { TrainProgress } from '../train/TrainPanel';
+import { SweepCharts, SweepDownloads, SweepFileNote } from './SweepParts';
 
 interface Props extends PanelProps {
   backend: BackendInfo | null;
@@ -43,47 +39,6 @@ export function parseDensityPercents(text: string): number[] | null {
 }
 
 const percents = (ds: number[]) => ds.map((d) => Number((d * 100).toPrecision(4))).join(', ');
-
-function SweepTable({ results }: { results: TrainResult[] }) {
-  const { densities, rows } = sweepTable(results);
-  return (
-    <TableFrame
-      className="summary sweep-table"
-      label="Test accuracy per method and density"
-      head={
-        <>
-          {densities.map((d) => (
-            <th scope="col" key={d} title={`${pct(d)} of weights remain (${pct(1 - d)} sparsity)`}>
-              {pct(d)}
-            </th>
-          ))}
-          <th scope="col" title="The dense network, trained with the same recipe">
-            dense
-          </th>
-        </>
-      }
-    >
-      {rows.map(({ method: m, cells }) => (
-        <tr key={m} data-method={m}>
-          <th scope="row">{armLabel(m)}</th>
-          {cells.map((p, i) => {
-            const d = i < densities.length ? densities[i] : 'dense';
-            return (
-              <td
-                key={d}
-                data-density={d === 'dense' ? 1 : d}
-                data-value={p?.mean}
-                title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}
-              >
-                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
-              </td>
-            );
-          })}
-        </tr>
-      ))}
-    </TableFrame>
-  );
-}
 
 /** Densities (as percentages), methods and seeds of the sweep's grid. */
 function SweepGridFields({ state, set, disabled }: { state: UrlState; set: (patch: Partial<UrlState>) => void; disabled: boolean }) {
@@ -144,76 +99,6 @@ function chartStateOf(blocked: string | null, available: boolean, has: boolean, 
   if (view?.status === 'error') return { kind: 'error', message: view.error ?? 'The sweep failed.' };
   if (view?.status === 'running') return { kind: 'loading', message: 'The first cell appears when it has trained…' };
   return { kind: 'empty', message: `Press “Run sweep” to train ${total} cells, or drop a merged px-lab sweep JSON here.` };
-}
-
-/** Download the sweep's plan (for px-lab sweep on a cluster) and, once complete, its results. */
-function SweepDownloads({
-  plan,
-  results,
-  complete,
-  fileStem,
-}: {
-  plan: ReturnType<typeof sweepPlanOf>;
-  results: TrainResult[];
-  complete: boolean;
-  fileStem: string;
-}) {
-  return (
-    <>
-      <button
-        type="button"
-        className="small"
-        onClick={() => download(JSON.stringify(plan, null, 1), `${fileStem}-sweep-plan.json`, 'application/json')}
-        title="The plan for px-lab sweep --cell I on a cluster (one cell per array task)"
-      >
-        Plan JSON
-      </button>
-      <button
-        type="button"
-        className="small"
-        disabled={!complete}
-        onClick={() => download(JSON.stringify(mergeSweep(plan, results), null, 1), `${fileStem}-sweep.json`, 'application/json')}
-      >
-        Results JSON
-      </button>
-    </>
-  );
-}
-
-interface SweepChartsProps {
-  state: ChartState;
-  series: SweepSeries[];
-  legend: Array<{ label: string; color: string; dashed?: boolean }>;
-  theme: ChartTheme;
-  fileStem: string;
-  tableResults: TrainResult[];
-  haveTable: boolean;
-}
-
-/** The accuracy-against-sparsity chart and the per-density table. */
-function SweepCharts({ state, series, legend, theme, fileStem, tableResults, haveTable }: SweepChartsProps) {
-  return (
-    <div className="sweep-grid">
-      <ChartCard
-        id="sweep"
-        title="Test accuracy against sparsity"
-        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed."
-        state={state}
-        {...chartCardProps(legend, theme, fileStem)}
-      >
-        <SweepChart series={series} theme={theme} />
-      </ChartCard>
-      <ChartCard
-        id="sweep-table"
-        title="Accuracy per density"
-        explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights."
-        state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }}
-        {...tableCardProps(theme, fileStem)}
-      >
-        <SweepTable results={tableResults} />
-      </ChartCard>
-    </div>
-  );
 }
 
 /** The sweep's plan, its stored cells and a loaded file, and the run, cancel and clear actions. */
@@ -331,25 +216,6 @@ function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem,
         onCancel={onCancel}
       />
     </div>
-  );
-}
-
-/** A file's read error, or what the loaded file holds. */
-function SweepFileNote({ file, error }: { file: ReturnType<typeof useSweepFile>['file']; error: string | null }) {
-  return (
-    <>
-      {error ? (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {file ? (
-        <p className="hint" data-testid="sweep-file">
-          Showing {file.name}: {file.sweep.results.length} cells,{' '}
-          {typeof file.sweep.plan.arch === 'string' ? file.sweep.plan.arch : 'custom arch'} on {file.sweep.plan.dataset} (dotted, “(file)”).
-        </p>
-      ) : null}
-    </>
   );
 }
 

@@ -4,15 +4,15 @@
 // weights: the linear probe refitted on the pruned features (solid) and zero-shot accuracy with the
 // dense head (dashed); the dense backbone is a dashed reference line. Same core as `px-lab transfer`.
 import { useState } from 'react';
-import { DEFAULT_TRANSFER, type TransferCell, type TransferEvent, type TransferOutcome } from '../../shared/transfer';
+import { DEFAULT_TRANSFER, type TransferEvent } from '../../shared/transfer';
 import { PRETRAINED, parseWeightsChoice, pretrainedFor } from '../../shared/pretrained';
 import { TransferOutcomeCheckSchema, checkStored } from '../../shared/storedRecords';
 import type { UrlState } from '../../shared/urlState';
-import { pct } from '../common/format';
 import type { RunSource } from '../common/runView';
 import type { ChartTheme } from '../common/theme';
 import { armLabel } from '../train/trainCharts';
 import { TransferChart } from './TransferChart';
+import { TransferHead, TransferStatus, TransferTable, type View } from './TransferParts';
 
 const METHODS = ['px-2024', 'px', 'px-official', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
 type Pair = 'fashion-mnist' | 'mnist';
@@ -21,68 +21,12 @@ const PAIRS: Array<{ downstream: Pair; label: string }> = [
   { downstream: 'fashion-mnist', label: 'MNIST → Fashion-MNIST' },
 ];
 
-interface View {
-  status: 'running' | 'done' | 'error' | 'cancelled';
-  stage: string;
-  dense: number | null;
-  cells: TransferCell[];
-  error: string | null;
-  outcome: TransferOutcome | null;
-}
-
 function parseDensities(s: string): number[] | null {
   const v = s
     .split(',')
     .map((x) => Number(x.trim()))
     .filter((x) => x > 0 && x <= 1);
   return v.length ? [...new Set(v)] : null;
-}
-
-function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
-  return (
-    <table className="summary" data-testid="transfer-table">
-      <thead>
-        <tr>
-          <th>method</th>
-          <th>remaining</th>
-          <th>kept / total</th>
-          <th>zero-shot</th>
-          <th>probe</th>
-          {fineTune ? <th>fine-tuned</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {view.dense !== null ? (
-          <tr data-method="dense" data-density="1" data-accuracy={view.dense} data-probe={view.dense}>
-            <td>Dense</td>
-            <td>100%</td>
-            <td>–</td>
-            <td>{pct(view.dense)}</td>
-            <td>{pct(view.dense)}</td>
-            {fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}
-          </tr>
-        ) : null}
-        {view.cells.map((c) => (
-          <tr
-            key={`${c.method}@${c.density}`}
-            data-method={c.method}
-            data-density={c.density}
-            data-accuracy={c.zeroShotAccuracy}
-            data-probe={c.probeAccuracy}
-          >
-            <td>{armLabel(c.method)}</td>
-            <td>{pct(c.density, 1)}</td>
-            <td>
-              {c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}
-            </td>
-            <td>{pct(c.zeroShotAccuracy)}</td>
-            <td>{pct(c.probeAccuracy)}</td>
-            {fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 /** The panel's state after one event of the transfer run. */
@@ -114,48 +58,6 @@ function backboneOptions(model: string, weightsInUse: string): Array<{ value: st
 export function defaultBackbone(model: string, pageWeights: string): string {
   const shipped = pretrainedFor(model)[0];
   return pageWeights === 'init' && shipped ? `pretrained:${shipped.id}` : '';
-}
-
-function TransferHead({ backboneLabel, isDefault }: { backboneLabel: string; isDefault: boolean }) {
-  return (
-    <header className="card-head">
-      <div className="card-titles">
-        <h2 id="transfer-title">Transfer after pruning</h2>
-        <p className="explain">
-          The paper’s protocol: the backbone (<strong data-testid="transfer-weights">{backboneLabel}</strong>
-          {isDefault ? ', the default for transfer' : ''}) with its classifier replaced by a ridge head fitted on the downstream data’s
-          dense features; each method prunes with downstream data; zero-shot downstream accuracy of each pruned backbone with the dense
-          head. Pick another backbone below.
-        </p>
-        <p className="explain" data-testid="transfer-why">
-          Solid: a linear probe (the same ridge solver) refitted on each pruned backbone’s features; dashed: zero-shot with the dense head.
-          They differ because pruning shifts the features (mostly their mean) and the dense head does not survive the shift; the probe
-          measures what the pruned features still separate.
-        </p>
-      </div>
-    </header>
-  );
-}
-
-function TransferStatus({ view, cellsTotal }: { view: View; cellsTotal: number }) {
-  return (
-    <>
-      <p className="hint" role="status" data-testid="transfer-status">
-        {view.status === 'running'
-          ? `Running — ${view.stage} (${view.cells.length}/${cellsTotal} done)`
-          : view.status === 'done'
-            ? `Done in ${view.outcome!.seconds.toFixed(1)} s on ${view.outcome!.dataset}; weights: ${view.outcome!.weights.label}`
-            : view.status === 'cancelled'
-              ? 'Cancelled.'
-              : null}
-      </p>
-      {view.error ? (
-        <div className="notice error" role="alert" data-testid="transfer-error">
-          {view.error}
-        </div>
-      ) : null}
-    </>
-  );
 }
 
 function TransferMethods({ methods, setMethods }: { methods: string[]; setMethods: (f: (ms: string[]) => string[]) => void }) {
