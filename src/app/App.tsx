@@ -14,7 +14,7 @@ import { SEE_BLOCKED } from './shell/panelState';
 import type { RunSource } from './common/runView';
 import { useChartTheme } from './common/theme';
 import { useCifarDrop } from './shell/useCifarDrop';
-import { useLabRun } from './prune/useLabRun';
+import { useLabRun, type LabRun } from './prune/useLabRun';
 import { useRunHistory } from './shell/useRunHistory';
 import { useWeights } from './shell/useWeights';
 
@@ -46,13 +46,8 @@ function usePageState(source: RunSource, initialSearch: string) {
   return { state, set, notices, setNotices, workerNotice, setWorkerNotice };
 }
 
-export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
-  const { state, set, notices, setNotices, workerNotice, setWorkerNotice } = usePageState(source, initialSearch);
-  // the view (tab, per-layer metric) lives in the URL state: a shared link opens the same view
-  const tab = state.tab;
-  const theme = useChartTheme();
-  const shareUrl = useAddressBar(state);
-
+/** The lab's run and what it depends on: the CIFAR-10 files, the weights, the history and the pinned run. */
+function useLab(source: RunSource, state: UrlState, set: (patch: Partial<UrlState>) => void) {
   const rerun = useRef<() => void>(() => undefined);
   const onCifarLoaded = () => {
     if (state.dataset === 'cifar10') rerun.current();
@@ -76,6 +71,49 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
   const pinned = runHistory.records.find((r) => r.id === state.pin) ?? null;
   const pinnedDraw = useMemo(() => (pinned ? pinnedView(pinned) : null), [pinned]);
   const stem = fileStem(config);
+  return { cifar, onCifarFiles, cifarReady, weights, blocked, config, run, view, runHistory, pinned, pinnedDraw, stem };
+}
+
+/** The sparsity slider with the run's progress, cancel and re-run. */
+function SliderRow({
+  state,
+  set,
+  run,
+  blocked,
+}: {
+  state: UrlState;
+  set: (patch: Partial<UrlState>) => void;
+  run: LabRun;
+  blocked: string | null;
+}) {
+  return (
+    <div className="slider-row">
+      <SparsityBar
+        density={state.density}
+        snapOn={state.snap}
+        onDensity={(d) => set({ density: d })}
+        onSnap={(on) => set({ snap: on })}
+        view={run.view}
+        onCancel={run.cancel}
+        onRerun={run.rerun}
+        blockedReason={blocked}
+      />
+    </div>
+  );
+}
+
+export function App({ source, initialSearch }: { source: RunSource; initialSearch: string }) {
+  const { state, set, notices, setNotices, workerNotice, setWorkerNotice } = usePageState(source, initialSearch);
+  // the view (tab, per-layer metric) lives in the URL state: a shared link opens the same view
+  const tab = state.tab;
+  const theme = useChartTheme();
+  const shareUrl = useAddressBar(state);
+
+  const { cifar, onCifarFiles, cifarReady, weights, blocked, config, run, view, runHistory, pinned, pinnedDraw, stem } = useLab(
+    source,
+    state,
+    set,
+  );
 
   return (
     <div className="app">
@@ -88,18 +126,7 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
         view={view}
       />
       {/* first after the header: the slider is the lab's main control, early in the tab order */}
-      <div className="slider-row">
-        <SparsityBar
-          density={state.density}
-          snapOn={state.snap}
-          onDensity={(d) => set({ density: d })}
-          onSnap={(on) => set({ snap: on })}
-          view={view}
-          onCancel={run.cancel}
-          onRerun={run.rerun}
-          blockedReason={blocked}
-        />
-      </div>
+      <SliderRow state={state} set={set} run={run} blocked={blocked} />
       <div className="layout">
         <LabSidebar
           state={state}

@@ -13,9 +13,9 @@ import type { MethodId } from '../../shared/methods';
 import { BACKEND_ORDER } from '../../shared/protocol';
 import { RunError } from '../../shared/runError';
 import { newRequestId } from './requestIds';
-import { publicFilesUrl } from './shareLink';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
+import { defaultWorker, workerInit, type Current } from './workerClientParts';
 import type {
   FaultKind,
   BackendInfo,
@@ -25,26 +25,10 @@ import type {
   RunEvent,
   RunSummary,
   WorkerFault,
-  WorkerInit,
   WorkerStats,
 } from '../../shared/protocol';
 
 export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
-
-interface Current {
-  id: number;
-  config: RunConfig;
-  handlers: RunHandlers;
-  resolve: (s: RunSummary) => void;
-  reject: (e: Error) => void;
-  onAbort?: () => void;
-  /** The request's `error` event, if any (the run then resolves null in the worker). */
-  error?: RunError;
-}
-
-function defaultWorker(): Worker {
-  return new Worker(new URL('../../worker/lab.worker.ts', import.meta.url), { type: 'module', name: 'px-lab-compute' });
-}
 
 export class LabClient {
   private worker: Worker | null = null;
@@ -203,15 +187,7 @@ export class LabClient {
     const promise = new Promise<never>((_, r) => (reject = r));
     promise.catch(() => undefined);
     this.dead = { promise, reject };
-    const lifeLock =
-      typeof navigator !== 'undefined' && navigator.locks ? `px-lab-worker-${Math.random().toString(36).slice(2)}-${gen}` : undefined;
-    // after a failure the next backend is whatever is left (`only` applies to the first start)
-    const base: WorkerInit = this.excluded.length
-      ? { probeTimeoutMs: this.opts.init?.probeTimeoutMs, exclude: [...(this.opts.init?.exclude ?? []), ...this.excluded] }
-      : { ...this.opts.init };
-    // the worker fetches data and weights from the page's folder, wherever the site is served
-    const publicUrl = typeof document !== 'undefined' ? publicFilesUrl() : undefined;
-    const init: WorkerInit = { ...base, ...(publicUrl ? { publicUrl } : {}), ...(lifeLock ? { lifeLock } : {}) };
+    const { init, lifeLock } = workerInit(this.opts, this.excluded, gen);
     this.ready = this.guard(this.api.init(init, onFault, onBeat)).then(async (info) => {
       if (gen === this.generation) {
         if (lifeLock) this.watchLife(gen, lifeLock);
