@@ -160,14 +160,12 @@ async function profileStep(s: LabSetup): Promise<KernelTime[]> {
     j++;
   }
   return [
-    ...both
-      .slice(0, split)
-      .map((k) => ({
-        name: k.name,
-        part: (k.name === 'Conv2D' ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
-        ms: k.ms,
-        inputShapes: k.inputShapes,
-      })),
+    ...both.slice(0, split).map((k) => ({
+      name: k.name,
+      part: (k.name === 'Conv2D' ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
+      ms: k.ms,
+      inputShapes: k.inputShapes,
+    })),
     ...both.slice(split).map((k) => ({ name: k.name, part: backwardPart(k.name, k.inputShapes), ms: k.ms, inputShapes: k.inputShapes })),
     ...upd.map((k) => ({ name: k.name, part: 'SGD update' as KernelPart, ms: k.ms, inputShapes: k.inputShapes })),
   ];
