@@ -49,14 +49,16 @@ describe('the field table', () => {
     }
   });
 
-  it('the learning rate: one range for the page, the worker’s plans and px-lab', () => {
+  it('the learning rate: one fact; runs take px-lab’s range (up to 100), the page offers up to 10', () => {
     const { min, max } = rangeOf(FIELD_FACTS.lr, 'run');
-    expect(rangeOf(FIELD_FACTS.lr, 'page')).toEqual({ min, max });
+    expect({ min, max }).toEqual({ min: 1e-6, max: 100 });
+    expect(rangeOf(FIELD_FACTS.lr, 'page')).toEqual({ min, max: 10 });
     expect(TrainRecipeSchema.safeParse({ ...DEFAULT_RECIPE, lr: max }).success).toBe(true);
     expect(TrainRecipeSchema.safeParse({ ...DEFAULT_RECIPE, lr: max * 1.5 }).success).toBe(false);
     expect(TrainRecipeSchema.safeParse({ ...DEFAULT_RECIPE, lr: min / 2 }).success).toBe(false);
-    expect(TrainSettingsSchema.safeParse({ ...DEFAULT_TRAIN_SETTINGS, lr: max * 1.5 }).success).toBe(false);
-    expect(rangeText(FIELD_FACTS.lr, 'run')).toBe('a number in [0.000001, 10]');
+    expect(TrainSettingsSchema.safeParse({ ...DEFAULT_TRAIN_SETTINGS, lr: 10 }).success).toBe(true);
+    expect(TrainSettingsSchema.safeParse({ ...DEFAULT_TRAIN_SETTINGS, lr: 15 }).success).toBe(false);
+    expect(rangeText(FIELD_FACTS.lr, 'run')).toBe('a number in [0.000001, 100]');
     expect(rangeText(FIELD_FACTS.rounds, 'run')).toBe('an integer in 1..10000');
   });
 });
