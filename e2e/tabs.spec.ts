@@ -71,7 +71,7 @@ test('Transfer: the shipped checkpoint by default (said so), the side panel’s 
   await page.goto('/?model=mlp&data=mnist&methods=rand&rounds=3&density=0.1&tab=transfer');
   await expect(page.getByTestId('weights-in-use')).toContainText('random init');
   await expect(page.getByTestId('transfer-weights')).toHaveText('pretrained: MLP trained on MNIST');
-  await expect(page.locator('[data-chart="transfer"] .explain')).toContainText('the default for transfer');
+  await expect(page.locator('[data-chart="transfer"] .explain').first()).toContainText('the default for transfer');
   await expect(page.getByLabel('Transfer backbone')).toHaveValue('pretrained:mlp-mnist');
   await expect(page.getByLabel('Transfer rounds')).toHaveValue('3');
   await expect(page.getByLabel('Transfer pair')).toHaveValue('fashion-mnist');
