@@ -42,10 +42,18 @@ export function weightsLabel(weights: string, seed: number): string {
 }
 
 /** kept ≤ total, and total is the model's count when the model is known. */
-function checkCounts(ctx: z.RefinementCtx, kept: number, total: number, model: string | null, path: (string | number)[]): void {
+// `backbone`: transfer prunes the backbone only (its classifier is replaced), so its total is at most the model's count
+function checkCounts(
+  ctx: z.RefinementCtx,
+  kept: number,
+  total: number,
+  model: string | null,
+  path: (string | number)[],
+  backbone = false,
+): void {
   if (kept > total) ctx.addIssue({ code: 'custom', path, message: `kept ${kept} is more than the ${total} weights counted` });
   const expected = model && model in PRUNABLE_WEIGHTS ? PRUNABLE_WEIGHTS[model as ZooName] : null;
-  if (expected !== null && total !== expected)
+  if (expected !== null && (backbone ? total > expected : total !== expected))
     ctx.addIssue({ code: 'custom', path, message: `${total} weights is not ${model}'s count (${expected}): another model's result` });
 }
 
@@ -174,7 +182,7 @@ export const TransferOutcomeCheckSchema = z
     cells: z.array(TransferCellSchema),
     seconds: nonNegative,
   })
-  .superRefine((o, ctx) => o.cells.forEach((c, i) => checkCounts(ctx, c.kept, c.total, o.weights.model, ['cells', i])));
+  .superRefine((o, ctx) => o.cells.forEach((c, i) => checkCounts(ctx, c.kept, c.total, o.weights.model, ['cells', i], true)));
 
 /** One line for a refused record: "<what>: <where> <why>" (at most two reasons). */
 export function refusal(what: string, error: z.ZodError): string {
