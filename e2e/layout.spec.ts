@@ -129,6 +129,15 @@ for (const vp of VIEWPORTS) {
       const summaryCard = (await page.locator('[data-chart="summary"]').boundingBox())!;
       expect(dense.y + dense.height).toBeLessThanOrEqual(summaryCard.y + summaryCard.height);
 
+      // no text is cut: every element that would elide its overflow fits its box (except the folded
+      // settings' one-line preview on narrow screens, whose whole text is the panel it opens)
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((el) => !el.closest('.side-toggle'))
+          .filter((el) => getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+          .map((el) => (el.textContent ?? '').slice(0, 40)),
+      );
+      expect(cut, 'texts cut with an ellipsis').toEqual([]);
       await page.screenshot({ path: `${SHOTS}/layout-${vp.name}-${scheme}.png`, fullPage: true });
       expect(errors, 'console errors (e.g. a favicon 404)').toEqual([]);
     });
