@@ -6,6 +6,7 @@
 // published run, as the official code does) each example's output depends on the statistics of
 // its whole batch, gradient included: a split batch gives other scores, so the guard never splits.
 import { describe, expect, it } from 'vitest';
+import { concatTyped } from '../src/core/concat';
 import { runPruneJob } from '../src/core/job';
 import { buildModel } from '../src/core/models';
 import { initStateDict } from '../src/core/models/state';
@@ -32,14 +33,7 @@ async function scores(spec: object, method: MethodId, batchSize: number): Promis
     batchSize,
     batchLimit: BATCH / batchSize,
   });
-  const parts = [...res.scores.values()];
-  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatTyped(Float32Array, [...res.scores.values()]);
 }
 
 /** Largest |a − b| relative to the largest |b|. */
