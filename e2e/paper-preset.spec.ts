@@ -28,4 +28,10 @@ test('Paper settings: a ResNet-20 run at batch 128 completes on wasm without a m
   await expect(page.locator('main.work > .notice.error')).toHaveCount(0);
   for (const m of DEFAULT_METHODS)
     await expect(page.locator(`table.summary tr[data-method="${m}"] td[data-col="kept"]`)).toContainText('%');
+
+  // GraSP at the same batch is refused at once, and the page says why the batch is not split
+  await page.getByRole('checkbox', { name: METHOD_INFO.grasp.label, exact: true }).check();
+  const banner = page.locator('main.work > .notice.error');
+  await expect(banner).toContainText('more than the');
+  await expect(banner).toContainText('not split into micro-batches');
 });
