@@ -211,6 +211,9 @@ export interface TrainStepReport {
   labBest: number;
   torchBest: number;
   ratio: number;
+  /** The same PyTorch step with 2 threads (the Chromium wasm 2-thread target's reference). */
+  torch2Runs: number[];
+  torch2Best: number;
   profile: ProfileSummary;
 }
 
@@ -227,6 +230,7 @@ export async function trainStepSideBySide(o: {
   await useBackend(o.backend);
   const dir = mkdtempSync(join(tmpdir(), 'pxlab-trainstep-'));
   const torchRuns: number[] = [];
+  const torch2Runs: number[] = [];
   const labRuns: number[] = [];
   let torch: TorchRun | null = null;
   let lab: LabSetup | null = null;
@@ -234,6 +238,7 @@ export async function trainStepSideBySide(o: {
     for (let r = 0; r < o.repeats; r++) {
       torch = await torchSteps(dir, o.steps, 1, r === 0);
       torchRuns.push(...torch.step_s);
+      torch2Runs.push(...(await torchSteps(dir, o.steps, 2, false)).step_s);
       lab ??= labSetup(dir);
       labRuns.push(...(await labSteps(lab, o.steps)));
       o.log(
@@ -259,6 +264,8 @@ export async function trainStepSideBySide(o: {
       labBest,
       torchBest,
       ratio: labBest / torchBest,
+      torch2Runs,
+      torch2Best: Math.min(...torch2Runs),
       profile,
     };
   } finally {
@@ -270,7 +277,7 @@ export function trainStepMarkdown(r: TrainStepReport): string {
   const p = r.profile;
   return [
     `ResNet-20 training step, batch 128 (${r.date.slice(0, 16)}Z, ${r.cpu}, load average before ${r.loadavgBefore.map((l) => l.toFixed(2)).join(' ')}, after ${r.loadavgAfter.map((l) => l.toFixed(2)).join(' ')}):`,
-    `lab Node ${r.backend} 1 thread best ${r.labBest.toFixed(3)} s (runs ${r.labRuns.map((t) => t.toFixed(3)).join(', ')}), official PyTorch ${r.torch} CPU ${r.torchThreads} thread best ${r.torchBest.toFixed(3)} s (runs ${r.torchRuns.map((t) => t.toFixed(3)).join(', ')}): lab/PyTorch **${r.ratio.toFixed(2)}**`,
+    `lab Node ${r.backend} 1 thread best ${r.labBest.toFixed(3)} s (runs ${r.labRuns.map((t) => t.toFixed(3)).join(', ')}), official PyTorch ${r.torch} CPU ${r.torchThreads} thread best ${r.torchBest.toFixed(3)} s (runs ${r.torchRuns.map((t) => t.toFixed(3)).join(', ')}): lab/PyTorch **${r.ratio.toFixed(2)}**; PyTorch 2 threads best ${r.torch2Best.toFixed(3)} s`,
     '',
     `Per-kernel profile of one lab step (tf.profile, ${p.kernels} kernels, ${p.totalMs.toFixed(0)} ms in kernels):`,
     '',

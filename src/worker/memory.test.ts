@@ -22,5 +22,13 @@ describe('memory guard (wasm budget)', () => {
     expect(b).toBeGreaterThanOrEqual(32);
     expect(b).toBeLessThan(128);
     expect(estimateMemory(resnet, cfg({ methods: ['grasp'], batchSize: b }), BACKEND_BUDGET.wasm).fits).toBe(true);
+    // and says why the batch is not split into micro-batches instead
+    expect(e.suggestion).toContain('GraSP: BatchNorm on the statistics of the whole batch');
+  });
+  it('says nothing of splitting where BatchNorm is absent (the MLP) or no method reads loss batches', () => {
+    const mlp = buildModel('mlp');
+    const tiny = 1024 ** 2;
+    expect(estimateMemory(mlp, { ...DEFAULT_CONFIG, methods: ['grasp'] }, tiny).suggestion).not.toContain('BatchNorm');
+    expect(estimateMemory(resnet, cfg({ methods: ['px', 'synflow'] }), tiny).suggestion).not.toContain('BatchNorm');
   });
 });

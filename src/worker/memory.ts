@@ -113,8 +113,26 @@ const KNOB_TEXT: Record<Knob, (v: number) => string> = {
   ntkSamples: (v) => `${v} NTK inputs or fewer`,
 };
 
+/**
+ * Why the batch is not split into micro-batches with their gradients summed, when that is why a
+ * setting must change: every method that reads loss batches runs BatchNorm on the statistics of
+ * its batch, as the official code does, so on a BatchNorm network each example's gradient depends
+ * on the whole batch and a split batch gives other scores (test/batch-split.test.ts). Without
+ * BatchNorm a split would be exact, but no such model needs one within the wasm heap.
+ */
+function noSplitReason(model: Model, cfg: RunConfig): string {
+  const coupled = cfg.methods.filter((m) => makePruner(m).data === 'loss-batches');
+  if (!coupled.length || !model.params.some((p) => p.role === 'bn_weight')) return '';
+  const names = coupled.map((m) => METHOD_INFO[m].label).join(', ');
+  return ` (${names}: BatchNorm on the statistics of the whole batch, as in the official code, so the batch is not split into micro-batches, which would change the scores.)`;
+}
+
 /** What to change so the request fits: one setting if that is enough, else several together. */
 function suggest(model: Model, cfg: RunConfig, budget: number): string {
+  return suggestSettings(model, cfg, budget) + noSplitReason(model, cfg);
+}
+
+function suggestSettings(model: Model, cfg: RunConfig, budget: number): string {
   const fits = (c: RunConfig) => sum(memoryParts(model, c)) <= budget;
   const knobs: Knob[] = ['batchSize', 'examplesPerClass', 'ntkSamples'];
   const single: string[] = [];
