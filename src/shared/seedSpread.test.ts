@@ -65,7 +65,12 @@ describe('noiseTiers and rankingLine', () => {
   });
   it('one seed: no ranking, and it says so', () => {
     expect(noiseTiers([{ ...px, n: 1 }, rand])).toBeNull();
-    expect(rankingLine([{ ...px, n: 1 }, { ...rand, n: 1 }])).toMatch(/^1 seed: /);
+    expect(
+      rankingLine([
+        { ...px, n: 1 },
+        { ...rand, n: 1 },
+      ]),
+    ).toMatch(/^1 seed: /);
   });
   it('a single method ranks nothing', () => {
     expect(rankingLine([px])).toBe('');

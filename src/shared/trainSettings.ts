@@ -55,7 +55,8 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   sweepOnOpen: false,
   sweepDensities: DEFAULT_SWEEP_DENSITIES,
   sweepMethods: DEFAULT_SWEEP_METHODS,
-  sweepSeeds: 1,
+  // the default model's; the page takes each model's own (models.ts PageDefaults)
+  sweepSeeds: 3,
 };
 
 /** What a trained line is: a pruning method's mask, or the dense network. */
