@@ -31,7 +31,7 @@ export function SweepRanking({ results, failed }: { results: TrainResult[]; fail
       ) : (
         lines.map(({ d, line }) => (
           <p key={d} data-density={d}>
-            At {pct(d)}: {line}.
+            At {Number((d * 100).toPrecision(3))}% remaining: {line}.
           </p>
         ))
       )}
