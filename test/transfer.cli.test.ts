@@ -117,6 +117,8 @@ describe('px-lab transfer', () => {
       'test',
       '--fine-tune-epochs',
       '1',
+      '--seed',
+      '0',
       '--out',
       join(tmp, 'ft.json'),
     ]);
@@ -127,7 +129,7 @@ describe('px-lab transfer', () => {
     expect(res.dense.fineTunedAccuracy).not.toBeNull();
   });
 
-  it('the shipped ConvNet (Fashion-MNIST) on MNIST at 50%: the refitted probe beats the dense head; JSON and CSV carry both', async () => {
+  it('the shipped ConvNet (Fashion-MNIST) on MNIST at 50% over 2 seeds: the refitted probe beats the dense head; JSON and CSV carry both, per seed and as mean ± std', async () => {
     const out = join(tmp, 'real.json');
     const csv = join(tmp, 'real.csv');
     const r = await runCli([
@@ -146,6 +148,8 @@ describe('px-lab transfer', () => {
       '1000',
       '--test-examples',
       '500',
+      '--seeds',
+      '0,1',
       '--out',
       out,
       '--csv',
@@ -163,6 +167,7 @@ describe('px-lab transfer', () => {
     expect(rows[0]).toEqual([
       'method',
       'density',
+      'seed',
       'kept',
       'total',
       'head_split',
@@ -170,19 +175,48 @@ describe('px-lab transfer', () => {
       'probe_accuracy',
       'fine_tuned_accuracy',
       'prune_seconds',
+      'zero_shot_mean',
+      'zero_shot_std',
+      'probe_mean',
+      'probe_std',
+      'n_seeds',
     ]);
     expect(rows[1].slice(0, 7)).toEqual([
       'dense',
       '1',
       '',
       '',
+      '',
       'train',
       String(res.dense.zeroShotAccuracy),
       String(res.dense.zeroShotAccuracy),
     ]);
-    expect(rows.slice(2).map((x) => [x[0], Number(x[1]), Number(x[5]), Number(x[6])])).toEqual(
-      res.cells.map((c) => [c.method, c.density, c.zeroShotAccuracy, c.probeAccuracy]),
+    // one row per method × density × seed, seed-major, each seed's own numbers
+    expect(res.cells.map((c) => [c.seed, c.method])).toEqual([
+      [0, 'snip'],
+      [0, 'rand'],
+      [1, 'snip'],
+      [1, 'rand'],
+    ]);
+    expect(rows.slice(2).map((x) => [x[0], Number(x[1]), Number(x[2]), Number(x[6]), Number(x[7])])).toEqual(
+      res.cells.map((c) => [c.method, c.density, c.seed, c.zeroShotAccuracy, c.probeAccuracy]),
     );
+    // the mean and sample std over the two seeds, recomputed here, in the JSON summary and every row
+    for (const m of ['snip', 'rand']) {
+      const probes = res.cells.filter((c) => c.method === m).map((c) => c.probeAccuracy);
+      const mean = (probes[0] + probes[1]) / 2;
+      const std = Math.abs(probes[0] - probes[1]) / Math.SQRT2;
+      const s = res.summary!.find((x) => x.method === m)!;
+      expect(s.probe.values).toEqual(probes);
+      expect(s.seeds).toEqual([0, 1]);
+      expect(s.probe.mean).toBeCloseTo(mean, 12);
+      expect(s.probe.std).toBeCloseTo(std, 12);
+      for (const row of rows.filter((x) => x[0] === m)) {
+        expect(Number(row[12])).toBeCloseTo(mean, 12);
+        expect(Number(row[13])).toBeCloseTo(std, 12);
+        expect(row[14]).toBe('2');
+      }
+    }
   });
 
   const cases: Array<[string, () => string, RegExp]> = [

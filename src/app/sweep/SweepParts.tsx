@@ -64,7 +64,15 @@ export function SweepTable({ results, failed }: { results: TrainResult[]; failed
           {cells.map((p, i) => {
             const d = i < densities.length ? densities[i] : 'dense';
             return (
-              <td key={d} data-density={d === 'dense' ? 1 : d} data-value={p?.mean} data-n={p?.n} title={p ? cellTitle(p) : undefined}>
+              <td
+                key={d}
+                data-density={d === 'dense' ? 1 : d}
+                data-value={p?.mean}
+                data-n={p?.n}
+                data-min={p?.min}
+                data-max={p?.max}
+                title={p ? cellTitle(p) : undefined}
+              >
                 {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}${p.failed ? ` (${p.failed} failed)` : ''}` : ''}
               </td>
             );
