@@ -51,7 +51,8 @@ export const PAGE_DEFAULT_DENSITY = Number((0.8 ** 10).toPrecision(4));
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
   density: PAGE_DEFAULT_DENSITY,
-  ...pageDefaults(DEFAULT_CONFIG.model),
+  // the model's defaults of the link's fields (not the Transfer form's, which the URL does not carry)
+  ...Object.fromEntries(MODEL_DEFAULT_KEYS.map((k) => [k, pageDefaults(DEFAULT_CONFIG.model)[k]])),
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
   weights: 'init',
