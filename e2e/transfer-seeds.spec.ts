@@ -19,6 +19,8 @@ test('MLP transfer over 3 seeds: mean ± std equal to px-lab transfer, a probe b
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(URL);
+  // the transfer runs on the weights in use: wait until the shipped checkpoint is (not the seeded init)
+  await expect(page.getByTestId('weights-in-use')).toContainText('pretrained:', { timeout: 120_000 });
   await page.getByRole('tab', { name: 'Transfer' }).click();
   await expect(page.getByLabel('Transfer pair')).toHaveValue('fashion-mnist');
   await expect(page.getByLabel('Transfer seeds')).toHaveValue('3');
