@@ -18,6 +18,9 @@ const grid = (lr: string) => [
   'snip',
   '--densities',
   '0.5',
+  // one seed: two cells (a sweep's default is three seeds)
+  '--seeds',
+  '0',
   '--steps',
   '5',
   '--batch-size',

@@ -44,6 +44,9 @@ const transfer = (weights: string, out = join(tmp, 'r.json'), extra: string[] = 
     '0.5,0.2',
     '--rounds',
     '2',
+    // one seed (a transfer's default is three; the 2-seed case is the shipped ConvNet's below)
+    '--seed',
+    '0',
     '--out',
     out,
     ...extra,
@@ -100,6 +103,46 @@ describe('px-lab transfer', () => {
     expect(rb.dense).toEqual(ra.dense);
   });
 
+  it('over 2 seeds: one cell per seed (seed-major), the JSON summary and every CSV row carry mean and std', async () => {
+    const out = join(tmp, 'seeds.json');
+    const csv = join(tmp, 'seeds.csv');
+    const r = await transfer(ckpt, out, ['--seeds', '0,1', '--csv', csv]);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(readFileSync(out, 'utf8')) as TransferResult;
+    expect(res.settings.seeds).toEqual([0, 1]);
+    expect(res.cells.map((c) => `${c.seed}:${c.method}@${c.density}`)).toEqual(
+      [0, 1].flatMap((seed) => ['rand', 'snip', 'synflow'].flatMap((m) => [0.5, 0.2].map((d) => `${seed}:${m}@${d}`))),
+    );
+    // the random masks of two seeds differ
+    const rand = res.cells.filter((c) => c.method === 'rand' && c.density === 0.5);
+    expect(rand[0].probeAccuracy === rand[1].probeAccuracy && rand[0].zeroShotAccuracy === rand[1].zeroShotAccuracy).toBe(false);
+    const rows = readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => rows[0].indexOf(name);
+    expect(rows[0].slice(-5)).toEqual(['zero_shot_mean', 'zero_shot_std', 'probe_mean', 'probe_std', 'n_seeds']);
+    expect(rows.slice(2).map((x) => [x[0], Number(x[col('seed')]), Number(x[col('probe_accuracy')])])).toEqual(
+      res.cells.map((c) => [c.method, c.seed, c.probeAccuracy]),
+    );
+    // the mean and sample std over the two seeds, recomputed here: in the JSON summary and every row
+    for (const c of res.cells.slice(0, 6)) {
+      const probes = res.cells.filter((x) => x.method === c.method && x.density === c.density).map((x) => x.probeAccuracy);
+      const mean = (probes[0] + probes[1]) / 2;
+      const std = Math.abs(probes[0] - probes[1]) / Math.SQRT2;
+      const s = res.summary!.find((x) => x.method === c.method && x.density === c.density)!;
+      expect(s.seeds).toEqual([0, 1]);
+      expect(s.probe.values).toEqual(probes);
+      expect(s.probe.mean).toBeCloseTo(mean, 12);
+      expect(s.probe.std).toBeCloseTo(std, 12);
+      for (const row of rows.filter((x) => x[0] === c.method && Number(x[1]) === c.density)) {
+        expect(Number(row[col('probe_mean')])).toBeCloseTo(mean, 12);
+        expect(Number(row[col('probe_std')])).toBeCloseTo(std, 12);
+        expect(row[col('n_seeds')]).toBe('2');
+      }
+    }
+  });
+
   it('fits the head on the test split when asked (the official choice) and fine-tunes', async () => {
     const r = await runCli([
       'transfer',
@@ -117,6 +160,8 @@ describe('px-lab transfer', () => {
       'test',
       '--fine-tune-epochs',
       '1',
+      '--seed',
+      '0',
       '--out',
       join(tmp, 'ft.json'),
     ]);
@@ -146,6 +191,8 @@ describe('px-lab transfer', () => {
       '1000',
       '--test-examples',
       '500',
+      '--seed',
+      '0',
       '--out',
       out,
       '--csv',
@@ -163,6 +210,7 @@ describe('px-lab transfer', () => {
     expect(rows[0]).toEqual([
       'method',
       'density',
+      'seed',
       'kept',
       'total',
       'head_split',
@@ -170,18 +218,24 @@ describe('px-lab transfer', () => {
       'probe_accuracy',
       'fine_tuned_accuracy',
       'prune_seconds',
+      'zero_shot_mean',
+      'zero_shot_std',
+      'probe_mean',
+      'probe_std',
+      'n_seeds',
     ]);
-    expect(rows[1].slice(0, 7)).toEqual([
+    expect(rows[1].slice(0, 8)).toEqual([
       'dense',
       '1',
+      '',
       '',
       '',
       'train',
       String(res.dense.zeroShotAccuracy),
       String(res.dense.zeroShotAccuracy),
     ]);
-    expect(rows.slice(2).map((x) => [x[0], Number(x[1]), Number(x[5]), Number(x[6])])).toEqual(
-      res.cells.map((c) => [c.method, c.density, c.zeroShotAccuracy, c.probeAccuracy]),
+    expect(rows.slice(2).map((x) => [x[0], Number(x[1]), Number(x[2]), Number(x[6]), Number(x[7])])).toEqual(
+      res.cells.map((c) => [c.method, c.density, 0, c.zeroShotAccuracy, c.probeAccuracy]),
     );
   });
 

@@ -21,7 +21,8 @@ import {
   type SweepCellResult,
   type SweepPlan,
 } from '../shared/train';
-import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
+import { DEFAULT_SWEEP_METHODS, DEFAULT_SWEEP_SEEDS } from '../shared/trainSettings';
+import { rankingLine } from '../shared/seedSpread';
 import { FIELD_FACTS } from '../shared/fields';
 import {
   checkOutPath,
@@ -44,7 +45,7 @@ import { backendsLine, planBackendArg, setupCellBackend } from './sweep-backend'
 import { clusterCommand, isClusterCommand, SUBMIT_OPTIONS, SUBMIT_USAGE } from './sweep-submit';
 
 export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--methods ${DEFAULT_SWEEP_METHODS.join(',')}] [--densities 0.1,0.032,0.01,0.0032]
-              [--seeds 0] [--no-dense] [--rounds 100] [--examples-per-class 10] [--prune-batch-size 128]
+              [--seeds 0,1,2] [--no-dense] [--rounds 100] [--examples-per-class 10] [--prune-batch-size 128]
               ${RECIPE_USAGE}
               (--plan PLAN.json | --out SWEEP.json [--csv SWEEP.csv] [--cells DIR]) [--data PATH]
 px-lab sweep --plan PLAN.json --cell I --cells DIR [--data PATH]       one cell → DIR/cell-I.json
@@ -109,7 +110,14 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     dataset,
     methods: methods as MethodId[],
     densities: numbers(v, 'densities', '0.1,0.032,0.01,0.0032', (d) => d > 0 && d <= 1, 'in (0, 1]'),
-    seeds: numbers(v, 'seeds', '0', (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31, 'an integer in 0..2^31-1'),
+    // three seeds by default: the summary's spread, and what a ranking needs (src/shared/seedSpread.ts)
+    seeds: numbers(
+      v,
+      'seeds',
+      DEFAULT_SWEEP_SEEDS.join(','),
+      (s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31,
+      'an integer in 0..2^31-1',
+    ),
     dense: !v['no-dense'],
     rounds: roundsArg(v, 100),
     oneShotRounds: roundsArg(v, 1, 'one-shot-rounds'),
@@ -235,14 +243,26 @@ function writeMerged(
   if (v.csv) writeFile(v.csv as string, sweepCsv(sweep));
   for (const s of summariseSweep(sweep))
     log(
-      `${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n})` : ''}`,
+      `${s.method.padEnd(8)} density ${String(s.density).padEnd(7)} accuracy ${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (n=${s.n}, range ${(100 * s.min).toFixed(2)}–${(100 * s.max).toFixed(2)})` : ' (1 seed)'}${s.failed ? `, ${s.failed} failed` : ''}`,
     );
+  for (const line of rankingLines(summariseSweep(sweep))) log(line);
   log(backendsLine(sweep.results));
   log(`${sweep.results.length} cells → ${out}${v.csv ? ` and ${v.csv}` : ''}`);
   if (sweep.failed.length) {
     for (const f of sweep.failed) log(`${describeCell(f.cell, sweep.cells.length)}: failed: ${f.error}`);
     throw new CliError(`${sweep.failed.length} of ${sweep.cells.length} cells failed (listed under "failed" in ${out}); ${rerun}`);
   }
+}
+
+/** Per density, the methods ranked only where their seeds' ranges do not overlap; one line with one seed. */
+function rankingLines(summary: ReturnType<typeof summariseSweep>): string[] {
+  const pruned = summary.filter((s) => s.method !== 'dense');
+  const lines = [...new Set(pruned.map((s) => s.density))].flatMap((d) => {
+    const line = rankingLine(pruned.filter((s) => s.density === d).map((s) => ({ ...s, label: s.method })));
+    return line ? [{ d, line }] : [];
+  });
+  if (pruned.some((s) => s.n < 2)) return lines.length ? [lines[0].line] : [];
+  return lines.map(({ d, line }) => `density ${d}: ${line}`);
 }
 
 function cellsDir(dir: string): string[] {

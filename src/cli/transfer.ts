@@ -12,7 +12,10 @@ import { METHOD_NAMES } from '../shared/methods';
 import { runTransferJob } from '../core/transfer';
 import {
   DEFAULT_TRANSFER,
+  DEFAULT_TRANSFER_SEEDS,
   HEAD_SPLITS,
+  summariseTransfer,
+  type TransferSummary,
   TransferSettingsSchema,
   type HeadSplit,
   transferCsv,
@@ -42,7 +45,7 @@ export const PRETRAINED_DIR = fileURLToPath(new URL('../../public/pretrained/', 
 export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped id|random> --dataset <${DATASET_HELP}>
               [--method X[,Y…] (default ${DEFAULT_TRANSFER.methods.join(',')})] --density d[,d…] [--rounds 100]
               [--fine-tune-epochs 0] [--head-split train|test (test: the official code's)] [--recalibrate-bn]
-              [--seed 0] [--examples-per-class 10] [--prune-batch-size 128] [--train-examples N] [--test-examples N]
+              [--seeds 0,1,2 | --seed S (one seed)] [--examples-per-class 10] [--prune-batch-size 128] [--train-examples N] [--test-examples N]
               [--data PATH] --out result.json [--csv result.csv]
               (shipped ids: mlp-mnist, convnet-fashion-mnist, resnet20-fashion-mnist in public/pretrained/)`;
 
@@ -61,6 +64,7 @@ const OPTIONS = {
   'recalibrate-bn': { type: 'boolean' },
   csv: { type: 'string' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
   'examples-per-class': { type: 'string' },
   'prune-batch-size': { type: 'string' },
   out: { type: 'string' },
@@ -91,6 +95,7 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
   const headSplit = (v['head-split'] as string | undefined) ?? DEFAULT_TRANSFER.headSplit;
   if (!(HEAD_SPLITS as readonly string[]).includes(headSplit))
     throw new CliError(`--head-split must be train or test (got ${JSON.stringify(headSplit)})`);
+  const seeds = seedsArg(v);
   const int = (name: string, fallback: number, min: number, max = 2 ** 31 - 1) =>
     numberArg(v, name, fallback, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer in ${min}..${max}`);
   return TransferSettingsSchema.parse({
@@ -99,13 +104,44 @@ function settingsFromArgs(v: Record<string, unknown>): TransferSettings {
     headSplit: headSplit as HeadSplit,
     recalibrateBn: v['recalibrate-bn'] === true,
     rounds: fieldArg(v, 'rounds', FIELD_FACTS.rounds, DEFAULT_TRANSFER.rounds),
-    seed: fieldArg(v, 'seed', FIELD_FACTS.seed, 0),
+    seed: fieldArg(v, 'seed', FIELD_FACTS.seed, seeds[0]),
+    seeds,
     examplesPerClass: fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, DEFAULT_TRANSFER.examplesPerClass),
     pruneBatchSize: fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, DEFAULT_TRANSFER.pruneBatchSize),
     fineTuneEpochs: int('fine-tune-epochs', 0, 0, 1000),
     trainExamples: int('train-examples', 0, 0),
     testExamples: int('test-examples', 0, 0),
   });
+}
+
+/** --seeds S1,S2,… (default three: a spread per cell); --seed S alone is one seed; --seed with --seeds
+ * keeps the backbone's seed (a random init) apart from the pruning seeds. */
+function seedsArg(v: Record<string, unknown>): number[] {
+  if (v.seeds === undefined && v.seed !== undefined) return [fieldArg(v, 'seed', FIELD_FACTS.seed, 0)];
+  const text = (v.seeds as string | undefined) ?? DEFAULT_TRANSFER_SEEDS.join(',');
+  const seeds = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const n = decimal(t);
+      if (!Number.isInteger(n) || n < 0 || n > FIELD_FACTS.seed.max)
+        throw new CliError(`--seeds: ${JSON.stringify(t)} is not an integer in 0..2^31-1`);
+      return n;
+    });
+  if (!seeds.length || seeds.length > 10 || new Set(seeds).size !== seeds.length)
+    throw new CliError('--seeds: give 1 to 10 different seeds, separated by commas');
+  return seeds;
+}
+
+/** One line per (method, density): probe and zero-shot mean ± std over seeds, or "(1 seed)". */
+function summaryLines(summary: TransferSummary[]): string[] {
+  const spread = (s: TransferSummary['probe']) =>
+    `${(100 * s.mean).toFixed(2)}%${s.n > 1 ? ` ± ${(100 * s.std).toFixed(2)} (range ${(100 * s.min).toFixed(2)}–${(100 * s.max).toFixed(2)})` : ''}`;
+  return summary.map(
+    (s) =>
+      `${s.method} density ${s.density}: probe ${spread(s.probe)}, zero-shot ${spread(s.zeroShot)} (${s.probe.n === 1 ? '1 seed' : `${s.probe.n} seeds`})`,
+  );
 }
 
 /** --weights: a file, a shipped checkpoint id, or "random" (the seeded initialisation). */
@@ -145,7 +181,7 @@ export async function transferCommand(argv: string[]): Promise<void> {
       },
       onCell: (c) =>
         log(
-          `${c.method} density ${c.density}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%, probe ${(100 * c.probeAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`,
+          `${c.method} density ${c.density} seed ${c.seed}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%, probe ${(100 * c.probeAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`,
         ),
     });
   } catch (e) {
@@ -161,10 +197,12 @@ export async function transferCommand(argv: string[]): Promise<void> {
     head: { split: run.head.split, samples: run.head.samples, features: run.head.features, alpha: 1 },
     dense: run.dense,
     cells: run.cells,
+    summary: summariseTransfer(run.cells, settings.seed),
     backend,
     seconds: (performance.now() - t0) / 1000,
   };
   writeFile(out, JSON.stringify(result, null, 1));
   if (v.csv) writeFile(v.csv as string, transferCsv(result));
+  for (const line of summaryLines(result.summary!)) log(line);
   log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);
 }

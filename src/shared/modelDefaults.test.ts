@@ -49,6 +49,10 @@ describe('per-model page defaults', () => {
     expect([moved.model, moved.rounds, moved.batchSize, moved.ntkSamples]).toEqual(['resnet20', d.rounds, d.batchSize, d.ntkSamples]);
     const chosen = withModel({ ...DEFAULT_URL_STATE, rounds: 7 }, 'resnet20');
     expect([chosen.rounds, chosen.batchSize]).toEqual([7, d.batchSize]);
+    // sweep seeds: 3 on the MLP, 1 on the conv nets (models.ts), a chosen count kept
+    expect([pageDefaults('mlp').sweepSeeds, pageDefaults('convnet').sweepSeeds, d.sweepSeeds]).toEqual([3, 1, 1]);
+    expect(moved.sweepSeeds).toBe(1);
+    expect(withModel({ ...DEFAULT_URL_STATE, sweepSeeds: 5 }, 'resnet20').sweepSeeds).toBe(5);
     // and back: a round trip through another model restores the defaults
     expect(withModel(moved, 'mlp')).toEqual({ ...DEFAULT_URL_STATE });
     expect(withModel(DEFAULT_URL_STATE, 'mlp')).toBe(DEFAULT_URL_STATE);

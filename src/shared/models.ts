@@ -49,6 +49,17 @@ export interface PageDefaults {
   batchSize: number;
   /** NTK inputs per class. */
   ntkSamples: number;
+  /**
+   * Seeds of the page's sweeps: 3 where a sweep at the page's budget (1 epoch) stays within an
+   * evening on a laptop, so its bands and the "within noise" rule mean something (the MLP: a
+   * cell measured 142 s); 1 where one seed of the grid already takes many hours (the ConvNet: one
+   * cell did not finish in 15 min; ResNet-20, VGG: seconds per step). docs/sweeps.md has the
+   * measurements; the Sweep tab says the time from the cells it measured either way.
+   */
+  sweepSeeds: number;
+  /** Pruning seeds of the page's Transfer runs (no training: prune, evaluate, refit the probe per
+   * seed): 3 on the MLP, 1 on the conv nets, whose full downstream evaluation per cell is slow. */
+  transferSeeds: number;
 }
 
 export interface ModelRow {
@@ -71,7 +82,7 @@ export const MODELS = [
     arch: { kind: 'mlp', input: [1, 28, 28], hidden: [300, 100], classes: 10 },
     label: 'MLP 784-300-100-10',
     cost: '266k weights, 1×28×28 input: fast (a PX round in well under a second).',
-    defaults: { rounds: 20, batchSize: 128, ntkSamples: 8 },
+    defaults: { rounds: 20, batchSize: 128, ntkSamples: 8, sweepSeeds: 3, transferSeeds: 3 },
   },
   {
     id: 'convnet',
@@ -79,7 +90,7 @@ export const MODELS = [
     arch: { kind: 'convnet', input: [3, 32, 32], channels: [32, 64, 128], strides: [1, 2, 2], batchnorm: true, bias: false, classes: 10 },
     label: 'ConvNet (3 conv + fc)',
     cost: 'Small CNN, 3×32×32 input: a few seconds per method.',
-    defaults: { rounds: 10, batchSize: 32, ntkSamples: 4 },
+    defaults: { rounds: 10, batchSize: 32, ntkSamples: 4, sweepSeeds: 1, transferSeeds: 1 },
   },
   {
     id: 'resnet20',
@@ -87,7 +98,7 @@ export const MODELS = [
     arch: { kind: 'resnet20', width: 16, input: [3, 32, 32], classes: 10 },
     label: 'ResNet-20',
     cost: '270k weights, 3×32×32: seconds per PX round at batch 128 on wasm (PX as published reads 2 batches of Batch size), so the paper’s 100 rounds take minutes (Paper settings).',
-    defaults: { rounds: 4, batchSize: 16, ntkSamples: 2 },
+    defaults: { rounds: 4, batchSize: 16, ntkSamples: 2, sweepSeeds: 1, transferSeeds: 1 },
   },
   {
     id: 'wide_resnet20',
@@ -102,7 +113,7 @@ export const MODELS = [
     arch: { kind: 'vgg16_bn', input: [3, 32, 32], classes: 10 },
     label: 'VGG-16-BN',
     cost: '15M weights: slow in a browser (minutes per round on wasm); its defaults only make it run, far from 15 s: use the official code on a GPU.',
-    defaults: { rounds: 5, batchSize: 16, ntkSamples: 1 },
+    defaults: { rounds: 5, batchSize: 16, ntkSamples: 1, sweepSeeds: 1, transferSeeds: 1 },
   },
 ] as const satisfies readonly ModelRow[];
 

@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from './sha256';
 import { cellId } from './trainSettings';
 import {
   planCells,
+  summariseResults,
   SweepCellFailureSchema,
   SweepCellResultSchema,
   SweepPlanSchema,
@@ -118,7 +119,8 @@ export function mergeSweep(plan: SweepPlan, records: readonly unknown[], opts: M
   const done = cells.map((c) => byIndex.get(c.index)!).filter((e): e is { r: SweepCellResult; source: string } => !isFailure(e.r));
   checkTotals(done, opts.weightCount);
   const failed = cells.map((c) => byIndex.get(c.index)!.r).filter(isFailure);
-  return { kind: 'px-lab-sweep', planId: id, plan, cells, results: done.map((e) => e.r), failed };
+  const results = done.map((e) => e.r);
+  return { kind: 'px-lab-sweep', planId: id, plan, cells, results, failed, summary: summariseResults(results, failed) };
 }
 
 /**

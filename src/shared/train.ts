@@ -2,6 +2,7 @@
 // URL carries, what the worker and `px-lab train|sweep` run. No tfjs here (the page imports it).
 // The recipe is the official train_classification.py's (see docs/training.md).
 import { z } from 'zod';
+import { spreadOf, type SeedSpread } from './seedSpread';
 import { SCOPES } from './config';
 import { METHOD_NAMES, type MethodId } from './methods';
 import { FIELD_FACTS as F, numberSchema } from './fields';
@@ -221,6 +222,24 @@ export const SweepResultSchema = z.object({
   results: z.array(SweepCellResultSchema),
   /** One per cell that failed, in cell order (re-run them with --cell I). */
   failed: z.array(SweepCellFailureSchema).default([]),
+  /** Per (method, density): each seed's accuracy and their mean, std, range (summariseSweep;
+   * derived from `results` and `failed`, so recomputed on reading; older files have none). */
+  summary: z
+    .array(
+      z.object({
+        method: z.string(),
+        density: z.number(),
+        n: z.number(),
+        failed: z.number(),
+        mean: z.number(),
+        std: z.number(),
+        min: z.number(),
+        max: z.number(),
+        seeds: z.array(z.number()),
+        accuracies: z.array(z.number()),
+      }),
+    )
+    .optional(),
 });
 export type SweepResult = z.infer<typeof SweepResultSchema>;
 
@@ -234,36 +253,59 @@ export function planCells(plan: SweepPlan): SweepCell[] {
   return cells;
 }
 
-/** Mean, sample standard deviation and range of test accuracy per (method, density), for charts and tables. */
+/** A (method, density) of a sweep over seeds: the spread of its test accuracy and each seed's value. */
+export interface SweepSummary<M extends string = SweepMethod> extends SeedSpread {
+  method: M;
+  density: number;
+  /** The seeds that gave a result, in order, and their test accuracies. */
+  seeds: number[];
+  accuracies: number[];
+}
+
+/**
+ * Mean, sample standard deviation and range of test accuracy per (method, density), for charts,
+ * tables and the CLI's summary. Failed cells (diverged) and non-finite accuracies are counted in
+ * `failed` and never averaged in; a (method, density) with no result at all is left out.
+ */
 export function summariseResults<M extends string>(
-  results: ReadonlyArray<{ cell: { method: M; density: number }; testAccuracy: number }>,
-): Array<{ method: M; density: number; n: number; mean: number; std: number; min: number; max: number }> {
-  const groups = new Map<string, { method: M; density: number; accs: number[] }>();
-  for (const r of results) {
-    const k = `${r.cell.method}@${r.cell.density}`;
-    const g = groups.get(k) ?? { method: r.cell.method, density: r.cell.density, accs: [] };
-    g.accs.push(r.testAccuracy);
+  results: ReadonlyArray<{ cell: { method: M; density: number; seed?: number }; testAccuracy: number }>,
+  failures: ReadonlyArray<{ cell: { method: M; density: number } }> = [],
+): Array<SweepSummary<M>> {
+  const groups = new Map<string, { method: M; density: number; seeds: number[]; accs: number[]; failed: number }>();
+  const group = (c: { method: M; density: number }) => {
+    const k = `${c.method}@${c.density}`;
+    const g = groups.get(k) ?? { method: c.method, density: c.density, seeds: [], accs: [], failed: 0 };
     groups.set(k, g);
+    return g;
+  };
+  for (const r of results) {
+    const g = group(r.cell);
+    if (Number.isFinite(r.testAccuracy)) {
+      g.accs.push(r.testAccuracy);
+      g.seeds.push(r.cell.seed ?? 0);
+    } else g.failed++;
   }
-  return [...groups.values()].map(({ method, density, accs }) => {
-    const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
-    const std = accs.length > 1 ? Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / (accs.length - 1)) : 0;
-    return { method, density, n: accs.length, mean, std, min: Math.min(...accs), max: Math.max(...accs) };
+  for (const f of failures) group(f.cell).failed++;
+  return [...groups.values()].flatMap(({ method, density, seeds, accs, failed }) => {
+    const s = spreadOf(accs, failed);
+    return s ? [{ method, density, ...s, seeds, accuracies: accs }] : [];
   });
 }
 
-/** {@link summariseResults} of a merged sweep. */
-export function summariseSweep(
-  sweep: SweepResult,
-): Array<{ method: SweepMethod; density: number; n: number; mean: number; std: number; min: number; max: number }> {
-  return summariseResults(sweep.results);
+/** {@link summariseResults} of a merged sweep (its failed cells counted, never averaged in). */
+export function summariseSweep(sweep: SweepResult): SweepSummary[] {
+  return summariseResults(sweep.results, sweep.failed);
 }
 
-/** CSV of a sweep: one row per cell. */
+/** CSV of a sweep: one row per cell (each seed's value), with its (method, density)'s mean, std and seed count. */
 export function sweepCsv(sweep: SweepResult): string {
-  const rows = ['index,method,density,seed,test_accuracy,test_loss,train_loss,kept,total,prune_seconds,train_seconds,backend'];
+  const rows = [
+    'index,method,density,seed,test_accuracy,test_loss,train_loss,kept,total,prune_seconds,train_seconds,backend,mean_test_accuracy,std_test_accuracy,n_seeds,failed_seeds',
+  ];
+  const summary = new Map(summariseSweep(sweep).map((s) => [`${s.method}@${s.density}`, s]));
   for (const r of sweep.results) {
     const c = r.cell;
+    const s = summary.get(`${c.method}@${c.density}`);
     rows.push(
       [
         c.index,
@@ -278,6 +320,10 @@ export function sweepCsv(sweep: SweepResult): string {
         r.pruneSeconds.toFixed(2),
         r.trainSeconds.toFixed(2),
         r.backend,
+        s?.mean ?? '',
+        s?.std ?? '',
+        s?.n ?? '',
+        s?.failed ?? '',
       ].join(','),
     );
   }

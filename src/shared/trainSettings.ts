@@ -17,6 +17,9 @@ export const DEFAULT_SWEEP_DENSITIES = [0.1, 0.032, 0.01, 0.0032];
 export const MAX_SWEEP_DENSITIES = 12;
 /** The page's default methods plus random, the floor every method should beat (page and `px-lab sweep`). */
 export const DEFAULT_SWEEP_METHODS: MethodId[] = [...DEFAULT_METHODS, 'rand'];
+/** `px-lab sweep`'s seeds (and the count the page's MLP and ConvNet sweep): enough for a spread
+ * and for the noise rule (src/shared/seedSpread.ts) to rank anything. */
+export const DEFAULT_SWEEP_SEEDS = [0, 1, 2];
 
 export const TrainSettingsSchema = z.object({
   /** Start training when the page opens (a shared link reruns it). */
@@ -55,7 +58,8 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   sweepOnOpen: false,
   sweepDensities: DEFAULT_SWEEP_DENSITIES,
   sweepMethods: DEFAULT_SWEEP_METHODS,
-  sweepSeeds: 1,
+  // the default model's; the page takes each model's own (models.ts PageDefaults)
+  sweepSeeds: DEFAULT_SWEEP_SEEDS.length,
 };
 
 /** What a trained line is: a pruning method's mask, or the dense network. */

@@ -2,6 +2,7 @@
 // page's Transfer mode shows. The protocol is the official transfer_classification.py's (docs/transfer.md).
 import { z } from 'zod';
 import { FIELD_FACTS as F, numberSchema } from './fields';
+import { spreadOf, type SeedSpread } from './seedSpread';
 
 /** Downstream split the ridge head is fitted on: the lab's default is the training split; the
  * official code fits it on the test split (the one it then reports accuracy on). */
@@ -18,6 +19,10 @@ export const TransferSettingsSchema = z.object({
   /** Rounds of the iterative methods (PX, SynFlow, …); one-shot methods use 1. */
   rounds: numberSchema(F.rounds, 'run'),
   seed: numberSchema(F.seed, 'run'),
+  /** Pruning seeds: every method × density is pruned once per seed (its PX subset, SNIP batch,
+   * random mask), so each cell has a spread; absent: the one `seed`. The backbone (and a
+   * `--weights random` init) stays the one of `seed`. */
+  seeds: z.array(numberSchema(F.seed, 'run')).min(1).max(10).optional(),
   headSplit: z.enum(HEAD_SPLITS),
   /** PX's class-balanced subset of the downstream training split: examples per class. */
   examplesPerClass: numberSchema(F.examplesPerClass, 'run'),
@@ -49,9 +54,19 @@ export const DEFAULT_TRANSFER: TransferSettings = {
   testExamples: 0,
 };
 
+/** `px-lab transfer`'s pruning seeds: a spread per cell. */
+export const DEFAULT_TRANSFER_SEEDS = [0, 1, 2];
+
+/** The seeds a transfer prunes with. */
+export function transferSeeds(s: Pick<TransferSettings, 'seed' | 'seeds'>): number[] {
+  return s.seeds ?? [s.seed];
+}
+
 export interface TransferCell {
   method: string;
   density: number;
+  /** The pruning seed of this cell (absent in results written before seeds: `settings.seed`). */
+  seed?: number;
   kept: number;
   total: number;
   /** Downstream test accuracy of the pruned backbone with the dense head (the official protocol). */
@@ -78,6 +93,8 @@ export interface TransferResult {
    * is the dense head itself: same features, same solver). */
   dense: { zeroShotAccuracy: number; fineTunedAccuracy: number | null };
   cells: TransferCell[];
+  /** Per (method, density) over seeds: each seed's zero-shot and probe accuracy, their mean, std, range. */
+  summary?: TransferSummary[];
   backend: string;
   seconds: number;
 }
@@ -118,19 +135,56 @@ export interface TransferOutcome {
   seconds: number;
 }
 
-/** The result as CSV: one row per cell after the dense row (its probe is its head: the same
- * number); fine_tuned_accuracy empty without fine-tuning. */
-export function transferCsv(r: Pick<TransferResult, 'dense' | 'cells' | 'head'>): string {
-  const rows = ['method,density,kept,total,head_split,zero_shot_accuracy,probe_accuracy,fine_tuned_accuracy,prune_seconds'];
+/** Per (method, density) over seeds: the spread of zero-shot and probe accuracy, and each seed's values. */
+export interface TransferSummary {
+  method: string;
+  density: number;
+  seeds: number[];
+  zeroShot: SeedSpread & { values: number[] };
+  probe: SeedSpread & { values: number[] };
+}
+
+/** The cells summarised per (method, density), in first-seen order; non-finite values counted as failed, never averaged in. */
+export function summariseTransfer(cells: readonly TransferCell[], seed = 0): TransferSummary[] {
+  const groups = new Map<string, TransferCell[]>();
+  for (const c of cells) groups.set(`${c.method}@${c.density}`, [...(groups.get(`${c.method}@${c.density}`) ?? []), c]);
+  return [...groups.values()].flatMap((g) => {
+    const zero = g.map((c) => c.zeroShotAccuracy);
+    const probe = g.map((c) => c.probeAccuracy);
+    const zs = spreadOf(zero);
+    const ps = spreadOf(probe);
+    if (!zs || !ps) return [];
+    return [
+      {
+        method: g[0].method,
+        density: g[0].density,
+        seeds: g.map((c) => c.seed ?? seed),
+        zeroShot: { ...zs, values: zero },
+        probe: { ...ps, values: probe },
+      },
+    ];
+  });
+}
+
+/** The result as CSV: one row per cell (each seed) after the dense row (its probe is its head: the
+ * same number), with its (method, density)'s mean and std over seeds; fine_tuned_accuracy empty
+ * without fine-tuning. */
+export function transferCsv(r: Pick<TransferResult, 'dense' | 'cells' | 'head'> & { settings?: Pick<TransferSettings, 'seed'> }): string {
+  const rows = [
+    'method,density,seed,kept,total,head_split,zero_shot_accuracy,probe_accuracy,fine_tuned_accuracy,prune_seconds,zero_shot_mean,zero_shot_std,probe_mean,probe_std,n_seeds',
+  ];
   const ft = (v: number | null) => (v === null ? '' : v);
-  rows.push(
-    ['dense', 1, '', '', r.head.split, r.dense.zeroShotAccuracy, r.dense.zeroShotAccuracy, ft(r.dense.fineTunedAccuracy), 0].join(','),
-  );
-  for (const c of r.cells)
+  const seed = r.settings?.seed ?? 0;
+  const d = r.dense.zeroShotAccuracy;
+  rows.push(['dense', 1, '', '', '', r.head.split, d, d, ft(r.dense.fineTunedAccuracy), 0, d, 0, d, 0, ''].join(','));
+  const summary = new Map(summariseTransfer(r.cells, seed).map((s) => [`${s.method}@${s.density}`, s]));
+  for (const c of r.cells) {
+    const s = summary.get(`${c.method}@${c.density}`);
     rows.push(
       [
         c.method,
         c.density,
+        c.seed ?? seed,
         c.kept,
         c.total,
         r.head.split,
@@ -138,7 +192,13 @@ export function transferCsv(r: Pick<TransferResult, 'dense' | 'cells' | 'head'>)
         c.probeAccuracy,
         ft(c.fineTunedAccuracy),
         c.pruneSeconds.toFixed(2),
+        s?.zeroShot.mean ?? '',
+        s?.zeroShot.std ?? '',
+        s?.probe.mean ?? '',
+        s?.probe.std ?? '',
+        s?.zeroShot.n ?? '',
       ].join(','),
     );
+  }
   return `${rows.join('\n')}\n`;
 }

@@ -70,6 +70,8 @@ describe('parseUrlState', () => {
       batchSize: 64,
       ntkSamples: 4,
       snap: false,
+      // a field the link leaves out takes its model's default (one sweep seed on ResNet-20)
+      sweepSeeds: 1,
     });
   });
 
@@ -254,7 +256,7 @@ describe('serializeUrlState', () => {
   it('writes every field, readable and stable', () => {
     expect(serializeUrlState(DEFAULT_URL_STATE)).toBe(
       'v=1&model=mlp&data=mnist&methods=px-2024,snip,synflow&density=0.1074&rounds=20&oneshot=1&scope=global&seed=0&epc=10&batch=128&ntk=8&snap=1' +
-        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=1&weights=init&lm=density&tab=prune&pin=0&mview=sweep&mseeds=1&cmp=0',
+        '&train=0&tbudget=epochs&epochs=1&steps=200&lr=0.1&sched=multistep&tbatch=128&wd=0.0001&aug=0&ablation=none&dense=1&sweep=0&sdens=0.1,0.032,0.01,0.0032&smethods=px-2024,snip,synflow,rand&sseeds=3&weights=init&lm=density&tab=prune&pin=0&mview=sweep&mseeds=1&cmp=0',
     );
   });
 

@@ -283,7 +283,7 @@ export function trainSettingsOf(state: UrlState): TrainSettings {
  * The state after picking another model: the model-dependent fields still at the old model's
  * defaults take the new model's; values the user chose are kept.
  */
-export function withModel<S extends Pick<RunConfig, 'model' | (typeof MODEL_DEFAULT_KEYS)[number]>>(state: S, model: ModelName): S {
+export function withModel<S extends Pick<UrlState, 'model' | (typeof MODEL_DEFAULT_KEYS)[number]>>(state: S, model: ModelName): S {
   if (model === state.model) return state;
   const before = pageDefaults(state.model);
   const after = pageDefaults(model);

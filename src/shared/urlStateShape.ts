@@ -40,8 +40,8 @@ export type MetricsView = (typeof METRICS_VIEWS)[number];
 export const PAGE_DEFAULT_ROUNDS = pageDefaults(DEFAULT_CONFIG.model).rounds;
 
 /** The fields whose default depends on the model (models.ts PageDefaults). */
-export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples'] as const satisfies ReadonlyArray<
-  keyof PageDefaults & keyof RunConfig
+export const MODEL_DEFAULT_KEYS = ['rounds', 'batchSize', 'ntkSamples', 'sweepSeeds'] as const satisfies ReadonlyArray<
+  keyof PageDefaults & keyof UrlState
 >;
 
 // The page opens at 0.8^10 ≈ 10.74% kept, a snap-grid point (4 significant digits, as the slider
@@ -51,7 +51,8 @@ export const PAGE_DEFAULT_DENSITY = Number((0.8 ** 10).toPrecision(4));
 export const DEFAULT_URL_STATE: UrlState = {
   ...DEFAULT_CONFIG,
   density: PAGE_DEFAULT_DENSITY,
-  ...pageDefaults(DEFAULT_CONFIG.model),
+  // the model's defaults of the link's fields (not the Transfer form's, which the URL does not carry)
+  ...Object.fromEntries(MODEL_DEFAULT_KEYS.map((k) => [k, pageDefaults(DEFAULT_CONFIG.model)[k]])),
   methods: [...DEFAULT_CONFIG.methods],
   snap: true,
   weights: 'init',
@@ -62,6 +63,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   metricSeeds: 1,
   compare: 0,
   ...DEFAULT_TRAIN_SETTINGS,
+  sweepSeeds: pageDefaults(DEFAULT_CONFIG.model).sweepSeeds,
   sweepDensities: [...DEFAULT_TRAIN_SETTINGS.sweepDensities],
   sweepMethods: [...DEFAULT_TRAIN_SETTINGS.sweepMethods],
 };

@@ -9,7 +9,7 @@ import type { BackendInfo, TrainResult } from '../../shared/protocol';
 import { planCells, type SweepPlan } from '../../shared/train';
 import { cellId, sweepKey, sweepPlanOf } from '../../shared/trainSettings';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
-import { finishedResults, type TrainView } from '../train/trainView';
+import { failedCells, finishedResults, type TrainView } from '../train/trainView';
 import { useStoredCells, useSweepFile } from './useSweepCells';
 import { useTraining } from '../train/useTraining';
 import type { PanelProps } from '../common/panelProps';
@@ -19,6 +19,7 @@ import { NumInput, TrainSettingsBar } from '../train/TrainSettingsBar';
 import { FIELD_FACTS } from '../../shared/fields';
 import { TrainProgress } from '../train/TrainPanel';
 import { SweepCharts, SweepDownloads, SweepFileNote } from './SweepParts';
+import { sweepTimeLine } from './sweepTime';
 
 interface Props extends PanelProps {
   backend: BackendInfo | null;
@@ -199,6 +200,9 @@ function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem,
         {plan.dense ? ' + dense' : ''});{' '}
         {current ? `${current.length - unsaved} stored${unsaved ? `, ${unsaved} on this page only` : ''}` : 'reading stored cells…'}
       </span>
+      <span className="hint" data-testid="sweep-time">
+        {sweepTimeLine(total, results.length ? results : (current ?? []))}
+      </span>
       <button type="button" className="primary" onClick={onRun} disabled={!canRun || running || complete}>
         {current && current.length && !complete ? 'Resume sweep' : 'Run sweep'}
       </button>
@@ -295,6 +299,7 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
         theme={theme}
         fileStem={fileStem}
         tableResults={[...results, ...(file && !results.length ? file.sweep.results : [])]}
+        tableFailed={results.length || !file ? failedCells(view) : file.sweep.failed}
         haveTable={results.length > 0 || !!file}
       />
     </section>

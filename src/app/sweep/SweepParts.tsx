@@ -6,14 +6,41 @@ import type { sweepPlanOf } from '../../shared/trainSettings';
 import { download } from '../common/exporters';
 import { pct } from '../common/format';
 import type { ChartTheme } from '../common/theme';
-import { sweepTable } from '../train/trainView';
+import { rankingLine } from '../../shared/seedSpread';
+import { sweepTable, type CellView, type SweepPoint } from '../train/trainView';
 import type { useSweepFile } from './useSweepCells';
 import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
 import { TableFrame } from '../common/tableParts';
 import { SweepChart, armLabel, type SweepSeries } from '../train/trainCharts';
 
-export function SweepTable({ results }: { results: TrainResult[] }) {
-  const { densities, rows } = sweepTable(results);
+type FailedCells = ReadonlyArray<Pick<CellView, 'cell'>>;
+
+/** Per density, the methods ranked where their seed ranges do not overlap (rankingLine); one line with one seed. */
+export function SweepRanking({ results, failed }: { results: TrainResult[]; failed: FailedCells }) {
+  const { densities, rows } = sweepTable(results, failed);
+  const lines = densities.flatMap((d, i) => {
+    const line = rankingLine(rows.flatMap(({ method, cells }) => (cells[i] ? [{ ...cells[i], label: armLabel(method) }] : [])));
+    return line ? [{ d, line }] : [];
+  });
+  if (!lines.length) return null;
+  const oneSeed = rows.some(({ cells }) => cells.some((p) => p && p.n < 2));
+  return (
+    <div className="hint sweep-ranking" data-testid="sweep-ranking">
+      {oneSeed ? (
+        <p>{lines[0].line}.</p>
+      ) : (
+        lines.map(({ d, line }) => (
+          <p key={d} data-density={d}>
+            At {Number((d * 100).toPrecision(3))}% remaining: {line}.
+          </p>
+        ))
+      )}
+    </div>
+  );
+}
+
+export function SweepTable({ results, failed }: { results: TrainResult[]; failed: FailedCells }) {
+  const { densities, rows } = sweepTable(results, failed);
   return (
     <TableFrame
       className="summary sweep-table"
@@ -41,9 +68,12 @@ export function SweepTable({ results }: { results: TrainResult[] }) {
                 key={d}
                 data-density={d === 'dense' ? 1 : d}
                 data-value={p?.mean}
-                title={p && p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : undefined}
+                data-n={p?.n}
+                data-min={p?.min}
+                data-max={p?.max}
+                title={p ? cellTitle(p) : undefined}
               >
-                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}` : ''}
+                {p ? `${pct(p.mean)}${p.n > 1 ? ` ±${(p.std * 100).toFixed(2)}` : ''}${p.failed ? ` (${p.failed} failed)` : ''}` : ''}
               </td>
             );
           })}
@@ -51,6 +81,12 @@ export function SweepTable({ results }: { results: TrainResult[] }) {
       ))}
     </TableFrame>
   );
+}
+
+/** "3 seeds, range 84.10%–85.30%" (1 seed: no spread); failed seeds counted, never averaged in. */
+function cellTitle(p: SweepPoint): string {
+  const seeds = p.n > 1 ? `${p.n} seeds, range ${pct(p.min)}–${pct(p.max)}` : '1 seed (no spread)';
+  return `${seeds}${p.failed ? `; ${p.failed} failed, left out` : ''}`;
 }
 
 /** Download the sweep's plan (for px-lab sweep on a cluster) and, once complete, its results. */
@@ -94,17 +130,19 @@ export interface SweepChartsProps {
   theme: ChartTheme;
   fileStem: string;
   tableResults: TrainResult[];
+  /** The page's failed cells (counted in the table, never averaged in). */
+  tableFailed: FailedCells;
   haveTable: boolean;
 }
 
 /** The accuracy-against-sparsity chart and the per-density table. */
-export function SweepCharts({ state, series, legend, theme, fileStem, tableResults, haveTable }: SweepChartsProps) {
+export function SweepCharts({ state, series, legend, theme, fileStem, tableResults, tableFailed, haveTable }: SweepChartsProps) {
   return (
     <div className="sweep-grid">
       <ChartCard
         id="sweep"
         title="Test accuracy against sparsity"
-        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation; dense dashed."
+        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation, the shaded band the seeds' min–max range (none with 1 seed); dense dashed."
         state={state}
         {...chartCardProps(legend, theme, fileStem)}
       >
@@ -113,11 +151,12 @@ export function SweepCharts({ state, series, legend, theme, fileStem, tableResul
       <ChartCard
         id="sweep-table"
         title="Accuracy per density"
-        explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights."
+        explanation="Mean test accuracy (± standard deviation over seeds) per method and remaining weights; a method is ranked above another only where their seeds' ranges do not overlap, otherwise they are within noise."
         state={haveTable ? { kind: 'ready' } : { kind: 'empty', message: 'Finished cells appear here.' }}
         {...tableCardProps(theme, fileStem)}
       >
-        <SweepTable results={tableResults} />
+        <SweepTable results={tableResults} failed={tableFailed} />
+        <SweepRanking results={tableResults} failed={tableFailed} />
       </ChartCard>
     </div>
   );

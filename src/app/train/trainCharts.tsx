@@ -1,8 +1,9 @@
 // The training charts: train loss and test accuracy against step (one line per method, dense
 // dashed), and the sweep's test accuracy against remaining weights on a log axis (mean over
-// seeds with the spread as error bars, dense as a dashed reference), in the paper's style.
+// seeds with ±1 std as error bars and the seeds' min–max range as a band, dense as a dashed
+// reference), in the paper's style.
 import { useMemo } from 'react';
-import { ErrorBar, Line, ReferenceLine, Tooltip } from 'recharts';
+import { Area, ErrorBar, Line, ReferenceLine, Tooltip } from 'recharts';
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { TrainResult } from '../../shared/protocol';
@@ -103,7 +104,7 @@ export interface SweepSeries {
 /** The sweep chart's rows (one per density), lines, dense references and axis domains. */
 function sweepChartData(series: SweepSeries[]) {
   const byDensity = new Map<number, Record<string, number | [number, number]>>();
-  const lines: Array<{ key: string; method: string; suffix: string; dashed: boolean }> = [];
+  const lines: Array<{ key: string; method: string; suffix: string; dashed: boolean; band: boolean }> = [];
   const denses: Array<{ mean: number; label: string }> = [];
   series.forEach((s, si) => {
     for (const p of sweepPoints(s.results)) {
@@ -112,11 +113,16 @@ function sweepChartData(series: SweepSeries[]) {
         continue;
       }
       const key = `s${si}_${p.method}`;
-      if (!lines.some((l) => l.key === key)) lines.push({ key, method: p.method, suffix: s.suffix, dashed: s.dashed });
+      let line = lines.find((l) => l.key === key);
+      if (!line) lines.push((line = { key, method: p.method, suffix: s.suffix, dashed: s.dashed, band: false }));
       const row = byDensity.get(p.density) ?? { density: p.density };
       row[key] = p.mean;
-      // error bar: the sample standard deviation over seeds (none with one seed)
+      // error bar: the sample standard deviation over seeds; band: their min–max (neither with one seed)
       row[`${key}__err`] = p.n > 1 ? p.std : 0;
+      if (p.n > 1) {
+        row[`${key}__band`] = [p.min, p.max];
+        line.band = true;
+      }
       byDensity.set(p.density, row);
     }
   });
@@ -124,13 +130,16 @@ function sweepChartData(series: SweepSeries[]) {
   // a decade below the sparsest point, less a margin, so no point sits on the axis' edge
   const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds)) - 0.3) : 0.001;
   const domain: [number, number] = [lo, 1];
-  // the accuracy axis covers every point with its error bar and the dense lines, in steps of 10%
-  const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std]));
+  // the accuracy axis covers every point with its error bar and band and the dense lines, in steps of 10%
+  const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std, p.min, p.max]));
   const yDomain: [number, number] = ys.length
     ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)]
     : [0, 1];
   return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain, yDomain };
 }
+
+/** A tooltip value: an accuracy, or a band's "min–max". */
+const accuracyOrRange = (v: unknown) => (Array.isArray(v) ? `${pct(Number(v[0]))}–${pct(Number(v[1]))}` : pct(Number(v)));
 
 /** Test accuracy against remaining weights (log axis, sparser to the right), mean ± spread over seeds. */
 export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: ChartTheme }) {
@@ -138,7 +147,7 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
   const ticks: number[] = [];
   for (let t = 1; t >= domain[0] - 1e-12; t /= 10) ticks.push(t);
   return (
-    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
+    <ChartFrame theme={theme} data={rows} margin={{ top: 4, right: 16, bottom: 18, left: 8 }} composed>
       {densityXAxis(theme, {
         domain,
         ticks,
@@ -149,7 +158,22 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
         allowDataOverflow: true,
       })}
       {linearYAxis(theme, yDomain, (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 }, true)}
-      <Tooltip {...tooltipStyle(theme)} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
+      <Tooltip {...tooltipStyle(theme)} formatter={accuracyOrRange} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
+      {lines
+        .filter((l) => l.band)
+        .map((l) => (
+          <Area
+            key={`${l.key}__band`}
+            className={`sweep-band sweep-band-${l.method}`}
+            dataKey={`${l.key}__band`}
+            name={`${armLabel(l.method)}${l.suffix} seed range`}
+            stroke="none"
+            fill={armColor(l.method, theme)}
+            fillOpacity={l.dashed ? 0.08 : 0.15}
+            connectNulls
+            isAnimationActive={false}
+          />
+        ))}
       {denses.map((d) => (
         <ReferenceLine
           key={d.label}

@@ -1,7 +1,7 @@
 // What the Train section and the Sweep panel draw: one immutable view of a training request,
 // folded from the worker's TrainEvents (src/shared/protocol.ts) by reduceTrain. Pure, no DOM.
 import type { ModelInfo, StepPoint, TrainEvent, TrainResult } from '../../shared/protocol';
-import { summariseResults, type SweepCell } from '../../shared/train';
+import { summariseResults, type SweepCell, type SweepSummary } from '../../shared/train';
 import { cellId } from '../../shared/trainSettings';
 
 /** `failed`: the cell diverged (no result, nothing stored; a sweep's Resume runs it again). */
@@ -160,6 +160,11 @@ export function failedSummary(failed: CellView[], kind: TrainView['kind']): stri
   return `${failed.length} ${noun}${failed.length > 1 ? 's' : ''} failed (${what}: ${(first.error ?? 'failed').replace(/\.$/, '')}).${again}`;
 }
 
+/** The cells of a view that failed (diverged): counted beside the results, never averaged in. */
+export function failedCells(view: TrainView | null): CellView[] {
+  return view ? view.cells.filter((c) => c.status === 'failed') : [];
+}
+
 /** Finished results of a view (this request's and the stored ones). */
 export function finishedResults(view: TrainView | null): TrainResult[] {
   return view ? view.cells.flatMap((c) => (c.result ? [c.result] : [])) : [];
@@ -174,27 +179,22 @@ export function thin<T>(points: T[], max: number): T[] {
   return out;
 }
 
-export interface SweepPoint {
-  method: string;
-  density: number;
-  n: number;
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-}
+export type SweepPoint = SweepSummary<string>;
 
-/** Mean, sample standard deviation and range of test accuracy per (method, density). */
-export function sweepPoints(results: TrainResult[]): SweepPoint[] {
-  return summariseResults(results);
+/** Mean, sample standard deviation and range of test accuracy per (method, density); failed cells counted, never averaged in. */
+export function sweepPoints(results: TrainResult[], failed: ReadonlyArray<Pick<CellView, 'cell'>> = []): SweepPoint[] {
+  return summariseResults<string>(results, failed);
 }
 
 /** The sweep table: one column per method density (100% included), then "dense"; one row per method. */
-export function sweepTable(results: TrainResult[]): {
+export function sweepTable(
+  results: TrainResult[],
+  failed: ReadonlyArray<Pick<CellView, 'cell'>> = [],
+): {
   densities: number[];
   rows: Array<{ method: string; cells: Array<SweepPoint | undefined> }>;
 } {
-  const points = sweepPoints(results);
+  const points = sweepPoints(results, failed);
   const pruned = points.filter((p) => p.method !== 'dense');
   const densities = [...new Set(pruned.map((p) => p.density))].sort((a, b) => b - a);
   const rows = [...new Set(points.map((p) => p.method))].map((method) => ({

@@ -4,7 +4,8 @@
 // weights: the linear probe refitted on the pruned features (solid) and zero-shot accuracy with the
 // dense head (dashed); the dense backbone is a dashed reference line. Same core as `px-lab transfer`.
 import { useState } from 'react';
-import { DEFAULT_TRANSFER, type TransferEvent } from '../../shared/transfer';
+import { DEFAULT_TRANSFER, type TransferEvent, type TransferSettings } from '../../shared/transfer';
+import { pageDefaults } from '../../shared/models';
 import { PRETRAINED, parseWeightsChoice, pretrainedFor } from '../../shared/pretrained';
 import { TransferOutcomeCheckSchema, checkStored } from '../../shared/storedRecords';
 import type { UrlState } from '../../shared/urlState';
@@ -12,7 +13,7 @@ import type { RunSource } from '../common/runView';
 import type { ChartTheme } from '../common/theme';
 import { armLabel } from '../train/trainCharts';
 import { TransferChart } from './TransferChart';
-import { TransferHead, TransferStatus, TransferTable, type View } from './TransferParts';
+import { TransferHead, TransferRanking, TransferStatus, TransferTable, type View } from './TransferParts';
 
 const METHODS = ['px-2024', 'px', 'px-official', 'snip', 'synflow', 'rand', 'grasp', 'mag'] as const;
 type Pair = 'fashion-mnist' | 'mnist';
@@ -120,7 +121,11 @@ function useTransferForm(state: UrlState) {
   const [fineTune, setFineTune] = useState(0);
   const [trainExamples, setTrainExamples] = useState(0);
   const [testExamples, setTestExamples] = useState(0);
+  // each model's default: 3 seeds where a transfer run is quick (the MLP), else 1 (models.ts)
+  const [seedCount, setSeedCount] = useState(() => pageDefaults(state.model).transferSeeds);
   return {
+    seedCount,
+    setSeedCount,
     backbone,
     setBackbone,
     downstream,
@@ -186,6 +191,9 @@ function TransferSettings({ form: f, canRun, running, onRun, onCancel, backbones
       <label>
         Rounds <ClampedNumber value={f.rounds} min={1} max={1000} onChange={f.setRounds} label="Transfer rounds" width="5em" />
       </label>
+      <label title="Each method × density is pruned once per seed (the side panel's seed and the next ones); the table and chart show mean ± std and the range">
+        Seeds <ClampedNumber value={f.seedCount} min={1} max={10} onChange={f.setSeedCount} label="Transfer seeds" width="4em" />
+      </label>
       <label>
         Head fitted on{' '}
         <select value={f.headSplit} onChange={(e) => f.setHeadSplit(e.target.value as 'train' | 'test')} aria-label="Head split">
@@ -231,6 +239,25 @@ function TransferSettings({ form: f, canRun, running, onRun, onCancel, backbones
   );
 }
 
+/** The settings of a run: the form's, the side panel's seed (and the next ones), examples per class and batch. */
+function transferSettingsOf(f: TransferForm, state: UrlState, densities: number[]): TransferSettings {
+  return {
+    ...DEFAULT_TRANSFER,
+    methods: f.methods,
+    densities,
+    rounds: f.rounds,
+    seed: state.seed,
+    seeds: Array.from({ length: f.seedCount }, (_, i) => state.seed + i),
+    headSplit: f.headSplit,
+    recalibrateBn: f.recalibrateBn,
+    fineTuneEpochs: f.fineTune,
+    trainExamples: f.trainExamples,
+    testExamples: f.testExamples,
+    examplesPerClass: state.examplesPerClass,
+    pruneBatchSize: state.batchSize,
+  };
+}
+
 export function TransferPanel({
   state,
   source,
@@ -245,7 +272,7 @@ export function TransferPanel({
   const form = useTransferForm(state);
   const backbones = backboneOptions(state.model, weightsInUse);
   const backbone = backbones.find((b) => b.value === form.backbone) ?? backbones[backbones.length - 1];
-  const { downstream, methods, densText, rounds, headSplit, recalibrateBn, fineTune, trainExamples, testExamples } = form;
+  const { downstream, methods, densText, fineTune, seedCount } = form;
   const [view, setView] = useState<View | null>(null);
   const densities = parseDensities(densText);
   const canRun = !!source.transfer && !!densities && methods.length > 0 && view?.status !== 'running';
@@ -253,20 +280,7 @@ export function TransferPanel({
   const run = async () => {
     if (!source.transfer || !densities) return;
     setView({ status: 'running', stage: 'starting', dense: null, cells: [], error: null, outcome: null });
-    const settings = {
-      ...DEFAULT_TRANSFER,
-      methods,
-      densities,
-      rounds,
-      seed: state.seed,
-      headSplit,
-      recalibrateBn,
-      fineTuneEpochs: fineTune,
-      trainExamples,
-      testExamples,
-      examplesPerClass: state.examplesPerClass,
-      pruneBatchSize: state.batchSize,
-    };
+    const settings = transferSettingsOf(form, state, densities);
     const onEvent = (e: TransferEvent) => setView((v) => (v ? reduceTransfer(v, e) : v));
     const out = await source.transfer(
       { model: state.model, downstream, settings, ...(backbone.value ? { weights: backbone.value } : {}) },
@@ -302,7 +316,7 @@ export function TransferPanel({
         backbones={backbones}
       />
       {!densities ? <p className="notice error">Densities: give numbers in (0, 1], separated by commas.</p> : null}
-      {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0)} /> : null}
+      {view ? <TransferStatus view={view} cellsTotal={methods.length * (densities?.length ?? 0) * seedCount} /> : null}
       <div className="transfer-chart">
         {view && (view.cells.length || view.dense !== null) ? (
           <TransferChart cells={view.cells} dense={view.dense} methods={shownMethods} theme={theme} />
@@ -311,6 +325,7 @@ export function TransferPanel({
         )}
       </div>
       {view && (view.cells.length || view.dense !== null) ? <TransferTable view={view} fineTune={fineTune > 0} /> : null}
+      {view?.cells.length ? <TransferRanking cells={view.cells} /> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // The Transfer panel's parts: the run's view (its state), the header, the status line and the
 // table of accuracies per method and density.
-import type { TransferCell, TransferOutcome } from '../../shared/transfer';
+import { rankingLine, spreadOf, type SeedSpread } from '../../shared/seedSpread';
+import { summariseTransfer, type TransferCell, type TransferOutcome } from '../../shared/transfer';
 import { pct } from '../common/format';
 import { armLabel } from '../train/trainCharts';
 
@@ -14,7 +15,37 @@ export interface View {
   outcome: TransferOutcome | null;
 }
 
+/** "84.20% ±0.35" over several seeds, the value alone with one. */
+const meanStd = (s: Pick<SeedSpread, 'n' | 'mean' | 'std'> | null) =>
+  s ? `${pct(s.mean)}${s.n > 1 ? ` ±${(s.std * 100).toFixed(2)}` : ''}` : '–';
+
+/** Per density, the methods' probes ranked only where their seed ranges do not overlap (one line with 1 seed). */
+export function TransferRanking({ cells }: { cells: TransferCell[] }) {
+  const summary = summariseTransfer(cells);
+  const densities = [...new Set(summary.map((s) => s.density))].sort((a, b) => b - a);
+  const lines = densities.flatMap((d) => {
+    const line = rankingLine(summary.filter((s) => s.density === d).map((s) => ({ ...s.probe, label: armLabel(s.method) })));
+    return line ? [{ d, line }] : [];
+  });
+  if (!lines.length) return null;
+  const oneSeed = summary.some((s) => s.probe.n < 2);
+  return (
+    <div className="hint transfer-ranking" data-testid="transfer-ranking">
+      {oneSeed ? (
+        <p>Probe: {lines[0].line}.</p>
+      ) : (
+        lines.map(({ d, line }) => (
+          <p key={d} data-density={d}>
+            Probe at {Number((d * 100).toPrecision(3))}% remaining: {line}.
+          </p>
+        ))
+      )}
+    </div>
+  );
+}
+
 export function TransferTable({ view, fineTune }: { view: View; fineTune: boolean }) {
+  const cells = view.cells;
   return (
     <table className="summary" data-testid="transfer-table">
       <thead>
@@ -38,24 +69,31 @@ export function TransferTable({ view, fineTune }: { view: View; fineTune: boolea
             {fineTune ? <td>{pct(view.outcome?.dense.fineTunedAccuracy)}</td> : null}
           </tr>
         ) : null}
-        {view.cells.map((c) => (
-          <tr
-            key={`${c.method}@${c.density}`}
-            data-method={c.method}
-            data-density={c.density}
-            data-accuracy={c.zeroShotAccuracy}
-            data-probe={c.probeAccuracy}
-          >
-            <td>{armLabel(c.method)}</td>
-            <td>{pct(c.density, 1)}</td>
-            <td>
-              {c.kept.toLocaleString('en-US')} / {c.total.toLocaleString('en-US')}
-            </td>
-            <td>{pct(c.zeroShotAccuracy)}</td>
-            <td>{pct(c.probeAccuracy)}</td>
-            {fineTune ? <td>{pct(c.fineTunedAccuracy)}</td> : null}
-          </tr>
-        ))}
+        {summariseTransfer(cells).map((s) => {
+          const group = cells.filter((c) => c.method === s.method && c.density === s.density);
+          const first = group[0];
+          const tuned = spreadOf(group.flatMap((c) => (c.fineTunedAccuracy === null ? [] : [c.fineTunedAccuracy])));
+          return (
+            <tr
+              key={`${s.method}@${s.density}`}
+              data-method={s.method}
+              data-density={s.density}
+              data-accuracy={s.zeroShot.mean}
+              data-probe={s.probe.mean}
+              data-n={s.probe.n}
+              title={s.probe.n > 1 ? `${s.probe.n} seeds; probe range ${pct(s.probe.min)}–${pct(s.probe.max)}` : '1 seed'}
+            >
+              <td>{armLabel(s.method)}</td>
+              <td>{pct(s.density, 1)}</td>
+              <td>
+                {first.kept.toLocaleString('en-US')} / {first.total.toLocaleString('en-US')}
+              </td>
+              <td>{meanStd(s.zeroShot)}</td>
+              <td>{meanStd(s.probe)}</td>
+              {fineTune ? <td>{meanStd(tuned)}</td> : null}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

@@ -26,7 +26,7 @@ import { parseMethod } from '../pruners';
 import { roundsFor } from '../../shared/methods';
 import { evaluate, runTrainJob } from '../train/trainer';
 import { DEFAULT_RECIPE, type EpochLog } from '../../shared/train';
-import { FINE_TUNE, TransferSettingsSchema, type TransferCell, type TransferSettings } from '../../shared/transfer';
+import { FINE_TUNE, TransferSettingsSchema, transferSeeds, type TransferCell, type TransferSettings } from '../../shared/transfer';
 import { backboneModel, extractFeatures, headLayer, withHead } from './backbone';
 import { recalibrateBn } from './recalibrate';
 import { fitRidgeHead, RIDGE_ALPHA, type RidgeHead } from './ridge';
@@ -95,6 +95,7 @@ async function fineTune(
   masks: Map<string, Float32Array> | undefined,
   method: string,
   density: number,
+  seed = job.settings.seed,
 ): Promise<{ accuracy: number; seconds: number }> {
   const { settings, downstream, model } = job;
   const head = headLayer(model);
@@ -104,7 +105,7 @@ async function fineTune(
     masks,
     train: datasetSource(downstream, 'train'),
     test: datasetSource(downstream, 'test'),
-    recipe: { ...DEFAULT_RECIPE, ...FINE_TUNE, epochs: settings.fineTuneEpochs, schedule: 'constant', augment: false, seed: settings.seed },
+    recipe: { ...DEFAULT_RECIPE, ...FINE_TUNE, epochs: settings.fineTuneEpochs, schedule: 'constant', augment: false, seed },
     tune: { bn: 'eval', frozen: [head.weight, `${head.module}.bias`], loss: 'mse' },
     signal: job.signal,
     onEpoch: (e) => job.onEpoch?.(method, density, e),
@@ -118,6 +119,66 @@ export function limitDataset(ds: LabDataset, limits: { train: number; test: numb
   const n = (split: 'train' | 'test') => (limits[split] ? Math.min(limits[split], ds.size(split)) : ds.size(split));
   const label = `${ds.label} (first ${n('train')} train / ${n('test')} test)`;
   return { ...ds, label, size: n, labels: (split) => ds.labels(split).subarray(0, n(split)), batch: (split, idx) => ds.batch(split, idx) };
+}
+
+interface CellContext {
+  settings: TransferSettings;
+  backbone: Model;
+  sd: StateDict;
+  downstream: LabDataset;
+  test: ReturnType<typeof datasetSource>;
+  total: number;
+}
+
+/** One method × density × seed: prune with downstream data, zero-shot with the dense head, the probe, fine-tuning. */
+async function transferCell(
+  job: TransferJob,
+  { settings, backbone, sd, downstream, test, total }: CellContext,
+  { method, density, seed }: { method: string; density: number; seed: number },
+): Promise<TransferCell> {
+  await job.onStage?.({ stage: 'prune', method, density });
+  const t0 = performance.now();
+  const methodId = parseMethod(method);
+  const inputs = pruneExamples(downstream, methodId, {
+    seed,
+    examplesPerClass: settings.examplesPerClass,
+    batchSize: settings.pruneBatchSize,
+  });
+  const pruned = await runPruneJob({
+    model: backbone,
+    stateDict: sd,
+    method: methodId,
+    density,
+    rounds: roundsFor(settings, methodId),
+    scope: 'global',
+    seed,
+    lossData: inputs.lossData,
+    subsetData: inputs.subsetData,
+    batchSize: settings.pruneBatchSize,
+    signal: job.signal,
+    onRound: (r) => job.onRound?.(method, density, r),
+  });
+  const pruneSeconds = (performance.now() - t0) / 1000;
+  const zero = (await evaluate(backbone, sd, pruned.masks, test)).accuracy;
+  await job.onStage?.({ stage: 'probe', method, density });
+  const probe = await probeAccuracy(job.model, sd, pruned.masks, downstream, settings, job.signal);
+  let tuned: { accuracy: number; seconds: number } | null = null;
+  if (settings.fineTuneEpochs > 0) {
+    await job.onStage?.({ stage: 'fine-tune', method, density });
+    tuned = await fineTune(job, backbone, sd, pruned.masks, method, density, seed);
+  }
+  return {
+    method,
+    density,
+    seed,
+    kept: pruned.kept,
+    total,
+    zeroShotAccuracy: zero,
+    probeAccuracy: probe,
+    fineTunedAccuracy: tuned?.accuracy ?? null,
+    pruneSeconds,
+    fineTuneSeconds: tuned?.seconds ?? 0,
+  };
 }
 
 export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
@@ -138,54 +199,14 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
   await job.onDense?.({ zeroShotAccuracy: denseZero, fineTunedAccuracy: denseTuned, headSamples: head.samples });
   const total = backbone.prunable.reduce((a, l) => a + l.numel, 0);
   const cells: TransferCell[] = [];
-  for (const method of settings.methods) {
-    for (const density of settings.densities) {
-      if (job.signal?.aborted) throw job.signal.reason ?? new Error('aborted');
-      await job.onStage?.({ stage: 'prune', method, density });
-      const t0 = performance.now();
-      const methodId = parseMethod(method);
-      const inputs = pruneExamples(downstream, methodId, {
-        seed: settings.seed,
-        examplesPerClass: settings.examplesPerClass,
-        batchSize: settings.pruneBatchSize,
-      });
-      const pruned = await runPruneJob({
-        model: backbone,
-        stateDict: sd,
-        method: methodId,
-        density,
-        rounds: roundsFor(settings, methodId),
-        scope: 'global',
-        seed: settings.seed,
-        lossData: inputs.lossData,
-        subsetData: inputs.subsetData,
-        batchSize: settings.pruneBatchSize,
-        signal: job.signal,
-        onRound: (r) => job.onRound?.(method, density, r),
-      });
-      const pruneSeconds = (performance.now() - t0) / 1000;
-      const zero = (await evaluate(backbone, sd, pruned.masks, test)).accuracy;
-      await job.onStage?.({ stage: 'probe', method, density });
-      const probe = await probeAccuracy(model, sd, pruned.masks, downstream, settings, job.signal);
-      let tuned: { accuracy: number; seconds: number } | null = null;
-      if (settings.fineTuneEpochs > 0) {
-        await job.onStage?.({ stage: 'fine-tune', method, density });
-        tuned = await fineTune(job, backbone, sd, pruned.masks, method, density);
+  // seed-major, as a sweep's cells: a cancelled run keeps whole seeds' grids
+  for (const seed of transferSeeds(settings))
+    for (const method of settings.methods)
+      for (const density of settings.densities) {
+        if (job.signal?.aborted) throw job.signal.reason ?? new Error('aborted');
+        const cell = await transferCell(job, { settings, backbone, sd, downstream, test, total }, { method, density, seed });
+        cells.push(cell);
+        await job.onCell?.(cell);
       }
-      const cell: TransferCell = {
-        method,
-        density,
-        kept: pruned.kept,
-        total,
-        zeroShotAccuracy: zero,
-        probeAccuracy: probe,
-        fineTunedAccuracy: tuned?.accuracy ?? null,
-        pruneSeconds,
-        fineTuneSeconds: tuned?.seconds ?? 0,
-      };
-      cells.push(cell);
-      await job.onCell?.(cell);
-    }
-  }
   return { dataset: downstream.label, head, dense: { zeroShotAccuracy: denseZero, fineTunedAccuracy: denseTuned }, cells };
 }
