@@ -22,8 +22,46 @@ import { FIELD_FACTS, inRange, rangeText, type NumberFact } from '../shared/fiel
 /** An error the user caused: printed as one line, exit code 2. */
 export class CliError extends Error {}
 
+/** Runs `f`; a failure in it is the user's (core refusing what the user gave): a CliError with its message. */
+export function asCliError<T>(f: () => T): T {
+  const wrap = (e: unknown) => (e instanceof CliError ? e : new CliError((e as Error).message));
+  try {
+    const r = f();
+    return (r instanceof Promise ? r.catch((e: unknown) => Promise.reject(wrap(e))) : r) as T;
+  } catch (e) {
+    throw wrap(e);
+  }
+}
+
+/** A command's parsed flags. */
+export type Args = Record<string, string | boolean | undefined>;
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/** One px-lab command: main.ts parses its flags, prints its help on --help, else runs it. */
+export interface Command {
+  /** Its lines in `px-lab --help`. */
+  usage: string;
+  /** What `px-lab <command> --help` prints; `usage` when absent. */
+  help?: string;
+  options: FlagOptions;
+  run: (v: Args) => Promise<void>;
+}
+
+/** parseArgs options of flags that take a value. */
+export function valueFlags<N extends string>(...names: N[]): Record<N, { type: 'string' }> {
+  return Object.fromEntries(names.map((n) => [n, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
+/** parseArgs options of on/off flags. */
+export function switchFlags<N extends string>(...names: N[]): Record<N, { type: 'boolean' }> {
+  return Object.fromEntries(names.map((n) => [n, { type: 'boolean' }])) as Record<N, { type: 'boolean' }>;
+}
+
+/** How one run prunes: the flags prune, score and train share. */
+export const PRUNING_FLAGS = valueFlags('method', 'density', 'rounds', 'scope', 'examples-per-class');
+
 /** `--name -1` → `--name=-1` for value options, so a negative number reaches the range check. */
-function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+function joinNegativeValues(argv: string[], options: FlagOptions): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = /^--([^=]+)$/.exec(argv[i])?.[1];
@@ -33,13 +71,10 @@ function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig
   return out;
 }
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+export function parse(argv: string[], options: FlagOptions): Args {
   try {
     const all = { ...options, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: false, strict: true }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
+    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: false, strict: true }).values as Args;
   } catch (e) {
     throw new CliError((e as Error).message.split('\n')[0]);
   }
@@ -110,25 +145,16 @@ export function readBytes(path: string, what: string): Uint8Array {
 }
 
 export function readSafetensorsFile(path: string, what: string): SafeFile {
-  try {
-    return parseSafetensors(readBytes(path, what), path);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => parseSafetensors(readBytes(path, what), path));
 }
 
 /** --arch: a zoo name, or a JSON file holding a spec (or a case.json with an "arch" field). */
 export function loadModel(arch: string): Model {
-  try {
-    if (arch.endsWith('.json')) {
-      const j = JSON.parse(new TextDecoder().decode(readBytes(arch, 'arch')));
-      return buildModel(parseArch(j.arch ?? j));
-    }
-    return buildModel(arch);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => {
+    if (!arch.endsWith('.json')) return buildModel(arch);
+    const j = JSON.parse(new TextDecoder().decode(readBytes(arch, 'arch')));
+    return buildModel(parseArch(j.arch ?? j));
+  });
 }
 
 /** Weights for `model`: the shared validator (src/shared/weights.ts), one clear line per problem. */
@@ -138,11 +164,7 @@ export function loadWeights(model: Model, path: string): StateDict {
 
 export function loadWeightsFile(model: Model, path: string): { stateDict: StateDict; metadata: Record<string, string>; bytes: Uint8Array } {
   const bytes = readBytes(path, 'weights');
-  try {
-    return { ...readWeights(model, bytes, path), bytes };
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => ({ ...readWeights(model, bytes, path), bytes }));
 }
 
 export interface Inputs {
@@ -164,11 +186,11 @@ export function loadInputs(path: string, classes: number): Inputs {
   if (y.shape.length !== 1 || y.shape[0] !== x.shape[0]) throw new CliError(`${path}: "y" must be [${x.shape[0]}] (got [${y.shape}])`);
   if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}]: no examples to score with)`);
   if (x.dtype !== 'F32' && x.dtype !== 'F64') throw new CliError(`${path}: "x" must be F32 or F64 (got ${x.dtype})`);
-  try {
-    return { x: finiteFloat32(x, `${path}: tensor "x"`), shape: x.shape as Inputs['shape'], y: toInt32(y, `${path}: tensor "y"`, classes) };
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => ({
+    x: finiteFloat32(x, `${path}: tensor "x"`),
+    shape: x.shape as Inputs['shape'],
+    y: toInt32(y, `${path}: tensor "y"`, classes),
+  }));
 }
 
 export function writeFile(path: string, data: Uint8Array | string): void {
@@ -206,6 +228,11 @@ export function methodArg(v: Record<string, unknown>): MethodId {
 /** A flag whose label and range are the field table's (src/shared/fields.ts), as runs take them. */
 export function fieldArg(v: Record<string, unknown>, flag: string, field: NumberFact, fallback: number): number {
   return numberArg(v, flag, fallback, (n) => inRange(field, 'run', n), rangeText(field, 'run'));
+}
+
+/** --density: a fraction in (0, 1]; `fallback` when absent (NaN: the caller says it is missing). */
+export function densityArg(v: Record<string, unknown>, fallback: number): number {
+  return numberArg(v, 'density', fallback, (d) => d > 0 && d <= 1, 'in (0, 1]');
 }
 
 /** --rounds (or --one-shot-rounds). */
