@@ -105,6 +105,12 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
       {label}
     </label>
   );
+  const choose = <K extends 'schedule' | 'ablation'>(
+    k: K,
+    label: string,
+    options: readonly TrainSettings[K][],
+    labels: Record<TrainSettings[K], string>,
+  ) => <InlineSelect label={label} name={k} value={s[k]} options={options} labels={labels} onChange={(v) => set({ [k]: v })} />;
   return (
     <fieldset className="train-settings" disabled={disabled} aria-label="Training recipe">
       <span className="inline-field">
@@ -120,14 +126,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
       </span>
       {num(s.budget)}
       {num('lr')}
-      <InlineSelect
-        label="Schedule"
-        name="schedule"
-        value={s.schedule}
-        options={LR_SCHEDULES}
-        labels={SCHEDULE_LABEL}
-        onChange={(schedule) => set({ schedule })}
-      />
+      {choose('schedule', 'Schedule', LR_SCHEDULES, SCHEDULE_LABEL)}
       {num('trainBatch')}
       {num('weightDecay')}
       {check(
@@ -137,14 +136,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
           ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip'
           : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it',
       )}
-      <InlineSelect
-        label="Ablation"
-        name="ablation"
-        value={s.ablation}
-        options={ABLATIONS}
-        labels={ABLATION_LABEL}
-        onChange={(ablation) => set({ ablation })}
-      />
+      {choose('ablation', 'Ablation', ABLATIONS, ABLATION_LABEL)}
       {check('dense', 'Dense baseline', 'Train the unpruned network too, from the same initial weights (dashed)')}
     </fieldset>
   );
