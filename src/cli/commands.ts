@@ -1,6 +1,6 @@
 // Every px-lab command, in the order `px-lab --help` lists them. Command modules export their
 // Command (usage, flags, run) and import nothing from main.ts (no import cycle).
-import type { Command } from './common';
+import type { Command } from './args';
 import { layersCommand } from './layers';
 import { ntkCommand } from './ntk';
 import { pruneCommand } from './prune';

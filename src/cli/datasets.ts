@@ -13,7 +13,8 @@ import type { LabDataset } from '../core/data/dataset';
 import { isBundled, loadPacked, packedDataset, type PackedData } from '../core/data/packed';
 import { openSynthetic } from '../core/data/registry';
 import type { Model } from '../core/models';
-import { asCliError, CliError, log } from './common';
+import { log } from './common';
+import { asCliError, CliError } from './args';
 import { DATASETS, DATASET_NAMES, type BundledName } from '../shared/datasets';
 
 export const DATASET_HELP = DATASET_NAMES.join('|');

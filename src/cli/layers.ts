@@ -1,19 +1,8 @@
 // px-lab layers: per-layer density, width, effective (path-carrying) weights, collapse and FLOPs.
 import { runLayerStatsJob } from '../core/metrics/arrays';
 import { layerTableCsv, snakeCase, type LayerTable } from '../core/metrics/layers';
-import {
-  asCliError,
-  loadModel,
-  loadWeights,
-  log,
-  required,
-  setupBackend,
-  switchFlags,
-  valueFlags,
-  writeFile,
-  type Args,
-  type Command,
-} from './common';
+import { loadModel, loadWeights, log, setupBackend, writeFile } from './common';
+import { asCliError, required, switchFlags, valueFlags, type Args } from './args';
 import { loadMasks } from './masks-file';
 
 const USAGE = `px-lab layers --arch <zoo name | spec.json> [--masks M.safetensors] [--weights W.safetensors] [--csv] [--out FILE]
@@ -54,7 +43,7 @@ async function layers(v: Args): Promise<void> {
   } else process.stdout.write(text);
 }
 
-export const layersCommand: Command = {
+export const layersCommand = {
   usage: USAGE,
   options: { ...valueFlags('arch', 'masks', 'weights', 'out'), ...switchFlags('csv') },
   run: layers,

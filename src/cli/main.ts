@@ -1,7 +1,8 @@
 // px-lab: the command-line face of src/core (same code as the page's worker).
 import { COMMANDS } from './commands';
 import { ZodError } from 'zod';
-import { CliError, fsErrorLine, parse } from './common';
+import { fsErrorLine } from './common';
+import { CliError, parse } from './args';
 import { firstIssue } from '../shared/sweep';
 
 function help(): string {

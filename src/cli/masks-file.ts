@@ -5,7 +5,8 @@ import type { TensorToWrite } from '../shared/safetensors';
 import { maskName } from '../shared/maskNames';
 import type { Model } from '../core/models';
 import { masksFromSafeFile, type HostMasks } from '../core/metrics/arrays';
-import { asCliError, readSafetensorsFile } from './common';
+import { readSafetensorsFile } from './common';
+import { asCliError } from './args';
 
 /** A masks file (`<module>.weight_mask` entries, as score/prune write) → host masks, with CLI errors. */
 export function loadMasks(model: Model, path: string): HostMasks {

@@ -3,21 +3,8 @@ import { finiteFloat32, showName } from '../shared/safetensors';
 import type { Model } from '../core/models';
 import { runNtkJob, type NtkMethod } from '../core/metrics/arrays';
 import { DEFAULT_NTK_N, MAX_NTK_N } from '../core/metrics/ntk-common';
-import {
-  asCliError,
-  CliError,
-  loadModel,
-  loadWeights,
-  log,
-  numberArg,
-  readSafetensorsFile,
-  required,
-  setupBackend,
-  valueFlags,
-  writeFile,
-  type Args,
-  type Command,
-} from './common';
+import { loadModel, loadWeights, log, readSafetensorsFile, setupBackend, writeFile } from './common';
+import { asCliError, CliError, numberArg, required, valueFlags, type Args } from './args';
 import { loadMasks } from './masks-file';
 
 const USAGE = `px-lab ntk --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
@@ -85,7 +72,7 @@ async function ntk(v: Args): Promise<void> {
   );
 }
 
-export const ntkCommand: Command = {
+export const ntkCommand = {
   usage: USAGE,
   options: valueFlags('arch', 'weights', 'inputs', 'masks', 'n', 'method', 'rel-tol', 'out'),
   run: ntk,

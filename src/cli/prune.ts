@@ -7,25 +7,20 @@ import type { Model } from '../core/models';
 import type { BackendName } from '../core/backend';
 import { initStateDict } from '../core/models/state';
 import { FIELD_FACTS } from '../shared/fields';
+import { loadModel, log, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import {
   asCliError,
   CliError,
   densityArg,
   fieldArg,
   methodArg,
-  loadModel,
-  log,
   PRUNING_FLAGS,
   required,
   roundsArg,
   scopeArg,
-  setupBackend,
   valueFlags,
-  writeFile,
-  writeSafetensorsFile,
   type Args,
-  type Command,
-} from './common';
+} from './args';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
@@ -178,7 +173,7 @@ async function prune(v: Args): Promise<void> {
   );
 }
 
-export const pruneCommand: Command = {
+export const pruneCommand = {
   usage: USAGE,
   options: { ...PRUNING_FLAGS, ...valueFlags('arch', 'dataset', 'seed', 'batch-size', 'data', 'out', 'summary') },
   run: prune,

@@ -10,7 +10,7 @@ import {
   type TrainRecipe,
 } from '../shared/train';
 import { FIELD_FACTS as F } from '../shared/fields';
-import { CliError, fieldArg, switchFlags, valueFlags } from './common';
+import { CliError, fieldArg, switchFlags, valueFlags } from './args';
 
 export const RECIPE_OPTIONS = {
   ...valueFlags('epochs', 'steps', 'batch-size', 'lr', 'momentum', 'weight-decay', 'schedule', 'seed', 'eval-batch-size', 'ablation'),

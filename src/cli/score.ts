@@ -2,25 +2,8 @@
 import { runScoreJob } from '../core/job';
 import { METHOD_NAMES } from '../shared/methods';
 import { FIELD_FACTS } from '../shared/fields';
-import {
-  asCliError,
-  densityArg,
-  fieldArg,
-  methodArg,
-  loadInputs,
-  loadModel,
-  loadWeights,
-  log,
-  PRUNING_FLAGS,
-  required,
-  roundsArg,
-  scopeArg,
-  setupBackend,
-  valueFlags,
-  writeSafetensorsFile,
-  type Args,
-  type Command,
-} from './common';
+import { loadInputs, loadModel, loadWeights, log, setupBackend, writeSafetensorsFile } from './common';
+import { asCliError, densityArg, fieldArg, methodArg, PRUNING_FLAGS, required, roundsArg, scopeArg, valueFlags, type Args } from './args';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
 const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
@@ -78,7 +61,7 @@ async function score(v: Args): Promise<void> {
   );
 }
 
-export const scoreCommand: Command = {
+export const scoreCommand = {
   usage: USAGE,
   options: { ...PRUNING_FLAGS, ...valueFlags('arch', 'weights', 'inputs', 'out', 'batch-size', 'seed') },
   run: score,

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foreignRecord, isFailure, parseCellRecord, planId } from '../shared/sweep';
 import { planCells, type SweepCell, type SweepPlan } from '../shared/train';
-import { CliError, log, required, switchFlags, valueFlags, writeFile } from './common';
+import { log, writeFile } from './common';
+import { CliError, required, switchFlags, valueFlags } from './args';
 import { cpusArg, gpusArg, jobNameArg, shellWord } from './sweep-job-args';
 import { k8sCommand } from './sweep-k8s';
 

@@ -23,25 +23,20 @@ import {
 } from '../shared/train';
 import { DEFAULT_SWEEP_METHODS } from '../shared/trainSettings';
 import { FIELD_FACTS } from '../shared/fields';
+import { checkOutPath, fsErrorLine, loadModel, log, writeFile } from './common';
 import {
   asCliError,
-  checkOutPath,
   CliError,
   decimal,
   fieldArg,
-  fsErrorLine,
-  loadModel,
-  log,
   numberArg,
   required,
   roundsArg,
   scopeArg,
   switchFlags,
   valueFlags,
-  writeFile,
   type Args,
-  type Command,
-} from './common';
+} from './args';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 import { backendsLine, planBackendArg, setupCellBackend } from './sweep-backend';
@@ -310,7 +305,7 @@ async function sweepRun(v: Args): Promise<void> {
   );
 }
 
-export const sweepCommand: Command = {
+export const sweepCommand = {
   usage: USAGE,
   // the scheduler forms are listed here only, so `px-lab --help` (a golden output) stays as it was
   help: `${USAGE}\n${MORE_USAGE}\n${SUBMIT_USAGE}`,

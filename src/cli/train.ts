@@ -13,27 +13,8 @@ import { blackPixel, datasetSource, runTrainJob, stepsPerEpoch, type MaskMap, ty
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
 import { FIELD_FACTS } from '../shared/fields';
-import {
-  asCliError,
-  checkOutPath,
-  CliError,
-  densityArg,
-  fieldArg,
-  loadInputs,
-  loadModel,
-  loadWeights,
-  log,
-  PRUNING_FLAGS,
-  required,
-  roundsArg,
-  scopeArg,
-  setupBackend,
-  valueFlags,
-  writeFile,
-  writeSafetensorsFile,
-  type Args,
-  type Command,
-} from './common';
+import { checkOutPath, loadInputs, loadModel, loadWeights, log, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { asCliError, CliError, densityArg, fieldArg, PRUNING_FLAGS, required, roundsArg, scopeArg, valueFlags, type Args } from './args';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { maskName } from '../shared/maskNames';
 import { loadMasks } from './masks-file';
@@ -242,4 +223,4 @@ async function trainRun(v: Args): Promise<void> {
   return datasetForm(v, model);
 }
 
-export const trainCommand: Command = { usage: USAGE, help: `${USAGE}\n${MORE_USAGE}`, options: OPTIONS, run: trainRun };
+export const trainCommand = { usage: USAGE, help: `${USAGE}\n${MORE_USAGE}`, options: OPTIONS, run: trainRun };

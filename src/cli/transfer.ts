@@ -20,24 +20,8 @@ import {
   type TransferSettings,
 } from '../shared/transfer';
 import { FIELD_FACTS } from '../shared/fields';
-import {
-  asCliError,
-  checkOutPath,
-  CliError,
-  decimal,
-  fieldArg,
-  loadModel,
-  loadWeightsFile,
-  log,
-  numberArg,
-  required,
-  setupBackend,
-  switchFlags,
-  valueFlags,
-  writeFile,
-  type Args,
-  type Command,
-} from './common';
+import { checkOutPath, loadModel, loadWeightsFile, log, setupBackend, writeFile } from './common';
+import { asCliError, CliError, decimal, fieldArg, numberArg, required, switchFlags, valueFlags, type Args } from './args';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 
 /** The shipped pretrained checkpoints (scripts/pretrain.mjs writes them). */
@@ -152,4 +136,4 @@ async function transfer(v: Args): Promise<void> {
   log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);
 }
 
-export const transferCommand: Command = { usage: USAGE, options: OPTIONS, run: transfer };
+export const transferCommand = { usage: USAGE, options: OPTIONS, run: transfer };
