@@ -1,14 +1,15 @@
 // A diverged run is a failure, never a result: the Train link that once showed "Random 10.00% …
 // NaN NaN" as done now fails each line with the step and the hint, the view is an error, nothing
-// non-finite reaches the page, every tensor is freed; the core trainer's own divergence error is
-// recognised the same way.
+// non-finite reaches the page, every tensor is freed; the worker's checks and the core trainer
+// throw one type for it.
 import { describe, expect, it } from 'vitest';
 import { tf } from '../src/core/tf';
 import { DEFAULT_CONFIG } from '../src/shared/config';
-import type { TrainEvent } from '../src/shared/protocol';
+import type { TrainEvent, TrainResult } from '../src/shared/protocol';
 import { DEFAULT_TRAIN_SETTINGS, trainPlanOf } from '../src/shared/trainSettings';
 import { emptyTrain, reduceTrain } from '../src/app/train/trainView';
-import { DivergedRunError, divergenceOf, isFiniteRun } from '../src/worker/divergence';
+import { DivergedError } from '../src/core/train';
+import { checkFiniteRun, checkStepLoss, divergenceOf, isFiniteRun } from '../src/worker/divergence';
 import { TrainRunner } from '../src/worker/trainRunner';
 
 /** ?model=mlp&data=synthetic&methods=rand&density=0.5&rounds=1&oneshot=1&ntk=1&tab=train&train=1&lr=10&tbudget=steps&steps=30&tbatch=32&dense=1 */
@@ -60,7 +61,13 @@ describe('divergence in the worker', () => {
     const cell = { index: 0, method: 'snip' as const, density: 0.1, seed: 2 };
     let v = emptyTrain(3, 'sweep');
     v = reduceTrain(v, { type: 'cell-start', requestId: 3, cell, rounds: 1 });
-    v = reduceTrain(v, { type: 'cell-failed', requestId: 3, cell, code: 'diverged', message: new DivergedRunError(7).message });
+    v = reduceTrain(v, {
+      type: 'cell-failed',
+      requestId: 3,
+      cell,
+      code: 'diverged',
+      message: new DivergedError(7, 'the loss is not a finite number').message,
+    });
     v = reduceTrain(v, { type: 'train-done', requestId: 3, results: [], ms: 1 });
     expect(v.status).toBe('error');
     expect(v.error).toBe(
@@ -69,16 +76,32 @@ describe('divergence in the worker', () => {
     expect(v.cells[0].result).toBeUndefined();
   });
 
-  it("recognises the core trainer's divergence error and adds the hint once", () => {
-    const core = Object.assign(new Error('training diverged at step 4: loss is NaN'), { code: 'diverged', step: 4 });
-    const mapped = divergenceOf(core);
-    expect(mapped?.step).toBe(4);
-    expect(mapped?.message).toBe('training diverged at step 4: loss is NaN; lower the learning rate.');
-    class DivergenceError extends Error {
-      name = 'DivergenceError';
-    }
-    expect(divergenceOf(new DivergenceError('diverged at step 2; lower the learning rate.'))?.message).toBe(
-      'diverged at step 2; lower the learning rate.',
+  it("one type for a divergence: the worker's checks throw core's DivergedError, the one divergenceOf recognises", () => {
+    const thrown = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    const step = thrown(() => checkStepLoss(4, NaN));
+    expect(step).toBeInstanceOf(DivergedError);
+    expect(divergenceOf(step)).toBe(step);
+    expect((step as DivergedError).step).toBe(4);
+    expect((step as DivergedError).code).toBe('diverged');
+    expect((step as DivergedError).message).toBe('training diverged at step 4: the loss is not a finite number; lower the learning rate');
+    expect(thrown(() => checkStepLoss(4, 1.5))).toBeNull();
+    const cell = { index: 0, method: 'rand' as const, density: 0.5, seed: 0 };
+    const run = { cell, testAccuracy: 0.1, testLoss: NaN, trainLoss: 2, epochs: [], kept: 1, total: 2 } as unknown as TrainResult;
+    const finished = thrown(() => checkFiniteRun(run));
+    expect(divergenceOf(finished)?.message).toBe(
+      'training diverged: a test or train loss of the finished run is not a finite number; lower the learning rate',
+    );
+    // the core trainer's own, with the run's length and learning rate
+    const core = new DivergedError(3, 'the loss is NaN', { steps: 30, lr: 10 });
+    expect(divergenceOf(core)?.message).toBe(
+      'training diverged at step 3/30: the loss is NaN (learning rate 10 at that step); lower the learning rate',
     );
     expect(divergenceOf(new Error('out of memory'))).toBeNull();
     expect(divergenceOf('NaN')).toBeNull();

@@ -10,10 +10,17 @@ import { initStateDict } from '../src/core/models/state';
 import { DEFAULT_CONFIG } from '../src/shared/config';
 import { MODELS } from '../src/shared/models';
 import type { TrainResult } from '../src/shared/protocol';
-import { PRUNABLE_WEIGHTS, StoredCellSchema, StoredWeightsSchema, checkStored, type StoredCell } from '../src/shared/storedRecords';
-import { DEFAULT_TRAIN_SETTINGS, sweepKey, sweepPlanOf } from '../src/shared/trainSettings';
-import { planId } from '../src/shared/sweep';
-import { cellRecord } from '../src/app/sweep/sweepStore';
+import {
+  BACKBONE_PRUNABLE_WEIGHTS,
+  PRUNABLE_WEIGHTS,
+  StoredCellSchema,
+  StoredWeightsSchema,
+  TransferOutcomeCheckSchema,
+  checkStored,
+} from '../src/shared/storedRecords';
+import { backboneModel } from '../src/core/transfer';
+import { mlpCell, transferOutcome } from './storedRecordFixtures';
+import { DEFAULT_TRAIN_SETTINGS, sweepPlanOf } from '../src/shared/trainSettings';
 import { weightsBlockedReason } from '../src/app/shell/useWeights';
 import { quarantineNotice, writeFailure } from '../src/app/common/storeNotices';
 import { WorkerSource } from '../src/app/shell/source';
@@ -22,29 +29,22 @@ import { TrainRunner } from '../src/worker/trainRunner';
 
 const FILE = `file:${'c0'.repeat(32)}:m.safetensors`;
 
-/** A stored MLP cell as the page writes it. */
-export function mlpCell(over: Partial<TrainResult> = {}, weights = 'init'): StoredCell {
-  const plan = sweepPlanOf({ ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic' }, DEFAULT_TRAIN_SETTINGS);
-  const result: TrainResult = {
-    planId: planId(plan),
-    cell: { index: 0, method: 'mag', density: 0.1, seed: 0 },
-    testAccuracy: 0.42,
-    testLoss: 1.7,
-    trainLoss: 1.9,
-    kept: 26_620,
-    total: 266_200,
-    epochs: [{ epoch: 1, step: 30, trainLoss: 1.9, lr: 0.1, testAccuracy: 0.42, testLoss: 1.7, seconds: 2 }],
-    pruneSeconds: 0.1,
-    trainSeconds: 2,
-    backend: 'wasm',
-    ...over,
-  };
-  return cellRecord(sweepKey(plan, 'wasm', weights), result, 1_700_000_000_000);
-}
-
 describe('stored records', () => {
-  it("the table of prunable weights is core's count for every zoo model", () => {
+  it("the table of prunable weights is core's count for every zoo model, and its backbone's (less the classifier)", () => {
     for (const m of MODELS) expect(PRUNABLE_WEIGHTS[m.id], m.id).toBe(totalPrunable(buildModel(m.id)));
+    for (const m of MODELS) expect(BACKBONE_PRUNABLE_WEIGHTS[m.id], m.id).toBe(totalPrunable(backboneModel(buildModel(m.id))));
+  });
+
+  it("a transfer result's total is the backbone's count: the whole model's, or any other, is refused", () => {
+    const check = (total: number) => checkStored(TransferOutcomeCheckSchema, 'a transfer result', transferOutcome(total));
+    expect(check(265_200).ok).toBe(true);
+    expect(check(266_200)).toEqual({
+      ok: false,
+      reason:
+        "a transfer result: cells.0 266200 weights is not mlp's backbone count (265200): another model's result; cells.1 266200 weights is not mlp's backbone count (265200): another model's result",
+    });
+    expect(check(94_304).ok).toBe(false);
+    expect(check(1_000).ok).toBe(false);
   });
 
   it('a cell edited to accuracy 4.2 and kept −7 is refused with its reason (never "Magnitude 420.00%")', () => {

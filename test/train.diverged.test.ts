@@ -39,7 +39,7 @@ describe('DivergedError', () => {
     expect(d.step).toBeGreaterThan(1);
     expect(d.step).toBeLessThanOrEqual(40);
     // every step before the failing one had a finite loss; the failing one was never reported
-    expect(steps).toHaveLength(d.step - 1);
+    expect(steps).toHaveLength(d.step! - 1);
     expect(steps.every(Number.isFinite)).toBe(true);
     expect(d.message).toMatch(
       new RegExp(`^training diverged at step ${d.step}/40: .* \\(learning rate 100 at that step\\); lower the learning rate$`),

@@ -8,9 +8,9 @@
 // Inputs are synthetic 3×32×32 images (CIFAR-10's shape; CIFAR-10 itself comes from user files),
 // 10 per class = 100 images for PX in one batch. Each backend runs in its own worker, forced with
 // `only`; a backend that exceeds the limit is reported as such. Prints a markdown table.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { withServedChromium } from './serve';
 import type { RunConfig } from '../../src/shared/config';
 import type { BackendInfo, BackendName, RunEvent } from '../../src/shared/protocol';
 import type { PxLabHook } from '../../src/app/dev/testHook';
@@ -57,19 +57,6 @@ interface Row {
   sliderLayersMs?: number;
   sliderResultMs?: number;
   note: string;
-}
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 async function benchBackend(page: Page, backend: BackendName): Promise<Row> {
@@ -141,49 +128,28 @@ const fmt = (ms?: number) =>
   ms === undefined || Number.isNaN(ms) ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 
 async function measure(): Promise<Row[]> {
-  let server: ChildProcess | null = null;
-  const url = `http://localhost:${port}/`;
-  try {
-    await fetch(url);
-  } catch {
-    // its own process group, so the preview server behind npx goes too
-    server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--enable-unsafe-webgpu',
-      '--enable-features=Vulkan',
-    ],
-  });
-  try {
-    await waitForServer(url, 30_000);
-    const rows: Row[] = [];
-    for (const b of backends) {
-      const page = await browser.newPage();
-      // tsx (esbuild, keepNames) wraps functions in __name(); the page has no such helper
-      await page.addInitScript('globalThis.__name = (f) => f;');
-      const t0 = Date.now();
-      try {
-        rows.push(await benchBackend(page, b));
-      } catch (e) {
-        rows.push({ backend: b, label: '—', note: `failed: ${(e as Error).message.split('\n')[0]}` });
-      } finally {
-        await page.close();
+  return withServedChromium(
+    port,
+    async (browser) => {
+      const rows: Row[] = [];
+      for (const b of backends) {
+        const page = await browser.newPage();
+        // tsx (esbuild, keepNames) wraps functions in __name(); the page has no such helper
+        await page.addInitScript('globalThis.__name = (f) => f;');
+        const t0 = Date.now();
+        try {
+          rows.push(await benchBackend(page, b));
+        } catch (e) {
+          rows.push({ backend: b, label: '—', note: `failed: ${(e as Error).message.split('\n')[0]}` });
+        } finally {
+          await page.close();
+        }
+        process.stderr.write(`${b}: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
       }
-      process.stderr.write(`${b}: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-    }
-    return rows;
-  } finally {
-    await browser.close();
-    if (server?.pid) process.kill(-server.pid);
-  }
+      return rows;
+    },
+    { webgpu: true },
+  );
 }
 
 function printTable(rows: Row[]): void {

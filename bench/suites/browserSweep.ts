@@ -8,10 +8,9 @@
 //
 // Prints the wall time from "Run sweep" to the last cell, the time per cell and the table of test
 // accuracy against density the sweep gave.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { withServedChromium } from './serve';
 import type { BenchRow } from './node';
 
 export interface SweepBench {
@@ -25,40 +24,8 @@ export interface SweepBench {
   note: string;
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 export async function measureDefaultSweep(opts: { port: number; limitMs: number; log: (s: string) => void }): Promise<SweepBench> {
-  let server: ChildProcess | null = null;
-  const url = `http://localhost:${opts.port}/`;
-  try {
-    await fetch(url);
-  } catch {
-    server = spawn('npx', ['vite', 'preview', '--port', String(opts.port), '--strictPort'], { stdio: 'ignore', detached: true });
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  try {
-    await waitForServer(url, 30_000);
+  return withServedChromium(opts.port, async (browser, url) => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // the page's own defaults: MLP, MNIST, seed 0, the default sweep grid and recipe
     await page.goto(`${url}?model=mlp&data=mnist`);
@@ -97,10 +64,7 @@ export async function measureDefaultSweep(opts: { port: number; limitMs: number;
       status === 'done' ? '' : status === 'running' ? `stopped after ${opts.limitMs / 1000} s with ${cells} cells` : `ended ${status}`;
     opts.log(`  chromium sweep: ${cells} cells in ${seconds.toFixed(1)} s (${backend}) ${note}`);
     return { seconds, cells, backend, accuracy: Object.fromEntries(pairs), loadBefore, loadAfter, note };
-  } finally {
-    await browser.close();
-    if (server?.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 /** For bench/suites/browser.ts: the sweep as a row of the combined table. */

@@ -9,8 +9,7 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
-import { serve } from './serve';
+import { withServedChromium } from './serve';
 
 const dist = process.env.PXLAB_DIST ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -81,19 +80,7 @@ export function bundleFigures(): BundleFigures {
 
 /** Best first paint / first contentful paint (ms) over `loads` fresh page loads. */
 export async function firstPaint(port: number, loads: number): Promise<{ firstPaintMs: number; firstContentfulPaintMs: number }> {
-  const server = await serve(port);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  try {
+  return withServedChromium(port, async (browser, url) => {
     let fp = Infinity;
     let fcp = Infinity;
     for (let i = 0; i < loads; i++) {
@@ -101,7 +88,7 @@ export async function firstPaint(port: number, loads: number): Promise<{ firstPa
       const page = await context.newPage();
       // tsx (esbuild, keepNames) wraps functions in __name(); the page has no such helper
       await page.addInitScript('globalThis.__name = (f) => f;');
-      await page.goto(`http://localhost:${port}/`);
+      await page.goto(url);
       const t = await page.evaluate(async () => {
         const get = (n: string) => performance.getEntriesByName(n)[0]?.startTime;
         for (let k = 0; k < 200 && get('first-contentful-paint') === undefined; k++) await new Promise((r) => setTimeout(r, 25));
@@ -112,10 +99,7 @@ export async function firstPaint(port: number, loads: number): Promise<{ firstPa
       await context.close();
     }
     return { firstPaintMs: fp, firstContentfulPaintMs: fcp };
-  } finally {
-    await browser.close();
-    if (server?.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 export const kB = (b: number) => `${(b / 1000).toFixed(0)} kB`;

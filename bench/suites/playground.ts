@@ -7,9 +7,9 @@
 // Part of `npm run bench`; alone:
 //
 //   npx vite build --mode e2e && npx tsx bench/suites/playground.ts [--models mlp,convnet] [--limit-s 300]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { withServedChromium } from './serve';
 import type { BenchRow } from './node';
 
 const { values: args } = parseArgs({
@@ -122,32 +122,7 @@ export async function measurePlayground(
   log: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
   query = '',
 ): Promise<PlaygroundRow[]> {
-  let server: ChildProcess | null = null;
-  const url = `http://localhost:${port}/`;
-  try {
-    await fetch(url);
-  } catch {
-    server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(url)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    }
+  return withServedChromium(port, async (browser) => {
     const rows: PlaygroundRow[] = [];
     for (const model of models) {
       // a fresh page per model: nothing cached from the one before
@@ -162,10 +137,7 @@ export async function measurePlayground(
       log(`  playground ${model}: ${JSON.stringify(rows[rows.length - 1])}`);
     }
     return rows;
-  } finally {
-    await browser.close();
-    if (server?.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 const pctOrDash = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(0)}%`);

@@ -1,6 +1,8 @@
-// `vite preview` of dist/ on a port for the browser benchmarks, unless something already serves
-// there; the caller kills the returned process group (npx and the server behind it) when done.
+// The browser benchmarks' page: `vite preview` of dist/ on a port (unless something already serves
+// there) and a headless Chromium on it. The server runs in its own process group (npx and the
+// server behind it), killed when done.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Browser } from '@playwright/test';
 
 export async function serve(port: number): Promise<ChildProcess | null> {
   const url = `http://localhost:${port}/`;
@@ -19,5 +21,36 @@ export async function serve(port: number): Promise<ChildProcess | null> {
     }
     if (server.pid) process.kill(-server.pid);
     throw new Error(`${url} did not come up`);
+  }
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Runs `use` with a Chromium (WebGPU enabled with `webgpu`) and the page served at `url`; closes both after. */
+export async function withServedChromium<T>(
+  port: number,
+  use: (browser: Browser, url: string) => Promise<T>,
+  opts: { webgpu?: boolean } = {},
+): Promise<T> {
+  const server = await serve(port);
+  try {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, ...(opts.webgpu ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan'] : [])],
+    });
+    try {
+      return await use(browser, `http://localhost:${port}/`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    if (server?.pid) process.kill(-server.pid);
   }
 }

@@ -9,12 +9,11 @@
 // one batch of 128 for SNIP, one all-ones input for SynFlow. Per-round times are differences
 // of the rounds' elapsed times after the first round (the first includes the warm-up).
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
 import type { RunConfig } from '../../src/shared/config';
 import type { RunEvent, TrainEvent } from '../../src/shared/protocol';
 import { DEFAULT_RECIPE, type SweepPlan } from '../../src/shared/train';
 import type { PxLabHook } from '../../src/app/dev/testHook';
-import { serve } from './serve';
+import { withServedChromium } from './serve';
 
 declare global {
   interface Window {
@@ -83,24 +82,12 @@ export async function threadScaling(opts: {
   port: number;
   log: (s: string) => void;
 }): Promise<ThreadRun[]> {
-  const server = await serve(opts.port);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
   const best = new Map<number, ThreadRun>();
-  try {
+  return withServedChromium(opts.port, async (browser, url) => {
     const page = await browser.newPage();
     // tsx (esbuild, keepNames) wraps functions in __name(); the page has no such helper
     await page.addInitScript('globalThis.__name = (f) => f;');
-    await page.goto(`http://localhost:${opts.port}/?data=cifar10`);
+    await page.goto(`${url}?data=cifar10`);
     await page.waitForFunction(() => Boolean(window.__pxlab));
     for (let rep = 0; rep < opts.repeats; rep++) {
       for (const threads of opts.threads) {
@@ -146,10 +133,7 @@ export async function threadScaling(opts: {
       }
     }
     return opts.threads.map((t) => best.get(t)!);
-  } finally {
-    await browser.close();
-    if (server?.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 export function scalingTable(runs: ThreadRun[]): string {

@@ -1,7 +1,7 @@
-// Shared pieces of the px-lab commands: argument parsing, file IO, clear one-line errors.
+// Shared pieces of the px-lab commands: file IO, models, inputs and weights, the backend, clear
+// one-line errors for each (the flags are args.ts's).
 import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   finiteFloat32,
   parseSafetensors,
@@ -15,64 +15,7 @@ import { buildModel, parseArch, type Model } from '../core/models';
 import type { StateDict } from '../core/models/state';
 import { readWeights } from '../shared/weights';
 import { useNodeBackend, type BackendName } from '../core/backend';
-import { METHOD_NAMES, isMethodId, type MethodId } from '../shared/methods';
-import type { Scope } from '../core/pruners/masking';
-import { FIELD_FACTS, inRange, rangeText, type NumberFact } from '../shared/fields';
-
-/** An error the user caused: printed as one line, exit code 2. */
-export class CliError extends Error {}
-
-/** `--name -1` → `--name=-1` for value options, so a negative number reaches the range check. */
-function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
-    if (name && options[name]?.type === 'string' && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
-    else out.push(argv[i]);
-  }
-  return out;
-}
-
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
-  try {
-    const all = { ...options, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: false, strict: true }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
-  } catch (e) {
-    throw new CliError((e as Error).message.split('\n')[0]);
-  }
-}
-
-export function required(v: Record<string, unknown>, name: string): string {
-  const s = v[name];
-  if (typeof s !== 'string' || !s) throw new CliError(`missing --${name}`);
-  return s;
-}
-
-/** A decimal number as written on a command line ("12", "-1", "0.5", "1e-4"; not "0x1", " 3", "Infinity"). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** A command-line number, decimal only; NaN for anything else ("0x1", "", "Infinity"). */
-export function decimal(s: unknown): number {
-  return typeof s === 'string' && DECIMAL.test(s) ? Number(s) : NaN;
-}
-
-/** A numeric flag, decimal only and range-checked: `what` names the range ("an integer in 1..4096"). */
-export function numberArg(
-  v: Record<string, unknown>,
-  name: string,
-  fallback: number,
-  check?: (n: number) => boolean,
-  what = 'a number',
-): number {
-  const s = v[name];
-  if (s === undefined) return fallback;
-  const n = decimal(s);
-  if (!Number.isFinite(n) || (check && !check(n))) throw new CliError(`--${name} must be ${what} (got ${JSON.stringify(s)})`);
-  return n;
-}
+import { asCliError, CliError } from './args';
 
 const FS_ERRORS: Record<string, string> = {
   EISDIR: 'is a folder, not a file',
@@ -110,25 +53,16 @@ export function readBytes(path: string, what: string): Uint8Array {
 }
 
 export function readSafetensorsFile(path: string, what: string): SafeFile {
-  try {
-    return parseSafetensors(readBytes(path, what), path);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => parseSafetensors(readBytes(path, what), path));
 }
 
 /** --arch: a zoo name, or a JSON file holding a spec (or a case.json with an "arch" field). */
 export function loadModel(arch: string): Model {
-  try {
-    if (arch.endsWith('.json')) {
-      const j = JSON.parse(new TextDecoder().decode(readBytes(arch, 'arch')));
-      return buildModel(parseArch(j.arch ?? j));
-    }
-    return buildModel(arch);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => {
+    if (!arch.endsWith('.json')) return buildModel(arch);
+    const j = JSON.parse(new TextDecoder().decode(readBytes(arch, 'arch')));
+    return buildModel(parseArch(j.arch ?? j));
+  });
 }
 
 /** Weights for `model`: the shared validator (src/shared/weights.ts), one clear line per problem. */
@@ -138,11 +72,7 @@ export function loadWeights(model: Model, path: string): StateDict {
 
 export function loadWeightsFile(model: Model, path: string): { stateDict: StateDict; metadata: Record<string, string>; bytes: Uint8Array } {
   const bytes = readBytes(path, 'weights');
-  try {
-    return { ...readWeights(model, bytes, path), bytes };
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => ({ ...readWeights(model, bytes, path), bytes }));
 }
 
 export interface Inputs {
@@ -164,11 +94,11 @@ export function loadInputs(path: string, classes: number): Inputs {
   if (y.shape.length !== 1 || y.shape[0] !== x.shape[0]) throw new CliError(`${path}: "y" must be [${x.shape[0]}] (got [${y.shape}])`);
   if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}]: no examples to score with)`);
   if (x.dtype !== 'F32' && x.dtype !== 'F64') throw new CliError(`${path}: "x" must be F32 or F64 (got ${x.dtype})`);
-  try {
-    return { x: finiteFloat32(x, `${path}: tensor "x"`), shape: x.shape as Inputs['shape'], y: toInt32(y, `${path}: tensor "y"`, classes) };
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => ({
+    x: finiteFloat32(x, `${path}: tensor "x"`),
+    shape: x.shape as Inputs['shape'],
+    y: toInt32(y, `${path}: tensor "y"`, classes),
+  }));
 }
 
 export function writeFile(path: string, data: Uint8Array | string): void {
@@ -194,28 +124,4 @@ export async function setupBackend(v: Record<string, unknown>): Promise<BackendN
 
 export function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
-}
-
-/** --method: a row of the method table (src/shared/methods.ts). */
-export function methodArg(v: Record<string, unknown>): MethodId {
-  const method = required(v, 'method');
-  if (!isMethodId(method)) throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')})`);
-  return method;
-}
-
-/** A flag whose label and range are the field table's (src/shared/fields.ts), as runs take them. */
-export function fieldArg(v: Record<string, unknown>, flag: string, field: NumberFact, fallback: number): number {
-  return numberArg(v, flag, fallback, (n) => inRange(field, 'run', n), rangeText(field, 'run'));
-}
-
-/** --rounds (or --one-shot-rounds). */
-export function roundsArg(v: Record<string, unknown>, fallback: number, name = 'rounds'): number {
-  return fieldArg(v, name, FIELD_FACTS.rounds, fallback);
-}
-
-/** --scope: global (the default) or local. */
-export function scopeArg(v: Record<string, unknown>): Scope {
-  const scope = (v.scope as string | undefined) ?? 'global';
-  if (scope !== 'global' && scope !== 'local') throw new CliError(`--scope must be global or local (got ${JSON.stringify(scope)})`);
-  return scope;
 }

@@ -13,7 +13,8 @@ import type { LabDataset } from '../core/data/dataset';
 import { isBundled, loadPacked, packedDataset, type PackedData } from '../core/data/packed';
 import { openSynthetic } from '../core/data/registry';
 import type { Model } from '../core/models';
-import { CliError, log } from './common';
+import { log } from './common';
+import { asCliError, CliError } from './args';
 import { DATASETS, DATASET_NAMES, type BundledName } from '../shared/datasets';
 
 export const DATASET_HELP = DATASET_NAMES.join('|');
@@ -33,11 +34,7 @@ export async function loadBundledFromDisk(name: BundledName, dataDir = DEFAULT_D
         'or run `node scripts/build-datasets.mjs`)',
     );
   }
-  try {
-    return await loadPacked(name, async (file) => new Uint8Array(await readFile(join(dir, file))));
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => loadPacked(name, async (file) => new Uint8Array(await readFile(join(dir, file)))));
 }
 
 /** The CIFAR-10 inputs at `path`: one file, or the batch files (or one archive) in a folder. */
@@ -63,7 +60,7 @@ export async function cifarInputsAt(path: string): Promise<CifarInput[]> {
 
 export async function openDatasetForCli(name: string, model: Model, seed: number, dataPath?: string): Promise<LabDataset> {
   const target = { shape: model.input, classes: model.classes };
-  try {
+  return asCliError(async () => {
     if (name === 'synthetic') return openSynthetic({ ...target, seed });
     if (isBundled(name)) return packedDataset(await loadBundledFromDisk(name, dataPath ? resolve(dataPath) : undefined), target);
     if (name === 'cifar10') {
@@ -82,8 +79,6 @@ export async function openDatasetForCli(name: string, model: Model, seed: number
       });
       return cifarDataset(data, target);
     }
-  } catch (e) {
-    throw e instanceof CliError ? e : new CliError((e as Error).message);
-  }
-  throw new CliError(`unknown dataset "${name}" (known: ${DATASET_NAMES.join(', ')})`);
+    throw new CliError(`unknown dataset "${name}" (known: ${DATASET_NAMES.join(', ')})`);
+  });
 }

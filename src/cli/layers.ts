@@ -1,10 +1,11 @@
 // px-lab layers: per-layer density, width, effective (path-carrying) weights, collapse and FLOPs.
 import { runLayerStatsJob } from '../core/metrics/arrays';
 import { layerTableCsv, snakeCase, type LayerTable } from '../core/metrics/layers';
-import { CliError, loadModel, loadWeights, log, parse, required, setupBackend, writeFile } from './common';
+import { loadModel, loadWeights, log, setupBackend, writeFile } from './common';
+import { asCliError, required, switchFlags, valueFlags, type Args } from './args';
 import { loadMasks } from './masks-file';
 
-export const USAGE = `px-lab layers --arch <zoo name | spec.json> [--masks M.safetensors] [--weights W.safetensors] [--csv] [--out FILE]
+const USAGE = `px-lab layers --arch <zoo name | spec.json> [--masks M.safetensors] [--weights W.safetensors] [--csv] [--out FILE]
      Per prunable layer: kept/total (density), output width (units with a kept incoming weight),
      effective width and weights (on a complete input→output path of kept weights), collapsed;
      network: kept, effective density, FLOPs (2·MACs of kept weights per input), disconnected.
@@ -19,25 +20,12 @@ export function layerTableJson(t: LayerTable, extra: Record<string, unknown>): s
   return `${JSON.stringify({ ...extra, layers: t.layers.map(snakeObject), network: snakeObject(t.network) }, null, 1)}\n`;
 }
 
-export async function layersCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, {
-    arch: { type: 'string' },
-    masks: { type: 'string' },
-    weights: { type: 'string' },
-    csv: { type: 'boolean' },
-    out: { type: 'string' },
-  });
-  if (v.help) return void console.log(USAGE);
+async function layers(v: Args): Promise<void> {
   const model = loadModel(required(v, 'arch'));
   if (v.weights) loadWeights(model, v.weights as string);
   const masks = v.masks ? loadMasks(model, v.masks as string) : undefined;
   const backend = await setupBackend(v);
-  let t: LayerTable;
-  try {
-    t = await runLayerStatsJob(model, masks);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const t = await asCliError(() => runLayerStatsJob(model, masks));
   const text = v.csv
     ? layerTableCsv(t)
     : layerTableJson(t, {
@@ -54,3 +42,9 @@ export async function layersCommand(argv: string[]): Promise<void> {
     );
   } else process.stdout.write(text);
 }
+
+export const layersCommand = {
+  usage: USAGE,
+  options: { ...valueFlags('arch', 'masks', 'weights', 'out'), ...switchFlags('csv') },
+  run: layers,
+};

@@ -1,7 +1,8 @@
 // px-lab: the command-line face of src/core (same code as the page's worker).
 import { COMMANDS } from './commands';
 import { ZodError } from 'zod';
-import { CliError, fsErrorLine } from './common';
+import { fsErrorLine } from './common';
+import { CliError, parse } from './args';
 import { firstIssue } from '../shared/sweep';
 
 function help(): string {
@@ -19,7 +20,9 @@ export async function main(argv: string[]): Promise<number> {
   const cmd = COMMANDS[name];
   try {
     if (!cmd) throw new CliError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    await cmd.run(rest);
+    const v = parse(rest, cmd.options);
+    if (v.help) console.log(cmd.help ?? cmd.usage);
+    else await cmd.run(v);
     return 0;
   } catch (e) {
     // never raw Node or zod text: a file-system error or a schema issue becomes one plain line

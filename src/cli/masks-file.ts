@@ -5,16 +5,13 @@ import type { TensorToWrite } from '../shared/safetensors';
 import { maskName } from '../shared/maskNames';
 import type { Model } from '../core/models';
 import { masksFromSafeFile, type HostMasks } from '../core/metrics/arrays';
-import { CliError, readSafetensorsFile } from './common';
+import { readSafetensorsFile } from './common';
+import { asCliError } from './args';
 
 /** A masks file (`<module>.weight_mask` entries, as score/prune write) → host masks, with CLI errors. */
 export function loadMasks(model: Model, path: string): HostMasks {
   const f = readSafetensorsFile(path, 'masks');
-  try {
-    return masksFromSafeFile(model, f, path);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => masksFromSafeFile(model, f, path));
 }
 
 export function scoreMaskTensors(

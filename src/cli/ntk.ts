@@ -3,10 +3,11 @@ import { finiteFloat32, showName } from '../shared/safetensors';
 import type { Model } from '../core/models';
 import { runNtkJob, type NtkMethod } from '../core/metrics/arrays';
 import { DEFAULT_NTK_N, MAX_NTK_N } from '../core/metrics/ntk-common';
-import { CliError, loadModel, loadWeights, log, numberArg, parse, readSafetensorsFile, required, setupBackend, writeFile } from './common';
+import { loadModel, loadWeights, log, readSafetensorsFile, setupBackend, writeFile } from './common';
+import { asCliError, CliError, numberArg, required, valueFlags, type Args } from './args';
 import { loadMasks } from './masks-file';
 
-export const USAGE = `px-lab ntk --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
+const USAGE = `px-lab ntk --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
               [--masks M.safetensors] [--n ${DEFAULT_NTK_N}] [--method structured|loop] [--rel-tol T] --out ntk.json
      Θ = J Jᵀ over the first n inputs (eval mode, mask·weight, J over all prunable weights, row i·C+k).
      Writes {eigenvalues_desc, trace, condition, trace_by_layer, n, classes, …}; condition is
@@ -24,25 +25,10 @@ function loadX(model: Model, path: string): { x: Float32Array; shape: [number, n
   const [mc, mh, mw] = model.input;
   if (c !== mc || h !== mh || w !== mw) throw new CliError(`${path}: inputs are ${c}×${h}×${w}, ${model.label} needs ${mc}×${mh}×${mw}`);
   if (x.shape[0] === 0) throw new CliError(`${path}: the inputs are empty ("x" has shape [${x.shape}])`);
-  try {
-    return { x: finiteFloat32(x, `${path}: tensor "x"`), shape: x.shape as [number, number, number, number] };
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => ({ x: finiteFloat32(x, `${path}: tensor "x"`), shape: x.shape as [number, number, number, number] }));
 }
 
-export async function ntkCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, {
-    arch: { type: 'string' },
-    weights: { type: 'string' },
-    inputs: { type: 'string' },
-    masks: { type: 'string' },
-    n: { type: 'string' },
-    method: { type: 'string' },
-    'rel-tol': { type: 'string' },
-    out: { type: 'string' },
-  });
-  if (v.help) return void console.log(USAGE);
+async function ntk(v: Args): Promise<void> {
   const model = loadModel(required(v, 'arch'));
   const stateDict = loadWeights(model, required(v, 'weights'));
   const inputs = loadX(model, required(v, 'inputs'));
@@ -55,12 +41,7 @@ export async function ntkCommand(argv: string[]): Promise<void> {
     throw new CliError(`--method must be structured or loop (got ${JSON.stringify(method)})`);
   const relTol = v['rel-tol'] === undefined ? undefined : numberArg(v, 'rel-tol', 0, (t) => t >= 0 && t < 1, 'in [0, 1)');
   const backend = await setupBackend(v);
-  let r;
-  try {
-    r = await runNtkJob({ model, stateDict, x: inputs.x, xShape: inputs.shape, masks, n, method, relTol });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const r = await asCliError(() => runNtkJob({ model, stateDict, x: inputs.x, xShape: inputs.shape, masks, n, method, relTol }));
   writeFile(
     out,
     `${JSON.stringify(
@@ -90,3 +71,9 @@ export async function ntkCommand(argv: string[]): Promise<void> {
     `ntk (${method}, n=${r.n}) on ${model.label}: trace ${r.trace.toPrecision(6)}, λmax ${r.eigenvaluesDesc[0].toPrecision(6)}, condition ${Number.isFinite(r.condition) ? r.condition.toPrecision(4) : '∞'} in ${(r.thetaMs / 1000).toFixed(2)} s on ${backend} → ${out}`,
   );
 }
+
+export const ntkCommand = {
+  usage: USAGE,
+  options: valueFlags('arch', 'weights', 'inputs', 'masks', 'n', 'method', 'rel-tol', 'out'),
+  run: ntk,
+};

@@ -7,25 +7,24 @@ import type { Model } from '../core/models';
 import type { BackendName } from '../core/backend';
 import { initStateDict } from '../core/models/state';
 import { FIELD_FACTS } from '../shared/fields';
+import { loadModel, log, setupBackend, writeFile, writeSafetensorsFile } from './common';
 import {
+  asCliError,
   CliError,
+  densityArg,
   fieldArg,
   methodArg,
-  loadModel,
-  log,
-  numberArg,
-  parse,
+  PRUNING_FLAGS,
   required,
   roundsArg,
   scopeArg,
-  setupBackend,
-  writeFile,
-  writeSafetensorsFile,
-} from './common';
+  valueFlags,
+  type Args,
+} from './args';
 import { openDatasetForCli, DATASET_HELP } from './datasets';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
-export const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHOD_NAMES.join('|')}>
+const USAGE = `px-lab prune --arch <zoo name | spec.json> --dataset <${DATASET_HELP}> --method <${METHOD_NAMES.join('|')}>
               --density D --rounds R --seed S [--examples-per-class K] [--batch-size B] [--scope global|local]
               [--data PATH] --out MASKS.safetensors [--summary S.json]`;
 
@@ -47,10 +46,10 @@ interface PruneArgs {
 
 type PruneResult = Awaited<ReturnType<typeof runPruneJob>>;
 
-async function pruneArgs(v: Record<string, string | boolean | undefined>): Promise<PruneArgs> {
+async function pruneArgs(v: Args): Promise<PruneArgs> {
   const method = methodArg(v);
   const model = loadModel(required(v, 'arch'));
-  const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
+  const density = densityArg(v, NaN);
   if (Number.isNaN(density)) throw new CliError('missing --density');
   const rounds = roundsArg(v, 1);
   const seed = fieldArg(v, 'seed', FIELD_FACTS.seed, 0);
@@ -78,19 +77,15 @@ async function pruneArgs(v: Record<string, string | boolean | undefined>): Promi
 
 /** The examples the method scores on; a data problem is the user's (one line, exit 2). */
 function pruneData(a: PruneArgs): ReturnType<typeof pruneExamples> {
-  try {
-    // PX: the class-balanced subset; SNIP/GraSP/NTK-SAP: seeded-shuffled batches of the training
-    // split (the official loader shuffles; batch_limit). The same rule as sweep cells and the page.
-    return pruneExamples(a.dataset, a.method, { seed: a.seed, examplesPerClass: a.perClass, batchSize: a.batchSize });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  // PX: the class-balanced subset; SNIP/GraSP/NTK-SAP: seeded-shuffled batches of the training
+  // split (the official loader shuffles; batch_limit). The same rule as sweep cells and the page.
+  return asCliError(() => pruneExamples(a.dataset, a.method, { seed: a.seed, examplesPerClass: a.perClass, batchSize: a.batchSize }));
 }
 
 async function runPrune(a: PruneArgs, lossData: ArrayData | undefined, subsetData: ArrayData | undefined): Promise<PruneResult> {
   const { model, method, density, rounds, scope, seed, batchSize } = a;
-  try {
-    return await runPruneJob({
+  return asCliError(() =>
+    runPruneJob({
       model,
       stateDict: initStateDict(model, seed),
       method,
@@ -105,10 +100,8 @@ async function runPrune(a: PruneArgs, lossData: ArrayData | undefined, subsetDat
         if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0))
           log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
       },
-    });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+    }),
+  );
 }
 
 function writePruneMasks(a: PruneArgs, res: PruneResult): void {
@@ -167,22 +160,7 @@ function writePruneSummary(
   );
 }
 
-export async function pruneCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, {
-    arch: { type: 'string' },
-    dataset: { type: 'string' },
-    method: { type: 'string' },
-    density: { type: 'string' },
-    rounds: { type: 'string' },
-    seed: { type: 'string' },
-    'examples-per-class': { type: 'string' },
-    'batch-size': { type: 'string' },
-    scope: { type: 'string' },
-    data: { type: 'string' },
-    out: { type: 'string' },
-    summary: { type: 'string' },
-  });
-  if (v.help) return void console.log(USAGE);
+async function prune(v: Args): Promise<void> {
   const a = await pruneArgs(v);
   const { subsetData, lossData, subsetIndices, lossIndices } = pruneData(a);
   const t0 = performance.now();
@@ -194,3 +172,9 @@ export async function pruneCommand(argv: string[]): Promise<void> {
     `${a.method} on ${a.model.label}, ${a.dataset.label}: kept ${res.kept}/${res.total} in ${seconds.toFixed(1)} s on ${a.backend} → ${a.out}`,
   );
 }
+
+export const pruneCommand = {
+  usage: USAGE,
+  options: { ...PRUNING_FLAGS, ...valueFlags('arch', 'dataset', 'seed', 'batch-size', 'data', 'out', 'summary') },
+  run: prune,
+};

@@ -10,24 +10,12 @@ import {
   type TrainRecipe,
 } from '../shared/train';
 import { FIELD_FACTS as F } from '../shared/fields';
-import { CliError, fieldArg } from './common';
+import { CliError, fieldArg, switchFlags, valueFlags } from './args';
 
 export const RECIPE_OPTIONS = {
-  epochs: { type: 'string' },
-  steps: { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  momentum: { type: 'string' },
-  'weight-decay': { type: 'string' },
-  nesterov: { type: 'boolean' },
-  schedule: { type: 'string' },
-  augment: { type: 'boolean' },
-  'no-augment': { type: 'boolean' },
-  'no-shuffle': { type: 'boolean' },
-  seed: { type: 'string' },
-  'eval-batch-size': { type: 'string' },
-  ablation: { type: 'string' },
-} as const;
+  ...valueFlags('epochs', 'steps', 'batch-size', 'lr', 'momentum', 'weight-decay', 'schedule', 'seed', 'eval-batch-size', 'ablation'),
+  ...switchFlags('nesterov', 'augment', 'no-augment', 'no-shuffle'),
+};
 
 export const RECIPE_USAGE = `[--epochs E | --steps K] [--batch-size 128] [--lr 0.1] [--momentum 0.9] [--weight-decay 1e-4] [--nesterov]
               [--schedule ${LR_SCHEDULES.join('|')}] [--augment|--no-augment] [--no-shuffle] [--seed S] [--eval-batch-size 1000]

@@ -2,49 +2,21 @@
 import { runScoreJob } from '../core/job';
 import { METHOD_NAMES } from '../shared/methods';
 import { FIELD_FACTS } from '../shared/fields';
-import {
-  CliError,
-  fieldArg,
-  methodArg,
-  loadInputs,
-  loadModel,
-  loadWeights,
-  log,
-  numberArg,
-  parse,
-  required,
-  roundsArg,
-  scopeArg,
-  setupBackend,
-  writeSafetensorsFile,
-} from './common';
+import { loadInputs, loadModel, loadWeights, log, setupBackend, writeSafetensorsFile } from './common';
+import { asCliError, densityArg, fieldArg, methodArg, PRUNING_FLAGS, required, roundsArg, scopeArg, valueFlags, type Args } from './args';
 import { maskFileMetadata, scoreMaskTensors } from './masks-file';
 
-export const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
+const USAGE = `px-lab score --arch <zoo name | spec.json> --weights W.safetensors --inputs X.safetensors
               --method <${METHOD_NAMES.join('|')}> [--density D] [--rounds R] [--scope global|local]
               [--examples-per-class K] [--batch-size B] [--seed S] --out OUT.safetensors`;
 
-export async function scoreCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, {
-    arch: { type: 'string' },
-    weights: { type: 'string' },
-    inputs: { type: 'string' },
-    method: { type: 'string' },
-    density: { type: 'string' },
-    rounds: { type: 'string' },
-    scope: { type: 'string' },
-    out: { type: 'string' },
-    'examples-per-class': { type: 'string' },
-    'batch-size': { type: 'string' },
-    seed: { type: 'string' },
-  });
-  if (v.help) return void console.log(USAGE);
+async function score(v: Args): Promise<void> {
   const method = methodArg(v);
   const model = loadModel(required(v, 'arch'));
   const stateDict = loadWeights(model, required(v, 'weights'));
   const inputs = loadInputs(required(v, 'inputs'), model.classes);
   const out = required(v, 'out');
-  const density = numberArg(v, 'density', 1, (d) => d > 0 && d <= 1, 'in (0, 1]');
+  const density = densityArg(v, 1);
   const rounds = roundsArg(v, 1);
   const scope = scopeArg(v);
   const examplesPerClass =
@@ -53,9 +25,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const seed = fieldArg(v, 'seed', FIELD_FACTS.seed, 0);
   const backend = await setupBackend(v);
   const t0 = performance.now();
-  let res;
-  try {
-    res = await runScoreJob({
+  const res = await asCliError(() =>
+    runScoreJob({
       model,
       stateDict,
       x: inputs.x,
@@ -71,10 +42,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       onRound: (r) => {
         if (rounds > 1) log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
       },
-    });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+    }),
+  );
   writeSafetensorsFile(out, scoreMaskTensors(model, res.scores, res.masks), {
     ...maskFileMetadata(model, { method, rounds, density, scope }, res),
     backend,
@@ -91,3 +60,9 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     `${method}: kept ${res.kept}/${res.total} (${((100 * res.kept) / res.total).toFixed(2)}%) in ${((performance.now() - t0) / 1000).toFixed(2)} s on ${backend} → ${out}`,
   );
 }
+
+export const scoreCommand = {
+  usage: USAGE,
+  options: { ...PRUNING_FLAGS, ...valueFlags('arch', 'weights', 'inputs', 'out', 'batch-size', 'seed') },
+  run: score,
+};

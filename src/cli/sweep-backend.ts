@@ -4,7 +4,8 @@
 // falling back, so a cluster never files CPU numbers under a GPU plan.
 import { useBackend } from '../core/backend';
 import { CELL_BACKENDS, type CellBackend, type SweepCellResult, type SweepPlan } from '../shared/train';
-import { CliError, setupBackend } from './common';
+import { setupBackend } from './common';
+import { CliError } from './args';
 
 /** `--backend` at plan time: recorded in the plan, so every cell of the array runs on it. */
 export function planBackendArg(v: Record<string, unknown>): { backend?: CellBackend } {

@@ -1,7 +1,7 @@
 // Options both schedulers share (Slurm array script and Kubernetes Job): name, CPUs, GPUs, and
 // quoting of paths into a shell command line.
 import type { SweepPlan } from '../shared/train';
-import { CliError, numberArg } from './common';
+import { CliError, numberArg } from './args';
 
 /** A Kubernetes/Slurm-safe job name: lowercase letters, digits and '-', at most 63. */
 export function jobNameArg(v: Record<string, unknown>): string {

@@ -3,7 +3,8 @@
 // The manifest is JSON (kubectl reads it as it reads YAML), so it round-trips exactly.
 import { basename } from 'node:path';
 import { planCells, type SweepPlan } from '../shared/train';
-import { CliError, log, numberArg, writeFile } from './common';
+import { log, writeFile } from './common';
+import { CliError, numberArg } from './args';
 import { cpusArg, gpusArg, jobNameArg, shellWord } from './sweep-job-args';
 
 /** Where the shared volume is mounted in every pod, and where the image holds this repository. */

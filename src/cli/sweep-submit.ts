@@ -8,24 +8,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foreignRecord, isFailure, parseCellRecord, planId } from '../shared/sweep';
 import { planCells, type SweepCell, type SweepPlan } from '../shared/train';
-import { CliError, log, required, writeFile } from './common';
+import { log, writeFile } from './common';
+import { CliError, required, switchFlags, valueFlags } from './args';
 import { cpusArg, gpusArg, jobNameArg, shellWord } from './sweep-job-args';
 import { k8sCommand } from './sweep-k8s';
 
 export const SUBMIT_OPTIONS = {
-  submit: { type: 'string' },
-  status: { type: 'boolean' },
-  resubmit: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  'job-name': { type: 'string' },
-  partition: { type: 'string' },
-  time: { type: 'string' },
-  'cpus-per-task': { type: 'string' },
-  'gpus-per-task': { type: 'string' },
-  image: { type: 'string' },
-  parallelism: { type: 'string' },
-  claim: { type: 'string' },
-} as const;
+  ...valueFlags('submit', 'job-name', 'partition', 'time', 'cpus-per-task', 'gpus-per-task', 'image', 'parallelism', 'claim'),
+  ...switchFlags('status', 'resubmit', 'dry-run'),
+};
 
 export const SUBMIT_USAGE = `px-lab sweep <grid> --backend wasm|cpu|webgpu --plan PLAN.json   every cell on that backend (webgpu: a GPU, or it refuses)
 px-lab sweep --plan PLAN.json --submit slurm --cells DIR [--partition P] [--time T] [--cpus-per-task N] [--gpus-per-task N]

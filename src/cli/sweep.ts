@@ -24,27 +24,26 @@ import {
 import { DEFAULT_SWEEP_METHODS, DEFAULT_SWEEP_SEEDS } from '../shared/trainSettings';
 import { rankingLine } from '../shared/seedSpread';
 import { FIELD_FACTS } from '../shared/fields';
+import { checkOutPath, fsErrorLine, loadModel, log, writeFile } from './common';
 import {
-  checkOutPath,
+  asCliError,
   CliError,
   decimal,
   fieldArg,
-  fsErrorLine,
-  loadModel,
-  log,
   numberArg,
-  parse,
   required,
   roundsArg,
   scopeArg,
-  writeFile,
-} from './common';
+  switchFlags,
+  valueFlags,
+  type Args,
+} from './args';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 import { backendsLine, planBackendArg, setupCellBackend } from './sweep-backend';
 import { clusterCommand, isClusterCommand, SUBMIT_OPTIONS, SUBMIT_USAGE } from './sweep-submit';
 
-export const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--methods ${DEFAULT_SWEEP_METHODS.join(',')}] [--densities 0.1,0.032,0.01,0.0032]
+const USAGE = `px-lab sweep --arch A --dataset <${DATASET_HELP}> [--methods ${DEFAULT_SWEEP_METHODS.join(',')}] [--densities 0.1,0.032,0.01,0.0032]
               [--seeds 0,1,2] [--no-dense] [--rounds 100] [--examples-per-class 10] [--prune-batch-size 128]
               ${RECIPE_USAGE}
               (--plan PLAN.json | --out SWEEP.json [--csv SWEEP.csv] [--cells DIR]) [--data PATH]
@@ -55,28 +54,20 @@ px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.
 const MORE_USAGE = `  --one-shot-rounds 1    rounds of one-shot methods (SNIP, GraSP, magnitude, random; --rounds is the iterative ones')
   --scope global|local   where the pruners rank weights (default global), as the page's Scope`;
 
+/** The grid's flags (with the recipe's, they decide a plan). */
+const GRID_FLAGS = {
+  ...valueFlags('arch', 'dataset', 'methods', 'densities', 'seeds'),
+  ...switchFlags('no-dense'),
+  ...valueFlags('rounds', 'examples-per-class', 'prune-batch-size'),
+};
+
 const OPTIONS = {
   ...RECIPE_OPTIONS,
   ...SUBMIT_OPTIONS,
-  arch: { type: 'string' },
-  dataset: { type: 'string' },
-  data: { type: 'string' },
-  methods: { type: 'string' },
-  densities: { type: 'string' },
-  seeds: { type: 'string' },
-  'no-dense': { type: 'boolean' },
-  rounds: { type: 'string' },
-  'one-shot-rounds': { type: 'string' },
-  scope: { type: 'string' },
-  'examples-per-class': { type: 'string' },
-  'prune-batch-size': { type: 'string' },
-  plan: { type: 'string' },
-  cell: { type: 'string' },
-  merge: { type: 'boolean' },
-  cells: { type: 'string' },
-  out: { type: 'string' },
-  csv: { type: 'string' },
-} as const;
+  ...GRID_FLAGS,
+  ...valueFlags('data', 'one-shot-rounds', 'scope', 'plan', 'cell', 'cells', 'out', 'csv'),
+  ...switchFlags('merge'),
+};
 
 function list(v: Record<string, unknown>, name: string, fallback: string): string[] {
   const s = (v[name] as string | undefined) ?? fallback;
@@ -134,11 +125,7 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
 
 function readPlan(path: string): SweepPlan {
   if (!existsSync(path)) throw new CliError(`plan file not found: ${path}`);
-  try {
-    return parsePlanFile(readJson(path), path);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => parsePlanFile(readJson(path), path));
 }
 
 function readJson(path: string): unknown {
@@ -160,18 +147,7 @@ const describeCell = (cell: SweepCell, of: number) =>
   `cell ${cell.index + 1}/${of}: ${cell.method}${cell.method === 'dense' ? '' : ` density ${cell.density}`} seed ${cell.seed}`;
 
 /** Flags that decide a plan: in --cell and --merge modes the plan file decides, so they are refused. */
-const PLAN_FLAGS = [
-  ...Object.keys(RECIPE_OPTIONS),
-  'arch',
-  'dataset',
-  'methods',
-  'densities',
-  'seeds',
-  'no-dense',
-  'rounds',
-  'examples-per-class',
-  'prune-batch-size',
-];
+const PLAN_FLAGS = [...Object.keys(RECIPE_OPTIONS), ...Object.keys(GRID_FLAGS)];
 
 function refuseIgnored(v: Record<string, unknown>, mode: string, extra: string[]): void {
   const given = [...PLAN_FLAGS, ...extra].filter((k) => v[k] !== undefined);
@@ -209,11 +185,7 @@ async function runCell(plan: SweepPlan, cell: SweepCell, ctx: CellContext, of: n
 }
 
 function planModel(plan: SweepPlan): Model {
-  try {
-    return buildModel(parseArch(plan.arch));
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => buildModel(parseArch(plan.arch)));
 }
 
 const weightCountOf = (model: Model) => model.prunable.reduce((a, l) => a + l.numel, 0);
@@ -232,12 +204,7 @@ function writeMerged(
   v: Record<string, unknown>,
   rerun: string,
 ): void {
-  let sweep;
-  try {
-    sweep = mergeSweep(plan, records, { sources, weightCount: weightCountOf(planModel(plan)) });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const sweep = asCliError(() => mergeSweep(plan, records, { sources, weightCount: weightCountOf(planModel(plan)) }));
   const out = required(v, 'out');
   writeFile(out, JSON.stringify(sweep, null, 1));
   if (v.csv) writeFile(v.csv as string, sweepCsv(sweep));
@@ -307,10 +274,7 @@ function storedCell(plan: SweepPlan, id: string, path: string): SweepCellRecord 
   return isFailure(r) ? null : r;
 }
 
-export async function sweepCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, OPTIONS);
-  // the scheduler forms are listed here only, so `px-lab --help` (a golden output) stays as it was
-  if (v.help) return void console.log(`${USAGE}\n${MORE_USAGE}\n${SUBMIT_USAGE}`);
+async function sweepRun(v: Args): Promise<void> {
   if (isClusterCommand(v)) {
     refuseIgnored(v, v.submit !== undefined ? `--submit ${v.submit}` : v.status ? '--status' : '--resubmit', []);
     return clusterCommand(v, readPlan(required(v, 'plan')), v.plan as string, { cellFile, readJson });
@@ -360,3 +324,11 @@ export async function sweepCommand(argv: string[]): Promise<void> {
     dir ? `run the same command again to re-run them (the finished cells in ${dir} are kept)` : 'run it again with a lower --lr',
   );
 }
+
+export const sweepCommand = {
+  usage: USAGE,
+  // the scheduler forms are listed here only, so `px-lab --help` (a golden output) stays as it was
+  help: `${USAGE}\n${MORE_USAGE}\n${SUBMIT_USAGE}`,
+  options: OPTIONS,
+  run: sweepRun,
+};

@@ -13,29 +13,14 @@ import { blackPixel, datasetSource, runTrainJob, stepsPerEpoch, type MaskMap, ty
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
 import { FIELD_FACTS } from '../shared/fields';
-import {
-  checkOutPath,
-  CliError,
-  fieldArg,
-  loadInputs,
-  loadModel,
-  loadWeights,
-  log,
-  numberArg,
-  parse,
-  required,
-  roundsArg,
-  scopeArg,
-  setupBackend,
-  writeFile,
-  writeSafetensorsFile,
-} from './common';
+import { checkOutPath, loadInputs, loadModel, loadWeights, log, setupBackend, writeFile, writeSafetensorsFile } from './common';
+import { asCliError, CliError, densityArg, fieldArg, PRUNING_FLAGS, required, roundsArg, scopeArg, valueFlags, type Args } from './args';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 import { maskName } from '../shared/maskNames';
 import { loadMasks } from './masks-file';
 import { ablationArg, RECIPE_OPTIONS, RECIPE_USAGE, recipeFromArgs } from './recipe-args';
 
-export const USAGE = `px-lab train --arch A --weights W.safetensors [--masks M.safetensors] --inputs X.safetensors --batch-size B --steps K
+const USAGE = `px-lab train --arch A --weights W.safetensors [--masks M.safetensors] --inputs X.safetensors --batch-size B --steps K
               --lr L --momentum 0.9 --weight-decay WD [--nesterov] --no-shuffle --no-augment --out OUT.safetensors
 px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHOD_NAMES.join('|')}> --density d [--rounds R] | --method dense)
               --epochs E --seed S [--weights W] [--data PATH] [--examples-per-class 10] [--prune-batch-size 128]
@@ -47,21 +32,9 @@ const MORE_USAGE = `  --scope global|local   where the pruner ranks weights (def
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
-  arch: { type: 'string' },
-  weights: { type: 'string' },
-  masks: { type: 'string' },
-  inputs: { type: 'string' },
-  out: { type: 'string' },
-  dataset: { type: 'string' },
-  data: { type: 'string' },
-  method: { type: 'string' },
-  density: { type: 'string' },
-  rounds: { type: 'string' },
-  scope: { type: 'string' },
-  'examples-per-class': { type: 'string' },
-  'prune-batch-size': { type: 'string' },
-  log: { type: 'string' },
-} as const;
+  ...PRUNING_FLAGS,
+  ...valueFlags('arch', 'weights', 'masks', 'inputs', 'out', 'dataset', 'data', 'prune-batch-size', 'log'),
+};
 
 /** The trained state (every model entry, PyTorch layout) and the masks used, as written to OUT. */
 function stateTensors(model: Model, res: TrainResult): TensorToWrite[] {
@@ -77,11 +50,7 @@ function printEpoch(e: EpochLog, epochs: number): void {
 }
 
 async function train(job: TrainJob): Promise<TrainResult> {
-  try {
-    return await runTrainJob(job);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  return asCliError(() => runTrainJob(job));
 }
 
 async function exactForm(v: Record<string, unknown>, model: Model): Promise<void> {
@@ -122,10 +91,9 @@ async function pruneBeforeTraining(p: {
 }): Promise<{ masks: MaskMap; seconds: number }> {
   const { model, stateDict, dataset, method, density, rounds, scope, seed, perClass, pruneBatch, invert } = p;
   const t0 = performance.now();
-  let masks: MaskMap;
-  try {
+  const { masks } = await asCliError(async () => {
     const inputs = pruneExamples(dataset, method, { seed, examplesPerClass: perClass, batchSize: pruneBatch });
-    const res = await runPruneJob({
+    return runPruneJob({
       model,
       stateDict,
       method,
@@ -138,10 +106,7 @@ async function pruneBeforeTraining(p: {
       batchSize: pruneBatch,
       invert,
     });
-    masks = res.masks;
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  });
   const seconds = (performance.now() - t0) / 1000;
   log(`${method} pruned to density ${density} in ${seconds.toFixed(1)} s`);
   return { masks, seconds };
@@ -155,7 +120,7 @@ function datasetFormArgs(v: Record<string, unknown>) {
   if (v.masks && v.method) throw new CliError('give --masks or --method, not both');
   if (method !== 'dense' && method !== 'masks' && !(METHOD_NAMES as readonly string[]).includes(method))
     throw new CliError(`unknown method "${method}" (known: ${METHOD_NAMES.join(', ')}, dense)`);
-  const density = numberArg(v, 'density', NaN, (d) => d > 0 && d <= 1, 'in (0, 1]');
+  const density = densityArg(v, NaN);
   if (method !== 'dense' && method !== 'masks' && Number.isNaN(density)) throw new CliError('missing --density');
   const rounds = roundsArg(v, isMethodId(method) ? roundsFor({ rounds: 100 }, method) : 1);
   const scope = scopeArg(v);
@@ -248,9 +213,7 @@ export function epochCount(recipe: TrainRecipe, n: number): number {
   return recipe.steps === null ? recipe.epochs : Math.ceil(recipe.steps / stepsPerEpoch(n, recipe.batchSize));
 }
 
-export async function trainCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, OPTIONS);
-  if (v.help) return void console.log(`${USAGE}\n${MORE_USAGE}`);
+async function trainRun(v: Args): Promise<void> {
   const model = loadModel(required(v, 'arch'));
   // refused before any training: a folder given as an output
   checkOutPath(v.out as string | undefined, 'out');
@@ -259,3 +222,5 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (!v.dataset) throw new CliError('give --inputs X.safetensors (exact form) or --dataset D');
   return datasetForm(v, model);
 }
+
+export const trainCommand = { usage: USAGE, help: `${USAGE}\n${MORE_USAGE}`, options: OPTIONS, run: trainRun };

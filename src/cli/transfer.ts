@@ -23,26 +23,14 @@ import {
   type TransferSettings,
 } from '../shared/transfer';
 import { FIELD_FACTS } from '../shared/fields';
-import {
-  checkOutPath,
-  CliError,
-  decimal,
-  fieldArg,
-  loadModel,
-  loadWeightsFile,
-  log,
-  numberArg,
-  parse,
-  required,
-  setupBackend,
-  writeFile,
-} from './common';
+import { checkOutPath, loadModel, loadWeightsFile, log, setupBackend, writeFile } from './common';
+import { asCliError, CliError, decimal, fieldArg, numberArg, required, switchFlags, valueFlags, type Args } from './args';
 import { DATASET_HELP, openDatasetForCli } from './datasets';
 
 /** The shipped pretrained checkpoints (scripts/pretrain.mjs writes them). */
 export const PRETRAINED_DIR = fileURLToPath(new URL('../../public/pretrained/', import.meta.url));
 
-export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped id|random> --dataset <${DATASET_HELP}>
+const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped id|random> --dataset <${DATASET_HELP}>
               [--method X[,Y…] (default ${DEFAULT_TRANSFER.methods.join(',')})] --density d[,d…] [--rounds 100]
               [--fine-tune-epochs 0] [--head-split train|test (test: the official code's)] [--recalibrate-bn]
               [--seeds 0,1,2 | --seed S (one seed)] [--examples-per-class 10] [--prune-batch-size 128] [--train-examples N] [--test-examples N]
@@ -50,27 +38,10 @@ export const USAGE = `px-lab transfer --arch A --weights <W.safetensors|shipped 
               (shipped ids: mlp-mnist, convnet-fashion-mnist, resnet20-fashion-mnist in public/pretrained/)`;
 
 const OPTIONS = {
-  arch: { type: 'string' },
-  weights: { type: 'string' },
-  dataset: { type: 'string' },
-  data: { type: 'string' },
-  method: { type: 'string' },
-  methods: { type: 'string' },
-  density: { type: 'string' },
-  densities: { type: 'string' },
-  rounds: { type: 'string' },
-  'fine-tune-epochs': { type: 'string' },
-  'head-split': { type: 'string' },
-  'recalibrate-bn': { type: 'boolean' },
-  csv: { type: 'string' },
-  seed: { type: 'string' },
-  seeds: { type: 'string' },
-  'examples-per-class': { type: 'string' },
-  'prune-batch-size': { type: 'string' },
-  out: { type: 'string' },
-  'train-examples': { type: 'string' },
-  'test-examples': { type: 'string' },
-} as const;
+  ...valueFlags('arch', 'weights', 'dataset', 'data', 'method', 'methods', 'density', 'densities', 'rounds', 'fine-tune-epochs'),
+  ...valueFlags('head-split', 'csv', 'seed', 'seeds', 'examples-per-class', 'prune-batch-size', 'out', 'train-examples', 'test-examples'),
+  ...switchFlags('recalibrate-bn'),
+};
 
 function listArg(v: Record<string, unknown>, one: string, many: string, fallback?: readonly string[]): string[] {
   if (v[one] !== undefined && v[many] !== undefined) throw new CliError(`give --${one} or --${many}, not both`);
@@ -157,9 +128,7 @@ function weightsArg(model: Model, w: string, seed: number): { stateDict: StateDi
   };
 }
 
-export async function transferCommand(argv: string[]): Promise<void> {
-  const v = parse(argv, OPTIONS);
-  if (v.help) return void console.log(USAGE);
+async function transfer(v: Args): Promise<void> {
   const model = loadModel(required(v, 'arch'));
   const settings = settingsFromArgs(v);
   const weights = weightsArg(model, required(v, 'weights'), settings.seed);
@@ -169,9 +138,8 @@ export async function transferCommand(argv: string[]): Promise<void> {
   const downstream = await openDatasetForCli(datasetName, model, settings.seed, v.data as string | undefined);
   const backend = await setupBackend(v);
   const t0 = performance.now();
-  let run;
-  try {
-    run = await runTransferJob({
+  const run = await asCliError(() =>
+    runTransferJob({
       model,
       stateDict: weights.stateDict,
       downstream,
@@ -183,10 +151,8 @@ export async function transferCommand(argv: string[]): Promise<void> {
         log(
           `${c.method} density ${c.density} seed ${c.seed}: zero-shot ${(100 * c.zeroShotAccuracy).toFixed(2)}%, probe ${(100 * c.probeAccuracy).toFixed(2)}%${c.fineTunedAccuracy === null ? '' : `, fine-tuned ${(100 * c.fineTunedAccuracy).toFixed(2)}%`} (prune ${c.pruneSeconds.toFixed(1)} s)`,
         ),
-    });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+    }),
+  );
   const result: TransferResult = {
     kind: 'px-lab-transfer',
     arch: model.spec,
@@ -206,3 +172,5 @@ export async function transferCommand(argv: string[]): Promise<void> {
   for (const line of summaryLines(result.summary!)) log(line);
   log(`dense backbone + head: ${(100 * run.dense.zeroShotAccuracy).toFixed(2)}% on ${run.dataset} → ${out}`);
 }
+
+export const transferCommand = { usage: USAGE, options: OPTIONS, run: transfer };

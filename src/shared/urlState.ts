@@ -235,48 +235,19 @@ export function serializeUrlState(state: UrlState): string {
   return parts.join('&');
 }
 
+/** The fields of a URL state that a settings schema names, in the schema's order (one list of keys: the schema's). */
+function fieldsOf(state: UrlState, schema: { shape: object }): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(schema.shape).map((k) => [k, state[k as Key]]));
+}
+
 /** The run configuration in a URL state (drops the page-only and training fields). */
 export function configOf(state: UrlState): RunConfig {
-  const { model, dataset, methods, density, rounds, oneShotRounds, scope, seed, examplesPerClass, batchSize, ntkSamples } = state;
-  return { model, dataset, methods, density, rounds, oneShotRounds, scope, seed, examplesPerClass, batchSize, ntkSamples };
+  return fieldsOf(state, RunConfigSchema) as RunConfig;
 }
 
 /** The Train/Sweep settings in a URL state. */
 export function trainSettingsOf(state: UrlState): TrainSettings {
-  const {
-    trainOnOpen,
-    budget,
-    epochs,
-    steps,
-    lr,
-    schedule,
-    trainBatch,
-    weightDecay,
-    augment,
-    ablation,
-    dense,
-    sweepOnOpen,
-    sweepDensities,
-    sweepMethods,
-    sweepSeeds,
-  } = state;
-  return {
-    trainOnOpen,
-    budget,
-    epochs,
-    steps,
-    lr,
-    schedule,
-    trainBatch,
-    weightDecay,
-    augment,
-    ablation,
-    dense,
-    sweepOnOpen,
-    sweepDensities,
-    sweepMethods,
-    sweepSeeds,
-  };
+  return fieldsOf(state, TrainSettingsSchema) as TrainSettings;
 }
 
 /**

@@ -8,8 +8,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/shared/config';
 import { MODEL_NAMES } from '../../src/shared/models';
-import type { RunEvent, TrainResult } from '../../src/shared/protocol';
+import type { RunEvent } from '../../src/shared/protocol';
 import {
+  BACKBONE_PRUNABLE_WEIGHTS,
   PRUNABLE_WEIGHTS,
   StoredCellSchema,
   StoredRunSchema,
@@ -18,14 +19,11 @@ import {
   checkStored,
   sweepKeyFields,
 } from '../../src/shared/storedRecords';
-import { DEFAULT_TRAIN_SETTINGS, sweepKey, sweepPlanOf } from '../../src/shared/trainSettings';
-import { planId } from '../../src/shared/sweep';
 import { MockSource } from '../../src/app/dev/mockSource';
 import { recordOf } from '../../src/app/shell/history';
 import { emptyRun, reduceRun } from '../../src/app/common/runView';
-import { cellRecord } from '../../src/app/sweep/sweepStore';
+import { mlpCell, transferOutcome } from '../storedRecordFixtures';
 import type { z } from 'zod';
-import { DEFAULT_TRANSFER } from '../../src/shared/transfer';
 
 export const STORED_FUZZ_CASES_PER_KIND = 1_500;
 
@@ -90,11 +88,8 @@ const finiteEverywhere = (v: Json): boolean =>
       ? Object.values(v).every(finiteEverywhere)
       : true;
 const isFraction = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
-const countOk = (kept: number, total: number, model: string | null) =>
-  Number.isInteger(kept) &&
-  kept >= 0 &&
-  kept <= total &&
-  (model === null || !(model in PRUNABLE_WEIGHTS) || total === PRUNABLE_WEIGHTS[model as keyof typeof PRUNABLE_WEIGHTS]);
+const countOk = (kept: number, total: number, model: string | null, counts: Record<string, number> = PRUNABLE_WEIGHTS) =>
+  Number.isInteger(kept) && kept >= 0 && kept <= total && (model === null || !(model in counts) || total === counts[model]);
 
 /** The independent check: what no accepted record may hold. */
 const IMPOSSIBLE: Record<string, (v: any) => boolean> = {
@@ -132,7 +127,7 @@ const IMPOSSIBLE: Record<string, (v: any) => boolean> = {
         (c: any) =>
           isFraction(c.zeroShotAccuracy) &&
           (c.fineTunedAccuracy === null || isFraction(c.fineTunedAccuracy)) &&
-          countOk(c.kept, c.total, o.weights.model),
+          countOk(c.kept, c.total, o.weights.model, BACKBONE_PRUNABLE_WEIGHTS),
       )
     ),
   weights: (w) =>
@@ -151,42 +146,8 @@ function clear(reason: string, what: string): boolean {
 }
 
 function cellBase(): Json {
-  const plan = sweepPlanOf({ ...DEFAULT_CONFIG, model: 'mlp', dataset: 'synthetic' }, DEFAULT_TRAIN_SETTINGS);
-  const result: TrainResult = {
-    planId: planId(plan),
-    cell: { index: 3, method: 'mag', density: 0.1, seed: 0 },
-    testAccuracy: 0.42,
-    testLoss: 1.7,
-    trainLoss: 1.9,
-    kept: 26_620,
-    total: 266_200,
-    epochs: [{ epoch: 1, step: 30, trainLoss: 1.9, lr: 0.1, testAccuracy: 0.42, testLoss: 1.7, seconds: 2 }],
-    pruneSeconds: 0.1,
-    trainSeconds: 2,
-    backend: 'wasm',
-  };
-  return cellRecord(sweepKey(plan, 'wasm', `file:${'c0'.repeat(32)}:m.safetensors`), result, 1_700_000_000_000);
-}
-
-function transferBase(): Json {
-  const cell = {
-    method: 'snip',
-    density: 0.1,
-    kept: 26_620,
-    total: 266_200,
-    zeroShotAccuracy: 0.31,
-    fineTunedAccuracy: 0.5,
-    pruneSeconds: 1,
-    fineTuneSeconds: 3,
-  };
-  return {
-    weights: { model: 'mlp', choice: 'pretrained:mlp-mnist', label: 'MLP trained on MNIST', sha256: null },
-    dataset: 'Fashion-MNIST',
-    settings: { ...DEFAULT_TRANSFER, methods: ['snip', 'rand'], densities: [0.1] },
-    dense: { zeroShotAccuracy: 0.7, fineTunedAccuracy: 0.72 },
-    cells: [cell, { ...cell, method: 'rand', fineTunedAccuracy: null }],
-    seconds: 12,
-  };
+  const cell = { index: 3, method: 'mag', density: 0.1, seed: 0 } as const;
+  return mlpCell({ cell }, `file:${'c0'.repeat(32)}:m.safetensors`);
 }
 
 const weightsBase = (): Json => ({
@@ -206,7 +167,7 @@ describe(`stored-record fuzz: ${STORED_FUZZ_CASES_PER_KIND} mutated records of e
     const run = recordOf(events.reduce(reduceRun, emptyRun(3, config)), 1_700_000_000_000, 'init');
     bases.cell = { schema: StoredCellSchema, what: 'a stored sweep cell', base: cellBase() };
     bases.run = { schema: StoredRunSchema, what: 'a stored run', base: JSON.parse(JSON.stringify(run)) };
-    bases.transfer = { schema: TransferOutcomeCheckSchema, what: 'a transfer result', base: transferBase() };
+    bases.transfer = { schema: TransferOutcomeCheckSchema, what: 'a transfer result', base: transferOutcome() as Json };
     bases.weights = { schema: StoredWeightsSchema, what: 'a stored weights file', base: weightsBase() };
   });
 

@@ -138,30 +138,48 @@ function MethodsField({ methods, set }: { methods: MethodId[]; set: Props['set']
   );
 }
 
-/** The model picker with the chosen model's cost as its hint. */
-function ModelField({ state, set }: Pick<Props, 'state' | 'set'>) {
-  const modelId = useId();
-  const model = MODEL_OPTIONS.find((m) => m.id === state.model)!;
+interface HintedSelectProps<T extends string> {
+  label: string;
+  name: string;
+  value: T;
+  options: readonly { id: T; label: string }[];
+  onChange: (v: T) => void;
+  /** Read with the select (aria-describedby): what the chosen value means or costs. */
+  hint: string;
+}
+
+/** A labelled select with a hint under it. */
+function HintedSelect<T extends string>({ label, name, value, options, onChange, hint }: HintedSelectProps<T>) {
+  const id = useId();
   return (
     <div className="field">
-      <label htmlFor={modelId}>Model</label>
-      <select
-        id={modelId}
-        name="model"
-        value={state.model}
-        onChange={(e) => set({ model: e.target.value as ModelName })}
-        aria-describedby={`${modelId}-cost`}
-      >
-        {MODEL_OPTIONS.map((m) => (
-          <option key={m.id} value={m.id}>
-            {m.label}
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as T)} aria-describedby={`${id}-hint`}>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
           </option>
         ))}
       </select>
-      <small id={`${modelId}-cost`} className="hint">
-        {model.cost}
+      <small id={`${id}-hint`} className="hint">
+        {hint}
       </small>
     </div>
+  );
+}
+
+/** The model picker with the chosen model's cost as its hint. */
+function ModelField({ state, set }: Pick<Props, 'state' | 'set'>) {
+  const model = MODEL_OPTIONS.find((m) => m.id === state.model)!;
+  return (
+    <HintedSelect
+      label="Model"
+      name="model"
+      value={state.model}
+      options={MODEL_OPTIONS}
+      onChange={(m: ModelName) => set({ model: m })}
+      hint={model.cost}
+    />
   );
 }
 
@@ -187,26 +205,22 @@ function DatasetField({ state, set, cifar, onCifarFiles }: Pick<Props, 'state' |
   );
 }
 
+const SCOPE_OPTIONS = [
+  { id: 'global', label: 'Global' },
+  { id: 'local', label: 'Per layer' },
+] as const;
+
 /** Global or per-layer threshold, with what the choice means as its hint. */
 function ScopeField({ state, set }: Pick<Props, 'state' | 'set'>) {
-  const scopeId = useId();
   return (
-    <div className="field">
-      <label htmlFor={scopeId}>Scope</label>
-      <select
-        id={scopeId}
-        name="scope"
-        value={state.scope}
-        onChange={(e) => set({ scope: e.target.value as 'global' | 'local' })}
-        aria-describedby={`${scopeId}-hint`}
-      >
-        <option value="global">Global</option>
-        <option value="local">Per layer</option>
-      </select>
-      <small id={`${scopeId}-hint`} className="hint">
-        {state.scope === 'global' ? 'One threshold over all layers' : 'Same density in every layer'}
-      </small>
-    </div>
+    <HintedSelect
+      label="Scope"
+      name="scope"
+      value={state.scope}
+      options={SCOPE_OPTIONS}
+      onChange={(scope) => set({ scope })}
+      hint={state.scope === 'global' ? 'One threshold over all layers' : 'Same density in every layer'}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 // The page's tabs other than Pruning (whose charts are PruneCharts): Train, Sweep, Transfer, Metrics.
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import type { RunConfig } from '../../shared/config';
 import type { HistoryRecord } from './history';
 import type { RunView } from '../common/runView';
@@ -19,45 +19,31 @@ interface TabPanelsProps extends PanelProps {
   records: HistoryRecord[];
 }
 
-export function TabPanels({
-  tab,
-  state,
-  set,
-  source,
-  theme,
-  blocked,
-  fileStem,
-  backend,
-  weightsInUse,
-  config,
-  view,
-  records,
-}: TabPanelsProps) {
+/** One tab's panel, labelled by its tab and shown while that tab is open. */
+function TabPanel({ id, tab, children }: { id: Tab; tab: Tab; children: ReactNode }) {
+  return (
+    <div id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} className="tab-panel" hidden={tab !== id}>
+      {children}
+    </div>
+  );
+}
+
+export function TabPanels({ tab, backend, weightsInUse, config, view, records, ...panel }: TabPanelsProps) {
+  const { state, source, theme } = panel;
   return (
     <>
-      <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" className="tab-panel" hidden={tab !== 'train'}>
-        <TrainPanel state={state} set={set} source={source} theme={theme} blocked={blocked} fileStem={fileStem} />
-      </div>
-      <div id="panel-sweep" role="tabpanel" aria-labelledby="tab-sweep" className="tab-panel" hidden={tab !== 'sweep'}>
-        <SweepPanel state={state} set={set} source={source} theme={theme} backend={backend} blocked={blocked} fileStem={fileStem} />
-      </div>
-      <div id="panel-transfer" role="tabpanel" aria-labelledby="tab-transfer" className="tab-panel" hidden={tab !== 'transfer'}>
+      <TabPanel id="train" tab={tab}>
+        <TrainPanel {...panel} />
+      </TabPanel>
+      <TabPanel id="sweep" tab={tab}>
+        <SweepPanel {...panel} backend={backend} />
+      </TabPanel>
+      <TabPanel id="transfer" tab={tab}>
         <TransferPanel state={state} source={source} theme={theme} weightsInUse={weightsInUse} />
-      </div>
-      <div id="panel-metrics" role="tabpanel" aria-labelledby="tab-metrics" className="tab-panel" hidden={tab !== 'metrics'}>
-        <MetricsPanel
-          state={state}
-          set={set}
-          config={config}
-          source={source}
-          view={view}
-          open={tab === 'metrics'}
-          blocked={blocked}
-          records={records}
-          theme={theme}
-          fileStem={fileStem}
-        />
-      </div>
+      </TabPanel>
+      <TabPanel id="metrics" tab={tab}>
+        <MetricsPanel {...panel} config={config} view={view} open={tab === 'metrics'} records={records} />
+      </TabPanel>
     </>
   );
 }

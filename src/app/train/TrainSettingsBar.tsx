@@ -75,6 +75,21 @@ const ABLATION_LABEL: Record<Ablation, string> = {
 };
 const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
 
+/** The recipe's number inputs: each a setting, its field, input name, width and tooltip. */
+type NumberSetting = 'epochs' | 'steps' | 'lr' | 'trainBatch' | 'weightDecay';
+const NUMBER_INPUTS: Record<NumberSetting, Omit<NumProps, 'value' | 'onCommit'>> = {
+  epochs: { field: F.epochs, name: 'epochs', width: 56 },
+  steps: { field: F.steps, name: 'steps', width: 76 },
+  lr: { field: F.lr, name: 'lr', width: 64, title: 'Initial learning rate of SGD (momentum 0.9, as the official code)' },
+  trainBatch: { field: F.trainBatch, name: 'train-batch', width: 64, title: 'Training batch size' },
+  weightDecay: {
+    field: F.weightDecay,
+    name: 'weight-decay',
+    width: 84,
+    title: 'Weight decay on every trainable parameter (official 1e-4)',
+  },
+};
+
 interface Props {
   s: TrainSettings;
   set: (patch: Partial<TrainSettings>) => void;
@@ -83,6 +98,19 @@ interface Props {
 }
 
 export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
+  const num = (k: NumberSetting) => <NumInput {...NUMBER_INPUTS[k]} value={s[k]} onCommit={(v) => set({ [k]: v })} />;
+  const check = (k: 'augment' | 'dense', label: string, title: string) => (
+    <label className="check" title={title}>
+      <input type="checkbox" name={k} checked={s[k]} onChange={(e) => set({ [k]: e.target.checked })} />
+      {label}
+    </label>
+  );
+  const choose = <K extends 'schedule' | 'ablation'>(
+    k: K,
+    label: string,
+    options: readonly TrainSettings[K][],
+    labels: Record<TrainSettings[K], string>,
+  ) => <InlineSelect label={label} name={k} value={s[k]} options={options} labels={labels} onChange={(v) => set({ [k]: v })} />;
   return (
     <fieldset className="train-settings" disabled={disabled} aria-label="Training recipe">
       <span className="inline-field">
@@ -96,66 +124,20 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
           ))}
         </span>
       </span>
-      {s.budget === 'epochs' ? (
-        <NumInput field={F.epochs} name="epochs" value={s.epochs} onCommit={(v) => set({ epochs: v })} width={56} />
-      ) : (
-        <NumInput field={F.steps} name="steps" value={s.steps} onCommit={(v) => set({ steps: v })} width={76} />
+      {num(s.budget)}
+      {num('lr')}
+      {choose('schedule', 'Schedule', LR_SCHEDULES, SCHEDULE_LABEL)}
+      {num('trainBatch')}
+      {num('weightDecay')}
+      {check(
+        'augment',
+        'Augment',
+        dataset === 'cifar10'
+          ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip'
+          : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it',
       )}
-      <NumInput
-        field={F.lr}
-        name="lr"
-        value={s.lr}
-        onCommit={(v) => set({ lr: v })}
-        width={64}
-        title="Initial learning rate of SGD (momentum 0.9, as the official code)"
-      />
-      <InlineSelect
-        label="Schedule"
-        name="schedule"
-        value={s.schedule}
-        options={LR_SCHEDULES}
-        labels={SCHEDULE_LABEL}
-        onChange={(schedule) => set({ schedule })}
-      />
-      <NumInput
-        field={F.trainBatch}
-        name="train-batch"
-        value={s.trainBatch}
-        onCommit={(v) => set({ trainBatch: v })}
-        width={64}
-        title="Training batch size"
-      />
-      <NumInput
-        field={F.weightDecay}
-        name="weight-decay"
-        value={s.weightDecay}
-        onCommit={(v) => set({ weightDecay: v })}
-        width={84}
-        title="Weight decay on every trainable parameter (official 1e-4)"
-      />
-      <label
-        className="check"
-        title={
-          dataset === 'cifar10'
-            ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip'
-            : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it'
-        }
-      >
-        <input type="checkbox" name="augment" checked={s.augment} onChange={(e) => set({ augment: e.target.checked })} />
-        Augment
-      </label>
-      <InlineSelect
-        label="Ablation"
-        name="ablation"
-        value={s.ablation}
-        options={ABLATIONS}
-        labels={ABLATION_LABEL}
-        onChange={(ablation) => set({ ablation })}
-      />
-      <label className="check" title="Train the unpruned network too, from the same initial weights (dashed)">
-        <input type="checkbox" name="dense" checked={s.dense} onChange={(e) => set({ dense: e.target.checked })} />
-        Dense baseline
-      </label>
+      {choose('ablation', 'Ablation', ABLATIONS, ABLATION_LABEL)}
+      {check('dense', 'Dense baseline', 'Train the unpruned network too, from the same initial weights (dashed)')}
     </fieldset>
   );
 }

@@ -2,17 +2,23 @@
 import type { ParamMap } from '../models/state';
 import { tf } from '../tf';
 
+/** The hint every divergence message ends with. */
+const DIVERGENCE_HINT = 'lower the learning rate';
+
 /** Training produced a non-finite loss or parameter: nothing it made may be used or written. */
 export class DivergedError extends Error {
   override name = 'DivergedError';
+  /** The error code the page's protocol reports a diverged run with. */
+  readonly code = 'diverged' as const;
   constructor(
-    /** The optimiser step (1-based) whose loss, or whose update, was not finite. */
-    readonly step: number,
-    readonly totalSteps: number,
+    /** The optimiser step (1-based) whose loss, or whose update, was not finite; null when found after the run. */
+    readonly step: number | null,
     what: string,
-    readonly lr: number,
+    /** The run's length in steps and the learning rate at that step, where the trainer knows them. */
+    readonly at: { steps: number; lr: number } | null = null,
   ) {
-    super(`training diverged at step ${step}/${totalSteps}: ${what} (learning rate ${lr} at that step); lower the learning rate`);
+    const where = step === null ? '' : ` at step ${step}${at ? `/${at.steps}` : ''}`;
+    super(`training diverged${where}: ${what}${at ? ` (learning rate ${at.lr} at that step)` : ''}; ${DIVERGENCE_HINT}`);
   }
 }
 

@@ -68,7 +68,7 @@ async function evaluateFinite(
   lr: number,
 ): Promise<EvalResult> {
   const e = await evaluateParams(model, state.params, state.masks, test, recipe.evalBatchSize, signal);
-  if (!Number.isFinite(e.loss)) throw new DivergedError(step, total, `the test loss is ${e.loss}`, lr);
+  if (!Number.isFinite(e.loss)) throw new DivergedError(step, `the test loss is ${e.loss}`, { steps: total, lr });
   return e;
 }
 
@@ -112,7 +112,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
           x.dispose();
           y.dispose();
         }
-        if (!Number.isFinite(loss)) throw new DivergedError(losses.length + 1, total, `the loss is ${loss}`, lr);
+        if (!Number.isFinite(loss)) throw new DivergedError(losses.length + 1, `the loss is ${loss}`, { steps: total, lr });
         losses.push(loss);
         await job.onStep?.({ step: losses.length - 1, epoch, loss, lr });
         if (test && job.onEval && job.evalEvery && losses.length % job.evalEvery === 0 && s + 1 < perEpoch && losses.length < total) {
@@ -122,7 +122,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
       }
       // the last update of an epoch can go non-finite after a finite loss: checked before evaluating
       if (!(await paramsFinite(state.params)))
-        throw new DivergedError(losses.length, total, 'a parameter is not finite after the update', lr);
+        throw new DivergedError(losses.length, 'a parameter is not finite after the update', { steps: total, lr });
       final = test ? await evaluateFinite(model, state, test, recipe, job.signal, losses.length, total, lr) : null;
       const done = losses.slice(first);
       const log: EpochLog = {
@@ -134,7 +134,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
         testLoss: final?.loss ?? null,
         seconds: (performance.now() - t0) / 1000,
       };
-      if (!Number.isFinite(log.trainLoss)) throw new DivergedError(losses.length, total, 'the mean train loss overflows', lr);
+      if (!Number.isFinite(log.trainLoss)) throw new DivergedError(losses.length, 'the mean train loss overflows', { steps: total, lr });
       epochs.push(log);
       await job.onEpoch?.(log);
     }

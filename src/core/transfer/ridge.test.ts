@@ -29,7 +29,7 @@ describe('RidgeClassificationHead (official heads.py)', () => {
       [1.5, 1.5],
     ];
     const sol = [0, 1].map((r) => [0, 1].map((c) => inv[r][0] * rhs[0][c] + inv[r][1] * rhs[1][c]));
-    const head = fitRidgeHead([0, 1, 2], 3, 1, [0, 0, 1], 2);
+    const head = fitRidgeHead({ x: [0, 1, 2], n: 3, d: 1, y: [0, 0, 1], classes: 2 });
     // weight [classes, d] = W_aug[:-1]ᵀ, bias = W_aug[-1]; both float64 of the same 2×2 solve: 1e-12
     expect(head.weight[0]).toBeCloseTo(sol[0][0], 12);
     expect(head.weight[1]).toBeCloseTo(sol[0][1], 12);
@@ -77,7 +77,7 @@ describe('RidgeClassificationHead (official heads.py)', () => {
       }
     }
     const W = M.map((r) => r.slice(m));
-    const head = fitRidgeHead(x, n, d, y, classes);
+    const head = fitRidgeHead({ x, n, d, y, classes });
     let worst = 0;
     for (let c = 0; c < classes; c++) {
       for (let i = 0; i < d; i++) worst = Math.max(worst, Math.abs(head.weight[c * d + i] - W[i][c]));
@@ -91,7 +91,7 @@ describe('RidgeClassificationHead (official heads.py)', () => {
   });
 
   it('refuses non-finite features and mismatched sizes', () => {
-    expect(() => fitRidgeHead([0, NaN, 1], 3, 1, [0, 1, 0], 2)).toThrow(/feature 0 of sample 1 is NaN/);
-    expect(() => fitRidgeHead([0, 1], 3, 1, [0, 1, 0], 2)).toThrow(/2 feature values for 3×1/);
+    expect(() => fitRidgeHead({ x: [0, NaN, 1], n: 3, d: 1, y: [0, 1, 0], classes: 2 })).toThrow(/feature 0 of sample 1 is NaN/);
+    expect(() => fitRidgeHead({ x: [0, 1], n: 3, d: 1, y: [0, 1, 0], classes: 2 })).toThrow(/2 feature values for 3×1/);
   });
 });

@@ -30,15 +30,17 @@ export function balancedClassWeights(y: ArrayLike<number>, classes: number): Flo
   return counts.map((n) => (n > 0 ? y.length / (classes * n) : 1));
 }
 
+/** What a head is fitted on: features x ([n, d] row-major) and labels y (0..classes−1). */
+export interface RidgeSamples {
+  x: ArrayLike<number>;
+  n: number;
+  d: number;
+  y: ArrayLike<number>;
+  classes: number;
+}
+
 /** The normal equations' two sides: A = X̃ᵀWX̃ + (α+ε)I ([d+1]²) and B = X̃ᵀWY ([d+1, classes]). */
-export function ridgeSystem(
-  x: ArrayLike<number>,
-  n: number,
-  d: number,
-  y: ArrayLike<number>,
-  classes: number,
-  alpha = RIDGE_ALPHA,
-): { a: Matrix; b: Matrix } {
+export function ridgeSystem({ x, n, d, y, classes }: RidgeSamples, alpha = RIDGE_ALPHA): { a: Matrix; b: Matrix } {
   if (x.length !== n * d) throw new Error(`ridge head: ${x.length} feature values for ${n}×${d}`);
   if (y.length !== n) throw new Error(`ridge head: ${n} samples but ${y.length} labels`);
   if (n < 1) throw new Error('ridge head: no samples to fit on');
@@ -71,16 +73,10 @@ export function ridgeSystem(
   return { a: A, b: B };
 }
 
-/** Fit the head on features x ([n, d] row-major) and labels y (0..classes−1). */
-export function fitRidgeHead(
-  x: ArrayLike<number>,
-  n: number,
-  d: number,
-  y: ArrayLike<number>,
-  classes: number,
-  alpha = RIDGE_ALPHA,
-): RidgeHead {
-  const { a, b } = ridgeSystem(x, n, d, y, classes, alpha);
+/** Fit the head on the samples' features and labels. */
+export function fitRidgeHead(samples: RidgeSamples, alpha = RIDGE_ALPHA): RidgeHead {
+  const { d, classes } = samples;
+  const { a, b } = ridgeSystem(samples, alpha);
   const sol = solve(a, b);
   const weight = new Float64Array(classes * d);
   const bias = new Float64Array(classes);

@@ -69,7 +69,7 @@ export async function fitHead(
   masks?: Map<string, Float32Array>,
 ): Promise<TransferRun['head']> {
   const f = await extractFeatures(model, sd, ds, split, 500, signal, masks);
-  return { ...fitRidgeHead(f.x, f.n, f.d, f.y, model.classes, RIDGE_ALPHA), split, samples: f.n };
+  return { ...fitRidgeHead({ ...f, classes: model.classes }, RIDGE_ALPHA), split, samples: f.n };
 }
 
 /** Test accuracy of the pruned backbone with a head refitted on its own features (same solver,
