@@ -5,6 +5,7 @@ import { cifarDataset, parseCifarFiles, requireBothSplits, type CifarData } from
 import { openDataset } from '../core/data/open';
 import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, TrainEvent, WorkerFault } from '../shared/protocol';
 import { selectBackend, type Selected } from './backends';
+import { throwIfAborted } from './abort';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
 import { MetricSweeper } from './metricSweep';
@@ -166,7 +167,7 @@ const api: LabWorkerApi = {
       // validated in full before it replaces anything: both splits, and served to a 3×32×32 model
       requireBothSplits(data);
       const label = cifarDataset(data, { shape: [3, 32, 32], classes: 10 }).label;
-      load.signal.throwIfAborted();
+      throwIfAborted(load.signal);
       cifar = data;
       cifarLabel = label;
       runner.forgetDataset('cifar10');

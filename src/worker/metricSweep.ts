@@ -6,7 +6,7 @@
 import { METHOD_NAMES, type MethodId } from '../shared/methods';
 import { sweepDensities, sweepSeeds, type MetricPoint, type MetricSweepEvent, type MetricSweepRequest } from '../shared/metricSweep';
 import { effectiveDensityOf, layerRows } from './layerStats';
-import { check } from './abort';
+import { throwIfAborted } from './abort';
 import { LatestJob } from './latestJob';
 import type { PrunePath } from './path';
 import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type SweepContext } from './runner';
@@ -59,11 +59,11 @@ export class MetricSweeper {
     for (const seed of seeds) {
       const sc = await this.runner.sweepContext({ ...req.config, seed }, signal);
       for (const method of methods) {
-        check(signal);
+        throwIfAborted(signal);
         const path = await this.runner.sweepPath(sc, method, owner);
         const pts: MetricPoint[] = [];
         for (const d of sweepDensities(sc.cfg, method, pathFloor)) {
-          check(signal);
+          throwIfAborted(signal);
           pts.push(await this.point(sc, path, method, d));
           // a cancel is a message: let it in between points
           await nextTask();

@@ -19,7 +19,7 @@ import { RunConfigSchema, type RunConfig } from '../shared/config';
 import { roundsFor, type MethodId } from '../shared/methods';
 import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary, WorkerStats } from '../shared/protocol';
 import { RunError } from '../shared/runError';
-import { backendFailure, check, isAbort, raceAbort } from './abort';
+import { backendFailure, isAbort, raceAbort, throwIfAborted } from './abort';
 import { lossBatchCount, openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
 import { modelInfo } from './layerStats';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
@@ -148,7 +148,7 @@ export class LabRunner {
           );
         // one request computes at a time: wait for the superseded ones to stop (within a round)
         await Promise.allSettled(previous.map((p) => p.promise));
-        check(signal);
+        throwIfAborted(signal);
         return await this.execute(req.id, parsed.data, emit, signal);
       } catch (e) {
         if (isAbort(e, signal)) {
@@ -185,7 +185,7 @@ export class LabRunner {
     const t0 = performance.now();
     const ctx = await this.prepare(requestId, cfg, emit, signal);
     const { final, masks, pathLater } = await this.methods.all(ctx);
-    check(signal);
+    throwIfAborted(signal);
     this.lastMasks = { requestId, model: ctx.model, masks };
     const summary: RunSummary = {
       requestId,
@@ -244,7 +244,7 @@ export class LabRunner {
     let data: RequestData;
     try {
       ds = await raceAbort(this.dataset(cfg, model), signal);
-      check(signal);
+      throwIfAborted(signal);
       data = this.requestData(ds, cfg);
     } catch (e) {
       if (isAbort(e, signal)) throw e;
@@ -269,7 +269,7 @@ export class LabRunner {
     if (cached) return { ntk: cached, replay: true };
     const ntk = await metrics.ntk({ model: ctx.model, stateDict: ctx.stateDict, mask: null, data: ctx.data.ntkData, signal: ctx.signal });
     this.cache.setDenseNtk(key, ntk);
-    check(ctx.signal);
+    throwIfAborted(ctx.signal);
     return { ntk, replay: false };
   }
 

@@ -5,7 +5,7 @@
 import { METHOD_NAMES, roundsFor } from '../shared/methods';
 import { logHistogram, type ScoreHistogram, type ScoreHistogramEvent, type ScoreHistogramRequest } from '../shared/scoreHistogram';
 import type { StateDict } from '../core/models/state';
-import { check } from './abort';
+import { throwIfAborted } from './abort';
 import { LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
 import { resultKey, type LabRunner, type SweepContext } from './runner';
@@ -34,7 +34,7 @@ export class ScoreHistograms {
         const sc = await this.runner.sweepContext(req.config, signal);
         const out: ScoreHistogram[] = [];
         for (const method of methods) {
-          check(signal);
+          throwIfAborted(signal);
           const h = await this.histogram(sc, method);
           out.push(h);
           emit({ type: 'hist-method', requestId: req.id, histogram: h });

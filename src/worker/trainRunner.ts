@@ -12,7 +12,6 @@ import type { LabDataset } from '../core/data/dataset';
 import { buildModel } from '../core/models';
 import type { Model } from '../core/models/types';
 import type { StateDict } from '../core/models/state';
-import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
 import { runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
 import { roundsFor } from '../shared/methods';
@@ -21,7 +20,7 @@ import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, Train
 import { DEFAULT_CONFIG } from '../shared/config';
 import { openSyntheticOnly, type DatasetOpener } from './data';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
-import { backendFailure, isAbort } from './abort';
+import { backendFailure, isAbort, throwIfAborted } from './abort';
 import { LatestJob } from './latestJob';
 import { RunError } from '../shared/runError';
 import { modelInfo } from './layerStats';
@@ -211,7 +210,7 @@ export class TrainRunner {
     } catch (e) {
       throw Object.assign(new Error(e instanceof Error ? e.message : String(e)), { code: 'data' });
     }
-    if (signal.aborted) throw new AbortError();
+    throwIfAborted(signal);
     const cells = planCells(plan);
     const skip = new Set(req.skip);
     const toRun = cells.filter((c) => !skip.has(c.index));
@@ -239,7 +238,7 @@ export class TrainRunner {
     // one set of weights for the whole request: weights loaded meanwhile apply to the next one
     const initial = typeof plan.arch === 'string' ? this.opts.weightsFor?.(plan.arch)?.stateDict : undefined;
     for (const cell of toRun) {
-      if (signal.aborted) throw new AbortError();
+      throwIfAborted(signal);
       try {
         results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal, initial));
       } catch (e) {
@@ -297,7 +296,7 @@ export class TrainRunner {
           roundsDone++;
           await nextTask();
           last = performance.now();
-          if (signal.aborted) throw new AbortError();
+          throwIfAborted(signal);
           emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.density });
         },
         onStep: async (s) => {
