@@ -4,6 +4,7 @@
 // aggregation (mean and spread across seeds) the page draws. No tfjs here.
 import { DENSITY_GRID, type RunConfig } from './config';
 import { roundsFor, type MethodId } from './methods';
+import type { RequestEnd } from './requestEnd';
 
 /** The numbers of one mask on a method's path. */
 export interface MetricPoint {
@@ -34,9 +35,7 @@ export type MetricSweepEvent =
   | { type: 'msweep-start'; requestId: number; densities: number[]; seeds: number[]; methods: MethodId[]; total: number }
   /** One method of one seed read at every density of the sweep. */
   | { type: 'msweep-points'; requestId: number; points: MetricPoint[]; done: number; total: number }
-  | { type: 'msweep-done'; requestId: number; points: MetricPoint[]; ms: number }
-  | { type: 'msweep-error'; requestId: number; message: string }
-  | { type: 'msweep-cancelled'; requestId: number };
+  | RequestEnd<{ points: MetricPoint[]; ms: number }>;
 
 /** Seeds a metric sweep may repeat over (each new seed records every method's path again). */
 export const MAX_METRIC_SEEDS = 5;

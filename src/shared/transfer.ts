@@ -2,6 +2,7 @@
 // page's Transfer mode shows. The protocol is the official transfer_classification.py's (docs/transfer.md).
 import { z } from 'zod';
 import { FIELD_FACTS as F, numberSchema } from './fields';
+import type { RequestEnd } from './requestEnd';
 
 /** Downstream split the ridge head is fitted on: the lab's default is the training split; the
  * official code fits it on the test split (the one it then reports accuracy on). */
@@ -106,7 +107,7 @@ export type TransferEvent =
   | { type: 'transfer-stage'; requestId: number; stage: string; method?: string; density?: number }
   | { type: 'transfer-dense'; requestId: number; zeroShotAccuracy: number; fineTunedAccuracy: number | null; headSamples: number }
   | { type: 'transfer-cell'; requestId: number; cell: TransferCell }
-  | { type: 'transfer-error'; requestId: number; message: string };
+  | RequestEnd;
 
 /** What a finished Transfer request gives the page (the CLI's result without the file fields). */
 export interface TransferOutcome {

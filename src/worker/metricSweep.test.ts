@@ -22,14 +22,8 @@ describe('MetricSweeper', () => {
     expect(points).not.toBeNull();
     const perSeed = sweepDensities(cfg, 'snip', pathFloor).length + sweepDensities(cfg, 'synflow', pathFloor).length;
     expect(points!.length).toBe(2 * perSeed);
-    expect(events.map((e) => e.type)).toEqual([
-      'msweep-start',
-      'msweep-points',
-      'msweep-points',
-      'msweep-points',
-      'msweep-points',
-      'msweep-done',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(['msweep-start', 'msweep-points', 'msweep-points', 'msweep-points', 'msweep-points', 'end']);
+    expect(events.at(-1)).toMatchObject({ outcome: 'done' });
 
     const snipRun = summary!.methods.find((m) => m.method === 'snip')!;
     const snipPoint = points!.find((p) => p.method === 'snip' && p.seed === cfg.seed && p.density === cfg.density)!;
@@ -61,7 +55,7 @@ describe('MetricSweeper', () => {
     const a = sweeper.run({ id: 1, config: { ...cfg, seed: 5 }, seeds: 1 }, (e) => first.push(e));
     const b = sweeper.run({ id: 2, config: { ...cfg, methods: ['snip'], seed: 5 }, seeds: 1 }, () => undefined);
     expect(await a).toBeNull();
-    expect(first[first.length - 1].type).toBe('msweep-cancelled');
+    expect(first.at(-1)).toEqual({ type: 'end', requestId: 1, outcome: 'cancelled' });
     expect((await b)!.every((p) => p.method === 'snip')).toBe(true);
     await runner.idle();
   });

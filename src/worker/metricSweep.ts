@@ -33,18 +33,10 @@ export class MetricSweeper {
   /** Run a sweep, streaming events; resolves with every point, or null when cancelled or failed. */
   run(req: MetricSweepRequest, emit: Emit): Promise<MetricPoint[] | null> {
     const t0 = performance.now();
-    return this.job.runReported(
-      req.id,
-      async (signal) => {
-        const points = await this.sweep(req, emit, signal);
-        emit({ type: 'msweep-done', requestId: req.id, points, ms: performance.now() - t0 });
-        return points;
-      },
-      {
-        cancelled: () => emit({ type: 'msweep-cancelled', requestId: req.id }),
-        failed: (message) => emit({ type: 'msweep-error', requestId: req.id, message }),
-      },
-    );
+    return this.job.runToEnd(req.id, (signal) => this.sweep(req, emit, signal), {
+      emit,
+      done: (points) => ({ points, ms: performance.now() - t0 }),
+    });
   }
 
   private async sweep(req: MetricSweepRequest, emit: Emit, signal: AbortSignal): Promise<MetricPoint[]> {

@@ -26,7 +26,7 @@ export class ScoreHistograms {
 
   run(req: ScoreHistogramRequest, emit: Emit): Promise<ScoreHistogram[] | null> {
     const t0 = performance.now();
-    return this.job.runReported(
+    return this.job.runToEnd(
       req.id,
       async (signal) => {
         const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
@@ -39,13 +39,9 @@ export class ScoreHistograms {
           out.push(h);
           emit({ type: 'hist-method', requestId: req.id, histogram: h });
         }
-        emit({ type: 'hist-done', requestId: req.id, ms: performance.now() - t0 });
         return out;
       },
-      {
-        cancelled: () => emit({ type: 'hist-cancelled', requestId: req.id }),
-        failed: (message) => emit({ type: 'hist-error', requestId: req.id, message }),
-      },
+      { emit, done: () => ({ ms: performance.now() - t0 }) },
     );
   }
 

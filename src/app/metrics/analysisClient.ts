@@ -3,6 +3,7 @@
 // the worker computes (src/worker/metricSweep.ts, scoreHistogram.ts).
 import type { RunConfig } from '../../shared/config';
 import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
+import { errorEnd } from '../../shared/requestEnd';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
 import { LatestRequest } from '../shell/latestRequest';
 import type { LabClient } from '../shell/workerClient';
@@ -15,12 +16,12 @@ export class AnalysisClient {
     this.sweeps = new LatestRequest(client, {
       start: (api, id, req, on) => api.metricSweep({ id, ...req }, on),
       stop: (api, id) => api.cancelMetricSweep(id),
-      failed: (id, cause) => ({ type: 'msweep-error', requestId: id, message: `the compute worker stopped (${cause})` }),
+      failed: (id, cause) => errorEnd(id, 'backend', `the compute worker stopped (${cause})`),
     });
     this.hists = new LatestRequest(client, {
       start: (api, id, config, on) => api.scoreHistograms({ id, config }, on),
       stop: (api, id) => api.cancelScoreHistograms(id),
-      failed: (id, cause) => ({ type: 'hist-error', requestId: id, message: `the compute worker stopped (${cause})` }),
+      failed: (id, cause) => errorEnd(id, 'backend', `the compute worker stopped (${cause})`),
     });
   }
 

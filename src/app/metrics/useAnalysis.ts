@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
+import { onEnd } from '../../shared/requestEnd';
 import type { MetricPoint } from '../../shared/metricSweep';
 import type { ScoreHistogram } from '../../shared/scoreHistogram';
 import type { RunSource } from '../common/runView';
@@ -40,8 +41,12 @@ export function useMetricSweep(
       if (!live) return;
       if (e.type === 'msweep-start') setState((s) => ({ ...s, densities: e.densities, methods: e.methods, total: e.total }));
       else if (e.type === 'msweep-points') setState((s) => ({ ...s, items: [...s.items, ...e.points], done: e.done, total: e.total }));
-      else if (e.type === 'msweep-done') setState((s) => ({ ...s, status: 'done', items: e.points, done: s.total, ms: e.ms }));
-      else if (e.type === 'msweep-error') setState((s) => ({ ...s, status: 'error', error: e.message }));
+      else if (e.type === 'end')
+        onEnd(e, {
+          done: (d) => setState((s) => ({ ...s, status: 'done', items: d.points, done: s.total, ms: d.ms })),
+          cancelled: () => undefined,
+          error: (f) => setState((s) => ({ ...s, status: 'error', error: f.message })),
+        });
     });
     return () => {
       live = false;
@@ -64,8 +69,12 @@ export function useScoreHistograms(source: RunSource, config: RunConfig, active:
       if (!live) return;
       if (e.type === 'hist-start') setState((s) => ({ ...s, total: e.methods.length }));
       else if (e.type === 'hist-method') setState((s) => ({ ...s, items: [...s.items, e.histogram], done: s.done + 1 }));
-      else if (e.type === 'hist-done') setState((s) => ({ ...s, status: 'done', ms: e.ms }));
-      else if (e.type === 'hist-error') setState((s) => ({ ...s, status: 'error', error: e.message }));
+      else if (e.type === 'end')
+        onEnd(e, {
+          done: (d) => setState((s) => ({ ...s, status: 'done', ms: d.ms })),
+          cancelled: () => undefined,
+          error: (f) => setState((s) => ({ ...s, status: 'error', error: f.message })),
+        });
     });
     return () => {
       live = false;

@@ -4,6 +4,7 @@
 import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
 import type { BackendInfo, RunEvent } from '../../shared/protocol';
+import { cancelledEnd, errorEnd } from '../../shared/requestEnd';
 import { RunError } from '../../shared/runError';
 import type { LabClient } from './workerClient';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../../shared/transfer';
@@ -36,11 +37,7 @@ export class WorkerSource implements RunSource {
         return api.transfer({ ...request, id }, on);
       },
       stop: (api, id) => api.cancelTransfer(id),
-      failed: (id, cause) => ({
-        type: 'transfer-error',
-        requestId: id,
-        message: `the compute worker stopped during the transfer run (${cause}); press Run again`,
-      }),
+      failed: (id, cause) => errorEnd(id, 'backend', `the compute worker stopped during the transfer run (${cause}); press Run again`),
       deliverAfterCancel: true,
     });
     // a restarted worker holds no weights: the user's are given again before any request re-runs
@@ -151,9 +148,9 @@ export class WorkerSource implements RunSource {
     } catch (e) {
       const err = e as Error;
       // superseded or cancelled: the page drops it when a newer request is current
-      if (err.name === 'AbortError') return onEvent({ type: 'cancelled', requestId: id });
-      // an `error` event was already delivered for run errors; report anything else
-      if (!(err instanceof RunError)) onEvent({ type: 'error', requestId: id, code: 'internal', message: err.message || String(err) });
+      if (err.name === 'AbortError') return onEvent(cancelledEnd(id));
+      // an error end was already delivered for run errors; report anything else
+      if (!(err instanceof RunError)) onEvent(errorEnd(id, 'internal', err.message || String(err)));
     }
   }
 

@@ -316,9 +316,10 @@ export class LabClient {
     this.lastBeat = performance.now();
     const onEvent = Comlink.proxy((e: RunEvent) => {
       if (gen === this.generation) this.lastBeat = performance.now();
-      if (e.type === 'error') cur.error = RunError.fromEvent(e);
+      const failure = e.type === 'end' && e.outcome === 'error' ? e : null;
+      if (failure) cur.error = RunError.fromEvent(failure);
       // a backend failure is retried on the next backend (with a notice), not shown as the result
-      if (e.type === 'error' && e.code === 'backend' && info.name !== 'cpu') return;
+      if (failure?.code === 'backend' && info.name !== 'cpu') return;
       this.deliver(cur, e);
     });
     let summary: RunSummary | null;
