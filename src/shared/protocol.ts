@@ -7,7 +7,7 @@ import { type MethodId } from './methods';
 import { type ModelName } from './models';
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
-import type { MetricPoint, MetricSweepEvent, MetricSweepRequest } from './metricSweep';
+import type { MetricPoint, DensityScanEvent, DensityScanRequest } from './densityScan';
 import type { ScoreHistogram, ScoreHistogramEvent, ScoreHistogramRequest } from './scoreHistogram';
 import type { ErrorCode, RequestEnd } from './requestEnd';
 
@@ -387,9 +387,9 @@ export interface LabWorkerApi {
   /** Run the Transfer protocol (supersedes the previous transfer); null when cancelled or failed. */
   transfer(request: TransferRequest, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
   cancelTransfer(requestId: number): void;
-  /** Metric sweep over the configuration's pruning paths (src/shared/metricSweep.ts); supersedes the previous one. */
-  metricSweep(request: MetricSweepRequest, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null>;
-  cancelMetricSweep(requestId: number): void;
+  /** Density scan over the configuration's pruning paths (src/shared/densityScan.ts); supersedes the previous one. */
+  densityScan(request: DensityScanRequest, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null>;
+  cancelDensityScan(requestId: number): void;
   /** Score histograms at the configuration's density (src/shared/scoreHistogram.ts); supersedes the previous one. */
   scoreHistograms(request: ScoreHistogramRequest, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
   cancelScoreHistograms(requestId: number): void;

@@ -8,7 +8,7 @@ import { selectBackend, type Selected } from './backends';
 import { throwIfAborted } from './abort';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
-import { MetricSweeper } from './metricSweep';
+import { DensityScanner } from './densityScan';
 import { ScoreHistograms } from './scoreHistogram';
 import { TrainRunner } from './trainRunner';
 import { TransferRunner } from './transferRunner';
@@ -48,7 +48,7 @@ const runner = new LabRunner({
   metrics: coreMetrics,
 });
 
-const sweeper = new MetricSweeper(runner, coreMetrics);
+const sweeper = new DensityScanner(runner, coreMetrics);
 const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
@@ -119,12 +119,12 @@ const api: LabWorkerApi = {
     transferRunner.cancel(requestId);
   },
 
-  async metricSweep(request, onEvent) {
+  async densityScan(request, onEvent) {
     await ready();
     return forwarded(onEvent, (emit) => sweeper.run(request, emit));
   },
 
-  cancelMetricSweep(requestId) {
+  cancelDensityScan(requestId) {
     sweeper.cancel(requestId);
   },
 

@@ -53,7 +53,7 @@ export interface RunOptions {
 }
 
 /** A configuration's model, weights, data and dense NTK, for sweeps over its paths. */
-export type SweepContext = Omit<MethodContext, 'requestId' | 'emit'>;
+export type AnalysisContext = Omit<MethodContext, 'requestId' | 'emit'>;
 
 export class LabRunner {
   /** The newest request wins: starting one cancels the one before and waits until it has stopped. */
@@ -229,7 +229,7 @@ export class LabRunner {
   }
 
   /** The dense network's NTK, from the cache (replay) or computed; null without metrics. */
-  private async denseSpectrum(ctx: Omit<SweepContext, 'dense'>): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
+  private async denseSpectrum(ctx: Omit<AnalysisContext, 'dense'>): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
     const metrics = this.opts.metrics;
     if (!metrics) return null;
     const key = denseNtkKey(ctx.cfg);
@@ -242,17 +242,17 @@ export class LabRunner {
   }
 
   /**
-   * What a sweep over a configuration's paths needs (metricSweep.ts, scoreHistogram.ts): the
+   * What a sweep over a configuration's paths needs (densityScan.ts, scoreHistogram.ts): the
    * model, weights, data and dense NTK, from the runs' caches.
    */
-  async sweepContext(cfg: RunConfig, signal: AbortSignal): Promise<SweepContext> {
+  async analysisContext(cfg: RunConfig, signal: AbortSignal): Promise<AnalysisContext> {
     const { model, data, stateDict } = await this.open(cfg, signal);
     const dense = (await this.denseSpectrum({ cfg, model, stateDict, data, signal }))?.ntk ?? null;
     return { cfg, model, stateDict, data, dense, signal };
   }
 
   /** A method's pruning path for a sweep (cached, adopted from a run's recording, or recorded); `owner` < 0. */
-  async sweepPath(sc: SweepContext, method: MethodId, owner: number): Promise<PrunePath> {
+  async analysisPath(sc: AnalysisContext, method: MethodId, owner: number): Promise<PrunePath> {
     const ctx: MethodContext = { ...sc, requestId: owner, emit: () => undefined };
     try {
       return (await this.pathJobs.path(ctx, method, roundsFor(sc.cfg, method))).path;

@@ -8,7 +8,7 @@ import type { StateDict } from '../core/models/state';
 import { throwIfAborted } from './abort';
 import { LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
-import { resultKey, type LabRunner, type SweepContext } from './runner';
+import { resultKey, type LabRunner, type AnalysisContext } from './runner';
 import { contextPruneJob } from './pathJobs';
 import type { MethodId } from '../shared/methods';
 
@@ -31,7 +31,7 @@ export class ScoreHistograms {
       async (signal) => {
         const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
         emit({ type: 'hist-start', requestId: req.id, methods });
-        const sc = await this.runner.sweepContext(req.config, signal);
+        const sc = await this.runner.analysisContext(req.config, signal);
         const out: ScoreHistogram[] = [];
         for (const method of methods) {
           throwIfAborted(signal);
@@ -45,7 +45,7 @@ export class ScoreHistograms {
     );
   }
 
-  private async histogram(sc: SweepContext, method: MethodId): Promise<ScoreHistogram> {
+  private async histogram(sc: AnalysisContext, method: MethodId): Promise<ScoreHistogram> {
     const { cfg, stateDict, signal } = sc;
     const key = resultKey(cfg, method);
     let byWeights = this.cache.get(stateDict);

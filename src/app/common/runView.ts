@@ -10,7 +10,7 @@ import type { MethodView, RoundView, RunView } from './runViewTypes';
 
 export type { MethodStatus, MethodView, RoundView, RunStatus, RunView } from './runViewTypes';
 import type { SweepPlan } from '../../shared/train';
-import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
+import type { MetricPoint, DensityScanEvent } from '../../shared/densityScan';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
 import {
   type TrainEvent,
@@ -204,9 +204,9 @@ export interface RunSource {
   /** Run the Transfer protocol; null when cancelled, superseded or failed (an error end event). */
   transfer?(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
   cancelTransfer?(): void;
-  /** Metric sweep over the configuration's pruning paths; null when cancelled, superseded or failed. */
-  metricSweep?(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null>;
-  cancelMetricSweep?(): void;
+  /** Density scan over the configuration's pruning paths; null when cancelled, superseded or failed. */
+  densityScan?(config: RunConfig, seeds: number, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null>;
+  cancelDensityScan?(): void;
   /** Score histograms at the configuration's density; null when cancelled, superseded or failed. */
   scoreHistograms?(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
   cancelScoreHistograms?(): void;

@@ -13,7 +13,7 @@ import type { TrainEvent, TrainRequest, TrainResult } from '../../shared/protoco
 import { TrainClient } from '../train/trainClient';
 import { AnalysisClient } from '../metrics/analysisClient';
 import { LatestRequest } from './latestRequest';
-import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
+import type { MetricPoint, DensityScanEvent } from '../../shared/densityScan';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
 import type { MaskTensor, RunSource } from '../common/runView';
 
@@ -63,13 +63,13 @@ export class WorkerSource implements RunSource {
     return () => this.weightsLost.delete(cb);
   }
 
-  async metricSweep(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null> {
+  async densityScan(config: RunConfig, seeds: number, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null> {
     await this.ensureWeights().catch(() => undefined);
-    return this.analysis.metricSweep(config, seeds, onEvent);
+    return this.analysis.densityScan(config, seeds, onEvent);
   }
 
-  cancelMetricSweep(): void {
-    this.analysis.cancelMetricSweep();
+  cancelDensityScan(): void {
+    this.analysis.cancelDensityScan();
   }
 
   async scoreHistograms(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null> {
