@@ -1,4 +1,4 @@
-// The Metrics section: the metric sweep on the MLP draws one curve per method in each
+// The Metrics section: the density scan on the MLP draws one curve per method in each
 // of its four charts, and at the page's density its numbers equal the summary table's for the
 // one-shot method (same mask, read off the path); the score histograms draw one chart per method
 // with the threshold; the comparison sets two seeds side by side. The view is in the URL.
@@ -14,15 +14,15 @@ async function cellText(page: Page, table: string, method: string, col: string):
   return (await page.locator(`${table} tbody tr[data-method="${method}"] td[data-col="${col}"]`).innerText()).replace('★', '').trim();
 }
 
-test('metric sweep: one curve per method in each chart; at the page density it matches the summary table', async ({ page }) => {
+test('density scan: one curve per method in each chart; at the page density it matches the summary table', async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${BASE}&mview=sweep&mseeds=1`);
   await expect(page.getByRole('tab', { name: 'Metrics' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('.grid')).toHaveAttribute('data-run-status', 'done', { timeout: 240_000 });
-  await expect(page.locator('.metric-sweep')).toHaveAttribute('data-sweep-status', 'done', { timeout: 240_000 });
+  await expect(page.locator('.density-scan')).toHaveAttribute('data-scan-status', 'done', { timeout: 240_000 });
   for (const metric of ['ntkTraceRatio', 'condition', 'effectiveDensity', 'collapsedLayers']) {
-    const chart = page.locator(`[data-chart="msweep-${metric}"]`);
+    const chart = page.locator(`[data-chart="scan-${metric}"]`);
     await expect(chart).toHaveAttribute('data-state', 'ready');
     await expect(chart.locator('ul.legend li')).toHaveText(METHODS.map((m) => METHOD_INFO[m].label));
     for (const m of METHODS)
@@ -45,11 +45,11 @@ test('metric sweep: one curve per method in each chart; at the page density it m
   }
 
   // two seeds: mean and range; the URL carries the seeds
-  await page.getByLabel('Metric sweep seeds').fill('2');
+  await page.getByLabel('Density scan seeds').fill('2');
   await expect(page).toHaveURL(/[?&]mseeds=2(&|$)/);
-  await expect(page.locator('.metric-sweep')).toHaveAttribute('data-sweep-status', 'done', { timeout: 240_000 });
+  await expect(page.locator('.density-scan')).toHaveAttribute('data-scan-status', 'done', { timeout: 240_000 });
   await expect(at.locator('tr[data-method="snip"] td[data-col="ntk"]')).toContainText('–');
-  await expect(page.locator('[data-chart="msweep-ntkTraceRatio"] .recharts-area-area')).toHaveCount(METHODS.length);
+  await expect(page.locator('[data-chart="scan-ntkTraceRatio"] .recharts-area-area')).toHaveCount(METHODS.length);
   if (SHOTS) {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('.tabs').screenshot({ path: `${SHOTS}/metrics-tabs-390.png` });

@@ -60,7 +60,7 @@ export async function rapidRequests(page: Page): Promise<void> {
   expect(res.out[49].ok).toBe(true);
   expect(ok[0].density).toBeCloseTo(0.5 - 49 * 0.008, 12);
   expect(res.out.slice(0, 49).every((o) => o.error === 'AbortError')).toBe(true);
-  const dones = res.delivered.filter((d) => d.type === 'done');
+  const dones = res.delivered.filter((d) => d.type === 'end' && d.outcome === 'done');
   expect(dones.map((d) => d.requestId)).toEqual([ok[0].requestId]);
   // nothing of a stale request reached a callback after it was superseded: the last request's
   // events come last, and no request's events resume once a newer one has started

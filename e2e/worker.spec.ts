@@ -58,7 +58,7 @@ test('a run completes on the backend the page reports (wasm with threads, cross-
   expect(start.dataset).toMatch(/MNIST/);
   expect(events.find((e) => e.type === 'backend')).toMatchObject({ info: { name: info.name } });
   expect(events.some((e) => e.type === 'ntk-dense')).toBe(true);
-  expect(events.at(-1)!.type).toBe('done');
+  expect(events.at(-1)).toMatchObject({ type: 'end', outcome: 'done' });
   expect(summary.methods.map((m) => m.method)).toEqual(['snip', 'synflow']);
   for (const m of summary.methods) {
     expect(m.source).toBe('exact');

@@ -68,7 +68,7 @@ describe('divergence in the worker', () => {
       code: 'diverged',
       message: new DivergedError(7, 'the loss is not a finite number').message,
     });
-    v = reduceTrain(v, { type: 'train-done', requestId: 3, results: [], ms: 1 });
+    v = reduceTrain(v, { type: 'end', requestId: 3, outcome: 'done', results: [], ms: 1 });
     expect(v.status).toBe('error');
     expect(v.error).toBe(
       '1 cell failed (snip at 10%, seed 2: training diverged at step 7: the loss is not a finite number; lower the learning rate). “Resume sweep” runs the failed cells again.',

@@ -9,6 +9,7 @@ import { tf } from '../src/core/tf';
 import { DEFAULT_CONFIG, RunConfigSchema, type RunConfig } from '../src/shared/config';
 import { type MethodId } from '../src/shared/methods';
 import { PATH_FLOOR_DENSITY, type RunEvent } from '../src/shared/protocol';
+import type { EndOf } from '../src/shared/requestEnd';
 import { openSyntheticOnly, requestData } from '../src/worker/data';
 import { coreMetrics } from '../src/worker/metrics';
 import { estimateMemory } from '../src/worker/memory';
@@ -78,7 +79,9 @@ describe('LabRunner', () => {
           ? `${e.type}:${e.method}`
           : 'summary' in e && e.type === 'result'
             ? `result:${e.summary.method}:${e.summary.source}`
-            : e.type,
+            : e.type === 'end'
+              ? `end:${e.outcome}`
+              : e.type,
     );
     const compact = seq.filter((s, i) => s !== seq[i - 1]);
     // SynFlow (iterative, off its path floor, no path yet) runs its exact schedule at once; its
@@ -103,7 +106,7 @@ describe('LabRunner', () => {
       'layers:synflow',
       'ntk:synflow',
       'result:synflow:exact',
-      'done',
+      'end:done',
     ]);
     expect(events.filter((e) => e.type === 'ntk').map((e) => e.type === 'ntk' && [e.method, e.source, e.round])).toEqual([
       ['snip', 'exact', null],
@@ -186,7 +189,7 @@ describe('LabRunner', () => {
     expect(await p).toBeNull();
     await runner.idle();
     const after = events.slice(abortedAt);
-    expect(after.map((e) => e.type)).toEqual(['cancelled']);
+    expect(after).toEqual([{ type: 'end', requestId: 7, outcome: 'cancelled' }]);
     expect(events.filter((e) => e.type === 'round').length).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -222,7 +225,7 @@ describe('LabRunner', () => {
       if (e.type === 'round' && e.round === 3 && !pb) pb = runner.run({ id: 2, config: { ...cfgA, density: 0.2 } }, b.emit);
     });
     expect(await pa).toBeNull();
-    expect(a.events.at(-1)!.type).toBe('cancelled');
+    expect(a.events.at(-1)).toEqual({ type: 'end', requestId: 1, outcome: 'cancelled' });
     const sb = (await pb) as { methods: { source: string }[] } | null;
     expect(sb!.methods[0].source).toBe('exact');
     // the path was not started again: B got A's rounds 1-3 replayed (the same measured times),
@@ -371,8 +374,8 @@ describe('LabRunner', () => {
     const { events, emit } = collect();
     const s = await runner.run({ id: 1, config: { ...base, model: 'vgg16_bn', methods: ['grasp'], batchSize: 512 } }, emit);
     expect(s).toBeNull();
-    expect(events.map((e) => e.type)).toEqual(['error']);
-    const err = events[0] as Extract<RunEvent, { type: 'error' }>;
+    expect(events.map((e) => e.type === 'end' && e.outcome)).toEqual(['error']);
+    const err = events[0] as EndOf<RunEvent, 'error'>;
     expect(err.code).toBe('memory');
     expect(err.estimate!.bytes).toBeGreaterThan(err.estimate!.budgetBytes);
     expect(err.message).toMatch(/batch size of \d+ or less/);
@@ -386,11 +389,11 @@ describe('LabRunner', () => {
     const runner = new LabRunner();
     const { events, emit } = collect();
     expect(await runner.run({ id: 1, config: { ...base, density: 2 } }, emit)).toBeNull();
-    expect(events).toMatchObject([{ type: 'error', code: 'invalid' }]);
+    expect(events).toMatchObject([{ type: 'end', outcome: 'error', code: 'invalid' }]);
     await runner.idle();
     // and data that cannot give what the request asks for is a data error
     const d = collect();
     expect(await runner.run({ id: 2, config: { ...base, dataset: 'mnist' } }, d.emit)).toBeNull();
-    expect(d.events).toMatchObject([{ type: 'error', code: 'data' }]);
+    expect(d.events).toMatchObject([{ type: 'end', outcome: 'error', code: 'data' }]);
   });
 });

@@ -7,8 +7,9 @@ import { type MethodId } from './methods';
 import { type ModelName } from './models';
 import type { EpochLog, SweepCell, SweepCellResult, SweepPlan } from './train';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from './transfer';
-import type { MetricPoint, MetricSweepEvent, MetricSweepRequest } from './metricSweep';
+import type { MetricPoint, DensityScanEvent, DensityScanRequest } from './densityScan';
 import type { ScoreHistogram, ScoreHistogramEvent, ScoreHistogramRequest } from './scoreHistogram';
+import type { ErrorCode, RequestEnd } from './requestEnd';
 
 export * from './backendInfo';
 import type { BackendInfo, BackendName } from './backendInfo';
@@ -160,13 +161,12 @@ export interface MaskArray {
   data: Float32Array;
 }
 
-/** `diverged`: a training run's loss or weights stopped being finite (lower the learning rate). */
-export type ErrorCode = 'invalid' | 'memory' | 'data' | 'backend' | 'internal' | 'diverged';
+export type { ErrorCode } from './requestEnd';
 
 // ---------------------------------------------------------------------------------------------
 // Events (streamed, in this order for a request:
 //   backend, start, ntk-dense?, then per method [method-start, round*, layers, ntk?, result]
-//   (path phase first for every method, then the exact runs), then done | cancelled | error)
+//   (path phase first for every method, then the exact runs), then `end` (done | cancelled | error))
 
 export type RunEvent =
   | { type: 'backend'; requestId: number; info: BackendInfo }
@@ -229,9 +229,7 @@ export type RunEvent =
     }
   | { type: 'layers'; requestId: number; method: MethodId; source: MaskOrigin; density: number; rows: LayerRow[] }
   | { type: 'result'; requestId: number; summary: MethodSummary }
-  | { type: 'done'; requestId: number; summary: RunSummary }
-  | { type: 'error'; requestId: number; code: ErrorCode; message: string; method?: MethodId; estimate?: MemoryEstimate }
-  | { type: 'cancelled'; requestId: number }
+  | RequestEnd<{ summary: RunSummary }, { estimate?: MemoryEstimate }>
   | { type: 'notice'; requestId: number | null; level: 'info' | 'warning'; message: string };
 
 // ---------------------------------------------------------------------------------------------
@@ -300,9 +298,7 @@ export type TrainEvent =
   | { type: 'cell-done'; requestId: number; result: TrainResult }
   /** A cell failed (it diverged): no result, not stored; the request goes on with the next cell. */
   | { type: 'cell-failed'; requestId: number; cell: SweepCell; code: ErrorCode; message: string }
-  | { type: 'train-done'; requestId: number; results: TrainResult[]; ms: number }
-  | { type: 'train-error'; requestId: number; code: ErrorCode; message: string }
-  | { type: 'train-cancelled'; requestId: number }
+  | RequestEnd<{ results: TrainResult[]; ms: number }>
   | { type: 'notice'; requestId: number | null; level: 'info' | 'warning'; message: string };
 
 export type TrainEventType = TrainEvent['type'];
@@ -356,7 +352,7 @@ export interface LabWorkerApi {
   /**
    * Run a request, streaming events. Starting a run cancels every older one (the page only shows
    * the newest). Resolves with the summary, or null when cancelled; an error is an `error` event
-   * and a null result.
+   * and a null result (every request ends with one `end` event).
    */
   run(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunSummary | null>;
   /** Cancel a request (no-op when it already ended). */
@@ -377,7 +373,7 @@ export interface LabWorkerApi {
   simulateFault?(kind: FaultKind): void;
   /**
    * Train the request's lines, streaming events; supersedes the previous training or sweep.
-   * Resolves with the results, or null when cancelled or failed (a `train-error` event).
+   * Resolves with the results, or null when cancelled or failed (an `end` event with outcome `error`).
    */
   train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
   /** Cancel a training or sweep request. */
@@ -391,9 +387,9 @@ export interface LabWorkerApi {
   /** Run the Transfer protocol (supersedes the previous transfer); null when cancelled or failed. */
   transfer(request: TransferRequest, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
   cancelTransfer(requestId: number): void;
-  /** Metric sweep over the configuration's pruning paths (src/shared/metricSweep.ts); supersedes the previous one. */
-  metricSweep(request: MetricSweepRequest, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null>;
-  cancelMetricSweep(requestId: number): void;
+  /** Density scan over the configuration's pruning paths (src/shared/densityScan.ts); supersedes the previous one. */
+  densityScan(request: DensityScanRequest, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null>;
+  cancelDensityScan(requestId: number): void;
   /** Score histograms at the configuration's density (src/shared/scoreHistogram.ts); supersedes the previous one. */
   scoreHistograms(request: ScoreHistogramRequest, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
   cancelScoreHistograms(requestId: number): void;

@@ -4,6 +4,7 @@
 // types; the worker (src/worker/scoreHistogram.ts) computes the scores. No tfjs here.
 import type { RunConfig } from './config';
 import type { MethodId } from './methods';
+import type { RequestEnd } from './requestEnd';
 
 export interface HistogramBin {
   /** log10 of the bin's lower and upper |score| edge. */
@@ -40,9 +41,7 @@ export interface ScoreHistogramRequest {
 export type ScoreHistogramEvent =
   | { type: 'hist-start'; requestId: number; methods: MethodId[] }
   | { type: 'hist-method'; requestId: number; histogram: ScoreHistogram }
-  | { type: 'hist-done'; requestId: number; ms: number }
-  | { type: 'hist-error'; requestId: number; message: string }
-  | { type: 'hist-cancelled'; requestId: number };
+  | RequestEnd<{ ms: number }>;
 
 export const HISTOGRAM_BINS = 40;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FIELD_FACTS as F, numberSchema } from './fields';
 import { spreadOf, type SeedSpread } from './seedSpread';
+import type { RequestEnd } from './requestEnd';
 
 /** Downstream split the ridge head is fitted on: the lab's default is the training split; the
  * official code fits it on the test split (the one it then reports accuracy on). */
@@ -123,7 +124,7 @@ export type TransferEvent =
   | { type: 'transfer-stage'; requestId: number; stage: string; method?: string; density?: number }
   | { type: 'transfer-dense'; requestId: number; zeroShotAccuracy: number; fineTunedAccuracy: number | null; headSamples: number }
   | { type: 'transfer-cell'; requestId: number; cell: TransferCell }
-  | { type: 'transfer-error'; requestId: number; message: string };
+  | RequestEnd;
 
 /** What a finished Transfer request gives the page (the CLI's result without the file fields). */
 export interface TransferOutcome {

@@ -4,7 +4,7 @@ import { SCOPES } from './config';
 import { DATASET_NAMES } from './datasets';
 import { METHOD_NAMES } from './methods';
 import { FIELD_FACTS as F, rangeOf, type NumberFact } from './fields';
-import { MAX_METRIC_SEEDS } from './metricSweep';
+import { MAX_SCAN_SEEDS } from './densityScan';
 import { MODEL_NAMES } from './models';
 import { WEIGHTS_PATTERN } from './pretrained';
 import { ABLATIONS, LR_SCHEDULES } from './train';
@@ -108,9 +108,9 @@ export const URL_FIELDS: readonly Field[] = [
   { key: 'layerMetric', param: 'lm', label: 'Per-layer chart', kind: 'enum', values: LAYER_METRICS },
   { key: 'tab', param: 'tab', label: 'Section', kind: 'enum', values: PAGE_TABS },
   { key: 'pin', param: 'pin', label: 'Pinned run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
-  // the Metrics section: its view, the metric sweep's seeds, the compared run
+  // the Metrics section: its view, the density scan's seeds, the compared run
   { key: 'metricsView', param: 'mview', label: 'Metrics view', kind: 'enum', values: METRICS_VIEWS },
-  { key: 'metricSeeds', param: 'mseeds', label: 'Metric sweep seeds', kind: 'int', min: 1, max: MAX_METRIC_SEEDS },
+  { key: 'scanSeeds', param: 'mseeds', label: 'Density scan seeds', kind: 'int', min: 1, max: MAX_SCAN_SEEDS },
   { key: 'compare', param: 'cmp', label: 'Compared run', kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER },
 ];
 

@@ -86,7 +86,7 @@ describe('parseUrlState', () => {
   it('reads the Metrics section: its view, sweep seeds and compared run, round-tripping', () => {
     const r = parseUrlState('?tab=metrics&mview=compare&mseeds=3&cmp=17&pin=12&lm=width');
     expect(r.notices).toEqual([]);
-    expect([r.state.tab, r.state.metricsView, r.state.metricSeeds, r.state.compare, r.state.pin, r.state.layerMetric]).toEqual([
+    expect([r.state.tab, r.state.metricsView, r.state.scanSeeds, r.state.compare, r.state.pin, r.state.layerMetric]).toEqual([
       'metrics',
       'compare',
       3,
@@ -97,7 +97,7 @@ describe('parseUrlState', () => {
     expect(parseUrlState(`?${serializeUrlState(r.state)}`).state).toEqual(r.state);
     // out of range or unknown: clamped or the default, with a notice each
     const bad = parseUrlState('?mview=spectrum&mseeds=40&cmp=-2');
-    expect([bad.state.metricsView, bad.state.metricSeeds, bad.state.compare]).toEqual(['sweep', 5, 0]);
+    expect([bad.state.metricsView, bad.state.scanSeeds, bad.state.compare]).toEqual(['sweep', 5, 0]);
     expect(bad.notices).toHaveLength(3);
   });
 
@@ -211,7 +211,7 @@ describe('serializeUrlState', () => {
       tab: fc.constantFrom('prune' as const, 'train' as const, 'sweep' as const, 'transfer' as const, 'metrics' as const),
       pin: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
       metricsView: fc.constantFrom('sweep' as const, 'scores' as const, 'compare' as const),
-      metricSeeds: fc.integer({ min: 1, max: 5 }),
+      scanSeeds: fc.integer({ min: 1, max: 5 }),
       compare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
       trainOnOpen: fc.boolean(),
       budget: fc.constantFrom('epochs', 'steps'),

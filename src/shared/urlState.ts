@@ -205,7 +205,7 @@ export function parseUrlState(input: string): ParsedUrlState {
         tab: state.tab,
         pin: state.pin,
         metricsView: state.metricsView,
-        metricSeeds: state.metricSeeds,
+        scanSeeds: state.scanSeeds,
         compare: state.compare,
       },
       notices: capNotices(notices),

@@ -16,10 +16,10 @@ export interface UrlState extends RunConfig, TrainSettings {
   tab: PageTab;
   /** The pinned reference run (its id in this browser's run history; 0: none). */
   pin: number;
-  /** What the Metrics section shows: the metric sweep, the score histograms or the comparison. */
+  /** What the Metrics section shows: the density scan, the score histograms or the comparison. */
   metricsView: MetricsView;
-  /** Seeds the metric sweep repeats over (the configuration's and the next ones). */
-  metricSeeds: number;
+  /** Seeds the density scan repeats over (the configuration's and the next ones). */
+  scanSeeds: number;
   /** The history run the comparison sets beside the current one (0: the pinned run). */
   compare: number;
 }
@@ -60,7 +60,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   tab: 'prune',
   pin: 0,
   metricsView: 'sweep',
-  metricSeeds: 1,
+  scanSeeds: 1,
   compare: 0,
   ...DEFAULT_TRAIN_SETTINGS,
   sweepSeeds: pageDefaults(DEFAULT_CONFIG.model).sweepSeeds,

@@ -1,5 +1,6 @@
-// Cancellation and failure helpers of the worker's requests.
-import { AbortError } from '../core/pruners/schedule';
+// Cancellation and failure helpers of the worker's requests (the only ones: core's AbortError and
+// throwIfAborted, re-exported, plus what only the worker needs).
+import { AbortError } from '../core/abort';
 import type { BackendName } from '../shared/protocol';
 
 export function isAbort(e: unknown, signal: AbortSignal): boolean {
@@ -18,9 +19,8 @@ export function backendFailure(e: unknown, backend: BackendName): boolean {
   );
 }
 
-export function check(signal: AbortSignal): void {
-  if (signal.aborted) throw new AbortError();
-}
+// the one check between steps, core's (core cannot import the worker)
+export { AbortError, throwIfAborted } from '../core/abort';
 
 /** Resolves with p, or rejects with an AbortError as soon as the signal aborts. */
 export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {

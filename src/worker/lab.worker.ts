@@ -5,9 +5,10 @@ import { cifarDataset, parseCifarFiles, requireBothSplits, type CifarData } from
 import { openDataset } from '../core/data/open';
 import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, TrainEvent, WorkerFault } from '../shared/protocol';
 import { selectBackend, type Selected } from './backends';
+import { throwIfAborted } from './abort';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
-import { MetricSweeper } from './metricSweep';
+import { DensityScanner } from './densityScan';
 import { ScoreHistograms } from './scoreHistogram';
 import { TrainRunner } from './trainRunner';
 import { TransferRunner } from './transferRunner';
@@ -47,7 +48,7 @@ const runner = new LabRunner({
   metrics: coreMetrics,
 });
 
-const sweeper = new MetricSweeper(runner, coreMetrics);
+const sweeper = new DensityScanner(runner, coreMetrics);
 const histograms = new ScoreHistograms(runner);
 
 const trainer = new TrainRunner({
@@ -118,12 +119,12 @@ const api: LabWorkerApi = {
     transferRunner.cancel(requestId);
   },
 
-  async metricSweep(request, onEvent) {
+  async densityScan(request, onEvent) {
     await ready();
     return forwarded(onEvent, (emit) => sweeper.run(request, emit));
   },
 
-  cancelMetricSweep(requestId) {
+  cancelDensityScan(requestId) {
     sweeper.cancel(requestId);
   },
 
@@ -166,7 +167,7 @@ const api: LabWorkerApi = {
       // validated in full before it replaces anything: both splits, and served to a 3×32×32 model
       requireBothSplits(data);
       const label = cifarDataset(data, { shape: [3, 32, 32], classes: 10 }).label;
-      load.signal.throwIfAborted();
+      throwIfAborted(load.signal);
       cifar = data;
       cifarLabel = label;
       runner.forgetDataset('cifar10');

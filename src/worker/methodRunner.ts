@@ -9,7 +9,7 @@ import type { StateDict } from '../core/models/state';
 import type { Model } from '../core/models/types';
 import { roundsFor, type MethodId } from '../shared/methods';
 import type { LayerRow, MaskOrigin, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
-import { check } from './abort';
+import { throwIfAborted } from './abort';
 import { layerRows } from './layerStats';
 import { contextPruneJob, type MethodContext, type PathJobs } from './pathJobs';
 import type { RunCache } from './runCache';
@@ -58,13 +58,13 @@ export class MethodRunner {
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
     for (const method of order) {
-      check(signal);
+      throwIfAborted(signal);
       const step = await this.fromCacheOrPath(ctx, method, done);
       if (step === 'exact') needExact.push(method);
       else if (step) shown.push(step);
     }
     for (const s of shown) {
-      check(signal);
+      throwIfAborted(signal);
       const summary = await this.finishResult(ctx, s.method, s.mask, s.layers, s.exact ? 'exact' : 'path', {
         rounds: s.rounds,
         ms: s.ms,
@@ -79,7 +79,7 @@ export class MethodRunner {
     // keep the request's method order for the exact runs
     needExact.sort((a, b) => cfg.methods.indexOf(a) - cfg.methods.indexOf(b));
     for (const method of needExact) {
-      check(signal);
+      throwIfAborted(signal);
       const res = await this.exact(ctx, method, roundsFor(cfg, method));
       done.final.set(method, res.summary);
       done.masks.set(method, res.mask);
@@ -125,7 +125,7 @@ export class MethodRunner {
     const { model, cfg, signal } = ctx;
     let shown: Shown = { rows: layerRows(model, mask) };
     if (this.metrics?.layers) shown = await this.metrics.layers({ model, mask, rows: shown.rows });
-    check(signal);
+    throwIfAborted(signal);
     ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows });
     return shown;
   }
@@ -141,7 +141,7 @@ export class MethodRunner {
   ): Promise<MethodSummary> {
     const { model, stateDict, cfg, signal, emit, requestId } = ctx;
     const ntk = this.metrics ? await this.metrics.ntk({ model, stateDict, mask, data: ctx.data.ntkData, signal }) : null;
-    check(signal);
+    throwIfAborted(signal);
     const summary = methodSummary({
       model,
       method,
@@ -211,7 +211,7 @@ export class MethodRunner {
         },
       }),
     );
-    check(signal);
+    throwIfAborted(signal);
     const layers = await this.showLayers(ctx, method, res.flatMask, 'exact');
     const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', {
       rounds,

@@ -6,10 +6,11 @@
 // the dense NTK once, then for every method the path-derived layer table (instant when the path
 // is cached; recorded otherwise), then their NTKs and summaries, then, for iterative methods
 // whose exact schedule to the density differs from the path's, the exact run, replacing the
-// path-derived result. Then `done`.
+// path-derived result. Then the `end` event (outcome done, cancelled or error).
 //
-// Cancellation: every request has an AbortController; prune() checks it before every round, the
-// runner between steps. Once aborted, a request emits nothing but a final `cancelled`.
+// Cancellation: requests run one at a time through LatestJob (latestJob.ts), the newest winning;
+// prune() checks the signal before every round, the runner between steps. Once aborted, a
+// request emits nothing but its `end` with outcome `cancelled`.
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel } from '../core/models';
 import { initStateDict, type StateDict } from '../core/models/state';
@@ -19,7 +20,8 @@ import { RunConfigSchema, type RunConfig } from '../shared/config';
 import { roundsFor, type MethodId } from '../shared/methods';
 import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary, WorkerStats } from '../shared/protocol';
 import { RunError } from '../shared/runError';
-import { backendFailure, check, isAbort, raceAbort } from './abort';
+import { backendFailure, isAbort, raceAbort, throwIfAborted } from './abort';
+import { LatestJob, untilAborted } from './latestJob';
 import { lossBatchCount, openSyntheticOnly, requestData, type DatasetOpener, type RequestData } from './data';
 import { modelInfo } from './layerStats';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
@@ -46,22 +48,16 @@ export interface RunnerOptions extends RunCacheOptions {
 }
 
 export interface RunOptions {
+  /** Also cancel the request when this signal aborts. */
   signal?: AbortSignal;
-  /** Cancel every older request (default true: the page shows only the newest). */
-  supersede?: boolean;
-}
-
-interface Active {
-  id: number;
-  controller: AbortController;
-  promise: Promise<RunSummary | null>;
 }
 
 /** A configuration's model, weights, data and dense NTK, for sweeps over its paths. */
-export type SweepContext = Omit<MethodContext, 'requestId' | 'emit'>;
+export type AnalysisContext = Omit<MethodContext, 'requestId' | 'emit'>;
 
 export class LabRunner {
-  private readonly active = new Map<number, Active>();
+  /** The newest request wins: starting one cancels the one before and waits until it has stopped. */
+  private readonly jobs = new LatestJob();
   private readonly cache: RunCache;
   private readonly pathJobs: PathJobs;
   private readonly methods: MethodRunner;
@@ -86,13 +82,12 @@ export class LabRunner {
 
   /** Resolves when no request and no path recording is running (tests: tensors are back). */
   async idle(): Promise<void> {
-    while (this.active.size || this.pathJobs.size) {
-      await Promise.allSettled([...[...this.active.values()].map((a) => a.promise), this.pathJobs.settled()]);
-    }
+    do await Promise.allSettled([this.jobs.idle(), this.pathJobs.settled()]);
+    while (this.jobs.running || this.pathJobs.size);
   }
 
   cancel(requestId: number): void {
-    this.active.get(requestId)?.controller.abort();
+    this.jobs.cancel(requestId);
   }
 
   /** Drop a dataset opened before (its files changed, e.g. new CIFAR-10 files). */
@@ -116,67 +111,41 @@ export class LabRunner {
     return last && flat ? torchMasks(last.model, flat) : null;
   }
 
-  /** Run a request; resolves with its summary, or null when cancelled or failed (see the events). */
+  /** Run a request (a newer one supersedes it); resolves with its summary, or null when cancelled or failed (see the end event). */
   run(req: RunRequest, emitRaw: Emit, opts: RunOptions = {}): Promise<RunSummary | null> {
-    const controller = new AbortController();
-    const signal = controller.signal;
-    if (opts.signal) {
-      if (opts.signal.aborted) controller.abort();
-      else opts.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    }
-    // once aborted, nothing reaches the page but the final `cancelled`
-    const emit: Emit = (e) => {
-      if (!signal.aborted) emitRaw(e);
-    };
     const parsed = RunConfigSchema.safeParse(req.config);
     // Register interest in paths being recorded before superseding: the old request's abort
     // must not stop a recording this one will adopt.
     const pathKeys = new Set(parsed.success ? parsed.data.methods.map((m) => pathKey(parsed.data, m)) : []);
     this.pathJobs.want(pathKeys, req.id);
-    const previous = opts.supersede === false ? [] : [...this.active.values()];
-    for (const p of previous) p.controller.abort();
-    if (opts.supersede !== false) this.pathJobs.stopBackground(pathKeys);
     const release = () => this.pathJobs.release(pathKeys, req.id);
-    signal.addEventListener('abort', release, { once: true });
-
-    const body = async (): Promise<RunSummary | null> => {
-      try {
-        if (!parsed.success)
-          throw new RunError(
-            'invalid',
-            `invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
-          );
-        // one request computes at a time: wait for the superseded ones to stop (within a round)
-        await Promise.allSettled(previous.map((p) => p.promise));
-        check(signal);
-        return await this.execute(req.id, parsed.data, emit, signal);
-      } catch (e) {
-        if (isAbort(e, signal)) {
-          emitRaw({ type: 'cancelled', requestId: req.id });
-          return null;
-        }
-        const err =
-          e instanceof RunError
-            ? e
-            : new RunError(backendFailure(e, this.backend()) ? 'backend' : 'internal', e instanceof Error ? e.message : String(e));
-        emit({
-          type: 'error',
-          requestId: req.id,
-          code: err.code,
-          message: err.message,
-          ...(err.estimate ? { estimate: err.estimate } : {}),
-        });
-        return null;
-      } finally {
-        signal.removeEventListener('abort', release);
-        release();
-        this.active.delete(req.id);
-      }
+    const started = (signal: AbortSignal) => {
+      this.pathJobs.stopBackground(pathKeys);
+      signal.addEventListener('abort', release, { once: true });
     };
-    // registered before the body runs (its `finally` removes it, even on a synchronous throw)
-    const promise = Promise.resolve().then(body);
-    this.active.set(req.id, { id: req.id, controller, promise });
-    return promise;
+    const body = (signal: AbortSignal): Promise<RunSummary> => {
+      if (!parsed.success)
+        throw new RunError(
+          'invalid',
+          `invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
+        );
+      // once aborted, nothing reaches the page but the final `cancelled`
+      return this.execute(req.id, parsed.data, untilAborted(emitRaw, signal), signal);
+    };
+    const ended = this.jobs.runToEnd(
+      req.id,
+      body,
+      {
+        emit: emitRaw,
+        done: (summary) => ({ summary }),
+        failure: (e, message) => {
+          const err = e instanceof RunError ? e : new RunError(backendFailure(e, this.backend()) ? 'backend' : 'internal', message);
+          return { code: err.code, message: err.message, ...(err.estimate ? { estimate: err.estimate } : {}) };
+        },
+      },
+      { signal: opts.signal, started },
+    );
+    return ended.finally(release);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -185,7 +154,7 @@ export class LabRunner {
     const t0 = performance.now();
     const ctx = await this.prepare(requestId, cfg, emit, signal);
     const { final, masks, pathLater } = await this.methods.all(ctx);
-    check(signal);
+    throwIfAborted(signal);
     this.lastMasks = { requestId, model: ctx.model, masks };
     const summary: RunSummary = {
       requestId,
@@ -196,7 +165,6 @@ export class LabRunner {
       methods: cfg.methods.map((m) => final.get(m)!),
       ms: performance.now() - t0,
     };
-    emit({ type: 'done', requestId, summary });
     for (const method of pathLater) this.pathJobs.recordInBackground(ctx, method, roundsFor(cfg, method));
     return summary;
   }
@@ -244,7 +212,7 @@ export class LabRunner {
     let data: RequestData;
     try {
       ds = await raceAbort(this.dataset(cfg, model), signal);
-      check(signal);
+      throwIfAborted(signal);
       data = this.requestData(ds, cfg);
     } catch (e) {
       if (isAbort(e, signal)) throw e;
@@ -261,7 +229,7 @@ export class LabRunner {
   }
 
   /** The dense network's NTK, from the cache (replay) or computed; null without metrics. */
-  private async denseSpectrum(ctx: Omit<SweepContext, 'dense'>): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
+  private async denseSpectrum(ctx: Omit<AnalysisContext, 'dense'>): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
     const metrics = this.opts.metrics;
     if (!metrics) return null;
     const key = denseNtkKey(ctx.cfg);
@@ -269,22 +237,22 @@ export class LabRunner {
     if (cached) return { ntk: cached, replay: true };
     const ntk = await metrics.ntk({ model: ctx.model, stateDict: ctx.stateDict, mask: null, data: ctx.data.ntkData, signal: ctx.signal });
     this.cache.setDenseNtk(key, ntk);
-    check(ctx.signal);
+    throwIfAborted(ctx.signal);
     return { ntk, replay: false };
   }
 
   /**
-   * What a sweep over a configuration's paths needs (metricSweep.ts, scoreHistogram.ts): the
+   * What a sweep over a configuration's paths needs (densityScan.ts, scoreHistogram.ts): the
    * model, weights, data and dense NTK, from the runs' caches.
    */
-  async sweepContext(cfg: RunConfig, signal: AbortSignal): Promise<SweepContext> {
+  async analysisContext(cfg: RunConfig, signal: AbortSignal): Promise<AnalysisContext> {
     const { model, data, stateDict } = await this.open(cfg, signal);
     const dense = (await this.denseSpectrum({ cfg, model, stateDict, data, signal }))?.ntk ?? null;
     return { cfg, model, stateDict, data, dense, signal };
   }
 
   /** A method's pruning path for a sweep (cached, adopted from a run's recording, or recorded); `owner` < 0. */
-  async sweepPath(sc: SweepContext, method: MethodId, owner: number): Promise<PrunePath> {
+  async analysisPath(sc: AnalysisContext, method: MethodId, owner: number): Promise<PrunePath> {
     const ctx: MethodContext = { ...sc, requestId: owner, emit: () => undefined };
     try {
       return (await this.pathJobs.path(ctx, method, roundsFor(sc.cfg, method))).path;

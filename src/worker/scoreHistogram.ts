@@ -5,10 +5,10 @@
 import { METHOD_NAMES, roundsFor } from '../shared/methods';
 import { logHistogram, type ScoreHistogram, type ScoreHistogramEvent, type ScoreHistogramRequest } from '../shared/scoreHistogram';
 import type { StateDict } from '../core/models/state';
-import { check } from './abort';
+import { throwIfAborted } from './abort';
 import { LatestJob } from './latestJob';
 import { runPruneJob } from '../core/job';
-import { resultKey, type LabRunner, type SweepContext } from './runner';
+import { resultKey, type LabRunner, type AnalysisContext } from './runner';
 import { contextPruneJob } from './pathJobs';
 import type { MethodId } from '../shared/methods';
 
@@ -26,30 +26,26 @@ export class ScoreHistograms {
 
   run(req: ScoreHistogramRequest, emit: Emit): Promise<ScoreHistogram[] | null> {
     const t0 = performance.now();
-    return this.job.runReported(
+    return this.job.runToEnd(
       req.id,
       async (signal) => {
         const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
         emit({ type: 'hist-start', requestId: req.id, methods });
-        const sc = await this.runner.sweepContext(req.config, signal);
+        const sc = await this.runner.analysisContext(req.config, signal);
         const out: ScoreHistogram[] = [];
         for (const method of methods) {
-          check(signal);
+          throwIfAborted(signal);
           const h = await this.histogram(sc, method);
           out.push(h);
           emit({ type: 'hist-method', requestId: req.id, histogram: h });
         }
-        emit({ type: 'hist-done', requestId: req.id, ms: performance.now() - t0 });
         return out;
       },
-      {
-        cancelled: () => emit({ type: 'hist-cancelled', requestId: req.id }),
-        failed: (message) => emit({ type: 'hist-error', requestId: req.id, message }),
-      },
+      { emit, done: () => ({ ms: performance.now() - t0 }) },
     );
   }
 
-  private async histogram(sc: SweepContext, method: MethodId): Promise<ScoreHistogram> {
+  private async histogram(sc: AnalysisContext, method: MethodId): Promise<ScoreHistogram> {
     const { cfg, stateDict, signal } = sc;
     const key = resultKey(cfg, method);
     let byWeights = this.cache.get(stateDict);

@@ -33,6 +33,7 @@ function smallPlan(over: Partial<SweepPlan> = {}): SweepPlan {
     trainBatch: 32,
     sweepMethods: ['snip', 'px'],
     sweepDensities: [0.2],
+    sweepSeeds: 1,
     dense: true,
   });
   return { ...plan, recipe: { ...plan.recipe, evalBatchSize: 256 }, ...over };
@@ -54,7 +55,7 @@ describe('TrainRunner', () => {
     expect(results?.map((r) => r.cell.method)).toEqual(['snip', 'px', 'dense']);
     const types = events.map((e) => e.type).filter((t, i, a) => t !== a[i - 1]);
     expect(types[0]).toBe('train-start');
-    expect(types.at(-1)).toBe('train-done');
+    expect(events.at(-1)).toMatchObject({ type: 'end', outcome: 'done' });
     expect(events.filter((e) => e.type === 'cell-done').map((e) => e.type === 'cell-done' && e.result.cell.method)).toEqual([
       'snip',
       'px',
@@ -94,7 +95,7 @@ describe('TrainRunner', () => {
     expect(start?.type === 'train-start' && start.toRun).toEqual([2]);
   });
 
-  it('cancels within a few steps, reports only train-cancelled after, frees every tensor', async () => {
+  it('cancels within a few steps, reports only the cancelled end after, frees every tensor', async () => {
     const runner = new TrainRunner({ streamMs: 0, yieldEvery: 1 });
     const plan = smallPlan({ recipe: { ...smallPlan().recipe, steps: 200 } });
     const before = tf.memory().numTensors;
@@ -110,7 +111,7 @@ describe('TrainRunner', () => {
     });
     expect(await p).toBeNull();
     await runner.idle();
-    expect(events.at(-1)?.type).toBe('train-cancelled');
+    expect(events.at(-1)).toEqual({ type: 'end', requestId: 7, outcome: 'cancelled' });
     const after = events.slice(cancelledAt, -1);
     const stepsAfter = after.flatMap((e) => (e.type === 'train-steps' ? e.points : []));
     expect(stepsAfter.length).toBeLessThanOrEqual(2);
@@ -127,7 +128,8 @@ describe('TrainRunner', () => {
     await new Promise((r) => setTimeout(r, 50));
     const second = runner.run({ id: 2, kind: 'train', plan: smallPlan(), skip: [0, 1] }, b.emit);
     expect(await first).toBeNull();
-    expect(a.events.at(-1)?.type).toBe('train-cancelled');
+    expect(a.events.at(-1)).toEqual({ type: 'end', requestId: 1, outcome: 'cancelled' });
+    expect(a.events.filter((e) => e.type === 'end')).toHaveLength(1);
     expect((await second)?.length).toBe(1);
   });
 
@@ -137,18 +139,16 @@ describe('TrainRunner', () => {
     const bad = { ...smallPlan(), densities: [2] };
     expect(await runner.run({ id: 1, kind: 'sweep', plan: bad, skip: [] }, emit)).toBeNull();
     const err = events.at(-1);
-    expect(err?.type).toBe('train-error');
-    expect(err?.type === 'train-error' && err.code).toBe('invalid');
+    expect(err).toMatchObject({ type: 'end', outcome: 'error', code: 'invalid' });
   });
 
   it('refuses a plan that would not fit in memory, before opening data or pruning', async () => {
     const runner = new TrainRunner({ budgetBytes: () => 1024 ** 2 });
     const { events, emit } = collect();
     expect(await runner.run({ id: 1, kind: 'train', plan: smallPlan(), skip: [] }, emit)).toBeNull();
-    expect(events.map((e) => e.type)).toEqual(['train-error']);
-    const err = events[0];
-    expect(err.type === 'train-error' && err.code).toBe('memory');
-    expect(err.type === 'train-error' && err.message).toMatch(/more than the 0\.00 GiB/);
+    expect(events).toMatchObject([
+      { type: 'end', outcome: 'error', code: 'memory', message: expect.stringMatching(/more than the 0\.00 GiB/) },
+    ]);
     // the default wasm budget takes it
     expect(
       await new TrainRunner({ streamMs: 0 }).run(

@@ -4,25 +4,24 @@
 // a Train request is a cell of the same seed: the same initial weights for every method and dense.
 //
 // Events: train-start, then per cell cell-start, prune-round*, train-steps* (throttled),
-// train-epoch+, cell-done; then train-done | train-cancelled | train-error. The ETA extrapolates
+// train-epoch+, cell-done; then one `end` (done, cancelled or error). The ETA extrapolates
 // the measured time per optimiser step and per pruning round over the work left.
-// Cancellation: an AbortController per request; the runner yields a macrotask every few steps so
-// a cancel message gets in; a newer request supersedes (and waits for) the older one.
+// Cancellation: requests run through LatestJob (a newer request supersedes, and waits for, the
+// older one); the runner yields a macrotask every few steps so a cancel message gets in.
 import type { LabDataset } from '../core/data/dataset';
 import { buildModel } from '../core/models';
 import type { Model } from '../core/models/types';
 import type { StateDict } from '../core/models/state';
-import { AbortError } from '../core/pruners/schedule';
 import { tf } from '../core/tf';
 import { runSweepCell, stepsPerEpoch, totalSteps } from '../core/train';
 import { roundsFor } from '../shared/methods';
 import { SweepPlanSchema, planCells, type SweepCell, type SweepPlan } from '../shared/train';
-import type { BackendName, ErrorCode, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
+import type { BackendName, StepPoint, TrainEvent, TrainRequest, TrainResult } from '../shared/protocol';
 import { DEFAULT_CONFIG } from '../shared/config';
 import { openSyntheticOnly, type DatasetOpener } from './data';
 import { BACKEND_BUDGET, estimateMemory } from './memory';
-import { backendFailure, isAbort } from './abort';
-import { LatestJob } from './latestJob';
+import { backendFailure, isAbort, throwIfAborted } from './abort';
+import { LatestJob, taggedCode, untilAborted } from './latestJob';
 import { RunError } from '../shared/runError';
 import { modelInfo } from './layerStats';
 import { LruCache } from './lru';
@@ -173,34 +172,29 @@ export class TrainRunner {
 
   /** Run a request's cells (a newer request supersedes it); resolves with their results, or null when cancelled or failed. */
   run(req: TrainRequest, emitRaw: Emit): Promise<TrainResult[] | null> {
-    return this.jobs.runReported(
+    let t0 = 0;
+    return this.jobs.runToEnd(
       req.id,
       (signal) => {
-        // once aborted, nothing reaches the page but the final `train-cancelled`
-        const emit: Emit = (e) => {
-          if (!signal.aborted) emitRaw(e);
-        };
+        t0 = performance.now();
         const parsed = SweepPlanSchema.safeParse(req.plan);
         if (!parsed.success)
           throw new RunError(
             'invalid',
             `invalid training plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'plan'}: ${i.message}`).join('; ')}`,
           );
-        return this.execute(req, parsed.data, emit, signal);
+        // once aborted, nothing reaches the page but the final `end` (cancelled)
+        return this.execute(req, parsed.data, untilAborted(emitRaw, signal), signal);
       },
       {
-        cancelled: () => emitRaw({ type: 'train-cancelled', requestId: req.id }),
-        failed: (message, e) => {
-          const tagged = (e as { code?: ErrorCode }).code;
-          const code: ErrorCode = tagged ?? (backendFailure(e, this.backend()) ? 'backend' : 'internal');
-          emitRaw({ type: 'train-error', requestId: req.id, code, message });
-        },
+        emit: emitRaw,
+        done: (results) => ({ results, ms: performance.now() - t0 }),
+        failure: (e, message) => ({ code: taggedCode(e) ?? (backendFailure(e, this.backend()) ? 'backend' : 'internal'), message }),
       },
     );
   }
 
   private async execute(req: TrainRequest, plan: SweepPlan, emit: Emit, signal: AbortSignal): Promise<TrainResult[]> {
-    const t0 = performance.now();
     if (typeof plan.arch !== 'string')
       throw Object.assign(new Error('the page trains zoo models only (arch must be a name)'), { code: 'invalid' });
     const model = buildModel(plan.arch);
@@ -211,7 +205,7 @@ export class TrainRunner {
     } catch (e) {
       throw Object.assign(new Error(e instanceof Error ? e.message : String(e)), { code: 'data' });
     }
-    if (signal.aborted) throw new AbortError();
+    throwIfAborted(signal);
     const cells = planCells(plan);
     const skip = new Set(req.skip);
     const toRun = cells.filter((c) => !skip.has(c.index));
@@ -239,7 +233,7 @@ export class TrainRunner {
     // one set of weights for the whole request: weights loaded meanwhile apply to the next one
     const initial = typeof plan.arch === 'string' ? this.opts.weightsFor?.(plan.arch)?.stateDict : undefined;
     for (const cell of toRun) {
-      if (signal.aborted) throw new AbortError();
+      throwIfAborted(signal);
       try {
         results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal, initial));
       } catch (e) {
@@ -249,7 +243,6 @@ export class TrainRunner {
         emit({ type: 'cell-failed', requestId: req.id, cell, code: 'diverged', message: diverged.message });
       }
     }
-    emit({ type: 'train-done', requestId: req.id, results, ms: performance.now() - t0 });
     return results;
   }
 
@@ -297,7 +290,7 @@ export class TrainRunner {
           roundsDone++;
           await nextTask();
           last = performance.now();
-          if (signal.aborted) throw new AbortError();
+          throwIfAborted(signal);
           emit({ type: 'prune-round', requestId, cell, round: info.round + 1, rounds, density: info.density });
         },
         onStep: async (s) => {

@@ -6,7 +6,7 @@ import { initStateDict } from '../core/models/state';
 import { runTransferJob } from '../core/transfer';
 import { TransferSettingsSchema, type TransferEvent, type TransferOutcome, type TransferRequest } from '../shared/transfer';
 import { openSyntheticOnly, type DatasetOpener } from './data';
-import { LatestJob } from './latestJob';
+import { LatestJob, taggedCode } from './latestJob';
 import type { WeightsHolder } from './weights';
 import { checkEpochLog, divergenceOf } from './divergence';
 
@@ -31,11 +31,15 @@ export class TransferRunner {
     this.jobs.cancel(id);
   }
 
-  /** Run the protocol (a newer request supersedes it); null when cancelled (no event) or failed (a transfer-error). */
+  /** Run the protocol (a newer request supersedes it); null when cancelled or failed (see the end event). */
   run(req: TransferRequest, emit: Emit): Promise<TransferOutcome | null> {
-    return this.jobs.runReported(req.id, (signal) => this.execute(req, emit, signal), {
-      cancelled: () => undefined,
-      failed: (message, e) => emit({ type: 'transfer-error', requestId: req.id, message: divergenceOf(e)?.message ?? message }),
+    return this.jobs.runToEnd(req.id, (signal) => this.execute(req, emit, signal), {
+      emit,
+      done: () => ({}),
+      failure: (e, message) => {
+        const diverged = divergenceOf(e);
+        return diverged ? { code: 'diverged', message: diverged.message } : { code: taggedCode(e) ?? 'internal', message };
+      },
     });
   }
 

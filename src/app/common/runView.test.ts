@@ -24,12 +24,17 @@ describe('reduceRun', () => {
     expect(view.methods[0].rounds.map((r) => r.round)).toEqual([1, 2, 3]);
   });
 
-  it('marks methods cancelled and keeps an error per method', () => {
+  it('marks running methods cancelled, keeps finished ones', () => {
+    const done = DEFAULT_CONFIG.methods[0];
     let v = emptyRun(1, DEFAULT_CONFIG);
-    v = reduceRun(v, { type: 'error', requestId: 1, code: 'data', message: 'bad', method: 'snip' });
-    v = reduceRun(v, { type: 'cancelled', requestId: 1 });
+    v = { ...v, methods: v.methods.map((m) => (m.method === done ? { ...m, status: 'done' as const } : m)) };
+    v = reduceRun(v, { type: 'end', requestId: 1, outcome: 'cancelled' });
     expect(v.status).toBe('cancelled');
-    expect(v.methods.find((m) => m.method === 'snip')!.status).toBe('error');
-    expect(v.methods.find((m) => m.method === DEFAULT_CONFIG.methods[0])!.status).toBe('cancelled');
+    expect(v.methods.map((m) => m.status)).toEqual(DEFAULT_CONFIG.methods.map((m) => (m === done ? 'done' : 'cancelled')));
+  });
+
+  it('an error end ends the run with its message', () => {
+    const v = reduceRun(emptyRun(1, DEFAULT_CONFIG), { type: 'end', requestId: 1, outcome: 'error', code: 'data', message: 'bad' });
+    expect(v).toMatchObject({ status: 'error', error: 'bad' });
   });
 });

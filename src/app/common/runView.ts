@@ -4,12 +4,13 @@
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../../shared/transfer';
 import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
+import { onEnd } from '../../shared/requestEnd';
 import { measuredRoundMs, runProgress } from './eta';
 import type { MethodView, RoundView, RunView } from './runViewTypes';
 
 export type { MethodStatus, MethodView, RoundView, RunStatus, RunView } from './runViewTypes';
 import type { SweepPlan } from '../../shared/train';
-import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
+import type { MetricPoint, DensityScanEvent } from '../../shared/densityScan';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
 import {
   type TrainEvent,
@@ -130,29 +131,25 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
         etaMs: e.summary.exactPending ? m.etaMs : 0,
       }));
       break;
-    case 'done':
-      return {
-        ...view,
-        status: 'done',
-        endedAt: Date.now(),
-        progress: 1,
-        etaMs: 0,
-        summary: e.summary,
-        methods: view.methods.map((m) => (m.status === 'error' ? m : { ...m, status: 'done', etaMs: 0 })),
-      };
-    case 'cancelled':
-      return {
-        ...view,
-        status: 'cancelled',
-        endedAt: Date.now(),
-        methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })),
-      };
-    case 'error':
-      if (e.method) {
-        next = updateMethod(view, e.method, (m) => ({ ...m, status: 'error', error: e.message }));
-        break;
-      }
-      return { ...view, status: 'error', endedAt: Date.now(), error: e.message };
+    case 'end':
+      return onEnd<typeof e, RunView>(e, {
+        done: (d) => ({
+          ...view,
+          status: 'done',
+          endedAt: Date.now(),
+          progress: 1,
+          etaMs: 0,
+          summary: d.summary,
+          methods: view.methods.map((m) => (m.status === 'error' ? m : { ...m, status: 'done', etaMs: 0 })),
+        }),
+        cancelled: () => ({
+          ...view,
+          status: 'cancelled',
+          endedAt: Date.now(),
+          methods: view.methods.map((m) => (m.status === 'done' || m.status === 'error' ? m : { ...m, status: 'cancelled' })),
+        }),
+        error: (f) => ({ ...view, status: 'error', endedAt: Date.now(), error: f.message }),
+      });
     default:
       return view;
   }
@@ -204,12 +201,12 @@ export interface RunSource {
   onWeightsLost?(cb: (message: string) => void): () => void;
   /** Start every run of `model` from these weights (see LabWorkerApi.setWeights); absent in the mock. */
   setWeights?(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null>;
-  /** Run the Transfer protocol; null when cancelled, superseded or failed (a transfer-error event). */
+  /** Run the Transfer protocol; null when cancelled, superseded or failed (an error end event). */
   transfer?(request: Omit<TransferRequest, 'id'>, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
   cancelTransfer?(): void;
-  /** Metric sweep over the configuration's pruning paths; null when cancelled, superseded or failed. */
-  metricSweep?(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null>;
-  cancelMetricSweep?(): void;
+  /** Density scan over the configuration's pruning paths; null when cancelled, superseded or failed. */
+  densityScan?(config: RunConfig, seeds: number, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null>;
+  cancelDensityScan?(): void;
   /** Score histograms at the configuration's density; null when cancelled, superseded or failed. */
   scoreHistograms?(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
   cancelScoreHistograms?(): void;

@@ -4,6 +4,7 @@
 import { type RunConfig } from '../../shared/config';
 import { roundsFor, type MethodId } from '../../shared/methods';
 import { type ModelName } from '../../shared/models';
+import { cancelledEnd } from '../../shared/requestEnd';
 import type { BackendInfo, LayerInfo, LayerRow, MethodSummary, ModelInfo, NtkSpectrum, RunEvent } from '../../shared/protocol';
 import type { MaskTensor, RunSource } from '../common/runView';
 
@@ -296,11 +297,12 @@ export class MockSource implements RunSource {
       emit({ type: 'result', requestId: id, summary });
     }
     if (me.cancelled) {
-      onEvent({ type: 'cancelled', requestId: id });
+      onEvent(cancelledEnd(id));
     } else {
       emit({
-        type: 'done',
+        type: 'end',
         requestId: id,
+        outcome: 'done',
         summary: { requestId: id, config, backend: 'wasm', dataset: config.dataset, dense, methods: [], ms: performance.now() - t0 },
       });
     }

@@ -3,6 +3,7 @@
 
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
 import type { BackendInfo, FaultKind, RunEvent, RunSummary, TrainEvent, TrainResult, WorkerInit, WorkerStats } from '../../shared/protocol';
+import type { EndOutcome } from '../../shared/requestEnd';
 import type { SweepPlan } from '../../shared/train';
 import { TrainClient } from '../train/trainClient';
 import { getLabClient, LabClient, type LabClientOptions, type Notice } from '../shell/workerClient';
@@ -22,8 +23,8 @@ export interface PxLabHook {
   useClient(init?: WorkerInit, opts?: Omit<LabClientOptions, 'init' | 'createWorker'>): void;
   /** Cancel the hook's current run. */
   cancel(): void;
-  /** Events delivered to callbacks since the last reset (requestId, type, performance.now()). */
-  delivered: Array<{ requestId: number; type: RunEvent['type']; t: number }>;
+  /** Events delivered to callbacks since the last reset (requestId, type, an end's outcome, performance.now()). */
+  delivered: Array<{ requestId: number; type: RunEvent['type']; outcome?: EndOutcome; t: number }>;
   /** Every delivered event of the last run. */
   lastEvents: RunEvent[];
   notices: Notice[];
@@ -54,7 +55,8 @@ export function installTestHook(): PxLabHook | null {
         {
           onEvent: (e) => {
             events.push(e);
-            hook.delivered.push({ requestId: e.requestId ?? -1, type: e.type, t: performance.now() });
+            const outcome = e.type === 'end' ? { outcome: e.outcome } : {};
+            hook.delivered.push({ requestId: e.requestId ?? -1, type: e.type, ...outcome, t: performance.now() });
           },
         },
       );

@@ -1,18 +1,19 @@
-// The Metrics section: the metric sweep against sparsity, the score histograms at the
-// page's density, and two runs side by side. Which one is open, the sweep's seeds and the compared
-// run are in the URL. The sweep and the histograms ask the worker only while open and once the
+// The Metrics section: the density scan against sparsity, the score histograms at the
+// page's density, and two runs side by side. Which one is open, the scan's seeds and the compared
+// run are in the URL. The scan and the histograms ask the worker only while open and once the
 // run on screen is done.
 import type { RunConfig } from '../../shared/config';
 import { METRICS_VIEWS, type MetricsView } from '../../shared/urlState';
 import type { HistoryRecord } from '../shell/history';
 import type { RunView } from '../common/runView';
-import { useMetricSweep, useScoreHistograms } from './useAnalysis';
+import { useDensityScan, useScoreHistograms } from './useAnalysis';
 import { CompareView } from './CompareView';
-import { MetricSweepView } from './MetricSweepView';
+import { DensityScanView } from './DensityScanView';
 import type { PanelProps } from '../common/panelProps';
 import { ScoreHistogramsView } from './ScoreHistogramsView';
 
-const VIEW_LABEL: Record<MetricsView, string> = { sweep: 'Metric sweep', scores: 'Score histograms', compare: 'Compare runs' };
+// 'sweep' is the density scan's view id as share links spell it (mview=sweep)
+const VIEW_LABEL: Record<MetricsView, string> = { sweep: 'Density scan', scores: 'Score histograms', compare: 'Compare runs' };
 
 interface Props extends PanelProps {
   config: RunConfig;
@@ -26,7 +27,7 @@ export function MetricsPanel({ state, set, config, source, view, open, blocked, 
   const waiting =
     blocked ??
     (view?.status === 'error' ? 'The run stopped: see the message above.' : runDone ? null : 'Waits for the run on screen to finish…');
-  const sweep = useMetricSweep(source, config, state.metricSeeds, open && state.metricsView === 'sweep' && runDone);
+  const scan = useDensityScan(source, config, state.scanSeeds, open && state.metricsView === 'sweep' && runDone);
   const hist = useScoreHistograms(source, config, open && state.metricsView === 'scores' && runDone);
   return (
     <div className="metrics-panel">
@@ -39,7 +40,7 @@ export function MetricsPanel({ state, set, config, source, view, open, blocked, 
         ))}
       </div>
       {state.metricsView === 'sweep' ? (
-        <MetricSweepView state={state} set={set} sweep={sweep} waiting={waiting} theme={theme} fileStem={fileStem} />
+        <DensityScanView state={state} set={set} scan={scan} waiting={waiting} theme={theme} fileStem={fileStem} />
       ) : null}
       {state.metricsView === 'scores' ? (
         <ScoreHistogramsView hist={hist} waiting={waiting} density={state.density} theme={theme} fileStem={fileStem} />

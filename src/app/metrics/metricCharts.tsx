@@ -4,18 +4,18 @@
 import { useMemo } from 'react';
 import { Area, Bar, BarChart, CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DENSITY_GRID } from '../../shared/config';
-import type { MetricPoint, SweepMetric } from '../../shared/metricSweep';
+import type { MetricPoint, ScanMetric } from '../../shared/densityScan';
 import { METHOD_INFO } from '../../shared/methods';
 import type { ScoreHistogram } from '../../shared/scoreHistogram';
 import { compact, pct, sparsityPct } from '../common/format';
-import { sweepChartRows } from './metricsView';
+import { scanChartRows } from './metricsView';
 import type { ChartTheme } from '../common/theme';
 import { decadeLabel, decadeTicks, logDomain, percentDecadeLabel } from '../common/chartData';
 import { AXIS_FONT, ChartFrame, axisStyle, densityXAxis, logYAxis, xLabel } from '../common/chartFrame';
 import { strokeWidthAt } from '../prune/charts';
 
 /** How each metric is drawn. */
-export const METRIC_AXES: Record<SweepMetric, { title: string; y: string; log: boolean; percent?: boolean; explanation: string }> = {
+export const METRIC_AXES: Record<ScanMetric, { title: string; y: string; log: boolean; percent?: boolean; explanation: string }> = {
   ntkTraceRatio: {
     title: 'NTK trace / dense',
     y: 'trace ratio (log)',
@@ -49,20 +49,20 @@ const sparsityTick = (d: number) => `${(100 * (1 - d)).toFixed(1)}%`;
 /** Sparsity ticks: every other density of the 0.8^k grid (36% … 98.2%). */
 const X_TICKS = DENSITY_GRID.filter((_, i) => i % 2 === 0);
 
-export function SweepMetricChart({
+export function ScanMetricChart({
   points,
   metric,
   theme,
   density,
 }: {
   points: MetricPoint[];
-  metric: SweepMetric;
+  metric: ScanMetric;
   theme: ChartTheme;
   density: number;
 }) {
   const axis = METRIC_AXES[metric];
   const { rows, methods, domain } = useMemo(() => {
-    const r = sweepChartRows(points, metric, axis.log);
+    const r = scanChartRows(points, metric, axis.log);
     const values = r.rows
       .flatMap((row) => r.methods.flatMap((m) => [row[m], ...((row[`${m}:range`] as number[] | undefined) ?? [])]))
       .filter((v): v is number => typeof v === 'number');

@@ -1,9 +1,9 @@
 // The Metrics section's pure parts against cases worked out by hand.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../shared/config';
-import type { MetricPoint } from '../../shared/metricSweep';
+import type { MetricPoint } from '../../shared/densityScan';
 import type { MethodSummary } from '../../shared/protocol';
-import { compareRows, configDiff, sweepAt, sweepChartRows } from './metricsView';
+import { compareRows, configDiff, scanAt, scanChartRows } from './metricsView';
 
 function pt(
   method: MetricPoint['method'],
@@ -42,7 +42,7 @@ function summary(method: MethodSummary['method'], keptFraction: number, ntkTrace
   };
 }
 
-describe('sweepChartRows', () => {
+describe('scanChartRows', () => {
   it('gives one row per density (largest first) with the mean and, over seeds, the range per method', () => {
     const points = [
       pt('synflow', 0, 0.1, 0.5),
@@ -52,7 +52,7 @@ describe('sweepChartRows', () => {
       pt('snip', 1, 0.1, 0.4),
       pt('snip', 1, 0.5, 0.8),
     ];
-    const { rows, methods } = sweepChartRows(points, 'ntkTraceRatio', true);
+    const { rows, methods } = scanChartRows(points, 'ntkTraceRatio', true);
     // the methods in URL order, not arrival order
     expect(methods).toEqual(['snip', 'synflow']);
     expect(rows.map((r) => r.density)).toEqual([0.5, 0.1]);
@@ -65,15 +65,15 @@ describe('sweepChartRows', () => {
 
   it('leaves values ≤ 0 off a log axis, keeps them on a linear one', () => {
     const points = [pt('mag', 0, 0.1, 0)];
-    expect(sweepChartRows(points, 'collapsedLayers', true).rows[0].mag).toBeUndefined();
-    expect(sweepChartRows(points, 'collapsedLayers', false).rows[0].mag).toBe(0);
+    expect(scanChartRows(points, 'collapsedLayers', true).rows[0].mag).toBeUndefined();
+    expect(scanChartRows(points, 'collapsedLayers', false).rows[0].mag).toBe(0);
   });
 });
 
-describe('sweepAt', () => {
-  it('is the sweep at one density, each method marked path when any seed read it off an approximate path', () => {
+describe('scanAt', () => {
+  it('is the scan at one density, each method marked path when any seed read it off an approximate path', () => {
     const points = [pt('px', 0, 0.1, 0.5, 'path'), pt('px', 1, 0.1, 0.7, 'path'), pt('snip', 0, 0.1, 0.3), pt('snip', 0, 0.2, 0.9)];
-    const at = sweepAt(points, 0.1);
+    const at = scanAt(points, 0.1);
     expect(at.map((r) => [r.method, r.source])).toEqual([
       ['px', 'path'],
       ['snip', 'exact'],

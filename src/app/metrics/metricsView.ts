@@ -1,25 +1,21 @@
 // What the Metrics section draws, as pure functions of the worker's answers (tested without a
-// DOM): chart rows of a metric sweep (mean line and seed range per method), the sweep at the
+// DOM): chart rows of a density scan (mean line and seed range per method), the scan at the
 // page's density, and the side-by-side comparison of two runs with their differences.
 import { type RunConfig } from '../../shared/config';
 import { METHOD_NAMES, type MethodId } from '../../shared/methods';
-import { aggregate, type Aggregate, type MetricPoint, type SweepMetric } from '../../shared/metricSweep';
+import { aggregate, type Aggregate, type MetricPoint, type ScanMetric } from '../../shared/densityScan';
 import type { MethodSummary } from '../../shared/protocol';
 
-/** One x position of a sweep chart: `<method>` is the mean, `<method>:range` the [min, max] across seeds. */
-export type SweepRow = { density: number } & Record<string, number | [number, number] | undefined>;
+/** One x position of a scan chart: `<method>` is the mean, `<method>:range` the [min, max] across seeds. */
+export type ScanRow = { density: number } & Record<string, number | [number, number] | undefined>;
 
 /**
  * Chart rows for one metric, densities largest first. Values ≤ 0 are left out where the axis is
  * logarithmic (they have no place on it).
  */
-export function sweepChartRows(
-  points: readonly MetricPoint[],
-  metric: SweepMetric,
-  log: boolean,
-): { rows: SweepRow[]; methods: MethodId[] } {
+export function scanChartRows(points: readonly MetricPoint[], metric: ScanMetric, log: boolean): { rows: ScanRow[]; methods: MethodId[] } {
   const agg = aggregate(points, metric);
-  const byDensity = new Map<number, SweepRow>();
+  const byDensity = new Map<number, ScanRow>();
   for (const a of agg) {
     let row = byDensity.get(a.density);
     if (!row) byDensity.set(a.density, (row = { density: a.density }));
@@ -31,14 +27,14 @@ export function sweepChartRows(
   return { rows: [...byDensity.values()].sort((a, b) => b.density - a.density), methods };
 }
 
-/** Per method, every metric's aggregate at one density (the row of the sweep the summary table also shows). */
-export function sweepAt(
+/** Per method, every metric's aggregate at one density (the row of the scan the summary table also shows). */
+export function scanAt(
   points: readonly MetricPoint[],
   density: number,
-): Array<{ method: MethodId; source: 'exact' | 'path'; metrics: Record<SweepMetric, Aggregate | undefined> }> {
+): Array<{ method: MethodId; source: 'exact' | 'path'; metrics: Record<ScanMetric, Aggregate | undefined> }> {
   const here = points.filter((p) => p.density === density);
   const methods = METHOD_NAMES.filter((m) => here.some((p) => p.method === m));
-  const of = (metric: SweepMetric) => new Map(aggregate(here, metric).map((a) => [a.method, a]));
+  const of = (metric: ScanMetric) => new Map(aggregate(here, metric).map((a) => [a.method, a]));
   const maps = {
     ntkTraceRatio: of('ntkTraceRatio'),
     condition: of('condition'),

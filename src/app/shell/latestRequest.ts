@@ -5,6 +5,7 @@
 // from the page's one id space (requestIds.ts).
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../shared/protocol';
+import { Newest } from './newest';
 import { newRequestId } from './requestIds';
 import type { LabClient } from './workerClient';
 
@@ -22,7 +23,7 @@ export interface RequestKind<Q, E extends { requestId: number | null }, R> {
 }
 
 export class LatestRequest<Q, E extends { requestId: number | null }, R> {
-  private current = 0;
+  private readonly newest = new Newest<number>();
 
   constructor(
     private readonly client: LabClient,
@@ -31,33 +32,32 @@ export class LatestRequest<Q, E extends { requestId: number | null }, R> {
 
   /** Send a request (its id given by the caller, or a new one); null when superseded, cancelled or failed. */
   async run(request: Q, onEvent: (e: E) => void, id = newRequestId()): Promise<R | null> {
-    const previous = this.current;
-    this.current = id;
+    const previous = this.newest.begin(id);
     const passes = this.kind.passes ?? (() => false);
     try {
       const { api } = await this.client.remote();
       if (previous) void this.kind.stop(api, previous);
-      if (this.current !== id) return null;
+      if (!this.newest.is(id)) return null;
       return await this.kind.start(
         api,
         id,
         request,
         Comlink.proxy((e: E) => {
-          if (this.current === id || passes(e)) onEvent(e);
+          if (this.newest.is(id) || passes(e)) onEvent(e);
         }),
       );
     } catch (e) {
       // the worker crashed or restarted under this request
-      if (this.current === id) onEvent(this.kind.failed(id, e instanceof Error ? e.message : String(e)));
+      if (this.newest.is(id)) onEvent(this.kind.failed(id, e instanceof Error ? e.message : String(e)));
       return null;
     }
   }
 
   /** Cancel the current request in the worker. */
   async cancel(): Promise<void> {
-    const id = this.current;
-    if (!this.kind.deliverAfterCancel) this.current = 0;
-    if (!id) return;
+    const id = this.newest.current;
+    if (id === null) return;
+    if (!this.kind.deliverAfterCancel) this.newest.end(id);
     const { api } = await this.client.remote();
     await this.kind.stop(api, id);
   }

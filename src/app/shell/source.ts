@@ -4,6 +4,7 @@
 import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
 import type { BackendInfo, RunEvent } from '../../shared/protocol';
+import { cancelledEnd, errorEnd } from '../../shared/requestEnd';
 import { RunError } from '../../shared/runError';
 import type { LabClient } from './workerClient';
 import type { TransferEvent, TransferOutcome, TransferRequest, WeightsInfo } from '../../shared/transfer';
@@ -12,7 +13,7 @@ import type { TrainEvent, TrainRequest, TrainResult } from '../../shared/protoco
 import { TrainClient } from '../train/trainClient';
 import { AnalysisClient } from '../metrics/analysisClient';
 import { LatestRequest } from './latestRequest';
-import type { MetricPoint, MetricSweepEvent } from '../../shared/metricSweep';
+import type { MetricPoint, DensityScanEvent } from '../../shared/densityScan';
 import type { ScoreHistogram, ScoreHistogramEvent } from '../../shared/scoreHistogram';
 import type { MaskTensor, RunSource } from '../common/runView';
 
@@ -36,11 +37,7 @@ export class WorkerSource implements RunSource {
         return api.transfer({ ...request, id }, on);
       },
       stop: (api, id) => api.cancelTransfer(id),
-      failed: (id, cause) => ({
-        type: 'transfer-error',
-        requestId: id,
-        message: `the compute worker stopped during the transfer run (${cause}); press Run again`,
-      }),
+      failed: (id, cause) => errorEnd(id, 'backend', `the compute worker stopped during the transfer run (${cause}); press Run again`),
       deliverAfterCancel: true,
     });
     // a restarted worker holds no weights: the user's are given again before any request re-runs
@@ -66,13 +63,13 @@ export class WorkerSource implements RunSource {
     return () => this.weightsLost.delete(cb);
   }
 
-  async metricSweep(config: RunConfig, seeds: number, onEvent: (e: MetricSweepEvent) => void): Promise<MetricPoint[] | null> {
+  async densityScan(config: RunConfig, seeds: number, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null> {
     await this.ensureWeights().catch(() => undefined);
-    return this.analysis.metricSweep(config, seeds, onEvent);
+    return this.analysis.densityScan(config, seeds, onEvent);
   }
 
-  cancelMetricSweep(): void {
-    this.analysis.cancelMetricSweep();
+  cancelDensityScan(): void {
+    this.analysis.cancelDensityScan();
   }
 
   async scoreHistograms(config: RunConfig, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null> {
@@ -151,9 +148,9 @@ export class WorkerSource implements RunSource {
     } catch (e) {
       const err = e as Error;
       // superseded or cancelled: the page drops it when a newer request is current
-      if (err.name === 'AbortError') return onEvent({ type: 'cancelled', requestId: id });
-      // an `error` event was already delivered for run errors; report anything else
-      if (!(err instanceof RunError)) onEvent({ type: 'error', requestId: id, code: 'internal', message: err.message || String(err) });
+      if (err.name === 'AbortError') return onEvent(cancelledEnd(id));
+      // an error end was already delivered for run errors; report anything else
+      if (!(err instanceof RunError)) onEvent(errorEnd(id, 'internal', err.message || String(err)));
     }
   }
 

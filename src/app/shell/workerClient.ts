@@ -2,9 +2,9 @@
 // (this file imports no tfjs, only the protocol types and comlink).
 //
 // Semantics:
-// - `run(config, { id, onEvent, signal })` (id: src/app/requestIds.ts) supersedes the previous run: the stale run is cancelled in
-//   the worker, its promise rejects with an AbortError and none of its events reach a callback
-//   from then on (events are filtered by request id on this side too).
+// - `run(config, { id, onEvent, signal })` (id: src/app/shell/requestIds.ts) supersedes the
+//   previous run (one current run, newest.ts): the stale run is cancelled in the worker, its
+//   promise rejects with an AbortError and none of its events reach a callback from then on.
 // - If the worker crashes or its GPU device is lost, the worker is restarted without that
 //   backend, a notice is shown and the current request is re-run on the new backend.
 import * as Comlink from 'comlink';
@@ -12,6 +12,7 @@ import type { RunConfig } from '../../shared/config';
 import type { MethodId } from '../../shared/methods';
 import { BACKEND_ORDER } from '../../shared/protocol';
 import { RunError } from '../../shared/runError';
+import { Newest } from './newest';
 import { newRequestId } from './requestIds';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
@@ -42,7 +43,8 @@ export class LabClient {
   private excluded: BackendName[] = [];
   private restarts = 0;
   private lastFinished = 0;
-  private current: Current | null = null;
+  /** The current run (newest wins); a restarted worker runs it again. */
+  private readonly runs = new Newest<Current>();
   /** Time of the last heartbeat or event of the live worker. */
   private lastBeat = 0;
   private watchdog: ReturnType<typeof setInterval> | null = null;
@@ -79,20 +81,19 @@ export class LabClient {
 
   /** Run a configuration; supersedes the previous run. Rejects with an AbortError when superseded or aborted. */
   run(config: RunConfig, handlers: RunHandlers = {}): Promise<RunSummary> {
-    // the worker validates it (its trust boundary) and answers an invalid one with an error event
-    this.supersede();
+    // the worker validates it (its trust boundary) and answers an invalid one with an error end
     const id = handlers.id ?? newRequestId();
     return new Promise<RunSummary>((resolve, reject) => {
       const cur: Current = { id, config, handlers, resolve, reject };
-      this.current = cur;
+      const before = this.runs.begin(cur);
+      if (before) this.stopRun(before, abortError());
       if (handlers.signal) {
-        if (handlers.signal.aborted) return this.finish(cur, abortError('aborted'));
+        if (handlers.signal.aborted) {
+          this.runs.end(cur);
+          return this.finish(cur, abortError('aborted'));
+        }
         cur.onAbort = () => {
-          if (this.current === cur) {
-            this.current = null;
-            void this.api?.cancel(cur.id);
-            this.finish(cur, abortError('aborted'));
-          }
+          if (this.runs.end(cur)) this.stopRun(cur, abortError('aborted'));
         };
         handlers.signal.addEventListener('abort', cur.onAbort, { once: true });
       }
@@ -102,7 +103,8 @@ export class LabClient {
 
   /** Cancel the current run (only if it is request `id`, when given). */
   cancel(id?: number): void {
-    if (id === undefined || this.current?.id === id) this.supersede();
+    const cur = this.runs.current;
+    if (cur && (id === undefined || cur.id === id) && this.runs.end(cur)) this.stopRun(cur, abortError());
   }
 
   /** Final masks (PyTorch layout) of one method of the last finished run, or null. */
@@ -154,7 +156,7 @@ export class LabClient {
   }
 
   dispose(): void {
-    this.supersede();
+    this.cancel();
     this.stop();
   }
 
@@ -226,7 +228,7 @@ export class LabClient {
     this.watchdog = setInterval(
       () => {
         if (gen !== this.generation) return;
-        const busy = this.current !== null || this.loading > 0;
+        const busy = this.runs.current !== null || this.loading > 0;
         if (!busy) this.lastBeat = performance.now();
         else if (performance.now() - this.lastBeat > limit) {
           this.fault(gen, {
@@ -274,12 +276,10 @@ export class LabClient {
     this.ready = null;
   }
 
-  private supersede(): void {
-    const old = this.current;
-    if (!old) return;
-    this.current = null;
+  /** A run no longer current (superseded, cancelled or aborted): cancelled in the worker, its promise rejected. */
+  private stopRun(old: Current, why: Error): void {
     void this.api?.cancel(old.id);
-    this.finish(old, abortError());
+    this.finish(old, why);
   }
 
   private finish(cur: Current, result: RunSummary | Error): void {
@@ -290,7 +290,7 @@ export class LabClient {
 
   private deliver(cur: Current, e: RunEvent): void {
     // stale events never reach a callback
-    if (this.current !== cur) return;
+    if (!this.runs.is(cur)) return;
     try {
       cur.handlers.onEvent?.(e);
     } catch (err) {
@@ -303,22 +303,20 @@ export class LabClient {
     try {
       info = await this.start();
     } catch (e) {
-      if (this.current === cur) {
-        this.current = null;
-        this.finish(cur, e instanceof Error ? e : new Error(String(e)));
-      }
+      if (this.runs.end(cur)) this.finish(cur, e instanceof Error ? e : new Error(String(e)));
       return;
     }
-    if (this.current !== cur) return;
+    if (!this.runs.is(cur)) return;
     // the worker this request runs on (a restart makes a newer one)
     const gen = this.generation;
     this.deliver(cur, { type: 'backend', requestId: cur.id, info });
     this.lastBeat = performance.now();
     const onEvent = Comlink.proxy((e: RunEvent) => {
       if (gen === this.generation) this.lastBeat = performance.now();
-      if (e.type === 'error') cur.error = RunError.fromEvent(e);
+      const failure = e.type === 'end' && e.outcome === 'error' ? e : null;
+      if (failure) cur.error = RunError.fromEvent(failure);
       // a backend failure is retried on the next backend (with a notice), not shown as the result
-      if (e.type === 'error' && e.code === 'backend' && info.name !== 'cpu') return;
+      if (failure?.code === 'backend' && info.name !== 'cpu') return;
       this.deliver(cur, e);
     });
     let summary: RunSummary | null;
@@ -327,13 +325,10 @@ export class LabClient {
     } catch (e) {
       // a restarted worker re-dispatches the request itself
       if (gen !== this.generation) return;
-      if (this.current === cur) {
-        this.current = null;
-        this.finish(cur, e instanceof Error ? e : new Error(String(e)));
-      }
+      if (this.runs.end(cur)) this.finish(cur, e instanceof Error ? e : new Error(String(e)));
       return;
     }
-    if (this.current !== cur || gen !== this.generation) return;
+    if (!this.runs.is(cur) || gen !== this.generation) return;
     // failed inside a GPU backend: fall back to the next backend and run it again
     if (!summary && cur.error?.code === 'backend' && info.name !== 'cpu') {
       const message = cur.error!.message;
@@ -341,7 +336,7 @@ export class LabClient {
       this.fault(gen, { kind: 'backend-error', backend: info.name, message });
       return;
     }
-    this.current = null;
+    this.runs.end(cur);
     if (summary) this.lastFinished = cur.id;
     if (summary) this.finish(cur, summary);
     else this.finish(cur, cur.error ?? abortError('cancelled'));
@@ -353,13 +348,10 @@ export class LabClient {
     // a silent death says nothing against the backend: restart on the same one
     if (f.kind !== 'silent' && !this.excluded.includes(f.backend)) this.excluded.push(f.backend);
     this.stop();
-    const cur = this.current;
+    const cur = this.runs.current;
     if (this.restarts >= maxRestarts || this.excluded.length >= 4) {
       this.notice({ level: 'warning', message: `The compute worker failed (${f.message}) and no backend is left to restart on.` });
-      if (cur) {
-        this.current = null;
-        this.finish(cur, new Error(`compute worker failed: ${f.message}`));
-      }
+      if (cur && this.runs.end(cur)) this.finish(cur, new Error(`compute worker failed: ${f.message}`));
       return;
     }
     this.restarts++;

@@ -14,7 +14,7 @@ export interface Current {
   resolve: (s: RunSummary) => void;
   reject: (e: Error) => void;
   onAbort?: () => void;
-  /** The request's `error` event, if any (the run then resolves null in the worker). */
+  /** The request's error end, if any (the run then resolves null in the worker). */
   error?: RunError;
 }
 

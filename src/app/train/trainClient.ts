@@ -2,6 +2,7 @@
 // older), events filtered by request id, cancel. Imports no tfjs: the worker trains
 // (src/worker/trainRunner.ts); this only forwards plain-data requests and events.
 import type { TrainEvent, TrainRequest, TrainResult } from '../../shared/protocol';
+import { errorEnd } from '../../shared/requestEnd';
 import { LatestRequest } from '../shell/latestRequest';
 import type { LabClient } from '../shell/workerClient';
 
@@ -12,14 +13,10 @@ export class TrainClient {
     this.requests = new LatestRequest(client, {
       start: (api, id, req, on) => api.train({ id, ...req }, on),
       stop: (api, id) => api.cancelTrain(id),
-      failed: (id, cause) => ({
-        type: 'train-error',
-        requestId: id,
-        code: 'backend',
-        message: `the compute worker stopped during training (${cause}); press the button to run again`,
-      }),
+      failed: (id, cause) =>
+        errorEnd(id, 'backend', `the compute worker stopped during training (${cause}); press the button to run again`),
       // a cancelled request's last event still arrives, and so do its events until then
-      passes: (e) => e.type === 'train-cancelled',
+      passes: (e) => e.type === 'end' && e.outcome === 'cancelled',
       deliverAfterCancel: true,
     });
   }
@@ -38,7 +35,7 @@ export class TrainClient {
     return this.requests.run({ kind, plan, skip }, onEvent, id);
   }
 
-  /** Cancel the current request (its `train-cancelled` event still arrives). */
+  /** Cancel the current request (its `end` event, outcome `cancelled`, still arrives). */
   cancel(): Promise<void> {
     return this.requests.cancel();
   }

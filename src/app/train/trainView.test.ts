@@ -83,7 +83,7 @@ describe('reduceTrain', () => {
       { type: 'train-eval', requestId: 3, cell: cells[0], step: 4, epoch: 0, testAccuracy: 0.7, testLoss: 0.9 },
       { type: 'cell-done', requestId: 3, result: result(cells[0], 0.7) },
       { type: 'cell-start', requestId: 3, cell: cells[2], rounds: 1 },
-      { type: 'train-cancelled', requestId: 3 },
+      { type: 'end', requestId: 3, outcome: 'cancelled' },
     ];
     for (const e of events) v = reduceTrain(v, e);
     expect(v.cells.map((c) => [c.cell.index, c.status])).toEqual([

@@ -2,6 +2,7 @@
 // folded from the worker's TrainEvents (src/shared/protocol.ts) by reduceTrain. Pure, no DOM.
 import type { ModelInfo, StepPoint, TrainEvent, TrainResult } from '../../shared/protocol';
 import { summariseResults, type SweepCell, type SweepSummary } from '../../shared/train';
+import { onEnd } from '../../shared/requestEnd';
 import { cellId } from '../../shared/trainSettings';
 
 /** `failed`: the cell diverged (no result, nothing stored; a sweep's Resume runs it again). */
@@ -131,21 +132,22 @@ export function reduceTrain(view: TrainView, e: TrainEvent): TrainView {
       return updateCell(view, e.result.cell, (c) => ({ ...c, status: 'done', result: e.result }));
     case 'cell-failed':
       return updateCell(view, e.cell, (c) => ({ ...c, status: 'failed', result: undefined, error: e.message }));
-    case 'train-done': {
-      // a request with a failed cell is not "done": its view says which cells failed and why
-      const failed = view.cells.filter((c) => c.status === 'failed');
-      if (failed.length) return { ...view, status: 'error', progress: 1, etaMs: 0, error: failedSummary(failed, view.kind) };
-      return { ...view, status: 'done', progress: 1, etaMs: 0 };
-    }
-    case 'train-cancelled':
-      return {
-        ...view,
-        status: 'cancelled',
-        etaMs: undefined,
-        cells: view.cells.map((c) => (c.status === 'pruning' || c.status === 'training' ? { ...c, status: 'cancelled' } : c)),
-      };
-    case 'train-error':
-      return { ...view, status: 'error', error: e.message };
+    case 'end':
+      return onEnd<typeof e, TrainView>(e, {
+        done: () => {
+          // a request with a failed cell is not "done": its view says which cells failed and why
+          const failed = view.cells.filter((c) => c.status === 'failed');
+          if (failed.length) return { ...view, status: 'error', progress: 1, etaMs: 0, error: failedSummary(failed, view.kind) };
+          return { ...view, status: 'done', progress: 1, etaMs: 0 };
+        },
+        cancelled: () => ({
+          ...view,
+          status: 'cancelled',
+          etaMs: undefined,
+          cells: view.cells.map((c) => (c.status === 'pruning' || c.status === 'training' ? { ...c, status: 'cancelled' } : c)),
+        }),
+        error: (f) => ({ ...view, status: 'error', error: f.message }),
+      });
     default:
       return view;
   }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { DEFAULT_TRANSFER, type TransferEvent, type TransferSettings } from '../../shared/transfer';
 import { pageDefaults } from '../../shared/models';
 import { PRETRAINED, parseWeightsChoice, pretrainedFor } from '../../shared/pretrained';
+import { onEnd } from '../../shared/requestEnd';
 import { TransferOutcomeCheckSchema, checkStored } from '../../shared/storedRecords';
 import type { UrlState } from '../../shared/urlState';
 import type { RunSource } from '../common/runView';
@@ -39,8 +40,9 @@ function reduceTransfer(v: View, e: TransferEvent): View {
       return { ...v, dense: e.zeroShotAccuracy };
     case 'transfer-cell':
       return { ...v, cells: [...v.cells, e.cell] };
-    case 'transfer-error':
-      return { ...v, status: 'error', error: e.message };
+    case 'end':
+      // done and cancelled: the panel reads the request's result (its promise) instead
+      return onEnd<typeof e, View>(e, { done: () => v, cancelled: () => v, error: (f) => ({ ...v, status: 'error', error: f.message }) });
   }
 }
 

@@ -5,6 +5,7 @@
 // and untarred as they come, so the 170 MB archive never sits in memory twice, and a progress
 // callback sees every chunk. Anything else gives an error that says what was expected.
 import { Gunzip } from 'fflate';
+import { throwIfAborted } from '../abort';
 import type { LabDataset, Split } from './dataset';
 import { imageDataset, partsSplit, type ImageSplit, type TargetOptions } from './image-dataset';
 import { NORMALIZATION } from './normalization';
@@ -302,7 +303,7 @@ export async function parseCifarFiles(files: readonly CifarInput[], opts: CifarP
     let reader: FileReader | null = null;
     let read = 0;
     for await (const chunk of readChunks(f, chunkBytes)) {
-      opts.signal?.throwIfAborted();
+      throwIfAborted(opts.signal);
       if (reader === null) reader = await openReader(f, detectKind(f.name, chunk), size, startBatch, others);
       read += chunk.length;
       loaded += chunk.length;

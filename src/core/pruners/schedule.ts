@@ -1,6 +1,7 @@
 // The official pruning loop: for r in 0..R−1, score the masked network and re-mask to the round's
 // density d^((r+1)/R) (the official code calls it `sparse`: the fraction KEPT).
 // Scores are recomputed every round; weights are never zeroed.
+import { throwIfAborted } from '../abort';
 import type { ParamMap } from '../models/state';
 import { disposeMap } from '../models/state';
 import { releaseOrphanedTape, tf } from '../tf';
@@ -51,13 +52,6 @@ export function densityAtRound(density: number, r: number, rounds: number): numb
   return density ** ((r + 1) / rounds);
 }
 
-export class AbortError extends Error {
-  constructor() {
-    super('aborted');
-    this.name = 'AbortError';
-  }
-}
-
 /** A round that failed: the message names the method, the round and (when known) the layer. */
 export class PruneRoundError extends Error {
   override name = 'PruneRoundError';
@@ -105,7 +99,7 @@ export async function prune(
   const t0 = performance.now();
   try {
     for (let r = 0; r < opts.rounds; r++) {
-      if (opts.signal?.aborted) throw new AbortError();
+      throwIfAborted(opts.signal);
       const density = densityAtRound(opts.density, r, opts.rounds);
       const out = await scoreRound(pruner, { ...input, masks, round: r, density }, opts.rounds);
       if (scores) disposeMap(scores);

@@ -1,5 +1,6 @@
 // Test-set evaluation in eval mode (BatchNorm on running statistics): top-1 accuracy and mean
 // cross-entropy, batch by batch, nothing kept.
+import { throwIfAborted } from '../abort';
 import { nchwTensor } from '../models/input';
 import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
@@ -21,7 +22,7 @@ export async function evaluateParams(
   let correct = 0;
   let lossSum = 0;
   for (let s = 0; s < src.count; s += batchSize) {
-    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    throwIfAborted(signal);
     const idx = Int32Array.from({ length: Math.min(batchSize, src.count - s) }, (_, k) => s + k);
     const b = src.batch(idx);
     const out = tf.tidy(() => {

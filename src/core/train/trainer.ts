@@ -1,6 +1,7 @@
 // Training from plain arrays (PyTorch layout in and out): what the CLI, the worker and the tests
 // call. Epochs of seeded-shuffled batches (or exactly `steps` batches), optional augmentation,
 // the LR schedule per step, evaluation after every epoch. Frees everything it allocates.
+import { throwIfAborted } from '../abort';
 import { uploadMasks } from '../metrics/arrays';
 import { nchwTensor } from '../models/input';
 import { disposeMap, paramInfo, tfToTorch, toParamMap, type ParamMap, type StateDict } from '../models/state';
@@ -99,7 +100,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
       const first = losses.length;
       let lr = recipe.lr;
       for (let s = 0; s < perEpoch && losses.length < total; s++) {
-        if (job.signal?.aborted) throw job.signal.reason ?? new Error('aborted');
+        throwIfAborted(job.signal);
         const b = train.batch(order.subarray(s * recipe.batchSize, Math.min(train.count, (s + 1) * recipe.batchSize)));
         if (recipe.augment) augmentBatch(b.x, b.shape, augRng, job.augmentPad);
         const x = nchwTensor(b.x, b.shape);

@@ -1,6 +1,7 @@
 // A pretrained network as a transfer backbone: its classifier (the last prunable layer, a linear
 // layer with a bias) is replaced by a head and is never pruned, as the official transfer code
 // swaps `model.fc` for a plain nn.Linear that the masked-parameter generators do not see.
+import { throwIfAborted } from '../abort';
 import type { LabDataset, Split } from '../data/dataset';
 import { uploadMasks } from '../metrics/arrays';
 import { nchwTensor } from '../models/input';
@@ -56,7 +57,7 @@ export async function extractFeatures(
   const m = masks ? uploadMasks(backboneModel(model), masks) : undefined;
   try {
     for (let s = 0; s < n; s += batchSize) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      throwIfAborted(signal);
       const idx = Int32Array.from({ length: Math.min(batchSize, n - s) }, (_, k) => s + k);
       const b = ds.batch(split, idx);
       const feats = tf.tidy(() => {

@@ -3,6 +3,7 @@
 // average of the batch means and of the unbiased batch variances, every layer after the first
 // normalised by its batch statistics). Only the probe uses it: pruning shifts every layer's
 // activations, so statistics measured on the dense network no longer centre them.
+import { throwIfAborted } from '../abort';
 import type { LabDataset } from '../data/dataset';
 import { nchwTensor } from '../models/input';
 import { StandardOps } from '../models/ops';
@@ -28,7 +29,7 @@ export async function recalibrateBn(
   const m = masks ? uploadMasks(model, masks) : undefined;
   try {
     for (let s = 0; s < n; s += batchSize) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      throwIfAborted(signal);
       const b = ds.batch(
         'train',
         Int32Array.from({ length: Math.min(batchSize, n - s) }, (_, k) => s + k),

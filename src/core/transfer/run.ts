@@ -15,6 +15,7 @@
 // Departures: the pruners' loss (SNIP, GraSP) is the lab's cross-entropy, where the official
 // transfer script passes its MSE-to-one-hot loss; the fine-tuning LR is constant (the official
 // MultiStepLR milestones 30/60/80 are beyond the lab's short budgets); no AMP (float32 throughout).
+import { throwIfAborted } from '../abort';
 import type { LabDataset } from '../data/dataset';
 import { runPruneJob } from '../job';
 import type { StateDict } from '../models/state';
@@ -203,7 +204,7 @@ export async function runTransferJob(job: TransferJob): Promise<TransferRun> {
   for (const seed of transferSeeds(settings))
     for (const method of settings.methods)
       for (const density of settings.densities) {
-        if (job.signal?.aborted) throw job.signal.reason ?? new Error('aborted');
+        throwIfAborted(job.signal);
         const cell = await transferCell(job, { settings, backbone, sd, downstream, test, total }, { method, density, seed });
         cells.push(cell);
         await job.onCell?.(cell);

@@ -1,9 +1,10 @@
-// Metric sweeps: NTK trace ratio, condition number, effective density and collapsed
+// Density scans: NTK trace ratio, condition number, effective density and collapsed
 // layers against sparsity for every method, read off each method's pruning path (no training),
-// repeated over seeds. The types the worker sends, the densities a sweep visits and the pure
+// repeated over seeds. The types the worker sends, the densities a scan visits and the pure
 // aggregation (mean and spread across seeds) the page draws. No tfjs here.
 import { DENSITY_GRID, type RunConfig } from './config';
 import { roundsFor, type MethodId } from './methods';
+import type { RequestEnd } from './requestEnd';
 
 /** The numbers of one mask on a method's path. */
 export interface MetricPoint {
@@ -23,39 +24,37 @@ export interface MetricPoint {
   collapsedLayers: number;
 }
 
-/** A metric sweep: the page's configuration, repeated over `seeds` seeds (config.seed, +1, …). */
-export interface MetricSweepRequest {
+/** A density scan: the page's configuration, repeated over `seeds` seeds (config.seed, +1, …). */
+export interface DensityScanRequest {
   id: number;
   config: RunConfig;
   seeds: number;
 }
 
-export type MetricSweepEvent =
-  | { type: 'msweep-start'; requestId: number; densities: number[]; seeds: number[]; methods: MethodId[]; total: number }
-  /** One method of one seed read at every density of the sweep. */
-  | { type: 'msweep-points'; requestId: number; points: MetricPoint[]; done: number; total: number }
-  | { type: 'msweep-done'; requestId: number; points: MetricPoint[]; ms: number }
-  | { type: 'msweep-error'; requestId: number; message: string }
-  | { type: 'msweep-cancelled'; requestId: number };
+export type DensityScanEvent =
+  | { type: 'scan-start'; requestId: number; densities: number[]; seeds: number[]; methods: MethodId[]; total: number }
+  /** One method of one seed read at every density of the scan. */
+  | { type: 'scan-points'; requestId: number; points: MetricPoint[]; done: number; total: number }
+  | RequestEnd<{ points: MetricPoint[]; ms: number }>;
 
-/** Seeds a metric sweep may repeat over (each new seed records every method's path again). */
-export const MAX_METRIC_SEEDS = 5;
+/** Seeds a density scan may repeat over (each new seed records every method's path again). */
+export const MAX_SCAN_SEEDS = 5;
 
-/** The metrics a sweep plots, in the page's order. */
-export const SWEEP_METRICS = ['ntkTraceRatio', 'condition', 'effectiveDensity', 'collapsedLayers'] as const;
-export type SweepMetric = (typeof SWEEP_METRICS)[number];
+/** The metrics a scan plots, in the page's order. */
+export const SCAN_METRICS = ['ntkTraceRatio', 'condition', 'effectiveDensity', 'collapsedLayers'] as const;
+export type ScanMetric = (typeof SCAN_METRICS)[number];
 
-/** The seeds of a sweep: the configuration's, then the next ones. */
-export function sweepSeeds(config: Pick<RunConfig, 'seed'>, seeds: number): number[] {
-  const n = Math.max(1, Math.min(MAX_METRIC_SEEDS, Math.round(seeds)));
+/** The seeds of a scan: the configuration's, then the next ones. */
+export function scanSeeds(config: Pick<RunConfig, 'seed'>, seeds: number): number[] {
+  const n = Math.max(1, Math.min(MAX_SCAN_SEEDS, Math.round(seeds)));
   return Array.from({ length: n }, (_, i) => config.seed + i);
 }
 
 /**
- * Densities a method's sweep reads, largest first: the literature's 0.8^k grid and the page's
+ * Densities a method's scan reads, largest first: the literature's 0.8^k grid and the page's
  * density (so the curves pass through the table's row), all on the path (at or above its floor).
  */
-export function sweepDensities(
+export function scanDensities(
   config: Pick<RunConfig, 'density' | 'rounds' | 'oneShotRounds'>,
   method: MethodId,
   floor: (rounds: number) => number,
@@ -85,7 +84,7 @@ export interface Aggregate {
  * seeds' points; infinite or missing values are counted, not averaged. Rows follow the methods'
  * first appearance, densities largest first.
  */
-export function aggregate(points: readonly MetricPoint[], metric: SweepMetric): Aggregate[] {
+export function aggregate(points: readonly MetricPoint[], metric: ScanMetric): Aggregate[] {
   const groups = new Map<string, { method: MethodId; density: number; values: number[]; missing: number }>();
   for (const p of points) {
     const key = `${p.method}|${p.density}`;

@@ -1,21 +1,21 @@
-// Metric sweeps: for every method and seed, the method's pruning path (shared with the
-// runs: cached, adopted or recorded) read at every density of the sweep, each mask measured like
+// Density scans: for every method and seed, the method's pruning path (shared with the
+// runs: cached, adopted or recorded) read at every density of the scan, each mask measured like
 // a run's result (NTK trace ratio and condition, effective density, collapsed layers). Points
 // depend only on the request, never on timing; they are cached per path object, so a cleared
 // cache (new weights, new data) can never serve stale points.
 import { METHOD_NAMES, type MethodId } from '../shared/methods';
-import { sweepDensities, sweepSeeds, type MetricPoint, type MetricSweepEvent, type MetricSweepRequest } from '../shared/metricSweep';
+import { scanDensities, scanSeeds, type MetricPoint, type DensityScanEvent, type DensityScanRequest } from '../shared/densityScan';
 import { effectiveDensityOf, layerRows } from './layerStats';
-import { check } from './abort';
+import { throwIfAborted } from './abort';
 import { LatestJob } from './latestJob';
 import type { PrunePath } from './path';
-import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type SweepContext } from './runner';
+import { pathFloor, pathIsExact, type LabRunner, type MetricsAdapter, type AnalysisContext } from './runner';
 import { roundsFor } from '../shared/methods';
 import { nextTask } from './yield';
 
-type Emit = (e: MetricSweepEvent) => void;
+type Emit = (e: DensityScanEvent) => void;
 
-export class MetricSweeper {
+export class DensityScanner {
   private readonly job = new LatestJob();
   /** Points per path (weak: a path dropped from the runner's cache takes its points with it). */
   private readonly points = new WeakMap<PrunePath, Map<string, MetricPoint>>();
@@ -30,53 +30,45 @@ export class MetricSweeper {
     this.job.cancel(requestId);
   }
 
-  /** Run a sweep, streaming events; resolves with every point, or null when cancelled or failed. */
-  run(req: MetricSweepRequest, emit: Emit): Promise<MetricPoint[] | null> {
+  /** Run a scan, streaming events; resolves with every point, or null when cancelled or failed. */
+  run(req: DensityScanRequest, emit: Emit): Promise<MetricPoint[] | null> {
     const t0 = performance.now();
-    return this.job.runReported(
-      req.id,
-      async (signal) => {
-        const points = await this.sweep(req, emit, signal);
-        emit({ type: 'msweep-done', requestId: req.id, points, ms: performance.now() - t0 });
-        return points;
-      },
-      {
-        cancelled: () => emit({ type: 'msweep-cancelled', requestId: req.id }),
-        failed: (message) => emit({ type: 'msweep-error', requestId: req.id, message }),
-      },
-    );
+    return this.job.runToEnd(req.id, (signal) => this.scan(req, emit, signal), {
+      emit,
+      done: (points) => ({ points, ms: performance.now() - t0 }),
+    });
   }
 
-  private async sweep(req: MetricSweepRequest, emit: Emit, signal: AbortSignal): Promise<MetricPoint[]> {
+  private async scan(req: DensityScanRequest, emit: Emit, signal: AbortSignal): Promise<MetricPoint[]> {
     const methods = METHOD_NAMES.filter((m) => req.config.methods.includes(m));
-    const seeds = sweepSeeds(req.config, req.seeds);
-    const densities = [...new Set(methods.flatMap((m) => sweepDensities(req.config, m, pathFloor)))].sort((a, b) => b - a);
+    const seeds = scanSeeds(req.config, req.seeds);
+    const densities = [...new Set(methods.flatMap((m) => scanDensities(req.config, m, pathFloor)))].sort((a, b) => b - a);
     const total = seeds.length * methods.length;
-    emit({ type: 'msweep-start', requestId: req.id, densities, seeds, methods, total });
+    emit({ type: 'scan-start', requestId: req.id, densities, seeds, methods, total });
     const all: MetricPoint[] = [];
     let done = 0;
     const owner = --this.owner;
     for (const seed of seeds) {
-      const sc = await this.runner.sweepContext({ ...req.config, seed }, signal);
+      const sc = await this.runner.analysisContext({ ...req.config, seed }, signal);
       for (const method of methods) {
-        check(signal);
-        const path = await this.runner.sweepPath(sc, method, owner);
+        throwIfAborted(signal);
+        const path = await this.runner.analysisPath(sc, method, owner);
         const pts: MetricPoint[] = [];
-        for (const d of sweepDensities(sc.cfg, method, pathFloor)) {
-          check(signal);
+        for (const d of scanDensities(sc.cfg, method, pathFloor)) {
+          throwIfAborted(signal);
           pts.push(await this.point(sc, path, method, d));
           // a cancel is a message: let it in between points
           await nextTask();
         }
         all.push(...pts);
-        emit({ type: 'msweep-points', requestId: req.id, points: pts, done: ++done, total });
+        emit({ type: 'scan-points', requestId: req.id, points: pts, done: ++done, total });
       }
     }
     return all;
   }
 
   /** One mask of the path, measured (cached per path). */
-  private async point(sc: SweepContext, path: PrunePath, method: MethodId, density: number): Promise<MetricPoint> {
+  private async point(sc: AnalysisContext, path: PrunePath, method: MethodId, density: number): Promise<MetricPoint> {
     const key = `${density}|${sc.cfg.dataset}|${sc.cfg.ntkSamples}`;
     let byPath = this.points.get(path);
     if (!byPath) this.points.set(path, (byPath = new Map()));

@@ -1,24 +1,24 @@
-// The metric sweep: NTK trace ratio, condition, effective density and collapsed layers against
+// The density scan: NTK trace ratio, condition, effective density and collapsed layers against
 // sparsity for every method, read off the pruning paths (no training), over 1–5 seeds (mean line,
 // range band). A table gives the same numbers at the page's density, where the summary table
 // has its row.
-import { MAX_METRIC_SEEDS, SWEEP_METRICS, type MetricPoint } from '../../shared/metricSweep';
+import { MAX_SCAN_SEEDS, SCAN_METRICS, type MetricPoint } from '../../shared/densityScan';
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { UrlState } from '../../shared/urlState';
 import { compact, duration, pct, sparsityPct } from '../common/format';
-import { sweepAt } from './metricsView';
+import { scanAt } from './metricsView';
 import type { ChartTheme } from '../common/theme';
 import type { AnalysisState } from './useAnalysis';
 import { ChartCard, type ChartState } from '../common/ChartCard';
 import { methodLegend } from '../prune/charts';
-import { METRIC_AXES, SweepMetricChart } from './metricCharts';
-import type { Aggregate } from '../../shared/metricSweep';
+import { METRIC_AXES, ScanMetricChart } from './metricCharts';
+import type { Aggregate } from '../../shared/densityScan';
 
 interface Props {
   state: UrlState;
   set: (patch: Partial<UrlState>) => void;
-  sweep: AnalysisState<MetricPoint> & { methods: MethodId[] };
+  scan: AnalysisState<MetricPoint> & { methods: MethodId[] };
   waiting: string | null;
   theme: ChartTheme;
   fileStem: string;
@@ -41,10 +41,10 @@ function cell(a: Aggregate | undefined, format: (v: number) => string) {
 }
 
 function AtDensityTable({ points, density }: { points: MetricPoint[]; density: number }) {
-  const rows = sweepAt(points, density);
+  const rows = scanAt(points, density);
   return (
     <div className="table-wrap">
-      <table className="summary metric-at" aria-label={`Metric sweep at ${sparsityPct(density)} sparsity`}>
+      <table className="summary metric-at" aria-label={`Density scan at ${sparsityPct(density)} sparsity`}>
         <thead>
           <tr>
             <th scope="col">Method</th>
@@ -81,50 +81,50 @@ function AtDensityTable({ points, density }: { points: MetricPoint[]; density: n
   );
 }
 
-export function MetricSweepView({ state, set, sweep, waiting, theme, fileStem }: Props) {
+export function DensityScanView({ state, set, scan, waiting, theme, fileStem }: Props) {
   const chartState: ChartState = waiting
     ? { kind: 'loading', message: waiting }
-    : sweep.status === 'error'
-      ? { kind: 'error', message: `The metric sweep failed: ${sweep.error}` }
-      : sweep.items.length
+    : scan.status === 'error'
+      ? { kind: 'error', message: `The density scan failed: ${scan.error}` }
+      : scan.items.length
         ? { kind: 'ready' }
         : { kind: 'loading', message: 'Recording the pruning paths and measuring each mask…' };
   // no dense line here (the trace ratio's dense value, 1, is a reference line)
-  const legend = methodLegend(sweep.methods.length ? sweep.methods : state.methods, theme).filter((e) => !('dashed' in e));
+  const legend = methodLegend(scan.methods.length ? scan.methods : state.methods, theme).filter((e) => !('dashed' in e));
   return (
-    <div className="metric-sweep" data-sweep-status={sweep.status}>
+    <div className="density-scan" data-scan-status={scan.status}>
       <div className="metrics-bar">
         <label className="field inline">
           <span>Seeds</span>
           <input
             type="number"
-            aria-label="Metric sweep seeds"
+            aria-label="Density scan seeds"
             min={1}
-            max={MAX_METRIC_SEEDS}
-            value={state.metricSeeds}
-            onChange={(e) => set({ metricSeeds: Math.max(1, Math.min(MAX_METRIC_SEEDS, Math.round(Number(e.target.value) || 1))) })}
+            max={MAX_SCAN_SEEDS}
+            value={state.scanSeeds}
+            onChange={(e) => set({ scanSeeds: Math.max(1, Math.min(MAX_SCAN_SEEDS, Math.round(Number(e.target.value) || 1))) })}
             aria-describedby="metric-seeds-hint"
           />
         </label>
         <small id="metric-seeds-hint" className="hint">
-          {state.metricSeeds > 1
-            ? `Seeds ${state.seed}…${state.seed + state.metricSeeds - 1}: the line is the mean, the band the range.`
+          {state.scanSeeds > 1
+            ? `Seeds ${state.seed}…${state.seed + state.scanSeeds - 1}: the line is the mean, the band the range.`
             : `Seed ${state.seed}; more seeds give the mean and range.`}{' '}
           Every mask is read off its method’s pruning path, without training (the paper’s figures’ shape).
         </small>
-        <span className="hint" role="status" data-testid="metric-sweep-status">
-          {sweep.status === 'running'
-            ? `${sweep.done}/${sweep.total || '?'} method paths measured…`
-            : sweep.status === 'done'
-              ? `${sweep.items.length} masks measured in ${duration(sweep.ms)}`
+        <span className="hint" role="status" data-testid="density-scan-status">
+          {scan.status === 'running'
+            ? `${scan.done}/${scan.total || '?'} method paths measured…`
+            : scan.status === 'done'
+              ? `${scan.items.length} masks measured in ${duration(scan.ms)}`
               : ''}
         </span>
       </div>
       <div className="metric-grid">
-        {SWEEP_METRICS.map((m) => (
+        {SCAN_METRICS.map((m) => (
           <ChartCard
             key={m}
-            id={`msweep-${m}`}
+            id={`scan-${m}`}
             title={METRIC_AXES[m].title}
             explanation={METRIC_AXES[m].explanation}
             state={chartState}
@@ -132,18 +132,18 @@ export function MetricSweepView({ state, set, sweep, waiting, theme, fileStem }:
             theme={theme}
             fileStem={fileStem}
           >
-            <SweepMetricChart points={sweep.items} metric={m} theme={theme} density={state.density} />
+            <ScanMetricChart points={scan.items} metric={m} theme={theme} density={state.density} />
           </ChartCard>
         ))}
       </div>
-      {sweep.items.length ? (
+      {scan.items.length ? (
         <section className="card metric-at-card" aria-labelledby="metric-at-title">
           <h2 id="metric-at-title">At {sparsityPct(state.density)} sparsity (the dotted line)</h2>
           <p className="explain">
-            The sweep’s numbers where the summary table has its row: one-shot methods match it exactly; iterative ones (marked path) are
-            read off the path.
+            The scan’s numbers where the summary table has its row: one-shot methods match it exactly; iterative ones (marked path) are read
+            off the path.
           </p>
-          <AtDensityTable points={sweep.items} density={state.density} />
+          <AtDensityTable points={scan.items} density={state.density} />
         </section>
       ) : null}
     </div>

@@ -1,8 +1,8 @@
-// The metric sweep's pure parts: which seeds and densities it visits, and the mean and spread
+// The density scan's pure parts: which seeds and densities it visits, and the mean and spread
 // across seeds, against values worked out by hand.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, DENSITY_GRID, MIN_DENSITY } from './config';
-import { aggregate, sweepDensities, sweepSeeds, type MetricPoint } from './metricSweep';
+import { aggregate, scanDensities, scanSeeds, type MetricPoint } from './densityScan';
 
 const floor = (rounds: number) => (rounds === 1 ? MIN_DENSITY : Math.min(...DENSITY_GRID));
 
@@ -10,23 +10,23 @@ function pt(method: MetricPoint['method'], seed: number, density: number, ntkTra
   return { method, seed, density, keptFraction: density, source: 'path', ntkTraceRatio, condition, collapsedLayers: 0 };
 }
 
-describe('metric sweep seeds and densities', () => {
+describe('density scan seeds and densities', () => {
   it('repeats over the configuration seed and the next ones, clamped to 1…5', () => {
-    expect(sweepSeeds({ seed: 7 }, 3)).toEqual([7, 8, 9]);
-    expect(sweepSeeds({ seed: 0 }, 0)).toEqual([0]);
-    expect(sweepSeeds({ seed: 0 }, 99)).toHaveLength(5);
+    expect(scanSeeds({ seed: 7 }, 3)).toEqual([7, 8, 9]);
+    expect(scanSeeds({ seed: 0 }, 0)).toEqual([0]);
+    expect(scanSeeds({ seed: 0 }, 99)).toHaveLength(5);
   });
 
   it('visits the 0.8^k grid and the page density, largest first, never below the path floor', () => {
     const cfg = { ...DEFAULT_CONFIG, density: 0.1, rounds: 20 };
-    const iter = sweepDensities(cfg, 'synflow', floor);
+    const iter = scanDensities(cfg, 'synflow', floor);
     expect(iter).toEqual([...DENSITY_GRID, 0.1].sort((a, b) => b - a));
     // an iterative method's path stops at the grid's last density: 0.001 is not on it
-    expect(sweepDensities({ ...cfg, density: 0.001 }, 'synflow', floor)).toEqual(DENSITY_GRID);
+    expect(scanDensities({ ...cfg, density: 0.001 }, 'synflow', floor)).toEqual(DENSITY_GRID);
     // a one-shot path goes down to MIN_DENSITY
-    expect(sweepDensities({ ...cfg, density: 0.001 }, 'snip', floor)).toEqual([...DENSITY_GRID, 0.001]);
+    expect(scanDensities({ ...cfg, density: 0.001 }, 'snip', floor)).toEqual([...DENSITY_GRID, 0.001]);
     // the page's density already on the grid is not visited twice
-    expect(sweepDensities({ ...cfg, density: DENSITY_GRID[3] }, 'snip', floor)).toEqual(DENSITY_GRID);
+    expect(scanDensities({ ...cfg, density: DENSITY_GRID[3] }, 'snip', floor)).toEqual(DENSITY_GRID);
   });
 });
 

@@ -1,35 +1,29 @@
-// The metric sweep in Node (wasm backend, synthetic data): a one-shot method's point at the page
+// The density scan in Node (wasm backend, synthetic data): a one-shot method's point at the page
 // density equals the run's own summary (the path's mask there is the direct prune); one point per
-// seed × method × density; a repeat is served from the cache with the same numbers; a newer sweep
+// seed × method × density; a repeat is served from the cache with the same numbers; a newer scan
 // supersedes an older one; every tensor is freed.
 import { describe, expect, it } from 'vitest';
 import { tf } from '../core/tf';
-import { aggregate, sweepDensities, type MetricSweepEvent } from '../shared/metricSweep';
+import { aggregate, scanDensities, type DensityScanEvent } from '../shared/densityScan';
 import { SMALL_MLP_RUN, ranRunner } from './analysis.testutil';
 import { coreMetrics } from './metrics';
-import { MetricSweeper } from './metricSweep';
+import { DensityScanner } from './densityScan';
 import { LabRunner, pathFloor } from './runner';
 
 const cfg = SMALL_MLP_RUN;
 
-describe('MetricSweeper', () => {
+describe('DensityScanner', () => {
   it('reads every method of every seed off its path, matching the run where the path is exact', async () => {
     const { runner, summary } = await ranRunner(cfg);
     const tensorsBefore = tf.memory().numTensors;
-    const sweeper = new MetricSweeper(runner, coreMetrics);
-    const events: MetricSweepEvent[] = [];
-    const points = await sweeper.run({ id: 1, config: cfg, seeds: 2 }, (e) => events.push(e));
+    const scanner = new DensityScanner(runner, coreMetrics);
+    const events: DensityScanEvent[] = [];
+    const points = await scanner.run({ id: 1, config: cfg, seeds: 2 }, (e) => events.push(e));
     expect(points).not.toBeNull();
-    const perSeed = sweepDensities(cfg, 'snip', pathFloor).length + sweepDensities(cfg, 'synflow', pathFloor).length;
+    const perSeed = scanDensities(cfg, 'snip', pathFloor).length + scanDensities(cfg, 'synflow', pathFloor).length;
     expect(points!.length).toBe(2 * perSeed);
-    expect(events.map((e) => e.type)).toEqual([
-      'msweep-start',
-      'msweep-points',
-      'msweep-points',
-      'msweep-points',
-      'msweep-points',
-      'msweep-done',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(['scan-start', 'scan-points', 'scan-points', 'scan-points', 'scan-points', 'end']);
+    expect(events.at(-1)).toMatchObject({ outcome: 'done' });
 
     const snipRun = summary!.methods.find((m) => m.method === 'snip')!;
     const snipPoint = points!.find((p) => p.method === 'snip' && p.seed === cfg.seed && p.density === cfg.density)!;
@@ -48,20 +42,20 @@ describe('MetricSweeper', () => {
     expect(aggregate(points!, 'ntkTraceRatio').every((a) => a.n === 2)).toBe(true);
 
     // a repeat: from the cache, the same numbers
-    const again = await sweeper.run({ id: 2, config: cfg, seeds: 2 }, () => undefined);
+    const again = await scanner.run({ id: 2, config: cfg, seeds: 2 }, () => undefined);
     expect(again).toEqual(points);
     await runner.idle();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
-  it('a newer sweep supersedes an older one (cancelled, nothing after)', async () => {
+  it('a newer scan supersedes an older one (cancelled, nothing after)', async () => {
     const runner = new LabRunner({ metrics: coreMetrics });
-    const sweeper = new MetricSweeper(runner, coreMetrics);
-    const first: MetricSweepEvent[] = [];
-    const a = sweeper.run({ id: 1, config: { ...cfg, seed: 5 }, seeds: 1 }, (e) => first.push(e));
-    const b = sweeper.run({ id: 2, config: { ...cfg, methods: ['snip'], seed: 5 }, seeds: 1 }, () => undefined);
+    const scanner = new DensityScanner(runner, coreMetrics);
+    const first: DensityScanEvent[] = [];
+    const a = scanner.run({ id: 1, config: { ...cfg, seed: 5 }, seeds: 1 }, (e) => first.push(e));
+    const b = scanner.run({ id: 2, config: { ...cfg, methods: ['snip'], seed: 5 }, seeds: 1 }, () => undefined);
     expect(await a).toBeNull();
-    expect(first[first.length - 1].type).toBe('msweep-cancelled');
+    expect(first.at(-1)).toEqual({ type: 'end', requestId: 1, outcome: 'cancelled' });
     expect((await b)!.every((p) => p.method === 'snip')).toBe(true);
     await runner.idle();
   });
