@@ -6,7 +6,8 @@
 // the dense NTK once, then for every method the path-derived layer table (instant when the path
 // is cached; recorded otherwise), then their NTKs and summaries, then, for iterative methods
 // whose exact schedule to the density differs from the path's, the exact run, replacing the
-// path-derived result. Then `done`.
+// path-derived result (its rounds kept as the path the next slider move reads). Then `done`:
+// nothing runs after it, so the worker is free for the slider at once.
 //
 // Cancellation: every request has an AbortController; prune() checks it before every round, the
 // runner between steps. Once aborted, a request emits nothing but a final `cancelled`.
@@ -135,7 +136,6 @@ export class LabRunner {
     this.pathJobs.want(pathKeys, req.id);
     const previous = opts.supersede === false ? [] : [...this.active.values()];
     for (const p of previous) p.controller.abort();
-    if (opts.supersede !== false) this.pathJobs.stopBackground(pathKeys);
     const release = () => this.pathJobs.release(pathKeys, req.id);
     signal.addEventListener('abort', release, { once: true });
 
@@ -184,7 +184,7 @@ export class LabRunner {
   private async execute(requestId: number, cfg: RunConfig, emit: Emit, signal: AbortSignal): Promise<RunSummary> {
     const t0 = performance.now();
     const ctx = await this.prepare(requestId, cfg, emit, signal);
-    const { final, masks, pathLater } = await this.methods.all(ctx);
+    const { final, masks } = await this.methods.all(ctx);
     check(signal);
     this.lastMasks = { requestId, model: ctx.model, masks };
     const summary: RunSummary = {
@@ -197,7 +197,6 @@ export class LabRunner {
       ms: performance.now() - t0,
     };
     emit({ type: 'done', requestId, summary });
-    for (const method of pathLater) this.pathJobs.recordInBackground(ctx, method, roundsFor(cfg, method));
     return summary;
   }
 
