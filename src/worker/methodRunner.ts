@@ -126,14 +126,16 @@ export class MethodRunner {
     s: Pick<ShownMask, 'exact' | 'rounds' | 'trail' | 'ms'>,
   ): Promise<ShownMask> {
     const mask = path.maskAt(ctx.cfg.density)!;
+    const { model, cfg, dense } = ctx;
+    // A provisional row at once from the host layer table (kept, width, FLOPs: milliseconds), again
+    // with the path analysis (a forward and backward pass: most of a second on ResNet-20), and its
+    // NTK in pass 2. An exact mask's row waits for its NTK, so a final result is reported once.
+    const row = { model, method, source: 'path' as const, density: cfg.density, rounds: s.rounds, ms: 0, exactPending: true };
+    const provisional = (shown: Shown) =>
+      ctx.emit({ type: 'result', requestId: ctx.requestId, summary: methodSummary({ ...row, shown, ntk: null, dense }) });
+    if (!s.exact) provisional({ rows: layerRows(model, mask) });
     const layers = await this.showLayers(ctx, method, mask, s.exact ? 'exact' : 'path');
-    // a provisional row at once (its NTK follows in pass 2); an exact mask's row waits for its NTK,
-    // so a final result is reported once
-    if (!s.exact) {
-      const { model, cfg, dense } = ctx;
-      const shown = { model, method, source: 'path' as const, density: cfg.density, rounds: s.rounds, ms: 0, exactPending: true };
-      ctx.emit({ type: 'result', requestId: ctx.requestId, summary: methodSummary({ ...shown, shown: layers, ntk: null, dense }) });
-    }
+    if (!s.exact) provisional(layers);
     return { method, mask, layers, ...s };
   }
 
