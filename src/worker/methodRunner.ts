@@ -58,6 +58,7 @@ export class MethodRunner {
     const shown: ShownMask[] = [];
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
+    this.quickRows(ctx);
     for (const method of order) {
       check(signal);
       const step = await this.fromCacheOrPath(ctx, method, done);
@@ -86,6 +87,24 @@ export class MethodRunner {
       done.masks.set(method, res.mask);
     }
     return done;
+  }
+
+  /**
+   * Before anything else, a provisional row for every method an earlier exact run left a path for
+   * (the slider right after a run): the host layer table of the mask read off it (kept, width,
+   * FLOPs: milliseconds), before the path analyses (a forward and backward pass each: most of a
+   * second on ResNet-20) and the NTKs.
+   */
+  private quickRows(ctx: MethodContext): void {
+    const { cfg, model } = ctx;
+    for (const method of cfg.methods) {
+      const rounds = roundsFor(cfg, method);
+      const key = pathKey(cfg, method);
+      if (rounds === 1 || pathIsExact(rounds, cfg.density) || this.cache.hasPath(key) || this.cache.result(resultKey(cfg, method)))
+        continue;
+      const mask = this.cache.exactRunPath(key)?.maskAt(cfg.density);
+      if (mask) provisionalRow(ctx, method, rounds, { rows: layerRows(model, mask) });
+    }
   }
 
   /** Pass 1 for one method: a cached result (published, done), a mask read off its path (shown), or 'exact' (run it exactly). */
@@ -126,16 +145,10 @@ export class MethodRunner {
     s: Pick<ShownMask, 'exact' | 'rounds' | 'trail' | 'ms'>,
   ): Promise<ShownMask> {
     const mask = path.maskAt(ctx.cfg.density)!;
-    const { model, cfg, dense } = ctx;
-    // A provisional row at once from the host layer table (kept, width, FLOPs: milliseconds), again
-    // with the path analysis (a forward and backward pass: most of a second on ResNet-20), and its
-    // NTK in pass 2. An exact mask's row waits for its NTK, so a final result is reported once.
-    const row = { model, method, source: 'path' as const, density: cfg.density, rounds: s.rounds, ms: 0, exactPending: true };
-    const provisional = (shown: Shown) =>
-      ctx.emit({ type: 'result', requestId: ctx.requestId, summary: methodSummary({ ...row, shown, ntk: null, dense }) });
-    if (!s.exact) provisional({ rows: layerRows(model, mask) });
+    // the provisional row again with the path analysis (its NTK follows in pass 2); an exact
+    // mask's row waits for its NTK, so a final result is reported once
     const layers = await this.showLayers(ctx, method, mask, s.exact ? 'exact' : 'path');
-    if (!s.exact) provisional(layers);
+    if (!s.exact) provisionalRow(ctx, method, s.rounds, layers);
     return { method, mask, layers, ...s };
   }
 
@@ -245,4 +258,11 @@ export class MethodRunner {
     });
     return { summary, mask: res.flatMask };
   }
+}
+
+/** A path-derived row, waiting for its NTK and its exact run. */
+function provisionalRow(ctx: MethodContext, method: MethodId, rounds: number, shown: Shown): void {
+  const { model, cfg, dense } = ctx;
+  const row = { model, method, source: 'path' as const, density: cfg.density, rounds, ms: 0, exactPending: true };
+  ctx.emit({ type: 'result', requestId: ctx.requestId, summary: methodSummary({ ...row, shown, ntk: null, dense }) });
 }
