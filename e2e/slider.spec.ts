@@ -96,14 +96,22 @@ async function dragAndTime(page: Page, iterative: MethodId[], dx: number, steps:
   return { moveMs: t.moveMs, longTasksMs: t.longTasksMs, upToRowsMs: t.rows - t.up };
 }
 
+/** Open `url`, let its run finish, drag at once; the timings, logged with the load they ran under. */
+async function afterRun(page: Page, label: string, url: string, drag: { dx: number; steps: number }): Promise<SliderTimes> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  const t = await dragAndTime(page, ['px-2024', 'synflow'], drag.dx, drag.steps);
+  const ms = (xs: number[]) => xs.map((m) => m.toFixed(1)).join(' ');
+  console.log(
+    `${label}: release → provisional rows ${t.upToRowsMs.toFixed(1)} ms (budget ${rowsBudgetMs().toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}); ` +
+      `drag moves ${ms(t.moveMs)} ms; long tasks [${ms(t.longTasksMs)}]`,
+  );
+  return t;
+}
+
 test('MLP: right after a run, provisional rows within 100 ms of release; a drag move under 50 ms of main thread', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/?model=mlp&data=mnist&methods=px-2024,snip,synflow&rounds=20');
-  const t = await dragAndTime(page, ['px-2024', 'synflow'], 60, 12);
-  console.log(
-    `MLP: release → provisional rows ${t.upToRowsMs.toFixed(1)} ms (budget ${rowsBudgetMs().toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}); drag moves ${t.moveMs.map((m) => m.toFixed(1)).join(' ')} ms; long tasks ${t.longTasksMs.join(' ')}`,
-  );
+  const t = await afterRun(page, 'MLP', '/?model=mlp&data=mnist&methods=px-2024,snip,synflow&rounds=20', { dx: 60, steps: 12 });
   expect(t.moveMs.length).toBeGreaterThanOrEqual(10);
   expect(Math.max(...t.moveMs)).toBeLessThanOrEqual(50);
   expect(t.longTasksMs).toEqual([]);
@@ -115,11 +123,6 @@ test('MLP: right after a run, provisional rows within 100 ms of release; a drag 
 
 test('ResNet-20 (4 rounds): right after a run, provisional rows within 100 ms of release', async ({ page }) => {
   test.setTimeout(600_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto('/?model=resnet20&data=synthetic&methods=px-2024,synflow&rounds=4');
-  const t = await dragAndTime(page, ['px-2024', 'synflow'], 40, 4);
-  console.log(
-    `ResNet-20: release → provisional rows ${t.upToRowsMs.toFixed(1)} ms (budget ${rowsBudgetMs().toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}); drag moves ${t.moveMs.map((m) => m.toFixed(1)).join(' ')} ms`,
-  );
+  const t = await afterRun(page, 'ResNet-20', '/?model=resnet20&data=synthetic&methods=px-2024,synflow&rounds=4', { dx: 40, steps: 4 });
   expect(t.upToRowsMs).toBeLessThanOrEqual(rowsBudgetMs());
 });
