@@ -187,7 +187,8 @@ export const PruneCharts = memo(function PruneCharts({
       ? { kind: 'ready' }
       : { kind: 'loading', message: 'Starting the compute worker…' };
   // The charts draw a deferred view: a run's events (the slider's provisional rows first) reach
-  // the summary table at once, and the charts redraw after it without holding it up.
+  // the summary table at once, and the charts redraw after it without holding it up. The grid's
+  // run id and status are the charts': "done" there means the last chart is drawn.
   const charts = useDeferredValue(view);
   // legends list methods in the summary table's order
   const order = (charts?.methods.map((m) => m.method) ?? methods).join(',');
@@ -200,8 +201,8 @@ export const PruneCharts = memo(function PruneCharts({
         role="tabpanel"
         aria-labelledby="tab-prune"
         hidden={hidden}
-        data-run-id={view?.id ?? 0}
-        data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}
+        data-run-id={charts?.id ?? 0}
+        data-run-status={blocked ? 'blocked' : (charts?.status ?? 'starting')}
       >
         <SpectrumCard view={charts} blocked={blocked} pinned={pinned} pinnedDraw={pinnedDraw} theme={theme} fileStem={stem} />
         <LayersCard view={charts} blocked={blocked} metric={metric} setMetric={setMetric} legend={legend} theme={theme} fileStem={stem} />
