@@ -67,7 +67,7 @@ function sameMasks(runner: LabRunner, requestId: number, method: MethodId, expec
 }
 
 describe('LabRunner', () => {
-  it('streams events in order: paths (one-shot), exact runs (iterative, no path yet), done; then the path in the background', async () => {
+  it('streams events in order: paths (one-shot), exact runs (iterative, no path yet), done; nothing after it', async () => {
     const runner = new LabRunner({ metrics: coreMetrics });
     const { events, emit } = collect();
     const summary = await runner.run({ id: 1, config: { ...base, methods: ['synflow', 'snip'], density: 0.2 } }, emit);
@@ -85,7 +85,7 @@ describe('LabRunner', () => {
     );
     const compact = seq.filter((s, i) => s !== seq[i - 1]);
     // SynFlow (iterative, off its path floor, no path yet) runs its exact schedule at once; its
-    // path is recorded after `done`, for the slider
+    // rounds are kept as the path the slider reads next
     expect(compact).toEqual([
       'start',
       'ntk-dense',
@@ -117,9 +117,9 @@ describe('LabRunner', () => {
     ]);
     const rounds = events.filter((e): e is Extract<RunEvent, { type: 'round' }> => e.type === 'round');
     expect(rounds.filter((r) => r.method === 'synflow' && r.phase === 'path')).toEqual([]);
-    // the path recorded in the background serves the next density: the slider gets a provisional answer from it
+    // nothing is recorded after `done`: only SNIP's one-shot path is cached
     await runner.idle();
-    expect(runner.stats().pathEntries).toBe(2);
+    expect(runner.stats().pathEntries).toBe(1);
     expect(rounds.filter((r) => r.method === 'synflow' && r.phase === 'exact').at(-1)!.density).toBeCloseTo(0.2, 12);
     const r0 = rounds[0];
     expect(r0.keptPerLayer.length).toBe(3);
@@ -139,32 +139,42 @@ describe('LabRunner', () => {
       expect(m.keptFraction).toBeCloseTo(0.2, 3);
     }
     expect(summary!.dense!.eigenvalues.length).toBe(base.ntkSamples * 10);
-    // the next density reads a provisional result off that path at once, then runs exactly
+    // the next density reads a provisional result off the exact run's rounds at once, then runs exactly
     const next = collect();
     await runner.run({ id: 2, config: { ...base, methods: ['synflow', 'snip'], density: 0.3 } }, next.emit);
     const pathResult = next.events.find((e) => e.type === 'result' && e.summary.source === 'path');
     expect(pathResult && pathResult.type === 'result' && pathResult.summary.exactPending).toBe(true);
   });
 
-  it('a slider step while the path is still recorded in the background gets its exact answer first, then the path', async () => {
+  it('a slider step right after a run reads the run\u2019s own rounds: the mask after round r at that round\u2019s density, at once', async () => {
     const runner = new LabRunner({ metrics: coreMetrics });
     const cfg: RunConfig = { ...base, methods: ['synflow'], rounds: 6, density: 0.2 };
-    expect(await runner.run({ id: 1, config: cfg }, () => undefined)).not.toBeNull();
-    // request 1 is done; its path is being recorded in the background now
-    expect(runner.stats().pathEntries).toBe(0);
-    const step = collect();
-    const summary = await runner.run({ id: 2, config: { ...cfg, density: 0.3 } }, step.emit);
-    // no wait for the path, no provisional answer: the exact schedule at once
-    expect(step.events.filter((e) => e.type === 'method-start').map((e) => e.type === 'method-start' && e.phase)).toEqual(['exact']);
-    expect(step.events.some((e) => e.type === 'round' && e.phase === 'path')).toBe(false);
-    expect(summary!.methods.map((m) => [m.source, m.exactPending])).toEqual([['exact', false]]);
-    expect(summary!.methods[0].keptFraction).toBeCloseTo(0.3, 3);
-    // the stopped recording starts again after `done`: the next step reads the path
+    const first = collect();
+    expect(await runner.run({ id: 1, config: cfg }, first.emit)).not.toBeNull();
+    // nothing runs after `done`: the worker is free for the slider
     await runner.idle();
-    expect(runner.stats().pathEntries).toBe(1);
-    const next = collect();
-    await runner.run({ id: 3, config: { ...cfg, density: 0.4 } }, next.emit);
-    expect(next.events.some((e) => e.type === 'result' && e.summary.source === 'path')).toBe(true);
+    expect(runner.stats().pathEntries).toBe(0);
+    const rounds = first.events.filter((e): e is Extract<RunEvent, { type: 'round' }> => e.type === 'round');
+    // independent truth: the exact run's own mask after round 3 (of 6), at that round's density
+    const r3 = rounds.find((r) => r.round === 3)!;
+    const step = collect();
+    const summary = await runner.run({ id: 2, config: { ...cfg, density: r3.density } }, step.emit);
+    const firstResult = step.events.find((e) => e.type === 'result');
+    // the first answer is provisional, read off the path (no path rounds, no NTK yet), and comes
+    // before any exact round
+    expect(firstResult?.type === 'result' && [firstResult.summary.source, firstResult.summary.exactPending]).toEqual(['path', true]);
+    const firstExactRound = step.events.findIndex((e) => e.type === 'round');
+    expect(step.events.indexOf(firstResult!)).toBeLessThan(firstExactRound);
+    expect(step.events.some((e) => e.type === 'round' && e.phase === 'path')).toBe(false);
+    const provisional = step.events.find((e) => e.type === 'layers' && e.source === 'path');
+    expect(provisional?.type === 'layers' && provisional.rows.map((r) => r.kept)).toEqual(r3.keptPerLayer);
+    // then the exact answer
+    expect(summary!.methods.map((m) => [m.source, m.exactPending])).toEqual([['exact', false]]);
+    // below the run's density: the kept weights continue in the last round's score order
+    const below = collect();
+    await runner.run({ id: 3, config: { ...cfg, density: 0.05 } }, below.emit);
+    const lower = below.events.find((e) => e.type === 'result' && e.summary.source === 'path');
+    expect(lower?.type === 'result' && lower.summary.keptFraction).toBeCloseTo(0.05, 3);
     await runner.idle();
   });
 
@@ -347,7 +357,7 @@ describe('LabRunner', () => {
     const { events, emit } = collect();
     const s = await runner.run({ id: 3, config: cfg }, emit);
     expect(s!.methods[0].source).toBe('exact');
-    // no path yet: the exact schedule at once (the path follows in the background)
+    // no path yet: the exact schedule at once
     expect(events.filter((e) => e.type === 'result').map((e) => e.type === 'result' && e.summary.source)).toEqual(['exact']);
     sameMasks(runner, 3, 'px', await cliMasks(cfg, 'px', 3));
   });

@@ -1,5 +1,5 @@
 // The lab page: header, configuration, sparsity slider with progress, four live panels, exports.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { configOf, parseUrlState, serializeUrlState, withModel, type UrlState } from '../shared/urlState';
 import { AppHeader, AppNotices } from './shell/AppHeader';
 import { LabSidebar } from './shell/LabSidebar';
@@ -91,7 +91,11 @@ function SliderRow({
       <SparsityBar
         density={state.density}
         snapOn={state.snap}
-        onDensity={(d) => set({ density: d })}
+        onDensity={(d) => {
+          if (d === state.density) return;
+          run.startNextAtOnce();
+          set({ density: d });
+        }}
         onSnap={(on) => set({ snap: on })}
         view={run.view}
         onCancel={run.cancel}
@@ -114,6 +118,9 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
     state,
     set,
   );
+  // a slider release redraws the slider and sends the request first; the charts' file names follow
+  const chartStem = useDeferredValue(stem);
+  const setMetric = useCallback((m: UrlState['layerMetric']) => set({ layerMetric: m }), [set]);
 
   return (
     <div className="app">
@@ -168,12 +175,12 @@ export function App({ source, initialSearch }: { source: RunSource; initialSearc
             hidden={tab !== 'prune'}
             methods={state.methods}
             metric={state.layerMetric}
-            setMetric={(m) => set({ layerMetric: m })}
+            setMetric={setMetric}
             pinned={!!pinned}
             pinnedDraw={pinnedDraw}
             source={source}
             theme={theme}
-            fileStem={stem}
+            fileStem={chartStem}
           />
         </main>
       </div>

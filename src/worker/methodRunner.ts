@@ -1,8 +1,9 @@
 // A request's methods, once its data, weights and dense NTK are ready. Pass 1: every mask read
-// off its path (recorded if needed) goes on screen at once as a layer table; pass 2 adds the
-// NTKs and summaries (seconds on big models); pass 3 runs the exact schedules where the path's
-// mask is not exact, replacing the path-derived result. Finished results come from the cache,
-// replayed as they were drawn.
+// off a path (recorded if needed, or the path an earlier exact run left) goes on screen at once
+// as a layer table and a summary without its NTK; pass 2 adds the NTKs (seconds on big models);
+// pass 3 runs the exact schedules where the path's mask is not exact, replacing the
+// path-derived result, and leaves its own rounds as the path the next slider move reads.
+// Finished results come from the cache, replayed as they were drawn.
 import type { ArrayData } from '../core/examples';
 import { runPruneJob } from '../core/job';
 import type { StateDict } from '../core/models/state';
@@ -11,8 +12,10 @@ import { roundsFor, type MethodId } from '../shared/methods';
 import type { LayerRow, MaskOrigin, MethodSummary, NtkSpectrum, RunEvent } from '../shared/protocol';
 import { throwIfAborted } from './abort';
 import { layerRows } from './layerStats';
+import { PathRecorder, type PrunePath } from './path';
 import { contextPruneJob, type MethodContext, type PathJobs } from './pathJobs';
 import type { RunCache } from './runCache';
+import { totalPrunable } from '../core/models';
 import { ntkTraceRounds, pathFloor, pathIsExact, pathKey, resultKey } from './runPlan';
 import { nextTask } from './yield';
 import { methodSummary, roundPayload, type NtkPayload, type RoundPayload, type Shown, type Trail } from './summary';
@@ -39,8 +42,6 @@ interface ShownMask {
 export interface MethodsDone {
   final: Map<MethodId, MethodSummary>;
   masks: Map<MethodId, Uint8Array>;
-  /** Iterative methods run exactly first (no path yet): their paths are recorded after `done`. */
-  pathLater: MethodId[];
 }
 
 export class MethodRunner {
@@ -52,11 +53,12 @@ export class MethodRunner {
 
   async all(ctx: MethodContext): Promise<MethodsDone> {
     const { cfg, signal } = ctx;
-    const done: MethodsDone = { final: new Map(), masks: new Map(), pathLater: [] };
+    const done: MethodsDone = { final: new Map(), masks: new Map() };
     const needExact: MethodId[] = [];
     const shown: ShownMask[] = [];
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
+    this.quickRows(ctx);
     for (const method of order) {
       throwIfAborted(signal);
       const step = await this.fromCacheOrPath(ctx, method, done);
@@ -87,6 +89,24 @@ export class MethodRunner {
     return done;
   }
 
+  /**
+   * Before anything else, a provisional row for every method an earlier exact run left a path for
+   * (the slider right after a run): the host layer table of the mask read off it (kept, width,
+   * FLOPs: milliseconds), before the path analyses (a forward and backward pass each: most of a
+   * second on ResNet-20) and the NTKs.
+   */
+  private quickRows(ctx: MethodContext): void {
+    const { cfg, model } = ctx;
+    for (const method of cfg.methods) {
+      const rounds = roundsFor(cfg, method);
+      const key = pathKey(cfg, method);
+      if (rounds === 1 || pathIsExact(rounds, cfg.density) || this.cache.hasPath(key) || this.cache.result(resultKey(cfg, method)))
+        continue;
+      const mask = this.cache.exactRunPath(key)?.maskAt(cfg.density);
+      if (mask) provisionalRow(ctx, method, rounds, { rows: layerRows(model, mask) });
+    }
+  }
+
   /** Pass 1 for one method: a cached result (published, done), a mask read off its path (shown), or 'exact' (run it exactly). */
   private async fromCacheOrPath(ctx: MethodContext, method: MethodId, done: MethodsDone): Promise<ShownMask | 'exact' | null> {
     const { cfg } = ctx;
@@ -102,22 +122,34 @@ export class MethodRunner {
     }
     // Fast exact answers: an iterative method off its path floor whose path is neither cached
     // nor being recorded runs the exact schedule at once (R rounds, not a path of R rounds and
-    // then the exact R); its path, for the slider, is recorded after the request is done.
-    // A path only being recorded in the background (after an earlier request) is stopped, not
-    // waited for: the slider's exact answer first, the path after `done`.
+    // then the exact R). When an earlier exact run left its rounds as a path, the mask read off
+    // it is shown first (provisional), so the slider answers the moment a run has finished.
     const key = pathKey(cfg, method);
     const offPath = rounds > 1 && !pathIsExact(rounds, cfg.density) && !this.cache.hasPath(key);
-    if (offPath && (!this.pathJobs.recording(key) || this.pathJobs.stopIfBackground(key))) {
-      done.pathLater.push(method);
-      return 'exact';
+    if (offPath && !this.pathJobs.recording(key)) {
+      const left = this.cache.exactRunPath(key);
+      return left ? this.showMask(ctx, method, left, { exact: false, rounds, trail: [], ms: 0 }) : 'exact';
     }
     if (cfg.density < pathFloor(rounds) - 1e-12) return 'exact';
     const tp = performance.now();
     const { path, trail } = await this.pathJobs.path(ctx, method, rounds);
-    const mask = path.maskAt(cfg.density)!;
     const exact = pathIsExact(rounds, cfg.density);
-    const layers = await this.showLayers(ctx, method, mask, exact ? 'exact' : 'path');
-    return { method, mask, layers, exact, rounds, trail, ms: exact ? performance.now() - tp : 0 };
+    return this.showMask(ctx, method, path, { exact, rounds, trail, ms: exact ? performance.now() - tp : 0 });
+  }
+
+  /** A path's mask at the request's density on screen at once: its layer table (and, if provisional, its row without the NTK). */
+  private async showMask(
+    ctx: MethodContext,
+    method: MethodId,
+    path: PrunePath,
+    s: Pick<ShownMask, 'exact' | 'rounds' | 'trail' | 'ms'>,
+  ): Promise<ShownMask> {
+    const mask = path.maskAt(ctx.cfg.density)!;
+    // the provisional row again with the path analysis (its NTK follows in pass 2); an exact
+    // mask's row waits for its NTK, so a final result is reported once
+    const layers = await this.showLayers(ctx, method, mask, s.exact ? 'exact' : 'path');
+    if (!s.exact) provisionalRow(ctx, method, s.rounds, layers);
+    return { method, mask, layers, ...s };
   }
 
   /** The layer table of a mask, emitted at once. */
@@ -186,6 +218,8 @@ export class MethodRunner {
     const t0 = performance.now();
     const ntkRounds = new Set(this.metrics ? ntkTraceRounds(cfg, rounds) : []);
     const trail: Trail = [];
+    // the rounds become the path the next slider move reads its provisional mask off
+    const recorder = new PathRecorder(totalPrunable(model));
     const res = await runPruneJob(
       contextPruneJob(ctx, method, {
         density: cfg.density,
@@ -197,6 +231,7 @@ export class MethodRunner {
           await nextTask();
           if (signal.aborted) return;
           const flat = await reads.mask();
+          recorder.record(info.round, flat, await reads.scores());
           const payload = roundPayload(model, method, 'exact', rounds, info, flat);
           trail.push(payload);
           emit({ ...payload, requestId });
@@ -212,6 +247,8 @@ export class MethodRunner {
       }),
     );
     throwIfAborted(signal);
+    const layerSizes = model.prunable.map((l) => l.numel);
+    this.cache.setExactRunPath(pathKey(cfg, method), recorder.finish({ layerSizes, scope: cfg.scope, floor: 0, rounds, extendKept: true }));
     const layers = await this.showLayers(ctx, method, res.flatMask, 'exact');
     const summary = await this.finishResult(ctx, method, res.flatMask, layers, 'exact', {
       rounds,
@@ -221,4 +258,11 @@ export class MethodRunner {
     });
     return { summary, mask: res.flatMask };
   }
+}
+
+/** A path-derived row, waiting for its NTK and its exact run. */
+function provisionalRow(ctx: MethodContext, method: MethodId, rounds: number, shown: Shown): void {
+  const { model, cfg, dense } = ctx;
+  const row = { model, method, source: 'path' as const, density: cfg.density, rounds, ms: 0, exactPending: true };
+  ctx.emit({ type: 'result', requestId: ctx.requestId, summary: methodSummary({ ...row, shown, ntk: null, dense }) });
 }

@@ -16,6 +16,7 @@ export class PathRecorder {
   private readonly removedRound: Int32Array;
   private readonly removedScore: Float32Array;
   private prev: Float32Array | null = null;
+  private lastScores: Float32Array | null = null;
 
   constructor(readonly total: number) {
     this.removedRound = new Int32Array(total).fill(-1);
@@ -39,9 +40,22 @@ export class PathRecorder {
       }
     }
     this.prev = mask;
+    this.lastScores = scores;
   }
 
-  finish(opts: { layerSizes: number[]; scope: Scope; floor: number; rounds: number }): PrunePath {
+  /**
+   * The path so far. With `extendKept`, the weights the last round kept follow the removals,
+   * ordered by that round's scores (as one more round would remove them), so the path reaches
+   * density 0: an exact run's rounds become a path that answers the slider at any density.
+   */
+  finish(opts: { layerSizes: number[]; scope: Scope; floor: number; rounds: number; extendKept?: boolean }): PrunePath {
+    if (opts.extendKept && this.lastScores) {
+      for (let i = 0; i < this.total; i++)
+        if (this.removedRound[i] < 0) {
+          this.removedRound[i] = opts.rounds;
+          this.removedScore[i] = this.lastScores[i];
+        }
+    }
     const segments: Array<{ offset: number; numel: number }> = opts.scope === 'global' ? [{ offset: 0, numel: this.total }] : [];
     if (opts.scope === 'local') {
       let off = 0;

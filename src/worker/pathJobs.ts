@@ -67,8 +67,6 @@ interface PathJob {
   listener: ((e: RoundPayload) => void) | null;
   /** Rounds recorded so far (replayed to a request that adopts the recording). */
   rounds: RoundPayload[];
-  /** Started after a finished request, for the slider; stopped by a request that does not want it. */
-  background?: boolean;
   promise: Promise<PrunePath>;
 }
 
@@ -120,22 +118,6 @@ export class PathJobs {
   }
 
   /**
-   * Stop a background recording (a request needs an exact answer first: the slider), so it does
-   * not share the one thread with it; recordInBackground starts it again later.
-   */
-  stopIfBackground(key: string): boolean {
-    const job = this.jobs.get(key);
-    if (!job?.background || job.controller.signal.aborted) return false;
-    job.controller.abort();
-    return true;
-  }
-
-  /** Stop background recordings a new request does not want: they would only slow it down. */
-  stopBackground(except: Set<string>): void {
-    for (const [k, job] of this.jobs) if (job.background && job.wanted.size === 0 && !except.has(k)) job.controller.abort();
-  }
-
-  /**
    * The method's pruning path and its rounds: cached (rounds replayed), adopted from a recording
    * in flight (rounds so far replayed, then live), or recorded now. Every request sees every
    * round, whoever recorded it, so the same URL draws the same rounds.
@@ -170,16 +152,6 @@ export class PathJobs {
         if (job.listener === listener) job.listener = null;
       }
     }
-  }
-
-  /** Record a method's path with nobody waiting (after an exact run), so the slider can read it. */
-  recordInBackground(ctx: MethodContext, method: MethodId, rounds: number): void {
-    const key = pathKey(ctx.cfg, method);
-    const running = this.jobs.get(key);
-    if (this.cache.hasPath(key) || (running && !running.controller.signal.aborted)) return;
-    const job = this.start(ctx, key, method, rounds, pathFloor(rounds));
-    job.wanted.clear();
-    job.background = true;
   }
 
   private start(ctx: MethodContext, key: string, method: MethodId, rounds: number, floor: number): PathJob {

@@ -38,6 +38,8 @@ export class RunCache {
   private readonly paths: LruCache<PrunePath>;
   /** The rounds each cached path was recorded in (replayed on a cache hit). */
   private readonly pathRounds = new LruCache<RoundPayload[]>(64);
+  /** Paths read off the last exact run of each path key (the slider's provisional answers). */
+  private readonly exactRunPaths: LruCache<PrunePath>;
   private readonly results: LruCache<CachedResult>;
   private readonly denseNtks = new LruCache<NtkSpectrum>(16);
   private readonly datasets = new LruCache<Promise<LabDataset>>(3);
@@ -46,7 +48,17 @@ export class RunCache {
 
   constructor(opts: RunCacheOptions = {}) {
     this.paths = new LruCache(64, opts.pathCacheBytes ?? 256 * 1024 ** 2);
+    this.exactRunPaths = new LruCache(16, opts.pathCacheBytes ?? 256 * 1024 ** 2);
     this.results = new LruCache(opts.resultCacheEntries ?? 200);
+  }
+
+  /** The path read off the newest exact run of a path key, or null. */
+  exactRunPath(key: string): PrunePath | null {
+    return this.exactRunPaths.get(key) ?? null;
+  }
+
+  setExactRunPath(key: string, path: PrunePath): void {
+    this.exactRunPaths.set(key, path, path.bytes);
   }
 
   hasPath(key: string): boolean {
@@ -102,6 +114,7 @@ export class RunCache {
   clear(): void {
     this.paths.clear();
     this.pathRounds.clear();
+    this.exactRunPaths.clear();
     this.results.clear();
     this.denseNtks.clear();
     this.inputs.clear();

@@ -6,7 +6,9 @@
 // the dense NTK once, then for every method the path-derived layer table (instant when the path
 // is cached; recorded otherwise), then their NTKs and summaries, then, for iterative methods
 // whose exact schedule to the density differs from the path's, the exact run, replacing the
-// path-derived result. Then the `end` event (outcome done, cancelled or error).
+// path-derived result (its rounds kept as the path the next slider move reads). Then the `end`
+// event (outcome done, cancelled or error): nothing runs after it, so the worker is free for the
+// slider at once.
 //
 // Cancellation: requests run one at a time through LatestJob (latestJob.ts), the newest winning;
 // prune() checks the signal before every round, the runner between steps. Once aborted, a
@@ -119,10 +121,7 @@ export class LabRunner {
     const pathKeys = new Set(parsed.success ? parsed.data.methods.map((m) => pathKey(parsed.data, m)) : []);
     this.pathJobs.want(pathKeys, req.id);
     const release = () => this.pathJobs.release(pathKeys, req.id);
-    const started = (signal: AbortSignal) => {
-      this.pathJobs.stopBackground(pathKeys);
-      signal.addEventListener('abort', release, { once: true });
-    };
+    const started = (signal: AbortSignal) => signal.addEventListener('abort', release, { once: true });
     const body = (signal: AbortSignal): Promise<RunSummary> => {
       if (!parsed.success)
         throw new RunError(
@@ -153,7 +152,7 @@ export class LabRunner {
   private async execute(requestId: number, cfg: RunConfig, emit: Emit, signal: AbortSignal): Promise<RunSummary> {
     const t0 = performance.now();
     const ctx = await this.prepare(requestId, cfg, emit, signal);
-    const { final, masks, pathLater } = await this.methods.all(ctx);
+    const { final, masks } = await this.methods.all(ctx);
     throwIfAborted(signal);
     this.lastMasks = { requestId, model: ctx.model, masks };
     const summary: RunSummary = {
@@ -165,7 +164,6 @@ export class LabRunner {
       methods: cfg.methods.map((m) => final.get(m)!),
       ms: performance.now() - t0,
     };
-    for (const method of pathLater) this.pathJobs.recordInBackground(ctx, method, roundsFor(cfg, method));
     return summary;
   }
 

@@ -123,6 +123,37 @@ describe('progress and ETA', () => {
     }
   });
 
+  it('weighs an NTK by the pruned NTKs measured, not the dense one that paid the warm-up: within 25% at half way', () => {
+    // an MLP run as the page starts it: exact schedules first, NTKs along them after rounds 5, 10, 15
+    const mlp: RunConfig = { ...cfg, model: 'mlp', methods: ['synflow', 'px'] };
+    const ms = { synflow: 40, px: 120 };
+    const out: Array<[number, RunEvent]> = [];
+    let t = 2000;
+    out.push([t, { type: 'ntk-dense', requestId: 1, ntk: ntk(2000) }]);
+    for (const m of mlp.methods) {
+      out.push([t, { type: 'method-start', requestId: 1, method: m, phase: 'exact', rounds: 20, density: mlp.density }]);
+      for (let r = 1; r <= 20; r++) {
+        t += ms[m as 'px' | 'synflow'];
+        const round = { round: r, rounds: 20, density: 0.5, kept: 5, total: 10, keptPerLayer: [], widthPerLayer: [] };
+        out.push([t, { type: 'round', requestId: 1, method: m, phase: 'exact', ...round, elapsedMs: t, etaMs: 0 }]);
+        if (r % 5 === 0) {
+          t += 400;
+          out.push([t, { type: 'ntk', requestId: 1, method: m, source: 'exact', round: r < 20 ? r : null, density: 0.5, ntk: ntk(400) }]);
+        }
+      }
+    }
+    vi.setSystemTime(5_000_000);
+    let view = emptyRun(1, mlp);
+    let half: { t: number; eta: number } | null = null;
+    for (const [at, e] of out) {
+      vi.setSystemTime(5_000_000 + at);
+      view = reduceRun(view, e);
+      if (!half && view.progress >= 0.5 && view.etaMs !== undefined) half = { t: at, eta: view.etaMs };
+    }
+    const actual = t - half!.t;
+    expect(Math.abs(half!.eta - actual) / actual).toBeLessThanOrEqual(0.25);
+  });
+
   it('shows no ETA before it rests on measurements', () => {
     vi.setSystemTime(0);
     const v = emptyRun(1, cfg);

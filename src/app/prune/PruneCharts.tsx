@@ -1,5 +1,6 @@
 // The Pruning tab: NTK spectrum, per-layer chart, progress over rounds, summary table and the
 // mask pictures, each in its card with its state (waiting, blocked, ready).
+import { memo, useDeferredValue, useMemo } from 'react';
 import type { MethodId } from '../../shared/methods';
 import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { chartState, SEE_BLOCKED } from '../shell/panelState';
@@ -42,7 +43,7 @@ function LayerMetricSwitch({ metric, setMetric }: { metric: LayerMetric; setMetr
 }
 
 /** What each method kept, as pictures (once the run is done). */
-function MaskCard({
+const MaskCard = memo(function MaskCard({
   view,
   blocked,
   hidden,
@@ -64,10 +65,10 @@ function MaskCard({
       </ChartCard>
     </div>
   );
-}
+});
 
 /** The NTK eigenspectrum of every method that has one, beside the dense (and pinned) curves. */
-function SpectrumCard({
+const SpectrumCard = memo(function SpectrumCard({
   view,
   blocked,
   pinned,
@@ -101,10 +102,10 @@ function SpectrumCard({
       {view ? <EigenChart view={view} theme={theme} pinned={pinnedDraw} /> : null}
     </ChartCard>
   );
-}
+});
 
 /** Per-layer density or width, with the switch between them. */
-function LayersCard({
+const LayersCard = memo(function LayersCard({
   view,
   blocked,
   metric,
@@ -136,9 +137,38 @@ function LayersCard({
       {view ? <LayerChart view={view} metric={metric} theme={theme} /> : null}
     </ChartCard>
   );
-}
+});
 
-export function PruneCharts({
+/** The schedule over rounds and the NTK trace along the exact runs. */
+const ProgressCard = memo(function ProgressCard({
+  view,
+  blocked,
+  legend,
+  theme,
+  fileStem: stem,
+}: Pick<PruneChartsProps, 'view' | 'blocked' | 'theme' | 'fileStem'> & { legend: LegendEntry[] }) {
+  const progressState = chartState(
+    view,
+    blocked,
+    !!view && view.methods.some((m) => m.rounds.length || m.summary),
+    'Waiting for the first round…',
+  );
+  return (
+    <ChartCard
+      id="progress"
+      title="Progress over rounds"
+      explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network."
+      state={progressState}
+      lookFor={view ? lookForProgress(view) : undefined}
+      {...chartCardProps(legend, theme, stem)}
+    >
+      {view ? <ProgressCharts view={view} theme={theme} /> : null}
+    </ChartCard>
+  );
+});
+
+/** Memoised: a density change alone (the slider) does not redraw the charts until the run's events do. */
+export const PruneCharts = memo(function PruneCharts({
   view,
   blocked,
   hidden,
@@ -151,19 +181,18 @@ export function PruneCharts({
   theme,
   fileStem: stem,
 }: PruneChartsProps) {
-  const progressState = chartState(
-    view,
-    blocked,
-    !!view && view.methods.some((m) => m.rounds.length || m.summary),
-    'Waiting for the first round…',
-  );
   const tableState: ChartState = blocked
     ? { kind: 'empty', message: SEE_BLOCKED }
     : view
       ? { kind: 'ready' }
       : { kind: 'loading', message: 'Starting the compute worker…' };
+  // The charts draw a deferred view: a run's events (the slider's provisional rows first) reach
+  // the summary table at once, and the charts redraw after it without holding it up. The grid's
+  // run id and status are the charts': "done" there means the last chart is drawn.
+  const charts = useDeferredValue(view);
   // legends list methods in the summary table's order
-  const legend = methodLegend(view?.methods.map((m) => m.method) ?? methods, theme);
+  const order = (charts?.methods.map((m) => m.method) ?? methods).join(',');
+  const legend = useMemo(() => methodLegend(order.split(',') as MethodId[], theme), [order, theme]);
   return (
     <>
       <div
@@ -172,21 +201,12 @@ export function PruneCharts({
         role="tabpanel"
         aria-labelledby="tab-prune"
         hidden={hidden}
-        data-run-id={view?.id ?? 0}
-        data-run-status={blocked ? 'blocked' : (view?.status ?? 'starting')}
+        data-run-id={charts?.id ?? 0}
+        data-run-status={blocked ? 'blocked' : (charts?.status ?? 'starting')}
       >
-        <SpectrumCard view={view} blocked={blocked} pinned={pinned} pinnedDraw={pinnedDraw} theme={theme} fileStem={stem} />
-        <LayersCard view={view} blocked={blocked} metric={metric} setMetric={setMetric} legend={legend} theme={theme} fileStem={stem} />
-        <ChartCard
-          id="progress"
-          title="Progress over rounds"
-          explanation="Top: fraction of weights kept after each round (the schedule). Bottom: NTK trace relative to dense where it was computed; 1 is the dense network."
-          state={progressState}
-          lookFor={view ? lookForProgress(view) : undefined}
-          {...chartCardProps(legend, theme, stem)}
-        >
-          {view ? <ProgressCharts view={view} theme={theme} /> : null}
-        </ChartCard>
+        <SpectrumCard view={charts} blocked={blocked} pinned={pinned} pinnedDraw={pinnedDraw} theme={theme} fileStem={stem} />
+        <LayersCard view={charts} blocked={blocked} metric={metric} setMetric={setMetric} legend={legend} theme={theme} fileStem={stem} />
+        <ProgressCard view={charts} blocked={blocked} legend={legend} theme={theme} fileStem={stem} />
         <ChartCard
           id="summary"
           title="Summary per method"
@@ -197,7 +217,7 @@ export function PruneCharts({
           {view ? <SummaryTable view={view} /> : null}
         </ChartCard>
       </div>
-      <MaskCard view={view} blocked={blocked} hidden={hidden} source={source} theme={theme} fileStem={stem} />
+      <MaskCard view={charts} blocked={blocked} hidden={hidden} source={source} theme={theme} fileStem={stem} />
     </>
   );
-}
+});

@@ -1,6 +1,6 @@
 // The sparsity slider (log scale of remaining weights, 100% → 0.1%, optionally snapped to the
 // 0.8^k grid of the literature) with the run's progress, ETA and a Cancel button.
-import { useId } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { DENSITY_GRID, MIN_DENSITY } from '../../shared/config';
 import { duration, pct, sparsityPct } from '../common/format';
 import type { RunView } from '../common/runView';
@@ -122,8 +122,42 @@ function RunStatus({ view, blockedReason, onCancel, onRerun }: Pick<Props, 'view
   );
 }
 
-export function SparsityBar({ density, snapOn, onDensity, onSnap, view, onCancel, onRerun, blockedReason }: Props) {
+/**
+ * The density under a dragging pointer, local to the slider: a drag move re-renders the slider
+ * alone (the page, its charts and the run follow once, on release), so a move costs a few
+ * milliseconds of the main thread; a keyboard step or a click commits at once.
+ */
+function useDragDensity(density: number, onDensity: (d: number) => void) {
+  const [drag, setDrag] = useState<number | null>(null);
+  const dragRef = useRef<number | null>(null);
+  const down = useRef(false);
+  const commit = useCallback(() => {
+    down.current = false;
+    const d = dragRef.current;
+    dragRef.current = null;
+    setDrag(null);
+    if (d !== null) onDensity(d);
+  }, [onDensity]);
+  useEffect(() => {
+    // released anywhere (the pointer may leave the track while dragging)
+    addEventListener('pointerup', commit);
+    addEventListener('pointercancel', commit);
+    return () => {
+      removeEventListener('pointerup', commit);
+      removeEventListener('pointercancel', commit);
+    };
+  }, [commit]);
+  const move = (d: number) => {
+    if (!down.current) return onDensity(d);
+    dragRef.current = d;
+    setDrag(d);
+  };
+  return { shown: drag ?? density, move, onPointerDown: () => (down.current = true) };
+}
+
+export function SparsityBar({ density: committed, snapOn, onDensity, onSnap, view, onCancel, onRerun, blockedReason }: Props) {
   const id = useId();
+  const { shown: density, move, onPointerDown } = useDragDensity(committed, onDensity);
   const onGrid = LITERATURE.has(density);
   const valueText = `${sparsityPct(density)} sparsity, ${pct(density)} of weights remain`;
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
@@ -167,9 +201,10 @@ export function SparsityBar({ density, snapOn, onDensity, onSnap, view, onCancel
           value={positionOf(density)}
           aria-valuetext={valueText}
           onKeyDown={onKeyDown}
+          onPointerDown={onPointerDown}
           onChange={(e) => {
             const d = densityAt(Number(e.target.value));
-            onDensity(snapOn ? snap(d) : d);
+            move(snapOn ? snap(d) : d);
           }}
           list={`${id}-grid`}
         />

@@ -1,5 +1,6 @@
-// Drives runs: a new configuration (debounced while a slider is dragged) supersedes the running
-// request; events are folded into the view at most once per animation frame.
+// Drives runs: a new configuration (debounced while a field is typed in; at once when the slider
+// is released) supersedes the running request; events are folded into the view at most once per
+// animation frame.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunConfig } from '../../shared/config';
 import type { BackendInfo, RunEvent } from '../../shared/protocol';
@@ -12,23 +13,16 @@ export interface LabRun {
   backendError: string | null;
   cancel(): void;
   rerun(): void;
+  /** The next configuration starts without the debounce (the slider was released: one change, answered at once). */
+  startNextAtOnce(): void;
 }
 
 const DEBOUNCE_MS = 180;
 
-export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean): LabRun {
-  const [view, setView] = useState<RunView | null>(null);
+/** The compute backend the source picked (once), or why it could not start. */
+function useBackend(source: RunSource) {
   const [backend, setBackend] = useState<BackendInfo | null>(null);
   const [backendError, setBackendError] = useState<string | null>(null);
-  const [nonce, setNonce] = useState(0);
-  const currentId = useRef(0);
-  const pending = useRef<RunEvent[]>([]);
-  const frame = useRef<number | null>(null);
-  const first = useRef(true);
-  /** Set once a run ended or the page waited (blocked): later runs are not the page's opening request. */
-  const notOpening = useRef(false);
-  const key = JSON.stringify(config);
-
   useEffect(() => {
     let alive = true;
     source.init().then(
@@ -39,6 +33,21 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
       alive = false;
     };
   }, [source]);
+  return { backend, setBackend, backendError };
+}
+
+export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean): LabRun {
+  const [view, setView] = useState<RunView | null>(null);
+  const { backend, setBackend, backendError } = useBackend(source);
+  const [nonce, setNonce] = useState(0);
+  const currentId = useRef(0);
+  const pending = useRef<RunEvent[]>([]);
+  const frame = useRef<number | null>(null);
+  const first = useRef(true);
+  const atOnce = useRef(false);
+  /** Set once a run ended or the page waited (blocked): later runs are not the page's opening request. */
+  const notOpening = useRef(false);
+  const key = JSON.stringify(config);
 
   const flush = useCallback(() => {
     frame.current = null;
@@ -47,7 +56,7 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     if (!events.length) return;
     setView((v) => (v ? events.reduce(reduceRun, v) : v));
     for (const e of events) if (e.type === 'backend') setBackend(e.info);
-  }, []);
+  }, [setBackend]);
 
   useEffect(() => {
     if (!enabled) {
@@ -58,9 +67,11 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
       return;
     }
     const cfg = JSON.parse(key) as RunConfig;
-    const delay = first.current ? 0 : DEBOUNCE_MS;
+    const now = atOnce.current;
+    const delay = first.current || now ? 0 : DEBOUNCE_MS;
     first.current = false;
-    const timer = setTimeout(() => {
+    atOnce.current = false;
+    const start = () => {
       // until a first run ends, the page is answering its opening request: time counts from the navigation
       const openedAt =
         !notOpening.current && typeof performance !== 'undefined' && performance.timeOrigin > 0
@@ -78,7 +89,13 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
         pending.current.push(e);
         if (frame.current === null) frame.current = requestAnimationFrame(flush);
       });
-    }, delay);
+    };
+    // a released slider: the request leaves in this task, before the page redraws
+    if (now) {
+      start();
+      return;
+    }
+    const timer = setTimeout(start, delay);
     return () => clearTimeout(timer);
   }, [key, enabled, nonce, source, flush]);
 
@@ -98,6 +115,9 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     if (currentId.current) source.cancel(currentId.current);
   }, [source]);
   const rerun = useCallback(() => setNonce((n) => n + 1), []);
+  const startNextAtOnce = useCallback(() => {
+    atOnce.current = true;
+  }, []);
 
-  return { view, backend: view?.backend ?? backend, backendError, cancel, rerun };
+  return { view, backend: view?.backend ?? backend, backendError, cancel, rerun, startNextAtOnce };
 }
