@@ -3,7 +3,12 @@
 // first step is the gradient itself). Round 1 trains from the initial weights and keeps the
 // largest |W'|; round 2 REWINDS to the initial weights, trains under round 1's mask and keeps the
 // largest |W''| among the survivors. The expected masks come from a float64 re-derivation here.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planId } from '../src/shared/sweep';
+import { runCli } from './cliHarness';
 import { runPruneJob } from '../src/core/job';
 import { buildModel } from '../src/core/models';
 import { initStateDict } from '../src/core/models/state';
@@ -66,5 +71,144 @@ describe('IMP with rewinding to initialisation', () => {
     expect(Array.from(res.masks.get('fc.weight')!)).toEqual(m2);
     // the training matters: magnitude at initialisation keeps another mask
     expect(keepLargest(W0, ones, 3)).not.toEqual(m1);
+  });
+});
+
+// Rewinding to iteration j = 1 (Frankle et al. 2020) on the same classifier, now with two
+// batches of one example (T = 2 steps a round): θ1 is W0, b0 after one dense step on batch 0;
+// every round restarts at θ1 (fresh momentum), trains step 1 on batch 1 under the mask, keeps the
+// largest |W|; the ticket is the last mask with θ1. Re-derived in float64 here.
+describe('IMP with rewinding to iteration j = 1', () => {
+  const B0 = [0.1, -0.3];
+  type Net = { w: number[]; b: number[]; buf?: number[] };
+  /** One step of torch.optim.SGD on example i under mask (buf: the momentum buffer, absent on a
+   * fresh optimiser): g = ∇ + wd·θ, buf = g or m·buf + g, θ ← θ − lr·buf. */
+  function step(net: Net, mask: number[], i: number): Net {
+    const { w, b } = net;
+    const x = X[i];
+    const z = [0, 1].map((c) => b[c] + [0, 1, 2].reduce((a, j) => a + w[c * 3 + j] * mask[c * 3 + j] * x[j], 0));
+    const e = z.map((v) => Math.exp(v - Math.max(...z)));
+    const d = e.map((v, c) => v / (e[0] + e[1]) - (Y[i] === c ? 1 : 0)); // ∂loss/∂z
+    const theta = [...w, ...b];
+    const grad = [...w.map((_, k) => d[Math.floor(k / 3)] * x[k % 3] * mask[k]), ...d];
+    const g = grad.map((v, k) => v + IMP_SGD.weightDecay * theta[k]);
+    const buf = net.buf ? g.map((v, k) => IMP_SGD.momentum * net.buf![k] + v) : g;
+    const next = theta.map((v, k) => v - IMP_SGD.lr * buf[k]);
+    return { w: next.slice(0, 6), b: next.slice(6), buf };
+  }
+  const fresh = (n: Net): Net => ({ w: n.w, b: n.b });
+
+  it('two rounds to 25%: masks and the ticket weights θ1 equal the hand derivation', async () => {
+    const sd = initStateDict(model, 0);
+    sd.set('fc.weight', Float32Array.from(W0));
+    sd.set('fc.bias', Float32Array.from(B0));
+    const ones = [1, 1, 1, 1, 1, 1];
+    const theta1 = fresh(step({ w: W0, b: B0 }, ones, 0));
+    const m1 = keepLargest(step(theta1, ones, 1).w, ones, 3);
+    const m2 = keepLargest(step(theta1, m1, 1).w, m1, 2);
+    const masks: Float32Array[] = [];
+    const before = tf.memory().numTensors;
+    const res = await runPruneJob({
+      model,
+      stateDict: sd,
+      method: 'imp',
+      impRewind: 1,
+      density: 0.25,
+      rounds: 2,
+      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3], y: Int32Array.from(Y) },
+      batchSize: 1,
+      onRound: async (_i, reads) => void masks.push(await reads.mask()),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from({ length: 6 }, (_, k) => masks[0][(k % 3) * 2 + Math.floor(k / 3)])).toEqual(m1);
+    expect(Array.from(res.masks.get('fc.weight')!)).toEqual(m2);
+    // the ticket's weights: θ1 (PyTorch layout), the same for every round
+    const w = Array.from(res.weights!.get('fc.weight')!);
+    const b = Array.from(res.weights!.get('fc.bias')!);
+    w.forEach((v, k) => expect(v).toBeCloseTo(theta1.w[k], 6));
+    b.forEach((v, c) => expect(v).toBeCloseTo(theta1.b[c], 6));
+    expect(w).not.toEqual(W0);
+    // rewinding to 0 on the same data: both steps every round (momentum carried), no ticket weights
+    const r0 = await runPruneJob({
+      model,
+      stateDict: sd,
+      method: 'imp',
+      density: 0.25,
+      rounds: 2,
+      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3], y: Int32Array.from(Y) },
+      batchSize: 1,
+    });
+    expect(r0.weights).toBeUndefined();
+    const r0m1 = keepLargest(step(step({ w: W0, b: B0 }, ones, 0), ones, 1).w, ones, 3);
+    const r0m2 = keepLargest(step(step({ w: W0, b: B0 }, r0m1, 0), r0m1, 1).w, r0m1, 2);
+    expect(Array.from(r0.masks.get('fc.weight')!)).toEqual(r0m2);
+  });
+
+  it('refuses a rewind point outside the round', async () => {
+    const job = {
+      model,
+      stateDict: initStateDict(model, 0),
+      method: 'imp' as const,
+      density: 0.5,
+      rounds: 1,
+      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3] as [number, number, number, number], y: Int32Array.from(Y) },
+      batchSize: 1,
+    };
+    await expect(runPruneJob({ ...job, impRewind: 8 })).rejects.toThrow(/rewind step must be an integer in 0\.\.7/);
+    await expect(runPruneJob({ ...job, impRewind: 2 })).rejects.toThrow(/more training batches than its rewind step 2/);
+  });
+});
+
+describe('--imp-rewind in px-lab', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imp-rewind-'));
+  const grid = ['sweep', '--arch', 'mlp', '--dataset', 'mnist', '--methods', 'imp,snip', '--densities', '0.1'];
+  const planOf = async (extra: string[], name: string) => {
+    const r = await runCli([...grid, ...extra, '--plan', join(dir, name)]);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  };
+
+  it('enters the sweep plan and its id only when j > 0', async () => {
+    const plain = await planOf([], 'p0.json');
+    const zero = await planOf(['--imp-rewind', '0'], 'pz.json');
+    const three = await planOf(['--imp-rewind', '3'], 'p3.json');
+    expect(plain.plan.impRewind).toBeUndefined();
+    expect(zero.planId).toBe(plain.planId);
+    expect(three.plan.impRewind).toBe(3);
+    expect(three.planId).not.toBe(plain.planId);
+    expect(three.planId).toBe(planId(three.plan));
+  });
+
+  it('refuses a rewind outside 0..7 or without imp, in one line', async () => {
+    for (const [argv, msg] of [
+      [[...grid, '--imp-rewind', '8', '--plan', join(dir, 'x.json')], /--imp-rewind.*an integer in 0\.\.7/],
+      [
+        ['sweep', '--arch', 'mlp', '--dataset', 'mnist', '--methods', 'snip', '--imp-rewind', '2', '--plan', join(dir, 'x.json')],
+        /add imp to --methods/,
+      ],
+      [
+        [
+          'prune',
+          '--arch',
+          'mlp',
+          '--dataset',
+          'mnist',
+          '--method',
+          'snip',
+          '--density',
+          '0.1',
+          '--imp-rewind',
+          '2',
+          '--out',
+          join(dir, 'm.safetensors'),
+        ],
+        /imp setting/,
+      ],
+    ] as const) {
+      const r = await runCli([...argv]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });
