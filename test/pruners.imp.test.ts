@@ -44,6 +44,33 @@ function keepLargest(w: number[], mask: number[], keep: number): number[] {
   return s.map((_, k) => (order.indexOf(k) < keep ? 1 : 0));
 }
 
+/** IMP on X, Y from `sd` (two rounds to 25% unless told), with every round's mask in PyTorch
+ * layout; checks that nothing is left allocated. */
+async function runImp(
+  sd: ReturnType<typeof initStateDict>,
+  o: { batchSize: number; impRewind?: number; rounds?: number; density?: number },
+) {
+  const masks: number[][] = [];
+  const before = tf.memory().numTensors;
+  const res = await runPruneJob({
+    model,
+    stateDict: sd,
+    method: 'imp',
+    density: o.density ?? 0.25,
+    rounds: o.rounds ?? 2,
+    impRewind: o.impRewind,
+    lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3], y: Int32Array.from(Y) },
+    batchSize: o.batchSize,
+    // the round's flat read is in tfjs layout ([in, out]): back to PyTorch's [out, in]
+    onRound: async (_i, reads) => {
+      const m = await reads.mask();
+      masks.push(Array.from({ length: 6 }, (_, k) => m[(k % 3) * 2 + Math.floor(k / 3)]));
+    },
+  });
+  expect(tf.memory().numTensors).toBe(before);
+  return { res, masks };
+}
+
 describe('IMP with rewinding to initialisation', () => {
   it('two rounds to 25%: masks equal the hand derivation (round 2 retrains from W0, not from round 1)', async () => {
     const sd = initStateDict(model, 0);
@@ -53,21 +80,8 @@ describe('IMP with rewinding to initialisation', () => {
     // round 1: density 0.25^(1/2) = 0.5 prunes int(0.5·6) = 3; round 2: 0.25 prunes int(0.75·6) = 4
     const m1 = keepLargest(stepByHand(ones), ones, 3);
     const m2 = keepLargest(stepByHand(m1), m1, 2);
-    const masks: Float32Array[] = [];
-    const before = tf.memory().numTensors;
-    const res = await runPruneJob({
-      model,
-      stateDict: sd,
-      method: 'imp',
-      density: 0.25,
-      rounds: 2,
-      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3], y: Int32Array.from(Y) },
-      batchSize: 2,
-      onRound: async (_i, reads) => void masks.push(await reads.mask()),
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    // the round's flat read is in tfjs layout ([in, out]): back to PyTorch's [out, in]
-    expect(Array.from({ length: 6 }, (_, k) => masks[0][(k % 3) * 2 + Math.floor(k / 3)])).toEqual(m1);
+    const { res, masks } = await runImp(sd, { batchSize: 2 });
+    expect(masks[0]).toEqual(m1);
     expect(Array.from(res.masks.get('fc.weight')!)).toEqual(m2);
     // the training matters: magnitude at initialisation keeps another mask
     expect(keepLargest(W0, ones, 3)).not.toEqual(m1);
@@ -106,21 +120,8 @@ describe('IMP with rewinding to iteration j = 1', () => {
     const theta1 = fresh(step({ w: W0, b: B0 }, ones, 0));
     const m1 = keepLargest(step(theta1, ones, 1).w, ones, 3);
     const m2 = keepLargest(step(theta1, m1, 1).w, m1, 2);
-    const masks: Float32Array[] = [];
-    const before = tf.memory().numTensors;
-    const res = await runPruneJob({
-      model,
-      stateDict: sd,
-      method: 'imp',
-      impRewind: 1,
-      density: 0.25,
-      rounds: 2,
-      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3], y: Int32Array.from(Y) },
-      batchSize: 1,
-      onRound: async (_i, reads) => void masks.push(await reads.mask()),
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(Array.from({ length: 6 }, (_, k) => masks[0][(k % 3) * 2 + Math.floor(k / 3)])).toEqual(m1);
+    const { res, masks } = await runImp(sd, { batchSize: 1, impRewind: 1 });
+    expect(masks[0]).toEqual(m1);
     expect(Array.from(res.masks.get('fc.weight')!)).toEqual(m2);
     // the ticket's weights: θ1 (PyTorch layout), the same for every round
     const w = Array.from(res.weights!.get('fc.weight')!);
@@ -129,15 +130,7 @@ describe('IMP with rewinding to iteration j = 1', () => {
     b.forEach((v, c) => expect(v).toBeCloseTo(theta1.b[c], 6));
     expect(w).not.toEqual(W0);
     // rewinding to 0 on the same data: both steps every round (momentum carried), no ticket weights
-    const r0 = await runPruneJob({
-      model,
-      stateDict: sd,
-      method: 'imp',
-      density: 0.25,
-      rounds: 2,
-      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3], y: Int32Array.from(Y) },
-      batchSize: 1,
-    });
+    const { res: r0 } = await runImp(sd, { batchSize: 1 });
     expect(r0.weights).toBeUndefined();
     const r0m1 = keepLargest(step(step({ w: W0, b: B0 }, ones, 0), ones, 1).w, ones, 3);
     const r0m2 = keepLargest(step(step({ w: W0, b: B0 }, r0m1, 0), r0m1, 1).w, r0m1, 2);
@@ -145,17 +138,9 @@ describe('IMP with rewinding to iteration j = 1', () => {
   });
 
   it('refuses a rewind point outside the round', async () => {
-    const job = {
-      model,
-      stateDict: initStateDict(model, 0),
-      method: 'imp' as const,
-      density: 0.5,
-      rounds: 1,
-      lossData: { x: Float32Array.from(X.flat()), shape: [2, 1, 1, 3] as [number, number, number, number], y: Int32Array.from(Y) },
-      batchSize: 1,
-    };
-    await expect(runPruneJob({ ...job, impRewind: 8 })).rejects.toThrow(/rewind step must be an integer in 0\.\.7/);
-    await expect(runPruneJob({ ...job, impRewind: 2 })).rejects.toThrow(/more training batches than its rewind step 2/);
+    const sd = initStateDict(model, 0);
+    await expect(runImp(sd, { batchSize: 1, impRewind: 8 })).rejects.toThrow(/rewind step must be an integer in 0\.\.7/);
+    await expect(runImp(sd, { batchSize: 1, impRewind: 2 })).rejects.toThrow(/more training batches than its rewind step 2/);
   });
 });
 
@@ -180,32 +165,16 @@ describe('--imp-rewind in px-lab', () => {
   });
 
   it('refuses a rewind outside 0..7 or without imp, in one line', async () => {
+    const x = join(dir, 'x.json');
     for (const [argv, msg] of [
-      [[...grid, '--imp-rewind', '8', '--plan', join(dir, 'x.json')], /--imp-rewind.*an integer in 0\.\.7/],
       [
-        ['sweep', '--arch', 'mlp', '--dataset', 'mnist', '--methods', 'snip', '--imp-rewind', '2', '--plan', join(dir, 'x.json')],
-        /add imp to --methods/,
+        `sweep --arch mlp --dataset mnist --methods imp,snip --densities 0.1 --imp-rewind 8 --plan ${x}`,
+        /--imp-rewind.*an integer in 0\.\.7/,
       ],
-      [
-        [
-          'prune',
-          '--arch',
-          'mlp',
-          '--dataset',
-          'mnist',
-          '--method',
-          'snip',
-          '--density',
-          '0.1',
-          '--imp-rewind',
-          '2',
-          '--out',
-          join(dir, 'm.safetensors'),
-        ],
-        /imp setting/,
-      ],
+      [`sweep --arch mlp --dataset mnist --methods snip --imp-rewind 2 --plan ${x}`, /add imp to --methods/],
+      [`prune --arch mlp --dataset mnist --method snip --density 0.1 --imp-rewind 2 --out ${join(dir, 'm.safetensors')}`, /imp setting/],
     ] as const) {
-      const r = await runCli([...argv]);
+      const r = await runCli(argv.split(' '));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(msg);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
