@@ -9,7 +9,7 @@ import { openDatasetForCli } from '../src/cli/datasets';
 import { buildModel, parseArch } from '../src/core/models';
 import { tf } from '../src/core/tf';
 import { runSweepCell } from '../src/core/train';
-import { archiveRowsFor } from '../src/shared/archive';
+import { archiveRowsFor, archiveTable } from '../src/shared/archive';
 import { DEFAULT_CONFIG } from '../src/shared/config';
 import { sha256Hex } from '../src/shared/sha256';
 import { planCells } from '../src/shared/train';
@@ -61,6 +61,27 @@ describe('the results archive', () => {
     expect(
       archiveRowsFor(archive, { ...plan, dataset: 'fashion-mnist', methods: ['imp'] }).every((r) => r.sweep === 'mlp-fashion-mnist'),
     ).toBe(true);
+  });
+
+  it('renders a sweep as a table: mean ± sample std over seeds, a dash where nothing finished', () => {
+    const s = archive.sweeps.find((x) => x.name === 'mlp-mnist')!;
+    const r = (method: 'snip' | 'dense', density: number, seed: number, acc: number) => ({
+      cell: { index: 0, method, density, seed },
+      testAccuracy: acc,
+      kept: 1,
+      total: 2,
+      pruneSeconds: 1,
+      trainSeconds: 1,
+      backend: 'wasm',
+    });
+    const plan = { ...s.plan, methods: ['snip' as const], densities: [0.1, 0.01] };
+    const lines = archiveTable({ ...s, plan, results: [r('snip', 0.1, 0, 0.9), r('snip', 0.1, 1, 0.8), r('dense', 1, 0, 0.95)] }).split(
+      '\n',
+    );
+    expect(lines[0]).toBe('| mlp-mnist | 10% | 1% |');
+    // std of 90 and 80: √50 = 7.07
+    expect(lines[2]).toBe('| snip | 85.00 ± 7.07 (2) | – |');
+    expect(lines[3]).toBe('| dense | 95.00 (1) | 95.00 (1) |');
   });
 
   const pick = pickCell();

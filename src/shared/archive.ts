@@ -44,3 +44,22 @@ export function archiveRowsFor(archive: ResultsArchive, plan: SweepPlan, backend
       })),
     );
 }
+
+const pct = (x: number) => (100 * x).toFixed(2);
+
+/** A sweep's finished cells as a Markdown table: one row per method (dense last), one column per
+ * density, "mean ± std (n)" in percent; "–" where no seed has finished. */
+export function archiveTable(s: ArchivedSweep): string {
+  const rows = summariseResults(s.results);
+  const at = (m: string, d: number) => rows.find((r) => r.method === m && (m === 'dense' || r.density === d));
+  const cell = (m: string, d: number) => {
+    const r = at(m, d);
+    if (!r) return '–';
+    return r.n > 1 ? `${pct(r.mean)} ± ${pct(r.std)} (${r.n})` : `${pct(r.mean)} (1)`;
+  };
+  const methods: string[] = [...s.plan.methods, ...(s.plan.dense ? ['dense'] : [])];
+  const head = `| ${s.name} | ${s.plan.densities.map((d) => `${+(100 * d).toPrecision(2)}%`).join(' | ')} |`;
+  const rule = `| --- | ${s.plan.densities.map(() => '---:').join(' | ')} |`;
+  const body = methods.map((m) => `| ${m} | ${s.plan.densities.map((d) => cell(m, d)).join(' | ')} |`);
+  return [head, rule, ...body].join('\n');
+}
