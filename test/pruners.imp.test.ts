@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planId } from '../src/shared/sweep';
 import { runCli } from './cliHarness';
+import { openDatasetForCli } from '../src/cli/datasets';
+import { pruneCell } from '../src/core/train';
+import { DEFAULT_CONFIG } from '../src/shared/config';
+import { planCells } from '../src/shared/train';
+import { DEFAULT_TRAIN_SETTINGS, trainPlanOf } from '../src/shared/trainSettings';
 import { runPruneJob } from '../src/core/job';
 import { buildModel } from '../src/core/models';
 import { initStateDict } from '../src/core/models/state';
@@ -180,4 +185,23 @@ describe('--imp-rewind in px-lab', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+});
+
+describe('a sweep cell trains the rewound ticket', () => {
+  it('pruneCell hands out θ_j for imp with impRewind > 0 (not the initial weights), nothing at j = 0', async () => {
+    const mlp = buildModel('mlp');
+    const dataset = await openDatasetForCli('synthetic', mlp, 3);
+    const settings = { ...DEFAULT_TRAIN_SETTINGS, budget: 'steps' as const, steps: 1, trainBatch: 32, dense: false };
+    const base = trainPlanOf({ ...DEFAULT_CONFIG, dataset: 'synthetic', methods: ['imp'], rounds: 2, batchSize: 16, seed: 3 }, settings);
+    const cell = planCells(base)[0];
+    const init = initStateDict(mlp, cell.seed);
+    const at0 = await pruneCell({ plan: base, cell, model: mlp, dataset }, init);
+    const at2 = await pruneCell({ plan: { ...base, impRewind: 2 }, cell, model: mlp, dataset }, init);
+    expect(at0!.weights).toBeUndefined();
+    const w = at2!.weights!.get('l1.weight')!;
+    const w0 = init.get('l1.weight')!;
+    expect(w.length).toBe(w0.length);
+    expect(w.some((v, i) => v !== w0[i])).toBe(true);
+    expect(at2!.kept).toBe(at0!.kept);
+  }, 120_000);
 });
