@@ -1,6 +1,6 @@
 // The Pruning tab: NTK spectrum, per-layer chart, progress over rounds, summary table and the
 // mask pictures, each in its card with its state (waiting, blocked, ready).
-import { memo, useDeferredValue, useMemo, useRef } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
 import type { MethodId } from '../../shared/methods';
 import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { chartState, SEE_BLOCKED } from '../shell/panelState';
@@ -194,6 +194,19 @@ function useChartView(view: RunView | null, fileStem: string): { charts: RunView
   return { charts, stem, held };
 }
 
+/**
+ * While the charts are held, the grid keeps the row heights it had: the summary table shrinks and
+ * grows as the new request's rows come, and every chart whose card it resized would redraw at
+ * once (synchronously), in front of those rows.
+ */
+function useHeldRows(held: boolean): { ref: RefObject<HTMLDivElement | null>; style: CSSProperties | undefined } {
+  const ref = useRef<HTMLDivElement>(null);
+  const locked = useRef<string | null>(null);
+  if (!held) locked.current = null;
+  else if (locked.current === null && ref.current) locked.current = getComputedStyle(ref.current).gridTemplateRows;
+  return { ref, style: held && locked.current ? { gridTemplateRows: locked.current } : undefined };
+}
+
 /** Memoised: a density change alone (the slider) does not redraw the charts until the run's events do. */
 export const PruneCharts = memo(function PruneCharts({
   view,
@@ -217,6 +230,7 @@ export const PruneCharts = memo(function PruneCharts({
   // the summary table at once, and the charts redraw after it without holding it up. The grid's
   // run id and status are the charts': "done" there means the last chart is drawn.
   const { charts, stem, held } = useChartView(view, fileStem);
+  const rows = useHeldRows(held);
   // legends list methods in the summary table's order
   const order = (charts?.methods.map((m) => m.method) ?? methods).join(',');
   const legend = useMemo(() => methodLegend(order.split(',') as MethodId[], theme), [order, theme]);
@@ -228,6 +242,8 @@ export const PruneCharts = memo(function PruneCharts({
         role="tabpanel"
         aria-labelledby="tab-prune"
         hidden={hidden}
+        ref={rows.ref}
+        style={rows.style}
         data-run-id={(held ? view : charts)?.id ?? 0}
         data-run-status={blocked ? 'blocked' : held ? 'running' : (charts?.status ?? 'starting')}
       >
