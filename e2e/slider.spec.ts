@@ -12,7 +12,12 @@ import type { MethodId } from '../src/shared/methods';
  * ResNet-20 (4 rounds) 215–441 ms; at load 8–20, 186–512 ms and 296–457 ms. Where the time goes at
  * load 3: the request reaches the worker ~10 ms after release, its `start` comes 60–75 ms later
  * and the provisional results 45–75 ms after that; then the main thread renders for 50–260 ms
- * (long tasks of 55 and 205 ms on the MLP) before the rows are in the table.
+ * (long tasks of 55 and 205 ms on the MLP) before the rows are in the table. Profiled, those were
+ * the charts: cleared and redrawn for the new request, and resized by the summary table's changing
+ * height (each resize a synchronous chart re-render). With the charts and the grid's rows held
+ * until the new rows are in: at load 3.4–4.6, MLP 62–141 ms, ResNet-20 135–137 ms; at load 6–7,
+ * MLP 145–328 ms, ResNet-20 180–224 ms. What remains: the release's own render and layout (~25–50
+ * ms, the whole App: sweep, train, history panels) and the worker's answer queued behind it.
  */
 const ROWS_BOUND_MS = 1000;
 
