@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against `vite preview`
 // of the built app. WebGPU projects add --enable-unsafe-webgpu (SwiftShader here).
-const chromiumArgs = [
+/** Chromium's flags for the tests and the browser benchmarks (bench/suites/serve.ts). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
@@ -10,7 +11,8 @@ const chromiumArgs = [
   '--no-first-run',
   '--disable-quic',
 ];
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 // The tests' server port (4173 in CI); PXLAB_PORT lets two checkouts test side by side.
 const port = Number(process.env.PXLAB_PORT ?? 4173);
 
@@ -28,14 +30,14 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     screenshot: 'only-on-failure',
     trace: 'off',
-    launchOptions: { executablePath, args: chromiumArgs },
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
   },
   projects: [
     { name: 'chromium', testIgnore: '**/*.webgpu.spec.ts' },
     {
       name: 'chromium-webgpu',
       testMatch: '**/*.webgpu.spec.ts',
-      use: { launchOptions: { executablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] } },
+      use: { launchOptions: { executablePath, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] } },
     },
   ],
   webServer: {

@@ -3,6 +3,7 @@
 // server behind it), killed when done.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 
 export async function serve(port: number): Promise<ChildProcess | null> {
   const url = `http://localhost:${port}/`;
@@ -24,15 +25,6 @@ export async function serve(port: number): Promise<ChildProcess | null> {
   }
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 /** Runs `use` with a Chromium (WebGPU enabled with `webgpu`) and the page served at `url`; closes both after. */
 export async function withServedChromium<T>(
   port: number,
@@ -42,7 +34,7 @@ export async function withServedChromium<T>(
   const server = await serve(port);
   try {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS, ...(opts.webgpu ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan'] : [])],
     });
     try {

@@ -38,6 +38,8 @@ interface PruneArgs {
   perClass: number;
   batchSize: number;
   scope: 'global' | 'local';
+  /** IMP's rewind point j (0: the initial weights). */
+  impRewind: number;
   out: string;
   dataset: LabDataset;
   backend: BackendName;
@@ -56,6 +58,9 @@ async function pruneArgs(v: Args): Promise<PruneArgs> {
   const perClass = fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10);
   const batchSize = fieldArg(v, 'batch-size', FIELD_FACTS.pruneBatch, 128);
   const scope = scopeArg(v);
+  // --imp-rewind J (docs/methods.md): not in USAGE, whose text is a pinned output (test/golden)
+  const impRewind = fieldArg(v, 'imp-rewind', FIELD_FACTS.impRewind, 0);
+  if (impRewind > 0 && method !== 'imp') throw new CliError(`--imp-rewind is an imp setting (the method is ${method})`);
   const out = required(v, 'out');
   const dataset: LabDataset = await openDatasetForCli(required(v, 'dataset'), model, seed, v.data as string | undefined);
   const backend = await setupBackend(v);
@@ -68,6 +73,7 @@ async function pruneArgs(v: Args): Promise<PruneArgs> {
     perClass,
     batchSize,
     scope,
+    impRewind,
     out,
     dataset,
     backend,
@@ -96,6 +102,7 @@ async function runPrune(a: PruneArgs, lossData: ArrayData | undefined, subsetDat
       lossData,
       subsetData,
       batchSize,
+      impRewind: a.impRewind,
       onRound: (r) => {
         if (rounds > 1 && ((r.round + 1) % 10 === 0 || r.round === 0))
           log(`round ${r.round + 1}/${rounds}: density ${r.density.toPrecision(4)}, kept ${r.kept}/${r.total}`);
@@ -112,8 +119,11 @@ function writePruneMasks(a: PruneArgs, res: PruneResult): void {
     seed: String(seed),
     backend,
     score_log_scale: String(res.meta.scoreLogScale ?? 0),
+    ...(a.impRewind ? { imp_rewind: String(a.impRewind) } : {}),
   };
-  writeSafetensorsFile(a.out, scoreMaskTensors(model, null, res.masks), metadata);
+  // a rewound ticket is its masks and the weights at the rewind point (loadable as a state_dict)
+  const weights = res.weights ? model.params.map((p) => ({ name: p.name, shape: p.torchShape, data: res.weights!.get(p.name)! })) : [];
+  writeSafetensorsFile(a.out, [...weights, ...scoreMaskTensors(model, null, res.masks)], metadata);
 }
 
 function writePruneSummary(
@@ -139,6 +149,7 @@ function writePruneSummary(
         density: a.density,
         rounds: a.rounds,
         scope: a.scope,
+        ...(a.impRewind ? { imp_rewind: a.impRewind } : {}),
         seed: a.seed,
         examples_per_class: a.perClass,
         batch_size: a.batchSize,
@@ -175,6 +186,6 @@ async function prune(v: Args): Promise<void> {
 
 export const pruneCommand = {
   usage: USAGE,
-  options: { ...PRUNING_FLAGS, ...valueFlags('arch', 'dataset', 'seed', 'batch-size', 'data', 'out', 'summary') },
+  options: { ...PRUNING_FLAGS, ...valueFlags('arch', 'dataset', 'seed', 'batch-size', 'imp-rewind', 'data', 'out', 'summary') },
   run: prune,
 };

@@ -52,13 +52,15 @@ px-lab sweep --plan PLAN.json --merge --cells DIR --out SWEEP.json [--csv SWEEP.
 
 // Shown by `px-lab sweep --help` only: the overview `px-lab --help` is a pinned output.
 const MORE_USAGE = `  --one-shot-rounds 1    rounds of one-shot methods (SNIP, GraSP, magnitude, random; --rounds is the iterative ones')
-  --scope global|local   where the pruners rank weights (default global), as the page's Scope`;
+  --scope global|local   where the pruners rank weights (default global), as the page's Scope
+  --imp-rewind J         imp: rewind to step J of a round's 8 training steps (default 0, the initial weights);
+                         the cell trains the ticket (mask + weights at step J) with the whole recipe from there`;
 
 /** The grid's flags (with the recipe's, they decide a plan). */
 const GRID_FLAGS = {
   ...valueFlags('arch', 'dataset', 'methods', 'densities', 'seeds'),
   ...switchFlags('no-dense'),
-  ...valueFlags('rounds', 'examples-per-class', 'prune-batch-size'),
+  ...valueFlags('rounds', 'examples-per-class', 'prune-batch-size', 'imp-rewind'),
 };
 
 const OPTIONS = {
@@ -95,6 +97,8 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
   for (const m of methods)
     if (!(METHOD_NAMES as readonly string[]).includes(m))
       throw new CliError(`--methods: unknown method "${m}" (known: ${METHOD_NAMES.join(', ')})`);
+  const impRewind = fieldArg(v, 'imp-rewind', FIELD_FACTS.impRewind, 0);
+  if (impRewind > 0 && !methods.includes('imp')) throw new CliError('--imp-rewind is an imp setting: add imp to --methods');
   const plan: SweepPlan = {
     version: 1,
     arch: typeof spec === 'string' ? spec : (spec.arch ?? spec),
@@ -115,6 +119,8 @@ function planFromArgs(v: Record<string, unknown>): SweepPlan {
     scope: scopeArg(v),
     examplesPerClass: fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10),
     pruneBatchSize: fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128),
+    // only when set, so the plans (and plan ids) of rewind-to-init sweeps stay as they were
+    ...(impRewind > 0 ? { impRewind } : {}),
     ablation: ablationArg(v),
     recipe: recipeFromArgs(v, { augment: defaultAugment(dataset) }),
     ...planBackendArg(v),

@@ -3,7 +3,7 @@
 // tensor it made.
 import { balancedSubset, maxPerClass } from './data/subset';
 import { selectExamples, tensorBatches, type ArrayData } from './examples';
-import { disposeMap, tfToTorch, toParamMap, type StateDict } from './models/state';
+import { disposeMap, tfToTorch, toParamMap, type ParamMap, type StateDict } from './models/state';
 import type { Model } from './models/types';
 import { makePruner } from './pruners';
 import { readFlat } from './pruners/masking';
@@ -60,6 +60,9 @@ export interface ScoreJobResult {
   total: number;
   subsetIndices: number[];
   meta: Record<string, number | string>;
+  /** The weights the pruned network trains from when the method moved them (IMP rewound to
+   * iteration j > 0), PyTorch layout; absent: the starting weights. */
+  weights?: StateDict;
 }
 
 export interface PruneJob {
@@ -80,12 +83,21 @@ export interface PruneJob {
   batchLimit?: number;
   /** Keep the lowest scores (the inversion control, pruners/inversion.ts). */
   invert?: boolean;
+  /** IMP's rewind point j in steps (default 0). */
+  impRewind?: number;
   signal?: AbortSignal;
   /** After each round (await it to pace the loop, e.g. to let a cancel message in). */
   onRound?: OnRound;
   /** Only the flat final mask (the worker): skip reading the last scores and the PyTorch-layout
    * copies, which on a GPU backend and VGG-16 are a 60 MB read for nothing. */
   flatOnly?: boolean;
+}
+
+/** Device parameters (tfjs layout) back to a state_dict (PyTorch layout). */
+async function readStateDict(model: Model, params: ParamMap): Promise<StateDict> {
+  const sd: StateDict = new Map();
+  for (const p of model.params) sd.set(p.name, tfToTorch(p, (await params[p.name].data()) as Float32Array));
+  return sd;
 }
 
 const toBits = (m: Float32Array) => Uint8Array.from(m, (v) => (v !== 0 ? 1 : 0));
@@ -115,7 +127,7 @@ export function checkStateDictFinite(model: Model, sd: StateDict): void {
  * when aborted. */
 export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
   const { model } = job;
-  const pruner = makePruner(job.method);
+  const pruner = makePruner(job.method, { impRewind: job.impRewind });
   const needs = pruner.data;
   if (needs === 'loss-batches' && !job.lossData) throw new Error(`${job.method} needs data`);
   if (needs === 'subset' && !job.subsetData) throw new Error(`${job.method} needs the class-balanced subset`);
@@ -164,8 +176,21 @@ export async function runPruneJob(job: PruneJob): Promise<ScoreJobResult> {
       disposeMap(res.masks);
     }
     const last = res.rounds[res.rounds.length - 1];
-    return { scores, masks, flatMask, rounds: res.rounds, kept: last.kept, total: last.total, subsetIndices: [], meta: last.meta ?? {} };
+    const ticket = pruner.ticketWeights?.();
+    const weights = ticket ? { weights: await readStateDict(model, ticket) } : {};
+    return {
+      scores,
+      masks,
+      flatMask,
+      rounds: res.rounds,
+      kept: last.kept,
+      total: last.total,
+      subsetIndices: [],
+      meta: last.meta ?? {},
+      ...weights,
+    };
   } finally {
+    pruner.dispose?.();
     disposeMap(params);
     for (const b of [...lossBatches, ...subsetBatches]) {
       b.x.dispose();

@@ -36,6 +36,8 @@ export const FIELD_FACTS = {
   momentum: { label: 'Momentum', integer: false, min: 0, max: 1 },
   evalBatch: { label: 'Evaluation batch size', integer: true, min: 1, max: 8192 },
   sweepSeeds: { label: 'Sweep seeds', short: 'Seeds', integer: true, min: 1, max: 10 },
+  /** IMP's rewind point j: training steps of a round's 8 (0 = rewind to initialisation). */
+  impRewind: { label: 'IMP rewind step', short: 'Rewind', integer: true, min: 0, max: 7 },
 } as const satisfies Record<string, NumberFact>;
 
 export type FieldName = keyof typeof FIELD_FACTS;

@@ -159,10 +159,10 @@ export const METHODS = [
   },
   {
     id: 'imp',
-    label: 'IMP (rewind to init)',
+    label: 'IMP (lottery ticket)',
     color: '#393b79',
     description:
-      'IMP (reference): iterative magnitude pruning with rewinding: each round trains the masked net from its initial weights on a few batches, then prunes the smallest trained weights globally.',
+      'IMP (reference): iterative magnitude pruning with rewinding: each round trains the masked net from the rewind point (the initial weights, or step j with --imp-rewind) on a few batches, prunes the smallest trained weights globally and rewinds the survivors.',
     iterative: true,
     official: null,
     officialExact: false,

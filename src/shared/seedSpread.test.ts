@@ -58,6 +58,18 @@ describe('noiseTiers and rankingLine', () => {
   it('tiers: overlapping together, disjoint apart, best first', () => {
     expect(noiseTiers([rand, snip, px, syn])!.map((t) => t.map((x) => x.label))).toEqual([['PX', 'SNIP'], ['SynFlow'], ['Random']]);
   });
+  it('never ranks two whose ranges overlap, even through a third (A > B, B ≈ C, C overlaps A)', () => {
+    const a = { label: 'A', n: 3, mean: 0.9, min: 0.85, max: 0.95 };
+    const b = { label: 'B', n: 3, mean: 0.8, min: 0.78, max: 0.82 };
+    // C's mean is lowest but its range reaches into A's
+    const c = { label: 'C', n: 3, mean: 0.7, min: 0.5, max: 0.88 };
+    expect(compareWithNoise(a, b).kind).toBe('ranked');
+    expect(compareWithNoise(a, c).kind).toBe('within-noise');
+    expect(rankingLine([a, b, c])).toBe('A, B, C: within noise');
+    // a fourth, below everyone's range, is ranked below all three
+    const d = { label: 'D', n: 3, mean: 0.2, min: 0.1, max: 0.3 };
+    expect(rankingLine([d, a, b, c])).toBe('A ≈ B ≈ C (within noise) > D');
+  });
   it('the line ranks only across tiers and says "within noise" inside one', () => {
     expect(rankingLine([rand, snip, px, syn])).toBe('PX ≈ SNIP (within noise) > SynFlow > Random');
     expect(rankingLine([px, snip])).toBe('PX, SNIP: within noise');

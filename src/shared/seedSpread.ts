@@ -49,19 +49,25 @@ export function compareWithNoise(a: Pick<SeedSpread, 'n' | 'min' | 'max'>, b: Pi
 }
 
 /**
- * Labelled spreads in tiers, best first: a spread starts a new tier only when it is ranked below
- * every member of the current tier (compareWithNoise); inside a tier they are within noise.
- * Null when any has a single seed (no ranking is stated then).
+ * Labelled spreads in tiers, best first (by mean). A boundary between two tiers is drawn only
+ * where every spread above it beats every spread below it (the lowest min above exceeds the
+ * highest max below), so each ">" of the ranking line holds for every pair it separates; inside a
+ * tier they are within noise. Null when any has a single seed (no ranking is stated then).
  */
 export function noiseTiers<T extends Pick<SeedSpread, 'n' | 'mean' | 'min' | 'max'>>(items: readonly T[]): T[][] | null {
   if (items.some((x) => x.n < 2)) return null;
   const sorted = [...items].sort((x, y) => y.mean - x.mean);
+  // the highest max from position i down
+  const maxBelow = sorted.map((x) => x.max);
+  for (let i = sorted.length - 2; i >= 0; i--) maxBelow[i] = Math.max(maxBelow[i], maxBelow[i + 1]);
   const tiers: T[][] = [];
-  for (const x of sorted) {
-    const tier = tiers[tiers.length - 1];
-    if (tier && !tier.every((t) => compareWithNoise(t, x).kind === 'ranked')) tier.push(x);
+  let minAbove = Infinity;
+  sorted.forEach((x, i) => {
+    if (i > 0 && minAbove > maxBelow[i]) tiers.push([x]);
+    else if (tiers.length) tiers[tiers.length - 1].push(x);
     else tiers.push([x]);
-  }
+    minAbove = Math.min(minAbove, x.min);
+  });
   return tiers;
 }
 

@@ -137,6 +137,8 @@ export const SweepPlanSchema = z.object({
   examplesPerClass: numberSchema(F.examplesPerClass, 'run'),
   /** Batch size the pruners read (SNIP/GraSP loss batch, PX subset batches). */
   pruneBatchSize: numberSchema(F.pruneBatch, 'run'),
+  /** IMP's rewind point j in steps; absent = 0 (the initial weights), so plans without it keep their id. */
+  impRewind: numberSchema(F.impRewind, 'run').min(1).optional(),
   ablation: z.enum(ABLATIONS),
   /** The training recipe; its `seed` is replaced by each cell's seed. */
   recipe: TrainRecipeSchema,

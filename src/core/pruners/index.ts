@@ -13,11 +13,11 @@ import { RandPruner } from './rand';
 import { SnipPruner } from './snip';
 import { SynFlowPruner } from './synflow';
 import { UniformPruner } from './uniform';
-import type { Pruner } from './types';
+import type { Pruner, PrunerOptions } from './types';
 
-export type { Pruner };
+export type { Pruner, PrunerOptions };
 
-export const PRUNERS: Record<MethodId, () => Pruner> = {
+export const PRUNERS: Record<MethodId, (o: PrunerOptions) => Pruner> = {
   'px-2024': () => new Px2024Pruner(),
   px: () => new PxPruner('px'),
   snip: () => new SnipPruner(),
@@ -29,12 +29,12 @@ export const PRUNERS: Record<MethodId, () => Pruner> = {
   'px-official': () => new PxPruner('px-official'),
   erk: () => new ErkPruner(),
   uniform: () => new UniformPruner(),
-  imp: () => new ImpPruner(),
+  imp: (o) => new ImpPruner(o.impRewind ?? 0),
 };
 
-export function makePruner(method: MethodId): Pruner {
+export function makePruner(method: MethodId, options: PrunerOptions = {}): Pruner {
   // untyped callers (JSON, bench scripts) get the same clear error as parseMethod's
-  return PRUNERS[parseMethod(method)]();
+  return PRUNERS[parseMethod(method)](options);
 }
 
 /** A method id from user input, or an error listing the known ones. */

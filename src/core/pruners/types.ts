@@ -47,4 +47,15 @@ export interface Pruner {
   readonly batchLimit?: number;
   /** Async so that backends whose reads are asynchronous (WebGPU, WebGL) never block. */
   score(input: ScoreInput): Promise<ScoreOutput>;
+  /** Weights the pruned network trains from when they are not the starting ones (IMP rewound to
+   * iteration j > 0: the ticket is mask + these); owned by the pruner. */
+  ticketWeights?(): ParamMap | null;
+  /** Frees what the pruner kept across rounds. */
+  dispose?(): void;
+}
+
+/** Settings of a method beyond the shared schedule. */
+export interface PrunerOptions {
+  /** IMP's rewind point j in training steps (default 0: the initial weights). */
+  impRewind?: number;
 }

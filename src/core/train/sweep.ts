@@ -46,7 +46,7 @@ export interface SweepCellJob {
 export async function pruneCell(
   job: Pick<SweepCellJob, 'plan' | 'cell' | 'model' | 'dataset' | 'signal' | 'onRound'>,
   init: StateDict,
-): Promise<{ masks: Map<string, Float32Array>; kept: number } | null> {
+): Promise<{ masks: Map<string, Float32Array>; kept: number; weights?: StateDict } | null> {
   const { plan, cell, model, dataset } = job;
   if (cell.method === 'dense') return null;
   const inputs = pruneExamples(dataset, cell.method, {
@@ -66,10 +66,11 @@ export async function pruneCell(
     subsetData: inputs.subsetData,
     batchSize: plan.pruneBatchSize,
     invert: plan.ablation === 'invert-scores',
+    impRewind: cell.method === 'imp' ? plan.impRewind : undefined,
     signal: job.signal,
     onRound: job.onRound,
   });
-  return { masks: res.masks, kept: res.kept };
+  return { masks: res.masks, kept: res.kept, weights: res.weights };
 }
 
 export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> {
@@ -83,7 +84,8 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
   const pruneSeconds = (performance.now() - t0) / 1000;
   const trained = await runTrainJob({
     model,
-    stateDict: init,
+    // an IMP ticket rewound to iteration j > 0 trains from θ_j (pruners/imp.ts), every other cell from init
+    stateDict: pruned?.weights ?? init,
     masks,
     train: datasetSource(dataset, 'train'),
     test: datasetSource(dataset, 'test'),

@@ -1,0 +1,65 @@
+// The shipped results archive (results/archive/, docs/archive.md): sweeps made with `px-lab sweep`
+// at the page's default budget, one plan per folder, merged into results/archive/archive.json by
+// scripts/archive-index.ts. Here, what the page and the README ask of it: which archived rows
+// stand for a plan's settings. Plain data, no tfjs.
+import { summariseResults, type SweepCellResult, type SweepPlan } from './train';
+import { sweepKey } from './trainSettings';
+
+/** One archived plan: its folder name, its plan and the cells that finished (the rest can be resumed). */
+export interface ArchivedSweep {
+  name: string;
+  planId: string;
+  plan: SweepPlan;
+  /** Cells in the plan (finished or not). */
+  cellCount: number;
+  results: Array<Pick<SweepCellResult, 'cell' | 'testAccuracy' | 'kept' | 'total' | 'pruneSeconds' | 'trainSeconds' | 'backend'>>;
+}
+
+export interface ResultsArchive {
+  kind: 'px-lab-archive';
+  version: 1;
+  /** Commit the cells ran, how they were run, when, on what (docs/archive.md). */
+  provenance: Record<string, string>;
+  sweeps: ArchivedSweep[];
+}
+
+/** One (method, density) of the archive: accuracy over its finished seeds (summariseResults' row). */
+export type ArchiveRow = ReturnType<typeof summariseResults<string>>[number] & { sweep: string };
+
+/**
+ * The archive's rows for a plan: from every archived sweep whose settings decide the same numbers
+ * (the sweep key: model, dataset, recipe but its seed, pruning settings, ablation, weights,
+ * backend), the (method, density) pairs the plan asks for, over the archive's seeds. Empty when no
+ * archived sweep matches (another budget, learning rate, ablation, …).
+ */
+export function archiveRowsFor(archive: ResultsArchive, plan: SweepPlan, backend = 'wasm'): ArchiveRow[] {
+  const key = sweepKey(plan, backend, plan.weights ?? 'init');
+  const wanted = (m: string, d: number) => (m === 'dense' ? plan.dense : plan.methods.some((x) => x === m) && plan.densities.includes(d));
+  return archive.sweeps
+    .filter((s) => sweepKey(s.plan, backend, s.plan.weights ?? 'init') === key)
+    .flatMap((s) =>
+      summariseResults(s.results.filter((r) => r.backend === backend && wanted(r.cell.method, r.cell.density))).map((row) => ({
+        sweep: s.name,
+        ...row,
+      })),
+    );
+}
+
+const pct = (x: number) => (100 * x).toFixed(2);
+
+/** A sweep's finished cells as a Markdown table: one row per method (dense last), one column per
+ * density, "mean ± std (n)" in percent; "–" where no seed has finished. */
+export function archiveTable(s: ArchivedSweep): string {
+  const rows = summariseResults(s.results);
+  const at = (m: string, d: number) => rows.find((r) => r.method === m && (m === 'dense' || r.density === d));
+  const cell = (m: string, d: number) => {
+    const r = at(m, d);
+    if (!r) return '–';
+    return r.n > 1 ? `${pct(r.mean)} ± ${pct(r.std)} (${r.n})` : `${pct(r.mean)} (1)`;
+  };
+  const methods: string[] = [...s.plan.methods, ...(s.plan.dense ? ['dense'] : [])];
+  const head = `| ${s.name} | ${s.plan.densities.map((d) => `${+(100 * d).toPrecision(2)}%`).join(' | ')} |`;
+  const rule = `| --- | ${s.plan.densities.map(() => '---:').join(' | ')} |`;
+  const body = methods.map((m) => `| ${m} | ${s.plan.densities.map((d) => cell(m, d)).join(' | ')} |`);
+  return [head, rule, ...body].join('\n');
+}
