@@ -346,15 +346,21 @@ export interface WorkerStats {
 /** Faults the tests can simulate. */
 export type FaultKind = 'device-lost' | 'crash' | 'exit' | 'hang';
 
+/**
+ * How a request's events cross to the page: in batches, the events emitted in one burst (one
+ * turn of the worker's microtasks) in one message, so the page folds and draws them together.
+ */
+export type EventBatches<E> = (events: E[]) => void;
+
 export interface LabWorkerApi {
   /** Pick and self-check a backend. `onFault` is called if the device is lost later. */
   init(opts: WorkerInit, onFault: (f: WorkerFault) => void, onHeartbeat?: () => void): Promise<BackendInfo>;
   /**
-   * Run a request, streaming events. Starting a run cancels every older one (the page only shows
+   * Run a request, streaming its events. Starting a run cancels every older one (the page only shows
    * the newest). Resolves with the summary, or null when cancelled; an error is an `error` event
    * and a null result (every request ends with one `end` event).
    */
-  run(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunSummary | null>;
+  run(request: RunRequest, onEvents: EventBatches<RunEvent>): Promise<RunSummary | null>;
   /** Cancel a request (no-op when it already ended). */
   cancel(requestId: number): void;
   /** Final masks of one method of a finished request (the last one only), or null. */
@@ -375,7 +381,7 @@ export interface LabWorkerApi {
    * Train the request's lines, streaming events; supersedes the previous training or sweep.
    * Resolves with the results, or null when cancelled or failed (an `end` event with outcome `error`).
    */
-  train(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<TrainResult[] | null>;
+  train(request: TrainRequest, onEvents: EventBatches<TrainEvent>): Promise<TrainResult[] | null>;
   /** Cancel a training or sweep request. */
   cancelTrain(requestId: number): void;
   /**
@@ -385,12 +391,12 @@ export interface LabWorkerApi {
    */
   setWeights(model: string, choice: string, bytes?: Uint8Array, name?: string): Promise<WeightsInfo | null>;
   /** Run the Transfer protocol (supersedes the previous transfer); null when cancelled or failed. */
-  transfer(request: TransferRequest, onEvent: (e: TransferEvent) => void): Promise<TransferOutcome | null>;
+  transfer(request: TransferRequest, onEvents: EventBatches<TransferEvent>): Promise<TransferOutcome | null>;
   cancelTransfer(requestId: number): void;
   /** Density scan over the configuration's pruning paths (src/shared/densityScan.ts); supersedes the previous one. */
-  densityScan(request: DensityScanRequest, onEvent: (e: DensityScanEvent) => void): Promise<MetricPoint[] | null>;
+  densityScan(request: DensityScanRequest, onEvents: EventBatches<DensityScanEvent>): Promise<MetricPoint[] | null>;
   cancelDensityScan(requestId: number): void;
   /** Score histograms at the configuration's density (src/shared/scoreHistogram.ts); supersedes the previous one. */
-  scoreHistograms(request: ScoreHistogramRequest, onEvent: (e: ScoreHistogramEvent) => void): Promise<ScoreHistogram[] | null>;
+  scoreHistograms(request: ScoreHistogramRequest, onEvents: EventBatches<ScoreHistogramEvent>): Promise<ScoreHistogram[] | null>;
   cancelScoreHistograms(requestId: number): void;
 }

@@ -58,7 +58,6 @@ export class MethodRunner {
     const shown: ShownMask[] = [];
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
-    this.quickRows(ctx);
     for (const method of order) {
       throwIfAborted(signal);
       const step = await this.fromCacheOrPath(ctx, method, done);
@@ -90,12 +89,12 @@ export class MethodRunner {
   }
 
   /**
-   * Before anything else, a provisional row for every method an earlier exact run left a path for
-   * (the slider right after a run): the host layer table of the mask read off it (kept, width,
+   * With `start` (the runner's prepare, before the dense NTK), a provisional row for every method
+   * an earlier exact run left a path for (the slider right after a run): the host layer table of the mask read off it (kept, width,
    * FLOPs: milliseconds), before the path analyses (a forward and backward pass each: most of a
    * second on ResNet-20) and the NTKs.
    */
-  private quickRows(ctx: MethodContext): void {
+  quickRows(ctx: MethodContext): void {
     const { cfg, model } = ctx;
     for (const method of cfg.methods) {
       const rounds = roundsFor(cfg, method);

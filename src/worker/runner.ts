@@ -167,7 +167,7 @@ export class LabRunner {
     return summary;
   }
 
-  /** Everything before the methods: the memory check, the data, the weights, `start` and the dense NTK. */
+  /** Everything before the methods: the memory check, the data, the weights, `start`, the dense NTK and the quick rows. */
   private async prepare(
     requestId: number,
     cfg: RunConfig,
@@ -187,8 +187,14 @@ export class LabRunner {
       subsetIndices: data.subsetIndices,
       lossIndices: data.lossIndices,
     });
-    const dense = await this.denseNtk({ requestId, cfg, model, stateDict, data, emit, signal });
-    return { requestId, cfg, model, stateDict, data, dense, emit, signal, datasetLabel: ds.label };
+    const base = { requestId, cfg, model, stateDict, data, emit, signal };
+    // In the same burst as `start` (one batch to the page, one draw): a cached dense NTK and the
+    // provisional rows an earlier exact run left a path for (the slider right after a run).
+    const cached = this.opts.metrics ? this.cache.denseNtk(denseNtkKey(cfg)) : undefined;
+    if (cached) emit({ type: 'ntk-dense', requestId, ntk: cached, replay: true });
+    this.methods.quickRows({ ...base, dense: cached ?? null });
+    const dense = cached ?? (await this.denseNtk(base));
+    return { ...base, dense, datasetLabel: ds.label };
   }
 
   /** The model, the memory check (refuses what does not fit), the data and the weights of a configuration. */

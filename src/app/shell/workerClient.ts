@@ -311,17 +311,18 @@ export class LabClient {
     const gen = this.generation;
     this.deliver(cur, { type: 'backend', requestId: cur.id, info });
     this.lastBeat = performance.now();
-    const onEvent = Comlink.proxy((e: RunEvent) => {
+    const onEvent = (e: RunEvent) => {
       if (gen === this.generation) this.lastBeat = performance.now();
       const failure = e.type === 'end' && e.outcome === 'error' ? e : null;
       if (failure) cur.error = RunError.fromEvent(failure);
       // a backend failure is retried on the next backend (with a notice), not shown as the result
       if (failure?.code === 'backend' && info.name !== 'cpu') return;
       this.deliver(cur, e);
-    });
+    };
+    const onEvents = Comlink.proxy((events: RunEvent[]) => events.forEach(onEvent));
     let summary: RunSummary | null;
     try {
-      summary = await this.guard(this.api!.run({ id: cur.id, config: cur.config }, onEvent));
+      summary = await this.guard(this.api!.run({ id: cur.id, config: cur.config }, onEvents));
     } catch (e) {
       // a restarted worker re-dispatches the request itself
       if (gen !== this.generation) return;
