@@ -3,7 +3,7 @@
 // folded and drawn one by one. Sent in batches (what the request emitted before its next
 // microtask turn), a burst such as a slider answer's start, dense NTK and provisional rows is one
 // message, one fold and one draw.
-import type { EventBatches } from '../shared/protocol';
+import type { EventBatches } from '../shared/workerApi';
 
 export interface BatchedEmit<E> {
   /** Queue an event; it leaves with the rest of its burst. */

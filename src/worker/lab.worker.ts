@@ -3,7 +3,8 @@
 import * as Comlink from 'comlink';
 import { cifarDataset, parseCifarFiles, requireBothSplits, type CifarData } from '../core/data/cifar10';
 import { openDataset } from '../core/data/open';
-import type { BackendInfo, EventBatches, FaultKind, LabWorkerApi, RunEvent, TrainEvent, WorkerFault } from '../shared/protocol';
+import type { BackendInfo, RunEvent, TrainEvent } from '../shared/protocol';
+import type { EventBatches, FaultKind, LabWorkerApi, WorkerFault } from '../shared/workerApi';
 import { selectBackend, type Selected } from './backends';
 import { batchedEmit } from './eventBatches';
 import { throwIfAborted } from './abort';

@@ -154,10 +154,12 @@ export class MethodRunner {
   /** The layer table of a mask, emitted at once. */
   private async showLayers(ctx: MethodContext, method: MethodId, mask: Uint8Array, source: MaskOrigin): Promise<Shown> {
     const { model, cfg, signal } = ctx;
+    const t0 = performance.now();
     let shown: Shown = { rows: layerRows(model, mask) };
     if (this.metrics?.layers) shown = await this.metrics.layers({ model, mask, rows: shown.rows });
     throwIfAborted(signal);
-    ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows });
+    const ms = performance.now() - t0;
+    ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows, ms });
     return shown;
   }
 
@@ -205,7 +207,7 @@ export class MethodRunner {
     const first = trail.find((e): e is RoundPayload => e.type === 'round');
     if (first) emit({ type: 'method-start', requestId, method, phase: first.phase, rounds: first.rounds, density: cfg.density });
     for (const e of trail) emit({ ...e, requestId, replay: true } as RunEvent);
-    emit({ type: 'layers', requestId, method, source, density: cfg.density, rows });
+    emit({ type: 'layers', requestId, method, source, density: cfg.density, rows, ms: 0 });
     if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
     emit({ type: 'result', requestId, summary });
   }

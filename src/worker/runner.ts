@@ -20,7 +20,8 @@ import type { Model } from '../core/models/types';
 import { tf } from '../core/tf';
 import { RunConfigSchema, type RunConfig } from '../shared/config';
 import { roundsFor, type MethodId } from '../shared/methods';
-import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary, WorkerStats } from '../shared/protocol';
+import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary } from '../shared/protocol';
+import type { WorkerStats } from '../shared/workerApi';
 import { RunError } from '../shared/runError';
 import { backendFailure, isAbort, raceAbort, throwIfAborted } from './abort';
 import { LatestJob, untilAborted } from './latestJob';
@@ -174,6 +175,7 @@ export class LabRunner {
     emit: Emit,
     signal: AbortSignal,
   ): Promise<MethodContext & { datasetLabel: string }> {
+    const t0 = performance.now();
     const { model, estimate, ds, data, stateDict } = await this.open(cfg, signal);
     emit({
       type: 'start',
@@ -186,6 +188,7 @@ export class LabRunner {
       methods: cfg.methods,
       subsetIndices: data.subsetIndices,
       lossIndices: data.lossIndices,
+      dataMs: performance.now() - t0,
     });
     const base = { requestId, cfg, model, stateDict, data, emit, signal };
     // In the same burst as `start` (one batch to the page, one draw): a cached dense NTK and the

@@ -4,7 +4,7 @@
 // worker that stops under a request becomes the request's error event. Every request's id comes
 // from the page's one id space (requestIds.ts).
 import * as Comlink from 'comlink';
-import type { EventBatches, LabWorkerApi } from '../../shared/protocol';
+import type { EventBatches, LabWorkerApi } from '../../shared/workerApi';
 import { Newest } from './newest';
 import { newRequestId } from './requestIds';
 import type { LabClient } from './workerClient';

@@ -17,17 +17,8 @@ import { newRequestId } from './requestIds';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 import { defaultWorker, workerInit, type Current } from './workerClientParts';
-import type {
-  FaultKind,
-  BackendInfo,
-  BackendName,
-  LabWorkerApi,
-  MaskArray,
-  RunEvent,
-  RunSummary,
-  WorkerFault,
-  WorkerStats,
-} from '../../shared/protocol';
+import type { BackendInfo, BackendName, MaskArray, RunEvent, RunSummary } from '../../shared/protocol';
+import type { FaultKind, LabWorkerApi, WorkerFault, WorkerStats } from '../../shared/workerApi';
 
 export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 
@@ -300,6 +291,7 @@ export class LabClient {
 
   private async dispatch(cur: Current): Promise<void> {
     let info: BackendInfo;
+    const t0 = performance.now();
     try {
       info = await this.start();
     } catch (e) {
@@ -309,7 +301,7 @@ export class LabClient {
     if (!this.runs.is(cur)) return;
     // the worker this request runs on (a restart makes a newer one)
     const gen = this.generation;
-    this.deliver(cur, { type: 'backend', requestId: cur.id, info });
+    this.deliver(cur, { type: 'backend', requestId: cur.id, info, waitedMs: performance.now() - t0 });
     this.lastBeat = performance.now();
     const onEvent = (e: RunEvent) => {
       if (gen === this.generation) this.lastBeat = performance.now();
