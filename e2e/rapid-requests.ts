@@ -2,7 +2,8 @@
 // last result, nothing stale reaches a callback, and tensor counts return to their baseline.
 import { expect, type Page } from '@playwright/test';
 import type { RunConfig } from '../src/shared/config';
-import type { RunSummary, WorkerStats } from '../src/shared/protocol';
+import type { RunSummary } from '../src/shared/protocol';
+import type { WorkerStats } from '../src/shared/workerApi';
 import type { PxLabHook } from '../src/app/dev/testHook';
 
 declare global {

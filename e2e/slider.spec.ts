@@ -6,15 +6,18 @@ import { loadavg } from 'node:os';
 import type { MethodId } from '../src/shared/methods';
 
 /**
- * The release-to-rows bound. The page's goal is 100 ms; it is not met yet, so the test holds the
- * page to what it reaches, far from the behaviour it replaces (no provisional row until the exact
- * result: 19.7 s on the MLP). Measured on 2 cores: at load 3.0–3.3, MLP (20 rounds) 128–378 ms,
- * ResNet-20 (4 rounds) 215–441 ms; at load 8–20, 186–512 ms and 296–457 ms. Where the time goes at
- * load 3: the request reaches the worker ~10 ms after release, its `start` comes 60–75 ms later
- * and the provisional results 45–75 ms after that; then the main thread renders for 50–260 ms
- * (long tasks of 55 and 205 ms on the MLP) before the rows are in the table.
+ * Release to provisional rows, each release right after a run. The goal is 100 ms: the median of
+ * three releases is held to it, each release to a bound that flags a regression without flaking
+ * on a loaded machine. Measured on 2 cores at load 4.5-4.8 (a niced background job beside),
+ * first / later releases: MLP (20 rounds) 45-62 / 4-69 ms, ResNet-20 (4 rounds) 87-120 / 20-71
+ * ms; medians 45-71 ms. Where the time goes (traced, ResNet-20): the release's own render and
+ * layout ~30 ms (the request leaves at 7-9 ms), the worker's answer 6-40 ms after the request
+ * (start, cached dense NTK and provisional rows in one message: one fold, one draw), and the rows'
+ * render 25-40 ms. Before the answer went as one message and was folded at once (not at the next
+ * animation frame), the same releases took 131-187 ms.
  */
-const ROWS_BOUND_MS = 1000;
+const ROWS_GOAL_MS = 100;
+const ROWS_BOUND_MS = 400;
 
 /** How the page's own clock saw one drag and its answer (performance.now(), milliseconds). */
 interface SliderTimes {
@@ -92,35 +95,48 @@ async function dragAndTime(page: Page, iterative: MethodId[], dx: number, steps:
   return { moveMs: t.moveMs, longTasksMs: t.longTasksMs, upToRowsMs: t.rows - t.up };
 }
 
-/** Open `url`, let its run finish, drag at once; the timings, logged with the load they ran under. */
-async function afterRun(page: Page, label: string, url: string, drag: { dx: number; steps: number }): Promise<SliderTimes> {
+/** Open `url`; three times, let the run on screen finish and drag at once (each drag sparser); the timings, logged with the load. */
+async function afterRuns(page: Page, label: string, url: string, first: { dx: number; steps: number }): Promise<SliderTimes[]> {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(url);
-  const t = await dragAndTime(page, ['px-2024', 'synflow'], drag.dx, drag.steps);
   const ms = (xs: number[]) => xs.map((m) => m.toFixed(1)).join(' ');
-  console.log(
-    `${label}: release → provisional rows ${t.upToRowsMs.toFixed(1)} ms (bound ${ROWS_BOUND_MS} ms, goal 100 ms, load ${loadavg()[0].toFixed(1)}); ` +
-      `drag moves ${ms(t.moveMs)} ms; long tasks [${ms(t.longTasksMs)}]`,
-  );
-  return t;
+  const out: SliderTimes[] = [];
+  for (const drag of [first, { dx: 50, steps: 6 }, { dx: 50, steps: 6 }]) {
+    const t = await dragAndTime(page, ['px-2024', 'synflow'], drag.dx, drag.steps);
+    console.log(
+      `${label}: release → provisional rows ${t.upToRowsMs.toFixed(1)} ms (goal ${ROWS_GOAL_MS} ms, bound ${ROWS_BOUND_MS} ms, load ${loadavg()[0].toFixed(1)}); ` +
+        `drag moves ${ms(t.moveMs)} ms; long tasks [${ms(t.longTasksMs)}]`,
+    );
+    out.push(t);
+  }
+  return out;
 }
 
-test('MLP: right after a run, provisional rows within a second of release (goal 100 ms); a drag move under 50 ms of main thread', async ({
+/** Each release within the bound, their median within the goal. */
+function expectRowsInTime(times: SliderTimes[]): void {
+  const ms = times.map((t) => t.upToRowsMs);
+  for (const m of ms) expect(m).toBeLessThanOrEqual(ROWS_BOUND_MS);
+  expect([...ms].sort((a, b) => a - b)[ms.length >> 1]).toBeLessThanOrEqual(ROWS_GOAL_MS);
+}
+
+test('MLP: right after each run, provisional rows within 100 ms of release (median of three); a drag move under 50 ms of main thread', async ({
   page,
 }) => {
   test.setTimeout(300_000);
-  const t = await afterRun(page, 'MLP', '/?model=mlp&data=mnist&methods=px-2024,snip,synflow&rounds=20', { dx: 60, steps: 12 });
+  const times = await afterRuns(page, 'MLP', '/?model=mlp&data=mnist&methods=px-2024,snip,synflow&rounds=20', { dx: 60, steps: 12 });
+  const t = times[0];
   expect(t.moveMs.length).toBeGreaterThanOrEqual(10);
   expect(Math.max(...t.moveMs)).toBeLessThanOrEqual(50);
   expect(t.longTasksMs).toEqual([]);
-  expect(t.upToRowsMs).toBeLessThanOrEqual(ROWS_BOUND_MS);
+  expectRowsInTime(times);
   // and the exact answer replaces them
   await runDone(page);
   await expect(page.locator('table.summary tr[data-provisional="true"]')).toHaveCount(0);
 });
 
-test('ResNet-20 (4 rounds): right after a run, provisional rows within a second of release (goal 100 ms)', async ({ page }) => {
+test('ResNet-20 (4 rounds): right after each run, provisional rows within 100 ms of release (median of three)', async ({ page }) => {
   test.setTimeout(600_000);
-  const t = await afterRun(page, 'ResNet-20', '/?model=resnet20&data=synthetic&methods=px-2024,synflow&rounds=4', { dx: 40, steps: 4 });
-  expect(t.upToRowsMs).toBeLessThanOrEqual(ROWS_BOUND_MS);
+  expectRowsInTime(
+    await afterRuns(page, 'ResNet-20', '/?model=resnet20&data=synthetic&methods=px-2024,synflow&rounds=4', { dx: 40, steps: 4 }),
+  );
 });

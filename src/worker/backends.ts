@@ -8,15 +8,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadBackend } from '../core/backend';
 import { tf } from '../core/tf';
-import {
-  BACKEND_ORDER,
-  type AdapterInfo,
-  type BackendInfo,
-  type BackendName,
-  type ProbeReport,
-  type WorkerFault,
-  type WorkerInit,
-} from '../shared/protocol';
+import { BACKEND_ORDER, type AdapterInfo, type BackendInfo, type BackendName, type ProbeReport } from '../shared/protocol';
+import type { WorkerFault, WorkerInit } from '../shared/workerApi';
 import { backendLabel, chooseBackend, looksSoftware } from './choose';
 import { PROBE_TOLERANCE, probeError, timeProbe } from './probe';
 import { planWasmThreads, withReportedCores, type WasmThreadPlan } from './wasmThreads';

@@ -3,8 +3,10 @@
 import * as Comlink from 'comlink';
 import { cifarDataset, parseCifarFiles, requireBothSplits, type CifarData } from '../core/data/cifar10';
 import { openDataset } from '../core/data/open';
-import type { BackendInfo, FaultKind, LabWorkerApi, RunEvent, TrainEvent, WorkerFault } from '../shared/protocol';
+import type { BackendInfo, RunEvent, TrainEvent } from '../shared/protocol';
+import type { EventBatches, FaultKind, LabWorkerApi, WorkerFault } from '../shared/workerApi';
 import { selectBackend, type Selected } from './backends';
+import { batchedEmit } from './eventBatches';
 import { throwIfAborted } from './abort';
 import { coreMetrics } from './metrics';
 import { LabRunner } from './runner';
@@ -83,18 +85,18 @@ const api: LabWorkerApi = {
     return backendInfo();
   },
 
-  async run(request, onEvent) {
+  async run(request, onEvents) {
     await ready();
-    return forwarded(onEvent, (emit: (e: RunEvent) => void) => runner.run(request, emit));
+    return forwarded(onEvents, (emit: (e: RunEvent) => void) => runner.run(request, emit));
   },
 
   cancel(requestId) {
     runner.cancel(requestId);
   },
 
-  async train(request, onEvent) {
+  async train(request, onEvents) {
     await ready();
-    return forwarded(onEvent, (emit: (e: TrainEvent) => void) => trainer.run(request, emit));
+    return forwarded(onEvents, (emit: (e: TrainEvent) => void) => trainer.run(request, emit));
   },
 
   cancelTrain(requestId) {
@@ -110,27 +112,27 @@ const api: LabWorkerApi = {
     return info;
   },
 
-  async transfer(request, onEvent) {
+  async transfer(request, onEvents) {
     await ready();
-    return forwarded(onEvent, (emit: (e: TransferEvent) => void) => transferRunner.run(request, emit));
+    return forwarded(onEvents, (emit: (e: TransferEvent) => void) => transferRunner.run(request, emit));
   },
 
   cancelTransfer(requestId) {
     transferRunner.cancel(requestId);
   },
 
-  async densityScan(request, onEvent) {
+  async densityScan(request, onEvents) {
     await ready();
-    return forwarded(onEvent, (emit) => sweeper.run(request, emit));
+    return forwarded(onEvents, (emit) => sweeper.run(request, emit));
   },
 
   cancelDensityScan(requestId) {
     sweeper.cancel(requestId);
   },
 
-  async scoreHistograms(request, onEvent) {
+  async scoreHistograms(request, onEvents) {
     await ready();
-    return forwarded(onEvent, (emit) => histograms.run(request, emit));
+    return forwarded(onEvents, (emit) => histograms.run(request, emit));
   },
 
   cancelScoreHistograms(requestId) {
@@ -184,20 +186,18 @@ const api: LabWorkerApi = {
 };
 
 /**
- * Runs `body` with an emitter to a proxied page callback. Events travel on the callback's own
- * port, the result on the worker's: wait until the page has taken the last event (a port
- * delivers in order) so the final event arrives before the result.
+ * Runs `body` with an emitter to a proxied page callback, in batches (eventBatches.ts). Events
+ * travel on the callback's own port, the result on the worker's: wait until the page has taken
+ * the last batch (a port delivers in order) so the final event arrives before the result.
  */
-async function forwarded<E, T>(onEvent: (e: E) => void, body: (emit: (e: E) => void) => Promise<T>): Promise<T> {
-  let last: Promise<unknown> = Promise.resolve();
+async function forwarded<E, T>(onEvents: EventBatches<E>, body: (emit: (e: E) => void) => Promise<T>): Promise<T> {
+  const out = batchedEmit(onEvents);
   try {
-    const out = await body((e) => {
-      last = Promise.resolve(onEvent(e)).catch(() => undefined);
-    });
-    await last;
-    return out;
+    const result = await body(out.emit);
+    await out.drained();
+    return result;
   } finally {
-    (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    (onEvents as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
   }
 }
 

@@ -58,7 +58,6 @@ export class MethodRunner {
     const shown: ShownMask[] = [];
     // a path already being recorded first (adopted from a superseded request), then in order
     const order = [...cfg.methods].sort((a, b) => Number(this.pathJobs.has(pathKey(cfg, b))) - Number(this.pathJobs.has(pathKey(cfg, a))));
-    this.quickRows(ctx);
     for (const method of order) {
       throwIfAborted(signal);
       const step = await this.fromCacheOrPath(ctx, method, done);
@@ -90,12 +89,12 @@ export class MethodRunner {
   }
 
   /**
-   * Before anything else, a provisional row for every method an earlier exact run left a path for
-   * (the slider right after a run): the host layer table of the mask read off it (kept, width,
+   * With `start` (the runner's prepare, before the dense NTK), a provisional row for every method
+   * an earlier exact run left a path for (the slider right after a run): the host layer table of the mask read off it (kept, width,
    * FLOPs: milliseconds), before the path analyses (a forward and backward pass each: most of a
    * second on ResNet-20) and the NTKs.
    */
-  private quickRows(ctx: MethodContext): void {
+  quickRows(ctx: MethodContext): void {
     const { cfg, model } = ctx;
     for (const method of cfg.methods) {
       const rounds = roundsFor(cfg, method);
@@ -155,10 +154,12 @@ export class MethodRunner {
   /** The layer table of a mask, emitted at once. */
   private async showLayers(ctx: MethodContext, method: MethodId, mask: Uint8Array, source: MaskOrigin): Promise<Shown> {
     const { model, cfg, signal } = ctx;
+    const t0 = performance.now();
     let shown: Shown = { rows: layerRows(model, mask) };
     if (this.metrics?.layers) shown = await this.metrics.layers({ model, mask, rows: shown.rows });
     throwIfAborted(signal);
-    ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows });
+    const ms = performance.now() - t0;
+    ctx.emit({ type: 'layers', requestId: ctx.requestId, method, source, density: cfg.density, rows: shown.rows, ms });
     return shown;
   }
 
@@ -206,7 +207,7 @@ export class MethodRunner {
     const first = trail.find((e): e is RoundPayload => e.type === 'round');
     if (first) emit({ type: 'method-start', requestId, method, phase: first.phase, rounds: first.rounds, density: cfg.density });
     for (const e of trail) emit({ ...e, requestId, replay: true } as RunEvent);
-    emit({ type: 'layers', requestId, method, source, density: cfg.density, rows });
+    emit({ type: 'layers', requestId, method, source, density: cfg.density, rows, ms: 0 });
     if (ntk) emit({ type: 'ntk', requestId, method, source, round: null, density: cfg.density, ntk });
     emit({ type: 'result', requestId, summary });
   }

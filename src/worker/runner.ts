@@ -20,7 +20,8 @@ import type { Model } from '../core/models/types';
 import { tf } from '../core/tf';
 import { RunConfigSchema, type RunConfig } from '../shared/config';
 import { roundsFor, type MethodId } from '../shared/methods';
-import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary, WorkerStats } from '../shared/protocol';
+import type { BackendName, MaskArray, MemoryEstimate, NtkSpectrum, RunRequest, RunSummary } from '../shared/protocol';
+import type { WorkerStats } from '../shared/workerApi';
 import { RunError } from '../shared/runError';
 import { backendFailure, isAbort, raceAbort, throwIfAborted } from './abort';
 import { LatestJob, untilAborted } from './latestJob';
@@ -167,13 +168,14 @@ export class LabRunner {
     return summary;
   }
 
-  /** Everything before the methods: the memory check, the data, the weights, `start` and the dense NTK. */
+  /** Everything before the methods: the memory check, the data, the weights, `start`, the dense NTK and the quick rows. */
   private async prepare(
     requestId: number,
     cfg: RunConfig,
     emit: Emit,
     signal: AbortSignal,
   ): Promise<MethodContext & { datasetLabel: string }> {
+    const t0 = performance.now();
     const { model, estimate, ds, data, stateDict } = await this.open(cfg, signal);
     emit({
       type: 'start',
@@ -186,9 +188,16 @@ export class LabRunner {
       methods: cfg.methods,
       subsetIndices: data.subsetIndices,
       lossIndices: data.lossIndices,
+      dataMs: performance.now() - t0,
     });
-    const dense = await this.denseNtk({ requestId, cfg, model, stateDict, data, emit, signal });
-    return { requestId, cfg, model, stateDict, data, dense, emit, signal, datasetLabel: ds.label };
+    const base = { requestId, cfg, model, stateDict, data, emit, signal };
+    // In the same burst as `start` (one batch to the page, one draw): a cached dense NTK and the
+    // provisional rows an earlier exact run left a path for (the slider right after a run).
+    const cached = this.opts.metrics ? this.cache.denseNtk(denseNtkKey(cfg)) : undefined;
+    if (cached) emit({ type: 'ntk-dense', requestId, ntk: cached, replay: true });
+    this.methods.quickRows({ ...base, dense: cached ?? null });
+    const dense = cached ?? (await this.denseNtk(base));
+    return { ...base, dense, datasetLabel: ds.label };
   }
 
   /** The model, the memory check (refuses what does not fit), the data and the weights of a configuration. */

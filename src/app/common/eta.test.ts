@@ -178,12 +178,18 @@ describe('progress and ETA', () => {
     const events = simulate(cfg, costs, 500);
     const views = replay(events, 3_000_000);
     const last = views[views.length - 1];
-    const wall = last.t + 1234; // plus time no event measured (data loading, messages)
-    const t = timeBreakdown(last.view, wall);
-    expect(t.denseNtkMs + t.pathMs + t.exactMs + t.ntkMs + t.otherMs).toBe(wall);
+    // the data took 700 ms and each method's layer table 300 ms (what `start` and `layers` report)
+    let view: RunView = { ...last.view, dataMs: 700 };
+    for (const method of cfg.methods)
+      view = reduceRun(view, { type: 'layers', requestId: view.id, method, source: 'exact', density: cfg.density, rows: [], ms: 300 });
+    const wall = last.t + 700 + 300 * cfg.methods.length + 1234; // plus time no event measured (the page, messages)
+    const t = timeBreakdown(view, wall);
+    expect(t.backendMs + t.denseNtkMs + t.pathMs + t.exactMs + t.ntkMs + t.dataMs + t.layersMs + t.otherMs).toBe(wall);
     expect(t.pathMs).toBe(20 * 60 + 20 * 1500);
     expect(t.exactMs).toBe(20 * 60 + 20 * 1500);
     expect(t.ntkMs).toBe(4 * 500);
+    expect(t.dataMs).toBe(700);
+    expect(t.layersMs).toBe(300 * cfg.methods.length);
     expect(t.otherMs).toBe(1234);
     // the same rounds replayed from a cache took no time now
     let cached = emptyRun(2, cfg);

@@ -163,20 +163,33 @@ export interface TimeBreakdown {
   pathMs: number;
   exactMs: number;
   ntkMs: number;
-  /** Data loading, layer tables, messages, waiting: the rest of the wall time. */
+  /** Starting the worker and choosing its backend. */
+  backendMs: number;
+  /** Opening the data, inputs and weights. */
+  dataMs: number;
+  /** The layer tables' path analyses. */
+  layersMs: number;
+  /** The page and the messages between it and the worker: the rest of the wall time. */
   otherMs: number;
 }
 
-export function timeBreakdown(view: Pick<RunView, 'methods' | 'denseNtk' | 'denseNtkLive'>, wallMs: number): TimeBreakdown {
+export function timeBreakdown(
+  view: Pick<RunView, 'methods' | 'denseNtk' | 'denseNtkLive' | 'dataMs' | 'backendWaitMs'>,
+  wallMs: number,
+): TimeBreakdown {
   let pathMs = 0;
   let exactMs = 0;
   let ntkMs = 0;
+  let layersMs = 0;
   for (const m of view.methods) {
     pathMs += m.spent?.path ?? 0;
     exactMs += m.spent?.exact ?? 0;
     ntkMs += m.spent?.ntk ?? 0;
+    layersMs += m.spent?.layers ?? 0;
   }
   const denseNtkMs = view.denseNtkLive && view.denseNtk ? view.denseNtk.ms : 0;
-  const otherMs = Math.max(0, wallMs - denseNtkMs - pathMs - exactMs - ntkMs);
-  return { wallMs, denseNtkMs, pathMs, exactMs, ntkMs, otherMs };
+  const dataMs = view.dataMs ?? 0;
+  const backendMs = view.backendWaitMs ?? 0;
+  const otherMs = Math.max(0, wallMs - backendMs - denseNtkMs - pathMs - exactMs - ntkMs - dataMs - layersMs);
+  return { wallMs, backendMs, denseNtkMs, pathMs, exactMs, ntkMs, dataMs, layersMs, otherMs };
 }

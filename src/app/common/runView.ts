@@ -51,7 +51,7 @@ function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): Meth
   const samePhase = m.phase === e.phase;
   const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
   const base = samePhase ? m.replayBaseMs : undefined;
-  const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
+  const spent = { path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent };
   const pathSeen = m.pathSeen || e.phase === 'path';
   if (e.replay)
     return {
@@ -71,7 +71,7 @@ function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): Meth
 
 /** A method's view after an NTK: along the run (a round's trace) or of its final mask. */
 function withNtk(m: MethodView, e: Extract<RunEvent, { type: 'ntk' }>): MethodView {
-  const spent = { path: 0, exact: 0, ntk: 0, ...m.spent };
+  const spent = { path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent };
   if (!e.replay) spent.ntk += e.ntk.ms;
   if (e.round !== null) {
     const rounds = m.rounds.map((r) => (r.round === e.round ? { ...r, ntkTrace: e.ntk.trace } : r));
@@ -81,6 +81,12 @@ function withNtk(m: MethodView, e: Extract<RunEvent, { type: 'ntk' }>): MethodVi
 }
 
 /** Fold one worker event into the view (pure; events of another request are ignored). */
+function withLayers(m: MethodView, e: Extract<RunEvent, { type: 'layers' }>): MethodView {
+  const spent = { path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent };
+  spent.layers += e.ms;
+  return { ...m, layers: e.rows, layersSource: e.source, spent };
+}
+
 export function reduceRun(view: RunView, e: RunEvent): RunView {
   if (e.type === 'notice') {
     if (e.requestId !== null && e.requestId !== view.id) return view;
@@ -90,12 +96,13 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
   let next: RunView;
   switch (e.type) {
     case 'backend':
-      return { ...view, backend: e.info };
+      return { ...view, backend: e.info, backendWaitMs: (view.backendWaitMs ?? 0) + (e.waitedMs ?? 0) };
     case 'start':
       return {
         ...view,
         model: e.model,
         dataset: e.dataset,
+        dataMs: e.dataMs,
         methods: e.methods.map(
           (m) => view.methods.find((v) => v.method === m) ?? { method: m, status: 'queued', phase: null, roundsTotal: 0, rounds: [] },
         ),
@@ -121,7 +128,7 @@ export function reduceRun(view: RunView, e: RunEvent): RunView {
       next = updateMethod(view, e.method, (m) => withNtk(m, e));
       break;
     case 'layers':
-      next = updateMethod(view, e.method, (m) => ({ ...m, layers: e.rows, layersSource: e.source }));
+      next = updateMethod(view, e.method, (m) => withLayers(m, e));
       break;
     case 'result':
       next = updateMethod(view, e.summary.method, (m) => ({

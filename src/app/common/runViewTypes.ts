@@ -39,7 +39,7 @@ export interface MethodView {
   /** NTKs computed along the exact run so far. */
   ntkAlong?: number;
   /** Time this request spent on the method now (replays from caches count nothing). */
-  spent?: { path: number; exact: number; ntk: number };
+  spent?: { path: number; exact: number; ntk: number; layers: number };
   /** Elapsed time of the last replayed round of the current phase (live rounds count from there). */
   replayBaseMs?: number;
 }
@@ -55,6 +55,10 @@ export interface RunView {
   backend?: BackendInfo;
   model?: ModelInfo;
   dataset?: string;
+  /** Time the request waited for the worker and its backend to start (the page's first run). */
+  backendWaitMs?: number;
+  /** Time the worker spent opening the data, inputs and weights (near 0 when cached). */
+  dataMs?: number;
   denseNtk?: NtkSpectrum;
   /** The dense NTK was computed by this request (not taken from a cache). */
   denseNtkLive?: boolean;

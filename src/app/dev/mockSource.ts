@@ -278,6 +278,7 @@ export class MockSource implements RunSource {
       methods: config.methods,
       subsetIndices: [],
       lossIndices: [],
+      dataMs: 0,
     });
     const dense = spectrum(denseEig);
     await sleep(30);
@@ -291,7 +292,7 @@ export class MockSource implements RunSource {
       const keptPer = await mockRounds({ id, config, model, method, rounds, pref, denseEig, t0, me, emit });
       if (me.cancelled) break;
       const { rows, ntk, summary, masks } = mockResult({ model, config, method, rounds, keptPer, pref, denseEig, dense, t0 });
-      emit({ type: 'layers', requestId: id, method, source: 'exact', density: config.density, rows });
+      emit({ type: 'layers', requestId: id, method, source: 'exact', density: config.density, rows, ms: 0 });
       emit({ type: 'ntk', requestId: id, method, source: 'exact', round: null, density: config.density, ntk });
       this.lastMasks.set(`${id}:${method}`, masks);
       emit({ type: 'result', requestId: id, summary });

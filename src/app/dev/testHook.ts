@@ -2,7 +2,8 @@
 // builds made with `vite build --mode e2e` (npm run e2e, npm run bench): never in production.
 
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config';
-import type { BackendInfo, FaultKind, RunEvent, RunSummary, TrainEvent, TrainResult, WorkerInit, WorkerStats } from '../../shared/protocol';
+import type { BackendInfo, RunEvent, RunSummary, TrainEvent, TrainResult } from '../../shared/protocol';
+import type { FaultKind, WorkerInit, WorkerStats } from '../../shared/workerApi';
 import type { EndOutcome } from '../../shared/requestEnd';
 import type { SweepPlan } from '../../shared/train';
 import { TrainClient } from '../train/trainClient';

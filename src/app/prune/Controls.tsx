@@ -1,6 +1,6 @@
 // The configuration panel: every control has a visible label, an accessible name and works with
 // the keyboard (native inputs throughout).
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import { type DatasetName } from '../../shared/datasets';
 import { type ModelName } from '../../shared/models';
@@ -250,7 +250,7 @@ function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backen
   );
 }
 
-export function Controls({ state, set, backend, backendError, cifar, onCifarFiles }: Props) {
+export const Controls = memo(function Controls({ state, set, backend, backendError, cifar, onCifarFiles }: Props) {
   return (
     <form className="controls" aria-label="Run configuration" onSubmit={(e) => e.preventDefault()}>
       <ModelField state={state} set={set} />
@@ -281,7 +281,7 @@ export function Controls({ state, set, backend, backendError, cifar, onCifarFile
       <BackendField backend={backend} backendError={backendError} />
     </form>
   );
-}
+});
 
 function CifarDrop({ id, cifar, onFiles }: { id: string; cifar: DatasetLoadState; onFiles: ((files: File[]) => void) | null }) {
   const [over, setOver] = useState(false);

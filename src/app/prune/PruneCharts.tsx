@@ -1,6 +1,6 @@
 // The Pruning tab: NTK spectrum, per-layer chart, progress over rounds, summary table and the
 // mask pictures, each in its card with its state (waiting, blocked, ready).
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
 import type { MethodId } from '../../shared/methods';
 import { lookForLayers, lookForProgress, lookForSpectrum } from './explain';
 import { chartState, SEE_BLOCKED } from '../shell/panelState';
@@ -167,6 +167,46 @@ const ProgressCard = memo(function ProgressCard({
   );
 });
 
+/** The configuration apart from the density, as a key: two runs with equal keys differ by the slider alone. */
+const withoutDensity = (v: RunView) => JSON.stringify({ ...v.config, density: null });
+
+/**
+ * The view the charts draw. A new request that differs from the drawn one by its density alone
+ * keeps the drawn charts until it has a row (or ends): clearing and redrawing every chart for a
+ * request whose provisional rows are milliseconds away would hold the main thread (chart commits
+ * cascade into synchronous re-renders) in front of those rows. Their file names (which carry the
+ * density) are held with them.
+ */
+function useChartView(view: RunView | null, fileStem: string): { charts: RunView | null; stem: string; held: boolean } {
+  const drawn = useRef<{ view: RunView | null; stem: string }>({ view: null, stem: fileStem });
+  const last = drawn.current.view;
+  const held =
+    !!view &&
+    !!last &&
+    last.id !== view.id &&
+    view.status === 'running' &&
+    !view.methods.some((m) => m.summary) &&
+    withoutDensity(last) === withoutDensity(view);
+  // the file names (they carry the density) follow the charts: one redraw, not two
+  const charts = useDeferredValue(held ? last : view);
+  const stem = useDeferredValue(held ? drawn.current.stem : fileStem);
+  drawn.current = { view: charts, stem };
+  return { charts, stem, held };
+}
+
+/**
+ * While the charts are held, the grid keeps the row heights it had: the summary table shrinks and
+ * grows as the new request's rows come, and every chart whose card it resized would redraw at
+ * once (synchronously), in front of those rows.
+ */
+function useHeldRows(held: boolean): { ref: RefObject<HTMLDivElement | null>; style: CSSProperties | undefined } {
+  const ref = useRef<HTMLDivElement>(null);
+  const locked = useRef<string | null>(null);
+  if (!held) locked.current = null;
+  else if (locked.current === null && ref.current) locked.current = getComputedStyle(ref.current).gridTemplateRows;
+  return { ref, style: held && locked.current ? { gridTemplateRows: locked.current } : undefined };
+}
+
 /** Memoised: a density change alone (the slider) does not redraw the charts until the run's events do. */
 export const PruneCharts = memo(function PruneCharts({
   view,
@@ -179,7 +219,7 @@ export const PruneCharts = memo(function PruneCharts({
   pinnedDraw,
   source,
   theme,
-  fileStem: stem,
+  fileStem,
 }: PruneChartsProps) {
   const tableState: ChartState = blocked
     ? { kind: 'empty', message: SEE_BLOCKED }
@@ -189,7 +229,8 @@ export const PruneCharts = memo(function PruneCharts({
   // The charts draw a deferred view: a run's events (the slider's provisional rows first) reach
   // the summary table at once, and the charts redraw after it without holding it up. The grid's
   // run id and status are the charts': "done" there means the last chart is drawn.
-  const charts = useDeferredValue(view);
+  const { charts, stem, held } = useChartView(view, fileStem);
+  const rows = useHeldRows(held);
   // legends list methods in the summary table's order
   const order = (charts?.methods.map((m) => m.method) ?? methods).join(',');
   const legend = useMemo(() => methodLegend(order.split(',') as MethodId[], theme), [order, theme]);
@@ -201,8 +242,10 @@ export const PruneCharts = memo(function PruneCharts({
         role="tabpanel"
         aria-labelledby="tab-prune"
         hidden={hidden}
-        data-run-id={charts?.id ?? 0}
-        data-run-status={blocked ? 'blocked' : (charts?.status ?? 'starting')}
+        ref={rows.ref}
+        style={rows.style}
+        data-run-id={(held ? view : charts)?.id ?? 0}
+        data-run-status={blocked ? 'blocked' : held ? 'running' : (charts?.status ?? 'starting')}
       >
         <SpectrumCard view={charts} blocked={blocked} pinned={pinned} pinnedDraw={pinnedDraw} theme={theme} fileStem={stem} />
         <LayersCard view={charts} blocked={blocked} metric={metric} setMetric={setMetric} legend={legend} theme={theme} fileStem={stem} />
@@ -212,7 +255,7 @@ export const PruneCharts = memo(function PruneCharts({
           title="Summary per method"
           explanation="One row per method at the chosen sparsity; hover a header for its definition. NTK trace ratio near 1 and few collapsed layers are good signs."
           state={tableState}
-          {...tableCardProps(theme, stem)}
+          {...tableCardProps(theme, fileStem)}
         >
           {view ? <SummaryTable view={view} /> : null}
         </ChartCard>

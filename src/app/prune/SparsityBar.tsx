@@ -12,11 +12,14 @@ function TimeLine({ view }: { view: RunView }) {
   const t = timeBreakdown(view, wall);
   const parts: Array<[string, number]> = [
     ['page start', view.openedAt !== undefined ? view.startedAt - view.openedAt : 0],
+    ['worker and backend start', t.backendMs],
+    ['data', t.dataMs],
     ['dense NTK', t.denseNtkMs],
     ['pruning paths', t.pathMs],
     ['exact runs', t.exactMs],
     ['NTKs', t.ntkMs],
-    ['other (data, layer tables, messages)', t.otherMs],
+    ['layer tables', t.layersMs],
+    ['page and messages', t.otherMs],
   ];
   const cached = view.methods.filter((m) => m.summary?.cached).length;
   return (

@@ -1,7 +1,7 @@
 // Drives runs: a new configuration (debounced while a field is typed in; at once when the slider
-// is released) supersedes the running request; events are folded into the view at most once per
-// animation frame.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// is released) supersedes the running request; events are folded into the view at once after a
+// quiet frame, and at most once per animation frame while they stream.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../shared/config';
 import type { BackendInfo, RunEvent } from '../../shared/protocol';
 import { newRequestId } from '../shell/requestIds';
@@ -18,6 +18,8 @@ export interface LabRun {
 }
 
 const DEBOUNCE_MS = 180;
+/** One animation frame at 60 Hz. */
+const FRAME_MS = 1000 / 60;
 
 /** The compute backend the source picked (once), or why it could not start. */
 function useBackend(source: RunSource) {
@@ -36,27 +38,65 @@ function useBackend(source: RunSource) {
   return { backend, setBackend, backendError };
 }
 
+/**
+ * Events folded into the view: at once after a quiet frame (a new request's first answer, the
+ * slider's provisional rows), at most once per animation frame while they stream.
+ */
+function useEventFolder(fold: (events: RunEvent[]) => void) {
+  const pending = useRef<RunEvent[]>([]);
+  const frame = useRef<number | null>(null);
+  const lastFold = useRef(-Infinity);
+  const flush = useCallback(() => {
+    frame.current = null;
+    lastFold.current = performance.now();
+    const events = pending.current;
+    pending.current = [];
+    if (events.length) fold(events);
+  }, [fold]);
+  useEffect(
+    () => () => {
+      if (frame.current !== null && frame.current >= 0) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+  return useMemo(
+    () => ({
+      push(e: RunEvent) {
+        pending.current.push(e);
+        if (frame.current !== null) return;
+        if (performance.now() - lastFold.current > FRAME_MS) {
+          frame.current = -1;
+          queueMicrotask(flush);
+        } else frame.current = requestAnimationFrame(flush);
+      },
+      /** A new request: the events still waiting belong to the one before. */
+      drop() {
+        pending.current = [];
+      },
+    }),
+    [flush],
+  );
+}
+
 export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean): LabRun {
   const [view, setView] = useState<RunView | null>(null);
   const { backend, setBackend, backendError } = useBackend(source);
   const [nonce, setNonce] = useState(0);
   const currentId = useRef(0);
-  const pending = useRef<RunEvent[]>([]);
-  const frame = useRef<number | null>(null);
   const first = useRef(true);
   const atOnce = useRef(false);
   /** Set once a run ended or the page waited (blocked): later runs are not the page's opening request. */
   const notOpening = useRef(false);
   const key = JSON.stringify(config);
 
-  const flush = useCallback(() => {
-    frame.current = null;
-    const events = pending.current;
-    pending.current = [];
-    if (!events.length) return;
-    setView((v) => (v ? events.reduce(reduceRun, v) : v));
-    for (const e of events) if (e.type === 'backend') setBackend(e.info);
-  }, [setBackend]);
+  const fold = useCallback(
+    (events: RunEvent[]) => {
+      setView((v) => (v ? events.reduce(reduceRun, v) : v));
+      for (const e of events) if (e.type === 'backend') setBackend(e.info);
+    },
+    [setBackend],
+  );
+  const events = useEventFolder(fold);
 
   useEffect(() => {
     if (!enabled) {
@@ -79,15 +119,13 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
           : undefined;
       const id = newRequestId();
       currentId.current = id;
-      pending.current = [];
+      events.drop();
       setView((prev) => {
         const v = emptyRun(id, cfg, prev?.backend);
         return openedAt !== undefined && openedAt <= v.startedAt ? { ...v, openedAt } : v;
       });
       void source.run(id, cfg, (e) => {
-        if (currentId.current !== id) return;
-        pending.current.push(e);
-        if (frame.current === null) frame.current = requestAnimationFrame(flush);
+        if (currentId.current === id) events.push(e);
       });
     };
     // a released slider: the request leaves in this task, before the page redraws
@@ -97,19 +135,12 @@ export function useLabRun(source: RunSource, config: RunConfig, enabled: boolean
     }
     const timer = setTimeout(start, delay);
     return () => clearTimeout(timer);
-  }, [key, enabled, nonce, source, flush]);
+  }, [key, enabled, nonce, source, events]);
 
   const status = view?.status;
   useEffect(() => {
     if (status && status !== 'running') notOpening.current = true;
   }, [status]);
-
-  useEffect(
-    () => () => {
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
 
   const cancel = useCallback(() => {
     if (currentId.current) source.cancel(currentId.current);

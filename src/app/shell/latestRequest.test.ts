@@ -14,8 +14,10 @@ function fakeWorker() {
   const running = new Map<number, { on: (e: Event) => void; finish: (v: number | null) => void }>();
   const api = {} as WorkerApi;
   const client = { remote: async () => ({ api, generation: 1 }) } as unknown as LabClient;
-  const start = (_api: WorkerApi, id: number, _request: number, on: (e: Event) => void) =>
+  // the worker sends events in batches (one a message)
+  const start = (_api: WorkerApi, id: number, _request: number, onEvents: (events: Event[]) => void) =>
     new Promise<number | null>((finish) => {
+      const on = (e: Event) => onEvents([e]);
       on({ type: 'tick', requestId: id });
       running.set(id, { on, finish });
     });

@@ -4,7 +4,7 @@
 // worker that stops under a request becomes the request's error event. Every request's id comes
 // from the page's one id space (requestIds.ts).
 import * as Comlink from 'comlink';
-import type { LabWorkerApi } from '../../shared/protocol';
+import type { EventBatches, LabWorkerApi } from '../../shared/workerApi';
 import { Newest } from './newest';
 import { newRequestId } from './requestIds';
 import type { LabClient } from './workerClient';
@@ -12,7 +12,7 @@ import type { LabClient } from './workerClient';
 export type WorkerApi = Comlink.Remote<LabWorkerApi>;
 
 export interface RequestKind<Q, E extends { requestId: number | null }, R> {
-  start: (api: WorkerApi, id: number, request: Q, onEvent: (e: E) => void) => Promise<R | null>;
+  start: (api: WorkerApi, id: number, request: Q, onEvents: EventBatches<E>) => Promise<R | null>;
   stop: (api: WorkerApi, id: number) => Promise<void> | void;
   /** The error event of a request the worker stopped under. */
   failed: (id: number, cause: string) => E;
@@ -42,8 +42,8 @@ export class LatestRequest<Q, E extends { requestId: number | null }, R> {
         api,
         id,
         request,
-        Comlink.proxy((e: E) => {
-          if (this.newest.is(id) || passes(e)) onEvent(e);
+        Comlink.proxy((events: E[]) => {
+          for (const e of events) if (this.newest.is(id) || passes(e)) onEvent(e);
         }),
       );
     } catch (e) {

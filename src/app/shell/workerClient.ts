@@ -17,17 +17,8 @@ import { newRequestId } from './requestIds';
 import { abortError, faultWords } from './workerFaults';
 import type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 import { defaultWorker, workerInit, type Current } from './workerClientParts';
-import type {
-  FaultKind,
-  BackendInfo,
-  BackendName,
-  LabWorkerApi,
-  MaskArray,
-  RunEvent,
-  RunSummary,
-  WorkerFault,
-  WorkerStats,
-} from '../../shared/protocol';
+import type { BackendInfo, BackendName, MaskArray, RunEvent, RunSummary } from '../../shared/protocol';
+import type { FaultKind, LabWorkerApi, WorkerFault, WorkerStats } from '../../shared/workerApi';
 
 export type { LabClientOptions, Notice, RunHandlers } from './workerClientOptions';
 
@@ -300,6 +291,7 @@ export class LabClient {
 
   private async dispatch(cur: Current): Promise<void> {
     let info: BackendInfo;
+    const t0 = performance.now();
     try {
       info = await this.start();
     } catch (e) {
@@ -309,19 +301,20 @@ export class LabClient {
     if (!this.runs.is(cur)) return;
     // the worker this request runs on (a restart makes a newer one)
     const gen = this.generation;
-    this.deliver(cur, { type: 'backend', requestId: cur.id, info });
+    this.deliver(cur, { type: 'backend', requestId: cur.id, info, waitedMs: performance.now() - t0 });
     this.lastBeat = performance.now();
-    const onEvent = Comlink.proxy((e: RunEvent) => {
+    const onEvent = (e: RunEvent) => {
       if (gen === this.generation) this.lastBeat = performance.now();
       const failure = e.type === 'end' && e.outcome === 'error' ? e : null;
       if (failure) cur.error = RunError.fromEvent(failure);
       // a backend failure is retried on the next backend (with a notice), not shown as the result
       if (failure?.code === 'backend' && info.name !== 'cpu') return;
       this.deliver(cur, e);
-    });
+    };
+    const onEvents = Comlink.proxy((events: RunEvent[]) => events.forEach(onEvent));
     let summary: RunSummary | null;
     try {
-      summary = await this.guard(this.api!.run({ id: cur.id, config: cur.config }, onEvent));
+      summary = await this.guard(this.api!.run({ id: cur.id, config: cur.config }, onEvents));
     } catch (e) {
       // a restarted worker re-dispatches the request itself
       if (gen !== this.generation) return;

@@ -1,5 +1,6 @@
 // What the page gives the worker client (src/app/workerClient.ts): per-run handlers and options.
-import type { RunEvent, WorkerInit } from '../../shared/protocol';
+import type { RunEvent } from '../../shared/protocol';
+import type { WorkerInit } from '../../shared/workerApi';
 
 export interface RunHandlers {
   /** The request's id (src/app/shell/requestIds.ts; a new one when not given). */

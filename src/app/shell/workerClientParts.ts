@@ -1,7 +1,8 @@
 // Parts of the worker client (src/app/shell/workerClient.ts): the request it tracks, the default
 // worker and what a (re)started worker is initialised with.
 import type { RunConfig } from '../../shared/config';
-import type { BackendName, RunSummary, WorkerInit } from '../../shared/protocol';
+import type { BackendName, RunSummary } from '../../shared/protocol';
+import type { WorkerInit } from '../../shared/workerApi';
 import type { RunError } from '../../shared/runError';
 import { publicFilesUrl } from './shareLink';
 import type { LabClientOptions, RunHandlers } from './workerClientOptions';

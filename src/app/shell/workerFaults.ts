@@ -1,5 +1,6 @@
 // How the worker client words a worker failure, and the AbortError it rejects superseded calls with.
-import type { BackendName, WorkerFault } from '../../shared/protocol';
+import type { BackendName } from '../../shared/protocol';
+import type { WorkerFault } from '../../shared/workerApi';
 
 const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
 

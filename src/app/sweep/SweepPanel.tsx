@@ -2,7 +2,7 @@
 // remaining weights on a log axis, mean and spread over seeds. Progress with ETA and cancel;
 // finished cells are stored in IndexedDB as they come, so a cancelled or reloaded sweep keeps
 // them (and runs only the rest). A merged `px-lab sweep --merge` file dropped here joins the chart.
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { METHOD_NAMES, type MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
 import type { BackendInfo, TrainResult } from '../../shared/protocol';
@@ -223,7 +223,7 @@ function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem,
   );
 }
 
-export function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
+export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
   const { training, settings, plan, key, current, unsaved, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({
     state,
     set,
@@ -304,4 +304,4 @@ export function SweepPanel({ state, set, source, theme, backend, blocked, fileSt
       />
     </section>
   );
-}
+});

@@ -1,7 +1,7 @@
 // The Train section: every chosen method's mask at the slider's density and the dense network,
 // trained from the same initial weights with one recipe, streamed live: train loss and test
 // accuracy against step (dense dashed), and a table of final accuracy and the gap to dense.
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { configOf, trainSettingsOf, type UrlState } from '../../shared/urlState';
 import type { SweepPlan } from '../../shared/train';
 import { trainArms, trainCommand, trainPlanOf, type TrainSettings } from '../../shared/trainSettings';
@@ -230,7 +230,7 @@ function TrainActions({ state, plan, settings, view, stale, canTrain, onTrain, o
   );
 }
 
-export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Props) {
+export const TrainPanel = memo(function TrainPanel({ state, set, source, theme, blocked, fileStem }: Props) {
   const training = useTraining(source, 'train');
   const config = configOf(state);
   const settings = trainSettingsOf(state);
@@ -275,4 +275,4 @@ export function TrainPanel({ state, set, source, theme, blocked, fileStem }: Pro
       <TrainCharts view={view} blocked={blocked} available={training.available} theme={theme} fileStem={fileStem} />
     </section>
   );
-}
+});

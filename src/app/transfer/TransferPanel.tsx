@@ -3,7 +3,7 @@
 // features, each method prunes with downstream data; per method two lines against remaining
 // weights: the linear probe refitted on the pruned features (solid) and zero-shot accuracy with the
 // dense head (dashed); the dense backbone is a dashed reference line. Same core as `px-lab transfer`.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { DEFAULT_TRANSFER, type TransferEvent, type TransferSettings } from '../../shared/transfer';
 import { pageDefaults } from '../../shared/models';
 import { PRETRAINED, parseWeightsChoice, pretrainedFor } from '../../shared/pretrained';
@@ -260,7 +260,7 @@ function transferSettingsOf(f: TransferForm, state: UrlState, densities: number[
   };
 }
 
-export function TransferPanel({
+export const TransferPanel = memo(function TransferPanel({
   state,
   source,
   theme,
@@ -330,4 +330,4 @@ export function TransferPanel({
       {view?.cells.length ? <TransferRanking cells={view.cells} /> : null}
     </section>
   );
-}
+});
