@@ -35,7 +35,7 @@ export function readArchive(dir = ARCHIVE_DIR): ResultsArchive {
   return {
     kind: 'px-lab-archive',
     version: 1,
-    provenance: read(join(dir, 'provenance.json')) as Record<string, string>,
+    provenance: read(join(dir, 'provenance.json')) as ResultsArchive['provenance'],
     sweeps: names.sort().map((n) => readArchivedSweep(join(dir, n), n)),
   };
 }

@@ -2,25 +2,49 @@
 // at the page's default budget, one plan per folder, merged into results/archive/archive.json by
 // scripts/archive-index.ts. Here, what the page and the README ask of it: which archived rows
 // stand for a plan's settings. Plain data, no tfjs.
-import { summariseResults, type SweepCellResult, type SweepPlan } from './train';
+import { z } from 'zod';
+import { firstIssue } from './sweep';
+import { PlanIdSchema, summariseResults, SweepCellSchema, SweepPlanSchema, type SweepPlan } from './train';
 import { sweepKey } from './trainSettings';
 
-/** One archived plan: its folder name, its plan and the cells that finished (the rest can be resumed). */
-export interface ArchivedSweep {
-  name: string;
-  planId: string;
-  plan: SweepPlan;
-  /** Cells in the plan (finished or not). */
-  cellCount: number;
-  results: Array<Pick<SweepCellResult, 'cell' | 'testAccuracy' | 'kept' | 'total' | 'pruneSeconds' | 'trainSeconds' | 'backend'>>;
-}
+const ArchivedCellSchema = z.object({
+  cell: SweepCellSchema,
+  testAccuracy: z.number().min(0).max(1),
+  kept: z.number().int().min(0),
+  total: z.number().int().min(1),
+  pruneSeconds: z.number().min(0),
+  trainSeconds: z.number().min(0),
+  backend: z.string().max(40),
+});
 
-export interface ResultsArchive {
-  kind: 'px-lab-archive';
-  version: 1;
+/** One archived plan: its folder name, its plan and the cells that finished (the rest can be resumed). */
+const ArchivedSweepSchema = z.object({
+  name: z.string().min(1).max(200),
+  planId: PlanIdSchema,
+  plan: SweepPlanSchema,
+  /** Cells in the plan (finished or not). */
+  cellCount: z.number().int().min(0),
+  results: z.array(ArchivedCellSchema),
+});
+export type ArchivedSweep = z.infer<typeof ArchivedSweepSchema>;
+
+/** archive.json as scripts/archive-index.ts writes it; the page reads it through this schema. */
+export const ResultsArchiveSchema = z.object({
+  kind: z.literal('px-lab-archive'),
+  version: z.literal(1),
   /** Commit the cells ran, how they were run, when, on what (docs/archive.md). */
-  provenance: Record<string, string>;
-  sweeps: ArchivedSweep[];
+  provenance: z
+    .object({ commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'not a commit hash'), date: z.string().min(1).max(40) })
+    .catchall(z.string()),
+  sweeps: z.array(ArchivedSweepSchema),
+});
+export type ResultsArchive = z.infer<typeof ResultsArchiveSchema>;
+
+/** archive.json's content as a ResultsArchive; throws one line naming the first bad field. */
+export function parseArchive(json: unknown): ResultsArchive {
+  const p = ResultsArchiveSchema.safeParse(json);
+  if (!p.success) throw new Error(`The results archive is unreadable (${firstIssue(p.error)}).`);
+  return p.data;
 }
 
 /** One (method, density) of the archive: accuracy over its finished seeds (summariseResults' row). */
@@ -43,6 +67,16 @@ export function archiveRowsFor(archive: ResultsArchive, plan: SweepPlan, backend
         ...row,
       })),
     );
+}
+
+/** "archive: 3 seeds, commit 9fe9bdb, 2026-12-07": the seeds behind `rows` (a range while some
+ * (method, density) has fewer finished seeds than others) and the archive's provenance. */
+export function archiveCaption(archive: Pick<ResultsArchive, 'provenance'>, rows: readonly ArchiveRow[]): string {
+  const ns = rows.map((r) => r.n);
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  const seeds = lo === hi ? `${hi} seed${hi === 1 ? '' : 's'}` : `${lo}–${hi} seeds`;
+  return `archive: ${seeds}, commit ${archive.provenance.commit.slice(0, 7)}, ${archive.provenance.date}`;
 }
 
 const pct = (x: number) => (100 * x).toFixed(2);

@@ -36,7 +36,7 @@ export function TabPanels({ tab, backend, weightsInUse, config, view, records, .
         <TrainPanel {...panel} />
       </TabPanel>
       <TabPanel id="sweep" tab={tab}>
-        <SweepPanel {...panel} backend={backend} />
+        <SweepPanel {...panel} backend={backend} open={tab === 'sweep'} />
       </TabPanel>
       <TabPanel id="transfer" tab={tab}>
         <TransferPanel state={state} source={source} theme={theme} weightsInUse={weightsInUse} />

@@ -14,15 +14,21 @@ import { useStoredCells, useSweepFile } from './useSweepCells';
 import { useTraining } from '../train/useTraining';
 import type { PanelProps } from '../common/panelProps';
 import type { ChartState } from '../common/ChartCard';
-import { armColor, armLabel, type SweepSeries } from '../train/trainCharts';
+import { armColor, armLabel } from '../train/trainCharts';
+import type { SweepSeries } from '../train/sweepChartData';
 import { NumInput, TrainSettingsBar } from '../train/TrainSettingsBar';
 import { FIELD_FACTS } from '../../shared/fields';
 import { TrainProgress } from '../train/TrainPanel';
-import { SweepCharts, SweepDownloads, SweepFileNote } from './SweepParts';
+import { SweepArchiveNote, SweepCharts, SweepDownloads, SweepFileNote } from './SweepParts';
+import { useArchive, type ArchiveView } from './useArchive';
+import type { ChartTheme } from '../common/theme';
+import type { LegendEntry } from '../common/exporters';
 import { sweepTimeLine } from './sweepTime';
 
 interface Props extends PanelProps {
   backend: BackendInfo | null;
+  /** The Sweep tab is shown (the archive is fetched the first time). */
+  open: boolean;
 }
 
 /** "10, 3.16, 1" (percent) → [0.1, 0.0316, 0.01]; null when a value is not a percentage in range. */
@@ -223,7 +229,27 @@ function SweepActions({ plan, current, unsaved, results, view, canRun, fileStem,
   );
 }
 
-export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, backend, blocked, fileStem }: Props) {
+/** One legend, on the card: every series' methods, a loaded file's marked "(file)" and dashed; the
+ * archive's methods the page has no line of yet, and the archive's provenance. */
+function sweepLegend(series: SweepSeries[], archive: ArchiveView, theme: ChartTheme): LegendEntry[] {
+  const legend: LegendEntry[] = series.flatMap((x) =>
+    [...new Set(x.results.map((r) => r.cell.method))].map((m) => ({
+      label: `${armLabel(m)}${x.suffix}`,
+      color: armColor(m, theme),
+      dashed: x.dashed || m === 'dense',
+    })),
+  );
+  if (!archive.rows.length) return legend;
+  const drawn = new Set<string>(series[0]?.results.map((r) => r.cell.method));
+  const methods = [...new Set(archive.rows.map((r) => r.method))].filter((m) => !drawn.has(m));
+  return [
+    ...legend,
+    ...methods.map((m) => ({ label: `${armLabel(m)} (archive)`, color: armColor(m, theme), dashed: true })),
+    { label: archive.line ?? '', color: theme.muted, dashed: true },
+  ];
+}
+
+export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, backend, blocked, fileStem, open }: Props) {
   const { training, settings, plan, key, current, unsaved, sweepFile, running, notices, onRun, onCancel, onClear } = useSweep({
     state,
     set,
@@ -232,6 +258,7 @@ export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, 
     blocked,
   });
   const { file, error: fileError, read: readFile } = sweepFile;
+  const archive = useArchive(plan, open);
   const view = training.view;
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -245,14 +272,7 @@ export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, 
     { results, suffix: '', dashed: false },
     ...(file ? [{ results: file.sweep.results, suffix: ' (file)', dashed: true }] : []),
   ];
-  // one legend, on the card: every series' methods, a loaded file's marked "(file)" and dashed
-  const legend = series.flatMap((x) =>
-    [...new Set(x.results.map((r) => r.cell.method))].map((m) => ({
-      label: `${armLabel(m)}${x.suffix}`,
-      color: armColor(m, theme),
-      dashed: x.dashed || m === 'dense',
-    })),
-  );
+  const legend = sweepLegend(series, archive, theme);
 
   return (
     <section
@@ -280,6 +300,7 @@ export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, 
           onFile={(f) => void readFile(f)}
         />
         <SweepFileNote file={file} error={fileError} />
+        <SweepArchiveNote archive={archive} />
         {notices.map((n) => (
           <p key={n} className="inline-error" role="alert" data-testid="sweep-notice">
             {n}
@@ -287,14 +308,9 @@ export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, 
         ))}
       </div>
       <SweepCharts
-        state={chartStateOf(
-          blocked,
-          training.available,
-          series.some((x) => x.results.length > 0),
-          view,
-          total,
-        )}
+        state={chartStateOf(blocked, training.available, series.some((x) => x.results.length > 0) || archive.rows.length > 0, view, total)}
         series={series}
+        archive={archive.rows}
         legend={legend}
         theme={theme}
         fileStem={fileStem}

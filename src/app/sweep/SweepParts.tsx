@@ -11,7 +11,10 @@ import { sweepTable, type CellView, type SweepPoint } from '../train/trainView';
 import type { useSweepFile } from './useSweepCells';
 import { ChartCard, chartCardProps, tableCardProps, type ChartState } from '../common/ChartCard';
 import { TableFrame } from '../common/tableParts';
-import { SweepChart, armLabel, type SweepSeries } from '../train/trainCharts';
+import { SweepChart, armLabel } from '../train/trainCharts';
+import type { SweepSeries } from '../train/sweepChartData';
+import type { ArchiveRow } from '../../shared/archive';
+import type { ArchiveView } from './useArchive';
 
 type FailedCells = ReadonlyArray<Pick<CellView, 'cell'>>;
 
@@ -126,6 +129,8 @@ export function SweepDownloads({
 export interface SweepChartsProps {
   state: ChartState;
   series: SweepSeries[];
+  /** The shipped archive's rows for the sweep's settings (drawn behind the series). */
+  archive: readonly ArchiveRow[];
   legend: Array<{ label: string; color: string; dashed?: boolean }>;
   theme: ChartTheme;
   fileStem: string;
@@ -136,17 +141,18 @@ export interface SweepChartsProps {
 }
 
 /** The accuracy-against-sparsity chart and the per-density table. */
-export function SweepCharts({ state, series, legend, theme, fileStem, tableResults, tableFailed, haveTable }: SweepChartsProps) {
+export function SweepCharts({ state, series, archive, legend, theme, fileStem, tableResults, tableFailed, haveTable }: SweepChartsProps) {
   return (
     <div className="sweep-grid">
       <ChartCard
         id="sweep"
         title="Test accuracy against sparsity"
-        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation, the shaded band the seeds' min–max range (none with 1 seed); dense dashed."
+        explanation="Each point: a method's mask at that density trained with the recipe above; mean over seeds with ±1 standard deviation, the shaded band the seeds' min–max range (none with 1 seed); dense dashed. Behind, light and dashed: the shipped results archive's band and mean for the same settings."
         state={state}
         {...chartCardProps(legend, theme, fileStem)}
       >
-        <SweepChart series={series} theme={theme} />
+        <SweepChart series={series} archive={archive} theme={theme} />
+        {state.kind === 'ready' ? <ArchiveBandTable rows={archive} /> : null}
       </ChartCard>
       <ChartCard
         id="sweep-table"
@@ -178,5 +184,63 @@ export function SweepFileNote({ file, error }: { file: ReturnType<typeof useSwee
         </p>
       ) : null}
     </>
+  );
+}
+
+/** The archive's line: its provenance when its rows are drawn, "no archived sweep with these
+ * settings" when none match, or why it could not be read (then nothing is drawn). */
+export function SweepArchiveNote({ archive }: { archive: ArchiveView }) {
+  if (!archive.line) return null;
+  const sweeps = [...new Set(archive.rows.map((r) => r.sweep))].join(', ');
+  const state = archive.failed ? 'error' : archive.rows.length ? 'ready' : 'none';
+  return (
+    <p className={archive.failed ? 'inline-error' : 'hint'} data-testid="sweep-archive" data-archive-state={state}>
+      {archive.rows.length
+        ? `Drawn light and dashed behind the chart: the shipped results archive's ${sweeps} sweep with these settings (${archive.line}).`
+        : archive.failed
+          ? archive.line
+          : `Results archive: ${archive.line}.`}
+    </p>
+  );
+}
+
+/** The archive's band as a table for screen readers (and tests): what the light bands draw. */
+function ArchiveBandTable({ rows }: { rows: readonly ArchiveRow[] }) {
+  if (!rows.length) return null;
+  return (
+    <table
+      className="visually-hidden"
+      aria-label="Results archive: test accuracy range per method and density"
+      data-testid="sweep-archive-values"
+    >
+      <thead>
+        <tr>
+          <th scope="col">method</th>
+          <th scope="col">remaining weights</th>
+          <th scope="col">archive mean</th>
+          <th scope="col">archive range (seeds)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr
+            key={`${r.method}@${r.density}`}
+            data-method={r.method}
+            data-density={r.density}
+            data-mean={r.mean}
+            data-min={r.min}
+            data-max={r.max}
+            data-n={r.n}
+          >
+            <th scope="row">{armLabel(r.method)}</th>
+            <td>{pct(r.density)}</td>
+            <td>{pct(r.mean)}</td>
+            <td>
+              {pct(r.min)}–{pct(r.max)} ({r.n})
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,15 +1,17 @@
 // The training charts: train loss and test accuracy against step (one line per method, dense
 // dashed), and the sweep's test accuracy against remaining weights on a log axis (mean over
 // seeds with ±1 std as error bars and the seeds' min–max range as a band, dense as a dashed
-// reference), in the paper's style.
+// reference; the shipped archive's band for the same settings light and dashed behind), in the
+// paper's style.
 import { useMemo } from 'react';
-import { Area, ErrorBar, Line, ReferenceLine, Tooltip } from 'recharts';
+import { Area, ErrorBar, Line, ReferenceArea, ReferenceLine, Tooltip } from 'recharts';
 import type { MethodId } from '../../shared/methods';
 import { METHOD_INFO } from '../../shared/methods';
-import type { TrainResult } from '../../shared/protocol';
 import { compact, pct } from '../common/format';
 import type { ChartTheme } from '../common/theme';
-import { sweepPoints, thin, type CellView } from './trainView';
+import { thin, type CellView } from './trainView';
+import { sweepChartData, type DenseReference, type SweepLine, type SweepSeries } from './sweepChartData';
+import type { ArchiveRow } from '../../shared/archive';
 import { ChartFrame, densityXAxis, linearYAxis, tooltipStyle, wholeXAxis } from '../common/chartFrame';
 
 /** Points drawn per loss line (a long run is thinned evenly; the last step is always drawn). */
@@ -93,57 +95,65 @@ export function AccuracyChart({ cells, steps, theme }: { cells: CellView[]; step
   );
 }
 
-/** A series of the sweep chart: the page's cells or a loaded file's. */
-export interface SweepSeries {
-  results: TrainResult[];
-  /** Appended to the legend ("" for the page's own, " (file)" for a dropped one). */
-  suffix: string;
-  dashed: boolean;
-}
-
-/** The sweep chart's rows (one per density), lines, dense references and axis domains. */
-function sweepChartData(series: SweepSeries[]) {
-  const byDensity = new Map<number, Record<string, number | [number, number]>>();
-  const lines: Array<{ key: string; method: string; suffix: string; dashed: boolean; band: boolean }> = [];
-  const denses: Array<{ mean: number; label: string }> = [];
-  series.forEach((s, si) => {
-    for (const p of sweepPoints(s.results)) {
-      if (p.method === 'dense') {
-        denses.push({ mean: p.mean, label: `Dense${s.suffix} ${pct(p.mean)}` });
-        continue;
-      }
-      const key = `s${si}_${p.method}`;
-      let line = lines.find((l) => l.key === key);
-      if (!line) lines.push((line = { key, method: p.method, suffix: s.suffix, dashed: s.dashed, band: false }));
-      const row = byDensity.get(p.density) ?? { density: p.density };
-      row[key] = p.mean;
-      // error bar: the sample standard deviation over seeds; band: their min–max (neither with one seed)
-      row[`${key}__err`] = p.n > 1 ? p.std : 0;
-      if (p.n > 1) {
-        row[`${key}__band`] = [p.min, p.max];
-        line.band = true;
-      }
-      byDensity.set(p.density, row);
-    }
-  });
-  const ds = [...byDensity.keys()];
-  // a decade below the sparsest point, less a margin, so no point sits on the axis' edge
-  const lo = ds.length ? 10 ** Math.floor(Math.log10(Math.min(...ds)) - 0.3) : 0.001;
-  const domain: [number, number] = [lo, 1];
-  // the accuracy axis covers every point with its error bar and band and the dense lines, in steps of 10%
-  const ys = series.flatMap((s) => sweepPoints(s.results).flatMap((p) => [p.mean - p.std, p.mean + p.std, p.min, p.max]));
-  const yDomain: [number, number] = ys.length
-    ? [Math.max(0, Math.floor(Math.min(...ys) * 10) / 10), Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10)]
-    : [0, 1];
-  return { rows: [...byDensity.values()].sort((a, b) => (b.density as number) - (a.density as number)), lines, denses, domain, yDomain };
-}
-
 /** A tooltip value: an accuracy, or a band's "min–max". */
 const accuracyOrRange = (v: unknown) => (Array.isArray(v) ? `${pct(Number(v[0]))}–${pct(Number(v[1]))}` : pct(Number(v)));
 
-/** Test accuracy against remaining weights (log axis, sparser to the right), mean ± spread over seeds. */
-export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: ChartTheme }) {
-  const { rows, lines, denses, domain, yDomain } = useMemo(() => sweepChartData(series), [series]);
+/** The shipped archive's bands and means in the method's colour, light and dashed (drawn first, so behind the page's own). */
+function archiveLayer(lines: SweepLine[], denses: DenseReference[], theme: ChartTheme) {
+  return [
+    ...lines.map((l) => (
+      <Area
+        key={`${l.key}__band`}
+        className={`sweep-archive-band sweep-archive-band-${l.method}`}
+        dataKey={`${l.key}__band`}
+        name={`${armLabel(l.method)}${l.suffix} seed range`}
+        stroke={armColor(l.method, theme)}
+        strokeOpacity={0.45}
+        strokeWidth={1}
+        strokeDasharray="3 3"
+        fill={armColor(l.method, theme)}
+        fillOpacity={0.07}
+        connectNulls
+        isAnimationActive={false}
+      />
+    )),
+    ...lines.map((l) => (
+      <Line
+        key={l.key}
+        className={`sweep-archive-mean sweep-archive-mean-${l.method}`}
+        dataKey={l.key}
+        name={`${armLabel(l.method)}${l.suffix}`}
+        stroke={armColor(l.method, theme)}
+        strokeOpacity={0.6}
+        strokeWidth={1}
+        strokeDasharray="5 4"
+        dot={{ r: 2.5, fill: theme.background, stroke: armColor(l.method, theme), strokeOpacity: 0.7 }}
+        connectNulls
+        isAnimationActive={false}
+      />
+    )),
+    ...denses.flatMap((d) => [
+      ...(d.max > d.min ? [<ReferenceArea key={`${d.label}__band`} y1={d.min} y2={d.max} fill={theme.dense} fillOpacity={0.06} />] : []),
+      <ReferenceLine
+        key={d.label}
+        y={d.mean}
+        stroke={theme.dense}
+        strokeOpacity={0.5}
+        strokeDasharray="5 4"
+        strokeWidth={1}
+        label={{ value: d.label, position: 'insideBottomLeft', fill: theme.muted, fontSize: 10 }}
+      />,
+    ]),
+  ];
+}
+
+/** Test accuracy against remaining weights (log axis, sparser to the right), mean ± spread over
+ * seeds; the archive's rows for the same settings behind them. */
+export function SweepChart({ series, archive, theme }: { series: SweepSeries[]; archive: readonly ArchiveRow[]; theme: ChartTheme }) {
+  const { rows, lines, denses, archiveLines, archiveDenses, domain, yDomain } = useMemo(
+    () => sweepChartData(series, archive),
+    [series, archive],
+  );
   const ticks: number[] = [];
   for (let t = 1; t >= domain[0] - 1e-12; t /= 10) ticks.push(t);
   return (
@@ -159,6 +169,7 @@ export function SweepChart({ series, theme }: { series: SweepSeries[]; theme: Ch
       })}
       {linearYAxis(theme, yDomain, (v: number) => pct(v, 0), 46, { value: 'test accuracy', dy: 40 }, true)}
       <Tooltip {...tooltipStyle(theme)} formatter={accuracyOrRange} labelFormatter={(l) => `${pct(Number(l))} remaining`} />
+      {archiveLayer(archiveLines, archiveDenses, theme)}
       {lines
         .filter((l) => l.band)
         .map((l) => (
