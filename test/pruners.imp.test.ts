@@ -168,7 +168,7 @@ describe('--imp-rewind in px-lab', () => {
     expect(three.planId).not.toBe(plain.planId);
     expect(three.planId).toBe(planId(three.plan));
     // the page's Sweep tab builds the same plan from the same settings (its rewind input at 3, or 0)
-    const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'mnist', seed: 0, rounds: 100, oneShotRounds: 1 };
+    const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'mnist' as const, seed: 0, rounds: 100, oneShotRounds: 1 };
     const page = (impRewind: number) =>
       sweepPlanOf(cfg, { ...DEFAULT_TRAIN_SETTINGS, sweepMethods: ['imp', 'snip'], sweepDensities: [0.1], sweepSeeds: 3, impRewind });
     expect(page(3)).toEqual(three.plan);
@@ -176,7 +176,15 @@ describe('--imp-rewind in px-lab', () => {
   });
 
   it("px-lab train as the page's Train tab writes it (--imp-rewind J) trains the sweep cell's ticket: same accuracy and loss", async () => {
-    const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'mnist', methods: ['imp' as const], density: 0.1, rounds: 2, seed: 3 };
+    const cfg = {
+      ...DEFAULT_CONFIG,
+      model: 'mlp' as const,
+      dataset: 'mnist' as const,
+      methods: ['imp' as const],
+      density: 0.1,
+      rounds: 2,
+      seed: 3,
+    };
     const settings = { ...DEFAULT_TRAIN_SETTINGS, budget: 'steps' as const, steps: 1, trainBatch: 64, dense: false, impRewind: 3 };
     const plan = trainPlanOf(cfg, settings);
     const command = trainCommand(plan, 'imp');
@@ -205,8 +213,14 @@ describe('--imp-rewind in px-lab', () => {
       ],
       [`sweep --arch mlp --dataset mnist --methods snip --imp-rewind 2 --plan ${x}`, /add imp to --methods/],
       [`prune --arch mlp --dataset mnist --method snip --density 0.1 --imp-rewind 2 --out ${join(dir, 'm.safetensors')}`, /imp setting/],
-      [`train --arch mlp --dataset mnist --method snip --density 0.1 --epochs 1 --imp-rewind 2 --out ${join(dir, 't.safetensors')}`, /imp setting/],
-      [`train --arch mlp --dataset mnist --method imp --density 0.1 --epochs 1 --imp-rewind 8 --out ${x}`, /--imp-rewind.*an integer in 0\.\.7/],
+      [
+        `train --arch mlp --dataset mnist --method snip --density 0.1 --epochs 1 --imp-rewind 2 --out ${join(dir, 't.safetensors')}`,
+        /imp setting/,
+      ],
+      [
+        `train --arch mlp --dataset mnist --method imp --density 0.1 --epochs 1 --imp-rewind 8 --out ${x}`,
+        /--imp-rewind.*an integer in 0\.\.7/,
+      ],
     ] as const) {
       const r = await runCli(argv.split(' '));
       expect(r.code).toBe(2);
