@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { planId } from '../src/shared/sweep';
 import { runCli } from './cliHarness';
 import { openDatasetForCli } from '../src/cli/datasets';
-import { pruneCell } from '../src/core/train';
+import { pruneCell, runSweepCell } from '../src/core/train';
 import { DEFAULT_CONFIG } from '../src/shared/config';
 import { planCells } from '../src/shared/train';
-import { DEFAULT_TRAIN_SETTINGS, trainPlanOf } from '../src/shared/trainSettings';
+import { DEFAULT_TRAIN_SETTINGS, sweepPlanOf, trainCommand, trainPlanOf } from '../src/shared/trainSettings';
 import { runPruneJob } from '../src/core/job';
 import { buildModel } from '../src/core/models';
 import { initStateDict } from '../src/core/models/state';
@@ -167,7 +167,42 @@ describe('--imp-rewind in px-lab', () => {
     expect(three.plan.impRewind).toBe(3);
     expect(three.planId).not.toBe(plain.planId);
     expect(three.planId).toBe(planId(three.plan));
+    // the page's Sweep tab builds the same plan from the same settings (its rewind input at 3, or 0)
+    const cfg = { ...DEFAULT_CONFIG, model: 'mlp' as const, dataset: 'mnist' as const, seed: 0, rounds: 100, oneShotRounds: 1 };
+    const page = (impRewind: number) =>
+      sweepPlanOf(cfg, { ...DEFAULT_TRAIN_SETTINGS, sweepMethods: ['imp', 'snip'], sweepDensities: [0.1], sweepSeeds: 3, impRewind });
+    expect(page(3)).toEqual(three.plan);
+    expect(planId(page(0))).toBe(plain.planId);
   });
+
+  it("px-lab train as the page's Train tab writes it (--imp-rewind J) trains the sweep cell's ticket: same accuracy and loss", async () => {
+    const cfg = {
+      ...DEFAULT_CONFIG,
+      model: 'mlp' as const,
+      dataset: 'mnist' as const,
+      methods: ['imp' as const],
+      density: 0.1,
+      rounds: 2,
+      seed: 3,
+    };
+    const settings = { ...DEFAULT_TRAIN_SETTINGS, budget: 'steps' as const, steps: 1, trainBatch: 64, dense: false, impRewind: 3 };
+    const plan = trainPlanOf(cfg, settings);
+    const command = trainCommand(plan, 'imp');
+    expect(command).toContain('--imp-rewind 3');
+    const log = join(dir, 'imp.json');
+    const argv = command
+      .replace(/^npx px-lab /, '')
+      .replace('--out imp.safetensors --log imp.json', `--out ${join(dir, 'imp.safetensors')} --log ${log}`)
+      .split(' ');
+    const r = await runCli(argv);
+    expect(r.code, r.stderr).toBe(0);
+    const cli = JSON.parse(readFileSync(log, 'utf8'));
+    expect(cli.imp_rewind).toBe(3);
+    const mlp = buildModel('mlp');
+    const dataset = await openDatasetForCli('mnist', mlp, 3);
+    const cell = await runSweepCell({ plan, cell: planCells(plan)[0], model: mlp, dataset, backend: tf.getBackend() });
+    expect([cli.test_accuracy, cli.test_loss]).toEqual([cell.testAccuracy, cell.testLoss]);
+  }, 120_000);
 
   it('refuses a rewind outside 0..7 or without imp, in one line', async () => {
     const x = join(dir, 'x.json');
@@ -178,6 +213,14 @@ describe('--imp-rewind in px-lab', () => {
       ],
       [`sweep --arch mlp --dataset mnist --methods snip --imp-rewind 2 --plan ${x}`, /add imp to --methods/],
       [`prune --arch mlp --dataset mnist --method snip --density 0.1 --imp-rewind 2 --out ${join(dir, 'm.safetensors')}`, /imp setting/],
+      [
+        `train --arch mlp --dataset mnist --method snip --density 0.1 --epochs 1 --imp-rewind 2 --out ${join(dir, 't.safetensors')}`,
+        /imp setting/,
+      ],
+      [
+        `train --arch mlp --dataset mnist --method imp --density 0.1 --epochs 1 --imp-rewind 8 --out ${x}`,
+        /--imp-rewind.*an integer in 0\.\.7/,
+      ],
     ] as const) {
       const r = await runCli(argv.split(' '));
       expect(r.code).toBe(2);

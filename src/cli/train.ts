@@ -28,12 +28,13 @@ px-lab train --arch A --dataset <${DATASET_HELP}> (--masks M | --method <${METHO
               --out OUT.safetensors [--log LOG.json]`;
 
 // Shown by `px-lab train --help` only: the overview `px-lab --help` is a pinned output.
-const MORE_USAGE = `  --scope global|local   where the pruner ranks weights (default global), as the page's Scope`;
+const MORE_USAGE = `  --scope global|local   where the pruner ranks weights (default global), as the page's Scope
+  --imp-rewind J         imp: rewind to step J of a round's 8 training steps and train the ticket from there (default 0)`;
 
 const OPTIONS = {
   ...RECIPE_OPTIONS,
   ...PRUNING_FLAGS,
-  ...valueFlags('arch', 'weights', 'masks', 'inputs', 'out', 'dataset', 'data', 'prune-batch-size', 'log'),
+  ...valueFlags('arch', 'weights', 'masks', 'inputs', 'out', 'dataset', 'data', 'prune-batch-size', 'imp-rewind', 'log'),
 };
 
 /** The trained state (every model entry, PyTorch layout) and the masks used, as written to OUT. */
@@ -88,10 +89,11 @@ async function pruneBeforeTraining(p: {
   perClass: number;
   pruneBatch: number;
   invert: boolean;
-}): Promise<{ masks: MaskMap; seconds: number }> {
-  const { model, stateDict, dataset, method, density, rounds, scope, seed, perClass, pruneBatch, invert } = p;
+  impRewind: number;
+}): Promise<{ masks: MaskMap; seconds: number; weights?: StateDict }> {
+  const { model, stateDict, dataset, method, density, rounds, scope, seed, perClass, pruneBatch, invert, impRewind } = p;
   const t0 = performance.now();
-  const { masks } = await asCliError(async () => {
+  const { masks, weights } = await asCliError(async () => {
     const inputs = pruneExamples(dataset, method, { seed, examplesPerClass: perClass, batchSize: pruneBatch });
     return runPruneJob({
       model,
@@ -105,11 +107,12 @@ async function pruneBeforeTraining(p: {
       subsetData: inputs.subsetData,
       batchSize: pruneBatch,
       invert,
+      impRewind: method === 'imp' ? impRewind : undefined,
     });
   });
   const seconds = (performance.now() - t0) / 1000;
   log(`${method} pruned to density ${density} in ${seconds.toFixed(1)} s`);
-  return { masks, seconds };
+  return { masks, seconds, weights };
 }
 
 /** The dataset form's arguments, checked in this order before anything is loaded. */
@@ -126,16 +129,18 @@ function datasetFormArgs(v: Record<string, unknown>) {
   const scope = scopeArg(v);
   const perClass = fieldArg(v, 'examples-per-class', FIELD_FACTS.examplesPerClass, 10);
   const pruneBatch = fieldArg(v, 'prune-batch-size', FIELD_FACTS.pruneBatch, 128);
+  const impRewind = fieldArg(v, 'imp-rewind', FIELD_FACTS.impRewind, 0);
+  if (impRewind > 0 && method !== 'imp') throw new CliError(`--imp-rewind is an imp setting (the method is ${method})`);
   const recipe = recipeFromArgs(v, { augment: defaultAugment(datasetName) });
   const ablation = ablationArg(v);
   if (ablation === 'invert-scores' && (method === 'masks' || method === 'dense'))
     throw new CliError("--ablation invert-scores inverts a method's scores when pruning: give --method X --density d");
   const out = required(v, 'out');
-  return { datasetName, method, density, rounds, scope, perClass, pruneBatch, recipe, ablation, out };
+  return { datasetName, method, density, rounds, scope, perClass, pruneBatch, impRewind, recipe, ablation, out };
 }
 
 async function datasetForm(v: Record<string, unknown>, model: Model): Promise<void> {
-  const { datasetName, method, density, rounds, scope, perClass, pruneBatch, recipe, ablation, out } = datasetFormArgs(v);
+  const { datasetName, method, density, rounds, scope, perClass, pruneBatch, impRewind, recipe, ablation, out } = datasetFormArgs(v);
   const stateDict: StateDict = v.weights ? loadWeights(model, v.weights as string) : initStateDict(model, recipe.seed);
   let masks: MaskMap | undefined = method === 'masks' ? loadMasks(model, v.masks as string) : undefined;
   const dataset = await openDatasetForCli(datasetName, model, recipe.seed, v.data as string | undefined);
@@ -155,12 +160,14 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
           perClass,
           pruneBatch,
           invert: ablation === 'invert-scores',
+          impRewind,
         });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
   const res = await train({
     model,
-    stateDict,
+    // an IMP ticket rewound to step j > 0 trains from θ_j, as a sweep cell does (core/train/sweep.ts)
+    stateDict: pruned?.weights ?? stateDict,
     masks,
     train: datasetSource(dataset, 'train'),
     test: datasetSource(dataset, 'test'),
@@ -180,6 +187,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     density: method === 'dense' ? 1 : method === 'masks' ? kept / total : density,
     rounds: method === 'dense' || method === 'masks' ? 0 : rounds,
     ...(scope === 'global' ? {} : { scope }),
+    ...(impRewind > 0 ? { imp_rewind: impRewind } : {}),
     kept,
     total,
     ablation,

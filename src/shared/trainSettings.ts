@@ -40,6 +40,8 @@ export const TrainSettingsSchema = z.object({
   sweepMethods: z.array(z.enum(METHOD_NAMES)).min(1).max(METHOD_NAMES.length),
   /** Seeds seed, seed+1, …, seed+sweepSeeds-1. */
   sweepSeeds: numberSchema(F.sweepSeeds, 'page'),
+  /** IMP's rewind point j (0 = the initial weights); a plan carries it only when it runs imp. */
+  impRewind: numberSchema(F.impRewind, 'page'),
 });
 export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
 
@@ -60,6 +62,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   sweepMethods: DEFAULT_SWEEP_METHODS,
   // the default model's; the page takes each model's own (models.ts PageDefaults)
   sweepSeeds: DEFAULT_SWEEP_SEEDS.length,
+  impRewind: 0,
 };
 
 /** What a trained line is: a pruning method's mask, or the dense network. */
@@ -103,7 +106,14 @@ export function sweepPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
     pruneBatchSize: cfg.batchSize,
     ablation: s.ablation,
     recipe: recipeOf(s, cfg.seed),
+    ...impRewindOf(s.sweepMethods, s),
   };
+}
+
+/** The plan's rewind field, as `px-lab sweep --imp-rewind` writes it: only for j > 0 with imp among
+ * the methods, so rewind-to-init plans keep their ids. */
+function impRewindOf(methods: readonly MethodId[], s: Pick<TrainSettings, 'impRewind'>): Pick<SweepPlan, 'impRewind'> {
+  return s.impRewind > 0 && methods.includes('imp') ? { impRewind: s.impRewind } : {};
 }
 
 /** A stable key of everything that decides a sweep's numbers but the cells (IndexedDB store, merging). */
@@ -126,7 +136,8 @@ export type { Ablation };
 
 /** The Train section's request: every chosen method at the slider's density, one seed, then dense. */
 export function trainPlanOf(cfg: RunConfig, s: TrainSettings): SweepPlan {
-  return { ...sweepPlanOf(cfg, s), methods: [...cfg.methods], densities: [cfg.density], seeds: [cfg.seed] };
+  const { impRewind: _sweeps, ...plan } = sweepPlanOf(cfg, s);
+  return { ...plan, methods: [...cfg.methods], densities: [cfg.density], seeds: [cfg.seed], ...impRewindOf(cfg.methods, s) };
 }
 
 /** `npx px-lab train …` (dataset form) for one line of a Train plan: the same numbers on the same backend. */
@@ -142,6 +153,7 @@ export function trainCommand(plan: SweepPlan, method: TrainArm): string {
           ...(plan.scope === 'global' ? [] : [`--scope ${plan.scope}`]),
           `--examples-per-class ${plan.examplesPerClass}`,
           `--prune-batch-size ${plan.pruneBatchSize}`,
+          ...(method === 'imp' && plan.impRewind ? [`--imp-rewind ${plan.impRewind}`] : []),
         ];
   const budget = r.steps === null ? `--epochs ${r.epochs}` : `--steps ${r.steps}`;
   const args = [

@@ -15,6 +15,8 @@ export type Key = keyof UrlState;
 
 export interface FieldBase<K extends Key> {
   key: K;
+  /** Left out of a link at its default value (a field added after links were shared). */
+  omitAtDefault?: boolean;
   /** Name in the query string. */
   param: string;
   /** Human name used in notices. */
@@ -95,6 +97,8 @@ export const URL_FIELDS: readonly Field[] = [
   },
   { key: 'sweepMethods', param: 'smethods', label: 'Sweep methods', kind: 'enumList', values: METHOD_NAMES },
   numberField('sweepSeeds', 'sseeds', F.sweepSeeds),
+  // written only when not 0 (links made before it read and write the same)
+  { ...numberField('impRewind', 'rewind', F.impRewind), omitAtDefault: true },
   // the weights every run starts from (src/shared/pretrained.ts); last, so older links read the same
   {
     key: 'weights',

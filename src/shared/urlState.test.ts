@@ -122,6 +122,7 @@ describe('parseUrlState', () => {
       sweepDensities: [1, 0.3, 0.1],
       sweepMethods: ['px', 'synflow'],
       sweepSeeds: 3,
+      impRewind: 0,
     });
   });
 
@@ -234,6 +235,7 @@ describe('serializeUrlState', () => {
         .map((a) => a.sort((x, y) => y - x)),
       sweepMethods: fc.subarray([...METHOD_NAMES], { minLength: 1 }),
       sweepSeeds: fc.integer({ min: 1, max: 10 }),
+      impRewind: fc.integer({ min: 0, max: 7 }),
       weights: fc.constantFrom('init', 'pretrained', `file:${'0f'.repeat(32)}:ckpt (2).safetensors`),
     })
     // a link's checkpoint is one of its model's (another model's is refused with a notice)

@@ -231,7 +231,10 @@ function formatValue(f: Field, v: UrlState[Key]): string {
 /** The query string (without "?") for a state: every field, in table order, so a link means the same forever. */
 export function serializeUrlState(state: UrlState): string {
   const parts = [`v=${URL_VERSION}`];
-  for (const f of URL_FIELDS) parts.push(`${f.param}=${encodeURIComponent(formatValue(f, state[f.key])).replace(/%2C/g, ',')}`);
+  for (const f of URL_FIELDS) {
+    if (f.omitAtDefault && formatValue(f, state[f.key]) === formatValue(f, DEFAULT_URL_STATE[f.key])) continue;
+    parts.push(`${f.param}=${encodeURIComponent(formatValue(f, state[f.key])).replace(/%2C/g, ',')}`);
+  }
   return parts.join('&');
 }
 

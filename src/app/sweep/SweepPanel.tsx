@@ -284,7 +284,7 @@ export const SweepPanel = memo(function SweepPanel({ state, set, source, theme, 
       onDrop={onDrop}
     >
       <div className="train-bar">
-        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={running} />
+        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} methods={state.sweepMethods} disabled={running} />
         <SweepGridFields state={state} set={set} disabled={running} />
         <SweepActions
           plan={plan}

@@ -260,7 +260,7 @@ export const TrainPanel = memo(function TrainPanel({ state, set, source, theme, 
   return (
     <section className="train-tab" aria-label="Train" data-train-id={view?.id ?? 0} data-train-status={view?.status ?? 'idle'}>
       <div className="train-bar">
-        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} disabled={view?.status === 'running'} />
+        <TrainSettingsBar s={settings} set={set} dataset={state.dataset} methods={state.methods} disabled={view?.status === 'running'} />
         <TrainActions
           state={state}
           plan={plan}

@@ -1,9 +1,11 @@
 // The training recipe, shared by the Train section and the Sweep panel: budget (epochs or
 // steps), learning rate and schedule, batch size, weight decay, augmentation, ablation, dense
-// baseline. Native inputs with visible labels; numbers commit when valid and clamp on blur.
+// baseline, and IMP's rewind step when the tab runs imp. Native inputs with visible labels;
+// numbers commit when valid and clamp on blur.
 import { useId } from 'react';
 import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
 import { ABLATIONS, LR_SCHEDULES, type Ablation, type LrSchedule } from '../../shared/train';
+import type { MethodId } from '../../shared/methods';
 import { TRAIN_BUDGETS, type TrainSettings } from '../../shared/trainSettings';
 import { useNumberText } from '../common/useNumberText';
 
@@ -76,7 +78,7 @@ const ABLATION_LABEL: Record<Ablation, string> = {
 const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
 
 /** The recipe's number inputs: each a setting, its field, input name, width and tooltip. */
-type NumberSetting = 'epochs' | 'steps' | 'lr' | 'trainBatch' | 'weightDecay';
+type NumberSetting = 'epochs' | 'steps' | 'lr' | 'trainBatch' | 'weightDecay' | 'impRewind';
 const NUMBER_INPUTS: Record<NumberSetting, Omit<NumProps, 'value' | 'onCommit'>> = {
   epochs: { field: F.epochs, name: 'epochs', width: 56 },
   steps: { field: F.steps, name: 'steps', width: 76 },
@@ -88,16 +90,24 @@ const NUMBER_INPUTS: Record<NumberSetting, Omit<NumProps, 'value' | 'onCommit'>>
     width: 84,
     title: 'Weight decay on every trainable parameter (official 1e-4)',
   },
+  impRewind: {
+    field: F.impRewind,
+    name: 'imp-rewind',
+    width: 48,
+    title: "IMP rewinds each round's survivors to step j of its 8 training steps (0: the initial weights); the ticket trains from there",
+  },
 };
 
 interface Props {
   s: TrainSettings;
   set: (patch: Partial<TrainSettings>) => void;
   dataset: string;
+  /** The methods the tab trains: IMP's rewind step is shown when imp is among them. */
+  methods: readonly MethodId[];
   disabled?: boolean;
 }
 
-export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
+export function TrainSettingsBar({ s, set, dataset, methods, disabled }: Props) {
   const num = (k: NumberSetting) => <NumInput {...NUMBER_INPUTS[k]} value={s[k]} onCommit={(v) => set({ [k]: v })} />;
   const check = (k: 'augment' | 'dense', label: string, title: string) => (
     <label className="check" title={title}>
@@ -137,6 +147,7 @@ export function TrainSettingsBar({ s, set, dataset, disabled }: Props) {
           : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it',
       )}
       {choose('ablation', 'Ablation', ABLATIONS, ABLATION_LABEL)}
+      {methods.includes('imp') ? num('impRewind') : null}
       {check('dense', 'Dense baseline', 'Train the unpruned network too, from the same initial weights (dashed)')}
     </fieldset>
   );
