@@ -1,21 +1,28 @@
 // Merges the results archive's finished cells into results/archive/archive.json (the file the
 // page and the README read, src/shared/archive.ts); provenance from results/archive/provenance.json;
-// the tables of docs/archive.md (between its archive-tables markers) rendered from it.
+// the tables of docs/archive.md (between its archive-tables markers) and the README's claims
+// (between its archive-claims markers) rendered from it.
 //   npx tsx scripts/archive-index.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHIVE_DIR, readArchive } from '../src/cli/archive-files';
-import { archiveTable } from '../src/shared/archive';
+import { archiveClaimsMarkdown, archiveTable } from '../src/shared/archive';
 import { format, resolveConfig } from 'prettier';
 
 const archive = readArchive();
 writeFileSync(join(ARCHIVE_DIR, 'archive.json'), `${JSON.stringify(archive, null, 1)}\n`);
 for (const s of archive.sweeps) console.log(`${s.name}: ${s.results.length}/${s.cellCount} cells`);
 
-const doc = join(ARCHIVE_DIR, '..', '..', 'docs', 'archive.md');
-const [before, rest] = readFileSync(doc, 'utf8').split('<!-- archive-tables:start -->');
-const after = rest.split('<!-- archive-tables:end -->')[1];
+/** Replace what lies between `<!-- name:start -->` and `<!-- name:end -->` in `file`, formatted. */
+async function renderBetween(file: string, name: string, body: string): Promise<void> {
+  const [before, rest] = readFileSync(file, 'utf8').split(`<!-- ${name}:start -->`);
+  const after = rest.split(`<!-- ${name}:end -->`)[1];
+  const text = `${before}<!-- ${name}:start -->\n\n${body}\n\n<!-- ${name}:end -->${after}`;
+  writeFileSync(file, await format(text, { ...(await resolveConfig(file)), parser: 'markdown' }));
+}
+
+const root = join(ARCHIVE_DIR, '..', '..');
 const done = archive.sweeps.filter((s) => s.results.length);
 const tables = done.map((s) => `${archiveTable(s)}\n\n${s.results.length} of ${s.cellCount} cells finished.`).join('\n\n');
-const text = `${before}<!-- archive-tables:start -->\n\n${tables}\n\n<!-- archive-tables:end -->${after}`;
-writeFileSync(doc, await format(text, { ...(await resolveConfig(doc)), parser: 'markdown' }));
+await renderBetween(join(root, 'docs', 'archive.md'), 'archive-tables', tables);
+await renderBetween(join(root, 'README.md'), 'archive-claims', archiveClaimsMarkdown(archive));

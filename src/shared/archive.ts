@@ -3,6 +3,7 @@
 // scripts/archive-index.ts. Here, what the page and the README ask of it: which archived rows
 // stand for a plan's settings. Plain data, no tfjs.
 import { z } from 'zod';
+import { rankingLine } from './seedSpread';
 import { firstIssue } from './sweep';
 import { PlanIdSchema, summariseResults, SweepCellSchema, SweepPlanSchema, type SweepPlan } from './train';
 import { sweepKey } from './trainSettings';
@@ -96,4 +97,36 @@ export function archiveTable(s: ArchivedSweep): string {
   const rule = `| --- | ${s.plan.densities.map(() => '---:').join(' | ')} |`;
   const body = methods.map((m) => `| ${m} | ${s.plan.densities.map((d) => cell(m, d)).join(' | ')} |`);
   return [head, rule, ...body].join('\n');
+}
+
+/**
+ * What an archived sweep says, one line per density, by the one ranking rule (seedSpread.ts: a
+ * ">" only where every seed above beats every seed below): "1%: SynFlow ≈ PX — as published
+ * (2024) (within noise) > SNIP; dense 95.35". With fewer than two seeds at a density it says
+ * so instead of ranking.
+ */
+export function archiveClaims(s: ArchivedSweep, label: (method: string) => string = (m) => m): string[] {
+  const rows = summariseResults(s.results);
+  const dense = rows.find((r) => r.method === 'dense');
+  const denseText = dense ? `; dense ${pct(dense.mean)}${dense.n > 1 ? ` ± ${pct(dense.std)}` : ''}` : '';
+  return s.plan.densities.flatMap((d) => {
+    const at = rows.filter((r) => r.method !== 'dense' && r.density === d);
+    if (at.length < 2) return [];
+    const pctText = `${+(100 * d).toPrecision(2)}%`;
+    const seeds = Math.min(...at.map((r) => r.n));
+    const labelled = at.map((r) => ({ ...r, label: `${label(r.method)} ${pct(r.mean)}` }));
+    if (seeds < 2) {
+      const listed = labelled.sort((a, b) => b.mean - a.mean).map((r) => r.label);
+      return [`${pctText} (one seed, not ranked): ${listed.join(', ')}${denseText}`];
+    }
+    return [`${pctText} (${seeds} seeds): ${rankingLine(labelled)}${denseText}`];
+  });
+}
+
+/** The README's block: each archived sweep with finished cells, its claims by density. */
+export function archiveClaimsMarkdown(archive: Pick<ResultsArchive, 'sweeps'>): string {
+  return archive.sweeps
+    .filter((s) => s.results.length)
+    .map((s) => [`**${s.name}** (${s.results.length} of ${s.cellCount} cells):`, '', ...archiveClaims(s).map((l) => `- ${l}`)].join('\n'))
+    .join('\n\n');
 }
