@@ -93,7 +93,10 @@ test("a link with the archive's settings draws its band behind the (empty) sweep
 
   await page.goto(OTHER_LR);
   await expect(page.getByTestId('sweep-archive')).toHaveAttribute('data-archive-state', 'none');
-  await expect(page.getByTestId('sweep-archive')).toContainText('no archived sweep with these settings');
+  // ...and what to change to see it
+  await expect(page.getByTestId('sweep-archive')).toContainText(
+    "no archived sweep with these settings: the archive's mlp-mnist has lr 0.1 (here 0.05)",
+  );
   await expect(page.locator('[data-chart="sweep"]')).toHaveAttribute('data-state', 'empty');
   await expect(page.locator('.sweep-archive-band, .sweep-archive-mean')).toHaveCount(0);
   await expect(page.locator('[data-testid="sweep-archive-values"]')).toHaveCount(0);

@@ -2,7 +2,15 @@
 // the caption of the rows drawn from it (seeds, commit, date).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { archiveCaption, archiveClaims, archiveClaimsMarkdown, parseArchive, type ArchiveRow, type ArchivedSweep } from './archive';
+import {
+  archiveCaption,
+  archiveClaims,
+  archiveClaimsMarkdown,
+  archiveDifference,
+  parseArchive,
+  type ArchiveRow,
+  type ArchivedSweep,
+} from './archive';
 
 const shipped = JSON.parse(readFileSync(new URL('../../results/archive/archive.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -68,5 +76,16 @@ describe('the results archive on the page', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const block = readme.split('<!-- archive-claims:start -->')[1].split('<!-- archive-claims:end -->')[0];
     expect(block.trim()).toBe(archiveClaimsMarkdown(parseArchive(shipped)).trim());
+  });
+
+  it('says how the closest archived sweep of the same model and data differs; nothing when one matches or none is of that model', () => {
+    const archive = parseArchive(shipped);
+    const mnist = archive.sweeps.find((s) => s.name === 'mlp-mnist')!.plan;
+    expect(archiveDifference(archive, mnist)).toBeNull();
+    expect(archiveDifference(archive, { ...mnist, rounds: 20 })).toBe('mlp-mnist has rounds 100 (here 20)');
+    expect(archiveDifference(archive, { ...mnist, recipe: { ...mnist.recipe, lr: 0.05, epochs: 2 } })).toBe(
+      'mlp-mnist has epochs 1 (here 2), lr 0.1 (here 0.05)',
+    );
+    expect(archiveDifference(archive, { ...mnist, arch: 'resnet20' })).toBeNull();
   });
 });

@@ -130,3 +130,32 @@ export function archiveClaimsMarkdown(archive: Pick<ResultsArchive, 'sweeps'>): 
     .map((s) => [`**${s.name}** (${s.results.length} of ${s.cellCount} cells):`, '', ...archiveClaims(s).map((l) => `- ${l}`)].join('\n'))
     .join('\n\n');
 }
+
+/**
+ * Why no archived sweep matches `plan`: the closest one with the same model and data (fewest
+ * settings apart) and how it differs, as "mlp-mnist has rounds 100 (here 20)"; null when the
+ * archive has no sweep of that model and data, or one matches.
+ */
+export function archiveDifference(archive: Pick<ResultsArchive, 'sweeps'>, plan: SweepPlan, backend = 'wasm'): string | null {
+  const flat = (p: SweepPlan): Record<string, unknown> => {
+    const { recipe, ...rest } = JSON.parse(sweepKey(p, backend, p.weights ?? 'init')) as Record<string, unknown> & {
+      recipe: Record<string, unknown>;
+    };
+    return { ...rest, ...recipe };
+  };
+  const mine = flat(plan);
+  const diffs = archive.sweeps
+    .filter((s) => s.plan.arch === plan.arch && s.plan.dataset === plan.dataset)
+    .map((s) => {
+      const theirs = flat(s.plan);
+      const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
+      const apart = keys.filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(theirs[k]));
+      return { s, apart, theirs };
+    })
+    .sort((a, b) => a.apart.length - b.apart.length);
+  const best = diffs[0];
+  if (!best?.apart.length) return null;
+  const say = (v: unknown) => (v === undefined ? 'none' : String(v));
+  const listed = best.apart.slice(0, 3).map((k) => `${k} ${say(best.theirs[k])} (here ${say(mine[k])})`);
+  return `${best.s.name} has ${listed.join(', ')}${best.apart.length > 3 ? ', …' : ''}`;
+}

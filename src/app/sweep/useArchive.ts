@@ -4,7 +4,14 @@
 // rows for the sweep's settings are drawn behind the user's own (archiveRowsFor).
 import { useEffect, useMemo, useState } from 'react';
 import archiveUrl from '../../../results/archive/archive.json?url';
-import { archiveCaption, archiveRowsFor, parseArchive, type ArchiveRow, type ResultsArchive } from '../../shared/archive';
+import {
+  archiveCaption,
+  archiveDifference,
+  archiveRowsFor,
+  parseArchive,
+  type ArchiveRow,
+  type ResultsArchive,
+} from '../../shared/archive';
 import type { SweepPlan } from '../../shared/train';
 
 type ArchiveLoad = { kind: 'loading' } | { kind: 'ready'; archive: ResultsArchive } | { kind: 'error'; message: string };
@@ -57,6 +64,9 @@ export function useArchive(plan: SweepPlan, open: boolean): ArchiveView {
     if (load.kind === 'loading') return { rows: [], line: null, failed: false };
     if (load.kind === 'error') return { rows: [], line: load.message, failed: true };
     const rows = archiveRowsFor(load.archive, plan);
-    return { rows, line: rows.length ? archiveCaption(load.archive, rows) : NO_ARCHIVED_SWEEP, failed: false };
+    if (rows.length) return { rows, line: archiveCaption(load.archive, rows), failed: false };
+    // say what to change to see one, where the archive has this model and data
+    const apart = archiveDifference(load.archive, plan);
+    return { rows, line: apart ? `${NO_ARCHIVED_SWEEP}: the archive's ${apart}` : NO_ARCHIVED_SWEEP, failed: false };
   }, [load, plan]);
 }
