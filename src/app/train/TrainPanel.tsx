@@ -17,7 +17,7 @@ import { TrainSettingsBar } from './TrainSettingsBar';
 
 type Props = PanelProps;
 
-/** "Training SNIP (2 of 5) · step 40 of 79 · 51% · ETA 12 s". */
+/** "training SNIP (2 of 5) · step 40/79 · 3.1 s per epoch · 51% · ETA 12 s". */
 export function trainStatusText(view: TrainView, noun: string): string {
   if (view.status === 'done') return `done in ${duration(Date.now() - view.startedAt)}`;
   if (view.status === 'cancelled') return 'cancelled';
@@ -33,7 +33,13 @@ export function trainStatusText(view: TrainView, noun: string): string {
       ? `pruning ${armLabel(active.cell.method)}${noun === 'cell' ? ` ${pct(active.cell.density)}` : ''} (${runIdx} of ${view.toRun.length}) · round ${active.round}/${active.rounds}`
       : `training ${armLabel(active.cell.method)}${noun === 'cell' ? ` ${pct(active.cell.density)}` : ''} (${runIdx} of ${view.toRun.length}) · step ${active.losses.at(-1)?.step ?? 0}/${view.stepsPerCell}`;
   const eta = view.etaMs !== undefined && Number.isFinite(view.etaMs) ? ` · ETA ${duration(view.etaMs)}` : '';
-  return `${what} · ${Math.round(view.progress * 100)}%${eta}`;
+  // the measured step time at the budget's epoch length: what a full epoch costs here
+  const ms = view.msPerStep ?? NaN;
+  const epoch =
+    active?.status === 'training' && view.stepsPerEpoch > 0 && Number.isFinite(ms) && ms > 0
+      ? ` · ${duration(ms * view.stepsPerEpoch)} per epoch`
+      : '';
+  return `${what}${epoch} · ${Math.round(view.progress * 100)}%${eta}`;
 }
 
 export function TrainProgress({ view, noun, onCancel }: { view: TrainView | null; noun: string; onCancel: () => void }) {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelInfo, TrainEvent, TrainResult } from '../../shared/protocol';
 import type { SweepCell } from '../../shared/train';
 import { emptyTrain, finishedResults, reduceTrain, sweepPoints, sweepTable, thin } from './trainView';
+import { trainStatusText } from './TrainPanel';
 
 const model = { name: 'mlp', label: 'MLP', params: 1, prunable: 1, input: [1, 28, 28], classes: 10, layers: [] } as ModelInfo;
 const cell = (index: number, method: SweepCell['method'], density: number, seed = 0): SweepCell => ({ index, method, density, seed });
@@ -142,5 +143,26 @@ describe('thin', () => {
     expect(t[0]).toBe(0);
     expect(t.at(-1)).toBe(1000);
     expect(thin([1, 2, 3], 10)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('trainStatusText', () => {
+  it('while training, says what an epoch costs at the measured step time (steps per epoch × ms per step); not before a step is timed', () => {
+    const c = cell(0, 'snip', 0.1);
+    let v = reduceTrain(emptyTrain(5, 'train'), { ...start(5, [c], [0]), stepsPerEpoch: 391 } as TrainEvent);
+    v = reduceTrain(v, { type: 'cell-start', requestId: 5, cell: c, rounds: 0 });
+    expect(trainStatusText(v, 'line')).not.toContain('per epoch');
+    v = reduceTrain(v, {
+      type: 'train-steps',
+      requestId: 5,
+      cell: c,
+      points: [{ step: 1, loss: 2, lr: 0.1 }],
+      epoch: 0,
+      progress: 0.1,
+      etaMs: 9000,
+      msPerStep: 3000,
+    });
+    // 391 steps × 3 s = 1173 s
+    expect(trainStatusText(v, 'line')).toMatch(/ · 19 min 33 s per epoch · 10% · ETA 9\.0 s$/);
   });
 });
