@@ -11,7 +11,8 @@ import type { TrainEvent } from '../shared/protocol';
 import { planCells, type SweepPlan } from '../shared/train';
 import { DEFAULT_TRAIN_SETTINGS, sweepPlanOf } from '../shared/trainSettings';
 import { openSyntheticOnly } from './data';
-import { TrainRunner, WorkClock } from './trainRunner';
+import { TrainRunner } from './trainRunner';
+import { evaluationsPerCell, WorkClock } from './workClock';
 
 /** MLP on the synthetic set, 6 steps of batch 32 per cell, PX 3 rounds. */
 function smallPlan(over: Partial<SweepPlan> = {}): SweepPlan {
@@ -65,10 +66,17 @@ describe('TrainRunner', () => {
     for (const cell of planCells(plan)) {
       const steps = events.flatMap((e) => (e.type === 'train-steps' && e.cell.index === cell.index ? e.points.map((p) => p.step) : []));
       expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+      // the ETA counts the test evaluations the trainer makes: one before the first step, one
+      // after each of steps 1-5 (every step here: 8 points over 6 steps) and one at the epoch's end
+      const evals = events.filter((e) => e.type === 'train-eval' && e.cell.index === cell.index).length;
+      expect(evals).toBe(7);
+      expect(evaluationsPerCell(6, Math.ceil(1000 / 32), 1)).toBe(evals);
     }
     const etas = events.flatMap((e) => (e.type === 'train-steps' ? [e.etaMs] : []));
     expect(etas.every((t) => Number.isFinite(t) && t >= 0)).toBe(true);
-    expect(etas.at(-1)).toBe(0);
+    // after the last step, what is left is the last cell's final evaluation (a second at most here)
+    expect(etas.at(-1)).toBeGreaterThan(0);
+    expect(etas.at(-1)).toBeLessThan(1000);
     expect(events.filter((e) => e.type === 'prune-round' && e.cell.method === 'px')).toHaveLength(3);
 
     // the CLI's cell function on the same plan gives the same numbers
@@ -174,5 +182,24 @@ describe('WorkClock', () => {
     c.drop(8, 3);
     expect(c.etaMs()).toBe(0);
     expect(c.progress()).toBe(1);
+  });
+
+  it('counts test evaluations as work: guessed from the step time until one is measured', () => {
+    const c = new WorkClock(10, 0, 3, (msPerStep) => 5 * msPerStep);
+    c.step(20);
+    // 9 steps of 20 ms, 3 evaluations guessed at 5 × 20 ms
+    expect(c.etaMs()).toBe(9 * 20 + 3 * 100);
+    c.evaluation(400);
+    expect(c.etaMs()).toBe(9 * 20 + 2 * 400);
+    expect(c.progress()).toBeCloseTo(420 / (420 + 980), 12);
+    c.drop(9, 0, 2);
+    expect(c.etaMs()).toBe(0);
+  });
+
+  it('knows how many evaluations a cell makes: at epoch ends, and with live curves before the first step and every k steps between', () => {
+    // 10 steps, 4 an epoch (epochs end at 4, 8, 10): without live curves one per epoch
+    expect(evaluationsPerCell(10, 4)).toBe(3);
+    // every 2 steps: before step 1, after 2 and 6 (4 and 8 end epochs, 10 is the last), and the 3 epoch ends
+    expect(evaluationsPerCell(10, 4, 2)).toBe(1 + 2 + 3);
   });
 });

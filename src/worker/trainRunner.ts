@@ -26,6 +26,7 @@ import { RunError } from '../shared/runError';
 import { modelInfo } from './layerStats';
 import { LruCache } from './lru';
 import { nextTask } from './yield';
+import { evaluationsPerCell, WorkClock } from './workClock';
 import { checkEpochLog, checkFiniteRun, checkStepLoss, divergenceOf } from './divergence';
 
 type Emit = (e: TrainEvent) => void;
@@ -45,53 +46,11 @@ export interface TrainRunnerOptions {
   budgetBytes?: () => number;
 }
 
-/** Where the time of a request goes: measured means, extrapolated over the work left. */
-export class WorkClock {
-  private stepMs = 0;
-  private steps = 0;
-  private roundMs = 0;
-  private rounds = 0;
-  constructor(
-    private stepsLeft: number,
-    private roundsLeft: number,
-  ) {}
-  step(ms: number): void {
-    this.stepMs += ms;
-    this.steps++;
-    this.stepsLeft = Math.max(0, this.stepsLeft - 1);
-  }
-  round(ms: number): void {
-    this.roundMs += ms;
-    this.rounds++;
-    this.roundsLeft = Math.max(0, this.roundsLeft - 1);
-  }
-  /** Skipped work (a cell that failed or ended early). */
-  drop(steps: number, rounds: number): void {
-    this.stepsLeft = Math.max(0, this.stepsLeft - steps);
-    this.roundsLeft = Math.max(0, this.roundsLeft - rounds);
-  }
-  msPerStep(): number {
-    return this.steps ? this.stepMs / this.steps : NaN;
-  }
-  /** Milliseconds left: unmeasured kinds of work are guessed from the measured one. */
-  etaMs(): number {
-    const s = this.steps ? this.stepMs / this.steps : this.rounds ? this.roundMs / this.rounds : NaN;
-    const r = this.rounds ? this.roundMs / this.rounds : s;
-    return this.stepsLeft * s + this.roundsLeft * r;
-  }
-  progress(): number {
-    const spent = this.stepMs + this.roundMs;
-    const eta = this.etaMs();
-    if (!Number.isFinite(eta)) return 0;
-    return spent + eta > 0 ? spent / (spent + eta) : 1;
-  }
-}
-
 type EvalInfo = { step: number; epoch: number; accuracy: number; loss: number };
 
-/** Evaluations spread over the budget (the Train section's live accuracy curve); none when count is 0. */
-function evalOptions(count: number, steps: number, onEval: (e: EvalInfo) => void): { evalEvery?: number; onEval?: (e: EvalInfo) => void } {
-  return count > 0 ? { evalEvery: Math.max(1, Math.ceil(steps / count)), onEval } : {};
+/** The live accuracy curve's evaluations (every `evalEvery` steps), or none. */
+function evalOptions(evalEvery: number | undefined, onEval: (e: EvalInfo) => void): { evalEvery?: number; onEval?: (e: EvalInfo) => void } {
+  return evalEvery ? { evalEvery, onEval } : {};
 }
 
 /**
@@ -211,9 +170,13 @@ export class TrainRunner {
     const toRun = cells.filter((c) => !skip.has(c.index));
     const nTrain = ds.size('train');
     const steps = totalSteps(plan.recipe, nTrain);
+    const perEpoch = stepsPerEpoch(nTrain, plan.recipe.batchSize);
+    const testSize = ds.size('test');
     const clock = new WorkClock(
       steps * toRun.length,
       toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsFor(plan, c.method)), 0),
+      toRun.length * evaluationsPerCell(steps, perEpoch, this.evalEvery(req.kind, steps)),
+      (msPerStep) => (testSize * msPerStep) / plan.recipe.batchSize / 3,
     );
     emit({
       type: 'train-start',
@@ -225,9 +188,9 @@ export class TrainRunner {
       cells,
       toRun: toRun.map((c) => c.index),
       stepsPerCell: steps,
-      stepsPerEpoch: stepsPerEpoch(nTrain, plan.recipe.batchSize),
+      stepsPerEpoch: perEpoch,
       trainSize: nTrain,
-      testSize: ds.size('test'),
+      testSize,
     });
     const results: TrainResult[] = [];
     // one set of weights for the whole request: weights loaded meanwhile apply to the next one
@@ -267,7 +230,14 @@ export class TrainRunner {
     const flush = stream.flush;
     let roundsDone = 0;
     let stepsDone = 0;
-    const evalPoints = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
+    let evalsDone = 0;
+    const steps = totalSteps(plan.recipe, ds.size('train'));
+    const evalEvery = this.evalEvery(kind, steps);
+    /** A test evaluation just ended: it took the time since the last piece of work. */
+    const evaluated = () => {
+      clock.evaluation(performance.now() - last);
+      evalsDone++;
+    };
     let result: TrainResult;
     try {
       result = await runSweepCell({
@@ -278,7 +248,8 @@ export class TrainRunner {
         backend: this.backend(),
         initial,
         signal,
-        ...evalOptions(evalPoints, totalSteps(plan.recipe, ds.size('train')), (e) => {
+        ...evalOptions(evalEvery, (e) => {
+          evaluated();
           checkStepLoss(e.step, e.loss, 'the test loss');
           flush();
           emit({ type: 'train-eval', requestId, cell, step: e.step, epoch: e.epoch, testAccuracy: e.accuracy, testLoss: e.loss });
@@ -305,6 +276,7 @@ export class TrainRunner {
           last = performance.now();
         },
         onEpoch: async (log) => {
+          evaluated();
           checkEpochLog(log);
           flush();
           emitEpoch(emit, requestId, cell, log);
@@ -313,10 +285,17 @@ export class TrainRunner {
       });
     } finally {
       flush();
-      clock.drop(Math.max(0, totalSteps(plan.recipe, ds.size('train')) - stepsDone), Math.max(0, rounds - roundsDone));
+      const evals = evaluationsPerCell(steps, stepsPerEpoch(ds.size('train'), plan.recipe.batchSize), evalEvery);
+      clock.drop(Math.max(0, steps - stepsDone), Math.max(0, rounds - roundsDone), Math.max(0, evals - evalsDone));
     }
     emit({ type: 'cell-done', requestId, result: checkFiniteRun(result) });
     return result;
+  }
+
+  /** Steps between the Train section's live evaluations (its points spread over the budget); none for sweeps. */
+  private evalEvery(kind: TrainRequest['kind'], steps: number): number | undefined {
+    const points = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
+    return points > 0 ? Math.max(1, Math.ceil(steps / points)) : undefined;
   }
 
   /**
