@@ -193,10 +193,10 @@ const api: LabWorkerApi = {
 async function forwarded<E, T>(onEvents: EventBatches<E>, body: (emit: (e: E) => void) => Promise<T>): Promise<T> {
   const out = batchedEmit(onEvents);
   try {
-    const result = await body(out.emit);
-    await out.drained();
-    return result;
+    return await body(out.emit);
   } finally {
+    // even when the body throws, what it emitted reaches the page before the callback goes
+    await out.drained();
     (onEvents as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
   }
 }
