@@ -90,9 +90,9 @@ export class MethodRunner {
 
   /**
    * With `start` (the runner's prepare, before the dense NTK), a provisional row for every method
-   * an earlier exact run left a path for (the slider right after a run): the host layer table of the mask read off it (kept, width,
-   * FLOPs: milliseconds), before the path analyses (a forward and backward pass each: most of a
-   * second on ResNet-20) and the NTKs.
+   * an earlier exact run left a path for (the slider right after a run): the host layer table of
+   * the mask read off it (kept, width, FLOPs: milliseconds), before the path analyses (a forward
+   * and backward pass each: most of a second on ResNet-20) and the NTKs.
    */
   quickRows(ctx: MethodContext): void {
     const { cfg, model } = ctx;

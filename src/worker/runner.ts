@@ -193,7 +193,7 @@ export class LabRunner {
     const base = { requestId, cfg, model, stateDict, data, emit, signal };
     // In the same burst as `start` (one batch to the page, one draw): a cached dense NTK and the
     // provisional rows an earlier exact run left a path for (the slider right after a run).
-    const cached = this.opts.metrics ? this.cache.denseNtk(denseNtkKey(cfg)) : undefined;
+    const cached = this.cachedDenseNtk(cfg);
     if (cached) emit({ type: 'ntk-dense', requestId, ntk: cached, replay: true });
     this.methods.quickRows({ ...base, dense: cached ?? null });
     const dense = cached ?? (await this.denseNtk(base));
@@ -235,15 +235,19 @@ export class LabRunner {
     return got?.ntk ?? null;
   }
 
+  /** The dense network's NTK if the cache holds it (never without metrics). */
+  private cachedDenseNtk(cfg: RunConfig): NtkSpectrum | undefined {
+    return this.opts.metrics ? this.cache.denseNtk(denseNtkKey(cfg)) : undefined;
+  }
+
   /** The dense network's NTK, from the cache (replay) or computed; null without metrics. */
   private async denseSpectrum(ctx: Omit<AnalysisContext, 'dense'>): Promise<{ ntk: NtkSpectrum; replay: boolean } | null> {
     const metrics = this.opts.metrics;
     if (!metrics) return null;
-    const key = denseNtkKey(ctx.cfg);
-    const cached = this.cache.denseNtk(key);
+    const cached = this.cachedDenseNtk(ctx.cfg);
     if (cached) return { ntk: cached, replay: true };
     const ntk = await metrics.ntk({ model: ctx.model, stateDict: ctx.stateDict, mask: null, data: ctx.data.ntkData, signal: ctx.signal });
-    this.cache.setDenseNtk(key, ntk);
+    this.cache.setDenseNtk(denseNtkKey(ctx.cfg), ntk);
     throwIfAborted(ctx.signal);
     return { ntk, replay: false };
   }

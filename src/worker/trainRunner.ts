@@ -48,6 +48,14 @@ export interface TrainRunnerOptions {
 
 type EvalInfo = { step: number; epoch: number; accuracy: number; loss: number };
 
+/** What training one cell takes (TrainRunner.cellWork). */
+interface CellWork {
+  steps: number;
+  perEpoch: number;
+  evalEvery: number | undefined;
+  evals: number;
+}
+
 /** The live accuracy curve's evaluations (every `evalEvery` steps), or none. */
 function evalOptions(evalEvery: number | undefined, onEval: (e: EvalInfo) => void): { evalEvery?: number; onEval?: (e: EvalInfo) => void } {
   return evalEvery ? { evalEvery, onEval } : {};
@@ -169,13 +177,12 @@ export class TrainRunner {
     const skip = new Set(req.skip);
     const toRun = cells.filter((c) => !skip.has(c.index));
     const nTrain = ds.size('train');
-    const steps = totalSteps(plan.recipe, nTrain);
-    const perEpoch = stepsPerEpoch(nTrain, plan.recipe.batchSize);
     const testSize = ds.size('test');
+    const work = this.cellWork(req.kind, plan, nTrain);
     const clock = new WorkClock(
-      steps * toRun.length,
+      work.steps * toRun.length,
       toRun.reduce((a, c) => a + (c.method === 'dense' ? 0 : roundsFor(plan, c.method)), 0),
-      toRun.length * evaluationsPerCell(steps, perEpoch, this.evalEvery(req.kind, steps)),
+      work.evals * toRun.length,
       (msPerStep) => (testSize * msPerStep) / plan.recipe.batchSize / 3,
     );
     emit({
@@ -187,8 +194,8 @@ export class TrainRunner {
       backend: this.backend(),
       cells,
       toRun: toRun.map((c) => c.index),
-      stepsPerCell: steps,
-      stepsPerEpoch: perEpoch,
+      stepsPerCell: work.steps,
+      stepsPerEpoch: work.perEpoch,
       trainSize: nTrain,
       testSize,
     });
@@ -198,7 +205,7 @@ export class TrainRunner {
     for (const cell of toRun) {
       throwIfAborted(signal);
       try {
-        results.push(await this.cell(req.id, req.kind, plan, cell, model, ds, clock, emit, signal, initial));
+        results.push(await this.cell(req.id, work, plan, cell, model, ds, clock, emit, signal, initial));
       } catch (e) {
         // a diverged cell fails alone (no result, nothing stored); the others still run
         const diverged = isAbort(e, signal) ? null : divergenceOf(e);
@@ -212,7 +219,7 @@ export class TrainRunner {
   /** One cell: prune (streamed rounds), train (streamed steps and epochs), its result. */
   private async cell(
     requestId: number,
-    kind: TrainRequest['kind'],
+    work: CellWork,
     plan: SweepPlan,
     cell: SweepCell,
     model: Model,
@@ -231,8 +238,6 @@ export class TrainRunner {
     let roundsDone = 0;
     let stepsDone = 0;
     let evalsDone = 0;
-    const steps = totalSteps(plan.recipe, ds.size('train'));
-    const evalEvery = this.evalEvery(kind, steps);
     /** A test evaluation just ended: it took the time since the last piece of work. */
     const evaluated = () => {
       clock.evaluation(performance.now() - last);
@@ -248,7 +253,7 @@ export class TrainRunner {
         backend: this.backend(),
         initial,
         signal,
-        ...evalOptions(evalEvery, (e) => {
+        ...evalOptions(work.evalEvery, (e) => {
           evaluated();
           checkStepLoss(e.step, e.loss, 'the test loss');
           flush();
@@ -285,17 +290,23 @@ export class TrainRunner {
       });
     } finally {
       flush();
-      const evals = evaluationsPerCell(steps, stepsPerEpoch(ds.size('train'), plan.recipe.batchSize), evalEvery);
-      clock.drop(Math.max(0, steps - stepsDone), Math.max(0, rounds - roundsDone), Math.max(0, evals - evalsDone));
+      clock.drop(Math.max(0, work.steps - stepsDone), Math.max(0, rounds - roundsDone), Math.max(0, work.evals - evalsDone));
     }
     emit({ type: 'cell-done', requestId, result: checkFiniteRun(result) });
     return result;
   }
 
-  /** Steps between the Train section's live evaluations (its points spread over the budget); none for sweeps. */
-  private evalEvery(kind: TrainRequest['kind'], steps: number): number | undefined {
+  /**
+   * What training one cell of the plan takes (the same for every cell): its steps, steps an epoch,
+   * the steps between the Train section's live evaluations (its points spread over the budget;
+   * none for sweeps) and the test evaluations it makes.
+   */
+  private cellWork(kind: TrainRequest['kind'], plan: SweepPlan, nTrain: number): CellWork {
+    const steps = totalSteps(plan.recipe, nTrain);
+    const perEpoch = stepsPerEpoch(nTrain, plan.recipe.batchSize);
     const points = kind === 'train' ? (this.opts.evalPoints ?? 8) : 0;
-    return points > 0 ? Math.max(1, Math.ceil(steps / points)) : undefined;
+    const evalEvery = points > 0 ? Math.max(1, Math.ceil(steps / points)) : undefined;
+    return { steps, perEpoch, evalEvery, evals: evaluationsPerCell(steps, perEpoch, evalEvery) };
   }
 
   /**

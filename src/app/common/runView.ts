@@ -46,12 +46,15 @@ function updateMethod(view: RunView, method: MethodId, f: (m: MethodView) => Met
 }
 
 /** A method's view after one of its rounds (replayed rounds keep the time they were first measured in). */
+/** A copy of the time a method has spent so far, by kind (zeros where none yet). */
+const spentOf = (m: MethodView): NonNullable<MethodView['spent']> => ({ path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent });
+
 function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): MethodView {
   const r: RoundView = { round: e.round, density: e.density, keptFraction: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
   const samePhase = m.phase === e.phase;
   const rounds = samePhase ? [...m.rounds.filter((x) => x.round !== e.round), r] : [r];
   const base = samePhase ? m.replayBaseMs : undefined;
-  const spent = { path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent };
+  const spent = spentOf(m);
   const pathSeen = m.pathSeen || e.phase === 'path';
   if (e.replay)
     return {
@@ -71,7 +74,7 @@ function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): Meth
 
 /** A method's view after an NTK: along the run (a round's trace) or of its final mask. */
 function withNtk(m: MethodView, e: Extract<RunEvent, { type: 'ntk' }>): MethodView {
-  const spent = { path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent };
+  const spent = spentOf(m);
   if (!e.replay) spent.ntk += e.ntk.ms;
   if (e.round !== null) {
     const rounds = m.rounds.map((r) => (r.round === e.round ? { ...r, ntkTrace: e.ntk.trace } : r));
@@ -82,7 +85,7 @@ function withNtk(m: MethodView, e: Extract<RunEvent, { type: 'ntk' }>): MethodVi
 
 /** Fold one worker event into the view (pure; events of another request are ignored). */
 function withLayers(m: MethodView, e: Extract<RunEvent, { type: 'layers' }>): MethodView {
-  const spent = { path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent };
+  const spent = spentOf(m);
   spent.layers += e.ms;
   return { ...m, layers: e.rows, layersSource: e.source, spent };
 }
