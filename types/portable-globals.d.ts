@@ -51,3 +51,5 @@ interface File {
   readonly size: number;
   slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
+
+declare function atob(data: string): string;

@@ -21,6 +21,7 @@ import { applyStep, Sgd, stepLoss, trainStep, type TrainState } from '../../src/
 import { loadInputs, loadWeights } from '../../src/cli/common';
 import type { BenchRow } from './node';
 import { sideBySideUnavailable } from './sidebyside';
+import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL } from '../../src/core/wasm-kernels';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const python = () => process.env.PXREF_PYTHON ?? '/usr/bin/python3';
@@ -113,6 +114,8 @@ const MOVES = new Set(['Transpose', 'Pad', 'PadV2', 'Slice', 'Reverse', 'Reshape
 /** Conv2D in the backward pass: the filter gradient convolves with dy as the "filter" (spatial
  * size of the layer's output, > 3); the input gradient with the flipped k×k filter. */
 function backwardPart(name: string, shapes: number[][]): KernelPart {
+  if (name === FILTER_GRAD_KERNEL) return 'conv filter gradient';
+  if (name === INPUT_GRAD_KERNEL) return 'conv input gradient';
   if (name === 'Conv2D') return (shapes[1]?.[0] ?? 0) > 3 ? 'conv filter gradient' : 'conv input gradient';
   return MOVES.has(name) ? 'conv gradient data movement' : 'BN, ReLU, loss backward';
 }

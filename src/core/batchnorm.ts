@@ -3,6 +3,7 @@
 // which PyTorch's kernel also uses. The gradient recomputes everything from the saved inputs
 // (x, γ), so it can itself be differentiated (GraSP).
 import { tf, type Tensor, type Tensor4D } from './tf';
+import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from './wasm-kernels';
 
 /** Mean over N,H,W in two stages (per sample, then over the batch): float32 sums of
  * 10^4–10^5 terms lose digits that the BN backward's subtractions then magnify. */
@@ -50,10 +51,45 @@ function makeBn(eps: number, firstOrder: boolean): BnFn {
   }) as never) as unknown as BnFn;
 }
 
+type BnFirstOrder = (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D;
+
+/**
+ * First-order training-mode BatchNorm through the lab's wasm kernels, given the statistics of x
+ * (computed once, outside, so that the running statistics reuse them): the forward and the
+ * closed-form backward each one pass over the data, sums in double, as PyTorch's CPU kernels.
+ */
+function wasmBn(mean: Tensor, invStd: Tensor): BnFirstOrder {
+  return tf.customGrad(((...args: unknown[]) => {
+    const [xi, g, b, save] = args as [Tensor4D, Tensor, Tensor, tf.GradSaveFunc];
+    save([xi, g, mean, invStd]);
+    return {
+      value: wasmBatchNormForward(xi, g, b, mean, invStd),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => wasmBatchNormBackward(dy, saved[0], saved[1], saved[2], saved[3]),
+    };
+  }) as never) as unknown as BnFirstOrder;
+}
+
 /** Training-mode BatchNorm. `firstOrder`: its gradient will not be differentiated again (every
  * pruner but GraSP), so the backward pass reuses the forward's statistics: the same numbers, fewer
- * kernels. */
-export function batchNormTrain(x: Tensor4D, gamma: Tensor, beta: Tensor, eps: number, firstOrder = false): Tensor4D {
+ * kernels; on wasm it runs the lab's own kernels. `onMoments` receives the batch mean and biased
+ * variance it normalises with (for running statistics). */
+export function batchNormTrain(
+  x: Tensor4D,
+  gamma: Tensor,
+  beta: Tensor,
+  eps: number,
+  firstOrder = false,
+  onMoments?: (mean: Tensor, variance: Tensor) => void,
+): Tensor4D {
+  const fast = firstOrder ? wasmBatchMoments(x, eps) : null;
+  if (fast) {
+    onMoments?.(fast.mean, fast.variance);
+    return wasmBn(fast.mean, fast.invStd)(x, gamma, beta);
+  }
+  if (onMoments) {
+    const { mean, variance } = batchMoments(x);
+    onMoments(mean, variance);
+  }
   const key = `${eps}:${firstOrder}`;
   let f = cache.get(key);
   if (!f) {

@@ -4,8 +4,10 @@
 // Why: the wasm backend has no Conv2DBackpropFilter kernel, its Conv2DBackpropInput is ~13x
 // slower than Conv2D, and tfjs registers no gradient for Conv2DBackpropFilter, so GraSP's
 // Hessian-gradient product (a gradient of a gradient) would fail on every backend. Built from
-// differentiable ops, this gradient can itself be differentiated.
+// differentiable ops, this gradient can itself be differentiated. On wasm both gradients run the
+// lab's own SIMD kernels (wasm-kernels/) as their values, with the same derivatives.
 import { tf, type Tensor4D } from './tf';
+import { wasmFilterGrad, wasmInputGrad } from './wasm-kernels';
 
 export interface ConvGeometry {
   stride: number;
@@ -151,10 +153,27 @@ function filterGrad(x: Tensor4D, dy: Tensor4D, filterShape: number[], g: ConvGeo
   const f = cachedGradOp(
     filterGradCache,
     `${filterShape.join('x')}:${g.stride}:${g.pad}`,
-    (xi, dyi) => convFilterGrad(xi, dyi, filterShape, g),
-    (gw, xs, dys) => [convInputGrad(dys, gw, xs.shape, g), conv2d(xs, gw, g)],
+    (xi, dyi) => wasmFilterGrad(xi, dyi, filterShape, g) ?? convFilterGrad(xi, dyi, filterShape, g),
+    (gw, xs, dys) => [inputGrad(dys, gw, xs.shape, g), conv2d(xs, gw, g)],
   );
   return f(x, dy);
+}
+
+const inputGradCache = new Map<string, BinaryConvOp>();
+
+/**
+ * dL/dx as an op of its own, bilinear in (dy, w) like the filter gradient: its gradient is a
+ * convolution for dy and a filter gradient for w, so the fast kernel's output stays
+ * differentiable (GraSP).
+ */
+function inputGrad(dy: Tensor4D, w: Tensor4D, xShape: number[], g: ConvGeometry): Tensor4D {
+  const f = cachedGradOp(
+    inputGradCache,
+    `${xShape.join('x')}:${g.stride}:${g.pad}`,
+    (dyi, wi) => wasmInputGrad(dyi, wi, xShape, g) ?? convInputGrad(dyi, wi, xShape, g),
+    (gx, dys, ws) => [conv2d(gx, ws, g), filterGrad(gx, dys, ws.shape, g)],
+  );
+  return f(dy, w);
 }
 
 const gradCache = new Map<string, BinaryConvOp>();
@@ -165,7 +184,7 @@ export function conv2d(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {
     gradCache,
     `${g.stride}:${g.pad}`,
     (xx, ww) => convForward(xx, ww, g),
-    (dy, xs, ws) => [convInputGrad(dy, ws, xs.shape, g), filterGrad(xs, dy, ws.shape, g)],
+    (dy, xs, ws) => [inputGrad(dy, ws, xs.shape, g), filterGrad(xs, dy, ws.shape, g)],
   );
   return f(x, w);
 }

@@ -1,7 +1,7 @@
 // The standard LayerOps: weights from a ParamMap times their masks, BatchNorm in train mode
 // (batch statistics) or eval mode (running statistics), a pluggable activation, optional
 // running rescale at cut points, and hooks for metrics (layer inputs, layer outputs).
-import { batchMoments, batchNormTrain } from '../batchnorm';
+import { batchNormTrain } from '../batchnorm';
 import { conv2d } from '../conv';
 import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import type { ParamMap } from './state';
@@ -90,11 +90,10 @@ export class StandardOps implements LayerOps {
     if (!gamma || !beta) throw new Error(`no BatchNorm parameters for "${layer}"`);
     if (this.opts.bn === 'train') {
       if (this.opts.rescale) throw new Error('rescaling needs BatchNorm on running statistics');
-      if (this.opts.onBatchStats) {
-        const { mean, variance } = batchMoments(x);
-        this.opts.onBatchStats(layer, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
-      }
-      return batchNormTrain(x, gamma, beta, BN_EPS, this.opts.firstOrder);
+      const onStats = this.opts.onBatchStats;
+      const count = x.shape[0] * x.shape[1] * x.shape[2];
+      const onMoments = onStats && ((mean: Tensor, variance: Tensor) => onStats(layer, mean, variance, count));
+      return batchNormTrain(x, gamma, beta, BN_EPS, this.opts.firstOrder, onMoments);
     }
     const { a, c } = this.opts.evalBn?.get(layer) ?? bnAffine(p, layer);
     return tf.add(tf.mul(x, a), this.offset(c)) as Tensor4D;

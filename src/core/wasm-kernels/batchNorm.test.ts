@@ -1,0 +1,121 @@
+// The lab's wasm BatchNorm kernels (statistics, forward, backward) against the same quantities in
+// float64 in plain JS, on data whose mean is far from zero (where float32 sums lose digits), and
+// the first-order batchNormTrain built on them against the portable one on the cpu backend:
+// values, gradients for x, γ and β, and the statistics handed to the running-statistics hook.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend, type BackendName } from '../backend';
+import { batchNormTrain } from '../batchnorm';
+import { Rng } from '../rng';
+import { tf, type Tensor, type Tensor4D } from '../tf';
+import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from './index';
+
+const SHAPE: [number, number, number, number] = [3, 5, 4, 8];
+const [N, H, W, C] = SHAPE;
+const M = N * H * W;
+const EPS = 1e-5;
+
+function data(seed: number, offset: number): Float32Array {
+  const v = new Rng(seed).fillNormal(new Float32Array(M * C));
+  return v.map((a, i) => a * (1 + (i % C)) + offset);
+}
+
+function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < want.length; i++) {
+    num += (got[i] - want[i]) ** 2;
+    den += want[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+/** Everything in float64: statistics, y, and the closed-form backward. */
+function reference(x: Float32Array, dy: Float32Array, gamma: Float32Array, beta: Float32Array) {
+  const mean = new Float64Array(C);
+  const variance = new Float64Array(C);
+  for (let i = 0; i < M * C; i++) mean[i % C] += x[i] / M;
+  for (let i = 0; i < M * C; i++) variance[i % C] += (x[i] - mean[i % C]) ** 2 / M;
+  const invStd = variance.map((v) => 1 / Math.sqrt(v + EPS));
+  const xhat = Float64Array.from(x, (v, i) => (v - mean[i % C]) * invStd[i % C]);
+  const y = xhat.map((v, i) => v * gamma[i % C] + beta[i % C]);
+  const dbeta = new Float64Array(C);
+  const dgamma = new Float64Array(C);
+  for (let i = 0; i < M * C; i++) {
+    dbeta[i % C] += dy[i];
+    dgamma[i % C] += dy[i] * xhat[i];
+  }
+  const dx = Float64Array.from(dy, (g, i) => {
+    const c = i % C;
+    return gamma[c] * invStd[c] * (g - dbeta[c] / M - xhat[i] * (dgamma[c] / M));
+  });
+  return { mean, variance, invStd, y, dx, dgamma, dbeta };
+}
+
+describe('wasm BatchNorm kernels', () => {
+  let prev: BackendName;
+  beforeAll(async () => {
+    prev = tf.getBackend() as BackendName;
+    await useBackend('wasm');
+  });
+  afterAll(async () => {
+    await useBackend(prev);
+  });
+
+  const x = data(1, 1000);
+  const dy = data(2, 0.5);
+  const gamma = data(3, 1).slice(0, C);
+  const beta = data(4, 0).slice(0, C);
+  const want = reference(x, dy, gamma, beta);
+
+  it('statistics, forward and backward equal float64 to float32 precision', () => {
+    const before = tf.memory().numTensors;
+    const t = [tf.tensor4d(x, SHAPE), tf.tensor4d(dy, SHAPE), tf.tensor1d(gamma), tf.tensor1d(beta)] as const;
+    const m = wasmBatchMoments(t[0], EPS)!;
+    const y = wasmBatchNormForward(t[0], t[2], t[3], m.mean, m.invStd);
+    const [dx, dgamma, dbeta] = wasmBatchNormBackward(t[1], t[0], t[2], m.mean, m.invStd);
+    // the mean is ~1000 and the spread ~1: x − mean has lost 10 of float32's 24 bits before any
+    // arithmetic of ours, so the centred quantities are compared at that precision
+    expect(relErr(m.mean.dataSync(), want.mean)).toBeLessThan(1e-7);
+    expect(relErr(m.variance.dataSync(), want.variance)).toBeLessThan(1e-6);
+    expect(relErr(m.invStd.dataSync(), want.invStd)).toBeLessThan(1e-6);
+    expect(relErr(y.dataSync(), want.y)).toBeLessThan(1e-4);
+    expect(relErr(dbeta.dataSync(), want.dbeta)).toBeLessThan(1e-6);
+    expect(relErr(dgamma.dataSync(), want.dgamma)).toBeLessThan(1e-4);
+    expect(relErr(dx.dataSync(), want.dx)).toBeLessThan(1e-4);
+    tf.dispose([...t, m.mean, m.variance, m.invStd, y, dx, dgamma, dbeta]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  /** value, gradients (x, γ, β) and the hook's statistics of first-order batchNormTrain. */
+  function run(xs: Float32Array) {
+    const xt = tf.tensor4d(xs, SHAPE);
+    const dyt = tf.tensor4d(dy, SHAPE);
+    const stats: Float32Array[] = [];
+    const f = (a: Tensor, g: Tensor, b: Tensor) =>
+      tf.sum(
+        tf.mul(
+          batchNormTrain(a as Tensor4D, g, b, EPS, true, (mean, variance) =>
+            stats.push(mean.dataSync() as Float32Array, variance.dataSync() as Float32Array),
+          ),
+          dyt,
+        ),
+      );
+    const { value, grads } = tf.valueAndGrads(f)([xt, tf.tensor1d(gamma), tf.tensor1d(beta)]);
+    const out = { value: value.dataSync()[0], grads: grads.map((g) => g.dataSync()), stats };
+    tf.dispose([xt, dyt, value, ...grads]);
+    return out;
+  }
+
+  it('first-order batchNormTrain on wasm equals the portable one on cpu', async () => {
+    // a moderate offset: the portable path's float32 sums are what is compared against here
+    const xs = data(5, 3);
+    const got = run(xs);
+    await useBackend('cpu');
+    const ref = run(xs);
+    await useBackend('wasm');
+    expect(Math.abs(got.value - ref.value)).toBeLessThan(1e-4 * Math.abs(ref.value) + 1e-4);
+    got.grads.forEach((g, i) => expect(relErr(g, ref.grads[i])).toBeLessThan(1e-5));
+    expect(got.stats.length).toBe(2);
+    got.stats.forEach((s, i) => expect(relErr(s, ref.stats[i])).toBeLessThan(1e-6));
+  });
+});

@@ -1,0 +1,235 @@
+// Hand-written wasm SIMD128 kernels for what tfjs-backend-wasm lacks or does slowly. Built by
+// scripts/build-wasm-kernels.sh into kernels.wasm.ts (committed, so installing needs no compiler).
+// No libc, no static data, no stack: the module imports a memory the caller lays out.
+#include <wasm_simd128.h>
+
+#define ACC(v, x, g) v = wasm_f32x4_add(v, wasm_f32x4_mul(x, g))
+#define ADD_TO(p, v) wasm_v128_store(p, wasm_f32x4_add(wasm_v128_load(p), v))
+
+// Output columns [*lo, *hi) whose input column wo*s + b - p lies inside [0, w).
+static void valid_range(int wo_count, int s, int b, int p, int w, int *lo, int *hi) {
+  int l = 0, h = wo_count;
+  while (l < wo_count && l * s + b - p < 0) l++;
+  while (h > l && (h - 1) * s + b - p >= w) h--;
+  *lo = l;
+  *hi = h;
+}
+
+// Filter gradient of a 2-D convolution (NHWC, symmetric zero padding p, stride s):
+//   dw[a,b,ci,co] = sum over n,ho,wo of x[n, ho*s+a-p, wo*s+b-p, ci] * dy[n,ho,wo,co]
+// x [N,H,W,Ci], dy [N,Ho,Wo,Co], dw [KH,KW,Ci,Co] zeroed by the caller; Co % 4 == 0.
+// Each image's sum is formed in registers from zero and then added to dw: a two-stage float32
+// sum (over H·W, then over the batch), as the BN reductions do, instead of one running sum of
+// N·Ho·Wo terms. Tiles: 2 input channels × 16 output channels (8 accumulators), then narrower.
+__attribute__((export_name("filter_grad"))) void filter_grad(const float *x, const float *dy, float *dw, int N, int H,
+                                                               int W, int Ci, int Ho, int Wo, int Co, int KH, int KW,
+                                                               int s, int p) {
+  const int xs = s * Ci;
+  for (int n = 0; n < N; n++) {
+    const float *xn = x + (long)n * H * W * Ci;
+    const float *dyn = dy + (long)n * Ho * Wo * Co;
+    for (int a = 0; a < KH; a++) {
+      for (int b = 0; b < KW; b++) {
+        int wlo, whi;
+        valid_range(Wo, s, b, p, W, &wlo, &whi);
+        if (whi <= wlo) continue;
+        float *dab = dw + (long)(a * KW + b) * Ci * Co;
+        int ci = 0;
+        for (; ci + 2 <= Ci; ci += 2) {
+          int co = 0;
+          for (; co + 16 <= Co; co += 16) {
+            v128_t z = wasm_f32x4_splat(0.f);
+            v128_t a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+            for (int ho = 0; ho < Ho; ho++) {
+              int hi = ho * s + a - p;
+              if (hi < 0 || hi >= H) continue;
+              const float *xr = xn + ((long)hi * W + (wlo * s + b - p)) * Ci + ci;
+              const float *dr = dyn + ((long)ho * Wo + wlo) * Co + co;
+              for (int wo = wlo; wo < whi; wo++, xr += xs, dr += Co) {
+                v128_t g0 = wasm_v128_load(dr), g1 = wasm_v128_load(dr + 4);
+                v128_t g2 = wasm_v128_load(dr + 8), g3 = wasm_v128_load(dr + 12);
+                v128_t x0 = wasm_f32x4_splat(xr[0]), x1 = wasm_f32x4_splat(xr[1]);
+                ACC(a00, x0, g0); ACC(a01, x0, g1); ACC(a02, x0, g2); ACC(a03, x0, g3);
+                ACC(a10, x1, g0); ACC(a11, x1, g1); ACC(a12, x1, g2); ACC(a13, x1, g3);
+              }
+            }
+            float *d0 = dab + (long)ci * Co + co, *d1 = d0 + Co;
+            ADD_TO(d0, a00); ADD_TO(d0 + 4, a01); ADD_TO(d0 + 8, a02); ADD_TO(d0 + 12, a03);
+            ADD_TO(d1, a10); ADD_TO(d1 + 4, a11); ADD_TO(d1 + 8, a12); ADD_TO(d1 + 12, a13);
+          }
+          for (; co < Co; co += 4) {
+            v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0;
+            for (int ho = 0; ho < Ho; ho++) {
+              int hi = ho * s + a - p;
+              if (hi < 0 || hi >= H) continue;
+              const float *xr = xn + ((long)hi * W + (wlo * s + b - p)) * Ci + ci;
+              const float *dr = dyn + ((long)ho * Wo + wlo) * Co + co;
+              for (int wo = wlo; wo < whi; wo++, xr += xs, dr += Co) {
+                v128_t g = wasm_v128_load(dr);
+                ACC(a0, wasm_f32x4_splat(xr[0]), g);
+                ACC(a1, wasm_f32x4_splat(xr[1]), g);
+              }
+            }
+            float *d0 = dab + (long)ci * Co + co;
+            ADD_TO(d0, a0); ADD_TO(d0 + Co, a1);
+          }
+        }
+        for (; ci < Ci; ci++) {
+          for (int co = 0; co < Co; co += 4) {
+            v128_t a0 = wasm_f32x4_splat(0.f);
+            for (int ho = 0; ho < Ho; ho++) {
+              int hi = ho * s + a - p;
+              if (hi < 0 || hi >= H) continue;
+              const float *xr = xn + ((long)hi * W + (wlo * s + b - p)) * Ci + ci;
+              const float *dr = dyn + ((long)ho * Wo + wlo) * Co + co;
+              for (int wo = wlo; wo < whi; wo++, xr += xs, dr += Co) ACC(a0, wasm_f32x4_splat(xr[0]), wasm_v128_load(dr));
+            }
+            ADD_TO(dab + (long)ci * Co + co, a0);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Input gradient of the same convolution, scattered from each dy pixel:
+//   dx[n, ho*s+a-p, wo*s+b-p, ci] += sum over co of w[a,b,ci,co] * dy[n,ho,wo,co]
+// dy [N,Ho,Wo,Co], w [KH,KW,Ci,Co], dx [N,H,W,Ci] zeroed by the caller, wt scratch for
+// KH·KW·Ci·Co floats (w with ci innermost, so a row of input channels is one vector load);
+// Ci % 4 == 0. Tiles: two output pixels × 16 input channels (8 accumulators), then 4 channels.
+__attribute__((export_name("input_grad"))) void input_grad(const float *dy, const float *w, float *dx, float *wt, int N,
+                                                             int H, int W, int Ci, int Ho, int Wo, int Co, int KH,
+                                                             int KW, int s, int p) {
+  for (int ab = 0; ab < KH * KW; ab++)
+    for (int ci = 0; ci < Ci; ci++)
+      for (int co = 0; co < Co; co++) wt[((long)ab * Co + co) * Ci + ci] = w[((long)ab * Ci + ci) * Co + co];
+  for (int n = 0; n < N; n++) {
+    for (int ho = 0; ho < Ho; ho++) {
+      const float *dyr = dy + ((long)n * Ho + ho) * Wo * Co;
+      for (int a = 0; a < KH; a++) {
+        int hi = ho * s + a - p;
+        if (hi < 0 || hi >= H) continue;
+        float *dxr = dx + ((long)n * H + hi) * W * Ci;
+        for (int b = 0; b < KW; b++) {
+          int wlo, whi;
+          valid_range(Wo, s, b, p, W, &wlo, &whi);
+          const float *wab = wt + (long)(a * KW + b) * Co * Ci;
+          int ci = 0;
+          for (; ci + 16 <= Ci; ci += 16) {
+            int wo = wlo;
+            for (; wo + 2 <= whi; wo += 2) {
+              const float *d0 = dyr + (long)wo * Co, *d1 = d0 + Co;
+              const float *wr = wab + ci;
+              v128_t z = wasm_f32x4_splat(0.f);
+              v128_t a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+              for (int co = 0; co < Co; co++, wr += Ci) {
+                v128_t g0 = wasm_v128_load(wr), g1 = wasm_v128_load(wr + 4);
+                v128_t g2 = wasm_v128_load(wr + 8), g3 = wasm_v128_load(wr + 12);
+                v128_t y0 = wasm_f32x4_splat(d0[co]), y1 = wasm_f32x4_splat(d1[co]);
+                ACC(a00, y0, g0); ACC(a01, y0, g1); ACC(a02, y0, g2); ACC(a03, y0, g3);
+                ACC(a10, y1, g0); ACC(a11, y1, g1); ACC(a12, y1, g2); ACC(a13, y1, g3);
+              }
+              float *x0 = dxr + (long)(wo * s + b - p) * Ci + ci, *x1 = x0 + (long)s * Ci;
+              ADD_TO(x0, a00); ADD_TO(x0 + 4, a01); ADD_TO(x0 + 8, a02); ADD_TO(x0 + 12, a03);
+              ADD_TO(x1, a10); ADD_TO(x1 + 4, a11); ADD_TO(x1 + 8, a12); ADD_TO(x1 + 12, a13);
+            }
+            for (; wo < whi; wo++) {
+              const float *d0 = dyr + (long)wo * Co;
+              const float *wr = wab + ci;
+              v128_t z = wasm_f32x4_splat(0.f);
+              v128_t a00 = z, a01 = z, a02 = z, a03 = z;
+              for (int co = 0; co < Co; co++, wr += Ci) {
+                v128_t y0 = wasm_f32x4_splat(d0[co]);
+                ACC(a00, y0, wasm_v128_load(wr)); ACC(a01, y0, wasm_v128_load(wr + 4));
+                ACC(a02, y0, wasm_v128_load(wr + 8)); ACC(a03, y0, wasm_v128_load(wr + 12));
+              }
+              float *x0 = dxr + (long)(wo * s + b - p) * Ci + ci;
+              ADD_TO(x0, a00); ADD_TO(x0 + 4, a01); ADD_TO(x0 + 8, a02); ADD_TO(x0 + 12, a03);
+            }
+          }
+          for (; ci < Ci; ci += 4) {
+            for (int wo = wlo; wo < whi; wo++) {
+              const float *d0 = dyr + (long)wo * Co;
+              const float *wr = wab + ci;
+              v128_t a00 = wasm_f32x4_splat(0.f);
+              for (int co = 0; co < Co; co++, wr += Ci) ACC(a00, wasm_f32x4_splat(d0[co]), wasm_v128_load(wr));
+              ADD_TO(dxr + (long)(wo * s + b - p) * Ci + ci, a00);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Training-mode BatchNorm over NHWC data seen as M = N·H·W rows of C channels, computed as
+// PyTorch's CPU kernels do: per-channel sums accumulated in double, two passes for the
+// variance (biased), 1/sqrt(var + eps) in double; y = x·α + (β − mean·α) with α = γ/σ.
+// acc: scratch for 2·C doubles.
+
+__attribute__((export_name("bn_moments"))) void bn_moments(const float *x, float *mean, float *variance, float *invstd,
+                                                             double *acc, int M, int C, double eps) {
+  double *sum = acc, *sq = acc + C;
+  for (int c = 0; c < C; c++) sum[c] = sq[c] = 0.0;
+  for (long m = 0; m < M; m++) {
+    const float *r = x + m * C;
+    for (int c = 0; c < C; c++) sum[c] += r[c];
+  }
+  for (int c = 0; c < C; c++) mean[c] = (float)(sum[c] / M);
+  for (long m = 0; m < M; m++) {
+    const float *r = x + m * C;
+    for (int c = 0; c < C; c++) {
+      double d = (double)r[c] - (double)mean[c];
+      sq[c] += d * d;
+    }
+  }
+  for (int c = 0; c < C; c++) {
+    double var = sq[c] / M;
+    variance[c] = (float)var;
+    invstd[c] = (float)(1.0 / __builtin_sqrt(var + eps));
+  }
+}
+
+// y = x·α + β' per channel; ab: scratch for 2·C floats.
+__attribute__((export_name("bn_forward"))) void bn_forward(const float *x, const float *gamma, const float *beta,
+                                                             const float *mean, const float *invstd, float *y,
+                                                             float *ab, int M, int C) {
+  float *alpha = ab, *shift = ab + C;
+  for (int c = 0; c < C; c++) {
+    alpha[c] = invstd[c] * gamma[c];
+    shift[c] = beta[c] - mean[c] * alpha[c];
+  }
+  for (long m = 0; m < M; m++) {
+    const float *r = x + m * C;
+    float *o = y + m * C;
+    for (int c = 0; c < C; c++) o[c] = r[c] * alpha[c] + shift[c];
+  }
+}
+
+// dβ = Σ dy, dγ = Σ (x − mean)·dy · invstd, dx = (dy − Σdy/M − (x − mean)·k) · invstd · γ with
+// k = Σ (x − mean)·dy · invstd² / M. acc: scratch for 2·C doubles then 2·C floats.
+__attribute__((export_name("bn_backward"))) void bn_backward(const float *dy, const float *x, const float *gamma,
+                                                               const float *mean, const float *invstd, float *dx,
+                                                               float *dgamma, float *dbeta, double *acc, int M, int C) {
+  double *sum = acc, *dot = acc + C;
+  for (int c = 0; c < C; c++) sum[c] = dot[c] = 0.0;
+  for (long m = 0; m < M; m++) {
+    const float *g = dy + m * C, *r = x + m * C;
+    for (int c = 0; c < C; c++) {
+      sum[c] += g[c];
+      dot[c] += ((double)r[c] - (double)mean[c]) * g[c];
+    }
+  }
+  float *k = (float *)(acc + 2 * C), *gm = k + C;
+  for (int c = 0; c < C; c++) {
+    dbeta[c] = (float)sum[c];
+    dgamma[c] = (float)(dot[c] * invstd[c]);
+    k[c] = (float)(dot[c] * invstd[c] * invstd[c] / M);
+    gm[c] = (float)(sum[c] / M);
+  }
+  for (long m = 0; m < M; m++) {
+    const float *g = dy + m * C, *r = x + m * C;
+    float *o = dx + m * C;
+    for (int c = 0; c < C; c++) o[c] = (g[c] - gm[c] - (r[c] - mean[c]) * k[c]) * invstd[c] * gamma[c];
+  }
+}
