@@ -4,10 +4,11 @@
 // Why: the wasm backend has no Conv2DBackpropFilter kernel, its Conv2DBackpropInput is ~13x
 // slower than Conv2D, and tfjs registers no gradient for Conv2DBackpropFilter, so GraSP's
 // Hessian-gradient product (a gradient of a gradient) would fail on every backend. Built from
-// differentiable ops, this gradient can itself be differentiated. On wasm both gradients run the
-// lab's own SIMD kernels (wasm-kernels/) as their values, with the same derivatives.
+// differentiable ops, this gradient can itself be differentiated. On wasm the convolution and both
+// gradients run the lab's own SIMD kernels (wasm-kernels/) as their values, with the same
+// derivatives.
 import { tf, type Tensor4D } from './tf';
-import { wasmFilterGrad, wasmInputGrad } from './wasm-kernels';
+import { wasmConv2d, wasmFilterGrad, wasmInputGrad } from './wasm-kernels';
 
 export interface ConvGeometry {
   stride: number;
@@ -183,7 +184,7 @@ export function conv2d(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {
   const f = cachedGradOp(
     gradCache,
     `${g.stride}:${g.pad}`,
-    (xx, ww) => convForward(xx, ww, g),
+    (xx, ww) => wasmConv2d(xx, ww, g) ?? convForward(xx, ww, g),
     (dy, xs, ws) => [inputGrad(dy, ws, xs.shape, g), filterGrad(xs, dy, ws.shape, g)],
   );
   return f(x, w);

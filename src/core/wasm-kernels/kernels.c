@@ -233,3 +233,81 @@ __attribute__((export_name("bn_backward"))) void bn_backward(const float *dy, co
     for (int c = 0; c < C; c++) o[c] = (g[c] - gm[c] - (r[c] - mean[c]) * k[c]) * invstd[c] * gamma[c];
   }
 }
+
+// The convolution itself: y[n,ho,wo,co] = sum over a,b,ci of xp[n, ho*s+a, wo*s+b, ci] * w[a,b,ci,co]
+// with xp = x zero-padded by p on each side (built here in the scratch xp, (H+2p)·(W+2p)·Ci
+// floats per image). x [N,H,W,Ci], w [KH,KW,Ci,Co], y [N,Ho,Wo,Co]; Co % 4 == 0.
+// Tiles: two output pixels × 16 output channels (8 accumulators), then 4 channels.
+__attribute__((export_name("conv_forward"))) void conv_forward(const float *x, const float *w, float *y, float *xp,
+                                                                 int N, int H, int W, int Ci, int Ho, int Wo, int Co,
+                                                                 int KH, int KW, int s, int p) {
+  const int Hp = H + 2 * p, Wp = W + 2 * p;
+  for (int n = 0; n < N; n++) {
+    const float *xn = x + (long)n * H * W * Ci;
+    float *pn = xp + (long)n * Hp * Wp * Ci;
+    for (long i = 0; i < (long)Hp * Wp * Ci; i++) pn[i] = 0.f;
+    for (int h = 0; h < H; h++)
+      for (long i = 0; i < (long)W * Ci; i++) pn[((long)(h + p) * Wp + p) * Ci + i] = xn[(long)h * W * Ci + i];
+  }
+  const int xs = s * Ci;
+  for (int n = 0; n < N; n++) {
+    const float *pn = xp + (long)n * Hp * Wp * Ci;
+    for (int ho = 0; ho < Ho; ho++) {
+      float *yr = y + ((long)n * Ho + ho) * Wo * Co;
+      int co = 0;
+      for (; co + 16 <= Co; co += 16) {
+        int wo = 0;
+        for (; wo + 2 <= Wo; wo += 2) {
+          v128_t z = wasm_f32x4_splat(0.f);
+          v128_t a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+          for (int a = 0; a < KH; a++) {
+            for (int b = 0; b < KW; b++) {
+              const float *x0 = pn + ((long)(ho * s + a) * Wp + (wo * s + b)) * Ci, *x1 = x0 + xs;
+              const float *wr = w + ((long)(a * KW + b) * Ci) * Co + co;
+              for (int ci = 0; ci < Ci; ci++, wr += Co) {
+                v128_t g0 = wasm_v128_load(wr), g1 = wasm_v128_load(wr + 4);
+                v128_t g2 = wasm_v128_load(wr + 8), g3 = wasm_v128_load(wr + 12);
+                v128_t v0 = wasm_f32x4_splat(x0[ci]), v1 = wasm_f32x4_splat(x1[ci]);
+                ACC(a00, v0, g0); ACC(a01, v0, g1); ACC(a02, v0, g2); ACC(a03, v0, g3);
+                ACC(a10, v1, g0); ACC(a11, v1, g1); ACC(a12, v1, g2); ACC(a13, v1, g3);
+              }
+            }
+          }
+          float *o0 = yr + (long)wo * Co + co, *o1 = o0 + Co;
+          wasm_v128_store(o0, a00); wasm_v128_store(o0 + 4, a01); wasm_v128_store(o0 + 8, a02); wasm_v128_store(o0 + 12, a03);
+          wasm_v128_store(o1, a10); wasm_v128_store(o1 + 4, a11); wasm_v128_store(o1 + 8, a12); wasm_v128_store(o1 + 12, a13);
+        }
+        for (; wo < Wo; wo++) {
+          v128_t z = wasm_f32x4_splat(0.f);
+          v128_t a00 = z, a01 = z, a02 = z, a03 = z;
+          for (int a = 0; a < KH; a++) {
+            for (int b = 0; b < KW; b++) {
+              const float *x0 = pn + ((long)(ho * s + a) * Wp + (wo * s + b)) * Ci;
+              const float *wr = w + ((long)(a * KW + b) * Ci) * Co + co;
+              for (int ci = 0; ci < Ci; ci++, wr += Co) {
+                v128_t v0 = wasm_f32x4_splat(x0[ci]);
+                ACC(a00, v0, wasm_v128_load(wr)); ACC(a01, v0, wasm_v128_load(wr + 4));
+                ACC(a02, v0, wasm_v128_load(wr + 8)); ACC(a03, v0, wasm_v128_load(wr + 12));
+              }
+            }
+          }
+          float *o0 = yr + (long)wo * Co + co;
+          wasm_v128_store(o0, a00); wasm_v128_store(o0 + 4, a01); wasm_v128_store(o0 + 8, a02); wasm_v128_store(o0 + 12, a03);
+        }
+      }
+      for (; co < Co; co += 4) {
+        for (int wo = 0; wo < Wo; wo++) {
+          v128_t a00 = wasm_f32x4_splat(0.f);
+          for (int a = 0; a < KH; a++) {
+            for (int b = 0; b < KW; b++) {
+              const float *x0 = pn + ((long)(ho * s + a) * Wp + (wo * s + b)) * Ci;
+              const float *wr = w + ((long)(a * KW + b) * Ci) * Co + co;
+              for (int ci = 0; ci < Ci; ci++, wr += Co) ACC(a00, wasm_f32x4_splat(x0[ci]), wasm_v128_load(wr));
+            }
+          }
+          wasm_v128_store(yr + (long)wo * Co + co, a00);
+        }
+      }
+    }
+  }
+}
