@@ -1,103 +1,15 @@
 // The lab's own wasm SIMD kernels (kernels.c), run as tfjs kernels of the wasm backend so that
-// tf.profile, tf.memory and tidy see them like any other. Each copies its inputs out of the tfjs
-// heap into this module's memory, computes, and copies its output into a tensor tfjs allocated:
-// copies that are small next to the arithmetic.
+// tf.profile, tf.memory and tidy see them like any other (module.ts runs them in tfjs's memory).
 import { tf, type Tensor, type Tensor4D } from '../tf';
 import type { ConvGeometry } from '../conv';
-import { KERNELS_WASM_BASE64 } from './kernels.wasm';
+import { canRunIn, runIn } from './module';
 
 /** tfjs kernel names (registered for the wasm backend only). */
 export const FILTER_GRAD_KERNEL = 'PxConv2DBackpropFilter';
 export const INPUT_GRAD_KERNEL = 'PxConv2DBackpropInput';
 export const CONV_KERNEL = 'PxConv2D';
 
-// Below this the module's linker-placed stack and globals live; buffers start here.
-const BASE = 1 << 20;
-const PAGE = 1 << 16;
-
-// WebAssembly, typed here as far as it is used: core is checked without the DOM lib and node types
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasmApi = () => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-/** A kernel of kernels.c: pointers to its inputs, its outputs, its scratch (if any), then numbers. */
-type Kernel = (...args: number[]) => void;
-
-type KernelName = 'conv_forward' | 'filter_grad' | 'input_grad' | 'bn_moments' | 'bn_forward' | 'bn_backward';
-
-interface Module {
-  memory: WasmMemory;
-  kernels: Record<KernelName, Kernel>;
-}
-
-let module: Module | null = null;
-
-function loadModule(): Module {
-  if (module) return module;
-  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c: string) => c.charCodeAt(0));
-  const api = wasmApi();
-  const memory = new api.Memory({ initial: BASE / PAGE + 1 });
-  const { exports } = new api.Instance(new api.Module(bytes), { env: { memory } });
-  module = { memory, kernels: exports as unknown as Record<KernelName, Kernel> };
-  return module;
-}
-
-interface WasmBackendLike {
-  wasm: { HEAPF32: Float32Array };
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A wasm-backend tensor's floats, as a view of the tfjs heap (no copy). */
-function floatsOf(backend: WasmBackendLike, t: tf.TensorInfo): Float32Array {
-  const offset = backend.dataIdMap.get(t.dataId)!.memoryOffset / 4;
-  return backend.wasm.HEAPF32.subarray(offset, offset + sizeOf(t.shape));
-}
-
-/**
- * Lays out [inputs | outputs (zeroed) | scratch] in the module's memory (each start 8-byte
- * aligned), copies the inputs in, runs the kernel with their pointers and `numbers`, and copies
- * each output into a new tfjs tensor.
- */
-function runIn(
-  backend: unknown,
-  name: KernelName,
-  inputs: tf.TensorInfo[],
-  outShapes: number[][],
-  scratchFloats: number,
-  numbers: number[],
-): tf.TensorInfo[] {
-  const b = backend as WasmBackendLike;
-  const m = loadModule();
-  const starts: number[] = [];
-  let at = BASE / 4;
-  for (const size of [...inputs.map((t) => sizeOf(t.shape)), ...outShapes.map(sizeOf), scratchFloats]) {
-    starts.push(at);
-    at += size + (size % 2);
-  }
-  if (at * 4 > m.memory.buffer.byteLength) m.memory.grow(Math.ceil((at * 4 - m.memory.buffer.byteLength) / PAGE));
-  const heap = new Float32Array(m.memory.buffer);
-  inputs.forEach((t, i) => heap.set(floatsOf(b, t), starts[i]));
-  const outStarts = starts.slice(inputs.length, inputs.length + outShapes.length);
-  heap.fill(0, outStarts[0], starts[starts.length - 1]);
-  const pointers = (scratchFloats ? starts : starts.slice(0, -1)).map((s) => s * 4);
-  m.kernels[name](...pointers, ...numbers);
-  return outShapes.map((shape, i) => {
-    const out = b.makeOutput(shape, 'float32');
-    // makeOutput may grow the tfjs heap: floatsOf reads HEAPF32 after it
-    floatsOf(b, out).set(heap.subarray(outStarts[i], outStarts[i] + sizeOf(shape)));
-    return out;
-  });
-}
 
 interface ConvAttrs {
   /** [N,H,W,Ci] of the convolution's input x */
@@ -122,19 +34,23 @@ function convKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const a = attrs as ConvAttrs & { yShape: number[] };
   const [n, h, w, ci] = a.xShape;
   const padded = n * (h + 2 * a.pad) * (w + 2 * a.pad) * ci;
-  return runIn(backend, 'conv_forward', [x, filter], [a.yShape], padded, convDims(a, a.yShape))[0];
+  return runIn(backend, 'conv_forward', [x, filter], [a.yShape], { scratchFloats: padded, numbers: convDims(a, a.yShape) })[0];
 }
 
 function filterGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as ConvAttrs;
-  return runIn(backend, 'filter_grad', [x, dy], [a.filterShape], 0, convDims(a, dy.shape))[0];
+  return runIn(backend, 'filter_grad', [x, dy], [a.filterShape], { zeroed: true, numbers: convDims(a, dy.shape) })[0];
 }
 
 function inputGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as ConvAttrs;
-  return runIn(backend, 'input_grad', [dy, filter], [a.xShape], sizeOf(a.filterShape), convDims(a, dy.shape))[0];
+  return runIn(backend, 'input_grad', [dy, filter], [a.xShape], {
+    scratchFloats: sizeOf(a.filterShape),
+    zeroed: true,
+    numbers: convDims(a, dy.shape),
+  })[0];
 }
 
 /** NHWC as rows × channels: [N·H·W, C]. */
@@ -144,20 +60,23 @@ function bnMomentsKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[
   const { x } = inputs as { x: tf.TensorInfo };
   const [rows, c] = rowsAndChannels(x.shape);
   // outputs: mean, biased variance, 1/√(variance + ε); scratch: 2·C doubles
-  return runIn(backend, 'bn_moments', [x], [[c], [c], [c]], 4 * c, [rows, c, (attrs as { eps: number }).eps]);
+  return runIn(backend, 'bn_moments', [x], [[c], [c], [c]], { scratchFloats: 4 * c, numbers: [rows, c, (attrs as { eps: number }).eps] });
 }
 
 function bnForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const { x, gamma, beta, mean, invStd } = inputs as Record<string, tf.TensorInfo>;
   const [rows, c] = rowsAndChannels(x.shape);
-  return runIn(backend, 'bn_forward', [x, gamma, beta, mean, invStd], [x.shape], 2 * c, [rows, c])[0];
+  return runIn(backend, 'bn_forward', [x, gamma, beta, mean, invStd], [x.shape], { scratchFloats: 2 * c, numbers: [rows, c] })[0];
 }
 
 function bnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const { dy, x, gamma, mean, invStd } = inputs as Record<string, tf.TensorInfo>;
   const [rows, c] = rowsAndChannels(x.shape);
   // scratch: 2·C doubles, then 2·C floats (bn_backward's acc and kg)
-  const [dx, dgamma, dbeta] = runIn(backend, 'bn_backward', [dy, x, gamma, mean, invStd], [x.shape, [c], [c]], 6 * c, [rows, c]);
+  const [dx, dgamma, dbeta] = runIn(backend, 'bn_backward', [dy, x, gamma, mean, invStd], [x.shape, [c], [c]], {
+    scratchFloats: 6 * c,
+    numbers: [rows, c],
+  });
   return [dx, dgamma, dbeta];
 }
 
@@ -185,7 +104,7 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object = {}):
   return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
 }
 
-const onWasm = (...ts: tf.Tensor[]) => tf.getBackend() === 'wasm' && ts.every((t) => t.dtype === 'float32');
+const onWasm = (...ts: tf.Tensor[]) => tf.getBackend() === 'wasm' && canRunIn(tf.backend()) && ts.every((t) => t.dtype === 'float32');
 
 /** Threads of the wasm backend (XNNPACK's pool; 1 in Node). */
 function backendThreads(): number {

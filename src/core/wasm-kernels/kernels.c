@@ -1,6 +1,7 @@
 // Hand-written wasm SIMD128 kernels for what tfjs-backend-wasm lacks or does slowly. Built by
 // scripts/build-wasm-kernels.sh into kernels.wasm.ts (committed, so installing needs no compiler).
-// No libc, no static data, no stack: the module imports a memory the caller lays out.
+// No libc, no static data, no stack: the module runs inside the tfjs wasm backend's memory and
+// touches only what it is handed pointers to.
 #include <wasm_simd128.h>
 
 #define ACC(v, x, g) v = wasm_f32x4_add(v, wasm_f32x4_mul(x, g))
