@@ -41,6 +41,8 @@ test('a run completes on the backend the page reports (wasm with threads, cross-
   expect(info.wasm?.simd).toBe(true);
   expect(info.wasm!.threads).toBeGreaterThanOrEqual(1);
   expect(info.label).toMatch(/^wasm · SIMD · \d threads?$/);
+  // the lab's own kernels run in the threaded build's shared memory
+  expect(info.wasm!.labKernels).toBe(true);
   const wasmProbe = info.probes.find((p) => p.backend === 'wasm')!;
   expect(wasmProbe.ok).toBe(true);
   expect(wasmProbe.maxRelError!).toBeLessThan(2e-3);

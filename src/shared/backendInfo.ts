@@ -36,8 +36,9 @@ export interface BackendInfo {
   /** For the page: "WebGPU · SwiftShader (software)", "wasm · SIMD · 2 threads", "cpu". */
   label: string;
   adapter?: AdapterInfo;
-  /** threads: XNNPACK's pool size as the wasm module reports it; threadsReason: why only one. */
-  wasm?: { simd: boolean; threads: number; threadsReason?: string };
+  /** threads: XNNPACK's pool size as the wasm module reports it; threadsReason: why only one;
+   * labKernels: the lab's own SIMD kernels (convolution gradients, BatchNorm) run in it. */
+  wasm?: { simd: boolean; threads: number; threadsReason?: string; labKernels?: boolean };
   crossOriginIsolated: boolean;
   /** Every backend tried, in order. */
   probes: ProbeReport[];

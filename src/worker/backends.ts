@@ -8,6 +8,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadBackend } from '../core/backend';
 import { tf } from '../core/tf';
+import { labKernelsRun } from '../core/wasm-kernels';
 import { BACKEND_ORDER, type AdapterInfo, type BackendInfo, type BackendName, type ProbeReport } from '../shared/protocol';
 import type { WorkerFault, WorkerInit } from '../shared/workerApi';
 import { backendLabel, chooseBackend, looksSoftware } from './choose';
@@ -123,8 +124,14 @@ async function probe(name: BackendName, timeoutMs: number): Promise<ProbeReport>
 async function wasmInfo(): Promise<NonNullable<BackendInfo['wasm']>> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Math.max(1, wasmModule?.getThreadsCount() ?? 1);
-  if (threads > 1) return { simd, threads };
-  return { simd, threads, threadsReason: wasmPlan.reason ?? `asked for ${wasmPlan.threads} threads, the wasm module started 1` };
+  const labKernels = labKernelsRun();
+  if (threads > 1) return { simd, threads, labKernels };
+  return {
+    simd,
+    threads,
+    labKernels,
+    threadsReason: wasmPlan.reason ?? `asked for ${wasmPlan.threads} threads, the wasm module started 1`,
+  };
 }
 
 export interface Selected {

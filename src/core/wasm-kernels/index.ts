@@ -104,7 +104,10 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object = {}):
   return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
 }
 
-const onWasm = (...ts: tf.Tensor[]) => tf.getBackend() === 'wasm' && canRunIn(tf.backend()) && ts.every((t) => t.dtype === 'float32');
+/** Whether the active backend runs the lab's kernels (wasm, of a layout they can run in). */
+export const labKernelsRun = (): boolean => tf.getBackend() === 'wasm' && canRunIn(tf.backend());
+
+const onWasm = (...ts: tf.Tensor[]) => labKernelsRun() && ts.every((t) => t.dtype === 'float32');
 
 /** Threads of the wasm backend (XNNPACK's pool; 1 in Node). */
 function backendThreads(): number {

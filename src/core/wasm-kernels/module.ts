@@ -41,9 +41,21 @@ const tfjsMemory = (backend: unknown): WasmMemory | undefined => {
   return wasm?.wasmMemory ?? wasm?.asm?.memory;
 };
 
-/** Whether the kernels can run in this backend's memory (a tfjs wasm backend of a known layout). */
+const failed = new WeakSet<WasmMemory>();
+
+/** Whether the kernels can run in this backend's memory: a tfjs wasm backend of a known layout
+ * whose memory the module instantiates against (tried once per memory; a failure means the
+ * portable path, never an error). */
 export function canRunIn(backend: unknown): boolean {
-  return tfjsMemory(backend) !== undefined && typeof (backend as Partial<WasmBackendLike>).dataIdMap?.get === 'function';
+  const memory = tfjsMemory(backend);
+  if (!memory || failed.has(memory) || typeof (backend as Partial<WasmBackendLike>).dataIdMap?.get !== 'function') return false;
+  try {
+    kernelsIn(memory);
+    return true;
+  } catch {
+    failed.add(memory);
+    return false;
+  }
 }
 
 function kernelsIn(memory: WasmMemory): Record<KernelName, Kernel> {
