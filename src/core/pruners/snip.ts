@@ -15,7 +15,11 @@ export class SnipPruner implements Pruner {
     for (const b of lossBatches) {
       const g = tf.tidy(() =>
         tf.grads((...ms: Tensor[]) => {
-          return crossEntropy(forwardWith(model, b.x, { params, masks: withPrunable(model, masks, ms), bn: 'train' }), b.y);
+          // first order: the gradient is taken once, so BatchNorm may keep its statistics (and run the wasm kernels)
+          return crossEntropy(
+            forwardWith(model, b.x, { params, masks: withPrunable(model, masks, ms), bn: 'train', firstOrder: true }),
+            b.y,
+          );
         })(maskList),
       );
       acc = addLists(acc, g);
