@@ -2,6 +2,7 @@
 // recomputing one bit for bit, the shared eval-BN affine gives the same forward, and the masks and
 // kept counts taken from one host read of the scores equal the device-side rule !(score ≤ thr).
 import { describe, expect, it } from 'vitest';
+import { useBackend, type BackendName } from '../src/core/backend';
 import { batchNormTrain } from '../src/core/batchnorm';
 import { buildModel } from '../src/core/models';
 import { BN_EPS, evalBnAffine, StandardOps } from '../src/core/models/ops';
@@ -15,6 +16,10 @@ const rand = (shape: number[], seed: number, lo = -1, hi = 1) =>
 
 describe('op cuts keep every number', () => {
   it('first-order BatchNorm: the same value and gradients (x, γ, β) as the recomputing backward, bit for bit', async () => {
+    // the portable path (on wasm the lab's kernels replace the first-order one: compared with it
+    // in src/core/wasm-kernels/batchNorm.test.ts)
+    const prev = tf.getBackend() as BackendName;
+    await useBackend('cpu');
     const x = rand([3, 4, 5, 6], 1) as Tensor4D;
     const g = rand([6], 2, 0.5, 2);
     const b = rand([6], 3);
@@ -31,6 +36,7 @@ describe('op cuts keep every number', () => {
     [...a, ...c].forEach((t) => t.dispose());
     expect(tf.memory().numTensors).toBe(before);
     [x, g, b, dy].forEach((t) => t.dispose());
+    await useBackend(prev);
   });
 
   it('eval-mode BN with the shared (a, c) gives the same ResNet-20 output as per-pass (a, c), bit for bit', async () => {

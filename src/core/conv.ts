@@ -8,12 +8,10 @@
 // gradients run the lab's own SIMD kernels (wasm-kernels/) as their values, with the same
 // derivatives.
 import { tf, type Tensor4D } from './tf';
+import type { ConvGeometry } from './convGeometry';
 import { wasmConv2d, wasmFilterGrad, wasmInputGrad } from './wasm-kernels';
 
-export interface ConvGeometry {
-  stride: number;
-  pad: number;
-}
+export type { ConvGeometry };
 
 /** Insert (s-1) zeros between the rows and the columns of t (NHWC), no trailing zeros. Only
  * 4-D pads and reshapes: tfjs-webgpu's Pad shader fails on 6-D tensors ("cannot index vec6"). */

@@ -1,7 +1,7 @@
 // The lab's own wasm SIMD kernels (kernels.c), run as tfjs kernels of the wasm backend so that
 // tf.profile, tf.memory and tidy see them like any other (module.ts runs them in tfjs's memory).
+import type { ConvGeometry } from '../convGeometry';
 import { tf, type Tensor, type Tensor4D } from '../tf';
-import type { ConvGeometry } from '../conv';
 import { canRunIn, runIn } from './module';
 
 /** tfjs kernel names (registered for the wasm backend only). */
