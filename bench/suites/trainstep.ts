@@ -21,7 +21,7 @@ import { applyStep, Sgd, stepLoss, trainStep, type TrainState } from '../../src/
 import { loadInputs, loadWeights } from '../../src/cli/common';
 import type { BenchRow } from './node';
 import { sideBySideUnavailable } from './sidebyside';
-import { CONV_KERNEL, FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL } from '../../src/core/wasm-kernels';
+import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL } from '../../src/core/wasm-kernels';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const python = () => process.env.PXREF_PYTHON ?? '/usr/bin/python3';
@@ -165,7 +165,7 @@ async function profileStep(s: LabSetup): Promise<KernelTime[]> {
   return [
     ...both.slice(0, split).map((k) => ({
       name: k.name,
-      part: (k.name === 'Conv2D' || k.name === CONV_KERNEL ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
+      part: (k.name === 'Conv2D' ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
       ms: k.ms,
       inputShapes: k.inputShapes,
     })),

@@ -4,12 +4,13 @@
 // Why: the wasm backend has no Conv2DBackpropFilter kernel, its Conv2DBackpropInput is ~13x
 // slower than Conv2D, and tfjs registers no gradient for Conv2DBackpropFilter, so GraSP's
 // Hessian-gradient product (a gradient of a gradient) would fail on every backend. Built from
-// differentiable ops, this gradient can itself be differentiated. On wasm the convolution and both
-// gradients run the lab's own SIMD kernels (wasm-kernels/) as their values, with the same
-// derivatives.
+// differentiable ops, this gradient can itself be differentiated. On wasm both gradients run the
+// lab's own SIMD kernels (wasm-kernels/) as their values, with the same derivatives. The forward
+// stays XNNPACK's: its numbers do not depend on the thread count, so the page (threads) and Node
+// (one thread) compute the same results; a lab forward kernel was 10–20% faster on one thread.
 import { tf, type Tensor4D } from './tf';
 import type { ConvGeometry } from './convGeometry';
-import { wasmConv2d, wasmFilterGrad, wasmInputGrad } from './wasm-kernels';
+import { wasmFilterGrad, wasmInputGrad } from './wasm-kernels';
 
 export type { ConvGeometry };
 
@@ -182,7 +183,7 @@ export function conv2d(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D {
   const f = cachedGradOp(
     gradCache,
     `${g.stride}:${g.pad}`,
-    (xx, ww) => wasmConv2d(xx, ww, g) ?? convForward(xx, ww, g),
+    (xx, ww) => convForward(xx, ww, g),
     (dy, xs, ws) => [inputGrad(dy, ws, xs.shape, g), filterGrad(xs, dy, ws.shape, g)],
   );
   return f(x, w);

@@ -7,7 +7,6 @@ import { canRunIn, runIn } from './module';
 /** tfjs kernel names (registered for the wasm backend only). */
 export const FILTER_GRAD_KERNEL = 'PxConv2DBackpropFilter';
 export const INPUT_GRAD_KERNEL = 'PxConv2DBackpropInput';
-export const CONV_KERNEL = 'PxConv2D';
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -27,14 +26,6 @@ function convDims(attrs: ConvAttrs, dyShape: number[]): number[] {
   const [n, h, w, ci] = attrs.xShape;
   const [kh, kw] = attrs.filterShape;
   return [n, h, w, ci, dyShape[1], dyShape[2], dyShape[3], kh, kw, attrs.stride, attrs.pad];
-}
-
-function convKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
-  const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-  const a = attrs as ConvAttrs & { yShape: number[] };
-  const [n, h, w, ci] = a.xShape;
-  const padded = n * (h + 2 * a.pad) * (w + 2 * a.pad) * ci;
-  return runIn(backend, 'conv_forward', [x, filter], [a.yShape], { scratchFloats: padded, numbers: convDims(a, a.yShape) })[0];
 }
 
 function filterGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
@@ -85,7 +76,6 @@ const BN_FORWARD_KERNEL = 'PxBatchNormForward';
 const BN_BACKWARD_KERNEL = 'PxBatchNormBackward';
 
 const TFJS_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
-  [CONV_KERNEL]: convKernel,
   [FILTER_GRAD_KERNEL]: filterGradKernel,
   [INPUT_GRAD_KERNEL]: inputGradKernel,
   [BN_MOMENTS_KERNEL]: bnMomentsKernel,
@@ -108,27 +98,6 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object = {}):
 export const labKernelsRun = (): boolean => tf.getBackend() === 'wasm' && canRunIn(tf.backend());
 
 const onWasm = (...ts: tf.Tensor[]) => labKernelsRun() && ts.every((t) => t.dtype === 'float32');
-
-/** Threads of the wasm backend (XNNPACK's pool; 1 in Node). */
-function backendThreads(): number {
-  const b = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
-  return b.wasm?.tfjs?.getThreadsCount?.() ?? 1;
-}
-
-/**
- * conv2d (NHWC, symmetric zero padding) through the lab's SIMD kernel (output channels a
- * multiple of 4), else null. Only where XNNPACK runs on one thread: there the kernel is 10–20%
- * faster than XNNPACK's (ResNet-20's layers in Node); with a thread pool XNNPACK's forward scales
- * and this single-threaded kernel would not.
- */
-export function wasmConv2d(x: Tensor4D, w: Tensor4D, g: ConvGeometry): Tensor4D | null {
-  if (!onWasm(x, w) || w.shape[3] % 4 !== 0 || backendThreads() > 1) return null;
-  const [n, h, wd] = x.shape;
-  const [kh, kw, , co] = w.shape;
-  const yShape = [n, Math.floor((h + 2 * g.pad - kh) / g.stride) + 1, Math.floor((wd + 2 * g.pad - kw) / g.stride) + 1, co];
-  const attrs = { xShape: x.shape, filterShape: w.shape, stride: g.stride, pad: g.pad, yShape };
-  return runKernel(CONV_KERNEL, { x, filter: w }, attrs) as Tensor4D;
-}
 
 /**
  * dL/dw of conv2d through the lab's SIMD kernel when the active backend is wasm and the shapes

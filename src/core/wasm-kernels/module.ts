@@ -19,7 +19,7 @@ const wasmApi = () => (globalThis as unknown as { WebAssembly: WasmApi }).WebAss
 /** A kernel of kernels.c: pointers to its inputs, its outputs, its scratch (if any), then numbers. */
 type Kernel = (...args: number[]) => void;
 
-export type KernelName = 'conv_forward' | 'filter_grad' | 'input_grad' | 'bn_moments' | 'bn_forward' | 'bn_backward';
+export type KernelName = 'filter_grad' | 'input_grad' | 'bn_moments' | 'bn_forward' | 'bn_backward';
 
 interface WasmBackendLike {
   wasm: {
