@@ -1,7 +1,8 @@
 // Merges the results archive's finished cells into results/archive/archive.json (the file the
 // page and the README read, src/shared/archive.ts); provenance from results/archive/provenance.json;
-// the tables of docs/archive.md (between its archive-tables markers) and the README's claims
-// (between its archive-claims markers) rendered from it.
+// the tables and the sanity checks' claims of docs/archive.md (between its archive-tables and
+// archive-ablations markers) and the README's claims (between its archive-claims markers)
+// rendered from it.
 //   npx tsx scripts/archive-index.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,3 +27,4 @@ const done = archive.sweeps.filter((s) => s.results.length);
 const tables = done.map((s) => `${archiveTable(s)}\n\n${s.results.length} of ${s.cellCount} cells finished.`).join('\n\n');
 await renderBetween(join(root, 'docs', 'archive.md'), 'archive-tables', tables);
 await renderBetween(join(root, 'README.md'), 'archive-claims', archiveClaimsMarkdown(archive));
+await renderBetween(join(root, 'docs', 'archive.md'), 'archive-ablations', archiveClaimsMarkdown(archive, { ablations: true }));

@@ -123,10 +123,11 @@ export function archiveClaims(s: ArchivedSweep, label: (method: string) => strin
   });
 }
 
-/** The README's block: each archived sweep with finished cells, its claims by density. */
-export function archiveClaimsMarkdown(archive: Pick<ResultsArchive, 'sweeps'>): string {
+/** Each archived sweep with finished cells and its claims by density: the plain sweeps (the
+ * README's block) or, with `ablations`, the sanity-check sweeps (docs/archive.md's). */
+export function archiveClaimsMarkdown(archive: Pick<ResultsArchive, 'sweeps'>, opts: { ablations?: boolean } = {}): string {
   return archive.sweeps
-    .filter((s) => s.results.length)
+    .filter((s) => s.results.length && (s.plan.ablation !== 'none') === Boolean(opts.ablations))
     .map((s) => [`**${s.name}** (${s.results.length} of ${s.cellCount} cells):`, '', ...archiveClaims(s).map((l) => `- ${l}`)].join('\n'))
     .join('\n\n');
 }
