@@ -63,7 +63,7 @@ function bnForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
 function bnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const { dy, x, gamma, mean, invStd } = inputs as Record<string, tf.TensorInfo>;
   const [rows, c] = rowsAndChannels(x.shape);
-  // scratch: 2·C doubles, then 2·C floats (bn_backward's acc and kg)
+  // scratch: 2·C doubles (sums), then 2·C floats (per-channel factors)
   const [dx, dgamma, dbeta] = runIn(backend, 'bn_backward', [dy, x, gamma, mean, invStd], [x.shape, [c], [c]], {
     scratchFloats: 6 * c,
     numbers: [rows, c],

@@ -32,6 +32,7 @@ interface WasmBackendLike {
   };
   dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  disposeData(dataId: object): boolean;
 }
 
 const instances = new WeakMap<WasmMemory, Record<KernelName, Kernel>>();
@@ -88,12 +89,17 @@ export function runIn(
   const memory = tfjsMemory(b)!;
   const kernel = kernelsIn(memory)[name];
   const outs = outShapes.map((shape) => b.makeOutput(shape, 'float32'));
-  const scratch = opts.scratchFloats ? b.wasm._malloc(opts.scratchFloats * 4) : 0;
+  const scratch = opts.scratchFloats ? b.wasm._malloc(opts.scratchFloats * 4) : null;
   try {
+    // a null pointer would shift every argument after it
+    if (scratch === 0) throw new Error(`${name}: no memory for ${opts.scratchFloats} floats of scratch`);
     const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
     // a fresh view: allocating may have grown the memory
     if (opts.zeroed) for (const o of outs) new Float32Array(memory.buffer, at(o), sizeOf(o.shape)).fill(0);
-    kernel(...inputs.map(at), ...outs.map(at), ...(scratch ? [scratch] : []), ...opts.numbers);
+    kernel(...inputs.map(at), ...outs.map(at), ...(scratch === null ? [] : [scratch]), ...opts.numbers);
+  } catch (e) {
+    for (const o of outs) b.disposeData(o.dataId);
+    throw e;
   } finally {
     if (scratch) b.wasm._free(scratch);
   }
