@@ -17,7 +17,7 @@ const rand = (shape: number[], seed: number, lo = -1, hi = 1) =>
 describe('op cuts keep every number', () => {
   it('first-order BatchNorm: the same value and gradients (x, γ, β) as the recomputing backward, bit for bit', async () => {
     // the portable path (on wasm the lab's kernels replace the first-order one: compared with it
-    // in src/core/wasm-kernels/batchNorm.test.ts)
+    // in test/wasm-kernels.batchnorm.test.ts)
     const prev = tf.getBackend() as BackendName;
     await useBackend('cpu');
     const x = rand([3, 4, 5, 6], 1) as Tensor4D;

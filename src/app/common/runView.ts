@@ -45,10 +45,10 @@ function updateMethod(view: RunView, method: MethodId, f: (m: MethodView) => Met
   return { ...view, methods };
 }
 
-/** A method's view after one of its rounds (replayed rounds keep the time they were first measured in). */
 /** A copy of the time a method has spent so far, by kind (zeros where none yet). */
 const spentOf = (m: MethodView): NonNullable<MethodView['spent']> => ({ path: 0, exact: 0, ntk: 0, layers: 0, ...m.spent });
 
+/** A method's view after one of its rounds (replayed rounds keep the time they were first measured in). */
 function withRound(m: MethodView, e: Extract<RunEvent, { type: 'round' }>): MethodView {
   const r: RoundView = { round: e.round, density: e.density, keptFraction: e.total > 0 ? e.kept / e.total : 0, elapsedMs: e.elapsedMs };
   const samePhase = m.phase === e.phase;

@@ -3,23 +3,14 @@
 // where stride 2 leaves the last row unused, no padding, 1×1 and 5×5 filters, one input channel,
 // channel counts that are and are not a multiple of the kernels' 16-wide tiles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../backend';
-import { Rng } from '../rng';
-import { tf, type Tensor4D } from '../tf';
-import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL, wasmFilterGrad, wasmInputGrad } from './index';
+import { useBackend, type BackendName } from '../src/core/backend';
+import { Rng } from '../src/core/rng';
+import { tf, type Tensor4D } from '../src/core/tf';
+import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL, wasmFilterGrad, wasmInputGrad } from '../src/core/wasm-kernels';
+import { relL2 } from './fixtures';
 
 function rand(shape: number[], seed: number): Float32Array {
   return new Rng(seed).fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)));
-}
-
-function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
 }
 
 const CASES = [

@@ -3,11 +3,12 @@
 // the first-order batchNormTrain built on them against the portable one on the cpu backend:
 // values, gradients for x, γ and β, and the statistics handed to the running-statistics hook.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../backend';
-import { batchNormTrain } from '../batchnorm';
-import { Rng } from '../rng';
-import { tf, type Tensor, type Tensor4D } from '../tf';
-import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from './index';
+import { useBackend, type BackendName } from '../src/core/backend';
+import { batchNormTrain } from '../src/core/batchnorm';
+import { Rng } from '../src/core/rng';
+import { tf, type Tensor, type Tensor4D } from '../src/core/tf';
+import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from '../src/core/wasm-kernels';
+import { relL2 } from './fixtures';
 
 const SHAPE: [number, number, number, number] = [3, 5, 4, 8];
 const [N, H, W, C] = SHAPE;
@@ -17,16 +18,6 @@ const EPS = 1e-5;
 function data(seed: number, offset: number): Float32Array {
   const v = new Rng(seed).fillNormal(new Float32Array(M * C));
   return v.map((a, i) => a * (1 + (i % C)) + offset);
-}
-
-function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < want.length; i++) {
-    num += (got[i] - want[i]) ** 2;
-    den += want[i] ** 2;
-  }
-  return Math.sqrt(num / den);
 }
 
 /** Everything in float64: statistics, y, and the closed-form backward. */
@@ -75,13 +66,13 @@ describe('wasm BatchNorm kernels', () => {
     const [dx, dgamma, dbeta] = wasmBatchNormBackward(t[1], t[0], t[2], m.mean, m.invStd);
     // the mean is ~1000 and the spread ~1: x − mean has lost 10 of float32's 24 bits before any
     // arithmetic of ours, so the centred quantities are compared at that precision
-    expect(relErr(m.mean.dataSync(), want.mean)).toBeLessThan(1e-7);
-    expect(relErr(m.variance.dataSync(), want.variance)).toBeLessThan(1e-6);
-    expect(relErr(m.invStd.dataSync(), want.invStd)).toBeLessThan(1e-6);
-    expect(relErr(y.dataSync(), want.y)).toBeLessThan(1e-4);
-    expect(relErr(dbeta.dataSync(), want.dbeta)).toBeLessThan(1e-6);
-    expect(relErr(dgamma.dataSync(), want.dgamma)).toBeLessThan(1e-4);
-    expect(relErr(dx.dataSync(), want.dx)).toBeLessThan(1e-4);
+    expect(relL2(m.mean.dataSync(), want.mean)).toBeLessThan(1e-7);
+    expect(relL2(m.variance.dataSync(), want.variance)).toBeLessThan(1e-6);
+    expect(relL2(m.invStd.dataSync(), want.invStd)).toBeLessThan(1e-6);
+    expect(relL2(y.dataSync(), want.y)).toBeLessThan(1e-4);
+    expect(relL2(dbeta.dataSync(), want.dbeta)).toBeLessThan(1e-6);
+    expect(relL2(dgamma.dataSync(), want.dgamma)).toBeLessThan(1e-4);
+    expect(relL2(dx.dataSync(), want.dx)).toBeLessThan(1e-4);
     tf.dispose([...t, m.mean, m.variance, m.invStd, y, dx, dgamma, dbeta]);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -114,8 +105,8 @@ describe('wasm BatchNorm kernels', () => {
     const ref = run(xs);
     await useBackend('wasm');
     expect(Math.abs(got.value - ref.value)).toBeLessThan(1e-4 * Math.abs(ref.value) + 1e-4);
-    got.grads.forEach((g, i) => expect(relErr(g, ref.grads[i])).toBeLessThan(1e-5));
+    got.grads.forEach((g, i) => expect(relL2(g, ref.grads[i])).toBeLessThan(1e-5));
     expect(got.stats.length).toBe(2);
-    got.stats.forEach((s, i) => expect(relErr(s, ref.stats[i])).toBeLessThan(1e-6));
+    got.stats.forEach((s, i) => expect(relL2(s, ref.stats[i])).toBeLessThan(1e-6));
   });
 });
