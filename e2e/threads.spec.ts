@@ -33,6 +33,9 @@ test('cross-origin isolated: wasm runs one thread per logical core and the badge
   expect(info.name).toBe('wasm');
   const want = Math.min(8, cores);
   expect(info.wasm!.threads).toBe(want);
+  // the lab's own kernels get as many threads (helper workers sharing tfjs's memory)
+  expect(info.wasm!.labKernels).toBe(true);
+  expect(info.wasm!.kernelThreads).toBe(want);
   if (cores > 1) {
     expect(info.wasm!.threads).toBeGreaterThan(1);
     expect(info.wasm!.threadsReason).toBeUndefined();
@@ -108,7 +111,7 @@ test('the thread count does not change the numbers (ResNet-20, PX and SNIP on 1 
         const layers = window.__pxlab.lastEvents.flatMap((e) =>
           e.type === 'round' ? [`${e.method} ${e.phase} ${e.round}: ${e.keptPerLayer.join(',')}`] : [],
         );
-        return { threads: info.wasm!.threads, summary, layers };
+        return { threads: info.wasm!.threads, kernelThreads: info.wasm!.kernelThreads, summary, layers };
       },
       { threads, config },
     );
@@ -116,8 +119,10 @@ test('the thread count does not change the numbers (ResNet-20, PX and SNIP on 1 
   const two = await runOn(2);
   expect(one.threads).toBe(1);
   expect(two.threads).toBe(2);
+  expect([one.kernelThreads, two.kernelThreads]).toEqual([1, 2]);
   expect(two.summary.methods.map((m) => m.method)).toEqual(['px', 'snip']);
-  // XNNPACK splits work between threads by output tiles, each sum stays on one thread: every
+  // XNNPACK splits work between threads by output tiles and the lab's kernels by output channels,
+  // images or rows, so each sum stays on one thread: every
   // round keeps the same weights in every layer, and the NTK trace ratio is bit-identical
   expect(one.layers.length).toBeGreaterThanOrEqual(3);
   expect(two.layers).toEqual(one.layers);

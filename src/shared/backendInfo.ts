@@ -37,8 +37,9 @@ export interface BackendInfo {
   label: string;
   adapter?: AdapterInfo;
   /** threads: XNNPACK's pool size as the wasm module reports it; threadsReason: why only one;
-   * labKernels: the lab's own SIMD kernels (convolution gradients, BatchNorm) run in it. */
-  wasm?: { simd: boolean; threads: number; threadsReason?: string; labKernels?: boolean };
+   * labKernels: the lab's own SIMD kernels (convolution gradients, BatchNorm) run in it, on
+   * kernelThreads threads. */
+  wasm?: { simd: boolean; threads: number; threadsReason?: string; labKernels?: boolean; kernelThreads?: number };
   crossOriginIsolated: boolean;
   /** Every backend tried, in order. */
   probes: ProbeReport[];

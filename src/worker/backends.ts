@@ -8,11 +8,12 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadBackend } from '../core/backend';
 import { tf } from '../core/tf';
-import { labKernelsRun } from '../core/wasm-kernels';
+import { kernelThreadCount, labKernelsRun } from '../core/wasm-kernels';
 import { BACKEND_ORDER, type AdapterInfo, type BackendInfo, type BackendName, type ProbeReport } from '../shared/protocol';
 import type { WorkerFault, WorkerInit } from '../shared/workerApi';
 import { backendLabel, chooseBackend, looksSoftware } from './choose';
 import { PROBE_TOLERANCE, probeError, timeProbe } from './probe';
+import { startKernelThreads } from './kernelThreads';
 import { planWasmThreads, withReportedCores, type WasmThreadPlan } from './wasmThreads';
 
 const isolated = (): boolean => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
@@ -125,11 +126,15 @@ async function wasmInfo(): Promise<NonNullable<BackendInfo['wasm']>> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Math.max(1, wasmModule?.getThreadsCount() ?? 1);
   const labKernels = labKernelsRun();
-  if (threads > 1) return { simd, threads, labKernels };
+  // the lab's kernels get as many threads as XNNPACK (once: a re-selection keeps its helpers)
+  const kernelThreads =
+    labKernels && kernelThreadCount(tf.backend()) < threads ? await startKernelThreads(threads) : kernelThreadCount(tf.backend());
+  if (threads > 1) return { simd, threads, labKernels, kernelThreads };
   return {
     simd,
     threads,
     labKernels,
+    kernelThreads,
     threadsReason: wasmPlan.reason ?? `asked for ${wasmPlan.threads} threads, the wasm module started 1`,
   };
 }

@@ -4,6 +4,8 @@ import type { ConvGeometry } from '../convGeometry';
 import { tf, type Tensor, type Tensor4D } from '../tf';
 import { canRunIn, runIn } from './module';
 
+export { kernelThreadCount, kernelThreadsFor } from './module';
+
 /** tfjs kernel names (registered for the wasm backend only). */
 export const FILTER_GRAD_KERNEL = 'PxConv2DBackpropFilter';
 export const INPUT_GRAD_KERNEL = 'PxConv2DBackpropInput';
@@ -31,44 +33,80 @@ function convDims(attrs: ConvAttrs, dyShape: number[]): number[] {
 function filterGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as ConvAttrs;
-  return runIn(backend, 'filter_grad', [x, dy], [a.filterShape], { zeroed: true, numbers: convDims(a, dy.shape) })[0];
+  // threads share the input channels, in pairs (the kernel's tile)
+  return runIn(backend, [x, dy], [a.filterShape], { zeroed: true }, ({ inputs: [px, pdy], outputs: [pdw] }) => [
+    { kernel: 'filter_grad', args: [px, pdy, pdw, ...convDims(a, dy.shape)], split: { items: a.xShape[3], align: 2 } },
+  ])[0];
 }
 
 function inputGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as ConvAttrs;
-  return runIn(backend, 'input_grad', [dy, filter], [a.xShape], {
-    scratchFloats: sizeOf(a.filterShape),
-    zeroed: true,
-    numbers: convDims(a, dy.shape),
-  })[0];
+  const [kh, kw, ci, co] = a.filterShape;
+  // scratch: the filter with input channels innermost; threads share the images
+  return runIn(backend, [dy, filter], [a.xShape], { scratchBytes: 4 * sizeOf(a.filterShape), zeroed: true }, (p) => [
+    { kernel: 'filter_ci_inner', args: [p.inputs[1], p.scratch, kh * kw, ci, co] },
+    {
+      kernel: 'input_grad',
+      args: [p.inputs[0], p.scratch, p.outputs[0], ...convDims(a, dy.shape)],
+      split: { items: a.xShape[0], align: 1 },
+    },
+  ])[0];
 }
 
 /** NHWC as rows × channels: [N·H·W, C]. */
 const rowsAndChannels = (shape: number[]) => [sizeOf(shape.slice(0, -1)), shape[shape.length - 1]];
 
+// BatchNorm: threads share the channels of a per-channel sum and the rows of an elementwise pass
+const BN_CHANNELS = 4;
+const BN_ROWS = 16;
+
 function bnMomentsKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const { x } = inputs as { x: tf.TensorInfo };
   const [rows, c] = rowsAndChannels(x.shape);
   // outputs: mean, biased variance, 1/√(variance + ε); scratch: 2·C doubles
-  return runIn(backend, 'bn_moments', [x], [[c], [c], [c]], { scratchFloats: 4 * c, numbers: [rows, c, (attrs as { eps: number }).eps] });
+  return runIn(backend, [x], [[c], [c], [c]], { scratchBytes: 16 * c }, (p) => [
+    {
+      kernel: 'bn_moments',
+      args: [...p.inputs, ...p.outputs, p.scratch, rows, c, (attrs as { eps: number }).eps],
+      split: { items: c, align: BN_CHANNELS },
+    },
+  ]);
 }
 
 function bnForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const { x, gamma, beta, mean, invStd } = inputs as Record<string, tf.TensorInfo>;
   const [rows, c] = rowsAndChannels(x.shape);
-  return runIn(backend, 'bn_forward', [x, gamma, beta, mean, invStd], [x.shape], { scratchFloats: 2 * c, numbers: [rows, c] })[0];
+  // scratch: the per-channel factors α, β' (2·C floats)
+  return runIn(
+    backend,
+    [x, gamma, beta, mean, invStd],
+    [x.shape],
+    { scratchBytes: 8 * c },
+    ({ inputs: [px, ...stats], outputs: [py], scratch }) => [
+      { kernel: 'bn_factors', args: [...stats, scratch, c] },
+      { kernel: 'bn_forward', args: [px, scratch, py, rows, c], split: { items: rows, align: BN_ROWS } },
+    ],
+  )[0];
 }
 
 function bnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const { dy, x, gamma, mean, invStd } = inputs as Record<string, tf.TensorInfo>;
   const [rows, c] = rowsAndChannels(x.shape);
-  // scratch: 2·C doubles (sums), then 2·C floats (per-channel factors)
-  const [dx, dgamma, dbeta] = runIn(backend, 'bn_backward', [dy, x, gamma, mean, invStd], [x.shape, [c], [c]], {
-    scratchFloats: 6 * c,
-    numbers: [rows, c],
+  // scratch: 2·C doubles (sums), then 2·C floats (the factors of dx); outputs dx, dγ, dβ
+  return runIn(backend, [dy, x, gamma, mean, invStd], [x.shape, [c], [c]], { scratchBytes: 24 * c }, (p) => {
+    const [pdy, px, pgamma, pmean, pinv] = p.inputs;
+    const [pdx, pdgamma, pdbeta] = p.outputs;
+    const factors = p.scratch + 16 * c;
+    return [
+      {
+        kernel: 'bn_backward_sums',
+        args: [pdy, px, pmean, pinv, pdgamma, pdbeta, p.scratch, factors, rows, c],
+        split: { items: c, align: BN_CHANNELS },
+      },
+      { kernel: 'bn_backward_dx', args: [pdy, px, pgamma, pmean, pinv, factors, pdx, rows, c], split: { items: rows, align: BN_ROWS } },
+    ];
   });
-  return [dx, dgamma, dbeta];
 }
 
 const BN_MOMENTS_KERNEL = 'PxBatchNormMoments';

@@ -22,9 +22,11 @@ static void valid_range(int wo_count, int s, int b, int p, int w, int *lo, int *
 // Each image's sum is formed in registers from zero and then added to dw: a two-stage float32
 // sum (over H·W, then over the batch), as the BN reductions do, instead of one running sum of
 // N·Ho·Wo terms. Tiles: 2 input channels × 16 output channels (8 accumulators), then narrower.
+// Computes the input channels [ci0, ci1): threads split them; an element's sum does not depend on
+// the split.
 __attribute__((export_name("filter_grad"))) void filter_grad(const float *x, const float *dy, float *dw, int N, int H,
                                                                int W, int Ci, int Ho, int Wo, int Co, int KH, int KW,
-                                                               int s, int p) {
+                                                               int s, int p, int ci0, int ci1) {
   const int xs = s * Ci;
   for (int n = 0; n < N; n++) {
     const float *xn = x + (long)n * H * W * Ci;
@@ -35,8 +37,8 @@ __attribute__((export_name("filter_grad"))) void filter_grad(const float *x, con
         valid_range(Wo, s, b, p, W, &wlo, &whi);
         if (whi <= wlo) continue;
         float *dab = dw + (long)(a * KW + b) * Ci * Co;
-        int ci = 0;
-        for (; ci + 2 <= Ci; ci += 2) {
+        int ci = ci0;
+        for (; ci + 2 <= ci1; ci += 2) {
           int co = 0;
           for (; co + 16 <= Co; co += 16) {
             v128_t z = wasm_f32x4_splat(0.f);
@@ -75,7 +77,7 @@ __attribute__((export_name("filter_grad"))) void filter_grad(const float *x, con
             ADD_TO(d0, a0); ADD_TO(d0 + Co, a1);
           }
         }
-        for (; ci < Ci; ci++) {
+        for (; ci < ci1; ci++) {
           for (int co = 0; co < Co; co += 4) {
             v128_t a0 = wasm_f32x4_splat(0.f);
             for (int ho = 0; ho < Ho; ho++) {
@@ -95,16 +97,14 @@ __attribute__((export_name("filter_grad"))) void filter_grad(const float *x, con
 
 // Input gradient of the same convolution, scattered from each dy pixel:
 //   dx[n, ho*s+a-p, wo*s+b-p, ci] += sum over co of w[a,b,ci,co] * dy[n,ho,wo,co]
-// dy [N,Ho,Wo,Co], w [KH,KW,Ci,Co], dx [N,H,W,Ci] zeroed by the caller, wt scratch for
-// KH·KW·Ci·Co floats (w with ci innermost, so a row of input channels is one vector load);
-// Ci % 4 == 0. Tiles: two output pixels × 16 input channels (8 accumulators), then 4 channels.
-__attribute__((export_name("input_grad"))) void input_grad(const float *dy, const float *w, float *dx, float *wt, int N,
-                                                             int H, int W, int Ci, int Ho, int Wo, int Co, int KH,
-                                                             int KW, int s, int p) {
-  for (int ab = 0; ab < KH * KW; ab++)
-    for (int ci = 0; ci < Ci; ci++)
-      for (int co = 0; co < Co; co++) wt[((long)ab * Co + co) * Ci + ci] = w[((long)ab * Ci + ci) * Co + co];
-  for (int n = 0; n < N; n++) {
+// dy [N,Ho,Wo,Co], wt: the filter [KH,KW,Ci,Co] as [KH,KW,Co,Ci] (filter_ci_inner: a row of
+// input channels is one vector load), dx [N,H,W,Ci] zeroed by the caller; Ci % 4 == 0. Tiles:
+// two output pixels × 16 input channels (8 accumulators), then 4 channels. Computes the images
+// [n0, n1): threads split the batch.
+__attribute__((export_name("input_grad"))) void input_grad(const float *dy, const float *wt, float *dx, int N, int H,
+                                                             int W, int Ci, int Ho, int Wo, int Co, int KH, int KW,
+                                                             int s, int p, int n0, int n1) {
+  for (int n = n0; n < n1; n++) {
     for (int ho = 0; ho < Ho; ho++) {
       const float *dyr = dy + ((long)n * Ho + ho) * Wo * Co;
       for (int a = 0; a < KH; a++) {
@@ -163,75 +163,95 @@ __attribute__((export_name("input_grad"))) void input_grad(const float *dy, cons
   }
 }
 
+// w [KH·KW, Ci, Co] → wt [KH·KW, Co, Ci].
+__attribute__((export_name("filter_ci_inner"))) void filter_ci_inner(const float *w, float *wt, int KHKW, int Ci, int Co) {
+  for (int ab = 0; ab < KHKW; ab++)
+    for (int ci = 0; ci < Ci; ci++)
+      for (int co = 0; co < Co; co++) wt[((long)ab * Co + co) * Ci + ci] = w[((long)ab * Ci + ci) * Co + co];
+}
+
 // Training-mode BatchNorm over NHWC data seen as M = N·H·W rows of C channels, computed as
 // PyTorch's CPU kernels do: per-channel sums accumulated in double, two passes for the
 // variance (biased), 1/sqrt(var + eps) in double; y = x·α + (β − mean·α) with α = γ/σ.
-// acc: scratch for 2·C doubles.
+// Sums run over the channels [c0, c1) and elementwise passes over the rows [m0, m1): threads
+// split them without changing any element's arithmetic.
 
+// acc: scratch for 2·C doubles.
 __attribute__((export_name("bn_moments"))) void bn_moments(const float *x, float *mean, float *variance, float *invstd,
-                                                             double *acc, int M, int C, double eps) {
+                                                             double *acc, int M, int C, double eps, int c0, int c1) {
   double *sum = acc, *sq = acc + C;
-  for (int c = 0; c < C; c++) sum[c] = sq[c] = 0.0;
+  for (int c = c0; c < c1; c++) sum[c] = sq[c] = 0.0;
   for (long m = 0; m < M; m++) {
     const float *r = x + m * C;
-    for (int c = 0; c < C; c++) sum[c] += r[c];
+    for (int c = c0; c < c1; c++) sum[c] += r[c];
   }
-  for (int c = 0; c < C; c++) mean[c] = (float)(sum[c] / M);
+  for (int c = c0; c < c1; c++) mean[c] = (float)(sum[c] / M);
   for (long m = 0; m < M; m++) {
     const float *r = x + m * C;
-    for (int c = 0; c < C; c++) {
+    for (int c = c0; c < c1; c++) {
       double d = (double)r[c] - (double)mean[c];
       sq[c] += d * d;
     }
   }
-  for (int c = 0; c < C; c++) {
+  for (int c = c0; c < c1; c++) {
     double var = sq[c] / M;
     variance[c] = (float)var;
     invstd[c] = (float)(1.0 / __builtin_sqrt(var + eps));
   }
 }
 
-// y = x·α + β' per channel; ab: scratch for 2·C floats.
-__attribute__((export_name("bn_forward"))) void bn_forward(const float *x, const float *gamma, const float *beta,
-                                                             const float *mean, const float *invstd, float *y,
-                                                             float *ab, int M, int C) {
-  float *alpha = ab, *shift = ab + C;
+// ab = [α, β'] per channel (2·C floats): α = invstd·γ, β' = β − mean·α.
+__attribute__((export_name("bn_factors"))) void bn_factors(const float *gamma, const float *beta, const float *mean,
+                                                             const float *invstd, float *ab, int C) {
   for (int c = 0; c < C; c++) {
-    alpha[c] = invstd[c] * gamma[c];
-    shift[c] = beta[c] - mean[c] * alpha[c];
+    ab[c] = invstd[c] * gamma[c];
+    ab[C + c] = beta[c] - mean[c] * ab[c];
   }
-  for (long m = 0; m < M; m++) {
+}
+
+// y = x·α + β' per channel, ab from bn_factors.
+__attribute__((export_name("bn_forward"))) void bn_forward(const float *x, const float *ab, float *y, int M, int C,
+                                                             int m0, int m1) {
+  const float *alpha = ab, *shift = ab + C;
+  for (long m = m0; m < m1; m++) {
     const float *r = x + m * C;
     float *o = y + m * C;
     for (int c = 0; c < C; c++) o[c] = r[c] * alpha[c] + shift[c];
   }
 }
 
-// dβ = Σ dy, dγ = Σ (x − mean)·dy · invstd, dx = (dy − Σdy/M − (x − mean)·k) · invstd · γ with
-// k = Σ (x − mean)·dy · invstd² / M. acc: scratch for 2·C doubles then 2·C floats.
-__attribute__((export_name("bn_backward"))) void bn_backward(const float *dy, const float *x, const float *gamma,
-                                                               const float *mean, const float *invstd, float *dx,
-                                                               float *dgamma, float *dbeta, double *acc, int M, int C) {
+// dβ = Σ dy, dγ = Σ (x − mean)·dy · invstd, and the factors of dx: k = Σ (x − mean)·dy · invstd² / M
+// and Σdy/M. acc: scratch for 2·C doubles; kg: 2·C floats [k, Σdy/M] for bn_backward_dx.
+__attribute__((export_name("bn_backward_sums"))) void bn_backward_sums(const float *dy, const float *x,
+                                                                         const float *mean, const float *invstd,
+                                                                         float *dgamma, float *dbeta, double *acc,
+                                                                         float *kg, int M, int C, int c0, int c1) {
   double *sum = acc, *dot = acc + C;
-  for (int c = 0; c < C; c++) sum[c] = dot[c] = 0.0;
+  for (int c = c0; c < c1; c++) sum[c] = dot[c] = 0.0;
   for (long m = 0; m < M; m++) {
     const float *g = dy + m * C, *r = x + m * C;
-    for (int c = 0; c < C; c++) {
+    for (int c = c0; c < c1; c++) {
       sum[c] += g[c];
       dot[c] += ((double)r[c] - (double)mean[c]) * g[c];
     }
   }
-  float *k = (float *)(acc + 2 * C), *gm = k + C;
-  for (int c = 0; c < C; c++) {
+  for (int c = c0; c < c1; c++) {
     dbeta[c] = (float)sum[c];
     dgamma[c] = (float)(dot[c] * invstd[c]);
-    k[c] = (float)(dot[c] * invstd[c] * invstd[c] / M);
-    gm[c] = (float)(sum[c] / M);
+    kg[c] = (float)(dot[c] * invstd[c] * invstd[c] / M);
+    kg[C + c] = (float)(sum[c] / M);
   }
-  for (long m = 0; m < M; m++) {
+}
+
+// dx = (dy − Σdy/M − (x − mean)·k) · invstd · γ.
+__attribute__((export_name("bn_backward_dx"))) void bn_backward_dx(const float *dy, const float *x, const float *gamma,
+                                                                     const float *mean, const float *invstd,
+                                                                     const float *kg, float *dx, int M, int C, int m0,
+                                                                     int m1) {
+  const float *k = kg, *gm = kg + C;
+  for (long m = m0; m < m1; m++) {
     const float *g = dy + m * C, *r = x + m * C;
     float *o = dx + m * C;
     for (int c = 0; c < C; c++) o[c] = (g[c] - gm[c] - (r[c] - mean[c]) * k[c]) * invstd[c] * gamma[c];
   }
 }
-

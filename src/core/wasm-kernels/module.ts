@@ -5,6 +5,7 @@
 // is built): it touches only the memory it is handed pointers to.
 import type { tf } from '../tf';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './kernels.wasm';
+import { KernelThreads, runAlone, type KernelCall, type KernelHelperInit, type Kernels } from './threads';
 
 // WebAssembly, typed here as far as it is used: core is checked without the DOM lib and node types
 interface WasmMemory {
@@ -15,11 +16,6 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 const wasmApi = () => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-/** A kernel of kernels.c: pointers to its inputs, its outputs, its scratch (if any), then numbers. */
-type Kernel = (...args: number[]) => void;
-
-export type KernelName = 'filter_grad' | 'input_grad' | 'bn_moments' | 'bn_forward' | 'bn_backward';
 
 interface WasmBackendLike {
   wasm: {
@@ -35,7 +31,9 @@ interface WasmBackendLike {
   disposeData(dataId: object): boolean;
 }
 
-const instances = new WeakMap<WasmMemory, Record<KernelName, Kernel>>();
+const instances = new WeakMap<WasmMemory, Kernels>();
+/** Helper threads serving the kernels in a (shared) memory, once they are all ready. */
+const threadsOf = new WeakMap<WasmMemory, KernelThreads>();
 
 const tfjsMemory = (backend: unknown): WasmMemory | undefined => {
   const wasm = (backend as Partial<WasmBackendLike>).wasm;
@@ -59,44 +57,80 @@ export function canRunIn(backend: unknown): boolean {
   }
 }
 
-function kernelsIn(memory: WasmMemory): Record<KernelName, Kernel> {
-  let k = instances.get(memory);
+const isShared = (memory: WasmMemory) => typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+/** The kernels instantiated against `memory` (once per memory and thread). */
+export function kernelsIn(memory: unknown): Kernels {
+  const m = memory as WasmMemory;
+  let k = instances.get(m);
   if (!k) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Uint8Array.from(atob(shared ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64), (c: string) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(isShared(m) ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64), (c: string) => c.charCodeAt(0));
     const api = wasmApi();
-    k = new api.Instance(new api.Module(bytes), { env: { memory } }).exports as unknown as Record<KernelName, Kernel>;
-    instances.set(memory, k);
+    k = new api.Instance(new api.Module(bytes), { env: { memory: m } }).exports as unknown as Kernels;
+    instances.set(m, k);
   }
   return k;
 }
 
+/**
+ * Helper threads for the kernels of a threaded wasm backend (shared memory): the inits to hand
+ * `helpers` new threads (each runs serveKernelCalls(kernelsIn(init.memory), init)), and `start`,
+ * to call once all of them have instantiated the kernels. Null where the memory is not shared
+ * (Node, an unisolated page) or the kernels cannot run: they then run on the calling thread.
+ */
+export function kernelThreadsFor(backend: unknown, helpers: number): { inits: KernelHelperInit[]; start(): void } | null {
+  const memory = tfjsMemory(backend);
+  if (helpers < 1 || !memory || !isShared(memory) || !canRunIn(backend)) return null;
+  const threads = new KernelThreads(helpers);
+  return {
+    inits: Array.from({ length: helpers }, (_, h) => threads.helperInit(memory, h)),
+    start: () => threadsOf.set(memory, threads),
+  };
+}
+
+/** How many threads run the kernels in this backend's memory. */
+export const kernelThreadCount = (backend: unknown): number => {
+  const memory = tfjsMemory(backend);
+  return memory ? (threadsOf.get(memory)?.helpers ?? 0) + 1 : 1;
+};
+
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
+/** Pointers handed to a kernel call: the inputs', the outputs' and the scratch's. */
+export interface KernelPointers {
+  inputs: number[];
+  outputs: number[];
+  scratch: number;
+}
+
 /**
- * Runs kernel `name` on tensors of the wasm backend: allocates the outputs (zeroed where the
- * kernel accumulates into them) and `scratchFloats` of scratch, passes the pointers of inputs,
- * outputs and scratch, then `numbers`.
+ * Runs kernel calls on tensors of the wasm backend: allocates the outputs (zeroed where the
+ * kernels accumulate into them) and `scratchBytes` of scratch, then runs `calls(pointers)` in
+ * order, each split between the kernel threads where it allows.
  */
 export function runIn(
   backend: unknown,
-  name: KernelName,
   inputs: tf.TensorInfo[],
   outShapes: number[][],
-  opts: { scratchFloats?: number; zeroed?: boolean; numbers: number[] },
+  opts: { scratchBytes?: number; zeroed?: boolean },
+  calls: (p: KernelPointers) => KernelCall[],
 ): tf.TensorInfo[] {
   const b = backend as WasmBackendLike;
   const memory = tfjsMemory(b)!;
-  const kernel = kernelsIn(memory)[name];
+  const kernels = kernelsIn(memory);
+  const threads = threadsOf.get(memory);
   const outs = outShapes.map((shape) => b.makeOutput(shape, 'float32'));
-  const scratch = opts.scratchFloats ? b.wasm._malloc(opts.scratchFloats * 4) : null;
+  const scratch = opts.scratchBytes ? b.wasm._malloc(opts.scratchBytes) : 0;
   try {
     // a null pointer would shift every argument after it
-    if (scratch === 0) throw new Error(`${name}: no memory for ${opts.scratchFloats} floats of scratch`);
+    if (opts.scratchBytes && scratch === 0) throw new Error(`no memory for ${opts.scratchBytes} bytes of kernel scratch`);
     const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
     // a fresh view: allocating may have grown the memory
     if (opts.zeroed) for (const o of outs) new Float32Array(memory.buffer, at(o), sizeOf(o.shape)).fill(0);
-    kernel(...inputs.map(at), ...outs.map(at), ...(scratch === null ? [] : [scratch]), ...opts.numbers);
+    for (const call of calls({ inputs: inputs.map(at), outputs: outs.map(at), scratch })) {
+      if (threads) threads.run(kernels, call);
+      else runAlone(kernels, call);
+    }
   } catch (e) {
     for (const o of outs) b.disposeData(o.dataId);
     throw e;
