@@ -14,6 +14,7 @@ import { useBackend } from '../../src/core/backend';
 import { tf } from '../../src/core/tf';
 import type { MethodId } from '../../src/shared/methods';
 import { COUNT_METHODS, countRound, countTable, type RoundCount } from './dispatchRound';
+import { countTrainStep, type StepCount } from './dispatchStep';
 import type { PageResult } from './dispatchPage';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,12 +23,16 @@ export interface GpuRun {
   env: string;
   adapter: string;
   rows: RoundCount[];
+  /** one ResNet-20 training step */
+  step?: StepCount;
 }
 
 export interface DispatchReport {
   date: string;
   images: number;
   wasm: RoundCount[];
+  /** one ResNet-20 training step's tfjs kernels (Node wasm) */
+  wasmStep?: StepCount;
   webgpu: GpuRun[];
   /** why a WebGPU run is missing */
   skipped: string[];
@@ -90,7 +95,7 @@ async function chromiumCounts(
         (window as unknown as { __dispatch: (m: string[], n: number) => Promise<unknown> }).__dispatch(m as string[], n as number),
       [methods, images] as const,
     )) as PageResult;
-    return { env: 'chromium', adapter: res.adapter, rows: res.rows };
+    return { env: 'chromium', adapter: res.adapter, rows: res.rows, step: res.step };
   } finally {
     await browser.close();
     server.close();
@@ -106,8 +111,9 @@ async function dawnCounts(methods: MethodId[], images: number): Promise<GpuRun> 
   const counter = installDispatchCounter();
   const rows: RoundCount[] = [];
   for (const m of methods) rows.push(await countRound(m, images, counter));
+  const step = await countTrainStep(images, counter);
   const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
-  return { env: 'node-dawn', adapter: [info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'Dawn adapter', rows };
+  return { env: 'node-dawn', adapter: [info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'Dawn adapter', rows, step };
 }
 
 export async function dispatchBench(opts: {
@@ -130,6 +136,8 @@ export async function dispatchBench(opts: {
     opts.log(`  node wasm ${m}: ${r.kernelsRound} kernels per round (${r.kernelsScore} in score), tensors leaked ${r.tensorLeak}`);
     report.wasm.push(r);
   }
+  report.wasmStep = await countTrainStep(images);
+  opts.log(`  node wasm training step: ${report.wasmStep.kernels} kernels, tensors leaked ${report.wasmStep.tensorLeak}`);
   if (opts.browser !== false) {
     try {
       const run = await chromiumCounts(
@@ -141,6 +149,7 @@ export async function dispatchBench(opts: {
       );
       for (const r of run.rows)
         opts.log(`  chromium webgpu ${r.method}: ${r.round?.dispatches} dispatches, ${r.round?.reads} reads per round`);
+      opts.log(`  chromium webgpu training step: ${run.step?.gpu?.dispatches} dispatches, ${run.step?.gpu?.reads} reads`);
       report.webgpu.push(run);
     } catch (e) {
       report.skipped.push(`chromium webgpu: ${(e as Error).message.split('\n')[0]}`);
@@ -159,7 +168,14 @@ export async function dispatchBench(opts: {
 
 export function dispatchMarkdown(r: DispatchReport): string {
   const parts = [`Node wasm, tfjs kernels (backend-independent), ResNet-20, ${r.images} images per batch:\n\n${countTable(r.wasm, false)}`];
-  for (const g of r.webgpu) parts.push(`${g.env} WebGPU (${g.adapter}), ${r.images} images per batch:\n\n${countTable(g.rows, true)}`);
+  if (r.wasmStep) parts.push(`One training step (second step, masked, SGD with momentum): ${r.wasmStep.kernels} tfjs kernels.`);
+  for (const g of r.webgpu) {
+    parts.push(`${g.env} WebGPU (${g.adapter}), ${r.images} images per batch:\n\n${countTable(g.rows, true)}`);
+    if (g.step?.gpu)
+      parts.push(
+        `One training step on ${g.env} WebGPU: ${g.step.gpu.dispatches} dispatches, ${g.step.gpu.reads} reads, ${g.step.gpu.submits} submits.`,
+      );
+  }
   if (r.skipped.length) parts.push(`Not counted: ${r.skipped.join('; ')}.`);
   return parts.join('\n\n');
 }

@@ -4,11 +4,13 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../../src/core/tf';
 import { installDispatchCounter } from './dispatchCounter';
 import { countRound, type RoundCount } from './dispatchRound';
+import { countTrainStep, type StepCount } from './dispatchStep';
 import type { MethodId } from '../../src/shared/methods';
 
 export interface PageResult {
   adapter: string;
   rows: RoundCount[];
+  step: StepCount;
 }
 
 async function adapterName(): Promise<string> {
@@ -31,7 +33,10 @@ async function run(methods: MethodId[], images: number): Promise<PageResult> {
       `${m}: round ${JSON.stringify(r.round)}, score ${JSON.stringify(r.score)}, counted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
-  return { adapter: await adapterName(), rows };
+  const t0 = performance.now();
+  const step = await countTrainStep(images, counter);
+  console.log(`training step: ${JSON.stringify(step.gpu)}, counted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { adapter: await adapterName(), rows, step };
 }
 
 (window as unknown as { __dispatch: typeof run }).__dispatch = run;

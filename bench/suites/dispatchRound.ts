@@ -46,7 +46,7 @@ export interface RoundCount {
 
 export const COUNT_METHODS: MethodId[] = ['px-2024', 'px', 'synflow', 'snip'];
 
-function batchOf(model: Model, n: number, seed: number): Batch {
+export function batchOf(model: Model, n: number, seed: number): Batch {
   const [c, h, w] = model.input;
   const x = tf.tensor(new Rng(seed).fillUniform(new Float32Array(n * h * w * c), 0, 1), [n, h, w, c]) as tf.Tensor4D;
   const y = tf.tensor1d(
