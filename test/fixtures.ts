@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSafetensors, type SafeFile } from '../src/shared/safetensors';
 
+export { relL2 } from './relL2';
+
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const PUBLIC = join(FIXTURES, 'safetensors', 'public');
 export const CASES = ['mlp', 'conv_nobn', 'conv_bn', 'resnet20'] as const;
@@ -28,16 +30,4 @@ export function readCase(name: CaseName) {
 
 export function readJsonFixture(name: 'mlp' | 'conv' | 'conv_nobn' | 'resnet20') {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
-}
-
-/** ‖a−b‖/‖b‖ in float64. */
-export function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    const d = Number(a[i]) - Number(b[i]);
-    num += d * d;
-    den += Number(b[i]) * Number(b[i]);
-  }
-  return Math.sqrt(num / (den || 1));
 }

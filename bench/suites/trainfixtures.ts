@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { useBackend, type BackendName } from '../../src/core/backend';
-import { CASE_FILES, checkTrainFixture, type CaseFiles, type FixtureCheck } from './trainFixtureCheck';
+import { CASE_FILES, checkTrainFixture, type CaseFiles, type FixtureCheck } from '../../test/trainFixtureCheck';
 
 const TRAIN = join('test', 'fixtures', 'train', 'public');
 

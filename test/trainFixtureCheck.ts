@@ -3,12 +3,13 @@
 // float32 state: per tensor ‖got−want‖/‖want‖, masked weights as weight·mask, against
 // max(1e-4, 10 × the reference's own float32 noise); per-step losses within 1e-4 relative.
 // Pure: the caller hands the case's files as bytes (Node reads them, a page fetches them).
-import { masksFromSafeFile } from '../../src/core/metrics/arrays';
-import { buildModel, parseArch } from '../../src/core/models';
-import { runTrainJob } from '../../src/core/train';
-import { parseSafetensors, toFloat32, toInt32, finiteFloat32 } from '../../src/shared/safetensors';
-import { DEFAULT_RECIPE } from '../../src/shared/train';
-import { readWeights } from '../../src/shared/weights';
+import { masksFromSafeFile } from '../src/core/metrics/arrays';
+import { buildModel, parseArch } from '../src/core/models';
+import { runTrainJob } from '../src/core/train';
+import { parseSafetensors, toFloat32, toInt32, finiteFloat32 } from '../src/shared/safetensors';
+import { DEFAULT_RECIPE } from '../src/shared/train';
+import { readWeights } from '../src/shared/weights';
+import { relL2 } from './relL2';
 
 /** The files of a case, relative to its folder. */
 export const CASE_FILES = [
@@ -25,16 +26,6 @@ export interface FixtureCheck {
   worstRatio: { tensor: string; ratio: number };
   worstLoss: number;
   pass: boolean;
-}
-
-function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / (den || 1));
 }
 
 export async function checkTrainFixture(files: CaseFiles): Promise<FixtureCheck> {
