@@ -7,6 +7,8 @@
 //   --no-cpu     skip the (slow) cpu backend
 //   --only-train only the training benchmarks (bench/suites/train.ts), written to bench/results/results-train.*
 //   --no-dispatch skip counting kernels / WebGPU dispatches per round (bench/suites/dispatch.ts)
+//   --only-targets only the speed targets (the training step and the side-by-side, thread and
+//                dispatch rows; dispatches as last stored), written to bench/results/results-targets.*
 // Then the speed targets (bench/suites/targets.ts): side by side with the official PyTorch code
 // when PXREF points to an export of it (bench/suites/sidebyside.ts), wasm thread scaling in Chromium,
 // bundle sizes and first paint, each with its ratio to the reference.
@@ -57,7 +59,8 @@ async function main() {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const backends = args.has('--no-cpu') ? (['wasm'] as const) : (['wasm', 'cpu'] as const);
+  const onlyTargets = args.has('--only-targets');
+  const backends = onlyTargets ? [] : args.has('--no-cpu') ? (['wasm'] as const) : (['wasm', 'cpu'] as const);
   for (const backend of backends) {
     log(`node · ${backend}`);
     // the cpu backend is ~15× slower: one repeat of the single rounds, no 100-round prunes
@@ -81,7 +84,7 @@ async function main() {
     trainStep = await trainStepSideBySide({ steps: quick ? 1 : 3, repeats: quick ? 1 : 2, backend: 'wasm', log });
     rows.push(trainStepRow(trainStep));
   }
-  if (!args.has('--no-browser') && !args.has('--only-train')) {
+  if (!args.has('--no-browser') && !args.has('--only-train') && !onlyTargets) {
     try {
       const { browserBenches } = await import('./browser');
       rows.push(...(await browserBenches({ quick, log })));
@@ -107,7 +110,7 @@ async function main() {
   // a training-only run keeps the full results (and targets) of the last complete run
   const onlyTrain = args.has('--only-train');
   let dispatch: DispatchReport | undefined;
-  if (!onlyTrain && !args.has('--no-dispatch')) {
+  if (!onlyTrain && !onlyTargets && !args.has('--no-dispatch')) {
     log('kernels and WebGPU dispatches per round (bench/suites/dispatch.ts)');
     // WebGPU counts in Chromium (SwiftShader: minutes per ResNet-20 round) for the target's PX round only; every method on wasm
     dispatch = await dispatchBench({ browser: !args.has('--no-browser'), browserMethods: ['px-2024'], log });
@@ -117,7 +120,7 @@ async function main() {
     : await speedTargets({ rows, quick, browser: !args.has('--no-browser'), log, dispatch, trainStep: trainStep ?? sbsWhy ?? undefined });
   const note = `${trainNote}\n\nPyTorch figures in the table above: the official code (Debian PyTorch 1.13, CPU, 2 threads, ResNet-20, batch 128), measured separately on another machine (bench/measured/reference-timing.json), not in this run.${targets ? `\n\n${targets.table}\n\n${targets.details}` : ''}${dispatch ? `\n\n${dispatchMarkdown(dispatch)}` : ''}${trainStep ? `\n\n${trainStepMarkdown(trainStep)}` : ''}`;
   mkdirSync(resultsDir, { recursive: true });
-  const stem = onlyTrain ? 'results-train' : 'results';
+  const stem = onlyTrain ? 'results-train' : onlyTargets ? 'results-targets' : 'results';
   writeFileSync(
     join(resultsDir, `${stem}.json`),
     JSON.stringify(
