@@ -95,6 +95,8 @@ test('served from a sub-path without headers: isolated by the service worker, th
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const threads = Math.min(8, cores);
   await expect(page.getByTestId('backend')).toHaveText(new RegExp(`^wasm · SIMD · ${threads} thread`));
+  // the lab's own kernels start their helper workers from the sub-path too
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-kernel-threads', String(threads));
 
   // a pruning run to the end, with data and worker fetched from the sub-path
   await expect(page.locator('.grid')).toHaveAttribute('data-run-status', 'done', { timeout: 400_000 });

@@ -4,7 +4,14 @@ import { kernelsIn } from '../core/wasm-kernels/module';
 import { serveKernelCalls, type KernelHelperInit } from '../core/wasm-kernels/threads';
 
 self.onmessage = (e: MessageEvent<KernelHelperInit>) => {
-  const kernels = kernelsIn(e.data.memory);
+  let kernels;
+  try {
+    kernels = kernelsIn(e.data.memory);
+  } catch (err) {
+    self.postMessage(`the kernels could not start here: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
   self.postMessage('ready');
   serveKernelCalls(kernels, e.data);
 };
+self.onmessageerror = () => self.postMessage('the shared memory could not be received');

@@ -12,23 +12,22 @@ const HELPER_START_MS = 10_000;
 export async function startKernelThreads(threads: number): Promise<number> {
   const plan = threads > 1 ? kernelThreadsFor(tf.backend(), threads - 1) : null;
   if (!plan) return 1;
-  const helpers = plan.inits.map((init, h) => {
-    const w = new Worker(new URL('./kernelHelper.worker.ts', import.meta.url), { type: 'module', name: `px-lab-kernels-${h + 1}` });
-    w.postMessage(init);
-    return w;
-  });
+  const helpers: Worker[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
+    // a helper that cannot be made, or cannot take the shared memory, leaves the kernels here
+    const ready = plan.inits.map((init, h) => {
+      const w = new Worker(new URL('./kernelHelper.worker.ts', import.meta.url), { type: 'module', name: `px-lab-kernels-${h + 1}` });
+      helpers.push(w);
+      const started = new Promise<void>((resolve, fail) => {
+        w.onmessage = (e: MessageEvent<string>) => (e.data === 'ready' ? resolve() : fail(new Error(e.data)));
+        w.onerror = (e) => fail(new Error(e.message));
+      });
+      w.postMessage(init);
+      return started;
+    });
     await Promise.race([
-      Promise.all(
-        helpers.map(
-          (w) =>
-            new Promise<void>((ready, fail) => {
-              w.onmessage = () => ready();
-              w.onerror = (e) => fail(new Error(e.message));
-            }),
-        ),
-      ),
+      Promise.all(ready),
       new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error('kernel helpers did not start')), HELPER_START_MS))),
     ]);
   } catch {

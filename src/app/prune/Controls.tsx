@@ -233,7 +233,12 @@ function BackendField({ backend, backendError }: Pick<Props, 'backend' | 'backen
       <span className="label" id="backend-label">
         Backend
       </span>
-      <output aria-labelledby="backend-label" title={backend?.reason ?? undefined} data-testid="backend">
+      <output
+        aria-labelledby="backend-label"
+        title={backend?.reason ?? undefined}
+        data-testid="backend"
+        data-kernel-threads={backend?.wasm?.kernelThreads}
+      >
         {backendError ? `failed: ${backendError}` : backend ? backend.label : 'starting…'}
       </output>
       {backend?.reason ? (
