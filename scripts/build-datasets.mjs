@@ -9,11 +9,15 @@
 //   provenance.json            the source index of every example (not loaded by the app)
 // Idempotent: skips a dataset whose manifest matches this script's version, the package version
 // and the subset sizes, and whose files are present with the recorded sizes. `--force` rebuilds.
+// A larger training split for offline work (scripts/pretrain.mjs), never served by the page:
+//   node scripts/build-datasets.mjs --dataset fashion-mnist --train-per-class 5900 --out tmp/data
+// writes tmp/data/fashion-mnist/ (the same format; `px-lab train --dataset fashion-mnist --data tmp/data`).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 const BUILD_VERSION = 1;
@@ -22,14 +26,28 @@ const BUILD_VERSION = 1;
 // lr 0.01–0.1, wd 1e-4–1e-3, multistep/cosine, up to 20 epochs), while on 50,000 it reaches
 // 95.35–95.75% in the default one epoch (seeds 0–2). Fashion-MNIST keeps 1,000 per class
 // (the pretrained checkpoints are made on it; 23 MB at 5,000).
-const TRAIN_PER_CLASS = { mnist: 5000, 'fashion-mnist': 1000 };
+const SHIPPED_TRAIN_PER_CLASS = { mnist: 5000, 'fashion-mnist': 1000 };
 const TEST_PER_CLASS = 200;
 const CLASSES = 10;
 const PIXELS = 28 * 28;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outRoot = join(root, 'public', 'data');
-const force = process.argv.includes('--force');
+const { values: args } = parseArgs({
+  options: { force: { type: 'boolean' }, dataset: { type: 'string' }, 'train-per-class': { type: 'string' }, out: { type: 'string' } },
+});
+const outRoot = args.out ? join(process.cwd(), args.out) : join(root, 'public', 'data');
+const force = Boolean(args.force);
+const TRAIN_PER_CLASS = { ...SHIPPED_TRAIN_PER_CLASS };
+if (args['train-per-class']) {
+  const n = Number(args['train-per-class']);
+  if (!Number.isInteger(n) || n < 1 || !args.dataset || !args.out) {
+    console.error(
+      '[build-datasets] --train-per-class takes a positive integer, with --dataset and --out (the served files keep their size)',
+    );
+    process.exit(2);
+  }
+  TRAIN_PER_CLASS[args.dataset] = n;
+}
 const require = createRequire(join(root, 'package.json'));
 
 class BuildError extends Error {}
@@ -145,7 +163,7 @@ function buildFashion() {
     rule:
       'package src/clothes/<class>.json (official train+test merged per class): entries that are not 784 bytes dropped, ' +
       'exact duplicates dropped (first occurrence kept; the one image filed under two classes dropped entirely); ' +
-      'test: first 200 kept per class among package indices < 1000; train: first 1000 kept per class among indices >= 1000; ' +
+      `test: first 200 kept per class among package indices < 1000; train: first ${TRAIN_PER_CLASS['fashion-mnist']} kept per class among indices >= 1000; ` +
       'classes interleaved 0..9 in the output.',
     make() {
       const perClass = [];
@@ -289,7 +307,10 @@ function buildOne(spec) {
 
 try {
   mkdirSync(outRoot, { recursive: true });
-  for (const make of [buildMnist, buildFashion]) console.log(`[build-datasets] ${buildOne(make())}`);
+  const builders = { mnist: buildMnist, 'fashion-mnist': buildFashion };
+  if (args.dataset && !builders[args.dataset]) throw new BuildError(`unknown dataset "${args.dataset}" (known: mnist, fashion-mnist)`);
+  for (const [name, make] of Object.entries(builders))
+    if (!args.dataset || args.dataset === name) console.log(`[build-datasets] ${buildOne(make())}`);
 } catch (e) {
   if (e instanceof BuildError) {
     console.error(`[build-datasets] ERROR: ${e.message}`);
