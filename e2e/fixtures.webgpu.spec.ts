@@ -12,7 +12,7 @@ import type { PruneResult } from './pages/fixtures';
 const CASES = (process.env.PXLAB_WEBGPU_CASES?.split(',') ?? ['mlp', 'conv_nobn', 'conv_bn']) as PruneCaseName[];
 const FIXTURES = join('test', 'fixtures');
 const HTML = '<!doctype html><meta charset="utf-8"><title>fixtures on WebGPU</title><script type="module" src="page.js"></script>';
-/** Where each kind of fixture lives (the training fixtures name the ConvNet with BatchNorm the same). */
+/** Where each kind of fixture lives (both name their cases mlp, conv_nobn, conv_bn, resnet20). */
 const DIRS: Record<string, string> = { train: join(FIXTURES, 'train', 'public'), prune: join(FIXTURES, 'safetensors', 'public') };
 
 let js = '';

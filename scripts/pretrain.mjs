@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the shipped pretrained zoo weights (public/pretrained/) with the lab's own trainer
-// (`px-lab train --method dense`, the official recipe) and writes their manifest.
+// (`px-lab train --method dense`, the official recipe; weight decay per checkpoint) and writes
+// their manifest.
 //   node scripts/pretrain.mjs                 every checkpoint
 //   node scripts/pretrain.mjs convnet-fashion-mnist   one (the manifest keeps the others)
 // Deterministic: the same seed, recipe and backend give the same bytes (seeded init and shuffle).
