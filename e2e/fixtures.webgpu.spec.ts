@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { FixtureCheck } from '../test/trainFixtureCheck';
 import { EXPECTED, tolerance, type PruneCaseName } from '../test/pruneFixtureCheck';
 import type { PruneResult } from './pages/fixtures';
+import { bundlePage } from '../bench/suites/bundlePage';
 
 const CASES = (process.env.PXLAB_WEBGPU_CASES?.split(',') ?? ['mlp', 'conv_nobn', 'conv_bn']) as PruneCaseName[];
 const FIXTURES = join('test', 'fixtures');
@@ -17,16 +18,7 @@ const DIRS: Record<string, string> = { train: join(FIXTURES, 'train', 'public'),
 
 let js = '';
 test.beforeAll(async () => {
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({
-    entryPoints: [join('e2e', 'pages', 'fixtures.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  js = out.outputFiles[0].text;
+  js = await bundlePage(join('e2e', 'pages', 'fixtures.ts'));
 });
 
 async function openPage(page: Page): Promise<void> {

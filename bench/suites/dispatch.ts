@@ -15,6 +15,7 @@ import { tf } from '../../src/core/tf';
 import type { MethodId } from '../../src/shared/methods';
 import { COUNT_METHODS, countRound, countTable, type RoundCount } from './dispatchRound';
 import { countTrainStep, type StepCount } from './dispatchStep';
+import { bundlePage } from './bundlePage';
 import type { PageResult } from './dispatchPage';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,19 +39,6 @@ export interface DispatchReport {
   skipped: string[];
 }
 
-async function bundle(): Promise<string> {
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({
-    entryPoints: [join(here, 'dispatchPage.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return out.outputFiles[0].text;
-}
-
 function serve(js: string, port: number): Promise<Server> {
   const html = '<!doctype html><meta charset="utf-8"><title>dispatch count</title><script type="module" src="/dispatch.js"></script>';
   const server = createServer((req, res) => {
@@ -72,7 +60,7 @@ async function chromiumCounts(
   log: (s: string) => void,
 ): Promise<GpuRun> {
   const { chromium } = await import('@playwright/test');
-  const server = await serve(await bundle(), port);
+  const server = await serve(await bundlePage(join(here, 'dispatchPage.ts')), port);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [

@@ -92,15 +92,31 @@ function ratioRows(
   return rows;
 }
 
-/** Dispatches per px-2024 round: this run's count (bench/suites/dispatch.ts), else the stored one. */
-function dispatchRow(report: DispatchReport | undefined): TargetRow {
+/** The dispatch counts the rows report: this run's (bench/suites/dispatch.ts), else the stored ones. */
+interface DispatchCounts {
+  report?: DispatchReport;
+  /** where they come from, for the rows' basis */
+  source: string;
+  /** the adapter the WebGPU counts ran on */
+  env: string;
+}
+
+function dispatchCounts(report: DispatchReport | undefined): DispatchCounts {
   const file = join(here, '..', 'measured', 'dispatches-swiftshader.json');
   const stored = !report?.webgpu.length && existsSync(file);
   const r = stored ? (JSON.parse(readFileSync(file, 'utf8')) as DispatchReport) : report;
   const gpu = r?.webgpu[0];
-  const px = gpu?.rows.find((x) => x.method === 'px-2024')?.round;
+  return {
+    report: r,
+    source: stored ? `stored ${r!.date.slice(0, 10)} (bench/measured)` : 'this run',
+    env: gpu ? (gpu.env === 'chromium' ? 'SwiftShader: counts only, not speed' : `${gpu.env}, ${gpu.adapter}`) : '',
+  };
+}
+
+/** Dispatches per px-2024 round. */
+function dispatchRow({ report: r, source, env }: DispatchCounts): TargetRow {
+  const px = r?.webgpu[0]?.rows.find((x) => x.method === 'px-2024')?.round;
   const kernels = r?.wasm.find((x) => x.method === 'px-2024')?.kernelsRound;
-  const env = gpu ? (gpu.env === 'chromium' ? 'SwiftShader: counts only, not speed' : `${gpu.env}, ${gpu.adapter}`) : '';
   return {
     target: 'WebGPU dispatches per PX round (px-2024, ResNet-20)',
     goal: `≤ ${PX_ROUND_DISPATCHES}`,
@@ -109,23 +125,15 @@ function dispatchRow(report: DispatchReport | undefined): TargetRow {
       : `not measured${r?.skipped.length ? `: ${r.skipped.join('; ')}` : ''}`,
     ratio: px ? px.dispatches / PX_ROUND_DISPATCHES : NaN,
     met: px ? px.dispatches <= PX_ROUND_DISPATCHES : null,
-    basis: px
-      ? `${env}; ${stored ? `stored ${r!.date.slice(0, 10)} (bench/measured)` : 'this run'}`
-      : r
-        ? ''
-        : 'not counted in this run (--no-dispatch)',
+    basis: px ? `${env}; ${source}` : r ? '' : 'not counted in this run (--no-dispatch)',
   };
 }
 
 const PX_ROUND_DISPATCHES = 400;
-
 const TRAIN_STEP_DISPATCHES = 150;
 
-/** Dispatches of a ResNet-20 training step: this run's count (bench/suites/dispatch.ts), else the stored one. */
-function trainStepDispatchRow(report: DispatchReport | undefined): TargetRow {
-  const file = join(here, '..', 'measured', 'dispatches-swiftshader.json');
-  const stored = !report?.webgpu.length && existsSync(file);
-  const r = stored ? (JSON.parse(readFileSync(file, 'utf8')) as DispatchReport) : report;
+/** Dispatches of a ResNet-20 training step. */
+function trainStepDispatchRow({ report: r, source, env }: DispatchCounts): TargetRow {
   const step = r?.webgpu[0]?.step?.gpu;
   return {
     target: 'WebGPU dispatches per ResNet-20 training step',
@@ -135,9 +143,7 @@ function trainStepDispatchRow(report: DispatchReport | undefined): TargetRow {
       : 'not measured',
     ratio: step ? step.dispatches / TRAIN_STEP_DISPATCHES : NaN,
     met: step ? step.dispatches <= TRAIN_STEP_DISPATCHES : null,
-    basis: step
-      ? `SwiftShader: counts only, not speed; ${stored ? `stored ${r!.date.slice(0, 10)} (bench/measured)` : 'this run'}`
-      : 'not counted in this run',
+    basis: step ? `${env}; ${source}` : 'not counted in this run',
   };
 }
 
@@ -145,6 +151,7 @@ function gpuRows(report?: DispatchReport): TargetRow[] {
   const file = join(here, '..', 'measured', 'h200-webgpu-vs-wasm.json');
   const g = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GpuStored) : null;
   const w = g?.rows.find((r) => r.backend === 'webgpu');
+  const counts = dispatchCounts(report);
   const last = (what: string) =>
     w && g
       ? `not measured in this run (no GPU here); last on ${w.adapter.device} ${g.date.slice(0, 10)}: ${what}`
@@ -166,8 +173,8 @@ function gpuRows(report?: DispatchReport): TargetRow[] {
       met: null,
       basis: 'bench/measured (stored)',
     },
-    dispatchRow(report),
-    trainStepDispatchRow(report),
+    dispatchRow(counts),
+    trainStepDispatchRow(counts),
   ];
 }
 
