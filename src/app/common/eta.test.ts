@@ -154,6 +154,37 @@ describe('progress and ETA', () => {
     expect(Math.abs(half!.eta - actual) / actual).toBeLessThanOrEqual(0.25);
   });
 
+  it('rounds that speed up as the run goes: the ETA at half way follows the latest rounds, within 10%', () => {
+    // as the page's first rounds go: slower while the page draws alongside the worker (160 ms),
+    // then 110 ms; the median over all rounds so far would say 160 ms and be ~40% long
+    const one: RunConfig = { ...cfg, model: 'mlp', methods: ['px'], rounds: 100 };
+    const out: Array<[number, RunEvent]> = [];
+    let t = 300;
+    out.push([t, { type: 'ntk-dense', requestId: 1, ntk: ntk(300) }]);
+    out.push([t, { type: 'method-start', requestId: 1, method: 'px', phase: 'exact', rounds: 100, density: one.density }]);
+    for (let r = 1; r <= 100; r++) {
+      t += r <= 30 ? 160 : 110;
+      const round = { round: r, rounds: 100, density: 0.5, kept: 5, total: 10, keptPerLayer: [], widthPerLayer: [] };
+      out.push([t, { type: 'round', requestId: 1, method: 'px', phase: 'exact', ...round, elapsedMs: t, etaMs: 0 }]);
+      if (r % 25 === 0 && r < 100) {
+        t += 300;
+        out.push([t, { type: 'ntk', requestId: 1, method: 'px', source: 'exact', round: r, density: 0.5, ntk: ntk(300) }]);
+      }
+    }
+    t += 300;
+    out.push([t, { type: 'ntk', requestId: 1, method: 'px', source: 'exact', round: null, density: 0.5, ntk: ntk(300) }]);
+    vi.setSystemTime(6_000_000);
+    let view = emptyRun(1, one);
+    let half: { t: number; eta: number } | null = null;
+    for (const [at, e] of out) {
+      vi.setSystemTime(6_000_000 + at);
+      view = reduceRun(view, e);
+      if (!half && view.progress >= 0.5 && view.etaMs !== undefined) half = { t: at, eta: view.etaMs };
+    }
+    const actual = t - half!.t;
+    expect(Math.abs(half!.eta - actual) / actual).toBeLessThanOrEqual(0.1);
+  });
+
   it('shows no ETA before it rests on measurements', () => {
     vi.setSystemTime(0);
     const v = emptyRun(1, cfg);
