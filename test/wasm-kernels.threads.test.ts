@@ -62,6 +62,8 @@ function cases() {
   const dbeta = alloc(c);
   const kg = alloc(2 * c);
   const bdx = alloc(rows * c);
+  const relu = alloc(rows * c);
+  const reluGrad = alloc(rows * c);
   const calls: KernelCall[] = [
     { kernel: 'filter_grad', args: [x, dy, dw, ...dims], split: { items: ci, align: 2 } },
     { kernel: 'filter_ci_inner', args: [filt, wt, k * k, ci, co] },
@@ -75,6 +77,8 @@ function cases() {
       split: { items: c, align: 4 },
     },
     { kernel: 'bn_backward_dx', args: [y, x, stats.gamma, stats.mean, stats.invstd, kg, bdx, rows, c], split: { items: rows, align: 16 } },
+    { kernel: 'relu', args: [x, relu, rows * c], split: { items: rows * c, align: 16 } },
+    { kernel: 'relu_grad', args: [y, relu, reluGrad, rows * c], split: { items: rows * c, align: 16 } },
   ];
   const outputs = {
     dw: [dw, k * k * ci * co],
@@ -85,6 +89,8 @@ function cases() {
     dgamma: [dgamma, c],
     dbeta: [dbeta, c],
     bdx: [bdx, rows * c],
+    relu: [relu, rows * c],
+    reluGrad: [reluGrad, rows * c],
   };
   return { calls, outputs: Object.fromEntries(Object.entries(outputs).map(([name, [at, len]]) => [name, () => read(at, len)])) };
 }

@@ -2,6 +2,7 @@
 // (batch statistics) or eval mode (running statistics), a pluggable activation, optional
 // running rescale at cut points, and hooks for metrics (layer inputs, layer outputs).
 import { batchNormTrain } from '../batchnorm';
+import { wasmRelu } from '../wasm-kernels';
 import { conv2d } from '../conv';
 import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import type { ParamMap } from './state';
@@ -101,7 +102,8 @@ export class StandardOps implements LayerOps {
 
   relu<T extends Tensor>(x: T): T {
     const s = this.site++;
-    return (this.opts.activation ? this.opts.activation(x, s) : tf.relu(x)) as T;
+    if (this.opts.activation) return this.opts.activation(x, s) as T;
+    return (this.opts.firstOrder ? wasmRelu(x) : null) ?? tf.relu(x);
   }
 
   cut<T extends Tensor>(x: T): T {

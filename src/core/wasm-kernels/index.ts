@@ -109,6 +109,27 @@ function bnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   });
 }
 
+// ReLU: threads share the elements (in SIMD-width runs)
+const RELU_ALIGN = 16;
+
+function reluKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { x } = inputs as { x: tf.TensorInfo };
+  const n = sizeOf(x.shape);
+  return runIn(backend, [x], [x.shape], {}, ({ inputs: [px], outputs: [py] }) => [
+    { kernel: 'relu', args: [px, py, n], split: { items: n, align: RELU_ALIGN } },
+  ])[0];
+}
+
+function reluGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+  const n = sizeOf(y.shape);
+  return runIn(backend, [dy, y], [y.shape], {}, ({ inputs: [pdy, py], outputs: [pdx] }) => [
+    { kernel: 'relu_grad', args: [pdy, py, pdx, n], split: { items: n, align: RELU_ALIGN } },
+  ])[0];
+}
+
+const RELU_KERNEL = 'PxRelu';
+const RELU_GRAD_KERNEL = 'PxReluGrad';
 const BN_MOMENTS_KERNEL = 'PxBatchNormMoments';
 const BN_FORWARD_KERNEL = 'PxBatchNormForward';
 const BN_BACKWARD_KERNEL = 'PxBatchNormBackward';
@@ -119,6 +140,8 @@ const TFJS_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.Tens
   [BN_MOMENTS_KERNEL]: bnMomentsKernel,
   [BN_FORWARD_KERNEL]: bnForwardKernel,
   [BN_BACKWARD_KERNEL]: bnBackwardKernel,
+  [RELU_KERNEL]: reluKernel,
+  [RELU_GRAD_KERNEL]: reluGradKernel,
 };
 
 let registered = false;
@@ -127,6 +150,12 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object = {}):
   if (!registered) {
     for (const [kernelName, f] of Object.entries(TFJS_KERNELS))
       tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as tf.KernelFunc });
+    // first order only: the gradient's own gradient is not registered
+    tf.registerGradient({
+      kernelName: RELU_KERNEL,
+      outputsToSave: [true],
+      gradFunc: (dy, saved) => ({ x: () => runKernel(RELU_GRAD_KERNEL, { dy: dy as Tensor, y: saved[0] }) as Tensor }),
+    });
     registered = true;
   }
   return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
@@ -179,4 +208,14 @@ export function wasmBatchNormForward(x: Tensor4D, gamma: Tensor, beta: Tensor, m
 /** [dx, dγ, dβ] of training-mode BatchNorm from its input and statistics (wasm only). */
 export function wasmBatchNormBackward(dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor): Tensor[] {
   return runKernel(BN_BACKWARD_KERNEL, { dy, x, gamma, mean, invStd }) as Tensor[];
+}
+
+/**
+ * ReLU through the lab's kernel (threads share the elements) when the active backend is wasm,
+ * else null. The same numbers as tf.relu and its gradient; for first-order passes only (its
+ * gradient cannot be differentiated again).
+ */
+export function wasmRelu<T extends Tensor>(x: T): T | null {
+  if (!onWasm(x)) return null;
+  return runKernel(RELU_KERNEL, { x }) as T;
 }

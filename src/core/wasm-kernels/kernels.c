@@ -255,3 +255,15 @@ __attribute__((export_name("bn_backward_dx"))) void bn_backward_dx(const float *
     for (int c = 0; c < C; c++) o[c] = (g[c] - gm[c] - (r[c] - mean[c]) * k[c]) * invstd[c] * gamma[c];
   }
 }
+
+// y = x < 0 ? 0 : x over [i0, i1) (tfjs's Relu; NaN stays NaN).
+__attribute__((export_name("relu"))) void relu(const float *x, float *y, int n, int i0, int i1) {
+  for (long i = i0; i < i1; i++) y[i] = x[i] < 0.0f ? 0.0f : x[i];
+}
+
+// dx = dy · step(y) over [i0, i1), step(y) = 1 where y > 0, 0 elsewhere and NaN at NaN: tfjs's
+// Relu gradient (dy · step(x)), read from the output (y > 0 exactly where x > 0).
+__attribute__((export_name("relu_grad"))) void relu_grad(const float *dy, const float *y, float *dx, int n, int i0,
+                                                           int i1) {
+  for (long i = i0; i < i1; i++) dx[i] = dy[i] * (y[i] > 0.0f ? 1.0f : (y[i] != y[i] ? y[i] : 0.0f));
+}

@@ -19,6 +19,8 @@ export const KERNEL_NAMES = [
   'bn_forward',
   'bn_backward_sums',
   'bn_backward_dx',
+  'relu',
+  'relu_grad',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
