@@ -64,6 +64,7 @@ function cases() {
   const bdx = alloc(rows * c);
   const relu = alloc(rows * c);
   const reluGrad = alloc(rows * c);
+  const [sgdP, sgdBuf] = [alloc(rows * c), alloc(rows * c)];
   const calls: KernelCall[] = [
     { kernel: 'filter_grad', args: [x, dy, dw, ...dims], split: { items: ci, align: 2 } },
     { kernel: 'filter_ci_inner', args: [filt, wt, k * k, ci, co] },
@@ -79,6 +80,8 @@ function cases() {
     { kernel: 'bn_backward_dx', args: [y, x, stats.gamma, stats.mean, stats.invstd, kg, bdx, rows, c], split: { items: rows, align: 16 } },
     { kernel: 'relu', args: [x, relu, rows * c], split: { items: rows * c, align: 16 } },
     { kernel: 'relu_grad', args: [y, relu, reluGrad, rows * c], split: { items: rows * c, align: 16 } },
+    // x as the weights, y as their gradient, dx as the momentum buffer: weight decay, momentum, Nesterov
+    { kernel: 'sgd_update', args: [x, y, bdx, sgdP, sgdBuf, 0.1, 0.9, 1e-4, 1 | 2 | 8, rows * c], split: { items: rows * c, align: 16 } },
   ];
   const outputs = {
     dw: [dw, k * k * ci * co],
@@ -91,6 +94,8 @@ function cases() {
     bdx: [bdx, rows * c],
     relu: [relu, rows * c],
     reluGrad: [reluGrad, rows * c],
+    sgdP: [sgdP, rows * c],
+    sgdBuf: [sgdBuf, rows * c],
   };
   return { calls, outputs: Object.fromEntries(Object.entries(outputs).map(([name, [at, len]]) => [name, () => read(at, len)])) };
 }

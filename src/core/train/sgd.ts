@@ -3,6 +3,7 @@
 //   g = g + m·buf (Nesterov) or g = buf;  p ← p − lr·g.
 // Pruned weights have zero loss gradient but still decay, as in the official masked layers.
 import { tf, type Tensor } from '../tf';
+import { wasmSgdStep } from '../wasm-kernels';
 
 export interface SgdOptions {
   momentum: number;
@@ -22,6 +23,15 @@ export class Sgd {
   update(name: string, p: Tensor, grad: Tensor, lr: number): Tensor {
     const { momentum: m, weightDecay: wd, nesterov } = this.opts;
     const old = this.bufs.get(name);
+    // on wasm one kernel does the whole step (the same float32 operations, in this order)
+    const fused = wasmSgdStep(p, grad, old, { lr, momentum: m, weightDecay: wd, nesterov, first: !old });
+    if (fused) {
+      if (fused[1]) {
+        old?.dispose();
+        this.bufs.set(name, fused[1]);
+      }
+      return fused[0];
+    }
     let buf: Tensor | null = null;
     const next = tf.tidy(() => {
       let g = wd !== 0 ? tf.add(grad, tf.mul(p, wd)) : grad;

@@ -109,14 +109,14 @@ function bnBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   });
 }
 
-// ReLU: threads share the elements (in SIMD-width runs)
-const RELU_ALIGN = 16;
+// elementwise kernels (ReLU, SGD): threads share the elements, in SIMD-width runs
+const ELEMENT_ALIGN = 16;
 
 function reluKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const { x } = inputs as { x: tf.TensorInfo };
   const n = sizeOf(x.shape);
   return runIn(backend, [x], [x.shape], {}, ({ inputs: [px], outputs: [py] }) => [
-    { kernel: 'relu', args: [px, py, n], split: { items: n, align: RELU_ALIGN } },
+    { kernel: 'relu', args: [px, py, n], split: { items: n, align: ELEMENT_ALIGN } },
   ])[0];
 }
 
@@ -124,10 +124,41 @@ function reluGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
   const n = sizeOf(y.shape);
   return runIn(backend, [dy, y], [y.shape], {}, ({ inputs: [pdy, py], outputs: [pdx] }) => [
-    { kernel: 'relu_grad', args: [pdy, py, pdx, n], split: { items: n, align: RELU_ALIGN } },
+    { kernel: 'relu_grad', args: [pdy, py, pdx, n], split: { items: n, align: ELEMENT_ALIGN } },
   ])[0];
 }
 
+/** SGD's hyper-parameters and where the step is. */
+export interface SgdStepAttrs {
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  nesterov: boolean;
+  /** No momentum buffer yet (it starts as the step's gradient). */
+  first: boolean;
+}
+
+// below this many elements a parameter's update is not worth waking the threads for
+const SGD_SPLIT_MIN = 1 << 15;
+
+function sgdKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const { p, grad, buf } = inputs as Record<string, tf.TensorInfo | undefined>;
+  const a = attrs as unknown as SgdStepAttrs;
+  const n = sizeOf(p!.shape);
+  const momentum = a.momentum !== 0;
+  const flags = (a.weightDecay !== 0 ? 1 : 0) | (momentum ? 2 : 0) | (a.first ? 4 : 0) | (a.nesterov ? 8 : 0);
+  const ins = [p!, grad!, ...(buf && !a.first ? [buf] : [])];
+  return runIn(backend, ins, momentum ? [p!.shape, p!.shape] : [p!.shape], {}, ({ inputs: [pp, pg, pb], outputs: [po, pbo] }) => [
+    {
+      kernel: 'sgd_update',
+      args: [pp, pg, pb ?? 0, po, pbo ?? 0, a.lr, a.momentum, a.weightDecay, flags, n],
+      // a share as large as the range keeps a small parameter on the calling thread
+      split: { items: n, align: n >= SGD_SPLIT_MIN ? ELEMENT_ALIGN : n },
+    },
+  ]);
+}
+
+const SGD_KERNEL = 'PxSgdUpdate';
 const RELU_KERNEL = 'PxRelu';
 const RELU_GRAD_KERNEL = 'PxReluGrad';
 const BN_MOMENTS_KERNEL = 'PxBatchNormMoments';
@@ -142,6 +173,7 @@ const TFJS_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.Tens
   [BN_BACKWARD_KERNEL]: bnBackwardKernel,
   [RELU_KERNEL]: reluKernel,
   [RELU_GRAD_KERNEL]: reluGradKernel,
+  [SGD_KERNEL]: sgdKernel,
 };
 
 let registered = false;
@@ -218,4 +250,14 @@ export function wasmBatchNormBackward(dy: Tensor, x: Tensor, gamma: Tensor, mean
 export function wasmRelu<T extends Tensor>(x: T): T | null {
   if (!onWasm(x)) return null;
   return runKernel(RELU_KERNEL, { x }) as T;
+}
+
+/**
+ * One SGD step of a parameter through the lab's kernel on wasm: [p', buf'] ([p'] without
+ * momentum), the same numbers as the portable update; null off wasm. `buf`: the momentum buffer,
+ * absent on the first step.
+ */
+export function wasmSgdStep(p: Tensor, grad: Tensor, buf: Tensor | undefined, attrs: SgdStepAttrs): Tensor[] | null {
+  if (!onWasm(p, grad, ...(buf ? [buf] : []))) return null;
+  return runKernel(SGD_KERNEL, { p, grad, ...(buf ? { buf } : {}) }, attrs) as Tensor[];
 }

@@ -267,3 +267,21 @@ __attribute__((export_name("relu_grad"))) void relu_grad(const float *dy, const 
                                                            int i1) {
   for (long i = i0; i < i1; i++) dx[i] = dy[i] * (y[i] > 0.0f ? 1.0f : (y[i] != y[i] ? y[i] : 0.0f));
 }
+
+// One step of torch.optim.SGD (dampening 0) over [i0, i1), float32 operations in the order of
+// the portable update (src/core/train/sgd.ts): g = grad + p·wd; buf' = g on the first step, else
+// buf·m + g; g = g + buf'·m (Nesterov) or buf'; p' = p − g·lr. flags: 1 weight decay, 2 momentum,
+// 4 first step, 8 Nesterov. buf and buf_out are unused without momentum.
+__attribute__((export_name("sgd_update"))) void sgd_update(const float *p, const float *grad, const float *buf,
+                                                             float *p_out, float *buf_out, float lr, float m,
+                                                             float wd, int flags, int n, int i0, int i1) {
+  for (long i = i0; i < i1; i++) {
+    float g = flags & 1 ? grad[i] + p[i] * wd : grad[i];
+    if (flags & 2) {
+      float b = flags & 4 ? g : buf[i] * m + g;
+      buf_out[i] = b;
+      g = flags & 8 ? g + b * m : b;
+    }
+    p_out[i] = p[i] - g * lr;
+  }
+}

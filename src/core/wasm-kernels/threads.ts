@@ -21,6 +21,7 @@ export const KERNEL_NAMES = [
   'bn_backward_dx',
   'relu',
   'relu_grad',
+  'sgd_update',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
