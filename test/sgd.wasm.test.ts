@@ -35,7 +35,7 @@ function reference(p0: Float32Array, grads: Float32Array[], lr: number, o: SgdOp
 async function run(p0: Float32Array, grads: Float32Array[], lr: number, o: SgdOptions): Promise<Float32Array> {
   const sgd = new Sgd(o);
   const before = tf.memory().numTensors;
-  let p = tf.tensor1d(p0);
+  let p: tf.Tensor = tf.tensor1d(p0);
   for (const g of grads) {
     const gt = tf.tensor1d(g);
     const next = sgd.update('w', p, gt, lr);
