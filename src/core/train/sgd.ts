@@ -4,6 +4,7 @@
 // Pruned weights have zero loss gradient but still decay, as in the official masked layers.
 import { tf, type Tensor } from '../tf';
 import { wasmSgdStep } from '../wasm-kernels';
+import { webgpuSgd } from '../webgpu-programs';
 
 export interface SgdOptions {
   momentum: number;
@@ -23,8 +24,10 @@ export class Sgd {
   update(name: string, p: Tensor, grad: Tensor, lr: number): Tensor {
     const { momentum: m, weightDecay: wd, nesterov } = this.opts;
     const old = this.bufs.get(name);
-    // on wasm one kernel does the whole step (the same float32 operations, in this order)
-    const fused = wasmSgdStep(p, grad, old, { lr, momentum: m, weightDecay: wd, nesterov, first: !old });
+    // on wasm one kernel does the whole step (the same float32 operations, in this order); on
+    // webgpu two programs (the buffer, the parameter)
+    const attrs = { lr, momentum: m, weightDecay: wd, nesterov, first: !old };
+    const fused = wasmSgdStep(p, grad, old, attrs) ?? webgpuSgd(p, grad, old, attrs);
     if (fused) {
       if (fused[1]) {
         old?.dispose();

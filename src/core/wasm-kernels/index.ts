@@ -158,7 +158,8 @@ function sgdKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   ]);
 }
 
-const SGD_KERNEL = 'PxSgdUpdate';
+/** SGD's step, one kernel name for every backend that has it (webgpu: src/core/webgpu-programs). */
+export const SGD_KERNEL = 'PxSgdUpdate';
 const RELU_KERNEL = 'PxRelu';
 const RELU_GRAD_KERNEL = 'PxReluGrad';
 const BN_MOMENTS_KERNEL = 'PxBatchNormMoments';
