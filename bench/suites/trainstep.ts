@@ -109,6 +109,8 @@ interface KernelTime {
   inputShapes: number[][];
 }
 
+/** tfjs's convolution and the lab's (src/core/conv.ts: the same forward, lazy gradients). */
+const CONV_FORWARD = new Set(['Conv2D', 'PxConv2D']);
 const MOVES = new Set(['Transpose', 'Pad', 'PadV2', 'Slice', 'Reverse', 'Reshape']);
 
 /** Conv2D in the backward pass: the filter gradient convolves with dy as the "filter" (spatial
@@ -116,7 +118,7 @@ const MOVES = new Set(['Transpose', 'Pad', 'PadV2', 'Slice', 'Reverse', 'Reshape
 function backwardPart(name: string, shapes: number[][]): KernelPart {
   if (name === FILTER_GRAD_KERNEL) return 'conv filter gradient';
   if (name === INPUT_GRAD_KERNEL) return 'conv input gradient';
-  if (name === 'Conv2D') return (shapes[1]?.[0] ?? 0) > 3 ? 'conv filter gradient' : 'conv input gradient';
+  if (CONV_FORWARD.has(name)) return (shapes[1]?.[0] ?? 0) > 3 ? 'conv filter gradient' : 'conv input gradient';
   return MOVES.has(name) ? 'conv gradient data movement' : 'BN, ReLU, loss backward';
 }
 
@@ -165,7 +167,7 @@ async function profileStep(s: LabSetup): Promise<KernelTime[]> {
   return [
     ...both.slice(0, split).map((k) => ({
       name: k.name,
-      part: (k.name === 'Conv2D' ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
+      part: (CONV_FORWARD.has(k.name) ? 'conv forward' : 'BN, ReLU, loss forward') as KernelPart,
       ms: k.ms,
       inputShapes: k.inputShapes,
     })),
