@@ -38,7 +38,8 @@ async function run(p0: Float32Array, grads: Float32Array[], lr: number, o: SgdOp
   let p: tf.Tensor = tf.tensor1d(p0);
   for (const g of grads) {
     const gt = tf.tensor1d(g);
-    const next = sgd.update('w', p, gt, lr);
+    // inside a tidy, as a caller may be: the momentum buffer must outlive it
+    const next = tf.tidy(() => sgd.update('w', p, gt, lr));
     p.dispose();
     gt.dispose();
     p = next;

@@ -31,7 +31,8 @@ export class Sgd {
     if (fused) {
       if (fused[1]) {
         old?.dispose();
-        this.bufs.set(name, fused[1]);
+        // kept, as the portable path keeps it: a caller's tidy must not free the buffer
+        this.bufs.set(name, tf.keep(fused[1]));
       }
       return fused[0];
     }
