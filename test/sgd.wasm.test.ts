@@ -1,8 +1,9 @@
 // SGD's step, on wasm (one lab kernel) and on the cpu backend (tfjs operations), against
 // torch.optim.SGD's formula evaluated in float32 by hand (Math.fround after every operation):
 // the same bits, over three steps, with and without weight decay, momentum and Nesterov.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../src/core/backend';
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '../src/core/backend';
+import { restoreBackendAfter } from './backendScope';
 import { Rng } from '../src/core/rng';
 import { tf } from '../src/core/tf';
 import { Sgd, type SgdOptions } from '../src/core/train/sgd';
@@ -59,11 +60,7 @@ const OPTIONS: SgdOptions[] = [
 ];
 
 describe('SGD step', () => {
-  let prev: BackendName;
-  beforeAll(() => {
-    prev = tf.getBackend() as BackendName;
-  });
-  afterAll(() => useBackend(prev));
+  restoreBackendAfter();
 
   for (const backend of ['wasm', 'cpu'] as const)
     it(`${backend}: the same bits as torch's formula in float32, three steps, every option, a large and a small parameter`, async () => {

@@ -1,19 +1,12 @@
 // On wasm, Identity (which tfjs runs on every tensor it keeps for a gradient) shares its input's
 // memory instead of copying it: the clone reads the same values after the original is gone, the
 // memory is freed with the last of them, and gradients are unchanged.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../src/core/backend';
+import { describe, expect, it } from 'vitest';
 import { tf } from '../src/core/tf';
+import { restoreBackendAfter } from './backendScope';
 
 describe('wasm Identity shares memory', () => {
-  let prev: BackendName;
-  beforeAll(async () => {
-    prev = tf.getBackend() as BackendName;
-    await useBackend('wasm');
-  });
-  afterAll(async () => {
-    await useBackend(prev);
-  });
+  restoreBackendAfter('wasm');
 
   it('a clone shares the data, outlives the original, and frees it last', async () => {
     const backend = tf.backend();

@@ -2,8 +2,9 @@
 // float64 in plain JS, on data whose mean is far from zero (where float32 sums lose digits), and
 // the first-order batchNormTrain built on them against the portable one on the cpu backend:
 // values, gradients for x, γ and β, and the statistics handed to the running-statistics hook.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../src/core/backend';
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '../src/core/backend';
+import { restoreBackendAfter } from './backendScope';
 import { batchNormTrain } from '../src/core/batchnorm';
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor, type Tensor4D } from '../src/core/tf';
@@ -43,14 +44,7 @@ function reference(x: Float32Array, dy: Float32Array, gamma: Float32Array, beta:
 }
 
 describe('wasm BatchNorm kernels', () => {
-  let prev: BackendName;
-  beforeAll(async () => {
-    prev = tf.getBackend() as BackendName;
-    await useBackend('wasm');
-  });
-  afterAll(async () => {
-    await useBackend(prev);
-  });
+  restoreBackendAfter('wasm');
 
   const x = data(1, 1000);
   const dy = data(2, 0.5);

@@ -2,8 +2,9 @@
 // gradients on the cpu backend (an independent implementation), over the geometries the zoo uses and the awkward ones: odd sizes
 // where stride 2 leaves the last row unused, no padding, 1×1 and 5×5 filters, one input channel,
 // channel counts that are and are not a multiple of the kernels' 16-wide tiles.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../src/core/backend';
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '../src/core/backend';
+import { restoreBackendAfter } from './backendScope';
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor4D } from '../src/core/tf';
 import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL, wasmFilterGrad, wasmInputGrad } from '../src/core/wasm-kernels';
@@ -26,13 +27,7 @@ const CASES = [
 ];
 
 describe('wasm SIMD convolution gradients', () => {
-  let prev: BackendName;
-  beforeAll(() => {
-    prev = tf.getBackend() as BackendName;
-  });
-  afterAll(async () => {
-    await useBackend(prev);
-  });
+  restoreBackendAfter();
 
   for (const c of CASES) {
     it(`N${c.n} ${c.h}×${c.h}×${c.ci} → ${c.co}, k${c.k}, stride ${c.stride}, pad ${c.pad}`, async () => {

@@ -1,12 +1,12 @@
 // The lab's wasm ReLU (threads share the elements) against tfjs's own Relu and its gradient
 // (dy · step(x)) on the wasm backend: the same bits, zeros and NaN included; a first-order
 // forward pass takes it, a pass to be differentiated twice (GraSP) keeps tf.relu.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend, type BackendName } from '../src/core/backend';
+import { describe, expect, it } from 'vitest';
 import { StandardOps } from '../src/core/models/ops';
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor } from '../src/core/tf';
 import { wasmRelu } from '../src/core/wasm-kernels';
+import { restoreBackendAfter } from './backendScope';
 
 const SHAPE = [3, 7, 5, 9];
 
@@ -24,14 +24,7 @@ const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(0)))
 const sameNumbers = (a: Float32Array, b: Float32Array) => a.every((v, i) => Object.is(v, b[i]) || v === b[i]);
 
 describe('wasm ReLU kernel', () => {
-  let prev: BackendName;
-  beforeAll(async () => {
-    prev = tf.getBackend() as BackendName;
-    await useBackend('wasm');
-  });
-  afterAll(async () => {
-    await useBackend(prev);
-  });
+  restoreBackendAfter('wasm');
 
   it('forward and gradient equal tf.relu and its gradient', async () => {
     const { x, dy } = inputs();
