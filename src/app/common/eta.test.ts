@@ -71,6 +71,52 @@ function simulate(cfg: RunConfig, roundMs: Record<string, number>, ntkMs: number
   return out;
 }
 
+/**
+ * A run as the page starts it when no path is cached: the dense NTK (`denseMs`), then each
+ * method's exact schedule, with an NTK after every `along.every` rounds (the last one the final
+ * mask's). `roundMs(method, r)` is what round r costs. Returns the timed events and the end.
+ */
+function exactRun(
+  config: RunConfig,
+  roundMs: (method: MethodId, r: number) => number,
+  along: { every: number; ms: number },
+  denseMs: number,
+): { events: Array<[number, RunEvent]>; end: number } {
+  const events: Array<[number, RunEvent]> = [];
+  const R = config.rounds;
+  let t = denseMs;
+  events.push([t, { type: 'ntk-dense', requestId: 1, ntk: ntk(denseMs) }]);
+  for (const m of config.methods) {
+    events.push([t, { type: 'method-start', requestId: 1, method: m, phase: 'exact', rounds: R, density: config.density }]);
+    for (let r = 1; r <= R; r++) {
+      t += roundMs(m, r);
+      const round = { round: r, rounds: R, density: 0.5, kept: 5, total: 10, keptPerLayer: [], widthPerLayer: [] };
+      events.push([t, { type: 'round', requestId: 1, method: m, phase: 'exact', ...round, elapsedMs: t, etaMs: 0 }]);
+      if (r % along.every === 0) {
+        t += along.ms;
+        const at = { round: r < R ? r : null, density: 0.5, ntk: ntk(along.ms) };
+        events.push([t, { type: 'ntk', requestId: 1, method: m, source: 'exact', ...at }]);
+      }
+    }
+  }
+  return { events, end: t };
+}
+
+/** |ETA − remaining| / remaining when the progress first reaches half way with an ETA shown. */
+function etaErrorAtHalf(config: RunConfig, run: { events: Array<[number, RunEvent]>; end: number }): number {
+  const start = 5_000_000;
+  vi.setSystemTime(start);
+  let view = emptyRun(1, config);
+  let half: { t: number; eta: number } | null = null;
+  for (const [at, e] of run.events) {
+    vi.setSystemTime(start + at);
+    view = reduceRun(view, e);
+    if (!half && view.progress >= 0.5 && view.etaMs !== undefined) half = { t: at, eta: view.etaMs };
+  }
+  const remaining = run.end - half!.t;
+  return Math.abs(half!.eta - remaining) / remaining;
+}
+
 describe('progress and ETA', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -127,62 +173,16 @@ describe('progress and ETA', () => {
     // an MLP run as the page starts it: exact schedules first, NTKs along them after rounds 5, 10, 15
     const mlp: RunConfig = { ...cfg, model: 'mlp', methods: ['synflow', 'px'] };
     const ms = { synflow: 40, px: 120 };
-    const out: Array<[number, RunEvent]> = [];
-    let t = 2000;
-    out.push([t, { type: 'ntk-dense', requestId: 1, ntk: ntk(2000) }]);
-    for (const m of mlp.methods) {
-      out.push([t, { type: 'method-start', requestId: 1, method: m, phase: 'exact', rounds: 20, density: mlp.density }]);
-      for (let r = 1; r <= 20; r++) {
-        t += ms[m as 'px' | 'synflow'];
-        const round = { round: r, rounds: 20, density: 0.5, kept: 5, total: 10, keptPerLayer: [], widthPerLayer: [] };
-        out.push([t, { type: 'round', requestId: 1, method: m, phase: 'exact', ...round, elapsedMs: t, etaMs: 0 }]);
-        if (r % 5 === 0) {
-          t += 400;
-          out.push([t, { type: 'ntk', requestId: 1, method: m, source: 'exact', round: r < 20 ? r : null, density: 0.5, ntk: ntk(400) }]);
-        }
-      }
-    }
-    vi.setSystemTime(5_000_000);
-    let view = emptyRun(1, mlp);
-    let half: { t: number; eta: number } | null = null;
-    for (const [at, e] of out) {
-      vi.setSystemTime(5_000_000 + at);
-      view = reduceRun(view, e);
-      if (!half && view.progress >= 0.5 && view.etaMs !== undefined) half = { t: at, eta: view.etaMs };
-    }
-    const actual = t - half!.t;
-    expect(Math.abs(half!.eta - actual) / actual).toBeLessThanOrEqual(0.25);
+    const run = exactRun(mlp, (m) => ms[m as 'px' | 'synflow'], { every: 5, ms: 400 }, 2000);
+    expect(etaErrorAtHalf(mlp, run)).toBeLessThanOrEqual(0.25);
   });
 
   it('rounds that speed up as the run goes: the ETA at half way follows the latest rounds, within 10%', () => {
     // as the page's first rounds go: slower while the page draws alongside the worker (160 ms),
     // then 110 ms; the median over all rounds so far would say 160 ms and be ~40% long
     const one: RunConfig = { ...cfg, model: 'mlp', methods: ['px'], rounds: 100 };
-    const out: Array<[number, RunEvent]> = [];
-    let t = 300;
-    out.push([t, { type: 'ntk-dense', requestId: 1, ntk: ntk(300) }]);
-    out.push([t, { type: 'method-start', requestId: 1, method: 'px', phase: 'exact', rounds: 100, density: one.density }]);
-    for (let r = 1; r <= 100; r++) {
-      t += r <= 30 ? 160 : 110;
-      const round = { round: r, rounds: 100, density: 0.5, kept: 5, total: 10, keptPerLayer: [], widthPerLayer: [] };
-      out.push([t, { type: 'round', requestId: 1, method: 'px', phase: 'exact', ...round, elapsedMs: t, etaMs: 0 }]);
-      if (r % 25 === 0 && r < 100) {
-        t += 300;
-        out.push([t, { type: 'ntk', requestId: 1, method: 'px', source: 'exact', round: r, density: 0.5, ntk: ntk(300) }]);
-      }
-    }
-    t += 300;
-    out.push([t, { type: 'ntk', requestId: 1, method: 'px', source: 'exact', round: null, density: 0.5, ntk: ntk(300) }]);
-    vi.setSystemTime(6_000_000);
-    let view = emptyRun(1, one);
-    let half: { t: number; eta: number } | null = null;
-    for (const [at, e] of out) {
-      vi.setSystemTime(6_000_000 + at);
-      view = reduceRun(view, e);
-      if (!half && view.progress >= 0.5 && view.etaMs !== undefined) half = { t: at, eta: view.etaMs };
-    }
-    const actual = t - half!.t;
-    expect(Math.abs(half!.eta - actual) / actual).toBeLessThanOrEqual(0.1);
+    const run = exactRun(one, (_, r) => (r <= 30 ? 160 : 110), { every: 25, ms: 300 }, 300);
+    expect(etaErrorAtHalf(one, run)).toBeLessThanOrEqual(0.1);
   });
 
   it('shows no ETA before it rests on measurements', () => {
