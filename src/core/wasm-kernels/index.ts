@@ -152,8 +152,7 @@ function sgdKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
     {
       kernel: 'sgd_update',
       args: [pp, pg, pb ?? 0, po, pbo ?? 0, a.lr, a.momentum, a.weightDecay, flags, n],
-      // a share as large as the range keeps a small parameter on the calling thread
-      split: { items: n, align: n >= SGD_SPLIT_MIN ? ELEMENT_ALIGN : n },
+      split: { items: n, align: ELEMENT_ALIGN, minItems: SGD_SPLIT_MIN },
     },
   ]);
 }

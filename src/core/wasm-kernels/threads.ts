@@ -30,11 +30,12 @@ export type Kernel = (...args: number[]) => void;
 export type Kernels = Record<KernelName, Kernel>;
 
 /** One kernel call; `split`: it ends with a range [lo, hi) of `items` that threads may share,
- * each share's bounds a multiple of `align`. */
+ * each share's bounds a multiple of `align`; a range of fewer than `minItems` (default 2·align)
+ * is not worth waking the helpers for and runs on the calling thread. */
 export interface KernelCall {
   kernel: KernelName;
   args: number[];
-  split?: { items: number; align: number };
+  split?: { items: number; align: number; minItems?: number };
 }
 
 // control block: Int32 slots, then the arguments as Float64
@@ -87,7 +88,7 @@ export class KernelThreads {
   run(kernels: Kernels, call: KernelCall): void {
     const { split } = call;
     const parts = this.helpers + 1;
-    if (!split || split.items < 2 * split.align) return runAlone(kernels, call);
+    if (!split || split.items < Math.max(2 * split.align, split.minItems ?? 0)) return runAlone(kernels, call);
     if (call.args.length > MAX_ARGS) throw new Error(`${call.kernel}: more than ${MAX_ARGS} arguments`);
     const s = this.slots;
     this.args.set(call.args);

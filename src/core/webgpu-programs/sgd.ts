@@ -20,6 +20,9 @@ interface WebGpuBackendLike {
   ): tf.TensorInfo;
 }
 
+/** Workgroups of a flat dispatch over a tensor of this shape, one element per invocation. */
+const workgroupsFor = (shape: number[]): number => Math.ceil(shape.reduce((x, y) => x * y, 1) / WORKGROUP);
+
 /** One output of the step: the new momentum buffer or the new parameter. */
 class SgdProgram {
   readonly variableNames: string[];
@@ -41,7 +44,7 @@ class SgdProgram {
     this.variableNames = ['P', 'G', ...(withBuffer ? ['B'] : [])];
     this.shaderKey = `pxSgd_${output}_${a.weightDecay !== 0}_${momentum}_${a.first}_${a.nesterov}`;
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(outputShape.reduce((x, y) => x * y, 1) / WORKGROUP), 1, 1];
+    this.dispatch = [workgroupsFor(outputShape), 1, 1];
   }
 
   getUserCode(): string {
@@ -64,7 +67,7 @@ class SgdProgram {
 }
 
 /** Whether a parameter of this shape is updated in one dispatch per output. */
-export const sgdFits = (shape: number[]): boolean => Math.ceil(shape.reduce((x, y) => x * y, 1) / WORKGROUP) <= MAX_WORKGROUPS;
+export const sgdFits = (shape: number[]): boolean => workgroupsFor(shape) <= MAX_WORKGROUPS;
 
 /** [p', buf'] ([p'] without momentum) by the programs above (the parameter fits: sgdFits). */
 export function webgpuSgdStep(
