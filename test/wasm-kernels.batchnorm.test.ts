@@ -1,47 +1,24 @@
 // The lab's wasm BatchNorm kernels (statistics, forward, backward) against the same quantities in
-// float64 in plain JS, on data whose mean is far from zero (where float32 sums lose digits), and
-// the first-order batchNormTrain built on them against the portable one on the cpu backend:
-// values, gradients for x, γ and β, and the statistics handed to the running-statistics hook.
+// float64 in plain JS (test/batchNormReference.ts), on data whose mean is far from zero (where
+// float32 sums lose digits), and the first-order batchNormTrain built on them against the portable
+// one on the cpu backend: values, gradients for x, γ and β, and the statistics handed to the
+// running-statistics hook.
 import { describe, expect, it } from 'vitest';
 import { useBackend } from '../src/core/backend';
 import { restoreBackendAfter } from './backendScope';
 import { batchNormTrain } from '../src/core/batchnorm';
-import { Rng } from '../src/core/rng';
 import { tf, type Tensor, type Tensor4D } from '../src/core/tf';
 import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from '../src/core/wasm-kernels';
+import { bnData, bnReference, type Nhwc } from './batchNormReference';
 import { relL2 } from './fixtures';
 
-const SHAPE: [number, number, number, number] = [3, 5, 4, 8];
-const [N, H, W, C] = SHAPE;
-const M = N * H * W;
+const SHAPE: Nhwc = [3, 5, 4, 8];
+const C = SHAPE[3];
 const EPS = 1e-5;
 
-function data(seed: number, offset: number): Float32Array {
-  const v = new Rng(seed).fillNormal(new Float32Array(M * C));
-  return v.map((a, i) => a * (1 + (i % C)) + offset);
-}
-
-/** Everything in float64: statistics, y, and the closed-form backward. */
-function reference(x: Float32Array, dy: Float32Array, gamma: Float32Array, beta: Float32Array) {
-  const mean = new Float64Array(C);
-  const variance = new Float64Array(C);
-  for (let i = 0; i < M * C; i++) mean[i % C] += x[i] / M;
-  for (let i = 0; i < M * C; i++) variance[i % C] += (x[i] - mean[i % C]) ** 2 / M;
-  const invStd = variance.map((v) => 1 / Math.sqrt(v + EPS));
-  const xhat = Float64Array.from(x, (v, i) => (v - mean[i % C]) * invStd[i % C]);
-  const y = xhat.map((v, i) => v * gamma[i % C] + beta[i % C]);
-  const dbeta = new Float64Array(C);
-  const dgamma = new Float64Array(C);
-  for (let i = 0; i < M * C; i++) {
-    dbeta[i % C] += dy[i];
-    dgamma[i % C] += dy[i] * xhat[i];
-  }
-  const dx = Float64Array.from(dy, (g, i) => {
-    const c = i % C;
-    return gamma[c] * invStd[c] * (g - dbeta[c] / M - xhat[i] * (dgamma[c] / M));
-  });
-  return { mean, variance, invStd, y, dx, dgamma, dbeta };
-}
+const data = (seed: number, offset: number) => bnData(SHAPE, seed, offset);
+const reference = (x: Float32Array, dy: Float32Array, gamma: Float32Array, beta: Float32Array) =>
+  bnReference(SHAPE, x, dy, gamma, beta, EPS);
 
 describe('wasm BatchNorm kernels', () => {
   restoreBackendAfter('wasm');

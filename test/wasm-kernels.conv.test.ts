@@ -7,7 +7,8 @@ import { useBackend } from '../src/core/backend';
 import { restoreBackendAfter } from './backendScope';
 import { Rng } from '../src/core/rng';
 import { tf, type Tensor4D } from '../src/core/tf';
-import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL, wasmFilterGrad, wasmInputGrad } from '../src/core/wasm-kernels';
+import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL } from '../src/core/labKernels';
+import { wasmFilterGrad, wasmInputGrad } from '../src/core/wasm-kernels';
 import { relL2 } from './fixtures';
 
 function rand(shape: number[], seed: number): Float32Array {

@@ -21,7 +21,7 @@ import { applyStep, Sgd, stepLoss, trainStep, type TrainState } from '../../src/
 import { loadInputs, loadWeights } from '../../src/cli/common';
 import type { BenchRow } from './node';
 import { sideBySideUnavailable } from './sidebyside';
-import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL } from '../../src/core/wasm-kernels';
+import { FILTER_GRAD_KERNEL, INPUT_GRAD_KERNEL } from '../../src/core/labKernels';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const python = () => process.env.PXREF_PYTHON ?? '/usr/bin/python3';

@@ -3,7 +3,8 @@
 // which PyTorch's kernel also uses. The gradient recomputes everything from the saved inputs
 // (x, γ), so it can itself be differentiated (GraSP).
 import { tf, type Tensor, type Tensor4D } from './tf';
-import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from './wasm-kernels';
+import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward, type BatchMoments } from './wasm-kernels';
+import { webgpuBatchMoments, webgpuBatchNormBackward, webgpuBatchNormForward, webgpuRunningStat } from './webgpu-programs';
 
 /** Mean over N,H,W in two stages (per sample, then over the batch): float32 sums of
  * 10^4–10^5 terms lose digits that the BN backward's subtractions then magnify. */
@@ -53,25 +54,37 @@ function makeBn(eps: number, firstOrder: boolean): BnFn {
 
 type BnFirstOrder = (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D;
 
+/** The lab's BatchNorm kernels of one backend: statistics (null where they do not run), forward
+ * and closed-form backward, PyTorch's CPU formulas (wasm: sums in double; webgpu: float32 trees). */
+interface LabBatchNorm {
+  moments: (x: Tensor4D, eps: number) => BatchMoments | null;
+  forward: (x: Tensor4D, gamma: Tensor, beta: Tensor, mean: Tensor, invStd: Tensor) => Tensor4D;
+  backward: (dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor) => Tensor[];
+}
+const LAB_BATCH_NORMS: LabBatchNorm[] = [
+  { moments: wasmBatchMoments, forward: wasmBatchNormForward, backward: wasmBatchNormBackward },
+  { moments: webgpuBatchMoments, forward: webgpuBatchNormForward, backward: webgpuBatchNormBackward },
+];
+
 /**
- * First-order training-mode BatchNorm through the lab's wasm kernels, given the statistics of x
+ * First-order training-mode BatchNorm through the lab's kernels, given the statistics of x
  * (computed once, outside, so that the running statistics reuse them): the forward and the
- * closed-form backward each one pass over the data, sums in double, as PyTorch's CPU kernels.
+ * closed-form backward each one pass over the data.
  */
-function wasmBn(mean: Tensor, invStd: Tensor): BnFirstOrder {
+function labBn(kernels: LabBatchNorm, mean: Tensor, invStd: Tensor): BnFirstOrder {
   return tf.customGrad(((...args: unknown[]) => {
     const [xi, g, b, save] = args as [Tensor4D, Tensor, Tensor, tf.GradSaveFunc];
     save([xi, g, mean, invStd]);
     return {
-      value: wasmBatchNormForward(xi, g, b, mean, invStd),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => wasmBatchNormBackward(dy, saved[0], saved[1], saved[2], saved[3]),
+      value: kernels.forward(xi, g, b, mean, invStd),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => kernels.backward(dy, saved[0], saved[1], saved[2], saved[3]),
     };
   }) as never) as unknown as BnFirstOrder;
 }
 
 /** Training-mode BatchNorm. `firstOrder`: its gradient will not be differentiated again (every
  * pruner but GraSP), so the backward pass reuses the forward's statistics: the same numbers, fewer
- * kernels; on wasm it runs the lab's own kernels. `onMoments` receives the batch mean and biased
+ * kernels; on wasm and webgpu it runs the lab's own kernels. `onMoments` receives the batch mean and biased
  * variance it normalises with (for running statistics). */
 export function batchNormTrain(
   x: Tensor4D,
@@ -81,10 +94,11 @@ export function batchNormTrain(
   firstOrder = false,
   onMoments?: (mean: Tensor, variance: Tensor) => void,
 ): Tensor4D {
-  const fast = firstOrder ? wasmBatchMoments(x, eps) : null;
-  if (fast) {
-    onMoments?.(fast.mean, fast.variance);
-    return wasmBn(fast.mean, fast.invStd)(x, gamma, beta);
+  for (const kernels of firstOrder ? LAB_BATCH_NORMS : []) {
+    const m = kernels.moments(x, eps);
+    if (!m) continue;
+    onMoments?.(m.mean, m.variance);
+    return labBn(kernels, m.mean, m.invStd)(x, gamma, beta);
   }
   if (onMoments) {
     const { mean, variance } = batchMoments(x);
@@ -103,4 +117,9 @@ export function batchNormTrain(
 export function batchMoments(x: Tensor4D): { mean: Tensor; variance: Tensor } {
   const mean = meanNHW(x);
   return { mean, variance: meanNHW(tf.square(tf.sub(x, mean))) };
+}
+
+/** A running statistic's update old·keep + batch·take (one program on webgpu). */
+export function runningStat(old: Tensor, batch: Tensor, keep: number, take: number): Tensor {
+  return webgpuRunningStat(old, batch, keep, take) ?? tf.add(tf.mul(old, keep), tf.mul(batch, take));
 }

@@ -3,6 +3,7 @@
 // running rescale at cut points, and hooks for metrics (layer inputs, layer outputs).
 import { batchNormTrain } from '../batchnorm';
 import { wasmRelu } from '../wasm-kernels';
+import { webgpuRelu } from '../webgpu-programs';
 import { conv2d } from '../conv';
 import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
 import type { ParamMap } from './state';
@@ -103,7 +104,7 @@ export class StandardOps implements LayerOps {
   relu<T extends Tensor>(x: T): T {
     const s = this.site++;
     if (this.opts.activation) return this.opts.activation(x, s) as T;
-    return (this.opts.firstOrder ? wasmRelu(x) : null) ?? tf.relu(x);
+    return (this.opts.firstOrder ? (wasmRelu(x) ?? webgpuRelu(x)) : null) ?? tf.relu(x);
   }
 
   cut<T extends Tensor>(x: T): T {

@@ -1,6 +1,7 @@
 // One optimiser step as the official train loop does it in model.train(): masked forward with
 // BatchNorm on batch statistics (running statistics updated with momentum 0.1 and the unbiased
 // batch variance), nn.CrossEntropyLoss (mean), backward, SGD on every trainable parameter.
+import { runningStat } from '../batchnorm';
 import { StandardOps } from '../models/ops';
 import type { ParamMap } from '../models/state';
 import type { Model, ParamRole } from '../models/types';
@@ -67,8 +68,8 @@ export function stepLoss(model: Model, state: TrainState, x: Tensor4D, y: Tensor
         const rm = state.params[`${layer}.running_mean`];
         const rv = state.params[`${layer}.running_var`];
         const unbias = count > 1 ? count / (count - 1) : 1;
-        running[`${layer}.running_mean`] = tf.keep(tf.add(tf.mul(rm, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-        running[`${layer}.running_var`] = tf.keep(tf.add(tf.mul(rv, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbias)));
+        running[`${layer}.running_mean`] = tf.keep(runningStat(rm, mean, 1 - BN_MOMENTUM, BN_MOMENTUM));
+        running[`${layer}.running_var`] = tf.keep(runningStat(rv, variance, 1 - BN_MOMENTUM, BN_MOMENTUM * unbias));
       },
     });
     return lossFn(model.forward(x, ops), y);

@@ -1,14 +1,22 @@
 // The lab's own wasm SIMD kernels (kernels.c), run as tfjs kernels of the wasm backend so that
 // tf.profile, tf.memory and tidy see them like any other (module.ts runs them in tfjs's memory).
 import type { ConvGeometry } from '../convGeometry';
+import {
+  BN_BACKWARD_KERNEL,
+  BN_FORWARD_KERNEL,
+  BN_MOMENTS_KERNEL,
+  FILTER_GRAD_KERNEL,
+  INPUT_GRAD_KERNEL,
+  RELU_GRAD_KERNEL,
+  RELU_KERNEL,
+  SGD_KERNEL,
+  registerLabGradients,
+  type SgdStepAttrs,
+} from '../labKernels';
 import { tf, type Tensor, type Tensor4D } from '../tf';
 import { canRunIn, runIn } from './module';
 
 export { kernelThreadCount, kernelThreadsFor } from './module';
-
-/** tfjs kernel names (registered for the wasm backend only). */
-export const FILTER_GRAD_KERNEL = 'PxConv2DBackpropFilter';
-export const INPUT_GRAD_KERNEL = 'PxConv2DBackpropInput';
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -128,16 +136,6 @@ function reluGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   ])[0];
 }
 
-/** SGD's hyper-parameters and where the step is. */
-export interface SgdStepAttrs {
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  nesterov: boolean;
-  /** No momentum buffer yet (it starts as the step's gradient). */
-  first: boolean;
-}
-
 // below this many elements a parameter's update is not worth waking the threads for
 const SGD_SPLIT_MIN = 1 << 15;
 
@@ -157,14 +155,6 @@ function sgdKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   ]);
 }
 
-/** SGD's step, one kernel name for every backend that has it (webgpu: src/core/webgpu-programs). */
-export const SGD_KERNEL = 'PxSgdUpdate';
-const RELU_KERNEL = 'PxRelu';
-const RELU_GRAD_KERNEL = 'PxReluGrad';
-const BN_MOMENTS_KERNEL = 'PxBatchNormMoments';
-const BN_FORWARD_KERNEL = 'PxBatchNormForward';
-const BN_BACKWARD_KERNEL = 'PxBatchNormBackward';
-
 const TFJS_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
   [FILTER_GRAD_KERNEL]: filterGradKernel,
   [INPUT_GRAD_KERNEL]: inputGradKernel,
@@ -182,12 +172,7 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object = {}):
   if (!registered) {
     for (const [kernelName, f] of Object.entries(TFJS_KERNELS))
       tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as tf.KernelFunc });
-    // first order only: the gradient's own gradient is not registered
-    tf.registerGradient({
-      kernelName: RELU_KERNEL,
-      outputsToSave: [true],
-      gradFunc: (dy, saved) => ({ x: () => runKernel(RELU_GRAD_KERNEL, { dy: dy as Tensor, y: saved[0] }) as Tensor }),
-    });
+    registerLabGradients();
     registered = true;
   }
   return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];

@@ -4,7 +4,7 @@
 // operations take six. The formula is the portable update's (src/core/train/sgd.ts); a GPU may
 // fuse a multiply and an add, so the numbers can differ from it in the last bit, well inside the
 // training fixtures' tolerance (e2e/fixtures.webgpu.spec.ts).
-import type { SgdStepAttrs } from '../wasm-kernels';
+import type { SgdStepAttrs } from '../labKernels';
 import type { tf } from '../tf';
 
 const WORKGROUP = 128;
