@@ -56,8 +56,9 @@ export class Px2024Pruner implements Pruner {
     try {
       for (const b of lossBatches) {
         const grads = tf.tidy(() => {
-          // z1: the network itself in training mode (a constant of the objective)
-          const z1 = model.forward(b.x, new StandardOps({ params: z1Params, bn }));
+          // z1: the network itself in training mode (a constant of the objective: no gradient
+          // is taken through it, so the first-order kernels serve)
+          const z1 = model.forward(b.x, new StandardOps({ params: z1Params, bn, firstOrder: true }));
           return tf.grads((...ws: Tensor[]) => {
             const ops = new StandardOps({ params: withPrunable(model, pkParams, ws), masks, bn, activation: (t) => t, firstOrder: true });
             return tf.sum(tf.mul(z1, model.forward(b.x, ops))) as tf.Scalar;
