@@ -158,20 +158,20 @@ function runner(backend: unknown, shape: number[], eps = 0, keep = 0, take = 0) 
 type Inputs = Record<string, tf.TensorInfo>;
 
 /** [mean, biased variance, 1/√(variance + ε)] per channel of NHWC x. */
-export function webgpuBatchMoments(backend: unknown, { x }: Inputs, eps: number): tf.TensorInfo[] {
+export function batchMomentsPrograms(backend: unknown, { x }: Inputs, eps: number): tf.TensorInfo[] {
   const run = runner(backend, x.shape, eps);
   const mean = run.sum('mean', [x]);
   const variance = run.sum('variance', [x, mean]);
-  // the ε uniform is read only here; the sums' channel count is the variance's length
+  // ε is read by the last program only
   return [mean, variance, run.element('invStd', variance.shape, [variance])];
 }
 
-export function webgpuBatchNormForward(backend: unknown, { x, gamma, beta, mean, invStd }: Inputs): tf.TensorInfo {
+export function batchNormForwardProgram(backend: unknown, { x, gamma, beta, mean, invStd }: Inputs): tf.TensorInfo {
   return runner(backend, x.shape).element('forward', x.shape, [x, gamma, beta, mean, invStd]);
 }
 
 /** [dx, dγ, dβ]. */
-export function webgpuBatchNormBackward(backend: unknown, { dy, x, gamma, mean, invStd }: Inputs): tf.TensorInfo[] {
+export function batchNormBackwardPrograms(backend: unknown, { dy, x, gamma, mean, invStd }: Inputs): tf.TensorInfo[] {
   const run = runner(backend, x.shape);
   const dbeta = run.sum('dbeta', [dy]);
   const dgamma = run.sum('dgamma', [dy, x, mean, invStd]);
@@ -179,14 +179,14 @@ export function webgpuBatchNormBackward(backend: unknown, { dy, x, gamma, mean, 
 }
 
 /** old·keep + batch·take, elementwise (same shapes). */
-export function webgpuRunningStat(backend: unknown, { old, batch }: Inputs, keep: number, take: number): tf.TensorInfo {
+export function runningStatProgram(backend: unknown, { old, batch }: Inputs, keep: number, take: number): tf.TensorInfo {
   return runner(backend, [sizeOf(old.shape)], 0, keep, take).element('running', old.shape, [old, batch]);
 }
 
-export function webgpuRelu(backend: unknown, { x }: Inputs): tf.TensorInfo {
+export function reluProgram(backend: unknown, { x }: Inputs): tf.TensorInfo {
   return runner(backend, [sizeOf(x.shape)]).element('relu', x.shape, [x]);
 }
 
-export function webgpuReluGrad(backend: unknown, { dy, y }: Inputs): tf.TensorInfo {
+export function reluGradProgram(backend: unknown, { dy, y }: Inputs): tf.TensorInfo {
   return runner(backend, [sizeOf(y.shape)]).element('reluGrad', y.shape, [dy, y]);
 }

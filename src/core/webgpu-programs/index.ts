@@ -13,14 +13,14 @@ import {
 } from '../labKernels';
 import { tf, type Tensor, type Tensor4D } from '../tf';
 import {
+  batchMomentsPrograms,
+  batchNormBackwardPrograms,
   batchNormFits,
+  batchNormForwardProgram,
   elementsFit,
-  webgpuBatchMoments as batchMomentsProgram,
-  webgpuBatchNormBackward as batchNormBackwardProgram,
-  webgpuBatchNormForward as batchNormForwardProgram,
-  webgpuRelu as reluProgram,
-  webgpuReluGrad as reluGradProgram,
-  webgpuRunningStat as runningStatProgram,
+  reluGradProgram,
+  reluProgram,
+  runningStatProgram,
 } from './batchnorm';
 import { sgdFits, webgpuSgdStep } from './sgd';
 
@@ -30,9 +30,9 @@ type Inputs = Record<string, tf.TensorInfo>;
 const PROGRAMS: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
   [SGD_KERNEL]: ({ inputs, backend, attrs }) =>
     webgpuSgdStep(backend, inputs as Parameters<typeof webgpuSgdStep>[1], attrs as SgdStepAttrs),
-  [BN_MOMENTS_KERNEL]: ({ inputs, backend, attrs }) => batchMomentsProgram(backend, inputs as Inputs, (attrs as { eps: number }).eps),
+  [BN_MOMENTS_KERNEL]: ({ inputs, backend, attrs }) => batchMomentsPrograms(backend, inputs as Inputs, (attrs as { eps: number }).eps),
   [BN_FORWARD_KERNEL]: ({ inputs, backend }) => batchNormForwardProgram(backend, inputs as Inputs),
-  [BN_BACKWARD_KERNEL]: ({ inputs, backend }) => batchNormBackwardProgram(backend, inputs as Inputs),
+  [BN_BACKWARD_KERNEL]: ({ inputs, backend }) => batchNormBackwardPrograms(backend, inputs as Inputs),
   [BN_RUNNING_KERNEL]: ({ inputs, backend, attrs }) => {
     const { keep, take } = attrs as { keep: number; take: number };
     return runningStatProgram(backend, inputs as Inputs, keep, take);
