@@ -8,7 +8,8 @@ import { useBackend } from '../src/core/backend';
 import { restoreBackendAfter } from './backendScope';
 import { batchNormTrain } from '../src/core/batchnorm';
 import { tf, type Tensor, type Tensor4D } from '../src/core/tf';
-import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward } from '../src/core/wasm-kernels';
+import { labBatchNormBackward, labBatchNormForward } from '../src/core/labKernels';
+import { wasmBatchMoments } from '../src/core/wasm-kernels';
 import { bnData, bnReference, type Nhwc } from './batchNormReference';
 import { relL2 } from './fixtures';
 
@@ -33,8 +34,8 @@ describe('wasm BatchNorm kernels', () => {
     const before = tf.memory().numTensors;
     const t = [tf.tensor4d(x, SHAPE), tf.tensor4d(dy, SHAPE), tf.tensor1d(gamma), tf.tensor1d(beta)] as const;
     const m = wasmBatchMoments(t[0], EPS)!;
-    const y = wasmBatchNormForward(t[0], t[2], t[3], m.mean, m.invStd);
-    const [dx, dgamma, dbeta] = wasmBatchNormBackward(t[1], t[0], t[2], m.mean, m.invStd);
+    const y = labBatchNormForward(t[0], t[2], t[3], m.mean, m.invStd);
+    const [dx, dgamma, dbeta] = labBatchNormBackward(t[1], t[0], t[2], m.mean, m.invStd);
     // the mean is ~1000 and the spread ~1: x − mean has lost 10 of float32's 24 bits before any
     // arithmetic of ours, so the centred quantities are compared at that precision
     expect(relL2(m.mean.dataSync(), want.mean)).toBeLessThan(1e-7);

@@ -3,8 +3,9 @@
 // which PyTorch's kernel also uses. The gradient recomputes everything from the saved inputs
 // (x, γ), so it can itself be differentiated (GraSP).
 import { tf, type Tensor, type Tensor4D } from './tf';
-import { wasmBatchMoments, wasmBatchNormBackward, wasmBatchNormForward, type BatchMoments } from './wasm-kernels';
-import { webgpuBatchMoments, webgpuBatchNormBackward, webgpuBatchNormForward, webgpuRunningStat } from './webgpu-programs';
+import { labBatchNormBackward, labBatchNormForward } from './labKernels';
+import { wasmBatchMoments } from './wasm-kernels';
+import { webgpuBatchMoments, webgpuRunningStat } from './webgpu-programs';
 
 /** Mean over N,H,W in two stages (per sample, then over the batch): float32 sums of
  * 10^4–10^5 terms lose digits that the BN backward's subtractions then magnify. */
@@ -54,30 +55,23 @@ function makeBn(eps: number, firstOrder: boolean): BnFn {
 
 type BnFirstOrder = (x: Tensor4D, gamma: Tensor, beta: Tensor) => Tensor4D;
 
-/** The lab's BatchNorm kernels of one backend: statistics (null where they do not run), forward
- * and closed-form backward, PyTorch's CPU formulas (wasm: sums in double; webgpu: float32 trees). */
-interface LabBatchNorm {
-  moments: (x: Tensor4D, eps: number) => BatchMoments | null;
-  forward: (x: Tensor4D, gamma: Tensor, beta: Tensor, mean: Tensor, invStd: Tensor) => Tensor4D;
-  backward: (dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor) => Tensor[];
-}
-const LAB_BATCH_NORMS: LabBatchNorm[] = [
-  { moments: wasmBatchMoments, forward: wasmBatchNormForward, backward: wasmBatchNormBackward },
-  { moments: webgpuBatchMoments, forward: webgpuBatchNormForward, backward: webgpuBatchNormBackward },
-];
+/** The lab's BatchNorm statistics, per backend that has them (null where they do not run); the
+ * kernel that computes them registers its backend's forward and backward (PyTorch's CPU formulas;
+ * wasm: sums in double; webgpu: float32 trees). */
+const LAB_BATCH_MOMENTS = [wasmBatchMoments, webgpuBatchMoments];
 
 /**
  * First-order training-mode BatchNorm through the lab's kernels, given the statistics of x
  * (computed once, outside, so that the running statistics reuse them): the forward and the
  * closed-form backward each one pass over the data.
  */
-function labBn(kernels: LabBatchNorm, mean: Tensor, invStd: Tensor): BnFirstOrder {
+function labBn(mean: Tensor, invStd: Tensor): BnFirstOrder {
   return tf.customGrad(((...args: unknown[]) => {
     const [xi, g, b, save] = args as [Tensor4D, Tensor, Tensor, tf.GradSaveFunc];
     save([xi, g, mean, invStd]);
     return {
-      value: kernels.forward(xi, g, b, mean, invStd),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => kernels.backward(dy, saved[0], saved[1], saved[2], saved[3]),
+      value: labBatchNormForward(xi, g, b, mean, invStd),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => labBatchNormBackward(dy, saved[0], saved[1], saved[2], saved[3]),
     };
   }) as never) as unknown as BnFirstOrder;
 }
@@ -94,11 +88,11 @@ export function batchNormTrain(
   firstOrder = false,
   onMoments?: (mean: Tensor, variance: Tensor) => void,
 ): Tensor4D {
-  for (const kernels of firstOrder ? LAB_BATCH_NORMS : []) {
-    const m = kernels.moments(x, eps);
+  for (const moments of firstOrder ? LAB_BATCH_MOMENTS : []) {
+    const m = moments(x, eps);
     if (!m) continue;
     onMoments?.(m.mean, m.variance);
-    return labBn(kernels, m.mean, m.invStd)(x, gamma, beta);
+    return labBn(m.mean, m.invStd)(x, gamma, beta);
   }
   if (onMoments) {
     const { mean, variance } = batchMoments(x);

@@ -1,7 +1,7 @@
 // The lab's own tfjs kernels: one name per kernel, run by the wasm backend (src/core/wasm-kernels,
 // kernels.c) and, where a program exists, by the webgpu backend (src/core/webgpu-programs), and
 // the gradients registered for them (backend-independent, as tfjs's own).
-import { tf, type Tensor } from './tf';
+import { tf, type Tensor, type Tensor4D } from './tf';
 
 export const FILTER_GRAD_KERNEL = 'PxConv2DBackpropFilter';
 export const INPUT_GRAD_KERNEL = 'PxConv2DBackpropInput';
@@ -37,4 +37,17 @@ export function registerLabGradients(): void {
     }),
   });
   gradientsRegistered = true;
+}
+
+const run = (name: string, inputs: tf.NamedTensorMap) => tf.engine().runKernel(name, inputs) as Tensor | Tensor[];
+
+/** y = x·α + (β − mean·α), α = γ·invStd (PyTorch's CPU formula), by the active backend's lab
+ * kernel: registered by the statistics' kernel that computed mean and invStd. */
+export function labBatchNormForward(x: Tensor4D, gamma: Tensor, beta: Tensor, mean: Tensor, invStd: Tensor): Tensor4D {
+  return run(BN_FORWARD_KERNEL, { x, gamma, beta, mean, invStd }) as Tensor4D;
+}
+
+/** [dx, dγ, dβ] of training-mode BatchNorm from its input and statistics (as labBatchNormForward). */
+export function labBatchNormBackward(dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor): Tensor[] {
+  return run(BN_BACKWARD_KERNEL, { dy, x, gamma, mean, invStd }) as Tensor[];
 }

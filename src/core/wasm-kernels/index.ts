@@ -217,16 +217,6 @@ export function wasmBatchMoments(x: Tensor4D, eps: number): BatchMoments | null 
   return { mean, variance, invStd };
 }
 
-/** y = x·α + (β − mean·α), α = γ·invStd: PyTorch's CPU formula (wasm only: after wasmBatchMoments). */
-export function wasmBatchNormForward(x: Tensor4D, gamma: Tensor, beta: Tensor, mean: Tensor, invStd: Tensor): Tensor4D {
-  return runKernel(BN_FORWARD_KERNEL, { x, gamma, beta, mean, invStd }) as Tensor4D;
-}
-
-/** [dx, dγ, dβ] of training-mode BatchNorm from its input and statistics (wasm only). */
-export function wasmBatchNormBackward(dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor): Tensor[] {
-  return runKernel(BN_BACKWARD_KERNEL, { dy, x, gamma, mean, invStd }) as Tensor[];
-}
-
 /**
  * ReLU through the lab's kernel (threads share the elements) when the active backend is wasm,
  * else null. The same numbers as tf.relu and its gradient; for first-order passes only (its

@@ -1,21 +1,14 @@
 // Training-mode BatchNorm and ReLU as WebGPU programs, registered as the webgpu kernels of the
 // lab's wasm kernels of the same names (src/core/wasm-kernels): the same formulas as kernels.c
 // (PyTorch's CPU ones), in float32. Per BN layer: statistics in 3 dispatches, the forward in 1,
-// the backward in 3, where tfjs's operations take about 30; the ReLU gradient in 1 instead of 2.
+// the backward in 3, where tfjs's operations take about 30; a running statistic in 1 instead of
+// 3; the ReLU gradient in 1 instead of 2.
 // A per-channel sum is one workgroup per channel: each invocation sums a strided share of the
 // rows, then the workgroup adds the shares as a tree (sums of 256 short sums, not one long one).
 import type { tf } from '../tf';
+import { elementsFit, FlatProgram, MAX_WORKGROUPS, sizeOf, type Uniform, type WebGpuBackendLike } from './program';
 
 const REDUCE_WORKGROUP = 256;
-const ELEMENT_WORKGROUP = 128;
-
-type Uniform = { type: 'float32' | 'int32'; data: number[] };
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: 'float32', uniforms: Uniform[]): tf.TensorInfo;
-}
-
-const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** What a per-channel sum adds up, over the rows m of NHWC seen as [rows, C]. */
 const SUM_TERMS = {
@@ -27,25 +20,12 @@ const SUM_TERMS = {
 type SumKind = keyof typeof SUM_TERMS;
 
 /** out[c] = scale · Σ_m term(m, c): one workgroup per channel. */
-class ChannelSumProgram {
-  readonly variableNames: string[];
-  readonly shaderKey: string;
-  readonly outputShape: number[];
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [REDUCE_WORKGROUP, 1, 1];
-  readonly size = true;
-  readonly uniforms = 'rows : i32, channels : i32,';
-
+class ChannelSumProgram extends FlatProgram {
   constructor(
     channels: number,
     private readonly kind: SumKind,
   ) {
-    this.variableNames = [...SUM_TERMS[kind].inputs];
-    this.shaderKey = `pxBnSum_${kind}`;
-    this.outputShape = [channels];
-    this.dispatchLayout = { x: [0] };
-    this.dispatch = [channels, 1, 1];
+    super([channels], [...SUM_TERMS[kind].inputs], `pxBnSum_${kind}`, 'rows : i32, channels : i32,', REDUCE_WORKGROUP, channels);
   }
 
   getUserCode(): string {
@@ -99,23 +79,17 @@ const ELEMENT_VALUES = {
 type ElementKind = keyof typeof ELEMENT_VALUES;
 
 /** One output element per invocation. */
-class ElementProgram {
-  readonly variableNames: string[];
-  readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [ELEMENT_WORKGROUP, 1, 1];
-  readonly size = true;
-  readonly uniforms = 'rows : i32, channels : i32, eps : f32, keep : f32, take : f32,';
-
+class ElementProgram extends FlatProgram {
   constructor(
-    readonly outputShape: number[],
+    outputShape: number[],
     private readonly kind: ElementKind,
   ) {
-    this.variableNames = [...ELEMENT_VALUES[kind].inputs];
-    this.shaderKey = `pxElement_${kind}`;
-    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(sizeOf(outputShape) / ELEMENT_WORKGROUP), 1, 1];
+    super(
+      outputShape,
+      [...ELEMENT_VALUES[kind].inputs],
+      `pxElement_${kind}`,
+      'rows : i32, channels : i32, eps : f32, keep : f32, take : f32,',
+    );
   }
 
   getUserCode(): string {
@@ -128,12 +102,6 @@ class ElementProgram {
       }`;
   }
 }
-
-/** WebGPU's guaranteed workgroups per dimension: larger tensors keep tfjs's operations. */
-const MAX_WORKGROUPS = 65535;
-
-/** Whether an elementwise pass over a tensor of this shape is one dispatch. */
-export const elementsFit = (shape: number[]): boolean => Math.ceil(sizeOf(shape) / ELEMENT_WORKGROUP) <= MAX_WORKGROUPS;
 
 /** Whether NHWC tensors of this shape run through the programs above (a workgroup per channel). */
 export const batchNormFits = (shape: number[]): boolean => elementsFit(shape) && shape[shape.length - 1] <= MAX_WORKGROUPS;

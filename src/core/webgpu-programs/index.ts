@@ -17,11 +17,11 @@ import {
   batchNormBackwardPrograms,
   batchNormFits,
   batchNormForwardProgram,
-  elementsFit,
   reluGradProgram,
   reluProgram,
   runningStatProgram,
 } from './batchnorm';
+import { elementsFit } from './program';
 import { sgdFits, webgpuSgdStep } from './sgd';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown };
@@ -72,16 +72,6 @@ export function webgpuBatchMoments(x: Tensor4D, eps: number): { mean: Tensor; va
   if (!batchNormFits(x.shape) || !onWebgpu(x)) return null;
   const [mean, variance, invStd] = run(BN_MOMENTS_KERNEL, { x }, { eps }) as Tensor[];
   return { mean, variance, invStd };
-}
-
-/** y = x·α + (β − mean·α), α = γ·invStd (after webgpuBatchMoments). */
-export function webgpuBatchNormForward(x: Tensor4D, gamma: Tensor, beta: Tensor, mean: Tensor, invStd: Tensor): Tensor4D {
-  return run(BN_FORWARD_KERNEL, { x, gamma, beta, mean, invStd }) as Tensor4D;
-}
-
-/** [dx, dγ, dβ] of training-mode BatchNorm (after webgpuBatchMoments). */
-export function webgpuBatchNormBackward(dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor): Tensor[] {
-  return run(BN_BACKWARD_KERNEL, { dy, x, gamma, mean, invStd }) as Tensor[];
 }
 
 /** A BatchNorm running statistic old·keep + batch·take by the lab's program on webgpu, or null. */

@@ -6,45 +6,24 @@
 // training fixtures' tolerance (e2e/fixtures.webgpu.spec.ts).
 import type { SgdStepAttrs } from '../labKernels';
 import type { tf } from '../tf';
-
-const WORKGROUP = 128;
-/** WebGPU's guaranteed workgroups per dimension: larger parameters keep tfjs's operations. */
-const MAX_WORKGROUPS = 65535;
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: 'float32',
-    uniforms: Array<{ type: 'float32'; data: number[] }>,
-  ): tf.TensorInfo;
-}
-
-/** Workgroups of a flat dispatch over a tensor of this shape, one element per invocation. */
-const workgroupsFor = (shape: number[]): number => Math.ceil(shape.reduce((x, y) => x * y, 1) / WORKGROUP);
+import { elementsFit, FlatProgram, type WebGpuBackendLike } from './program';
 
 /** One output of the step: the new momentum buffer or the new parameter. */
-class SgdProgram {
-  readonly variableNames: string[];
-  readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly size = true;
-  readonly uniforms = 'lr : f32, momentum : f32, weightDecay : f32,';
-
+class SgdProgram extends FlatProgram {
   constructor(
-    readonly outputShape: number[],
+    outputShape: number[],
     private readonly output: 'buffer' | 'param',
     private readonly a: SgdStepAttrs,
   ) {
     const momentum = a.momentum !== 0;
     // the parameter's program reads the new buffer; the buffer's reads the old one (not on the first step)
     const withBuffer = output === 'param' ? momentum : !a.first;
-    this.variableNames = ['P', 'G', ...(withBuffer ? ['B'] : [])];
-    this.shaderKey = `pxSgd_${output}_${a.weightDecay !== 0}_${momentum}_${a.first}_${a.nesterov}`;
-    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [workgroupsFor(outputShape), 1, 1];
+    super(
+      outputShape,
+      ['P', 'G', ...(withBuffer ? ['B'] : [])],
+      `pxSgd_${output}_${a.weightDecay !== 0}_${momentum}_${a.first}_${a.nesterov}`,
+      'lr : f32, momentum : f32, weightDecay : f32,',
+    );
   }
 
   getUserCode(): string {
@@ -67,7 +46,7 @@ class SgdProgram {
 }
 
 /** Whether a parameter of this shape is updated in one dispatch per output. */
-export const sgdFits = (shape: number[]): boolean => workgroupsFor(shape) <= MAX_WORKGROUPS;
+export const sgdFits = elementsFit;
 
 /** [p', buf'] ([p'] without momentum) by the programs above (the parameter fits: sgdFits). */
 export function webgpuSgdStep(
