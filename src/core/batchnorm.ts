@@ -78,8 +78,8 @@ function labBn(mean: Tensor, invStd: Tensor): BnFirstOrder {
 
 /** Training-mode BatchNorm. `firstOrder`: its gradient will not be differentiated again (every
  * pruner but GraSP), so the backward pass reuses the forward's statistics: the same numbers, fewer
- * kernels; on wasm and webgpu it runs the lab's own kernels. `onMoments` receives the batch mean and biased
- * variance it normalises with (for running statistics). */
+ * kernels; on wasm and webgpu it runs the lab's own kernels. `onMoments` receives the batch mean
+ * and biased variance it normalises with (for running statistics). */
 export function batchNormTrain(
   x: Tensor4D,
   gamma: Tensor,
