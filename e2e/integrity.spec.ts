@@ -128,9 +128,7 @@ test('a link naming a weights file this browser lacks runs nothing until it is l
 test('loading weights during a sweep stops it (never mixes); the cells done keep the weights they used', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(
-    // cells long enough (600 steps each) that the sweep is still running when the new weights
-    // arrive: at 60 steps the five cells left could finish first on a quiet machine
-    '/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag,rand&sdens=0.1,0.05,0.02&sseeds=1&dense=0&tbudget=steps&steps=600&tbatch=32&tab=sweep',
+    '/?model=mlp&data=synthetic&seed=0&rounds=1&oneshot=1&ntk=1&smethods=mag,rand&sdens=0.1,0.05,0.02&sseeds=1&dense=0&tbudget=steps&steps=60&tbatch=32&tab=sweep',
   );
   const panel = page.locator('section.train-tab[aria-label="Sweep"]');
   await expect(panel.getByRole('button', { name: 'Run sweep' })).toBeEnabled({ timeout: 120_000 });
