@@ -39,15 +39,26 @@ export function registerLabGradients(): void {
   gradientsRegistered = true;
 }
 
-const run = (name: string, inputs: tf.NamedTensorMap) => tf.engine().runKernel(name, inputs) as Tensor | Tensor[];
+/** Runs a lab kernel on the active backend (the caller registered it there). */
+export const runLabKernel = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}) =>
+  tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as Tensor | Tensor[];
+
+/** Per-channel batch statistics of NHWC x. */
+export interface BatchMoments {
+  mean: Tensor;
+  /** biased, as BatchNorm normalises with */
+  variance: Tensor;
+  /** 1/√(variance + ε) */
+  invStd: Tensor;
+}
 
 /** y = x·α + (β − mean·α), α = γ·invStd (PyTorch's CPU formula), by the active backend's lab
  * kernel: registered by the statistics' kernel that computed mean and invStd. */
 export function labBatchNormForward(x: Tensor4D, gamma: Tensor, beta: Tensor, mean: Tensor, invStd: Tensor): Tensor4D {
-  return run(BN_FORWARD_KERNEL, { x, gamma, beta, mean, invStd }) as Tensor4D;
+  return runLabKernel(BN_FORWARD_KERNEL, { x, gamma, beta, mean, invStd }) as Tensor4D;
 }
 
 /** [dx, dγ, dβ] of training-mode BatchNorm from its input and statistics (as labBatchNormForward). */
 export function labBatchNormBackward(dy: Tensor, x: Tensor, gamma: Tensor, mean: Tensor, invStd: Tensor): Tensor[] {
-  return run(BN_BACKWARD_KERNEL, { dy, x, gamma, mean, invStd }) as Tensor[];
+  return runLabKernel(BN_BACKWARD_KERNEL, { dy, x, gamma, mean, invStd }) as Tensor[];
 }

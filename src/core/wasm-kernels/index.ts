@@ -11,6 +11,7 @@ import {
   RELU_KERNEL,
   SGD_KERNEL,
   registerLabGradients,
+  type BatchMoments,
   type SgdStepAttrs,
 } from '../labKernels';
 import { tf, type Tensor, type Tensor4D } from '../tf';
@@ -199,15 +200,6 @@ export function wasmInputGrad(dy: Tensor4D, w: Tensor4D, xShape: number[], g: Co
   if (!onWasm(dy, w) || xShape[3] % 4 !== 0) return null;
   const attrs: ConvAttrs = { xShape, filterShape: w.shape, stride: g.stride, pad: g.pad };
   return runKernel(INPUT_GRAD_KERNEL, { dy, filter: w }, attrs) as Tensor4D;
-}
-
-/** Per-channel batch statistics of NHWC x. */
-export interface BatchMoments {
-  mean: Tensor;
-  /** biased, as BatchNorm normalises with */
-  variance: Tensor;
-  /** 1/√(variance + ε) */
-  invStd: Tensor;
 }
 
 /** Training-mode BatchNorm's statistics through the lab's kernel (sums in double), or null off wasm. */

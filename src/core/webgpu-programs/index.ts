@@ -9,6 +9,8 @@ import {
   RELU_KERNEL,
   SGD_KERNEL,
   registerLabGradients,
+  runLabKernel as run,
+  type BatchMoments,
   type SgdStepAttrs,
 } from '../labKernels';
 import { tf, type Tensor, type Tensor4D } from '../tf';
@@ -22,7 +24,7 @@ import {
   runningStatProgram,
 } from './batchnorm';
 import { elementsFit } from './program';
-import { sgdFits, webgpuSgdStep } from './sgd';
+import { webgpuSgdStep } from './sgd';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown };
 type Inputs = Record<string, tf.TensorInfo>;
@@ -56,19 +58,16 @@ function onWebgpu(...ts: Tensor[]): boolean {
   return true;
 }
 
-const run = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}) =>
-  tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as Tensor | Tensor[];
-
 /** One SGD step of a parameter by the lab's programs on webgpu ([p', buf'], or [p'] without
  * momentum), or null on another backend or for a parameter too large for one dispatch. */
 export function webgpuSgd(p: Tensor, grad: Tensor, buf: Tensor | undefined, attrs: SgdStepAttrs): Tensor[] | null {
-  if (!sgdFits(p.shape) || !onWebgpu(p, grad)) return null;
+  if (!elementsFit(p.shape) || !onWebgpu(p, grad)) return null;
   return run(SGD_KERNEL, { p, grad, ...(buf ? { buf } : {}) }, attrs) as Tensor[];
 }
 
 /** Training-mode BatchNorm's statistics [mean, biased variance, 1/√(variance + ε)] by the lab's
  * programs on webgpu, or null (another backend, or too large a tensor). */
-export function webgpuBatchMoments(x: Tensor4D, eps: number): { mean: Tensor; variance: Tensor; invStd: Tensor } | null {
+export function webgpuBatchMoments(x: Tensor4D, eps: number): BatchMoments | null {
   if (!batchNormFits(x.shape) || !onWebgpu(x)) return null;
   const [mean, variance, invStd] = run(BN_MOMENTS_KERNEL, { x }, { eps }) as Tensor[];
   return { mean, variance, invStd };

@@ -6,7 +6,7 @@
 // training fixtures' tolerance (e2e/fixtures.webgpu.spec.ts).
 import type { SgdStepAttrs } from '../labKernels';
 import type { tf } from '../tf';
-import { elementsFit, FlatProgram, type WebGpuBackendLike } from './program';
+import { FlatProgram, type WebGpuBackendLike } from './program';
 
 /** One output of the step: the new momentum buffer or the new parameter. */
 class SgdProgram extends FlatProgram {
@@ -45,10 +45,7 @@ class SgdProgram extends FlatProgram {
   }
 }
 
-/** Whether a parameter of this shape is updated in one dispatch per output. */
-export const sgdFits = elementsFit;
-
-/** [p', buf'] ([p'] without momentum) by the programs above (the parameter fits: sgdFits). */
+/** [p', buf'] ([p'] without momentum) by the programs above (the parameter fits: elementsFit). */
 export function webgpuSgdStep(
   backend: unknown,
   inputs: { p: tf.TensorInfo; grad: tf.TensorInfo; buf?: tf.TensorInfo },
