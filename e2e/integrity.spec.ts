@@ -138,6 +138,8 @@ test('loading weights during a sweep stops it (never mixes); the cells done keep
     .toBeGreaterThanOrEqual(1);
   await page.locator('select[name="weights"]').selectOption('pretrained:mlp-mnist');
   await expect(panel).toHaveAttribute('data-sweep-status', 'cancelled', { timeout: 60_000 });
+  // the panel shows the new weights' sweep (nothing yet), never the stopped one's cells
+  await expect(panel).toHaveAttribute('data-sweep-cells', '0');
   await expect(page.getByTestId('sweep-notice')).toContainText('The weights or settings changed during the sweep, so it stopped');
   // the new weights' sweep has nothing stored; the init's keeps what it finished
   await expect(page.getByTestId('sweep-stored')).toContainText('; 0 stored');

@@ -123,15 +123,16 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
   const started = useRef(false);
   const running = training.view?.status === 'running';
   const current = stored.current;
-  useEffect(() => {
-    if (current && !running) training.show(current);
-  }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // a sweep runs on one set of weights: new weights (or any setting of the key) stop it, never mix
   const runningKey = useRef<string | null>(null);
   const [stopped, setStopped] = useState<string | null>(null);
+  // set when a key change stopped the sweep: the new key's cells replace the stopped sweep's view
+  // as soon as they are read, without waiting for the cancel to land (never another key's cells)
+  const stoppedByKey = useRef(false);
   useEffect(() => {
     if (running && runningKey.current !== null && key !== runningKey.current) {
+      stoppedByKey.current = true;
       training.cancel();
       set({ sweepOnOpen: false });
       setStopped(
@@ -139,10 +140,17 @@ function useSweep({ state, set, source, backend, blocked }: Pick<Props, 'state' 
       );
     }
   }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!current) return;
+    if (stoppedByKey.current) training.show(current, 'cancelled');
+    else if (!running) training.show(current);
+    stoppedByKey.current = false;
+  }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const run = () => {
     if (!key) return;
     runningKey.current = key;
+    stoppedByKey.current = false;
     setStopped(null);
     const have = new Set((current ?? []).map((r) => cellId(r.cell)));
     const skip = planCells(plan)

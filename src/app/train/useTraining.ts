@@ -12,8 +12,9 @@ export interface Training {
   /** Start a request (supersedes this hook's previous one). `stored`: results shown from the start. */
   start(plan: SweepPlan, skip: number[], stored?: TrainResult[], onCell?: (r: TrainResult) => void): void;
   cancel(): void;
-  /** Show results without running (stored cells after a reload). */
-  show(stored: TrainResult[]): void;
+  /** Show results without running (stored cells after a reload); `status` 'cancelled' when a run
+   * was stopped to show them. Detaches the view from any running request. */
+  show(stored: TrainResult[], status?: 'done' | 'cancelled'): void;
   available: boolean;
 }
 
@@ -65,10 +66,11 @@ export function useTraining(source: RunSource, kind: TrainRequest['kind']): Trai
   }, [source]);
 
   const show = useCallback(
-    (stored: TrainResult[]) => {
+    (stored: TrainResult[], status: 'done' | 'cancelled' = 'done') => {
       const id = newRequestId();
       current.current = 0;
-      setView({ ...emptyTrain(id, kind, stored), status: 'done', progress: stored.length ? 1 : 0 });
+      pending.current = [];
+      setView({ ...emptyTrain(id, kind, stored), status, progress: stored.length ? 1 : 0 });
     },
     [kind],
   );
