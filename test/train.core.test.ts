@@ -9,6 +9,7 @@ import { Rng } from '../src/core/rng';
 import { tf, type Tensor1D } from '../src/core/tf';
 import {
   augmentBatch,
+  augmentationFor,
   epochOrder,
   maskParamMap,
   reshuffleMasks,
@@ -181,6 +182,33 @@ describe('seeded orders and augmentation', () => {
     // flip with probability ½: 200 draws, binomial sd ≈ 7
     expect(flips).toBeGreaterThan(60);
     expect(flips).toBeLessThan(140);
+  });
+
+  it("MNIST's augmentation (the dataset table's): shifts of ≤ 2 pixels, never a mirror", () => {
+    const aug = augmentationFor('mnist', 1)!;
+    expect(aug).toMatchObject({ pad: 2, flip: false });
+    const n = 300;
+    const [h, w] = [8, 8];
+    const src = Float32Array.from({ length: n * h * w }, (_, i) => 1 + i);
+    const x = src.slice();
+    augmentBatch(x, [n, 1, h, w], new Rng(4), aug.fill, aug);
+    const shifts = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const at = (r: number, c: number) => (r >= 0 && r < h && c >= 0 && c < w ? src[i * h * w + r * w + c] : Math.fround(aug.fill[0]));
+      const found: string[] = [];
+      for (let dy = -3; dy <= 3; dy++)
+        for (let dx = -3; dx <= 3; dx++) {
+          let ok = true;
+          for (let r = 0; r < h && ok; r++) for (let c = 0; c < w && ok; c++) ok = x[i * h * w + r * w + c] === at(r + dy, c + dx);
+          if (ok) found.push(`${dy},${dx}`);
+        }
+      expect(found, `example ${i}: one unmirrored shift`).toHaveLength(1);
+      const [dy, dx] = found[0].split(',').map(Number);
+      expect(Math.max(Math.abs(dy), Math.abs(dx))).toBeLessThanOrEqual(2);
+      shifts.add(found[0]);
+    }
+    // 300 draws over the 25 shifts: each is missed with probability (24/25)^300 ≈ 5e-6
+    expect(shifts.size).toBe(25);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Scope } from '../core/pruners/masking';
 import { METHOD_NAMES, isMethodId, roundsFor, type MethodId } from '../shared/methods';
 import { pruneExamples } from '../core/examples';
 import type { LabDataset } from '../core/data/dataset';
-import { blackPixel, datasetSource, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
+import { augmentationFor, datasetSource, runTrainJob, stepsPerEpoch, type MaskMap, type TrainJob, type TrainResult } from '../core/train';
 import { defaultAugment, type EpochLog, type TrainRecipe } from '../shared/train';
 import type { TensorToWrite } from '../shared/safetensors';
 import { FIELD_FACTS } from '../shared/fields';
@@ -173,7 +173,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     test: datasetSource(dataset, 'test'),
     recipe,
     ablation,
-    augmentPad: blackPixel(dataset.name, model.input[0]),
+    augmentation: augmentationFor(dataset.name, model.input[0]),
     onEpoch: (e) => printEpoch(e, epochCount(recipe, dataset.size('train'))),
   });
   const kept = res.masks

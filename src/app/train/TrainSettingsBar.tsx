@@ -3,6 +3,7 @@
 // baseline, and IMP's rewind step when the tab runs imp. Native inputs with visible labels;
 // numbers commit when valid and clamp on blur.
 import { useId } from 'react';
+import { augmentationOf } from '../../shared/datasets';
 import { FIELD_FACTS as F, formLabel, rangeOf, type NumberFact } from '../../shared/fields';
 import { ABLATIONS, LR_SCHEDULES, type Ablation, type LrSchedule } from '../../shared/train';
 import type { MethodId } from '../../shared/methods';
@@ -75,6 +76,12 @@ const ABLATION_LABEL: Record<Ablation, string> = {
   reinit: 'reinitialise weights',
   'invert-scores': 'invert scores (keep the lowest)',
 };
+/** What the Augment box does on a dataset, from the dataset table. */
+function augmentationWords(dataset: string): string {
+  const a = augmentationOf(dataset);
+  return `a ${a.pad}-pixel padded random crop${a.flip ? ' + horizontal flip' : ' (no flip)'}`;
+}
+
 const SCHEDULE_LABEL: Record<LrSchedule, string> = { multistep: 'multi-step (×0.1 at 50%, 75%)', cosine: 'cosine', constant: 'constant' };
 
 /** The recipe's number inputs: each a setting, its field, input name, width and tooltip. */
@@ -144,7 +151,7 @@ export function TrainSettingsBar({ s, set, dataset, methods, disabled }: Props) 
         'Augment',
         dataset === 'cifar10'
           ? 'The official CIFAR-10 augmentation: 4-pixel padded random crop + horizontal flip'
-          : 'The official code augments CIFAR-10 only; MNIST/Fashion-MNIST train without it',
+          : `The official code augments CIFAR-10 only; on, this dataset gets ${augmentationWords(dataset)}`,
       )}
       {choose('ablation', 'Ablation', ABLATIONS, ABLATION_LABEL)}
       {methods.includes('imp') ? num('impRewind') : null}

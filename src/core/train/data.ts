@@ -3,6 +3,7 @@
 import { shuffledIndices } from '../data/shuffle';
 import type { LabDataset, Split } from '../data/dataset';
 import { Rng } from '../rng';
+import type { Augmentation } from '../../shared/datasets';
 import type { ArrayData, IndexedExamples, TrainData } from './types';
 
 export function isSource(d: TrainData): d is IndexedExamples {
@@ -51,28 +52,35 @@ export function stepsPerEpoch(n: number, batchSize: number): number {
 }
 
 /**
- * In place on NCHW `x`: each example is zero-padded by `pad` pixels on every side (the pad value
- * per channel is what a black pixel becomes after normalisation), cropped back to H×W at a
- * uniformly random offset, and flipped left-right with probability ½. One Rng draws, per example
- * in order: the row offset, the column offset, the flip.
+ * In place on NCHW `x`: each example is padded by `aug.pad` pixels on every side with `fill` (per
+ * channel, what a black pixel becomes after normalisation), cropped back to H×W at a uniformly
+ * random offset, and, when `aug.flip`, flipped left-right with probability ½. One Rng draws, per
+ * example in order: the row offset, the column offset, the flip (drawn even when unused).
  */
-export function augmentBatch(x: Float32Array, shape: [number, number, number, number], rng: Rng, padValue: number[] = [], pad = 4): void {
+export function augmentBatch(
+  x: Float32Array,
+  shape: [number, number, number, number],
+  rng: Rng,
+  fill: number[] = [],
+  aug: Augmentation = { pad: 4, flip: true },
+): void {
+  const pad = aug.pad;
   const [n, c, h, w] = shape;
   const plane = h * w;
   const tmp = new Float32Array(plane);
   for (let i = 0; i < n; i++) {
     const dy = rng.int(2 * pad + 1) - pad;
     const dx = rng.int(2 * pad + 1) - pad;
-    const flip = rng.uniform() < 0.5;
+    const flip = rng.uniform() < 0.5 && aug.flip;
     for (let ch = 0; ch < c; ch++) {
       const off = (i * c + ch) * plane;
-      const fill = padValue[ch] ?? 0;
+      const value = fill[ch] ?? 0;
       for (let r = 0; r < h; r++) {
         const sr = r + dy;
         for (let col = 0; col < w; col++) {
           // output column col shows cropped column (flip ? w-1-col : col)
           const sc = (flip ? w - 1 - col : col) + dx;
-          tmp[r * w + col] = sr >= 0 && sr < h && sc >= 0 && sc < w ? x[off + sr * w + sc] : fill;
+          tmp[r * w + col] = sr >= 0 && sr < h && sc >= 0 && sc < w ? x[off + sr * w + sc] : value;
         }
       }
       x.set(tmp, off);

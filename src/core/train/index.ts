@@ -3,7 +3,7 @@
 // sweepCsv) live in src/shared/train.ts, plan ids and merging in src/shared/sweep.ts, so the page
 // can use them too. A non-finite loss or parameter throws DivergedError (nothing is returned).
 //
-//   runTrainJob({ model, stateDict, masks?, train, test?, recipe, ablation?, augmentPad?, signal?, onStep?, onEpoch? })
+//   runTrainJob({ model, stateDict, masks?, train, test?, recipe, ablation?, augmentation?, signal?, onStep?, onEpoch? })
 //     → { stateDict (trained, PyTorch names/layouts incl. BN running stats), masks, losses (per step,
 //         before its update), epochs (EpochLog per epoch), steps, seconds, final }
 //   evaluate(model, stateDict, masks, data, batchSize?) → { accuracy, loss, count }   (eval-mode BN)
@@ -11,7 +11,7 @@
 export type { IndexedExamples, TrainData, MaskMap, TrainJob, TrainResult, EvalResult } from './types';
 export { DivergedError, paramsFinite } from './diverged';
 export { runTrainJob, evaluate, totalSteps, maskParamMap, readStateDict } from './trainer';
-export { runSweepCell, pruneCell, blackPixel, type SweepCellJob } from './sweep';
+export { runSweepCell, pruneCell, augmentationFor, type SweepCellJob } from './sweep';
 export { arraySource, datasetSource, toSource, epochOrder, stepsPerEpoch, augmentBatch } from './data';
 export { applyAblation, reshuffleMasks, reinitialised } from './ablation';
 export { Sgd, type SgdOptions } from './sgd';

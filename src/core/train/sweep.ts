@@ -9,6 +9,7 @@ import { runPruneJob } from '../job';
 import { initStateDict, type StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import type { RoundInfo } from '../pruners/schedule';
+import { augmentationOf } from '../../shared/datasets';
 import { roundsFor } from '../../shared/methods';
 import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '../../shared/train';
 import { planId } from '../../shared/sweep';
@@ -16,11 +17,14 @@ import { datasetSource } from './data';
 import { runTrainJob } from './trainer';
 import type { TrainJob } from './types';
 
-/** Per channel, the normalised value of a black pixel (the crop's zero padding before Normalize). */
-export function blackPixel(datasetName: string, channels: number): number[] {
+/** The dataset's augmentation, padded per channel with the normalised value of a black pixel (the
+ * crop's zero padding before Normalize). */
+export function augmentationFor(datasetName: string, channels: number): TrainJob['augmentation'] {
   const s = (NORMALIZATION as Record<string, { mean: readonly number[]; std: readonly number[] }>)[datasetName];
-  if (!s) return new Array(channels).fill(0);
-  return Array.from({ length: channels }, (_, c) => -s.mean[c % s.mean.length] / s.std[c % s.std.length]);
+  const fill = s
+    ? Array.from({ length: channels }, (_, c) => -s.mean[c % s.mean.length] / s.std[c % s.std.length])
+    : new Array(channels).fill(0);
+  return { fill, ...augmentationOf(datasetName) };
 }
 
 export interface SweepCellJob {
@@ -91,7 +95,7 @@ export async function runSweepCell(job: SweepCellJob): Promise<SweepCellResult> 
     test: datasetSource(dataset, 'test'),
     recipe: { ...plan.recipe, seed: cell.seed },
     ablation: cell.method === 'dense' && plan.ablation === 'reshuffle-masks' ? 'none' : plan.ablation,
-    augmentPad: blackPixel(dataset.name, model.input[0]),
+    augmentation: augmentationFor(dataset.name, model.input[0]),
     signal: job.signal,
     onStep: job.onStep,
     onEpoch: job.onEpoch,

@@ -3,6 +3,7 @@ import type { ArrayData } from '../examples';
 import type { StateDict } from '../models/state';
 import type { Model } from '../models/types';
 import type { Ablation, EpochLog, StepLog, TrainRecipe } from '../../shared/train';
+import type { Augmentation } from '../../shared/datasets';
 import type { StepOptions } from './step';
 
 export type { ArrayData, StateDict, Ablation, EpochLog, StepLog, TrainRecipe };
@@ -34,8 +35,9 @@ export interface TrainJob {
   recipe: TrainRecipe;
   /** Official ablations, applied to masks/weights before training (seeded by recipe.seed). */
   ablation?: Ablation;
-  /** Per channel, the value a zero (black) pixel has after normalisation: the crop's padding. Default 0. */
-  augmentPad?: number[];
+  /** What `recipe.augment` does: the dataset's shift (and flip), padded with `fill` (per channel,
+   * a black pixel after normalisation). Default: CIFAR-10's crop + flip, padded with 0. */
+  augmentation?: { fill: number[] } & Augmentation;
   /** Fine-tuning departures from the training recipe (frozen BN, frozen entries, MSE loss); absent = none. */
   tune?: StepOptions;
   signal?: AbortSignal;
