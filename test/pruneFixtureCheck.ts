@@ -80,12 +80,18 @@ export interface Tolerance {
 // its float64 rerun by up to 5.3e-2 per element and 34/18 mask entries), so they are held to
 // ≤ 0.5% of kept; PX on ResNet-20 is compared up to one global factor (float64 reference, our
 // running rescale) and may lose a float32 tie at the threshold.
+// GraSP on ResNet-20 is held to 1% of kept: its Hessian-gradient product goes through BatchNorm's
+// float32 sums twice, and reordering the 20 images (the same sums in another order; wasm,
+// bench/measured/grasp-order-resnet20-wasm.json) moves 80–144 mask entries against the stored
+// order's mask and gives 52–162 against the official one (stored order 108; WebGPU 168). SNIP's
+// masks do not move under the reordering (0 entries).
 export function tolerance(name: PruneCaseName, method: string): Tolerance {
   if (name !== 'resnet20') {
     if (method === 'grasp') return { scores: 1e-4, upToScale: true, mismatches: 0 };
     return { scores: 1e-4, mismatches: 0 };
   }
-  if (method === 'snip' || method === 'grasp') return { scores: 6e-3, upToScale: true, mismatches: Math.floor(0.005 * 27090) };
+  if (method === 'grasp') return { scores: 6e-3, upToScale: true, mismatches: Math.floor(0.01 * 27090) };
+  if (method === 'snip') return { scores: 6e-3, upToScale: true, mismatches: Math.floor(0.005 * 27090) };
   if (method === 'px') return { scores: 1e-4, upToScale: true, mismatches: 4, tiesAllowed: 2 };
   return { scores: 1e-4, mismatches: 4 };
 }
