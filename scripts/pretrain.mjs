@@ -21,7 +21,9 @@ const manifestPath = join(outDir, 'manifest.json');
  * of Fashion-MNIST, on which these nets stop short of 90%); the test split is the page's.
  */
 export const CHECKPOINTS = [
-  { id: 'mlp-mnist', arch: 'mlp', dataset: 'mnist', epochs: 20, seed: 0, weightDecay: 5e-4 },
+  // shifts of up to 2 pixels (MNIST's augmentation): without them the MLP fits its training set
+  // (loss 0.004) and stops at 97.45–97.95% over seeds
+  { id: 'mlp-mnist', arch: 'mlp', dataset: 'mnist', epochs: 20, seed: 0, weightDecay: 5e-4, augment: true },
   { id: 'convnet-fashion-mnist', arch: 'convnet', dataset: 'fashion-mnist', trainPerClass: 5900, epochs: 8, seed: 0 },
   { id: 'resnet20-fashion-mnist', arch: 'resnet20', dataset: 'fashion-mnist', trainPerClass: 5900, epochs: 8, seed: 0 },
 ];
@@ -71,7 +73,7 @@ function train(c) {
     String(c.weightDecay ?? RECIPE.weightDecay),
     '--schedule',
     RECIPE.schedule,
-    '--no-augment',
+    (c.augment ?? RECIPE.augment) ? '--augment' : '--no-augment',
     ...trainData(c),
     '--out',
     join(outDir, file),
@@ -93,6 +95,7 @@ function train(c) {
     epochs: c.epochs,
     steps: summary.steps,
     recipe: summary.recipe,
+    ...(summary.augmentation ? { augmentation: summary.augmentation } : {}),
     data: summary.dataset,
     backend: summary.backend,
     test_accuracy: summary.test_accuracy,

@@ -164,6 +164,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
         });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
+  const augmentation = augmentationFor(dataset.name, model.input[0])!;
   const res = await train({
     model,
     // an IMP ticket rewound to step j > 0 trains from θ_j, as a sweep cell does (core/train/sweep.ts)
@@ -173,7 +174,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     test: datasetSource(dataset, 'test'),
     recipe,
     ablation,
-    augmentation: augmentationFor(dataset.name, model.input[0]),
+    augmentation,
     onEpoch: (e) => printEpoch(e, epochCount(recipe, dataset.size('train'))),
   });
   const kept = res.masks
@@ -192,6 +193,8 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
     total,
     ablation,
     recipe,
+    // what recipe.augment did on this dataset (the dataset table's shift and flip)
+    ...(recipe.augment ? { augmentation: { pad: augmentation.pad, flip: augmentation.flip } } : {}),
     backend,
     prune_seconds: pruneSeconds,
     train_seconds: res.seconds,
