@@ -9,6 +9,7 @@ import { runScoreJob } from '../../src/core/job';
 import { buildModel } from '../../src/core/models';
 import { toFloat32, toInt32 } from '../../src/shared/safetensors';
 import { readCase } from '../../test/fixtures';
+import { relL2 } from '../../test/relL2';
 
 const backend = await useNodeBackend((process.env.PXLAB_BACKEND ?? 'wasm') as never);
 const c = readCase('resnet20');
@@ -28,6 +29,10 @@ const ORDERS: Record<string, number[]> = {
 };
 
 type Masks = Map<string, Float32Array>;
+const unit = (a: number[]) => {
+  const norm = Math.sqrt(a.reduce((s, v) => s + v * v, 0)) || 1;
+  return a.map((v) => v / norm);
+};
 const differing = (a: Masks, b: (w: string) => ArrayLike<number>) =>
   model.prunable.reduce((s, l) => {
     const p = a.get(l.weight)!;
@@ -52,7 +57,16 @@ for (const method of ['grasp', 'snip'] as const) {
     const stateDict = new Map([...c.weights.tensors].map(([k, v]) => [k, toFloat32(v)]));
     const r = await runScoreJob({ model, stateDict, x: x2, xShape: shape, y: y2, method, density: 0.1, rounds: 1 });
     stored ??= r.masks;
-    const row = { method, order, vsStored: differing(r.masks, (w) => stored!.get(w)!), vsOfficial: differing(r.masks, official) };
+    const got = model.prunable.flatMap((l) => Array.from(r.scores.get(l.weight)!));
+    const want = model.prunable.flatMap((l) => Array.from(fixture.tensors.get(l.weight)!.data as ArrayLike<number>, Number));
+    const row = {
+      method,
+      order,
+      vsStored: differing(r.masks, (w) => stored!.get(w)!),
+      vsOfficial: differing(r.masks, official),
+      // relative L2 of the unit-normalised scores against the official ones (the fixture check's)
+      scoresVsOfficial: relL2(unit(got), unit(want)),
+    };
     console.log(JSON.stringify(row));
     rows.push(row);
   }
