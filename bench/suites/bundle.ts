@@ -44,7 +44,8 @@ function reach(entries: string[], follow: (code: string) => string[]): Set<strin
 
 export function bundleFigures(): BundleFigures {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/?([^"]+)"/g)].map((m) => m[1]);
+  // "./assets/x.js" (the relative base that lets the build run under a sub-path) names assets/x.js
+  const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/?([^"]+)"/g)].map((m) => posix.normalize(m[1]));
   const main = reach(entries, staticImports);
   const workerEntries = readdirSync(join(dist, 'assets'))
     .filter((n) => /worker.*\.js$/.test(n))
