@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../src/shared/sha256';
 import { mergeSweep, parseMergedSweep, planId, storedCellsOfPlan } from '../src/shared/sweep';
-import { planCells, type SweepCellResult } from '../src/shared/train';
+import { planCells, SweepPlanSchema, type SweepCellResult, type SweepPlan } from '../src/shared/train';
+import { sweepKey } from '../src/shared/trainSettings';
 import { makeFailure, makePlan, makeRecords, makeResult, MLP_WEIGHTS } from './sweepFixtures';
 
 const oneLine = (f: () => unknown): string => {
@@ -49,6 +50,20 @@ describe('plan id', () => {
     ];
     const ids = variants.map((v) => planId({ ...plan, ...v }));
     expect(new Set([id, ...ids]).size).toBe(variants.length + 1);
+  });
+
+  it("an augmented MNIST plan names MNIST's shift (its cells never mix with ones augmented with flips before); crop + flip plans keep their ids", () => {
+    const mnist = { ...makePlan(), dataset: 'mnist', recipe: { ...makePlan().recipe, augment: true } };
+    const asBefore = (p: SweepPlan) => sha256Hex(canonicalJson({ ...SweepPlanSchema.parse(p), weights: 'init' }));
+    expect(planId(mnist)).not.toBe(asBefore(mnist));
+    expect(sweepKey(mnist, 'wasm', 'init')).toContain('"augmentation":{"pad":2,"flip":false}');
+    for (const dataset of ['cifar10', 'fashion-mnist']) {
+      const p = { ...mnist, dataset };
+      expect(planId(p)).toBe(asBefore(p));
+      expect(sweepKey(p, 'wasm', 'init')).not.toContain('augmentation');
+    }
+    const plain = { ...mnist, recipe: { ...mnist.recipe, augment: false } };
+    expect(planId(plain)).toBe(asBefore(plain));
   });
 });
 

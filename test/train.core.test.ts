@@ -155,9 +155,9 @@ describe('seeded orders and augmentation', () => {
     const src = Float32Array.from({ length: n * 192 }, (_, i) => 1 + i); // all distinct, none equals the pad
     const x = src.slice();
     const pad = [-1, -2, -3];
-    augmentBatch(x, shape, new Rng(9), pad);
+    augmentBatch(x, shape, new Rng(9), { fill: pad, pad: 4, flip: true });
     const again = src.slice();
-    augmentBatch(again, shape, new Rng(9), pad);
+    augmentBatch(again, shape, new Rng(9), { fill: pad, pad: 4, flip: true });
     expect(again).toEqual(x);
     let flips = 0;
     for (let i = 0; i < n; i++) {
@@ -185,13 +185,13 @@ describe('seeded orders and augmentation', () => {
   });
 
   it("MNIST's augmentation (the dataset table's): shifts of ≤ 2 pixels, never a mirror", () => {
-    const aug = augmentationFor('mnist', 1)!;
+    const aug = augmentationFor('mnist', 1);
     expect(aug).toMatchObject({ pad: 2, flip: false });
     const n = 300;
     const [h, w] = [8, 8];
     const src = Float32Array.from({ length: n * h * w }, (_, i) => 1 + i);
     const x = src.slice();
-    augmentBatch(x, [n, 1, h, w], new Rng(4), aug.fill, aug);
+    augmentBatch(x, [n, 1, h, w], new Rng(4), aug);
     const shifts = new Set<string>();
     for (let i = 0; i < n; i++) {
       const at = (r: number, c: number) => (r >= 0 && r < h && c >= 0 && c < w ? src[i * h * w + r * w + c] : Math.fround(aug.fill[0]));

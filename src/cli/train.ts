@@ -164,7 +164,7 @@ async function datasetForm(v: Record<string, unknown>, model: Model): Promise<vo
         });
   if (pruned) masks = pruned.masks;
   const pruneSeconds = pruned?.seconds ?? 0;
-  const augmentation = augmentationFor(dataset.name, model.input[0])!;
+  const augmentation = augmentationFor(dataset.name, model.input[0]);
   const res = await train({
     model,
     // an IMP ticket rewound to step j > 0 trains from θ_j, as a sweep cell does (core/train/sweep.ts)

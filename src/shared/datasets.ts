@@ -86,5 +86,13 @@ export function augmentationOf(name: string): Augmentation {
   return DATASETS.find((d) => d.id === name)?.augmentation ?? CROP_FLIP;
 }
 
+/** What an augmented plan's cells did, named in the plan's id and stored key where it is not the
+ * crop + flip every plan had before datasets had their own (so that those plans keep their ids,
+ * and MNIST cells augmented before, with flips, are never taken for today's). */
+export function augmentationNamed(dataset: string, augment: boolean): { augmentation?: Augmentation } {
+  const a = augmentationOf(dataset);
+  return augment && (a.pad !== CROP_FLIP.pad || a.flip !== CROP_FLIP.flip) ? { augmentation: a } : {};
+}
+
 /** The page's dataset options, in table order. */
 export const DATASET_OPTIONS: ReadonlyArray<{ id: DatasetName; label: string }> = DATASETS.map((d) => ({ id: d.id, label: d.label }));

@@ -6,6 +6,7 @@
 // agree. Every refusal is one line naming the file (or entry) and the field.
 import type { z } from 'zod';
 import { canonicalJson, sha256Hex } from './sha256';
+import { augmentationNamed } from './datasets';
 import { cellId } from './trainSettings';
 import {
   planCells,
@@ -25,7 +26,8 @@ import {
 /** A plan's id: SHA-256 (hex) of the canonical JSON of the parsed plan (absent weights = "init"). */
 export function planId(plan: SweepPlan): string {
   const parsed = SweepPlanSchema.parse(plan);
-  return sha256Hex(canonicalJson({ ...parsed, weights: parsed.weights ?? 'init' }));
+  const augmentation = augmentationNamed(parsed.dataset, parsed.recipe.augment);
+  return sha256Hex(canonicalJson({ ...parsed, weights: parsed.weights ?? 'init', ...augmentation }));
 }
 
 /** The first problem of a failed parse as "field: message" (one line). */

@@ -3,6 +3,7 @@
 // worker and `px-lab train|sweep` run the same thing. Plain data, no tfjs.
 import { z } from 'zod';
 import { DEFAULT_METHODS, type RunConfig } from './config';
+import { augmentationNamed } from './datasets';
 import { METHOD_NAMES, type MethodId } from './methods';
 import { roundsFor } from './methods';
 import { FIELD_FACTS as F, numberSchema } from './fields';
@@ -124,7 +125,8 @@ export function sweepKey(plan: SweepPlan, backend: string, weights: string): str
   // the pruning settings plans always had (global, one-shot methods once) leave the key as it was,
   // so sweeps stored before plans carried them are found again
   const pruning = { ...(oneShotRounds === 1 ? {} : { oneShotRounds }), ...(scope === 'global' ? {} : { scope }) };
-  return JSON.stringify({ ...rest, ...pruning, recipe: { ...recipe, seed: 0 }, backend, weights });
+  const augmentation = augmentationNamed(plan.dataset, recipe.augment);
+  return JSON.stringify({ ...rest, ...pruning, recipe: { ...recipe, seed: 0 }, ...augmentation, backend, weights });
 }
 
 /** A cell's identity inside a sweep (method, density, seed). */

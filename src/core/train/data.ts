@@ -3,8 +3,7 @@
 import { shuffledIndices } from '../data/shuffle';
 import type { LabDataset, Split } from '../data/dataset';
 import { Rng } from '../rng';
-import type { Augmentation } from '../../shared/datasets';
-import type { ArrayData, IndexedExamples, TrainData } from './types';
+import type { ArrayData, IndexedExamples, JobAugmentation, TrainData } from './types';
 
 export function isSource(d: TrainData): d is IndexedExamples {
   return typeof (d as IndexedExamples).batch === 'function';
@@ -52,8 +51,8 @@ export function stepsPerEpoch(n: number, batchSize: number): number {
 }
 
 /**
- * In place on NCHW `x`: each example is padded by `aug.pad` pixels on every side with `fill` (per
- * channel, what a black pixel becomes after normalisation), cropped back to H×W at a uniformly
+ * In place on NCHW `x`: each example is padded by `aug.pad` pixels on every side with `aug.fill`
+ * (per channel, what a black pixel becomes after normalisation), cropped back to H×W at a uniformly
  * random offset, and, when `aug.flip`, flipped left-right with probability ½. One Rng draws, per
  * example in order: the row offset, the column offset, the flip (drawn even when unused).
  */
@@ -61,10 +60,9 @@ export function augmentBatch(
   x: Float32Array,
   shape: [number, number, number, number],
   rng: Rng,
-  fill: number[] = [],
-  aug: Augmentation = { pad: 4, flip: true },
+  aug: JobAugmentation = { fill: [], pad: 4, flip: true },
 ): void {
-  const pad = aug.pad;
+  const { pad, fill } = aug;
   const [n, c, h, w] = shape;
   const plane = h * w;
   const tmp = new Float32Array(plane);

@@ -15,11 +15,11 @@ import type { EpochLog, StepLog, SweepCell, SweepCellResult, SweepPlan } from '.
 import { planId } from '../../shared/sweep';
 import { datasetSource } from './data';
 import { runTrainJob } from './trainer';
-import type { TrainJob } from './types';
+import type { JobAugmentation, TrainJob } from './types';
 
 /** The dataset's augmentation, padded per channel with the normalised value of a black pixel (the
  * crop's zero padding before Normalize). */
-export function augmentationFor(datasetName: string, channels: number): TrainJob['augmentation'] {
+export function augmentationFor(datasetName: string, channels: number): JobAugmentation {
   const s = (NORMALIZATION as Record<string, { mean: readonly number[]; std: readonly number[] }>)[datasetName];
   const fill = s
     ? Array.from({ length: channels }, (_, c) => -s.mean[c % s.mean.length] / s.std[c % s.std.length])

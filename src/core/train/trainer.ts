@@ -102,7 +102,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
       for (let s = 0; s < perEpoch && losses.length < total; s++) {
         throwIfAborted(job.signal);
         const b = train.batch(order.subarray(s * recipe.batchSize, Math.min(train.count, (s + 1) * recipe.batchSize)));
-        if (recipe.augment) augmentBatch(b.x, b.shape, augRng, job.augmentation?.fill, job.augmentation);
+        if (recipe.augment) augmentBatch(b.x, b.shape, augRng, job.augmentation);
         const x = nchwTensor(b.x, b.shape);
         const y = tf.tensor1d(b.y, 'int32') as Tensor1D;
         lr = learningRate(recipe, losses.length, total);

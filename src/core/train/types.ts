@@ -23,6 +23,9 @@ export type TrainData = ArrayData | IndexedExamples;
 /** 0/1 masks keyed by prunable weight name ("conv1.weight"), PyTorch layout (as ScoreJobResult.masks). */
 export type MaskMap = Map<string, Float32Array>;
 
+/** A dataset's augmentation with its padding value per channel. */
+export type JobAugmentation = { fill: number[] } & Augmentation;
+
 export interface TrainJob {
   model: Model;
   /** Initial state (PyTorch names and layouts, BN running statistics included). */
@@ -37,7 +40,7 @@ export interface TrainJob {
   ablation?: Ablation;
   /** What `recipe.augment` does: the dataset's shift (and flip), padded with `fill` (per channel,
    * a black pixel after normalisation). Default: CIFAR-10's crop + flip, padded with 0. */
-  augmentation?: { fill: number[] } & Augmentation;
+  augmentation?: JobAugmentation;
   /** Fine-tuning departures from the training recipe (frozen BN, frozen entries, MSE loss); absent = none. */
   tune?: StepOptions;
   signal?: AbortSignal;
