@@ -205,18 +205,22 @@ __attribute__((export_name("bn_factors"))) void bn_factors(const float *gamma, c
                                                              const float *invstd, float *ab, int C) {
   for (int c = 0; c < C; c++) {
     ab[c] = invstd[c] * gamma[c];
-    ab[C + c] = beta[c] - mean[c] * ab[c];
+    // PyTorch's CPU kernel forms β' and x·α + β' with fused multiply-adds (one rounding). wasm has
+    // none; in double the product is exact and the sum rounds once to float, as FMA does. It
+    // matters where x·α ≈ −β': pre-ReLU values within an ulp of zero, whose sign decides whether
+    // ReLU passes their gradient (the public resnet20_synflow case: 5.85e-4 → 2.5e-6).
+    ab[C + c] = (float)((double)beta[c] - (double)mean[c] * ab[c]);
   }
 }
 
-// y = x·α + β' per channel, ab from bn_factors.
+// y = x·α + β' per channel (in double: a fused multiply-add, see bn_factors), ab from bn_factors.
 __attribute__((export_name("bn_forward"))) void bn_forward(const float *x, const float *ab, float *y, int M, int C,
                                                              int m0, int m1) {
   const float *alpha = ab, *shift = ab + C;
   for (long m = m0; m < m1; m++) {
     const float *r = x + m * C;
     float *o = y + m * C;
-    for (int c = 0; c < C; c++) o[c] = r[c] * alpha[c] + shift[c];
+    for (int c = 0; c < C; c++) o[c] = (float)((double)r[c] * alpha[c] + shift[c]);
   }
 }
 
