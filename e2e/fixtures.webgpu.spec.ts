@@ -1,7 +1,7 @@
 // The public training and pruning fixtures on the WebGPU backend (SwiftShader here: slow, so
-// `npm test` runs the MLP and ConvNet cases; `npm run test:webgpu` adds both ResNet-20 cases). Each case runs
-// in a page of its own (e2e/pages/fixtures.ts, served by this test) and is held to the same
-// tolerances as on wasm (test/train.cli.test.ts, test/pruners.fixtures.test.ts).
+// `npm test` runs the MLP and ConvNet cases; `npm run test:webgpu` adds both ResNet-20 cases).
+// Each case runs in a page of its own (e2e/pages/fixtures.ts, served by this test) and is held to
+// the same tolerances as on wasm (test/train.cli.test.ts, test/pruners.fixtures.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
