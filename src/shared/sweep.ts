@@ -23,7 +23,8 @@ import {
   type SweepResult,
 } from './train';
 
-/** A plan's id: SHA-256 (hex) of the canonical JSON of the parsed plan (absent weights = "init"). */
+/** A plan's id: SHA-256 (hex) of the canonical JSON of the parsed plan (absent weights = "init";
+ * an augmented MNIST plan also names MNIST's shift: see augmentationNamed). */
 export function planId(plan: SweepPlan): string {
   const parsed = SweepPlanSchema.parse(plan);
   const augmentation = augmentationNamed(parsed.dataset, parsed.recipe.augment);
