@@ -17,7 +17,8 @@ export interface PruneCase {
   expected: (file: string) => SafeFile;
 }
 
-function normalised(a: Float64Array): Float64Array {
+/** `a` scaled to unit L2 norm (all zeros stay zeros). */
+export function normalised(a: Float64Array): Float64Array {
   let s = 0;
   for (const v of a) s += v * v;
   const n = Math.sqrt(s) || 1;

@@ -9,6 +9,7 @@ import { runScoreJob } from '../../src/core/job';
 import { buildModel } from '../../src/core/models';
 import { toFloat32, toInt32 } from '../../src/shared/safetensors';
 import { readCase } from '../../test/fixtures';
+import { normalised } from '../../test/pruneFixtureCheck';
 import { relL2 } from '../../test/relL2';
 
 const backend = await useNodeBackend((process.env.PXLAB_BACKEND ?? 'wasm') as never);
@@ -29,10 +30,6 @@ const ORDERS: Record<string, number[]> = {
 };
 
 type Masks = Map<string, Float32Array>;
-const unit = (a: number[]) => {
-  const norm = Math.sqrt(a.reduce((s, v) => s + v * v, 0)) || 1;
-  return a.map((v) => v / norm);
-};
 const differing = (a: Masks, b: (w: string) => ArrayLike<number>) =>
   model.prunable.reduce((s, l) => {
     const p = a.get(l.weight)!;
@@ -65,7 +62,7 @@ for (const method of ['grasp', 'snip'] as const) {
       vsStored: differing(r.masks, (w) => stored!.get(w)!),
       vsOfficial: differing(r.masks, official),
       // relative L2 of the unit-normalised scores against the official ones (the fixture check's)
-      scoresVsOfficial: relL2(unit(got), unit(want)),
+      scoresVsOfficial: relL2(normalised(Float64Array.from(got)), normalised(Float64Array.from(want))),
     };
     console.log(JSON.stringify(row));
     rows.push(row);
